@@ -1,0 +1,48 @@
+"""Atelier: page config, language, store check, login gate and navigation. No logic here."""
+
+import streamlit as st
+
+from models.user import User
+from pages import _ui as ui
+from services import permissions, store
+
+st.set_page_config(page_title="Atelier", page_icon=":material/hub:", layout="wide")
+
+# (file, title key, icon, action the role needs to see it); order is the menu's order.
+PAGES: list[tuple[str, str, str, str]] = [
+    ("pages/home.py", "nav.home", ":material/home:", "network.read"),
+    ("pages/roles.py", "nav.roles", ":material/shield_person:", "network.read"),
+]
+
+
+def pages_for(user: User) -> list:
+    return [
+        st.Page(path, title=ui.t(title), icon=icon, url_path=path.split("/")[-1][:-3])
+        for path, title, icon, action in PAGES
+        if permissions.scope(user, action) is not None
+    ]
+
+
+try:
+    store.get()
+except store.StoreUnavailable as exc:
+    st.error(ui.t("app.store_unavailable", reason=str(exc)), icon=":material/database:")
+    st.stop()
+
+user = ui.current_user()
+ui.language_switch(user)
+
+if not ui.has_account():
+    navigation = st.navigation([st.Page("pages/setup.py", title=ui.t("nav.setup"))])
+elif user is None:
+    navigation = st.navigation([st.Page("pages/login.py", title=ui.t("nav.login"))])
+else:
+    with st.sidebar:
+        st.markdown(f"**{user.display_name}**")
+        st.caption(ui.t(f"role.{user.role}"))
+        if st.button(ui.t("app.logout"), key="app.logout", icon=":material/logout:"):
+            ui.logout()
+            st.rerun()
+    navigation = st.navigation(pages_for(user))
+
+navigation.run()

@@ -1,0 +1,1 @@
+"""Pydantic v2 documents and input shapes. No I/O here."""

@@ -1,0 +1,114 @@
+"""What every document shares, and the constrained field types user input goes through."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+# Limits, named so that messages and the README can quote them.
+NAME_MAX = 120
+SHORT_TEXT_MAX = 500
+LONG_TEXT_MAX = 20_000
+
+
+def utcnow() -> dt.datetime:
+    """Now, in UTC, at the millisecond precision that BSON keeps (so round trips are exact)."""
+    now = dt.datetime.now(dt.UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _as_utc(value: dt.datetime) -> dt.datetime:
+    # mongomock and litemongo hand datetimes back naive: they were stored as UTC.
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def _no_operator(value: str) -> str:
+    # Text never becomes a query operator, even if some future code forgets to quote it.
+    if value.startswith("$"):
+        raise PydanticCustomError("operator", "must not start with '$'")
+    return value
+
+
+UTCDateTime = Annotated[dt.datetime, AfterValidator(_as_utc)]
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")]
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
+    AfterValidator(_no_operator),
+]
+ShortText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=SHORT_TEXT_MAX),
+    AfterValidator(_no_operator),
+]
+LongText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=LONG_TEXT_MAX),
+    AfterValidator(_no_operator),
+]
+Score = Annotated[int, Field(ge=1, le=5)]
+Lang = Annotated[str, StringConstraints(pattern=r"^(en|fr)$")]
+
+
+class Model(BaseModel):
+    """Strict about shape: unknown keys (``$where`` included) are refused, text is stripped."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=True)
+
+
+class Bilingual(Model):
+    en: Name
+    fr: Name
+
+    def get(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+class Document(Model):
+    """A stored document. `id` is `_id` in the database and nowhere else."""
+
+    id: Id = Field(default_factory=new_id, alias="_id")
+    network_id: Id
+    created_at: UTCDateTime = Field(default_factory=utcnow)
+    created_by: Id = "system"
+    updated_at: UTCDateTime = Field(default_factory=utcnow)
+    updated_by: Id = "system"
+    revision: int = Field(default=0, ge=0)
+
+    def to_doc(self) -> dict[str, Any]:
+        """The document as stored (``_id`` key, dates as UTC midnight datetimes)."""
+        return stored(self)
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]):
+        return cls.model_validate(doc)
+
+
+def stored(value: Any) -> Any:
+    """Models, lists and dicts as BSON can hold them: BSON has datetimes but no plain dates."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(by_alias=True, mode="python")
+    if isinstance(value, dict):
+        return {k: stored(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [stored(v) for v in value]
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    return value
+
+
+# Fields the store manages: never taken from user input.
+SYSTEM_FIELDS = frozenset(
+    {"_id", "id", "network_id", "created_at", "created_by", "updated_at", "updated_by", "revision"}
+)

@@ -1,0 +1,51 @@
+"""A city of the network, its team and where it stands in the method."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from models.base import Document, Id, Key, Model, Name, ShortText, UTCDateTime
+
+
+class Team(Model):
+    project_leader: ShortText = ""
+    lag_coordinator: ShortText = ""
+    coach: ShortText = ""
+
+
+class StageEntry(Model):
+    stage: Key
+    entered_at: UTCDateTime
+    approved_by: Id | None = None
+    note: ShortText = ""
+
+
+class CitySummary(Model):
+    """The computed pattern: what the cross-city dashboard needs, kept small and current."""
+
+    stage_progress: float = Field(default=0.0, ge=0, le=1)
+    experiments_total: int = 0
+    experiments_by_outcome: dict[Key, int] = Field(default_factory=dict)
+    last_activity_at: UTCDateTime | None = None
+    plan_version: int = 0
+
+
+class City(Document):
+    name: Name
+    country: Name
+    cluster: ShortText = ""
+    challenge: ShortText = ""
+    team: Team = Field(default_factory=Team)
+    stage: Key
+    stage_history: list[StageEntry] = Field(default_factory=list)
+    summary: CitySummary = Field(default_factory=CitySummary)
+
+
+class CityInput(Model):
+    """What a person fills in to create or edit a city."""
+
+    name: Name
+    country: Name
+    cluster: ShortText = ""
+    challenge: ShortText = ""
+    team: Team = Field(default_factory=Team)

@@ -1,0 +1,199 @@
+"""Shared widgets, session-state keys, translation and cached reads for the pages.
+
+Pages import this module as `ui`. Caching lives here (never in services/): reads others edit
+get short TTLs, and a page clears them after its own writes with `ui.changed()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pydantic
+import streamlit as st
+
+from models.user import User
+from services import accounts, i18n, networks, store
+from services.errors import AtelierError, Conflict, InvalidInput
+
+
+class Keys:
+    """Session-state keys (not widget keys): one place, so no page spells them twice."""
+
+    LANG = "session.lang"
+    USER_ID = "session.user_id"
+    HAS_ACCOUNT = "session.has_account"
+    FLASH = "session.flash"
+    DEMO_PASSWORD = "session.demo_password"  # noqa: S105 - a key, not a password
+
+
+# --- language ----------------------------------------------------------------------------------
+
+
+def lang() -> str:
+    if Keys.LANG not in st.session_state:
+        st.session_state[Keys.LANG] = i18n.normalise(getattr(st.context, "locale", None))
+    return st.session_state[Keys.LANG]
+
+
+def t(key: str, **values: Any) -> str:
+    return i18n.t(key, lang(), **values)
+
+
+def language_switch(user: User | None) -> None:
+    """A language picker in the sidebar; remembered on the account when logged in."""
+    options = list(i18n.LANGUAGES)
+
+    def changed() -> None:
+        chosen = st.session_state["app.language"]
+        st.session_state[Keys.LANG] = chosen
+        if user is not None:
+            accounts.set_language(user, chosen)
+            cached_user.clear()
+
+    st.sidebar.selectbox(
+        t("app.language"),
+        options,
+        index=options.index(lang()),
+        format_func=i18n.LANGUAGE_NAMES.get,
+        key="app.language",
+        on_change=changed,
+    )
+
+
+# --- who is here -------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=3, show_spinner=False)
+def cached_user(user_id: str) -> User | None:
+    return accounts.get_user(user_id)
+
+
+def current_user() -> User | None:
+    """The logged-in, still active user; a deactivated user's session ends here."""
+    user_id = st.session_state.get(Keys.USER_ID)
+    if not user_id:
+        return None
+    user = cached_user(user_id)
+    if user is None or not user.active:
+        logout()
+        return None
+    return user
+
+
+def login(user: User) -> None:
+    st.session_state[Keys.USER_ID] = user.id
+    st.session_state[Keys.LANG] = user.language
+    st.session_state["app.language"] = user.language
+
+
+def logout() -> None:
+    for key in (Keys.USER_ID, Keys.DEMO_PASSWORD):
+        st.session_state.pop(key, None)
+
+
+def has_account() -> bool:
+    """Whether any account exists; once true it stays true, so it is asked only until then."""
+    if not st.session_state.get(Keys.HAS_ACCOUNT):
+        st.session_state[Keys.HAS_ACCOUNT] = accounts.any_account()
+    return st.session_state[Keys.HAS_ACCOUNT]
+
+
+# --- cached reads ------------------------------------------------------------------------------
+
+# Data others edit: short TTL. Own writes call `changed()` so the author sees them at once.
+READ_TTL = 10
+
+
+@st.cache_data(ttl=READ_TTL, show_spinner=False)
+def network(network_id: str):
+    return networks.get_network(network_id)
+
+
+@st.cache_data(ttl=READ_TTL, show_spinner=False)
+def cities(_user: User, user_key: tuple) -> list:
+    return networks.list_cities(_user)
+
+
+def user_cities(user: User) -> list:
+    """The cities this user may see (cached per user and role)."""
+    return cities(user, (user.id, user.role, tuple(user.city_ids)))
+
+
+def changed() -> None:
+    """Forget cached reads after a write of our own."""
+    st.cache_data.clear()
+
+
+# --- messages ----------------------------------------------------------------------------------
+
+
+def field_label(field: str) -> str:
+    key = f"field.{field}"
+    return t(key) if i18n.has(key) else field
+
+
+def validation_messages(exc: pydantic.ValidationError) -> list[str]:
+    """One translated line per error, naming the field (the path inside nested input)."""
+    lines = []
+    for error in exc.errors():
+        path = ".".join(str(p) for p in error["loc"]) or "-"
+        field = field_label(str(error["loc"][-1])) if error["loc"] else "-"
+        key = f"validation.{error['type']}"
+        ctx = {
+            k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, (int, float, str))
+        }
+        detail = t(key, **ctx) if i18n.has(key) else error["msg"]
+        lines.append(t("validation.line", field=field, path=path, detail=detail))
+    return lines
+
+
+def show_error(exc: Exception) -> None:
+    """Show a domain or validation error as a clear, translated message."""
+    if isinstance(exc, pydantic.ValidationError):
+        st.error("\n\n".join(validation_messages(exc)), icon=":material/error:")
+    elif isinstance(exc, InvalidInput):
+        params = {k: v for k, v in exc.params.items() if k != "field"}
+        st.error(
+            t(
+                "validation.line",
+                field=field_label(exc.field),
+                path=exc.field,
+                detail=t(exc.key, **params),
+            ),
+            icon=":material/error:",
+        )
+    elif isinstance(exc, AtelierError):
+        st.error(t(exc.key, **exc.params), icon=":material/error:")
+    else:
+        raise exc
+
+
+def attempt(fn: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run a service call; show its domain or validation error. Returns (ok, result)."""
+    try:
+        return True, fn()
+    except (pydantic.ValidationError, AtelierError) as exc:
+        if isinstance(exc, Conflict):
+            raise
+        show_error(exc)
+        return False, None
+
+
+def flash(message: str) -> None:
+    """A success line shown once, on the next run (after st.rerun)."""
+    st.session_state[Keys.FLASH] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(Keys.FLASH, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def empty(message_key: str) -> None:
+    st.info(t(message_key), icon=":material/info:")
+
+
+def store_description() -> str:
+    return store.get().ping()

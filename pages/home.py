@@ -1,0 +1,43 @@
+"""Home: the network, its cities and where they stand."""
+
+import streamlit as st
+
+from pages import _ui as ui
+from services import charts, networks
+
+user = ui.current_user()
+network = ui.network(user.network_id)
+lang = ui.lang()
+
+st.title(network.name)
+if network.funder:
+    st.caption(ui.t("home.funder", funder=network.funder))
+ui.show_flash()
+
+demo_login = st.session_state.get(ui.Keys.DEMO_PASSWORD)
+if demo_login:
+    usernames, password = demo_login
+    with st.expander(ui.t("home.demo_accounts"), expanded=True, icon=":material/key:"):
+        st.write(ui.t("home.demo_accounts_help"))
+        st.code(f"password: {password}\n" + "\n".join(usernames[:8]) + "\n…", language=None)
+
+frame = networks.cities_frame(network, ui.user_cities(user), lang)
+if frame.empty:
+    ui.empty("home.no_cities")
+    st.stop()
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(ui.t("home.cities", count=len(frame)))
+    st.dataframe(
+        frame.drop(columns=["stage_index"]).rename(columns=lambda c: ui.t(f"column.{c}")),
+        hide_index=True,
+        width="stretch",
+    )
+with right:
+    st.subheader(ui.t("home.by_stage"))
+    labels = [s.label.get(lang) for s in network.stages]
+    st.altair_chart(
+        charts.stage_distribution_chart(frame, labels, ui.t("column.stage"), ui.t("home.count")),
+        width="stretch",
+    )

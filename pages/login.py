@@ -1,0 +1,24 @@
+"""Log in (the only page until someone does)."""
+
+import streamlit as st
+
+from pages import _ui as ui
+from services import accounts
+from services.errors import AtelierError
+
+st.title(ui.t("login.title"))
+st.write(ui.t("app.tagline"))
+
+with st.form("login.form"):
+    username = st.text_input(ui.t("field.username"), key="login.username")
+    password = st.text_input(ui.t("field.password"), type="password", key="login.password")
+    submitted = st.form_submit_button(ui.t("login.submit"), type="primary", key="login.submit")
+
+if submitted:
+    try:
+        user = accounts.authenticate(username, password)
+    except AtelierError as exc:
+        ui.show_error(exc)
+    else:
+        ui.login(user)
+        st.rerun()

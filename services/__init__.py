@@ -1,0 +1,1 @@
+"""Use cases, computations, chart builders and the store. No Streamlit here."""
