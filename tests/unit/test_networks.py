@@ -1,0 +1,31 @@
+"""Cities: creation and edits go through the role table."""
+
+from models.city import CityInput
+from services import networks
+from tests.conftest import check_matrix
+
+
+def test_city_create_follows_role_table(world):
+    check_matrix(
+        world,
+        "city.create",
+        lambda user, _city: networks.create_city(
+            user, CityInput(name="Praia", country="Cabo Verde")
+        ),
+    )
+
+
+def test_city_edit_follows_role_table(world):
+    def attempt(user, city_id):
+        city = networks.get_city(world["admin"], city_id)
+        networks.update_city(
+            user, city, CityInput(name=city.name, country=city.country, cluster="x")
+        )
+
+    check_matrix(world, "city.edit", attempt)
+
+
+def test_lag_member_sees_only_own_city(world):
+    names = [c.id for c in networks.list_cities(world["lag_member"])]
+    assert names == [world.city]
+    assert len(networks.list_cities(world["viewer"])) == 12
