@@ -1,0 +1,163 @@
+"""Command line: `python -m services.cli <command>` (seed-demo, create-user, export, import, check).
+
+Exit codes: 0 done, 1 refused or failed (the reason is printed on stderr), 2 bad usage.
+The store is the one the app would use (MONGODB_URI, ATELIER_DATA_DIR, secrets file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import secrets
+import sys
+from collections.abc import Callable
+
+import pydantic
+
+from models.user import ROLES, UserCreate
+from services import accounts, config, demo, i18n, store, transfer
+from services.errors import AtelierError, InvalidInput
+
+
+class Failed(Exception):
+    """A clear reason to stop, printed as is."""
+
+
+def _seed_demo(args: argparse.Namespace) -> None:
+    if args.cities < 1:
+        raise Failed("--cities must be at least 1")
+    try:
+        result = demo.seed(args.cities, reset=args.reset, password=args.password)
+    except ValueError as exc:
+        raise Failed(str(exc)) from None
+    print(f"Demo network {result.network_id!r} written:")
+    for coll, count in sorted(result.counts.items()):
+        print(f"  {coll}: {count}")
+    print(f"Demo accounts: {len(result.usernames)} (e.g. {', '.join(result.usernames[:3])})")
+    print(f"Demo password (all demo accounts): {result.password}")
+
+
+def _create_user(args: argparse.Namespace) -> None:
+    generated = args.password is None
+    password = secrets.token_urlsafe(12) if generated else args.password
+    try:
+        data = UserCreate(
+            username=args.username,
+            display_name=args.name,
+            role=args.role,
+            city_ids=args.city or [],
+        )
+        user = accounts.create_user(None, data, password, must_change=generated or args.must_change)
+    except pydantic.ValidationError as exc:
+        lines = [f"{'.'.join(str(p) for p in e['loc']) or '-'}: {e['msg']}" for e in exc.errors()]
+        raise Failed("invalid account:\n  " + "\n  ".join(lines)) from None
+    except InvalidInput as exc:
+        params = {k: v for k, v in exc.params.items() if k != "field"}
+        raise Failed(f"invalid {exc.field}: {i18n.t(exc.key, **params)}") from None
+    except AtelierError as exc:
+        if exc.key == "error.not_found":
+            raise Failed("no network yet: run seed-demo, or set up Atelier in the app") from None
+        raise Failed(f"refused: {i18n.t(exc.key, **exc.params)}") from None
+    print(f"Account {user.username!r} created ({user.role}, id {user.id}).")
+    if generated:
+        print(f"Password (shown once, to be changed at first login): {password}")
+
+
+def _export(args: argparse.Namespace) -> None:
+    text, counts = transfer.export(store.get())
+    out = pathlib.Path(args.out)
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise Failed(f"cannot write {out}: {exc.strerror}") from None
+    total = sum(counts.values())
+    print(f"Exported {total} documents from {len(counts)} collections to {out}:")
+    for coll, count in sorted(counts.items()):
+        print(f"  {coll}: {count}")
+
+
+def _import(args: argparse.Namespace) -> None:
+    path = pathlib.Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Failed(f"cannot read {path}: {exc}") from None
+    try:
+        result = transfer.import_text(store.get(), text, replace=args.replace)
+    except transfer.ImportRefused as exc:
+        shown = exc.problems[:50]
+        more = len(exc.problems) - len(shown)
+        lines = "\n  ".join(shown) + (f"\n  ... and {more} more" if more > 0 else "")
+        raise Failed(f"import refused, nothing was written:\n  {lines}") from None
+    verb = "Replaced the store with" if result.replaced else "Imported"
+    print(f"{verb} {sum(result.counts.values())} documents from {path}:")
+    for coll, count in sorted(result.counts.items()):
+        print(f"  {coll}: {count}")
+
+
+def _check(args: argparse.Namespace) -> None:
+    db = store.get()
+    print(f"Store reached: {db.ping()}")
+    for coll in db.collection_names():
+        print(f"  {coll}: {db.count(coll)}")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (one sub-command per task)."""
+    main = argparse.ArgumentParser(prog="python -m services.cli", description=__doc__)
+    commands = main.add_subparsers(dest="command", required=True, metavar="command")
+
+    seed = commands.add_parser("seed-demo", help="write the demo network")
+    seed.add_argument("--cities", type=int, default=12, help="number of cities (default 12)")
+    seed.add_argument("--reset", action="store_true", help="replace what the store holds")
+    seed.add_argument("--password", help="password of every demo account (default: random)")
+    seed.set_defaults(run=_seed_demo)
+
+    user = commands.add_parser("create-user", help="create an account")
+    user.add_argument("--username", required=True)
+    user.add_argument("--name", required=True, help="display name")
+    user.add_argument("--role", required=True, choices=ROLES)
+    user.add_argument("--city", action="append", metavar="ID", help="a city id (repeatable)")
+    user.add_argument("--password", help="default: a generated one, printed once")
+    user.add_argument(
+        "--must-change",
+        action="store_true",
+        help="ask for a new password at first login (always so for a generated one)",
+    )
+    user.set_defaults(run=_create_user)
+
+    out = commands.add_parser("export", help="write every collection to a JSON file")
+    out.add_argument("--out", required=True, metavar="FILE")
+    out.set_defaults(run=_export)
+
+    imp = commands.add_parser("import", help="load an export file (validated first)")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--replace", action="store_true", help="replace a non-empty store")
+    imp.set_defaults(run=_import)
+
+    check = commands.add_parser("check", help="can the store be reached?")
+    check.set_defaults(run=_check)
+    return main
+
+
+def main(argv: list[str] | None = None, db: store.Store | None = None) -> int:
+    """Run one command on `db` (default: the configured store); returns the exit code."""
+    args = parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], None] = args.run
+    opened = None
+    try:
+        if db is None:
+            db = opened = store.Store.from_settings(config.load_settings())
+        with store.using(db):
+            run(args)
+    except (store.StoreUnavailable, Failed) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if opened is not None:
+            opened.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
