@@ -18,7 +18,7 @@ _CITY_MEMBERS = {**_CITY_EDITORS, "lag_member": OWN}
 
 MATRIX: dict[str, dict[str, str]] = {
     # network and accounts
-    "network.edit": {"admin": ALL},
+    "network.edit": dict(_STAFF),
     "network.read": {**_CITY_MEMBERS, "viewer": ALL},
     "user.manage": {"admin": ALL},
     "demo.load": {"admin": ALL, "coordinator": ALL},
