@@ -25,6 +25,7 @@ class Keys:
     HAS_ACCOUNT = "session.has_account"
     FLASH = "session.flash"
     DEMO_PASSWORD = "session.demo_password"  # noqa: S105 - a key, not a password
+    LANG_SYNC = "session.lang_sync"
 
 
 # --- language ----------------------------------------------------------------------------------
@@ -43,6 +44,8 @@ def t(key: str, **values: Any) -> str:
 def language_switch(user: User | None) -> None:
     """A language picker in the sidebar; remembered on the account when logged in."""
     options = list(i18n.LANGUAGES)
+    if st.session_state.pop(Keys.LANG_SYNC, False):
+        st.session_state["app.language"] = lang()
 
     def changed() -> None:
         chosen = st.session_state["app.language"]
@@ -84,7 +87,8 @@ def current_user() -> User | None:
 def login(user: User) -> None:
     st.session_state[Keys.USER_ID] = user.id
     st.session_state[Keys.LANG] = user.language
-    st.session_state["app.language"] = user.language
+    # The picker may already be drawn in this run: it takes the language at the next one.
+    st.session_state[Keys.LANG_SYNC] = True
 
 
 def logout() -> None:

@@ -265,9 +265,7 @@ def build(
     for i, (name, country, cluster, lang, challenge) in enumerate(city_rows(cities)):
         city_id = f"city-{i + 1:04d}"
         # Spread the cities over the method: some just started, some experimenting.
-        reached = min(
-            len(stage_keys) - 1, (i * len(stage_keys)) // max(cities, 1) + rng.randint(0, 1)
-        )
+        reached = (i * len(stage_keys)) // max(cities, 1)
         joined = start + dt.timedelta(days=rng.randint(0, 60))
         history, when = [], joined
         for k in range(reached + 1):
