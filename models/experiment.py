@@ -1,0 +1,266 @@
+"""Assumptions, experiments (test cards) with their result entries, and learning cards.
+
+An `Experiment` document embeds its result entries: they are read together (chart, outcome)
+and a city runs a handful of experiments with tens of entries each. Results are appended with
+`$push` (never a lost update) and each entry carries its own `revision`, so a correction never
+collides with another entry or with an edit of the test card (which has `card_revision`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from models.base import (
+    Document,
+    Id,
+    Key,
+    LongText,
+    Model,
+    Name,
+    Score,
+    ShortText,
+    UTCDateTime,
+    new_id,
+)
+
+# Limits, named so that messages and the README can quote them.
+RESULTS_MAX = 2_000  # entries on one test card (far below BSON's 16 MB)
+LINKS_MAX = 50  # assumption / action / experiment ids in one list
+BUDGET_MAX = 1e12
+# The riskiest quadrant of the assumption map: important, little evidence.
+RISKY_IMPORTANCE = 4  # importance at least this
+RISKY_EVIDENCE = 2  # evidence at most this
+
+Comparison = Literal[">=", "<=", ">", "<", "=="]
+COMPARISONS: tuple[str, ...] = (">=", "<=", ">", "<", "==")
+Status = Literal["design", "running", "analysing", "done"]
+STATUSES: tuple[str, ...] = ("design", "running", "analysing", "done")
+Decision = Literal["persevere", "pivot", "retire", "keep_testing"]
+DECISIONS: tuple[str, ...] = ("persevere", "pivot", "retire", "keep_testing")
+Confidence = Literal["low", "medium", "high"]
+CONFIDENCES: tuple[str, ...] = ("low", "medium", "high")
+Verdict = Literal["validated", "invalidated", "inconclusive"]
+VERDICTS: tuple[str, ...] = ("validated", "invalidated", "inconclusive")
+
+Links = Annotated[list[Id], Field(max_length=LINKS_MAX)]
+
+
+def _unique(ids: list[str]) -> list[str]:
+    # Keep the first occurrence: a link listed twice is one link.
+    return list(dict.fromkeys(ids))
+
+
+# --- assumptions -------------------------------------------------------------------------------
+
+
+class AssumptionInput(Model):
+    """What a person writes: "We believe that <belief> because <reason>"."""
+
+    belief: Name
+    reason: ShortText = ""
+    category: Key
+    importance: Score = 3
+    evidence: Score = 3
+    action_ids: Links = Field(default_factory=list)
+
+    _unique_links = field_validator("action_ids")(_unique)
+
+
+class Assumption(Document):
+    city_id: Id
+    belief: Name
+    reason: ShortText = ""
+    category: Key
+    importance: Score = 3
+    evidence: Score = 3
+    action_ids: Links = Field(default_factory=list)
+
+    @property
+    def riskiness(self) -> int:
+        """1 (safe) .. 25 (riskiest): high importance and low evidence both raise it."""
+        return self.importance * (6 - self.evidence)
+
+    @property
+    def riskiest(self) -> bool:
+        """In the riskiest quadrant of the assumption map."""
+        return self.importance >= RISKY_IMPORTANCE and self.evidence <= RISKY_EVIDENCE
+
+
+# --- experiments -------------------------------------------------------------------------------
+
+
+class Criterion(Model):
+    """Success: `comparison` against a numeric `target` (in the experiment's unit), or a text."""
+
+    kind: Literal["numeric", "qualitative"] = "numeric"
+    comparison: Comparison | None = None
+    target: float | None = None
+    text: ShortText = ""
+
+    @model_validator(mode="after")
+    def _complete(self) -> Criterion:
+        if self.kind == "numeric" and (self.comparison is None or self.target is None):
+            raise PydanticCustomError(
+                "experiment_criterion_numeric", "a comparison and a target are required"
+            )
+        if self.kind == "qualitative" and not self.text:
+            raise PydanticCustomError(
+                "experiment_criterion_text", "describe what success looks like"
+            )
+        return self
+
+    @property
+    def direction(self) -> Literal["higher", "lower"] | None:
+        """Which way is better, as the comparison says (None for `==` and qualitative)."""
+        if self.kind != "numeric":
+            return None
+        if self.comparison in (">=", ">"):
+            return "higher"
+        if self.comparison in ("<=", "<"):
+            return "lower"
+        return None
+
+
+class ExperimentFields(Model):
+    """The test card, as a person fills it in."""
+
+    title: Name
+    assumption_ids: Links = Field(default_factory=list)
+    hypothesis: LongText = ""
+    method: LongText = ""
+    metric: ShortText = ""
+    unit: Annotated[str, Field(max_length=40)] = ""
+    criterion: Criterion
+    audience: ShortText = ""
+    start: dt.date
+    end: dt.date
+    cycle: Annotated[int, Field(ge=1, le=99)] = 1
+    budget: Annotated[float, Field(ge=0, le=BUDGET_MAX)] = 0.0
+    status: Status = "design"
+    owner: ShortText = ""
+    # An explicit verdict, for qualitative criteria (a numeric one is computed from results).
+    verdict: Verdict | None = None
+
+    _unique_links = field_validator("assumption_ids")(_unique)
+
+    @field_validator("unit")
+    @classmethod
+    def _clean_unit(cls, unit: str) -> str:
+        unit = unit.strip()
+        if unit.startswith("$"):
+            raise PydanticCustomError("operator", "must not start with '$'")
+        return unit
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "experiment_end_before_start", "the end must not be before the start"
+            )
+        return self
+
+
+class ExperimentInput(ExperimentFields):
+    pass
+
+
+class ResultRevision(Model):
+    """What an entry said before a correction, and who corrected it when."""
+
+    date: dt.date
+    value: float | None = None
+    observation: ShortText = ""
+    note: ShortText = ""
+    unit: ShortText = ""
+    changed_by: Id
+    changed_by_name: ShortText = ""
+    changed_at: UTCDateTime
+
+
+class ResultInput(Model):
+    """One measurement (`value`) or observation, on a date, with an optional note."""
+
+    date: dt.date
+    value: float | None = None
+    observation: ShortText = ""
+    note: ShortText = ""
+    unit: ShortText | None = None  # None: the experiment's unit
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        if value is not None and (value != value or value in (float("inf"), float("-inf"))):
+            raise PydanticCustomError("experiment_value_finite", "must be a finite number")
+        return value
+
+    @model_validator(mode="after")
+    def _something(self) -> ResultInput:
+        if self.value is None and not self.observation:
+            raise PydanticCustomError("experiment_result_empty", "enter a value or an observation")
+        return self
+
+
+class ResultEntry(Model):
+    id: Id = Field(default_factory=new_id)
+    date: dt.date
+    value: float | None = None
+    observation: ShortText = ""
+    note: ShortText = ""
+    unit: ShortText = ""
+    recorded_by: Id
+    recorded_by_name: ShortText = ""
+    recorded_at: UTCDateTime
+    revision: int = Field(default=0, ge=0)
+    history: list[ResultRevision] = Field(default_factory=list)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_only(cls, value):
+        # Stored as a UTC-midnight datetime (BSON has no date type).
+        return value.date() if isinstance(value, dt.datetime) else value
+
+
+class Experiment(ExperimentFields, Document):
+    city_id: Id
+    results: Annotated[list[ResultEntry], Field(max_length=RESULTS_MAX)] = Field(
+        default_factory=list
+    )
+    # The test card's own revision: edits of the card check it, result entries never touch it.
+    card_revision: int = Field(default=0, ge=0)
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _date_only(cls, value):
+        return value.date() if isinstance(value, dt.datetime) else value
+
+    def entry(self, entry_id: str) -> tuple[int, ResultEntry] | None:
+        """The entry with this id and its index (indexes are stable: entries are never removed)."""
+        return next(((i, e) for i, e in enumerate(self.results) if e.id == entry_id), None)
+
+
+# --- learnings ---------------------------------------------------------------------------------
+
+
+class LearningInput(Model):
+    title: Name
+    experiment_ids: Links = Field(default_factory=list)
+    observation: LongText = ""
+    insights: LongText = ""
+    decision: Decision = "keep_testing"
+    confidence: Confidence = "medium"
+
+    _unique_links = field_validator("experiment_ids")(_unique)
+
+
+class Learning(Document):
+    city_id: Id
+    title: Name
+    experiment_ids: Links = Field(default_factory=list)
+    observation: LongText = ""
+    insights: LongText = ""
+    decision: Decision = "keep_testing"
+    confidence: Confidence = "medium"
