@@ -3,6 +3,7 @@
 import streamlit as st
 
 from models.user import User
+from pages import _accounts
 from pages import _ui as ui
 from services import permissions, store
 
@@ -12,6 +13,8 @@ st.set_page_config(page_title="Atelier", page_icon=":material/hub:", layout="wid
 PAGES: list[tuple[str, str, str, str]] = [
     ("pages/home.py", "nav.home", ":material/home:", "network.read"),
     ("pages/roles.py", "nav.roles", ":material/shield_person:", "network.read"),
+    ("pages/account.py", "nav.account", ":material/account_circle:", "network.read"),
+    ("pages/admin.py", "nav.admin", ":material/manage_accounts:", "user.manage"),
 ]
 
 
@@ -34,15 +37,27 @@ ui.language_switch(user)
 
 if not ui.has_account():
     navigation = st.navigation([st.Page("pages/setup.py", title=ui.t("nav.setup"))])
+elif user is None and st.query_params.get("token"):
+    # A one-time set-password link: the only page reachable without logging in.
+    navigation = st.navigation(
+        [st.Page("pages/set_password.py", title=ui.t("nav.set_password"), url_path="set_password")]
+    )
 elif user is None:
     navigation = st.navigation([st.Page("pages/login.py", title=ui.t("nav.login"))])
 else:
     with st.sidebar:
-        st.markdown(f"**{user.display_name}**")
+        st.markdown(f"**{_accounts.plain(user.display_name)}**")
         st.caption(ui.t(f"role.{user.role}"))
         if st.button(ui.t("app.logout"), key="app.logout", icon=":material/logout:"):
             ui.logout()
+            _accounts.sso_logout()
             st.rerun()
-    navigation = st.navigation(pages_for(user))
+    if user.must_change_password:
+        # A temporary password: changing it comes before anything else.
+        navigation = st.navigation(
+            [st.Page("pages/account.py", title=ui.t("nav.account"), url_path="account")]
+        )
+    else:
+        navigation = st.navigation(pages_for(user))
 
 navigation.run()

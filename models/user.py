@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
 from models.base import Document, Id, Lang, Model, Name, UTCDateTime
 
@@ -12,14 +12,16 @@ Role = Literal["admin", "coordinator", "city_lead", "lag_member", "viewer"]
 ROLES: tuple[str, ...] = ("admin", "coordinator", "city_lead", "lag_member", "viewer")
 
 Username = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9_.@-]{3,64}$")
+    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[A-Za-z0-9_.@-]{3,64}$")
 ]
+# Emails are compared case-insensitively (single sign-on maps an identity by email).
+Email = Annotated[EmailStr, AfterValidator(str.lower)]
 
 
 class User(Document):
     username: Username
     display_name: Name
-    email: EmailStr | None = None
+    email: Email | None = None
     language: Lang = "en"
     role: Role
     city_ids: list[Id] = Field(default_factory=list)
@@ -28,12 +30,31 @@ class User(Document):
     must_change_password: bool = False
     failed_logins: int = 0
     locked_until: UTCDateTime | None = None
+    # A one-time set-password link: only the SHA-256 of its random token is stored.
+    token_hash: str | None = None
+    token_expires_at: UTCDateTime | None = None
 
 
 class UserCreate(Model):
     username: Username
     display_name: Name
-    email: EmailStr | None = None
+    email: Email | None = None
     language: Lang = "en"
     role: Role
     city_ids: list[Id] = Field(default_factory=list)
+
+
+class UserAccess(Model):
+    """What an administrator edits on an existing account."""
+
+    display_name: Name
+    email: Email | None = None
+    role: Role
+    city_ids: list[Id] = Field(default_factory=list)
+
+
+class Profile(Model):
+    """What a user edits on their own account."""
+
+    display_name: Name
+    language: Lang = "en"

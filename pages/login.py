@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages import _accounts
 from pages import _ui as ui
 from services import accounts
 from services.errors import AtelierError
@@ -22,3 +23,6 @@ if submitted:
     else:
         ui.login(user)
         st.rerun()
+
+# Single sign-on, only when an OpenID Connect provider is configured in the secrets.
+_accounts.sso_section()

@@ -1,0 +1,345 @@
+"""Accounts: password policy, lockout, generic login message, first run, links, admin rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pydantic
+import pytest
+
+from models.base import utcnow
+from models.user import Profile, UserAccess, UserCreate
+from services import accounts, networks, records, setup, store
+from services.errors import AtelierError, Conflict, InvalidInput
+from tests.conftest import ADMIN_PASSWORD
+
+GOOD = "correct horse battery staple"
+
+
+def _new(world, username="new.person", role="lag_member", **fields):
+    data = UserCreate(
+        username=username,
+        display_name=fields.pop("display_name", "New Person"),
+        role=role,
+        city_ids=fields.pop("city_ids", [world.city] if role in accounts.CITY_ROLES else []),
+        **fields,
+    )
+    return accounts.create_user(world["admin"], data, GOOD, must_change=False)
+
+
+# --- password policy ---------------------------------------------------------------------------
+
+
+def test_common_password_list_is_real_and_lower_case():
+    common = accounts.common_passwords()
+    assert len(common) >= 500
+    assert {"123456", "password", "qwerty", "iloveyou", "azerty"} <= common
+    assert all(p == p.lower() and p.strip() == p for p in common)
+
+
+@pytest.mark.parametrize(
+    ("password", "key"),
+    [
+        ("short", "auth.password_too_short"),
+        ("123456789", "auth.password_too_short"),
+        ("1234567890", "auth.password_common"),
+        ("qwertyuiop", "auth.password_common"),
+        ("Password2026!", "auth.password_common"),
+        ("AZERTYUIOP", "auth.password_common"),
+        ("my name is jane.doe ok", "auth.password_common"),
+    ],
+)
+def test_password_policy_refuses(password, key):
+    with pytest.raises(InvalidInput) as caught:
+        accounts.check_password_strength(password, "jane.doe")
+    assert caught.value.field == "password"
+    assert caught.value.key == key
+
+
+def test_password_policy_accepts_a_passphrase():
+    accounts.check_password_strength(GOOD, "jane.doe")
+
+
+# --- logging in --------------------------------------------------------------------------------
+
+
+def test_login_works_and_hash_is_argon2(world):
+    user = accounts.authenticate("  ADMIN.test ", ADMIN_PASSWORD)
+    assert user.id == world["admin"].id
+    assert user.password_hash.startswith("$argon2")
+    assert ADMIN_PASSWORD not in str(store.get().find("activity", {}))
+
+
+def test_five_failures_lock_for_fifteen_minutes(world):
+    now = utcnow()
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate("admin.test", "wrong password here", now=now)
+    stored = accounts.get_user(world["admin"].id)
+    assert stored.locked_until == now + dt.timedelta(minutes=15)
+    # Locked: even the right password is refused, with the same message, for 15 minutes.
+    with pytest.raises(accounts.LoginFailed):
+        accounts.authenticate("admin.test", ADMIN_PASSWORD, now=now + dt.timedelta(minutes=14))
+    user = accounts.authenticate("admin.test", ADMIN_PASSWORD, now=now + dt.timedelta(minutes=16))
+    assert user.failed_logins == 0
+    assert accounts.get_user(user.id).locked_until is None
+    assert any(line["action"] == "locked" for line in records.history(user.id))
+
+
+def test_four_failures_then_success_resets_the_count(world):
+    for _ in range(accounts.MAX_FAILURES - 1):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate("admin.test", "wrong password here")
+    accounts.authenticate("admin.test", ADMIN_PASSWORD)
+    with pytest.raises(accounts.LoginFailed):
+        accounts.authenticate("admin.test", "wrong password here")
+    stored = accounts.get_user(world["admin"].id)
+    assert stored.failed_logins == 1
+    assert stored.locked_until is None
+
+
+def test_login_message_never_tells_why(world):
+    keys = set()
+    target = _new(world, "gone.person")
+    accounts.set_active(world["admin"], target, False)
+    for username, password in [
+        ("nobody.here", GOOD),  # unknown user
+        ("admin.test", "wrong password here"),  # wrong password
+        ("gone.person", GOOD),  # deactivated
+    ]:
+        with pytest.raises(accounts.LoginFailed) as caught:
+            accounts.authenticate(username, password)
+        keys.add((caught.value.key, str(caught.value)))
+    now = utcnow()
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate("coordinator.demo", "wrong password here", now=now)
+    with pytest.raises(accounts.LoginFailed) as caught:  # locked
+        accounts.authenticate("coordinator.demo", world.password, now=now)
+    keys.add((caught.value.key, str(caught.value)))
+    assert keys == {("auth.login_failed", "auth.login_failed")}
+
+
+# --- first run ---------------------------------------------------------------------------------
+
+
+def test_first_run_is_refused_once_an_account_exists(db):
+    assert not accounts.any_account()
+    data = UserCreate(username="first.admin", display_name="First", role="admin")
+    user, _ = setup.first_run(data, GOOD, GOOD, "Network", load_demo=False)
+    assert user.role == "admin"
+    assert accounts.any_account()
+    again = UserCreate(username="second.admin", display_name="Second", role="admin")
+    with pytest.raises(AtelierError) as caught:
+        setup.first_run(again, GOOD, GOOD, "Other network", load_demo=False)
+    assert caught.value.key == "auth.setup_done"
+    assert store.get().count("users") == 1
+
+
+# --- admin use cases ---------------------------------------------------------------------------
+
+
+def test_temporary_password_must_be_changed(world):
+    password = accounts.new_temporary_password()
+    data = UserCreate(username="temp.user", display_name="Temp", role="viewer")
+    user = accounts.create_user(world["admin"], data, password)
+    assert user.must_change_password
+    logged = accounts.authenticate("temp.user", password)
+    changed = accounts.change_password(logged, password, GOOD, GOOD)
+    assert not changed.must_change_password
+    assert accounts.authenticate("temp.user", GOOD).id == user.id
+
+
+def test_change_password_checks_old_confirm_and_policy(world):
+    user = _new(world)
+    with pytest.raises(InvalidInput) as caught:
+        accounts.change_password(user, "not the password", "another good phrase", "x")
+    assert caught.value.field == "old_password"
+    with pytest.raises(InvalidInput) as caught:
+        accounts.change_password(user, GOOD, "another good phrase", "different")
+    assert caught.value.field == "password_confirm"
+    with pytest.raises(InvalidInput) as caught:
+        accounts.change_password(user, GOOD, "iloveyou123", "iloveyou123")
+    assert caught.value.key == "auth.password_common"
+
+
+def test_invite_link_is_hashed_one_time_and_expires(world):
+    now = utcnow()
+    data = UserCreate(username="invited", display_name="Invited", role="viewer")
+    user, token = accounts.invite_user(world["admin"], data, now=now)
+    raw = store.get().find_one("users", {"_id": user.id})
+    assert token not in str(raw)
+    assert raw["token_hash"] and raw["password_hash"] is None
+    assert user.token_expires_at == now + dt.timedelta(hours=72)
+    assert accounts.link_user(token, now + dt.timedelta(hours=71)).id == user.id
+    with pytest.raises(accounts.InvalidLink):
+        accounts.link_user(token, now + dt.timedelta(hours=72, seconds=1))
+    done = accounts.set_password_with_link(token, GOOD, GOOD, now=now + dt.timedelta(hours=1))
+    assert done.token_hash is None
+    assert accounts.authenticate("invited", GOOD).id == user.id
+    with pytest.raises(accounts.InvalidLink):  # burnt
+        accounts.set_password_with_link(token, "yet another phrase", "yet another phrase")
+
+
+def test_expired_link_cannot_set_a_password(world):
+    now = utcnow() - dt.timedelta(hours=73)
+    data = UserCreate(username="late.user", display_name="Late", role="viewer")
+    _, token = accounts.invite_user(world["admin"], data, now=now)
+    with pytest.raises(accounts.InvalidLink):
+        accounts.set_password_with_link(token, GOOD, GOOD)
+
+
+@pytest.mark.parametrize("token", ["", "short", "$where", "a" * 200, "x" * 40 + "<script>"])
+def test_malformed_tokens_are_refused(world, token):
+    with pytest.raises(accounts.InvalidLink):
+        accounts.link_user(token)
+
+
+def test_new_link_replaces_password_and_old_link(world):
+    user = _new(world)
+    _, first = accounts.issue_link(world["admin"], user)
+    user = accounts.get_user(user.id)
+    _, second = accounts.issue_link(world["admin"], user)
+    with pytest.raises(accounts.InvalidLink):
+        accounts.link_user(first)
+    assert accounts.link_user(second).id == user.id
+    with pytest.raises(accounts.LoginFailed):
+        accounts.authenticate(user.username, GOOD)
+
+
+def test_reset_password_unlocks_and_forces_change(world):
+    user = _new(world)
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate(user.username, "wrong password here")
+    reset = accounts.reset_password(
+        world["admin"], accounts.get_user(user.id), "fresh temp pass 42"
+    )
+    assert reset.must_change_password and reset.locked_until is None
+    assert accounts.authenticate(user.username, "fresh temp pass 42").id == user.id
+
+
+def test_activity_never_holds_a_password_or_hash(world):
+    user = _new(world)
+    accounts.reset_password(world["admin"], user, "fresh temp pass 42")
+    lines = store.get().find("activity", {"entity_id": user.id})
+    assert {line["action"] for line in lines} >= {"create", "password_reset"}
+    text = str(lines)
+    assert "fresh temp pass 42" not in text and "$argon2" not in text
+
+
+def test_update_access_checks_cities_and_email(world):
+    user = _new(world)
+    changed = accounts.update_access(
+        world["admin"],
+        user,
+        UserAccess(
+            display_name="Renamed",
+            email="Lag@Example.org",
+            role="city_lead",
+            city_ids=[world.other_city],
+        ),
+    )
+    assert (changed.role, changed.city_ids, changed.email) == (
+        "city_lead",
+        [world.other_city],
+        "lag@example.org",
+    )
+    with pytest.raises(InvalidInput) as caught:
+        accounts.update_access(
+            world["admin"], changed, UserAccess(display_name="x", role="lag_member")
+        )
+    assert caught.value.key == "accounts.city_required"
+    with pytest.raises(InvalidInput) as caught:
+        accounts.update_access(
+            world["admin"],
+            changed,
+            UserAccess(display_name="x", role="lag_member", city_ids=["city-9999"]),
+        )
+    assert caught.value.key == "accounts.unknown_city"
+    other = _new(world, "other.person")
+    with pytest.raises(InvalidInput) as caught:
+        accounts.update_access(
+            world["admin"],
+            other,
+            UserAccess(display_name="x", email="lag@example.org", role="viewer"),
+        )
+    assert caught.value.key == "accounts.email_taken"
+
+
+def test_stale_edit_is_a_conflict(world):
+    user = _new(world)
+    accounts.update_access(world["admin"], user, UserAccess(display_name="One", role="viewer"))
+    with pytest.raises(Conflict):
+        accounts.update_access(world["admin"], user, UserAccess(display_name="Two", role="viewer"))
+
+
+def test_last_active_admin_cannot_leave(world):
+    admin = world["admin"]
+    with pytest.raises(AtelierError) as caught:
+        accounts.set_active(admin, admin, False)
+    assert caught.value.key == "accounts.last_admin"
+    with pytest.raises(AtelierError) as caught:
+        accounts.update_access(admin, admin, UserAccess(display_name="Ada", role="viewer"))
+    assert caught.value.key == "accounts.last_admin"
+    second = _new(world, "second.admin", role="admin")
+    demoted = accounts.update_access(
+        admin, accounts.get_user(admin.id), UserAccess(display_name="Ada", role="viewer")
+    )
+    assert demoted.role == "viewer"
+    with pytest.raises(AtelierError):
+        accounts.set_active(second, second, False)
+
+
+def test_deactivated_user_cannot_log_in_until_reactivated(world):
+    user = _new(world)
+    off = accounts.set_active(world["admin"], user, False)
+    with pytest.raises(accounts.LoginFailed):
+        accounts.authenticate(user.username, GOOD)
+    accounts.set_active(world["admin"], off, True)
+    assert accounts.authenticate(user.username, GOOD).id == user.id
+
+
+def test_admin_cannot_touch_another_network(world):
+    network = networks.new_network("Elsewhere")
+    networks.create(network)
+    stranger = _new(world, "stranger", role="viewer")
+    # Another network's account (moved there directly: network_id is never user input).
+    store.get().update_one("users", {"_id": stranger.id}, {"$set": {"network_id": network.id}})
+    with pytest.raises(AtelierError) as caught:
+        accounts.set_active(world["admin"], accounts.get_user(stranger.id), False)
+    assert caught.value.key == "error.not_found"
+    assert stranger.id not in {u.id for u in accounts.list_users(world["admin"])}
+
+
+def test_single_sign_on_maps_email_of_active_account(world):
+    user = _new(world, email="Someone@Example.org")
+    assert accounts.user_for_email("SOMEONE@example.org").id == user.id
+    assert accounts.user_for_email("nobody@example.org") is None
+    assert accounts.user_for_email({"$ne": None}) is None
+    accounts.set_active(world["admin"], user, False)
+    assert accounts.user_for_email("someone@example.org") is None
+
+
+def test_profile_update_and_validation(world):
+    user = _new(world)
+    saved = accounts.update_profile(user, Profile(display_name="<b>Jo</b>", language="fr"))
+    assert (saved.display_name, saved.language) == ("<b>Jo</b>", "fr")
+    with pytest.raises(pydantic.ValidationError):
+        Profile(display_name="   ", language="fr")
+
+
+def test_frame_lists_accounts(world):
+    frame = accounts.accounts_frame(accounts.list_users(world["admin"]), {world.city: "Dakar"})
+    assert list(frame.columns) == [
+        "username",
+        "display_name",
+        "email",
+        "role",
+        "cities",
+        "active",
+        "locked",
+    ]
+    row = frame[frame["username"] == "lag.dakar"].iloc[0]
+    assert row["cities"] == "Dakar" and bool(row["active"]) and not bool(row["locked"])
+    assert "password_hash" not in frame.columns
