@@ -18,7 +18,7 @@ from models.base import utcnow
 from models.city import City, StageEntry, Team
 from models.network import Phase
 from models.user import User
-from services import accounts, networks, store
+from services import accounts, demo_experiments, networks, store
 
 DEMO_NETWORK_ID = "demo-network"
 HISTORY_DAYS = 548  # 18 months
@@ -171,7 +171,7 @@ class DemoContext:
 
 Extension = Callable[[DemoContext], dict[str, list[dict]]]
 # Each capability registers its demo data here.
-EXTENSIONS: list[Extension] = []
+EXTENSIONS: list[Extension] = [demo_experiments.extension]
 
 
 @dataclass
@@ -317,6 +317,7 @@ def build(
         networks.CITIES: [c.to_doc() for c in city_docs],
         accounts.USERS: [u.to_doc() for u in users],
     }
+    context.docs = docs  # extensions may fill computed fields of the core documents
     for extension in EXTENSIONS:
         for coll, extra in extension(context).items():
             docs.setdefault(coll, []).extend(extra)
