@@ -18,7 +18,7 @@ from models.base import utcnow
 from models.city import City, StageEntry, Team
 from models.network import Phase
 from models.user import User
-from services import accounts, demo_experiments, networks, store
+from services import accounts, demo_experiments, demo_plans, networks, store
 
 DEMO_NETWORK_ID = "demo-network"
 HISTORY_DAYS = 548  # 18 months
@@ -171,7 +171,7 @@ class DemoContext:
 
 Extension = Callable[[DemoContext], dict[str, list[dict]]]
 # Each capability registers its demo data here.
-EXTENSIONS: list[Extension] = [demo_experiments.extension]
+EXTENSIONS: list[Extension] = [demo_experiments.extension, demo_plans.plans_demo]
 
 
 @dataclass

@@ -399,3 +399,42 @@ def test_matrix_plan_edit_layout_and_create(world):
         plans.create_plan(user, city_id, "project")
 
     check_matrix(world, "plan.edit", create)
+
+
+# --- the demo ------------------------------------------------------------------------------------
+
+
+def test_demo_plans_follow_the_city_stage(world):
+    cities = {c["_id"]: c for c in store.get().find("cities", {})}
+    found = {p["city_id"]: pm.Plan.from_doc(p) for p in store.get().find(plans.PLANS, {})}
+    assert set(found) == set(cities)
+    by_stage: dict[str, list[pm.Plan]] = {}
+    for city_id, plan in found.items():
+        by_stage.setdefault(cities[city_id]["stage"], []).append(plan)
+    for plan in by_stage["problem_definition"]:
+        assert plans.is_filled(plan.sections["context"])
+        assert not plans.is_filled(plan.sections["stakeholders"])
+        assert plan.version == 0
+    for plan in by_stage["experimentation"]:
+        assert plan.version >= 1
+        assert len(plan.sections["stakeholders"].content.meetings) >= 2
+    versions = store.get().find(plans.VERSIONS, {})
+    assert {v["number"] for v in versions} == {1, 2}
+    v2 = pm.PlanVersion.from_doc(next(v for v in versions if v["number"] == 2))
+    assert v2.changes and v2.changes[0].reason
+    # French-speaking teams get French content.
+    dakar = found["city-0001"]
+    assert (
+        "é"
+        in dakar.sections["context"].content.narrative + dakar.sections["problem"].content.statement
+    )
+    assert plans.plan_history(world["city_lead"], dakar)[-1]["action"] == "create"
+
+
+def test_demo_plans_are_deterministic():
+    from services import demo
+
+    first, _ = demo.build(cities=12, seed=7, anchor=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+    second, _ = demo.build(cities=12, seed=7, anchor=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+    assert first[plans.PLANS] == second[plans.PLANS]
+    assert first[plans.VERSIONS] == second[plans.VERSIONS]
