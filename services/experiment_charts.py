@@ -25,7 +25,7 @@ def results_chart(
     results: pd.DataFrame,
     titles: dict[str, str],
 ) -> alt.LayerChart:
-    """Each entry's value over time (counted entries filled, others hollow) against the
+    """Each entry's value over time (entries that do not count are faded) against the
     target, drawn as a horizontal rule. `results` is experiments.results_frame(experiment)."""
     data = results.dropna(subset=["value"])[["date", "value", "unit", "note", "counts"]].copy()
     data["date"] = pd.to_datetime(data["date"]).dt.strftime("%Y-%m-%d")
@@ -42,9 +42,8 @@ def results_chart(
         ],
     )
     line = base.transform_filter(alt.datum.counted).mark_line(color=charts.PALETTE[0])
-    points = base.mark_point(size=90, color=charts.PALETTE[0]).encode(
-        filled=alt.Filled("counted:N", legend=None),
-        opacity=alt.condition(alt.datum.counted, alt.value(1.0), alt.value(0.4)),
+    points = base.mark_point(size=90, filled=True, color=charts.PALETTE[0]).encode(
+        opacity=alt.condition(alt.datum.counted, alt.value(1.0), alt.value(0.35)),
     )
     layers: list[alt.Chart] = [line, points]
     criterion = experiment.criterion
