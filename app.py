@@ -12,7 +12,10 @@ st.set_page_config(page_title="Atelier", page_icon=":material/hub:", layout="wid
 # (file, title key, icon, action the role needs to see it); order is the menu's order.
 PAGES: list[tuple[str, str, str, str]] = [
     ("pages/home.py", "nav.home", ":material/home:", "network.read"),
+    ("pages/cities.py", "nav.cities", ":material/location_city:", "city.read"),
+    ("pages/progress.py", "nav.progress", ":material/flag:", "city.read"),
     ("pages/roles.py", "nav.roles", ":material/shield_person:", "network.read"),
+    ("pages/network.py", "nav.network_settings", ":material/tune:", "network.edit"),
     ("pages/account.py", "nav.account", ":material/account_circle:", "network.read"),
     ("pages/admin.py", "nav.admin", ":material/manage_accounts:", "user.manage"),
 ]

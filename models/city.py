@@ -17,7 +17,22 @@ class StageEntry(Model):
     stage: Key
     entered_at: UTCDateTime
     approved_by: Id | None = None
+    approved_by_name: ShortText = ""
     note: ShortText = ""
+    # Approved although some gate items were not met (the note says why).
+    forced: bool = False
+
+
+class GateTick(Model):
+    """A gate item ticked (or unticked) by hand, with the note that justifies it."""
+
+    stage: Key
+    item: Key
+    met: bool
+    note: ShortText = ""
+    by: Id
+    by_name: ShortText = ""
+    at: UTCDateTime
 
 
 class CitySummary(Model):
@@ -38,6 +53,7 @@ class City(Document):
     team: Team = Field(default_factory=Team)
     stage: Key
     stage_history: list[StageEntry] = Field(default_factory=list)
+    gate_ticks: list[GateTick] = Field(default_factory=list)
     summary: CitySummary = Field(default_factory=CitySummary)
 
 

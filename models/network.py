@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from models.base import Bilingual, Document, Key, Model, Name, ShortText
@@ -19,10 +19,24 @@ class GateItem(Model):
     rule: Key | None = None
 
 
+def _unique(values: list, error_type: str) -> None:
+    seen: set = set()
+    for value in values:
+        if value in seen:
+            raise PydanticCustomError(error_type, "{value} appears twice", {"value": str(value)})
+        seen.add(value)
+
+
 class Stage(Model):
     key: Key
     label: Bilingual
     gate: list[GateItem] = Field(default_factory=list)
+
+    @field_validator("gate")
+    @classmethod
+    def _unique_items(cls, gate: list[GateItem]) -> list[GateItem]:
+        _unique([item.key for item in gate], "network_duplicate_key")
+        return gate
 
 
 class AssumptionCategory(Model):
@@ -38,14 +52,27 @@ class Phase(Model):
     end: dt.date
     expected_stage: Key
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Phase:
-        if self.end < self.start:
-            raise PydanticCustomError("end_before_start", "end must not be before start")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _not_before_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        # A field validator (not a model one) so that the error names `end`.
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise PydanticCustomError("network_end_before_start", "must not be before the start")
+        return end
 
 
 ReportingRhythm = Literal["experiment_cycle", "quarterly"]
+
+
+def _unique_stage_keys(stages: list[Stage] | None) -> list[Stage] | None:
+    _unique([s.key for s in stages or []], "network_duplicate_key")
+    return stages
+
+
+def _unique_values(values: list[str] | None) -> list[str] | None:
+    _unique(values or [], "network_duplicate_value")
+    return values
 
 
 class Network(Document):
@@ -59,12 +86,21 @@ class Network(Document):
     plan_template: list[Key] = Field(default_factory=list)
     timeline: list[Phase] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _unique_stage_keys(self) -> Network:
-        keys = [s.key for s in self.stages]
-        if len(keys) != len(set(keys)):
-            raise PydanticCustomError("duplicate", "stage keys must be unique")
-        return self
+    _unique_stages = field_validator("stages")(_unique_stage_keys)
+    _unique_lists = field_validator("clusters", "plan_template")(_unique_values)
+
+    @field_validator("timeline")
+    @classmethod
+    def _known_stages(cls, timeline: list[Phase], info: ValidationInfo) -> list[Phase]:
+        keys = {s.key for s in info.data.get("stages") or []}
+        for phase in timeline:
+            if keys and phase.expected_stage not in keys:
+                raise PydanticCustomError(
+                    "network_unknown_stage",
+                    "{value} is not a stage",
+                    {"value": phase.expected_stage},
+                )
+        return timeline
 
     def stage(self, key: str) -> Stage | None:
         return next((s for s in self.stages if s.key == key), None)
@@ -72,3 +108,19 @@ class Network(Document):
     def stage_index(self, key: str) -> int:
         keys = [s.key for s in self.stages]
         return keys.index(key) if key in keys else 0
+
+
+class NetworkSettings(Model):
+    """What the settings page sends: any subset of the network's editable fields."""
+
+    name: Name | None = None
+    funder: ShortText | None = None
+    description: ShortText | None = None
+    reporting_rhythm: ReportingRhythm | None = None
+    stages: list[Stage] | None = Field(default=None, min_length=1)
+    clusters: list[Name] | None = None
+    plan_template: list[Key] | None = None
+    timeline: list[Phase] | None = None
+
+    _unique_stages = field_validator("stages")(_unique_stage_keys)
+    _unique_lists = field_validator("clusters", "plan_template")(_unique_values)

@@ -1,0 +1,110 @@
+"""Cities: the list with each city's stage; create a city; edit its details and team."""
+
+import streamlit as st
+
+from models.city import CityInput, Team
+from pages import _ui as ui
+from services import errors, networks, permissions
+
+user = ui.current_user()
+network = ui.network(user.network_id)
+lang = ui.lang()
+cities = ui.user_cities(user)
+
+st.title(ui.t("cities.title"))
+ui.show_flash()
+
+
+def cluster_options(current: str = "") -> list[str]:
+    """The network's clusters (and the city's own, if it is no longer one of them)."""
+    options = ["", *network.clusters]
+    return options if current in options else [*options, current]
+
+
+def city_form(prefix: str, city=None) -> CityInput | None:
+    """The city fields; returns the input when the form is submitted (None otherwise)."""
+    team = city.team if city else Team()
+    left, right = st.columns(2)
+    with left:
+        name = st.text_input(ui.t("field.name"), city.name if city else "", key=f"{prefix}.name")
+        country = st.text_input(
+            ui.t("field.country"), city.country if city else "", key=f"{prefix}.country"
+        )
+        options = cluster_options(city.cluster if city else "")
+        cluster = st.selectbox(
+            ui.t("field.cluster"),
+            options,
+            index=options.index(city.cluster if city else ""),
+            format_func=lambda c: c or ui.t("cities.no_cluster"),
+            key=f"{prefix}.cluster",
+        )
+        challenge = st.text_area(
+            ui.t("field.challenge"), city.challenge if city else "", key=f"{prefix}.challenge"
+        )
+    with right:
+        leader = st.text_input(
+            ui.t("field.project_leader"), team.project_leader, key=f"{prefix}.project_leader"
+        )
+        lag = st.text_input(
+            ui.t("field.lag_coordinator"), team.lag_coordinator, key=f"{prefix}.lag_coordinator"
+        )
+        coach = st.text_input(ui.t("field.coach"), team.coach, key=f"{prefix}.coach")
+    if not st.form_submit_button(ui.t("cities.save"), key=f"{prefix}.save"):
+        return None
+    ok, data = ui.attempt(
+        lambda: CityInput(
+            name=name,
+            country=country,
+            cluster=cluster,
+            challenge=challenge,
+            team=Team(project_leader=leader, lag_coordinator=lag, coach=coach),
+        )
+    )
+    return data if ok else None
+
+
+frame = networks.cities_frame(network, cities, lang)
+if frame.empty:
+    ui.empty("cities.none")
+else:
+    st.dataframe(
+        frame.drop(columns=["stage_index"]).rename(columns=lambda c: ui.t(f"column.{c}")),
+        hide_index=True,
+        width="stretch",
+    )
+
+if permissions.allowed(user, "city.create"):
+    with (
+        st.expander(ui.t("cities.create"), icon=":material/add_location:"),
+        st.form("cities.create.form", clear_on_submit=False, enter_to_submit=False),
+    ):
+        data = city_form("cities.create")
+        if data is not None:
+            ok, created = ui.attempt(lambda: networks.create_city(user, data))
+            if ok:
+                ui.changed()
+                ui.flash(ui.t("cities.created", name=created.name))
+                st.rerun()
+
+editable = [c for c in cities if permissions.allowed(user, "city.edit", c.id)]
+if editable:
+    st.subheader(ui.t("cities.edit"))
+    by_id = {c.id: c for c in editable}
+    city_id = st.selectbox(
+        ui.t("cities.pick"), list(by_id), format_func=lambda i: by_id[i].name, key="cities.pick"
+    )
+    city = by_id[city_id]
+    with st.form(f"cities.edit.form.{city.id}", enter_to_submit=False):
+        data = city_form(f"cities.edit.{city.id}", city)
+        if data is not None:
+            try:
+                ok, _ = ui.attempt(lambda: networks.update_city(user, city, data))
+            except errors.Conflict as exc:
+                ui.changed()
+                ok = False
+                st.warning(ui.t("cities.conflict"), icon=":material/sync_problem:")
+                st.json(exc.current.model_dump(include=set(data.model_dump()), mode="json"))
+            if ok:
+                ui.changed()
+                ui.flash(ui.t("cities.saved", name=data.name))
+                st.rerun()

@@ -1,0 +1,171 @@
+"""Network settings: name and funder, stages and gates, clusters, plan template, timeline."""
+
+import streamlit as st
+
+from pages import _ui as ui
+from services import errors, permissions, progress, settings
+
+user = ui.current_user()
+network = ui.network(user.network_id)
+lang = ui.lang()
+can_edit = permissions.allowed(user, "network.edit")
+
+st.title(ui.t("settings.title"))
+ui.show_flash()
+if not can_edit:
+    st.info(ui.t("settings.read_only"), icon=":material/lock:")
+
+
+def save(changes: dict) -> None:
+    """Save one tab's changes; a conflict keeps the form as typed and shows what is stored."""
+    try:
+        ok, _ = ui.attempt(lambda: settings.update_settings(user, network, changes))
+    except errors.Conflict as exc:
+        ui.changed()
+        st.warning(ui.t("settings.conflict"), icon=":material/sync_problem:")
+        stored = exc.current.model_dump(include=set(changes), mode="json")
+        st.json(stored, expanded=False)
+        return
+    if ok:
+        ui.changed()
+        ui.flash(ui.t("settings.saved"))
+        st.rerun()
+
+
+general, stages_tab, clusters_tab, template_tab, timeline_tab = st.tabs(
+    [
+        ui.t("settings.tab.general"),
+        ui.t("settings.tab.stages"),
+        ui.t("settings.tab.clusters"),
+        ui.t("settings.tab.template"),
+        ui.t("settings.tab.timeline"),
+    ]
+)
+
+with general, st.form("network.general.form", enter_to_submit=False):
+    name = st.text_input(ui.t("field.name"), network.name, key="network.general.name")
+    funder = st.text_input(ui.t("field.funder"), network.funder, key="network.general.funder")
+    description = st.text_input(
+        ui.t("field.description_network"), network.description, key="network.general.description"
+    )
+    rhythm = st.selectbox(
+        ui.t("field.reporting_rhythm"),
+        settings.RHYTHMS,
+        index=settings.RHYTHMS.index(network.reporting_rhythm),
+        format_func=lambda r: ui.t(f"settings.rhythm.{r}"),
+        key="network.general.rhythm",
+    )
+    if st.form_submit_button(
+        ui.t("settings.save"), key="network.general.save", disabled=not can_edit
+    ):
+        save(
+            {
+                "name": name,
+                "funder": funder,
+                "description": description,
+                "reporting_rhythm": rhythm,
+            }
+        )
+
+rule_options = ["", *settings.rule_keys()]
+
+
+def rule_label(rule: str) -> str:
+    return ui.t(progress.rule_description_key(rule)) if rule else ui.t("settings.rule.manual")
+
+
+with stages_tab:
+    st.caption(ui.t("settings.stages_help"))
+    with st.expander(ui.t("settings.rules_help"), icon=":material/rule:"):
+        for rule in settings.rule_keys():
+            st.markdown(f"- `{rule}`: {ui.t(progress.rule_description_key(rule))}")
+    with st.form("network.stages.form", enter_to_submit=False):
+        text_column = st.column_config.TextColumn
+        label_columns = {
+            "key": text_column(ui.t("settings.column.key"), required=True),
+            "label_en": text_column(ui.t("settings.column.label_en"), required=True),
+            "label_fr": text_column(ui.t("settings.column.label_fr"), required=True),
+        }
+        stages_edited = st.data_editor(
+            settings.stages_frame(network),
+            column_config=label_columns,
+            num_rows="dynamic",
+            hide_index=True,
+            disabled=not can_edit,
+            key="network.stages.editor",
+        )
+        gates = {}
+        for position, stage in enumerate(network.stages):
+            st.markdown(f"**{position + 1}. {stage.label.get(lang)}** · {ui.t('settings.gate')}")
+            gates[position] = st.data_editor(
+                settings.gate_frame(network, position),
+                column_config={
+                    **label_columns,
+                    "rule": st.column_config.SelectboxColumn(
+                        ui.t("settings.column.rule"),
+                        options=rule_options,
+                        format_func=lambda r: r or ui.t("settings.rule.manual"),
+                    ),
+                },
+                num_rows="dynamic",
+                hide_index=True,
+                disabled=not can_edit,
+                key=f"network.gate.{position}",
+            )
+        if st.form_submit_button(
+            ui.t("settings.save"), key="network.stages.save", disabled=not can_edit
+        ):
+            save({"stages": settings.stages_from_frames(stages_edited, gates)})
+
+with clusters_tab, st.form("network.clusters.form", enter_to_submit=False):
+    clusters_text = st.text_area(
+        ui.t("field.clusters"),
+        "\n".join(network.clusters),
+        help=ui.t("settings.clusters_help"),
+        key="network.clusters.text",
+    )
+    if st.form_submit_button(
+        ui.t("settings.save"), key="network.clusters.save", disabled=not can_edit
+    ):
+        save({"clusters": settings.clusters_from_text(clusters_text)})
+
+with template_tab, st.form("network.template.form", enter_to_submit=False):
+    template = st.multiselect(
+        ui.t("field.plan_template"),
+        settings.section_keys(),
+        default=[k for k in network.plan_template if k in settings.section_keys()],
+        format_func=lambda k: ui.t(f"export.section.{k}"),
+        help=ui.t("settings.template_help"),
+        key="network.template.sections",
+    )
+    if st.form_submit_button(
+        ui.t("settings.save"), key="network.template.save", disabled=not can_edit
+    ):
+        save({"plan_template": template})
+
+with timeline_tab:
+    st.caption(ui.t("settings.timeline_help"))
+    with st.form("network.timeline.form", enter_to_submit=False):
+        stage_labels = {s.key: s.label.get(lang) for s in network.stages}
+        timeline_edited = st.data_editor(
+            settings.timeline_frame(network),
+            column_config={
+                "name": st.column_config.TextColumn(ui.t("settings.column.phase"), required=True),
+                "start": st.column_config.DateColumn(ui.t("settings.column.start"), required=True),
+                "end": st.column_config.DateColumn(ui.t("settings.column.end"), required=True),
+                "expected_stage": st.column_config.SelectboxColumn(
+                    ui.t("field.expected_stage"),
+                    options=list(stage_labels),
+                    format_func=lambda k: stage_labels.get(k, k),
+                    required=True,
+                ),
+            },
+            num_rows="dynamic",
+            hide_index=True,
+            disabled=not can_edit,
+            key="network.timeline.editor",
+        )
+        if st.form_submit_button(
+            ui.t("settings.save"), key="network.timeline.save", disabled=not can_edit
+        ):
+            save({"timeline": settings.timeline_from_frame(timeline_edited)})

@@ -1,0 +1,145 @@
+"""Stage progress of a city: each gate item met or not and why; ticks; approving a gate."""
+
+import streamlit as st
+
+from pages import _stage_progress
+from pages import _ui as ui
+from services import errors, permissions, progress
+
+user = ui.current_user()
+lang = ui.lang()
+cities = ui.user_cities(user)
+
+st.title(ui.t("progress.title"))
+ui.show_flash()
+if not cities:
+    ui.empty("progress.no_cities")
+    st.stop()
+
+by_id = {c.id: c for c in cities}
+city_id = st.selectbox(
+    ui.t("progress.city"), list(by_id), format_func=lambda i: by_id[i].name, key="progress.city"
+)
+city, network, stage_progress = _stage_progress.city_progress(user, city_id)
+current = stage_progress.current_status
+can_tick = permissions.allowed(user, "plan.edit", city.id)
+can_approve = permissions.allowed(user, "stage.approve", city.id)
+
+
+def run(call) -> None:
+    """Run a write; on success refresh and rerun, on a conflict say so and reload."""
+    try:
+        ok, _ = ui.attempt(call)
+    except errors.Conflict:
+        ui.changed()
+        st.warning(ui.t("progress.conflict"), icon=":material/sync_problem:")
+        return
+    if ok:
+        ui.changed()
+        ui.flash(ui.t("progress.saved"))
+        st.rerun()
+
+
+# --- where the city stands ---------------------------------------------------------------------
+
+left, middle, right = st.columns(3)
+left.metric(
+    ui.t("progress.current_stage"),
+    f"{current.position}. {current.label.get(lang)}",
+)
+middle.metric(ui.t("progress.gate_met"), f"{current.met} / {len(current.items)}")
+expected = progress.expected_stage(network)
+if expected is not None:
+    stage = network.stage(expected[0])
+    right.metric(
+        ui.t("progress.expected"),
+        stage.label.get(lang) if stage else expected[0],
+        help=ui.t("progress.expected_help", date=expected[1].isoformat()),
+    )
+if stage_progress.ready:
+    st.success(ui.t("progress.ready"), icon=":material/task_alt:")
+st.caption(ui.t("progress.current_rule"))
+
+
+# --- every stage -------------------------------------------------------------------------------
+
+
+def why(item: progress.ItemProgress) -> None:
+    """What decided an item: the rule and what it counted, or the hand tick and its note."""
+    if item.rule:
+        st.write(ui.t("progress.why.rule", rule=item.rule))
+        st.write(ui.t(progress.rule_description_key(item.rule)))
+        if item.found is not None:
+            st.write(ui.t("progress.why.count", found=item.found, needed=item.needed))
+    elif item.tick is not None:
+        st.write(
+            ui.t(
+                "progress.why.tick",
+                who=item.tick.by_name or item.tick.by,
+                date=item.tick.at.date().isoformat(),
+            )
+        )
+        if item.tick.note:
+            st.text(item.tick.note)
+    else:
+        st.write(ui.t("progress.why.untouched"))
+
+
+def tick_form(stage_key: str, item: progress.ItemProgress) -> None:
+    prefix = f"progress.tick.{stage_key}.{item.key}"
+    with st.form(f"{prefix}.form", enter_to_submit=False, border=False):
+        met = st.checkbox(ui.t("progress.tick.met"), item.met, key=f"{prefix}.met")
+        note = st.text_input(
+            ui.t("progress.tick.note"), item.tick.note if item.tick else "", key=f"{prefix}.note"
+        )
+        if st.form_submit_button(ui.t("progress.tick.save"), key=f"{prefix}.save"):
+            run(lambda: progress.tick_gate_item(user, city, stage_key, item.key, met, note))
+
+
+for status in stage_progress.stages:
+    with st.container(border=True):
+        state = ui.t(f"progress.state.{status.state}")
+        st.markdown(f"**{status.position}. {status.label.get(lang)}** · {state}")
+        if status.entered_at is not None:
+            st.caption(ui.t("progress.entered", date=status.entered_at.date().isoformat()))
+        st.progress(
+            status.share,
+            text=ui.t("progress.share", met=status.met, total=len(status.items)),
+        )
+        for item in status.items:
+            mark = ":material/check_circle:" if item.met else ":material/radio_button_unchecked:"
+            with st.expander(f"{item.label.get(lang)}", icon=mark):
+                why(item)
+                if item.rule is None and can_tick:
+                    tick_form(status.key, item)
+
+
+# --- approving the gate ------------------------------------------------------------------------
+
+if can_approve and stage_progress.next_stage is not None:
+    following = network.stage(stage_progress.next_stage)
+    st.subheader(ui.t("progress.approve.title", stage=following.label.get(lang)))
+    with st.form("progress.approve.form", enter_to_submit=False):
+        force = False
+        if not stage_progress.ready:
+            missing = ", ".join(i.label.get(lang) for i in current.items if not i.met)
+            st.warning(ui.t("progress.approve.not_ready", missing=missing), icon=":material/block:")
+            force = st.checkbox(ui.t("progress.approve.force"), key="progress.approve.force")
+        note = st.text_input(ui.t("progress.approve.note"), key="progress.approve.note")
+        if st.form_submit_button(
+            ui.t("progress.approve.submit"), type="primary", key="progress.approve.submit"
+        ):
+            run(lambda: progress.approve_stage(user, city, force=force, note=note))
+
+with st.expander(ui.t("progress.history"), icon=":material/history:"):
+    for entry in reversed(city.stage_history):
+        stage = network.stage(entry.stage)
+        line = ui.t(
+            "progress.history.line",
+            stage=stage.label.get(lang) if stage else entry.stage,
+            date=entry.entered_at.date().isoformat(),
+            by=entry.approved_by_name or entry.approved_by or "—",
+        )
+        st.write(line + (f" · {ui.t('progress.history.forced')}" if entry.forced else ""))
+        if entry.note:
+            st.caption(entry.note)

@@ -1,0 +1,203 @@
+"""Network settings, cities and stage progress pages (AppTest), for each role that sees them."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from services import networks, settings, store
+
+APP = str(pathlib.Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 30
+
+
+@pytest.fixture(autouse=True)
+def _clean_caches(monkeypatch):
+    monkeypatch.setenv("MONGODB_URI", "mongomock://")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+
+
+def app(user_id: str, page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["session.user_id"] = user_id
+    at.switch_page(page)
+    return at.run()
+
+
+def has(at: AppTest, kind: str, key: str) -> bool:
+    try:
+        getattr(at, kind)(key=key)
+    except KeyError:
+        return False
+    return True
+
+
+def problems(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.exception] + [e.value for e in at.error]
+
+
+def _network(world):
+    return networks.get_network(world["admin"].network_id)
+
+
+# --- network settings --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["admin", "coordinator"])
+def test_settings_page_saves_general_settings(world, role):
+    at = app(world[role].id, "pages/network.py")
+    assert not problems(at)
+    assert not at.button(key="network.general.save").disabled
+    at.text_input(key="network.general.funder").input("Fonds « Villes »")
+    at.button(key="network.general.save").click().run()
+    assert not problems(at)
+    assert _network(world).funder == "Fonds « Villes »"
+    assert _network(world).updated_by == world[role].id
+
+
+def test_settings_page_names_the_field_of_a_bad_phase(world):
+    at = app(world["admin"].id, "pages/network.py")
+    editor = "network.timeline.editor"
+    at.session_state[editor] = {
+        "edited_rows": {"0": {"start": "2026-05-01", "end": "2026-04-01"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="network.timeline.save").click().run()
+    assert not at.exception
+    assert any("end" in e.value for e in at.error), [e.value for e in at.error]
+    assert _network(world).timeline[0].end != _network(world).timeline[0].start.replace(month=4)
+
+
+def test_settings_page_adds_a_gate_item(world):
+    at = app(world["coordinator"].id, "pages/network.py")
+    at.session_state["network.gate.0"] = {
+        "edited_rows": {},
+        "added_rows": [
+            {"key": "mayor", "label_en": "Mayor on board", "label_fr": "Maire impliqué"}
+        ],
+        "deleted_rows": [],
+    }
+    at.button(key="network.stages.save").click().run()
+    assert not problems(at)
+    gate = _network(world).stages[0].gate
+    assert gate[-1].key == "mayor" and gate[-1].rule is None
+    assert gate[-1].label.fr == "Maire impliqué"
+
+
+def test_settings_page_is_read_only_for_others(world):
+    # The menu hides the page from them; opened anyway, nothing can be saved.
+    at = app(world["viewer"].id, "pages/network.py")
+    assert not at.exception
+    assert at.info
+    assert at.button(key="network.general.save").disabled
+
+
+# --- cities ------------------------------------------------------------------------------------
+
+
+def test_cities_page_lists_and_creates(world):
+    at = app(world["coordinator"].id, "pages/cities.py")
+    assert not problems(at)
+    assert len(at.dataframe[0].value) == 12
+    at.text_input(key="cities.create.name").input("Praia")
+    at.text_input(key="cities.create.country").input("Cabo Verde")
+    at.selectbox(key="cities.create.cluster").select(_network(world).clusters[0])
+    at.text_input(key="cities.create.coach").input("Chloé Martin")
+    at.button(key="cities.create.save").click().run()
+    assert not problems(at)
+    created = store.get().find_one(networks.CITIES, {"name": "Praia"})
+    assert created["team"]["coach"] == "Chloé Martin"
+    assert created["stage"] == _network(world).stages[0].key
+
+
+def test_city_lead_edits_own_city_only(world):
+    lead = world["city_lead"]
+    at = app(lead.id, "pages/cities.py")
+    assert not problems(at)
+    assert not has(at, "button", "cities.create.save")
+    assert at.selectbox(key="cities.pick").options == [networks.get_city(lead, world.city).name]
+    prefix = f"cities.edit.{world.city}"
+    at.text_input(key=f"{prefix}.project_leader").input("Inès Koné")
+    at.button(key=f"{prefix}.save").click().run()
+    assert not problems(at)
+    assert networks.get_city(lead, world.city).team.project_leader == "Inès Koné"
+
+
+def test_cities_page_names_a_missing_country(world):
+    at = app(world["admin"].id, "pages/cities.py")
+    at.text_input(key="cities.create.name").input("Nowhere")
+    at.button(key="cities.create.save").click().run()
+    assert not at.exception
+    assert at.error and "Country" in at.error[0].value
+    assert store.get().find_one(networks.CITIES, {"name": "Nowhere"}) is None
+
+
+def test_viewer_sees_cities_without_forms(world):
+    at = app(world["viewer"].id, "pages/cities.py")
+    assert not problems(at)
+    assert len(at.dataframe[0].value) == 12
+    assert not has(at, "button", "cities.create.save")
+    assert not has(at, "selectbox", "cities.pick")
+
+
+# --- stage progress ----------------------------------------------------------------------------
+
+
+def test_coordinator_approves_a_stage_with_a_note(world):
+    coordinator = world["coordinator"]
+    at = app(coordinator.id, "pages/progress.py")
+    assert not problems(at)
+    at.selectbox(key="progress.city").select(world.city).run()
+    before = networks.get_city(coordinator, world.city)
+    if has(at, "checkbox", "progress.approve.force"):
+        at.checkbox(key="progress.approve.force").check()
+    at.text_input(key="progress.approve.note").input("Validé en comité")
+    at.button(key="progress.approve.submit").click().run()
+    assert not problems(at)
+    after = networks.get_city(coordinator, world.city)
+    assert after.stage != before.stage
+    assert after.stage_history[-1].note == "Validé en comité"
+    assert after.stage_history[-1].approved_by == coordinator.id
+
+
+def test_lag_member_and_viewer_see_progress_read_only(world):
+    for role in ("lag_member", "viewer"):
+        at = app(world[role].id, "pages/progress.py")
+        assert not problems(at), role
+        assert at.expander, role  # one per gate item, with the rule that decided it
+        assert not has(at, "button", "progress.approve.submit"), role
+
+
+def test_city_lead_ticks_a_manual_item(world):
+    admin, lead = world["admin"], world["city_lead"]
+    network = _network(world)
+    city = networks.get_city(admin, world.city)
+    stages = [s.model_dump() for s in network.stages]
+    at_stage = network.stage_index(city.stage)
+    stages[at_stage]["gate"].append(
+        {"key": "signed", "label": {"en": "Mayor signed", "fr": "Signé par le maire"}}
+    )
+    settings.update_settings(admin, network, {"stages": stages})
+
+    at = app(lead.id, "pages/progress.py")
+    assert not problems(at)
+    assert not has(at, "button", "progress.approve.submit")
+    prefix = f"progress.tick.{city.stage}.signed"
+    at.checkbox(key=f"{prefix}.met").check()
+    at.text_input(key=f"{prefix}.note").input("Compte rendu du 3 mai")
+    at.button(key=f"{prefix}.save").click().run()
+    assert not problems(at)
+    tick = networks.get_city(admin, world.city).gate_ticks[-1]
+    assert (tick.item, tick.met, tick.note, tick.by) == (
+        "signed",
+        True,
+        "Compte rendu du 3 mai",
+        lead.id,
+    )

@@ -1,0 +1,175 @@
+"""Plan export: enabled sections in order and in the chosen language; DOCX and PDF parse back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+import pypdf
+import pytest
+
+from models import plan as pm
+from services import export
+
+STATEMENT = "Définition : l'énoncé « officiel » du problème — les démarches prennent des semaines ✓"
+
+
+def _plan() -> pm.Plan:
+    contents = {
+        "context": pm.ContextSection(
+            narrative="Dakar compte 3,9 millions d'habitants ; l'état civil est sur papier.",
+            ipestle=pm.Ipestle(political="Élections municipales en 2027"),
+            partners=[pm.Partner(name="Mairie de Dakar", role="Porteur", mandate="État civil")],
+        ),
+        "problem": pm.ProblemSection(
+            statement=STATEMENT,
+            tree=pm.ProblemTree(
+                core="Démarches lentes",
+                causes=[
+                    pm.TreeNode(label="Formulaires papier", children=[pm.TreeNode(label="Budget")])
+                ],
+                effects=[pm.TreeNode(label="Files d'attente")],
+            ),
+        ),
+        "stakeholders": pm.StakeholdersSection(
+            stakeholders=[pm.Stakeholder(organisation="Orange Sénégal", sector="private", power=4)],
+            meetings=[pm.Meeting(date=dt.date(2026, 3, 2), attendees=["Fatou", "Jean"])],
+        ),
+        "actions": pm.ActionsSection(
+            actions=[
+                pm.Action(
+                    title="Guichet numérique",
+                    owner="Aïssatou Diallo",
+                    start=dt.date(2026, 1, 1),
+                    end=dt.date(2026, 6, 30),
+                    cost=12500,
+                    status="in_progress",
+                )
+            ]
+        ),
+        "vision": pm.VisionSection(statement="HIDDEN VISION TEXT"),
+    }
+    sections = {
+        k: pm.Section(content=contents.get(k) or pm.empty_content(k)) for k in pm.KNOWN_SECTIONS
+    }
+    sections["vision"].enabled = False
+    sections["custom_1"] = pm.Section(
+        content=pm.CustomSection(
+            title="Budget participatif",
+            fields=[
+                pm.CustomField(label="Quartiers", type="list", value=["Médina", "Plateau"]),
+                pm.CustomField(
+                    label="Répartition",
+                    type="table",
+                    value=[{"poste": "Formation", "montant": 4000}],
+                ),
+            ],
+        )
+    )
+    # The city put the problem first.
+    order = [
+        "problem",
+        "context",
+        "custom_1",
+        *[k for k in pm.KNOWN_SECTIONS if k not in ("problem", "context")],
+    ]
+    return pm.Plan(network_id="n", city_id="c", sections=sections, order=order, version=1)
+
+
+def _titles(plan: pm.Plan, lang: str) -> list[str]:
+    return [b.text for b in export.outline(plan, "Dakar", lang) if b.kind == "heading"]
+
+
+def test_outline_keeps_enabled_sections_in_order():
+    plan = _plan()
+    titles = _titles(plan, "fr")
+    expected = [export.section_title(k, s.content.model_dump(), "fr") for k, s in plan.visible()]
+    assert titles == expected
+    assert titles[0] == export.section_title("problem", {"kind": "problem"}, "fr")
+    assert "Budget participatif" in titles
+    assert export.section_title("vision", {"kind": "vision"}, "fr") not in titles
+
+
+def test_titles_and_labels_follow_the_language():
+    plan = _plan()
+    assert _titles(plan, "en") != _titles(plan, "fr")
+    fr = export.plan_markdown(plan, "Dakar", "fr")
+    en = export.plan_markdown(plan, "Dakar", "en")
+    assert export.label("partners", "fr") in fr and export.label("partners", "en") in en
+    assert export.label("partners", "fr") != export.label("partners", "en")
+    assert "Dakar : plan d'action" in fr and "Dakar: action plan" in en
+    assert "privé" in fr and "| private |" in en.replace("  ", " ")
+
+
+def test_markdown_has_sections_tables_and_the_tree():
+    md = export.plan_markdown(_plan(), "Dakar", "fr")
+    assert md.startswith("# Dakar : plan d'action")
+    for title in _titles(_plan(), "fr"):
+        assert f"## {title}" in md
+    assert STATEMENT in md
+    assert "HIDDEN VISION TEXT" not in md
+    assert "- Formulaires papier\n  - Budget" in md
+    assert "| Guichet numérique | Aïssatou Diallo |" in md
+    assert "12,500" in md
+    assert "- Médina" in md and "| Formation | 4000 |" in md
+
+
+def test_docx_parses_back_with_titles_and_french_text():
+    data = export.plan_docx(_plan(), "Dakar", "fr")
+    document = docx.Document(io.BytesIO(data))
+    paragraphs = [p.text for p in document.paragraphs]
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    for title in _titles(_plan(), "fr"):
+        assert title in paragraphs
+    assert f"{export.label('statement', 'fr')} : {STATEMENT}" in paragraphs
+    assert "Mairie de Dakar" in cells and "Aïssatou Diallo" in cells
+    assert not any("HIDDEN" in p for p in paragraphs)
+
+
+def test_pdf_parses_back_with_titles_and_french_text():
+    data = export.plan_pdf(_plan(), "Dakar", "fr")
+    assert data.startswith(b"%PDF")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    for title in _titles(_plan(), "fr"):
+        assert " ".join(title.split()) in flat
+    for fragment in ("Définition", "l'énoncé", "« officiel »", "—", "✓", "Aïssatou Diallo"):
+        assert fragment in flat, fragment
+    assert "HIDDEN" not in flat
+
+
+def test_frozen_version_exports_with_its_number():
+    plan = _plan()
+    version = pm.PlanVersion(
+        network_id="n",
+        plan_id=plan.id,
+        city_id="c",
+        number=2,
+        sections=plan.sections,
+        order=plan.order,
+    )
+    md = export.plan_markdown(version, "Dakar", "en")
+    assert "version 2" in md
+    assert STATEMENT in md
+
+
+@pytest.mark.parametrize("fmt", sorted(export.FORMATS))
+def test_render_and_file_name(fmt):
+    data = export.render(fmt, _plan(), "Saint-Louis (Sénégal)", "fr")
+    assert isinstance(data, bytes) and len(data) > 100
+    name = export.file_name("Saint-Louis (Sénégal)", fmt, "fr")
+    assert name.endswith(f".{fmt}") and "/" not in name and " " not in name
+
+
+def test_empty_plan_still_exports():
+    plan = pm.Plan(
+        network_id="n",
+        city_id="c",
+        sections={"context": pm.Section(content=pm.ContextSection())},
+        order=["context"],
+    )
+    md = export.plan_markdown(plan, "Lyon", "fr")
+    assert "(rien n'est encore rédigé)" in md
+    assert export.plan_pdf(plan, "Lyon", "fr").startswith(b"%PDF")

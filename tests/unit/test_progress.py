@@ -1,0 +1,376 @@
+"""Stage progress: every rule true and false, hand ticks, gate approval, the stored summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from models import plan as pm
+from models.base import Bilingual
+from services import i18n, networks, progress, settings, store
+from services.errors import InvalidInput
+from tests.conftest import check_matrix
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def _plan(**contents: pm.Model) -> pm.Plan:
+    """A plan with every known section (blank unless given), all shown."""
+    sections = {
+        k: pm.Section(content=contents.get(k) or pm.empty_content(k)) for k in pm.KNOWN_SECTIONS
+    }
+    return pm.Plan(network_id="n", city_id="c", sections=sections, order=list(pm.KNOWN_SECTIONS))
+
+
+def _node(label: str, *children: pm.TreeNode) -> pm.TreeNode:
+    return pm.TreeNode(label=label, children=list(children))
+
+
+def _meeting(days_ago: int) -> pm.Meeting:
+    return pm.Meeting(date=TODAY - dt.timedelta(days=days_ago))
+
+
+def _people(*sectors: str) -> pm.StakeholdersSection:
+    return pm.StakeholdersSection(
+        stakeholders=[
+            pm.Stakeholder(organisation=f"Org {i}", sector=s) for i, s in enumerate(sectors)
+        ]
+    )
+
+
+# For each rule: evidence that meets it, and the closest evidence that does not.
+CASES: dict[str, tuple[dict, dict]] = {
+    "context_written": (
+        {"plan": _plan(context=pm.ContextSection(narrative="La ville compte 1 M d'habitants."))},
+        {"plan": _plan(context=pm.ContextSection(narrative="   "))},
+    ),
+    "partners_listed": (
+        {"plan": _plan(context=pm.ContextSection(partners=[pm.Partner(name="Mairie")]))},
+        {"plan": _plan(context=pm.ContextSection(narrative="No partner yet"))},
+    ),
+    "problem_statement": (
+        {"plan": _plan(problem=pm.ProblemSection(statement="Les démarches sont trop longues."))},
+        {"plan": _plan(problem=pm.ProblemSection(statement=""))},
+    ),
+    "problem_tree": (
+        {
+            "plan": _plan(
+                problem=pm.ProblemSection(
+                    tree=pm.ProblemTree(
+                        core="Slow services",
+                        causes=[_node("Paper forms", _node("No budget"))],
+                        effects=[_node("Queues")],
+                    )
+                )
+            )
+        },
+        {
+            "plan": _plan(
+                problem=pm.ProblemSection(
+                    tree=pm.ProblemTree(core="Slow services", causes=[_node("Paper forms")])
+                )
+            )
+        },
+    ),
+    "stakeholder_sectors": (
+        {"plan": _plan(stakeholders=_people("public", "private", "civic"))},
+        {"plan": _plan(stakeholders=_people("public", "public", "private", "private"))},
+    ),
+    "lag_meetings": (
+        {"plan": _plan(stakeholders=pm.StakeholdersSection(meetings=[_meeting(30), _meeting(0)]))},
+        # One meeting held, one planned for next week: planned meetings are not evidence.
+        {"plan": _plan(stakeholders=pm.StakeholdersSection(meetings=[_meeting(30), _meeting(-7)]))},
+    ),
+    "vision_objectives": (
+        {
+            "plan": _plan(
+                vision=pm.VisionSection(
+                    statement="Une ville où tout se fait en ligne",
+                    objectives=[pm.Objective(key="o1", title="Online forms")],
+                )
+            )
+        },
+        {
+            "plan": _plan(
+                vision=pm.VisionSection(objectives=[pm.Objective(key="o1", title="Online forms")])
+            )
+        },
+    ),
+    "actions_planned": (
+        {
+            "plan": _plan(
+                actions=pm.ActionsSection(
+                    actions=[
+                        pm.Action(
+                            title="Pilot",
+                            owner="Fatou",
+                            start=dt.date(2026, 1, 1),
+                            end=dt.date(2026, 3, 1),
+                        )
+                    ]
+                )
+            )
+        },
+        {
+            "plan": _plan(
+                actions=pm.ActionsSection(
+                    actions=[
+                        pm.Action(
+                            title="No owner", start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 1)
+                        ),
+                        pm.Action(title="No dates", owner="Fatou"),
+                    ]
+                )
+            )
+        },
+    ),
+    "plan_v1": ({"versions": [1]}, {"versions": []}),
+    "plan_v2": ({"versions": [1, 2]}, {"versions": [1]}),
+    "experiments_done": ({"experiments_done": 1}, {"experiments_done": 0}),
+}
+
+
+def _bundle(case: dict) -> progress.EvidenceBundle:
+    return progress.evidence(
+        case.get("plan"), case.get("versions", ()), case.get("experiments_done", 0), today=TODAY
+    )
+
+
+def test_every_rule_has_cases_and_descriptions():
+    assert set(CASES) == set(progress.RULES)
+    for rule in progress.RULES:
+        key = progress.rule_description_key(rule)
+        assert i18n.has(key), key
+        assert i18n.t(key, "en") != i18n.t(key, "fr")
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_rule_true(rule):
+    assert progress.RULES[rule](_bundle(CASES[rule][0])) is True
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_rule_false(rule):
+    assert progress.RULES[rule](_bundle(CASES[rule][1])) is False
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_rule_false_without_any_evidence(rule):
+    assert progress.RULES[rule](progress.evidence(None)) is False
+
+
+def test_hidden_sections_do_not_count_and_stored_dicts_work():
+    plan = _plan(problem=pm.ProblemSection(statement="Les démarches sont trop longues."))
+    assert progress.RULES["problem_statement"](progress.evidence(plan.to_doc()))
+    plan.sections["problem"].enabled = False
+    assert not progress.RULES["problem_statement"](progress.evidence(plan.to_doc()))
+
+
+def test_counted_rules_report_what_they_found(world):
+    network = networks.get_network(world["admin"].network_id)
+    city = networks.get_city(world["admin"], world.city)
+    bundle = progress.evidence(_plan(stakeholders=_people("public", "civic")), today=TODAY)
+    result = progress.stage_progress(network, city, bundle=bundle)
+    sectors = next(i for s in result.stages for i in s.items if i.rule == "stakeholder_sectors")
+    assert (sectors.met, sectors.source, sectors.found, sectors.needed) == (False, "rule", 2, 3)
+
+
+# --- stage progress on a stored city ----------------------------------------------------------
+
+
+def _reset(city_id: str, stage: str = "problem_definition") -> None:
+    """Put a demo city back at `stage` with no plan, versions or experiments of its own."""
+    db = store.get()
+    db.update_one(networks.CITIES, {"_id": city_id}, {"$set": {"stage": stage, "gate_ticks": []}})
+    for coll in (progress.PLANS, progress.PLAN_VERSIONS, progress.EXPERIMENTS):
+        db.delete_many(coll, {"city_id": city_id})
+
+
+def _store_plan(city_id: str, plan: pm.Plan) -> None:
+    doc = plan.model_copy(update={"city_id": city_id, "network_id": "demo-network"}).to_doc()
+    store.get().insert_one(progress.PLANS, doc)
+
+
+def _problem_defined() -> pm.Plan:
+    return _plan(
+        context=pm.ContextSection(
+            narrative="Contexte « local » — étudié", partners=[pm.Partner(name="Mairie")]
+        ),
+        problem=pm.ProblemSection(
+            statement="Les démarches d'état civil prennent des semaines.",
+            tree=pm.ProblemTree(causes=[_node("Paper")], effects=[_node("Queues")]),
+        ),
+    )
+
+
+def _with_manual_item(admin) -> None:
+    """Add a hand-ticked item to every stage's gate."""
+    network = networks.get_network(admin.network_id)
+    stages = [s.model_dump() for s in network.stages]
+    for stage in stages:
+        stage["gate"].append(
+            {"key": "signed", "label": {"en": "Mayor signed", "fr": "Signé par le maire"}}
+        )
+    settings.update_settings(admin, network, {"stages": stages})
+
+
+def test_stage_progress_current_stage_and_ready(world):
+    admin = world["admin"]
+    _reset(world.city)
+    city = networks.get_city(admin, world.city)
+    network = networks.get_network(admin.network_id)
+
+    before = progress.stage_progress(network, city, bundle=progress.load_evidence(city.id))
+    assert before.current == "problem_definition"
+    assert before.next_stage == "stakeholder_engagement"
+    assert before.share == 0 and not before.ready
+    assert [s.state for s in before.stages] == ["current", "upcoming", "upcoming", "upcoming"]
+
+    _store_plan(city.id, _problem_defined())
+    after = progress.stage_progress(network, city, bundle=progress.load_evidence(city.id))
+    assert after.share == 1 and after.ready
+    assert {i.source for i in after.current_status.items} == {"rule"}
+
+
+def test_experiments_are_counted_from_their_collection(world):
+    _reset(world.city)
+    assert progress.load_evidence(world.city).experiments_done == 0
+    db = store.get()
+    db.insert_many(
+        progress.EXPERIMENTS,
+        [
+            {"_id": "x1", "city_id": world.city, "status": "done"},
+            {"_id": "x2", "city_id": world.city, "status": "running"},
+            {"_id": "x3", "city_id": world.other_city, "status": "done"},
+        ],
+    )
+    assert progress.load_evidence(world.city).experiments_done == 1
+
+
+def test_hand_tick_with_note_meets_a_manual_item(world):
+    admin, lead = world["admin"], world["city_lead"]
+    _reset(world.city)
+    _with_manual_item(admin)
+    city = networks.get_city(admin, world.city)
+
+    with pytest.raises(InvalidInput) as missing_note:
+        progress.tick_gate_item(lead, city, "problem_definition", "signed", True, "  ")
+    assert missing_note.value.field == "note"
+    with pytest.raises(InvalidInput) as rule_item:
+        progress.tick_gate_item(lead, city, "problem_definition", "statement", True, "done")
+    assert rule_item.value.field == "item"
+
+    ticked = progress.tick_gate_item(
+        lead, city, "problem_definition", "signed", True, "PV du 3 mai"
+    )
+    network = networks.get_network(admin.network_id)
+    result = progress.stage_progress(network, ticked, bundle=progress.load_evidence(city.id))
+    item = next(i for i in result.current_status.items if i.key == "signed")
+    assert (item.met, item.source) == (True, "tick")
+    assert (item.tick.note, item.tick.by, item.tick.by_name) == (
+        "PV du 3 mai",
+        lead.id,
+        lead.display_name,
+    )
+    assert ticked.summary.stage_progress == pytest.approx(1 / 5)
+
+    unticked = progress.tick_gate_item(lead, ticked, "problem_definition", "signed", False)
+    assert len(unticked.gate_ticks) == 1 and unticked.gate_ticks[0].met is False
+    assert unticked.summary.stage_progress == 0
+
+
+def test_tick_follows_role_table(world):
+    _with_manual_item(world["admin"])
+
+    def attempt(user, city_id):
+        city = networks.get_city(world["admin"], city_id)
+        progress.tick_gate_item(user, city, city.stage, "signed", True, "evidence in the minutes")
+
+    check_matrix(world, "plan.edit", attempt)
+
+
+def test_approve_refused_until_gate_met_unless_forced_with_note(world):
+    coordinator = world["coordinator"]
+    _reset(world.city)
+    city = networks.get_city(coordinator, world.city)
+
+    with pytest.raises(InvalidInput) as not_met:
+        progress.approve_stage(coordinator, city)
+    assert not_met.value.field == "gate"
+    with pytest.raises(InvalidInput) as no_note:
+        progress.approve_stage(coordinator, city, force=True, note=" ")
+    assert no_note.value.field == "note"
+
+    moved = progress.approve_stage(coordinator, city, force=True, note="Evidence on paper")
+    assert moved.stage == "stakeholder_engagement"
+    last = moved.stage_history[-1]
+    assert (last.stage, last.approved_by, last.forced, last.note) == (
+        "stakeholder_engagement",
+        coordinator.id,
+        True,
+        "Evidence on paper",
+    )
+    assert last.entered_at.tzinfo is not None
+    assert moved.summary.stage_progress == 0  # the new stage's gate starts empty
+
+
+def test_approve_when_ready_records_history_and_summary(world):
+    coordinator = world["coordinator"]
+    _reset(world.city)
+    _store_plan(world.city, _problem_defined())
+    city = networks.get_city(coordinator, world.city)
+    history = len(city.stage_history)
+
+    moved = progress.approve_stage(coordinator, city, note="Bravo")
+    assert moved.stage == "stakeholder_engagement"
+    assert len(moved.stage_history) == history + 1
+    assert moved.stage_history[-1].forced is False
+    assert moved.stage_history[-1].approved_by_name == coordinator.display_name
+    stored = store.get().find_one(networks.CITIES, {"_id": world.city})
+    assert stored["stage"] == "stakeholder_engagement"
+    assert stored["summary"]["stage_progress"] == 0
+
+
+def test_last_stage_cannot_be_approved(world):
+    _reset(world.city, "experimentation")
+    city = networks.get_city(world["admin"], world.city)
+    with pytest.raises(InvalidInput) as last:
+        progress.approve_stage(world["admin"], city, force=True, note="done")
+    assert last.value.field == "stage"
+
+
+def test_approve_follows_role_table(world):
+    def attempt(user, city_id):
+        _reset(city_id)
+        city = networks.get_city(world["admin"], city_id)
+        progress.approve_stage(user, city, force=True, note="test")
+
+    check_matrix(world, "stage.approve", attempt)
+
+
+def test_refresh_summary_recomputes_from_the_data(world):
+    _reset(world.city)
+    assert progress.refresh_summary(world.city) == 0
+    _store_plan(world.city, _problem_defined())
+    revision = store.get().find_one(networks.CITIES, {"_id": world.city})["revision"]
+    assert progress.refresh_summary(world.city) == 1
+    stored = store.get().find_one(networks.CITIES, {"_id": world.city})
+    assert stored["summary"]["stage_progress"] == 1
+    assert stored["revision"] == revision  # a computed value: nobody's edit collides with it
+
+
+def test_expected_stage_follows_the_timeline(world):
+    network = networks.get_network(world["admin"].network_id)
+    phase = network.timeline[0]
+    assert progress.expected_stage(network, phase.start) == (phase.expected_stage, phase.end)
+    assert progress.expected_stage(network, dt.date(1990, 1, 1)) is None
+
+
+def test_unknown_rule_is_never_met(world):
+    network = networks.get_network(world["admin"].network_id)
+    city = networks.get_city(world["admin"], world.city)
+    item = network.stages[0].gate[0].model_copy(update={"rule": "gone"})
+    result = progress.item_progress(city, "problem_definition", item, progress.evidence(None))
+    assert result.met is False
+    assert isinstance(item.label, Bilingual)

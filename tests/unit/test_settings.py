@@ -1,0 +1,212 @@
+"""Network settings: saved through the role table, revision-checked, bad input named."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pydantic
+import pytest
+
+from services import i18n, networks, settings
+from services.errors import Conflict, InvalidInput
+from tests.conftest import check_matrix
+
+
+def _network(world):
+    return networks.get_network(world["admin"].network_id)
+
+
+def _stages(network) -> list[dict]:
+    return [s.model_dump() for s in network.stages]
+
+
+def _error(exc: pydantic.ValidationError) -> tuple[tuple, str]:
+    first = exc.errors()[0]
+    return tuple(first["loc"]), first["type"]
+
+
+def test_settings_follow_role_table(world):
+    def attempt(user, _city):
+        network = _network(world)
+        settings.update_settings(user, network, {"funder": f"Funder of {user.role}"})
+
+    check_matrix(world, "network.edit", attempt)
+
+
+def test_general_settings_are_saved_and_logged(world):
+    coordinator = world["coordinator"]
+    saved = settings.update_settings(
+        coordinator,
+        _network(world),
+        {"name": "Réseau « Villes »", "funder": "UE", "reporting_rhythm": "quarterly"},
+    )
+    stored = networks.get_network(saved.id)
+    assert (stored.name, stored.funder, stored.reporting_rhythm) == (
+        "Réseau « Villes »",
+        "UE",
+        "quarterly",
+    )
+    assert stored.revision == _network(world).revision
+    assert stored.updated_by == coordinator.id
+    # Untouched fields stay as they were.
+    assert [s.key for s in stored.stages] == [s.key for s in networks.default_stages()]
+
+
+def test_stale_revision_is_a_conflict(world):
+    stale = _network(world)
+    settings.update_settings(world["admin"], stale, {"funder": "First"})
+    with pytest.raises(Conflict) as conflict:
+        settings.update_settings(world["coordinator"], stale, {"funder": "Second"})
+    assert conflict.value.current.funder == "First"
+    assert _network(world).funder == "First"
+
+
+def test_phase_end_before_start_is_named(world):
+    phase = {
+        "name": "Phase X",
+        "start": dt.date(2026, 5, 1),
+        "end": dt.date(2026, 4, 1),
+        "expected_stage": "solution_design",
+    }
+    with pytest.raises(pydantic.ValidationError) as exc:
+        settings.update_settings(world["admin"], _network(world), {"timeline": [phase]})
+    assert _error(exc.value) == (("timeline", 0, "end"), "network_end_before_start")
+
+
+def test_timeline_stage_must_exist(world):
+    phase = {
+        "name": "Phase X",
+        "start": dt.date(2026, 1, 1),
+        "end": dt.date(2026, 4, 1),
+        "expected_stage": "nowhere",
+    }
+    with pytest.raises(pydantic.ValidationError) as exc:
+        settings.update_settings(world["admin"], _network(world), {"timeline": [phase]})
+    assert _error(exc.value) == (("timeline",), "network_unknown_stage")
+
+
+def test_duplicate_stage_keys_are_named(world):
+    stages = _stages(_network(world))
+    stages[1]["key"] = stages[0]["key"]
+    with pytest.raises(pydantic.ValidationError) as exc:
+        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+    assert _error(exc.value) == (("stages",), "network_duplicate_key")
+
+
+def test_duplicate_gate_item_keys_are_named(world):
+    stages = _stages(_network(world))
+    stages[0]["gate"][1]["key"] = stages[0]["gate"][0]["key"]
+    with pytest.raises(pydantic.ValidationError) as exc:
+        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+    assert _error(exc.value) == (("stages", 0, "gate"), "network_duplicate_key")
+
+
+def test_empty_label_is_named(world):
+    stages = _stages(_network(world))
+    stages[2]["label"]["fr"] = "   "
+    with pytest.raises(pydantic.ValidationError) as exc:
+        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+    assert _error(exc.value) == (("stages", 2, "label", "fr"), "string_too_short")
+
+
+def test_no_stage_at_all_is_refused(world):
+    with pytest.raises(pydantic.ValidationError) as exc:
+        settings.update_settings(world["admin"], _network(world), {"stages": []})
+    assert _error(exc.value)[0] == ("stages",)
+
+
+def test_unknown_rule_is_named(world):
+    stages = _stages(_network(world))
+    stages[0]["gate"][0]["rule"] = "magic"
+    with pytest.raises(InvalidInput) as exc:
+        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+    assert exc.value.field == "stages.0.gate.0.rule"
+    assert exc.value.params["rule"] == "magic"
+
+
+def test_stage_some_city_is_at_cannot_be_removed(world):
+    stages = _stages(_network(world))[:-1]
+    with pytest.raises(InvalidInput) as exc:
+        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+    assert exc.value.field == "stages"
+
+
+def test_gate_items_are_added_renamed_and_removed(world):
+    stages = _stages(_network(world))
+    stages[0]["gate"] = stages[0]["gate"][1:] + [
+        {"key": "mayor", "label": {"en": "Mayor on board", "fr": "Maire impliqué"}}
+    ]
+    stages[0]["label"]["fr"] = "Définir le problème"
+    saved = settings.update_settings(world["admin"], _network(world), {"stages": stages})
+    first = saved.stages[0]
+    assert first.label.fr == "Définir le problème"
+    assert [i.key for i in first.gate][-1] == "mayor"
+    assert first.gate[-1].rule is None
+    assert "context" not in [i.key for i in first.gate]
+
+
+def test_plan_template_sections_are_known_and_ordered(world):
+    with pytest.raises(InvalidInput) as exc:
+        settings.update_settings(world["admin"], _network(world), {"plan_template": ["poetry"]})
+    assert exc.value.field == "plan_template"
+    with pytest.raises(pydantic.ValidationError) as dup:
+        settings.update_settings(
+            world["admin"], _network(world), {"plan_template": ["risks", "risks"]}
+        )
+    assert _error(dup.value) == (("plan_template",), "network_duplicate_value")
+    saved = settings.update_settings(
+        world["admin"], _network(world), {"plan_template": ["problem", "context", "actions"]}
+    )
+    assert saved.plan_template == ["problem", "context", "actions"]
+
+
+def test_clusters_from_text(world):
+    clusters = settings.clusters_from_text("Open data\n\n  Smart mobility \n")
+    saved = settings.update_settings(world["admin"], _network(world), {"clusters": clusters})
+    assert saved.clusters == ["Open data", "Smart mobility"]
+    with pytest.raises(pydantic.ValidationError) as dup:
+        settings.update_settings(
+            world["admin"], _network(world), {"clusters": ["Open data", "Open data"]}
+        )
+    assert _error(dup.value) == (("clusters",), "network_duplicate_value")
+
+
+def test_unknown_fields_are_refused(world):
+    with pytest.raises(pydantic.ValidationError) as exc:
+        settings.update_settings(world["admin"], _network(world), {"$where": "1"})
+    assert _error(exc.value)[1] == "extra_forbidden"
+
+
+def test_editor_tables_round_trip(world):
+    network = _network(world)
+    gates = {i: settings.gate_frame(network, i) for i in range(len(network.stages))}
+    assert settings.stages_from_frames(settings.stages_frame(network), gates) == _stages(network)
+    phases = settings.timeline_from_frame(settings.timeline_frame(network))
+    assert phases == [p.model_dump() for p in network.timeline]
+
+
+def test_new_stage_row_starts_with_empty_gate(world):
+    network = _network(world)
+    frame = settings.stages_frame(network)
+    frame.loc[len(frame)] = ["evaluation", "Evaluation", "Évaluation"]
+    gates = {i: settings.gate_frame(network, i) for i in range(len(network.stages))}
+    stages = settings.stages_from_frames(frame, gates)
+    assert stages[-1] == {
+        "key": "evaluation",
+        "label": {"en": "Evaluation", "fr": "Évaluation"},
+        "gate": [],
+    }
+    saved = settings.update_settings(world["admin"], network, {"stages": stages})
+    assert saved.stages[-1].key == "evaluation"
+
+
+def test_validation_messages_exist_in_both_languages():
+    for kind in (
+        "network_end_before_start",
+        "network_duplicate_key",
+        "network_duplicate_value",
+        "network_unknown_stage",
+    ):
+        assert i18n.has(f"validation.{kind}")
+    for key in ("settings.error.unknown_rule", "settings.error.stage_in_use"):
+        assert i18n.t(key, "fr") != i18n.t(key, "en")
