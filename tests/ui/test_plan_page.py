@@ -1,0 +1,233 @@
+"""The plan page (AppTest from app.py): editing for the city lead, read-only for LAG members
+(who may still record meetings), not-found for foreign cities, conflicts kept side by side."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+import streamlit as st
+from streamlit.runtime import pages_manager
+from streamlit.testing.v1 import AppTest
+
+from services import i18n, plans, store
+
+APP = str(pathlib.Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 30
+
+
+class _NoPagesFolder(type(pathlib.Path())):
+    """Streamlit's check for a `pages/` folder, answered "no" (as in tests/ui/test_admin.py)."""
+
+    def exists(self, **kwargs) -> bool:
+        return self.name != "pages" and super().exists(**kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _like_a_server(monkeypatch):
+    """Every run starts at app.py (login gate, st.navigation), as on a running server; without
+    this, AppTest treats pages/ as an old-style pages folder after the first run."""
+    monkeypatch.setattr(pages_manager, "Path", _NoPagesFolder)
+
+
+@pytest.fixture(autouse=True)
+def _clean_caches(monkeypatch):
+    monkeypatch.setenv("MONGODB_URI", "mongomock://")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+
+
+def app(user_id: str, city: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["session.user_id"] = user_id
+    if city is not None:
+        at.query_params["city"] = city
+    at.switch_page("pages/plan.py")
+    return at.run()
+
+
+def has(at: AppTest, kind: str, key: str) -> bool:
+    try:
+        getattr(at, kind)(key=key)
+    except KeyError:
+        return False
+    return True
+
+
+def problems(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.exception] + [e.value for e in at.error]
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_city_lead_edits_and_saves_a_section(world):
+    at = app(world["city_lead"].id, world.city)
+    assert not problems(at)
+    assert at.selectbox(key="plan.city").value == world.city
+    assert has(at, "button", "plan.context.save")
+    assert has(at, "button", "plan.freeze.submit")
+    at.text_area(key="plan.context.narrative").input("Une ville qui change « vite »")
+    at.button(key="plan.context.save").click().run()
+    assert not problems(at)
+    stored = plans.find_plan(world.city).sections["context"]
+    assert stored.content.narrative == "Une ville qui change « vite »"
+    assert stored.updated_by == world["city_lead"].id
+    assert any("Contexte" in s.value or "Context" in s.value for s in at.success)
+
+
+def test_bad_input_names_the_field_and_keeps_the_text(world):
+    at = app(world["city_lead"].id, world.city)
+    at.text_area(key="plan.context.narrative").input("x" * 100_000)
+    at.button(key="plan.context.save").click().run()
+    assert not at.exception
+    assert any("narrative" in e.value and "20000" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
+    assert at.text_area(key="plan.context.narrative").value == "x" * 100_000
+
+
+def test_bad_table_row_names_the_field(world):
+    at = app(world["city_lead"].id, world.city)
+    at.session_state["plan.stakeholders.stakeholders"] = {
+        "edited_rows": {},
+        "added_rows": [{"organisation": "Mairie", "sector": "public", "power": 7}],
+        "deleted_rows": [],
+    }
+    at.button(key="plan.stakeholders.save").click().run()
+    assert not at.exception
+    assert any("power" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_conflict_shows_both_versions_and_overwrite_keeps_mine(world):
+    lead, coordinator = world["city_lead"], world["coordinator"]
+    at = app(lead.id, world.city)
+    # Someone else saves the same section after the lead opened it.
+    plan = plans.find_plan(world.city)
+    plans.save_section(coordinator, plan, "context", {"kind": "context", "narrative": "Theirs"})
+    at.text_area(key="plan.context.narrative").input("Mine")
+    at.button(key="plan.context.save").click().run()
+    assert not problems(at)
+    assert has(at, "button", "plan.context.conflict.merge")
+    assert has(at, "button", "plan.context.conflict.discard")
+    text = markdown_text(at)
+    assert "Theirs" in text and "Mine" in text
+    assert plans.find_plan(world.city).sections["context"].content.narrative == "Theirs"
+    at.button(key="plan.context.conflict.overwrite").click().run()
+    assert not problems(at)
+    assert plans.find_plan(world.city).sections["context"].content.narrative == "Mine"
+    assert not has(at, "button", "plan.context.conflict.merge")
+
+
+def test_conflict_merge_puts_both_texts_in_the_form(world):
+    lead, coordinator = world["city_lead"], world["coordinator"]
+    at = app(lead.id, world.city)
+    plan = plans.find_plan(world.city)
+    plans.save_section(coordinator, plan, "context", {"kind": "context", "narrative": "Theirs"})
+    at.text_area(key="plan.context.narrative").input("Mine")
+    at.button(key="plan.context.save").click().run()
+    at.button(key="plan.context.conflict.merge").click().run()
+    assert not problems(at)
+    merged = next(ta for ta in at.text_area if ta.key.startswith("plan.context.narrative"))
+    assert merged.value == "Theirs\n\nMine"
+    merged.input("Theirs and mine, reconciled")
+    next(b for b in at.button if b.key == "plan.context.save").click().run()
+    assert not problems(at)
+    assert (
+        plans.find_plan(world.city).sections["context"].content.narrative
+        == "Theirs and mine, reconciled"
+    )
+
+
+def test_conflict_discard_takes_theirs(world):
+    lead, coordinator = world["city_lead"], world["coordinator"]
+    at = app(lead.id, world.city)
+    plan = plans.find_plan(world.city)
+    plans.save_section(coordinator, plan, "context", {"kind": "context", "narrative": "Theirs"})
+    at.text_area(key="plan.context.narrative").input("Mine")
+    at.button(key="plan.context.save").click().run()
+    at.button(key="plan.context.conflict.discard").click().run()
+    assert not problems(at)
+    narrative = next(ta for ta in at.text_area if ta.key.startswith("plan.context.narrative"))
+    assert narrative.value == "Theirs"
+    assert plans.find_plan(world.city).sections["context"].content.narrative == "Theirs"
+
+
+def test_lag_member_reads_only_but_records_meetings(world):
+    at = app(world["lag_member"].id, world.city)
+    assert not problems(at)
+    assert not has(at, "button", "plan.context.save")
+    assert not has(at, "text_area", "plan.context.narrative")
+    assert not has(at, "button", "plan.freeze.submit")
+    assert not has(at, "button", "plan.layout.save")
+    before = len(plans.find_plan(world.city).sections["stakeholders"].content.meetings)
+    at.text_input(key="plan.meetings.attendees").input("Awa, Jean")
+    at.text_area(key="plan.meetings.decisions").input("Tester les SMS")
+    at.button(key="plan.meetings.save").click().run()
+    assert not problems(at)
+    meetings = plans.find_plan(world.city).sections["stakeholders"].content.meetings
+    assert len(meetings) == before + 1
+    assert meetings[-1].attendees == ["Awa", "Jean"]
+
+
+@pytest.mark.parametrize("city", ["city-0002", "no-such-city"])
+def test_foreign_or_unknown_city_is_not_found(world, city):
+    at = app(world["city_lead"].id, city)
+    assert not at.exception
+    assert [e.value for e in at.error] == [i18n.t("error.not_found", "en")] or [
+        e.value for e in at.error
+    ] == [i18n.t("error.not_found", "fr")]
+    assert not has(at, "selectbox", "plan.city")
+    assert not at.text_area
+
+
+def test_coordinator_compares_versions_and_sees_history(world):
+    # An experimenting demo city has V1 (and maybe V2): pick one.
+    version = store.get().find_one(plans.VERSIONS, {"number": 1})
+    at = app(world["coordinator"].id, version["city_id"])
+    assert not problems(at)
+    assert has(at, "selectbox", "plan.compare.a")
+    assert has(at, "selectbox", "plan.history.section")
+    at.selectbox(key="plan.history.section").set_value("context").run()
+    assert not problems(at)
+
+
+def test_city_without_plan_offers_to_start_one(world):
+    store.get().delete_many(plans.PLANS, {"city_id": world.city})
+    at = app(world["city_lead"].id, world.city)
+    assert not problems(at)
+    at.radio(key="plan.create.scope").set_value("project")
+    at.button(key="plan.create.submit").click().run()
+    assert not problems(at)
+    created = plans.find_plan(world.city)
+    assert created.scope == "project" and not created.sections["vision"].enabled
+    assert has(at, "button", "plan.context.save")
+
+
+def test_layout_hides_a_section(world):
+    at = app(world["city_lead"].id, world.city)
+    order = plans.find_plan(world.city).order
+    row = order.index("risks")
+    at.session_state["plan.layout.table"] = {
+        "edited_rows": {str(row): {"shown": False}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="plan.layout.save").click().run()
+    assert not problems(at)
+    assert plans.find_plan(world.city).sections["risks"].enabled is False
+    assert not has(at, "button", "plan.risks.save")
+
+
+def test_every_demo_plan_renders_for_the_coordinator(world):
+    cities = [c["_id"] for c in store.get().find("cities", {}, sort=[("_id", 1)])]
+    at = app(world["coordinator"].id, cities[0])
+    for city in cities:
+        at.query_params["city"] = city
+        at.session_state["plan.city"] = city
+        at.run()
+        assert not problems(at), city
+        assert at.selectbox(key="plan.city").value == city
