@@ -1,0 +1,220 @@
+"""Browser harness: headless Chromium (Debian's) driving `streamlit run app.py`.
+
+Fixtures: `browser` (session), `server` (module: demo network + an admin account),
+`fresh_server` (function: empty data directory, for the first-run screen), `page` (desktop)
+and `phone_page` (390x844, mobile). Helpers to drive pages are in tests/e2e/helpers.py.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CHROMIUM = pathlib.Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "e2e demo passphrase 2026"
+ADMIN_USERNAME = "admin.e2e"
+ADMIN_PASSWORD = "e2e admin passphrase 2026"
+START_TIMEOUT_S = 60
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test of this folder is an e2e test."""
+    here = pathlib.Path(__file__).parent
+    for item in items:
+        if here in pathlib.Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def _skip(reason: str) -> None:
+    print(f"\nE2E SKIPPED: {reason}", file=sys.stderr, flush=True)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through playwright; the e2e tests skip (saying why) without it."""
+    if not CHROMIUM.exists():
+        _skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        _skip(f"the playwright package is missing: {exc}")
+    manager = sync_playwright().start()
+    try:
+        chromium = manager.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+    except Exception as exc:  # any launch failure means: no browser here
+        manager.stop()
+        _skip(f"Chromium did not start: {exc}")
+    yield chromium
+    chromium.close()
+    manager.stop()
+
+
+@dataclass
+class Server:
+    url: str
+    data_dir: pathlib.Path
+    demo_password: str | None
+    admin_username: str | None
+    admin_password: str | None
+    process: subprocess.Popen
+
+
+def _env(data_dir: pathlib.Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("MONGODB_URI", "MONGODB_DB")}
+    env["ATELIER_DATA_DIR"] = str(data_dir)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _cli(data_dir: pathlib.Path, *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "services.cli", *args],
+        cwd=ROOT,
+        env=_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, f"cli {args[0]} failed:\n{done.stdout}\n{done.stderr}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start(data_dir: pathlib.Path, **credentials) -> Server:
+    port = _free_port()
+    log = (data_dir / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=_env(data_dir),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:  # noqa: S310
+                if reply.status == 200:
+                    return Server(url, data_dir, process=process, **credentials)
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    output = (data_dir / "streamlit.log").read_text(errors="replace")
+    raise RuntimeError(f"streamlit did not become healthy on {url}:\n{output[-3000:]}")
+
+
+def _stop(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(browser) -> Iterator[Server]:
+    """`streamlit run app.py` on the demo network, plus an admin account (module-wide)."""
+    data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-e2e-"))
+    _cli(data_dir, "seed-demo", "--password", DEMO_PASSWORD)
+    _cli(
+        data_dir,
+        "create-user",
+        "--username",
+        ADMIN_USERNAME,
+        "--name",
+        "Admin E2E",
+        "--role",
+        "admin",
+        "--password",
+        ADMIN_PASSWORD,
+    )
+    running = _start(
+        data_dir,
+        demo_password=DEMO_PASSWORD,
+        admin_username=ADMIN_USERNAME,
+        admin_password=ADMIN_PASSWORD,
+    )
+    yield running
+    _stop(running)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def fresh_server(browser) -> Iterator[Server]:
+    """`streamlit run app.py` on an empty data directory (the first-run screen)."""
+    data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-e2e-fresh-"))
+    running = _start(data_dir, demo_password=None, admin_username=None, admin_password=None)
+    yield running
+    _stop(running)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page in its own browser context (own cookies, own session)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A phone-sized page (390x844, touch, mobile) in its own browser context."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="en-GB"
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()

@@ -1,0 +1,120 @@
+"""Helpers to drive Atelier in the browser: wait for Streamlit, log in, open pages, check.
+
+Navigation between pages must go through the sidebar links: loading a URL afresh starts a new
+Streamlit session (logged out). Widgets are found by their key: Streamlit puts the class
+`st-key-<key>` (non-alphanumerics turned into '-') on the widget's container.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import urllib.parse
+
+ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "artifacts"
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+ERROR_SELECTORS = ("[data-testid=stException]", "[data-testid=stAlertContentError]")
+
+
+def key_class(key: str) -> str:
+    """The CSS selector of the container of the widget with this key."""
+    return ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+
+
+def by_key(page, key: str):
+    """The container of the widget with this key (e.g. 'login.username')."""
+    return page.locator(key_class(key))
+
+
+def fill(page, key: str, text: str) -> None:
+    """Type into the text input or text area with this key."""
+    by_key(page, key).locator("input, textarea").first.fill(text)
+
+
+def click(page, key: str) -> None:
+    """Click the button with this key and wait for the rerun."""
+    by_key(page, key).locator("button").first.click()
+    wait_idle(page)
+
+
+def select_option(page, key: str, label: str) -> None:
+    """Choose `label` in the select box with this key and wait for the rerun."""
+    by_key(page, key).locator("[role=combobox]").first.click()
+    page.get_by_role("option", name=label, exact=True).click()
+    wait_idle(page)
+
+
+def wait_idle(page, timeout: int = 20_000) -> None:
+    """Wait until the script run started by the last action has finished."""
+    page.wait_for_timeout(300)  # let the rerun start before asking whether it is over
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_timeout(100)
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def goto_app(page, server) -> None:
+    """Open the app at its root (a new session) and wait for the first run."""
+    page.goto(server.url + "/")
+    wait_idle(page, timeout=30_000)
+
+
+def login(page, server, username: str, password: str) -> None:
+    """Open the app and log in; returns once the home page is there."""
+    goto_app(page, server)
+    fill(page, "login.username", username)
+    fill(page, "login.password", password)
+    click(page, "login.submit")
+    page.locator("[data-testid=stSidebarNav]").wait_for()
+    wait_idle(page)
+
+
+def nav_link(page, url_path: str):
+    """The sidebar link of a page, by its url path (the page file's stem, e.g. 'roles')."""
+    return page.locator(f"[data-testid=stSidebarNav] a[href$='/{url_path}']")
+
+
+def open_page(page, server, url_path: str) -> None:
+    """Open a page of the logged-in session through its sidebar link (keeps the session).
+
+    The first page of the menu is the default one: its link is the app's root.
+    """
+    link = nav_link(page, url_path)
+    if link.count() == 0:
+        link = page.locator(f"[data-testid=stSidebarNav] a[href='{server.url}/']")
+        if url_path not in ("", "home") or link.count() == 0:
+            raise AssertionError(f"no menu link to {url_path!r}; menu: {menu_paths(page)}")
+    link.first.click()
+    wait_idle(page)
+
+
+def menu_paths(page) -> list[str]:
+    """The url paths of the sidebar menu ('' for the default page)."""
+    hrefs = page.locator("[data-testid=stSidebarNav] a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    return [urllib.parse.urlparse(href).path.strip("/") for href in hrefs]
+
+
+def error_texts(page) -> list[str]:
+    """Texts of exception and error boxes on the page (without their icon's name)."""
+    texts = page.locator("[data-testid=stException]").all_inner_texts()
+    errors = page.locator("[data-testid=stAlertContentError]")
+    for i in range(errors.count()):
+        box = errors.nth(i)
+        message = box.locator("[data-testid=stMarkdownContainer]")
+        texts.append((message.first if message.count() else box).inner_text().strip())
+    return texts
+
+
+def assert_no_error(page) -> None:
+    """No exception box and no error alert on the page."""
+    errors = error_texts(page)
+    assert not errors, f"error on {page.url}: {errors}"
+
+
+def screenshot(page, name: str) -> pathlib.Path:
+    """A full-page screenshot under artifacts/ (kept out of git)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,108 @@
+"""The app shell in a real browser: first run, login, language, every page, logout."""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import pytest
+
+from models.user import ROLES
+from services import i18n, permissions
+from tests.e2e import helpers
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def app_pages() -> list[tuple[str, str, str, str]]:
+    """app.PAGES, read from app.py without running Streamlit code."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        target = getattr(node, "target", None) or (getattr(node, "targets", None) or [None])[0]
+        if isinstance(target, ast.Name) and target.id == "PAGES":
+            return ast.literal_eval(node.value)
+    raise AssertionError("PAGES not found in app.py")
+
+
+def pages_for_role(role: str) -> list[tuple[str, str]]:
+    """(url path, title key) of the pages a role may open, in menu order."""
+    return [
+        (pathlib.Path(path).stem, title)
+        for path, title, _icon, action in app_pages()
+        if permissions.MATRIX.get(action, {}).get(role)
+    ]
+
+
+def test_first_run_creates_account_and_demo(fresh_server, page):
+    helpers.goto_app(page, fresh_server)
+    assert page.locator("h1").first.inner_text() == i18n.t("setup.title", "en")
+    helpers.fill(page, "setup.display_name", "Fatou Diop")
+    helpers.fill(page, "setup.username", "fatou.diop")
+    helpers.fill(page, "setup.password", "first run passphrase 2026")
+    helpers.fill(page, "setup.confirm", "first run passphrase 2026")
+    assert helpers.by_key(page, "setup.demo").locator("input").is_checked()
+    helpers.by_key(page, "setup.submit").locator("button").click()
+    helpers.wait_idle(page, timeout=60_000)
+    page.locator("[data-testid=stSidebarNav]").wait_for(timeout=60_000)
+    helpers.wait_idle(page)
+    helpers.assert_no_error(page)
+    assert "Africa-Europe Digital Cities" in page.locator("h1").first.inner_text()
+    page.get_by_text(i18n.t("home.cities", "en", count=12)).wait_for()
+    assert "Fatou Diop" in page.locator("[data-testid=stSidebar]").inner_text()
+    helpers.screenshot(page, "first-run-home")
+
+
+def test_wrong_password_shows_the_generic_message(server, page):
+    helpers.goto_app(page, server)
+    helpers.fill(page, "login.username", server.admin_username)
+    helpers.fill(page, "login.password", "not the password at all")
+    helpers.click(page, "login.submit")
+    page.locator("[data-testid=stAlertContentError]").first.wait_for()
+    assert helpers.error_texts(page) == [i18n.t("auth.login_failed", "en")]
+    assert page.locator("[data-testid=stSidebarNav]").count() == 0
+
+
+def test_admin_logs_in_switches_language_opens_every_page_and_logs_out(server, page):
+    helpers.login(page, server, server.admin_username, server.admin_password)
+    helpers.assert_no_error(page)
+    expected = pages_for_role("admin")
+    assert len(helpers.menu_paths(page)) == len(expected)
+
+    # Every page the admin may see, in English, with no error box.
+    for url_path, title_key in expected:
+        helpers.open_page(page, server, url_path)
+        helpers.assert_no_error(page)
+        helpers.screenshot(page, f"admin-en-{url_path}")
+        menu = page.locator("[data-testid=stSidebarNav]").inner_text()
+        assert i18n.t(title_key, "en") in menu
+
+    # French: the menu titles and page headings change, and stay French from page to page.
+    helpers.select_option(page, "app.language", i18n.LANGUAGE_NAMES["fr"])
+    menu = page.locator("[data-testid=stSidebarNav]").inner_text()
+    for _url_path, title_key in expected:
+        assert i18n.t(title_key, "fr") in menu
+    helpers.open_page(page, server, "roles")
+    helpers.assert_no_error(page)
+    assert page.locator("h1").first.inner_text() == i18n.t("roles.title", "fr")
+    helpers.screenshot(page, "admin-fr-roles")
+
+    # Log out ("Se déconnecter" now): back to the login screen.
+    helpers.click(page, "app.logout")
+    assert page.locator("h1").first.inner_text() == i18n.t("login.title", "fr")
+    assert page.locator("[data-testid=stSidebarNav]").count() == 0
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+def test_demo_accounts_open_their_pages(server, page, role):
+    usernames = {
+        "coordinator": "coordinator.demo",
+        "city_lead": "lead.dakar",
+        "lag_member": "lag.dakar",
+        "viewer": "funder.demo",
+    }
+    helpers.login(page, server, usernames[role], server.demo_password)
+    expected = pages_for_role(role)
+    assert len(helpers.menu_paths(page)) == len(expected)
+    for url_path, _title in expected:
+        helpers.open_page(page, server, url_path)
+        helpers.assert_no_error(page)
