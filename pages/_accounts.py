@@ -9,7 +9,8 @@ import streamlit as st
 
 from models.user import User
 from pages import _ui as ui
-from services import accounts
+from services import accounts, permissions
+from services.errors import PermissionDenied
 
 # Session-state keys of the account pages.
 SECRET = "session.accounts.secret"  # noqa: S105 - a key: (kind, username, value) shown once
@@ -18,6 +19,22 @@ SECRET = "session.accounts.secret"  # noqa: S105 - a key: (kind, username, value
 @st.cache_data(ttl=3, show_spinner=False)
 def users(_actor: User, actor_key: tuple) -> list[User]:
     return accounts.list_users(_actor)
+
+
+def signed_in(action: str | None = None) -> User:
+    """The logged-in user (allowed `action`), or stop here.
+
+    A page never trusts that app.py's gate ran first: with a `pages/` folder, Streamlit may run
+    a page file directly (its first run in a process, and in AppTest).
+    """
+    user = ui.current_user()
+    if user is None:
+        st.warning(ui.t("accounts.sign_in_first"), icon=":material/login:")
+        st.stop()
+    if action is not None and not permissions.allowed(user, action):
+        ui.show_error(PermissionDenied(action=action))
+        st.stop()
+    return user
 
 
 def managed_users(actor: User) -> list[User]:
@@ -78,7 +95,7 @@ def sso_providers() -> list[str] | None:
 
 def sso_identity_email() -> str | None:
     """The verified email of the identity provider's user, when SSO is configured and used."""
-    if sso_providers() is None or not st.user.is_logged_in:
+    if sso_providers() is None or not st.user.get("is_logged_in"):
         return None
     email = st.user.get("email")
     if not isinstance(email, str) or st.user.get("email_verified") is False:
@@ -114,5 +131,5 @@ def sso_section() -> None:
 
 def sso_logout() -> None:
     """End the identity provider's session too, so the login page does not log back in."""
-    if sso_providers() is not None and st.user.is_logged_in:
+    if sso_providers() is not None and st.user.get("is_logged_in"):
         st.logout()

@@ -9,7 +9,7 @@ from pages import _ui as ui
 from services import accounts, i18n
 from services.errors import AtelierError, Conflict
 
-user = ui.current_user()
+user = _accounts.signed_in("user.manage")
 st.title(ui.t("accounts.admin.title"))
 ui.show_flash()
 _accounts.show_secret()

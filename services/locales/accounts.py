@@ -18,6 +18,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "accounts.field.old_password": ("Current password", "Mot de passe actuel"),
     "accounts.field.new_password": ("New password", "Nouveau mot de passe"),
     # rules and errors
+    "accounts.sign_in_first": (
+        "Please log in first (open the app's home address).",
+        "Connectez-vous d'abord (ouvrez l'adresse d'accueil de l'application).",
+    ),
     "accounts.city_required": (
         "at least one city is needed for this role",
         "au moins une ville est nécessaire pour ce rôle",
