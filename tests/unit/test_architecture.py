@@ -1,0 +1,99 @@
+"""The layers hold: imports are read with `ast`, so a wrong arrow fails here, not in review."""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import pytest
+from streamlit import source_util
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DATABASE_DRIVERS = {"pymongo", "mongomock", "litemongo", "bson"}
+STORE = ROOT / "services" / "store.py"
+# bson (pymongo's own package) is the export file format, not a database connection.
+BSON_ALLOWED = {STORE, ROOT / "services" / "transfer.py"}
+
+
+def python_files(folder: str) -> list[pathlib.Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+def imported_modules(path: pathlib.Path) -> set[str]:
+    """Top-level names of every module the file imports (absolute imports)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def roots(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+def relative(path: pathlib.Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def test_the_folders_exist():
+    for folder in ("services", "models", "pages"):
+        assert python_files(folder), f"{folder}/ has no Python files"
+
+
+@pytest.mark.parametrize("folder", ["services", "models"])
+def test_services_and_models_never_import_streamlit(folder):
+    offenders = [
+        relative(p) for p in python_files(folder) if "streamlit" in roots(imported_modules(p))
+    ]
+    assert not offenders, f"these import streamlit: {offenders}"
+
+
+def test_only_the_store_imports_a_database_driver():
+    offenders = {}
+    for folder in ("services", "models", "pages"):
+        for path in python_files(folder):
+            found = roots(imported_modules(path)) & DATABASE_DRIVERS
+            if path == STORE or (path in BSON_ALLOWED and found <= {"bson"}):
+                continue
+            if found:
+                offenders[relative(path)] = sorted(found)
+    assert not offenders, f"only services/store.py may import a database driver: {offenders}"
+    app = roots(imported_modules(ROOT / "app.py"))
+    assert not app & DATABASE_DRIVERS
+
+
+def test_models_import_neither_services_nor_pages():
+    offenders = {
+        relative(p): sorted(roots(imported_modules(p)) & {"services", "pages", "streamlit"})
+        for p in python_files("models")
+    }
+    offenders = {k: v for k, v in offenders.items() if v}
+    assert not offenders, f"models/ must stand alone: {offenders}"
+
+
+def test_services_do_not_import_pages():
+    offenders = [
+        relative(p) for p in python_files("services") if "pages" in roots(imported_modules(p))
+    ]
+    assert not offenders, f"services/ must not import pages/: {offenders}"
+
+
+def test_no_two_files_in_pages_share_a_url():
+    """Streamlit's first run in a process reads pages/ the old way (every file a page, the
+    leading '_' dropped): `pages/_plan.py` next to `pages/plan.py` breaks every session."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for path in sorted((ROOT / "pages").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        _icon, name = source_util.page_icon_and_name(path)
+        url = name.lower()
+        if url in seen:
+            clashes.append(f"{seen[url]} and {path.name} both resolve to /{url}")
+        seen[url] = path.name
+    assert not clashes, "rename one file of each pair: " + "; ".join(clashes)
