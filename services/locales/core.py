@@ -174,7 +174,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.literal_error": ("must be one of: {expected}", "doit être l'un de : {expected}"),
     "validation.extra_forbidden": ("is not an accepted field", "n'est pas un champ accepté"),
     "validation.value_error": ("is not valid: {error}", "n'est pas valide : {error}"),
-    "validation.value_error_operator": (
+    "validation.operator": (
         "must not start with '$'",
         "ne doit pas commencer par « $ »",
     ),
