@@ -1,0 +1,132 @@
+"""Record a result: phone first. Pick a running experiment, enter a value or an observation,
+save; below, the latest entries (who, when) and the results over time against the target."""
+
+import streamlit as st
+
+from models.experiment import ResultInput
+from pages import _lab as ex
+from pages import _ui as ui
+from services import experiment_charts, experiments
+
+user = ui.current_user()
+
+st.title(ui.t("record.title"))
+ui.show_flash()
+
+running = ex.recordable(user)
+if not running:
+    ui.empty("record.none")
+    st.stop()
+
+by_id = {e.id: e for e in running}
+city_names = {c.id: c.name for c in ui.user_cities(user)}
+several_cities = len({e.city_id for e in running}) > 1
+
+
+def title(experiment_id: str) -> str:
+    experiment = by_id[experiment_id]
+    if several_cities:
+        return f"{experiment.title} · {city_names.get(experiment.city_id, '')}"
+    return experiment.title
+
+
+chosen_id = st.selectbox(
+    ui.t("record.experiment"), list(by_id), format_func=title, key="record.experiment"
+)
+experiment = by_id[chosen_id]
+st.text(ex.criterion_line(experiment))
+
+numeric = experiment.criterion.kind == "numeric"
+kind = st.radio(
+    ui.t("record.kind"),
+    ["value", "observation"],
+    index=0 if numeric else 1,
+    format_func=lambda k: ui.t(f"record.kind.{k}"),
+    horizontal=True,
+    key="record.kind",
+)
+
+
+def save() -> None:
+    """Form callback: validate, append, then show the flash on the next run."""
+    state = st.session_state
+    value = state.get("record.value") if kind == "value" else None
+    observation = state.get("record.observation", "") if kind == "observation" else ""
+    ok, _ = ui.attempt(
+        lambda: experiments.record_result(
+            user,
+            experiment.id,
+            ResultInput(
+                date=state["record.date"],
+                value=value,
+                observation=observation or "",
+                note=state.get("record.note", ""),
+            ),
+        )
+    )
+    if ok:
+        ui.changed()
+        ui.flash(ui.t("record.saved"))
+        # Clear the entry fields for the next measurement.
+        for key in ("record.value", "record.observation", "record.note"):
+            state.pop(key, None)
+
+
+with st.form("record.form", clear_on_submit=False, border=True):
+    st.date_input(
+        ui.t("experiments.f.date"),
+        value=experiments.today(),
+        key="record.date",
+    )
+    if kind == "value":
+        st.number_input(
+            ui.t("record.value", unit=experiment.unit or "-"),
+            value=None,
+            step=1.0,
+            format="%g",
+            key="record.value",
+        )
+    else:
+        st.text_area(ui.t("experiments.f.observation"), key="record.observation", height=100)
+    st.text_input(ui.t("experiments.f.note"), key="record.note")
+    st.form_submit_button(
+        ui.t("record.save"),
+        type="primary",
+        icon=":material/save:",
+        width="stretch",
+        on_click=save,
+        key="record.save",
+    )
+
+st.subheader(ui.t("record.latest"))
+latest = sorted(experiment.results, key=lambda e: (e.date, e.recorded_at), reverse=True)[:5]
+if not latest:
+    ui.empty("record.no_entries")
+for entry in latest:
+    shown = (
+        f"{ex.number(entry.value)} {entry.unit}".strip()
+        if entry.value is not None
+        else entry.observation
+    )
+    with st.container(border=True, key=f"record.entry.{entry.id}"):
+        line = ui.t(
+            "record.entry",
+            date=entry.date.isoformat(),
+            value=shown,
+            who=entry.recorded_by_name or entry.recorded_by,
+            when=ex.when(entry.recorded_at),
+        )
+        if entry.history:
+            line += f" · {ui.t('record.corrected', count=len(entry.history))}"
+        st.text(line)
+        if entry.note:
+            st.text(entry.note)
+
+if numeric and any(e.value is not None for e in experiment.results):
+    st.altair_chart(
+        experiment_charts.results_chart(
+            experiment, experiments.results_frame(experiment), ex.chart_titles()
+        ),
+        width="stretch",
+        key="record.chart",
+    )

@@ -1,0 +1,123 @@
+"""A city's story, for a coordinator with five minutes: problem -> assumptions -> experiments
+-> results -> learnings -> plan changes, in that order, each part in time order."""
+
+import streamlit as st
+
+from pages import _lab as ex
+from pages import _ui as ui
+from services import experiment_charts, experiments
+
+user = ui.current_user()
+network = ui.network(user.network_id)
+lang = ui.lang()
+
+city = ex.city_picker(user, "experiment.read", "story.city")
+if city is None:
+    st.stop()
+story = ex.city_story(user, city.id, lang)
+categories = ex.category_labels(network)
+titles = ex.chart_titles()
+
+st.title(ui.t("story.title", city=city.name))
+st.caption(ui.t("story.intro"))
+st.text(
+    ui.t(
+        "story.counts",
+        assumptions=len(story.assumptions),
+        riskiest=story.riskiest.get("riskiest", 0),
+        experiments=len(story.experiments),
+        learnings=len(story.learnings),
+        changes=len(story.changes),
+    )
+)
+
+st.subheader(ui.t("story.problem"))
+if story.problem:
+    st.text(story.problem)
+else:
+    ui.empty("story.none")
+
+st.subheader(ui.t("story.assumptions"))
+if not story.assumptions:
+    ui.empty("story.none")
+else:
+    for a in story.assumptions:
+        marker = "!" if a.riskiest else "·"
+        st.text(f"{marker} [{categories.get(a.category, a.category)}] {ex.statement(a)}")
+    st.caption(ui.t("experiments.riskiest_share", **story.riskiest))
+    if story.riskiest.get("riskiest"):
+        st.altair_chart(
+            experiment_charts.riskiest_tested_chart(story.riskiest, titles),
+            width="stretch",
+            key="story.riskiest",
+        )
+
+st.subheader(ui.t("story.experiments"))
+if not story.experiments:
+    ui.empty("story.none")
+for experiment in story.experiments:
+    outcome = story.outcomes[experiment.id]
+    st.text(
+        ui.t(
+            "story.experiment_line",
+            title=experiment.title,
+            cycle=experiment.cycle,
+            start=experiment.start.isoformat(),
+            end=experiment.end.isoformat(),
+            outcome=ex.outcome_label(outcome.status),
+        )
+    )
+    st.text(ex.criterion_line(experiment))
+
+st.subheader(ui.t("story.results"))
+measured = [
+    e
+    for e in story.experiments
+    if e.criterion.kind == "numeric" and any(r.value is not None for r in e.results)
+]
+if not measured:
+    ui.empty("story.none")
+for experiment in measured:
+    st.text(experiment.title)
+    st.altair_chart(
+        experiment_charts.results_chart(
+            experiment, experiments.results_frame(experiment), titles
+        ).properties(height=180),
+        width="stretch",
+        key=f"story.chart.{experiment.id}",
+    )
+
+st.subheader(ui.t("story.learnings"))
+if not story.learnings:
+    ui.empty("story.none")
+for learning in story.learnings:
+    with st.container(border=True, key=f"story.learning.{learning.id}"):
+        st.text(f"{learning.created_at.date().isoformat()} · {learning.title}")
+        st.caption(
+            ui.t(
+                "experiments.learning.meta",
+                decision=ui.t(f"learning.decision.{learning.decision}"),
+                confidence=ui.t(f"learning.confidence.{learning.confidence}"),
+            )
+        )
+        if learning.insights:
+            st.text(learning.insights)
+
+st.subheader(ui.t("story.changes"))
+if not story.changes:
+    ui.empty("story.none")
+for change in story.changes:
+    when = change.version or (change.at.date().isoformat() if change.at else "")
+    line = ui.t(
+        "story.change_line",
+        when=when,
+        kind=ui.t(f"experiments.propose.kind.{change.kind}"),
+        section=change.section,
+        summary=change.summary or "-",
+    )
+    st.text(line)
+    details = [change.reason] if change.reason else []
+    if change.learning_title:
+        details.append(ui.t("story.because_learning", learning=change.learning_title))
+    if details:
+        st.text(" · ".join(details))
