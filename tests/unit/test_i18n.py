@@ -1,0 +1,164 @@
+"""The catalogues: both languages for every key, same placeholders, and every key the code
+uses exists (literal keys read from app.py, pages/, services/ and models/ with `ast`; dynamic
+keys such as f"role.{role}" from the tables they come from)."""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+import re
+import string
+
+import pytest
+
+from models.user import ROLES
+from services import i18n, networks, permissions
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+# Calls whose argument at this position is a message key.
+KEY_ARGUMENT = {"t": 0, "empty": 0, "AtelierError": 0, "InvalidInput": 1}
+
+
+def source_files() -> list[pathlib.Path]:
+    files = [ROOT / "app.py"]
+    for folder in ("pages", "services", "models"):
+        files.extend(sorted((ROOT / folder).rglob("*.py")))
+    return [f for f in files if "locales" not in f.parts]
+
+
+def call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def error_classes() -> set[str]:
+    """AtelierError and every class deriving from it (by name) in services/."""
+    names = {"AtelierError"}
+    classes = []
+    for path in source_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
+                classes.append((node.name, bases))
+    grew = True
+    while grew:
+        grew = False
+        for name, bases in classes:
+            if name not in names and bases & names:
+                names.add(name)
+                grew = True
+    return names
+
+
+def used_keys() -> dict[str, list[str]]:
+    """Literal message keys used in the code -> where (file:line)."""
+    errors = error_classes()
+    found: dict[str, list[str]] = {}
+
+    def add(key: str, path: pathlib.Path, node: ast.AST) -> None:
+        found.setdefault(key, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+
+    for path in source_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = call_name(node)
+                position = KEY_ARGUMENT.get(name)
+                if position is None and name in errors and name != "InvalidInput":
+                    position = 0
+                if name == "PydanticCustomError" and node.args:
+                    arg = node.args[0]
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        add(f"validation.{arg.value}", path, node)
+                    continue
+                if position is None:
+                    continue
+                args = list(node.args)
+                if name != "InvalidInput" or len(args) > 1:
+                    arg = args[position] if len(args) > position else None
+                else:
+                    arg = next((k.value for k in node.keywords if k.arg == "key"), None)
+                if (
+                    isinstance(arg, ast.Constant)
+                    and isinstance(arg.value, str)
+                    and KEY.match(arg.value)
+                ):
+                    add(arg.value, path, node)
+            elif isinstance(node, ast.ClassDef) and node.name in errors:
+                for item in node.body:
+                    if (
+                        isinstance(item, ast.Assign)
+                        and any(getattr(t, "id", "") == "key" for t in item.targets)
+                        and isinstance(item.value, ast.Constant)
+                    ):
+                        add(item.value.value, path, item)
+    return found
+
+
+def app_pages() -> list[tuple[str, str, str, str]]:
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        target = getattr(node, "target", None) or (getattr(node, "targets", None) or [None])[0]
+        if isinstance(target, ast.Name) and target.id == "PAGES":
+            return ast.literal_eval(node.value)
+    raise AssertionError("PAGES not found in app.py")
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+CATALOGUE = i18n.catalogue()
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_every_key_has_english_and_french_with_the_same_placeholders(key):
+    english, french = CATALOGUE[key]
+    assert english.strip(), f"{key}: English is empty"
+    assert french.strip(), f"{key}: French is empty"
+    assert placeholders(english) == placeholders(french), f"{key}: placeholders differ"
+    values = {name: "x" for name in placeholders(english)}
+    assert i18n.t(key, "en", **values)
+    assert i18n.t(key, "fr", **values)
+
+
+def test_the_scan_finds_keys():
+    found = used_keys()
+    # The scanner itself must work: these are used by the shell and the accounts.
+    assert "setup.title" in found
+    assert "auth.login_failed" in found
+    assert "validation.operator" in found
+
+
+def test_every_literal_key_used_in_the_code_exists():
+    missing = {key: where for key, where in used_keys().items() if key not in CATALOGUE}
+    assert not missing, f"keys used but not in any catalogue: {missing}"
+
+
+def test_every_page_title_exists():
+    missing = [title for _path, title, _icon, _action in app_pages() if title not in CATALOGUE]
+    assert not missing
+
+
+def test_every_role_and_action_has_a_label():
+    missing = [f"role.{r}" for r in ROLES if f"role.{r}" not in CATALOGUE]
+    missing += [f"action.{a}" for a in permissions.MATRIX if f"action.{a}" not in CATALOGUE]
+    assert not missing
+
+
+def test_every_home_column_has_a_label():
+    frame = networks.cities_frame(networks.new_network("N"), [], "en")
+    shown = [c for c in frame.columns if c != "stage_index"]  # home drops the sort column
+    missing = [f"column.{c}" for c in shown if f"column.{c}" not in CATALOGUE]
+    assert not missing
+
+
+def test_languages_and_fallbacks():
+    assert i18n.normalise("fr-FR") == "fr"
+    assert i18n.normalise("en-GB") == "en"
+    assert i18n.normalise(None) == "en"
+    assert i18n.t("nav.home", "fr") != i18n.t("nav.home", "en")
+    assert i18n.t("no.such.key", "fr") == "no.such.key"
