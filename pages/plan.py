@@ -12,7 +12,7 @@ import streamlit as st
 from models import plan as pm
 from models.base import stored
 from pages import _export
-from pages import _plan as plan_ui
+from pages import _plan_view as plan_ui
 from pages import _ui as ui
 from services import errors, i18n, permissions, plan_charts, plans
 
