@@ -1,0 +1,134 @@
+"""Writes that never lose anything: revision checks, conflicts that keep both versions, and
+the activity log."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.city import City
+from services import records, store
+from services.errors import Conflict, NotFound
+
+CITIES = "cities"
+
+
+@pytest.fixture
+def city(world) -> City:
+    return records.get(CITIES, City, world.city)
+
+
+def test_update_bumps_revision_and_stamps_author(world, city):
+    lead = world["city_lead"]
+    saved = records.update(CITIES, city, {"challenge": "Open the budget data"}, lead)
+    assert saved.revision == city.revision + 1
+    assert saved.updated_by == lead.id
+    assert saved.challenge == "Open the budget data"
+    assert records.get(CITIES, City, city.id) == saved
+
+
+def test_stale_write_is_refused_and_the_newer_version_is_intact(world, city):
+    first = records.update(CITIES, city, {"challenge": "Version of Awa"}, world["city_lead"])
+    with pytest.raises(Conflict) as caught:
+        records.update(CITIES, city, {"challenge": "Version of Moussa"}, world["coordinator"])
+    conflict = caught.value
+    # The error carries what is stored now and what was attempted, so nothing is lost.
+    assert conflict.current.challenge == "Version of Awa"
+    assert conflict.current.revision == first.revision
+    assert conflict.attempted == {"challenge": "Version of Moussa"}
+    assert conflict.key == "error.conflict"
+    stored = records.get(CITIES, City, city.id)
+    assert stored == first
+    # Retrying on the current version works and keeps the other field of the newer version.
+    retried = records.update(CITIES, conflict.current, {"cluster": "Budgets"}, world["admin"])
+    assert retried.challenge == "Version of Awa"
+    assert retried.cluster == "Budgets"
+    assert retried.revision == first.revision + 1
+
+
+def test_invalid_merged_document_is_never_written(world, city):
+    with pytest.raises(Exception) as caught:
+        records.update(CITIES, city, {"name": "$where"}, world["admin"])
+    assert "name" in str(caught.value)
+    assert records.get(CITIES, City, city.id) == city
+
+
+def test_update_of_a_missing_document_is_not_found(world, city):
+    store.get().delete_one(CITIES, {"_id": city.id})
+    with pytest.raises(NotFound):
+        records.update(CITIES, city, {"challenge": "x"}, world["admin"])
+
+
+def test_every_write_appends_an_activity_line(world, city):
+    admin = world["admin"]
+    before = len(records.history(city.id))
+    saved = records.update(CITIES, city, {"challenge": "New", "cluster": "Data"}, admin)
+    lines = records.history(city.id)
+    assert len(lines) == before + 1
+    line = lines[0]
+    assert line["actor"] == admin.id
+    assert line["actor_name"] == admin.display_name
+    assert line["entity"] == CITIES
+    assert line["entity_id"] == city.id
+    assert line["action"] == "update"
+    assert line["fields"] == ["challenge", "cluster"]
+    assert line["network_id"] == city.network_id
+    assert line["at"] == saved.updated_at
+
+
+def test_a_refused_write_logs_nothing(world, city):
+    records.update(CITIES, city, {"challenge": "First"}, world["admin"])
+    count = store.get().count(records.ACTIVITY)
+    with pytest.raises(Conflict):
+        records.update(CITIES, city, {"challenge": "Second"}, world["admin"])
+    assert store.get().count(records.ACTIVITY) == count
+
+
+def test_insert_stamps_and_logs(world):
+    admin = world["admin"]
+    city = City(network_id=admin.network_id, name="Praia", country="Cabo Verde", stage="x")
+    saved = records.insert(CITIES, city, admin)
+    assert saved.revision == 0
+    assert saved.created_by == admin.id
+    assert records.get(CITIES, City, saved.id) == saved
+    assert [line["action"] for line in records.history(saved.id)] == ["create"]
+
+
+def test_delete_checks_the_revision(world, city):
+    admin = world["admin"]
+    newer = records.update(CITIES, city, {"challenge": "Changed meanwhile"}, admin)
+    with pytest.raises(Conflict) as caught:
+        records.delete(CITIES, city, admin)
+    assert caught.value.current == newer
+    assert records.get(CITIES, City, city.id) == newer
+    records.delete(CITIES, newer, admin)
+    with pytest.raises(NotFound):
+        records.get(CITIES, City, city.id)
+    assert records.history(city.id)[0]["action"] == "delete"
+    with pytest.raises(NotFound):
+        records.delete(CITIES, newer, admin)
+
+
+def test_apply_checks_the_revision_unless_told_it_is_an_append(world, city):
+    admin = world["admin"]
+    newer = records.update(CITIES, city, {"challenge": "Newer"}, admin)
+
+    def push_history(revision):
+        entry = {"stage": city.stage, "entered_at": newer.updated_at, "note": "appended"}
+        return records.apply(
+            CITIES,
+            City,
+            city.id,
+            revision,
+            {"$push": {"stage_history": entry}},
+            admin,
+            network_id=city.network_id,
+            fields=["stage_history"],
+        )
+
+    with pytest.raises(Conflict):
+        push_history(city.revision)  # stale
+    appended = push_history(None)  # an append never overwrites: no check needed
+    assert appended.challenge == "Newer"
+    assert appended.stage_history[-1].note == "appended"
+    assert len(appended.stage_history) == len(city.stage_history) + 1
+    assert appended.revision == newer.revision + 1
