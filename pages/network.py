@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from pages import _accounts
 from pages import _ui as ui
 from services import errors, permissions, progress, settings
 
-user = ui.current_user()
+# A page may run without app.py's login gate (Streamlit's first run reads pages/).
+user = _accounts.signed_in()
 network = ui.network(user.network_id)
 lang = ui.lang()
 can_edit = permissions.allowed(user, "network.edit")

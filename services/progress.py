@@ -35,6 +35,7 @@ class EvidenceBundle:
     sections: Mapping[str, Mapping[str, Any]]
     versions: frozenset[int] = frozenset()
     experiments_done: int = 0
+    scope: str = "strategy"  # a focused "project" plan has no vision section
     today: dt.date = dataclasses.field(default_factory=lambda: utcnow().date())
 
     def content(self, kind: str) -> Mapping[str, Any]:
@@ -92,6 +93,9 @@ def _meetings(e: EvidenceBundle) -> int:
 
 
 def _vision(e: EvidenceBundle) -> int:
+    if e.scope == "project" and "vision" not in e.sections:
+        # A focused project has no long-term vision: its objective sits in its actions.
+        return sum(1 for a in e.content("actions").get("actions") or [] if _text(a.get("title")))
     vision = e.content("vision")
     return len(vision.get("objectives") or []) if _text(vision.get("statement")) else 0
 
@@ -183,6 +187,7 @@ def evidence(
         sections=sections,
         versions=frozenset(numbers),
         experiments_done=int(experiments_done),
+        scope=str(plan.get("scope") or "strategy"),
         today=today or utcnow().date(),
     )
 
@@ -357,6 +362,20 @@ def refresh_summary(city_id: str) -> float:
         networks.CITIES, {"_id": city.id}, {"$set": {"summary.stage_progress": share}}
     )
     return share
+
+
+def refresh_summaries(network_id: str) -> int:
+    """`refresh_summary` for every city of a network (after loading the demo, an import);
+    returns how many cities were refreshed."""
+    ids = [
+        c["_id"]
+        for c in store.get().find(
+            networks.CITIES, {"network_id": network_id}, projection={"_id": 1}
+        )
+    ]
+    for city_id in ids:
+        refresh_summary(city_id)
+    return len(ids)
 
 
 # --- use cases ---------------------------------------------------------------------------------

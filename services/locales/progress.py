@@ -253,8 +253,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Le groupe d'action locale s'est réuni au moins deux fois (réunions datées d'aujourd'hui ou avant).",
     ),
     "progress.rule.vision_objectives": (
-        "A vision statement and at least one objective.",
-        "Un énoncé de vision et au moins un objectif.",
+        "A vision statement and at least one objective (for a focused project, which has no "
+        "vision section: at least one action).",
+        "Un énoncé de vision et au moins un objectif (pour un projet ciblé, qui n'a pas de "
+        "section vision : au moins une action).",
     ),
     "progress.rule.actions_planned": (
         "At least one action with an owner, a start and an end.",

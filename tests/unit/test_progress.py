@@ -160,6 +160,17 @@ def test_rule_false_without_any_evidence(rule):
     assert progress.RULES[rule](progress.evidence(None)) is False
 
 
+def test_a_focused_project_needs_actions_instead_of_a_vision():
+    plan = _plan(actions=pm.ActionsSection(actions=[pm.Action(title="Pilot")]))
+    plan.sections["vision"].enabled = False
+    assert not progress.RULES["vision_objectives"](progress.evidence(plan))
+    project = plan.model_copy(update={"scope": "project"})
+    assert progress.RULES["vision_objectives"](progress.evidence(project))
+    empty = _plan().model_copy(update={"scope": "project"})
+    empty.sections["vision"].enabled = False
+    assert not progress.RULES["vision_objectives"](progress.evidence(empty))
+
+
 def test_hidden_sections_do_not_count_and_stored_dicts_work():
     plan = _plan(problem=pm.ProblemSection(statement="Les démarches sont trop longues."))
     assert progress.RULES["problem_statement"](progress.evidence(plan.to_doc()))
@@ -374,3 +385,11 @@ def test_unknown_rule_is_never_met(world):
     result = progress.item_progress(city, "problem_definition", item, progress.evidence(None))
     assert result.met is False
     assert isinstance(item.label, Bilingual)
+
+
+def test_refresh_summaries_covers_every_city(world):
+    network_id = world["admin"].network_id
+    assert progress.refresh_summaries(network_id) == 12
+    stored = store.get().find(networks.CITIES, {"network_id": network_id})
+    assert all(0 <= c["summary"]["stage_progress"] <= 1 for c in stored)
+    assert any(c["summary"]["stage_progress"] > 0 for c in stored)
