@@ -580,8 +580,12 @@ with tabs["sections"]:
         label = plan_ui.title(section, lang) + (
             " — " + t("plan.conflict.badge") if conflict else ""
         )
+        # A merge comes back with a new label: keep that section open for the user to edit.
+        merging = plan_ui.Keys.prefill(key) in st.session_state
         with st.expander(
-            label, expanded=conflict, icon=":material/edit_note:" if can_edit else None
+            label,
+            expanded=conflict or merging,
+            icon=":material/edit_note:" if can_edit else None,
         ):
             section_block(key, section)
 
