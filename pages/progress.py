@@ -43,7 +43,7 @@ def run(call) -> None:
 
 # --- where the city stands ---------------------------------------------------------------------
 
-left, middle, right = st.columns(3)
+left, middle, right = st.columns([3, 2, 3])
 left.metric(
     ui.t("progress.current_stage"),
     f"{current.position}. {current.label.get(lang)}",
@@ -109,7 +109,12 @@ for status in stage_progress.stages:
         )
         for item in status.items:
             mark = ":material/check_circle:" if item.met else ":material/radio_button_unchecked:"
-            with st.expander(f"{item.label.get(lang)}", icon=mark):
+            state = (
+                f":green[{ui.t('progress.item.met')}]"
+                if item.met
+                else f":orange[{ui.t('progress.item.not_met')}]"
+            )
+            with st.expander(f"{item.label.get(lang)} · {state}", icon=mark):
                 why(item)
                 if item.rule is None and can_tick:
                     tick_form(status.key, item)

@@ -156,6 +156,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.state.approved": ("passed", "franchie"),
     "progress.state.current": ("current", "en cours"),
     "progress.state.upcoming": ("to come", "à venir"),
+    "progress.item.met": ("met", "rempli"),
+    "progress.item.not_met": ("not met", "non rempli"),
     "progress.entered": ("Entered on {date}", "Commencée le {date}"),
     "progress.share": ("{met} of {total} items met", "{met} éléments remplis sur {total}"),
     "progress.why.rule": ("Checked by the rule {rule}:", "Vérifié par la règle {rule} :"),
