@@ -134,6 +134,7 @@ def show_table(list_name: str, items: list, caption_key: str) -> None:
     if items:
         st.markdown(f"**{t(caption_key)}**")
         frame = plan_ui.items_frame(list_name, items).drop(columns=["id"])
+        frame = frame.astype(object).where(frame.notna(), "")  # blank, not "None"
         st.dataframe(
             frame.rename(columns=lambda c: t(f"plan.field.{c}")), hide_index=True, width="stretch"
         )
@@ -445,6 +446,13 @@ def conflict_view(key: str, section: pm.Section) -> None:
         ),
         icon=":material/sync_problem:",
     )
+    try:  # what differs, so the user knows where to look
+        diff = plans.compare_sections(key, theirs, pm.Section.model_validate({"content": mine}))
+        where = list(diff.fields) + [i.label for i in diff.items]
+    except pydantic.ValidationError:
+        where = []
+    if where:
+        st.caption(t("plan.conflict.differs", fields=plan_ui.md(", ".join(where))))
     left, right = st.columns(2)
     with left, st.container(border=True, key=f"plan.{key}.conflict.theirs"):
         st.markdown(f"**{t('plan.conflict.theirs')}**")
@@ -547,6 +555,10 @@ def section_block(key: str, section: pm.Section) -> None:
             ),
             icon=":material/info:",
         )
+        if st.button(t("plan.reload"), key=f"plan.{key}.reload", icon=":material/refresh:"):
+            st.session_state.pop(plan_ui.Keys.base(key), None)
+            plan_ui.forget_widgets(key)
+            st.rerun()
     content = prefill if prefill is not None else stored_content
     if section.kind == "problem":
         tree = content.get("tree", {})

@@ -161,6 +161,10 @@ MESSAGES |= {
         "{name} a enregistré cette section ({at}) après votre ouverture. En enregistrant, vous "
         "verrez les deux versions.",
     ),
+    "plan.reload": (
+        "Load the saved version (drops what you typed here)",
+        "Charger la version enregistrée (abandonne votre saisie ici)",
+    ),
     "plan.save": ("Save this section", "Enregistrer cette section"),
     "plan.saved": ("Saved: {section}.", "Enregistré : {section}."),
     "plan.tree.help": (
@@ -182,6 +186,10 @@ MESSAGES |= {
         "choose what to keep.",
         "{name} a enregistré cette section à {at} pendant que vous la modifiiez. Rien n'est "
         "perdu : choisissez ce que vous gardez.",
+    ),
+    "plan.conflict.differs": (
+        "The versions differ in: {fields}",
+        "Les versions diffèrent sur : {fields}",
     ),
     "plan.conflict.theirs": ("Their version (saved)", "Leur version (enregistrée)"),
     "plan.conflict.mine": ("Your version (not saved)", "Votre version (non enregistrée)"),

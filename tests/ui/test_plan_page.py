@@ -115,6 +115,7 @@ def test_conflict_shows_both_versions_and_overwrite_keeps_mine(world):
     assert has(at, "button", "plan.context.conflict.discard")
     text = markdown_text(at)
     assert "Theirs" in text and "Mine" in text
+    assert any("narrative" in c.value for c in at.caption)
     assert plans.find_plan(world.city).sections["context"].content.narrative == "Theirs"
     at.button(key="plan.context.conflict.overwrite").click().run()
     assert not problems(at)
@@ -231,3 +232,15 @@ def test_every_demo_plan_renders_for_the_coordinator(world):
         at.run()
         assert not problems(at), city
         assert at.selectbox(key="plan.city").value == city
+
+
+def test_stale_form_offers_to_load_the_saved_version(world):
+    at = app(world["city_lead"].id, world.city)
+    plan = plans.find_plan(world.city)
+    plans.save_section(world["coordinator"], plan, "risks", {"kind": "risks", "risks": []})
+    st.cache_data.clear()
+    at.run()
+    assert has(at, "button", "plan.risks.reload")
+    at.button(key="plan.risks.reload").click().run()
+    assert not problems(at)
+    assert not has(at, "button", "plan.risks.reload")
