@@ -1,5 +1,6 @@
 """Network settings: name and funder, stages and gates, clusters, plan template, timeline."""
 
+import pydantic
 import streamlit as st
 
 from pages import _accounts
@@ -21,17 +22,23 @@ if not can_edit:
 def save(changes: dict) -> None:
     """Save one tab's changes; a conflict keeps the form as typed and shows what is stored."""
     try:
-        ok, _ = ui.attempt(lambda: settings.update_settings(user, network, changes))
+        settings.update_settings(user, network, changes)
     except errors.Conflict as exc:
         ui.changed()
         st.warning(ui.t("settings.conflict"), icon=":material/sync_problem:")
         stored = exc.current.model_dump(include=set(changes), mode="json")
         st.json(stored, expanded=False)
         return
-    if ok:
-        ui.changed()
-        ui.flash(ui.t("settings.saved"))
-        st.rerun()
+    except (pydantic.ValidationError, errors.InvalidInput) as exc:
+        # Settings are nested (a phase, a gate item): say where, not only which field.
+        st.error("\n\n".join(settings.error_lines(exc, lang)), icon=":material/error:")
+        return
+    except errors.AtelierError as exc:
+        ui.show_error(exc)
+        return
+    ui.changed()
+    ui.flash(ui.t("settings.saved"))
+    st.rerun()
 
 
 general, stages_tab, clusters_tab, template_tab, timeline_tab = st.tabs(

@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+import pydantic
 
 from models import plan as plan_model
 from models.network import Network, NetworkSettings
 from models.user import User
-from services import networks, permissions, progress, records, store
+from services import i18n, networks, permissions, progress, records, store
 from services.errors import InvalidInput, NotFound
 
 RHYTHMS: tuple[str, ...] = ("experiment_cycle", "quarterly")
@@ -159,7 +160,7 @@ def timeline_frame(network: Network) -> pd.DataFrame:
 
 
 def timeline_from_frame(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Phases (as input data) from the edited table, in date order when every start is set."""
+    """Phases (as input data) from the edited table, in its order."""
     phases = [
         {
             "name": row.get("name") or "",
@@ -169,11 +170,49 @@ def timeline_from_frame(frame: pd.DataFrame) -> list[dict[str, Any]]:
         }
         for _, row in _records(frame)
     ]
-    if all(isinstance(p["start"], dt.date) for p in phases):
-        phases.sort(key=lambda p: p["start"])
+    # Kept in the table's order, so that an error's row number is the row the person sees.
     return phases
 
 
 def clusters_from_text(text: str) -> list[str]:
     """Clusters from a text with one per line (blank lines dropped)."""
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# --- messages that say where, in nested settings, the problem is --------------------------------
+
+
+def where(loc: tuple | list | str, lang: str = "en") -> str:
+    """A readable place for an error location: ("timeline", 0, "end") -> "Timeline › 1 › End"."""
+    parts = loc.split(".") if isinstance(loc, str) else list(loc)
+    names = []
+    for part in parts:
+        if isinstance(part, int) or str(part).isdigit():
+            names.append(str(int(part) + 1))
+        else:
+            key = f"settings.loc.{part}"
+            names.append(i18n.t(key, lang) if i18n.has(key) else str(part))
+    return " › ".join(names) or "-"
+
+
+def error_lines(exc: Exception, lang: str = "en") -> list[str]:
+    """One translated line per problem of a settings save, each naming where it is."""
+    if isinstance(exc, pydantic.ValidationError):
+        lines = []
+        for error in exc.errors():
+            key = f"validation.{error['type']}"
+            ctx = {
+                k: v
+                for k, v in (error.get("ctx") or {}).items()
+                if isinstance(v, (int, float, str))
+            }
+            detail = i18n.t(key, lang, **ctx) if i18n.has(key) else error["msg"]
+            lines.append(
+                i18n.t("validation.line", lang, field=where(error["loc"], lang), detail=detail)
+            )
+        return lines
+    if isinstance(exc, InvalidInput):
+        params = {k: v for k, v in exc.params.items() if k != "field"}
+        detail = i18n.t(exc.key, lang, **params)
+        return [i18n.t("validation.line", lang, field=where(exc.field, lang), detail=detail)]
+    return [i18n.t(getattr(exc, "key", "error.generic"), lang)]

@@ -71,7 +71,8 @@ def test_settings_page_names_the_field_of_a_bad_phase(world):
     }
     at.button(key="network.timeline.save").click().run()
     assert not at.exception
-    assert any("end" in e.value for e in at.error), [e.value for e in at.error]
+    messages = [e.value for e in at.error]
+    assert messages == ["Timeline, phase › 1 › end: must not be before the start"], messages
     assert _network(world).timeline[0].end != _network(world).timeline[0].start.replace(month=4)
 
 

@@ -210,3 +210,23 @@ def test_validation_messages_exist_in_both_languages():
         assert i18n.has(f"validation.{kind}")
     for key in ("settings.error.unknown_rule", "settings.error.stage_in_use"):
         assert i18n.t(key, "fr") != i18n.t(key, "en")
+
+
+def test_error_lines_say_where_in_both_languages(world):
+    stages = _stages(_network(world))
+    stages[1]["gate"][0]["label"]["en"] = ""
+    with pytest.raises(pydantic.ValidationError) as exc:
+        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+    assert settings.error_lines(exc.value, "en")[0].startswith(
+        "Stages › 2 › gate checklist › 1 › label › English: "
+    )
+    assert settings.error_lines(exc.value, "fr")[0].startswith(
+        "Étapes › 2 › liste de validation › 1 › libellé › anglais : "
+    )
+    stages = _stages(_network(world))
+    stages[0]["gate"][2]["rule"] = "magic"
+    with pytest.raises(InvalidInput) as bad_rule:
+        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+    assert settings.error_lines(bad_rule.value, "en") == [
+        "Stages › 1 › gate checklist › 3 › rule: magic is not one of the automatic rules"
+    ]
