@@ -202,3 +202,16 @@ def test_city_lead_ticks_a_manual_item(world):
         "Compte rendu du 3 mai",
         lead.id,
     )
+
+
+# --- export buttons on the plan page -----------------------------------------------------------
+
+
+def test_plan_page_offers_the_three_exports_built_on_click(world):
+    at = app(world["city_lead"].id, "pages/plan.py")
+    assert not at.exception
+    buttons = {b.proto.id.rsplit("-", 1)[-1]: b.proto for b in at.get("download_button")}
+    assert set(buttons) == {"plan.export.md", "plan.export.docx", "plan.export.pdf"}
+    for proto in buttons.values():
+        # Built only when clicked (a callable), and clicking does not rerun the page.
+        assert proto.deferred_file_id and proto.ignore_rerun
