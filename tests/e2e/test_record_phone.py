@@ -1,0 +1,81 @@
+"""On a phone (390x844): a local action group member records a result and sees it in the
+latest entries and in the chart, within a minute of test time."""
+
+from __future__ import annotations
+
+import time
+
+from services import i18n
+from tests.e2e import helpers
+
+# Ghent (city-0010) is at the experimentation stage in the demo: its "Weekly SMS reminders"
+# test card is running (services/demo_experiments.py).
+LAG_USER = "lag.ghent"
+EXPERIMENT_TITLE = "Weekly SMS reminders"
+VALUE = "137"
+
+
+def open_menu_page(page, server, url_path: str) -> None:
+    """On a phone the sidebar is folded away: unfold it, then follow the menu link."""
+    link = helpers.nav_link(page, url_path).first
+    box = link.bounding_box()
+    if box is None or box["x"] < 0:  # "visible" to playwright, but slid off the screen
+        page.locator("[data-testid=stExpandSidebarButton]").first.click()
+        page.wait_for_function(
+            "(el) => el.getBoundingClientRect().x >= 0", arg=link.element_handle()
+        )
+    helpers.open_page(page, server, url_path)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    if sidebar.get_attribute("data-collapsed") == "false":  # it covers the page: fold it
+        page.locator("[data-testid=stSidebarCollapseButton] button").first.click()
+        page.wait_for_selector("[data-testid=stSidebar][data-collapsed=true]")
+
+
+def test_lag_member_records_a_result_on_a_phone(server, phone_page):
+    page = phone_page
+    started = time.monotonic()
+    helpers.goto_app(page, server)
+    helpers.fill(page, "login.username", LAG_USER)
+    helpers.fill(page, "login.password", server.demo_password)
+    helpers.click(page, "login.submit")
+    page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")
+    helpers.wait_idle(page)
+
+    open_menu_page(page, server, "record")
+    helpers.assert_no_error(page)
+    assert page.locator("h1").first.inner_text() == i18n.t("record.title", "en")
+    # The running experiment of the member's city is chosen already (the only running one).
+    picker = helpers.by_key(page, "record.experiment")
+    chosen = picker.inner_text() + " ".join(
+        picker.locator("input").evaluate_all("els => els.map(e => e.value)")
+    )
+    assert EXPERIMENT_TITLE in chosen
+    # The value field shows the metric's unit; big controls, a few taps.
+    value = helpers.by_key(page, "record.value")
+    assert "(requests)" in value.inner_text()
+    value.locator("input").fill(VALUE)
+    helpers.fill(page, "record.note", "market day, phone test")
+    save = helpers.by_key(page, "record.save").locator("button")
+    box = save.bounding_box()
+    assert box is not None and box["width"] >= 300  # full width on a phone
+    save.click()
+    helpers.wait_idle(page)
+    helpers.assert_no_error(page)
+
+    page.get_by_text(i18n.t("record.saved", "en")).wait_for()
+    entries = page.locator("[class*='st-key-record-entry-']")
+    first = entries.first.inner_text()
+    assert f"{VALUE} requests" in first
+    assert "market day, phone test" in first
+    # The chart against the target carries the new value.
+    chart = page.locator("[data-testid=stVegaLiteChart]").first
+    chart.scroll_into_view_if_needed()
+    chart.wait_for(state="visible")
+    # Vega draws SVG marks with an aria-label per point: the new one is there, with its note.
+    labels = chart.locator("[aria-label]").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert any(f"Value: {VALUE}" in label and "phone test" in label for label in labels)
+    assert any(label.startswith("target: 120") for label in labels)  # against the target
+    helpers.screenshot(page, "record-phone")
+    assert time.monotonic() - started < 60
