@@ -431,3 +431,44 @@ def test_demo_has_every_status_category_results_learnings_and_summaries():
     assert [e["results"] for e in again["experiments"]] == [
         e["results"] for e in docs["experiments"]
     ]
+
+
+# --- from learning to V2, and the story --------------------------------------------------------
+
+
+def test_plan_change_proposed_from_a_learning_reaches_v2_and_the_story(world):
+    from services import plans, story
+
+    lead = world["city_lead"]
+    risky = experiments.create_assumption(lead, world.city, assumption_input())
+    tested = new_experiment(world, assumption_ids=[risky.id], status="done")
+    experiments.record_result(world["lag_member"], tested.id, result(45))
+    learning = experiments.create_learning(
+        lead,
+        world.city,
+        LearningInput(
+            title="Vendors pay by mobile", experiment_ids=[tested.id], decision="persevere"
+        ),
+    )
+    plan = plans.get_plan(lead, world.city) or plans.create_plan(lead, world.city)
+    plans.freeze_version(lead, plan, "before the experiments")
+    plan = plans.get_plan(lead, world.city)
+    number = plan.version + 1
+    plan = plans.propose_change(
+        lead,
+        plan,
+        "actions",
+        plans.ItemChange("actions", "add", {"title": "Roll out mobile payment at every market"}),
+        learning.id,
+        "the pilot reached 45 %",
+    )
+    assert plan.pending_changes[-1].learning_id == learning.id
+    v2 = plans.freeze_version(lead, plan, "from the learnings")
+    (change,) = [c for c in v2.changes if c.learning_id]
+    assert (change.kind, change.learning_id) == ("add", learning.id)
+
+    told = story.city_story(lead, world.city)
+    assert told.outcomes[tested.id].status == "validated"
+    (linked,) = told.changes_for(learning.id)
+    assert (linked.version, linked.learning_title) == (f"V{number}", "Vendors pay by mobile")
+    assert told.riskiest == {"riskiest": 1, "tested": 1, "share": 1.0}
