@@ -466,7 +466,9 @@ def plans_demo(ctx) -> dict[str, list[dict]]:
         saved: list[tuple[dt.datetime, str]] = []
 
         def put(key: str, content: dict, when: dt.datetime) -> None:
-            _put(sections, saved, lead, key, content, when)  # noqa: B023 - called in this pass
+            # Never after the demo's "now", even for a city that just entered its stage.
+            latest = ctx.anchor - dt.timedelta(hours=2)
+            _put(sections, saved, lead, key, content, min(when, latest))  # noqa: B023
 
         put("context", _context(city.id, lang, rng, level >= 1), started + dt.timedelta(days=20))
         put(
@@ -505,7 +507,7 @@ def plans_demo(ctx) -> dict[str, list[dict]]:
             _activity(doc, city, w, lead, "save_section", [f"sections.{k}"]) for w, k in saved
         ]
         if level >= 3:
-            v1_at = entered[3] - dt.timedelta(days=3)
+            v1_at = min(entered[3] - dt.timedelta(days=3), ctx.anchor - dt.timedelta(hours=1))
             versions = [_version(doc, 1, v1_at, lead, lang, [])]
             if rng.random() < 0.6:
                 actions = sections["actions"]["content"]["actions"]

@@ -438,3 +438,14 @@ def test_demo_plans_are_deterministic():
     second, _ = demo.build(cities=12, seed=7, anchor=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
     assert first[plans.PLANS] == second[plans.PLANS]
     assert first[plans.VERSIONS] == second[plans.VERSIONS]
+
+
+def test_demo_plan_history_is_never_in_the_demo_future():
+    from services import demo
+
+    anchor = dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)
+    docs, _ = demo.build(cities=40, seed=3, anchor=anchor)
+    plan_ids = {p["_id"] for p in docs[plans.PLANS]}
+    lines = [a for a in docs["activity"] if a["entity_id"] in plan_ids]
+    assert lines and max(a["at"] for a in lines) <= anchor
+    assert max(v["created_at"] for v in docs[plans.VERSIONS]) <= anchor
