@@ -194,3 +194,21 @@ def test_viewer_cannot_reach_hidden_pages_in_session(server, page, path):
     assert helpers.by_key(page, "admin.create.username").count() == 0
     assert helpers.by_key(page, "set_password.password").count() == 0
     assert i18n.t("accounts.admin.title", "en") not in main.locator("h1").all_inner_texts()
+
+
+# --- a deep link as a server process's very first request ---------------------------------------
+
+
+def test_first_request_deep_link_to_admin_shows_nothing(fresh_server, page):
+    # With a pages/ folder, Streamlit runs the first request of a process through its old
+    # folder-based navigation: a deep link runs that page file WITHOUT app.py's login gate.
+    # The admin page guards itself, so nothing of the accounts appears.
+    page.goto(f"{fresh_server.url}/admin")
+    helpers.wait_idle(page, timeout=30_000)
+    main = page.locator("[data-testid=stMain]")
+    ran_directly = main.get_by_text(i18n.t("accounts.sign_in_first", "en")).count() == 1
+    shows_setup = helpers.by_key(page, "setup.username").count() == 1
+    assert ran_directly or shows_setup
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert helpers.by_key(page, "admin.create.username").count() == 0
+    assert i18n.t("accounts.admin.title", "en") not in main.locator("h1").all_inner_texts()
