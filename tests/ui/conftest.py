@@ -1,0 +1,68 @@
+"""AppTest fixtures: an in-memory store, clean Streamlit caches, runs that start at app.py.
+
+`run_app(user_id, page)` runs app.py as that user (login gate, menu), then switches to `page`.
+"""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import pytest
+import streamlit as st
+from streamlit.runtime import pages_manager
+from streamlit.testing.v1 import AppTest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+TIMEOUT = 30
+
+
+def app_pages() -> list[tuple[str, str, str, str]]:
+    """app.PAGES, read from app.py without running it (importing it would run Streamlit)."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        target = getattr(node, "target", None) or (getattr(node, "targets", None) or [None])[0]
+        if isinstance(target, ast.Name) and target.id == "PAGES":
+            return ast.literal_eval(node.value)
+    raise AssertionError("PAGES not found in app.py")
+
+
+class _NoPagesFolder(type(pathlib.Path())):
+    """Streamlit's check for a `pages/` folder, answered "no" (see `_like_a_server`)."""
+
+    def exists(self, **kwargs) -> bool:
+        return self.name != "pages" and super().exists(**kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _like_a_server(monkeypatch):
+    """Make every AppTest run start at app.py, as on a running server.
+
+    With a `pages/` folder, AppTest resets Streamlit's "pages directory" flag before every run,
+    so each run after the first executes the current page file alone (the old multipage mode),
+    skipping app.py's login gate and navigation: after `st.rerun()` the first-run screen kept
+    rendering. A server sets that flag once per process and app.py's `st.navigation` clears it.
+    """
+    monkeypatch.setattr(pages_manager, "Path", _NoPagesFolder)
+
+
+@pytest.fixture(autouse=True)
+def _clean_caches(monkeypatch):
+    monkeypatch.setenv("MONGODB_URI", "mongomock://")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run_app(user_id: str | None = None, page: str | None = None) -> AppTest:
+    """Run app.py as `user_id` (or nobody), then switch to `page` (e.g. 'pages/roles.py')."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if user_id:
+        at.session_state["session.user_id"] = user_id
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at

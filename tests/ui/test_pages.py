@@ -1,0 +1,160 @@
+"""Every page renders for every role on the demo network; the shell's flows work.
+
+The page list is app.PAGES (read from app.py); a page is visible to a role when the role has
+the page's action in the role table, and then it must render without an exception or an error
+box. A page the role may not see is not in its navigation, so it cannot be reached.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+from models.user import ROLES
+from services import accounts, i18n, permissions, store
+from tests.conftest import ADMIN_PASSWORD
+from tests.ui.conftest import app_pages, run_app
+
+PAGES = app_pages()
+CASES = [
+    pytest.param(role, path, action, id=f"{role}-{pathlib.Path(path).stem}")
+    for role in ROLES
+    for path, _title, _icon, action in PAGES
+]
+
+
+def titles(at) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def problems(at) -> list[str]:
+    return [str(e.value) for e in at.exception] + [e.value for e in at.error]
+
+
+@pytest.mark.parametrize(("role", "path", "action"), CASES)
+def test_every_page_renders_for_every_role(world, role, path, action):
+    user = world[role]
+    if permissions.scope(user, action) is not None:
+        at = run_app(user.id, path)
+        assert not problems(at), f"{path} as {role}: {problems(at)}"
+        assert at.title or at.header or at.subheader or at.markdown, f"{path} is empty"
+    else:
+        at = run_app(user.id)
+        assert not problems(at)
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(path)  # not in this role's navigation: not reachable
+
+
+def test_every_role_sees_the_home_page(world):
+    for role in ROLES:
+        at = run_app(world[role].id)
+        assert not problems(at), role
+        assert titles(at) == ["Africa-Europe Digital Cities"], role
+
+
+# --- first run, login, language -------------------------------------------------------------
+
+
+FIRST_PASSWORD = "first run pass 2026"
+
+
+def fill_setup(at, *, demo: bool, network: str = "", password: str = FIRST_PASSWORD):
+    at.text_input(key="setup.network_name").input(network)
+    at.text_input(key="setup.display_name").input("Fatou Diop")
+    at.text_input(key="setup.username").input("fatou.diop")
+    at.text_input(key="setup.password").input(password)
+    at.text_input(key="setup.confirm").input(password)
+    at.checkbox(key="setup.demo").check() if demo else at.checkbox(key="setup.demo").uncheck()
+    at.button(key="setup.submit").click().run()
+
+
+def test_first_run_with_the_demo_lands_on_home(db):
+    at = run_app()
+    assert titles(at) == [i18n.t("setup.title", "en")]
+    fill_setup(at, demo=True)
+    assert not problems(at)
+    assert titles(at) == ["Africa-Europe Digital Cities"]
+    assert at.subheader[0].value == i18n.t("home.cities", "en", count=12)
+    user = accounts.authenticate("fatou.diop", FIRST_PASSWORD)
+    assert user.role == "admin"
+    assert at.session_state["session.user_id"] == user.id
+    assert db.count("cities") == 12
+    # The first-run screen is gone for good: a new visitor gets the login page.
+    assert titles(run_app()) == [i18n.t("login.title", "en")]
+
+
+def test_first_run_without_the_demo_creates_an_empty_network(db):
+    at = run_app()
+    fill_setup(at, demo=False, network="")
+    assert problems(at)  # the network name is required without the demo
+    assert db.count("users") == 0
+    fill_setup(at, demo=False, network="Réseau des villes côtières")
+    assert not problems(at)
+    assert titles(at) == ["Réseau des villes côtières"]
+    assert at.info[0].value == i18n.t("home.no_cities", "en")
+    assert db.count("users") == 1 and db.count("cities") == 0
+
+
+def test_first_run_refuses_a_weak_password_and_writes_nothing(db):
+    at = run_app()
+    fill_setup(at, demo=True, password="short")
+    assert problems(at)
+    assert titles(at) == [i18n.t("setup.title", "en")]
+    assert db.count("users") == 0
+
+
+def test_login_logs_in(world):
+    at = run_app()
+    assert titles(at) == [i18n.t("login.title", "en")]
+    at.text_input(key="login.username").input("coordinator.demo")
+    at.text_input(key="login.password").input(world.password)
+    at.button(key="login.submit").click().run()
+    assert not problems(at)
+    assert at.session_state["session.user_id"] == world["coordinator"].id
+    assert titles(at) == ["Africa-Europe Digital Cities"]
+
+
+def test_wrong_password_shows_the_generic_message(world):
+    at = run_app()
+    for username in ("coordinator.demo", "nobody.here"):
+        at.text_input(key="login.username").input(username)
+        at.text_input(key="login.password").input("wrong password 123")
+        at.button(key="login.submit").click().run()
+        assert [e.value for e in at.error] == [i18n.t("auth.login_failed", "en")]
+        assert "session.user_id" not in at.session_state
+
+
+def test_language_switch_to_french_changes_titles_and_is_remembered(world):
+    admin = world["admin"]
+    at = run_app(admin.id, "pages/roles.py")
+    assert titles(at) == [i18n.t("roles.title", "en")]
+    at.selectbox(key="app.language").select("fr").run()
+    assert not problems(at)
+    assert titles(at) == [i18n.t("roles.title", "fr")]
+    assert at.button(key="app.logout").label == i18n.t("app.logout", "fr")
+    assert accounts.get_user(admin.id).language == "fr"
+    # The next session of this user starts in French.
+    fresh = run_app()
+    fresh.text_input(key="login.username").input(admin.username)
+    fresh.text_input(key="login.password").input(ADMIN_PASSWORD)
+    fresh.button(key="login.submit").click().run()
+    fresh.switch_page("pages/roles.py").run()
+    assert titles(fresh) == [i18n.t("roles.title", "fr")]
+
+
+def test_logout_returns_to_login(world):
+    at = run_app(world["viewer"].id)
+    at.button(key="app.logout").click().run()
+    assert titles(at) == [i18n.t("login.title", "en")]
+    assert "session.user_id" not in at.session_state
+
+
+def test_unreachable_store_shows_a_clear_message(monkeypatch):
+    def unavailable():
+        raise store.StoreUnavailable("Cannot reach MongoDB at db.example.org:27017 within 5 s")
+
+    monkeypatch.setattr(store, "get", unavailable)
+    at = run_app()
+    assert not at.exception
+    assert "db.example.org:27017" in at.error[0].value
