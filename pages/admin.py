@@ -104,6 +104,8 @@ if create:
         return created
 
     if run(create_account, "accounts.admin.created", username=username.strip().lower()):
+        for key in ("username", "display_name", "email", "cities"):
+            st.session_state.pop(f"admin.create.{key}", None)
         st.rerun()
 
 with edit_tab:
