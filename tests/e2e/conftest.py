@@ -48,8 +48,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _skip(reason: str) -> None:
+    """Skip the browser tests, saying why; in CI (ATELIER_E2E_REQUIRED=1) fail instead."""
+    if os.environ.get("ATELIER_E2E_REQUIRED") == "1":
+        pytest.fail(f"e2e tests required but cannot run: {reason}", pytrace=False)
     print(f"\nE2E SKIPPED: {reason}", file=sys.stderr, flush=True)
     pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say how many browser tests really ran in Chromium (CI reads this line)."""
+    counts = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        reports = terminalreporter.stats.get(outcome, [])
+        counts[outcome] = sum(
+            1
+            for r in reports
+            if getattr(r, "when", "call") in ("call", "setup")
+            and "e2e" in getattr(r, "keywords", {})
+            and (outcome != "passed" or r.when == "call")
+        )
+    if any(counts.values()):
+        terminalreporter.write_line(
+            "e2e in Chromium: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n),
+            bold=True,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,46 @@
+"""The README's role table is the role table the services enforce (it cannot drift).
+
+Regenerate it with `python -m tests.unit.test_readme` and paste between the markers.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+from models.user import ROLES
+from services import i18n, permissions
+
+README = pathlib.Path(__file__).resolve().parents[2] / "README.md"
+START, END = "<!-- roles:start -->", "<!-- roles:end -->"
+MARKS = {permissions.ALL: "all cities", permissions.OWN: "own cities", "": "—"}
+
+
+def role_table_markdown() -> str:
+    """permissions.role_table() as a Markdown table, with the English labels."""
+    header = ["Action"] + [i18n.t(f"role.{role}", "en") for role in ROLES]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in permissions.role_table():
+        label = f"{i18n.t('action.' + row['action'], 'en')} (`{row['action']}`)"
+        lines.append("| " + " | ".join([label] + [MARKS[row[r]] for r in ROLES]) + " |")
+    return "\n".join(lines)
+
+
+def test_readme_role_table_matches_the_matrix():
+    text = README.read_text(encoding="utf-8")
+    assert START in text and END in text, "README.md lost its role table markers"
+    table = text.split(START, 1)[1].split(END, 1)[0].strip()
+    assert table == role_table_markdown(), (
+        "README role table is out of date; regenerate with `python -m tests.unit.test_readme`"
+    )
+
+
+def test_readme_starts_with_the_two_commands():
+    lines = README.read_text(encoding="utf-8").splitlines()
+    commands = [line for line in lines[:20] if line.startswith("python3 -m venv .venv")]
+    assert len(commands) == 2
+    assert commands[0].endswith("streamlit run app.py")
+    assert "python -m pytest" in commands[1] and "ruff format --check ." in commands[1]
+
+
+if __name__ == "__main__":
+    print(role_table_markdown())
