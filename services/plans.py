@@ -20,7 +20,7 @@ from models import plan as pm
 from models.base import stored, utcnow
 from models.plan import Plan, PlanVersion, Section
 from models.user import User
-from services import i18n, networks, permissions, records, store
+from services import i18n, networks, permissions, progress, records, store
 from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 PLANS = "plans"
@@ -74,6 +74,16 @@ def section_title(plan_or_section: Any, key: str | None = None, lang: str = "en"
     return i18n.t(f"plan.section.{section.kind}", lang)
 
 
+def _refreshed(plan: Plan) -> Plan:
+    """Keep the city's computed summary (stage progress, plan version) current after a write,
+    so that dashboards read one small document per city."""
+    progress.refresh_summary(plan.city_id)
+    store.get().update_one(
+        networks.CITIES, {"_id": plan.city_id}, {"$set": {"summary.plan_version": plan.version}}
+    )
+    return plan
+
+
 # --- creating and laying out -------------------------------------------------------------------
 
 
@@ -109,7 +119,7 @@ def create_plan(actor: User, city_id: str, scope: str = "strategy") -> Plan:
     template = networks.get_network(actor.network_id).plan_template
     plan = new_plan(actor.network_id, city_id, scope, template)
     try:
-        return records.insert(PLANS, plan, actor, city_id=city_id)
+        return _refreshed(records.insert(PLANS, plan, actor, city_id=city_id))
     except store.DuplicateKey:
         raise InvalidInput("city_id", "plan.exists") from None
 
@@ -234,7 +244,7 @@ def save_section(
     revision = section.revision if section_revision is None else section_revision
     values = {f"sections.{key}.content": stored(content), **_stamp(actor, key)}
     try:
-        return records.apply(
+        saved = records.apply(
             PLANS,
             Plan,
             plan.id,
@@ -250,6 +260,7 @@ def save_section(
         )
     except Conflict as exc:
         raise _section_conflict(exc, key, stored(content)) from None
+    return _refreshed(saved)
 
 
 @dataclass
@@ -326,7 +337,7 @@ def _write_item(
         if pending is not None:
             spec["$push"] = {"pending_changes": stored(pending)}
         try:
-            return records.apply(
+            saved = records.apply(
                 PLANS,
                 Plan,
                 plan.id,
@@ -343,6 +354,8 @@ def _write_item(
             )
         except Conflict as exc:
             current = exc.current  # another item moved: re-read and try again on fresh data
+            continue
+        return _refreshed(saved)
     raise _section_conflict(Conflict(current, {}), key, None)
 
 
@@ -453,6 +466,7 @@ def freeze_version(actor: User, plan: Plan, note: str = "") -> PlanVersion:
         note=version.label,
         revision_field="version",
     )
+    _refreshed(current.model_copy(update={"version": number}))
     return version
 
 

@@ -449,3 +449,12 @@ def test_demo_plan_history_is_never_in_the_demo_future():
     lines = [a for a in docs["activity"] if a["entity_id"] in plan_ids]
     assert lines and max(a["at"] for a in lines) <= anchor
     assert max(v["created_at"] for v in docs[plans.VERSIONS]) <= anchor
+
+
+def test_plan_writes_keep_the_city_summary_current(world, plan):
+    lead = world["city_lead"]
+    plans.save_section(lead, plan, "problem", {"kind": "problem", "statement": "Too few"})
+    plans.freeze_version(lead, plans.find_plan(world.city), "V1")
+    city = store.get().find_one("cities", {"_id": world.city})
+    assert city["summary"]["plan_version"] == 1
+    assert city["summary"]["stage_progress"] > 0
