@@ -69,10 +69,12 @@ def city_picker(user: User, action: str, key: str) -> Any:
         ui.empty("experiments.no_city")
         return None
     by_id = {c.id: c for c in cities}
-    # Default to the first city with experiments in the making (the user's own first).
+    # Open on the first city that has experiments (from the summary the city carries).
+    index = next((i for i, c in enumerate(cities) if c.summary.experiments_total), 0)
     chosen = st.selectbox(
         ui.t("experiments.city"),
         list(by_id),
+        index=index,
         format_func=lambda i: by_id[i].name,
         key=key,
     )
