@@ -365,17 +365,29 @@ def refresh_summary(city_id: str) -> float:
 
 
 def refresh_summaries(network_id: str) -> int:
-    """`refresh_summary` for every city of a network (after loading the demo, an import);
-    returns how many cities were refreshed."""
-    ids = [
-        c["_id"]
-        for c in store.get().find(
-            networks.CITIES, {"network_id": network_id}, projection={"_id": 1}
+    """`refresh_summary` for every city of a network (after loading the demo, an import), with
+    one read per collection rather than per city; returns how many cities were refreshed."""
+    db = store.get()
+    network = networks.get_network(network_id)
+    plans = {p["city_id"]: p for p in db.find(PLANS, {"network_id": network_id})}
+    versions: dict[str, list[int]] = {}
+    for v in db.find(
+        PLAN_VERSIONS, {"network_id": network_id}, projection={"city_id": 1, "number": 1}
+    ):
+        versions.setdefault(v["city_id"], []).append(v["number"])
+    done: dict[str, int] = {}
+    for e in db.find(
+        EXPERIMENTS, {"network_id": network_id, "status": "done"}, projection={"city_id": 1}
+    ):
+        done[e["city_id"]] = done.get(e["city_id"], 0) + 1
+    cities = records.find(networks.CITIES, City, {"network_id": network_id})
+    for city in cities:
+        bundle = evidence(plans.get(city.id), versions.get(city.id, ()), done.get(city.id, 0))
+        share = round(stage_progress(network, city, bundle=bundle).share, 4)
+        db.update_one(
+            networks.CITIES, {"_id": city.id}, {"$set": {"summary.stage_progress": share}}
         )
-    ]
-    for city_id in ids:
-        refresh_summary(city_id)
-    return len(ids)
+    return len(cities)
 
 
 # --- use cases ---------------------------------------------------------------------------------

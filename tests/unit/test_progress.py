@@ -391,5 +391,7 @@ def test_refresh_summaries_covers_every_city(world):
     network_id = world["admin"].network_id
     assert progress.refresh_summaries(network_id) == 12
     stored = store.get().find(networks.CITIES, {"network_id": network_id})
+    one_by_one = [progress.refresh_summary(c["_id"]) for c in stored]
+    assert [c["summary"]["stage_progress"] for c in stored] == one_by_one
     assert all(0 <= c["summary"]["stage_progress"] <= 1 for c in stored)
     assert any(c["summary"]["stage_progress"] > 0 for c in stored)
