@@ -25,28 +25,44 @@ from services import plans
 PLAN_TTL = 5  # seconds: others edit plans; own writes clear the cache at once
 
 
+CURRENT_CITY = "plan.state.city"
+CITY_INDEX = "plan.state.city_index"
+
+
+def use_city(city_id: str) -> None:
+    """Scope the page's session keys and widget keys to this city: one city's typed values,
+    conflicts and base revisions never leak into another city's plan."""
+    index = st.session_state.setdefault(CITY_INDEX, {})
+    index.setdefault(city_id, len(index))
+    st.session_state[CURRENT_CITY] = city_id
+
+
+def _city() -> str:
+    return st.session_state.get(CURRENT_CITY, "")
+
+
 class Keys:
-    """Session-state keys of the plan page (not widget keys)."""
+    """Session-state keys of the plan page (not widget keys), per city and section."""
 
     @staticmethod
     def base(key: str) -> str:
         """The section revision the form's values were loaded from."""
-        return f"plan.state.{key}.base"
+        return f"plan.state.{_city()}.{key}.base"
 
     @staticmethod
     def conflict(key: str) -> str:
         """A pending conflict: {"mine": content, "theirs": Section}."""
-        return f"plan.state.{key}.conflict"
+        return f"plan.state.{_city()}.{key}.conflict"
 
     @staticmethod
     def prefill(key: str) -> str:
         """Content to load the form from (a merge), instead of the stored one."""
-        return f"plan.state.{key}.prefill"
+        return f"plan.state.{_city()}.{key}.prefill"
 
     @staticmethod
     def form_version(key: str) -> str:
         """Bumped to give the form's widgets fresh keys (after a save, reload or merge)."""
-        return f"plan.state.{key}.form_version"
+        return f"plan.state.{_city()}.{key}.form_version"
 
 
 def _user_key(user: User) -> tuple:
@@ -296,9 +312,12 @@ def forget_widgets(key: str) -> None:
 
 
 def widget(key: str, field: str) -> str:
-    """The key of a form widget: "plan.<section>.<field>", fresh after a reload."""
+    """The key of a form widget: "plan.<section>.<field>" for the first city opened in the
+    session, with a suffix for other cities and after a reload (so widgets start afresh)."""
     version = st.session_state.get(Keys.form_version(key), 0)
-    return f"plan.{key}.{field}" + (f".{version}" if version else "")
+    city = st.session_state.get(CITY_INDEX, {}).get(_city(), 0)
+    suffix = f".{city}.{version}" if city or version else ""
+    return f"plan.{key}.{field}{suffix}"
 
 
 def t(name: str, **values: Any) -> str:

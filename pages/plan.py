@@ -46,6 +46,7 @@ city_id = st.selectbox(
     on_change=_city_changed,
 )
 city = next(c for c in readable if c.id == city_id)
+plan_ui.use_city(city_id)
 try:
     plan = plan_ui.plan(user, city_id)
 except errors.NotFound:
@@ -508,11 +509,15 @@ def meeting_form(plan: pm.Plan) -> None:
     """Record a local action group meeting (the one edit LAG members make)."""
     with st.form("plan.meetings.form", clear_on_submit=False, border=True):
         st.markdown(f"**{t('plan.meeting.record')}**")
-        day = st.date_input(t("plan.field.date"), key="plan.meetings.date")
+        day = st.date_input(t("plan.field.date"), key=plan_ui.widget("meetings", "date"))
         attendees = st.text_input(
-            t("plan.field.attendees"), key="plan.meetings.attendees", help=t("plan.attendees.help")
+            t("plan.field.attendees"),
+            key=plan_ui.widget("meetings", "attendees"),
+            help=t("plan.attendees.help"),
         )
-        decisions = st.text_area(t("plan.field.decisions"), key="plan.meetings.decisions")
+        decisions = st.text_area(
+            t("plan.field.decisions"), key=plan_ui.widget("meetings", "decisions")
+        )
         if st.form_submit_button(t("plan.meeting.save"), key="plan.meetings.save"):
             meeting = {
                 "date": day,
@@ -521,6 +526,7 @@ def meeting_form(plan: pm.Plan) -> None:
             }
             ok, _ = ui.attempt(lambda: plans.save_meeting(user, plan, meeting))
             if ok:
+                plan_ui.forget_widgets("meetings")
                 ui.changed()
                 ui.flash(t("plan.meeting.saved"))
                 st.rerun()
@@ -767,7 +773,7 @@ if can_edit:
         with st.form("plan.layout.form", border=False):
             edited = st.data_editor(
                 layout,
-                key="plan.layout.table",
+                key=plan_ui.widget("layout", "table"),
                 hide_index=True,
                 disabled=["key", "section"],
                 column_config={
@@ -787,6 +793,7 @@ if can_edit:
                 }
                 ok, _ = ui.attempt(lambda: plans.set_layout(user, plan, change))
                 if ok:
+                    plan_ui.forget_widgets("layout")
                     ui.changed()
                     ui.flash(t("plan.layout.saved"))
                     st.rerun()
@@ -803,17 +810,18 @@ if can_edit:
             if st.form_submit_button(t("plan.preset.apply"), key="plan.preset.apply"):
                 ok, _ = ui.attempt(lambda: plans.apply_preset(user, plan, scope))
                 if ok:
+                    plan_ui.forget_widgets("layout")
                     ui.changed()
                     ui.flash(t("plan.layout.saved"))
                     st.rerun()
         with st.form("plan.custom.form", border=True):
             st.markdown(f"**{t('plan.custom.title')}**")
-            title = st.text_input(t("plan.field.title"), key="plan.custom.title")
+            title = st.text_input(t("plan.field.title"), key=plan_ui.widget("custom", "title"))
             fields = st.data_editor(
                 pd.DataFrame(
                     {"label": pd.Series(dtype="object"), "type": pd.Series(dtype="object")}
                 ),
-                key="plan.custom.fields",
+                key=plan_ui.widget("custom", "fields"),
                 num_rows="dynamic",
                 hide_index=True,
                 column_config={
@@ -834,6 +842,8 @@ if can_edit:
                 }
                 ok, _ = ui.attempt(lambda: plans.add_custom_section(user, plan, spec))
                 if ok:
+                    plan_ui.forget_widgets("custom")
+                    plan_ui.forget_widgets("layout")
                     ui.changed()
                     ui.flash(t("plan.custom.added"))
                     st.rerun()

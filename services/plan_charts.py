@@ -35,13 +35,13 @@ def power_interest_chart(section: pm.StakeholdersSection, lang: str = "en") -> a
         "interest:Q",
         title=i18n.t("plan.field.interest", lang),
         scale=alt.Scale(domain=domain),
-        axis=alt.Axis(values=[1, 2, 3, 4, 5]),
+        axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d"),
     )
     y = alt.Y(
         "power:Q",
         title=i18n.t("plan.field.power", lang),
         scale=alt.Scale(domain=domain),
-        axis=alt.Axis(values=[1, 2, 3, 4, 5]),
+        axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d"),
     )
     base = alt.Chart(data)
     points = base.mark_circle(size=160, opacity=0.85).encode(

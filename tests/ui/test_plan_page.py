@@ -244,3 +244,45 @@ def test_stale_form_offers_to_load_the_saved_version(world):
     at.button(key="plan.risks.reload").click().run()
     assert not problems(at)
     assert not has(at, "button", "plan.risks.reload")
+
+
+def narrative_area(at: AppTest):
+    return next(ta for ta in at.text_area if ta.key.startswith("plan.context.narrative"))
+
+
+def test_switching_city_never_carries_typed_text_over(world):
+    dakar, kigali = "city-0001", "city-0002"
+    at = app(world["coordinator"].id, dakar)
+    narrative_area(at).input("Typed for Dakar, not saved")
+    at.selectbox(key="plan.city").set_value(kigali).run()
+    assert not problems(at)
+    kigali_text = plans.find_plan(kigali).sections["context"].content.narrative
+    assert narrative_area(at).value == kigali_text
+    narrative_area(at).input("Saved for Kigali")
+    next(b for b in at.button if b.key == "plan.context.save").click().run()
+    assert not problems(at)
+    assert plans.find_plan(kigali).sections["context"].content.narrative == "Saved for Kigali"
+    assert plans.find_plan(dakar).sections["context"].content.narrative != "Saved for Kigali"
+
+
+def test_custom_section_is_added_and_its_typed_fields_saved(world):
+    at = app(world["city_lead"].id, world.city)
+    at.text_input(key="plan.custom.title").input("Budget participatif")
+    at.session_state["plan.custom.fields"] = {
+        "edited_rows": {},
+        "added_rows": [{"label": "Montant", "type": "number"}, {"label": "Quartiers"}],
+        "deleted_rows": [],
+    }
+    at.button(key="plan.custom.add").click().run()
+    assert not problems(at)
+    plan = plans.find_plan(world.city)
+    key = plan.order[-1]
+    section = plan.sections[key]
+    assert section.content.title == "Budget participatif"
+    assert [f.type for f in section.content.fields] == ["number", "text"]
+    number = next(n for n in at.number_input if n.key.startswith(f"plan.{key}.field."))
+    number.set_value(12500)
+    next(b for b in at.button if b.key == f"plan.{key}.save").click().run()
+    assert not problems(at)
+    saved = plans.find_plan(world.city).sections[key].content.fields[0]
+    assert saved.value == 12500
