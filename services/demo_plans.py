@@ -521,6 +521,8 @@ def plans_demo(ctx) -> dict[str, list[dict]]:
                     "cost": 4000.0,
                 }
                 actions.append(added)
+                # The experiment also lowered a risk: an edited item in V2.
+                sections["risks"]["content"]["risks"][0]["likelihood"] = 2
                 reason = _pick(V2_REASON, lang)
                 v2_at = min(entered[3] + dt.timedelta(days=90), ctx.anchor - dt.timedelta(days=5))
                 change = {
@@ -531,7 +533,15 @@ def plans_demo(ctx) -> dict[str, list[dict]]:
                     "reason": reason,
                     "learning_id": None,
                 }
-                versions.append(_version(doc, 2, v2_at, lead, lang, [change]))
+                risk = sections["risks"]["content"]["risks"][0]
+                lowered = {
+                    **change,
+                    "section": "risks",
+                    "item_id": risk["id"],
+                    "kind": "edit",
+                    "summary": risk["title"],
+                }
+                versions.append(_version(doc, 2, v2_at, lead, lang, [change, lowered]))
                 activity.append(
                     _activity(
                         doc,
@@ -543,6 +553,9 @@ def plans_demo(ctx) -> dict[str, list[dict]]:
                     )
                 )
             doc["version"] = len(versions)
+            # Work goes on after the last freeze: the working plan has moved a little.
+            first = sections["actions"]["content"]["actions"][0]
+            first["progress"], first["status"] = 80, "in_progress"
             for version in versions:
                 out[plans.VERSIONS].append(stored(pm.PlanVersion.model_validate(version)))
                 activity.append(
