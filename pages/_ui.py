@@ -13,8 +13,8 @@ import pydantic
 import streamlit as st
 
 from models.user import User
-from services import accounts, i18n, networks, store
-from services.errors import AtelierError, Conflict, InvalidInput
+from services import accounts, i18n, networks, permissions, store
+from services.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
 
 
 class Keys:
@@ -81,6 +81,22 @@ def current_user() -> User | None:
     if user is None or not user.active:
         logout()
         return None
+    return user
+
+
+def page_user(action: str | None = None) -> User:
+    """The logged-in user, allowed `action`; otherwise a message, and the page stops here.
+
+    Every page starts with this: with a `pages/` folder, Streamlit may run a page file without
+    app.py (a process's first request, a deep link), so no page relies on app.py's gate.
+    """
+    user = current_user()
+    if user is None:
+        st.warning(t("accounts.sign_in_first"), icon=":material/login:")
+        st.stop()
+    if action is not None and permissions.scope(user, action) is None:
+        show_error(PermissionDenied(action=action))
+        st.stop()
     return user
 
 

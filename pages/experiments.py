@@ -22,7 +22,7 @@ from pages import _ui as ui
 from services import experiment_charts, experiments, permissions, plans, results_csv
 from services.errors import Conflict
 
-user = ui.current_user()
+user = ui.page_user("experiment.read")
 network = ui.network(user.network_id)
 lang = ui.lang()
 

@@ -5,7 +5,7 @@ import streamlit as st
 from pages import _ui as ui
 from services import charts, networks
 
-user = ui.current_user()
+user = ui.page_user("network.read")
 network = ui.network(user.network_id)
 lang = ui.lang()
 

@@ -8,7 +8,7 @@ from pages import _lab as ex
 from pages import _ui as ui
 from services import experiment_charts, experiments
 
-user = ui.current_user()
+user = ui.page_user("experiment.result.record")
 
 st.title(ui.t("record.title"))
 ui.show_flash()

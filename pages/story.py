@@ -7,7 +7,7 @@ from pages import _lab as ex
 from pages import _ui as ui
 from services import experiment_charts, experiments
 
-user = ui.current_user()
+user = ui.page_user("experiment.read")
 network = ui.network(user.network_id)
 lang = ui.lang()
 

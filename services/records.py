@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from models.base import SYSTEM_FIELDS, Document, new_id, stored, utcnow
+from models.base import SYSTEM_FIELDS, Document, stored, utcnow
 from models.user import User
 from services import store
 from services.errors import Conflict, NotFound
@@ -39,7 +39,7 @@ def log(
     store.get().insert_one(
         ACTIVITY,
         {
-            "_id": new_id(),
+            "_id": store.sortable_id(),
             "network_id": network_id,
             "at": utcnow(),
             "actor": actor_id(actor),
@@ -56,7 +56,10 @@ def log(
 
 def history(entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
     """Activity lines for one entity, newest first."""
-    return store.get().find(ACTIVITY, {"entity_id": entity_id}, sort=[("at", -1)], limit=limit)
+    # Lines written in the same millisecond keep their order through the time-ordered _id.
+    return store.get().find(
+        ACTIVITY, {"entity_id": entity_id}, sort=[("at", -1), ("_id", -1)], limit=limit
+    )
 
 
 def get(coll: str, model: type[D], doc_id: str) -> D:

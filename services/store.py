@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import bson
 import mongomock
 import pymongo
 import pymongo.errors
@@ -55,6 +56,11 @@ class StoreUnavailable(RuntimeError):
 
 class DuplicateKey(Exception):
     """A unique index refused a write."""
+
+
+def sortable_id() -> str:
+    """A new id that sorts by creation time (and, within a process, by creation order)."""
+    return str(bson.ObjectId())
 
 
 def redact_uri(uri: str) -> str:
