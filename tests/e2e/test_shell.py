@@ -52,6 +52,17 @@ def test_first_run_creates_account_and_demo(fresh_server, page):
     helpers.screenshot(page, "first-run-home")
 
 
+def test_first_visit_at_a_deep_url_still_goes_through_the_gate(fresh_server, page):
+    """A fresh server's first run must start at app.py too (see pages/__init__.py)."""
+    page.goto(fresh_server.url + "/roles")
+    helpers.wait_idle(page, timeout=30_000)
+    page.get_by_role("heading", name=i18n.t("setup.title", "en")).wait_for()
+    helpers.wait_idle(page)
+    assert page.locator("h1").first.inner_text() == i18n.t("setup.title", "en")
+    assert "roles" not in helpers.menu_paths(page)
+    assert page.get_by_text(i18n.t("roles.intro", "en")).count() == 0
+
+
 def test_wrong_password_shows_the_generic_message(server, page):
     helpers.goto_app(page, server)
     helpers.fill(page, "login.username", server.admin_username)
@@ -83,12 +94,12 @@ def test_admin_logs_in_switches_language_opens_every_page_and_logs_out(server, p
         assert i18n.t(title_key, "fr") in menu
     helpers.open_page(page, server, "roles")
     helpers.assert_no_error(page)
-    assert page.locator("h1").first.inner_text() == i18n.t("roles.title", "fr")
+    page.get_by_role("heading", name=i18n.t("roles.title", "fr")).wait_for()
     helpers.screenshot(page, "admin-fr-roles")
 
     # Log out ("Se déconnecter" now): back to the login screen.
     helpers.click(page, "app.logout")
-    assert page.locator("h1").first.inner_text() == i18n.t("login.title", "fr")
+    page.get_by_role("heading", name=i18n.t("login.title", "fr")).wait_for()
     assert page.locator("[data-testid=stSidebarNav]").count() == 0
 
 
