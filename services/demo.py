@@ -18,7 +18,7 @@ from models.base import utcnow
 from models.city import City, StageEntry, Team
 from models.network import Phase
 from models.user import User
-from services import accounts, demo_experiments, demo_plans, networks, store
+from services import accounts, demo_experiments, demo_plans, networks, progress, store
 
 DEMO_NETWORK_ID = "demo-network"
 HISTORY_DAYS = 548  # 18 months
@@ -351,4 +351,5 @@ def seed(
         u for u in docs[accounts.USERS] if u["username"] not in {k["username"] for k in kept}
     ] + kept
     counts = {coll: db.insert_many(coll, items) for coll, items in docs.items()}
+    progress.refresh_summaries(DEMO_NETWORK_ID)  # the computed pattern, for the dashboard
     return DemoResult(DEMO_NETWORK_ID, counts, usernames, password)
