@@ -9,8 +9,7 @@ import streamlit as st
 
 from models.user import User
 from pages import _ui as ui
-from services import accounts, permissions
-from services.errors import PermissionDenied
+from services import accounts
 
 # Session-state keys of the account pages.
 SECRET = "session.accounts.secret"  # noqa: S105 - a key: (kind, username, value) shown once
@@ -19,22 +18,6 @@ SECRET = "session.accounts.secret"  # noqa: S105 - a key: (kind, username, value
 @st.cache_data(ttl=3, show_spinner=False)
 def users(_actor: User, actor_key: tuple) -> list[User]:
     return accounts.list_users(_actor)
-
-
-def signed_in(action: str | None = None) -> User:
-    """The logged-in user (allowed `action`), or stop here.
-
-    A page never trusts that app.py's gate ran first: with a `pages/` folder, Streamlit may run
-    a page file directly (its first run in a process, and in AppTest).
-    """
-    user = ui.current_user()
-    if user is None:
-        st.warning(ui.t("accounts.sign_in_first"), icon=":material/login:")
-        st.stop()
-    if action is not None and not permissions.allowed(user, action):
-        ui.show_error(PermissionDenied(action=action))
-        st.stop()
-    return user
 
 
 def managed_users(actor: User) -> list[User]:

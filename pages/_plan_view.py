@@ -20,7 +20,7 @@ from models import plan as pm
 from models.base import new_id
 from models.user import User
 from pages import _ui as ui
-from services import plans
+from services import experiments, permissions, plans
 
 PLAN_TTL = 5  # seconds: others edit plans; own writes clear the cache at once
 
@@ -95,6 +95,18 @@ def _history(_user: User, user_key: tuple, _plan: pm.Plan, plan_key: tuple, sect
 
 def history(user: User, plan: pm.Plan, section: str | None) -> list[dict]:
     return _history(user, _user_key(user), plan, (plan.id, plan.revision), section)
+
+
+@st.cache_data(ttl=PLAN_TTL, show_spinner=False)
+def _learning_titles(_user: User, user_key: tuple, city_id: str) -> dict[str, str]:
+    if not permissions.allowed(_user, "experiment.read", city_id):
+        return {}
+    return {learning.id: learning.title for learning in experiments.list_learnings(_user, city_id)}
+
+
+def learning_titles(user: User, city_id: str) -> dict[str, str]:
+    """Titles of the city's learning cards by id, to show the learning behind a plan change."""
+    return _learning_titles(user, _user_key(user), city_id)
 
 
 # --- text ----------------------------------------------------------------------------------------

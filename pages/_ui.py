@@ -84,7 +84,7 @@ def current_user() -> User | None:
     return user
 
 
-def page_user(action: str | None = None) -> User:
+def page_user(action: str | None = None, *, password_page: bool = False) -> User:
     """The logged-in user, allowed `action`; otherwise a message, and the page stops here.
 
     Every page starts with this: with a `pages/` folder, Streamlit may run a page file without
@@ -96,6 +96,9 @@ def page_user(action: str | None = None) -> User:
         st.stop()
     if action is not None and permissions.scope(user, action) is None:
         show_error(PermissionDenied(action=action))
+        st.stop()
+    if user.must_change_password and not password_page:
+        st.warning(t("accounts.me.must_change"), icon=":material/password:")
         st.stop()
     return user
 

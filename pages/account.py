@@ -9,7 +9,7 @@ from pages import _ui as ui
 from services import accounts, i18n
 from services.errors import AtelierError, Conflict
 
-user = _accounts.signed_in()
+user = ui.page_user("network.read", password_page=True)
 st.title(ui.t("accounts.me.title"))
 ui.show_flash()
 if user.must_change_password:

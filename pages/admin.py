@@ -9,7 +9,7 @@ from pages import _ui as ui
 from services import accounts, i18n
 from services.errors import AtelierError, Conflict
 
-user = _accounts.signed_in("user.manage")
+user = ui.page_user("user.manage")
 st.title(ui.t("accounts.admin.title"))
 ui.show_flash()
 _accounts.show_secret()

@@ -3,12 +3,11 @@
 import streamlit as st
 
 from models.city import CityInput, Team
-from pages import _accounts
 from pages import _ui as ui
 from services import errors, networks, permissions
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
-user = _accounts.signed_in()
+user = ui.page_user("city.read")
 network = ui.network(user.network_id)
 lang = ui.lang()
 cities = ui.user_cities(user)

@@ -3,12 +3,11 @@
 import pydantic
 import streamlit as st
 
-from pages import _accounts
 from pages import _ui as ui
 from services import errors, permissions, progress, settings
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
-user = _accounts.signed_in()
+user = ui.page_user("network.read")
 network = ui.network(user.network_id)
 lang = ui.lang()
 can_edit = permissions.allowed(user, "network.edit")

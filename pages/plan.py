@@ -16,7 +16,7 @@ from pages import _plan_view as plan_ui
 from pages import _ui as ui
 from services import errors, i18n, permissions, plan_charts, plans
 
-user = ui.current_user()
+user = ui.page_user("plan.read")
 lang = ui.lang()
 t = ui.t
 
@@ -704,6 +704,7 @@ with tabs["versions"]:
                         show_content(diff.key, diff.after or diff.before or {}, diff.kind)
         chosen = snapshots[b]
         if isinstance(chosen, pm.PlanVersion) and chosen.changes:
+            learnings = plan_ui.learning_titles(user, city.id)
             st.markdown(f"**{t('plan.version.changes', label=chosen.label)}**")
             st.dataframe(
                 [
@@ -712,7 +713,7 @@ with tabs["versions"]:
                         t("plan.field.change"): t(f"plan.change.{c.kind}"),
                         t("plan.field.summary"): c.summary,
                         t("plan.field.reason"): c.reason,
-                        t("plan.field.learning"): c.learning_id or "",
+                        t("plan.field.learning"): learnings.get(c.learning_id, c.learning_id) or "",
                     }
                     for c in chosen.changes
                 ],

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from pages import _accounts, _stage_progress
+from pages import _stage_progress
 from pages import _ui as ui
 from services import errors, permissions, progress
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
-user = _accounts.signed_in()
+user = ui.page_user("city.read")
 lang = ui.lang()
 cities = ui.user_cities(user)
 

@@ -531,7 +531,8 @@ def plans_demo(ctx) -> dict[str, list[dict]]:
                     "kind": "add",
                     "summary": added["title"],
                     "reason": reason,
-                    "learning_id": None,
+                    # The learning of the city's first finished experiment (demo_experiments).
+                    "learning_id": f"demo-learning-{city.id.split('-')[-1]}-1",
                 }
                 risk = sections["risks"]["content"]["risks"][0]
                 lowered = {
