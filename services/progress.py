@@ -365,8 +365,8 @@ def refresh_summary(city_id: str) -> float:
 
 
 def refresh_summaries(network_id: str) -> int:
-    """`refresh_summary` for every city of a network (after loading the demo, an import), with
-    one read per collection rather than per city; returns how many cities were refreshed."""
+    """`refresh_summary` (and the plan version) for every city of a network, after loading the
+    demo or an import: one read per collection, not per city. Returns how many were refreshed."""
     db = store.get()
     network = networks.get_network(network_id)
     plans = {p["city_id"]: p for p in db.find(PLANS, {"network_id": network_id})}
@@ -384,9 +384,11 @@ def refresh_summaries(network_id: str) -> int:
     for city in cities:
         bundle = evidence(plans.get(city.id), versions.get(city.id, ()), done.get(city.id, 0))
         share = round(stage_progress(network, city, bundle=bundle).share, 4)
-        db.update_one(
-            networks.CITIES, {"_id": city.id}, {"$set": {"summary.stage_progress": share}}
-        )
+        summary = {
+            "summary.stage_progress": share,
+            "summary.plan_version": max(versions.get(city.id, [0])),
+        }
+        db.update_one(networks.CITIES, {"_id": city.id}, {"$set": summary})
     return len(cities)
 
 
