@@ -40,6 +40,10 @@ def test_readme_starts_with_the_two_commands():
     assert len(commands) == 2
     assert commands[0].endswith("streamlit run app.py")
     assert "python -m pytest" in commands[1] and "ruff format --check ." in commands[1]
+    # .ci/run takes the test command from the line after this marker and the code fence.
+    marker = lines.index("<!-- test-command -->")
+    assert lines[marker + 1].startswith("```")
+    assert lines[marker + 2] == commands[1]
 
 
 if __name__ == "__main__":
