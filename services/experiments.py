@@ -113,24 +113,25 @@ def list_assumptions(user: User, city_id: str) -> list[Assumption]:
 # --- experiments -------------------------------------------------------------------------------
 
 
-def _check_assumptions(city_id: str, ids: list[str]) -> None:
+def _check_links(coll: str, field: str, city_id: str, ids: list[str]) -> None:
+    """Refuse links (`field`) to documents of `coll` that are not in the same city."""
     if not ids:
         return
     known = {
         d["_id"]
         for d in store.get().find(
-            ASSUMPTIONS, {"_id": {"$in": list(ids)}, "city_id": city_id}, projection={"_id": 1}
+            coll, {"_id": {"$in": list(ids)}, "city_id": city_id}, projection={"_id": 1}
         )
     }
     missing = [i for i in ids if i not in known]
     if missing:
-        raise InvalidInput("assumption_ids", "experiments.error.unknown_links", ids=missing[0])
+        raise InvalidInput(field, "experiments.error.unknown_links", ids=missing[0])
 
 
 def create_experiment(actor: User, city_id: str, data: ExperimentInput) -> Experiment:
     """A new test card in the city, testing assumptions of that city."""
     city = _city(actor, "experiment.edit", city_id)
-    _check_assumptions(city.id, data.assumption_ids)
+    _check_links(ASSUMPTIONS, "assumption_ids", city.id, data.assumption_ids)
     experiment = Experiment(network_id=city.network_id, city_id=city.id, **data.model_dump())
     created = records.insert(EXPERIMENTS, experiment, actor, city_id=city.id)
     summarise_city(city.id)
@@ -176,7 +177,7 @@ def update_experiment(actor: User, experiment: Experiment, data: ExperimentInput
     """Edit the test card (Conflict if another card edit landed since it was read)."""
     permissions.require(actor, "experiment.edit", experiment.city_id)
     _own(experiment, actor, EXPERIMENTS)
-    _check_assumptions(experiment.city_id, data.assumption_ids)
+    _check_links(ASSUMPTIONS, "assumption_ids", experiment.city_id, data.assumption_ids)
     return _card_update(actor, experiment, data.model_dump())
 
 
@@ -302,24 +303,10 @@ def correct_result(
 # --- learnings ---------------------------------------------------------------------------------
 
 
-def _check_experiments(city_id: str, ids: list[str]) -> None:
-    if not ids:
-        return
-    known = {
-        d["_id"]
-        for d in store.get().find(
-            EXPERIMENTS, {"_id": {"$in": list(ids)}, "city_id": city_id}, projection={"_id": 1}
-        )
-    }
-    missing = [i for i in ids if i not in known]
-    if missing:
-        raise InvalidInput("experiment_ids", "experiments.error.unknown_links", ids=missing[0])
-
-
 def create_learning(actor: User, city_id: str, data: LearningInput) -> Learning:
     """A learning card fed by experiments of the same city."""
     city = _city(actor, "learning.edit", city_id)
-    _check_experiments(city.id, data.experiment_ids)
+    _check_links(EXPERIMENTS, "experiment_ids", city.id, data.experiment_ids)
     learning = Learning(network_id=city.network_id, city_id=city.id, **data.model_dump())
     created = records.insert(LEARNINGS, learning, actor, city_id=city.id)
     summarise_city(city.id)
@@ -330,7 +317,7 @@ def update_learning(actor: User, learning: Learning, data: LearningInput) -> Lea
     """Edit a learning card (revision-checked)."""
     permissions.require(actor, "learning.edit", learning.city_id)
     _own(learning, actor, LEARNINGS)
-    _check_experiments(learning.city_id, data.experiment_ids)
+    _check_links(EXPERIMENTS, "experiment_ids", learning.city_id, data.experiment_ids)
     updated = records.update(
         LEARNINGS, learning, data.model_dump(), actor, city_id=learning.city_id
     )
