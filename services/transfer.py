@@ -17,6 +17,7 @@ from typing import Any
 import pydantic
 from bson import json_util
 
+from models import experiment, plan
 from models.city import City
 from models.network import Network
 from models.user import User
@@ -30,6 +31,11 @@ MODELS: dict[str, type[pydantic.BaseModel]] = {
     "networks": Network,
     "cities": City,
     "users": User,
+    "plans": plan.Plan,
+    "plan_versions": plan.PlanVersion,
+    "assumptions": experiment.Assumption,
+    "experiments": experiment.Experiment,
+    "learnings": experiment.Learning,
 }
 
 _COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

@@ -162,6 +162,8 @@ def test_import_with_one_bad_document_writes_nothing_and_names_it(seeded, tmp_pa
         (lambda c: c["cities"].append(dict(c["cities"][0])), "duplicate _id"),
         (lambda c: c.update({"$where": []}), "not a valid collection name"),
         (lambda c: c.update({"plans": {"_id": 1}}), "must be a list"),
+        (lambda c: c["plans"][0].update(scope="everything"), "plans[0]"),
+        (lambda c: c["experiments"][0].update(budget=-5), "budget"),
     ],
 )
 def test_import_refuses_malformed_files(seeded, tmp_path, change, expected):
