@@ -1,6 +1,8 @@
 """AppTest fixtures: an in-memory store, clean Streamlit caches, runs that start at app.py.
 
-`run_app(user_id, page)` runs app.py as that user (login gate, menu), then switches to `page`.
+`run_app(user_id, page)` runs app.py as that user (login gate, menu), then switches to `page`;
+`open_page(user_id, page)` opens `page` in app.py's first run; `new_app()` is the AppTest not
+yet run. `problems(at)` lists exceptions and error boxes; `has(at, kind, key)` finds a widget.
 """
 
 from __future__ import annotations
@@ -57,12 +59,45 @@ def _clean_caches(monkeypatch):
     st.cache_resource.clear()
 
 
-def run_app(user_id: str | None = None, page: str | None = None) -> AppTest:
-    """Run app.py as `user_id` (or nobody), then switch to `page` (e.g. 'pages/roles.py')."""
+def new_app(
+    user_id: str | None = None, *, query: dict | None = None, state: dict | None = None
+) -> AppTest:
+    """An AppTest of app.py, not yet run, as `user_id` (or nobody), with query params and state."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if user_id:
         at.session_state["session.user_id"] = user_id
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at
+
+
+def run_app(user_id: str | None = None, page: str | None = None, **query) -> AppTest:
+    """Run app.py as `user_id` (or nobody), then switch to `page` (e.g. 'pages/roles.py')."""
+    at = new_app(user_id, query=query)
     at.run()
     if page:
         at.switch_page(page).run()
     return at
+
+
+def open_page(
+    user_id: str, page: str, *, query: dict | None = None, state: dict | None = None
+) -> AppTest:
+    """Run app.py once as `user_id`, opened at `page`, with query params and state set first."""
+    return new_app(user_id, query=query, state=state).switch_page(page).run()
+
+
+def problems(at: AppTest) -> list[str]:
+    """Every exception and error box of the last run, as text."""
+    return [str(e.value) for e in at.exception] + [e.value for e in at.error]
+
+
+def has(at: AppTest, kind: str, key: str) -> bool:
+    """Whether the last run rendered a widget of this kind (e.g. 'button') with this key."""
+    try:
+        getattr(at, kind)(key=key)
+    except KeyError:
+        return False
+    return True

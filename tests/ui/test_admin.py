@@ -2,62 +2,18 @@
 
 from __future__ import annotations
 
-import pathlib
 import re
 
 import pytest
 import streamlit as st
-from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
 from models.user import UserCreate
 from services import accounts, store
 from tests.conftest import ADMIN_PASSWORD
+from tests.ui.conftest import has, new_app, open_page, problems, run_app
 
-APP = str(pathlib.Path(__file__).resolve().parents[2] / "app.py")
-TIMEOUT = 30
 GOOD = "correct horse battery staple"
-
-
-class _NoPagesFolder(type(pathlib.Path())):
-    """Streamlit's check for a `pages/` folder, answered "no" (see `_like_a_server`)."""
-
-    def exists(self, **kwargs) -> bool:
-        return self.name != "pages" and super().exists(**kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _like_a_server(monkeypatch):
-    """Make every AppTest run go through app.py, as on a running server.
-
-    With a `pages/` folder, AppTest resets Streamlit's "pages directory" flag before each run,
-    so after the first run it executes the current page file alone, skipping app.py's login
-    gate. A server sets the flag once per process (app.py's st.navigation clears it), so every
-    later run starts at app.py: that is the behaviour under test here.
-    """
-    monkeypatch.setattr(pages_manager, "Path", _NoPagesFolder)
-
-
-@pytest.fixture(autouse=True)
-def _clean_caches(monkeypatch):
-    monkeypatch.setenv("MONGODB_URI", "mongomock://")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-
-
-def app(user_id: str | None = None, page: str | None = None, **query) -> AppTest:
-    """Run app.py as this user (login gate, menu), then switch to `page` if given."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if user_id:
-        at.session_state["session.user_id"] = user_id
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
 
 
 def texts(at: AppTest) -> str:
@@ -66,128 +22,114 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error] + [str(e.value) for e in at.exception]
-
-
-def has_widget(at: AppTest, kind: str, key: str) -> bool:
-    try:
-        getattr(at, kind)(key=key)
-    except KeyError:
-        return False
-    return True
-
-
 # --- the admin screen --------------------------------------------------------------------------
 
 
 def test_admin_screen_lists_accounts(world):
-    at = app(world["admin"].id, "pages/admin.py")
-    assert not errors(at)
+    at = run_app(world["admin"].id, "pages/admin.py")
+    assert not problems(at)
     frame = at.dataframe[0].value
     assert "lag.dakar" in set(frame.iloc[:, 0])
-    assert has_widget(at, "text_input", "admin.create.username")
+    assert has(at, "text_input", "admin.create.username")
     assert not any("argon2" in str(v) for v in frame.to_numpy().ravel())
 
 
 @pytest.mark.parametrize("role", ["coordinator", "city_lead", "lag_member", "viewer"])
 def test_admin_screen_is_not_offered_to_other_roles(world, role):
-    at = app(world[role].id)
+    at = run_app(world[role].id)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/admin.py")
-    assert not has_widget(at, "text_input", "admin.create.username")
+    assert not has(at, "text_input", "admin.create.username")
 
 
 @pytest.mark.parametrize("role", ["coordinator", "viewer"])
 def test_admin_page_run_directly_refuses_other_roles(world, monkeypatch, role):
     # Streamlit may run a pages/ file without app.py (a process's first run): the page guards.
     monkeypatch.undo()
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["session.user_id"] = world[role].id
-    at.switch_page("pages/admin.py").run()
-    assert any("user.manage" in e for e in errors(at))
-    assert not has_widget(at, "text_input", "admin.create.username")
+    at = open_page(world[role].id, "pages/admin.py")
+    assert any("user.manage" in e for e in problems(at))
+    assert not has(at, "text_input", "admin.create.username")
 
 
 def test_create_with_temporary_password_then_forced_change(world):
-    at = app(world["admin"].id, "pages/admin.py")
+    at = run_app(world["admin"].id, "pages/admin.py")
     at.text_input(key="admin.create.username").input("new.lead")
     at.text_input(key="admin.create.display_name").input("New Lead")
     at.selectbox(key="admin.create.role").select("city_lead")
     at.multiselect(key="admin.create.cities").select(world.city)
     at.radio(key="admin.create.method").set_value("password")
     at.button(key="admin.create.submit").click().run()
-    assert not errors(at)
+    assert not problems(at)
     created = store.get().find_one("users", {"username": "new.lead"})
     assert created["must_change_password"] and created["city_ids"] == [world.city]
     temporary = at.code[0].value
     assert accounts.authenticate("new.lead", temporary).id == created["_id"]
 
     # The new user's menu is "my account" alone, until the password is changed.
-    at = app(created["_id"])
-    assert has_widget(at, "text_input", "account.old")
-    assert not has_widget(at, "text_input", "account.display_name")
+    at = run_app(created["_id"])
+    assert has(at, "text_input", "account.old")
+    assert not has(at, "text_input", "account.display_name")
     at.text_input(key="account.old").input(temporary)
     at.text_input(key="account.new").input(GOOD)
     at.text_input(key="account.confirm").input(GOOD)
     at.button(key="account.password.submit").click().run()
-    assert not errors(at)
+    assert not problems(at)
     assert not accounts.get_user(created["_id"]).must_change_password
-    assert has_widget(at, "text_input", "account.display_name")
+    assert has(at, "text_input", "account.display_name")
 
 
 def test_invite_link_sets_password_once(world):
-    at = app(world["admin"].id, "pages/admin.py")
+    at = run_app(world["admin"].id, "pages/admin.py")
     at.text_input(key="admin.create.username").input("invited.viewer")
     at.text_input(key="admin.create.display_name").input("Invited Viewer")
     at.selectbox(key="admin.create.role").select("viewer")
     at.radio(key="admin.create.method").set_value("link")
     at.button(key="admin.create.submit").click().run()
-    assert not errors(at)
+    assert not problems(at)
     link = at.code[0].value
     token = re.search(r"/set_password\?token=([A-Za-z0-9_-]+)$", link).group(1)
 
-    at = app(token=token)  # nobody logged in: the link page, not the login page
-    assert not has_widget(at, "text_input", "login.username")
+    at = run_app(token=token)  # nobody logged in: the link page, not the login page
+    assert not has(at, "text_input", "login.username")
     at.text_input(key="set_password.password").input(GOOD)
     at.text_input(key="set_password.confirm").input(GOOD)
     at.button(key="set_password.submit").click().run()
-    assert not errors(at)
+    assert not problems(at)
     user = accounts.authenticate("invited.viewer", GOOD)
     assert at.session_state["session.user_id"] == user.id
 
-    again = app(token=token)
+    again = run_app(token=token)
     assert "accounts.link_invalid" not in texts(again)
-    assert errors(again) and not has_widget(again, "text_input", "set_password.password")
+    assert problems(again) and not has(again, "text_input", "set_password.password")
 
 
 @pytest.mark.parametrize("token", ["nonsense", "$ne", "x" * 43])
 def test_bad_token_shows_a_clear_message(world, token):
-    at = app(token=token)
-    assert errors(at)
-    assert not has_widget(at, "text_input", "set_password.password")
+    at = run_app(token=token)
+    assert problems(at)
+    assert not has(at, "text_input", "set_password.password")
 
 
 def test_edit_role_and_deactivate(world):
     lag = world["lag_member"]
-    at = app(world["admin"].id, "pages/admin.py")
+    at = run_app(world["admin"].id, "pages/admin.py")
     at.selectbox(key="admin.edit.user").select(lag.id).run()
     at.selectbox(key="admin.edit.role").select("city_lead")
     at.button(key="admin.edit.save").click().run()
-    assert not errors(at)
+    assert not problems(at)
     assert accounts.get_user(lag.id).role == "city_lead"
     at.button(key="admin.edit.deactivate").click().run()
-    assert not errors(at)
+    assert not problems(at)
     assert not accounts.get_user(lag.id).active
-    assert has_widget(at, "button", "admin.edit.reactivate")
+    assert has(at, "button", "admin.edit.reactivate")
 
 
 def test_last_admin_cannot_deactivate_themselves(world):
     admin = world["admin"]
-    at = app(admin.id, "pages/admin.py")
+    at = run_app(admin.id, "pages/admin.py")
     at.selectbox(key="admin.edit.user").select(admin.id).run()
     at.button(key="admin.edit.deactivate").click().run()
-    assert any("last active administrator" in e for e in errors(at))
+    assert any("last active administrator" in e for e in problems(at))
     assert accounts.get_user(admin.id).active
 
 
@@ -196,18 +138,18 @@ def test_last_admin_cannot_deactivate_themselves(world):
 
 def test_deactivated_users_session_ends_at_next_action(world):
     lag = world["lag_member"]
-    at = app(lag.id, "pages/home.py")
-    assert not has_widget(at, "text_input", "login.username")
+    at = run_app(lag.id, "pages/home.py")
+    assert not has(at, "text_input", "login.username")
     accounts.set_active(world["admin"], lag, False)
     st.cache_data.clear()  # the 3-second cache of the session's user, without sleeping
     at.run()
-    assert has_widget(at, "text_input", "login.username")
+    assert has(at, "text_input", "login.username")
     assert "session.user_id" not in at.session_state
 
 
 def test_first_run_screen_only_until_an_account_exists(db):
-    at = app()
-    assert has_widget(at, "text_input", "setup.username")
+    at = run_app()
+    assert has(at, "text_input", "setup.username")
     at.text_input(key="setup.network_name").input("Our network")
     at.text_input(key="setup.display_name").input("First Admin")
     at.text_input(key="setup.username").input("first.admin")
@@ -215,24 +157,24 @@ def test_first_run_screen_only_until_an_account_exists(db):
     at.text_input(key="setup.confirm").input(GOOD)
     at.checkbox(key="setup.demo").uncheck()
     at.button(key="setup.submit").click().run()
-    assert not errors(at)
+    assert not problems(at)
     assert accounts.any_account()
     # Any new session now gets the login page, never the setup screen again.
-    fresh = app()
-    assert has_widget(fresh, "text_input", "login.username")
-    assert not has_widget(fresh, "text_input", "setup.username")
+    fresh = run_app()
+    assert has(fresh, "text_input", "login.username")
+    assert not has(fresh, "text_input", "setup.username")
 
 
 def test_login_gives_the_same_message_for_unknown_and_wrong(world):
     messages = []
     for username, password in [("nobody.here", GOOD), ("admin.test", "wrong password here")]:
-        at = app()
+        at = run_app()
         at.text_input(key="login.username").input(username)
         at.text_input(key="login.password").input(password)
         at.button(key="login.submit").click().run()
-        messages.append(errors(at))
+        messages.append(problems(at))
     assert messages[0] == messages[1] and len(messages[0]) == 1
-    at = app()
+    at = run_app()
     at.text_input(key="login.username").input("admin.test")
     at.text_input(key="login.password").input(ADMIN_PASSWORD)
     at.button(key="login.submit").click().run()
@@ -240,9 +182,9 @@ def test_login_gives_the_same_message_for_unknown_and_wrong(world):
 
 
 def test_single_sign_on_offered_only_when_configured(world):
-    at = app()
-    assert not has_widget(at, "button", "login.sso")
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = run_app()
+    assert not has(at, "button", "login.sso")
+    at = new_app()
     at.secrets["auth"] = {
         "redirect_uri": "http://localhost:8501/oauth2callback",
         "cookie_secret": "not a real secret",
@@ -251,15 +193,15 @@ def test_single_sign_on_offered_only_when_configured(world):
         "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration",
     }
     at.run()
-    assert has_widget(at, "button", "login.sso")
+    assert has(at, "button", "login.sso")
 
 
 def test_my_account_saves_name_as_plain_text(world):
     viewer = world["viewer"]
-    at = app(viewer.id, "pages/account.py")
+    at = run_app(viewer.id, "pages/account.py")
     at.text_input(key="account.display_name").input("<img src=x onerror=alert(1)>")
     at.button(key="account.profile.submit").click().run()
-    assert not errors(at)
+    assert not problems(at)
     assert accounts.get_user(viewer.id).display_name == "<img src=x onerror=alert(1)>"
     # The sidebar shows it with every Markdown/HTML character escaped.
     assert r"\<img src=x onerror=alert\(1\)\>" in texts(at)

@@ -4,53 +4,15 @@ member records a result, a city lead writes an assumption with the "We believe" 
 from __future__ import annotations
 
 import datetime as dt
-import pathlib
 
 import pytest
-import streamlit as st
-from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
 from models.experiment import Criterion, ExperimentInput
 from services import experiments
+from tests.ui.conftest import open_page, problems
 
-APP = str(pathlib.Path(__file__).resolve().parents[2] / "app.py")
-TIMEOUT = 30
 DEMO_EXPERIMENTING_CITY = "city-0010"  # at the experimentation stage in the demo
-
-
-class _NoPagesFolder(type(pathlib.Path())):
-    """Streamlit's check for a `pages/` folder, answered "no" (as in the other UI tests)."""
-
-    def exists(self, **kwargs) -> bool:
-        return self.name != "pages" and super().exists(**kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _like_a_server(monkeypatch):
-    monkeypatch.setattr(pages_manager, "Path", _NoPagesFolder)
-
-
-@pytest.fixture(autouse=True)
-def _clean_caches(monkeypatch):
-    monkeypatch.setenv("MONGODB_URI", "mongomock://")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-
-
-def open_page(user_id: str, page: str, state: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["session.user_id"] = user_id
-    for key, value in (state or {}).items():
-        at.session_state[key] = value
-    at.switch_page(page)
-    return at.run()
-
-
-def problems(at: AppTest) -> list[str]:
-    return [str(e.value) for e in at.exception] + [e.value for e in at.error]
 
 
 def texts(at: AppTest) -> str:
@@ -79,7 +41,7 @@ def test_pages_render_on_demo_data(world, page, role):
     state = {}
     if role in ("admin", "coordinator"):
         state = {"experiments.city": DEMO_EXPERIMENTING_CITY, "story.city": DEMO_EXPERIMENTING_CITY}
-    at = open_page(world[role].id, page, state)
+    at = open_page(world[role].id, page, state=state)
     assert not problems(at)
     if role in ("admin", "coordinator"):
         assert at.selectbox(key=page.split("/")[1][:-3] + ".city").value == (
@@ -91,7 +53,7 @@ def test_coordinator_sees_charts_cards_and_the_rule(world):
     at = open_page(
         world["coordinator"].id,
         "pages/experiments.py",
-        {"experiments.city": DEMO_EXPERIMENTING_CITY},
+        state={"experiments.city": DEMO_EXPERIMENTING_CITY},
     )
     assert not problems(at)
     # Map, riskiest share, outcomes by category, and a results chart per measured card.
@@ -101,7 +63,7 @@ def test_coordinator_sees_charts_cards_and_the_rule(world):
 
 def test_story_reads_in_the_methods_order(world):
     at = open_page(
-        world["coordinator"].id, "pages/story.py", {"story.city": DEMO_EXPERIMENTING_CITY}
+        world["coordinator"].id, "pages/story.py", state={"story.city": DEMO_EXPERIMENTING_CITY}
     )
     assert not problems(at)
     headers = [h.value for h in at.subheader]

@@ -3,61 +3,17 @@
 
 from __future__ import annotations
 
-import pathlib
-
 import pytest
 import streamlit as st
-from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
 from services import i18n, plans, store
-
-APP = str(pathlib.Path(__file__).resolve().parents[2] / "app.py")
-TIMEOUT = 30
-
-
-class _NoPagesFolder(type(pathlib.Path())):
-    """Streamlit's check for a `pages/` folder, answered "no" (as in tests/ui/test_admin.py)."""
-
-    def exists(self, **kwargs) -> bool:
-        return self.name != "pages" and super().exists(**kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _like_a_server(monkeypatch):
-    """Every run starts at app.py (login gate, st.navigation), as on a running server; without
-    this, AppTest treats pages/ as an old-style pages folder after the first run."""
-    monkeypatch.setattr(pages_manager, "Path", _NoPagesFolder)
-
-
-@pytest.fixture(autouse=True)
-def _clean_caches(monkeypatch):
-    monkeypatch.setenv("MONGODB_URI", "mongomock://")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
+from tests.ui.conftest import has, open_page, problems
 
 
 def app(user_id: str, city: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["session.user_id"] = user_id
-    if city is not None:
-        at.query_params["city"] = city
-    at.switch_page("pages/plan.py")
-    return at.run()
-
-
-def has(at: AppTest, kind: str, key: str) -> bool:
-    try:
-        getattr(at, kind)(key=key)
-    except KeyError:
-        return False
-    return True
-
-
-def problems(at: AppTest) -> list[str]:
-    return [str(e.value) for e in at.exception] + [e.value for e in at.error]
+    """The plan page as `user_id`, for `city` (the ?city= query parameter) if given."""
+    return open_page(user_id, "pages/plan.py", query=None if city is None else {"city": city})
 
 
 def markdown_text(at: AppTest) -> str:

@@ -2,44 +2,10 @@
 
 from __future__ import annotations
 
-import pathlib
-
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from services import networks, settings, store
-
-APP = str(pathlib.Path(__file__).resolve().parents[2] / "app.py")
-TIMEOUT = 30
-
-
-@pytest.fixture(autouse=True)
-def _clean_caches(monkeypatch):
-    monkeypatch.setenv("MONGODB_URI", "mongomock://")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-
-
-def app(user_id: str, page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["session.user_id"] = user_id
-    at.switch_page(page)
-    return at.run()
-
-
-def has(at: AppTest, kind: str, key: str) -> bool:
-    try:
-        getattr(at, kind)(key=key)
-    except KeyError:
-        return False
-    return True
-
-
-def problems(at: AppTest) -> list[str]:
-    return [str(e.value) for e in at.exception] + [e.value for e in at.error]
+from tests.ui.conftest import has, open_page, problems
 
 
 def _network(world):
@@ -51,7 +17,7 @@ def _network(world):
 
 @pytest.mark.parametrize("role", ["admin", "coordinator"])
 def test_settings_page_saves_general_settings(world, role):
-    at = app(world[role].id, "pages/network.py")
+    at = open_page(world[role].id, "pages/network.py")
     assert not problems(at)
     assert not at.button(key="network.general.save").disabled
     at.text_input(key="network.general.funder").input("Fonds « Villes »")
@@ -62,7 +28,7 @@ def test_settings_page_saves_general_settings(world, role):
 
 
 def test_settings_page_names_the_field_of_a_bad_phase(world):
-    at = app(world["admin"].id, "pages/network.py")
+    at = open_page(world["admin"].id, "pages/network.py")
     editor = "network.timeline.editor"
     at.session_state[editor] = {
         "edited_rows": {"0": {"start": "2026-05-01", "end": "2026-04-01"}},
@@ -77,7 +43,7 @@ def test_settings_page_names_the_field_of_a_bad_phase(world):
 
 
 def test_settings_page_adds_a_gate_item(world):
-    at = app(world["coordinator"].id, "pages/network.py")
+    at = open_page(world["coordinator"].id, "pages/network.py")
     at.session_state["network.gate.0"] = {
         "edited_rows": {},
         "added_rows": [
@@ -96,7 +62,7 @@ def test_settings_page_adds_a_gate_item(world):
 def test_settings_page_is_not_offered_to_others(world, role):
     # Not in their menu: asking for it lands elsewhere. Streamlit may still run the file
     # directly (its first run in a process reads pages/): then it is read-only.
-    at = app(world[role].id, "pages/network.py")
+    at = open_page(world[role].id, "pages/network.py")
     assert not at.exception
     if has(at, "button", "network.general.save"):
         assert at.button(key="network.general.save").disabled
@@ -110,7 +76,7 @@ def test_settings_page_is_not_offered_to_others(world, role):
 
 
 def test_cities_page_lists_and_creates(world):
-    at = app(world["coordinator"].id, "pages/cities.py")
+    at = open_page(world["coordinator"].id, "pages/cities.py")
     assert not problems(at)
     assert len(at.dataframe[0].value) == 12
     at.text_input(key="cities.create.name").input("Praia")
@@ -126,7 +92,7 @@ def test_cities_page_lists_and_creates(world):
 
 def test_city_lead_edits_own_city_only(world):
     lead = world["city_lead"]
-    at = app(lead.id, "pages/cities.py")
+    at = open_page(lead.id, "pages/cities.py")
     assert not problems(at)
     assert not has(at, "button", "cities.create.save")
     assert at.selectbox(key="cities.pick").options == [networks.get_city(lead, world.city).name]
@@ -138,7 +104,7 @@ def test_city_lead_edits_own_city_only(world):
 
 
 def test_cities_page_names_a_missing_country(world):
-    at = app(world["admin"].id, "pages/cities.py")
+    at = open_page(world["admin"].id, "pages/cities.py")
     at.text_input(key="cities.create.name").input("Nowhere")
     at.button(key="cities.create.save").click().run()
     assert not at.exception
@@ -147,7 +113,7 @@ def test_cities_page_names_a_missing_country(world):
 
 
 def test_viewer_sees_cities_without_forms(world):
-    at = app(world["viewer"].id, "pages/cities.py")
+    at = open_page(world["viewer"].id, "pages/cities.py")
     assert not problems(at)
     assert len(at.dataframe[0].value) == 12
     assert not has(at, "button", "cities.create.save")
@@ -159,7 +125,7 @@ def test_viewer_sees_cities_without_forms(world):
 
 def test_coordinator_approves_a_stage_with_a_note(world):
     coordinator = world["coordinator"]
-    at = app(coordinator.id, "pages/progress.py")
+    at = open_page(coordinator.id, "pages/progress.py")
     assert not problems(at)
     at.selectbox(key="progress.city").select(world.city).run()
     before = networks.get_city(coordinator, world.city)
@@ -176,7 +142,7 @@ def test_coordinator_approves_a_stage_with_a_note(world):
 
 def test_lag_member_and_viewer_see_progress_read_only(world):
     for role in ("lag_member", "viewer"):
-        at = app(world[role].id, "pages/progress.py")
+        at = open_page(world[role].id, "pages/progress.py")
         assert not problems(at), role
         assert at.expander, role  # one per gate item, with the rule that decided it
         assert not has(at, "button", "progress.approve.submit"), role
@@ -193,7 +159,7 @@ def test_city_lead_ticks_a_manual_item(world):
     )
     settings.update_settings(admin, network, {"stages": stages})
 
-    at = app(lead.id, "pages/progress.py")
+    at = open_page(lead.id, "pages/progress.py")
     assert not problems(at)
     assert not has(at, "button", "progress.approve.submit")
     prefix = f"progress.tick.{city.stage}.signed"
@@ -214,7 +180,7 @@ def test_city_lead_ticks_a_manual_item(world):
 
 
 def test_plan_page_offers_the_three_exports_built_on_click(world):
-    at = app(world["city_lead"].id, "pages/plan.py")
+    at = open_page(world["city_lead"].id, "pages/plan.py")
     assert not at.exception
     buttons = {b.proto.id.rsplit("-", 1)[-1]: b.proto for b in at.get("download_button")}
     assert set(buttons) == {"plan.export.md", "plan.export.docx", "plan.export.pdf"}
