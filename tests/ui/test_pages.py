@@ -12,17 +12,13 @@ import pytest
 from models.user import ROLES
 from services import accounts, i18n, permissions, store
 from tests.conftest import ADMIN_PASSWORD
-from tests.ui.conftest import app_pages, run_app
+from tests.ui.conftest import app_pages, problems, run_app
 
 PAGES = app_pages()
 
 
 def titles(at) -> list[str]:
     return [t.value for t in at.title]
-
-
-def problems(at) -> list[str]:
-    return [str(e.value) for e in at.exception] + [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("role", ROLES)
