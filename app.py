@@ -25,9 +25,21 @@ PAGES: list[tuple[str, str, str, str]] = [
 ]
 
 
+# Where a role lands after logging in (others: the first page, home). Local action group
+# members mostly come, on a phone, to record a result.
+LANDING = {"lag_member": "pages/record.py"}
+
+
 def pages_for(user: User) -> list:
+    landing = LANDING.get(user.role, PAGES[0][0])
     return [
-        st.Page(path, title=ui.t(title), icon=icon, url_path=path.split("/")[-1][:-3])
+        st.Page(
+            path,
+            title=ui.t(title),
+            icon=icon,
+            url_path=path.split("/")[-1][:-3],
+            default=path == landing,
+        )
         for path, title, icon, action in PAGES
         if permissions.scope(user, action) is not None
     ]
