@@ -6,7 +6,15 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 # Limits, named so that messages and the README can quote them.
@@ -73,6 +81,33 @@ class Bilingual(Model):
 
     def get(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
+
+
+class Item(Model):
+    """An element of a list in a document: its `id` stays the same across edits and versions."""
+
+    id: Id = Field(default_factory=new_id)
+
+
+def date_only(value: Any) -> Any:
+    """A stored UTC-midnight datetime as its date (BSON has no date type); anything else as is."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def end_not_before_start(error_type: str) -> Any:
+    """A validator of the `end` field: refused as `error_type`, naming `end`, if before `start`.
+
+    A field validator (not a model one) so that the error names `end`; `start` must be declared
+    before `end`.
+    """
+
+    def check(end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("start")
+        if end is not None and start is not None and end < start:
+            raise PydanticCustomError(error_type, "must not be before the start")
+        return end
+
+    return field_validator("end")(check)
 
 
 class Document(Model):

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from models.base import (
     Document,
     Id,
+    Item,
     Key,
     LongText,
     Model,
@@ -24,7 +25,7 @@ from models.base import (
     Score,
     ShortText,
     UTCDateTime,
-    new_id,
+    date_only,
 )
 
 # Limits, named so that messages and the README can quote them.
@@ -204,8 +205,7 @@ class ResultInput(Model):
         return self
 
 
-class ResultEntry(Model):
-    id: Id = Field(default_factory=new_id)
+class ResultEntry(Item):
     date: dt.date
     value: float | None = None
     observation: ShortText = ""
@@ -217,11 +217,7 @@ class ResultEntry(Model):
     revision: int = Field(default=0, ge=0)
     history: list[ResultRevision] = Field(default_factory=list)
 
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date_only(cls, value):
-        # Stored as a UTC-midnight datetime (BSON has no date type).
-        return value.date() if isinstance(value, dt.datetime) else value
+    _date_only = field_validator("date", mode="before")(date_only)
 
 
 class Experiment(ExperimentFields, Document):
@@ -232,10 +228,7 @@ class Experiment(ExperimentFields, Document):
     # The test card's own revision: edits of the card check it, result entries never touch it.
     card_revision: int = Field(default=0, ge=0)
 
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _date_only(cls, value):
-        return value.date() if isinstance(value, dt.datetime) else value
+    _date_only = field_validator("start", "end", mode="before")(date_only)
 
     def entry(self, entry_id: str) -> tuple[int, ResultEntry] | None:
         """The entry with this id and its index (indexes are stable: entries are never removed)."""

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from models.base import Bilingual, Document, Key, Model, Name, ShortText
+from models.base import Bilingual, Document, Key, Model, Name, ShortText, end_not_before_start
 
 
 class GateItem(Model):
@@ -52,14 +52,7 @@ class Phase(Model):
     end: dt.date
     expected_stage: Key
 
-    @field_validator("end")
-    @classmethod
-    def _not_before_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
-        # A field validator (not a model one) so that the error names `end`.
-        start = info.data.get("start")
-        if start is not None and end < start:
-            raise PydanticCustomError("network_end_before_start", "must not be before the start")
-        return end
+    _not_before_start = end_not_before_start("network_end_before_start")
 
 
 ReportingRhythm = Literal["experiment_cycle", "quarterly"]

@@ -19,13 +19,14 @@ from models.base import (
     SHORT_TEXT_MAX,
     Document,
     Id,
+    Item,
     Key,
     LongText,
     Model,
     Name,
     ShortText,
     UTCDateTime,
-    new_id,
+    end_not_before_start,
 )
 
 # Limits, named so that messages and the README can quote them.
@@ -88,12 +89,6 @@ def _unique_ids(items: list[Item]) -> list[Item]:
     if len(ids) != len(set(ids)):
         raise PydanticCustomError("plan_duplicate_id", "two items share the same id")
     return items
-
-
-class Item(Model):
-    """An element of a list in a section: its `id` stays the same across edits and versions."""
-
-    id: Id = Field(default_factory=new_id)
 
 
 # --- context -----------------------------------------------------------------------------------
@@ -266,13 +261,7 @@ class Action(Item):
     status: ActionStatus = "planned"
     progress: Percent = 0
 
-    @field_validator("end")
-    @classmethod
-    def _after_start(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
-        start = info.data.get("start")
-        if end is not None and start is not None and end < start:
-            raise PydanticCustomError("plan_end_before_start", "must not be before the start")
-        return end
+    _after_start = end_not_before_start("plan_end_before_start")
 
 
 class ActionsSection(Model):
@@ -479,10 +468,9 @@ class Section(Model):
         return self.content.kind
 
 
-class PendingChange(Model):
+class PendingChange(Item):
     """A change made since the last freeze that cites its reason (e.g. a learning)."""
 
-    id: Id = Field(default_factory=new_id)
     section: Key
     item_id: Id | None = None
     kind: ChangeKind

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from models import plan as pm
-from models.base import stored, utcnow
+from models.base import new_id, stored, utcnow
 from models.plan import Plan, PlanVersion, Section
 from models.user import User
 from services import i18n, networks, permissions, progress, records, store
@@ -399,7 +399,7 @@ def propose_change(
     item = _dump(item_change.item)
     item_id = (item or {}).get("id") or item_change.item_id
     if item_change.kind == "add" and item is not None and not item.get("id"):
-        item["id"] = pm.new_id()
+        item["id"] = new_id()
         item_id = item["id"]
         item_change = ItemChange(item_change.list_name, "add", item, None, item_change.original)
     label = _item_label(item or {}) if item else ""
