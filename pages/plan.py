@@ -238,6 +238,11 @@ def date_col(label: str):
 def edit_form(key: str, kind: str, content: dict[str, Any]) -> dict[str, Any] | None:
     """The form of one section; returns the typed content when saved."""
     w = lambda field: plan_ui.widget(key, field)  # noqa: E731 - short alias for widget keys
+
+    def item_list(name: str, **column_config: Any) -> list[dict[str, Any]]:
+        """The section's list `name` in a data editor, read back as items."""
+        return plan_ui.frame_items(name, editor(key, name, content.get(name, []), **column_config))
+
     with st.form(f"plan.{key}.form", border=False):
         out: dict[str, Any] = {"kind": kind}
         if kind == "context":
@@ -253,7 +258,7 @@ def edit_form(key: str, kind: str, content: dict[str, Any]) -> dict[str, Any] | 
                 for n, name in enumerate(pm.IPESTLE)
             }
             for name in ("partners", "previous_attempts", "sources"):
-                out[name] = plan_ui.frame_items(name, editor(key, name, content.get(name, [])))
+                out[name] = item_list(name)
         elif kind == "problem":
             out["statement"] = st.text_area(
                 t("plan.field.statement"), content.get("statement", ""), key=w("statement")
@@ -286,30 +291,17 @@ def edit_form(key: str, kind: str, content: dict[str, Any]) -> dict[str, Any] | 
             causes, effects = plan_ui.frame_tree(edited)
             out["tree"] = {"core": core, "causes": causes, "effects": effects}
         elif kind == "stakeholders":
-            out["stakeholders"] = plan_ui.frame_items(
+            out["stakeholders"] = item_list(
                 "stakeholders",
-                editor(
-                    key,
-                    "stakeholders",
-                    content.get("stakeholders", []),
-                    sector=select("sector", pm.SECTORS),
-                    power=score("power"),
-                    interest=score("interest"),
-                ),
+                sector=select("sector", pm.SECTORS),
+                power=score("power"),
+                interest=score("interest"),
             )
-            out["lag_members"] = plan_ui.frame_items(
+            out["lag_members"] = item_list(
                 "lag_members",
-                editor(
-                    key,
-                    "lag_members",
-                    content.get("lag_members", []),
-                    group=select("group", pm.LAG_GROUPS),
-                ),
+                group=select("group", pm.LAG_GROUPS),
             )
-            out["meetings"] = plan_ui.frame_items(
-                "meetings",
-                editor(key, "meetings", content.get("meetings", []), date=date_col("date")),
-            )
+            out["meetings"] = item_list("meetings", date=date_col("date"))
         elif kind == "vision":
             out["statement"] = st.text_area(
                 t("plan.field.vision_statement"), content.get("statement", ""), key=w("statement")
@@ -317,31 +309,22 @@ def edit_form(key: str, kind: str, content: dict[str, Any]) -> dict[str, Any] | 
             out["headline"] = st.text_input(
                 t("plan.field.headline"), content.get("headline", ""), key=w("headline")
             )
-            out["objectives"] = plan_ui.frame_items(
-                "objectives", editor(key, "objectives", content.get("objectives", []))
-            )
+            out["objectives"] = item_list("objectives")
         elif kind == "actions":
             vision = plan.sections.get("vision")
             objectives = [o.key for o in vision.content.objectives] if vision else []
-            out["actions"] = plan_ui.frame_items(
+            out["actions"] = item_list(
                 "actions",
-                editor(
-                    key,
-                    "actions",
-                    content.get("actions", []),
-                    objective=select("objective", objectives, required=False),
-                    start=date_col("start"),
-                    end=date_col("end"),
-                    cost=st.column_config.NumberColumn(t("plan.field.cost")),
-                    funding_status=select("funding_status", pm.FUNDING_STATUSES),
-                    status=select("status", pm.ACTION_STATUSES),
-                    progress=score("progress"),
-                ),
+                objective=select("objective", objectives, required=False),
+                start=date_col("start"),
+                end=date_col("end"),
+                cost=st.column_config.NumberColumn(t("plan.field.cost")),
+                funding_status=select("funding_status", pm.FUNDING_STATUSES),
+                status=select("status", pm.ACTION_STATUSES),
+                progress=score("progress"),
             )
         elif kind == "indicators":
-            indicators = plan_ui.frame_items(
-                "indicators", editor(key, "indicators", content.get("indicators", []))
-            )
+            indicators = item_list("indicators")
             names = [i["name"] for i in indicators if i.get("name")]
             rows = plan_ui.frame_items(
                 "measurements",
@@ -361,16 +344,11 @@ def edit_form(key: str, kind: str, content: dict[str, Any]) -> dict[str, Any] | 
                 ]
             out["indicators"] = indicators
         elif kind == "risks":
-            out["risks"] = plan_ui.frame_items(
+            out["risks"] = item_list(
                 "risks",
-                editor(
-                    key,
-                    "risks",
-                    content.get("risks", []),
-                    likelihood=score("likelihood"),
-                    impact=score("impact"),
-                    status=select("status", pm.RISK_STATUSES),
-                ),
+                likelihood=score("likelihood"),
+                impact=score("impact"),
+                status=select("status", pm.RISK_STATUSES),
             )
         elif kind == "custom":
             out["title"] = st.text_input(
