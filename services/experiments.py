@@ -138,14 +138,19 @@ def create_experiment(actor: User, city_id: str, data: ExperimentInput) -> Exper
     return created
 
 
+def _readable(user: User, coll: str, model: type, doc_id: str) -> Any:
+    """The document, if the user may read its city's experiments (NotFound otherwise)."""
+    doc = records.get(coll, model, doc_id)
+    if doc.network_id != user.network_id or not permissions.allowed(
+        user, "experiment.read", doc.city_id
+    ):
+        raise NotFound(entity=coll, id=doc_id)
+    return doc
+
+
 def get_experiment(user: User, experiment_id: str) -> Experiment:
     """One experiment the user may read (NotFound otherwise, so ids are not probed)."""
-    experiment = records.get(EXPERIMENTS, Experiment, experiment_id)
-    if experiment.network_id != user.network_id or not permissions.allowed(
-        user, "experiment.read", experiment.city_id
-    ):
-        raise NotFound(entity=EXPERIMENTS, id=experiment_id)
-    return experiment
+    return _readable(user, EXPERIMENTS, Experiment, experiment_id)
 
 
 def _card_update(
@@ -332,12 +337,8 @@ def list_learnings(user: User, city_id: str) -> list[Learning]:
 
 
 def get_learning(user: User, learning_id: str) -> Learning:
-    learning = records.get(LEARNINGS, Learning, learning_id)
-    if learning.network_id != user.network_id or not permissions.allowed(
-        user, "experiment.read", learning.city_id
-    ):
-        raise NotFound(entity=LEARNINGS, id=learning_id)
-    return learning
+    """One learning card the user may read (NotFound otherwise, so ids are not probed)."""
+    return _readable(user, LEARNINGS, Learning, learning_id)
 
 
 # --- outcomes and the city summary -------------------------------------------------------------
