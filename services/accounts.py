@@ -276,19 +276,24 @@ def update_access(actor: User, target: User, data: UserAccess) -> User:
     return records.update(USERS, target, data.model_dump(), actor, action="access")
 
 
-def reset_password(actor: User, target: User, password: str) -> User:
-    """Give an account a temporary password the user must change; clears lockout and links."""
-    permissions.require(actor, "user.manage")
-    target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
-    check_password_strength(password, target.username)
-    changes = {
+def _new_password(password: str, *, must_change: bool) -> dict:
+    """The changes that give an account this password: its link and any lockout cleared."""
+    return {
         "password_hash": hash_password(password),
-        "must_change_password": True,
+        "must_change_password": must_change,
         "token_hash": None,
         "token_expires_at": None,
         "failed_logins": 0,
         "locked_until": None,
     }
+
+
+def reset_password(actor: User, target: User, password: str) -> User:
+    """Give an account a temporary password the user must change; clears lockout and links."""
+    permissions.require(actor, "user.manage")
+    target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
+    check_password_strength(password, target.username)
+    changes = _new_password(password, must_change=True)
     return records.update(USERS, target, changes, actor, action="password_reset")
 
 
@@ -349,14 +354,7 @@ def set_password_with_link(
     if password != confirm:
         raise InvalidInput("password_confirm", "auth.password_mismatch")
     check_password_strength(password, user.username)
-    changes = {
-        "password_hash": hash_password(password),
-        "must_change_password": False,
-        "token_hash": None,
-        "token_expires_at": None,
-        "failed_logins": 0,
-        "locked_until": None,
-    }
+    changes = _new_password(password, must_change=False)
     try:
         return records.update(USERS, user, changes, user, action="password_set")
     except Conflict:
