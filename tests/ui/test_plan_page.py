@@ -58,14 +58,21 @@ def test_bad_table_row_names_the_field(world):
     assert any("power" in e.value for e in at.error), [e.value for e in at.error]
 
 
-def test_conflict_shows_both_versions_and_overwrite_keeps_mine(world):
-    lead, coordinator = world["city_lead"], world["coordinator"]
-    at = app(lead.id, world.city)
+def saved_in_conflict(world) -> AppTest:
+    """The city lead saves "Mine" in the context section after the coordinator saved "Theirs"."""
+    at = app(world["city_lead"].id, world.city)
     # Someone else saves the same section after the lead opened it.
     plan = plans.find_plan(world.city)
-    plans.save_section(coordinator, plan, "context", {"kind": "context", "narrative": "Theirs"})
+    plans.save_section(
+        world["coordinator"], plan, "context", {"kind": "context", "narrative": "Theirs"}
+    )
     at.text_area(key="plan.context.narrative").input("Mine")
     at.button(key="plan.context.save").click().run()
+    return at
+
+
+def test_conflict_shows_both_versions_and_overwrite_keeps_mine(world):
+    at = saved_in_conflict(world)
     assert not problems(at)
     assert has(at, "button", "plan.context.conflict.merge")
     assert has(at, "button", "plan.context.conflict.discard")
@@ -80,12 +87,7 @@ def test_conflict_shows_both_versions_and_overwrite_keeps_mine(world):
 
 
 def test_conflict_merge_puts_both_texts_in_the_form(world):
-    lead, coordinator = world["city_lead"], world["coordinator"]
-    at = app(lead.id, world.city)
-    plan = plans.find_plan(world.city)
-    plans.save_section(coordinator, plan, "context", {"kind": "context", "narrative": "Theirs"})
-    at.text_area(key="plan.context.narrative").input("Mine")
-    at.button(key="plan.context.save").click().run()
+    at = saved_in_conflict(world)
     at.button(key="plan.context.conflict.merge").click().run()
     assert not problems(at)
     merged = next(ta for ta in at.text_area if ta.key.startswith("plan.context.narrative"))
@@ -100,12 +102,7 @@ def test_conflict_merge_puts_both_texts_in_the_form(world):
 
 
 def test_conflict_discard_takes_theirs(world):
-    lead, coordinator = world["city_lead"], world["coordinator"]
-    at = app(lead.id, world.city)
-    plan = plans.find_plan(world.city)
-    plans.save_section(coordinator, plan, "context", {"kind": "context", "narrative": "Theirs"})
-    at.text_area(key="plan.context.narrative").input("Mine")
-    at.button(key="plan.context.save").click().run()
+    at = saved_in_conflict(world)
     at.button(key="plan.context.conflict.discard").click().run()
     assert not problems(at)
     narrative = next(ta for ta in at.text_area if ta.key.startswith("plan.context.narrative"))
