@@ -33,6 +33,8 @@ class User(Document):
     # A one-time set-password link: only the SHA-256 of its random token is stored.
     token_hash: str | None = None
     token_expires_at: UTCDateTime | None = None
+    # Sessions opened before this moment end at their next action (set by password resets).
+    sessions_valid_after: UTCDateTime | None = None
 
 
 class UserCreate(Model):

@@ -12,6 +12,7 @@ from typing import Any
 import pydantic
 import streamlit as st
 
+from models.base import utcnow
 from models.user import User
 from services import accounts, i18n, networks, permissions, store
 from services.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
@@ -26,6 +27,7 @@ class Keys:
     FLASH = "session.flash"
     DEMO_PASSWORD = "session.demo_password"  # noqa: S105 - a key, not a password
     LANG_SYNC = "session.lang_sync"
+    LOGGED_IN_AT = "session.logged_in_at"
 
 
 # --- language ----------------------------------------------------------------------------------
@@ -78,7 +80,13 @@ def current_user() -> User | None:
     if not user_id:
         return None
     user = cached_user(user_id)
-    if user is None or not user.active:
+    logged_in_at = st.session_state.get(Keys.LOGGED_IN_AT)
+    reset = user is not None and user.sessions_valid_after is not None
+    if (
+        user is None
+        or not user.active
+        or (reset and (logged_in_at is None or logged_in_at < user.sessions_valid_after))
+    ):
         logout()
         return None
     return user
@@ -105,13 +113,14 @@ def page_user(action: str | None = None, *, password_page: bool = False) -> User
 
 def login(user: User) -> None:
     st.session_state[Keys.USER_ID] = user.id
+    st.session_state[Keys.LOGGED_IN_AT] = utcnow()
     st.session_state[Keys.LANG] = user.language
     # The picker may already be drawn in this run: it takes the language at the next one.
     st.session_state[Keys.LANG_SYNC] = True
 
 
 def logout() -> None:
-    for key in (Keys.USER_ID, Keys.DEMO_PASSWORD):
+    for key in (Keys.USER_ID, Keys.LOGGED_IN_AT, Keys.DEMO_PASSWORD):
         st.session_state.pop(key, None)
 
 

@@ -285,6 +285,7 @@ def _new_password(password: str, *, must_change: bool) -> dict:
         "token_expires_at": None,
         "failed_logins": 0,
         "locked_until": None,
+        "sessions_valid_after": utcnow(),
     }
 
 
@@ -311,6 +312,7 @@ def issue_link(actor: User, target: User, now: dt.datetime | None = None) -> tup
         "must_change_password": False,
         "failed_logins": 0,
         "locked_until": None,
+        "sessions_valid_after": utcnow(),
     }
     return records.update(USERS, target, changes, actor, action="link_issued"), token
 

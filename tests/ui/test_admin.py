@@ -147,6 +147,17 @@ def test_deactivated_users_session_ends_at_next_action(world):
     assert "session.user_id" not in at.session_state
 
 
+def test_password_reset_ends_open_sessions(world):
+    lag = world["lag_member"]
+    at = run_app(lag.id, "pages/home.py")
+    assert not has(at, "text_input", "login.username")
+    accounts.reset_password(world["admin"], lag, "a fresh temporary pass")
+    st.cache_data.clear()  # the 3-second cache of the session's user, without sleeping
+    at.run()
+    assert has(at, "text_input", "login.username")
+    assert "session.user_id" not in at.session_state
+
+
 def test_first_run_screen_only_until_an_account_exists(db):
     at = run_app()
     assert has(at, "text_input", "setup.username")
