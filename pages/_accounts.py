@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+import pydantic
 import streamlit as st
 
 from models.user import User
 from pages import _ui as ui
 from services import accounts
+from services.errors import AtelierError, Conflict
 
 # Session-state keys of the account pages.
 SECRET = "session.accounts.secret"  # noqa: S105 - a key: (kind, username, value) shown once
@@ -18,6 +20,26 @@ SECRET = "session.accounts.secret"  # noqa: S105 - a key: (kind, username, value
 @st.cache_data(ttl=3, show_spinner=False)
 def users(_actor: User, actor_key: tuple) -> list[User]:
     return accounts.list_users(_actor)
+
+
+def run(fn: Callable[[], object], done_key: str, **values: object) -> object | None:
+    """Call an account service; on success flash `done_key` and forget cached reads.
+
+    Returns the service's result (None on failure, after showing the error: a conflict means
+    someone changed the account meanwhile, so the page shows the stored one on its next run).
+    """
+    try:
+        result = fn()
+    except Conflict:
+        ui.changed()
+        st.error(ui.t("accounts.admin.conflict"), icon=":material/sync_problem:")
+        return None
+    except (pydantic.ValidationError, AtelierError) as exc:
+        ui.show_error(exc)
+        return None
+    ui.flash(ui.t(done_key, **values))
+    ui.changed()
+    return result
 
 
 def managed_users(actor: User) -> list[User]:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from models.base import utcnow
 from models.user import User
-from services import accounts, i18n, networks, permissions, store
+from services import accounts, i18n, networks, permissions
 from services.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
 
 
@@ -225,7 +225,3 @@ def show_flash() -> None:
 
 def empty(message_key: str) -> None:
     st.info(t(message_key), icon=":material/info:")
-
-
-def store_description() -> str:
-    return store.get().ping()

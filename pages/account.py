@@ -1,13 +1,11 @@
 """My account: display name, language and password (forced first while a change is due)."""
 
-import pydantic
 import streamlit as st
 
 from models.user import Profile
 from pages import _accounts
 from pages import _ui as ui
 from services import accounts, i18n
-from services.errors import AtelierError, Conflict
 
 user = ui.page_user("network.read", password_page=True)
 st.title(ui.t("accounts.me.title"))
@@ -28,21 +26,6 @@ if user.city_ids:
     st.caption(ui.t("accounts.me.cities", cities=_accounts.plain(names)))
 
 
-def attempt(fn, done_key: str) -> bool:
-    try:
-        fn()
-    except (pydantic.ValidationError, AtelierError) as exc:
-        if isinstance(exc, Conflict):
-            ui.changed()
-            st.error(ui.t("accounts.admin.conflict"), icon=":material/sync_problem:")
-        else:
-            ui.show_error(exc)
-        return False
-    ui.flash(ui.t(done_key))
-    ui.changed()
-    return True
-
-
 with st.form("account.password.form", clear_on_submit=True):
     st.subheader(ui.t("accounts.me.password"))
     old = st.text_input(ui.t("accounts.field.old_password"), type="password", key="account.old")
@@ -53,7 +36,7 @@ with st.form("account.password.form", clear_on_submit=True):
         ui.t("accounts.me.change_password"), type="primary", key="account.password.submit"
     )
 
-if change and attempt(
+if change and _accounts.run(
     lambda: accounts.change_password(user, old, new, confirm), "accounts.me.password_changed"
 ):
     st.rerun()
@@ -76,10 +59,10 @@ with st.form("account.profile.form"):
     )
     save = st.form_submit_button(ui.t("accounts.me.save"), key="account.profile.submit")
 
-if save and attempt(
+if save and _accounts.run(
     lambda: accounts.update_profile(user, Profile(display_name=display_name, language=language)),
     "accounts.me.saved",
 ):
     st.session_state[ui.Keys.LANG] = language
-    st.session_state.pop("app.language", None)
+    st.session_state[ui.Keys.LANG_SYNC] = True
     st.rerun()

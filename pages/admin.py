@@ -1,13 +1,11 @@
 """Accounts of the network (administrators): create, invite, edit access, reset, deactivate."""
 
-import pydantic
 import streamlit as st
 
 from models.user import ROLES, UserAccess, UserCreate
 from pages import _accounts
 from pages import _ui as ui
 from services import accounts, i18n
-from services.errors import AtelierError, Conflict
 
 user = ui.page_user("user.manage")
 st.title(ui.t("accounts.admin.title"))
@@ -34,22 +32,6 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-
-
-def run(fn, done_key: str, **values) -> object | None:
-    """Call a service; on success flash `done_key`, forget cached reads and rerun."""
-    try:
-        result = fn()
-    except Conflict:
-        ui.changed()
-        st.error(ui.t("accounts.admin.conflict"), icon=":material/sync_problem:")
-        return None
-    except (pydantic.ValidationError, AtelierError) as exc:
-        ui.show_error(exc)
-        return None
-    ui.flash(ui.t(done_key, **values))
-    ui.changed()
-    return result
 
 
 create_tab, edit_tab = st.tabs([ui.t("accounts.admin.create"), ui.t("accounts.admin.edit")])
@@ -103,7 +85,7 @@ if create:
             _accounts.keep_secret("link", created.username, _accounts.set_password_link(token))
         return created
 
-    if run(create_account, "accounts.admin.created", username=username.strip().lower()):
+    if _accounts.run(create_account, "accounts.admin.created", username=username.strip().lower()):
         for key in ("username", "display_name", "email", "cities"):
             st.session_state.pop(f"admin.create.{key}", None)
         st.rerun()
@@ -163,7 +145,7 @@ with edit_tab:
             )
             return accounts.update_access(user, target, data)
 
-        if run(save_access, "accounts.admin.saved", username=target.username):
+        if _accounts.run(save_access, "accounts.admin.saved", username=target.username):
             st.rerun()
 
     st.subheader(ui.t("accounts.admin.access"))
@@ -176,7 +158,7 @@ with edit_tab:
             _accounts.keep_secret("password", target.username, password)
             return done
 
-        if run(reset_password, "accounts.admin.reset_done", username=target.username):
+        if _accounts.run(reset_password, "accounts.admin.reset_done", username=target.username):
             st.rerun()
     if middle.button(ui.t("accounts.admin.reset_link"), key="admin.edit.reset_link"):
 
@@ -185,10 +167,10 @@ with edit_tab:
             _accounts.keep_secret("link", target.username, _accounts.set_password_link(token))
             return done
 
-        if run(reset_link, "accounts.admin.reset_done", username=target.username):
+        if _accounts.run(reset_link, "accounts.admin.reset_done", username=target.username):
             st.rerun()
     toggle = "deactivate" if target.active else "reactivate"
-    if right.button(ui.t(f"accounts.admin.{toggle}"), key=f"admin.edit.{toggle}") and run(
+    if right.button(ui.t(f"accounts.admin.{toggle}"), key=f"admin.edit.{toggle}") and _accounts.run(
         lambda: accounts.set_active(user, target, not target.active),
         f"accounts.admin.{toggle}d",
         username=target.username,
