@@ -169,14 +169,21 @@ class ExperimentInput(ExperimentFields):
     pass
 
 
-class ResultRevision(Model):
-    """What an entry said before a correction, and who corrected it when."""
+class Reading(Model):
+    """What a result says: a measurement (`value`) or an observation, on a date."""
 
     date: dt.date
     value: float | None = None
     observation: ShortText = ""
     note: ShortText = ""
     unit: ShortText = ""
+
+    _date_only = field_validator("date", mode="before")(date_only)
+
+
+class ResultRevision(Reading):
+    """What an entry said before a correction, and who corrected it when."""
+
     changed_by: Id
     changed_by_name: ShortText = ""
     changed_at: UTCDateTime
@@ -205,19 +212,12 @@ class ResultInput(Model):
         return self
 
 
-class ResultEntry(Item):
-    date: dt.date
-    value: float | None = None
-    observation: ShortText = ""
-    note: ShortText = ""
-    unit: ShortText = ""
+class ResultEntry(Item, Reading):
     recorded_by: Id
     recorded_by_name: ShortText = ""
     recorded_at: UTCDateTime
     revision: int = Field(default=0, ge=0)
     history: list[ResultRevision] = Field(default_factory=list)
-
-    _date_only = field_validator("date", mode="before")(date_only)
 
 
 class Experiment(ExperimentFields, Document):
