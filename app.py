@@ -3,9 +3,9 @@
 import streamlit as st
 
 from models.user import User
-from pages import _accounts
 from pages import _ui as ui
-from services import permissions, store
+from pages._accounts import forms as _accounts
+from services.core import permissions, store
 
 st.set_page_config(page_title="Atelier", page_icon=":material/hub:", layout="wide")
 

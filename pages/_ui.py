@@ -14,8 +14,10 @@ import streamlit as st
 
 from models.base import utcnow
 from models.user import User
-from services import accounts, i18n, networks, permissions
-from services.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
+from services.accounts import accounts
+from services.core import i18n, permissions
+from services.core.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
+from services.network import networks
 
 
 class Keys:

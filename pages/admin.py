@@ -3,9 +3,10 @@
 import streamlit as st
 
 from models.user import ROLES, UserAccess, UserCreate
-from pages import _accounts
 from pages import _ui as ui
-from services import accounts, i18n
+from pages._accounts import forms as _accounts
+from services.accounts import accounts
+from services.core import i18n
 
 user = ui.page_user("user.manage")
 st.title(ui.t("accounts.admin.title"))

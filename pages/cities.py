@@ -4,7 +4,8 @@ import streamlit as st
 
 from models.city import CityInput, Team
 from pages import _ui as ui
-from services import errors, networks, permissions
+from services.core import errors, permissions
+from services.network import networks
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
 user = ui.page_user("city.read")

@@ -17,10 +17,14 @@ from models.experiment import (
     LearningInput,
     ResultInput,
 )
-from pages import _lab as ex
 from pages import _ui as ui
-from services import experiment_charts, experiments, permissions, plans, results_csv
-from services.errors import Conflict
+from pages._experiments import lab as ex
+from services.core import permissions
+from services.core.errors import Conflict
+from services.experiments import charts as experiment_charts
+from services.experiments import experiments
+from services.plans import plans
+from services.transfer import results_csv
 
 user = ui.page_user("experiment.read")
 network = ui.network(user.network_id)

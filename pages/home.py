@@ -3,7 +3,8 @@
 import streamlit as st
 
 from pages import _ui as ui
-from services import charts, networks
+from services.core import charts
+from services.network import networks
 
 user = ui.page_user("network.read")
 network = ui.network(user.network_id)

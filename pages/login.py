@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from pages import _accounts
 from pages import _ui as ui
-from services import accounts
-from services.errors import AtelierError
+from pages._accounts import forms as _accounts
+from services.accounts import accounts
+from services.core.errors import AtelierError
 
 st.title(ui.t("login.title"))
 st.write(ui.t("app.tagline"))

@@ -4,7 +4,8 @@ import pydantic
 import streamlit as st
 
 from pages import _ui as ui
-from services import errors, permissions, progress, settings
+from services.core import errors, permissions
+from services.network import progress, settings
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
 user = ui.page_user("network.read")

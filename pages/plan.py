@@ -11,10 +11,12 @@ import streamlit as st
 
 from models import plan as pm
 from models.base import stored
-from pages import _export
-from pages import _plan_view as plan_ui
 from pages import _ui as ui
-from services import errors, i18n, permissions, plan_charts, plans
+from pages._plan import export as _export
+from pages._plan import view as plan_ui
+from services.core import errors, i18n, permissions
+from services.plans import charts as plan_charts
+from services.plans import plans
 
 user = ui.page_user("plan.read")
 lang = ui.lang()

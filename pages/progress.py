@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from pages import _stage_progress
 from pages import _ui as ui
-from services import errors, permissions, progress
+from pages._network import progress as _stage_progress
+from services.core import errors, permissions
+from services.network import progress
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
 user = ui.page_user("city.read")

@@ -4,9 +4,10 @@ save; below, the latest entries (who, when) and the results over time against th
 import streamlit as st
 
 from models.experiment import ResultInput
-from pages import _lab as ex
 from pages import _ui as ui
-from services import experiment_charts, experiments
+from pages._experiments import lab as ex
+from services.experiments import charts as experiment_charts
+from services.experiments import experiments
 
 user = ui.page_user("experiment.result.record")
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from models.user import ROLES
 from pages import _ui as ui
-from services import permissions
+from services.core import permissions
 
 st.title(ui.t("roles.title"))
 st.write(ui.t("roles.intro"))

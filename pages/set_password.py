@@ -3,10 +3,10 @@
 import pydantic
 import streamlit as st
 
-from pages import _accounts
 from pages import _ui as ui
-from services import accounts
-from services.errors import AtelierError
+from pages._accounts import forms as _accounts
+from services.accounts import accounts
+from services.core.errors import AtelierError
 
 st.title(ui.t("accounts.link.title"))
 

@@ -5,8 +5,8 @@ import streamlit as st
 
 from models.user import UserCreate
 from pages import _ui as ui
-from services import setup
-from services.errors import AtelierError
+from services.accounts import setup
+from services.core.errors import AtelierError
 
 st.title(ui.t("setup.title"))
 st.write(ui.t("setup.intro"))

@@ -3,9 +3,10 @@
 
 import streamlit as st
 
-from pages import _lab as ex
 from pages import _ui as ui
-from services import experiment_charts, experiments
+from pages._experiments import lab as ex
+from services.experiments import charts as experiment_charts
+from services.experiments import experiments
 
 user = ui.page_user("experiment.read")
 network = ui.network(user.network_id)

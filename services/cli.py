@@ -15,8 +15,11 @@ from collections.abc import Callable
 import pydantic
 
 from models.user import ROLES, UserCreate
-from services import accounts, config, demo, i18n, store, transfer
-from services.errors import AtelierError, InvalidInput
+from services.accounts import accounts
+from services.core import config, i18n, store
+from services.core.errors import AtelierError, InvalidInput
+from services.demo import seed as demo
+from services.transfer import archive as transfer
 
 
 class Failed(Exception):

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 import pytest
 
 from models.user import ROLES, User, UserCreate
-from services import accounts, demo, permissions, store
-from services.errors import PermissionDenied
+from services.accounts import accounts
+from services.core import permissions, store
+from services.core.errors import PermissionDenied
+from services.demo import seed as demo
 
 ADMIN_PASSWORD = "a long test passphrase"
 

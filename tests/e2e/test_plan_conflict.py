@@ -3,7 +3,8 @@ both versions, nothing typed is lost, and the text finally saved is the one chos
 
 from __future__ import annotations
 
-from services import plans, store
+from services.core import store
+from services.plans import plans
 from tests.e2e import helpers
 from tests.e2e.conftest import DEMO_PASSWORD
 

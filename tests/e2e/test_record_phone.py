@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from services import i18n
+from services.core import i18n
 from tests.e2e import helpers
 
 # Ghent (city-0010) is at the experimentation stage in the demo: its "Weekly SMS reminders"

@@ -7,7 +7,9 @@ import re
 import pytest
 
 from models.city import CityInput
-from services import accounts, i18n, networks, store
+from services.accounts import accounts
+from services.core import i18n, store
+from services.network import networks
 from tests.e2e import helpers
 
 XSS = "<img src=x onerror=alert(1)>"

@@ -8,7 +8,7 @@ import pathlib
 import pytest
 
 from models.user import ROLES
-from services import i18n, permissions
+from services.core import i18n, permissions
 from tests.e2e import helpers
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]

@@ -10,7 +10,10 @@ import sys
 
 import pytest
 
-from services import accounts, cli, store, transfer
+from services import cli
+from services.accounts import accounts
+from services.core import store
+from services.transfer import archive as transfer
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PASSWORD = "cli demo passphrase 2026"

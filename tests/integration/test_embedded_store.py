@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 
 from models.city import City
-from services import config, records, store
-from services.errors import Conflict
+from services.core import config, records, store
+from services.core.errors import Conflict
 
 CITIES = "cities"
 THREADS = 8

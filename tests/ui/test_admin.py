@@ -9,7 +9,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from models.user import UserCreate
-from services import accounts, store
+from services.accounts import accounts
+from services.core import store
 from tests.conftest import ADMIN_PASSWORD
 from tests.ui.conftest import has, new_app, open_page, problems, run_app
 

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from models.experiment import Criterion, ExperimentInput
-from services import experiments
+from services.experiments import experiments
 from tests.ui.conftest import open_page, problems
 
 DEMO_EXPERIMENTING_CITY = "city-0010"  # at the experimentation stage in the demo

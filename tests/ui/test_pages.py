@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from models.user import ROLES
-from services import accounts, i18n, permissions, store
+from services.accounts import accounts
+from services.core import i18n, permissions, store
 from tests.conftest import ADMIN_PASSWORD
 from tests.ui.conftest import app_pages, problems, run_app
 

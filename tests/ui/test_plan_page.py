@@ -7,7 +7,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from services import i18n, plans, store
+from services.core import i18n, store
+from services.plans import plans
 from tests.ui.conftest import has, open_page, problems
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services import networks, settings, store
+from services.core import store
+from services.network import networks, settings
 from tests.ui.conftest import has, open_page, problems
 
 

@@ -9,8 +9,10 @@ import pytest
 
 from models.base import utcnow
 from models.user import Profile, UserAccess, UserCreate
-from services import accounts, networks, records, setup, store
-from services.errors import AtelierError, Conflict, InvalidInput
+from services.accounts import accounts, setup
+from services.core import records, store
+from services.core.errors import AtelierError, Conflict, InvalidInput
+from services.network import networks
 from tests.conftest import ADMIN_PASSWORD
 
 GOOD = "correct horse battery staple"

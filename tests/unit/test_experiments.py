@@ -14,8 +14,12 @@ from models.experiment import (
     LearningInput,
     ResultInput,
 )
-from services import demo, experiment_charts, experiments, networks, records, store
-from services.errors import Conflict, InvalidInput, NotFound
+from services.core import records, store
+from services.core.errors import Conflict, InvalidInput, NotFound
+from services.demo import seed as demo
+from services.experiments import charts as experiment_charts
+from services.experiments import experiments
+from services.network import networks
 from tests.conftest import check_matrix
 
 START = dt.date(2026, 3, 1)
@@ -437,7 +441,8 @@ def test_demo_has_every_status_category_results_learnings_and_summaries():
 
 
 def test_plan_change_proposed_from_a_learning_reaches_v2_and_the_story(world):
-    from services import plans, story
+    from services.experiments import story
+    from services.plans import plans
 
     lead = world["city_lead"]
     risky = experiments.create_assumption(lead, world.city, assumption_input())

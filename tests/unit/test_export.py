@@ -10,7 +10,7 @@ import pypdf
 import pytest
 
 from models import plan as pm
-from services import export
+from services.transfer import plan_document as export
 
 STATEMENT = "Définition : l'énoncé « officiel » du problème — les démarches prennent des semaines ✓"
 

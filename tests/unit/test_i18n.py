@@ -12,7 +12,8 @@ import string
 import pytest
 
 from models.user import ROLES
-from services import i18n, networks, permissions
+from services.core import i18n, permissions
+from services.network import networks
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")

@@ -17,7 +17,7 @@ from models import base
 from models.city import City, CityInput
 from models.network import Network
 from models.user import User, UserCreate
-from services import networks
+from services.network import networks
 
 NOW = dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC)
 TOO_LONG_NAME = "x" * (base.NAME_MAX + 1)

@@ -1,7 +1,7 @@
 """Cities: creation and edits go through the role table."""
 
 from models.city import CityInput
-from services import networks
+from services.network import networks
 from tests.conftest import check_matrix
 
 

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from models.experiment import Criterion, Experiment, Learning, ResultEntry
-from services import i18n, outcomes
+from services.core import i18n
+from services.experiments import outcomes
 
 START = dt.date(2026, 3, 1)
 END = dt.date(2026, 3, 31)

@@ -9,7 +9,7 @@ import pytest
 
 from models import plan as pm
 from models.base import LONG_TEXT_MAX
-from services import i18n
+from services.core import i18n
 
 
 def errors_of(model: type, data: dict) -> list[dict]:

@@ -8,8 +8,10 @@ import datetime as dt
 import pytest
 
 from models import plan as pm
-from services import plan_charts, plans, store
-from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from services.core import store
+from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from services.plans import charts as plan_charts
+from services.plans import plans
 from tests.conftest import check_matrix
 
 
@@ -432,7 +434,7 @@ def test_demo_plans_follow_the_city_stage(world):
 
 
 def test_demo_plans_are_deterministic():
-    from services import demo
+    from services.demo import seed as demo
 
     first, _ = demo.build(cities=12, seed=7, anchor=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
     second, _ = demo.build(cities=12, seed=7, anchor=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
@@ -441,7 +443,7 @@ def test_demo_plans_are_deterministic():
 
 
 def test_demo_plan_history_is_never_in_the_demo_future():
-    from services import demo
+    from services.demo import seed as demo
 
     anchor = dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)
     docs, _ = demo.build(cities=40, seed=3, anchor=anchor)

@@ -8,8 +8,9 @@ import pytest
 
 from models import plan as pm
 from models.base import Bilingual
-from services import i18n, networks, progress, settings, store
-from services.errors import InvalidInput
+from services.core import i18n, store
+from services.core.errors import InvalidInput
+from services.network import networks, progress, settings
 from tests.conftest import check_matrix
 
 TODAY = dt.date(2026, 6, 1)

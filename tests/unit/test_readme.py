@@ -8,7 +8,7 @@ from __future__ import annotations
 import pathlib
 
 from models.user import ROLES
-from services import i18n, permissions
+from services.core import i18n, permissions
 
 README = pathlib.Path(__file__).resolve().parents[2] / "README.md"
 START, END = "<!-- roles:start -->", "<!-- roles:end -->"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from models.city import City
-from services import records, store
-from services.errors import Conflict, NotFound
+from services.core import records, store
+from services.core.errors import Conflict, NotFound
 
 CITIES = "cities"
 

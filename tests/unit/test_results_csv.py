@@ -9,8 +9,9 @@ import io
 import pytest
 
 from models.experiment import Criterion, ExperimentInput, ResultInput
-from services import experiments, results_csv
-from services.errors import InvalidInput
+from services.core.errors import InvalidInput
+from services.experiments import experiments
+from services.transfer import results_csv
 from tests.conftest import check_matrix
 
 

@@ -17,8 +17,10 @@ import pytest
 
 from models.city import CityInput
 from models.user import UserAccess, UserCreate
-from services import accounts, networks, permissions, store
-from services.errors import PermissionDenied
+from services.accounts import accounts
+from services.core import permissions, store
+from services.core.errors import PermissionDenied
+from services.network import networks
 from tests.conftest import World, check_matrix
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]

@@ -7,8 +7,9 @@ import datetime as dt
 import pydantic
 import pytest
 
-from services import i18n, networks, settings
-from services.errors import Conflict, InvalidInput
+from services.core import i18n
+from services.core.errors import Conflict, InvalidInput
+from services.network import networks, settings
 from tests.conftest import check_matrix
 
 

@@ -1,0 +1,1 @@
+"""Account page helpers: login, SSO, password forms."""

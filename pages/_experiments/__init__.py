@@ -1,0 +1,1 @@
+"""Experiments, record and story page helpers: cached reads, labels, small widgets."""

@@ -1,0 +1,1 @@
+"""Network page helpers: stage progress."""

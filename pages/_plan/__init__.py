@@ -1,0 +1,1 @@
+"""Plan page helpers: section views and forms, exports."""

@@ -1,0 +1,338 @@
+"""Helpers of the plan page: cached reads, session keys, tables to and from items, escaping.
+
+Widget keys are "plan.<section key>.<field>" (tables: "plan.<section key>.<list name>"); the
+session keys below keep a section's base revision, a pending conflict and merged text, so that
+nothing typed is lost between runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from models import plan as pm
+from models.base import new_id
+from models.user import User
+from pages import _ui as ui
+from services.core import permissions
+from services.experiments import experiments
+from services.plans import plans
+
+PLAN_TTL = 5  # seconds: others edit plans; own writes clear the cache at once
+
+
+CURRENT_CITY = "plan.state.city"
+CITY_INDEX = "plan.state.city_index"
+
+
+def use_city(city_id: str) -> None:
+    """Scope the page's session keys and widget keys to this city: one city's typed values,
+    conflicts and base revisions never leak into another city's plan."""
+    index = st.session_state.setdefault(CITY_INDEX, {})
+    index.setdefault(city_id, len(index))
+    st.session_state[CURRENT_CITY] = city_id
+
+
+def _city() -> str:
+    return st.session_state.get(CURRENT_CITY, "")
+
+
+class Keys:
+    """Session-state keys of the plan page (not widget keys), per city and section."""
+
+    @staticmethod
+    def base(key: str) -> str:
+        """The section revision the form's values were loaded from."""
+        return f"plan.state.{_city()}.{key}.base"
+
+    @staticmethod
+    def conflict(key: str) -> str:
+        """A pending conflict: {"mine": content, "theirs": Section}."""
+        return f"plan.state.{_city()}.{key}.conflict"
+
+    @staticmethod
+    def prefill(key: str) -> str:
+        """Content to load the form from (a merge), instead of the stored one."""
+        return f"plan.state.{_city()}.{key}.prefill"
+
+    @staticmethod
+    def form_version(key: str) -> str:
+        """Bumped to give the form's widgets fresh keys (after a save, reload or merge)."""
+        return f"plan.state.{_city()}.{key}.form_version"
+
+
+def _user_key(user: User) -> tuple:
+    return (user.id, user.role, tuple(user.city_ids))
+
+
+@st.cache_data(ttl=PLAN_TTL, show_spinner=False)
+def _plan(_user: User, user_key: tuple, city_id: str) -> pm.Plan | None:
+    return plans.get_plan(_user, city_id)
+
+
+def plan(user: User, city_id: str) -> pm.Plan | None:
+    """The city's plan (cached a few seconds); NotFound for cities the user may not read."""
+    return _plan(user, _user_key(user), city_id)
+
+
+@st.cache_data(ttl=PLAN_TTL, show_spinner=False)
+def _versions(_user: User, user_key: tuple, _plan: pm.Plan, plan_key: tuple) -> list:
+    return plans.list_versions(_user, _plan)
+
+
+def versions(user: User, plan: pm.Plan) -> list[pm.PlanVersion]:
+    return _versions(user, _user_key(user), plan, (plan.id, plan.version))
+
+
+@st.cache_data(ttl=PLAN_TTL, show_spinner=False)
+def _history(_user: User, user_key: tuple, _plan: pm.Plan, plan_key: tuple, section) -> list:
+    return plans.plan_history(_user, _plan, section)
+
+
+def history(user: User, plan: pm.Plan, section: str | None) -> list[dict]:
+    return _history(user, _user_key(user), plan, (plan.id, plan.revision), section)
+
+
+@st.cache_data(ttl=PLAN_TTL, show_spinner=False)
+def _learning_titles(_user: User, user_key: tuple, city_id: str) -> dict[str, str]:
+    if not permissions.allowed(_user, "experiment.read", city_id):
+        return {}
+    return {learning.id: learning.title for learning in experiments.list_learnings(_user, city_id)}
+
+
+def learning_titles(user: User, city_id: str) -> dict[str, str]:
+    """Titles of the city's learning cards by id, to show the learning behind a plan change."""
+    return _learning_titles(user, _user_key(user), city_id)
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def md(text: Any) -> str:
+    """User text made inert for st.markdown (no formatting, links or HTML from it)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text if text is not None else "")).replace(
+        "\n", "  \n"
+    )
+
+
+def when(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def title(section: pm.Section, lang: str) -> str:
+    return plans.section_title(section, lang=lang)
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+# Columns of each list's table, in order (the hidden `id` column keeps items stable).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "partners": ("name", "role", "mandate"),
+    "previous_attempts": ("what", "when", "who", "outcome", "lessons"),
+    "sources": ("title", "url", "note"),
+    "stakeholders": ("organisation", "sector", "power", "interest", "involvement"),
+    "lag_members": ("name", "organisation", "group"),
+    "meetings": ("date", "attendees", "decisions"),
+    "objectives": ("key", "title"),
+    "actions": (
+        "objective",
+        "title",
+        "owner",
+        "start",
+        "end",
+        "cost",
+        "funding_source",
+        "funding_status",
+        "indicators",
+        "risks",
+        "status",
+        "progress",
+    ),
+    "indicators": ("name", "unit", "baseline", "target"),
+    "measurements": ("indicator", "date", "value"),
+    "risks": ("title", "likelihood", "impact", "mitigation", "owner", "status"),
+    "tree": ("side", "label", "parent"),
+}
+DATE_COLUMNS = {"date", "start", "end"}
+TABLE_COLUMNS = ("item", "value", "note")  # columns of a new table field
+
+
+def cell(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def items_frame(list_name: str, items: list[Mapping[str, Any]]) -> pd.DataFrame:
+    """A table of items for st.data_editor: the `id` column first, lists joined with commas."""
+    rows = []
+    for item in items:
+        row = {"id": item.get("id")}
+        for col in COLUMNS[list_name]:
+            value = item.get(col)
+            if isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            row[col] = value
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["id", *COLUMNS[list_name]])
+    for col in COLUMNS[list_name]:
+        if col in DATE_COLUMNS:
+            frame[col] = pd.to_datetime(frame[col]).dt.date
+    return frame
+
+
+def frame_items(list_name: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Items from an edited table: blank cells left out (defaults apply), new rows get ids,
+    rows left entirely blank are dropped."""
+    items = []
+    for record in frame.to_dict("records"):
+        item = {}
+        for col in COLUMNS[list_name]:
+            value = cell(record.get(col))
+            if value is None:
+                continue
+            if col == "attendees":
+                value = [v.strip() for v in str(value).split(",") if v.strip()]
+            if col in ("power", "interest", "likelihood", "impact", "progress"):
+                value = int(value) if isinstance(value, float) and value.is_integer() else value
+            item[col] = value
+        if not item:
+            continue
+        item["id"] = cell(record.get("id")) or new_id()
+        items.append(item)
+    return items
+
+
+def tree_frame(tree: Mapping[str, Any]) -> pd.DataFrame:
+    """The problem tree as rows: side, label, parent label (blank for a top-level node)."""
+    rows = []
+
+    def walk(nodes: list, side: str, parent: str) -> None:
+        for node in nodes:
+            rows.append({"id": node["id"], "side": side, "label": node["label"], "parent": parent})
+            walk(node.get("children", []), side, node["label"])
+
+    walk(tree.get("causes", []), "causes", "")
+    walk(tree.get("effects", []), "effects", "")
+    return pd.DataFrame(rows, columns=["id", "side", "label", "parent"])
+
+
+def frame_tree(frame: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    """(causes, effects) from edited rows: a row whose parent names another row's label hangs
+    under it (first match); others are top-level on their side. Cycles are broken."""
+    rows = []
+    for record in frame.to_dict("records"):
+        label = cell(record.get("label"))
+        if label is None:
+            continue
+        rows.append(
+            {
+                "id": cell(record.get("id")) or new_id(),
+                "label": str(label),
+                "side": cell(record.get("side")) or "causes",
+                "parent": cell(record.get("parent")),
+            }
+        )
+    by_label: dict[str, dict] = {}
+    for row in rows:
+        by_label.setdefault(row["label"], row)
+    nodes = {row["id"]: {"id": row["id"], "label": row["label"], "children": []} for row in rows}
+    parent_of = {}
+    for row in rows:
+        parent = by_label.get(row["parent"]) if row["parent"] else None
+        if parent is not None and parent["id"] != row["id"]:
+            parent_of[row["id"]] = parent["id"]
+    # Break cycles: a node whose chain of parents comes back to it becomes top-level.
+    for node_id in list(parent_of):
+        seen, current = {node_id}, parent_of.get(node_id)
+        while current is not None:
+            if current in seen:
+                parent_of.pop(node_id, None)
+                break
+            seen.add(current)
+            current = parent_of.get(current)
+    causes, effects = [], []
+    for row in rows:
+        node = nodes[row["id"]]
+        if row["id"] in parent_of:
+            nodes[parent_of[row["id"]]]["children"].append(node)
+        else:
+            root = rows[[r["id"] for r in rows].index(row["id"])]
+            (effects if root["side"] == "effects" else causes).append(node)
+    return causes, effects
+
+
+def tree_markdown(nodes: list[Mapping[str, Any]], depth: int = 0) -> str:
+    """A nested bullet list of escaped labels."""
+    lines = []
+    for node in nodes:
+        lines.append("  " * depth + "- " + md(node["label"]))
+        child = tree_markdown(node.get("children", []), depth + 1)
+        if child:
+            lines.append(child)
+    return "\n".join(lines)
+
+
+# --- merging -------------------------------------------------------------------------------------
+
+
+def merge_content(theirs: Mapping[str, Any], mine: Mapping[str, Any]) -> dict[str, Any]:
+    """Both versions in one: texts that differ are put one after the other for the user to
+    edit; lists are the union by item id (mine winning on the same id); nested dicts merged."""
+    merged: dict[str, Any] = {}
+    for name in dict.fromkeys([*theirs, *mine]):
+        a, b = theirs.get(name), mine.get(name)
+        if isinstance(a, Mapping) and isinstance(b, Mapping):
+            merged[name] = merge_content(a, b)
+        elif (
+            isinstance(a, list)
+            and isinstance(b, list)
+            and all(isinstance(i, Mapping) and "id" in i for i in a + b)
+        ):
+            mine_by_id = {i["id"]: i for i in b}
+            union = [mine_by_id.get(i["id"], i) for i in a]
+            union += [i for i in b if i["id"] not in {x["id"] for x in a}]
+            merged[name] = union
+        elif isinstance(a, str) and isinstance(b, str) and a.strip() and b.strip() and a != b:
+            merged[name] = f"{a}\n\n{b}"
+        else:
+            merged[name] = b if b not in (None, "", []) else a
+    return merged
+
+
+def forget_widgets(key: str) -> None:
+    """Give a section's form fresh widgets (they reload from the data shown next)."""
+    st.session_state[Keys.form_version(key)] = st.session_state.get(Keys.form_version(key), 0) + 1
+
+
+def widget(key: str, field: str) -> str:
+    """The key of a form widget: "plan.<section>.<field>" for the first city opened in the
+    session, with a suffix for other cities and after a reload (so widgets start afresh)."""
+    version = st.session_state.get(Keys.form_version(key), 0)
+    city = st.session_state.get(CITY_INDEX, {}).get(_city(), 0)
+    suffix = f".{city}.{version}" if city or version else ""
+    return f"plan.{key}.{field}{suffix}"
+
+
+def t(name: str, **values: Any) -> str:
+    return ui.t(name, **values)

@@ -1,0 +1,1 @@
+"""Accounts: first run, login and lockout, account management."""

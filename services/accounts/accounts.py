@@ -1,0 +1,449 @@
+"""Accounts: first-run setup, login with lockout, and account management.
+
+Passwords are hashed with argon2 (argon2-cffi); a hash never leaves this module and a password
+is never logged (activity lines name the fields that changed, never their values). Failed
+logins are counted in the database, so a lockout holds across app servers. A set-password link
+carries a random token of which only the SHA-256 is stored, with an expiry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import pathlib
+import re
+import secrets
+import threading
+
+import argon2
+import pandas as pd
+
+from models.base import utcnow
+from models.user import Profile, User, UserAccess, UserCreate
+from services.core import permissions, records, store
+from services.core.errors import AtelierError, Conflict, InvalidInput, NotFound, PermissionDenied
+
+USERS = "users"
+CITIES = "cities"
+PASSWORD_MIN = 10
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+LINK_HOURS = 72
+CITY_ROLES = frozenset({"city_lead", "lag_member"})
+COMMON_PASSWORDS_FILE = pathlib.Path(__file__).parent / "data" / "common_passwords.txt"
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
+
+_hasher = argon2.PasswordHasher()
+# The first-run check and the creation of the first account must not interleave in a process;
+# across processes the unique username index and the count check keep a second admin out.
+_first_run_lock = threading.Lock()
+
+
+class LoginFailed(AtelierError):
+    """Wrong username or password, locked or deactivated: deliberately one message for all."""
+
+    key = "auth.login_failed"
+
+
+class InvalidLink(AtelierError):
+    """A set-password link that is unknown, used, expired or for a deactivated account."""
+
+    key = "accounts.link_invalid"
+
+
+# --- passwords ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The most common passwords of public breach lists (services/data, read once)."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip())
+
+
+def _is_common(password: str) -> bool:
+    lowered = password.lower()
+    # "password2026!" is as guessable as "password": strip trailing digits and symbols too.
+    stem = re.sub(r"[\d\W_]+$", "", lowered)
+    return lowered in common_passwords() or stem in common_passwords()
+
+
+def check_password_strength(password: str, username: str = "") -> None:
+    """Raise InvalidInput (field 'password') for a short, common or username-like password."""
+    if len(password) < PASSWORD_MIN:
+        raise InvalidInput("password", "auth.password_too_short", min=PASSWORD_MIN)
+    if _is_common(password) or (username and username.lower() in password.lower()):
+        raise InvalidInput("password", "auth.password_common")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def new_temporary_password() -> str:
+    """A random temporary password (shown once to the administrator, changed at first login)."""
+    return secrets.token_urlsafe(12)
+
+
+def _token_hash(token: str) -> str:
+    # The token is 256 random bits: a plain SHA-256 is enough (no dictionary to attack).
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def _new_link(now: dt.datetime) -> tuple[str, dict]:
+    token = secrets.token_urlsafe(32)
+    changes = {
+        "token_hash": _token_hash(token),
+        "token_expires_at": now + dt.timedelta(hours=LINK_HOURS),
+    }
+    return token, changes
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+
+def any_account() -> bool:
+    """True once the first account exists (the first-run screen is then gone for good)."""
+    return store.get().count(USERS) > 0
+
+
+def get_user(user_id: str) -> User | None:
+    """The account with this id, or None."""
+    doc = store.get().find_one(USERS, {"_id": str(user_id)})
+    return User.from_doc(doc) if doc else None
+
+
+def list_users(actor: User) -> list[User]:
+    """Every account of the actor's network, by username (administrators only)."""
+    permissions.require(actor, "user.manage")
+    return records.find(USERS, User, {"network_id": actor.network_id}, sort=[("username", 1)])
+
+
+def managed_user(actor: User, user_id: str) -> User:
+    """One account of the actor's network, for an administrator (NotFound otherwise)."""
+    permissions.require(actor, "user.manage")
+    user = get_user(user_id)
+    if user is None or user.network_id != actor.network_id:
+        raise NotFound(entity=USERS, id=user_id)
+    return user
+
+
+def is_locked(user: User, now: dt.datetime | None = None) -> bool:
+    return bool(user.locked_until and user.locked_until > (now or utcnow()))
+
+
+def accounts_frame(
+    users: list[User], city_names: dict[str, str], now: dt.datetime | None = None
+) -> pd.DataFrame:
+    """One row per account: username, name, email, role, cities (by name), active, locked."""
+    columns = ["username", "display_name", "email", "role", "cities", "active", "locked"]
+    rows = [
+        {
+            "username": u.username,
+            "display_name": u.display_name,
+            "email": u.email or "",
+            "role": u.role,
+            "cities": ", ".join(city_names.get(c, c) for c in u.city_ids),
+            "active": u.active,
+            "locked": is_locked(u, now),
+        }
+        for u in users
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def user_for_email(email: str) -> User | None:
+    """The active account an administrator gave this email (single sign-on), or None."""
+    if not isinstance(email, str) or not email.strip() or email.strip().startswith("$"):
+        return None
+    docs = store.get().find(USERS, {"email": email.strip().lower(), "active": True}, limit=2)
+    return User.from_doc(docs[0]) if len(docs) == 1 else None
+
+
+# --- checks shared by the admin use cases ------------------------------------------------------
+
+
+def _check_cities(network_id: str, role: str, city_ids: list[str]) -> None:
+    if role in CITY_ROLES and not city_ids:
+        raise InvalidInput("city_ids", "accounts.city_required")
+    wanted = sorted(set(city_ids))
+    if wanted:
+        found = store.get().count(CITIES, {"_id": {"$in": wanted}, "network_id": network_id})
+        if found != len(wanted):
+            raise InvalidInput("city_ids", "accounts.unknown_city")
+
+
+def _check_email(email: str | None, user_id: str | None = None) -> None:
+    if email is None:
+        return
+    other = store.get().find_one(USERS, {"email": email})
+    if other is not None and other["_id"] != user_id:
+        raise InvalidInput("email", "accounts.email_taken")
+
+
+def _check_keeps_an_admin(target: User, role: str, active: bool) -> None:
+    """No change may leave the network without an active administrator."""
+    if target.role != "admin" or not target.active or (role == "admin" and active):
+        return
+    others = store.get().count(
+        USERS,
+        {
+            "network_id": target.network_id,
+            "role": "admin",
+            "active": True,
+            "_id": {"$ne": target.id},
+        },
+    )
+    if others == 0:
+        raise AtelierError("accounts.last_admin")
+
+
+def _insert_user(actor: User | None, user: User) -> User:
+    if store.get().find_one(USERS, {"username": user.username}):
+        raise InvalidInput("username", "auth.username_taken")
+    try:
+        return records.insert(USERS, user, actor)
+    except store.DuplicateKey:
+        raise InvalidInput("username", "auth.username_taken") from None
+
+
+# --- creating accounts -------------------------------------------------------------------------
+
+
+def create_first_admin(network_id: str, data: UserCreate, password: str) -> User:
+    """Create the first account (an admin). Refused once any account exists."""
+    check_password_strength(password, data.username)
+    with _first_run_lock:
+        if any_account():
+            raise AtelierError("auth.setup_done")
+        user = User(
+            network_id=network_id,
+            **data.model_dump(exclude={"role"}),
+            role="admin",
+            password_hash=hash_password(password),
+        )
+        return records.insert(USERS, user, None)
+
+
+def create_user(
+    actor: User | None, data: UserCreate, password: str, *, must_change: bool = True
+) -> User:
+    """Create an account with a (temporary) password; admin only (`actor=None`: command line)."""
+    if actor is not None:
+        permissions.require(actor, "user.manage")
+    network_id = actor.network_id if actor else _only_network_id()
+    check_password_strength(password, data.username)
+    _check_cities(network_id, data.role, data.city_ids)
+    _check_email(data.email)
+    user = User(
+        network_id=network_id,
+        **data.model_dump(),
+        password_hash=hash_password(password),
+        must_change_password=must_change,
+    )
+    return _insert_user(actor, user)
+
+
+def invite_user(actor: User, data: UserCreate, now: dt.datetime | None = None) -> tuple[User, str]:
+    """Create an account without a password and return it with a one-time set-password token
+    (valid LINK_HOURS hours; only its hash is stored). Admin only."""
+    permissions.require(actor, "user.manage")
+    _check_cities(actor.network_id, data.role, data.city_ids)
+    _check_email(data.email)
+    token, link = _new_link(now or utcnow())
+    user = User(network_id=actor.network_id, **data.model_dump(), **link)
+    return _insert_user(actor, user), token
+
+
+def _only_network_id() -> str:
+    doc = store.get().find_one("networks", {})
+    if doc is None:
+        raise NotFound(entity="networks", id="")
+    return doc["_id"]
+
+
+# --- managing accounts -------------------------------------------------------------------------
+
+
+def update_access(actor: User, target: User, data: UserAccess) -> User:
+    """Change an account's name, email, role and cities (admin only, revision-checked)."""
+    permissions.require(actor, "user.manage")
+    target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
+    _check_cities(actor.network_id, data.role, data.city_ids)
+    _check_email(data.email, target.id)
+    _check_keeps_an_admin(target, data.role, target.active)
+    return records.update(USERS, target, data.model_dump(), actor, action="access")
+
+
+def _new_password(password: str, *, must_change: bool) -> dict:
+    """The changes that give an account this password: its link and any lockout cleared."""
+    return {
+        "password_hash": hash_password(password),
+        "must_change_password": must_change,
+        "token_hash": None,
+        "token_expires_at": None,
+        "failed_logins": 0,
+        "locked_until": None,
+        "sessions_valid_after": utcnow(),
+    }
+
+
+def reset_password(actor: User, target: User, password: str) -> User:
+    """Give an account a temporary password the user must change; clears lockout and links."""
+    permissions.require(actor, "user.manage")
+    target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
+    check_password_strength(password, target.username)
+    changes = _new_password(password, must_change=True)
+    return records.update(USERS, target, changes, actor, action="password_reset")
+
+
+def issue_link(actor: User, target: User, now: dt.datetime | None = None) -> tuple[User, str]:
+    """Replace an account's password by a new one-time set-password link; returns the token.
+
+    The old password stops working at once (the reason for a reset may be a leak).
+    """
+    permissions.require(actor, "user.manage")
+    target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
+    token, link = _new_link(now or utcnow())
+    changes = {
+        **link,
+        "password_hash": None,
+        "must_change_password": False,
+        "failed_logins": 0,
+        "locked_until": None,
+        "sessions_valid_after": utcnow(),
+    }
+    return records.update(USERS, target, changes, actor, action="link_issued"), token
+
+
+def set_active(actor: User, target: User, active: bool) -> User:
+    """Deactivate or reactivate an account. A deactivated user cannot log in, and their open
+    sessions end at their next action. The last active administrator stays."""
+    permissions.require(actor, "user.manage")
+    target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
+    _check_keeps_an_admin(target, target.role, active)
+    action = "reactivate" if active else "deactivate"
+    return records.update(USERS, target, {"active": bool(active)}, actor, action=action)
+
+
+# --- the one-time link -------------------------------------------------------------------------
+
+
+def link_user(token: str, now: dt.datetime | None = None) -> User:
+    """The active account a set-password token is valid for, or InvalidLink."""
+    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+        raise InvalidLink()
+    doc = store.get().find_one(USERS, {"token_hash": _token_hash(token)})
+    if doc is None:
+        raise InvalidLink()
+    user = User.from_doc(doc)
+    expires = user.token_expires_at
+    if not user.active or expires is None or expires <= (now or utcnow()):
+        raise InvalidLink()
+    return user
+
+
+def set_password_with_link(
+    token: str, password: str, confirm: str, now: dt.datetime | None = None
+) -> User:
+    """Set the password of the account a valid token belongs to, and burn the token.
+
+    The token is the credential here (no login). A second use, even a concurrent one, fails:
+    the write is revision-checked and removes the token's hash.
+    """
+    user = link_user(token, now)
+    if password != confirm:
+        raise InvalidInput("password_confirm", "auth.password_mismatch")
+    check_password_strength(password, user.username)
+    changes = _new_password(password, must_change=False)
+    try:
+        return records.update(USERS, user, changes, user, action="password_set")
+    except Conflict:
+        raise InvalidLink() from None
+
+
+# --- logging in ---------------------------------------------------------------------------------
+
+
+def authenticate(username: str, password: str, now: dt.datetime | None = None) -> User:
+    """The user whose credentials these are, or LoginFailed (same message whatever went wrong).
+
+    Five failures in a row lock the account for fifteen minutes; the count lives in the
+    database (an atomic `$inc`) so that it holds across app servers.
+    """
+    now = now or utcnow()
+    username = str(username).strip().lower()
+    doc = store.get().find_one(USERS, {"username": username}) if username else None
+    if doc is None:
+        _hasher.hash(password)  # spend the same time as for a real account
+        raise LoginFailed()
+    user = User.from_doc(doc)
+    if not user.active or is_locked(user, now):
+        _hasher.hash(password)
+        raise LoginFailed()
+    try:
+        _hasher.verify(user.password_hash or "", password)
+    except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
+        _count_failure(user, now)
+        raise LoginFailed() from None
+    # Security bookkeeping, not an edit: written directly so it never bumps the revision an
+    # administrator's form holds (which would turn their next save into a conflict).
+    if user.failed_logins or user.locked_until:
+        store.get().update_one(
+            USERS, {"_id": user.id}, {"$set": {"failed_logins": 0, "locked_until": None}}
+        )
+        user = user.model_copy(update={"failed_logins": 0, "locked_until": None})
+    return user
+
+
+def _count_failure(user: User, now: dt.datetime) -> None:
+    counted = store.get().find_one_and_update(
+        USERS, {"_id": user.id}, {"$inc": {"failed_logins": 1}}
+    )
+    if counted and counted.get("failed_logins", 0) >= MAX_FAILURES:
+        store.get().update_one(
+            USERS,
+            {"_id": user.id},
+            {
+                "$set": {
+                    "failed_logins": 0,
+                    "locked_until": now + dt.timedelta(minutes=LOCK_MINUTES),
+                }
+            },
+        )
+        records.log(None, user.network_id, USERS, user.id, "locked")
+
+
+# --- one's own account --------------------------------------------------------------------------
+
+
+def change_password(user: User, old_password: str, new_password: str, confirm: str) -> User:
+    """The user's own password change (also clears 'must change'). Wrong old passwords count
+    towards the lockout like failed logins."""
+    try:
+        authenticate(user.username, old_password)
+    except LoginFailed:
+        raise InvalidInput("old_password", "accounts.old_password_wrong") from None
+    if new_password != confirm:
+        raise InvalidInput("password_confirm", "auth.password_mismatch")
+    if new_password == old_password:
+        raise InvalidInput("password", "accounts.password_same")
+    check_password_strength(new_password, user.username)
+    fresh = records.get(USERS, User, user.id)
+    changes = {"password_hash": hash_password(new_password), "must_change_password": False}
+    return records.update(USERS, fresh, changes, fresh, action="password")
+
+
+def update_profile(user: User, data: Profile) -> User:
+    """The user's own display name and language (only their own document; must be active)."""
+    fresh = records.get(USERS, User, user.id)
+    if not fresh.active:
+        raise PermissionDenied(action="account")
+    return records.update(USERS, fresh, data.model_dump(), fresh, action="profile")
+
+
+def set_language(user: User, lang: str) -> User:
+    """Remember the user's language choice (a preference: no revision, no activity line)."""
+    store.get().update_one(USERS, {"_id": user.id}, {"$set": {"language": lang}})
+    return user.model_copy(update={"language": lang})

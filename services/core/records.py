@@ -1,0 +1,177 @@
+"""Writes that never lose anything: revision-checked updates, and an activity log of each.
+
+Every use case that writes goes through `insert` / `update` / `delete` here (after checking
+the actor's permission). An update sends the revision it read; if another write landed first,
+`Conflict` carries the stored version so the page can show both and keep the user's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from models.base import SYSTEM_FIELDS, Document, stored, utcnow
+from models.user import User
+from services.core import store
+from services.core.errors import Conflict, NotFound
+
+D = TypeVar("D", bound=Document)
+
+ACTIVITY = "activity"
+
+
+def actor_id(actor: User | None) -> str:
+    return actor.id if actor is not None else "system"
+
+
+def log(
+    actor: User | None,
+    network_id: str,
+    entity: str,
+    entity_id: str,
+    action: str,
+    fields: list[str] | None = None,
+    *,
+    city_id: str | None = None,
+    note: str = "",
+) -> None:
+    """Append one line to the activity log (append-only: nothing ever updates it)."""
+    store.get().insert_one(
+        ACTIVITY,
+        {
+            "_id": store.sortable_id(),
+            "network_id": network_id,
+            "at": utcnow(),
+            "actor": actor_id(actor),
+            "actor_name": actor.display_name if actor is not None else "system",
+            "entity": entity,
+            "entity_id": entity_id,
+            "city_id": city_id,
+            "action": action,
+            "fields": sorted(fields or []),
+            "note": note,
+        },
+    )
+
+
+def history(entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    """Activity lines for one entity, newest first."""
+    # Lines written in the same millisecond keep their order through the time-ordered _id.
+    return store.get().find(
+        ACTIVITY, {"entity_id": entity_id}, sort=[("at", -1), ("_id", -1)], limit=limit
+    )
+
+
+def get(coll: str, model: type[D], doc_id: str) -> D:
+    """Load one document or raise NotFound."""
+    doc = store.get().find_one(coll, {"_id": str(doc_id)})
+    if doc is None:
+        raise NotFound(entity=coll, id=doc_id)
+    return model.from_doc(doc)
+
+
+def find(coll: str, model: type[D], filter: Mapping | None = None, **kwargs: Any) -> list[D]:
+    return [model.from_doc(doc) for doc in store.get().find(coll, filter, **kwargs)]
+
+
+def insert(coll: str, document: D, actor: User | None, *, city_id: str | None = None) -> D:
+    """Store a new document, stamped with who created it and when."""
+    now = utcnow()
+    who = actor_id(actor)
+    document = document.model_copy(
+        update={
+            "created_at": now,
+            "created_by": who,
+            "updated_at": now,
+            "updated_by": who,
+            "revision": 0,
+        }
+    )
+    document = type(document).model_validate(document.to_doc())
+    store.get().insert_one(coll, document.to_doc())
+    log(actor, document.network_id, coll, document.id, "create", city_id=city_id)
+    return document
+
+
+def update(
+    coll: str,
+    current: D,
+    changes: Mapping[str, Any],
+    actor: User | None,
+    *,
+    city_id: str | None = None,
+    action: str = "update",
+    note: str = "",
+) -> D:
+    """Apply `changes` (top-level fields) to `current`, if nobody saved since it was read.
+
+    The merged document is validated first: nothing invalid reaches the database. Raises
+    Conflict (with the stored version) when the revision moved on, NotFound when it is gone.
+    """
+    changes = {k: stored(v) for k, v in changes.items() if k not in SYSTEM_FIELDS}
+    merged = type(current).model_validate({**current.to_doc(), **changes})
+    new_values = {k: v for k, v in merged.to_doc().items() if k in changes}
+    return apply(
+        coll,
+        type(current),
+        current.id,
+        current.revision,
+        {"$set": new_values},
+        actor,
+        network_id=current.network_id,
+        fields=list(new_values),
+        city_id=city_id,
+        action=action,
+        note=note,
+        attempted=new_values,
+    )
+
+
+def apply(
+    coll: str,
+    model: type[D],
+    doc_id: str,
+    revision: int | None,
+    update_spec: Mapping[str, Any],
+    actor: User | None,
+    *,
+    network_id: str,
+    fields: list[str],
+    city_id: str | None = None,
+    action: str = "update",
+    note: str = "",
+    attempted: Mapping[str, Any] | None = None,
+    revision_field: str = "revision",
+) -> D:
+    """Low-level revision-checked update with an update document (`$set`, `$push` ...).
+
+    `revision_field` lets a part of a document (a plan section) carry its own revision, so
+    that saves of different parts never collide. `revision=None` skips the check (appends).
+    """
+    who = actor_id(actor)
+    spec = {op: dict(values) for op, values in update_spec.items()}
+    spec.setdefault("$set", {}).update({"updated_at": utcnow(), "updated_by": who})
+    spec.setdefault("$inc", {})["revision"] = 1
+    if revision_field != "revision":
+        spec["$inc"][revision_field] = 1
+    filter: dict[str, Any] = {"_id": doc_id}
+    if revision is not None:
+        filter[revision_field] = revision
+    stored = store.get().find_one_and_update(coll, filter, spec)
+    if stored is None:
+        now = store.get().find_one(coll, {"_id": doc_id})
+        if now is None:
+            raise NotFound(entity=coll, id=doc_id)
+        raise Conflict(model.from_doc(now), dict(attempted or {}), entity=coll)
+    log(actor, network_id, coll, doc_id, action, fields, city_id=city_id, note=note)
+    return model.from_doc(stored)
+
+
+def delete(coll: str, current: D, actor: User | None, *, city_id: str | None = None) -> None:
+    """Delete if unchanged since read (Conflict otherwise)."""
+    if store.get().delete_one(coll, {"_id": current.id, "revision": current.revision}) == 0:
+        now = store.get().find_one(coll, {"_id": current.id})
+        if now is None:
+            raise NotFound(entity=coll, id=current.id)
+        raise Conflict(type(current).from_doc(now), {}, entity=coll)
+    log(actor, current.network_id, coll, current.id, "delete", city_id=city_id)

@@ -1,0 +1,1 @@
+"""The demo network: deterministic, bilingual, with 18 months of history."""

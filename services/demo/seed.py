@@ -1,0 +1,359 @@
+"""The demo network: deterministic (seeded), realistic, bilingual, with 18 months of history.
+
+`seed()` builds the network, its cities and demo accounts, then asks every extension in
+`EXTENSIONS` for its own documents (plans, experiments ...). An extension is a function
+`(DemoContext) -> {collection: [documents]}`: pure, so the whole demo is built in memory and
+written in a few bulk inserts (1,000 cities in seconds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from models.base import utcnow
+from models.city import City, StageEntry, Team
+from models.network import Phase
+from models.user import User
+from services.accounts import accounts
+from services.core import store
+from services.demo import experiments as demo_experiments
+from services.demo import plans as demo_plans
+from services.network import networks, progress
+
+DEMO_NETWORK_ID = "demo-network"
+HISTORY_DAYS = 548  # 18 months
+
+# (city, country, cluster, language of the local team, challenge)
+CITIES: list[tuple[str, str, str, str, str]] = [
+    (
+        "Dakar",
+        "Sénégal",
+        "Services publics numériques",
+        "fr",
+        "Rendre les démarches d'état civil accessibles en ligne et par mobile.",
+    ),
+    (
+        "Kigali",
+        "Rwanda",
+        "Smart mobility",
+        "en",
+        "Cut commuting time with shared data on informal minibus routes.",
+    ),
+    (
+        "Accra",
+        "Ghana",
+        "Digital markets",
+        "en",
+        "Bring market vendors into digital payments without excluding cash users.",
+    ),
+    (
+        "Abidjan",
+        "Côte d'Ivoire",
+        "Services publics numériques",
+        "fr",
+        "Simplifier la collecte des taxes municipales grâce au paiement mobile.",
+    ),
+    (
+        "Nairobi",
+        "Kenya",
+        "Open data",
+        "en",
+        "Open the city's procurement data so that residents can follow spending.",
+    ),
+    (
+        "Cotonou",
+        "Bénin",
+        "Inclusion numérique",
+        "fr",
+        "Former les femmes commerçantes aux outils numériques de gestion.",
+    ),
+    (
+        "Tunis",
+        "Tunisie",
+        "Open data",
+        "fr",
+        "Publier les données de gestion des déchets pour mieux planifier la collecte.",
+    ),
+    (
+        "Lisbon",
+        "Portugal",
+        "Smart mobility",
+        "en",
+        "Use open transport data to improve night-time mobility for shift workers.",
+    ),
+    (
+        "Lyon",
+        "France",
+        "Inclusion numérique",
+        "fr",
+        "Accompagner les seniors éloignés du numérique dans leurs démarches.",
+    ),
+    (
+        "Ghent",
+        "Belgium",
+        "Digital markets",
+        "en",
+        "Help local shops share a delivery platform run as a cooperative.",
+    ),
+    (
+        "Tampere",
+        "Finland",
+        "Services publics numériques",
+        "en",
+        "Design a single digital front door for youth services.",
+    ),
+    (
+        "Bilbao",
+        "Spain",
+        "Open data",
+        "en",
+        "Make air-quality sensor data usable by schools and neighbourhood groups.",
+    ),
+]
+
+FIRST_NAMES = [
+    "Aïssatou",
+    "Jean",
+    "Grace",
+    "Kwame",
+    "Marie",
+    "Luis",
+    "Hélène",
+    "Amina",
+    "Pieter",
+    "Sofia",
+    "Moussa",
+    "Chloé",
+    "Tomás",
+    "Fatou",
+    "Eero",
+    "Nadia",
+    "Kofi",
+    "Inès",
+]
+LAST_NAMES = [
+    "Diallo",
+    "Mensah",
+    "Uwase",
+    "Kamau",
+    "Dupont",
+    "Silva",
+    "Ben Salah",
+    "Janssens",
+    "Virtanen",
+    "Etxeberria",
+    "Koné",
+    "Adjovi",
+    "Martin",
+    "Owusu",
+    "Ndiaye",
+    "Moreau",
+]
+
+
+@dataclass
+class DemoContext:
+    """What extensions get: the seeded random source and what the core demo built."""
+
+    rng: random.Random
+    anchor: dt.datetime  # "now" of the demo: history runs over the 18 months before it
+    network: object
+    cities: list[City]
+    users: list[User]
+    docs: dict[str, list[dict]] = field(default_factory=dict)
+
+    def day(self, days_ago: float) -> dt.datetime:
+        return self.anchor - dt.timedelta(days=days_ago)
+
+    def users_of(self, city_id: str, role: str) -> list[User]:
+        return [u for u in self.users if u.role == role and city_id in u.city_ids]
+
+
+Extension = Callable[[DemoContext], dict[str, list[dict]]]
+# Each capability registers its demo data here.
+EXTENSIONS: list[Extension] = [demo_experiments.extension, demo_plans.plans_demo]
+
+
+@dataclass
+class DemoResult:
+    network_id: str
+    counts: dict[str, int]
+    usernames: list[str]
+    password: str
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
+def _slug(name: str) -> str:
+    table = str.maketrans("éèêëàâäîïôöûüçñ' ", "eeeeaaaiioouucn--")
+    return name.lower().translate(table)
+
+
+def city_rows(count: int) -> list[tuple[str, str, str, str, str]]:
+    """The twelve demo cities, then numbered variations of them for large benchmarks."""
+    rows = []
+    for i in range(count):
+        name, country, cluster, lang, challenge = CITIES[i % len(CITIES)]
+        if i >= len(CITIES):
+            name = f"{name} {i // len(CITIES) + 1}"
+        rows.append((name, country, cluster, lang, challenge))
+    return rows
+
+
+def build(
+    cities: int = 12, seed: int = 2026, anchor: dt.datetime | None = None, password_hash: str = ""
+) -> tuple[dict[str, list[dict]], list[str]]:
+    """Every demo document, by collection (nothing written), and the demo usernames."""
+    rng = random.Random(seed)
+    anchor = (anchor or utcnow()).replace(hour=9, minute=0, second=0, microsecond=0)
+    start = anchor - dt.timedelta(days=HISTORY_DAYS)
+    network = networks.new_network(
+        "Africa-Europe Digital Cities",
+        funder="Programme de coopération UE-UA / EU-AU cooperation programme",
+        id=DEMO_NETWORK_ID,
+        description="Cities and digital transformation / Villes et transformation numérique",
+        clusters=sorted({row[2] for row in CITIES}),
+        timeline=[
+            Phase(
+                name="Phase 1 — Diagnostic",
+                start=start.date(),
+                end=(start + dt.timedelta(days=180)).date(),
+                expected_stage="stakeholder_engagement",
+            ),
+            Phase(
+                name="Phase 2 — Design",
+                start=(start + dt.timedelta(days=181)).date(),
+                end=(start + dt.timedelta(days=365)).date(),
+                expected_stage="solution_design",
+            ),
+            Phase(
+                name="Phase 3 — Experiments",
+                start=(start + dt.timedelta(days=366)).date(),
+                end=(anchor + dt.timedelta(days=180)).date(),
+                expected_stage="experimentation",
+            ),
+        ],
+    ).model_copy(update={"created_at": start, "updated_at": start})
+    stage_keys = [s.key for s in network.stages]
+
+    city_docs: list[City] = []
+    users: list[User] = [
+        User(
+            id="demo-coordinator",
+            network_id=network.id,
+            username="coordinator.demo",
+            display_name="Nadia Ben Salah",
+            role="coordinator",
+            language="fr",
+            password_hash=password_hash,
+            created_at=start,
+            updated_at=start,
+        ),
+        User(
+            id="demo-viewer",
+            network_id=network.id,
+            username="funder.demo",
+            display_name="Pieter Janssens",
+            role="viewer",
+            password_hash=password_hash,
+            created_at=start,
+            updated_at=start,
+        ),
+    ]
+    for i, (name, country, cluster, lang, challenge) in enumerate(city_rows(cities)):
+        city_id = f"city-{i + 1:04d}"
+        # Spread the cities over the method: some just started, some experimenting.
+        reached = (i * len(stage_keys)) // max(cities, 1)
+        joined = start + dt.timedelta(days=rng.randint(0, 60))
+        history, when = [], joined
+        for k in range(reached + 1):
+            history.append(
+                StageEntry(
+                    stage=stage_keys[k],
+                    entered_at=when,
+                    approved_by="demo-coordinator" if k else None,
+                )
+            )
+            when += dt.timedelta(days=rng.randint(90, 130))
+        city_docs.append(
+            City(
+                id=city_id,
+                network_id=network.id,
+                name=name,
+                country=country,
+                cluster=cluster,
+                challenge=challenge,
+                team=Team(
+                    project_leader=_person(rng), lag_coordinator=_person(rng), coach=_person(rng)
+                ),
+                stage=stage_keys[reached],
+                stage_history=history,
+                created_at=joined,
+                updated_at=history[-1].entered_at,
+            )
+        )
+        slug = _slug(name)
+        for role, prefix in (("city_lead", "lead"), ("lag_member", "lag")):
+            users.append(
+                User(
+                    id=f"demo-{prefix}-{i + 1:04d}",
+                    network_id=network.id,
+                    username=f"{prefix}.{slug}",
+                    display_name=_person(rng),
+                    role=role,
+                    language=lang,
+                    city_ids=[city_id],
+                    password_hash=password_hash,
+                    created_at=joined,
+                    updated_at=joined,
+                )
+            )
+
+    context = DemoContext(rng=rng, anchor=anchor, network=network, cities=city_docs, users=users)
+    docs: dict[str, list[dict]] = {
+        networks.NETWORKS: [network.to_doc()],
+        networks.CITIES: [c.to_doc() for c in city_docs],
+        accounts.USERS: [u.to_doc() for u in users],
+    }
+    context.docs = docs  # extensions may fill computed fields of the core documents
+    for extension in EXTENSIONS:
+        for coll, extra in extension(context).items():
+            docs.setdefault(coll, []).extend(extra)
+    return docs, [u.username for u in users]
+
+
+def seed(
+    cities: int = 12,
+    *,
+    reset: bool = False,
+    seed: int = 2026,
+    password: str | None = None,
+    keep_users: bool = True,
+) -> DemoResult:
+    """Write the demo network. Refuses a store that already has a network unless `reset`.
+
+    `reset` removes everything but, with `keep_users`, the accounts that exist (so the person
+    who loads the demo from the first-run screen stays logged in) and moves them into the demo
+    network. Demo accounts share one password: `password`, or a random one returned once.
+    """
+    db = store.get()
+    if db.count(networks.NETWORKS) and not reset:
+        raise ValueError("the store already has a network: use --reset to replace it")
+    password = password or secrets.token_urlsafe(9)
+    docs, usernames = build(cities, seed, password_hash=accounts.hash_password(password))
+    kept = db.find(accounts.USERS) if keep_users else []
+    db.drop_all()
+    for user in kept:
+        user["network_id"] = DEMO_NETWORK_ID
+    docs[accounts.USERS] = [
+        u for u in docs[accounts.USERS] if u["username"] not in {k["username"] for k in kept}
+    ] + kept
+    counts = {coll: db.insert_many(coll, items) for coll, items in docs.items()}
+    progress.refresh_summaries(DEMO_NETWORK_ID)  # the computed pattern, for the dashboard
+    return DemoResult(DEMO_NETWORK_ID, counts, usernames, password)

@@ -1,0 +1,1 @@
+"""Assumptions, experiments, results, learnings, the outcome rule, the city's story."""

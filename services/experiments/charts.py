@@ -1,0 +1,201 @@
+"""Charts of assumptions and experiments: data in, `alt.Chart` out (titles passed in, translated).
+
+Outcome colours are fixed so that a colour means the same thing on every chart.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from models.experiment import RISKY_EVIDENCE, RISKY_IMPORTANCE, Experiment
+from services.core import charts
+from services.experiments import outcomes
+
+OUTCOME_COLOURS = {
+    outcomes.VALIDATED: "#2a9d8f",
+    outcomes.INVALIDATED: "#e07a5f",
+    outcomes.INCONCLUSIVE: "#f2cc8f",
+    outcomes.IN_PROGRESS: "#8d99ae",
+}
+RISKY_FILL = "#fde2e4"
+
+
+def results_chart(
+    experiment: Experiment,
+    results: pd.DataFrame,
+    titles: dict[str, str],
+) -> alt.LayerChart:
+    """Each entry's value over time (entries that do not count are faded) against the
+    target, drawn as a horizontal rule. `results` is experiments.results_frame(experiment)."""
+    data = results.dropna(subset=["value"])[["date", "value", "unit", "note", "counts"]].copy()
+    data["date"] = pd.to_datetime(data["date"]).dt.strftime("%Y-%m-%d")
+    data["counted"] = data["counts"] == "yes"
+    unit = f" ({experiment.unit})" if experiment.unit else ""
+    base = alt.Chart(data).encode(
+        x=alt.X("date:T", title=titles["date"]),
+        y=alt.Y("value:Q", title=f"{titles['value']}{unit}"),
+        tooltip=[
+            alt.Tooltip("date:T", title=titles["date"]),
+            alt.Tooltip("value:Q", title=titles["value"]),
+            alt.Tooltip("unit:N"),
+            alt.Tooltip("note:N"),
+        ],
+    )
+    line = base.transform_filter(alt.datum.counted).mark_line(color=charts.PALETTE[0])
+    points = base.mark_point(size=90, filled=True, color=charts.PALETTE[0]).encode(
+        opacity=alt.condition(alt.datum.counted, alt.value(1.0), alt.value(0.35)),
+    )
+    layers: list[alt.Chart] = [line, points]
+    criterion = experiment.criterion
+    if criterion.kind == "numeric" and criterion.target is not None:
+        target = pd.DataFrame({"target": [criterion.target], "label": [titles["target"]]})
+        rule = (
+            alt.Chart(target)
+            .mark_rule(color=charts.PALETTE[1], strokeDash=[6, 4], size=2)
+            .encode(y="target:Q", tooltip=[alt.Tooltip("target:Q", title=titles["target"])])
+        )
+        text = (
+            alt.Chart(target)
+            .mark_text(align="left", dx=4, dy=-6, color=charts.PALETTE[1])
+            .encode(y="target:Q", text="label:N", x=alt.value(0))
+        )
+        layers += [rule, text]
+    return alt.layer(*layers).properties(height=260)
+
+
+def assumption_map_chart(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
+    """Importance (up) against evidence (right); the riskiest quadrant (important, little
+    evidence: top left) is shaded and its points drawn in the alarm colour.
+    `frame` is experiments.assumptions_frame(...)."""
+    quadrant = pd.DataFrame(
+        {
+            "x": [0.5],
+            "x2": [RISKY_EVIDENCE + 0.5],
+            "y": [RISKY_IMPORTANCE - 0.5],
+            "y2": [5.5],
+            "label": [titles["riskiest"]],
+        }
+    )
+    shade = (
+        alt.Chart(quadrant)
+        .mark_rect(color=RISKY_FILL, opacity=0.8)
+        .encode(
+            x=alt.X("x:Q", scale=alt.Scale(domain=[0.5, 5.5])),
+            x2="x2:Q",
+            y=alt.Y("y:Q", scale=alt.Scale(domain=[0.5, 5.5])),
+            y2="y2:Q",
+        )
+    )
+    label = (
+        alt.Chart(quadrant)
+        .mark_text(align="left", baseline="top", dx=4, dy=4, color=charts.PALETTE[1])
+        .encode(x="x:Q", y="y2:Q", text="label:N")
+    )
+    data = frame[["belief", "category", "importance", "evidence", "riskiest"]].copy()
+    points = (
+        alt.Chart(data)
+        .mark_circle(size=160, opacity=0.85)
+        .encode(
+            x=alt.X(
+                "evidence:Q",
+                title=titles["evidence"],
+                scale=alt.Scale(domain=[0.5, 5.5]),
+                axis=alt.Axis(values=[1, 2, 3, 4, 5]),
+            ),
+            y=alt.Y(
+                "importance:Q",
+                title=titles["importance"],
+                scale=alt.Scale(domain=[0.5, 5.5]),
+                axis=alt.Axis(values=[1, 2, 3, 4, 5]),
+            ),
+            color=alt.Color(
+                "riskiest:N",
+                scale=alt.Scale(domain=[True, False], range=[charts.PALETTE[1], charts.PALETTE[0]]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("belief:N", title=titles["assumption"]),
+                alt.Tooltip("category:N", title=titles["category"]),
+                alt.Tooltip("importance:Q", title=titles["importance"]),
+                alt.Tooltip("evidence:Q", title=titles["evidence"]),
+            ],
+        )
+    )
+    return alt.layer(shade, label, points).properties(height=320)
+
+
+def outcomes_by_category_chart(
+    frame: pd.DataFrame,
+    category_labels: dict[str, str],
+    outcome_labels: dict[str, str],
+    titles: dict[str, str],
+) -> alt.Chart:
+    """Stacked bars: experiments per assumption category, coloured by outcome.
+    `frame` is experiments.outcomes_by_category_frame(...)."""
+    data = frame.copy()
+    data["category"] = data["category"].map(lambda k: category_labels.get(k, k))
+    data["outcome"] = data["outcome"].map(lambda k: outcome_labels.get(k, k))
+    order = [outcome_labels[o] for o in outcomes.OUTCOMES]
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("category:N", title=titles["category"]),
+            x=alt.X(
+                "experiments:Q",
+                stack="zero",
+                title=titles["experiments"],
+                axis=alt.Axis(tickMinStep=1),
+            ),
+            color=alt.Color(
+                "outcome:N",
+                title=titles["outcome"],
+                scale=alt.Scale(
+                    domain=order, range=[OUTCOME_COLOURS[o] for o in outcomes.OUTCOMES]
+                ),
+            ),
+            order=alt.Order("outcome:N"),
+            tooltip=[
+                alt.Tooltip("category:N", title=titles["category"]),
+                alt.Tooltip("outcome:N", title=titles["outcome"]),
+                alt.Tooltip("experiments:Q", title=titles["experiments"]),
+            ],
+        )
+        .properties(height=40 * max(1, data["category"].nunique()) + 40)
+    )
+
+
+def riskiest_tested_chart(share: dict, titles: dict[str, str]) -> alt.Chart:
+    """One bar split into tested / not tested riskiest assumptions (experiments.riskiest_tested)."""
+    data = pd.DataFrame(
+        {
+            "state": [titles["tested"], titles["untested"]],
+            "assumptions": [share["tested"], share["riskiest"] - share["tested"]],
+        }
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "assumptions:Q",
+                stack="normalize",
+                title=titles["share"],
+                axis=alt.Axis(format="%"),
+            ),
+            color=alt.Color(
+                "state:N",
+                title=titles["state"],
+                scale=alt.Scale(
+                    domain=[titles["tested"], titles["untested"]],
+                    range=[OUTCOME_COLOURS[outcomes.VALIDATED], RISKY_FILL],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("state:N", title=titles["state"]),
+                alt.Tooltip("assumptions:Q"),
+            ],
+        )
+        .properties(height=70)
+    )

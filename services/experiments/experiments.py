@@ -1,0 +1,506 @@
+"""Assumptions, experiments (test cards), result entries and learning cards: the use cases.
+
+Writes check the actor's permission first, then go through services/records.py. Result
+entries are appended with `$push` and no revision check (an append can never lose anyone's
+edit); a correction checks the entry's own revision and keeps the previous value in the
+entry's history; an edit of the test card checks `card_revision`, so entries being recorded
+never make a card edit fail, nor the other way round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from models.base import stored, utcnow
+from models.city import City
+from models.experiment import (
+    RESULTS_MAX,
+    Assumption,
+    AssumptionInput,
+    Experiment,
+    ExperimentInput,
+    Learning,
+    LearningInput,
+    ResultEntry,
+    ResultInput,
+    ResultRevision,
+)
+from models.network import Network
+from models.user import User
+from services.core import i18n, permissions, records, store
+from services.core.errors import InvalidInput, NotFound
+from services.experiments import outcomes
+from services.network import networks
+
+ASSUMPTIONS = "assumptions"
+EXPERIMENTS = "experiments"
+LEARNINGS = "learnings"
+
+
+def today() -> dt.date:
+    return utcnow().date()
+
+
+def _city(user: User, action: str, city_id: str) -> City:
+    """The city, once `action` is allowed there (NotFound for another network's city)."""
+    permissions.require(user, action, city_id)
+    city = records.get(networks.CITIES, City, city_id)
+    if city.network_id != user.network_id:
+        raise NotFound(entity=networks.CITIES, id=city_id)
+    return city
+
+
+def _own(doc: Any, user: User, coll: str) -> Any:
+    # Another network's document is as good as absent.
+    if doc.network_id != user.network_id:
+        raise NotFound(entity=coll, id=doc.id)
+    return doc
+
+
+# --- assumptions -------------------------------------------------------------------------------
+
+
+def statement(assumption: Assumption | AssumptionInput, lang: str = "en") -> str:
+    """ "We believe that ... because ..." in `lang` (without the because part when empty)."""
+    if assumption.reason:
+        return i18n.t(
+            "experiments.statement", lang, belief=assumption.belief, reason=assumption.reason
+        )
+    return i18n.t("experiments.statement_short", lang, belief=assumption.belief)
+
+
+def _check_category(network: Network, category: str) -> None:
+    if category not in {c.key for c in network.assumption_categories}:
+        raise InvalidInput("category", "experiments.error.category", category=category)
+
+
+def create_assumption(actor: User, city_id: str, data: AssumptionInput) -> Assumption:
+    """A new assumption in the city (its category one of the network's)."""
+    city = _city(actor, "experiment.edit", city_id)
+    _check_category(networks.get_network(city.network_id), data.category)
+    assumption = Assumption(network_id=city.network_id, city_id=city.id, **data.model_dump())
+    return records.insert(ASSUMPTIONS, assumption, actor, city_id=city.id)
+
+
+def update_assumption(actor: User, assumption: Assumption, data: AssumptionInput) -> Assumption:
+    """Edit an assumption (revision-checked: Conflict if someone saved since it was read)."""
+    permissions.require(actor, "experiment.edit", assumption.city_id)
+    _own(assumption, actor, ASSUMPTIONS)
+    _check_category(networks.get_network(assumption.network_id), data.category)
+    return records.update(
+        ASSUMPTIONS, assumption, data.model_dump(), actor, city_id=assumption.city_id
+    )
+
+
+def delete_assumption(actor: User, assumption: Assumption) -> None:
+    """Remove an assumption that no experiment tests (InvalidInput otherwise)."""
+    permissions.require(actor, "experiment.edit", assumption.city_id)
+    _own(assumption, actor, ASSUMPTIONS)
+    if store.get().count(EXPERIMENTS, {"assumption_ids": assumption.id}):
+        raise InvalidInput("assumption_ids", "experiments.error.assumption_in_use")
+    records.delete(ASSUMPTIONS, assumption, actor, city_id=assumption.city_id)
+
+
+def list_assumptions(user: User, city_id: str) -> list[Assumption]:
+    """The city's assumptions, riskiest first."""
+    _city(user, "experiment.read", city_id)
+    found = records.find(ASSUMPTIONS, Assumption, {"city_id": city_id})
+    return sorted(found, key=lambda a: (-a.riskiness, a.created_at))
+
+
+# --- experiments -------------------------------------------------------------------------------
+
+
+def _check_links(coll: str, field: str, city_id: str, ids: list[str]) -> None:
+    """Refuse links (`field`) to documents of `coll` that are not in the same city."""
+    if not ids:
+        return
+    known = {
+        d["_id"]
+        for d in store.get().find(
+            coll, {"_id": {"$in": list(ids)}, "city_id": city_id}, projection={"_id": 1}
+        )
+    }
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise InvalidInput(field, "experiments.error.unknown_links", ids=missing[0])
+
+
+def create_experiment(actor: User, city_id: str, data: ExperimentInput) -> Experiment:
+    """A new test card in the city, testing assumptions of that city."""
+    city = _city(actor, "experiment.edit", city_id)
+    _check_links(ASSUMPTIONS, "assumption_ids", city.id, data.assumption_ids)
+    experiment = Experiment(network_id=city.network_id, city_id=city.id, **data.model_dump())
+    created = records.insert(EXPERIMENTS, experiment, actor, city_id=city.id)
+    summarise_city(city.id)
+    return created
+
+
+def _readable(user: User, coll: str, model: type, doc_id: str) -> Any:
+    """The document, if the user may read its city's experiments (NotFound otherwise)."""
+    doc = records.get(coll, model, doc_id)
+    if doc.network_id != user.network_id or not permissions.allowed(
+        user, "experiment.read", doc.city_id
+    ):
+        raise NotFound(entity=coll, id=doc_id)
+    return doc
+
+
+def get_experiment(user: User, experiment_id: str) -> Experiment:
+    """One experiment the user may read (NotFound otherwise, so ids are not probed)."""
+    return _readable(user, EXPERIMENTS, Experiment, experiment_id)
+
+
+def _card_update(
+    actor: User, experiment: Experiment, changes: dict[str, Any], action: str = "update"
+) -> Experiment:
+    """Apply card changes if the card is unchanged since read (entries do not count)."""
+    changes = {k: stored(v) for k, v in changes.items()}
+    merged = Experiment.model_validate({**experiment.to_doc(), **changes})
+    new_values = {k: v for k, v in merged.to_doc().items() if k in changes}
+    updated = records.apply(
+        EXPERIMENTS,
+        Experiment,
+        experiment.id,
+        experiment.card_revision,
+        {"$set": new_values},
+        actor,
+        network_id=experiment.network_id,
+        fields=list(new_values),
+        city_id=experiment.city_id,
+        action=action,
+        attempted=new_values,
+        revision_field="card_revision",
+    )
+    summarise_city(experiment.city_id)
+    return updated
+
+
+def update_experiment(actor: User, experiment: Experiment, data: ExperimentInput) -> Experiment:
+    """Edit the test card (Conflict if another card edit landed since it was read)."""
+    permissions.require(actor, "experiment.edit", experiment.city_id)
+    _own(experiment, actor, EXPERIMENTS)
+    _check_links(ASSUMPTIONS, "assumption_ids", experiment.city_id, data.assumption_ids)
+    return _card_update(actor, experiment, data.model_dump())
+
+
+def set_status(actor: User, experiment: Experiment, status: str) -> Experiment:
+    """Move the experiment to design / running / analysing / done."""
+    permissions.require(actor, "experiment.edit", experiment.city_id)
+    _own(experiment, actor, EXPERIMENTS)
+    return _card_update(actor, experiment, {"status": status}, action="status")
+
+
+def list_experiments(user: User, city_id: str, status: str | None = None) -> list[Experiment]:
+    """The city's experiments, by cycle then start date."""
+    _city(user, "experiment.read", city_id)
+    filter: dict[str, Any] = {"city_id": city_id}
+    if status is not None:
+        filter["status"] = status
+    return records.find(EXPERIMENTS, Experiment, filter, sort=[("cycle", 1), ("start", 1)])
+
+
+def recordable_experiments(user: User) -> list[Experiment]:
+    """Running experiments in the cities where the user may record results, newest first."""
+    filter: dict[str, Any] = {"network_id": user.network_id, "status": "running"}
+    visible = permissions.visible_city_ids(user, "experiment.result.record")
+    if visible is not None:
+        filter["city_id"] = {"$in": sorted(visible)}
+    return records.find(EXPERIMENTS, Experiment, filter, sort=[("start", -1)])
+
+
+def record_result(actor: User, experiment_id: str, data: ResultInput) -> Experiment:
+    """Append one entry (date, value or observation, note), stamped with who and when.
+
+    Appends are never refused for a stale read: they cannot overwrite anything.
+    """
+    experiment = records.get(EXPERIMENTS, Experiment, experiment_id)
+    permissions.require(actor, "experiment.result.record", experiment.city_id)
+    _own(experiment, actor, EXPERIMENTS)
+    if len(experiment.results) >= RESULTS_MAX:
+        raise InvalidInput("results", "experiments.error.too_many_results", max=RESULTS_MAX)
+    entry = ResultEntry(
+        date=data.date,
+        value=data.value,
+        observation=data.observation,
+        note=data.note,
+        unit=experiment.unit if data.unit is None else data.unit,
+        recorded_by=actor.id,
+        recorded_by_name=actor.display_name,
+        recorded_at=utcnow(),
+    )
+    updated = records.apply(
+        EXPERIMENTS,
+        Experiment,
+        experiment.id,
+        None,
+        {"$push": {"results": stored(entry)}},
+        actor,
+        network_id=experiment.network_id,
+        fields=["results"],
+        city_id=experiment.city_id,
+        action="result.record",
+        note=entry.id,
+    )
+    summarise_city(experiment.city_id)
+    return updated
+
+
+def correct_result(
+    actor: User, experiment: Experiment, entry_id: str, data: ResultInput
+) -> Experiment:
+    """Correct one entry; the previous version goes to the entry's history.
+
+    Checks the entry's revision as read in `experiment` (Conflict if it was corrected since);
+    other entries and the test card may change meanwhile without any conflict.
+    """
+    permissions.require(actor, "experiment.result.record", experiment.city_id)
+    _own(experiment, actor, EXPERIMENTS)
+    found = experiment.entry(entry_id)
+    if found is None:
+        raise NotFound(entity="results", id=entry_id)
+    index, entry = found
+    new = {
+        "date": data.date,
+        "value": data.value,
+        "observation": data.observation,
+        "note": data.note,
+        "unit": entry.unit if data.unit is None else data.unit,
+    }
+    if all(getattr(entry, k) == v for k, v in new.items()):
+        return experiment
+    previous = ResultRevision(
+        date=entry.date,
+        value=entry.value,
+        observation=entry.observation,
+        note=entry.note,
+        unit=entry.unit,
+        changed_by=actor.id,
+        changed_by_name=actor.display_name,
+        changed_at=utcnow(),
+    )
+    ResultEntry.model_validate({**entry.model_dump(), **new})  # nothing invalid is written
+    prefix = f"results.{index}"
+    updated = records.apply(
+        EXPERIMENTS,
+        Experiment,
+        experiment.id,
+        entry.revision,
+        {
+            "$set": {f"{prefix}.{k}": stored(v) for k, v in new.items()},
+            "$push": {f"{prefix}.history": stored(previous)},
+        },
+        actor,
+        network_id=experiment.network_id,
+        fields=["results"],
+        city_id=experiment.city_id,
+        action="result.correct",
+        note=entry_id,
+        attempted={"entry_id": entry_id, **new},
+        revision_field=f"{prefix}.revision",
+    )
+    summarise_city(experiment.city_id)
+    return updated
+
+
+# --- learnings ---------------------------------------------------------------------------------
+
+
+def create_learning(actor: User, city_id: str, data: LearningInput) -> Learning:
+    """A learning card fed by experiments of the same city."""
+    city = _city(actor, "learning.edit", city_id)
+    _check_links(EXPERIMENTS, "experiment_ids", city.id, data.experiment_ids)
+    learning = Learning(network_id=city.network_id, city_id=city.id, **data.model_dump())
+    created = records.insert(LEARNINGS, learning, actor, city_id=city.id)
+    summarise_city(city.id)
+    return created
+
+
+def update_learning(actor: User, learning: Learning, data: LearningInput) -> Learning:
+    """Edit a learning card (revision-checked)."""
+    permissions.require(actor, "learning.edit", learning.city_id)
+    _own(learning, actor, LEARNINGS)
+    _check_links(EXPERIMENTS, "experiment_ids", learning.city_id, data.experiment_ids)
+    updated = records.update(
+        LEARNINGS, learning, data.model_dump(), actor, city_id=learning.city_id
+    )
+    summarise_city(learning.city_id)
+    return updated
+
+
+def list_learnings(user: User, city_id: str) -> list[Learning]:
+    """The city's learning cards, newest first."""
+    _city(user, "experiment.read", city_id)
+    return records.find(LEARNINGS, Learning, {"city_id": city_id}, sort=[("created_at", -1)])
+
+
+def get_learning(user: User, learning_id: str) -> Learning:
+    """One learning card the user may read (NotFound otherwise, so ids are not probed)."""
+    return _readable(user, LEARNINGS, Learning, learning_id)
+
+
+# --- outcomes and the city summary -------------------------------------------------------------
+
+
+def city_outcomes(
+    experiments: Iterable[Experiment], learnings: Iterable[Learning], on: dt.date | None = None
+) -> dict[str, outcomes.Outcome]:
+    """Each experiment's outcome, by experiment id."""
+    on = on or today()
+    learnings = list(learnings)
+    return {e.id: outcomes.outcome(e, on, learnings) for e in experiments}
+
+
+def summary_values(
+    experiments: Iterable[Experiment], learnings: Iterable[Learning], on: dt.date | None = None
+) -> dict[str, Any]:
+    """`experiments_total` and `experiments_by_outcome` for a city's summary."""
+    found = city_outcomes(experiments, learnings, on)
+    return {
+        "experiments_total": len(found),
+        "experiments_by_outcome": outcomes.outcome_counts(o.status for o in found.values()),
+    }
+
+
+def summarise_city(city_id: str, on: dt.date | None = None) -> dict[str, Any]:
+    """Recompute and store the city's experiment summary (the computed pattern).
+
+    A derived field: written straight to `summary.*` without bumping the city's revision, so
+    recording a result never makes someone's edit of the city details conflict.
+    """
+    experiments = records.find(EXPERIMENTS, Experiment, {"city_id": city_id})
+    learnings = records.find(LEARNINGS, Learning, {"city_id": city_id})
+    values = summary_values(experiments, learnings, on)
+    store.get().update_one(
+        networks.CITIES,
+        {"_id": city_id},
+        {"$set": {f"summary.{k}": v for k, v in values.items()}},
+    )
+    return values
+
+
+# --- frames for pages and exports --------------------------------------------------------------
+
+
+def results_frame(experiment: Experiment) -> pd.DataFrame:
+    """One row per entry, oldest first: whether it counts for the outcome, and why not."""
+    columns = [
+        "id",
+        "date",
+        "value",
+        "unit",
+        "observation",
+        "note",
+        "recorded_by",
+        "recorded_at",
+        "corrections",
+        "counts",
+    ]
+    rows = []
+    for entry in experiment.results:
+        if entry.value is None:
+            counts = "observation"
+        elif not outcomes.same_unit(entry.unit, experiment.unit):
+            counts = "other_unit"
+        elif not experiment.start <= entry.date <= experiment.end:
+            counts = "outside_window"
+        else:
+            counts = "yes"
+        rows.append(
+            {
+                "id": entry.id,
+                "date": pd.Timestamp(entry.date),
+                "value": entry.value,
+                "unit": entry.unit,
+                "observation": entry.observation,
+                "note": entry.note,
+                "recorded_by": entry.recorded_by_name or entry.recorded_by,
+                "recorded_at": pd.Timestamp(entry.recorded_at),
+                "corrections": len(entry.history),
+                "counts": counts,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["date", "recorded_at"], kind="stable").reset_index(drop=True)
+
+
+def assumptions_frame(
+    assumptions: list[Assumption],
+    experiments: list[Experiment],
+    found: dict[str, outcomes.Outcome],
+) -> pd.DataFrame:
+    """One row per assumption: scores, riskiness, how many experiments test it, their outcomes."""
+    columns = [
+        "id",
+        "belief",
+        "category",
+        "importance",
+        "evidence",
+        "riskiness",
+        "riskiest",
+        "experiments",
+        "tested",
+        "outcome",
+    ]
+    rows = []
+    for a in assumptions:
+        testing = [e for e in experiments if a.id in e.assumption_ids]
+        statuses = [found[e.id].status for e in testing if e.id in found]
+        rows.append(
+            {
+                "id": a.id,
+                "belief": a.belief,
+                "category": a.category,
+                "importance": a.importance,
+                "evidence": a.evidence,
+                "riskiness": a.riskiness,
+                "riskiest": a.riskiest,
+                "experiments": len(testing),
+                "tested": bool(testing),
+                "outcome": _assumption_outcome(statuses),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _assumption_outcome(statuses: list[str]) -> str:
+    """An assumption's outcome from its experiments': a decided one wins over open ones."""
+    if not statuses:
+        return "untested"
+    for status in (outcomes.INVALIDATED, outcomes.VALIDATED, outcomes.INCONCLUSIVE):
+        if status in statuses:
+            return status
+    return outcomes.IN_PROGRESS
+
+
+def outcomes_by_category_frame(
+    assumptions: list[Assumption],
+    experiments: list[Experiment],
+    found: dict[str, outcomes.Outcome],
+) -> pd.DataFrame:
+    """Experiments counted per (assumption category, outcome); an experiment counts once per
+    category it tests."""
+    category_of = {a.id: a.category for a in assumptions}
+    rows = []
+    for e in experiments:
+        categories = {category_of[i] for i in e.assumption_ids if i in category_of}
+        for category in sorted(categories) or ["none"]:
+            rows.append({"category": category, "outcome": found[e.id].status})
+    frame = pd.DataFrame(rows, columns=["category", "outcome"])
+    return frame.groupby(["category", "outcome"]).size().reset_index(name="experiments")
+
+
+def riskiest_tested(assumptions: list[Assumption], experiments: list[Experiment]) -> dict:
+    """How many of the riskiest assumptions at least one experiment (not in design) tests."""
+    riskiest = [a for a in assumptions if a.riskiest]
+    tested_ids = {i for e in experiments if e.status != "design" for i in e.assumption_ids}
+    tested = sum(1 for a in riskiest if a.id in tested_ids)
+    return {
+        "riskiest": len(riskiest),
+        "tested": tested,
+        "share": tested / len(riskiest) if riskiest else 0.0,
+    }

@@ -1,0 +1,1 @@
+"""The network and its cities: settings, stage progress, the per-city summary."""

@@ -1,0 +1,489 @@
+"""Stage progress: each gate item is met by a rule over the city's data or by a hand tick.
+
+A city's `stage` is the stage it has been approved into; the gate of that stage is the checklist
+to complete before a coordinator approves the move to the next one. The city is "ready for
+approval" when every item of its current gate is met. Rules are data: `RULES` maps a rule key
+(what a gate item's `rule` names) to a check over an `EvidenceBundle`, each with a threshold
+that the page shows next to what was found.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from models.base import Bilingual, stored, utcnow
+from models.city import City, CitySummary, GateTick, StageEntry
+from models.network import GateItem, Network
+from models.user import User
+from services.core import permissions, records, store
+from services.core.errors import InvalidInput, NotFound
+from services.network import networks
+
+PLANS = "plans"
+PLAN_VERSIONS = "plan_versions"
+EXPERIMENTS = "experiments"
+
+
+@dataclasses.dataclass(frozen=True)
+class EvidenceBundle:
+    """What the rules look at: plan content by section kind, frozen versions, experiments."""
+
+    sections: Mapping[str, Mapping[str, Any]]
+    versions: frozenset[int] = frozenset()
+    experiments_done: int = 0
+    scope: str = "strategy"  # a focused "project" plan has no vision section
+    today: dt.date = dataclasses.field(default_factory=lambda: utcnow().date())
+
+    def content(self, kind: str) -> Mapping[str, Any]:
+        return self.sections.get(kind) or {}
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+# --- what each rule counts ---------------------------------------------------------------------
+
+
+def _context_written(e: EvidenceBundle) -> int:
+    return int(_text(e.content("context").get("narrative")))
+
+
+def _partners(e: EvidenceBundle) -> int:
+    return sum(1 for p in e.content("context").get("partners") or [] if _text(p.get("name")))
+
+
+def _statement(e: EvidenceBundle) -> int:
+    return int(_text(e.content("problem").get("statement")))
+
+
+def _tree(e: EvidenceBundle) -> int:
+    tree = e.content("problem").get("tree") or {}
+    # Both sides of the tree are needed: the count is that of the thinner side.
+    return min(len(tree.get("causes") or []), len(tree.get("effects") or []))
+
+
+def _sectors(e: EvidenceBundle) -> int:
+    people = e.content("stakeholders").get("stakeholders") or []
+    return len({s.get("sector") for s in people if s.get("sector")})
+
+
+def _meetings(e: EvidenceBundle) -> int:
+    # Only meetings that took place count: a meeting planned for next month is not evidence.
+    meetings = e.content("stakeholders").get("meetings") or []
+    dates = [_as_date(m.get("date")) for m in meetings]
+    return sum(1 for d in dates if d is not None and d <= e.today)
+
+
+def _vision(e: EvidenceBundle) -> int:
+    if e.scope == "project" and "vision" not in e.sections:
+        # A focused project has no long-term vision: its objective sits in its actions.
+        return sum(1 for a in e.content("actions").get("actions") or [] if _text(a.get("title")))
+    vision = e.content("vision")
+    return len(vision.get("objectives") or []) if _text(vision.get("statement")) else 0
+
+
+def _actions(e: EvidenceBundle) -> int:
+    actions = e.content("actions").get("actions") or []
+    return sum(1 for a in actions if _text(a.get("owner")) and a.get("start") and a.get("end"))
+
+
+def _version(number: int) -> Callable[[EvidenceBundle], int]:
+    return lambda e: int(number in e.versions)
+
+
+def _experiments(e: EvidenceBundle) -> int:
+    return e.experiments_done
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleSpec:
+    """A rule: a count over the evidence and the least count that meets it."""
+
+    count: Callable[[EvidenceBundle], int]
+    needed: int = 1
+    counted: bool = True  # False for yes/no rules, where "found 1" would say nothing
+
+
+RULE_SPECS: dict[str, RuleSpec] = {
+    "context_written": RuleSpec(_context_written, counted=False),
+    "partners_listed": RuleSpec(_partners),
+    "problem_statement": RuleSpec(_statement, counted=False),
+    "problem_tree": RuleSpec(_tree),
+    "stakeholder_sectors": RuleSpec(_sectors, needed=3),
+    "lag_meetings": RuleSpec(_meetings, needed=2),
+    "vision_objectives": RuleSpec(_vision),
+    "actions_planned": RuleSpec(_actions),
+    "plan_v1": RuleSpec(_version(1), counted=False),
+    "plan_v2": RuleSpec(_version(2), counted=False),
+    "experiments_done": RuleSpec(_experiments),
+}
+
+
+def _check(spec: RuleSpec) -> Callable[[EvidenceBundle], bool]:
+    return lambda e: spec.count(e) >= spec.needed
+
+
+RULES: dict[str, Callable[[EvidenceBundle], bool]] = {
+    name: _check(spec) for name, spec in RULE_SPECS.items()
+}
+
+
+def rule_description_key(rule: str) -> str:
+    """The translation key of a rule's description (every rule has one in EN and FR)."""
+    return f"progress.rule.{rule}"
+
+
+# --- evidence ----------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(by_alias=True)
+    return value
+
+
+def evidence(
+    plan: Any,
+    versions: Any = (),
+    experiments_done: int = 0,
+    today: dt.date | None = None,
+) -> EvidenceBundle:
+    """The evidence in a plan (a models.plan.Plan or its stored dict; None for no plan).
+
+    Only enabled sections count: a hidden section is not part of the plan the city presents.
+    `versions` are version numbers or PlanVersion objects/dicts.
+    """
+    plan = _plain(plan) or {}
+    sections: dict[str, Mapping[str, Any]] = {}
+    for key in plan.get("order") or list((plan.get("sections") or {}).keys()):
+        section = _plain((plan.get("sections") or {}).get(key)) or {}
+        content = _plain(section.get("content")) or {}
+        kind = content.get("kind", key)
+        if section.get("enabled", True) and kind != "custom" and kind not in sections:
+            sections[kind] = content
+    numbers = set()
+    for version in versions or ():
+        version = _plain(version)
+        numbers.add(int(version["number"] if isinstance(version, Mapping) else version))
+    return EvidenceBundle(
+        sections=sections,
+        versions=frozenset(numbers),
+        experiments_done=int(experiments_done),
+        scope=str(plan.get("scope") or "strategy"),
+        today=today or utcnow().date(),
+    )
+
+
+def load_evidence(city_id: str) -> EvidenceBundle:
+    """The stored evidence of one city: its working plan, frozen versions, done experiments."""
+    db = store.get()
+    plan = db.find_one(PLANS, {"city_id": city_id})
+    versions = db.distinct(PLAN_VERSIONS, "number", {"city_id": city_id})
+    done = db.count(EXPERIMENTS, {"city_id": city_id, "status": "done"})
+    return evidence(plan, versions, done)
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemProgress:
+    """One gate item: met or not, and what decided it (a rule, a hand tick, or nothing yet)."""
+
+    key: str
+    label: Bilingual
+    rule: str | None
+    met: bool
+    source: str  # "rule", "tick" or "none" (a manual item nobody ticked)
+    found: int | None = None  # what the rule counted (None for yes/no rules and manual items)
+    needed: int | None = None
+    tick: GateTick | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class StageStatus:
+    key: str
+    label: Bilingual
+    position: int  # 1-based
+    state: str  # "approved" (passed), "current" or "upcoming"
+    items: list[ItemProgress]
+    entered_at: dt.datetime | None = None
+    approved_by: str | None = None
+
+    @property
+    def met(self) -> int:
+        return sum(1 for item in self.items if item.met)
+
+    @property
+    def share(self) -> float:
+        """Share of gate items met (1.0 for a stage without a checklist)."""
+        return self.met / len(self.items) if self.items else 1.0
+
+    @property
+    def complete(self) -> bool:
+        return all(item.met for item in self.items)
+
+
+@dataclasses.dataclass(frozen=True)
+class StageProgress:
+    """Every stage of the method for one city, and where the city stands."""
+
+    city_id: str
+    stages: list[StageStatus]
+    current: str
+    next_stage: str | None
+
+    @property
+    def current_status(self) -> StageStatus:
+        return next(s for s in self.stages if s.key == self.current)
+
+    @property
+    def share(self) -> float:
+        """Share of the current stage's gate that is met (the dashboard's figure)."""
+        return self.current_status.share
+
+    @property
+    def ready(self) -> bool:
+        """Every item of the current gate is met, and there is a next stage to approve."""
+        return self.next_stage is not None and self.current_status.complete
+
+
+def _tick_for(city: City, stage: str, item: str) -> GateTick | None:
+    return next((t for t in city.gate_ticks if t.stage == stage and t.item == item), None)
+
+
+def item_progress(city: City, stage: str, item: GateItem, evidence: EvidenceBundle) -> ItemProgress:
+    """Whether one gate item is met, and why."""
+    if item.rule:
+        spec = RULE_SPECS.get(item.rule)
+        if spec is None:  # a rule removed from the catalogue: never silently met
+            return ItemProgress(item.key, item.label, item.rule, False, "rule")
+        found = spec.count(evidence)
+        return ItemProgress(
+            item.key,
+            item.label,
+            item.rule,
+            found >= spec.needed,
+            "rule",
+            found if spec.counted else None,
+            spec.needed if spec.counted else None,
+        )
+    tick = _tick_for(city, stage, item.key)
+    if tick is None:
+        return ItemProgress(item.key, item.label, None, False, "none")
+    return ItemProgress(item.key, item.label, None, tick.met, "tick", tick=tick)
+
+
+def stage_progress(
+    network: Network,
+    city: City,
+    plan: Any = None,
+    versions: Any = (),
+    experiments_done: int = 0,
+    *,
+    bundle: EvidenceBundle | None = None,
+) -> StageProgress:
+    """Progress of every stage for `city`: items met or not (with their source), shares,
+    the current stage (the one last approved) and the next one."""
+    bundle = bundle or evidence(plan, versions, experiments_done)
+    keys = [s.key for s in network.stages]
+    current = city.stage if city.stage in keys else keys[0]
+    at = keys.index(current)
+    entries = {entry.stage: entry for entry in city.stage_history}
+    stages = []
+    for i, stage in enumerate(network.stages):
+        entry = entries.get(stage.key)
+        stages.append(
+            StageStatus(
+                key=stage.key,
+                label=stage.label,
+                position=i + 1,
+                state="approved" if i < at else "current" if i == at else "upcoming",
+                items=[item_progress(city, stage.key, item, bundle) for item in stage.gate],
+                entered_at=entry.entered_at if entry and i <= at else None,
+                approved_by=entry.approved_by if entry and i <= at else None,
+            )
+        )
+    next_stage = keys[at + 1] if at + 1 < len(keys) else None
+    return StageProgress(city.id, stages, current, next_stage)
+
+
+def expected_stage(network: Network, today: dt.date | None = None) -> tuple[str, dt.date] | None:
+    """The stage the programme timeline expects now (of the phase running today) and by when."""
+    today = today or utcnow().date()
+    for phase in sorted(network.timeline, key=lambda p: p.start):
+        if phase.start <= today <= phase.end:
+            return phase.expected_stage, phase.end
+    return None
+
+
+def city_progress(user: User, city_id: str) -> tuple[City, Network, StageProgress]:
+    """One city's progress, for someone who may see the city."""
+    city = networks.get_city(user, city_id)
+    network = networks.get_network(city.network_id)
+    return city, network, stage_progress(network, city, bundle=load_evidence(city.id))
+
+
+def _summary(city: City, progress: StageProgress) -> dict[str, Any]:
+    summary = city.summary.model_copy(update={"stage_progress": round(progress.share, 4)})
+    return stored(CitySummary.model_validate(summary.model_dump()))
+
+
+def refresh_summary(city_id: str) -> float:
+    """Recompute the city's stored `summary.stage_progress` from its data; returns it.
+
+    Call after writes that change the evidence (plan saves, freezes, experiments). It is a
+    computed value, not anyone's edit: it does not move the city's revision (so it never makes
+    a person's edit of the city collide) and is not logged as activity.
+    """
+    city = records.get(networks.CITIES, City, city_id)
+    network = networks.get_network(city.network_id)
+    progress = stage_progress(network, city, bundle=load_evidence(city.id))
+    share = round(progress.share, 4)
+    store.get().update_one(
+        networks.CITIES, {"_id": city.id}, {"$set": {"summary.stage_progress": share}}
+    )
+    return share
+
+
+def refresh_summaries(network_id: str) -> int:
+    """`refresh_summary` (and the plan version) for every city of a network, after loading the
+    demo or an import: one read per collection, not per city. Returns how many were refreshed."""
+    db = store.get()
+    network = networks.get_network(network_id)
+    plans = {p["city_id"]: p for p in db.find(PLANS, {"network_id": network_id})}
+    versions: dict[str, list[int]] = {}
+    for v in db.find(
+        PLAN_VERSIONS, {"network_id": network_id}, projection={"city_id": 1, "number": 1}
+    ):
+        versions.setdefault(v["city_id"], []).append(v["number"])
+    done: dict[str, int] = {}
+    for e in db.find(
+        EXPERIMENTS, {"network_id": network_id, "status": "done"}, projection={"city_id": 1}
+    ):
+        done[e["city_id"]] = done.get(e["city_id"], 0) + 1
+    cities = records.find(networks.CITIES, City, {"network_id": network_id})
+    for city in cities:
+        bundle = evidence(plans.get(city.id), versions.get(city.id, ()), done.get(city.id, 0))
+        share = round(stage_progress(network, city, bundle=bundle).share, 4)
+        summary = {
+            "summary.stage_progress": share,
+            "summary.plan_version": max(versions.get(city.id, [0])),
+        }
+        db.update_one(networks.CITIES, {"_id": city.id}, {"$set": summary})
+    return len(cities)
+
+
+# --- use cases ---------------------------------------------------------------------------------
+
+
+def _same_network(actor: User, city: City) -> None:
+    if city.network_id != actor.network_id:
+        raise NotFound(entity=networks.CITIES, id=city.id)
+
+
+def tick_gate_item(
+    actor: User, city: City, stage: str, item: str, met: bool, note: str = ""
+) -> City:
+    """Tick (or untick) a manual gate item of `city`, with a note; refreshes the summary.
+
+    Only items without a rule can be ticked (a rule decides the others). Ticking as met needs
+    a note saying where the evidence is.
+    """
+    permissions.require(actor, "plan.edit", city.id)
+    _same_network(actor, city)
+    network = networks.get_network(city.network_id)
+    found = network.stage(stage)
+    if found is None:
+        raise InvalidInput("stage", "progress.error.unknown_stage", stage=stage)
+    gate_item = next((i for i in found.gate if i.key == item), None)
+    if gate_item is None:
+        raise InvalidInput("item", "progress.error.unknown_item", item=item)
+    if gate_item.rule:
+        raise InvalidInput("item", "progress.error.rule_item", item=item)
+    tick = GateTick(
+        stage=stage,
+        item=item,
+        met=met,
+        note=note,
+        by=actor.id,
+        by_name=actor.display_name,
+        at=utcnow(),
+    )
+    if met and not tick.note:
+        raise InvalidInput("note", "progress.error.note_required")
+    ticks = [t for t in city.gate_ticks if (t.stage, t.item) != (stage, item)] + [tick]
+    ticked = city.model_copy(update={"gate_ticks": ticks})
+    progress = stage_progress(network, ticked, bundle=load_evidence(city.id))
+    return records.update(
+        networks.CITIES,
+        city,
+        {"gate_ticks": ticks, "summary": _summary(city, progress)},
+        actor,
+        city_id=city.id,
+        action="tick_gate_item",
+        note=f"{stage}.{item}",
+    )
+
+
+def approve_stage(actor: User, city: City, *, force: bool = False, note: str = "") -> City:
+    """Move `city` to the next stage, recording who approved and when in its stage history.
+
+    Refused while the current gate is not met, unless `force` with a note saying why.
+    """
+    permissions.require(actor, "stage.approve", city.id)
+    _same_network(actor, city)
+    network = networks.get_network(city.network_id)
+    progress = stage_progress(network, city, bundle=load_evidence(city.id))
+    if progress.next_stage is None:
+        raise InvalidInput("stage", "progress.error.last_stage")
+    entry = StageEntry(
+        stage=progress.next_stage,
+        entered_at=utcnow(),
+        approved_by=actor.id,
+        approved_by_name=actor.display_name,
+        note=note,
+        forced=not progress.current_status.complete,
+    )
+    if not progress.current_status.complete:
+        if not force:
+            missing = ", ".join(
+                i.label.get(actor.language) for i in progress.current_status.items if not i.met
+            )
+            raise InvalidInput("gate", "progress.error.gate_not_met", missing=missing)
+        if not entry.note:
+            raise InvalidInput("note", "progress.error.force_note")
+    moved = city.model_copy(update={"stage": progress.next_stage})
+    after = stage_progress(network, moved, bundle=load_evidence(city.id))
+    return records.update(
+        networks.CITIES,
+        city,
+        {
+            "stage": progress.next_stage,
+            "stage_history": [*city.stage_history, entry],
+            "summary": _summary(city, after),
+        },
+        actor,
+        city_id=city.id,
+        action="approve_stage",
+        note=entry.note,
+    )

@@ -1,0 +1,1 @@
+"""The city's plan: sections, versions, merge, charts."""

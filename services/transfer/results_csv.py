@@ -1,0 +1,254 @@
+"""Results as CSV: export, and import of the same format with a preview and per-row errors.
+
+Columns: experiment_id, experiment_title, date (YYYY-MM-DD), value, unit, note, entry_id.
+A row without `entry_id` is a new entry; a row with one is that entry, unchanged or corrected
+(a correction keeps the previous value in the entry's history). `experiment_title` is for
+people and is not imported. Row numbers are the file's line numbers (the header is row 1).
+
+Nothing is written while any row is invalid, unless the user explicitly imports only the
+valid rows. The import is row by row (MongoDB without transactions): a conflict part-way
+stops it, and what was written before stays written and logged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import pydantic
+
+from models.experiment import Experiment, ResultInput
+from models.user import User
+from services.core import i18n, permissions, records
+from services.core.errors import InvalidInput, NotFound
+from services.experiments import experiments
+
+COLUMNS: tuple[str, ...] = (
+    "experiment_id",
+    "experiment_title",
+    "date",
+    "value",
+    "unit",
+    "note",
+    "entry_id",
+)
+NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
+ROWS_MAX = 5_000
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def export_rows(items: list[Experiment]) -> list[dict[str, str]]:
+    """One row per result entry, in the import format."""
+    rows = []
+    for experiment in items:
+        for entry in sorted(experiment.results, key=lambda e: (e.date, e.recorded_at)):
+            rows.append(
+                {
+                    "experiment_id": experiment.id,
+                    "experiment_title": experiment.title,
+                    "date": entry.date.isoformat(),
+                    "value": _number(entry.value),
+                    "unit": entry.unit,
+                    "note": entry.note,
+                    "entry_id": entry.id,
+                }
+            )
+    return rows
+
+
+def to_csv(rows: list[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def export_city(user: User, city_id: str) -> str:
+    """The city's results as CSV text (experiment.read)."""
+    return to_csv(export_rows(experiments.list_experiments(user, city_id)))
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowError:
+    field: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Row:
+    row: int
+    cells: dict[str, str]
+    state: str = INVALID
+    errors: list[RowError] = field(default_factory=list)
+    data: ResultInput | None = None
+
+
+@dataclass
+class Preview:
+    """Every row checked: its state (new / changed / unchanged / invalid) and its errors."""
+
+    rows: list[Row]
+    experiments: dict[str, Experiment] = field(default_factory=dict)
+    file_errors: list[RowError] = field(default_factory=list)
+
+    def count(self, state: str) -> int:
+        return sum(1 for r in self.rows if r.state == state)
+
+    @property
+    def valid(self) -> bool:
+        return not self.file_errors and self.count(INVALID) == 0
+
+    def counts(self) -> dict[str, int]:
+        return {s: self.count(s) for s in (NEW, CHANGED, UNCHANGED, INVALID)}
+
+
+def _validation_errors(exc: pydantic.ValidationError) -> list[RowError]:
+    found = []
+    for error in exc.errors():
+        name = str(error["loc"][-1]) if error["loc"] else "value"
+        ctx = {
+            k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, (int, float, str))
+        }
+        found.append(RowError(name, f"validation.{error['type']}", ctx))
+    return found
+
+
+def _experiment(user: User, experiment_id: str, cache: dict) -> Experiment | None:
+    if experiment_id not in cache:
+        try:
+            found = records.get(experiments.EXPERIMENTS, Experiment, experiment_id)
+        except NotFound:
+            found = None
+        if found is not None and (
+            found.network_id != user.network_id
+            or not permissions.allowed(user, "experiment.result.record", found.city_id)
+        ):
+            found = None
+        cache[experiment_id] = found
+    return cache[experiment_id]
+
+
+def _check_row(user: User, row: Row, cache: dict, seen: set[tuple[str, str]]) -> None:
+    cells = row.cells
+    experiment = _experiment(user, cells["experiment_id"], cache)
+    if experiment is None:
+        row.errors.append(RowError("experiment_id", "csv.error.experiment"))
+        return
+    entry = None
+    entry_id = cells["entry_id"]
+    if entry_id:
+        found = experiment.entry(entry_id)
+        if found is None:
+            row.errors.append(RowError("entry_id", "csv.error.entry"))
+        elif (experiment.id, entry_id) in seen:
+            row.errors.append(RowError("entry_id", "csv.error.duplicate"))
+        else:
+            seen.add((experiment.id, entry_id))
+            entry = found[1]
+    value_text = cells["value"].strip().replace(",", ".") if cells["value"] else ""
+    raw: dict[str, Any] = {
+        "date": cells["date"].strip(),
+        "value": value_text or None,
+        "note": cells["note"],
+        "unit": cells["unit"].strip() or None,
+        "observation": entry.observation if entry is not None else "",
+    }
+    if not value_text and entry is None:
+        row.errors.append(RowError("value", "csv.error.value_required"))
+    try:
+        data = ResultInput.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        row.errors.extend(_validation_errors(exc))
+        data = None
+    if row.errors or data is None:
+        return
+    row.data = data
+    if entry is None:
+        row.state = NEW
+        return
+    same = (
+        entry.date == data.date
+        and entry.value == data.value
+        and entry.note == data.note
+        and entry.unit == (entry.unit if data.unit is None else data.unit)
+    )
+    row.state = UNCHANGED if same else CHANGED
+
+
+def preview(user: User, text: str | bytes) -> Preview:
+    """Parse and check every row; nothing is written."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return Preview([], file_errors=[RowError("file", "csv.error.encoding")])
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    if sorted(header) != sorted(COLUMNS):
+        return Preview(
+            [], file_errors=[RowError("header", "csv.error.header", {"columns": ",".join(COLUMNS)})]
+        )
+    reader.fieldnames = header
+    cache: dict[str, Experiment | None] = {}
+    seen: set[tuple[str, str]] = set()
+    rows: list[Row] = []
+    for number, cells in enumerate(reader, start=2):
+        if len(rows) >= ROWS_MAX:
+            return Preview(
+                rows,
+                file_errors=[RowError("file", "validation.too_long", {"max_length": ROWS_MAX})],
+            )
+        clean = {k: (cells.get(k) or "") for k in COLUMNS}
+        if not any(v.strip() for v in clean.values()):
+            continue  # a blank line
+        row = Row(number, clean)
+        _check_row(user, row, cache, seen)
+        rows.append(row)
+    return Preview(rows, {k: v for k, v in cache.items() if v is not None})
+
+
+def error_lines(result: Preview, lang: str = "en") -> list[str]:
+    """Every error as one translated line: "Row 3, value: must be a number"."""
+    lines = []
+    for error in result.file_errors:
+        detail = i18n.t(error.key, lang, **error.params)
+        lines.append(i18n.t("csv.row_error", lang, row=1, field=error.field, detail=detail))
+    for row in result.rows:
+        for error in row.errors:
+            detail = i18n.t(error.key, lang, **error.params)
+            lines.append(
+                i18n.t("csv.row_error", lang, row=row.row, field=error.field, detail=detail)
+            )
+    return lines
+
+
+def apply(actor: User, result: Preview, only_valid: bool = False) -> dict[str, int]:
+    """Write the new and changed rows. Refused (InvalidInput) while any row is invalid,
+    unless `only_valid`, the user's explicit choice to import only the valid rows."""
+    if result.file_errors:
+        raise InvalidInput("file", "csv.blocked")
+    if not result.valid and not only_valid:
+        raise InvalidInput("file", "csv.blocked")
+    written = {NEW: 0, CHANGED: 0}
+    for row in result.rows:
+        if row.state not in (NEW, CHANGED) or row.data is None:
+            continue
+        experiment = result.experiments[row.cells["experiment_id"]]
+        if row.state == NEW:
+            experiments.record_result(actor, experiment.id, row.data)
+        else:
+            experiments.correct_result(actor, experiment, row.cells["entry_id"], row.data)
+        written[row.state] += 1
+    return written
