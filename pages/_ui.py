@@ -204,14 +204,49 @@ def show_error(exc: Exception) -> None:
 
 
 def attempt(fn: Callable[[], Any]) -> tuple[bool, Any]:
-    """Run a service call; show its domain or validation error. Returns (ok, result)."""
+    """Run a call that validates input (no write); show its error. Returns (ok, result)."""
     try:
         return True, fn()
     except (pydantic.ValidationError, AtelierError) as exc:
-        if isinstance(exc, Conflict):
-            raise
         show_error(exc)
         return False, None
+
+
+def show_conflict(exc: Conflict, fields: set[str] | None = None) -> None:
+    """Someone saved first: say so, and show what is stored now (the form keeps the typing)."""
+    st.warning(t("app.conflict"), icon=":material/sync_problem:")
+    stored = exc.current.model_dump(mode="json", include=fields, exclude={"revision"})
+    st.json(stored, expanded=False)
+
+
+def write(
+    fn: Callable[[], Any],
+    *,
+    success: str | None = None,
+    on_conflict: Callable[[Conflict], None] | None = None,
+    errors: Callable[[Exception], None] | None = None,
+) -> tuple[bool, Any]:
+    """The one way a page runs a write. Returns (ok, result); never shows a traceback.
+
+    Success: cached reads are cleared and, with `success`, the message is flashed and the page
+    reruns (so a rerun never repeats the write). A validation or permission error is shown by
+    field (or by `errors`, for nested input). A conflict (someone saved first) goes to
+    `on_conflict`, or to the generic conflict view; what the person typed stays in the form.
+    """
+    try:
+        result = fn()
+    except Conflict as exc:
+        changed()
+        (on_conflict or show_conflict)(exc)
+        return False, None
+    except (pydantic.ValidationError, AtelierError) as exc:
+        (errors or show_error)(exc)
+        return False, None
+    changed()
+    if success is not None:
+        flash(success)
+        st.rerun()
+    return True, result
 
 
 def flash(message: str) -> None:

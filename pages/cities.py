@@ -4,7 +4,7 @@ import streamlit as st
 
 from models.city import CityInput, Team
 from pages import _ui as ui
-from services.core import errors, permissions
+from services.core import permissions
 from services.network import networks
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
@@ -82,11 +82,10 @@ if permissions.allowed(user, "city.create"):
     ):
         data = city_form("cities.create")
         if data is not None:
-            ok, created = ui.attempt(lambda: networks.create_city(user, data))
-            if ok:
-                ui.changed()
-                ui.flash(ui.t("cities.created", name=created.name))
-                st.rerun()
+            ui.write(
+                lambda: networks.create_city(user, data),
+                success=ui.t("cities.created", name=data.name),
+            )
 
 editable = [c for c in cities if permissions.allowed(user, "city.edit", c.id)]
 if editable:
@@ -99,14 +98,8 @@ if editable:
     with st.form(f"cities.edit.form.{city.id}", enter_to_submit=False):
         data = city_form(f"cities.edit.{city.id}", city)
         if data is not None:
-            try:
-                ok, _ = ui.attempt(lambda: networks.update_city(user, city, data))
-            except errors.Conflict as exc:
-                ui.changed()
-                ok = False
-                st.warning(ui.t("cities.conflict"), icon=":material/sync_problem:")
-                st.json(exc.current.model_dump(include=set(data.model_dump()), mode="json"))
-            if ok:
-                ui.changed()
-                ui.flash(ui.t("cities.saved", name=data.name))
-                st.rerun()
+            ui.write(
+                lambda: networks.update_city(user, city, data),
+                success=ui.t("cities.saved", name=data.name),
+                on_conflict=lambda exc: ui.show_conflict(exc, set(data.model_dump())),
+            )

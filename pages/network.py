@@ -21,24 +21,20 @@ if not can_edit:
 
 def save(changes: dict) -> None:
     """Save one tab's changes; a conflict keeps the form as typed and shows what is stored."""
-    try:
-        settings.update_settings(user, network, changes)
-    except errors.Conflict as exc:
-        ui.changed()
-        st.warning(ui.t("settings.conflict"), icon=":material/sync_problem:")
-        stored = exc.current.model_dump(include=set(changes), mode="json")
-        st.json(stored, expanded=False)
-        return
-    except (pydantic.ValidationError, errors.InvalidInput) as exc:
+
+    def nested_errors(exc: Exception) -> None:
         # Settings are nested (a phase, a gate item): say where, not only which field.
-        st.error("\n\n".join(settings.error_lines(exc, lang)), icon=":material/error:")
-        return
-    except errors.AtelierError as exc:
-        ui.show_error(exc)
-        return
-    ui.changed()
-    ui.flash(ui.t("settings.saved"))
-    st.rerun()
+        if isinstance(exc, (pydantic.ValidationError, errors.InvalidInput)):
+            st.error("\n\n".join(settings.error_lines(exc, lang)), icon=":material/error:")
+        else:
+            ui.show_error(exc)
+
+    ui.write(
+        lambda: settings.update_settings(user, network, changes),
+        success=ui.t("settings.saved"),
+        on_conflict=lambda exc: ui.show_conflict(exc, set(changes)),
+        errors=nested_errors,
+    )
 
 
 general, stages_tab, clusters_tab, template_tab, timeline_tab = st.tabs(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import _ui as ui
 from pages._network import progress as _stage_progress
-from services.core import errors, permissions
+from services.core import permissions
 from services.network import progress
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
@@ -29,17 +29,12 @@ can_approve = permissions.allowed(user, "stage.approve", city.id)
 
 
 def run(call) -> None:
-    """Run a write; on success refresh and rerun, on a conflict say so and reload."""
-    try:
-        ok, _ = ui.attempt(call)
-    except errors.Conflict:
-        ui.changed()
-        st.warning(ui.t("progress.conflict"), icon=":material/sync_problem:")
-        return
-    if ok:
-        ui.changed()
-        ui.flash(ui.t("progress.saved"))
-        st.rerun()
+    """Run a write; on success refresh and rerun, on a conflict say so (the city reloads)."""
+    ui.write(
+        call,
+        success=ui.t("progress.saved"),
+        on_conflict=lambda _: st.warning(ui.t("progress.conflict"), icon=":material/sync_problem:"),
+    )
 
 
 # --- where the city stands ---------------------------------------------------------------------

@@ -21,11 +21,11 @@ import pandas as pd
 
 from models.base import utcnow
 from models.user import Profile, User, UserAccess, UserCreate
-from services.core import permissions, records, store
+from services.core import collections, permissions, records, store
 from services.core.errors import AtelierError, Conflict, InvalidInput, NotFound, PermissionDenied
 
-USERS = "users"
-CITIES = "cities"
+USERS = collections.USERS
+CITIES = collections.CITIES
 PASSWORD_MIN = 10
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -257,9 +257,9 @@ def invite_user(actor: User, data: UserCreate, now: dt.datetime | None = None) -
 
 
 def _only_network_id() -> str:
-    doc = store.get().find_one("networks", {})
+    doc = store.get().find_one(collections.NETWORKS, {})
     if doc is None:
-        raise NotFound(entity="networks", id="")
+        raise NotFound(entity=collections.NETWORKS, id="")
     return doc["_id"]
 
 

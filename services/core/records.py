@@ -12,12 +12,12 @@ from typing import Any, TypeVar
 
 from models.base import SYSTEM_FIELDS, Document, stored, utcnow
 from models.user import User
-from services.core import store
+from services.core import collections, store
 from services.core.errors import Conflict, NotFound
 
 D = TypeVar("D", bound=Document)
 
-ACTIVITY = "activity"
+ACTIVITY = collections.ACTIVITY
 
 
 def actor_id(actor: User | None) -> str:

@@ -28,23 +28,26 @@ import pymongo
 import pymongo.errors
 from pymongo import ReturnDocument
 
-from services.core import config
+from services.core import collections, config
 
 Doc = dict[str, Any]
 
 # Every field an update or a frequent read filters on is indexed (the embedded store scans
 # otherwise). Unique indexes are the last line of defence against duplicates.
 INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
-    "networks": [],
-    "cities": [([("network_id", 1), ("name", 1)], {})],
-    "plans": [([("city_id", 1)], {"unique": True})],
-    "plan_versions": [([("plan_id", 1), ("number", 1)], {"unique": True})],
-    "users": [([("username", 1)], {"unique": True})],
-    "activity": [([("entity_id", 1), ("at", -1)], {}), ([("network_id", 1), ("at", -1)], {})],
-    "assumptions": [([("city_id", 1)], {})],
-    "experiments": [([("city_id", 1)], {}), ([("assumption_ids", 1)], {})],
-    "learnings": [([("city_id", 1)], {})],
-    "presence": [([("entity_id", 1)], {})],
+    collections.NETWORKS: [],
+    collections.CITIES: [([("network_id", 1), ("name", 1)], {})],
+    collections.PLANS: [([("city_id", 1)], {"unique": True})],
+    collections.PLAN_VERSIONS: [([("plan_id", 1), ("number", 1)], {"unique": True})],
+    collections.USERS: [([("username", 1)], {"unique": True})],
+    collections.ACTIVITY: [
+        ([("entity_id", 1), ("at", -1)], {}),
+        ([("network_id", 1), ("at", -1)], {}),
+    ],
+    collections.ASSUMPTIONS: [([("city_id", 1)], {})],
+    collections.EXPERIMENTS: [([("city_id", 1)], {}), ([("assumption_ids", 1)], {})],
+    collections.LEARNINGS: [([("city_id", 1)], {})],
+    collections.PRESENCE: [([("entity_id", 1)], {})],
 }
 
 DUPLICATE_KEY_ERRORS = (pymongo.errors.DuplicateKeyError, mongomock.DuplicateKeyError)

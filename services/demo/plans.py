@@ -16,6 +16,7 @@ from typing import Any
 
 from models import plan as pm
 from models.base import stored
+from services.core import collections
 from services.plans import plans
 
 # Phrases by language: (English, French). Picked with the demo's seeded random source.
@@ -446,7 +447,7 @@ def _activity(plan: dict, city, when: dt.datetime, user, action: str, fields: li
 def plans_demo(ctx) -> dict[str, list[dict]]:
     """A plan per demo city, consistent with its stage; V1 and V2 for cities experimenting."""
     stage_keys = [s.key for s in ctx.network.stages]
-    out: dict[str, list[dict]] = {plans.PLANS: [], plans.VERSIONS: [], "activity": []}
+    out: dict[str, list[dict]] = {plans.PLANS: [], plans.VERSIONS: [], collections.ACTIVITY: []}
     for city in ctx.cities:
         rng = ctx.rng
         leads = ctx.users_of(city.id, "city_lead")
@@ -563,7 +564,7 @@ def plans_demo(ctx) -> dict[str, list[dict]]:
                     _activity(doc, city, version["created_at"], lead, "freeze", ["version"])
                 )
         out[plans.PLANS].append(stored(pm.Plan.model_validate(doc)))
-        out["activity"].extend(activity)
+        out[collections.ACTIVITY].extend(activity)
     return out
 
 

@@ -31,14 +31,14 @@ from models.experiment import (
 )
 from models.network import Network
 from models.user import User
-from services.core import i18n, permissions, records, store
+from services.core import collections, i18n, permissions, records, store
 from services.core.errors import InvalidInput, NotFound
 from services.experiments import outcomes
 from services.network import networks
 
-ASSUMPTIONS = "assumptions"
-EXPERIMENTS = "experiments"
-LEARNINGS = "learnings"
+ASSUMPTIONS = collections.ASSUMPTIONS
+EXPERIMENTS = collections.EXPERIMENTS
+LEARNINGS = collections.LEARNINGS
 
 
 def today() -> dt.date:

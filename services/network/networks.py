@@ -8,11 +8,11 @@ from models.base import Bilingual, new_id, utcnow
 from models.city import City, CityInput, StageEntry
 from models.network import AssumptionCategory, GateItem, Network, Stage
 from models.user import User
-from services.core import permissions, records, store
+from services.core import collections, permissions, records, store
 from services.core.errors import NotFound
 
-NETWORKS = "networks"
-CITIES = "cities"
+NETWORKS = collections.NETWORKS
+CITIES = collections.CITIES
 
 
 def _b(en: str, fr: str) -> Bilingual:

@@ -20,13 +20,13 @@ from models.base import Bilingual, stored, utcnow
 from models.city import City, CitySummary, GateTick, StageEntry
 from models.network import GateItem, Network
 from models.user import User
-from services.core import permissions, records, store
+from services.core import collections, permissions, records, store
 from services.core.errors import InvalidInput, NotFound
 from services.network import networks
 
-PLANS = "plans"
-PLAN_VERSIONS = "plan_versions"
-EXPERIMENTS = "experiments"
+PLANS = collections.PLANS
+PLAN_VERSIONS = collections.PLAN_VERSIONS
+EXPERIMENTS = collections.EXPERIMENTS
 
 
 @dataclasses.dataclass(frozen=True)

@@ -20,13 +20,13 @@ from models import plan as pm
 from models.base import new_id, stored, utcnow
 from models.plan import Plan, PlanVersion, Section
 from models.user import User
-from services.core import i18n, permissions, records, store
+from services.core import collections, i18n, permissions, records, store
 from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.network import networks, progress
 
-PLANS = "plans"
-VERSIONS = "plan_versions"
-PRESENCE = "presence"
+PLANS = collections.PLANS
+VERSIONS = collections.PLAN_VERSIONS
+PRESENCE = collections.PRESENCE
 MEETINGS_SECTION = "stakeholders"  # the section whose meetings LAG members may record
 PRESENCE_MINUTES = 5
 # An item save re-reads and retries when another item of the same list was saved meanwhile.

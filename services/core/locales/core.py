@@ -8,6 +8,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "app.language": ("Language", "Langue"),
     "app.logout": ("Log out", "Se déconnecter"),
+    "app.conflict": (
+        "Someone saved this while you were editing. What is stored now is below; your changes "
+        "are still in the form: check them and save again to replace it.",
+        "Quelqu'un a enregistré pendant votre saisie. La version enregistrée est ci-dessous ; vos "
+        "modifications restent dans le formulaire : vérifiez-les et enregistrez à nouveau.",
+    ),
     "app.store_unavailable": (
         "The database cannot be reached: {reason}",
         "La base de données est injoignable : {reason}",

@@ -59,13 +59,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "settings.tab.timeline": ("Timeline", "Calendrier"),
     "settings.save": ("Save", "Enregistrer"),
     "settings.saved": ("Settings saved.", "Paramètres enregistrés."),
-    "settings.conflict": (
-        "Someone saved these settings while you were editing. Their version is below; your "
-        "changes are still in the form: save again to replace theirs, or reload to keep them.",
-        "Quelqu'un a enregistré ces paramètres pendant votre saisie. Sa version est ci-dessous ; "
-        "vos modifications restent dans le formulaire : enregistrez à nouveau pour remplacer la "
-        "sienne, ou rechargez pour la garder.",
-    ),
     "settings.rhythm.experiment_cycle": (
         "Each experiment cycle",
         "À chaque cycle d'expérimentation",
@@ -140,12 +133,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cities.save": ("Save", "Enregistrer"),
     "cities.saved": ("{name} saved.", "{name} enregistrée."),
     "cities.no_cluster": ("(none)", "(aucun)"),
-    "cities.conflict": (
-        "Someone saved this city while you were editing. Their version is below; your changes "
-        "are still in the form: save again to replace theirs.",
-        "Quelqu'un a enregistré cette ville pendant votre saisie. Sa version est ci-dessous ; vos "
-        "modifications restent dans le formulaire : enregistrez à nouveau pour remplacer la sienne.",
-    ),
     # stage progress
     "progress.title": ("Stage progress", "Avancement des étapes"),
     "progress.no_cities": ("No city to show.", "Aucune ville à afficher."),

@@ -1,0 +1,28 @@
+"""The MongoDB collection names: defined here once, imported everywhere else."""
+
+from __future__ import annotations
+
+NETWORKS = "networks"
+CITIES = "cities"
+USERS = "users"
+PLANS = "plans"
+PLAN_VERSIONS = "plan_versions"
+ASSUMPTIONS = "assumptions"
+EXPERIMENTS = "experiments"
+LEARNINGS = "learnings"
+PRESENCE = "presence"
+ACTIVITY = "activity"
+
+# Every collection that holds the network's data (what an export writes and an import reads).
+ALL = (
+    NETWORKS,
+    CITIES,
+    USERS,
+    PLANS,
+    PLAN_VERSIONS,
+    ASSUMPTIONS,
+    EXPERIMENTS,
+    LEARNINGS,
+    PRESENCE,
+    ACTIVITY,
+)
