@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import argon2
 import pytest
 
 from models.user import ROLES, User, UserCreate
@@ -14,6 +16,15 @@ from services.core.errors import PermissionDenied
 from services.demo import seed as demo
 
 ADMIN_PASSWORD = "a long test passphrase"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing() -> Iterator[None]:
+    """argon2's defaults cost ~50 ms a hash by design; tests need correct hashes, not slow ones."""
+    real = accounts.HASHER
+    accounts.HASHER = argon2.PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    yield
+    accounts.HASHER = real
 
 
 @pytest.fixture
@@ -39,25 +50,46 @@ class World:
         return self.users[role]
 
 
+@dataclass
+class DemoSnapshot:
+    """Every document of the seeded demo (plus the test admin), and the demo's password."""
+
+    documents: dict[str, list[dict]]
+    password: str
+    admin_id: str
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot() -> DemoSnapshot:
+    """The demo network, seeded once per test session into a store of its own."""
+    with store.using(store.Store.memory("demo-snapshot")) as memory:
+        result = demo.seed(password="demo passphrase 2026")
+        admin = accounts.create_user(
+            None,
+            UserCreate(username="admin.test", display_name="Ada Admin", role="admin"),
+            ADMIN_PASSWORD,
+            must_change=False,
+        )
+        documents = {name: memory.find(name, {}) for name in memory.collection_names()}
+    return DemoSnapshot(documents, result.password, admin.id)
+
+
 @pytest.fixture
-def world(db: store.Store) -> World:
-    result = demo.seed(password="demo passphrase 2026")
-    admin = accounts.create_user(
-        None,
-        UserCreate(username="admin.test", display_name="Ada Admin", role="admin"),
-        ADMIN_PASSWORD,
-        must_change=False,
-    )
+def world(db: store.Store, demo_snapshot: DemoSnapshot) -> World:
+    """A fresh copy of the demo network in this test's store (seeded once, copied per test)."""
+    for name, docs in demo_snapshot.documents.items():
+        if docs:
+            db.insert_many(name, copy.deepcopy(docs))
     get = accounts.get_user
     users = {
-        "admin": admin,
+        "admin": get(demo_snapshot.admin_id),
         "coordinator": get("demo-coordinator"),
         "city_lead": get("demo-lead-0001"),
         "lag_member": get("demo-lag-0001"),
         "viewer": get("demo-viewer"),
     }
     assert set(users) == set(ROLES)
-    return World(users, "city-0001", "city-0002", result.password)
+    return World(users, "city-0001", "city-0002", demo_snapshot.password)
 
 
 def check_matrix(world: World, action: str, attempt: Callable[[User, str], object]) -> None:

@@ -34,7 +34,8 @@ CITY_ROLES = frozenset({"city_lead", "lag_member"})
 COMMON_PASSWORDS_FILE = pathlib.Path(__file__).parent / "data" / "common_passwords.txt"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 
-_hasher = argon2.PasswordHasher()
+# argon2 with its default (deliberately slow) parameters; the test suite swaps in cheap ones.
+HASHER = argon2.PasswordHasher()
 # The first-run check and the creation of the first account must not interleave in a process;
 # across processes the unique username index and the count check keep a second admin out.
 _first_run_lock = threading.Lock()
@@ -78,7 +79,7 @@ def check_password_strength(password: str, username: str = "") -> None:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return HASHER.hash(password)
 
 
 def new_temporary_password() -> str:
@@ -376,14 +377,14 @@ def authenticate(username: str, password: str, now: dt.datetime | None = None) -
     username = str(username).strip().lower()
     doc = store.get().find_one(USERS, {"username": username}) if username else None
     if doc is None:
-        _hasher.hash(password)  # spend the same time as for a real account
+        HASHER.hash(password)  # spend the same time as for a real account
         raise LoginFailed()
     user = User.from_doc(doc)
     if not user.active or is_locked(user, now):
-        _hasher.hash(password)
+        HASHER.hash(password)
         raise LoginFailed()
     try:
-        _hasher.verify(user.password_hash or "", password)
+        HASHER.verify(user.password_hash or "", password)
     except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
         _count_failure(user, now)
         raise LoginFailed() from None
