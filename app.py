@@ -5,7 +5,7 @@ import streamlit as st
 from models.user import User
 from pages import _ui as ui
 from pages._accounts import forms as _accounts
-from services.core import permissions, store
+from services.core import health, permissions
 
 st.set_page_config(page_title="Atelier", page_icon=":material/hub:", layout="wide")
 
@@ -45,10 +45,9 @@ def pages_for(user: User) -> list:
     ]
 
 
-try:
-    store.get()
-except store.StoreUnavailable as exc:
-    st.error(ui.t("app.store_unavailable", reason=str(exc)), icon=":material/database:")
+problem = health.store_problem()
+if problem is not None:
+    st.error(ui.t("app.store_unavailable", reason=problem), icon=":material/database:")
     st.stop()
 
 user = ui.current_user()

@@ -40,11 +40,21 @@ def _as_utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
-def _no_operator(value: str) -> str:
-    # Text never becomes a query operator, even if some future code forgets to quote it.
+def no_operator(value: str) -> str:
+    """The one `$` guard: text never becomes a query operator, even if some code forgets to
+    quote it."""
     if value.startswith("$"):
         raise PydanticCustomError("operator", "must not start with '$'")
     return value
+
+
+def refuse_duplicates(values: list, error_type: str) -> None:
+    """The one uniqueness rule of lists in input: a value listed twice is refused, named."""
+    seen: set = set()
+    for value in values:
+        if value in seen:
+            raise PydanticCustomError(error_type, "{value} appears twice", {"value": str(value)})
+        seen.add(value)
 
 
 UTCDateTime = Annotated[dt.datetime, AfterValidator(_as_utc)]
@@ -53,17 +63,17 @@ Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
-    AfterValidator(_no_operator),
+    AfterValidator(no_operator),
 ]
 ShortText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=SHORT_TEXT_MAX),
-    AfterValidator(_no_operator),
+    AfterValidator(no_operator),
 ]
 LongText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=LONG_TEXT_MAX),
-    AfterValidator(_no_operator),
+    AfterValidator(no_operator),
 ]
 Score = Annotated[int, Field(ge=1, le=5)]
 Lang = Annotated[str, StringConstraints(pattern=r"^(en|fr)$")]

@@ -26,6 +26,7 @@ from models.base import (
     ShortText,
     UTCDateTime,
     date_only,
+    no_operator,
 )
 
 # Limits, named so that messages and the README can quote them.
@@ -50,7 +51,7 @@ VERDICTS: tuple[str, ...] = ("validated", "invalidated", "inconclusive")
 Links = Annotated[list[Id], Field(max_length=LINKS_MAX)]
 
 
-def _unique(ids: list[str]) -> list[str]:
+def _once_each(ids: list[str]) -> list[str]:
     # Keep the first occurrence: a link listed twice is one link.
     return list(dict.fromkeys(ids))
 
@@ -68,7 +69,7 @@ class AssumptionInput(Model):
     evidence: Score = 3
     action_ids: Links = Field(default_factory=list)
 
-    _unique_links = field_validator("action_ids")(_unique)
+    _unique_links = field_validator("action_ids")(_once_each)
 
 
 class Assumption(Document):
@@ -146,15 +147,12 @@ class ExperimentFields(Model):
     # An explicit verdict, for qualitative criteria (a numeric one is computed from results).
     verdict: Verdict | None = None
 
-    _unique_links = field_validator("assumption_ids")(_unique)
+    _unique_links = field_validator("assumption_ids")(_once_each)
 
     @field_validator("unit")
     @classmethod
     def _clean_unit(cls, unit: str) -> str:
-        unit = unit.strip()
-        if unit.startswith("$"):
-            raise PydanticCustomError("operator", "must not start with '$'")
-        return unit
+        return no_operator(unit.strip())
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -246,7 +244,7 @@ class LearningInput(Model):
     decision: Decision = "keep_testing"
     confidence: Confidence = "medium"
 
-    _unique_links = field_validator("experiment_ids")(_unique)
+    _unique_links = field_validator("experiment_ids")(_once_each)
 
 
 class Learning(Document):

@@ -8,7 +8,16 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from models.base import Bilingual, Document, Key, Model, Name, ShortText, end_not_before_start
+from models.base import (
+    Bilingual,
+    Document,
+    Key,
+    Model,
+    Name,
+    ShortText,
+    end_not_before_start,
+    refuse_duplicates,
+)
 
 
 class GateItem(Model):
@@ -19,14 +28,6 @@ class GateItem(Model):
     rule: Key | None = None
 
 
-def _unique(values: list, error_type: str) -> None:
-    seen: set = set()
-    for value in values:
-        if value in seen:
-            raise PydanticCustomError(error_type, "{value} appears twice", {"value": str(value)})
-        seen.add(value)
-
-
 class Stage(Model):
     key: Key
     label: Bilingual
@@ -35,7 +36,7 @@ class Stage(Model):
     @field_validator("gate")
     @classmethod
     def _unique_items(cls, gate: list[GateItem]) -> list[GateItem]:
-        _unique([item.key for item in gate], "network_duplicate_key")
+        refuse_duplicates([item.key for item in gate], "network_duplicate_key")
         return gate
 
 
@@ -59,12 +60,12 @@ ReportingRhythm = Literal["experiment_cycle", "quarterly"]
 
 
 def _unique_stage_keys(stages: list[Stage] | None) -> list[Stage] | None:
-    _unique([s.key for s in stages or []], "network_duplicate_key")
+    refuse_duplicates([s.key for s in stages or []], "network_duplicate_key")
     return stages
 
 
 def _unique_values(values: list[str] | None) -> list[str] | None:
-    _unique(values or [], "network_duplicate_value")
+    refuse_duplicates(values or [], "network_duplicate_value")
     return values
 
 

@@ -27,6 +27,8 @@ from models.base import (
     ShortText,
     UTCDateTime,
     end_not_before_start,
+    no_operator,
+    refuse_duplicates,
 )
 
 # Limits, named so that messages and the README can quote them.
@@ -85,9 +87,7 @@ Cost = Annotated[float, Field(ge=0, le=1e12)]
 
 
 def _unique_ids(items: list[Item]) -> list[Item]:
-    ids = [item.id for item in items]
-    if len(ids) != len(set(ids)):
-        raise PydanticCustomError("plan_duplicate_id", "two items share the same id")
+    refuse_duplicates([item.id for item in items], "plan_duplicate_id")
     return items
 
 
@@ -238,9 +238,7 @@ class VisionSection(Model):
     @classmethod
     def _unique_keys(cls, objectives: list[Objective]) -> list[Objective]:
         _unique_ids(objectives)
-        keys = [o.key for o in objectives]
-        if len(keys) != len(set(keys)):
-            raise PydanticCustomError("plan_duplicate_key", "two objectives share the same key")
+        refuse_duplicates([o.key for o in objectives], "plan_duplicate_key")
         return objectives
 
 
@@ -332,9 +330,7 @@ def _text(value: Any, limit: int) -> str:
         raise PydanticCustomError(
             "string_too_long", "at most {max_length} characters", {"max_length": limit}
         )
-    if value.startswith("$"):
-        raise PydanticCustomError("operator", "must not start with '$'")
-    return value
+    return no_operator(value)
 
 
 def _cell(value: Any) -> Any:

@@ -8,7 +8,7 @@ from models.base import Bilingual, new_id, utcnow
 from models.city import City, CityInput, StageEntry
 from models.network import AssumptionCategory, GateItem, Network, Stage
 from models.user import User
-from services.core import collections, permissions, records, store
+from services.core import collections, permissions, records
 from services.core.errors import NotFound
 
 NETWORKS = collections.NETWORKS
@@ -150,11 +150,6 @@ def new_network(name: str, funder: str = "", **fields) -> Network:
 def create(network: Network) -> Network:
     """Store a new network (first run, command line)."""
     return records.insert(NETWORKS, network, None)
-
-
-def first_network() -> Network | None:
-    doc = store.get().find_one(NETWORKS, {})
-    return Network.from_doc(doc) if doc else None
 
 
 def get_network(network_id: str) -> Network:

@@ -63,8 +63,38 @@ def test_only_the_store_imports_a_database_driver():
             if found:
                 offenders[relative(path)] = sorted(found)
     assert not offenders, f"only services/core/store.py may import a database driver: {offenders}"
-    app = roots(imported_modules(ROOT / "app.py"))
-    assert not app & DATABASE_DRIVERS
+    app = imported_modules(ROOT / "app.py")
+    assert not roots(app) & DATABASE_DRIVERS
+    assert "services.core.store" not in app, "app.py asks services.core.health, not the store"
+
+
+def test_services_top_level_stays_small():
+    """Capabilities live in packages (services/<area>/); only a few modules sit at the top."""
+    top = [p.name for p in (ROOT / "services").glob("*.py")]
+    assert len(top) <= 8, f"services/ has {len(top)} modules at its top: {sorted(top)}"
+
+
+def test_every_capability_package_exists():
+    for area in ("core", "accounts", "network", "plans", "experiments", "demo", "transfer"):
+        assert (ROOT / "services" / area / "__init__.py").is_file(), f"services/{area}/"
+
+
+def test_collection_names_are_defined_once():
+    """A collection name is a constant of services/core/collections.py, spelled nowhere else."""
+    from services.core import collections
+
+    offenders = []
+    for path in python_files("services"):
+        if path.name == "collections.py" or "locales" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Constant)
+                and node.value.value in collections.ALL
+            ):
+                offenders.append(f"{relative(path)}:{node.lineno}")
+    assert not offenders, f"collection names assigned outside collections.py: {offenders}"
 
 
 def test_models_import_neither_services_nor_pages():
