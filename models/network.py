@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+import babel.numbers
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from models.base import (
@@ -59,6 +60,19 @@ class Phase(Model):
 ReportingRhythm = Literal["experiment_cycle", "quarterly"]
 
 
+def _known_currency(code: str) -> str:
+    code = code.strip().upper()
+    if code not in babel.numbers.list_currencies():
+        raise PydanticCustomError(
+            "network_currency", "{value} is not an ISO 4217 currency code", {"value": code}
+        )
+    return code
+
+
+# The currency costs and budgets are counted in (ISO 4217: EUR, XOF, MAD ...).
+Currency = Annotated[str, AfterValidator(_known_currency)]
+
+
 def _unique_stage_keys(stages: list[Stage] | None) -> list[Stage] | None:
     refuse_duplicates([s.key for s in stages or []], "network_duplicate_key")
     return stages
@@ -77,6 +91,7 @@ class Network(Document):
     clusters: list[Name] = Field(default_factory=list)
     assumption_categories: list[AssumptionCategory] = Field(default_factory=list)
     reporting_rhythm: ReportingRhythm = "experiment_cycle"
+    currency: Currency = "EUR"
     plan_template: list[Key] = Field(default_factory=list)
     timeline: list[Phase] = Field(default_factory=list)
 
@@ -111,6 +126,7 @@ class NetworkSettings(Model):
     funder: ShortText | None = None
     description: ShortText | None = None
     reporting_rhythm: ReportingRhythm | None = None
+    currency: Currency | None = None
     stages: list[Stage] | None = Field(default=None, min_length=1)
     clusters: list[Name] | None = None
     plan_template: list[Key] | None = None

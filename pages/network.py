@@ -4,7 +4,7 @@ import pydantic
 import streamlit as st
 
 from pages import _ui as ui
-from services.core import errors, permissions
+from services.core import errors, formats, permissions
 from services.network import progress, settings
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
@@ -60,6 +60,14 @@ with general, st.form("network.general.form", enter_to_submit=False):
         format_func=lambda r: ui.t(f"settings.rhythm.{r}"),
         key="network.general.rhythm",
     )
+    currency_names = formats.currencies(lang)
+    currency = st.selectbox(
+        ui.t("field.currency"),
+        list(currency_names),
+        index=list(currency_names).index(network.currency),
+        format_func=currency_names.get,
+        key="network.general.currency",
+    )
     if st.form_submit_button(
         ui.t("settings.save"), key="network.general.save", disabled=not can_edit
     ):
@@ -69,6 +77,7 @@ with general, st.form("network.general.form", enter_to_submit=False):
                 "funder": funder,
                 "description": description,
                 "reporting_rhythm": rhythm,
+                "currency": currency,
             }
         )
 

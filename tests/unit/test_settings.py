@@ -231,3 +231,18 @@ def test_error_lines_say_where_in_both_languages(world):
     assert settings.error_lines(bad_rule.value, "en") == [
         "Stages › 1 › gate checklist › 3 › rule: magic is not one of the automatic rules"
     ]
+
+
+def test_currency_is_an_iso_code_and_a_wrong_one_is_named(world):
+    coordinator = world["coordinator"]
+    network = _network(world)
+    assert network.currency == "EUR"
+    saved = settings.update_settings(coordinator, network, {"currency": "xof"})
+    assert saved.currency == "XOF"
+    assert _network(world).currency == "XOF"
+    with pytest.raises(pydantic.ValidationError) as caught:
+        settings.update_settings(coordinator, _network(world), {"currency": "XYZ"})
+    assert _error(caught.value) == (("currency",), "network_currency")
+    lines = settings.error_lines(caught.value, "fr")
+    assert any("XYZ" in line and "ISO 4217" in line for line in lines), lines
+    assert _network(world).currency == "XOF"

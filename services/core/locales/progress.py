@@ -18,12 +18,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value} appears twice",
         "{value} apparaît deux fois",
     ),
+    "validation.network_currency": (
+        "{value} is not a currency code (ISO 4217, for example EUR or XOF)",
+        "{value} n'est pas un code de monnaie (ISO 4217, par exemple EUR ou XOF)",
+    ),
     "validation.network_unknown_stage": (
         "{value} is not one of the network's stages",
         "{value} n'est pas une étape du réseau",
     ),
     # field names (validation messages name them)
     "field.funder": ("Funder", "Bailleur"),
+    "field.currency": ("Currency of costs and budgets", "Monnaie des coûts et budgets"),
     "field.description_network": ("Description", "Description"),
     "field.reporting_rhythm": ("Reporting rhythm", "Rythme des rapports"),
     "field.stages": ("Stages", "Étapes"),
