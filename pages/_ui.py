@@ -159,6 +159,22 @@ def changed() -> None:
     st.cache_data.clear()
 
 
+def cities_table(frame) -> None:
+    """The cities table of the home and cities pages: labelled columns, nothing cut off."""
+    st.dataframe(
+        frame.drop(columns=["stage_index"]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn(t("column.name"), width="small"),
+            "country": st.column_config.TextColumn(t("column.country"), width="small"),
+            "cluster": st.column_config.TextColumn(t("column.cluster"), width="small"),
+            "stage": st.column_config.TextColumn(t("column.stage"), width="medium"),
+            "challenge": st.column_config.TextColumn(t("column.challenge"), width="large"),
+        },
+    )
+
+
 # --- messages ----------------------------------------------------------------------------------
 
 

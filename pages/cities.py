@@ -4,7 +4,7 @@ import streamlit as st
 
 from models.city import CityInput, Team
 from pages import _ui as ui
-from services.core import permissions
+from services.core import formats, permissions
 from services.network import networks
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
@@ -23,15 +23,28 @@ def cluster_options(current: str = "") -> list[str]:
     return options if current in options else [*options, current]
 
 
+def country_picker(prefix: str, current: str) -> str:
+    """Countries by ISO code, named in the interface language; an older free-text country
+    (not a known one) stays selectable as it was typed."""
+    names = formats.countries(lang)
+    code = formats.country_code(current) or current
+    options = ["", *names] if code in names or not code else ["", code, *names]
+    return st.selectbox(
+        ui.t("field.country"),
+        options,
+        index=options.index(code),
+        format_func=lambda c: names.get(c, c) or ui.t("cities.no_country"),
+        key=f"{prefix}.country",
+    )
+
+
 def city_form(prefix: str, city=None) -> CityInput | None:
     """The city fields; returns the input when the form is submitted (None otherwise)."""
     team = city.team if city else Team()
     left, right = st.columns(2)
     with left:
         name = st.text_input(ui.t("field.name"), city.name if city else "", key=f"{prefix}.name")
-        country = st.text_input(
-            ui.t("field.country"), city.country if city else "", key=f"{prefix}.country"
-        )
+        country = country_picker(prefix, city.country if city else "")
         options = cluster_options(city.cluster if city else "")
         cluster = st.selectbox(
             ui.t("field.cluster"),
@@ -69,11 +82,7 @@ frame = networks.cities_frame(network, cities, lang)
 if frame.empty:
     ui.empty("cities.none")
 else:
-    st.dataframe(
-        frame.drop(columns=["stage_index"]).rename(columns=lambda c: ui.t(f"column.{c}")),
-        hide_index=True,
-        width="stretch",
-    )
+    ui.cities_table(frame)
 
 if permissions.allowed(user, "city.create"):
     with (

@@ -8,7 +8,7 @@ from models.base import Bilingual, new_id, utcnow
 from models.city import City, CityInput, StageEntry
 from models.network import AssumptionCategory, GateItem, Network, Stage
 from models.user import User
-from services.core import collections, permissions, records
+from services.core import collections, formats, permissions, records
 from services.core.errors import NotFound
 
 NETWORKS = collections.NETWORKS
@@ -173,6 +173,13 @@ def get_city(user: User, city_id: str) -> City:
     return city
 
 
+def _with_country_code(data: CityInput) -> dict:
+    """The city's fields, its country stored as an ISO code when it names a known country."""
+    fields = data.model_dump()
+    fields["country"] = formats.country_code(data.country) or data.country
+    return fields
+
+
 def create_city(actor: User, data: CityInput) -> City:
     """A new city in the actor's network, at the first stage."""
     permissions.require(actor, "city.create")
@@ -180,7 +187,7 @@ def create_city(actor: User, data: CityInput) -> City:
     first = network.stages[0].key
     city = City(
         network_id=actor.network_id,
-        **data.model_dump(),
+        **_with_country_code(data),
         stage=first,
         stage_history=[StageEntry(stage=first, entered_at=utcnow())],
     )
@@ -190,7 +197,7 @@ def create_city(actor: User, data: CityInput) -> City:
 def update_city(actor: User, city: City, data: CityInput) -> City:
     """Edit a city's details (revision-checked)."""
     permissions.require(actor, "city.edit", city.id)
-    return records.update(CITIES, city, data.model_dump(), actor, city_id=city.id)
+    return records.update(CITIES, city, _with_country_code(data), actor, city_id=city.id)
 
 
 def cities_frame(network: Network, cities: list[City], lang: str = "en") -> pd.DataFrame:
@@ -202,7 +209,7 @@ def cities_frame(network: Network, cities: list[City], lang: str = "en") -> pd.D
         rows.append(
             {
                 "name": c.name,
-                "country": c.country,
+                "country": formats.country(c.country, lang),
                 "cluster": c.cluster,
                 "stage": stage.label.get(lang) if stage else c.stage,
                 "stage_index": network.stage_index(c.stage) + 1,

@@ -29,3 +29,18 @@ def test_lag_member_sees_only_own_city(world):
     names = [c.id for c in networks.list_cities(world["lag_member"])]
     assert names == [world.city]
     assert len(networks.list_cities(world["viewer"])) == 12
+
+
+def test_a_city_country_is_stored_as_a_code_and_shown_in_the_reader_language(world):
+    from models.city import CityInput
+    from services.network import networks as nw
+
+    coordinator = world["coordinator"]
+    city = nw.create_city(coordinator, CityInput(name="Saint-Louis", country="Sénégal"))
+    assert city.country == "SN"
+    network = nw.get_network(coordinator.network_id)
+    frame = nw.cities_frame(network, [city], "en")
+    assert frame.loc[0, "country"] == "Senegal"
+    assert nw.cities_frame(network, [city], "fr").loc[0, "country"] == "Sénégal"
+    odd = nw.create_city(coordinator, CityInput(name="Nowhere", country="Atlantis"))
+    assert odd.country == "Atlantis"

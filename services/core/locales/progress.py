@@ -138,6 +138,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cities.save": ("Save", "Enregistrer"),
     "cities.saved": ("{name} saved.", "{name} enregistrée."),
     "cities.no_cluster": ("(none)", "(aucun)"),
+    "cities.no_country": ("(choose a country)", "(choisir un pays)"),
     # stage progress
     "progress.title": ("Stage progress", "Avancement des étapes"),
     "progress.no_cities": ("No city to show.", "Aucune ville à afficher."),
