@@ -70,6 +70,12 @@ ShortText = Annotated[
     StringConstraints(strip_whitespace=True, max_length=SHORT_TEXT_MAX),
     AfterValidator(no_operator),
 ]
+# A required sentence: an assumption's belief (real ones run to 300 characters).
+Statement = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=SHORT_TEXT_MAX),
+    AfterValidator(no_operator),
+]
 LongText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=LONG_TEXT_MAX),

@@ -24,6 +24,7 @@ from models.base import (
     Name,
     Score,
     ShortText,
+    Statement,
     UTCDateTime,
     date_only,
     no_operator,
@@ -39,8 +40,9 @@ RISKY_EVIDENCE = 2  # evidence at most this
 
 Comparison = Literal[">=", "<=", ">", "<", "=="]
 COMPARISONS: tuple[str, ...] = (">=", "<=", ">", "<", "==")
-Status = Literal["design", "running", "analysing", "done"]
-STATUSES: tuple[str, ...] = ("design", "running", "analysing", "done")
+# "stopped": never run, or stopped before it could say anything (its outcome is "not run").
+Status = Literal["design", "running", "analysing", "done", "stopped"]
+STATUSES: tuple[str, ...] = ("design", "running", "analysing", "done", "stopped")
 Decision = Literal["persevere", "pivot", "retire", "keep_testing"]
 DECISIONS: tuple[str, ...] = ("persevere", "pivot", "retire", "keep_testing")
 Confidence = Literal["low", "medium", "high"]
@@ -62,7 +64,7 @@ def _once_each(ids: list[str]) -> list[str]:
 class AssumptionInput(Model):
     """What a person writes: "We believe that <belief> because <reason>"."""
 
-    belief: Name
+    belief: Statement
     reason: ShortText = ""
     category: Key
     importance: Score = 3
@@ -74,7 +76,7 @@ class AssumptionInput(Model):
 
 class Assumption(Document):
     city_id: Id
-    belief: Name
+    belief: Statement
     reason: ShortText = ""
     category: Key
     importance: Score = 3

@@ -116,6 +116,7 @@ OUTCOME_ICONS = {
     outcomes.INVALIDATED: ":material/cancel:",
     outcomes.INCONCLUSIVE: ":material/help:",
     outcomes.IN_PROGRESS: ":material/pending:",
+    outcomes.NOT_RUN: ":material/block:",
 }
 
 

@@ -17,6 +17,7 @@ OUTCOME_COLOURS = {
     outcomes.INVALIDATED: "#e07a5f",
     outcomes.INCONCLUSIVE: "#f2cc8f",
     outcomes.IN_PROGRESS: "#8d99ae",
+    outcomes.NOT_RUN: "#d9d9d9",
 }
 RISKY_FILL = "#fde2e4"
 

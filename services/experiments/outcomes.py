@@ -23,6 +23,11 @@ The rule (also `RULE_TEXT`, shown in the app, and in the README):
    the latest learning card fed by this experiment (persevere: validated; pivot or retire:
    invalidated; keep testing: inconclusive); otherwise in progress while not finished, and
    inconclusive once finished.
+6. An experiment stopped before it ran (status *stopped*) is *not run*, whatever its entries:
+   it tested nothing, so it is neither inconclusive nor a result.
+
+An experiment still in design or running after its end date is finished by rule 4 and also
+*awaiting closure*: the page says it ended and waits for its team to close it.
 """
 
 from __future__ import annotations
@@ -39,7 +44,8 @@ VALIDATED = "validated"
 INVALIDATED = "invalidated"
 INCONCLUSIVE = "inconclusive"
 IN_PROGRESS = "in_progress"
-OUTCOMES: tuple[str, ...] = (VALIDATED, INVALIDATED, INCONCLUSIVE, IN_PROGRESS)
+NOT_RUN = "not_run"
+OUTCOMES: tuple[str, ...] = (VALIDATED, INVALIDATED, INCONCLUSIVE, IN_PROGRESS, NOT_RUN)
 
 RULE_KEY = "experiments.outcome.rule"
 RULE_TEXT: dict[str, str] = {
@@ -89,6 +95,11 @@ def meets(value: float, comparison: str, target: float) -> bool:
     raise ValueError(f"unknown comparison {comparison!r}")
 
 
+def awaiting_close(experiment: Experiment, today: dt.date) -> bool:
+    """Still marked design or running although its end date has passed."""
+    return experiment.status in ("design", "running") and today > experiment.end
+
+
 def finished(experiment: Experiment, today: dt.date) -> bool:
     """Analysing or done, or past its end date."""
     return experiment.status in ("analysing", "done") or today > experiment.end
@@ -111,6 +122,8 @@ def counted_entries(experiment: Experiment) -> tuple[list[ResultEntry], int, int
 
 def outcome(experiment: Experiment, today: dt.date, learnings: Iterable[Learning] = ()) -> Outcome:
     """The experiment's outcome on `today` (see the module's rule)."""
+    if experiment.status == "stopped":
+        return Outcome(NOT_RUN, source="none")
     done = finished(experiment, today)
     criterion = experiment.criterion
     if criterion.kind == "qualitative":

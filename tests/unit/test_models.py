@@ -215,3 +215,17 @@ def test_the_stored_form_round_trips():
         model, example = SHAPES[shape]
         document = model.model_validate(example())
         assert model.model_validate(document.to_doc()) == document
+
+
+def test_real_assumption_statements_fit_and_new_statuses_exist():
+    from models import plan as pm
+    from models.experiment import STATUSES, AssumptionInput
+
+    belief = "les commerçants du marché " * 12  # about 300 characters, as in real plans
+    assert len(belief.strip()) > 250
+    assert AssumptionInput(belief=belief, category="people").belief == belief.strip()
+    with pytest.raises(pydantic.ValidationError) as caught:
+        AssumptionInput(belief="x" * 501, category="people")
+    assert caught.value.errors()[0]["loc"] == ("belief",)
+    assert "stopped" in STATUSES
+    assert "on_hold" in pm.ACTION_STATUSES and "gap" in pm.FUNDING_STATUSES

@@ -203,7 +203,31 @@ def test_qualitative_without_verdict_or_learning():
 
 def test_outcome_counts_lists_every_outcome():
     counts = outcomes.outcome_counts(["validated", "validated", "in_progress"])
-    assert counts == {"validated": 2, "invalidated": 0, "inconclusive": 0, "in_progress": 1}
+    assert counts == {
+        "validated": 2,
+        "invalidated": 0,
+        "inconclusive": 0,
+        "in_progress": 1,
+        "not_run": 0,
+    }
+
+
+@pytest.mark.parametrize("make", ["numeric", "qualitative"])
+def test_a_stopped_experiment_is_not_run_whatever_its_entries(make):
+    entries = [entry(DURING, 90)]
+    if make == "qualitative":
+        experiment_ = qualitative(status="stopped")
+    else:
+        experiment_ = experiment(entries, status="stopped")
+    assert outcomes.outcome(experiment_, AFTER).status == "not_run"
+    assert outcomes.outcome(experiment_, DURING).status == "not_run"
+
+
+def test_running_after_the_end_date_is_awaiting_closure_not_invalidated_silently():
+    running = experiment([entry(DURING, 90)], status="running")
+    assert not outcomes.awaiting_close(running, DURING)
+    assert outcomes.awaiting_close(running, AFTER)
+    assert not outcomes.awaiting_close(experiment([], status="done"), AFTER)
 
 
 def test_rule_text_is_in_both_languages_and_in_the_catalogue():

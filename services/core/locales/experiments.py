@@ -18,7 +18,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "than'. No counted entry gives 'inconclusive' (also while running, when every entry is in "
         "another unit). (5) A qualitative criterion takes the experiment's explicit verdict, or else "
         "the decision of the latest learning card it feeds (persevere: validated; pivot or retire: "
-        "invalidated; keep testing: inconclusive).",
+        "invalidated; keep testing: inconclusive). (6) An experiment stopped before it ran (status "
+        "'stopped / not run') is 'not run', whatever its entries: it tested nothing.",
         "Comment le résultat est établi. (1) Saisies prises en compte : une valeur numérique, dans "
         "l'unité de l'expérimentation (une saisie sans unité est dans cette unité ; une autre unité "
         "n'est jamais convertie), datée entre le début et la fin incluses. Les saisies après la fin "
@@ -32,13 +33,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "toutes les saisies sont dans une autre unité). (5) Un critère qualitatif prend le verdict "
         "explicite de l'expérimentation, sinon la décision de la dernière fiche d'apprentissage "
         "qu'elle alimente (persévérer : validée ; pivoter ou abandonner : invalidée ; continuer à "
-        "tester : non concluante).",
+        "tester : non concluante). (6) Une expérimentation arrêtée avant d'avoir été menée (statut "
+        "« arrêtée / non menée ») est « non menée », quelles que soient ses saisies : elle n'a rien "
+        "testé.",
     ),
     "experiments.outcome.title": ("How outcomes are decided", "Comment les résultats sont établis"),
     "outcome.validated": ("Validated", "Validée"),
     "outcome.invalidated": ("Invalidated", "Invalidée"),
     "outcome.inconclusive": ("Inconclusive", "Non concluante"),
     "outcome.in_progress": ("In progress", "En cours"),
+    "outcome.not_run": ("Not run", "Non menée"),
     "outcome.untested": ("Not tested", "Non testée"),
     # statements
     "experiments.statement": (
@@ -53,6 +57,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "experiment.status.running": ("Running", "En cours"),
     "experiment.status.analysing": ("Analysing", "Analyse"),
     "experiment.status.done": ("Done", "Terminée"),
+    "experiment.status.stopped": ("Stopped / not run", "Arrêtée / non menée"),
+    "experiment.status.awaiting_close": (
+        "Ended on {end}, waiting to be closed",
+        "Terminée le {end}, en attente de clôture",
+    ),
     "learning.decision.persevere": ("Persevere", "Persévérer"),
     "learning.decision.pivot": ("Pivot", "Pivoter"),
     "learning.decision.retire": ("Retire", "Abandonner"),
