@@ -465,6 +465,17 @@ def test_records_runs_the_summary_after_every_write():
     assert summary.after_write in records.after_write_hooks()
 
 
+def test_core_imports_no_capability():
+    """The hook points one way: the network package registers with core, never the reverse."""
+    for path in sorted((ROOT / "services" / "core").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        outside = {m for m in imported if m and m.startswith("services") and m != "services.core"}
+        outside = {m for m in outside if not m.startswith("services.core.")}
+        assert not outside, f"{path.name} imports {sorted(outside)}"
+
+
 def test_refresh_recomputes_from_the_data_without_moving_the_revision(world):
     db = store.get()
     city = db.find_one(collections.CITIES, {"_id": EXPERIMENTING})
