@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pytest
 
 from models import plan as pm
+from models.base import utcnow
 from models.city import CityInput, CitySummary
 from models.experiment import (
     AssumptionInput,
@@ -137,7 +138,7 @@ def _save_item(world: World) -> None:
 
 
 def _save_meeting(world: World) -> None:
-    meeting = pm.Meeting(date=dt.date.today() + dt.timedelta(days=20), attendees=["Awa"])
+    meeting = pm.Meeting(date=utcnow().date() + dt.timedelta(days=20), attendees=["Awa"])
     plans.save_meeting(world["lag_member"], _plan(), meeting)
 
 
@@ -197,7 +198,7 @@ def _create_experiment(world: World) -> None:
 
 def _update_experiment(world: World) -> None:
     running = _experiment(world, "demo-exp-0010-3")
-    ended = _as_input(running).model_copy(update={"end": dt.date.today() - dt.timedelta(days=1)})
+    ended = _as_input(running).model_copy(update={"end": utcnow().date() - dt.timedelta(days=1)})
     experiments.update_experiment(world["admin"], running, ended)
 
 
@@ -505,7 +506,7 @@ def test_facts_that_change_with_the_calendar_are_refreshed_when_their_day_passes
     stored = stored_summaries()
     until = stored[EXPERIMENTING].valid_until
     assert until is not None  # a running experiment ends then
-    assert all(s.valid_until is None or s.valid_until >= dt.date.today() for s in stored.values())
+    assert all(s.valid_until is None or s.valid_until >= utcnow().date() for s in stored.values())
     assert summary.refresh_outdated(NETWORK) == 0  # nothing is outdated today
     later = until + dt.timedelta(days=1)
     refreshed = summary.refresh_outdated(NETWORK, today=later)
