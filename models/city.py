@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+import datetime as dt
 
-from models.base import Document, Id, Key, Model, Name, ShortText, UTCDateTime
+from pydantic import Field, field_validator
+
+from models.base import Document, Id, Key, Model, Name, ShortText, UTCDateTime, date_only
 
 
 class Team(Model):
@@ -36,13 +38,21 @@ class GateTick(Model):
 
 
 class CitySummary(Model):
-    """The computed pattern: what the cross-city dashboard needs, kept small and current."""
+    """The computed pattern: what the cross-city dashboard needs, kept small and current.
+
+    Written only by services/network/summary.py, which recomputes it from the documents.
+    """
 
     stage_progress: float = Field(default=0.0, ge=0, le=1)
     experiments_total: int = 0
     experiments_by_outcome: dict[Key, int] = Field(default_factory=dict)
     last_activity_at: UTCDateTime | None = None
     plan_version: int = 0
+    # The last day these facts hold with no write (an experiment's end date, a meeting's
+    # date can change them); None: until a document changes.
+    valid_until: dt.date | None = None
+
+    _date_only = field_validator("valid_until", mode="before")(date_only)
 
 
 class City(Document):

@@ -3,11 +3,12 @@
 Every use case that writes goes through `insert` / `update` / `delete` here (after checking
 the actor's permission). An update sends the revision it read; if another write landed first,
 `Conflict` carries the stored version so the page can show both and keep the user's text.
+After each write, the hooks registered with `after_write` run (a city's summary follows).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from models.base import SYSTEM_FIELDS, Document, stored, utcnow
@@ -18,6 +19,32 @@ from services.core.errors import Conflict, NotFound
 D = TypeVar("D", bound=Document)
 
 ACTIVITY = collections.ACTIVITY
+
+# Run after every successful write here, with (collection, network id, document id, city id):
+# how facts derived from the documents (a city's summary) follow each write. A capability
+# registers its own (core imports no capability). A hook returns the derived fields it wrote
+# into the written document itself (or None), so that the document returned is current.
+AfterWrite = Callable[[str, str, str, "str | None"], "Mapping[str, Any] | None"]
+_after_write: list[AfterWrite] = []
+
+
+def after_write(hook: AfterWrite) -> AfterWrite:
+    """Register `hook` to run after every insert, update and delete (once, however often
+    registered)."""
+    if hook not in _after_write:
+        _after_write.append(hook)
+    return hook
+
+
+def after_write_hooks() -> tuple[AfterWrite, ...]:
+    return tuple(_after_write)
+
+
+def _written(coll: str, network_id: str, doc_id: str, city_id: str | None) -> dict[str, Any]:
+    derived: dict[str, Any] = {}
+    for hook in _after_write:
+        derived.update(hook(coll, network_id, doc_id, city_id) or {})
+    return derived
 
 
 def actor_id(actor: User | None) -> str:
@@ -90,7 +117,8 @@ def insert(coll: str, document: D, actor: User | None, *, city_id: str | None = 
     document = type(document).model_validate(document.to_doc())
     store.get().insert_one(coll, document.to_doc())
     log(actor, document.network_id, coll, document.id, "create", city_id=city_id)
-    return document
+    derived = _written(coll, document.network_id, document.id, city_id)
+    return type(document).model_validate({**document.to_doc(), **derived}) if derived else document
 
 
 def update(
@@ -164,7 +192,8 @@ def apply(
             raise NotFound(entity=coll, id=doc_id)
         raise Conflict(model.from_doc(now), dict(attempted or {}), entity=coll)
     log(actor, network_id, coll, doc_id, action, fields, city_id=city_id, note=note)
-    return model.from_doc(stored)
+    derived = _written(coll, network_id, doc_id, city_id)
+    return model.from_doc({**stored, **derived})
 
 
 def delete(coll: str, current: D, actor: User | None, *, city_id: str | None = None) -> None:
@@ -175,3 +204,4 @@ def delete(coll: str, current: D, actor: User | None, *, city_id: str | None = N
             raise NotFound(entity=coll, id=current.id)
         raise Conflict(type(current).from_doc(now), {}, entity=coll)
     log(actor, current.network_id, coll, current.id, "delete", city_id=city_id)
+    _written(coll, current.network_id, current.id, city_id)

@@ -43,6 +43,7 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
     collections.ACTIVITY: [
         ([("entity_id", 1), ("at", -1)], {}),
         ([("network_id", 1), ("at", -1)], {}),
+        ([("city_id", 1), ("at", -1)], {}),  # a city's last activity (its summary)
     ],
     collections.ASSUMPTIONS: [([("city_id", 1)], {})],
     collections.EXPERIMENTS: [([("city_id", 1)], {}), ([("assumption_ids", 1)], {})],

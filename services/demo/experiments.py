@@ -7,8 +7,8 @@ demo's seeded random source, so the demo is the same at every build. Ids are pre
 (`demo-exp-<city number>-<k>`, `demo-learning-<city number>-<k>`) so other demo data (plan
 changes) may cite them.
 
-The extension also fills each city's `summary.experiments_*` (the computed pattern) in the
-city documents the core demo built (`ctx.docs["cities"]`).
+The cities' summaries are not built here: seeding refreshes them from the documents
+(services/network/summary.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
-from models.base import stored
 from models.experiment import (
     Assumption,
     Criterion,
@@ -26,7 +25,6 @@ from models.experiment import (
     ResultEntry,
 )
 from services.experiments import experiments
-from services.network import networks
 
 if TYPE_CHECKING:  # demo imports this module to register it
     from services.demo import seed as demo
@@ -266,12 +264,10 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
                 **base,
             )
         )
-    summary = experiments.summary_values(built, learnings, anchor.date())
     return {
         experiments.ASSUMPTIONS: [a.to_doc() for a in assumptions],
         experiments.EXPERIMENTS: [e.to_doc() for e in built],
         experiments.LEARNINGS: [lg.to_doc() for lg in learnings],
-        "summary": summary,
     }
 
 
@@ -284,18 +280,11 @@ def extension(ctx: demo.DemoContext) -> dict[str, list[dict]]:
         experiments.EXPERIMENTS: [],
         experiments.LEARNINGS: [],
     }
-    summaries: dict[str, dict] = {}
     for index, city in enumerate(ctx.cities):
         reached = stage_keys.index(city.stage) if city.stage in stage_keys else 0
         if reached < design:
             continue
         docs = _city_docs(ctx, index, city, experimenting=reached > design)
-        summaries[city.id] = docs.pop("summary")
         for coll, items in docs.items():
             out[coll].extend(items)
-    # The computed pattern: the city documents already built carry their summary.
-    for doc in ctx.docs.get(networks.CITIES, []):
-        values = summaries.get(doc["_id"])
-        if values is not None:
-            doc.setdefault("summary", {}).update(stored(values))
     return out

@@ -12,7 +12,7 @@ import datetime as dt
 import random
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from models.base import utcnow
 from models.city import City, StageEntry, Team
@@ -22,7 +22,7 @@ from services.accounts import accounts
 from services.core import store
 from services.demo import experiments as demo_experiments
 from services.demo import plans as demo_plans
-from services.network import networks, progress
+from services.network import networks, summary
 
 DEMO_NETWORK_ID = "demo-network"
 HISTORY_DAYS = 548  # 18 months
@@ -164,7 +164,6 @@ class DemoContext:
     network: object
     cities: list[City]
     users: list[User]
-    docs: dict[str, list[dict]] = field(default_factory=dict)
 
     def day(self, days_ago: float) -> dt.datetime:
         return self.anchor - dt.timedelta(days=days_ago)
@@ -321,7 +320,6 @@ def build(
         networks.CITIES: [c.to_doc() for c in city_docs],
         accounts.USERS: [u.to_doc() for u in users],
     }
-    context.docs = docs  # extensions may fill computed fields of the core documents
     for extension in EXTENSIONS:
         for coll, extra in extension(context).items():
             docs.setdefault(coll, []).extend(extra)
@@ -355,5 +353,5 @@ def seed(
         u for u in docs[accounts.USERS] if u["username"] not in {k["username"] for k in kept}
     ] + kept
     counts = {coll: db.insert_many(coll, items) for coll, items in docs.items()}
-    progress.refresh_summaries(DEMO_NETWORK_ID)  # the computed pattern, for the dashboard
+    summary.refresh_network(DEMO_NETWORK_ID)  # bulk inserts bypass records: refresh here
     return DemoResult(DEMO_NETWORK_ID, counts, usernames, password)

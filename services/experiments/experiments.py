@@ -135,9 +135,7 @@ def create_experiment(actor: User, city_id: str, data: ExperimentInput) -> Exper
     city = _city(actor, "experiment.edit", city_id)
     _check_links(ASSUMPTIONS, "assumption_ids", city.id, data.assumption_ids)
     experiment = Experiment(network_id=city.network_id, city_id=city.id, **data.model_dump())
-    created = records.insert(EXPERIMENTS, experiment, actor, city_id=city.id)
-    summarise_city(city.id)
-    return created
+    return records.insert(EXPERIMENTS, experiment, actor, city_id=city.id)
 
 
 def _readable(user: User, coll: str, model: type, doc_id: str) -> Any:
@@ -162,7 +160,7 @@ def _card_update(
     changes = {k: stored(v) for k, v in changes.items()}
     merged = Experiment.model_validate({**experiment.to_doc(), **changes})
     new_values = {k: v for k, v in merged.to_doc().items() if k in changes}
-    updated = records.apply(
+    return records.apply(
         EXPERIMENTS,
         Experiment,
         experiment.id,
@@ -176,8 +174,6 @@ def _card_update(
         attempted=new_values,
         revision_field="card_revision",
     )
-    summarise_city(experiment.city_id)
-    return updated
 
 
 def update_experiment(actor: User, experiment: Experiment, data: ExperimentInput) -> Experiment:
@@ -233,7 +229,7 @@ def record_result(actor: User, experiment_id: str, data: ResultInput) -> Experim
         recorded_by_name=actor.display_name,
         recorded_at=utcnow(),
     )
-    updated = records.apply(
+    return records.apply(
         EXPERIMENTS,
         Experiment,
         experiment.id,
@@ -246,8 +242,6 @@ def record_result(actor: User, experiment_id: str, data: ResultInput) -> Experim
         action="result.record",
         note=entry.id,
     )
-    summarise_city(experiment.city_id)
-    return updated
 
 
 def correct_result(
@@ -285,7 +279,7 @@ def correct_result(
     )
     ResultEntry.model_validate({**entry.model_dump(), **new})  # nothing invalid is written
     prefix = f"results.{index}"
-    updated = records.apply(
+    return records.apply(
         EXPERIMENTS,
         Experiment,
         experiment.id,
@@ -303,8 +297,6 @@ def correct_result(
         attempted={"entry_id": entry_id, **new},
         revision_field=f"{prefix}.revision",
     )
-    summarise_city(experiment.city_id)
-    return updated
 
 
 # --- learnings ---------------------------------------------------------------------------------
@@ -315,9 +307,7 @@ def create_learning(actor: User, city_id: str, data: LearningInput) -> Learning:
     city = _city(actor, "learning.edit", city_id)
     _check_links(EXPERIMENTS, "experiment_ids", city.id, data.experiment_ids)
     learning = Learning(network_id=city.network_id, city_id=city.id, **data.model_dump())
-    created = records.insert(LEARNINGS, learning, actor, city_id=city.id)
-    summarise_city(city.id)
-    return created
+    return records.insert(LEARNINGS, learning, actor, city_id=city.id)
 
 
 def update_learning(actor: User, learning: Learning, data: LearningInput) -> Learning:
@@ -325,11 +315,7 @@ def update_learning(actor: User, learning: Learning, data: LearningInput) -> Lea
     permissions.require(actor, "learning.edit", learning.city_id)
     _own(learning, actor, LEARNINGS)
     _check_links(EXPERIMENTS, "experiment_ids", learning.city_id, data.experiment_ids)
-    updated = records.update(
-        LEARNINGS, learning, data.model_dump(), actor, city_id=learning.city_id
-    )
-    summarise_city(learning.city_id)
-    return updated
+    return records.update(LEARNINGS, learning, data.model_dump(), actor, city_id=learning.city_id)
 
 
 def list_learnings(user: User, city_id: str) -> list[Learning]:
@@ -343,7 +329,7 @@ def get_learning(user: User, learning_id: str) -> Learning:
     return _readable(user, LEARNINGS, Learning, learning_id)
 
 
-# --- outcomes and the city summary -------------------------------------------------------------
+# --- outcomes ----------------------------------------------------------------------------------
 
 
 def city_outcomes(
@@ -353,34 +339,6 @@ def city_outcomes(
     on = on or today()
     learnings = list(learnings)
     return {e.id: outcomes.outcome(e, on, learnings) for e in experiments}
-
-
-def summary_values(
-    experiments: Iterable[Experiment], learnings: Iterable[Learning], on: dt.date | None = None
-) -> dict[str, Any]:
-    """`experiments_total` and `experiments_by_outcome` for a city's summary."""
-    found = city_outcomes(experiments, learnings, on)
-    return {
-        "experiments_total": len(found),
-        "experiments_by_outcome": outcomes.outcome_counts(o.status for o in found.values()),
-    }
-
-
-def summarise_city(city_id: str, on: dt.date | None = None) -> dict[str, Any]:
-    """Recompute and store the city's experiment summary (the computed pattern).
-
-    A derived field: written straight to `summary.*` without bumping the city's revision, so
-    recording a result never makes someone's edit of the city details conflict.
-    """
-    experiments = records.find(EXPERIMENTS, Experiment, {"city_id": city_id})
-    learnings = records.find(LEARNINGS, Learning, {"city_id": city_id})
-    values = summary_values(experiments, learnings, on)
-    store.get().update_one(
-        networks.CITIES,
-        {"_id": city_id},
-        {"$set": {f"summary.{k}": v for k, v in values.items()}},
-    )
-    return values
 
 
 # --- frames for pages and exports --------------------------------------------------------------

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from models.base import Bilingual, stored, utcnow
-from models.city import City, CitySummary, GateTick, StageEntry
+from models.base import Bilingual, utcnow
+from models.city import City, GateTick, StageEntry
 from models.network import GateItem, Network
 from models.user import User
 from services.core import collections, permissions, records, store
@@ -86,11 +86,19 @@ def _sectors(e: EvidenceBundle) -> int:
     return len({s.get("sector") for s in people if s.get("sector")})
 
 
+def _meeting_dates(e: EvidenceBundle) -> list[dt.date]:
+    meetings = e.content("stakeholders").get("meetings") or []
+    return [d for d in (_as_date(m.get("date")) for m in meetings) if d is not None]
+
+
 def _meetings(e: EvidenceBundle) -> int:
     # Only meetings that took place count: a meeting planned for next month is not evidence.
-    meetings = e.content("stakeholders").get("meetings") or []
-    dates = [_as_date(m.get("date")) for m in meetings]
-    return sum(1 for d in dates if d is not None and d <= e.today)
+    return sum(1 for d in _meeting_dates(e) if d <= e.today)
+
+
+def upcoming_meetings(e: EvidenceBundle) -> list[dt.date]:
+    """Dates of meetings planned after the evidence's day: each starts to count on its date."""
+    return sorted(d for d in _meeting_dates(e) if d > e.today)
 
 
 def _vision(e: EvidenceBundle) -> int:
@@ -343,56 +351,6 @@ def city_progress(user: User, city_id: str) -> tuple[City, Network, StageProgres
     return city, network, stage_progress(network, city, bundle=load_evidence(city.id))
 
 
-def _summary(city: City, progress: StageProgress) -> dict[str, Any]:
-    summary = city.summary.model_copy(update={"stage_progress": round(progress.share, 4)})
-    return stored(CitySummary.model_validate(summary.model_dump()))
-
-
-def refresh_summary(city_id: str) -> float:
-    """Recompute the city's stored `summary.stage_progress` from its data; returns it.
-
-    Call after writes that change the evidence (plan saves, freezes, experiments). It is a
-    computed value, not anyone's edit: it does not move the city's revision (so it never makes
-    a person's edit of the city collide) and is not logged as activity.
-    """
-    city = records.get(networks.CITIES, City, city_id)
-    network = networks.get_network(city.network_id)
-    progress = stage_progress(network, city, bundle=load_evidence(city.id))
-    share = round(progress.share, 4)
-    store.get().update_one(
-        networks.CITIES, {"_id": city.id}, {"$set": {"summary.stage_progress": share}}
-    )
-    return share
-
-
-def refresh_summaries(network_id: str) -> int:
-    """`refresh_summary` (and the plan version) for every city of a network, after loading the
-    demo or an import: one read per collection, not per city. Returns how many were refreshed."""
-    db = store.get()
-    network = networks.get_network(network_id)
-    plans = {p["city_id"]: p for p in db.find(PLANS, {"network_id": network_id})}
-    versions: dict[str, list[int]] = {}
-    for v in db.find(
-        PLAN_VERSIONS, {"network_id": network_id}, projection={"city_id": 1, "number": 1}
-    ):
-        versions.setdefault(v["city_id"], []).append(v["number"])
-    done: dict[str, int] = {}
-    for e in db.find(
-        EXPERIMENTS, {"network_id": network_id, "status": "done"}, projection={"city_id": 1}
-    ):
-        done[e["city_id"]] = done.get(e["city_id"], 0) + 1
-    cities = records.find(networks.CITIES, City, {"network_id": network_id})
-    for city in cities:
-        bundle = evidence(plans.get(city.id), versions.get(city.id, ()), done.get(city.id, 0))
-        share = round(stage_progress(network, city, bundle=bundle).share, 4)
-        summary = {
-            "summary.stage_progress": share,
-            "summary.plan_version": max(versions.get(city.id, [0])),
-        }
-        db.update_one(networks.CITIES, {"_id": city.id}, {"$set": summary})
-    return len(cities)
-
-
 # --- use cases ---------------------------------------------------------------------------------
 
 
@@ -404,7 +362,7 @@ def _same_network(actor: User, city: City) -> None:
 def tick_gate_item(
     actor: User, city: City, stage: str, item: str, met: bool, note: str = ""
 ) -> City:
-    """Tick (or untick) a manual gate item of `city`, with a note; refreshes the summary.
+    """Tick (or untick) a manual gate item of `city`, with a note (the summary follows).
 
     Only items without a rule can be ticked (a rule decides the others). Ticking as met needs
     a note saying where the evidence is.
@@ -432,12 +390,10 @@ def tick_gate_item(
     if met and not tick.note:
         raise InvalidInput("note", "progress.error.note_required")
     ticks = [t for t in city.gate_ticks if (t.stage, t.item) != (stage, item)] + [tick]
-    ticked = city.model_copy(update={"gate_ticks": ticks})
-    progress = stage_progress(network, ticked, bundle=load_evidence(city.id))
     return records.update(
         networks.CITIES,
         city,
-        {"gate_ticks": ticks, "summary": _summary(city, progress)},
+        {"gate_ticks": ticks},
         actor,
         city_id=city.id,
         action="tick_gate_item",
@@ -472,16 +428,10 @@ def approve_stage(actor: User, city: City, *, force: bool = False, note: str = "
             raise InvalidInput("gate", "progress.error.gate_not_met", missing=missing)
         if not entry.note:
             raise InvalidInput("note", "progress.error.force_note")
-    moved = city.model_copy(update={"stage": progress.next_stage})
-    after = stage_progress(network, moved, bundle=load_evidence(city.id))
     return records.update(
         networks.CITIES,
         city,
-        {
-            "stage": progress.next_stage,
-            "stage_history": [*city.stage_history, entry],
-            "summary": _summary(city, after),
-        },
+        {"stage": progress.next_stage, "stage_history": [*city.stage_history, entry]},
         actor,
         city_id=city.id,
         action="approve_stage",

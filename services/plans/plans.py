@@ -22,7 +22,7 @@ from models.plan import Plan, PlanVersion, Section
 from models.user import User
 from services.core import collections, i18n, permissions, records, store
 from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from services.network import networks, progress
+from services.network import networks
 
 PLANS = collections.PLANS
 VERSIONS = collections.PLAN_VERSIONS
@@ -75,16 +75,6 @@ def section_title(plan_or_section: Any, key: str | None = None, lang: str = "en"
     return i18n.t(f"plan.section.{section.kind}", lang)
 
 
-def _refreshed(plan: Plan) -> Plan:
-    """Keep the city's computed summary (stage progress, plan version) current after a write,
-    so that dashboards read one small document per city."""
-    progress.refresh_summary(plan.city_id)
-    store.get().update_one(
-        networks.CITIES, {"_id": plan.city_id}, {"$set": {"summary.plan_version": plan.version}}
-    )
-    return plan
-
-
 # --- creating and laying out -------------------------------------------------------------------
 
 
@@ -120,7 +110,7 @@ def create_plan(actor: User, city_id: str, scope: str = "strategy") -> Plan:
     template = networks.get_network(actor.network_id).plan_template
     plan = new_plan(actor.network_id, city_id, scope, template)
     try:
-        return _refreshed(records.insert(PLANS, plan, actor, city_id=city_id))
+        return records.insert(PLANS, plan, actor, city_id=city_id)
     except store.DuplicateKey:
         raise InvalidInput("city_id", "plan.exists") from None
 
@@ -261,7 +251,7 @@ def save_section(
         )
     except Conflict as exc:
         raise _section_conflict(exc, key, stored(content)) from None
-    return _refreshed(saved)
+    return saved
 
 
 @dataclass
@@ -356,7 +346,7 @@ def _write_item(
         except Conflict as exc:
             current = exc.current  # another item moved: re-read and try again on fresh data
             continue
-        return _refreshed(saved)
+        return saved
     raise _section_conflict(Conflict(current, {}), key, None)
 
 
@@ -467,7 +457,6 @@ def freeze_version(actor: User, plan: Plan, note: str = "") -> PlanVersion:
         note=version.label,
         revision_field="version",
     )
-    _refreshed(current.model_copy(update={"version": number}))
     return version
 
 

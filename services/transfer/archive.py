@@ -22,6 +22,7 @@ from models.city import City
 from models.network import Network
 from models.user import User
 from services.core import store
+from services.network import summary
 
 FORMAT = "atelier-export"
 VERSION = 1
@@ -188,4 +189,5 @@ def import_text(db: store.Store, text: str, *, replace: bool = False) -> ImportR
         db.drop_all()
     counts = {coll: db.insert_many(coll, docs) if docs else 0 for coll, docs in collections.items()}
     db.ensure_indexes()
+    summary.refresh_all(db=db)  # derived facts are recomputed, never taken from the file
     return ImportResult(counts, replaced=bool(non_empty))

@@ -361,17 +361,6 @@ def test_approve_follows_role_table(world):
     check_matrix(world, "stage.approve", attempt)
 
 
-def test_refresh_summary_recomputes_from_the_data(world):
-    _reset(world.city)
-    assert progress.refresh_summary(world.city) == 0
-    _store_plan(world.city, _problem_defined())
-    revision = store.get().find_one(networks.CITIES, {"_id": world.city})["revision"]
-    assert progress.refresh_summary(world.city) == 1
-    stored = store.get().find_one(networks.CITIES, {"_id": world.city})
-    assert stored["summary"]["stage_progress"] == 1
-    assert stored["revision"] == revision  # a computed value: nobody's edit collides with it
-
-
 def test_expected_stage_follows_the_timeline(world):
     network = networks.get_network(world["admin"].network_id)
     phase = network.timeline[0]
@@ -386,13 +375,3 @@ def test_unknown_rule_is_never_met(world):
     result = progress.item_progress(city, "problem_definition", item, progress.evidence(None))
     assert result.met is False
     assert isinstance(item.label, Bilingual)
-
-
-def test_refresh_summaries_covers_every_city(world):
-    network_id = world["admin"].network_id
-    assert progress.refresh_summaries(network_id) == 12
-    stored = store.get().find(networks.CITIES, {"network_id": network_id})
-    one_by_one = [progress.refresh_summary(c["_id"]) for c in stored]
-    assert [c["summary"]["stage_progress"] for c in stored] == one_by_one
-    assert all(0 <= c["summary"]["stage_progress"] <= 1 for c in stored)
-    assert any(c["summary"]["stage_progress"] > 0 for c in stored)

@@ -1,0 +1,523 @@
+"""The city summary has one writer (services/network/summary.py) and stays equal to a full
+recomputation from the raw documents after every write use case of the services."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import datetime as dt
+import io
+import pathlib
+import re
+from collections.abc import Callable
+
+import pytest
+
+from models import plan as pm
+from models.base import utcnow
+from models.city import CityInput, CitySummary
+from models.experiment import (
+    AssumptionInput,
+    Criterion,
+    ExperimentInput,
+    LearningInput,
+    ResultInput,
+)
+from models.user import Profile, UserAccess, UserCreate
+from services.accounts import accounts
+from services.core import collections, records, store
+from services.experiments import experiments
+from services.network import networks, progress, settings, summary
+from services.plans import plans
+from services.transfer import archive, results_csv
+from tests.conftest import World
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+NETWORK = "demo-network"
+EXPERIMENTING = "city-0010"  # at the experimentation stage: experiments, learnings, V1 and V2
+DESIGNING = "city-0007"  # at solution design, with two experiments in design
+NEW_PASSWORD = "another long passphrase 2027"
+
+
+# --- the recomputation the stored summary must equal ------------------------------------------
+
+
+def recomputed(city_id: str, today: dt.date | None = None) -> CitySummary:
+    """The summary computed from every raw document of the city, read here, not by refresh."""
+    db = store.get()
+    city = db.find_one(collections.CITIES, {"_id": city_id})
+    return summary.compute(
+        db.find_one(collections.NETWORKS, {"_id": city["network_id"]}),
+        city,
+        db.find_one(collections.PLANS, {"city_id": city_id}),
+        db.find(collections.PLAN_VERSIONS, {"city_id": city_id}),
+        db.find(collections.EXPERIMENTS, {"city_id": city_id}),
+        db.find(collections.LEARNINGS, {"city_id": city_id}),
+        db.find(collections.ACTIVITY, {"city_id": city_id}),
+        today,
+    )
+
+
+def stored_summaries() -> dict[str, CitySummary]:
+    cities = store.get().find(collections.CITIES, {})
+    return {c["_id"]: CitySummary.model_validate(c["summary"]) for c in cities}
+
+
+def assert_consistent() -> None:
+    for city_id, kept in stored_summaries().items():
+        assert kept == recomputed(city_id), f"the stored summary of {city_id} is stale"
+
+
+# --- every write use case, run on the demo network ----------------------------------------------
+
+
+def _plan(city_id: str = "") -> pm.Plan:
+    return plans.find_plan(city_id or "city-0001")
+
+
+def _experiment_input(**changes) -> ExperimentInput:
+    data = dict(
+        title="Mobile payments at the market",
+        metric="vendors paying by mobile",
+        unit="%",
+        criterion=Criterion(kind="numeric", comparison=">=", target=40),
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 31),
+        status="running",
+    )
+    return ExperimentInput(**{**data, **changes})
+
+
+def _as_input(experiment) -> ExperimentInput:
+    return ExperimentInput(**{k: getattr(experiment, k) for k in ExperimentInput.model_fields})
+
+
+def _experiment(world: World, experiment_id: str):
+    return experiments.get_experiment(world["admin"], experiment_id)
+
+
+def _new_user(n: int = 1) -> UserCreate:
+    return UserCreate(
+        username=f"new.person{n}",
+        display_name="New Person",
+        role="lag_member",
+        city_ids=["city-0001"],
+    )
+
+
+def _with_manual_item(world: World) -> None:
+    network = networks.get_network(NETWORK)
+    stages = [s.model_dump() for s in network.stages]
+    stages[0]["gate"].append({"key": "signed", "label": {"en": "Signed", "fr": "Signé"}})
+    settings.update_settings(world["coordinator"], network, {"stages": stages})
+
+
+def _create_plan(world: World) -> None:
+    city = networks.create_city(world["coordinator"], CityInput(name="Praia", country="Cabo Verde"))
+    plans.create_plan(world["coordinator"], city.id)
+
+
+def _set_layout(world: World) -> None:
+    plan = _plan()
+    plans.set_layout(
+        world["city_lead"], plan, pm.LayoutUpdate(order=plan.order, enabled={"context": False})
+    )
+
+
+def _add_custom_section(world: World) -> None:
+    plans.add_custom_section(world["city_lead"], _plan(), {"title": "Budget notes"})
+
+
+def _save_section(world: World) -> None:
+    plans.save_section(world["city_lead"], _plan(), "problem", {"kind": "problem", "statement": ""})
+
+
+def _save_item(world: World) -> None:
+    change = plans.ItemChange("partners", "add", pm.Partner(name="University of Dakar"))
+    plans.save_item(world["city_lead"], _plan(), "context", change)
+
+
+def _save_meeting(world: World) -> None:
+    meeting = pm.Meeting(date=utcnow().date() + dt.timedelta(days=20), attendees=["Awa"])
+    plans.save_meeting(world["lag_member"], _plan(), meeting)
+
+
+def _propose_change(world: World) -> None:
+    change = plans.ItemChange("partners", "add", {"name": "Chamber of commerce"})
+    learning = "demo-learning-0010-1"
+    plans.propose_change(world["admin"], _plan(EXPERIMENTING), "context", change, learning, "why")
+
+
+def _freeze_version(world: World) -> None:
+    plans.freeze_version(world["city_lead"], _plan(), "V1")
+
+
+def _tick_gate_item(world: World) -> None:
+    _with_manual_item(world)
+    city = networks.get_city(world["admin"], "city-0001")
+    progress.tick_gate_item(world["city_lead"], city, "problem_definition", "signed", True, "PV")
+
+
+def _approve_stage(world: World) -> None:
+    city = networks.get_city(world["admin"], "city-0001")
+    progress.approve_stage(world["coordinator"], city, force=True, note="the mayor insisted")
+
+
+def _update_settings(world: World) -> None:
+    network = networks.get_network(NETWORK)
+    stages = [s.model_dump() for s in network.stages]
+    stages[0]["gate"] = [i for i in stages[0]["gate"] if i["key"] != "tree"]
+    settings.update_settings(world["coordinator"], network, {"stages": stages})
+
+
+def _update_city(world: World) -> None:
+    city = networks.get_city(world["admin"], "city-0001")
+    networks.update_city(world["city_lead"], city, CityInput(name="Dakar", country="Senegal"))
+
+
+def _create_assumption(world: World) -> None:
+    data = AssumptionInput(belief="vendors will pay by mobile", category="people")
+    experiments.create_assumption(world["city_lead"], "city-0001", data)
+
+
+def _update_assumption(world: World) -> None:
+    found = experiments.list_assumptions(world["admin"], EXPERIMENTING)[0]
+    data = AssumptionInput(belief=found.belief, category=found.category, importance=1)
+    experiments.update_assumption(world["admin"], found, data)
+
+
+def _delete_assumption(world: World) -> None:
+    data = AssumptionInput(belief="nobody tests this", category="impact")
+    created = experiments.create_assumption(world["admin"], EXPERIMENTING, data)
+    experiments.delete_assumption(world["admin"], created)
+
+
+def _create_experiment(world: World) -> None:
+    experiments.create_experiment(world["coordinator"], EXPERIMENTING, _experiment_input())
+
+
+def _update_experiment(world: World) -> None:
+    running = _experiment(world, "demo-exp-0010-3")
+    ended = _as_input(running).model_copy(update={"end": utcnow().date() - dt.timedelta(days=1)})
+    experiments.update_experiment(world["admin"], running, ended)
+
+
+def _set_status(world: World) -> None:
+    experiments.set_status(world["admin"], _experiment(world, "demo-exp-0010-1"), "analysing")
+
+
+def _record_result(world: World) -> None:
+    running = _experiment(world, "demo-exp-0010-3")
+    data = ResultInput(date=running.start, value=500)
+    experiments.record_result(world["admin"], running.id, data)
+
+
+def _correct_result(world: World) -> None:
+    done = _experiment(world, "demo-exp-0010-1")
+    latest = max(done.results, key=lambda e: (e.date, e.recorded_at))
+    data = ResultInput(date=latest.date, value=0, unit=latest.unit)
+    experiments.correct_result(world["admin"], done, latest.id, data)
+
+
+def _create_learning(world: World) -> None:
+    data = LearningInput(title="It works", experiment_ids=["demo-exp-0010-4"], decision="retire")
+    experiments.create_learning(world["admin"], EXPERIMENTING, data)
+
+
+def _update_learning(world: World) -> None:
+    card = experiments.list_learnings(world["admin"], EXPERIMENTING)[-1]
+    data = LearningInput(
+        **{k: getattr(card, k) for k in LearningInput.model_fields if k != "decision"},
+        decision="pivot",
+    )
+    experiments.update_learning(world["admin"], card, data)
+
+
+def _csv_apply(world: World) -> None:
+    text = results_csv.export_city(world["admin"], EXPERIMENTING)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    measured = next(r for r in rows if r["value"])
+    measured["value"] = str(float(measured["value"]) + 1000)
+    preview = results_csv.preview(world["admin"], results_csv.to_csv(rows))
+    results_csv.apply(world["admin"], preview, only_valid=True)
+
+
+def _create_user(world: World) -> None:
+    accounts.create_user(world["admin"], _new_user(1), NEW_PASSWORD)
+
+
+def _invite_user(world: World) -> None:
+    accounts.invite_user(world["admin"], _new_user(2))
+
+
+def _update_access(world: World) -> None:
+    target = world["lag_member"]
+    data = UserAccess(display_name="Renamed", role="lag_member", city_ids=[EXPERIMENTING])
+    accounts.update_access(world["admin"], target, data)
+
+
+def _reset_password(world: World) -> None:
+    accounts.reset_password(world["admin"], world["lag_member"], NEW_PASSWORD)
+
+
+def _issue_link(world: World) -> None:
+    accounts.issue_link(world["admin"], world["lag_member"])
+
+
+def _set_active(world: World) -> None:
+    accounts.set_active(world["admin"], world["lag_member"], False)
+
+
+def _change_password(world: World) -> None:
+    accounts.change_password(world["city_lead"], world.password, NEW_PASSWORD, NEW_PASSWORD)
+
+
+def _update_profile(world: World) -> None:
+    accounts.update_profile(world["city_lead"], Profile(display_name="Awa N.", language="fr"))
+
+
+# Every public write use case of services/ (a function taking the acting user that writes
+# through records), by module path; `test_every_write_use_case_is_covered` keeps it complete.
+USE_CASES: dict[str, Callable[[World], None]] = {
+    "services.plans.plans.create_plan": _create_plan,
+    "services.plans.plans.set_layout": _set_layout,
+    "services.plans.plans.apply_preset": lambda w: plans.apply_preset(
+        w["city_lead"], _plan(), "project"
+    ),
+    "services.plans.plans.add_custom_section": _add_custom_section,
+    "services.plans.plans.save_section": _save_section,
+    "services.plans.plans.save_item": _save_item,
+    "services.plans.plans.save_meeting": _save_meeting,
+    "services.plans.plans.propose_change": _propose_change,
+    "services.plans.plans.freeze_version": _freeze_version,
+    "services.network.progress.tick_gate_item": _tick_gate_item,
+    "services.network.progress.approve_stage": _approve_stage,
+    "services.network.settings.update_settings": _update_settings,
+    "services.network.networks.create_city": lambda w: networks.create_city(
+        w["coordinator"], CityInput(name="Praia", country="Cabo Verde")
+    ),
+    "services.network.networks.update_city": _update_city,
+    "services.experiments.experiments.create_assumption": _create_assumption,
+    "services.experiments.experiments.update_assumption": _update_assumption,
+    "services.experiments.experiments.delete_assumption": _delete_assumption,
+    "services.experiments.experiments.create_experiment": _create_experiment,
+    "services.experiments.experiments.update_experiment": _update_experiment,
+    "services.experiments.experiments.set_status": _set_status,
+    "services.experiments.experiments.record_result": _record_result,
+    "services.experiments.experiments.correct_result": _correct_result,
+    "services.experiments.experiments.create_learning": _create_learning,
+    "services.experiments.experiments.update_learning": _update_learning,
+    "services.transfer.results_csv.apply": _csv_apply,
+    "services.accounts.accounts.create_user": _create_user,
+    "services.accounts.accounts.invite_user": _invite_user,
+    "services.accounts.accounts.update_access": _update_access,
+    "services.accounts.accounts.reset_password": _reset_password,
+    "services.accounts.accounts.issue_link": _issue_link,
+    "services.accounts.accounts.set_active": _set_active,
+    "services.accounts.accounts.change_password": _change_password,
+    "services.accounts.accounts.update_profile": _update_profile,
+}
+
+
+def test_the_seeded_demo_is_consistent(world):
+    assert_consistent()
+
+
+@pytest.mark.parametrize("use_case", sorted(USE_CASES))
+def test_every_write_keeps_every_summary_equal_to_a_recomputation(world, use_case):
+    activity = store.get().count(collections.ACTIVITY)
+    USE_CASES[use_case](world)
+    assert store.get().count(collections.ACTIVITY) > activity, f"{use_case} wrote nothing"
+    assert_consistent()
+
+
+def test_the_use_cases_change_summaries(world):
+    """The consistency test has teeth: the writes it runs do move the facts it compares."""
+    before = stored_summaries()
+    for name in (
+        "services.plans.plans.save_section",
+        "services.plans.plans.freeze_version",
+        "services.experiments.experiments.set_status",
+        "services.experiments.experiments.create_experiment",
+        "services.network.settings.update_settings",
+    ):
+        USE_CASES[name](world)
+    after = stored_summaries()
+    assert after["city-0001"].plan_version == before["city-0001"].plan_version + 1
+    assert after["city-0001"].stage_progress != before["city-0001"].stage_progress
+    assert after[EXPERIMENTING].experiments_total == before[EXPERIMENTING].experiments_total + 1
+    assert after[EXPERIMENTING].stage_progress < before[EXPERIMENTING].stage_progress
+    assert after["city-0002"].stage_progress != before["city-0002"].stage_progress  # the gate
+    assert after["city-0001"].last_activity_at > before["city-0001"].last_activity_at
+
+
+# --- no write use case escapes the list ---------------------------------------------------------
+
+_WRITES = {"insert", "update", "apply", "delete"}
+_ACTING_USER = re.compile(r"\bUser\b")
+
+
+def _module_name(path: pathlib.Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+
+def write_use_cases() -> set[str]:
+    """Public functions of services/ that take an acting `User` and write through records,
+    directly or through other functions of services (read from the source with `ast`)."""
+    functions: dict[str, tuple[bool, set[str], bool]] = {}
+    for path in sorted((ROOT / "services").rglob("*.py")):
+        module = _module_name(path)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        aliases = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("services"):
+                aliases.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
+        top = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+        for name, function in top.items():
+            direct, calls = False, set()
+            for node in ast.walk(function):
+                if not isinstance(node, ast.Call):
+                    continue
+                called = node.func
+                if isinstance(called, ast.Name) and called.id in top:
+                    calls.add(f"{module}.{called.id}")
+                elif isinstance(called, ast.Attribute) and isinstance(called.value, ast.Name):
+                    target = aliases.get(called.value.id)
+                    if target == "services.core.records" and called.attr in _WRITES:
+                        direct = True
+                    elif target:
+                        calls.add(f"{target}.{called.attr}")
+            arguments = function.args.args + function.args.kwonlyargs
+            acting = any(
+                a.annotation is not None and _ACTING_USER.search(ast.unparse(a.annotation))
+                for a in arguments
+            )
+            public = not name.startswith("_")
+            functions[f"{module}.{name}"] = (direct, calls, acting and public)
+    writers = {name for name, (direct, _, _) in functions.items() if direct}
+    grew = True
+    while grew:
+        found = {n for n, (_, calls, _) in functions.items() if calls & writers} - writers
+        writers |= found
+        grew = bool(found)
+    return {name for name in writers if functions[name][2]}
+
+
+def test_every_write_use_case_is_covered():
+    found = write_use_cases()
+    assert "services.plans.plans.save_section" in found  # the scan itself works
+    missing = sorted(found - set(USE_CASES))
+    assert not missing, f"add these write use cases to USE_CASES in this file: {missing}"
+    gone = sorted(set(USE_CASES) - found)
+    assert not gone, f"these are no longer write use cases: {gone}"
+
+
+# --- the three reported bugs --------------------------------------------------------------------
+
+
+def _live_share(world: World, city_id: str) -> float:
+    _, _, live = progress.city_progress(world["admin"], city_id)
+    return round(live.share, 4)
+
+
+def _stored(city_id: str) -> dict:
+    return store.get().find_one(collections.CITIES, {"_id": city_id})["summary"]
+
+
+def test_an_experiment_set_to_done_moves_the_stored_stage_progress(world):
+    admin = world["admin"]
+    done = _experiment(world, "demo-exp-0010-1")
+    assert _stored(EXPERIMENTING)["stage_progress"] == _live_share(world, EXPERIMENTING) == 1
+    back = experiments.set_status(admin, done, "analysing")  # no experiment done any more
+    assert _stored(EXPERIMENTING)["stage_progress"] == _live_share(world, EXPERIMENTING) == 0.5
+    experiments.set_status(admin, back, "done")
+    assert _stored(EXPERIMENTING)["stage_progress"] == _live_share(world, EXPERIMENTING) == 1
+
+
+def test_an_approval_never_undoes_an_experiment_created_meanwhile(world):
+    coordinator = world["coordinator"]
+    city = networks.get_city(coordinator, DESIGNING)  # read before the creation
+    assert _stored(DESIGNING)["experiments_total"] == 2
+    experiments.create_experiment(coordinator, DESIGNING, _experiment_input())
+    assert _stored(DESIGNING)["experiments_total"] == 3
+    moved = progress.approve_stage(coordinator, city, force=True, note="ready enough")
+    assert moved.stage == "experimentation"
+    assert _stored(DESIGNING)["experiments_total"] == 3
+    assert moved.summary.experiments_total == 3  # the city returned is current too
+
+
+def test_an_import_without_summaries_gives_back_the_same_summaries(world):
+    db = store.get()
+    before = {c["_id"]: c["summary"] for c in db.find(collections.CITIES, {})}
+    assert any(s["stage_progress"] and s["plan_version"] for s in before.values())
+    text, _ = archive.export(db)
+    data = archive.loads(text)
+    for city in data[collections.CITIES]:
+        del city["summary"]
+    archive.import_text(db, archive.dumps(data), replace=True)
+    after = {c["_id"]: c["summary"] for c in db.find(collections.CITIES, {})}
+    assert after == before
+
+
+# --- the writer --------------------------------------------------------------------------------
+
+
+def test_records_runs_the_summary_after_every_write():
+    assert summary.after_write in records.after_write_hooks()
+
+
+def test_core_imports_no_capability():
+    """The hook points one way: the network package registers with core, never the reverse."""
+    for path in sorted((ROOT / "services" / "core").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        outside = {m for m in imported if m and m.startswith("services") and m != "services.core"}
+        outside = {m for m in outside if not m.startswith("services.core.")}
+        assert not outside, f"{path.name} imports {sorted(outside)}"
+
+
+def test_refresh_recomputes_from_the_data_without_moving_the_revision(world):
+    db = store.get()
+    city = db.find_one(collections.CITIES, {"_id": EXPERIMENTING})
+    db.delete_many(collections.EXPERIMENTS, {"city_id": EXPERIMENTING})  # behind its back
+    activity = db.count(collections.ACTIVITY)
+    refreshed = summary.refresh(EXPERIMENTING)
+    assert refreshed.experiments_total == 0
+    assert refreshed.stage_progress == 0.5  # "experiments done" is no longer met
+    after = db.find_one(collections.CITIES, {"_id": EXPERIMENTING})
+    assert CitySummary.model_validate(after["summary"]) == refreshed
+    assert after["revision"] == city["revision"]  # nobody's edit collides with a summary
+    assert db.count(collections.ACTIVITY) == activity  # and it is nobody's activity
+    assert summary.refresh("no-such-city") is None
+
+
+def test_refresh_network_equals_one_refresh_per_city(world):
+    db = store.get()
+    db.update_many(collections.CITIES, {}, {"$unset": {"summary": ""}})
+    assert summary.refresh_network(NETWORK) == 12
+    together = stored_summaries()
+    one_by_one = {city_id: summary.refresh(city_id) for city_id in together}
+    assert together == one_by_one
+    assert summary.refresh_network("no-such-network") == 0
+
+
+def test_facts_that_change_with_the_calendar_are_refreshed_when_their_day_passes(world):
+    stored = stored_summaries()
+    until = stored[EXPERIMENTING].valid_until
+    assert until is not None  # a running experiment ends then
+    assert all(s.valid_until is None or s.valid_until >= utcnow().date() for s in stored.values())
+    assert summary.refresh_outdated(NETWORK) == 0  # nothing is outdated today
+    later = until + dt.timedelta(days=1)
+    refreshed = summary.refresh_outdated(NETWORK, today=later)
+    assert refreshed == sum(1 for s in stored.values() if s.valid_until and s.valid_until < later)
+    after = stored_summaries()[EXPERIMENTING]
+    assert after == recomputed(EXPERIMENTING, today=later)
+    assert after.experiments_by_outcome != stored[EXPERIMENTING].experiments_by_outcome
+
+
+def test_days_in_stage_are_computed_when_read(world):
+    city = networks.get_city(world["admin"], EXPERIMENTING)
+    entered = city.stage_history[-1].entered_at.date()
+    assert summary.days_in_stage(city, entered + dt.timedelta(days=10)) == 10
+    assert "days_in_stage" not in CitySummary.model_fields
