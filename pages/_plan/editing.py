@@ -50,7 +50,9 @@ def section_block(
     both = st.session_state.get(Keys.both_changed(key))
     if both:
         st.warning(t("plan.merge.both", fields=view.md(", ".join(both))), icon=":material/merge:")
-    content = prefill if prefill is not None else stored(base.content)
+    # Fresh widgets load the stored content; typed ones keep what was typed. `base` stays the
+    # version editing started from: the revision a save sends and the base of a merge.
+    content = prefill if prefill is not None else stored(section.content)
     typed = sections.edit_form(key, section.kind, content, plan)
     if typed is not None:
         save(user, plan, key, typed)
