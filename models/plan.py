@@ -37,9 +37,6 @@ TREE_DEPTH_MAX = 4  # levels of causes (or effects) below the core problem
 TABLE_ROWS_MAX = 200  # rows in a custom table field
 TABLE_COLUMNS_MAX = 20
 
-SectionKind = Literal[
-    "context", "problem", "stakeholders", "vision", "actions", "indicators", "risks", "custom"
-]
 # Known (typed) sections, in their natural order; "custom" sections are added by the city.
 KNOWN_SECTIONS: tuple[str, ...] = (
     "context",
@@ -540,9 +537,10 @@ class SectionUpdate(Model):
 
 
 class LayoutUpdate(Model):
-    """Section order and which sections are shown."""
+    """Section order, which sections are shown, the scope: only the fields given are changed
+    (applied with `model_dump(exclude_unset=True)`)."""
 
-    order: list[Key]
+    order: list[Key] | None = None
     enabled: dict[Key, bool] = Field(default_factory=dict)
     scope: Scope | None = None
 

@@ -23,6 +23,7 @@ from pages import _ui as ui
 from services.core import permissions
 from services.experiments import experiments
 from services.plans import plans
+from services.plans import tree as problem_tree
 
 PLAN_TTL = 5  # seconds: others edit plans; own writes clear the cache at once
 
@@ -48,18 +49,29 @@ class Keys:
 
     @staticmethod
     def base(key: str) -> str:
-        """The section revision the form's values were loaded from."""
+        """The Section the form's values were loaded from (its revision is the one a save
+        sends; its content is the base of a three-way merge)."""
         return f"plan.state.{_city()}.{key}.base"
 
     @staticmethod
     def conflict(key: str) -> str:
-        """A pending conflict: {"mine": content, "theirs": Section}."""
+        """A pending conflict: {"mine": content, "theirs": Section, "base": Section}."""
         return f"plan.state.{_city()}.{key}.conflict"
 
     @staticmethod
     def prefill(key: str) -> str:
         """Content to load the form from (a merge), instead of the stored one."""
         return f"plan.state.{_city()}.{key}.prefill"
+
+    @staticmethod
+    def both_changed(key: str) -> str:
+        """After a merge: where both versions changed the same thing (to look at)."""
+        return f"plan.state.{_city()}.{key}.both_changed"
+
+    @staticmethod
+    def seen(name: str) -> str:
+        """A revision shown in the previous run (what the person saw when they clicked)."""
+        return f"plan.state.{_city()}.{name}.seen"
 
     @staticmethod
     def form_version(key: str) -> str:
@@ -157,11 +169,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "progress",
     ),
     "indicators": ("name", "unit", "baseline", "target"),
-    "measurements": ("indicator", "date", "value"),
+    "measurements": ("indicator_id", "indicator", "date", "value"),
     "risks": ("title", "likelihood", "impact", "mitigation", "owner", "status"),
     "tree": ("side", "label", "parent"),
 }
 DATE_COLUMNS = {"date", "start", "end"}
+HIDDEN_COLUMNS = ("id", "indicator_id")  # keep rows tied to their item, never shown
 TABLE_COLUMNS = ("item", "value", "note")  # columns of a new table field
 
 
@@ -225,61 +238,13 @@ def frame_items(list_name: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def tree_frame(tree: Mapping[str, Any]) -> pd.DataFrame:
     """The problem tree as rows: side, label, parent label (blank for a top-level node)."""
-    rows = []
-
-    def walk(nodes: list, side: str, parent: str) -> None:
-        for node in nodes:
-            rows.append({"id": node["id"], "side": side, "label": node["label"], "parent": parent})
-            walk(node.get("children", []), side, node["label"])
-
-    walk(tree.get("causes", []), "causes", "")
-    walk(tree.get("effects", []), "effects", "")
-    return pd.DataFrame(rows, columns=["id", "side", "label", "parent"])
+    return pd.DataFrame(problem_tree.tree_rows(tree), columns=["id", "side", "label", "parent"])
 
 
 def frame_tree(frame: pd.DataFrame) -> tuple[list[dict], list[dict]]:
-    """(causes, effects) from edited rows: a row whose parent names another row's label hangs
-    under it (first match); others are top-level on their side. Cycles are broken."""
-    rows = []
-    for record in frame.to_dict("records"):
-        label = cell(record.get("label"))
-        if label is None:
-            continue
-        rows.append(
-            {
-                "id": cell(record.get("id")) or new_id(),
-                "label": str(label),
-                "side": cell(record.get("side")) or "causes",
-                "parent": cell(record.get("parent")),
-            }
-        )
-    by_label: dict[str, dict] = {}
-    for row in rows:
-        by_label.setdefault(row["label"], row)
-    nodes = {row["id"]: {"id": row["id"], "label": row["label"], "children": []} for row in rows}
-    parent_of = {}
-    for row in rows:
-        parent = by_label.get(row["parent"]) if row["parent"] else None
-        if parent is not None and parent["id"] != row["id"]:
-            parent_of[row["id"]] = parent["id"]
-    # Break cycles: a node whose chain of parents comes back to it becomes top-level.
-    for node_id in list(parent_of):
-        seen, current = {node_id}, parent_of.get(node_id)
-        while current is not None:
-            if current in seen:
-                parent_of.pop(node_id, None)
-                break
-            seen.add(current)
-            current = parent_of.get(current)
-    causes, effects = [], []
-    for row in rows:
-        node = nodes[row["id"]]
-        if row["id"] in parent_of:
-            nodes[parent_of[row["id"]]]["children"].append(node)
-        else:
-            root = rows[[r["id"] for r in rows].index(row["id"])]
-            (effects if root["side"] == "effects" else causes).append(node)
-    return causes, effects
+    """(causes, effects) from the edited rows (the rule is services/plans/tree.py's)."""
+    rows = [{k: cell(v) for k, v in r.items()} for r in frame.to_dict("records")]
+    return problem_tree.build_tree(rows)
 
 
 def tree_markdown(nodes: list[Mapping[str, Any]], depth: int = 0) -> str:
@@ -293,36 +258,24 @@ def tree_markdown(nodes: list[Mapping[str, Any]], depth: int = 0) -> str:
     return "\n".join(lines)
 
 
-# --- merging -------------------------------------------------------------------------------------
-
-
-def merge_content(theirs: Mapping[str, Any], mine: Mapping[str, Any]) -> dict[str, Any]:
-    """Both versions in one: texts that differ are put one after the other for the user to
-    edit; lists are the union by item id (mine winning on the same id); nested dicts merged."""
-    merged: dict[str, Any] = {}
-    for name in dict.fromkeys([*theirs, *mine]):
-        a, b = theirs.get(name), mine.get(name)
-        if isinstance(a, Mapping) and isinstance(b, Mapping):
-            merged[name] = merge_content(a, b)
-        elif (
-            isinstance(a, list)
-            and isinstance(b, list)
-            and all(isinstance(i, Mapping) and "id" in i for i in a + b)
-        ):
-            mine_by_id = {i["id"]: i for i in b}
-            union = [mine_by_id.get(i["id"], i) for i in a]
-            union += [i for i in b if i["id"] not in {x["id"] for x in a}]
-            merged[name] = union
-        elif isinstance(a, str) and isinstance(b, str) and a.strip() and b.strip() and a != b:
-            merged[name] = f"{a}\n\n{b}"
-        else:
-            merged[name] = b if b not in (None, "", []) else a
-    return merged
-
-
 def forget_widgets(key: str) -> None:
     """Give a section's form fresh widgets (they reload from the data shown next)."""
     st.session_state[Keys.form_version(key)] = st.session_state.get(Keys.form_version(key), 0) + 1
+
+
+def seen(name: str, value: int) -> int:
+    """The value of `name` shown in the previous run (what the person saw when they clicked
+    Save), remembering this run's for the next: a form's save sends the revision it showed."""
+    before = st.session_state.get(Keys.seen(name), value)
+    st.session_state[Keys.seen(name)] = value
+    return before
+
+
+def forget(key: str) -> None:
+    """Drop a section's editing state (base, merge, conflict) and give it fresh widgets."""
+    for state in (Keys.base(key), Keys.prefill(key), Keys.conflict(key), Keys.both_changed(key)):
+        st.session_state.pop(state, None)
+    forget_widgets(key)
 
 
 def widget(key: str, field: str) -> str:

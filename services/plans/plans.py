@@ -23,6 +23,7 @@ from models.user import User
 from services.core import collections, i18n, permissions, records, store
 from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.network import networks
+from services.plans import merge
 
 PLANS = collections.PLANS
 VERSIONS = collections.PLAN_VERSIONS
@@ -65,6 +66,19 @@ def _fresh(plan: Plan) -> Plan:
     if doc is None:
         raise NotFound(entity=PLANS, id=plan.id)
     return Plan.from_doc(doc)
+
+
+def _stored(actor: User, plan: Plan, action: str, *, write: bool = True) -> Plan:
+    """The plan as stored, `action` checked on *its* city: the city, network and sections of
+    the object passed in are never trusted (only its revisions: what the editor read). A write
+    on a city the actor may not edit is PermissionDenied; a read of it, NotFound."""
+    current = _fresh(plan)
+    if current.network_id != actor.network_id:
+        raise NotFound(entity=PLANS, id=plan.id)
+    if write:
+        permissions.require(actor, action, current.city_id)
+    _check_city(actor, action, current.city_id)
+    return current
 
 
 def section_title(plan_or_section: Any, key: str | None = None, lang: str = "en") -> str:
@@ -116,28 +130,36 @@ def create_plan(actor: User, city_id: str, scope: str = "strategy") -> Plan:
 
 
 def set_layout(actor: User, plan: Plan, layout: pm.LayoutUpdate | Mapping[str, Any]) -> Plan:
-    """Reorder, show and hide sections (and change the scope); checked on `layout_revision`."""
-    permissions.require(actor, "plan.edit", plan.city_id)
-    layout = pm.LayoutUpdate.model_validate(layout)
-    if sorted(layout.order) != sorted(plan.sections) or len(set(layout.order)) != len(layout.order):
-        raise InvalidInput("order", "validation.plan_order_mismatch")
-    unknown = set(layout.enabled) - set(plan.sections)
-    if unknown:
+    """Reorder, show and hide sections (and change the scope): only the parts given change.
+    Checked on `layout_revision` as read in `plan` (Conflict carries the stored plan)."""
+    current = _stored(actor, plan, "plan.edit")
+    if not isinstance(layout, pm.LayoutUpdate):
+        layout = pm.LayoutUpdate.model_validate(layout)
+    changes = layout.model_dump(exclude_unset=True)
+    if plan.layout_revision != current.layout_revision:
+        raise Conflict(current, changes, entity=PLANS)
+    values: dict[str, Any] = {}
+    if changes.get("order") is not None:
+        order = changes["order"]
+        if sorted(order) != sorted(current.sections) or len(set(order)) != len(order):
+            raise InvalidInput("order", "validation.plan_order_mismatch")
+        values["order"] = order
+    enabled = changes.get("enabled", {})
+    if set(enabled) - set(current.sections):
         raise InvalidInput("enabled", "validation.plan_order_mismatch")
-    values: dict[str, Any] = {"order": layout.order}
-    values.update({f"sections.{k}.enabled": v for k, v in layout.enabled.items()})
-    if layout.scope is not None:
-        values["scope"] = layout.scope
+    values.update({f"sections.{k}.enabled": v for k, v in enabled.items()})
+    if changes.get("scope") is not None:
+        values["scope"] = changes["scope"]
     return records.apply(
         PLANS,
         Plan,
-        plan.id,
+        current.id,
         plan.layout_revision,
         {"$set": values},
         actor,
-        network_id=plan.network_id,
+        network_id=current.network_id,
         fields=["layout"],
-        city_id=plan.city_id,
+        city_id=current.city_id,
         action="layout",
         attempted=values,
         revision_field="layout_revision",
@@ -147,23 +169,30 @@ def set_layout(actor: User, plan: Plan, layout: pm.LayoutUpdate | Mapping[str, A
 def apply_preset(actor: User, plan: Plan, scope: str) -> Plan:
     """Switch scope and show exactly that scope's preset sections (custom sections stay as they
     are); nothing is deleted: hidden sections keep their content."""
-    template = networks.get_network(plan.network_id).plan_template
+    current = _stored(actor, plan, "plan.edit")
+    template = networks.get_network(current.network_id).plan_template
     shown = preset_order(scope, template)
-    customs = [k for k in plan.order if plan.sections[k].kind == "custom"]
-    order = shown + [k for k in plan.order if k not in shown and k not in customs] + customs
-    enabled = {k: (k in shown) for k in plan.sections if plan.sections[k].kind != "custom"}
-    return set_layout(actor, plan, pm.LayoutUpdate(order=order, enabled=enabled, scope=scope))
+    sections = current.sections
+    customs = [k for k in current.order if sections[k].kind == "custom"]
+    order = shown + [k for k in current.order if k not in shown and k not in customs] + customs
+    enabled = {k: (k in shown) for k in sections if sections[k].kind != "custom"}
+    update = pm.LayoutUpdate(order=order, enabled=enabled, scope=scope)
+    # The revision stays the one the editor read: a layout changed meanwhile is a Conflict.
+    return set_layout(
+        actor, current.model_copy(update={"layout_revision": plan.layout_revision}), update
+    )
 
 
 def add_custom_section(
     actor: User, plan: Plan, data: pm.CustomSectionCreate | Mapping[str, Any]
 ) -> tuple[Plan, str]:
-    """Add a custom section (typed fields) at the end; returns the plan and the new key."""
-    permissions.require(actor, "plan.edit", plan.city_id)
+    """Add a custom section (typed fields) at the end; returns the plan and the new key.
+    Checked on `layout_revision` as read in `plan`."""
+    current = _stored(actor, plan, "plan.edit")
     data = pm.CustomSectionCreate.model_validate(data)
-    number = 1 + sum(1 for s in plan.sections.values() if s.kind == "custom")
+    number = 1 + sum(1 for s in current.sections.values() if s.kind == "custom")
     key = f"custom_{number}"
-    while key in plan.sections:
+    while key in current.sections:
         number += 1
         key = f"custom_{number}"
     section = Section(
@@ -175,13 +204,13 @@ def add_custom_section(
     updated = records.apply(
         PLANS,
         Plan,
-        plan.id,
+        current.id,
         plan.layout_revision,
         {"$set": {f"sections.{key}": stored(section)}, "$push": {"order": key}},
         actor,
-        network_id=plan.network_id,
+        network_id=current.network_id,
         fields=[f"sections.{key}", "layout"],
-        city_id=plan.city_id,
+        city_id=current.city_id,
         action="add_section",
         revision_field="layout_revision",
     )
@@ -229,22 +258,22 @@ def save_section(
 ) -> Plan:
     """Save one section's whole content if nobody saved *that section* since `section_revision`
     (default: the revision in `plan`). Conflict carries the stored Section (and `.plan`)."""
-    permissions.require(actor, "plan.edit", plan.city_id)
-    section = _section(plan, key)
-    content = _content(section.kind, payload)
-    revision = section.revision if section_revision is None else section_revision
+    current = _stored(actor, plan, "plan.edit")
+    content = _content(_section(current, key).kind, payload)
+    if section_revision is None:
+        section_revision = _section(plan, key).revision
     values = {f"sections.{key}.content": stored(content), **_stamp(actor, key)}
     try:
         saved = records.apply(
             PLANS,
             Plan,
-            plan.id,
-            revision,
+            current.id,
+            section_revision,
             {"$set": values},
             actor,
-            network_id=plan.network_id,
+            network_id=current.network_id,
             fields=[f"sections.{key}"],
-            city_id=plan.city_id,
+            city_id=current.city_id,
             action="save_section",
             attempted={"content": stored(content)},
             revision_field=f"sections.{key}.revision",
@@ -283,7 +312,8 @@ def _write_item(
     action: str = "save_item",
 ) -> Plan:
     """Apply `change` to the stored list, re-reading when *other* items moved meanwhile; raises
-    Conflict (current = the stored item, or the section) when the same item was changed."""
+    Conflict (current = the stored item, or the section) when the same item was changed.
+    `plan` is the stored plan (its permission already checked)."""
     section = _section(plan, key)
     lists = pm.ITEM_LISTS[section.kind]
     if change.list_name not in lists or change.kind not in ("add", "edit", "drop"):
@@ -353,8 +383,7 @@ def _write_item(
 def save_item(actor: User, plan: Plan, key: str, change: ItemChange) -> Plan:
     """Add, edit or drop one item of a section list without touching the other items; a save of
     another item meanwhile is merged, a change of the same item raises Conflict."""
-    permissions.require(actor, "plan.edit", plan.city_id)
-    return _write_item(actor, plan, key, change)
+    return _write_item(actor, _stored(actor, plan, "plan.edit"), key, change)
 
 
 def save_meeting(
@@ -365,7 +394,7 @@ def save_meeting(
 ) -> Plan:
     """Record (or, with `original`, correct) a local action group meeting: the one edit that
     LAG members may make (plan.meeting.record)."""
-    permissions.require(actor, "plan.meeting.record", plan.city_id)
+    plan = _stored(actor, plan, "plan.meeting.record")
     key = next((k for k, s in plan.sections.items() if s.kind == "stakeholders"), None)
     if key is None:
         raise NotFound(entity="section", id=MEETINGS_SECTION)
@@ -386,14 +415,14 @@ def propose_change(
 ) -> Plan:
     """Apply an add/edit/drop of one section item *and* record it as a pending change citing
     its reason (e.g. the learning of an experiment); the next freeze lists it in the version."""
-    permissions.require(actor, "plan.edit", plan.city_id)
+    plan = _stored(actor, plan, "plan.edit")
     item = _dump(item_change.item)
     item_id = (item or {}).get("id") or item_change.item_id
     if item_change.kind == "add" and item is not None and not item.get("id"):
         item["id"] = new_id()
         item_id = item["id"]
         item_change = ItemChange(item_change.list_name, "add", item, None, item_change.original)
-    label = _item_label(item or {}) if item else ""
+    label = merge.item_label(item or {}) if item else ""
     pending = pm.PendingChange(
         section=section_key,
         item_id=item_id,
@@ -412,16 +441,19 @@ def propose_change(
 
 def list_versions(user: User, plan: Plan) -> list[PlanVersion]:
     """The plan's frozen versions, V1 first."""
-    _check_city(user, "plan.read", plan.city_id)
+    plan = _stored(user, plan, "plan.read", write=False)
     return records.find(VERSIONS, PlanVersion, {"plan_id": plan.id}, sort=[("number", 1)])
 
 
 def freeze_version(actor: User, plan: Plan, note: str = "") -> PlanVersion:
     """Freeze the working plan as the next version (V1, V2 ...) with a note; its `changes` list
-    what moved since the previous version, with the reasons of pending changes."""
-    permissions.require(actor, "plan.freeze", plan.city_id)
+    what moved since the previous version, with the reasons of pending changes. Conflict (with
+    the stored plan) when a version was frozen since `plan` was read."""
+    current = _stored(actor, plan, "plan.freeze")
     data = pm.FreezeInput(note=note)
-    current = _fresh(plan)
+    if current.version != plan.version:
+        raise Conflict(current, {"note": data.note}, entity=VERSIONS)
+    plan = current
     number = current.version + 1
     previous = store.get().find_one(VERSIONS, {"plan_id": plan.id, "number": current.version})
     changes = version_changes(
@@ -534,17 +566,6 @@ class SectionDiff:
     after: dict[str, Any] | None = None
 
 
-_LABEL_FIELDS = ("title", "name", "organisation", "label", "what", "key", "date")
-
-
-def _item_label(item: Mapping[str, Any]) -> str:
-    for name in _LABEL_FIELDS:
-        value = item.get(name)
-        if value not in (None, ""):
-            return str(value.date() if isinstance(value, dt.datetime) else value)
-    return str(item.get("id", ""))
-
-
 def _flatten_tree(content: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Tree nodes by id, each with its side (causes/effects), parent and depth."""
     nodes: dict[str, dict[str, Any]] = {}
@@ -572,11 +593,11 @@ def _diff_items(
     diffs = []
     for item_id, old in before.items():
         if item_id not in after:
-            diffs.append(ItemDiff(list_name, item_id, "removed", _item_label(old), before=old))
+            diffs.append(ItemDiff(list_name, item_id, "removed", merge.item_label(old), before=old))
     for item_id, new in after.items():
         old = before.get(item_id)
         if old is None:
-            diffs.append(ItemDiff(list_name, item_id, "added", _item_label(new), after=new))
+            diffs.append(ItemDiff(list_name, item_id, "added", merge.item_label(new), after=new))
             continue
         changed = {
             k: (old.get(k), new.get(k))
@@ -585,7 +606,9 @@ def _diff_items(
         }
         if changed:
             diffs.append(
-                ItemDiff(list_name, item_id, "changed", _item_label(new), old, new, fields=changed)
+                ItemDiff(
+                    list_name, item_id, "changed", merge.item_label(new), old, new, fields=changed
+                )
             )
     return diffs
 
@@ -659,7 +682,7 @@ def plan_history(
 ) -> list[dict[str, Any]]:
     """Who changed what and when on this plan (newest first), optionally one section only;
     freezes are included (they are logged on the plan)."""
-    _check_city(user, "plan.read", plan.city_id)
+    plan = _stored(user, plan, "plan.read", write=False)
     lines = records.history(plan.id, limit=limit)
     if section is not None:
         lines = [line for line in lines if section in line_sections(line)]
@@ -677,7 +700,7 @@ def plan_history(
 
 def record_presence(user: User, plan: Plan) -> None:
     """Note that `user` has the plan open now (one small upsert per user and plan)."""
-    _check_city(user, "plan.read", plan.city_id)
+    plan = _stored(user, plan, "plan.read", write=False)
     store.get().update_one(
         PRESENCE,
         {"_id": f"{plan.id}:{user.id}"},

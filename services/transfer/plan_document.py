@@ -72,9 +72,8 @@ def section_title(key: str, content: Mapping[str, Any], lang: str) -> str:
     kind = content.get("kind", key)
     if kind == "custom":
         return str(content.get("title") or key)
-    for name in (f"plan.section.{kind}", f"export.section.{kind}"):
-        if i18n.has(name):
-            return i18n.t(name, lang)
+    if i18n.has(f"plan.section.{kind}"):  # the plan's own titles, defined once
+        return i18n.t(f"plan.section.{kind}", lang)
     return kind.replace("_", " ").capitalize()
 
 

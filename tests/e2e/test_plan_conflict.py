@@ -73,12 +73,15 @@ def test_two_editors_same_section_conflict_then_merge(server, browser, page):
         assert stored_narrative(server) == LEAD_TEXT  # nothing overwritten silently
         helpers.screenshot(other, "plan-conflict")
 
-        # Merge: both texts land in the field, the coordinator edits and saves the result.
+        # Merge (three-way): both changed the narrative, so both texts land in the field, each
+        # after its mark; the coordinator edits and saves the result.
         helpers.click(other, "plan.context.conflict.merge")
         helpers.assert_no_error(other)
         merged = narrative(other)
         merged.wait_for()
-        assert merged.input_value() == f"{LEAD_TEXT}\n\n{COORDINATOR_TEXT}"
+        value = merged.input_value()
+        assert LEAD_TEXT in value and COORDINATOR_TEXT in value
+        assert value.index(LEAD_TEXT) < value.index(COORDINATOR_TEXT)
         merged.fill(FINAL_TEXT)
         helpers.click(other, "plan.context.save")
         helpers.assert_no_error(other)

@@ -7,7 +7,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from models.base import stored
 from services.core import i18n, store
+from services.core.errors import Conflict
 from services.plans import plans
 from tests.ui.conftest import has, open_page, problems
 
@@ -87,19 +89,48 @@ def test_conflict_shows_both_versions_and_overwrite_keeps_mine(world):
     assert not has(at, "button", "plan.context.conflict.merge")
 
 
-def test_conflict_merge_puts_both_texts_in_the_form(world):
+def test_conflict_merge_puts_both_changed_texts_in_the_form_marked(world):
     at = saved_in_conflict(world)
     at.button(key="plan.context.conflict.merge").click().run()
     assert not problems(at)
-    merged = next(ta for ta in at.text_area if ta.key.startswith("plan.context.narrative"))
-    assert merged.value == "Theirs\n\nMine"
-    merged.input("Theirs and mine, reconciled")
+    merged = narrative_area(at).value
+    assert "Theirs" in merged and "Mine" in merged
+    assert merged.index("Theirs") < merged.index("Mine")
+    assert world["coordinator"].display_name in merged  # their text is marked as theirs
+    assert any("narrative" in w.value for w in at.warning)  # where both changed is said
+    narrative_area(at).input("Theirs and mine, reconciled")
     next(b for b in at.button if b.key == "plan.context.save").click().run()
     assert not problems(at)
     assert (
         plans.find_plan(world.city).sections["context"].content.narrative
         == "Theirs and mine, reconciled"
     )
+
+
+def test_merge_keeps_both_edits_of_different_fields_and_no_old_text(world):
+    """The reported case: one person edits the political field, the other the narrative."""
+    at = app(world["city_lead"].id, world.city)
+    before = plans.find_plan(world.city).sections["context"].content
+    assert before.narrative and before.ipestle.political  # the demo fills both
+    plan = plans.find_plan(world.city)
+    theirs = stored(before) | {"ipestle": {**stored(before.ipestle), "political": "New politics"}}
+    plans.save_section(world["coordinator"], plan, "context", theirs)
+    narrative_area(at).input("New story")
+    at.button(key="plan.context.save").click().run()
+    assert has(at, "button", "plan.context.conflict.merge")
+    at.button(key="plan.context.conflict.merge").click().run()
+    assert not problems(at)
+    assert narrative_area(at).value == "New story"
+    political = next(
+        ta for ta in at.text_area if ta.key.startswith("plan.context.ipestle.political")
+    )
+    assert political.value == "New politics"
+    next(b for b in at.button if b.key == "plan.context.save").click().run()
+    assert not problems(at)
+    saved = plans.find_plan(world.city).sections["context"].content
+    assert (saved.narrative, saved.ipestle.political) == ("New story", "New politics")
+    assert before.narrative not in str(stored(saved))
+    assert before.ipestle.political not in str(stored(saved))
 
 
 def test_conflict_discard_takes_theirs(world):
@@ -240,3 +271,124 @@ def test_custom_section_is_added_and_its_typed_fields_saved(world):
     assert not problems(at)
     saved = plans.find_plan(world.city).sections[key].content.fields[0]
     assert saved.value == 12500
+
+
+# --- a stale save of every kind shows the conflict view, never a traceback ------------------------
+
+
+def said(at: AppTest, key: str) -> bool:
+    """Whether a warning of the last run is the message `key` (in English or French)."""
+    texts = {w.value for w in at.warning}
+    prefixes = {i18n.t(key, lang).split("{")[0][:40] for lang in i18n.LANGUAGES}
+    return any(text.startswith(p) for text in texts for p in prefixes)
+
+
+def test_stale_layout_save_shows_the_conflict_message(world):
+    at = app(world["city_lead"].id, world.city)
+    plan = plans.find_plan(world.city)
+    plans.set_layout(world["coordinator"], plan, {"enabled": {"vision": False}})
+    row = plan.order.index("risks")
+    at.session_state["plan.layout.table"] = {
+        "edited_rows": {str(row): {"shown": False}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="plan.layout.save").click().run()
+    assert not problems(at)
+    assert said(at, "plan.layout.conflict")
+    stored_plan = plans.find_plan(world.city)
+    assert stored_plan.sections["risks"].enabled and not stored_plan.sections["vision"].enabled
+
+
+def test_stale_preset_shows_the_conflict_message(world):
+    at = app(world["city_lead"].id, world.city)
+    plan = plans.find_plan(world.city)
+    plans.set_layout(world["coordinator"], plan, {"enabled": {"risks": False}})
+    at.radio(key="plan.preset.scope").set_value("project")
+    at.button(key="plan.preset.apply").click().run()
+    assert not problems(at)
+    assert said(at, "plan.layout.conflict")
+    assert plans.find_plan(world.city).scope == plan.scope
+    assert at.radio(key="plan.preset.scope").value == "project"  # the choice is kept
+
+
+def test_stale_custom_section_shows_the_conflict_message_and_keeps_the_title(world):
+    at = app(world["city_lead"].id, world.city)
+    plan = plans.find_plan(world.city)
+    plans.add_custom_section(world["coordinator"], plan, {"title": "Theirs"})
+    at.text_input(key="plan.custom.title").input("Budget participatif")
+    at.button(key="plan.custom.add").click().run()
+    assert not problems(at)
+    assert said(at, "plan.layout.conflict")
+    titles = [
+        s.content.title for s in plans.find_plan(world.city).sections.values() if s.kind == "custom"
+    ]
+    assert titles == ["Theirs"]
+    assert at.text_input(key="plan.custom.title").value == "Budget participatif"
+
+
+def test_stale_freeze_shows_the_conflict_message_and_keeps_the_note(world):
+    at = app(world["city_lead"].id, world.city)
+    plan = plans.find_plan(world.city)
+    plans.freeze_version(world["coordinator"], plan, "Frozen by the coordinator")
+    at.text_area(key="plan.freeze.note").input("My note")
+    at.button(key="plan.freeze.submit").click().run()
+    assert not problems(at)
+    assert said(at, "plan.freeze.conflict")
+    assert plans.find_plan(world.city).version == plan.version + 1  # theirs only
+    assert at.text_area(key="plan.freeze.note").value == "My note"
+
+
+def test_stale_meeting_save_is_merged_with_the_other_save(world):
+    at = app(world["lag_member"].id, world.city)
+    plan = plans.find_plan(world.city)
+    plans.save_item(
+        world["coordinator"],
+        plan,
+        "stakeholders",
+        plans.ItemChange("lag_members", "add", {"name": "Added meanwhile"}),
+    )
+    at.text_input(key="plan.meetings.attendees").input("Awa")
+    at.button(key="plan.meetings.save").click().run()
+    assert not problems(at)
+    content = plans.find_plan(world.city).sections["stakeholders"].content
+    assert content.meetings[-1].attendees == ["Awa"]
+    assert content.lag_members[-1].name == "Added meanwhile"
+
+
+def test_meeting_save_conflict_shows_a_message_and_keeps_the_typing(world, monkeypatch):
+    at = app(world["lag_member"].id, world.city)
+
+    def conflicting(actor, plan, meeting, original=None):
+        raise Conflict(plan.sections["stakeholders"], {"item": meeting}, section="stakeholders")
+
+    monkeypatch.setattr(plans, "save_meeting", conflicting)
+    at.text_area(key="plan.meetings.decisions").input("Tester les SMS")
+    at.button(key="plan.meetings.save").click().run()
+    assert not problems(at)
+    assert said(at, "plan.meeting.conflict")
+    assert at.text_area(key="plan.meetings.decisions").value == "Tester les SMS"
+
+
+def test_renaming_an_indicator_keeps_its_measurements(world):
+    plan = plans.find_plan(world.city)
+    indicator = {
+        "id": "ind-1",
+        "name": "Visits",
+        "measurements": [{"date": "2026-01-05", "value": 10}, {"date": "2026-02-05", "value": 12}],
+    }
+    plans.save_section(
+        world["city_lead"], plan, "indicators", {"kind": "indicators", "indicators": [indicator]}
+    )
+    at = app(world["city_lead"].id, world.city)
+    at.session_state["plan.indicators.indicators"] = {
+        "edited_rows": {"0": {"name": "Online visits"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="plan.indicators.save").click().run()
+    assert not problems(at)
+    saved = plans.find_plan(world.city).sections["indicators"].content.indicators
+    assert [(i.name, [m.value for m in i.measurements]) for i in saved] == [
+        ("Online visits", [10, 12])
+    ]

@@ -460,3 +460,80 @@ def test_plan_writes_keep_the_city_summary_current(world, plan):
     city = store.get().find_one("cities", {"_id": world.city})
     assert city["summary"]["plan_version"] == 1
     assert city["summary"]["stage_progress"] > 0
+
+
+# --- an object from another city passed in -------------------------------------------------------
+
+
+def _disguised(world):
+    """Another city's stored plan, copied with the caller's own city_id (and a revision that
+    would pass): every service must check the stored plan's city, not this one."""
+    foreign = plans.find_plan(world.other_city)
+    return foreign, foreign.model_copy(update={"city_id": world.city})
+
+
+PLAN_WRITES = {
+    "save_section": lambda user, p: plans.save_section(user, p, "context", context("Hijacked")),
+    "save_item": lambda user, p: plans.save_item(
+        user, p, "risks", plans.ItemChange("risks", "add", {"title": "Hijacked"})
+    ),
+    "propose_change": lambda user, p: plans.propose_change(
+        user, p, "risks", plans.ItemChange("risks", "add", {"title": "Hijacked"})
+    ),
+    "set_layout": lambda user, p: plans.set_layout(user, p, {"enabled": {"context": False}}),
+    "apply_preset": lambda user, p: plans.apply_preset(user, p, "project"),
+    "add_custom_section": lambda user, p: plans.add_custom_section(user, p, {"title": "Hijacked"}),
+    "freeze_version": lambda user, p: plans.freeze_version(user, p, "Hijacked"),
+}
+
+
+@pytest.mark.parametrize("write", sorted(PLAN_WRITES))
+def test_write_checks_the_stored_plans_city_not_the_object_passed_in(world, write):
+    foreign, disguised = _disguised(world)
+    versions = store.get().count(plans.VERSIONS, {"plan_id": foreign.id})
+    with pytest.raises(PermissionDenied):
+        PLAN_WRITES[write](world["city_lead"], disguised)
+    assert plans.find_plan(world.other_city) == foreign
+    assert store.get().count(plans.VERSIONS, {"plan_id": foreign.id}) == versions
+
+
+def test_meeting_checks_the_stored_plans_city(world):
+    foreign, disguised = _disguised(world)
+    meeting = {"date": dt.date(2026, 2, 3), "attendees": ["Mallory"], "decisions": "Hijacked"}
+    with pytest.raises(PermissionDenied):
+        plans.save_meeting(world["lag_member"], disguised, meeting)
+    assert plans.find_plan(world.other_city) == foreign
+
+
+def test_reads_by_plan_check_the_stored_plans_city(world):
+    _foreign, disguised = _disguised(world)
+    lead = world["city_lead"]
+    for read in (plans.list_versions, plans.plan_history, plans.record_presence):
+        with pytest.raises(NotFound):
+            read(lead, disguised)
+
+
+def test_own_plan_with_a_foreign_city_id_is_still_writable_by_its_lead(world, plan):
+    # The stored city decides, both ways: a wrong city_id on the object changes nothing.
+    renamed = plan.model_copy(update={"city_id": world.other_city})
+    saved = plans.save_section(world["city_lead"], renamed, "context", context("Ours"))
+    assert saved.city_id == world.city
+    assert saved.sections["context"].content.narrative == "Ours"
+
+
+def test_freeze_from_a_stale_read_is_a_conflict(world, plan):
+    lead = world["city_lead"]
+    plans.freeze_version(lead, plan, "V1 by someone else")
+    with pytest.raises(Conflict) as info:
+        plans.freeze_version(lead, plan, "My V1")
+    assert info.value.current.version == 1
+    assert [v.note for v in plans.list_versions(lead, plan)] == ["V1 by someone else"]
+
+
+def test_layout_update_changes_only_what_is_given(world, plan):
+    lead = world["city_lead"]
+    laid = plans.set_layout(lead, plan, pm.LayoutUpdate(enabled={"risks": False}))
+    assert laid.order == plan.order and laid.scope == plan.scope
+    assert laid.sections["risks"].enabled is False
+    laid = plans.set_layout(lead, laid, pm.LayoutUpdate(scope="project"))
+    assert laid.scope == "project" and laid.sections["risks"].enabled is False

@@ -198,9 +198,36 @@ MESSAGES |= {
     "plan.conflict.merge": ("Merge both to edit", "Fusionner pour modifier"),
     "plan.conflict.overwrite": ("Save mine over theirs", "Enregistrer la mienne à la place"),
     "plan.conflict.discard": ("Discard mine, keep theirs", "Abandonner la mienne"),
+    "plan.merge.both": (
+        "Both versions changed: {fields}. Their text and yours are both in the form, each after "
+        "its mark: keep what is right, then save.",
+        "Les deux versions ont modifié : {fields}. Leur texte et le vôtre sont dans le "
+        "formulaire, chacun après sa marque : gardez le bon, puis enregistrez.",
+    ),
+    "plan.merge.mark.theirs": ("[{name}'s version]", "[Version de {name}]"),
+    "plan.merge.mark.mine": ("[Your version]", "[Votre version]"),
+    "plan.meeting.conflict": (
+        "Someone saved this section at the same moment: your meeting is not recorded yet, and "
+        "is still in the form. Save it again.",
+        "Quelqu'un a enregistré cette section au même moment : votre réunion n'est pas encore "
+        "enregistrée et reste dans le formulaire. Enregistrez-la à nouveau.",
+    ),
+    "plan.layout.conflict": (
+        "Someone changed the sections' layout while you were editing it: nothing was saved, and "
+        "your choices are still in the form. Check the layout now shown, then save again.",
+        "Quelqu'un a modifié l'organisation des sections pendant votre saisie : rien n'a été "
+        "enregistré et vos choix restent dans le formulaire. Vérifiez l'organisation affichée, "
+        "puis enregistrez à nouveau.",
+    ),
+    "plan.freeze.conflict": (
+        "{label} was frozen by someone else while you were looking: nothing was frozen, and "
+        "your note is still in the form. Freeze again to make {next}.",
+        "{label} a été figée par quelqu'un d'autre pendant votre consultation : rien n'a été "
+        "figé et votre note reste dans le formulaire. Figez à nouveau pour créer {next}.",
+    ),
     "plan.conflict.merged": (
-        "Both versions are in the form: edit, then save.",
-        "Les deux versions sont dans le formulaire : modifiez puis enregistrez.",
+        "Merged with the version you started from: edit, then save.",
+        "Fusionné avec la version de départ : modifiez puis enregistrez.",
     ),
     # tabs, versions, history, layout
     "plan.tab.sections": ("Sections", "Sections"),

@@ -1,0 +1,111 @@
+"""The pieces section views and forms share: tables, texts, the problem tree and the
+power/interest chart (each rendered by one function), column types, and the `Form` context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pydantic
+import streamlit as st
+
+from models import plan as pm
+from pages import _ui as ui
+from pages._plan import view
+from services.plans import charts as plan_charts
+
+t = ui.t
+
+
+def show_table(list_name: str, items: list, caption_key: str) -> None:
+    if items:
+        st.markdown(f"**{t(caption_key)}**")
+        frame = view.items_frame(list_name, items)
+        frame = frame.drop(columns=[c for c in view.HIDDEN_COLUMNS if c in frame])
+        frame = frame.astype(object).where(frame.notna(), "")  # blank, not "None"
+        st.dataframe(
+            frame.rename(columns=lambda c: t(f"plan.field.{c}")), hide_index=True, width="stretch"
+        )
+
+
+def show_text(label_key: str, text: str) -> None:
+    if text:
+        st.markdown(f"**{t(label_key)}**")
+        st.markdown(view.md(text))
+
+
+def show_tree(tree: dict[str, Any]) -> None:
+    """The problem tree: the core problem, then causes and effects as nested lists."""
+    st.markdown(f"**{t('plan.field.core')}:** {view.md(tree.get('core', ''))}")
+    for side in ("causes", "effects"):
+        st.markdown(f"*{t(f'plan.field.{side}')}*")
+        st.markdown(view.tree_markdown(tree.get(side, [])) or "-")
+
+
+def has_tree(content: dict[str, Any]) -> bool:
+    tree = content.get("tree", {})
+    return bool(tree.get("causes") or tree.get("effects"))
+
+
+def show_chart(content: dict[str, Any]) -> None:
+    """The power/interest chart of the stakeholders (nothing while the table is invalid: the
+    form says what is wrong)."""
+    if not content.get("stakeholders"):
+        return
+    try:
+        section = pm.StakeholdersSection.model_validate(content)
+    except pydantic.ValidationError:
+        return
+    st.altair_chart(plan_charts.power_interest_chart(section, ui.lang()), width="stretch")
+
+
+def select(label: str, options: tuple | list, required: bool = True):
+    return st.column_config.SelectboxColumn(
+        t(f"plan.field.{label}"), options=list(options), required=required
+    )
+
+
+def score(label: str):
+    return st.column_config.NumberColumn(t(f"plan.field.{label}"), step=1, format="%d")
+
+
+def date_col(label: str):
+    return st.column_config.DateColumn(t(f"plan.field.{label}"))
+
+
+@dataclass
+class Form:
+    """What a section form needs: its key, the content it starts from, the plan around it."""
+
+    key: str
+    content: dict[str, Any]
+    plan: pm.Plan
+
+    def w(self, field: str) -> str:
+        return view.widget(self.key, field)
+
+    def text(self, field: str, label_key: str, area: bool = True) -> str:
+        widget = st.text_area if area else st.text_input
+        return widget(t(label_key), self.content.get(field, ""), key=self.w(field))
+
+    def editor(self, list_name: str, items: list, **column_config: Any) -> pd.DataFrame:
+        """A data_editor over a list of items (ids hidden, rows can be added and removed)."""
+        columns = view.COLUMNS[list_name]
+        config = {c: t(f"plan.field.{c}") for c in columns if c not in view.HIDDEN_COLUMNS}
+        config.update({c: None for c in view.HIDDEN_COLUMNS}, **column_config)
+        st.markdown(f"**{t(f'plan.field.{list_name}')}**")
+        return st.data_editor(
+            view.items_frame(list_name, items),
+            key=self.w(list_name),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config=config,
+        )
+
+    def item_list(self, name: str, **column_config: Any) -> list[dict[str, Any]]:
+        """The section's list `name` in a data editor, read back as items."""
+        return view.frame_items(
+            name, self.editor(name, self.content.get(name, []), **column_config)
+        )
