@@ -231,11 +231,11 @@ STORIES: tuple[Story, ...] = (
                 "la confiance dans les démarches en ligne est faible",
             ),
             "solution": (
-                "une demande d'acte de naissance sur mobile se remplit en moins de dix minutes",
+                "la demande d'acte de naissance sur mobile se remplit en moins de dix minutes",
                 "le formulaire papier compte quatre pages mais peu d'informations utiles",
             ),
             "impact": (
-                "un SMS annonçant que l'acte est prêt évite aux familles un déplacement inutile",
+                "le SMS annonçant que l'acte est prêt évite aux familles un déplacement inutile",
                 "la moitié des visites au guichet servent à demander si l'acte est prêt",
             ),
             "resources": (
@@ -761,19 +761,19 @@ STORIES: tuple[Story, ...] = (
         assumptions={
             "people": (
                 "les commerçants paieront leurs taxes par mobile s'ils reçoivent un reçu officiel par SMS",
-                "ils paient parfois deux fois faute de reçu",
+                "beaucoup paient deux fois faute de reçu",
             ),
             "solution": (
-                "un code par emplacement suffit pour rattacher chaque paiement mobile au bon commerçant",
+                "le code de l'emplacement suffit pour rattacher chaque paiement mobile au bon commerçant",
                 "chaque commerçant a déjà un emplacement numéroté",
             ),
             "impact": (
                 "les recettes de la collecte augmentent quand les taxes passent au paiement mobile",
-                "une partie des espèces n'arrive pas à la mairie",
+                "la collecte en espèces perd une partie des sommes",
             ),
             "resources": (
                 "les collecteurs peuvent accompagner les commerçants au lieu d'encaisser les taxes",
-                "ils connaissent chaque emplacement du marché",
+                "les collecteurs connaissent chaque emplacement du marché",
             ),
         },
         cards=(
@@ -1139,10 +1139,10 @@ STORIES: tuple[Story, ...] = (
         assumptions={
             "people": (
                 "les commerçantes suivront une formation courte si elle a lieu dans leur allée aux heures creuses",
-                "elles ne peuvent pas quitter leur étal",
+                "les commerçantes ne peuvent pas quitter leur étal",
             ),
             "solution": (
-                "un outil de gestion vocal en fon est plus utilisé qu'un outil écrit en français",
+                "la version vocale en fon de l'outil de gestion est plus utilisée que la version écrite en français",
                 "beaucoup de commerçantes lisent peu le français",
             ),
             "impact": (
@@ -1346,7 +1346,7 @@ STORIES: tuple[Story, ...] = (
         assumptions={
             "people": (
                 "les agents de collecte suivront une tournée recalculée s'ils la construisent avec nous",
-                "ils connaissent les rues mieux que les données",
+                "les agents connaissent les rues mieux que les données",
             ),
             "solution": (
                 "les traces GPS des camions suffisent pour repérer les bacs oubliés par la collecte",
@@ -1718,19 +1718,19 @@ STORIES: tuple[Story, ...] = (
         assumptions={
             "people": (
                 "les seniors isolés viendront à une permanence numérique tenue dans leur résidence",
-                "ils se déplacent peu mais font confiance aux lieux qu'ils connaissent",
+                "les seniors isolés se déplacent peu mais font confiance aux lieux qu'ils connaissent",
             ),
             "solution": (
-                "un rappel la veille fait venir les seniors à leur rendez-vous d'aide aux démarches",
+                "le rappel de la veille fait venir les seniors à leur rendez-vous d'aide aux démarches",
                 "beaucoup oublient ou n'osent pas venir",
             ),
             "impact": (
-                "après deux accompagnements, un senior sur trois fait seul sa démarche en ligne",
-                "ils apprennent en faisant leurs propres démarches",
+                "le tiers des seniors accompagnés deux fois fait ensuite seul sa démarche en ligne",
+                "chacun apprend en faisant ses propres démarches",
             ),
             "resources": (
                 "les gardiens d'immeuble peuvent repérer les seniors en difficulté sans surcharge",
-                "ils les croisent chaque jour",
+                "les gardiens les croisent chaque jour",
             ),
         },
         cards=(

@@ -199,6 +199,15 @@ def test_each_city_writes_in_its_team_language(docs, request):
         assert hits >= 10, city["name"]
 
 
+def test_french_assumptions_read_well_in_the_statement_frame():
+    """ "Nous pensons que {belief} parce que {reason}" does not elide: no "que un", "que ils"."""
+    for story in stories.STORIES:
+        if story.lang == "fr":
+            for belief, reason in story.assumptions.values():
+                for text in (belief, reason):
+                    assert not re.match(r"[aeiouyhàâéèêîôû]", text, re.IGNORECASE), text
+
+
 def test_network_labels_are_in_one_language(network):
     net = network["networks"][0]
     cities = network["cities"]
