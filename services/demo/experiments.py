@@ -1,5 +1,10 @@
 """Demo assumptions, experiments (every status, with results) and learnings.
 
+Each city's assumptions, test cards and learnings come from its story (services/demo/
+stories.py): a test card per assumption, each with its own design (SMS reminders, a paper
+prototype, a pilot service ...), results that end at the value the story says the card
+reached, and the learning the story draws from it.
+
 Cities at the solution design stage have assumptions and test cards in design; cities at the
 experimentation stage also have a done, an analysing and a running experiment with results
 over the months before the demo's anchor, and learning cards. Everything is drawn from the
@@ -24,104 +29,13 @@ from models.experiment import (
     Learning,
     ResultEntry,
 )
+from services.demo import stories
 from services.experiments import experiments
 
 if TYPE_CHECKING:  # demo imports this module to register it
     from services.demo import seed as demo
 
-ASSUMPTIONS = {
-    # category: (belief, reason) in English and French
-    "people": (
-        (
-            "residents will use the service if a neighbour shows them how",
-            "trust in the city's digital services is low",
-        ),
-        (
-            "les habitants utiliseront le service si un voisin leur montre comment faire",
-            "la confiance dans les services numériques de la ville est faible",
-        ),
-    ),
-    "solution": (
-        (
-            "a shorter online form cuts the time needed to apply",
-            "most applicants give up on the current form",
-        ),
-        (
-            "un formulaire en ligne plus court réduit le temps de la démarche",
-            "la plupart des demandeurs abandonnent le formulaire actuel",
-        ),
-    ),
-    "impact": (
-        (
-            "reminders by SMS bring more requests each week",
-            "people forget deadlines more than they refuse the service",
-        ),
-        (
-            "des rappels par SMS augmentent les demandes chaque semaine",
-            "les gens oublient les échéances plus qu'ils ne refusent le service",
-        ),
-    ),
-    "resources": (
-        (
-            "volunteers can staff a help desk every opening hour",
-            "the local action group has offered its time",
-        ),
-        (
-            "des bénévoles peuvent tenir un guichet d'aide à chaque heure d'ouverture",
-            "le groupe d'action locale a proposé son temps",
-        ),
-    ),
-}
-
-# key: (title en, title fr, category, metric en, metric fr, unit, comparison, target)
-EXPERIMENTS = [
-    (
-        "relays",
-        "Sign-up drive with community relays",
-        "Inscriptions avec des relais de quartier",
-        "people",
-        "share of target residents signed up",
-        "part des habitants ciblés inscrits",
-        "%",
-        ">=",
-        40.0,
-    ),
-    (
-        "form",
-        "Shorter online form",
-        "Formulaire en ligne raccourci",
-        "solution",
-        "median time to complete the form",
-        "temps médian pour remplir le formulaire",
-        "min",
-        "<=",
-        15.0,
-    ),
-    (
-        "sms",
-        "Weekly SMS reminders",
-        "Rappels SMS hebdomadaires",
-        "impact",
-        "service requests per week",
-        "demandes de service par semaine",
-        "requests",
-        ">=",
-        120.0,
-    ),
-    (
-        "desk",
-        "Volunteer help desk",
-        "Guichet d'aide bénévole",
-        "resources",
-        "",
-        "",
-        "",
-        None,
-        None,
-    ),
-]
-
-# (status, start days ago, length in days) for experimentation cities, in EXPERIMENTS order.
+# (status, start days ago, length in days) for experimentation cities, one per test card.
 PLAN_EXPERIMENTING = [
     ("done", 170, 60),
     ("analysing", 95, 80),
@@ -137,27 +51,25 @@ def _id(rng: random.Random) -> str:
 
 
 def _values(
-    rng: random.Random, comparison: str, target: float, count: int, success: bool
+    rng: random.Random, comparison: str, target: float, count: int, reached: float
 ) -> list[float]:
-    """A plausible series moving towards (or short of) the target."""
+    """A plausible series moving towards the value the card `reached` (its last entry)."""
     higher = comparison in (">=", ">")
-    end = target * (1.1 if success == higher else 0.85)
-    start = target * (0.5 if higher else 1.8)
+    # Start well on the wrong side of both the target and the value reached.
+    start = min(target, reached) * 0.5 if higher else max(target, reached) * 1.6
     series = []
-    for k in range(count):
+    for k in range(count - 1):
         share = (k + 1) / count
         noise = rng.uniform(-0.04, 0.04) * target
-        series.append(round(start + (end - start) * share + noise, 1))
-    if success:  # the last one decides: make sure it meets the criterion
-        series[-1] = round(target * 1.05, 1) if higher else round(target * 0.9, 1)
-    return series
+        series.append(round(max(start + (reached - start) * share + noise, 0.0), 1))
+    return [*series, float(reached)]
 
 
 def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> dict:
     rng = ctx.rng
+    story = stories.of(index)
     number = city.id.split("-")[-1]
-    lang = "fr" if any(u.language == "fr" for u in ctx.users_of(city.id, "city_lead")) else "en"
-    pick = 1 if lang == "fr" else 0
+    lang = story.lang
     lead = next(iter(ctx.users_of(city.id, "city_lead")), None)
     lag = next(iter(ctx.users_of(city.id, "lag_member")), None)
     author = lead.id if lead else "system"
@@ -165,8 +77,8 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
     base = dict(network_id=city.network_id, city_id=city.id, created_by=author, updated_by=author)
 
     assumptions: list[Assumption] = []
-    for category, texts in ASSUMPTIONS.items():
-        belief, reason = texts[pick]
+    for category in stories.CATEGORIES:
+        belief, reason = story.assumptions[category]
         when = ctx.day(200 + rng.randint(0, 30))
         assumptions.append(
             Assumption(
@@ -186,25 +98,20 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
     plan = PLAN_EXPERIMENTING if experimenting else [("design", -30, 60)] * 2
     built: list[Experiment] = []
     for k, (status, ago, length) in enumerate(plan):
-        key, title_en, title_fr, category, m_en, m_fr, unit, comparison, target = EXPERIMENTS[k]
+        card = story.cards[k]
         start = (anchor - dt.timedelta(days=ago)).date()
         end = start + dt.timedelta(days=length)
-        if comparison is None:
-            criterion = Criterion(
-                kind="qualitative",
-                text="chaque heure couverte pendant un mois"
-                if pick
-                else "every opening hour covered for a month",
-            )
+        if card.comparison is None:
+            criterion = Criterion(kind="qualitative", text=card.success)
         else:
-            criterion = Criterion(kind="numeric", comparison=comparison, target=target)
+            criterion = Criterion(kind="numeric", comparison=card.comparison, target=card.target)
         results: list[ResultEntry] = []
-        if status != "design" and comparison is not None and lag is not None:
+        if status != "design" and card.reached is not None and lag is not None:
             last = min(end, anchor.date() - dt.timedelta(days=1))
             days = (last - start).days
             count = max(3, min(8, days // 7))
-            success = rng.random() < 0.6
-            for j, value in enumerate(_values(rng, comparison, target, count, success)):
+            values = _values(rng, card.comparison, card.target, count, card.reached)
+            for j, value in enumerate(values):
                 day = start + dt.timedelta(days=round(days * (j + 1) / count))
                 recorded = dt.datetime.combine(day, dt.time(18, rng.randint(0, 59)), dt.UTC)
                 results.append(
@@ -212,7 +119,7 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
                         id=_id(rng),
                         date=day,
                         value=value,
-                        unit=unit,
+                        unit=card.unit,
                         note="",
                         recorded_by=lag.id,
                         recorded_by_name=lag.display_name,
@@ -223,14 +130,14 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
         built.append(
             Experiment(
                 id=f"demo-exp-{number}-{k + 1}",
-                title=title_fr if pick else title_en,
-                assumption_ids=[f"demo-asm-{number}-{category}"],
+                title=card.title,
+                assumption_ids=[assumptions[k].id],
                 hypothesis=experiments.statement(assumptions[k], lang),
-                method="",
-                metric=m_fr if pick else m_en,
-                unit=unit,
+                method=card.method_text(lang),
+                metric=card.metric,
+                unit=card.unit,
                 criterion=criterion,
-                audience="",
+                audience=card.audience,
                 start=start,
                 end=end,
                 cycle=1 if k < 2 else 2,
@@ -247,6 +154,7 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
     learnings: list[Learning] = []
     found = experiments.city_outcomes(built, [], anchor.date())
     for k, experiment in enumerate(e for e in built if e.status in ("done", "analysing")):
+        card = story.cards[k]
         status = found[experiment.id].status
         when = dt.datetime.combine(experiment.end, dt.time(10), dt.UTC) + dt.timedelta(days=7)
         when = min(when, anchor)
@@ -255,8 +163,8 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
                 id=f"demo-learning-{number}-{k + 1}",
                 title=experiment.title,
                 experiment_ids=[experiment.id],
-                observation="",
-                insights="",
+                observation=card.observation,
+                insights=card.insight,
                 decision=DECISION_FOR.get(status, "keep_testing"),
                 confidence=rng.choice(["low", "medium", "high"]),
                 created_at=when,

@@ -1,5 +1,8 @@
 """The demo network: deterministic (seeded), realistic, bilingual, with 18 months of history.
 
+Each city tells its own story (services/demo/stories.py), in its team's language; the
+network's own labels (name, clusters, countries) are in English, its stages in both languages.
+
 `seed()` builds the network, its cities and demo accounts, then asks every extension in
 `EXTENSIONS` for its own documents (plans, experiments ...). An extension is a function
 `(DemoContext) -> {collection: [documents]}`: pure, so the whole demo is built in memory and
@@ -19,100 +22,19 @@ from models.city import City, StageEntry, Team
 from models.network import Phase
 from models.user import User
 from services.accounts import accounts
-from services.core import store
+from services.core import formats, store
 from services.demo import experiments as demo_experiments
 from services.demo import plans as demo_plans
+from services.demo import stories as demo_stories
 from services.network import networks, summary
 
 DEMO_NETWORK_ID = "demo-network"
 HISTORY_DAYS = 548  # 18 months
 
-# (city, country, cluster, language of the local team, challenge)
+# (city, country, cluster, language of the local team, challenge): one row per story.
 CITIES: list[tuple[str, str, str, str, str]] = [
-    (
-        "Dakar",
-        "Sénégal",
-        "Services publics numériques",
-        "fr",
-        "Rendre les démarches d'état civil accessibles en ligne et par mobile.",
-    ),
-    (
-        "Kigali",
-        "Rwanda",
-        "Smart mobility",
-        "en",
-        "Cut commuting time with shared data on informal minibus routes.",
-    ),
-    (
-        "Accra",
-        "Ghana",
-        "Digital markets",
-        "en",
-        "Bring market vendors into digital payments without excluding cash users.",
-    ),
-    (
-        "Abidjan",
-        "Côte d'Ivoire",
-        "Services publics numériques",
-        "fr",
-        "Simplifier la collecte des taxes municipales grâce au paiement mobile.",
-    ),
-    (
-        "Nairobi",
-        "Kenya",
-        "Open data",
-        "en",
-        "Open the city's procurement data so that residents can follow spending.",
-    ),
-    (
-        "Cotonou",
-        "Bénin",
-        "Inclusion numérique",
-        "fr",
-        "Former les femmes commerçantes aux outils numériques de gestion.",
-    ),
-    (
-        "Tunis",
-        "Tunisie",
-        "Open data",
-        "fr",
-        "Publier les données de gestion des déchets pour mieux planifier la collecte.",
-    ),
-    (
-        "Lisbon",
-        "Portugal",
-        "Smart mobility",
-        "en",
-        "Use open transport data to improve night-time mobility for shift workers.",
-    ),
-    (
-        "Lyon",
-        "France",
-        "Inclusion numérique",
-        "fr",
-        "Accompagner les seniors éloignés du numérique dans leurs démarches.",
-    ),
-    (
-        "Ghent",
-        "Belgium",
-        "Digital markets",
-        "en",
-        "Help local shops share a delivery platform run as a cooperative.",
-    ),
-    (
-        "Tampere",
-        "Finland",
-        "Services publics numériques",
-        "en",
-        "Design a single digital front door for youth services.",
-    ),
-    (
-        "Bilbao",
-        "Spain",
-        "Open data",
-        "en",
-        "Make air-quality sensor data usable by schools and neighbourhood groups.",
-    ),
+    (story.name, story.country, story.cluster, story.lang, story.challenge)
+    for story in demo_stories.STORIES
 ]
 
 FIRST_NAMES = [
@@ -214,9 +136,9 @@ def build(
     start = anchor - dt.timedelta(days=HISTORY_DAYS)
     network = networks.new_network(
         "Africa-Europe Digital Cities",
-        funder="Programme de coopération UE-UA / EU-AU cooperation programme",
+        funder="EU-AU cooperation programme",
         id=DEMO_NETWORK_ID,
-        description="Cities and digital transformation / Villes et transformation numérique",
+        description="Cities and digital transformation",
         clusters=sorted({row[2] for row in CITIES}),
         timeline=[
             Phase(
@@ -285,7 +207,7 @@ def build(
                 id=city_id,
                 network_id=network.id,
                 name=name,
-                country=country,
+                country=formats.country_code(country) or country,
                 cluster=cluster,
                 challenge=challenge,
                 team=Team(

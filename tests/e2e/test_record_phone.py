@@ -8,10 +8,13 @@ import time
 from services.core import i18n
 from tests.e2e import helpers
 
-# Ghent (city-0010) is at the experimentation stage in the demo: its "Weekly SMS reminders"
-# test card is running (services/demo_experiments.py).
+# Ghent (city-0010) is at the experimentation stage in the demo: its "Shared evening delivery
+# round" test card is running, in orders per week against a target of 120
+# (services/demo/stories.py).
 LAG_USER = "lag.ghent"
-EXPERIMENT_TITLE = "Weekly SMS reminders"
+EXPERIMENT_TITLE = "Shared evening delivery round"
+UNIT = "orders"
+TARGET = 120
 VALUE = "137"
 
 
@@ -36,9 +39,9 @@ def test_lag_member_records_a_result_on_a_phone(server, phone_page):
     assert EXPERIMENT_TITLE in chosen
     # The value field shows the metric's unit; big controls, a few taps.
     value = helpers.by_key(page, "record.value")
-    assert "(requests)" in value.inner_text()
+    assert f"({UNIT})" in value.inner_text()
     value.locator("input").fill(VALUE)
-    helpers.fill(page, "record.note", "market day, phone test")
+    helpers.fill(page, "record.note", "rainy evening, phone test")
     save = helpers.by_key(page, "record.save").locator("button")
     box = save.bounding_box()
     assert box is not None and box["width"] >= 300  # full width on a phone
@@ -49,8 +52,8 @@ def test_lag_member_records_a_result_on_a_phone(server, phone_page):
     page.get_by_text(i18n.t("record.saved", "en")).wait_for()
     entries = page.locator("[class*='st-key-record-entry-']")
     first = entries.first.inner_text()
-    assert f"{VALUE} requests" in first
-    assert "market day, phone test" in first
+    assert f"{VALUE} {UNIT}" in first
+    assert "rainy evening, phone test" in first
     # The chart against the target carries the new value.
     chart = page.locator("[data-testid=stVegaLiteChart]").first
     chart.scroll_into_view_if_needed()
@@ -60,6 +63,6 @@ def test_lag_member_records_a_result_on_a_phone(server, phone_page):
         "els => els.map(e => e.getAttribute('aria-label'))"
     )
     assert any(f"Value: {VALUE}" in label and "phone test" in label for label in labels)
-    assert any(label.startswith("target: 120") for label in labels)  # against the target
+    assert any(label.startswith(f"target: {TARGET}") for label in labels)  # against the target
     helpers.screenshot(page, "record-phone")
     assert time.monotonic() - started < 60
