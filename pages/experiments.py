@@ -11,10 +11,10 @@ from models.experiment import (
     DECISIONS,
     STATUSES,
     VERDICTS,
-    AssumptionInput,
+    AssumptionCreate,
     Criterion,
-    ExperimentInput,
-    LearningInput,
+    ExperimentCreate,
+    LearningCreate,
     ResultInput,
 )
 from pages import _ui as ui
@@ -126,7 +126,7 @@ def assumption_form(prefix: str, current=None) -> None:
             return
 
     def run():
-        data = AssumptionInput(
+        data = AssumptionCreate(
             belief=belief,
             reason=reason,
             category=category,
@@ -300,7 +300,7 @@ def experiment_form(prefix: str, current=None) -> None:
             return
 
     def run():
-        data = ExperimentInput(
+        data = ExperimentCreate(
             title=title,
             assumption_ids=tested,
             hypothesis=hypothesis,
@@ -492,7 +492,7 @@ def learning_form(prefix: str, current=None) -> None:
             return
 
     def run():
-        data = LearningInput(
+        data = LearningCreate(
             title=title,
             experiment_ids=fed,
             observation=observation,

@@ -52,12 +52,13 @@ def recordable(user: User) -> list[Experiment]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _story(_user: User, user_key: tuple, city_id: str, lang: str):
-    return story.city_story(_user, city_id, lang)
+def _story(_user: User, user_key: tuple, city_id: str):
+    return story.city_story(_user, city_id)
 
 
-def city_story(user: User, city_id: str, lang: str):
-    return _story(user, _user_key(user), city_id, lang)
+def city_story(user: User, city_id: str):
+    """The city's story (cached): the same facts in every language."""
+    return _story(user, _user_key(user), city_id)
 
 
 # --- choosing a city ---------------------------------------------------------------------------

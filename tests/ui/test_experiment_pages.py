@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from models.experiment import Criterion, ExperimentInput
+from models.experiment import Criterion, ExperimentCreate
 from services.experiments import experiments
 from tests.ui.conftest import open_page, problems
 
@@ -23,7 +23,7 @@ def running_experiment(world, city_id: str):
     return experiments.create_experiment(
         world["admin"],
         city_id,
-        ExperimentInput(
+        ExperimentCreate(
             title="Mobile payments at the market",
             metric="vendors paying by mobile",
             unit="%",
