@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from models.base import (
@@ -58,10 +58,20 @@ def _once_each(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def _unique_or_none(ids: list[str] | None) -> list[str] | None:
+    return None if ids is None else _once_each(ids)
+
+
+def _clean_unit_value(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    return no_operator(unit.strip())
+
+
 # --- assumptions -------------------------------------------------------------------------------
 
 
-class AssumptionInput(Model):
+class AssumptionCreate(Model):
     """What a person writes: "We believe that <belief> because <reason>"."""
 
     belief: Statement
@@ -72,6 +82,19 @@ class AssumptionInput(Model):
     action_ids: Links = Field(default_factory=list)
 
     _unique_links = field_validator("action_ids")(_once_each)
+
+
+class AssumptionUpdate(Model):
+    """An edit of an assumption: only the fields set are changed (`exclude_unset`)."""
+
+    belief: Statement | None = None
+    reason: ShortText | None = None
+    category: Key | None = None
+    importance: Score | None = None
+    evidence: Score | None = None
+    action_ids: Links | None = None
+
+    _unique_links = field_validator("action_ids")(_unique_or_none)
 
 
 class Assumption(Document):
@@ -150,11 +173,7 @@ class ExperimentFields(Model):
     verdict: Verdict | None = None
 
     _unique_links = field_validator("assumption_ids")(_once_each)
-
-    @field_validator("unit")
-    @classmethod
-    def _clean_unit(cls, unit: str) -> str:
-        return no_operator(unit.strip())
+    _clean_unit = field_validator("unit")(_clean_unit_value)
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -165,8 +184,32 @@ class ExperimentFields(Model):
         return self
 
 
-class ExperimentInput(ExperimentFields):
-    pass
+class ExperimentCreate(ExperimentFields):
+    """A new test card."""
+
+
+class ExperimentUpdate(Model):
+    """An edit of a test card: only the fields set are changed (`exclude_unset`); the whole
+    card is validated again once merged (the end not before the start, say)."""
+
+    title: Name | None = None
+    assumption_ids: Links | None = None
+    hypothesis: LongText | None = None
+    method: LongText | None = None
+    metric: ShortText | None = None
+    unit: Annotated[str, Field(max_length=40)] | None = None
+    criterion: Criterion | None = None
+    audience: ShortText | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    cycle: Annotated[int, Field(ge=1, le=99)] | None = None
+    budget: Annotated[float, Field(ge=0, le=BUDGET_MAX)] | None = None
+    status: Status | None = None
+    owner: ShortText | None = None
+    verdict: Verdict | None = None  # set to None explicitly to clear it
+
+    _unique_links = field_validator("assumption_ids")(_unique_or_none)
+    _clean_unit = field_validator("unit")(_clean_unit_value)
 
 
 class Reading(Model):
@@ -238,7 +281,9 @@ class Experiment(ExperimentFields, Document):
 # --- learnings ---------------------------------------------------------------------------------
 
 
-class LearningInput(Model):
+class LearningCreate(Model):
+    """A new learning card."""
+
     title: Name
     experiment_ids: Links = Field(default_factory=list)
     observation: LongText = ""
@@ -249,6 +294,19 @@ class LearningInput(Model):
     _unique_links = field_validator("experiment_ids")(_once_each)
 
 
+class LearningUpdate(Model):
+    """An edit of a learning card: only the fields set are changed (`exclude_unset`)."""
+
+    title: Name | None = None
+    experiment_ids: Links | None = None
+    observation: LongText | None = None
+    insights: LongText | None = None
+    decision: Decision | None = None
+    confidence: Confidence | None = None
+
+    _unique_links = field_validator("experiment_ids")(_unique_or_none)
+
+
 class Learning(Document):
     city_id: Id
     title: Name
@@ -257,3 +315,28 @@ class Learning(Document):
     insights: LongText = ""
     decision: Decision = "keep_testing"
     confidence: Confidence = "medium"
+
+
+# --- plan changes proposed from a learning -----------------------------------------------------
+
+ChangeKind = Literal["add", "edit", "drop"]
+CHANGE_KINDS: tuple[str, ...] = ("edit", "add", "drop")
+
+
+class PlanChangeProposal(Model):
+    """A change of one item of a plan section, proposed from a learning: add an item (with
+    `text` as its title), retitle one (`item_id`, `text`), or drop one (`item_id`)."""
+
+    section: Key
+    list_name: Key
+    kind: ChangeKind
+    item_id: Id | None = Field(default=None, validate_default=True)
+    text: ShortText = ""
+    reason: ShortText = ""
+
+    @field_validator("item_id")
+    @classmethod
+    def _item_for_edit_and_drop(cls, item_id: str | None, info: ValidationInfo) -> str | None:
+        if item_id is None and info.data.get("kind") in ("edit", "drop"):
+            raise PydanticCustomError("missing", "Field required")
+        return item_id

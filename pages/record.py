@@ -5,16 +5,18 @@ import streamlit as st
 
 from models.experiment import ResultInput
 from pages import _ui as ui
-from pages._experiments import lab as ex
+from pages._experiments import lab
 from services.experiments import charts as experiment_charts
 from services.experiments import experiments
 
 user = ui.page_user("experiment.result.record")
 
 st.title(ui.t("record.title"))
+if lab.forget_resubmitted_entry():
+    ui.flash(ui.t("record.saved"))  # it was recorded once; say so again
 ui.show_flash()
 
-running = ex.recordable(user)
+running = lab.recordable(user)
 if not running:
     ui.empty("record.none")
     st.stop()
@@ -35,7 +37,7 @@ chosen_id = st.selectbox(
     ui.t("record.experiment"), list(by_id), format_func=title, key="record.experiment"
 )
 experiment = by_id[chosen_id]
-st.text(ex.criterion_line(experiment))
+st.text(lab.criterion_line(experiment))
 
 numeric = experiment.criterion.kind == "numeric"
 kind = st.radio(
@@ -48,12 +50,20 @@ kind = st.radio(
 )
 
 
-def save() -> None:
-    """Form callback: validate, append, then show the flash on the next run."""
+submission = lab.record_submission()
+
+
+def save(submitted: str) -> None:
+    """Form callback: record the entry once per submission, then flash on the next run."""
     state = st.session_state
+    if submitted != state.get(lab.RECORD_SUBMISSION) or lab.just_saved_and_empty():
+        # Another click of a form already saved (a double click): nothing more to record.
+        lab.clear_record_form()
+        ui.flash(ui.t("record.saved"))
+        return
     value = state.get("record.value") if kind == "value" else None
     observation = state.get("record.observation", "") if kind == "observation" else ""
-    ok, _ = ui.attempt(
+    ok, _ = ui.write(
         lambda: experiments.record_result(
             user,
             experiment.id,
@@ -63,14 +73,12 @@ def save() -> None:
                 observation=observation or "",
                 note=state.get("record.note", ""),
             ),
+            submission=submitted,
         )
     )
     if ok:
-        ui.changed()
+        lab.record_saved()
         ui.flash(ui.t("record.saved"))
-        # Clear the entry fields for the next measurement.
-        for key in ("record.value", "record.observation", "record.note"):
-            state.pop(key, None)
 
 
 with st.form("record.form", clear_on_submit=False, border=True):
@@ -90,14 +98,17 @@ with st.form("record.form", clear_on_submit=False, border=True):
     else:
         st.text_area(ui.t("experiments.f.observation"), key="record.observation", height=100)
     st.text_input(ui.t("experiments.f.note"), key="record.note")
-    st.form_submit_button(
-        ui.t("record.save"),
-        type="primary",
-        icon=":material/save:",
-        width="stretch",
-        on_click=save,
-        key="record.save",
-    )
+    # The container keeps one key for finding the button; the button is new per submission.
+    with st.container(key="record.save"):
+        st.form_submit_button(
+            ui.t("record.save"),
+            type="primary",
+            icon=":material/save:",
+            width="stretch",
+            on_click=save,
+            args=(submission,),
+            key=lab.record_save_key(submission),
+        )
 
 st.subheader(ui.t("record.latest"))
 latest = sorted(experiment.results, key=lambda e: (e.date, e.recorded_at), reverse=True)[:5]
@@ -105,7 +116,7 @@ if not latest:
     ui.empty("record.no_entries")
 for entry in latest:
     shown = (
-        f"{ex.number(entry.value)} {entry.unit}".strip()
+        f"{lab.number(entry.value)} {entry.unit}".strip()
         if entry.value is not None
         else entry.observation
     )
@@ -115,7 +126,7 @@ for entry in latest:
             date=entry.date.isoformat(),
             value=shown,
             who=entry.recorded_by_name or entry.recorded_by,
-            when=ex.when(entry.recorded_at),
+            when=lab.when(entry.recorded_at),
         )
         if entry.history:
             line += f" · {ui.t('record.corrected', count=len(entry.history))}"
@@ -126,7 +137,7 @@ for entry in latest:
 if numeric and any(e.value is not None for e in experiment.results):
     st.altair_chart(
         experiment_charts.results_chart(
-            experiment, experiments.results_frame(experiment), ex.chart_titles()
+            experiment, experiments.results_frame(experiment), lab.chart_titles()
         ),
         width="stretch",
         key="record.chart",

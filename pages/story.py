@@ -10,12 +10,11 @@ from services.experiments import experiments
 
 user = ui.page_user("experiment.read")
 network = ui.network(user.network_id)
-lang = ui.lang()
 
 city = ex.city_picker(user, "experiment.read", "story.city")
 if city is None:
     st.stop()
-story = ex.city_story(user, city.id, lang)
+story = ex.city_story(user, city.id)
 categories = ex.category_labels(network)
 titles = ex.chart_titles()
 

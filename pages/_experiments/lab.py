@@ -7,10 +7,12 @@ after their own writes so the author sees them at once.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import streamlit as st
 
+from models.base import new_id
 from models.experiment import Assumption, Experiment
 from models.user import User
 from pages import _ui as ui
@@ -18,6 +20,16 @@ from services.core import permissions
 from services.experiments import experiments, outcomes, story
 
 TTL = 5  # seconds: results are entered by several people at once
+
+# Session-state keys (not widget keys) of the record form: the id of the submission on screen,
+# and what the last save recorded.
+RECORD_SUBMISSION = "record.submission"
+RECORD_SAVED = "record.saved_values"
+RECORD_SAVED_AT = "record.saved_at"
+# An empty form submitted this soon after a save is the tail of a double click, not a mistake.
+DOUBLE_CLICK_S = 2.0
+# The widget keys of what one entry says (cleared after each save).
+RECORD_FIELDS = ("record.value", "record.observation", "record.note")
 
 
 def _user_key(user: User) -> tuple:
@@ -52,12 +64,13 @@ def recordable(user: User) -> list[Experiment]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _story(_user: User, user_key: tuple, city_id: str, lang: str):
-    return story.city_story(_user, city_id, lang)
+def _story(_user: User, user_key: tuple, city_id: str):
+    return story.city_story(_user, city_id)
 
 
-def city_story(user: User, city_id: str, lang: str):
-    return _story(user, _user_key(user), city_id, lang)
+def city_story(user: User, city_id: str):
+    """The city's story (cached): the same facts in every language."""
+    return _story(user, _user_key(user), city_id)
 
 
 # --- choosing a city ---------------------------------------------------------------------------
@@ -155,14 +168,71 @@ def when(value: dt.datetime) -> str:
 
 
 def show_conflict(exc) -> None:
-    """Someone saved first: say so, show what is stored now; the form keeps the user's input."""
+    """Someone saved first: say so, show what is stored now; the form keeps the user's input.
+
+    What is stored is a document, a plan section, or one item of a list (None: it was removed).
+    """
     st.warning(ui.t("experiments.conflict"), icon=":material/sync_problem:")
     current = exc.current
-    shown = current.model_dump(mode="json", exclude={"results", "network_id"})
+    if hasattr(current, "model_dump"):
+        current = current.model_dump(mode="json", exclude={"results", "network_id"})
     with st.expander(ui.t("experiments.stored_version"), expanded=True):
-        st.json(shown)
+        st.json(current if current is not None else {})
 
 
 def rule_expander() -> None:
     with st.expander(ui.t("experiments.outcome.title"), icon=":material/rule:"):
         st.text(outcomes.RULE_TEXT[ui.lang()])
+
+
+# --- one entry per submission of the record form -----------------------------------------------
+
+
+def record_submission() -> str:
+    """The id of the record form on screen, drawn when it is first shown and used up by its
+    save: the id of the entry it records, so a second click of the same form records nothing."""
+    return st.session_state.setdefault(RECORD_SUBMISSION, new_id())
+
+
+def record_save_key(submission: str) -> str:
+    """The save button's key: a new button per submission, so a click that reaches the server
+    after the save (a double click) belongs to a button that is gone."""
+    return f"record.save.{submission}"
+
+
+def _entry_values() -> dict[str, Any]:
+    values = {key: st.session_state.get(key) for key in RECORD_FIELDS}
+    return {key: None if value == "" else value for key, value in values.items()}
+
+
+def record_saved() -> None:
+    """The form's submission is used: the next form on screen is a new submission, empty."""
+    state = st.session_state
+    state[RECORD_SUBMISSION] = new_id()
+    state[RECORD_SAVED] = _entry_values()
+    state[RECORD_SAVED_AT] = time.monotonic()
+    clear_record_form()
+
+
+def just_saved_and_empty() -> bool:
+    """True when the form is empty and a save happened a moment ago (a click that reached the
+    server once the form was cleared): nothing to record, and nothing to complain about."""
+    saved_at = st.session_state.get(RECORD_SAVED_AT)
+    empty = all(value is None for value in _entry_values().values())
+    return empty and saved_at is not None and time.monotonic() - saved_at < DOUBLE_CLICK_S
+
+
+def clear_record_form() -> None:
+    # Assigned, not removed: only a value set by the script is sent back to the browser.
+    for key in RECORD_FIELDS:
+        st.session_state[key] = None if key == "record.value" else ""
+
+
+def forget_resubmitted_entry() -> bool:
+    """True (and the form cleared) when the form holds again what the last save recorded: a
+    second click that reached the server after the save brings its values back with it."""
+    saved = st.session_state.get(RECORD_SAVED)
+    if saved is None or _entry_values() != saved:
+        return False
+    clear_record_form()
+    return True

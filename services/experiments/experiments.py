@@ -20,11 +20,14 @@ from models.city import City
 from models.experiment import (
     RESULTS_MAX,
     Assumption,
-    AssumptionInput,
+    AssumptionCreate,
+    AssumptionUpdate,
     Experiment,
-    ExperimentInput,
+    ExperimentCreate,
+    ExperimentUpdate,
     Learning,
-    LearningInput,
+    LearningCreate,
+    LearningUpdate,
     ResultEntry,
     ResultInput,
     ResultRevision,
@@ -61,10 +64,26 @@ def _own(doc: Any, user: User, coll: str) -> Any:
     return doc
 
 
+def _stored(actor: User, action: str, coll: str, model: type, doc_id: str) -> Any:
+    """The document as stored, once `action` is allowed on the city *it* belongs to.
+
+    Writes never trust the city (nor anything else) of the object a caller passes in: only its
+    id and the revision it was read at. NotFound for a missing or another network's document.
+    """
+    found = _own(records.get(coll, model, doc_id), actor, coll)
+    permissions.require(actor, action, found.city_id)
+    return found
+
+
+def _as_read(stored_doc: Any, read: Any, revision_field: str = "revision") -> Any:
+    """The stored document at the revision the caller read (a stale read then conflicts)."""
+    return stored_doc.model_copy(update={revision_field: getattr(read, revision_field)})
+
+
 # --- assumptions -------------------------------------------------------------------------------
 
 
-def statement(assumption: Assumption | AssumptionInput, lang: str = "en") -> str:
+def statement(assumption: Assumption | AssumptionCreate, lang: str = "en") -> str:
     """ "We believe that ... because ..." in `lang` (without the because part when empty)."""
     if assumption.reason:
         return i18n.t(
@@ -78,7 +97,7 @@ def _check_category(network: Network, category: str) -> None:
         raise InvalidInput("category", "experiments.error.category", category=category)
 
 
-def create_assumption(actor: User, city_id: str, data: AssumptionInput) -> Assumption:
+def create_assumption(actor: User, city_id: str, data: AssumptionCreate) -> Assumption:
     """A new assumption in the city (its category one of the network's)."""
     city = _city(actor, "experiment.edit", city_id)
     _check_category(networks.get_network(city.network_id), data.category)
@@ -86,23 +105,24 @@ def create_assumption(actor: User, city_id: str, data: AssumptionInput) -> Assum
     return records.insert(ASSUMPTIONS, assumption, actor, city_id=city.id)
 
 
-def update_assumption(actor: User, assumption: Assumption, data: AssumptionInput) -> Assumption:
-    """Edit an assumption (revision-checked: Conflict if someone saved since it was read)."""
-    permissions.require(actor, "experiment.edit", assumption.city_id)
-    _own(assumption, actor, ASSUMPTIONS)
-    _check_category(networks.get_network(assumption.network_id), data.category)
+def update_assumption(actor: User, assumption: Assumption, data: AssumptionUpdate) -> Assumption:
+    """Edit the fields set in `data` (revision-checked: Conflict if someone saved since
+    `assumption` was read)."""
+    stored_doc = _stored(actor, "experiment.edit", ASSUMPTIONS, Assumption, assumption.id)
+    changes = data.model_dump(exclude_unset=True)
+    if "category" in changes:
+        _check_category(networks.get_network(stored_doc.network_id), changes["category"])
     return records.update(
-        ASSUMPTIONS, assumption, data.model_dump(), actor, city_id=assumption.city_id
+        ASSUMPTIONS, _as_read(stored_doc, assumption), changes, actor, city_id=stored_doc.city_id
     )
 
 
 def delete_assumption(actor: User, assumption: Assumption) -> None:
     """Remove an assumption that no experiment tests (InvalidInput otherwise)."""
-    permissions.require(actor, "experiment.edit", assumption.city_id)
-    _own(assumption, actor, ASSUMPTIONS)
-    if store.get().count(EXPERIMENTS, {"assumption_ids": assumption.id}):
+    stored_doc = _stored(actor, "experiment.edit", ASSUMPTIONS, Assumption, assumption.id)
+    if store.get().count(EXPERIMENTS, {"assumption_ids": stored_doc.id}):
         raise InvalidInput("assumption_ids", "experiments.error.assumption_in_use")
-    records.delete(ASSUMPTIONS, assumption, actor, city_id=assumption.city_id)
+    records.delete(ASSUMPTIONS, _as_read(stored_doc, assumption), actor, city_id=stored_doc.city_id)
 
 
 def list_assumptions(user: User, city_id: str) -> list[Assumption]:
@@ -130,7 +150,7 @@ def _check_links(coll: str, field: str, city_id: str, ids: list[str]) -> None:
         raise InvalidInput(field, "experiments.error.unknown_links", ids=missing[0])
 
 
-def create_experiment(actor: User, city_id: str, data: ExperimentInput) -> Experiment:
+def create_experiment(actor: User, city_id: str, data: ExperimentCreate) -> Experiment:
     """A new test card in the city, testing assumptions of that city."""
     city = _city(actor, "experiment.edit", city_id)
     _check_links(ASSUMPTIONS, "assumption_ids", city.id, data.assumption_ids)
@@ -176,19 +196,26 @@ def _card_update(
     )
 
 
-def update_experiment(actor: User, experiment: Experiment, data: ExperimentInput) -> Experiment:
-    """Edit the test card (Conflict if another card edit landed since it was read)."""
-    permissions.require(actor, "experiment.edit", experiment.city_id)
-    _own(experiment, actor, EXPERIMENTS)
-    _check_links(ASSUMPTIONS, "assumption_ids", experiment.city_id, data.assumption_ids)
-    return _card_update(actor, experiment, data.model_dump())
+def update_experiment(actor: User, experiment: Experiment, data: ExperimentUpdate) -> Experiment:
+    """Edit the fields of the test card set in `data` (Conflict if another card edit landed
+    since `experiment` was read)."""
+    stored_doc = _stored(actor, "experiment.edit", EXPERIMENTS, Experiment, experiment.id)
+    changes = data.model_dump(exclude_unset=True)
+    if "assumption_ids" in changes:
+        _check_links(ASSUMPTIONS, "assumption_ids", stored_doc.city_id, changes["assumption_ids"])
+    return _card_update(actor, _as_read(stored_doc, experiment, "card_revision"), changes)
 
 
 def set_status(actor: User, experiment: Experiment, status: str) -> Experiment:
     """Move the experiment to design / running / analysing / done."""
-    permissions.require(actor, "experiment.edit", experiment.city_id)
-    _own(experiment, actor, EXPERIMENTS)
-    return _card_update(actor, experiment, {"status": status}, action="status")
+    data = ExperimentUpdate(status=status)
+    stored_doc = _stored(actor, "experiment.edit", EXPERIMENTS, Experiment, experiment.id)
+    return _card_update(
+        actor,
+        _as_read(stored_doc, experiment, "card_revision"),
+        data.model_dump(exclude_unset=True),
+        action="status",
+    )
 
 
 def list_experiments(user: User, city_id: str, status: str | None = None) -> list[Experiment]:
@@ -209,17 +236,22 @@ def recordable_experiments(user: User) -> list[Experiment]:
     return records.find(EXPERIMENTS, Experiment, filter, sort=[("start", -1)])
 
 
-def record_result(actor: User, experiment_id: str, data: ResultInput) -> Experiment:
+def record_result(
+    actor: User, experiment_id: str, data: ResultInput, submission: str | None = None
+) -> Experiment:
     """Append one entry (date, value or observation, note), stamped with who and when.
 
-    Appends are never refused for a stale read: they cannot overwrite anything.
+    Appends are never refused for a stale read: they cannot overwrite anything. `submission`
+    (an id the form drew when it was shown) becomes the entry's id: the same submission sent
+    twice (a double click) is recorded once, and the second call returns the stored card.
     """
-    experiment = records.get(EXPERIMENTS, Experiment, experiment_id)
-    permissions.require(actor, "experiment.result.record", experiment.city_id)
-    _own(experiment, actor, EXPERIMENTS)
+    experiment = _stored(actor, "experiment.result.record", EXPERIMENTS, Experiment, experiment_id)
+    if submission is not None and experiment.entry(submission) is not None:
+        return experiment
     if len(experiment.results) >= RESULTS_MAX:
         raise InvalidInput("results", "experiments.error.too_many_results", max=RESULTS_MAX)
     entry = ResultEntry(
+        **({"id": submission} if submission is not None else {}),
         date=data.date,
         value=data.value,
         observation=data.observation,
@@ -252,12 +284,13 @@ def correct_result(
     Checks the entry's revision as read in `experiment` (Conflict if it was corrected since);
     other entries and the test card may change meanwhile without any conflict.
     """
-    permissions.require(actor, "experiment.result.record", experiment.city_id)
-    _own(experiment, actor, EXPERIMENTS)
-    found = experiment.entry(entry_id)
-    if found is None:
+    stored_doc = _stored(actor, "experiment.result.record", EXPERIMENTS, Experiment, experiment.id)
+    read, found = experiment.entry(entry_id), stored_doc.entry(entry_id)
+    if read is None or found is None:
         raise NotFound(entity="results", id=entry_id)
     index, entry = found
+    read_revision = read[1].revision
+    experiment = stored_doc
     new = {
         "date": data.date,
         "value": data.value,
@@ -283,7 +316,7 @@ def correct_result(
         EXPERIMENTS,
         Experiment,
         experiment.id,
-        entry.revision,
+        read_revision,
         {
             "$set": {f"{prefix}.{k}": stored(v) for k, v in new.items()},
             "$push": {f"{prefix}.history": stored(previous)},
@@ -302,7 +335,7 @@ def correct_result(
 # --- learnings ---------------------------------------------------------------------------------
 
 
-def create_learning(actor: User, city_id: str, data: LearningInput) -> Learning:
+def create_learning(actor: User, city_id: str, data: LearningCreate) -> Learning:
     """A learning card fed by experiments of the same city."""
     city = _city(actor, "learning.edit", city_id)
     _check_links(EXPERIMENTS, "experiment_ids", city.id, data.experiment_ids)
@@ -310,12 +343,16 @@ def create_learning(actor: User, city_id: str, data: LearningInput) -> Learning:
     return records.insert(LEARNINGS, learning, actor, city_id=city.id)
 
 
-def update_learning(actor: User, learning: Learning, data: LearningInput) -> Learning:
-    """Edit a learning card (revision-checked)."""
-    permissions.require(actor, "learning.edit", learning.city_id)
-    _own(learning, actor, LEARNINGS)
-    _check_links(EXPERIMENTS, "experiment_ids", learning.city_id, data.experiment_ids)
-    return records.update(LEARNINGS, learning, data.model_dump(), actor, city_id=learning.city_id)
+def update_learning(actor: User, learning: Learning, data: LearningUpdate) -> Learning:
+    """Edit the fields of a learning card set in `data` (revision-checked)."""
+    stored_doc = _stored(actor, "learning.edit", LEARNINGS, Learning, learning.id)
+    changes = data.model_dump(exclude_unset=True)
+    if "experiment_ids" in changes:
+        _check_links(EXPERIMENTS, "experiment_ids", stored_doc.city_id, changes["experiment_ids"])
+    updated = records.update(
+        LEARNINGS, _as_read(stored_doc, learning), changes, actor, city_id=stored_doc.city_id
+    )
+    return updated
 
 
 def list_learnings(user: User, city_id: str) -> list[Learning]:
@@ -324,12 +361,7 @@ def list_learnings(user: User, city_id: str) -> list[Learning]:
     return records.find(LEARNINGS, Learning, {"city_id": city_id}, sort=[("created_at", -1)])
 
 
-def get_learning(user: User, learning_id: str) -> Learning:
-    """One learning card the user may read (NotFound otherwise, so ids are not probed)."""
-    return _readable(user, LEARNINGS, Learning, learning_id)
-
-
-# --- outcomes ----------------------------------------------------------------------------------
+# --- outcomes and the city summary -------------------------------------------------------------
 
 
 def city_outcomes(

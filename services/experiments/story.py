@@ -78,7 +78,7 @@ def _plan_parts(user: User, city_id: str) -> tuple[str, list[StoryChange]]:
     return problem, changes
 
 
-def city_story(user: User, city_id: str, lang: str = "en") -> Story:
+def city_story(user: User, city_id: str) -> Story:
     """Everything the story page shows for one city (experiment.read)."""
     items = experiments.list_experiments(user, city_id)  # checks experiment.read
     city = networks.get_city(user, city_id)

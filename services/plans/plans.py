@@ -416,6 +416,10 @@ def propose_change(
     """Apply an add/edit/drop of one section item *and* record it as a pending change citing
     its reason (e.g. the learning of an experiment); the next freeze lists it in the version."""
     plan = _stored(actor, plan, "plan.edit")
+    if learning_id is not None and not store.get().count(
+        collections.LEARNINGS, {"_id": learning_id, "city_id": plan.city_id}
+    ):
+        raise InvalidInput("learning_id", "experiments.error.unknown_learning")
     item = _dump(item_change.item)
     item_id = (item or {}).get("id") or item_change.item_id
     if item_change.kind == "add" and item is not None and not item.get("id"):

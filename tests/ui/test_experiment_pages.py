@@ -8,8 +8,12 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from models.experiment import Criterion, ExperimentInput
-from services.experiments import experiments
+from models.experiment import Criterion, ExperimentCreate
+from models.experiment import ExperimentUpdate as experiments_update
+from models.experiment import LearningCreate as learning_create
+from pages._experiments import lab
+from services.experiments import experiments, proposals
+from services.plans import plans
 from tests.ui.conftest import open_page, problems
 
 DEMO_EXPERIMENTING_CITY = "city-0010"  # at the experimentation stage in the demo
@@ -23,7 +27,7 @@ def running_experiment(world, city_id: str):
     return experiments.create_experiment(
         world["admin"],
         city_id,
-        ExperimentInput(
+        ExperimentCreate(
             title="Mobile payments at the market",
             metric="vendors paying by mobile",
             unit="%",
@@ -84,7 +88,7 @@ def test_lag_member_records_a_result_from_the_record_page(world):
     assert at.selectbox(key="record.experiment").value == created.id
     at.number_input(key="record.value").set_value(37.5)
     at.text_input(key="record.note").set_value("market day")
-    at.button(key="record.save").click().run()
+    at.button(key=lab.record_save_key(at.session_state[lab.RECORD_SUBMISSION])).click().run()
     assert not problems(at)
     stored = experiments.get_experiment(world["admin"], created.id)
     (entry,) = stored.results
@@ -124,3 +128,60 @@ def test_wrong_input_names_the_field(world):
     at = open_page(world["city_lead"].id, "pages/experiments.py")
     at.button(key="experiments.assumption.new.submit").click().run()  # empty belief
     assert any("We believe that" in e.value for e in at.error)
+
+
+def test_a_save_with_a_submission_already_used_records_nothing(world):
+    """The second click of a double click belongs to the form already saved."""
+    created = running_experiment(world, world.city)
+    at = open_page(world["lag_member"].id, "pages/record.py")
+    used = at.session_state[lab.RECORD_SUBMISSION]
+    at.number_input(key="record.value").set_value(12)
+    at.button(key=lab.record_save_key(used)).click().run()
+    assert at.session_state[lab.RECORD_SUBMISSION] != used  # the next form is a new one
+    assert at.number_input(key="record.value").value is None  # cleared for the next entry
+    # The same values arrive again (a click sent before the browser saw the cleared form).
+    at.session_state["record.value"] = 12.0
+    at.run()
+    assert at.number_input(key="record.value").value is None
+    assert any("Result saved" in s.value for s in at.success)
+    at.button(key=lab.record_save_key(at.session_state[lab.RECORD_SUBMISSION])).click().run()
+    assert not problems(at)  # an empty form a moment after a save is no mistake
+    stored = experiments.get_experiment(world["admin"], created.id)
+    assert [e.value for e in stored.results] == [12]
+
+
+def test_a_stale_card_edit_shows_what_is_stored_and_keeps_the_typing(world):
+    created = running_experiment(world, world.city)
+    at = open_page(world["city_lead"].id, "pages/experiments.py")
+    prefix = f"experiments.card.{created.id}"
+    at.text_input(key=f"{prefix}.owner").set_value("Awa")
+    # Someone else edits the card meanwhile.
+    experiments.update_experiment(
+        world["admin"], created, experiments_update(title="Renamed by someone else")
+    )
+    at.button(key=f"{prefix}.submit").click().run()
+    assert not at.exception
+    assert any("Someone saved this in the meantime" in w.value for w in at.warning)
+    assert any("Renamed by someone else" in str(j.value) for j in at.json)
+    assert at.text_input(key=f"{prefix}.owner").value == "Awa"  # the typing is kept
+    stored = experiments.get_experiment(world["admin"], created.id)
+    assert (stored.title, stored.owner) == ("Renamed by someone else", "")
+
+
+def test_a_learning_proposes_a_plan_change_from_the_page(world):
+    lead = world["city_lead"]
+    plan = plans.get_plan(lead, world.city) or plans.create_plan(lead, world.city)
+    plans.save_item(lead, plan, "actions", plans.ItemChange("actions", "add", {"title": "Pilot"}))
+    learning = experiments.create_learning(lead, world.city, learning_create(title="It works"))
+    read = proposals.change_targets(lead, world.city)
+    index = [(t.section, t.list_name) for t in read.lists].index(("actions", "actions"))
+    at = open_page(lead.id, "pages/experiments.py")
+    prefix = f"experiments.propose.{learning.id}"
+    at.selectbox(key=f"{prefix}.section").set_value(index).run()
+    at.radio(key=f"{prefix}.kind").set_value("add").run()
+    at.text_input(key=f"{prefix}.text").set_value("Scale up")
+    at.button(key=f"{prefix}.submit").click().run()
+    assert not problems(at)
+    stored = plans.get_plan(lead, world.city)
+    assert "Scale up" in [a.title for a in stored.sections["actions"].content.actions]
+    assert stored.pending_changes[-1].learning_id == learning.id

@@ -8,10 +8,11 @@ import pydantic
 import pytest
 
 from models.experiment import (
-    AssumptionInput,
+    AssumptionCreate,
     Criterion,
-    ExperimentInput,
-    LearningInput,
+    ExperimentCreate,
+    ExperimentUpdate,
+    LearningCreate,
     ResultInput,
 )
 from services.core import records, store
@@ -26,7 +27,7 @@ START = dt.date(2026, 3, 1)
 END = dt.date(2026, 3, 31)
 
 
-def assumption_input(**kw) -> AssumptionInput:
+def assumption_input(**kw) -> AssumptionCreate:
     data = dict(
         belief="vendors will pay by mobile",
         reason="they already use it at home",
@@ -34,10 +35,10 @@ def assumption_input(**kw) -> AssumptionInput:
         importance=5,
         evidence=1,
     )
-    return AssumptionInput(**{**data, **kw})
+    return AssumptionCreate(**{**data, **kw})
 
 
-def experiment_input(**kw) -> ExperimentInput:
+def experiment_input(**kw) -> ExperimentCreate:
     data = dict(
         title="Mobile payments at the market",
         hypothesis="40 % of vendors pay by mobile within a month",
@@ -48,7 +49,7 @@ def experiment_input(**kw) -> ExperimentInput:
         end=END,
         status="running",
     )
-    return ExperimentInput(**{**data, **kw})
+    return ExperimentCreate(**{**data, **kw})
 
 
 def new_experiment(world, city_id=None, **kw):
@@ -156,7 +157,7 @@ def test_experiment_permissions(world):
 
     def edit(user, city):
         current = new_experiment(world, city)
-        experiments.update_experiment(user, current, experiment_input(title="Renamed"))
+        experiments.update_experiment(user, current, ExperimentUpdate(title="Renamed"))
 
     check_matrix(world, "experiment.edit", edit)
 
@@ -225,11 +226,11 @@ def test_appends_from_stale_reads_never_conflict_nor_lose_entries(world):
 def test_a_card_edit_does_not_collide_with_results_recorded_meanwhile(world):
     read = new_experiment(world)
     experiments.record_result(world["lag_member"], read.id, result())
-    edited = experiments.update_experiment(world["admin"], read, experiment_input(title="New"))
+    edited = experiments.update_experiment(world["admin"], read, ExperimentUpdate(title="New"))
     assert edited.title == "New" and len(edited.results) == 1
     # A second edit from the same stale read does conflict: card edits are revision-checked.
     with pytest.raises(Conflict) as caught:
-        experiments.update_experiment(world["admin"], read, experiment_input(title="Other"))
+        experiments.update_experiment(world["admin"], read, ExperimentUpdate(title="Other"))
     assert caught.value.current.title == "New"
 
 
@@ -262,7 +263,7 @@ def test_correction_of_one_entry_ignores_other_entries_and_card_edits(world):
     experiments.record_result(lag, created.id, result(1))
     read = experiments.record_result(lag, created.id, result(2))
     experiments.correct_result(lag, read, read.results[0].id, result(11))
-    experiments.update_experiment(world["admin"], read, experiment_input(title="Edited"))
+    experiments.update_experiment(world["admin"], read, ExperimentUpdate(title="Edited"))
     experiments.record_result(lag, created.id, result(3))
     final = experiments.correct_result(lag, read, read.results[1].id, result(22))
     assert [e.value for e in final.results] == [11, 22, 3]
@@ -308,7 +309,7 @@ def test_learning_fed_by_several_experiments(world):
     learning = experiments.create_learning(
         world["city_lead"],
         world.city,
-        LearningInput(title="Vendors need a float", experiment_ids=[a.id, b.id], decision="pivot"),
+        LearningCreate(title="Vendors need a float", experiment_ids=[a.id, b.id], decision="pivot"),
     )
     assert learning.experiment_ids == [a.id, b.id]
     assert experiments.list_learnings(world["lag_member"], world.city)[0].id == learning.id
@@ -318,7 +319,7 @@ def test_learning_permissions(world):
     check_matrix(
         world,
         "learning.edit",
-        lambda user, city: experiments.create_learning(user, city, LearningInput(title="L")),
+        lambda user, city: experiments.create_learning(user, city, LearningCreate(title="L")),
     )
 
 
@@ -326,7 +327,7 @@ def test_learning_refuses_experiments_of_another_city(world):
     foreign = new_experiment(world, world.other_city)
     with pytest.raises(InvalidInput):
         experiments.create_learning(
-            world["admin"], world.city, LearningInput(title="L", experiment_ids=[foreign.id])
+            world["admin"], world.city, LearningCreate(title="L", experiment_ids=[foreign.id])
         )
 
 
@@ -453,7 +454,7 @@ def test_plan_change_proposed_from_a_learning_reaches_v2_and_the_story(world):
     learning = experiments.create_learning(
         lead,
         world.city,
-        LearningInput(
+        LearningCreate(
             title="Vendors pay by mobile", experiment_ids=[tested.id], decision="persevere"
         ),
     )

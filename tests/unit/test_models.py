@@ -219,13 +219,13 @@ def test_the_stored_form_round_trips():
 
 def test_real_assumption_statements_fit_and_new_statuses_exist():
     from models import plan as pm
-    from models.experiment import STATUSES, AssumptionInput
+    from models.experiment import STATUSES, AssumptionCreate
 
     belief = "les commerçants du marché " * 12  # about 300 characters, as in real plans
     assert len(belief.strip()) > 250
-    assert AssumptionInput(belief=belief, category="people").belief == belief.strip()
+    assert AssumptionCreate(belief=belief, category="people").belief == belief.strip()
     with pytest.raises(pydantic.ValidationError) as caught:
-        AssumptionInput(belief="x" * 501, category="people")
+        AssumptionCreate(belief="x" * 501, category="people")
     assert caught.value.errors()[0]["loc"] == ("belief",)
     assert "stopped" in STATUSES
     assert "on_hold" in pm.ACTION_STATUSES and "gap" in pm.FUNDING_STATUSES

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from models import plan as pm
-from services.core import store
+from models.experiment import Learning
+from services.core import collections, store
 from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.plans import charts as plan_charts
 from services.plans import plans
@@ -273,6 +274,11 @@ def test_proposed_change_cites_its_learning_in_the_next_version(world, plan):
     action = {"id": "a1", "title": "SMS reminders", "cost": 100}
     plan = plans.save_section(lead, plan, "actions", {"kind": "actions", "actions": [action]})
     plans.freeze_version(lead, plan, "V1")
+    for learning_id in ("learning-42", "learning-43"):  # a change cites a learning of its city
+        learning = Learning(
+            _id=learning_id, network_id=lead.network_id, city_id=world.city, title="L"
+        )
+        store.get().insert_one(collections.LEARNINGS, learning.to_doc())
     plan = plans.find_plan(world.city)
     plan = plans.propose_change(
         lead,

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from models.experiment import Criterion, ExperimentInput, ResultInput
+from models.experiment import Criterion, ExperimentCreate, ResultInput
 from services.core.errors import InvalidInput
 from services.experiments import experiments
 from services.transfer import results_csv
@@ -19,7 +19,7 @@ def make_experiment(world, city_id=None, title="Mobile payments, at the market")
     created = experiments.create_experiment(
         world["admin"],
         city_id or world.city,
-        ExperimentInput(
+        ExperimentCreate(
             title=title,
             metric="vendors paying by mobile",
             unit="%",

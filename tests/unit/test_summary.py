@@ -17,16 +17,20 @@ from models import plan as pm
 from models.base import utcnow
 from models.city import CityInput, CitySummary
 from models.experiment import (
-    AssumptionInput,
+    AssumptionCreate,
+    AssumptionUpdate,
     Criterion,
-    ExperimentInput,
-    LearningInput,
+    ExperimentCreate,
+    ExperimentUpdate,
+    LearningCreate,
+    LearningUpdate,
+    PlanChangeProposal,
     ResultInput,
 )
 from models.user import Profile, UserAccess, UserCreate
 from services.accounts import accounts
 from services.core import collections, records, store
-from services.experiments import experiments
+from services.experiments import experiments, proposals
 from services.network import networks, progress, settings, summary
 from services.plans import plans
 from services.transfer import archive, results_csv
@@ -75,7 +79,7 @@ def _plan(city_id: str = "") -> pm.Plan:
     return plans.find_plan(city_id or "city-0001")
 
 
-def _experiment_input(**changes) -> ExperimentInput:
+def _experiment_input(**changes) -> ExperimentCreate:
     data = dict(
         title="Mobile payments at the market",
         metric="vendors paying by mobile",
@@ -85,11 +89,11 @@ def _experiment_input(**changes) -> ExperimentInput:
         end=dt.date(2026, 3, 31),
         status="running",
     )
-    return ExperimentInput(**{**data, **changes})
+    return ExperimentCreate(**{**data, **changes})
 
 
-def _as_input(experiment) -> ExperimentInput:
-    return ExperimentInput(**{k: getattr(experiment, k) for k in ExperimentInput.model_fields})
+def _as_input(experiment) -> ExperimentCreate:
+    return ExperimentCreate(**{k: getattr(experiment, k) for k in ExperimentCreate.model_fields})
 
 
 def _experiment(world: World, experiment_id: str):
@@ -148,6 +152,13 @@ def _propose_change(world: World) -> None:
     plans.propose_change(world["admin"], _plan(EXPERIMENTING), "context", change, learning, "why")
 
 
+def _propose_from_learning(world: World) -> None:
+    admin = world["admin"]
+    read = proposals.change_targets(admin, EXPERIMENTING)
+    add = PlanChangeProposal(section="actions", list_name="actions", kind="add", text="Pilot 2")
+    proposals.propose_change(admin, "demo-learning-0010-1", read, add)
+
+
 def _freeze_version(world: World) -> None:
     plans.freeze_version(world["city_lead"], _plan(), "V1")
 
@@ -176,18 +187,18 @@ def _update_city(world: World) -> None:
 
 
 def _create_assumption(world: World) -> None:
-    data = AssumptionInput(belief="vendors will pay by mobile", category="people")
+    data = AssumptionCreate(belief="vendors will pay by mobile", category="people")
     experiments.create_assumption(world["city_lead"], "city-0001", data)
 
 
 def _update_assumption(world: World) -> None:
     found = experiments.list_assumptions(world["admin"], EXPERIMENTING)[0]
-    data = AssumptionInput(belief=found.belief, category=found.category, importance=1)
+    data = AssumptionUpdate(importance=1)
     experiments.update_assumption(world["admin"], found, data)
 
 
 def _delete_assumption(world: World) -> None:
-    data = AssumptionInput(belief="nobody tests this", category="impact")
+    data = AssumptionCreate(belief="nobody tests this", category="impact")
     created = experiments.create_assumption(world["admin"], EXPERIMENTING, data)
     experiments.delete_assumption(world["admin"], created)
 
@@ -198,7 +209,7 @@ def _create_experiment(world: World) -> None:
 
 def _update_experiment(world: World) -> None:
     running = _experiment(world, "demo-exp-0010-3")
-    ended = _as_input(running).model_copy(update={"end": utcnow().date() - dt.timedelta(days=1)})
+    ended = ExperimentUpdate(end=utcnow().date() - dt.timedelta(days=1))
     experiments.update_experiment(world["admin"], running, ended)
 
 
@@ -220,16 +231,13 @@ def _correct_result(world: World) -> None:
 
 
 def _create_learning(world: World) -> None:
-    data = LearningInput(title="It works", experiment_ids=["demo-exp-0010-4"], decision="retire")
+    data = LearningCreate(title="It works", experiment_ids=["demo-exp-0010-4"], decision="retire")
     experiments.create_learning(world["admin"], EXPERIMENTING, data)
 
 
 def _update_learning(world: World) -> None:
     card = experiments.list_learnings(world["admin"], EXPERIMENTING)[-1]
-    data = LearningInput(
-        **{k: getattr(card, k) for k in LearningInput.model_fields if k != "decision"},
-        decision="pivot",
-    )
+    data = LearningUpdate(decision="pivot")
     experiments.update_learning(world["admin"], card, data)
 
 
@@ -290,6 +298,7 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.plans.plans.save_meeting": _save_meeting,
     "services.plans.plans.propose_change": _propose_change,
     "services.plans.plans.freeze_version": _freeze_version,
+    "services.experiments.proposals.propose_change": _propose_from_learning,
     "services.network.progress.tick_gate_item": _tick_gate_item,
     "services.network.progress.approve_stage": _approve_stage,
     "services.network.settings.update_settings": _update_settings,

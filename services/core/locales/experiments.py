@@ -168,6 +168,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "an experiment tests this assumption: remove it from the experiment first",
         "une expérimentation teste cette hypothèse : retirez-la d'abord de l'expérimentation",
     ),
+    "experiments.error.unknown_learning": (
+        "this learning is not in the plan's city",
+        "cet apprentissage n'appartient pas à la ville du plan",
+    ),
     "experiments.error.too_many_results": (
         "this test card has reached {max} entries",
         "cette fiche de test a atteint {max} saisies",

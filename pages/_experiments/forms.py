@@ -1,0 +1,307 @@
+"""The assumption, test card and learning forms, and the one way they save: create when there
+is nothing yet, else update only the fields that changed (ui.write: success, field errors,
+refusal, or the conflict view with the typing kept in the form)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from models.experiment import (
+    COMPARISONS,
+    CONFIDENCES,
+    DECISIONS,
+    STATUSES,
+    VERDICTS,
+    AssumptionCreate,
+    AssumptionUpdate,
+    Criterion,
+    ExperimentCreate,
+    ExperimentUpdate,
+    LearningCreate,
+    LearningUpdate,
+)
+from pages import _ui as ui
+from pages._experiments import lab
+from pages._experiments.context import Lab
+from services.experiments import experiments
+
+# kind -> (create input, update input, create use case, update use case)
+WRITES: dict[str, tuple[type, type, Callable, Callable]] = {
+    "assumption": (
+        AssumptionCreate,
+        AssumptionUpdate,
+        experiments.create_assumption,
+        experiments.update_assumption,
+    ),
+    "experiment": (
+        ExperimentCreate,
+        ExperimentUpdate,
+        experiments.create_experiment,
+        experiments.update_experiment,
+    ),
+    "learning": (
+        LearningCreate,
+        LearningUpdate,
+        experiments.create_learning,
+        experiments.update_learning,
+    ),
+}
+
+
+def save(ctx: Lab, kind: str, current: Any, values: Callable[[], dict[str, Any]]) -> None:
+    """Create the document from `values()`, or update `current` with the values that changed.
+
+    `values` is called inside the write, so input a model refuses is shown like any other.
+    """
+    create_input, update_input, create, update = WRITES[kind]
+
+    def run() -> Any:
+        if current is None:
+            return create(ctx.user, ctx.city.id, create_input(**values()))
+        changed = {k: v for k, v in values().items() if getattr(current, k) != v}
+        if not changed:
+            return current
+        return update(ctx.user, current, update_input(**changed))
+
+    ui.write(run, success=ui.t("experiments.saved"), on_conflict=lab.show_conflict)
+
+
+def _submitted(prefix: str, current: Any) -> bool:
+    label = "experiments.save" if current else "experiments.create"
+    return st.form_submit_button(ui.t(label), key=f"{prefix}.submit", type="primary")
+
+
+def assumption_form(ctx: Lab, prefix: str, current=None) -> None:
+    with st.form(f"{prefix}.form"):
+        belief = st.text_input(
+            ui.t("experiments.we_believe"),
+            current.belief if current else "",
+            key=f"{prefix}.belief",
+        )
+        reason = st.text_input(
+            ui.t("experiments.because"), current.reason if current else "", key=f"{prefix}.reason"
+        )
+        keys = list(ctx.categories)
+        category = st.selectbox(
+            ui.t("experiments.f.category"),
+            keys,
+            index=keys.index(current.category) if current and current.category in keys else 0,
+            format_func=ctx.categories.get,
+            key=f"{prefix}.category",
+        )
+        left, right = st.columns(2)
+        importance = left.slider(
+            ui.t("field.importance"),
+            1,
+            5,
+            current.importance if current else 3,
+            key=f"{prefix}.importance",
+        )
+        evidence = right.slider(
+            ui.t("field.evidence"),
+            1,
+            5,
+            current.evidence if current else 3,
+            key=f"{prefix}.evidence",
+        )
+        actions = st.text_input(
+            ui.t("field.action_ids"),
+            ", ".join(current.action_ids) if current else "",
+            help=ui.t("experiments.action_ids_help"),
+            key=f"{prefix}.action_ids",
+        )
+        if not _submitted(prefix, current):
+            return
+    values = dict(
+        belief=belief,
+        reason=reason,
+        category=category,
+        importance=importance,
+        evidence=evidence,
+        action_ids=[a.strip() for a in actions.split(",") if a.strip()],
+    )
+    save(ctx, "assumption", current, lambda: values)
+
+
+def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
+    assumption_by_id = ctx.assumption_by_id
+    with st.form(f"{prefix}.form"):
+        title = st.text_input(
+            ui.t("experiments.f.title"), current.title if current else "", key=f"{prefix}.title"
+        )
+        tested = st.multiselect(
+            ui.t("field.assumption_ids"),
+            list(assumption_by_id),
+            default=[
+                i for i in (current.assumption_ids if current else []) if i in assumption_by_id
+            ],
+            format_func=lambda i: assumption_by_id[i].belief,
+            key=f"{prefix}.assumptions",
+        )
+        hypothesis = st.text_area(
+            ui.t("field.hypothesis"), current.hypothesis if current else "", key=f"{prefix}.hyp"
+        )
+        method = st.text_area(
+            ui.t("experiments.f.method"), current.method if current else "", key=f"{prefix}.method"
+        )
+        left, right = st.columns(2)
+        metric = left.text_input(
+            ui.t("field.metric"), current.metric if current else "", key=f"{prefix}.metric"
+        )
+        unit = right.text_input(
+            ui.t("experiments.f.unit"), current.unit if current else "", key=f"{prefix}.unit"
+        )
+        criterion = (
+            current.criterion if current else Criterion(kind="numeric", comparison=">=", target=0)
+        )
+        kinds = ["numeric", "qualitative"]
+        kind = st.radio(
+            ui.t("field.criterion"),
+            kinds,
+            index=kinds.index(criterion.kind),
+            format_func=lambda k: ui.t(f"criterion.{k}"),
+            horizontal=True,
+            key=f"{prefix}.kind",
+        )
+        left, right = st.columns(2)
+        comparison = left.selectbox(
+            ui.t("experiments.f.comparison"),
+            list(COMPARISONS),
+            index=COMPARISONS.index(criterion.comparison or ">="),
+            format_func=lambda c: ui.t(f"comparison.{c}"),
+            key=f"{prefix}.comparison",
+        )
+        target = right.number_input(
+            ui.t("experiments.f.target"),
+            value=criterion.target,
+            format="%g",
+            key=f"{prefix}.target",
+        )
+        text = st.text_input(ui.t("experiments.f.text"), criterion.text, key=f"{prefix}.text")
+        audience = st.text_input(
+            ui.t("experiments.f.audience"), current.audience if current else "", key=f"{prefix}.aud"
+        )
+        left, right = st.columns(2)
+        start = left.date_input(
+            ui.t("experiments.f.start"),
+            current.start if current else experiments.today(),
+            key=f"{prefix}.start",
+        )
+        end = right.date_input(
+            ui.t("experiments.f.end"),
+            current.end if current else experiments.today(),
+            key=f"{prefix}.end",
+        )
+        left, middle, right = st.columns(3)
+        cycle = left.number_input(
+            ui.t("experiments.f.cycle"),
+            1,
+            99,
+            current.cycle if current else 1,
+            key=f"{prefix}.cycle",
+        )
+        budget = middle.number_input(
+            ui.t("experiments.f.budget"),
+            min_value=0.0,
+            value=current.budget if current else 0.0,
+            key=f"{prefix}.budget",
+        )
+        status = right.selectbox(
+            ui.t("experiments.f.status"),
+            list(STATUSES),
+            index=STATUSES.index(current.status) if current else 0,
+            format_func=lambda s: ui.t(f"experiment.status.{s}"),
+            key=f"{prefix}.status",
+        )
+        owner = st.text_input(
+            ui.t("experiments.f.owner"), current.owner if current else "", key=f"{prefix}.owner"
+        )
+        verdicts = [None, *VERDICTS]
+        verdict = st.selectbox(
+            ui.t("field.verdict"),
+            verdicts,
+            index=verdicts.index(current.verdict) if current else 0,
+            format_func=lambda v: ui.t(f"outcome.{v}") if v else ui.t("experiments.verdict.none"),
+            key=f"{prefix}.verdict",
+        )
+        if not _submitted(prefix, current):
+            return
+    numeric = kind == "numeric"
+
+    def values() -> dict[str, Any]:
+        return dict(
+            title=title,
+            assumption_ids=tested,
+            hypothesis=hypothesis,
+            method=method,
+            metric=metric,
+            unit=unit,
+            criterion=Criterion(
+                kind=kind,
+                comparison=comparison if numeric else None,
+                target=target if numeric else None,
+                text=text,
+            ),
+            audience=audience,
+            start=start,
+            end=end,
+            cycle=int(cycle),
+            budget=float(budget),
+            status=status,
+            owner=owner,
+            verdict=verdict if not numeric else None,
+        )
+
+    save(ctx, "experiment", current, values)
+
+
+def learning_form(ctx: Lab, prefix: str, current=None) -> None:
+    by_id = ctx.experiment_by_id
+    with st.form(f"{prefix}.form"):
+        title = st.text_input(
+            ui.t("experiments.f.title"), current.title if current else "", key=f"{prefix}.title"
+        )
+        fed = st.multiselect(
+            ui.t("field.experiment_ids"),
+            list(by_id),
+            default=[i for i in (current.experiment_ids if current else []) if i in by_id],
+            format_func=lambda i: by_id[i].title,
+            key=f"{prefix}.experiments",
+        )
+        observation = st.text_area(
+            ui.t("experiments.f.observation"),
+            current.observation if current else "",
+            key=f"{prefix}.observation",
+        )
+        insights = st.text_area(
+            ui.t("field.insights"), current.insights if current else "", key=f"{prefix}.insights"
+        )
+        left, right = st.columns(2)
+        decision = left.selectbox(
+            ui.t("experiments.f.decision"),
+            list(DECISIONS),
+            index=DECISIONS.index(current.decision) if current else DECISIONS.index("keep_testing"),
+            format_func=lambda d: ui.t(f"learning.decision.{d}"),
+            key=f"{prefix}.decision",
+        )
+        confidence = right.selectbox(
+            ui.t("experiments.f.confidence"),
+            list(CONFIDENCES),
+            index=CONFIDENCES.index(current.confidence) if current else 1,
+            format_func=lambda c: ui.t(f"learning.confidence.{c}"),
+            key=f"{prefix}.confidence",
+        )
+        if not _submitted(prefix, current):
+            return
+    values = dict(
+        title=title,
+        experiment_ids=fed,
+        observation=observation,
+        insights=insights,
+        decision=decision,
+        confidence=confidence,
+    )
+    save(ctx, "learning", current, lambda: values)
