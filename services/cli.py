@@ -16,7 +16,7 @@ import pydantic
 
 from models.user import ROLES, UserCreate
 from services.accounts import accounts
-from services.core import config, i18n, store
+from services.core import config, i18n, records, store
 from services.core.errors import AtelierError, InvalidInput
 from services.demo import seed as demo
 from services.transfer import archive as transfer
@@ -103,6 +103,19 @@ def _check(args: argparse.Namespace) -> None:
     print(f"Store reached: {db.ping()}")
     for coll in db.collection_names():
         print(f"  {coll}: {db.count(coll)}")
+    unlogged = records.unlogged_writes()
+    if not unlogged:
+        print("Activity log: every write has its line.")
+        return
+    print(f"Activity log: {len(unlogged)} writes have no line:")
+    for item in unlogged[:50]:
+        doc = item["document"]
+        print(f"  {item['collection']} {doc['_id']} (line {doc['last_activity']})")
+    if len(unlogged) > 50:
+        print(f"  ... and {len(unlogged) - 50} more")
+    if not args.repair:
+        raise Failed("the activity log misses lines: run `check --repair` to write them")
+    print(f"Repaired: wrote {records.repair_unlogged(unlogged)} lines (marked repaired).")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -138,7 +151,12 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--replace", action="store_true", help="replace a non-empty store")
     imp.set_defaults(run=_import)
 
-    check = commands.add_parser("check", help="can the store be reached?")
+    check = commands.add_parser(
+        "check", help="can the store be reached? does every write have its activity line?"
+    )
+    check.add_argument(
+        "--repair", action="store_true", help="write the missing activity lines (marked repaired)"
+    )
     check.set_defaults(run=_check)
     return main
 
