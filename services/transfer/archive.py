@@ -317,5 +317,6 @@ def import_text(db: store.Store, text: str, *, replace: bool = False) -> ImportR
             ) from exc
         kept = "its previous data, unchanged" if non_empty else "nothing, as before"
         raise ImportFailed(f"{failure}; the store holds {kept}") from exc
+    # The new data is in place: facts derived from it (city summaries) are refreshed here.
     counts = {coll: len(docs) for coll, docs in clean.items()}
     return ImportResult(counts, replaced=bool(non_empty))
