@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from services.core import store
+from services.demo import seed as demo
 from services.transfer import archive as transfer
 
 
@@ -152,3 +153,33 @@ def test_a_clean_replace_leaves_the_new_data_and_no_internal_collection(scene):
     assert result.replaced
     assert data(db) == new
     assert not [n for n in db._all_names() if n.startswith("_")]
+
+
+def test_the_embedded_store_keeps_its_data_through_a_failed_and_a_killed_swap(tmp_path):
+    """The store the issue was reproduced on (litemongo on disk), including a reopening."""
+    embedded = store.Store.embedded(tmp_path / "data")
+    try:
+        with store.using(embedded):
+            demo.seed(2, password="embedded passphrase 2026")
+        old = data(embedded)
+        text = new_export(embedded)
+        real = embedded.rename_collection
+        embedded.rename_collection = failing(real, 4, OSError("disk full"))
+        with pytest.raises(transfer.ImportFailed, match="previous data, unchanged"):
+            transfer.import_text(embedded, text, replace=True)
+        assert data(embedded) == old
+        embedded.rename_collection = failing(real, 4, Killed())
+        with pytest.raises(Killed):
+            transfer.import_text(embedded, text, replace=True)
+        embedded.rename_collection = real
+    finally:
+        embedded.close()
+    reopened = store.Store.embedded(tmp_path / "data")
+    try:
+        assert "undone" in reopened.recover()
+        assert data(reopened) == old
+        transfer.import_text(reopened, text, replace=True)
+        assert data(reopened) != old
+        assert data(reopened)["cities"][0]["name"].endswith("(new)")
+    finally:
+        reopened.close()
