@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -57,6 +59,20 @@ def refuse_duplicates(values: list, error_type: str) -> None:
         seen.add(value)
 
 
+# C0 control characters but tab and newline, DEL, and the two XML non-characters: pasted from
+# Word (vertical tab) or a terminal (ESC), they break the DOCX export and mean nothing in text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_text(value: str) -> str:
+    """Text without control characters (tab and newline kept; carriage returns become newlines)."""
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _clean(value: Any) -> Any:
+    return clean_text(value) if isinstance(value, str) else value
+
+
 UTCDateTime = Annotated[dt.datetime, AfterValidator(_as_utc)]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
@@ -64,22 +80,26 @@ Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
     AfterValidator(no_operator),
+    BeforeValidator(_clean),
 ]
 ShortText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=SHORT_TEXT_MAX),
     AfterValidator(no_operator),
+    BeforeValidator(_clean),
 ]
 # A required sentence: an assumption's belief (real ones run to 300 characters).
 Statement = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=SHORT_TEXT_MAX),
     AfterValidator(no_operator),
+    BeforeValidator(_clean),
 ]
 LongText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=LONG_TEXT_MAX),
     AfterValidator(no_operator),
+    BeforeValidator(_clean),
 ]
 Score = Annotated[int, Field(ge=1, le=5)]
 Lang = Annotated[str, StringConstraints(pattern=r"^(en|fr)$")]
@@ -136,6 +156,11 @@ class Document(Model):
     updated_at: UTCDateTime = Field(default_factory=utcnow)
     updated_by: Id = "system"
     revision: int = Field(default=0, ge=0)
+    # The `_id` of the activity line of the last write, set in that same write (so a write whose
+    # line was lost, say by a crash between the two, can be found and repaired: `cli check`).
+    # A document never written through records.py (older exports, the demo) has none: the
+    # field is then left out rather than stored as null.
+    last_activity: Id | None = Field(default=None, exclude_if=lambda value: value is None)
 
     def to_doc(self) -> dict[str, Any]:
         """The document as stored (``_id`` key, dates as UTC midnight datetimes)."""
@@ -161,5 +186,15 @@ def stored(value: Any) -> Any:
 
 # Fields the store manages: never taken from user input.
 SYSTEM_FIELDS = frozenset(
-    {"_id", "id", "network_id", "created_at", "created_by", "updated_at", "updated_by", "revision"}
+    {
+        "_id",
+        "id",
+        "network_id",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "revision",
+        "last_activity",
+    }
 )

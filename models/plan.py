@@ -26,6 +26,7 @@ from models.base import (
     Name,
     ShortText,
     UTCDateTime,
+    clean_text,
     end_not_before_start,
     no_operator,
     refuse_duplicates,
@@ -322,7 +323,7 @@ _CELL = TypeAdapter(str | float | int | bool | None)
 def _text(value: Any, limit: int) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError("plan_value_type", "must be {type}", {"type": "text"})
-    value = value.strip()
+    value = clean_text(value).strip()
     if len(value) > limit:
         raise PydanticCustomError(
             "string_too_long", "at most {max_length} characters", {"max_length": limit}

@@ -7,6 +7,7 @@ The store is the one the app would use (MONGODB_URI, ATELIER_DATA_DIR, secrets f
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import secrets
 import sys
@@ -16,7 +17,7 @@ import pydantic
 
 from models.user import ROLES, UserCreate
 from services.accounts import accounts
-from services.core import config, i18n, store
+from services.core import config, i18n, records, store
 from services.core.errors import AtelierError, InvalidInput
 from services.demo import seed as demo
 from services.transfer import archive as transfer
@@ -70,13 +71,27 @@ def _export(args: argparse.Namespace) -> None:
     text, counts = transfer.export(store.get())
     out = pathlib.Path(args.out)
     try:
-        out.write_text(text, encoding="utf-8")
+        _write_private(out, text)
     except OSError as exc:
         raise Failed(f"cannot write {out}: {exc.strerror}") from None
     total = sum(counts.values())
     print(f"Exported {total} documents from {len(counts)} collections to {out}:")
     for coll, count in sorted(counts.items()):
         print(f"  {coll}: {count}")
+
+
+def _write_private(path: pathlib.Path, text: str) -> None:
+    """Write `text` to `path`, readable and writable by its owner only (0600), even when the
+    file existed with wider permissions: it holds password hashes."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # an existing file keeps its mode through open(): narrow it first
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            fd = -1
+            out.write(text)
+    finally:
+        if fd != -1:
+            os.close(fd)
 
 
 def _import(args: argparse.Namespace) -> None:
@@ -92,6 +107,8 @@ def _import(args: argparse.Namespace) -> None:
         more = len(exc.problems) - len(shown)
         lines = "\n  ".join(shown) + (f"\n  ... and {more} more" if more > 0 else "")
         raise Failed(f"import refused, nothing was written:\n  {lines}") from None
+    except transfer.ImportFailed as exc:
+        raise Failed(f"import failed: {exc}") from None
     verb = "Replaced the store with" if result.replaced else "Imported"
     print(f"{verb} {sum(result.counts.values())} documents from {path}:")
     for coll, count in sorted(result.counts.items()):
@@ -103,6 +120,19 @@ def _check(args: argparse.Namespace) -> None:
     print(f"Store reached: {db.ping()}")
     for coll in db.collection_names():
         print(f"  {coll}: {db.count(coll)}")
+    unlogged = records.unlogged_writes()
+    if not unlogged:
+        print("Activity log: every write has its line.")
+        return
+    print(f"Activity log: {len(unlogged)} writes have no line:")
+    for item in unlogged[:50]:
+        doc = item["document"]
+        print(f"  {item['collection']} {doc['_id']} (line {doc['last_activity']})")
+    if len(unlogged) > 50:
+        print(f"  ... and {len(unlogged) - 50} more")
+    if not args.repair:
+        raise Failed("the activity log misses lines: run `check --repair` to write them")
+    print(f"Repaired: wrote {records.repair_unlogged(unlogged)} lines (marked repaired).")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -129,16 +159,33 @@ def parser() -> argparse.ArgumentParser:
     )
     user.set_defaults(run=_create_user)
 
-    out = commands.add_parser("export", help="write every collection to a JSON file")
-    out.add_argument("--out", required=True, metavar="FILE")
+    export_help = (
+        "write every collection to a JSON file; it contains secrets (password hashes) "
+        "and is created readable by its owner only (0600)"
+    )
+    out = commands.add_parser("export", help=export_help, description=export_help)
+    out.add_argument(
+        "--out", required=True, metavar="FILE", help="the file (holds secrets: keep it private)"
+    )
     out.set_defaults(run=_export)
 
-    imp = commands.add_parser("import", help="load an export file (validated first)")
+    imp = commands.add_parser(
+        "import", help="load an export file (everything is checked before anything is written)"
+    )
     imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--replace", action="store_true", help="replace a non-empty store")
+    imp.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a non-empty store: it ends with its old data or the new, never a mix",
+    )
     imp.set_defaults(run=_import)
 
-    check = commands.add_parser("check", help="can the store be reached?")
+    check = commands.add_parser(
+        "check", help="can the store be reached? does every write have its activity line?"
+    )
+    check.add_argument(
+        "--repair", action="store_true", help="write the missing activity lines (marked repaired)"
+    )
     check.set_defaults(run=_check)
     return main
 
@@ -151,6 +198,9 @@ def main(argv: list[str] | None = None, db: store.Store | None = None) -> int:
     try:
         if db is None:
             db = opened = store.Store.from_settings(config.load_settings())
+        recovered = db.recover()
+        if recovered:
+            print(f"note: {recovered}", file=sys.stderr)
         with store.using(db):
             run(args)
     except (store.StoreUnavailable, Failed) as exc:

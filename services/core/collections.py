@@ -26,3 +26,10 @@ ALL = (
     PRESENCE,
     ACTIVITY,
 )
+
+# Internal collections of `import --replace` (a name starting with "_" is never exported, never
+# listed, and cannot appear in an export file): the new data is written beside the old, then
+# swapped in; the journal says a swap is under way, so an interrupted one can be undone.
+IMPORT_JOURNAL = "_import_journal"
+IMPORT_STAGING = "_import_new__"  # + collection name
+IMPORT_PREVIOUS = "_import_old__"  # + collection name

@@ -61,12 +61,17 @@ def log(
     *,
     city_id: str | None = None,
     note: str = "",
-) -> None:
-    """Append one line to the activity log (append-only: nothing ever updates it)."""
+    line_id: str | None = None,
+) -> str:
+    """Append one line to the activity log (append-only: nothing ever updates it); its id.
+
+    `line_id` is the id the written document already carries as its `last_activity`.
+    """
+    line_id = line_id or store.sortable_id()
     store.get().insert_one(
         ACTIVITY,
         {
-            "_id": store.sortable_id(),
+            "_id": line_id,
             "network_id": network_id,
             "at": utcnow(),
             "actor": actor_id(actor),
@@ -79,6 +84,7 @@ def log(
             "note": note,
         },
     )
+    return line_id
 
 
 def history(entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
@@ -105,6 +111,7 @@ def insert(coll: str, document: D, actor: User | None, *, city_id: str | None = 
     """Store a new document, stamped with who created it and when."""
     now = utcnow()
     who = actor_id(actor)
+    line_id = store.sortable_id()
     document = document.model_copy(
         update={
             "created_at": now,
@@ -112,11 +119,12 @@ def insert(coll: str, document: D, actor: User | None, *, city_id: str | None = 
             "updated_at": now,
             "updated_by": who,
             "revision": 0,
+            "last_activity": line_id,
         }
     )
     document = type(document).model_validate(document.to_doc())
     store.get().insert_one(coll, document.to_doc())
-    log(actor, document.network_id, coll, document.id, "create", city_id=city_id)
+    log(actor, document.network_id, coll, document.id, "create", city_id=city_id, line_id=line_id)
     derived = _written(coll, document.network_id, document.id, city_id)
     return type(document).model_validate({**document.to_doc(), **derived}) if derived else document
 
@@ -177,8 +185,11 @@ def apply(
     that saves of different parts never collide. `revision=None` skips the check (appends).
     """
     who = actor_id(actor)
+    line_id = store.sortable_id()
     spec = {op: dict(values) for op, values in update_spec.items()}
-    spec.setdefault("$set", {}).update({"updated_at": utcnow(), "updated_by": who})
+    spec.setdefault("$set", {}).update(
+        {"updated_at": utcnow(), "updated_by": who, "last_activity": line_id}
+    )
     spec.setdefault("$inc", {})["revision"] = 1
     if revision_field != "revision":
         spec["$inc"][revision_field] = 1
@@ -191,7 +202,9 @@ def apply(
         if now is None:
             raise NotFound(entity=coll, id=doc_id)
         raise Conflict(model.from_doc(now), dict(attempted or {}), entity=coll)
-    log(actor, network_id, coll, doc_id, action, fields, city_id=city_id, note=note)
+    log(
+        actor, network_id, coll, doc_id, action, fields, city_id=city_id, note=note, line_id=line_id
+    )
     derived = _written(coll, network_id, doc_id, city_id)
     return model.from_doc({**stored, **derived})
 
@@ -205,3 +218,59 @@ def delete(coll: str, current: D, actor: User | None, *, city_id: str | None = N
         raise Conflict(type(current).from_doc(now), {}, entity=coll)
     log(actor, current.network_id, coll, current.id, "delete", city_id=city_id)
     _written(coll, current.network_id, current.id, city_id)
+
+
+# --- writes whose activity line was lost ---------------------------------------------------------
+
+# Collections of documents that carry `last_activity` (the log itself and presence marks do not).
+LOGGED = tuple(c for c in collections.ALL if c not in (ACTIVITY, collections.PRESENCE))
+REPAIRED_NOTE = "repaired: the write's own line was lost"
+
+
+def unlogged_writes(batch: int = 500) -> list[dict[str, Any]]:
+    """Documents whose `last_activity` names a line the log does not hold (a write that
+    landed while its line did not, e.g. the process was killed between the two)."""
+    db = store.get()
+    found = []
+    for coll in LOGGED:
+        docs = db.find(coll, {"last_activity": {"$type": "string"}})
+        for start in range(0, len(docs), batch):
+            chunk = docs[start : start + batch]
+            ids = [d["last_activity"] for d in chunk]
+            logged = {
+                line["_id"]
+                for line in db.find(ACTIVITY, {"_id": {"$in": ids}}, projection={"_id": 1})
+            }
+            found += [
+                {"collection": coll, "document": d}
+                for d in chunk
+                if d["last_activity"] not in logged
+            ]
+    return found
+
+
+def repair_unlogged(found: list[dict[str, Any]]) -> int:
+    """Write the missing lines (marked `repaired`, with what the document says of its last
+    write: who, when); returns how many were written."""
+    db = store.get()
+    for item in found:
+        coll, doc = item["collection"], item["document"]
+        city_id = doc["_id"] if coll == collections.CITIES else doc.get("city_id")
+        db.insert_one(
+            ACTIVITY,
+            {
+                "_id": doc["last_activity"],
+                "network_id": doc.get("network_id"),
+                "at": doc.get("updated_at") or utcnow(),
+                "actor": doc.get("updated_by") or "system",
+                "actor_name": doc.get("updated_by") or "system",
+                "entity": coll,
+                "entity_id": doc["_id"],
+                "city_id": city_id,
+                "action": "create" if not doc.get("revision") else "update",
+                "fields": [],
+                "note": REPAIRED_NOTE,
+                "repaired": True,
+            },
+        )
+    return len(found)

@@ -14,7 +14,9 @@ Three backends, one interface of plain-data calls (dicts and lists in, dicts and
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
+import logging
 import pathlib
 import re
 import threading
@@ -219,12 +221,8 @@ class Store:
     def ensure_indexes(self) -> None:
         """Create every collection's indexes; safe to call at every start."""
 
-        def create() -> None:
-            for name, indexes in INDEXES.items():
-                for keys, options in indexes:
-                    self._db[name].create_index(keys, **options)
-
-        self._run(create)
+        for name, indexes in INDEXES.items():
+            self._create_indexes(name, indexes)
 
     def ping(self) -> str:
         """A one-line description of the store, or StoreUnavailable."""
@@ -232,7 +230,112 @@ class Store:
         return f"{self.kind}: {self.where}"
 
     def collection_names(self) -> list[str]:
+        """The data's collections (internal ones, whose name starts with "_", left out)."""
+        return [n for n in self._all_names() if not n.startswith("_")]
+
+    def _all_names(self) -> list[str]:
         return sorted(self._run(self._db.list_collection_names))
+
+    def drop_collection(self, name: str) -> None:
+        self._run(lambda: self._db.drop_collection(name))
+
+    def rename_collection(self, source: str, target: str) -> None:
+        """Rename `source` to `target`, replacing `target` if it exists (indexes follow)."""
+        self._run(lambda: self._db[source].rename(target, dropTarget=True))
+
+    # Replacing everything (import --replace) ---------------------------------------------------
+
+    def replace_all(self, incoming: Mapping[str, list[Doc]]) -> None:
+        """Make the store hold exactly `incoming` (every other data collection emptied), or,
+        on any failure, exactly what it held before: never a mix, never nothing.
+
+        No transactions here (mongomock, litemongo): the new documents are written into
+        staging collections beside the old ones; only once they are all written does a journal
+        document mark the swap (renames). A failure during the swap is undone at once; a crash
+        during it is undone by `recover`, which every opening of the store runs.
+        """
+        self.recover()
+        incoming = {coll: docs for coll, docs in incoming.items() if docs}
+        targets = sorted(set(self.collection_names()) | set(collections.ALL) | set(incoming))
+        try:
+            for coll, docs in incoming.items():
+                staging = collections.IMPORT_STAGING + coll
+                self.drop_collection(staging)
+                self._create_indexes(staging, INDEXES.get(coll, []))
+                self.insert_many(staging, docs)
+        except Exception:
+            self._drop_internal()
+            raise
+        journal = {"_id": "replace", "targets": targets, "incoming": sorted(incoming)}
+        self.insert_one(collections.IMPORT_JOURNAL, {**journal, "at": dt.datetime.now(dt.UTC)})
+        try:
+            for coll in targets:
+                names = self._all_names()
+                if coll in names:
+                    self.rename_collection(coll, collections.IMPORT_PREVIOUS + coll)
+                if coll in incoming:
+                    self.rename_collection(collections.IMPORT_STAGING + coll, coll)
+        except Exception:
+            self._roll_back(journal)
+            raise
+        # The commit point: from here on the new data is the store's data.
+        self.delete_many(collections.IMPORT_JOURNAL, {})
+        self._tidy()
+
+    def recover(self) -> str | None:
+        """Finish what an interrupted `replace_all` left: undo a swap under way (the store
+        holds its previous data again), drop staging leftovers. What was done, or None."""
+        names = self._all_names()
+        internal = (
+            collections.IMPORT_JOURNAL,
+            collections.IMPORT_STAGING,
+            collections.IMPORT_PREVIOUS,
+        )
+        if not any(n.startswith(internal) for n in names):
+            return None
+        journal = self.find_one(collections.IMPORT_JOURNAL, {"_id": "replace"})
+        if journal is not None:
+            self._roll_back(journal)
+            done = "an interrupted import --replace was undone: the previous data is back"
+        else:
+            self._drop_internal()
+            done = "the leftovers of an interrupted import were removed (the data is unchanged)"
+        logging.getLogger(__name__).warning(done)
+        return done
+
+    def _roll_back(self, journal: Mapping[str, Any]) -> None:
+        incoming = set(journal["incoming"])
+        for coll in journal["targets"]:
+            names = self._all_names()
+            previous = collections.IMPORT_PREVIOUS + coll
+            if previous in names:  # moved aside: bring it back (over the new data, if there)
+                self.rename_collection(previous, coll)
+            elif coll in incoming and collections.IMPORT_STAGING + coll not in names:
+                self.drop_collection(coll)  # new data swapped in where there was none
+        self.delete_many(collections.IMPORT_JOURNAL, {})
+        self._tidy()
+
+    def _tidy(self) -> None:
+        # Past the journal's deletion the outcome is settled: leftovers that cannot be dropped
+        # now are dropped at the next opening (recover), and never change what the data is.
+        try:
+            self._drop_internal()
+            self.ensure_indexes()
+        except Exception as exc:  # noqa: BLE001 - the data is whole whatever this says
+            logging.getLogger(__name__).warning("import leftovers not dropped yet: %s", exc)
+
+    def _drop_internal(self) -> None:
+        for name in self._all_names():
+            if name.startswith((collections.IMPORT_STAGING, collections.IMPORT_PREVIOUS)):
+                self.drop_collection(name)
+        self.drop_collection(collections.IMPORT_JOURNAL)
+
+    def _create_indexes(self, name: str, indexes: list[tuple[list[tuple[str, int]], dict]]) -> None:
+        def create() -> None:
+            for keys, options in indexes:
+                self._db[name].create_index(keys, **options)
+
+        self._run(create)
 
     def drop_all(self) -> None:
         """Remove every document of every collection (import --replace, tests)."""
@@ -340,6 +443,7 @@ def get() -> Store:
     with _current_lock:
         if _current is None:
             store = Store.from_settings(config.load_settings())
+            store.recover()
             store.ensure_indexes()
             _current = store
         return _current
@@ -351,6 +455,7 @@ def use(store: Store | None) -> Store | None:
     with _current_lock:
         previous, _current = _current, store
     if store is not None:
+        store.recover()
         store.ensure_indexes()
     return previous
 

@@ -42,6 +42,8 @@ from services.network import networks
 ASSUMPTIONS = collections.ASSUMPTIONS
 EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
+# New results go to running experiments only (the record page, the results CSV import).
+RECORDABLE_STATUS = "running"
 
 
 def today() -> dt.date:
@@ -229,7 +231,7 @@ def list_experiments(user: User, city_id: str, status: str | None = None) -> lis
 
 def recordable_experiments(user: User) -> list[Experiment]:
     """Running experiments in the cities where the user may record results, newest first."""
-    filter: dict[str, Any] = {"network_id": user.network_id, "status": "running"}
+    filter: dict[str, Any] = {"network_id": user.network_id, "status": RECORDABLE_STATUS}
     visible = permissions.visible_city_ids(user, "experiment.result.record")
     if visible is not None:
         filter["city_id"] = {"$in": sorted(visible)}

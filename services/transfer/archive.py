@@ -1,27 +1,37 @@
 """Export and import of the whole store as JSON that keeps types (dates, ids).
 
 The file is MongoDB extended JSON (relaxed), so datetimes come back as UTC datetimes and
-numbers keep their type. An import validates every document first and writes nothing when any
-of them is wrong; it refuses to merge into a store that already holds documents.
+numbers keep their type. It holds every account's password hash: it is written readable by
+its owner only.
+
+An import checks everything before writing anything: every document of every collection
+through its model (and stores what the model returns, so `"revision": "3"` is stored as 3),
+duplicates as the store compares them (1 and 1.0 are one key), references to missing
+documents, known collections only, a network. It refuses to merge into a store that already
+holds documents; `replace` swaps the whole store for the file's content in a way that leaves
+either the old data or the new data, whole (Store.replace_all).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import decimal
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import bson
 import pydantic
 from bson import json_util
 
 from models import experiment, plan
+from models.activity import ActivityLine, PresenceMark
+from models.base import Document, stored
 from models.city import City
 from models.network import Network
 from models.user import User
-from services.core import store
+from services.core import collections, store
 from services.network import summary
 
 FORMAT = "atelier-export"
@@ -29,14 +39,32 @@ VERSION = 1
 
 # Collections whose documents have a pydantic model: each one is validated through it.
 MODELS: dict[str, type[pydantic.BaseModel]] = {
-    "networks": Network,
-    "cities": City,
-    "users": User,
-    "plans": plan.Plan,
-    "plan_versions": plan.PlanVersion,
-    "assumptions": experiment.Assumption,
-    "experiments": experiment.Experiment,
-    "learnings": experiment.Learning,
+    collections.NETWORKS: Network,
+    collections.CITIES: City,
+    collections.USERS: User,
+    collections.PLANS: plan.Plan,
+    collections.PLAN_VERSIONS: plan.PlanVersion,
+    collections.ASSUMPTIONS: experiment.Assumption,
+    collections.EXPERIMENTS: experiment.Experiment,
+    collections.LEARNINGS: experiment.Learning,
+    collections.ACTIVITY: ActivityLine,
+    collections.PRESENCE: PresenceMark,
+}
+# Fields that name a document of another collection: (field, collection it must exist in).
+# Every document's `network_id` must name a network too.
+REFERENCES: dict[str, list[tuple[str, str]]] = {
+    collections.USERS: [("city_ids", collections.CITIES)],
+    collections.PLANS: [("city_id", collections.CITIES)],
+    collections.PLAN_VERSIONS: [("plan_id", collections.PLANS), ("city_id", collections.CITIES)],
+    collections.ASSUMPTIONS: [("city_id", collections.CITIES)],
+    collections.EXPERIMENTS: [
+        ("city_id", collections.CITIES),
+        ("assumption_ids", collections.ASSUMPTIONS),
+    ],
+    collections.LEARNINGS: [
+        ("city_id", collections.CITIES),
+        ("experiment_ids", collections.EXPERIMENTS),
+    ],
 }
 
 _COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -51,6 +79,10 @@ class ImportRefused(Exception):
         super().__init__("\n".join(problems))
 
 
+class ImportFailed(Exception):
+    """Writing failed part-way; the store was put back as it was (the message says so)."""
+
+
 @dataclass
 class ImportResult:
     counts: dict[str, int]
@@ -58,7 +90,7 @@ class ImportResult:
 
 
 def snapshot(db: store.Store) -> dict[str, list[dict[str, Any]]]:
-    """Every document of every collection, sorted by `_id` (so two snapshots compare)."""
+    """Every document of every data collection, sorted by `_id` (so two snapshots compare)."""
     return {name: db.find(name, {}, sort=[("_id", 1)]) for name in db.collection_names()}
 
 
@@ -110,84 +142,184 @@ def _operator_keys(value: Any, path: str = "") -> list[str]:
     return found
 
 
-def _document_problems(coll: str, index: int, doc: Any) -> list[str]:
+def store_key(value: Any) -> Any:
+    """`value` as the store compares it for equality: numbers by value whatever their type
+    (1, 1.0, Int64(1) and Decimal128("1") are one key), booleans apart from numbers,
+    documents by their ordered fields."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, bson.Decimal128):
+        value = value.to_decimal()
+    if isinstance(value, (int, float, decimal.Decimal)):
+        if value != value:  # NaN: one value for a unique index
+            return ("number", "nan")
+        return ("number", decimal.Decimal(value))
+    if isinstance(value, Mapping):
+        return ("document", tuple((str(k), store_key(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return ("array", tuple(store_key(v) for v in value))
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return (type(value).__name__, value)
+
+
+def _document(coll: str, index: int, doc: Any) -> tuple[dict[str, Any] | None, list[str]]:
+    """The document as it will be stored (what its model returns), or its problems."""
     where = f"{coll}[{index}]"
     if not isinstance(doc, dict):
-        return [f"{where}: not a JSON object"]
+        return None, [f"{where}: not a JSON object"]
     doc_id = doc.get("_id")
     if doc_id is None:
-        return [f"{where}: no _id"]
+        return None, [f"{where}: no _id"]
     where = f"{coll}[{index}] (_id {doc_id!r})"
     problems = [f"{where}: key {key!r} looks like a query operator" for key in _operator_keys(doc)]
-    model = MODELS.get(coll)
-    if model is not None and not problems:
-        try:
-            model.model_validate(doc)
-        except pydantic.ValidationError as exc:
-            for error in exc.errors():
-                field = ".".join(str(p) for p in error["loc"]) or "-"
-                problems.append(f"{where}: field {field}: {error['msg']}")
-    return problems
+    if problems:
+        return None, problems
+    model = MODELS[coll]
+    try:
+        valid = model.model_validate(doc)
+    except pydantic.ValidationError as exc:
+        for error in exc.errors():
+            field = ".".join(str(p) for p in error["loc"]) or "-"
+            problems.append(f"{where}: field {field}: {error['msg']}")
+        return None, problems
+    if isinstance(valid, Document):
+        return valid.to_doc(), []
+    # The log and presence marks keep exactly the fields they were written with.
+    return stored(valid.model_dump(by_alias=True, exclude_unset=True)), []
 
 
-def _unique_problems(coll: str, docs: list[dict[str, Any]]) -> list[str]:
-    """Duplicate `_id`s, and duplicates for the collection's unique indexes."""
+def _unique_problems(
+    coll: str, indexed: list[tuple[int, dict[str, Any]]], keysets: list[list[str]]
+) -> list[str]:
+    """Duplicates of each key (a list of fields), as the store compares values."""
     problems = []
-    keysets = [["_id"]] + [
-        [field for field, _ in keys]
-        for keys, options in store.INDEXES.get(coll, [])
-        if options.get("unique")
-    ]
     for fields in keysets:
-        seen: dict[str, int] = {}
-        for index, doc in enumerate(docs):
-            value = json.dumps([doc.get(f) for f in fields], default=str, sort_keys=True)
-            if value in seen:
+        seen: dict[Any, int] = {}
+        for index, doc in indexed:
+            key = store_key([doc.get(f) for f in fields])
+            if key in seen:
+                shown = ", ".join(repr(doc.get(f)) for f in fields)
                 problems.append(
-                    f"{coll}[{index}]: duplicate {'+'.join(fields)} {value} "
-                    f"(also {coll}[{seen[value]}])"
+                    f"{coll}[{index}]: duplicate {'+'.join(fields)} {shown} "
+                    f"(also {coll}[{seen[key]}])"
                 )
             else:
-                seen[value] = index
+                seen[key] = index
     return problems
 
 
-def validate(collections: Mapping[str, Any]) -> list[str]:
-    """Every problem of an export's collections (an empty list: safe to import)."""
+def _username_problems(raw: list[Any]) -> list[str]:
+    """Usernames that differ only by case (one login name: the store keeps them lower case)."""
+    problems = []
+    seen: dict[str, tuple[int, str]] = {}
+    for index, doc in enumerate(raw):
+        name = doc.get("username") if isinstance(doc, dict) else None
+        if not isinstance(name, str):
+            continue
+        folded = name.strip().casefold()
+        if folded in seen and seen[folded][1] != name.strip():
+            first, other = seen[folded]
+            problems.append(
+                f"users[{index}]: username {name!r} differs only by case from "
+                f"users[{first}]'s {other!r}"
+            )
+        seen.setdefault(folded, (index, name.strip()))
+    return problems
+
+
+def _reference_problems(clean: Mapping[str, list[dict[str, Any]]]) -> list[str]:
+    """References to documents the file does not hold; a file without a network."""
+    ids = {coll: {store_key(d["_id"]) for d in docs} for coll, docs in clean.items()}
+    networks = ids.get(collections.NETWORKS, set())
+    problems = [] if networks else ["networks: the file holds no network"]
+    for coll, docs in clean.items():
+        for index, doc in enumerate(docs):
+            where = f"{coll}[{index}] (_id {doc['_id']!r})"
+            if networks and store_key(doc.get("network_id")) not in networks:
+                problems.append(f"{where}: network_id {doc.get('network_id')!r} does not exist")
+            for field, target in REFERENCES.get(coll, []):
+                value = doc.get(field)
+                for ref in value if isinstance(value, list) else [value]:
+                    if ref is not None and store_key(ref) not in ids.get(target, set()):
+                        problems.append(f"{where}: {field} {ref!r}: no such document in {target}")
+    return problems
+
+
+def checked(collections_: Mapping[str, Any]) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
+    """The documents as they will be stored, and every problem (none: safe to import)."""
     problems: list[str] = []
-    for coll, docs in collections.items():
+    clean: dict[str, list[dict[str, Any]]] = {}
+    for coll, docs in collections_.items():
         if not isinstance(coll, str) or not _COLLECTION_NAME.match(coll):
             problems.append(f"{coll!r}: not a valid collection name")
+            continue
+        if coll not in MODELS:
+            problems.append(f"{coll}: unknown collection (known: {', '.join(collections.ALL)})")
             continue
         if not isinstance(docs, list):
             problems.append(f"{coll}: must be a list of documents")
             continue
+        clean[coll] = []
+        valid_at: list[tuple[int, dict[str, Any]]] = []
         for index, doc in enumerate(docs):
-            problems.extend(_document_problems(coll, index, doc))
-        if all(isinstance(d, dict) for d in docs):
-            problems.extend(_unique_problems(coll, docs))
-    return problems
+            valid, found = _document(coll, index, doc)
+            problems.extend(found)
+            if valid is not None:
+                clean[coll].append(valid)
+                valid_at.append((index, valid))
+        # `_id`s as written (an invalid document's too), unique indexes as they will be stored.
+        raw_at = [(i, d) for i, d in enumerate(docs) if isinstance(d, dict) and "_id" in d]
+        problems.extend(_unique_problems(coll, raw_at, [["_id"]]))
+        unique = [
+            [field for field, _ in keys]
+            for keys, options in store.INDEXES.get(coll, [])
+            if options.get("unique")
+        ]
+        problems.extend(_unique_problems(coll, valid_at, unique))
+        if coll == collections.USERS:
+            problems.extend(_username_problems(docs))
+    if not problems:  # references are only worth checking between valid documents
+        problems.extend(_reference_problems(clean))
+    return clean, problems
+
+
+def validate(collections_: Mapping[str, Any]) -> list[str]:
+    """Every problem of an export's collections (an empty list: safe to import)."""
+    return checked(collections_)[1]
 
 
 def import_text(db: store.Store, text: str, *, replace: bool = False) -> ImportResult:
-    """Validate everything, then write it all; ImportRefused (nothing written) otherwise.
+    """Check everything, then write it all: ImportRefused (nothing written) when any document
+    is wrong; ImportFailed (the store as it was) when writing fails part-way.
 
-    A store that already holds documents is refused unless `replace`, which empties it first.
+    A store that already holds documents is refused unless `replace`, which swaps the whole
+    store for the file's content: afterwards it holds either its old data or the new, whole.
     """
-    collections = loads(text)
-    problems = validate(collections)
+    clean, problems = checked(loads(text))
     if problems:
         raise ImportRefused(problems)
-    existing = {name: db.count(name) for name in db.collection_names()}
-    non_empty = {name: n for name, n in existing.items() if n}
+    non_empty = {name: n for name in db.collection_names() if (n := db.count(name))}
     if non_empty and not replace:
         listed = ", ".join(f"{name} ({n})" for name, n in sorted(non_empty.items()))
         raise ImportRefused(
             [f"the store is not empty: {listed}; use --replace to replace everything"]
         )
-    if replace:
-        db.drop_all()
-    counts = {coll: db.insert_many(coll, docs) if docs else 0 for coll, docs in collections.items()}
-    db.ensure_indexes()
-    summary.refresh_all(db=db)  # derived facts are recomputed, never taken from the file
+    try:
+        db.replace_all(clean)
+    except Exception as exc:
+        failure = f"writing failed ({type(exc).__name__}: {exc})"
+        try:
+            db.recover()  # finishes undoing the swap if the undo itself was interrupted
+        except Exception:
+            raise ImportFailed(
+                f"{failure}; the previous data is restored at the store's next opening "
+                "(run `python -m services.cli check`)"
+            ) from exc
+        kept = "its previous data, unchanged" if non_empty else "nothing, as before"
+        raise ImportFailed(f"{failure}; the store holds {kept}") from exc
+    # The new data is in place: facts derived from it (city summaries) are recomputed, never
+    # taken from the file.
+    summary.refresh_all(db=db)
+    counts = {coll: len(docs) for coll, docs in clean.items()}
     return ImportResult(counts, replaced=bool(non_empty))

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import io
 import pathlib
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -21,7 +23,7 @@ import docx
 import fpdf
 from pydantic import BaseModel
 
-from models.base import utcnow
+from models.base import clean_text, utcnow
 from services.core import i18n
 
 FONT_DIR = pathlib.Path(__file__).resolve().parents[2] / "assets" / "fonts"
@@ -197,7 +199,18 @@ def outline(plan: Any, city_name: str, lang: str = "en") -> list[Block]:
             for b in _content(content, lang)
         ]
         blocks.extend(inner or [Block("text", i18n.t("export.empty_section", lang))])
-    return blocks
+    # Stored text may predate the input filter (or come from an import): no control character
+    # (a vertical tab from Word, NUL, ESC) reaches a format that cannot hold it (DOCX's XML).
+    return [_clean_block(b) for b in blocks]
+
+
+def _clean_block(block: Block) -> Block:
+    return dataclasses.replace(
+        block,
+        text=clean_text(block.text),
+        label=clean_text(block.label),
+        rows=tuple(tuple(clean_text(c) for c in row) for row in block.rows),
+    )
 
 
 def _label_text(text: str, lang: str) -> str:
@@ -208,14 +221,33 @@ def _label_text(text: str, lang: str) -> str:
 # --- Markdown ----------------------------------------------------------------------------------
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+# Inline Markdown syntax a person's text must not trigger: emphasis, code, links and images,
+# strikethrough, table pipes, maths, and the backslash itself.
+_MD_INLINE = re.compile(r"([\\`*_\[\]~|$])")
+# What makes a line a heading, quote, list item or rule when it starts the line.
+_MD_LINE_START = re.compile(r"^(\s*\d*)([#>+=-]|(?<=\d)[.)])")
+
+
+def md_text(text: str) -> str:
+    """User text as Markdown that renders as that text: raw HTML escaped (shown, never run),
+    Markdown syntax backslash-escaped, each line kept from starting a block."""
+    escaped = _MD_INLINE.sub(r"\\\1", html.escape(text, quote=False))
+    return "\n".join(
+        _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+        for line in escaped.split("\n")
+    )
+
+
+def _md_line(text: str) -> str:
+    # A heading, a field or a bullet is one line.
+    return md_text(" ".join(text.split("\n")))
 
 
 def plan_markdown(plan: Any, city_name: str, lang: str = "en") -> str:
-    """The plan as Markdown text."""
+    """The plan as Markdown text; what people wrote reads as text (md_text), never as HTML or
+    Markdown syntax."""
     lines: list[str] = []
-    for block in outline(plan, city_name, lang):
+    for block in _md_blocks(outline(plan, city_name, lang)):
         if block.kind != "bullet" and lines and lines[-1].lstrip().startswith("- "):
             lines.append("")  # a list ends with a blank line
         if block.kind == "title":
@@ -234,11 +266,24 @@ def plan_markdown(plan: Any, city_name: str, lang: str = "en") -> str:
             header, *rows = block.rows
             if block.label:
                 lines += [f"### {block.label}", ""]
-            lines.append("| " + " | ".join(_md_cell(c) for c in header) + " |")
+            lines.append("| " + " | ".join(header) + " |")
             lines.append("|" + "---|" * len(header))
-            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+            lines += ["| " + " | ".join(row) + " |" for row in rows]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_blocks(blocks: list[Block]) -> list[Block]:
+    # Headings, labels, values and cells, escaped once here (the layout below adds the syntax).
+    return [
+        dataclasses.replace(
+            b,
+            text=md_text(b.text) if b.kind == "text" else _md_line(b.text),
+            label=_md_line(b.label),
+            rows=tuple(tuple(_md_line(c) for c in row) for row in b.rows),
+        )
+        for b in blocks
+    ]
 
 
 # --- DOCX --------------------------------------------------------------------------------------

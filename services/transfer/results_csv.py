@@ -24,6 +24,7 @@ from models.user import User
 from services.core import i18n, permissions, records
 from services.core.errors import InvalidInput, NotFound
 from services.experiments import experiments
+from services.transfer import cells
 
 COLUMNS: tuple[str, ...] = (
     "experiment_id",
@@ -64,11 +65,8 @@ def export_rows(items: list[Experiment]) -> list[dict[str, str]]:
 
 
 def to_csv(rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """The rows as CSV text; cells a spreadsheet would run as formulas are quoted (cells.safe)."""
+    return cells.csv_text(COLUMNS, rows)
 
 
 def export_city(user: User, city_id: str) -> str:
@@ -141,13 +139,13 @@ def _experiment(user: User, experiment_id: str, cache: dict) -> Experiment | Non
 
 
 def _check_row(user: User, row: Row, cache: dict, seen: set[tuple[str, str]]) -> None:
-    cells = row.cells
-    experiment = _experiment(user, cells["experiment_id"], cache)
+    given = row.cells
+    experiment = _experiment(user, given["experiment_id"], cache)
     if experiment is None:
         row.errors.append(RowError("experiment_id", "csv.error.experiment"))
         return
     entry = None
-    entry_id = cells["entry_id"]
+    entry_id = given["entry_id"]
     if entry_id:
         found = experiment.entry(entry_id)
         if found is None:
@@ -157,16 +155,18 @@ def _check_row(user: User, row: Row, cache: dict, seen: set[tuple[str, str]]) ->
         else:
             seen.add((experiment.id, entry_id))
             entry = found[1]
-    value_text = cells["value"].strip().replace(",", ".") if cells["value"] else ""
+    value_text = given["value"].strip().replace(",", ".") if given["value"] else ""
     raw: dict[str, Any] = {
-        "date": cells["date"].strip(),
+        "date": given["date"].strip(),
         "value": value_text or None,
-        "note": cells["note"],
-        "unit": cells["unit"].strip() or None,
+        "note": given["note"],
+        "unit": given["unit"].strip() or None,
         "observation": entry.observation if entry is not None else "",
     }
     if not value_text and entry is None:
         row.errors.append(RowError("value", "csv.error.value_required"))
+    if entry is None and experiment.status != experiments.RECORDABLE_STATUS:
+        row.errors.append(RowError("experiment_id", "csv.error.not_running"))
     try:
         data = ResultInput.model_validate(raw)
     except pydantic.ValidationError as exc:
@@ -204,13 +204,13 @@ def preview(user: User, text: str | bytes) -> Preview:
     cache: dict[str, Experiment | None] = {}
     seen: set[tuple[str, str]] = set()
     rows: list[Row] = []
-    for number, cells in enumerate(reader, start=2):
+    for number, found in enumerate(reader, start=2):
         if len(rows) >= ROWS_MAX:
             return Preview(
                 rows,
                 file_errors=[RowError("file", "validation.too_long", {"max_length": ROWS_MAX})],
             )
-        clean = {k: (cells.get(k) or "") for k in COLUMNS}
+        clean = {k: cells.unquote(found.get(k) or "") for k in COLUMNS}
         if not any(v.strip() for v in clean.values()):
             continue  # a blank line
         row = Row(number, clean)
@@ -236,17 +236,31 @@ def error_lines(result: Preview, lang: str = "en") -> list[str]:
 
 def apply(actor: User, result: Preview, only_valid: bool = False) -> dict[str, int]:
     """Write the new and changed rows. Refused (InvalidInput) while any row is invalid,
-    unless `only_valid`, the user's explicit choice to import only the valid rows."""
+    unless `only_valid`, the user's explicit choice to import only the valid rows.
+
+    A new row for an experiment that is no longer running when it is written is skipped and
+    marked invalid with its reason (`error_lines` shows it), as the record page would refuse it.
+    """
     if result.file_errors:
         raise InvalidInput("file", "csv.blocked")
     if not result.valid and not only_valid:
         raise InvalidInput("file", "csv.blocked")
     written = {NEW: 0, CHANGED: 0}
+    status: dict[str, str] = {}
     for row in result.rows:
         if row.state not in (NEW, CHANGED) or row.data is None:
             continue
         experiment = result.experiments[row.cells["experiment_id"]]
         if row.state == NEW:
+            # As read now, not as previewed: the experiment may have been closed meanwhile.
+            if experiment.id not in status:
+                status[experiment.id] = records.get(
+                    experiments.EXPERIMENTS, Experiment, experiment.id
+                ).status
+            if status[experiment.id] != experiments.RECORDABLE_STATUS:
+                row.state = INVALID
+                row.errors.append(RowError("experiment_id", "csv.error.not_running"))
+                continue
             experiments.record_result(actor, experiment.id, row.data)
         else:
             experiments.correct_result(actor, experiment, row.cells["entry_id"], row.data)

@@ -10,9 +10,10 @@ import sys
 
 import pytest
 
+from models.city import City
 from services import cli
 from services.accounts import accounts
-from services.core import store
+from services.core import records, store
 from services.transfer import archive as transfer
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -167,6 +168,33 @@ def test_import_with_one_bad_document_writes_nothing_and_names_it(seeded, tmp_pa
         (lambda c: c.update({"plans": {"_id": 1}}), "must be a list"),
         (lambda c: c["plans"][0].update(scope="everything"), "plans[0]"),
         (lambda c: c["experiments"][0].update(budget=-5), "budget"),
+        (lambda c: c.update(secrets=[{"_id": "s1"}]), "secrets: unknown collection"),
+        (lambda c: c["plans"][0].update(city_id="nowhere"), "city_id 'nowhere': no such document"),
+        (
+            lambda c: c["experiments"][0].update(city_id="nowhere"),
+            "experiments[0] (_id 'demo-exp-0007-1'): city_id 'nowhere'",
+        ),
+        (
+            lambda c: c["experiments"][0].update(assumption_ids=["gone"]),
+            "assumption_ids 'gone': no such document in assumptions",
+        ),
+        (lambda c: c["users"][1].update(city_ids=["nowhere"]), "city_ids 'nowhere'"),
+        (lambda c: c.update(networks=[]), "the file holds no network"),
+        (lambda c: c["cities"][0].update(network_id="other"), "network_id 'other' does not exist"),
+        (
+            lambda c: c["users"].append(
+                dict(c["users"][0], _id="copy", username=c["users"][0]["username"].upper())
+            ),
+            "differs only by case",
+        ),
+        (lambda c: c["activity"].append(dict(c["activity"][0], at="yesterday")), "field at"),
+        (
+            lambda c: c["activity"].extend(
+                [dict(c["activity"][0], _id=f"x{i}") for i in range(2)]
+                + [dict(c["activity"][0], _id=c["activity"][0]["_id"])]
+            ),
+            "activity[",
+        ),
     ],
 )
 def test_import_refuses_malformed_files(seeded, tmp_path, change, expected):
@@ -178,6 +206,56 @@ def test_import_refuses_malformed_files(seeded, tmp_path, change, expected):
         transfer.import_text(empty, json.dumps(payload))
     assert expected in str(caught.value)
     assert all(empty.count(c) == 0 for c in empty.collection_names())
+
+
+def test_import_stores_what_the_model_returns(seeded):
+    text, _ = transfer.export(seeded)
+    payload = json.loads(text)
+    payload["collections"]["plans"][0]["revision"] = "3"
+    payload["collections"]["users"][0]["failed_logins"] = "4"
+    payload["collections"]["users"][0]["username"] = "  Coordinator.Demo "
+    empty = store.Store.memory()
+    transfer.import_text(empty, json.dumps(payload))
+    plan = empty.find_one("plans", {"_id": payload["collections"]["plans"][0]["_id"]})
+    assert plan["revision"] == 3
+    user = empty.find_one("users", {"_id": payload["collections"]["users"][0]["_id"]})
+    assert user["failed_logins"] == 4
+    assert user["username"] == "coordinator.demo"
+    payload["collections"]["plans"][0]["revision"] = "three"
+    with pytest.raises(transfer.ImportRefused) as caught:
+        transfer.import_text(store.Store.memory(), json.dumps(payload))
+    assert "field revision" in str(caught.value)
+
+
+def test_an_export_without_last_activity_still_imports(seeded, tmp_path):
+    """Exports written before documents carried `last_activity` import unchanged."""
+    text, _ = transfer.export(seeded)
+    payload = json.loads(text)
+    assert not any("last_activity" in d for docs in payload["collections"].values() for d in docs)
+    empty = store.Store.memory()
+    transfer.import_text(empty, text)
+    assert transfer.snapshot(empty)["cities"] == transfer.snapshot(seeded)["cities"]
+
+
+def test_replace_with_ids_the_store_sees_as_one_changes_nothing(seeded, tmp_path, capsys):
+    """1 and 1.0 are one `_id` to the store: refused before anything is touched."""
+    out = tmp_path / "export.json"
+    assert run(seeded, "export", "--out", str(out)) == 0
+    before = transfer.snapshot(seeded)
+    text = out.read_text()
+    payload = json.loads(text)
+    line = payload["collections"]["activity"][0]
+    payload["collections"]["activity"] += [dict(line, _id=1), dict(line, _id=1.0)]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(payload))
+    capsys.readouterr()
+    assert run(seeded, "import", str(bad), "--replace") == 1
+    err = capsys.readouterr().err
+    assert "nothing was written" in err and "Traceback" not in err
+    assert "duplicate _id 1.0" in err
+    assert transfer.snapshot(seeded) == before
+    # Numbers that are valid ids elsewhere (a plan version's number) compare the same way.
+    assert transfer.store_key(1) == transfer.store_key(1.0) != transfer.store_key(True)
 
 
 def test_import_refuses_files_that_are_not_exports(db, tmp_path, capsys):
@@ -202,6 +280,38 @@ def test_import_into_a_non_empty_store_needs_replace(seeded, tmp_path, capsys):
     assert run(seeded, "import", str(out), "--replace") == 0
     assert "Replaced" in capsys.readouterr().out
     assert transfer.snapshot(seeded) == exported
+
+
+def test_export_is_readable_by_its_owner_only(seeded, tmp_path, capsys):
+    out = tmp_path / "export.json"
+    out.write_text("old")
+    out.chmod(0o644)
+    assert run(seeded, "export", "--out", str(out)) == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    fresh = tmp_path / "fresh.json"
+    assert run(seeded, "export", "--out", str(fresh)) == 0
+    assert fresh.stat().st_mode & 0o777 == 0o600
+    assert "password_hash" in fresh.read_text()
+    with pytest.raises(SystemExit):
+        run(seeded, "--help")
+    assert "secrets (password hashes)" in " ".join(capsys.readouterr().out.split())
+
+
+def test_check_reports_and_repairs_lost_activity_lines(seeded, capsys):
+    coordinator = accounts.get_user("demo-coordinator")
+    city = records.get("cities", City, "city-0001")
+    saved = records.update("cities", city, {"challenge": "A write whose line is lost"}, coordinator)
+    seeded.delete_one("activity", {"_id": saved.last_activity})
+    capsys.readouterr()
+    assert run(seeded, "check") == 1
+    captured = capsys.readouterr()
+    assert f"cities city-0001 (line {saved.last_activity})" in captured.out
+    assert "--repair" in captured.err
+    assert run(seeded, "check", "--repair") == 0
+    assert "wrote 1 lines" in capsys.readouterr().out
+    assert seeded.find_one("activity", {"_id": saved.last_activity})["repaired"] is True
+    assert run(seeded, "check") == 0
+    assert "every write has its line" in capsys.readouterr().out
 
 
 def test_check_names_the_store(seeded, capsys):

@@ -173,3 +173,46 @@ def test_empty_plan_still_exports():
     md = export.plan_markdown(plan, "Lyon", "fr")
     assert "(rien n'est encore rédigé)" in md
     assert export.plan_pdf(plan, "Lyon", "fr").startswith(b"%PDF")
+
+
+# --- what people typed stays text, in every format -------------------------------------
+
+PASTED = "Budget\x0bvoté (Word)\x00 puis\x1b[31m rouge\ttab\nligne"
+
+
+def test_control_characters_are_stripped_on_input():
+    section = pm.ContextSection(narrative=PASTED)
+    assert section.narrative == "Budgetvoté (Word) puis[31m rouge\ttab\nligne"
+    field = pm.CustomField(label="Note\x0b", type="list", value=["a\x0bb", "c\x1bd"])
+    assert field.label == "Note" and field.value == ["ab", "cd"]
+
+
+def test_docx_export_survives_control_characters_in_stored_text():
+    """Stored before the input filter, or imported: the export strips them itself."""
+    stored = _plan().model_dump(by_alias=True)
+    stored["sections"]["context"]["content"]["narrative"] = PASTED
+    stored["sections"]["problem"]["content"]["statement"] = "Énoncé\x0b\x07 court"
+    stored["sections"]["actions"]["content"]["actions"][0]["owner"] = "Aïssatou\x0c Diallo"
+    document = docx.Document(io.BytesIO(export.plan_docx(stored, "Dakar\x1b", "fr")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Budgetvoté (Word) puis[31m rouge" in text
+    assert "Énoncé court" in text
+    assert "Aïssatou Diallo" in [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert export.plan_pdf(stored, "Dakar", "fr").startswith(b"%PDF")
+    assert "\x0b" not in export.plan_markdown(stored, "Dakar", "fr")
+
+
+def test_markdown_export_shows_html_and_markdown_from_user_text_as_text():
+    stored = _plan().model_dump(by_alias=True)
+    payload = '<img src=x onerror="alert(1)"> **bold** [click](http://evil.example) $x$'
+    stored["sections"]["context"]["content"]["narrative"] = payload + "\n# not a heading\n- no"
+    stored["sections"]["problem"]["content"]["statement"] = "<script>alert(1)</script>"
+    stored["sections"]["actions"]["content"]["actions"][0]["owner"] = "a | b <b>x</b>"
+    md = export.plan_markdown(stored, "<i>Dakar</i>", "fr")
+    assert "<img" not in md and "<script" not in md and "<b>" not in md and "<i>" not in md
+    assert '&lt;img src=x onerror="alert(1)"&gt;' in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert "\\*\\*bold\\*\\* \\[click\\](http://evil.example) \\$x\\$" in md
+    assert "\n\\# not a heading\n\\- no" in md
+    assert "| a \\| b &lt;b&gt;x&lt;/b&gt; |" in md
+    assert md.startswith("# &lt;i&gt;Dakar&lt;/i&gt; : plan d'action")

@@ -132,3 +132,47 @@ def test_apply_checks_the_revision_unless_told_it_is_an_append(world, city):
     assert appended.stage_history[-1].note == "appended"
     assert len(appended.stage_history) == len(city.stage_history) + 1
     assert appended.revision == newer.revision + 1
+
+
+# --- a write whose activity line was lost (a crash between the two) ------------------------------
+
+
+def test_a_write_carries_the_id_of_its_activity_line(world, city):
+    admin = world["admin"]
+    saved = records.update(CITIES, city, {"challenge": "Carried"}, admin)
+    stored = store.get().find_one(CITIES, {"_id": city.id})
+    assert stored["last_activity"] == saved.last_activity
+    assert records.history(city.id)[0]["_id"] == saved.last_activity
+    created = records.insert(
+        CITIES, City(network_id=admin.network_id, name="Praia", country="CV", stage="x"), admin
+    )
+    assert records.history(created.id)[0]["_id"] == created.last_activity
+    # A document written before the field existed (the demo, older exports) has none.
+    assert (
+        "last_activity"
+        not in City.model_validate(
+            {k: v for k, v in stored.items() if k != "last_activity"}
+        ).to_doc()
+    )
+
+
+def test_lost_lines_are_found_and_repaired(world, city):
+    admin = world["admin"]
+    saved = records.update(CITIES, city, {"challenge": "Logged, then lost"}, admin)
+    other = records.update(
+        CITIES, records.get(CITIES, City, world.other_city), {"cluster": "Kept"}, admin
+    )
+    assert records.unlogged_writes() == []
+    # The crash: the document was written, its line never was.
+    assert store.get().delete_one(records.ACTIVITY, {"_id": saved.last_activity}) == 1
+
+    found = records.unlogged_writes()
+    assert [(f["collection"], f["document"]["_id"]) for f in found] == [(CITIES, city.id)]
+    assert records.repair_unlogged(found) == 1
+    assert records.unlogged_writes() == []
+    line = store.get().find_one(records.ACTIVITY, {"_id": saved.last_activity})
+    assert line["repaired"] is True
+    assert line["entity_id"] == city.id and line["city_id"] == city.id
+    assert line["actor"] == admin.id and line["action"] == "update"
+    assert line["at"].replace(tzinfo=None) == saved.updated_at.replace(tzinfo=None)
+    assert store.get().find_one(records.ACTIVITY, {"_id": other.last_activity})["note"] == ""

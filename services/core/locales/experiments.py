@@ -336,6 +336,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cette saisie apparaît deux fois dans le fichier",
     ),
     "csv.error.value_required": ("a value is required", "une valeur est nécessaire"),
+    "csv.error.not_running": (
+        "new results can only be added to a running experiment (as on Record a result)",
+        "on ne peut ajouter de résultats qu'à une expérimentation en cours (comme dans Saisir un "
+        "résultat)",
+    ),
     "csv.row_error": ("Row {row}, {field}: {detail}", "Ligne {row}, {field} : {detail}"),
     # record page
     "record.title": ("Record a result", "Saisir un résultat"),
