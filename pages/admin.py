@@ -41,8 +41,13 @@ with create_tab, st.form("admin.create.form", clear_on_submit=False):
     username = st.text_input(ui.t("field.username"), key="admin.create.username")
     display_name = st.text_input(ui.t("accounts.field.name"), key="admin.create.display_name")
     email = st.text_input(ui.t("accounts.field.email_sso"), key="admin.create.email")
+    # Starts on the least privileged role: more access is a deliberate choice.
     role = st.selectbox(
-        ui.t("accounts.field.role"), ROLES, format_func=role_label, key="admin.create.role"
+        ui.t("accounts.field.role"),
+        ROLES,
+        index=ROLES.index("viewer"),
+        format_func=role_label,
+        key="admin.create.role",
     )
     city_ids = st.multiselect(
         ui.t("accounts.field.cities"),
@@ -150,6 +155,13 @@ with edit_tab:
             st.rerun()
 
     st.subheader(ui.t("accounts.admin.access"))
+    unlock = accounts.is_locked(target) and st.button(
+        ui.t("accounts.admin.unlock"), key="admin.edit.unlock", icon=":material/lock_open:"
+    )
+    if unlock and _accounts.run(
+        lambda: accounts.unlock(user, target), "accounts.admin.unlocked", username=target.username
+    ):
+        st.rerun()
     left, middle, right = st.columns(3)
     if left.button(ui.t("accounts.admin.reset_password"), key="admin.edit.reset_password"):
 
