@@ -34,6 +34,21 @@ st.dataframe(
     width="stretch",
 )
 
+demo = accounts.demo_accounts(user)
+if demo:
+    # Every demo account, for as long as they exist (the first-run screen had no room).
+    with st.expander(
+        ui.t("accounts.admin.demo", count=len(demo)), icon=":material/key:", expanded=False
+    ):
+        st.caption(ui.t("accounts.admin.demo_help"))
+        demo_frame = accounts.demo_accounts_frame(demo, city_names)
+        demo_frame["role"] = demo_frame["role"].map(role_label)
+        st.dataframe(
+            demo_frame.rename(columns=lambda c: ui.t(f"accounts.column.{c}")),
+            hide_index=True,
+            width="stretch",
+            key="admin.demo.table",
+        )
 
 create_tab, edit_tab = st.tabs([ui.t("accounts.admin.create"), ui.t("accounts.admin.edit")])
 

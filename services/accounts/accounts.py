@@ -174,6 +174,33 @@ def accounts_frame(
     return pd.DataFrame(rows, columns=columns)
 
 
+# The demo network's accounts have ids of their own (services/demo/seed.py).
+DEMO_ID_PATTERN = "^demo-"
+
+
+def demo_accounts(actor: User) -> list[User]:
+    """The demo accounts of the actor's network, by role then username (administrators only);
+    empty once they are gone."""
+    permissions.require(actor, "user.manage")
+    query = {"network_id": actor.network_id, "_id": {"$regex": DEMO_ID_PATTERN}}
+    users = records.find(USERS, User, query, sort=[("username", 1)])
+    rank = {"admin": 0, "coordinator": 1, "city_lead": 2, "lag_member": 3, "viewer": 4}
+    return sorted(users, key=lambda u: (rank.get(u.role, 9), u.username))
+
+
+def demo_accounts_frame(users: list[User], city_names: dict[str, str]) -> pd.DataFrame:
+    """One row per demo account: username, role, cities (by name)."""
+    rows = [
+        {
+            "username": u.username,
+            "role": u.role,
+            "cities": ", ".join(city_names.get(c, c) for c in u.city_ids),
+        }
+        for u in users
+    ]
+    return pd.DataFrame(rows, columns=["username", "role", "cities"])
+
+
 def user_for_email(email: str) -> User | None:
     """The active account an administrator gave this email (single sign-on), or None."""
     if not isinstance(email, str) or not email.strip() or email.strip().startswith("$"):

@@ -162,12 +162,12 @@ def test_password_reset_ends_open_sessions(world):
 def test_first_run_screen_only_until_an_account_exists(db):
     at = run_app()
     assert has(at, "text_input", "setup.username")
+    at.checkbox(key="setup.demo").uncheck().run()
     at.text_input(key="setup.network_name").input("Our network")
     at.text_input(key="setup.display_name").input("First Admin")
     at.text_input(key="setup.username").input("first.admin")
     at.text_input(key="setup.password").input(GOOD)
     at.text_input(key="setup.confirm").input(GOOD)
-    at.checkbox(key="setup.demo").uncheck()
     at.button(key="setup.submit").click().run()
     assert not problems(at)
     assert accounts.any_account()
@@ -281,3 +281,38 @@ def test_a_revoked_session_ends_at_next_action(world):
     st.cache_data.clear()  # the 3-second cache, without sleeping
     at.run()
     assert has(at, "text_input", "login.username")
+
+
+def test_first_run_asks_no_network_name_for_the_demo(db):
+    at = new_app()
+    at.run()
+    assert at.checkbox(key="setup.demo").value
+    assert not has(at, "text_input", "setup.network_name")
+    at.checkbox(key="setup.demo").uncheck().run()
+    assert has(at, "text_input", "setup.network_name")
+
+
+def test_every_demo_account_is_listed_on_the_accounts_page(world):
+    at = run_app(world["admin"].id, "pages/admin.py")
+    demo = store.get().find("users", {"_id": {"$regex": "^demo-"}})
+    assert len(demo) > 8
+    tables = [df.value for df in at.dataframe]
+    listed = next(t for t in tables if len(t) == len(demo))
+    assert sorted(listed.iloc[:, 0]) == sorted(u["username"] for u in demo)
+    lead = next(u for u in demo if u["role"] == "city_lead")
+    row = listed[listed.iloc[:, 0] == lead["username"]].iloc[0]
+    city = store.get().find_one("cities", {"_id": lead["city_ids"][0]})
+    assert row.iloc[1] == "City lead" and city["name"] in row.iloc[2]
+
+
+def test_no_demo_section_once_demo_accounts_are_gone(world):
+    store.get().delete_many("users", {"_id": {"$regex": "^demo-"}})
+    at = run_app(world["admin"].id, "pages/admin.py")
+    assert all("Demo" not in e.label for e in at.expander)
+
+
+def test_roles_page_promises_no_account_free_participants(world):
+    at = run_app(world["admin"].id, "pages/roles.py")
+    text = " ".join(c.value for c in at.caption)
+    assert "Workshop participants need no account" not in text
+    assert "join code" not in text

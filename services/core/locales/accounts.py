@@ -79,6 +79,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The password of {username} was reset.",
         "Le mot de passe de {username} a été réinitialisé.",
     ),
+    "accounts.admin.demo": ("Demo accounts ({count})", "Comptes de démonstration ({count})"),
+    "accounts.admin.demo_help": (
+        "The demo network's accounts, one per role and city. They share the password shown once"
+        " after the demo was loaded; give one its own with a new password or link below.",
+        "Les comptes du réseau de démonstration, un par rôle et par ville. Ils partagent le mot"
+        " de passe affiché une fois après le chargement ; donnez-en un propre avec un nouveau mot"
+        " de passe ou un lien ci-dessous.",
+    ),
+    "home.demo_accounts_where": (
+        "The {count} demo accounts (username, role, city) are listed on the Accounts page.",
+        "Les {count} comptes de démonstration (identifiant, rôle, ville) sont listés sur la page"
+        " Comptes.",
+    ),
     "accounts.admin.unlock": ("Unlock", "Déverrouiller"),
     "accounts.admin.unlocked": (
         "Account {username} unlocked: it can log in again now.",
