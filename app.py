@@ -106,6 +106,12 @@ def main() -> None:
 if __name__ == "__main__":  # a session's run of the script (`streamlit run`, AppTest)
     main()
 else:  # imported by `streamlit run app.py` to serve it (see the docstring)
+    from streamlit.runtime.pages_manager import PagesManager
+
     from pages._accounts import routes
 
+    # Navigation is st.navigation's alone: switch Streamlit's old `pages/` folder mode off
+    # before the first session. (pages/__init__.py does it at the first script run's import of
+    # the package, but importing this module has imported the package already.)
+    PagesManager.uses_pages_directory = False
     app = st.App(__file__, routes=routes.ROUTES)
