@@ -1,4 +1,9 @@
-"""Atelier: page config, language, store check, login gate and navigation. No logic here."""
+"""Atelier: page config, language, store check, login gate and navigation. No logic here.
+
+`streamlit run app.py` reads this file, finds the `st.App` below and serves it: Streamlit,
+running this file as the script of every session (`main()`), plus the web routes that set and
+clear the login cookie (pages/_accounts/routes.py), which a script cannot do.
+"""
 
 import streamlit as st
 
@@ -6,8 +11,6 @@ from models.user import User
 from pages import _ui as ui
 from pages._accounts import forms as _accounts
 from services.core import health, permissions
-
-st.set_page_config(page_title="Atelier", page_icon=":material/hub:", layout="wide")
 
 # (file, title key, icon, action the role needs to see it); order is the menu's order.
 PAGES: list[tuple[str, str, str, str]] = [
@@ -45,37 +48,69 @@ def pages_for(user: User) -> list:
     ]
 
 
-problem = health.store_problem()
-if problem is not None:
-    st.error(ui.t("app.store_unavailable", reason=problem), icon=":material/database:")
-    st.stop()
+def login_pages() -> list:
+    """The login page, at the root and at every page's address: a link to `/plan?city=…`
+    opened while logged out shows the login form there, and the person lands on what they
+    asked for (query included) once logged in."""
+    title = ui.t("nav.login")
+    return [st.Page("pages/login.py", title=title, default=True)] + [
+        st.Page("pages/login.py", title=title, url_path=path.split("/")[-1][:-3])
+        for path, _title, _icon, _action in PAGES
+    ]
 
-user = ui.current_user()
-ui.language_switch(user)
 
-if not ui.has_account():
-    navigation = st.navigation([st.Page("pages/setup.py", title=ui.t("nav.setup"))])
-elif user is None and st.query_params.get("token"):
-    # A one-time set-password link: the only page reachable without logging in.
-    navigation = st.navigation(
-        [st.Page("pages/set_password.py", title=ui.t("nav.set_password"), url_path="set_password")]
-    )
-elif user is None:
-    navigation = st.navigation([st.Page("pages/login.py", title=ui.t("nav.login"))])
-else:
-    with st.sidebar:
-        st.markdown(f"**{_accounts.plain(user.display_name)}**")
-        st.caption(ui.t(f"role.{user.role}"))
-        if st.button(ui.t("app.logout"), key="app.logout", icon=":material/logout:"):
-            ui.logout()
-            _accounts.sso_logout()
-            st.rerun()
-    if user.must_change_password:
-        # A temporary password: changing it comes before anything else.
+def main() -> None:
+    st.set_page_config(page_title="Atelier", page_icon=":material/hub:", layout="wide")
+    problem = health.store_problem()
+    if problem is not None:
+        st.error(ui.t("app.store_unavailable", reason=problem), icon=":material/database:")
+        st.stop()
+
+    user = ui.current_user()
+    ui.language_switch(user)
+    ui.show_beacon()
+
+    if not ui.has_account():
+        navigation = st.navigation([st.Page("pages/setup.py", title=ui.t("nav.setup"))])
+    elif user is None and st.query_params.get("token"):
+        # A one-time set-password link: the only page reachable without logging in.
         navigation = st.navigation(
-            [st.Page("pages/account.py", title=ui.t("nav.account"), url_path="account")]
+            [
+                st.Page(
+                    "pages/set_password.py", title=ui.t("nav.set_password"), url_path="set_password"
+                )
+            ]
         )
+    elif user is None:
+        navigation = st.navigation(login_pages(), position="hidden")
     else:
-        navigation = st.navigation(pages_for(user))
+        with st.sidebar:
+            st.markdown(f"**{_accounts.plain(user.display_name)}**")
+            st.caption(ui.t(f"role.{user.role}"))
+            if st.button(ui.t("app.logout"), key="app.logout", icon=":material/logout:"):
+                ui.logout()
+                _accounts.sso_logout()
+                st.rerun()
+        if user.must_change_password:
+            # A temporary password: changing it comes before anything else.
+            navigation = st.navigation(
+                [st.Page("pages/account.py", title=ui.t("nav.account"), url_path="account")]
+            )
+        else:
+            navigation = st.navigation(pages_for(user))
 
-navigation.run()
+    navigation.run()
+
+
+if __name__ == "__main__":  # a session's run of the script (`streamlit run`, AppTest)
+    main()
+else:  # imported by `streamlit run app.py` to serve it (see the docstring)
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from pages._accounts import routes
+
+    # Navigation is st.navigation's alone: switch Streamlit's old `pages/` folder mode off
+    # before the first session. (pages/__init__.py does it at the first script run's import of
+    # the package, but importing this module has imported the package already.)
+    PagesManager.uses_pages_directory = False
+    app = st.App(__file__, routes=routes.ROUTES)

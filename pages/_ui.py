@@ -14,7 +14,8 @@ import streamlit as st
 
 from models.base import utcnow
 from models.user import User
-from services.accounts import accounts
+from pages._accounts import routes
+from services.accounts import accounts, sessions
 from services.core import i18n, permissions
 from services.core.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
 from services.network import networks
@@ -30,6 +31,9 @@ class Keys:
     DEMO_PASSWORD = "session.demo_password"  # noqa: S105 - a key, not a password
     LANG_SYNC = "session.lang_sync"
     LOGGED_IN_AT = "session.logged_in_at"
+    SESSION_ID = "session.session_id"  # the kept login (sessions collection), when there is one
+    BEACON = "session.beacon"  # a cookie route for the browser to call (see `show_beacon`)
+    COOKIE_CHECKED = "session.cookie_checked"  # the cookie token already tried in this session
 
 
 # --- language ----------------------------------------------------------------------------------
@@ -76,18 +80,49 @@ def cached_user(user_id: str) -> User | None:
     return accounts.get_user(user_id)
 
 
+@st.cache_data(ttl=3, show_spinner=False)
+def session_open(session_id: str) -> bool:
+    return sessions.is_open(session_id)
+
+
+def _cookie_token() -> str:
+    try:
+        return st.context.cookies.get(sessions.COOKIE_NAME) or ""
+    except (AttributeError, RuntimeError):  # no browser behind this run (AppTest)
+        return ""
+
+
+def _restore_from_cookie() -> None:
+    """A reload, a new tab or a link: log in again from the kept login's cookie, if valid."""
+    token = _cookie_token()
+    if not token or st.session_state.get(Keys.COOKIE_CHECKED) == token:
+        return
+    st.session_state[Keys.COOKIE_CHECKED] = token
+    restored = sessions.restore(token)
+    if restored is None:
+        return
+    _remember(restored.user, restored.session_id)
+    if restored.renew_cookie:
+        st.session_state[Keys.BEACON] = routes.RENEW
+
+
 def current_user() -> User | None:
-    """The logged-in, still active user; a deactivated user's session ends here."""
+    """The logged-in, still active user; a deactivated user's session ends here, and so does
+    one whose kept login was revoked (logout elsewhere, password change or reset)."""
+    if not st.session_state.get(Keys.USER_ID):
+        _restore_from_cookie()
     user_id = st.session_state.get(Keys.USER_ID)
     if not user_id:
         return None
     user = cached_user(user_id)
     logged_in_at = st.session_state.get(Keys.LOGGED_IN_AT)
+    session_id = st.session_state.get(Keys.SESSION_ID)
     reset = user is not None and user.sessions_valid_after is not None
     if (
         user is None
         or not user.active
         or (reset and (logged_in_at is None or logged_in_at < user.sessions_valid_after))
+        or (session_id is not None and not session_open(session_id))
     ):
         logout()
         return None
@@ -113,17 +148,56 @@ def page_user(action: str | None = None, *, password_page: bool = False) -> User
     return user
 
 
-def login(user: User) -> None:
+def _remember(user: User, session_id: str | None) -> None:
     st.session_state[Keys.USER_ID] = user.id
     st.session_state[Keys.LOGGED_IN_AT] = utcnow()
+    st.session_state[Keys.SESSION_ID] = session_id
     st.session_state[Keys.LANG] = user.language
     # The picker may already be drawn in this run: it takes the language at the next one.
     st.session_state[Keys.LANG_SYNC] = True
 
 
+def login(user: User) -> None:
+    """Log `user` in here, and keep the login in this browser (14 days, sliding): the next
+    runs hand the browser a one-time code that a web route exchanges for the cookie."""
+    opened = sessions.open_session(user)
+    _remember(user, opened.session_id)
+    st.session_state[Keys.BEACON] = f"{routes.BIND}?code={opened.handoff_code}"
+
+
+def renew_login() -> None:
+    """After one's own password change: this session stays (the others have ended)."""
+    st.session_state[Keys.LOGGED_IN_AT] = utcnow()
+    cached_user.clear()
+
+
 def logout() -> None:
-    for key in (Keys.USER_ID, Keys.LOGGED_IN_AT, Keys.DEMO_PASSWORD):
+    """End the login here and the kept one on the server; the browser's cookie is cleared at
+    the next run (or refused on its next use, should that call never happen)."""
+    session_id = st.session_state.get(Keys.SESSION_ID)
+    if session_id:
+        sessions.revoke(session_id)
+        session_open.clear()
+        st.session_state[Keys.BEACON] = routes.LOGOUT
+    for key in (Keys.USER_ID, Keys.LOGGED_IN_AT, Keys.DEMO_PASSWORD, Keys.SESSION_ID):
         st.session_state.pop(key, None)
+
+
+def show_beacon() -> None:
+    """Have the browser call a cookie route (pages/_accounts/routes.py) as an invisible image:
+    a same-origin request whose answer sets or clears the HttpOnly cookie, with no JavaScript.
+    The code of a new login is offered until the route has taken it."""
+    url = st.session_state.get(Keys.BEACON)
+    if not url:
+        return
+    session_id = st.session_state.get(Keys.SESSION_ID)
+    if url.startswith(routes.BIND) and not (session_id and sessions.handoff_pending(session_id)):
+        st.session_state.pop(Keys.BEACON, None)
+        return
+    if not url.startswith(routes.BIND):
+        st.session_state.pop(Keys.BEACON, None)
+    with st.sidebar:
+        st.html(f'<img src="{url}" alt="" width="1" height="1" style="opacity:0">')
 
 
 def has_account() -> bool:

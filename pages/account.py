@@ -38,8 +38,12 @@ with st.form("account.password.form", clear_on_submit=True):
     )
 
 if change and _accounts.run(
-    lambda: accounts.change_password(user, old, new, confirm), "accounts.me.password_changed"
+    lambda: accounts.change_password(
+        user, old, new, confirm, session_id=st.session_state.get(ui.Keys.SESSION_ID)
+    ),
+    "accounts.me.password_changed",
 ):
+    ui.renew_login()  # the other sessions have ended; this one goes on
     st.rerun()
 
 if user.must_change_password:

@@ -34,6 +34,21 @@ st.dataframe(
     width="stretch",
 )
 
+demo = accounts.demo_accounts(user)
+if demo:
+    # Every demo account, for as long as they exist (the first-run screen had no room).
+    with st.expander(
+        ui.t("accounts.admin.demo", count=len(demo)), icon=":material/key:", expanded=False
+    ):
+        st.caption(ui.t("accounts.admin.demo_help"))
+        demo_frame = accounts.demo_accounts_frame(demo, city_names)
+        demo_frame["role"] = demo_frame["role"].map(role_label)
+        st.dataframe(
+            demo_frame.rename(columns=lambda c: ui.t(f"accounts.column.{c}")),
+            hide_index=True,
+            width="stretch",
+            key="admin.demo.table",
+        )
 
 create_tab, edit_tab = st.tabs([ui.t("accounts.admin.create"), ui.t("accounts.admin.edit")])
 
@@ -41,8 +56,13 @@ with create_tab, st.form("admin.create.form", clear_on_submit=False):
     username = st.text_input(ui.t("field.username"), key="admin.create.username")
     display_name = st.text_input(ui.t("accounts.field.name"), key="admin.create.display_name")
     email = st.text_input(ui.t("accounts.field.email_sso"), key="admin.create.email")
+    # Starts on the least privileged role: more access is a deliberate choice.
     role = st.selectbox(
-        ui.t("accounts.field.role"), ROLES, format_func=role_label, key="admin.create.role"
+        ui.t("accounts.field.role"),
+        ROLES,
+        index=ROLES.index("viewer"),
+        format_func=role_label,
+        key="admin.create.role",
     )
     city_ids = st.multiselect(
         ui.t("accounts.field.cities"),
@@ -150,6 +170,13 @@ with edit_tab:
             st.rerun()
 
     st.subheader(ui.t("accounts.admin.access"))
+    unlock = accounts.is_locked(target) and st.button(
+        ui.t("accounts.admin.unlock"), key="admin.edit.unlock", icon=":material/lock_open:"
+    )
+    if unlock and _accounts.run(
+        lambda: accounts.unlock(user, target), "accounts.admin.unlocked", username=target.username
+    ):
+        st.rerun()
     left, middle, right = st.columns(3)
     if left.button(ui.t("accounts.admin.reset_password"), key="admin.edit.reset_password"):
 

@@ -20,7 +20,8 @@ if demo_login:
     usernames, password = demo_login
     with st.expander(ui.t("home.demo_accounts"), expanded=True, icon=":material/key:"):
         st.write(ui.t("home.demo_accounts_help"))
-        st.code(f"password: {password}\n" + "\n".join(usernames[:8]) + "\n…", language=None)
+        st.code(password, language=None)
+        st.caption(ui.t("home.demo_accounts_where", count=len(usernames)))
 
 frame = networks.cities_frame(network, ui.user_cities(user), lang)
 if frame.empty:

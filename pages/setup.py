@@ -11,14 +11,19 @@ from services.core.errors import AtelierError
 st.title(ui.t("setup.title"))
 st.write(ui.t("setup.intro"))
 
+# Outside the form, so that the network's name is asked only when it will be used (the demo
+# brings its own network).
+load_demo = st.checkbox(ui.t("setup.load_demo"), value=True, key="setup.demo")
+st.caption(ui.t("setup.demo_help"))
+
 with st.form("setup.form"):
-    network_name = st.text_input(ui.t("field.network_name"), key="setup.network_name")
+    network_name = (
+        "" if load_demo else st.text_input(ui.t("field.network_name"), key="setup.network_name")
+    )
     display_name = st.text_input(ui.t("field.display_name"), key="setup.display_name")
     username = st.text_input(ui.t("field.username"), key="setup.username")
     password = st.text_input(ui.t("field.password"), type="password", key="setup.password")
     confirm = st.text_input(ui.t("field.password_confirm"), type="password", key="setup.confirm")
-    load_demo = st.checkbox(ui.t("setup.load_demo"), value=True, key="setup.demo")
-    st.caption(ui.t("setup.demo_help"))
     submitted = st.form_submit_button(ui.t("setup.submit"), type="primary", key="setup.submit")
 
 if submitted:

@@ -1,4 +1,5 @@
-"""Command line: `python -m services.cli <command>` (seed-demo, create-user, export, import, check).
+"""Command line: `python -m services.cli <command>` (seed-demo, create-user, unlock, export,
+import, check).
 
 Exit codes: 0 done, 1 refused or failed (the reason is printed on stderr), 2 bad usage.
 The store is the one the app would use (MONGODB_URI, ATELIER_DATA_DIR, secrets file).
@@ -65,6 +66,20 @@ def _create_user(args: argparse.Namespace) -> None:
     print(f"Account {user.username!r} created ({user.role}, id {user.id}).")
     if generated:
         print(f"Password (shown once, to be changed at first login): {password}")
+
+
+def _unlock(args: argparse.Namespace) -> None:
+    # The way back for a locked-out administrator that no one guessing passwords can block:
+    # it needs access to the server, not a login.
+    user = accounts.user_by_username(args.username)
+    if user is None:
+        raise Failed(f"no account {args.username!r}")
+    accounts.unlock(None, user)
+    print(f"Account {user.username!r} unlocked: it can log in again now.")
+    if args.link:
+        _, token = accounts.issue_link(None, user)
+        print("One-time set-password link (valid 72 hours; the old password no longer works):")
+        print(f"  <app address>/set_password?token={token}")
 
 
 def _export(args: argparse.Namespace) -> None:
@@ -158,6 +173,16 @@ def parser() -> argparse.ArgumentParser:
         help="ask for a new password at first login (always so for a generated one)",
     )
     user.set_defaults(run=_create_user)
+
+    unlock = commands.add_parser("unlock", help="end an account's lockout after failed logins")
+    unlock.add_argument("username", metavar="USERNAME")
+    unlock.add_argument(
+        "--link",
+        action="store_true",
+        help="also replace the password by a one-time set-password link (printed once), which"
+        " logs the person in even while someone keeps guessing their password",
+    )
+    unlock.set_defaults(run=_unlock)
 
     export_help = (
         "write every collection to a JSON file; it contains secrets (password hashes) "

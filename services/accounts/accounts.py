@@ -21,6 +21,7 @@ import pandas as pd
 
 from models.base import utcnow
 from models.user import Profile, User, UserAccess, UserCreate
+from services.accounts import sessions
 from services.core import collections, permissions, records, store
 from services.core.errors import AtelierError, Conflict, InvalidInput, NotFound, PermissionDenied
 
@@ -70,12 +71,31 @@ def _is_common(password: str) -> bool:
     return lowered in common_passwords() or stem in common_passwords()
 
 
+# Runs people type for "something long": digits, the alphabet, the rows of a keyboard.
+_SEQUENCES = ("0123456789" * 3, "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+PASSWORD_MIN_DISTINCT = 5
+
+
+def _is_pattern(password: str) -> bool:
+    """Repeated or sequential characters: 'aaaaaaaaaa', ten spaces, 'abababab', '1234567890'."""
+    lowered = password.lower()
+    if len(set(lowered)) < PASSWORD_MIN_DISTINCT:
+        return True
+    # Each character one step from the last (or the same): 'abcdefghij', 'aabbccddee', '9876543210'.
+    if all(abs(ord(b) - ord(a)) <= 1 for a, b in zip(lowered, lowered[1:], strict=False)):
+        return True
+    return any(lowered in seq or lowered in seq[::-1] for seq in _SEQUENCES)
+
+
 def check_password_strength(password: str, username: str = "") -> None:
-    """Raise InvalidInput (field 'password') for a short, common or username-like password."""
+    """Raise InvalidInput (field 'password') for a short, common, username-like password, or one
+    made of repeated or sequential characters."""
     if len(password) < PASSWORD_MIN:
         raise InvalidInput("password", "auth.password_too_short", min=PASSWORD_MIN)
     if _is_common(password) or (username and username.lower() in password.lower()):
         raise InvalidInput("password", "auth.password_common")
+    if not password.strip() or _is_pattern(password):
+        raise InvalidInput("password", "auth.password_pattern")
 
 
 def hash_password(password: str) -> str:
@@ -152,6 +172,33 @@ def accounts_frame(
         for u in users
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+# The demo network's accounts have ids of their own (services/demo/seed.py).
+DEMO_ID_PATTERN = "^demo-"
+
+
+def demo_accounts(actor: User) -> list[User]:
+    """The demo accounts of the actor's network, by role then username (administrators only);
+    empty once they are gone."""
+    permissions.require(actor, "user.manage")
+    query = {"network_id": actor.network_id, "_id": {"$regex": DEMO_ID_PATTERN}}
+    users = records.find(USERS, User, query, sort=[("username", 1)])
+    rank = {"admin": 0, "coordinator": 1, "city_lead": 2, "lag_member": 3, "viewer": 4}
+    return sorted(users, key=lambda u: (rank.get(u.role, 9), u.username))
+
+
+def demo_accounts_frame(users: list[User], city_names: dict[str, str]) -> pd.DataFrame:
+    """One row per demo account: username, role, cities (by name)."""
+    rows = [
+        {
+            "username": u.username,
+            "role": u.role,
+            "cities": ", ".join(city_names.get(c, c) for c in u.city_ids),
+        }
+        for u in users
+    ]
+    return pd.DataFrame(rows, columns=["username", "role", "cities"])
 
 
 def user_for_email(email: str) -> User | None:
@@ -296,16 +343,23 @@ def reset_password(actor: User, target: User, password: str) -> User:
     target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
     check_password_strength(password, target.username)
     changes = _new_password(password, must_change=True)
-    return records.update(USERS, target, changes, actor, action="password_reset")
+    done = records.update(USERS, target, changes, actor, action="password_reset")
+    sessions.revoke_all(target.id)
+    return done
 
 
-def issue_link(actor: User, target: User, now: dt.datetime | None = None) -> tuple[User, str]:
+def issue_link(
+    actor: User | None, target: User, now: dt.datetime | None = None
+) -> tuple[User, str]:
     """Replace an account's password by a new one-time set-password link; returns the token.
+    Admin only (`actor=None`: command line).
 
-    The old password stops working at once (the reason for a reset may be a leak).
+    The old password stops working at once (the reason for a reset may be a leak), open
+    sessions end, and the lockout is cleared: the link is the way back in that someone
+    guessing passwords cannot block (setting the password through it needs no login).
     """
-    permissions.require(actor, "user.manage")
-    target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
+    if actor is not None:
+        target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
     token, link = _new_link(now or utcnow())
     changes = {
         **link,
@@ -315,17 +369,42 @@ def issue_link(actor: User, target: User, now: dt.datetime | None = None) -> tup
         "locked_until": None,
         "sessions_valid_after": utcnow(),
     }
-    return records.update(USERS, target, changes, actor, action="link_issued"), token
+    done = records.update(USERS, target, changes, actor, action="link_issued")
+    sessions.revoke_all(target.id)
+    return done, token
 
 
 def set_active(actor: User, target: User, active: bool) -> User:
     """Deactivate or reactivate an account. A deactivated user cannot log in, and their open
-    sessions end at their next action. The last active administrator stays."""
+    sessions end (at once for kept logins, at their next action for open pages). Either way a
+    pending set-password link dies: reactivating never revives an old link. The last active
+    administrator stays."""
     permissions.require(actor, "user.manage")
     target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
     _check_keeps_an_admin(target, target.role, active)
     action = "reactivate" if active else "deactivate"
-    return records.update(USERS, target, {"active": bool(active)}, actor, action=action)
+    changes = {"active": bool(active), "token_hash": None, "token_expires_at": None}
+    done = records.update(USERS, target, changes, actor, action=action)
+    if not active:
+        sessions.revoke_all(target.id)
+    return done
+
+
+def user_by_username(username: str) -> User | None:
+    """The account with this username (any network), or None (the command line)."""
+    doc = store.get().find_one(USERS, {"username": str(username).strip().lower()})
+    return User.from_doc(doc) if doc else None
+
+
+def unlock(actor: User | None, target: User) -> User:
+    """End a lockout now (admin only; `actor=None`: command line). Not a revision-checked edit:
+    lockout bookkeeping never turns an administrator's open form into a conflict."""
+    if actor is not None:
+        target = managed_user(actor, target.id)
+    clear = {"failed_logins": 0, "locked_until": None}
+    store.get().update_one(USERS, {"_id": target.id}, {"$set": clear})
+    records.log(actor, target.network_id, USERS, target.id, "unlocked")
+    return target.model_copy(update=clear)
 
 
 # --- the one-time link -------------------------------------------------------------------------
@@ -359,9 +438,11 @@ def set_password_with_link(
     check_password_strength(password, user.username)
     changes = _new_password(password, must_change=False)
     try:
-        return records.update(USERS, user, changes, user, action="password_set")
+        done = records.update(USERS, user, changes, user, action="password_set")
     except Conflict:
         raise InvalidLink() from None
+    sessions.revoke_all(user.id)
+    return done
 
 
 # --- logging in ---------------------------------------------------------------------------------
@@ -370,8 +451,11 @@ def set_password_with_link(
 def authenticate(username: str, password: str, now: dt.datetime | None = None) -> User:
     """The user whose credentials these are, or LoginFailed (same message whatever went wrong).
 
-    Five failures in a row lock the account for fifteen minutes; the count lives in the
-    database (an atomic `$inc`) so that it holds across app servers.
+    At most MAX_FAILURES guesses per account are checked, however many arrive at once: each
+    guess first reserves an attempt with one atomic update, and only a reserved guess has its
+    hash checked. The last reserved attempt starts a LOCK_MINUTES lock at once; during the lock
+    no guess is checked or counted, so failures cannot extend it. A success gives the attempts
+    back. The count lives in the database, so it holds across app servers.
     """
     now = now or utcnow()
     username = str(username).strip().lower()
@@ -380,48 +464,67 @@ def authenticate(username: str, password: str, now: dt.datetime | None = None) -
         HASHER.hash(password)  # spend the same time as for a real account
         raise LoginFailed()
     user = User.from_doc(doc)
-    if not user.active or is_locked(user, now):
+    attempt = _reserve_attempt(user.id, now)
+    if attempt is None:  # locked or deactivated
         HASHER.hash(password)
         raise LoginFailed()
     try:
         HASHER.verify(user.password_hash or "", password)
     except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
-        _count_failure(user, now)
+        if attempt >= MAX_FAILURES:
+            records.log(None, user.network_id, USERS, user.id, "locked")
         raise LoginFailed() from None
     # Security bookkeeping, not an edit: written directly so it never bumps the revision an
     # administrator's form holds (which would turn their next save into a conflict).
-    if user.failed_logins or user.locked_until:
-        store.get().update_one(
-            USERS, {"_id": user.id}, {"$set": {"failed_logins": 0, "locked_until": None}}
-        )
-        user = user.model_copy(update={"failed_logins": 0, "locked_until": None})
-    return user
+    clear = {"failed_logins": 0, "locked_until": None}
+    store.get().update_one(USERS, {"_id": user.id}, {"$set": clear})
+    return user.model_copy(update=clear)
 
 
-def _count_failure(user: User, now: dt.datetime) -> None:
-    counted = store.get().find_one_and_update(
-        USERS, {"_id": user.id}, {"$inc": {"failed_logins": 1}}
+def _reserve_attempt(user_id: str, now: dt.datetime) -> int | None:
+    """Count one guess before it is checked; its number (1..MAX_FAILURES), or None when the
+    account is locked or deactivated."""
+    db = store.get()
+    # A lock that has run out starts a new window (conditional, so concurrent callers agree).
+    db.update_one(
+        USERS,
+        {"_id": user_id, "locked_until": {"$lte": now}},
+        {"$set": {"failed_logins": 0, "locked_until": None}},
     )
-    if counted and counted.get("failed_logins", 0) >= MAX_FAILURES:
-        store.get().update_one(
+    reserved = db.find_one_and_update(
+        USERS,
+        {
+            "_id": user_id,
+            "active": True,
+            "locked_until": None,
+            "failed_logins": {"$lt": MAX_FAILURES},
+        },
+        {"$inc": {"failed_logins": 1}},
+    )
+    if reserved is None:
+        return None
+    attempt = int(reserved["failed_logins"])
+    if attempt >= MAX_FAILURES:
+        # The window's last guess: the lock starts before its hash is checked (a success
+        # lifts it again), so a crash in between cannot leave the account counted but unlocked.
+        db.update_one(
             USERS,
-            {"_id": user.id},
-            {
-                "$set": {
-                    "failed_logins": 0,
-                    "locked_until": now + dt.timedelta(minutes=LOCK_MINUTES),
-                }
-            },
+            {"_id": user_id, "locked_until": None},
+            {"$set": {"locked_until": now + dt.timedelta(minutes=LOCK_MINUTES)}},
         )
-        records.log(None, user.network_id, USERS, user.id, "locked")
+    return attempt
 
 
 # --- one's own account --------------------------------------------------------------------------
 
 
-def change_password(user: User, old_password: str, new_password: str, confirm: str) -> User:
+def change_password(
+    user: User, old_password: str, new_password: str, confirm: str, *, session_id: str | None = None
+) -> User:
     """The user's own password change (also clears 'must change'). Wrong old passwords count
-    towards the lockout like failed logins."""
+    towards the lockout like failed logins. Every other open session of the account ends
+    (kept logins at once, open pages at their next action); `session_id`, the session making
+    the change, stays."""
     try:
         authenticate(user.username, old_password)
     except LoginFailed:
@@ -432,8 +535,14 @@ def change_password(user: User, old_password: str, new_password: str, confirm: s
         raise InvalidInput("password", "accounts.password_same")
     check_password_strength(new_password, user.username)
     fresh = records.get(USERS, User, user.id)
-    changes = {"password_hash": hash_password(new_password), "must_change_password": False}
-    return records.update(USERS, fresh, changes, fresh, action="password")
+    changes = {
+        "password_hash": hash_password(new_password),
+        "must_change_password": False,
+        "sessions_valid_after": utcnow(),
+    }
+    done = records.update(USERS, fresh, changes, fresh, action="password")
+    sessions.revoke_all(user.id, keep=session_id)
+    return done
 
 
 def update_profile(user: User, data: Profile) -> User:

@@ -12,6 +12,9 @@ EXPERIMENTS = "experiments"
 LEARNINGS = "learnings"
 PRESENCE = "presence"
 ACTIVITY = "activity"
+# Login sessions (hashes of browser cookie tokens): security state, not the network's data,
+# so neither exported nor imported.
+SESSIONS = "sessions"
 
 # Every collection that holds the network's data (what an export writes and an import reads).
 ALL = (

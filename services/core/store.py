@@ -51,6 +51,11 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
     collections.EXPERIMENTS: [([("city_id", 1)], {}), ([("assumption_ids", 1)], {})],
     collections.LEARNINGS: [([("city_id", 1)], {})],
     collections.PRESENCE: [([("entity_id", 1)], {})],
+    collections.SESSIONS: [
+        ([("token_hash", 1)], {}),
+        ([("handoff_hash", 1)], {}),
+        ([("user_id", 1)], {}),
+    ],
 }
 
 DUPLICATE_KEY_ERRORS = (pymongo.errors.DuplicateKeyError, mongomock.DuplicateKeyError)

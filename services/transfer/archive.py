@@ -90,8 +90,11 @@ class ImportResult:
 
 
 def snapshot(db: store.Store) -> dict[str, list[dict[str, Any]]]:
-    """Every document of every data collection, sorted by `_id` (so two snapshots compare)."""
-    return {name: db.find(name, {}, sort=[("_id", 1)]) for name in db.collection_names()}
+    """Every document of every data collection, sorted by `_id` (so two snapshots compare).
+
+    Kept logins (`sessions`) are not data: they are never exported."""
+    names = [name for name in db.collection_names() if name in collections.ALL]
+    return {name: db.find(name, {}, sort=[("_id", 1)]) for name in names}
 
 
 def dumps(collections: Mapping[str, list[dict[str, Any]]]) -> str:
@@ -321,5 +324,7 @@ def import_text(db: store.Store, text: str, *, replace: bool = False) -> ImportR
     # The new data is in place: facts derived from it (city summaries) are recomputed, never
     # taken from the file.
     summary.refresh_all(db=db)
+    if non_empty:
+        db.delete_many(collections.SESSIONS, {})  # kept logins belong to the replaced accounts
     counts = {coll: len(docs) for coll, docs in clean.items()}
     return ImportResult(counts, replaced=bool(non_empty))

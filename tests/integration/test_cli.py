@@ -332,3 +332,19 @@ def test_check_in_a_process(tmp_path):
     assert "127.0.0.1:1" in bad.stderr
     assert "hunter2" not in bad.stderr + bad.stdout
     assert "Traceback" not in bad.stderr
+
+
+def test_unlock_ends_a_lockout_and_can_print_a_link(seeded, capsys):
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate("coordinator.demo", "wrong password here")
+    with pytest.raises(accounts.LoginFailed):
+        accounts.authenticate("coordinator.demo", PASSWORD)
+    assert run(seeded, "unlock", "Coordinator.Demo") == 0
+    assert "unlocked" in capsys.readouterr().out
+    assert accounts.authenticate("coordinator.demo", PASSWORD).role == "coordinator"
+    assert run(seeded, "unlock", "coordinator.demo", "--link") == 0
+    token = capsys.readouterr().out.split("set_password?token=")[1].strip()
+    assert accounts.link_user(token).username == "coordinator.demo"
+    assert run(seeded, "unlock", "nobody.here") == 1
+    assert "no account" in capsys.readouterr().err

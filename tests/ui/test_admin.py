@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from models.user import UserCreate
-from services.accounts import accounts
+from services.accounts import accounts, sessions
 from services.core import store
 from tests.conftest import ADMIN_PASSWORD
 from tests.ui.conftest import has, new_app, open_page, problems, run_app
@@ -162,12 +162,12 @@ def test_password_reset_ends_open_sessions(world):
 def test_first_run_screen_only_until_an_account_exists(db):
     at = run_app()
     assert has(at, "text_input", "setup.username")
+    at.checkbox(key="setup.demo").uncheck().run()
     at.text_input(key="setup.network_name").input("Our network")
     at.text_input(key="setup.display_name").input("First Admin")
     at.text_input(key="setup.username").input("first.admin")
     at.text_input(key="setup.password").input(GOOD)
     at.text_input(key="setup.confirm").input(GOOD)
-    at.checkbox(key="setup.demo").uncheck()
     at.button(key="setup.submit").click().run()
     assert not problems(at)
     assert accounts.any_account()
@@ -224,3 +224,95 @@ def test_created_accounts_keep_their_cities_in_the_network(world):
     with pytest.raises(Exception) as caught:
         accounts.create_user(world["admin"], data, GOOD)
     assert getattr(caught.value, "key", "") == "accounts.unknown_city"
+
+
+# --- lockout, kept logins, defaults (issues 9 and 10) -------------------------------------------
+
+
+def test_admin_unlocks_a_locked_account_from_the_page(world):
+    lag = world["lag_member"]
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate(lag.username, "wrong password here")
+    at = run_app(world["admin"].id, "pages/admin.py")
+    at.selectbox(key="admin.edit.user").select(lag.id).run()
+    assert has(at, "button", "admin.edit.unlock")
+    at.button(key="admin.edit.unlock").click().run()
+    assert not problems(at)
+    assert not accounts.is_locked(accounts.get_user(lag.id))
+    assert accounts.authenticate(lag.username, world.password).id == lag.id
+    assert not has(at, "button", "admin.edit.unlock")  # nothing to unlock any more
+
+
+def test_unlock_is_offered_only_for_a_locked_account(world):
+    at = run_app(world["admin"].id, "pages/admin.py")
+    at.selectbox(key="admin.edit.user").select(world["viewer"].id).run()
+    assert not has(at, "button", "admin.edit.unlock")
+
+
+def test_create_starts_on_the_least_privileged_role(world):
+    at = run_app(world["admin"].id, "pages/admin.py")
+    assert at.selectbox(key="admin.create.role").value == "viewer"
+
+
+def test_logging_in_opens_a_kept_session_and_logging_out_revokes_it(world):
+    at = new_app()
+    at.run()
+    at.text_input(key="login.username").input("admin.test")
+    at.text_input(key="login.password").input(ADMIN_PASSWORD)
+    at.button(key="login.submit").click().run()
+    session_id = at.session_state["session.session_id"]
+    assert sessions.is_open(session_id)
+    # The browser is asked to fetch the one-time code that the cookie route exchanges.
+    assert any("/api/session/bind?code=" in h.proto.body for h in at.get("html"))
+    at.button(key="app.logout").click().run()
+    assert not sessions.is_open(session_id)
+    assert has(at, "text_input", "login.username")
+
+
+def test_a_revoked_session_ends_at_next_action(world):
+    at = new_app()
+    at.run()
+    at.text_input(key="login.username").input("admin.test")
+    at.text_input(key="login.password").input(ADMIN_PASSWORD)
+    at.button(key="login.submit").click().run()
+    assert not has(at, "text_input", "login.username")
+    sessions.revoke_all(world["admin"].id)  # e.g. logged out in another tab
+    st.cache_data.clear()  # the 3-second cache, without sleeping
+    at.run()
+    assert has(at, "text_input", "login.username")
+
+
+def test_first_run_asks_no_network_name_for_the_demo(db):
+    at = new_app()
+    at.run()
+    assert at.checkbox(key="setup.demo").value
+    assert not has(at, "text_input", "setup.network_name")
+    at.checkbox(key="setup.demo").uncheck().run()
+    assert has(at, "text_input", "setup.network_name")
+
+
+def test_every_demo_account_is_listed_on_the_accounts_page(world):
+    at = run_app(world["admin"].id, "pages/admin.py")
+    demo = store.get().find("users", {"_id": {"$regex": "^demo-"}})
+    assert len(demo) > 8
+    tables = [df.value for df in at.dataframe]
+    listed = next(t for t in tables if len(t) == len(demo))
+    assert sorted(listed.iloc[:, 0]) == sorted(u["username"] for u in demo)
+    lead = next(u for u in demo if u["role"] == "city_lead")
+    row = listed[listed.iloc[:, 0] == lead["username"]].iloc[0]
+    city = store.get().find_one("cities", {"_id": lead["city_ids"][0]})
+    assert row.iloc[1] == "City lead" and city["name"] in row.iloc[2]
+
+
+def test_no_demo_section_once_demo_accounts_are_gone(world):
+    store.get().delete_many("users", {"_id": {"$regex": "^demo-"}})
+    at = run_app(world["admin"].id, "pages/admin.py")
+    assert all("Demo" not in e.label for e in at.expander)
+
+
+def test_roles_page_promises_no_account_free_participants(world):
+    at = run_app(world["admin"].id, "pages/roles.py")
+    text = " ".join(c.value for c in at.caption)
+    assert "Workshop participants need no account" not in text
+    assert "join code" not in text

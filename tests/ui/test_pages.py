@@ -13,7 +13,7 @@ from models.user import ROLES
 from services.accounts import accounts
 from services.core import i18n, permissions, store
 from tests.conftest import ADMIN_PASSWORD
-from tests.ui.conftest import app_pages, problems, run_app
+from tests.ui.conftest import app_pages, has, problems, run_app
 
 PAGES = app_pages()
 
@@ -64,12 +64,16 @@ FIRST_PASSWORD = "first run pass 2026"
 
 
 def fill_setup(at, *, demo: bool, network: str = "", password: str = FIRST_PASSWORD):
-    at.text_input(key="setup.network_name").input(network)
+    # The network's name is asked only without the demo (which brings its own network).
+    at.checkbox(key="setup.demo").check() if demo else at.checkbox(key="setup.demo").uncheck()
+    at.run()
+    assert has(at, "text_input", "setup.network_name") is not demo
+    if not demo:
+        at.text_input(key="setup.network_name").input(network)
     at.text_input(key="setup.display_name").input("Fatou Diop")
     at.text_input(key="setup.username").input("fatou.diop")
     at.text_input(key="setup.password").input(password)
     at.text_input(key="setup.confirm").input(password)
-    at.checkbox(key="setup.demo").check() if demo else at.checkbox(key="setup.demo").uncheck()
     at.button(key="setup.submit").click().run()
 
 

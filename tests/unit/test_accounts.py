@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pydantic
 import pytest
 
 from models.base import utcnow
-from models.user import Profile, UserAccess, UserCreate
-from services.accounts import accounts, setup
-from services.core import records, store
-from services.core.errors import AtelierError, Conflict, InvalidInput
+from models.user import Profile, User, UserAccess, UserCreate
+from services.accounts import accounts, sessions, setup
+from services.core import i18n, records, store
+from services.core.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
 from services.network import networks
 from tests.conftest import ADMIN_PASSWORD
 
@@ -345,3 +347,197 @@ def test_frame_lists_accounts(world):
     row = frame[frame["username"] == "lag.dakar"].iloc[0]
     assert row["cities"] == "Dakar" and bool(row["active"]) and not bool(row["locked"])
     assert "password_hash" not in frame.columns
+
+
+# --- lockout under concurrency, and the way back (issue 9, item 5) ------------------------------
+
+
+class _SlowCountingHasher:
+    """The test hasher, slowed down and counting the hashes it checks (a race window)."""
+
+    def __init__(self, real, delay_s: float = 0.02) -> None:
+        self.real, self.delay_s, self.verified = real, delay_s, 0
+        self._lock = threading.Lock()
+
+    def hash(self, password: str) -> str:
+        return self.real.hash(password)
+
+    def verify(self, hashed: str, password: str) -> bool:
+        with self._lock:
+            self.verified += 1
+        time.sleep(self.delay_s)
+        return self.real.verify(hashed, password)
+
+
+def _guess_in_parallel(username: str, passwords: list[str], stagger_s: float = 0.0) -> list[bool]:
+    """Try every password at once from its own thread; True where the login succeeded."""
+    results = [False] * len(passwords)
+    start = threading.Barrier(len(passwords))
+
+    def guess(i: int) -> None:
+        start.wait()
+        if stagger_s and i == len(passwords) - 1:
+            time.sleep(stagger_s)
+        try:
+            accounts.authenticate(username, passwords[i])
+            results[i] = True
+        except accounts.LoginFailed:
+            pass
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(len(passwords))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_thirty_parallel_guesses_check_at_most_five(world, monkeypatch):
+    slow = _SlowCountingHasher(accounts.HASHER)
+    monkeypatch.setattr(accounts, "HASHER", slow)
+    results = _guess_in_parallel("admin.test", [f"wrong guess number {i}" for i in range(30)])
+    assert not any(results)
+    assert slow.verified == accounts.MAX_FAILURES
+    stored = accounts.get_user(world["admin"].id)
+    assert accounts.is_locked(stored)
+    with pytest.raises(accounts.LoginFailed):
+        accounts.authenticate("admin.test", ADMIN_PASSWORD)
+
+
+def test_the_right_guess_among_thirty_parallel_ones_is_refused(world, monkeypatch):
+    # 29 wrong guesses and, a moment later, the right one: on a read-then-act lock all 30 were
+    # checked and the right one accepted. Now the window is spent before the right one arrives.
+    slow = _SlowCountingHasher(accounts.HASHER, delay_s=0.05)
+    monkeypatch.setattr(accounts, "HASHER", slow)
+    guesses = [f"wrong guess number {i}" for i in range(29)] + [ADMIN_PASSWORD]
+    results = _guess_in_parallel("admin.test", guesses, stagger_s=0.02)
+    assert results == [False] * 30
+    assert slow.verified <= accounts.MAX_FAILURES
+
+
+def test_parallel_guesses_on_the_embedded_store(tmp_path, monkeypatch):
+    embedded = store.Store.embedded(tmp_path / "data")
+    try:
+        with store.using(embedded):
+            user = User(network_id="net", username="solo.admin", display_name="Solo", role="admin")
+            user.password_hash = accounts.hash_password(ADMIN_PASSWORD)
+            embedded.insert_one("users", user.to_doc())
+            slow = _SlowCountingHasher(accounts.HASHER)
+            monkeypatch.setattr(accounts, "HASHER", slow)
+            results = _guess_in_parallel("solo.admin", [f"wrong guess {i}" for i in range(30)])
+            assert not any(results)
+            assert slow.verified == accounts.MAX_FAILURES
+            assert accounts.is_locked(accounts.get_user(user.id))
+            # The lock ends on time on this store too (its datetimes come back without zone).
+            later = utcnow() + dt.timedelta(minutes=accounts.LOCK_MINUTES, seconds=1)
+            assert accounts.authenticate("solo.admin", ADMIN_PASSWORD, now=later).id == user.id
+    finally:
+        embedded.close()
+
+
+def test_failures_during_a_lock_neither_count_nor_extend_it(world):
+    now = utcnow()
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate("admin.test", "wrong password here", now=now)
+    for minutes in range(1, 15):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate(
+                "admin.test", "wrong password here", now=now + dt.timedelta(minutes=minutes)
+            )
+    stored = accounts.get_user(world["admin"].id)
+    assert stored.locked_until == now + dt.timedelta(minutes=accounts.LOCK_MINUTES)
+    assert stored.failed_logins == accounts.MAX_FAILURES
+    after = now + dt.timedelta(minutes=accounts.LOCK_MINUTES, seconds=1)
+    assert accounts.authenticate("admin.test", ADMIN_PASSWORD, now=after).failed_logins == 0
+
+
+def test_admin_unlock_ends_a_lock_at_once_and_is_logged(world):
+    user = _new(world)
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate(user.username, "wrong password here")
+    assert accounts.is_locked(accounts.get_user(user.id))
+    for role in ("coordinator", "city_lead", "lag_member", "viewer"):
+        with pytest.raises(PermissionDenied):
+            accounts.unlock(world[role], user)
+    before = accounts.get_user(user.id).revision
+    accounts.unlock(world["admin"], user)
+    stored = accounts.get_user(user.id)
+    assert not accounts.is_locked(stored) and stored.failed_logins == 0
+    assert stored.revision == before  # an admin's open edit form does not turn into a conflict
+    assert any(line["action"] == "unlocked" for line in records.history(user.id))
+    assert accounts.authenticate(user.username, GOOD).id == user.id
+
+
+def test_a_link_gets_a_locked_out_person_back_in_while_guessing_goes_on(world):
+    user = _new(world)
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate(user.username, "wrong password here")
+    _, token = accounts.issue_link(world["admin"], accounts.get_user(user.id))
+    for _ in range(accounts.MAX_FAILURES):  # someone keeps guessing: the lock is back
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate(user.username, "wrong password here")
+    done = accounts.set_password_with_link(token, "a brand new phrase", "a brand new phrase")
+    assert done.id == user.id and done.locked_until is None
+
+
+# --- passwords and sessions (issue 9, item 6) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "aaaaaaaaaa",
+        " " * 10,
+        "\t" * 12,
+        "abababababab",
+        "abcdefghijkl",
+        "0123456789",
+        "9876543210",
+        "1234567890",
+        "aabbccddeeff",
+        "qwertyuiop",
+        "ZYXWVUTSRQ",
+        "1111122222",
+    ],
+)
+def test_repeated_or_sequential_passwords_are_refused(password):
+    with pytest.raises(InvalidInput) as caught:
+        accounts.check_password_strength(password, "jane.doe")
+    assert caught.value.field == "password"
+    assert caught.value.key in ("auth.password_pattern", "auth.password_common")
+    assert i18n.t("auth.password_pattern", "fr") != i18n.t("auth.password_pattern", "en")
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaaa", " " * 10, "abcdefghijkl", "1111122222"])
+def test_pattern_passwords_get_their_own_message(password):
+    with pytest.raises(InvalidInput) as caught:
+        accounts.check_password_strength(password)
+    assert caught.value.key == "auth.password_pattern"
+
+
+def test_changing_my_password_ends_my_other_sessions(world):
+    user = _new(world)
+    here = sessions.open_session(user)
+    there = sessions.open_session(user)
+    other_token = sessions.bind_cookie(there.handoff_code)
+    assert sessions.restore(other_token) is not None
+    accounts.change_password(
+        user, GOOD, "a brand new phrase", "a brand new phrase", session_id=here.session_id
+    )
+    assert sessions.is_open(here.session_id)
+    assert not sessions.is_open(there.session_id)
+    assert sessions.restore(other_token) is None
+    assert accounts.get_user(user.id).sessions_valid_after is not None
+
+
+def test_reactivating_does_not_revive_an_old_link(world):
+    data = UserCreate(username="invited.late", display_name="Late", role="viewer")
+    invited, token = accounts.invite_user(world["admin"], data)
+    off = accounts.set_active(world["admin"], invited, False)
+    on = accounts.set_active(world["admin"], off, True)
+    assert on.token_hash is None
+    with pytest.raises(accounts.InvalidLink):
+        accounts.link_user(token)

@@ -18,6 +18,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "accounts.field.old_password": ("Current password", "Mot de passe actuel"),
     "accounts.field.new_password": ("New password", "Nouveau mot de passe"),
     # rules and errors
+    "auth.password_pattern": (
+        "is made of repeated or sequential characters (like aaaa or 1234): choose another",
+        "est fait de caractères répétés ou consécutifs (comme aaaa ou 1234) : choisissez-en un autre",
+    ),
     "accounts.sign_in_first": (
         "Please log in first (open the app's home address).",
         "Connectez-vous d'abord (ouvrez l'adresse d'accueil de l'application).",
@@ -75,11 +79,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The password of {username} was reset.",
         "Le mot de passe de {username} a été réinitialisé.",
     ),
+    "accounts.admin.demo": ("Demo accounts ({count})", "Comptes de démonstration ({count})"),
+    "accounts.admin.demo_help": (
+        "The demo network's accounts, one per role and city. They share the password shown once"
+        " after the demo was loaded; give one its own with a new password or link below.",
+        "Les comptes du réseau de démonstration, un par rôle et par ville. Ils partagent le mot"
+        " de passe affiché une fois après le chargement ; donnez-en un propre avec un nouveau mot"
+        " de passe ou un lien ci-dessous.",
+    ),
+    "home.demo_accounts_where": (
+        "The {count} demo accounts (username, role, city) are listed on the Accounts page.",
+        "Les {count} comptes de démonstration (identifiant, rôle, ville) sont listés sur la page"
+        " Comptes.",
+    ),
+    "accounts.admin.unlock": ("Unlock", "Déverrouiller"),
+    "accounts.admin.unlocked": (
+        "Account {username} unlocked: it can log in again now.",
+        "Compte {username} déverrouillé : il peut se reconnecter dès maintenant.",
+    ),
     "accounts.admin.deactivate": ("Deactivate", "Désactiver"),
     "accounts.admin.reactivate": ("Reactivate", "Réactiver"),
     "accounts.admin.deactivated": (
-        "Account {username} deactivated: its sessions end at their next action.",
-        "Compte {username} désactivé : ses sessions prennent fin à leur prochaine action.",
+        "Account {username} deactivated: its sessions have ended.",
+        "Compte {username} désactivé : ses sessions ont pris fin.",
     ),
     "accounts.admin.reactivated": (
         "Account {username} reactivated.",
@@ -132,11 +154,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "accounts.me.password": ("Change my password", "Changer mon mot de passe"),
     "accounts.me.password_rules": (
-        "At least {min} characters, not a common password, not containing your username.",
-        "Au moins {min} caractères, pas un mot de passe courant, sans votre identifiant.",
+        "At least {min} characters, not a common password, not containing your username, not"
+        " repeated or sequential characters (aaaa, 1234).",
+        "Au moins {min} caractères, pas un mot de passe courant, sans votre identifiant, sans"
+        " suite de caractères répétés ou consécutifs (aaaa, 1234).",
     ),
     "accounts.me.change_password": ("Change the password", "Changer le mot de passe"),
-    "accounts.me.password_changed": ("Password changed.", "Mot de passe changé."),
+    "accounts.me.password_changed": (
+        "Password changed. Your other open sessions have ended.",
+        "Mot de passe changé. Vos autres sessions ouvertes ont pris fin.",
+    ),
     "accounts.me.profile": ("Profile", "Profil"),
     "accounts.me.save": ("Save", "Enregistrer"),
     "accounts.me.saved": ("Profile saved.", "Profil enregistré."),

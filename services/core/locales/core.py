@@ -37,8 +37,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "roles.all": ("all cities", "toutes les villes"),
     "roles.own": ("own cities", "ses villes"),
     "roles.participant": (
-        "Workshop participants need no account: with a join code they add notes and votes in that one workshop only.",
-        "Les participants d'atelier n'ont pas de compte : avec un code, ils ajoutent notes et votes dans cet atelier seulement.",
+        "Everyone who uses Atelier has an account with one of these roles; an administrator creates it on the Accounts page.",
+        "Toute personne qui utilise Atelier a un compte avec l'un de ces rôles ; un administrateur le crée sur la page Comptes.",
     ),
     "action.network.edit": ("Edit network settings", "Modifier les paramètres du réseau"),
     "action.network.read": ("See the network", "Voir le réseau"),
@@ -66,8 +66,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "setup.load_demo": ("Load the demo network", "Charger le réseau de démonstration"),
     "setup.demo_help": (
-        "Twelve cities in Africa and Europe with 18 months of history. Otherwise, name your network above.",
-        "Douze villes d'Afrique et d'Europe avec 18 mois d'historique. Sinon, nommez votre réseau ci-dessus.",
+        "Twelve cities in Africa and Europe with 18 months of history, and one account per role and city (listed on the Accounts page). Untick it to start an empty network of your own.",
+        "Douze villes d'Afrique et d'Europe avec 18 mois d'historique, et un compte par rôle et par ville (listés sur la page Comptes). Décochez pour commencer un réseau vide à vous.",
     ),
     "setup.submit": ("Create my account", "Créer mon compte"),
     # login
