@@ -127,3 +127,17 @@ def test_no_two_files_in_pages_share_a_url():
             clashes.append(f"{seen[url]} and {path.name} both resolve to /{url}")
         seen[url] = path.name
     assert not clashes, "rename one file of each pair: " + "; ".join(clashes)
+
+
+PAGE_MAX_LINES = 300
+
+
+def test_pages_are_thin():
+    """A page script reads widgets, calls services and renders; its helpers live in
+    pages/_<area>/ and its rules in services/."""
+    long = {
+        relative(p): n
+        for p in sorted((ROOT / "pages").glob("[!_]*.py"))
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > PAGE_MAX_LINES
+    }
+    assert not long, f"page files over {PAGE_MAX_LINES} lines: {long}"
