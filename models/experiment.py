@@ -136,6 +136,8 @@ class ExperimentFields(Model):
     assumption_ids: Links = Field(default_factory=list)
     hypothesis: LongText = ""
     method: LongText = ""
+    # One of the network's methods (services check it against the list); None: not chosen.
+    method_key: Key | None = None
     metric: ShortText = ""
     unit: Annotated[str, Field(max_length=40)] = ""
     criterion: Criterion

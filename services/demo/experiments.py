@@ -121,6 +121,15 @@ EXPERIMENTS = [
     ),
 ]
 
+# The network methods each demo experiment may use, picked by city (no random draw, so the rest
+# of the demo stays as it was): "what works where" then compares cities that chose differently.
+METHODS_FOR = {
+    "relays": ("co_design", "survey", "pop_up_desk"),
+    "form": ("paper_prototype", "landing_page", "ab_test"),
+    "sms": ("sms_reminders",),
+    "desk": ("pop_up_desk", "pilot_service"),
+}
+
 # (status, start days ago, length in days) for experimentation cities, in EXPERIMENTS order.
 PLAN_EXPERIMENTING = [
     ("done", 170, 60),
@@ -227,6 +236,7 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
                 assumption_ids=[f"demo-asm-{number}-{category}"],
                 hypothesis=experiments.statement(assumptions[k], lang),
                 method="",
+                method_key=METHODS_FOR[key][index % len(METHODS_FOR[key])],
                 metric=m_fr if pick else m_en,
                 unit=unit,
                 criterion=criterion,

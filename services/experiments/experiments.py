@@ -78,6 +78,12 @@ def _check_category(network: Network, category: str) -> None:
         raise InvalidInput("category", "experiments.error.category", category=category)
 
 
+def _check_method(network_id: str, method_key: str | None) -> None:
+    # A method is one of the network's list ("what works where" groups experiments by it).
+    if method_key is not None and networks.get_network(network_id).method(method_key) is None:
+        raise InvalidInput("method_key", "experiments.error.method", method=method_key)
+
+
 def create_assumption(actor: User, city_id: str, data: AssumptionInput) -> Assumption:
     """A new assumption in the city (its category one of the network's)."""
     city = _city(actor, "experiment.edit", city_id)
@@ -134,6 +140,7 @@ def create_experiment(actor: User, city_id: str, data: ExperimentInput) -> Exper
     """A new test card in the city, testing assumptions of that city."""
     city = _city(actor, "experiment.edit", city_id)
     _check_links(ASSUMPTIONS, "assumption_ids", city.id, data.assumption_ids)
+    _check_method(city.network_id, data.method_key)
     experiment = Experiment(network_id=city.network_id, city_id=city.id, **data.model_dump())
     return records.insert(EXPERIMENTS, experiment, actor, city_id=city.id)
 
@@ -181,7 +188,11 @@ def update_experiment(actor: User, experiment: Experiment, data: ExperimentInput
     permissions.require(actor, "experiment.edit", experiment.city_id)
     _own(experiment, actor, EXPERIMENTS)
     _check_links(ASSUMPTIONS, "assumption_ids", experiment.city_id, data.assumption_ids)
-    return _card_update(actor, experiment, data.model_dump())
+    _check_method(experiment.network_id, data.method_key)
+    changes = data.model_dump()
+    if "method_key" not in data.model_fields_set:  # a form without the method keeps it
+        changes.pop("method_key")
+    return _card_update(actor, experiment, changes)
 
 
 def set_status(actor: User, experiment: Experiment, status: str) -> Experiment:
