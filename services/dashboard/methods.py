@@ -8,7 +8,7 @@ import pandas as pd
 
 from models.experiment import Experiment, Learning
 from models.user import User
-from services.core import collections, permissions, store
+from services.core import collections, store
 from services.dashboard import charts, panels, views
 from services.experiments import outcomes
 
@@ -121,7 +121,7 @@ CARD_COLUMNS = [
 def method_cards(user: User, ctx: panels.Context, method_key: str) -> pd.DataFrame:
     """The experiments of the filtered cities that used `method_key`, each with the learning
     cards it fed (a row without a card when none yet): read now, for this method only."""
-    permissions.require(user, views.ACTION)
+    views.require_reader(user)
     names = {c.id: c.name for c in ctx.cities}
     if not names or ctx.network.method(method_key) is None:
         return pd.DataFrame(columns=CARD_COLUMNS)
@@ -149,7 +149,7 @@ def method_cards(user: User, ctx: panels.Context, method_key: str) -> pd.DataFra
             "outcome": ctx.t(f"outcome.{status}"),
         }
         if not fed:
-            rows.append({**base, "learning": "", "decision": "", "confidence": ""})
+            rows.append({**base, **dict.fromkeys(CARD_COLUMNS[4:], "")})
         for lg in fed:
             rows.append(
                 {
@@ -161,4 +161,4 @@ def method_cards(user: User, ctx: panels.Context, method_key: str) -> pd.DataFra
                     "insights": lg.insights,
                 }
             )
-    return pd.DataFrame(rows, columns=CARD_COLUMNS).fillna("")
+    return pd.DataFrame(rows, columns=CARD_COLUMNS)

@@ -67,6 +67,7 @@ class PanelView:
     frame: pd.DataFrame
     lang: str = "en"
     note: str = ""
+    opens_city: bool = False  # the chart selects a city (charts.CITY_SELECTION) to open
 
     def table(self) -> pd.DataFrame:
         return self.frame.rename(columns=lambda c: column_label(c, self.lang))
@@ -178,7 +179,8 @@ def stage_progress_panel(ctx: Context) -> PanelView:
         description=caption,
         lang=ctx.lang,
     )
-    return _view(ctx, "stage_progress", caption, chart, table.drop(columns=["stage_index"]), note)
+    view = _view(ctx, "stage_progress", caption, chart, table.drop(columns=["stage_index"]), note)
+    return dataclasses.replace(view, opens_city=True)
 
 
 def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:

@@ -18,6 +18,7 @@ from models.city import City, CitySummary, StageEntry
 from models.network import Network
 from models.user import User
 from services.core import collections, permissions, store
+from services.core.errors import PermissionDenied
 from services.network import networks, progress, summary
 
 CITIES = collections.CITIES
@@ -111,9 +112,15 @@ def refresh_calendar(network_id: str, today: dt.date | None = None) -> int:
     return summary.refresh_outdated(network_id, today)
 
 
+def require_reader(user: User) -> None:
+    """Anyone with `dashboard.read`, for all cities or their own (PermissionDenied otherwise)."""
+    if permissions.scope(user, ACTION) is None:
+        raise PermissionDenied(action=ACTION)
+
+
 def load(user: User, today: dt.date | None = None) -> Overview:
     """The user's network and the cities they may see on the dashboard (refused otherwise)."""
-    permissions.require(user, ACTION)
+    require_reader(user)
     today = today or utcnow().date()
     network = networks.get_network(user.network_id)
     where: dict = {"network_id": user.network_id}
