@@ -13,23 +13,22 @@ lang = ui.lang()
 
 st.title(ui.t("dashboard.title"))
 snap = data.snapshot(user)
-overview = snap.overview
-if not overview.cities:
+head = data.head(snap)
+if not head.cities:
     ui.empty("home.no_cities")
     st.stop()
 
-chosen, section = filters.bar(overview, lang)
-ctx = data.context(overview, chosen, lang)
-st.caption(ui.t("dashboard.intro", count=len(ctx.cities), date=formats.date(overview.today, lang)))
-if not ctx.cities:
+chosen, section = filters.bar(head.network, head.choices, lang)
+count, result = data.built(snap, chosen, lang, section)
+st.caption(ui.t("dashboard.intro", count=count, date=formats.date(snap.today, lang)))
+if not count:
     ui.empty("dashboard.no_cities")
     st.stop()
 
 if section == "attention":
-    frame, caption = data.built(snap, chosen, lang, "attention")
-    render.attention(user, ctx, frame, caption)
+    render.attention(user, *result)
 elif section == "methods":
-    render.what_works(user, ctx, data.built(snap, chosen, lang, "methods"))
+    render.what_works(user, result, lambda: data.context(snap, chosen, lang))
 else:
-    for view in data.built(snap, chosen, lang, section):
+    for view in result:
         render.panel(view)

@@ -1,8 +1,9 @@
 """The dashboard's cached reads, keyed by the network's data revision.
 
-A repeat view costs one indexed query (the revision) and cache hits; a write anywhere in the
-network changes the revision, so the next view reads afresh. Calendar facts are brought up to
-date once per day and process (`calendar`), before the revision is read.
+A repeat view costs one read by `_id` (the revision) and cache hits on small results (the
+filter choices, each section's built panels); the cities themselves are read again only when
+the revision moved (someone wrote) or the day changed. Calendar facts are brought up to date
+once per day and process (`calendar`), before the revision is read.
 """
 
 from __future__ import annotations
@@ -13,62 +14,91 @@ import datetime as dt
 import streamlit as st
 
 from models.base import utcnow
+from models.network import Network
 from models.user import User
 from services.dashboard import attention, methods, panels, views
 
-TTL = 3600  # a bound on memory, not on freshness: the revision is in every key
+TTL = 600  # bounds memory, and staleness after a bulk reload by another process (CLI)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=16)
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=16)
 def calendar(network_id: str, today: dt.date) -> int:
     """Refresh the summaries whose day passed (once per network, day and process)."""
     return views.refresh_calendar(network_id, today)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _overview(_user: User, network_id: str, revision: str, today: dt.date, who: tuple):
-    return views.load(_user, today)
-
-
 @dataclasses.dataclass(frozen=True)
 class Snapshot:
-    """The overview read for this run, and what its cache key was made of."""
+    """Who reads, and the state of the data read: what every cache key is made of."""
 
-    overview: views.Overview
-    revision: str
-    who: tuple
+    user: User
+    network_id: str
+    revision: int
+    today: dt.date
+    who: tuple  # the role and the own cities decide which cities are visible
+
+    @property
+    def key(self) -> tuple:
+        return (self.network_id, self.revision, self.today, self.who)
 
 
 def snapshot(user: User) -> Snapshot:
-    """The user's overview, current as of the network's last write and today's date."""
+    """Where the user's network stands now (calendar refreshed, revision read)."""
     today = utcnow().date()
     calendar(user.network_id, today)
-    revision = views.data_revision(user.network_id)
-    # Who decides which cities are visible: the role and the own cities.
     who = (user.role, tuple(sorted(user.city_ids)))
-    return Snapshot(_overview(user, user.network_id, revision, today, who), revision, who)
+    return Snapshot(user, user.network_id, views.data_revision(user.network_id), today, who)
 
 
-def context(overview: views.Overview, filters: views.Filters, lang: str) -> panels.Context:
-    cities = views.apply(overview.cities, filters)
-    return panels.Context(overview.network, cities, overview.today, lang, filters)
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=16)
+def _overview(_snap: Snapshot, key: tuple) -> views.Overview:
+    return views.load(_snap.user, _snap.today)
+
+
+def overview(snap: Snapshot) -> views.Overview:
+    """Every visible city's row (read only when the revision moved)."""
+    return _overview(snap, snap.key)
+
+
+@dataclasses.dataclass(frozen=True)
+class Head:
+    """What the page needs before any panel: the network, the filter choices, the count."""
+
+    network: Network
+    choices: dict[str, list[str]]
+    cities: int
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _head(_snap: Snapshot, key: tuple) -> Head:
+    found = overview(_snap)
+    return Head(found.network, views.choices(found), len(found.cities))
+
+
+def head(snap: Snapshot) -> Head:
+    return _head(snap, snap.key)
+
+
+def context(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Context:
+    """The filtered cities as panels see them."""
+    found = overview(snap)
+    cities = views.apply(found.cities, filters)
+    return panels.Context(found.network, cities, found.today, lang, filters)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
 def _built(_snap: Snapshot, _filters: views.Filters, what: str, key: tuple):
-    ctx = context(_snap.overview, _filters, key[-1])
+    ctx = context(_snap, _filters, key[-1])
     if what == "attention":
         frame = attention.attention_frame(ctx)
-        return frame, attention.caption(ctx, frame)
+        return len(ctx.cities), (frame, attention.caption(ctx, frame))
     if what == "methods":
-        return methods.methods_panel(ctx)
-    return panels.build(ctx, what)
+        return len(ctx.cities), methods.methods_panel(ctx)
+    return len(ctx.cities), panels.build(ctx, what)
 
 
 def built(snap: Snapshot, filters: views.Filters, lang: str, what: str):
-    """A section's panels ("stages" ...), or "attention" (frame, caption), or "methods" (a
-    panel), for these filters and language: cached under the snapshot's revision."""
-    ov = snap.overview
+    """(cities shown, result) for a section: its panels ("stages" ...), or "attention"
+    (frame, caption), or "methods" (a panel); cached under the snapshot's revision."""
     query = tuple(sorted(filters.to_query().items()))
-    key = (ov.network.id, snap.revision, ov.today, snap.who, query, lang)
-    return _built(snap, filters, what, key)
+    return _built(snap, filters, what, (*snap.key, what, query, lang))

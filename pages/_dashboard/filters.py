@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.network import Network
 from pages import _ui as ui
 from services.core import formats
 from services.dashboard import views
@@ -18,12 +19,12 @@ def key(name: str) -> str:
     return f"dashboard.filter.{name}"
 
 
-def _label(name: str, overview: views.Overview, lang: str):
+def _label(name: str, network: Network, lang: str):
     def label(value: str) -> str:
         if value == ALL:
             return ui.t("dashboard.filter.all")
         if name == "stage":
-            stage = overview.network.stage(value)
+            stage = network.stage(value)
             return stage.label.get(lang) if stage else value
         if name == "country":
             return formats.country(value, lang)
@@ -49,11 +50,10 @@ def _clear() -> None:
         st.session_state[key(name)] = "all" if name == "period" else ALL
 
 
-def bar(overview: views.Overview, lang: str) -> tuple[views.Filters, str]:
-    """Draw the filters and the view picker; returns the filters and the chosen section, and
-    writes both into the URL."""
-    from_url = views.Filters.from_query(st.query_params.to_dict(), overview)
-    options = views.choices(overview)
+def bar(network: Network, options: dict[str, list[str]], lang: str) -> tuple[views.Filters, str]:
+    """Draw the filters and the view picker (`options`: views.choices); returns the filters
+    and the chosen section, and writes both into the URL."""
+    from_url = views.Filters.from_query(st.query_params.to_dict(), options)
     columns = st.columns([2, 2, 2, 2, 1], vertical_alignment="bottom")
     for column, name in zip(columns, views.Filters.QUERY, strict=False):
         if key(name) not in st.session_state:
@@ -64,7 +64,7 @@ def bar(overview: views.Overview, lang: str) -> tuple[views.Filters, str]:
         column.selectbox(
             ui.t(f"dashboard.filter.{name}"),
             choices,
-            format_func=_label(name, overview, lang),
+            format_func=_label(name, network, lang),
             key=key(name),
             help=ui.t("dashboard.period.help") if name == "period" else None,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -40,10 +41,15 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 
+TABLE_ROWS = 100  # rows drawn on the page; the CSV has them all
+
+
 def data(view_key: str, table: pd.DataFrame) -> None:
-    """The data behind a chart: a table and its CSV (built only when clicked)."""
+    """The data behind a chart: a table (its first rows) and its CSV (built when clicked)."""
     with st.expander(ui.t("dashboard.data"), icon=":material/table:"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table.head(TABLE_ROWS), hide_index=True, width="stretch")
+        if len(table) > TABLE_ROWS:
+            st.caption(ui.t("dashboard.rows_shown", shown=TABLE_ROWS, total=len(table)))
         st.download_button(
             ui.t("dashboard.download"),
             data=lambda: csv_bytes(table),
@@ -82,7 +88,7 @@ def panel(view: panels.PanelView) -> None:
         data(view.key, view.table())
 
 
-def attention(user: User, ctx: panels.Context, frame: pd.DataFrame, caption: str) -> None:
+def attention(user: User, frame: pd.DataFrame, caption: str) -> None:
     """The ranked list: the first rows with links to the city's pages, then every row."""
     with st.container(border=True, key="dashboard.panel.attention"):
         st.subheader(ui.t("dashboard.panel.attention"))
@@ -106,16 +112,13 @@ def attention(user: User, ctx: panels.Context, frame: pd.DataFrame, caption: str
                 right.text(row.why)
         if len(frame) > ATTENTION_SHOWN:
             st.caption(ui.t("dashboard.attention.more", count=len(frame) - ATTENTION_SHOWN))
-        data(
-            "attention",
-            frame.drop(columns=["reason_keys"]).rename(
-                columns=lambda c: panels.column_label(c, ctx.lang)
-            ),
-        )
+        table = frame.drop(columns=["reason_keys"])
+        data("attention", table.rename(columns=lambda c: panels.column_label(c, ui.lang())))
 
 
-def what_works(user: User, ctx: panels.Context, view: panels.PanelView) -> None:
-    """Methods: chart and table, then one method's experiments and learning cards on demand."""
+def what_works(user: User, view: panels.PanelView, context: Callable[[], panels.Context]) -> None:
+    """Methods: chart and table, then one method's experiments and learning cards, read on
+    demand (`context`: the filtered cities, asked for only then)."""
     panel(view)
     tried = view.frame[view.frame["experiments"] > 0]
     labels = dict(zip(tried["method_key"], tried["method"], strict=True))
@@ -128,6 +131,7 @@ def what_works(user: User, ctx: panels.Context, view: panels.PanelView) -> None:
     )
     if picked is None:
         return
+    ctx = context()
     cards = methods.method_cards(user, ctx, picked)
     st.subheader(ui.t("dashboard.methods.cards", method=labels[picked]))
     if cards.empty:

@@ -12,6 +12,9 @@ EXPERIMENTS = "experiments"
 LEARNINGS = "learnings"
 PRESENCE = "presence"
 ACTIVITY = "activity"
+# One counter per network, moved by every write that changes a city summary: what the dashboard
+# caches by (derived, like the summaries; not part of ALL).
+REVISIONS = "revisions"
 
 # Every collection that holds the network's data (what an export writes and an import reads).
 ALL = (

@@ -24,9 +24,11 @@ class Flag:
     values: dict
 
 
-def flags(ctx: panels.Context, city: views.CityRow) -> list[Flag]:
-    """Why `city` needs attention today (empty: it does not)."""
+def flags(ctx: panels.Context, city: views.CityRow, expected: str | None = None) -> list[Flag]:
+    """Why `city` needs attention today (empty: it does not); `expected`: the stage the
+    timeline expects today (computed when not given)."""
     limits = ctx.network.attention
+    expected = expected or views.expected_stage(ctx.network, ctx.today)
     found: list[Flag] = []
     idle = city.days_inactive(ctx.today)
     if idle is None or idle > limits.inactive_days:
@@ -35,8 +37,8 @@ def flags(ctx: panels.Context, city: views.CityRow) -> list[Flag]:
     last_stage = ctx.network.stages[-1].key
     if in_stage is not None and in_stage > limits.stuck_days and city.stage != last_stage:
         found.append(Flag("stuck", {"days": in_stage, "stage": ctx.stage_label(city.stage)}))
-    if views.behind(ctx.network, city, ctx.today):
-        expected = views.expected_stage(ctx.network, ctx.today) or ""
+    at = ctx.network.stage_index
+    if expected is not None and at(city.stage) < at(expected):
         found.append(Flag("behind", {"stage": ctx.stage_label(expected)}))
     counts = city.summary.experiments_by_outcome
     finished = sum(counts.get(s, 0) for s in panels.FINISHED)
@@ -50,8 +52,9 @@ def flags(ctx: panels.Context, city: views.CityRow) -> list[Flag]:
 def attention_frame(ctx: panels.Context) -> pd.DataFrame:
     """One row per city with at least one reason, most reasons first, then longest idle."""
     rows = []
+    expected = views.expected_stage(ctx.network, ctx.today)
     for city in ctx.cities:
-        found = flags(ctx, city)
+        found = flags(ctx, city, expected)
         if not found:
             continue
         rows.append(

@@ -104,18 +104,22 @@ def stage_table(ctx: Context) -> pd.DataFrame:
     """One row per city: stage, share of its gate met, days in stage, expected stage, behind;
     most advanced first (stage, then share of the gate met)."""
     expected = views.expected_stage(ctx.network, ctx.today)
+    at = {s.key: i for i, s in enumerate(ctx.network.stages)}
+    labels = {s.key: ctx.stage_label(s.key) for s in ctx.network.stages}
+    countries = {name: formats.country(name, ctx.lang) for name in {c.country for c in ctx.cities}}
+    goal = at.get(expected, -1) if expected else -1
     rows = [
         {
             "city_id": c.id,
             "city": c.name,
-            "country": formats.country(c.country, ctx.lang),
+            "country": countries[c.country],
             "cluster": c.cluster,
-            "stage": ctx.stage_label(c.stage),
-            "stage_index": ctx.network.stage_index(c.stage),
+            "stage": labels.get(c.stage, c.stage),
+            "stage_index": at.get(c.stage, 0),
             "progress": c.summary.stage_progress,
             "days_in_stage": c.days_in_stage(ctx.today),
-            "expected_stage": ctx.stage_label(expected) if expected else "",
-            "behind": views.behind(ctx.network, c, ctx.today),
+            "expected_stage": labels.get(expected, "") if expected else "",
+            "behind": at.get(c.stage, 0) < goal,
         }
         for c in ctx.cities
     ]

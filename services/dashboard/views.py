@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from models.base import utcnow
-from models.city import City, CitySummary, StageEntry
+from models.city import City, CitySummary
 from models.network import Network
 from models.user import User
 from services.core import collections, permissions, store
@@ -22,8 +22,6 @@ from services.core.errors import PermissionDenied
 from services.network import networks, progress, summary
 
 CITIES = collections.CITIES
-ACTIVITY = collections.ACTIVITY
-NETWORKS = collections.NETWORKS
 ACTION = "dashboard.read"
 
 # The fields of a city the dashboard reads (its summary holds everything else it needs).
@@ -72,38 +70,34 @@ class Overview:
     today: dt.date
 
 
+def _utc(value: dt.datetime) -> dt.datetime:
+    # The store hands datetimes back naive: they were stored as UTC.
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
 def _row(doc: Mapping) -> CityRow:
-    history = [
-        StageEntry.model_validate(
-            {"stage": e["stage"], "entered_at": e["entered_at"]}
-        )  # validates the dates as UTC
-        for e in doc.get("stage_history") or []
-        if e.get("stage") and e.get("entered_at")
-    ]
+    history = sorted(
+        (
+            (e["stage"], _utc(e["entered_at"]))
+            for e in doc.get("stage_history") or []
+            if e.get("stage") and isinstance(e.get("entered_at"), dt.datetime)
+        ),
+        key=lambda pair: pair[1],
+    )
     return CityRow(
         id=doc["_id"],
         name=doc.get("name", ""),
         country=doc.get("country", ""),
         cluster=doc.get("cluster", ""),
         stage=doc.get("stage", ""),
-        history=tuple(sorted(((e.stage, e.entered_at) for e in history), key=lambda p: p[1])),
+        history=tuple(history),
         summary=CitySummary.model_validate(doc.get("summary") or {}),
     )
 
 
-def data_revision(network_id: str) -> str:
-    """A string that changes with every write to the network (the newest activity line, and
-    the network's own revision); one query on an index."""
-    db = store.get()
-    latest = db.find(
-        ACTIVITY,
-        {"network_id": network_id},
-        projection={"_id": 1},
-        sort=[("at", -1)],
-        limit=1,
-    )
-    net = db.find_one(NETWORKS, {"_id": network_id}, projection={"revision": 1})
-    return f"{latest[0]['_id'] if latest else '-'}:{(net or {}).get('revision', 0)}"
+def data_revision(network_id: str) -> int:
+    """A number that moves with every write to the network's data (one read by `_id`)."""
+    return summary.data_revision(network_id)
 
 
 def refresh_calendar(network_id: str, today: dt.date | None = None) -> int:
@@ -140,7 +134,9 @@ def city_row(city: City) -> CityRow:
             "country": city.country,
             "cluster": city.cluster,
             "stage": city.stage,
-            "stage_history": [e.model_dump() for e in city.stage_history],
+            "stage_history": [
+                {"stage": e.stage, "entered_at": e.entered_at} for e in city.stage_history
+            ],
             "summary": city.summary.model_dump(),
         }
     )
@@ -161,9 +157,9 @@ class Filters:
     QUERY = ("cluster", "country", "stage", "period")
 
     @classmethod
-    def from_query(cls, params: Mapping[str, str], overview: Overview) -> Filters:
-        """The filters a URL names; a value that names nothing known is ignored."""
-        options = choices(overview)
+    def from_query(cls, params: Mapping[str, str], options: Mapping[str, list[str]]) -> Filters:
+        """The filters a URL names (`options`: what `choices` offers); a value that names
+        nothing known is ignored."""
 
         def pick(name: str) -> str | None:
             value = params.get(name)

@@ -42,6 +42,7 @@ ASSUMPTIONS = collections.ASSUMPTIONS
 EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
 ACTIVITY = collections.ACTIVITY
+REVISIONS = collections.REVISIONS
 
 # A frozen version is read for its number only (its sections can be large).
 _VERSION_FIELDS = {"city_id": 1, "number": 1}
@@ -296,7 +297,24 @@ def refresh_outdated(network_id: str, today: dt.date | None = None) -> int:
     )
     for city in outdated:
         refresh(city["_id"], today=today)
+    if outdated:
+        _bump(network_id)
     return len(outdated)
+
+
+# --- the data revision -------------------------------------------------------------------------
+
+
+def _bump(network_id: str) -> None:
+    store.get().update_one(REVISIONS, {"_id": network_id}, {"$inc": {"n": 1}}, upsert=True)
+
+
+def data_revision(network_id: str) -> int:
+    """A number that moves with every write through records that changed a summary of the
+    network (and with every calendar refresh): one read by `_id`, for caches to key on. Bulk
+    writers (demo seeding, a full import) leave it as it is; the app clears its caches then."""
+    found = store.get().find_one(REVISIONS, {"_id": network_id})
+    return int(found["n"]) if found else 0
 
 
 # --- after every write -------------------------------------------------------------------------
@@ -312,10 +330,12 @@ def after_write(
         city_id = doc_id
     if city_id is not None:
         summary = refresh(city_id)
+        _bump(network_id)
         if coll == CITIES and city_id == doc_id and summary is not None:
             return {"summary": stored(summary)}
     elif coll == NETWORKS:
         refresh_network(network_id)
+        _bump(network_id)
     return None
 
 

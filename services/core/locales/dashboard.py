@@ -206,6 +206,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # data next to each chart
     "dashboard.data": ("Data", "Données"),
     "dashboard.download": ("Download CSV", "Télécharger en CSV"),
+    "dashboard.rows_shown": (
+        "The first {shown} of {total} rows; the CSV has them all.",
+        "Les {shown} premières lignes sur {total} ; le CSV les a toutes.",
+    ),
     "dashboard.methods.cards": (
         "Experiments and learning cards: {method}",
         "Expérimentations et fiches d'apprentissage : {method}",
