@@ -54,7 +54,7 @@ def bar(network: Network, options: dict[str, list[str]], lang: str) -> tuple[vie
     """Draw the filters and the view picker (`options`: views.choices); returns the filters
     and the chosen section, and writes both into the URL."""
     from_url = views.Filters.from_query(st.query_params.to_dict(), options)
-    columns = st.columns([2, 2, 2, 2, 1], vertical_alignment="bottom")
+    columns = st.columns([2, 2, 2, 2, 1.5], vertical_alignment="bottom")
     for column, name in zip(columns, views.Filters.QUERY, strict=False):
         if key(name) not in st.session_state:
             st.session_state[key(name)] = getattr(from_url, name) or ALL

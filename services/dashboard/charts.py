@@ -41,9 +41,17 @@ def heatmap_chart(
         .mark_rect(stroke="white", strokeWidth=1)
         .encode(
             x=alt.X(
-                "stage:N", sort=stage_order, title=titles["stage"], axis=alt.Axis(labelAngle=0)
+                "stage:N",
+                sort=stage_order,
+                title=titles["stage"],
+                axis=alt.Axis(labelAngle=-20, labelLimit=240),
             ),
-            y=alt.Y("city:N", sort=city_order, title=titles["city"]),
+            y=alt.Y(
+                "city:N",
+                sort=city_order,
+                title=titles["city"],
+                axis=alt.Axis(labelOverlap=False, labelLimit=200),
+            ),
             color=alt.Color(
                 "share:Q",
                 title=titles["share"],
@@ -58,7 +66,7 @@ def heatmap_chart(
             ],
         )
         .add_params(pick)
-        .properties(height=min(22 * max(len(city_order), 1) + 40, 900))
+        .properties(height=min(26 * max(len(city_order), 1) + 20, 1100))
     )
     return _finish(chart, description, lang)
 
@@ -84,7 +92,9 @@ def stacked_area_chart(
                 title=titles[x],
                 axis=alt.Axis(format="%b %Y" if lang != "fr" else "%b %Y"),
             ),
-            y=alt.Y(f"{y}:Q", title=titles[y], stack="zero"),
+            y=alt.Y(
+                f"{y}:Q", title=titles[y], stack="zero", axis=alt.Axis(tickMinStep=1, format="d")
+            ),
             color=alt.Color(
                 f"{colour}:N",
                 sort=colour_order,
