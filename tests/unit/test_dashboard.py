@@ -502,3 +502,15 @@ def test_an_experiment_method_must_be_one_of_the_network(world):
     edit = ExperimentInput(**{k: v for k, v in data.model_dump().items() if k != "method_key"})
     kept = experiments.update_experiment(world["coordinator"], made, edit)
     assert kept.method_key == "survey"
+
+
+def test_every_dynamic_message_key_exists():
+    keys = [f"dashboard.reason.{r}" for r in attention.REASONS]
+    keys += [f"dashboard.reason_name.{r}" for r in attention.REASONS]
+    keys += [f"dashboard.period.{p}" for p in views.PERIODS]
+    keys += [f"dashboard.panel.{p.key}" for p in panels.PANELS]
+    keys += [f"dashboard.section.{s}" for s in (*panels.SECTIONS, "methods", "attention")]
+    keys += [f"dashboard.filter.{name}" for name in views.Filters.QUERY]
+    keys += [f"dashboard.column.{c}" for c in (*methods.CARD_COLUMNS, *methods.METHOD_COLUMNS)]
+    missing = [k for k in keys if not i18n.has(k)]
+    assert not missing
