@@ -15,6 +15,7 @@ from services.core import health, permissions
 # (file, title key, icon, action the role needs to see it); order is the menu's order.
 PAGES: list[tuple[str, str, str, str]] = [
     ("pages/home.py", "nav.home", ":material/home:", "network.read"),
+    ("pages/dashboard.py", "nav.dashboard", ":material/dashboard:", "dashboard.read"),
     ("pages/cities.py", "nav.cities", ":material/location_city:", "city.read"),
     ("pages/progress.py", "nav.progress", ":material/flag:", "city.read"),
     ("pages/plan.py", "nav.plan", ":material/description:", "plan.read"),

@@ -48,6 +48,24 @@ class CitySummary(Model):
     experiments_by_outcome: dict[Key, int] = Field(default_factory=dict)
     last_activity_at: UTCDateTime | None = None
     plan_version: int = 0
+    # Experiments by assumption category (or "none") and by network method, then by outcome
+    # (only counts above zero); those past their end date still in design or running.
+    experiments_by_category: dict[Key, dict[Key, int]] = Field(default_factory=dict)
+    experiments_by_method: dict[Key, dict[Key, int]] = Field(default_factory=dict)
+    experiments_awaiting_close: int = 0
+    # Learning cards by decision (persevere, pivot, retire, keep_testing; zeros included).
+    decisions: dict[Key, int] = Field(default_factory=dict)
+    riskiest_total: int = 0
+    riskiest_tested: int = 0
+    # Engagement: local action group size, stakeholders by sector, meetings held by quarter
+    # ("2026-Q1": 2).
+    lag_size: int = 0
+    stakeholders_by_sector: dict[Key, int] = Field(default_factory=dict)
+    meetings_by_quarter: dict[str, int] = Field(default_factory=dict)
+    # Plan completeness: actions, and how many have an owner, dates, a cost, funding, an
+    # indicator, a risk.
+    actions_total: int = 0
+    actions_with: dict[Key, int] = Field(default_factory=dict)
     # The last day these facts hold with no write (an experiment's end date, a meeting's
     # date can change them); None: until a document changes.
     valid_until: dt.date | None = None

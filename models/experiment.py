@@ -159,6 +159,8 @@ class ExperimentFields(Model):
     assumption_ids: Links = Field(default_factory=list)
     hypothesis: LongText = ""
     method: LongText = ""
+    # One of the network's methods (services check it against the list); None: not chosen.
+    method_key: Key | None = None
     metric: ShortText = ""
     unit: Annotated[str, Field(max_length=40)] = ""
     criterion: Criterion
@@ -196,6 +198,7 @@ class ExperimentUpdate(Model):
     assumption_ids: Links | None = None
     hypothesis: LongText | None = None
     method: LongText | None = None
+    method_key: Key | None = None
     metric: ShortText | None = None
     unit: Annotated[str, Field(max_length=40)] | None = None
     criterion: Criterion | None = None

@@ -46,6 +46,38 @@ class AssumptionCategory(Model):
     label: Bilingual
 
 
+class Method(Model):
+    """An experiment method of the network's list ("what works where" groups by it)."""
+
+    key: Key
+    label: Bilingual
+
+
+def default_methods() -> list[Method]:
+    """The methods a new network starts with; a coordinator edits the list later."""
+    names = [
+        ("sms_reminders", "SMS reminders", "Rappels par SMS"),
+        ("paper_prototype", "Paper prototype", "Prototype papier"),
+        ("pilot_service", "Pilot service", "Service pilote"),
+        ("survey", "Survey", "Enquête"),
+        ("ab_test", "A/B test", "Test A/B"),
+        ("pop_up_desk", "Pop-up desk", "Guichet éphémère"),
+        ("co_design", "Co-design workshop", "Atelier de co-conception"),
+        ("landing_page", "Landing page and sign-up", "Page d'inscription"),
+        ("concierge_test", "Concierge test", "Test concierge"),
+        ("data_logger", "Data logger", "Enregistreur de données"),
+        ("wizard_of_oz", "Wizard of Oz test", "Test du magicien d'Oz"),
+    ]
+    return [Method(key=k, label=Bilingual(en=en, fr=fr)) for k, en, fr in names]
+
+
+class Attention(Model):
+    """When the dashboard lists a city as needing attention (days)."""
+
+    inactive_days: Annotated[int, Field(ge=1, le=3650)] = 45
+    stuck_days: Annotated[int, Field(ge=1, le=3650)] = 180
+
+
 class Phase(Model):
     """A programme phase: by `end`, cities are expected to have reached `expected_stage`."""
 
@@ -78,6 +110,11 @@ def _unique_stage_keys(stages: list[Stage] | None) -> list[Stage] | None:
     return stages
 
 
+def _unique_method_keys(methods: list[Method] | None) -> list[Method] | None:
+    refuse_duplicates([m.key for m in methods or []], "network_duplicate_key")
+    return methods
+
+
 def _unique_values(values: list[str] | None) -> list[str] | None:
     refuse_duplicates(values or [], "network_duplicate_value")
     return values
@@ -94,9 +131,15 @@ class Network(Document):
     currency: Currency = "EUR"
     plan_template: list[Key] = Field(default_factory=list)
     timeline: list[Phase] = Field(default_factory=list)
+    methods: list[Method] = Field(default_factory=default_methods)
+    attention: Attention = Field(default_factory=Attention)
 
     _unique_stages = field_validator("stages")(_unique_stage_keys)
     _unique_lists = field_validator("clusters", "plan_template")(_unique_values)
+    _unique_methods = field_validator("methods")(_unique_method_keys)
+
+    def method(self, key: str | None) -> Method | None:
+        return next((m for m in self.methods if m.key == key), None)
 
     @field_validator("timeline")
     @classmethod
@@ -131,6 +174,9 @@ class NetworkSettings(Model):
     clusters: list[Name] | None = None
     plan_template: list[Key] | None = None
     timeline: list[Phase] | None = None
+    methods: list[Method] | None = None
+    attention: Attention | None = None
 
     _unique_stages = field_validator("stages")(_unique_stage_keys)
     _unique_lists = field_validator("clusters", "plan_template")(_unique_values)
+    _unique_methods = field_validator("methods")(_unique_method_keys)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages import _ui as ui
+from pages._dashboard import header
 from pages._network import progress as _stage_progress
 from services.core import permissions
 from services.network import progress
@@ -19,10 +20,16 @@ if not cities:
     st.stop()
 
 by_id = {c.id: c for c in cities}
+wanted = st.query_params.get("city")  # a link from the dashboard opens that city
 city_id = st.selectbox(
-    ui.t("progress.city"), list(by_id), format_func=lambda i: by_id[i].name, key="progress.city"
+    ui.t("progress.city"),
+    list(by_id),
+    index=list(by_id).index(wanted) if wanted in by_id else 0,
+    format_func=lambda i: by_id[i].name,
+    key="progress.city",
 )
 city, network, stage_progress = _stage_progress.city_progress(user, city_id)
+header.where_we_stand(city, network)
 current = stage_progress.current_status
 can_tick = permissions.allowed(user, "plan.edit", city.id)
 can_approve = permissions.allowed(user, "stage.approve", city.id)

@@ -15,6 +15,9 @@ ACTIVITY = "activity"
 # Login sessions (hashes of browser cookie tokens): security state, not the network's data,
 # so neither exported nor imported.
 SESSIONS = "sessions"
+# One counter per network, moved by every write that changes a city summary: what the dashboard
+# caches by (derived, like the summaries; not part of ALL).
+REVISIONS = "revisions"
 
 # Every collection that holds the network's data (what an export writes and an import reads).
 ALL = (

@@ -134,6 +134,7 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
                 assumption_ids=[assumptions[k].id],
                 hypothesis=experiments.statement(assumptions[k], lang),
                 method=card.method_text(lang),
+                method_key=card.method,
                 metric=card.metric,
                 unit=card.unit,
                 criterion=criterion,

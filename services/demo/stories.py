@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 # Experiment designs: key -> (English, French). A test card's method starts with its label.
 METHODS: dict[str, tuple[str, str]] = {
-    "sms": ("SMS reminders", "Rappels par SMS"),
+    "sms_reminders": ("SMS reminders", "Rappels par SMS"),
     "paper_prototype": ("Paper prototype", "Prototype papier"),
-    "pilot": ("Pilot service", "Service pilote"),
+    "pilot_service": ("Pilot service", "Service pilote"),
     "survey": ("Survey", "Enquête"),
     "ab_test": ("A/B test", "Test A/B"),
-    "popup_desk": ("Pop-up desk", "Guichet éphémère"),
-    "concierge": ("Concierge test", "Test concierge"),
+    "pop_up_desk": ("Pop-up desk", "Guichet éphémère"),
+    "concierge_test": ("Concierge test", "Test concierge"),
     "landing_page": ("Landing page and sign-up", "Page d'inscription"),
     "co_design": ("Co-design session", "Atelier de co-conception"),
     "data_logger": ("Data logger", "Enregistreur de données"),
@@ -246,7 +246,7 @@ STORIES: tuple[Story, ...] = (
         cards=(
             Card(
                 title="Demandes mobiles accompagnées par les badienou gokh",
-                method="concierge",
+                method="concierge_test",
                 how="pendant six semaines, les badienou gokh de Grand Dakar saisissent la demande avec la famille sur leur téléphone et suivent le dossier jusqu'à la remise de l'acte.",
                 metric="part des familles accompagnées qui refont seules une demande",
                 unit="%",
@@ -272,7 +272,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="SMS « votre acte est prêt »",
-                method="sms",
+                method="sms_reminders",
                 how="un SMS part dès que l'officier a signé l'acte ; les agents d'accueil comptent les visites pour rien.",
                 metric="visites au guichet pour rien par semaine",
                 unit="visites",
@@ -419,7 +419,7 @@ STORIES: tuple[Story, ...] = (
         cards=(
             Card(
                 title="Drivers share their position on two minibus routes",
-                method="pilot",
+                method="pilot_service",
                 how="for eight weeks, 40 drivers on the Remera and Kimironko routes run a tracking app on terms agreed with their cooperative.",
                 metric="share of scheduled trips tracked",
                 unit="%",
@@ -445,7 +445,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="Next-minibus SMS at Remera stop",
-                method="sms",
+                method="sms_reminders",
                 how="commuters who sign up at the stop get an SMS when the next minibus is five minutes away.",
                 metric="median wait at the stop",
                 unit="min",
@@ -599,7 +599,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="Payment help desk at the Makola gate",
-                method="popup_desk",
+                method="pop_up_desk",
                 how="a desk at the market gate two mornings a week shows buyers how to pay vendors by QR code or USSD.",
                 metric="digital payments per vendor per week",
                 unit="payments",
@@ -779,7 +779,7 @@ STORIES: tuple[Story, ...] = (
         cards=(
             Card(
                 title="Paiement mobile des taxes dans une allée d'Adjamé",
-                method="pilot",
+                method="pilot_service",
                 how="pendant deux mois, les commerçants d'une allée paient leur taxe par mobile et reçoivent un reçu officiel par SMS.",
                 metric="part des commerçants de l'allée qui paient par mobile",
                 unit="%",
@@ -971,7 +971,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="One quarter of procurement converted by hand",
-                method="pilot",
+                method="pilot_service",
                 how="civic tech volunteers convert one quarter's procurement records to the Open Contracting format by hand.",
                 metric="contracts with every required field",
                 unit="%",
@@ -984,7 +984,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="SMS line for stalled projects",
-                method="sms",
+                method="sms_reminders",
                 how="residents text a project code to report a stalled site; the county replies by SMS.",
                 metric="reports answered within two weeks",
                 unit="%",
@@ -1157,7 +1157,7 @@ STORIES: tuple[Story, ...] = (
         cards=(
             Card(
                 title="Formations de vingt minutes dans les allées",
-                method="pilot",
+                method="pilot_service",
                 how="des formateurs passent deux fois par semaine dans trois allées entre 14 h et 16 h et forment les commerçantes à leur étal.",
                 metric="part des commerçantes des allées qui suivent trois séances",
                 unit="%",
@@ -1390,7 +1390,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="Horaires de collecte envoyés par SMS",
-                method="sms",
+                method="sms_reminders",
                 how="les habitants inscrits reçoivent la veille un SMS avec l'heure de passage de la collecte dans leur rue.",
                 metric="dépôts sauvages signalés par semaine",
                 unit="dépôts",
@@ -1401,7 +1401,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="Publication hebdomadaire des données sans intervention",
-                method="pilot",
+                method="pilot_service",
                 how="l'export des traces GPS et des tonnages est publié chaque lundi sur le portail des données ouvertes, sans saisie à la main.",
                 success="trois semaines de suite publiées sans intervention d'un agent",
                 audience="direction de la propreté",
@@ -1539,7 +1539,7 @@ STORIES: tuple[Story, ...] = (
         cards=(
             Card(
                 title="Shift counts collected by hand from two hospitals",
-                method="concierge",
+                method="concierge_test",
                 how="a team member gathers each week's night shift changes from two hospitals' rosters by phone and turns them into counts per hour.",
                 metric="night shifts in the area covered by shared counts",
                 unit="%",
@@ -1552,7 +1552,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="Night bus timed to the Santa Maria shift change",
-                method="pilot",
+                method="pilot_service",
                 how="two extra night runs timed to the 23:00 and 07:00 shift changes at Santa Maria hospital, for two months.",
                 metric="shift workers per extra night run",
                 unit="passengers",
@@ -1736,7 +1736,7 @@ STORIES: tuple[Story, ...] = (
         cards=(
             Card(
                 title="Permanence numérique dans deux résidences seniors",
-                method="popup_desk",
+                method="pop_up_desk",
                 how="une permanence de deux heures chaque mardi dans deux résidences seniors, pendant deux mois.",
                 metric="seniors accompagnés par permanence",
                 unit="personnes",
@@ -1749,7 +1749,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="Rappel par SMS la veille du rendez-vous",
-                method="sms",
+                method="sms_reminders",
                 how="les seniors inscrits à un rendez-vous d'aide reçoivent un SMS la veille ; on compte ceux qui viennent.",
                 metric="seniors venus à leur rendez-vous",
                 unit="%",
@@ -1942,7 +1942,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="Shared evening delivery round",
-                method="pilot",
+                method="pilot_service",
                 how="a cargo bike round every weekday evening collects orders from 20 shops in Patershol and Sint-Pieters and delivers them the same day.",
                 metric="orders delivered per week",
                 unit="orders",
@@ -2101,7 +2101,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="Guidance workers route questions by hand",
-                method="concierge",
+                method="concierge_test",
                 how="two guidance workers read every question sent to the front door and pass it on to a service with the draft question guide.",
                 metric="questions routed to the right service first time",
                 unit="%",
@@ -2114,7 +2114,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="Front door pilot with three youth services",
-                method="pilot",
+                method="pilot_service",
                 how="the chat front door routes questions to housing, study and employment services, which answer within their agreed time.",
                 metric="median time to a first answer",
                 unit="hours",
@@ -2312,7 +2312,7 @@ STORIES: tuple[Story, ...] = (
             ),
             Card(
                 title="Parents look after three school sensors",
-                method="pilot",
+                method="pilot_service",
                 how="parents' associations of three schools check and clean the sensors at the gate, with a phone number to call when one is offline.",
                 success="the three sensors stay online for a month with parents' care alone",
                 audience="parents' associations of three schools",

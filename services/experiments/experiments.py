@@ -99,6 +99,12 @@ def _check_category(network: Network, category: str) -> None:
         raise InvalidInput("category", "experiments.error.category", category=category)
 
 
+def _check_method(network_id: str, method_key: str | None) -> None:
+    # A method is one of the network's list ("what works where" groups experiments by it).
+    if method_key is not None and networks.get_network(network_id).method(method_key) is None:
+        raise InvalidInput("method_key", "experiments.error.method", method=method_key)
+
+
 def create_assumption(actor: User, city_id: str, data: AssumptionCreate) -> Assumption:
     """A new assumption in the city (its category one of the network's)."""
     city = _city(actor, "experiment.edit", city_id)
@@ -156,6 +162,7 @@ def create_experiment(actor: User, city_id: str, data: ExperimentCreate) -> Expe
     """A new test card in the city, testing assumptions of that city."""
     city = _city(actor, "experiment.edit", city_id)
     _check_links(ASSUMPTIONS, "assumption_ids", city.id, data.assumption_ids)
+    _check_method(city.network_id, data.method_key)
     experiment = Experiment(network_id=city.network_id, city_id=city.id, **data.model_dump())
     return records.insert(EXPERIMENTS, experiment, actor, city_id=city.id)
 
@@ -205,6 +212,8 @@ def update_experiment(actor: User, experiment: Experiment, data: ExperimentUpdat
     changes = data.model_dump(exclude_unset=True)
     if "assumption_ids" in changes:
         _check_links(ASSUMPTIONS, "assumption_ids", stored_doc.city_id, changes["assumption_ids"])
+    if "method_key" in changes:
+        _check_method(stored_doc.network_id, changes["method_key"])
     return _card_update(actor, _as_read(stored_doc, experiment, "card_revision"), changes)
 
 

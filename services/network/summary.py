@@ -28,7 +28,7 @@ from typing import Any
 
 from models.base import stored, utcnow
 from models.city import City, CitySummary
-from models.experiment import Experiment, Learning
+from models.experiment import DECISIONS, Assumption, Experiment, Learning
 from models.network import Network
 from services.core import collections, records, store
 from services.experiments import outcomes
@@ -38,9 +38,11 @@ CITIES = collections.CITIES
 NETWORKS = collections.NETWORKS
 PLANS = collections.PLANS
 PLAN_VERSIONS = collections.PLAN_VERSIONS
+ASSUMPTIONS = collections.ASSUMPTIONS
 EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
 ACTIVITY = collections.ACTIVITY
+REVISIONS = collections.REVISIONS
 
 # A frozen version is read for its number only (its sections can be large).
 _VERSION_FIELDS = {"city_id": 1, "number": 1}
@@ -62,6 +64,7 @@ def compute(
     learnings: Iterable[Mapping[str, Any]] = (),
     activity: Iterable[Mapping[str, Any]] = (),
     today: dt.date | None = None,
+    assumptions: Iterable[Mapping[str, Any]] = (),
 ) -> CitySummary:
     """The city's summary on `today`, from its documents as stored (dicts or models).
 
@@ -79,6 +82,12 @@ def compute(
     found = [outcomes.outcome(e, today, cards).status for e in tests]
     times = [_plain(line).get("at") for line in activity]
     times = [t for t in times if isinstance(t, dt.datetime)]
+    beliefs = [
+        a if isinstance(a, Assumption) else Assumption.from_doc(dict(a)) for a in assumptions
+    ]
+    riskiest = {a.id for a in beliefs if a.riskiest}
+    # Tested: some experiment past design tests it (as the experiments page counts it).
+    tested = {i for e in tests if e.status != "design" for i in e.assumption_ids}
     return CitySummary(
         stage_progress=round(share, 4),
         experiments_total=len(tests),
@@ -86,7 +95,87 @@ def compute(
         last_activity_at=max(times, default=None),
         plan_version=max(numbers, default=0),
         valid_until=valid_until(tests, bundle, today),
+        experiments_by_category=_by_category(tests, found, beliefs),
+        experiments_by_method=_tally((e.method_key, s) for e, s in zip(tests, found, strict=True)),
+        experiments_awaiting_close=sum(1 for e in tests if outcomes.awaiting_close(e, today)),
+        decisions={d: sum(1 for lg in cards if lg.decision == d) for d in DECISIONS},
+        riskiest_total=len(riskiest),
+        riskiest_tested=len(riskiest & tested),
+        **engagement(bundle),
+        **completeness(bundle),
     )
+
+
+def _tally(pairs: Iterable[tuple[str | None, str]]) -> dict[str, dict[str, int]]:
+    """{group: {outcome: count}} for the pairs whose group is set."""
+    counts: dict[str, dict[str, int]] = {}
+    for group, status in pairs:
+        if group:
+            inner = counts.setdefault(group, {})
+            inner[status] = inner.get(status, 0) + 1
+    return counts
+
+
+def _by_category(
+    tests: list[Experiment], found: list[str], beliefs: list[Assumption]
+) -> dict[str, dict[str, int]]:
+    # An experiment counts once per category it tests; "none" when it tests no known one.
+    category_of = {a.id: a.category for a in beliefs}
+    pairs = []
+    for e, status in zip(tests, found, strict=True):
+        categories = {category_of[i] for i in e.assumption_ids if i in category_of}
+        pairs += [(c, status) for c in sorted(categories) or ["none"]]
+    return _tally(pairs)
+
+
+def quarter(day: dt.date) -> str:
+    """'2026-Q1' for a day of January to March 2026."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def engagement(bundle: progress.EvidenceBundle) -> dict[str, Any]:
+    """LAG size, stakeholders by sector, meetings held (dated today or earlier) by quarter."""
+    section = bundle.content("stakeholders")
+    sectors: dict[str, int] = {}
+    for person in section.get("stakeholders") or []:
+        if person.get("sector"):
+            sectors[person["sector"]] = sectors.get(person["sector"], 0) + 1
+    quarters: dict[str, int] = {}
+    for meeting in section.get("meetings") or []:
+        day = progress._as_date(meeting.get("date"))
+        if day is not None and day <= bundle.today:
+            quarters[quarter(day)] = quarters.get(quarter(day), 0) + 1
+    return {
+        "lag_size": len(section.get("lag_members") or []),
+        "stakeholders_by_sector": sectors,
+        "meetings_by_quarter": dict(sorted(quarters.items())),
+    }
+
+
+def _filled(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+# What a complete action has, each a check of the stored action.
+ACTION_PARTS: dict[str, Any] = {
+    "owner": lambda a: _filled(a.get("owner")),
+    "dates": lambda a: bool(a.get("start")) and bool(a.get("end")),
+    "cost": lambda a: (a.get("cost") or 0) > 0,
+    "funding": lambda a: _filled(a.get("funding_source")),
+    "indicator": lambda a: _filled(a.get("indicators")),
+    "risk": lambda a: _filled(a.get("risks")),
+}
+
+
+def completeness(bundle: progress.EvidenceBundle) -> dict[str, Any]:
+    """How many actions the plan has, and how many have each part (`ACTION_PARTS`)."""
+    actions = bundle.content("actions").get("actions") or []
+    return {
+        "actions_total": len(actions),
+        "actions_with": {
+            part: sum(1 for a in actions if has(a)) for part, has in ACTION_PARTS.items()
+        },
+    }
 
 
 def valid_until(
@@ -138,6 +227,7 @@ def refresh(city_id: str, *, today: dt.date | None = None) -> CitySummary | None
         db.find(LEARNINGS, {"city_id": city_id}),
         db.find(ACTIVITY, {"city_id": city_id}, projection={"at": 1}, sort=[("at", -1)], limit=1),
         today,
+        db.find(ASSUMPTIONS, {"city_id": city_id}),
     )
     _write(db, city_id, summary)
     return summary
@@ -164,6 +254,7 @@ def refresh_network(
     versions = _by_city(db.find(PLAN_VERSIONS, where, projection=_VERSION_FIELDS))
     experiments = _by_city(db.find(EXPERIMENTS, where))
     learnings = _by_city(db.find(LEARNINGS, where))
+    assumptions = _by_city(db.find(ASSUMPTIONS, where))
     latest = db.aggregate(
         ACTIVITY,
         [{"$match": where}, {"$group": {"_id": "$city_id", "at": {"$max": "$at"}}}],
@@ -181,6 +272,7 @@ def refresh_network(
             learnings.get(cid, ()),
             activity.get(cid, ()),
             today,
+            assumptions.get(cid, ()),
         )
         _write(db, cid, summary)
     return len(cities)
@@ -205,7 +297,24 @@ def refresh_outdated(network_id: str, today: dt.date | None = None) -> int:
     )
     for city in outdated:
         refresh(city["_id"], today=today)
+    if outdated:
+        _bump(network_id)
     return len(outdated)
+
+
+# --- the data revision -------------------------------------------------------------------------
+
+
+def _bump(network_id: str) -> None:
+    store.get().update_one(REVISIONS, {"_id": network_id}, {"$inc": {"n": 1}}, upsert=True)
+
+
+def data_revision(network_id: str) -> int:
+    """A number that moves with every write through records that changed a summary of the
+    network (and with every calendar refresh): one read by `_id`, for caches to key on. Bulk
+    writers (demo seeding, a full import) leave it as it is; the app clears its caches then."""
+    found = store.get().find_one(REVISIONS, {"_id": network_id})
+    return int(found["n"]) if found else 0
 
 
 # --- after every write -------------------------------------------------------------------------
@@ -221,10 +330,12 @@ def after_write(
         city_id = doc_id
     if city_id is not None:
         summary = refresh(city_id)
+        _bump(network_id)
         if coll == CITIES and city_id == doc_id and summary is not None:
             return {"summary": stored(summary)}
     elif coll == NETWORKS:
         refresh_network(network_id)
+        _bump(network_id)
     return None
 
 

@@ -59,6 +59,7 @@ def recomputed(city_id: str, today: dt.date | None = None) -> CitySummary:
         db.find(collections.LEARNINGS, {"city_id": city_id}),
         db.find(collections.ACTIVITY, {"city_id": city_id}),
         today,
+        db.find(collections.ASSUMPTIONS, {"city_id": city_id}),
     )
 
 

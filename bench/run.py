@@ -1,0 +1,204 @@
+"""Page speed at scale: the dashboard against an empty page, at N cities (and M to compare).
+
+    python bench/run.py --cities 1000 [--compare 10] [--rounds 5]
+
+Builds the demo network at N cities (its full history) in a temporary embedded store, then runs
+app.py with Streamlit's AppTest as the demo coordinator, in this one process, and prints one
+`name: value` line per figure (medians of `--rounds` runs, after one warm-up run):
+
+- empty_page_ms: a page with only a title (bench/empty_page.py, added to a copy of app.py's
+  navigation for the bench); dashboard_cold_ms: the dashboard with Streamlit's data cache
+  cleared before each run (the first view after someone wrote); dashboard_warm_ms: a repeat
+  view; dashboard_cold_vs_empty, dashboard_warm_vs_empty: the ratios;
+- with --compare M: the same at M cities, and growth_cold / growth_warm (N over M);
+- summary_refresh_ms (one city's summary recomputed and stored), save_section_ms (a plan
+  section saved, its summary following), record_result_ms (a result recorded, same).
+
+Later issues add their figures here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import pathlib
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+from streamlit.runtime import pages_manager  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from models.experiment import ResultInput  # noqa: E402
+from services.accounts import accounts  # noqa: E402
+from services.core import store  # noqa: E402
+from services.demo import seed as demo  # noqa: E402
+from services.experiments import experiments  # noqa: E402
+from services.network import summary  # noqa: E402
+from services.plans import plans  # noqa: E402
+
+PASSWORD = "bench passphrase 2026"
+COORDINATOR = "demo-coordinator"
+EMPTY_PAGE = "bench/empty_page.py"
+DASHBOARD = "pages/dashboard.py"
+TIMEOUT = 120
+
+
+class _NoPagesFolder(type(pathlib.Path())):
+    """As on a server (see tests/ui/conftest.py): every run starts at the app script."""
+
+    def exists(self, **kwargs) -> bool:
+        return self.name != "pages" and super().exists(**kwargs)
+
+
+def bench_app() -> pathlib.Path:
+    """A copy of app.py whose navigation also lists the empty page (next to app.py, so that
+    page paths resolve the same way)."""
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    marker = "\n# Where a role lands"
+    assert marker in source, "app.py changed: update bench/run.py"
+    extra = f'\nPAGES.append(("{EMPTY_PAGE}", "nav.home", ":material/timer:", "network.read"))\n'
+    path = ROOT / f".bench_app_{os.getpid()}.py"
+    path.write_text(source.replace(marker, extra + marker, 1), encoding="utf-8")
+    return path
+
+
+def median_ms(run: Callable[[], None], rounds: int, before: Callable[[], None] = lambda: None):
+    timings = []
+    for _ in range(rounds):
+        before()
+        started = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def page_run(app: pathlib.Path, page: str) -> Callable[[], None]:
+    def run() -> None:
+        at = AppTest.from_file(str(app), default_timeout=TIMEOUT)
+        at.session_state["session.user_id"] = COORDINATOR
+        at.switch_page(page).run()
+        if at.exception:
+            raise RuntimeError(f"{page}: {at.exception[0].value}")
+
+    return run
+
+
+def pages_at(cities: int, app: pathlib.Path, rounds: int, data_dir: pathlib.Path) -> dict:
+    """Seed `cities` in a fresh embedded store and time the pages."""
+    db = store.Store.embedded(data_dir)
+    previous = store.use(db)
+    try:
+        started = time.perf_counter()
+        demo.seed(cities, password=PASSWORD)
+        seed_s = time.perf_counter() - started
+        st.cache_data.clear()
+        empty, dashboard = page_run(app, EMPTY_PAGE), page_run(app, DASHBOARD)
+        empty()  # warm-up: imports, first run of each page
+        dashboard()
+        figures = {
+            "seed_s": seed_s,
+            "empty_page_ms": median_ms(empty, rounds),
+            "dashboard_cold_ms": median_ms(dashboard, rounds, before=st.cache_data.clear),
+        }
+        dashboard()
+        figures["dashboard_warm_ms"] = median_ms(dashboard, rounds)
+        return figures
+    finally:
+        store.use(previous)
+        db.close()
+
+
+def writes_at(cities: int, rounds: int, data_dir: pathlib.Path) -> dict:
+    """One city's summary refresh, a plan section saved, a result recorded (each with the
+    summary following through the records hook)."""
+    db = store.Store.embedded(data_dir)
+    previous = store.use(db)
+    try:
+        demo.seed(cities, password=PASSWORD)
+        running = db.find("experiments", {"status": "running"}, projection={"city_id": 1})
+        city_id = running[0]["city_id"]
+        lead = accounts.get_user("demo-lead-" + city_id.split("-")[-1])  # the demo's naming
+        day = dt.date.today()
+
+        def save() -> None:
+            plan = plans.find_plan(city_id)
+            content = plan.sections["problem"].content.model_dump()
+            plans.save_section(lead, plan, "problem", content)
+
+        def record() -> None:
+            value = ResultInput(date=day, value=42.0, note="bench")
+            experiments.record_result(lead, running[0]["_id"], value)
+
+        return {
+            "summary_refresh_ms": median_ms(lambda: summary.refresh(city_id), rounds),
+            "save_section_ms": median_ms(save, rounds),
+            "record_result_ms": median_ms(record, rounds),
+        }
+    finally:
+        store.use(previous)
+        db.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cities", type=int, default=1000)
+    parser.add_argument("--compare", type=int, default=None)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    for name in logging.root.manager.loggerDict:  # AppTest's bare-mode warnings, every run
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+    pages_manager.Path = _NoPagesFolder
+    app = bench_app()
+    try:
+        with tempfile.TemporaryDirectory(prefix="atelier-bench-") as tmp:
+            big = pages_at(args.cities, app, args.rounds, pathlib.Path(tmp) / "n")
+            small = (
+                pages_at(args.compare, app, args.rounds, pathlib.Path(tmp) / "m")
+                if args.compare
+                else None
+            )
+            writes = writes_at(args.cities, args.rounds, pathlib.Path(tmp) / "w")
+    finally:
+        app.unlink(missing_ok=True)
+
+    def line(name: str, value: float, digits: int = 1) -> None:
+        print(f"{name}: {value:.{digits}f}")
+
+    print(f"cities: {args.cities}")
+    line("seed_s", big["seed_s"])
+    for name in ("empty_page_ms", "dashboard_cold_ms", "dashboard_warm_ms"):
+        line(name, big[name])
+    line("dashboard_cold_vs_empty", big["dashboard_cold_ms"] / big["empty_page_ms"], 2)
+    line("dashboard_warm_vs_empty", big["dashboard_warm_ms"] / big["empty_page_ms"], 2)
+    if small is not None:
+        print(f"compare_cities: {args.compare}")
+        for name in ("empty_page_ms", "dashboard_cold_ms", "dashboard_warm_ms"):
+            line(f"compare_{name}", small[name])
+        line(
+            "compare_dashboard_cold_vs_empty",
+            small["dashboard_cold_ms"] / small["empty_page_ms"],
+            2,
+        )
+        line(
+            "compare_dashboard_warm_vs_empty",
+            small["dashboard_warm_ms"] / small["empty_page_ms"],
+            2,
+        )
+        line("growth_cold", big["dashboard_cold_ms"] / small["dashboard_cold_ms"], 2)
+        line("growth_warm", big["dashboard_warm_ms"] / small["dashboard_warm_ms"], 2)
+    for name, value in writes.items():
+        line(name, value)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Dashboard page helpers: cached reads, filters in the URL, panels, a city's header."""

@@ -1,0 +1,144 @@
+"""Drawing the dashboard's panels: caption, chart, its data as a table and a CSV download."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from models.user import User
+from pages import _ui as ui
+from services.core import permissions
+from services.dashboard import charts, methods, panels
+
+PROGRESS_PAGE = "pages/progress.py"
+PLAN_PAGE = "pages/plan.py"
+ATTENTION_SHOWN = 12  # rows with links; the table below has every city
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+
+
+def plain(text: str) -> str:
+    """User text (a city name) made inert in Markdown (labels of links are Markdown)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+# Cells that a spreadsheet would run as a formula start with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The table as UTF-8 CSV (with a BOM, for Excel); text cells that a spreadsheet would read
+    as a formula are prefixed with an apostrophe."""
+
+    def inert(value):
+        if isinstance(value, str) and value.startswith(_FORMULA_START):
+            return "'" + value
+        return value
+
+    safe = frame.apply(lambda col: col.map(inert) if col.dtype == object else col)
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+TABLE_ROWS = 100  # rows drawn on the page; the CSV has them all
+
+
+def data(view_key: str, table: pd.DataFrame) -> None:
+    """The data behind a chart: a table (its first rows) and its CSV (built when clicked)."""
+    with st.expander(ui.t("dashboard.data"), icon=":material/table:"):
+        st.dataframe(table.head(TABLE_ROWS), hide_index=True, width="stretch")
+        if len(table) > TABLE_ROWS:
+            st.caption(ui.t("dashboard.rows_shown", shown=TABLE_ROWS, total=len(table)))
+        st.download_button(
+            ui.t("dashboard.download"),
+            data=lambda: csv_bytes(table),
+            file_name=f"{view_key}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key=f"dashboard.download.{view_key}",
+            icon=":material/download:",
+        )
+
+
+def open_city(city_id: str) -> None:
+    st.switch_page(PROGRESS_PAGE, query_params={"city": city_id})
+
+
+def panel(view: panels.PanelView) -> None:
+    """One panel: title, caption, chart (a click on a city opens it), data."""
+    with st.container(border=True, key=f"dashboard.panel.{view.key}"):
+        st.subheader(view.title)
+        st.caption(view.caption)
+        if view.chart is not None:
+            selectable = view.opens_city
+            event = st.altair_chart(
+                view.chart,
+                width="stretch",
+                key=f"dashboard.chart.{view.key}",
+                on_select="rerun" if selectable else "ignore",
+            )
+            if selectable:
+                st.caption(ui.t("dashboard.note.click_city"))
+                picked = (event.selection or {}).get(charts.CITY_SELECTION) or []
+                if picked and picked[0].get("city_id"):
+                    open_city(picked[0]["city_id"])
+        if view.note:
+            st.caption(view.note)
+        data(view.key, view.table())
+
+
+def attention(user: User, frame: pd.DataFrame, caption: str) -> None:
+    """The ranked list: the first rows with links to the city's pages, then every row."""
+    with st.container(border=True, key="dashboard.panel.attention"):
+        st.subheader(ui.t("dashboard.panel.attention"))
+        st.caption(caption)
+        for row in frame.head(ATTENTION_SHOWN).itertuples():
+            with st.container(key=f"dashboard.attention.{row.city_id}"):
+                left, right = st.columns([3, 5])
+                left.page_link(
+                    PROGRESS_PAGE,
+                    label=plain(row.city),
+                    query_params={"city": row.city_id},
+                    icon=":material/flag:",
+                )
+                if permissions.allowed(user, "plan.read", row.city_id):
+                    left.page_link(
+                        PLAN_PAGE,
+                        label=ui.t("dashboard.link.plan"),
+                        query_params={"city": row.city_id},
+                        icon=":material/description:",
+                    )
+                right.text(row.why)
+        if len(frame) > ATTENTION_SHOWN:
+            st.caption(ui.t("dashboard.attention.more", count=len(frame) - ATTENTION_SHOWN))
+        table = frame.drop(columns=["reason_keys"])
+        data("attention", table.rename(columns=lambda c: panels.column_label(c, ui.lang())))
+
+
+def what_works(user: User, view: panels.PanelView, context: Callable[[], panels.Context]) -> None:
+    """Methods: chart and table, then one method's experiments and learning cards, read on
+    demand (`context`: the filtered cities, asked for only then)."""
+    panel(view)
+    tried = view.frame[view.frame["experiments"] > 0]
+    labels = dict(zip(tried["method_key"], tried["method"], strict=True))
+    picked = st.selectbox(
+        ui.t("dashboard.methods.pick"),
+        list(labels),
+        index=None,
+        format_func=labels.get,
+        key="dashboard.methods.pick",
+    )
+    if picked is None:
+        return
+    ctx = context()
+    cards = methods.method_cards(user, ctx, picked)
+    st.subheader(ui.t("dashboard.methods.cards", method=labels[picked]))
+    if cards.empty:
+        ui.empty("dashboard.methods.none")
+        return
+    table = cards.drop(columns=["city_id"]).rename(
+        columns=lambda c: panels.column_label(c, ctx.lang)
+    )
+    st.dataframe(table, hide_index=True, width="stretch", key="dashboard.methods.cards")
+    data(f"method_{picked}", table)

@@ -1,0 +1,34 @@
+"""Dashboard: where every city stands, what works where, who needs help (coordinators,
+administrators, viewers; city teams see their own cities)."""
+
+import streamlit as st
+
+from pages import _ui as ui
+from pages._dashboard import data, filters, render
+from services.core import formats
+from services.dashboard import views
+
+user = ui.page_user(views.ACTION)
+lang = ui.lang()
+
+st.title(ui.t("dashboard.title"))
+snap = data.snapshot(user)
+head = data.head(snap)
+if not head.cities:
+    ui.empty("home.no_cities")
+    st.stop()
+
+chosen, section = filters.bar(head.network, head.choices, lang)
+count, result = data.built(snap, chosen, lang, section)
+st.caption(ui.t("dashboard.intro", count=count, date=formats.date(snap.today, lang)))
+if not count:
+    ui.empty("dashboard.no_cities")
+    st.stop()
+
+if section == "attention":
+    render.attention(user, *result)
+elif section == "methods":
+    render.what_works(user, result, lambda: data.context(snap, chosen, lang))
+else:
+    for view in result:
+        render.panel(view)

@@ -1,0 +1,290 @@
+"""The coordinator's dashboard: panels, captions (with their numbers), filters, attention."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "nav.dashboard": ("Dashboard", "Tableau de bord"),
+    "dashboard.title": ("Network dashboard", "Tableau de bord du réseau"),
+    "dashboard.intro": (
+        "{count} cities in view. Every figure comes from the cities' summaries, current as of "
+        "{date}.",
+        "{count} villes affichées. Chaque chiffre vient des synthèses des villes, à jour au {date}.",
+    ),
+    "dashboard.no_cities": (
+        "No city matches these filters.",
+        "Aucune ville ne correspond à ces filtres.",
+    ),
+    "dashboard.none": ("(none)", "(aucun)"),
+    # filters
+    "dashboard.filter.cluster": ("Cluster", "Thématique"),
+    "dashboard.filter.country": ("Country", "Pays"),
+    "dashboard.filter.stage": ("Stage", "Étape"),
+    "dashboard.filter.period": ("Period", "Période"),
+    "dashboard.filter.all": ("All", "Tous"),
+    "dashboard.filter.reset": ("Clear filters", "Effacer les filtres"),
+    "dashboard.period.all": ("Whole programme", "Tout le programme"),
+    "dashboard.period.3m": ("Last 3 months", "3 derniers mois"),
+    "dashboard.period.6m": ("Last 6 months", "6 derniers mois"),
+    "dashboard.period.12m": ("Last 12 months", "12 derniers mois"),
+    "dashboard.period.help": (
+        "The period narrows the charts over time (stages over time, meetings per quarter); the "
+        "others show where cities stand today.",
+        "La période restreint les graphiques dans le temps (étapes au fil du temps, réunions par "
+        "trimestre) ; les autres montrent où en sont les villes aujourd'hui.",
+    ),
+    # sections
+    "dashboard.section": ("View", "Vue"),
+    "dashboard.section.stages": ("Stages", "Étapes"),
+    "dashboard.section.experiments": ("Experiments", "Expérimentations"),
+    "dashboard.section.methods": ("What works where", "Ce qui marche où"),
+    "dashboard.section.engagement": ("Engagement", "Mobilisation"),
+    "dashboard.section.plans": ("Plans", "Plans"),
+    "dashboard.section.attention": ("Needing attention", "À suivre"),
+    # panels
+    "dashboard.panel.stage_progress": ("Stage progress per city", "Avancement par ville"),
+    "dashboard.panel.stages_over_time": (
+        "How the stages moved over time",
+        "Évolution des étapes dans le temps",
+    ),
+    "dashboard.panel.outcomes_by_city": (
+        "Experiment outcomes by city",
+        "Résultats des expérimentations par ville",
+    ),
+    "dashboard.panel.outcomes_by_category": (
+        "Experiment outcomes by assumption category",
+        "Résultats des expérimentations par catégorie d'hypothèse",
+    ),
+    "dashboard.panel.outcomes_by_cluster": (
+        "Experiment outcomes by cluster",
+        "Résultats des expérimentations par thématique",
+    ),
+    "dashboard.panel.decisions": ("Decisions taken", "Décisions prises"),
+    "dashboard.panel.riskiest": (
+        "Riskiest assumptions tested",
+        "Hypothèses les plus risquées testées",
+    ),
+    "dashboard.panel.lag": ("Local action group size", "Taille des groupes d'action locale"),
+    "dashboard.panel.sectors": ("Stakeholders by sector", "Parties prenantes par secteur"),
+    "dashboard.panel.meetings": (
+        "Local action group meetings per quarter",
+        "Réunions des groupes d'action locale par trimestre",
+    ),
+    "dashboard.panel.completeness": ("Plan completeness", "Complétude des plans"),
+    "dashboard.panel.methods": ("What works where", "Ce qui marche où"),
+    "dashboard.panel.attention": ("Cities needing attention", "Villes à suivre"),
+    # captions: one line, with the numbers
+    "dashboard.caption.no_data": (
+        "No data yet for these cities.",
+        "Pas encore de données pour ces villes.",
+    ),
+    "dashboard.caption.stage_progress": (
+        "{stuck} of {total} cities have been in the same stage for more than {days} days; "
+        "{behind} are behind the programme timeline.",
+        "{stuck} villes sur {total} sont à la même étape depuis plus de {days} jours ; "
+        "{behind} sont en retard sur le calendrier du programme.",
+    ),
+    "dashboard.caption.stages_over_time": (
+        "Since {start}, {moved} of {total} cities moved up at least one stage.",
+        "Depuis {start}, {moved} villes sur {total} ont franchi au moins une étape.",
+    ),
+    "dashboard.caption.outcomes_by_city": (
+        "{cities} of {total} cities have run experiments; {validated} of {finished} finished "
+        "experiments were validated, {running} are in progress.",
+        "{cities} villes sur {total} ont mené des expérimentations ; {validated} sur {finished} "
+        "terminées ont été validées, {running} sont en cours.",
+    ),
+    "dashboard.caption.outcomes_by_category": (
+        "Most tested: {category} assumptions, {experiments} experiments ({validated} of "
+        "{finished} finished validated).",
+        "Les plus testées : hypothèses « {category} », {experiments} expérimentations "
+        "({validated} validées sur {finished} terminées).",
+    ),
+    "dashboard.caption.outcomes_by_cluster": (
+        "{cluster} has the most validated experiments ({validated}), of {clusters} clusters "
+        "experimenting.",
+        "« {cluster} » compte le plus d'expérimentations validées ({validated}), sur {clusters} "
+        "thématiques qui expérimentent.",
+    ),
+    "dashboard.caption.decisions": (
+        "{total} learning cards: {persevere} persevere, {pivot} pivot, {retire} retire, "
+        "{keep_testing} keep testing.",
+        "{total} fiches d'apprentissage : {persevere} persévérer, {pivot} pivoter, {retire} "
+        "abandonner, {keep_testing} continuer à tester.",
+    ),
+    "dashboard.caption.riskiest": (
+        "{tested} of {total} riskiest assumptions have been tested ({share}).",
+        "{tested} hypothèses les plus risquées sur {total} ont été testées ({share}).",
+    ),
+    "dashboard.caption.lag": (
+        "{cities} of {total} cities have a local action group, of {median} members (median).",
+        "{cities} villes sur {total} ont un groupe d'action locale, de {median} membres (médiane).",
+    ),
+    "dashboard.caption.sectors": (
+        "{stakeholders} stakeholders mapped in {cities} cities; the largest sector is {sector} "
+        "({share}).",
+        "{stakeholders} parties prenantes cartographiées dans {cities} villes ; le premier "
+        "secteur est « {sector} » ({share}).",
+    ),
+    "dashboard.caption.meetings": (
+        "{meetings} local action group meetings in {quarter}, in {cities} of {total} cities.",
+        "{meetings} réunions de groupes d'action locale en {quarter}, dans {cities} villes sur "
+        "{total}.",
+    ),
+    "dashboard.caption.completeness": (
+        "{actions} actions planned in {cities} cities; the least filled in: {part} ({share} of "
+        "actions).",
+        "{actions} actions prévues dans {cities} villes ; le moins renseigné : {part} ({share} "
+        "des actions).",
+    ),
+    "dashboard.caption.methods": (
+        "{tried} of {methods} methods have been tried; {method} has the most validated "
+        "experiments ({validated} of {finished} finished, in {cities} cities).",
+        "{tried} méthodes sur {methods} ont été essayées ; « {method} » compte le plus "
+        "d'expérimentations validées ({validated} sur {finished} terminées, dans {cities} villes).",
+    ),
+    "dashboard.caption.attention": (
+        "{count} of {total} cities need attention; the most common reason: {reason} ({cities}).",
+        "{count} villes sur {total} sont à suivre ; raison la plus fréquente : {reason} "
+        "({cities}).",
+    ),
+    "dashboard.caption.attention_none": (
+        "None of the {total} cities needs attention today.",
+        "Aucune des {total} villes n'est à suivre aujourd'hui.",
+    ),
+    "dashboard.note.least_advanced": (
+        "The chart shows the {shown} least advanced of {total} cities; the table has them all.",
+        "Le graphique montre les {shown} villes les moins avancées sur {total} ; le tableau les "
+        "a toutes.",
+    ),
+    "dashboard.note.most_experiments": (
+        "The chart shows the {shown} of {total} cities with the most experiments; the table has "
+        "them all.",
+        "Le graphique montre les {shown} villes sur {total} qui ont le plus d'expérimentations ; "
+        "le tableau les a toutes.",
+    ),
+    "dashboard.note.click_city": (
+        "Click a city in the chart to open it.",
+        "Cliquez sur une ville du graphique pour l'ouvrir.",
+    ),
+    # attention
+    "dashboard.reason.inactive": (
+        "no activity for {days} days",
+        "aucune activité depuis {days} jours",
+    ),
+    "dashboard.reason.stuck": (
+        "{days} days in {stage}",
+        "{days} jours à l'étape « {stage} »",
+    ),
+    "dashboard.reason.behind": (
+        "behind the timeline (expected: {stage})",
+        "en retard sur le calendrier (attendu : {stage})",
+    ),
+    "dashboard.reason.inconclusive": (
+        "all {count} finished experiments inconclusive",
+        "les {count} expérimentations terminées sont non concluantes",
+    ),
+    "dashboard.reason.awaiting_close": (
+        "{count} experiments past their end date, not closed",
+        "{count} expérimentations échues, non clôturées",
+    ),
+    "dashboard.reason_name.inactive": ("no recent activity", "pas d'activité récente"),
+    "dashboard.reason_name.stuck": ("stuck in a stage", "bloquée à une étape"),
+    "dashboard.reason_name.behind": ("behind the timeline", "en retard sur le calendrier"),
+    "dashboard.reason_name.inconclusive": (
+        "only inconclusive experiments",
+        "expérimentations toutes non concluantes",
+    ),
+    "dashboard.reason_name.awaiting_close": (
+        "experiments not closed",
+        "expérimentations non clôturées",
+    ),
+    "dashboard.attention.more": (
+        "{count} more cities in the table below.",
+        "{count} autres villes dans le tableau ci-dessous.",
+    ),
+    "dashboard.link.progress": ("Progress", "Avancement"),
+    "dashboard.link.plan": ("Plan", "Plan"),
+    "dashboard.link.story": ("Story", "Récit"),
+    # data next to each chart
+    "dashboard.data": ("Data", "Données"),
+    "dashboard.download": ("Download CSV", "Télécharger en CSV"),
+    "dashboard.rows_shown": (
+        "The first {shown} of {total} rows; the CSV has them all.",
+        "Les {shown} premières lignes sur {total} ; le CSV les a toutes.",
+    ),
+    "dashboard.methods.cards": (
+        "Experiments and learning cards: {method}",
+        "Expérimentations et fiches d'apprentissage : {method}",
+    ),
+    "dashboard.methods.pick": ("Method", "Méthode"),
+    "dashboard.methods.none": (
+        "No experiment of these cities used this method yet.",
+        "Aucune expérimentation de ces villes n'a encore utilisé cette méthode.",
+    ),
+    # plan completeness parts
+    "dashboard.part.owner": ("Owner", "Responsable"),
+    "dashboard.part.dates": ("Start and end dates", "Dates de début et de fin"),
+    "dashboard.part.cost": ("Cost", "Coût"),
+    "dashboard.part.funding": ("Funding source", "Source de financement"),
+    "dashboard.part.indicator": ("Indicator", "Indicateur"),
+    "dashboard.part.risk": ("Risk", "Risque"),
+    # columns of the data tables
+    "dashboard.column.city_id": ("City id", "Identifiant de la ville"),
+    "dashboard.column.city": ("City", "Ville"),
+    "dashboard.column.country": ("Country", "Pays"),
+    "dashboard.column.cluster": ("Cluster", "Thématique"),
+    "dashboard.column.stage": ("Stage", "Étape"),
+    "dashboard.column.progress": ("Gate met", "Étape validée à"),
+    "dashboard.column.days_in_stage": ("Days in stage", "Jours à l'étape"),
+    "dashboard.column.expected_stage": ("Expected stage", "Étape attendue"),
+    "dashboard.column.behind": ("Behind the timeline", "En retard"),
+    "dashboard.column.share": ("Share", "Part"),
+    "dashboard.column.month": ("Month", "Mois"),
+    "dashboard.column.cities": ("Cities", "Villes"),
+    "dashboard.column.outcome": ("Outcome", "Résultat"),
+    "dashboard.column.outcome_key": ("Outcome (code)", "Résultat (code)"),
+    "dashboard.column.experiments": ("Experiments", "Expérimentations"),
+    "dashboard.column.experiment": ("Experiment", "Expérimentation"),
+    "dashboard.column.category": ("Assumption category", "Catégorie d'hypothèse"),
+    "dashboard.column.decision": ("Decision", "Décision"),
+    "dashboard.column.decision_key": ("Decision (code)", "Décision (code)"),
+    "dashboard.column.cards": ("Learning cards", "Fiches d'apprentissage"),
+    "dashboard.column.riskiest": ("Riskiest assumptions", "Hypothèses les plus risquées"),
+    "dashboard.column.tested": ("Tested", "Testées"),
+    "dashboard.column.lag_size": ("Members", "Membres"),
+    "dashboard.column.sector": ("Sector", "Secteur"),
+    "dashboard.column.stakeholders": ("Stakeholders", "Parties prenantes"),
+    "dashboard.column.quarter": ("Quarter", "Trimestre"),
+    "dashboard.column.meetings": ("Meetings", "Réunions"),
+    "dashboard.column.part": ("Part of the action", "Élément de l'action"),
+    "dashboard.column.actions": ("Actions", "Actions"),
+    "dashboard.column.method_key": ("Method (code)", "Méthode (code)"),
+    "dashboard.column.method": ("Method", "Méthode"),
+    "dashboard.column.validated": ("Validated", "Validées"),
+    "dashboard.column.invalidated": ("Invalidated", "Invalidées"),
+    "dashboard.column.inconclusive": ("Inconclusive", "Non concluantes"),
+    "dashboard.column.in_progress": ("In progress", "En cours"),
+    "dashboard.column.not_run": ("Not run", "Non menées"),
+    "dashboard.column.reasons": ("Reasons", "Raisons"),
+    "dashboard.column.reason_keys": ("Reasons (codes)", "Raisons (codes)"),
+    "dashboard.column.why": ("Why", "Pourquoi"),
+    "dashboard.column.learning": ("Learning card", "Fiche d'apprentissage"),
+    "dashboard.column.confidence": ("Confidence", "Confiance"),
+    "dashboard.column.observation": ("Observation", "Observation"),
+    "dashboard.column.insights": ("Insights", "Enseignements"),
+    # where we stand (a city page's header)
+    "dashboard.header.stage": ("Stage", "Étape"),
+    "dashboard.header.days": ("Days in stage", "Jours à l'étape"),
+    "dashboard.header.progress": ("Gate met", "Étape validée à"),
+    "dashboard.header.outcomes": ("Experiments validated", "Expérimentations validées"),
+    "dashboard.header.outcomes_value": ("{validated} of {finished}", "{validated} sur {finished}"),
+    "dashboard.header.last_activity": ("Last activity", "Dernière activité"),
+    "dashboard.header.never": ("none yet", "aucune"),
+    "dashboard.header.behind": (
+        "Behind the programme timeline: expected at {stage}.",
+        "En retard sur le calendrier du programme : étape attendue « {stage} ».",
+    ),
+    # experiments: the method of a test card (kept here with the list it belongs to)
+    "experiments.error.method": (
+        "'{method}' is not one of the network's experiment methods",
+        "« {method} » n'est pas une méthode d'expérimentation du réseau",
+    ),
+}

@@ -1,0 +1,617 @@
+"""The dashboard's panels: each turns the filtered city rows into a tidy frame, a chart and a
+one-line caption that states what the chart shows with its numbers, in the reader's language.
+
+`PANELS` is a list, in display order, that later capabilities append to (check-in mood,
+report compliance ...): a `Panel` names its section and its builder `(Context) -> PanelView`.
+Every figure comes from the stored city summaries (see services/network/summary.py) and the
+cities' stage histories; nothing here reads the database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import statistics
+from collections.abc import Callable
+
+import altair as alt
+import pandas as pd
+
+from models.experiment import DECISIONS
+from models.network import Network
+from models.plan import SECTORS
+from services.core import formats, i18n
+from services.dashboard import charts, views
+from services.experiments import outcomes
+from services.network import summary
+
+HEATMAP_MAX = 40  # cities drawn in the stage heatmap (the table has them all)
+BARS_MAX = 30  # cities drawn in per-city bar charts
+FINISHED = (outcomes.VALIDATED, outcomes.INVALIDATED, outcomes.INCONCLUSIVE)
+SECTIONS = ("stages", "experiments", "engagement", "plans")
+
+
+@dataclasses.dataclass(frozen=True)
+class Context:
+    """What a panel builds from: the network, the filtered cities, the day, the language."""
+
+    network: Network
+    cities: list[views.CityRow]
+    today: dt.date
+    lang: str
+    filters: views.Filters = dataclasses.field(default_factory=views.Filters)
+
+    def t(self, key: str, **values) -> str:
+        return i18n.t(key, self.lang, **values)
+
+    def n(self, value: float | int) -> str:
+        return formats.number(value, self.lang, decimals=1)
+
+    def pct(self, share: float) -> str:
+        return formats.percent(share, self.lang)
+
+    def stage_label(self, key: str) -> str:
+        stage = self.network.stage(key)
+        return stage.label.get(self.lang) if stage else key
+
+
+@dataclasses.dataclass(frozen=True)
+class PanelView:
+    """A built panel: title, caption (with the numbers), chart (None when there is no data),
+    the data behind it (`frame`, columns named by key; `table()` names them for the reader)."""
+
+    key: str
+    title: str
+    caption: str
+    chart: alt.Chart | None
+    frame: pd.DataFrame
+    lang: str = "en"
+    note: str = ""
+    opens_city: bool = False  # the chart selects a city (charts.CITY_SELECTION) to open
+
+    def table(self) -> pd.DataFrame:
+        return self.frame.rename(columns=lambda c: column_label(c, self.lang))
+
+
+@dataclasses.dataclass(frozen=True)
+class Panel:
+    key: str
+    section: str
+    build: Callable[[Context], PanelView]
+
+
+def column_label(column: str, lang: str) -> str:
+    key = f"dashboard.column.{column}"
+    return i18n.t(key, lang) if i18n.has(key) else column
+
+
+def _titles(ctx: Context, *columns: str) -> dict[str, str]:
+    return {c: column_label(c, ctx.lang) for c in columns}
+
+
+def _view(ctx: Context, key: str, caption: str, chart, frame: pd.DataFrame, note: str = ""):
+    return PanelView(key, ctx.t(f"dashboard.panel.{key}"), caption, chart, frame, ctx.lang, note)
+
+
+def _empty(ctx: Context, key: str, columns: list[str]) -> PanelView:
+    return _view(ctx, key, ctx.t("dashboard.caption.no_data"), None, pd.DataFrame(columns=columns))
+
+
+# --- stages ------------------------------------------------------------------------------------
+
+
+def stage_table(ctx: Context) -> pd.DataFrame:
+    """One row per city: stage, share of its gate met, days in stage, expected stage, behind;
+    most advanced first (stage, then share of the gate met)."""
+    expected = views.expected_stage(ctx.network, ctx.today)
+    at = {s.key: i for i, s in enumerate(ctx.network.stages)}
+    labels = {s.key: ctx.stage_label(s.key) for s in ctx.network.stages}
+    countries = {name: formats.country(name, ctx.lang) for name in {c.country for c in ctx.cities}}
+    goal = at.get(expected, -1) if expected else -1
+    rows = [
+        {
+            "city_id": c.id,
+            "city": c.name,
+            "country": countries[c.country],
+            "cluster": c.cluster,
+            "stage": labels.get(c.stage, c.stage),
+            "stage_index": at.get(c.stage, 0),
+            "progress": c.summary.stage_progress,
+            "days_in_stage": c.days_in_stage(ctx.today),
+            "expected_stage": labels.get(expected, "") if expected else "",
+            "behind": at.get(c.stage, 0) < goal,
+        }
+        for c in ctx.cities
+    ]
+    frame = pd.DataFrame(rows, columns=list(STAGE_COLUMNS))
+    return frame.sort_values(
+        ["stage_index", "progress", "city"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
+STAGE_COLUMNS = (
+    "city_id",
+    "city",
+    "country",
+    "cluster",
+    "stage",
+    "stage_index",
+    "progress",
+    "days_in_stage",
+    "expected_stage",
+    "behind",
+)
+
+
+def stage_progress_panel(ctx: Context) -> PanelView:
+    table = stage_table(ctx)
+    if table.empty:
+        return _empty(ctx, "stage_progress", list(STAGE_COLUMNS))
+    limit = ctx.network.attention.stuck_days
+    stuck = int((table["days_in_stage"].fillna(-1) > limit).sum())
+    behind = int(table["behind"].sum())
+    caption = ctx.t(
+        "dashboard.caption.stage_progress",
+        stuck=stuck,
+        total=len(table),
+        days=limit,
+        behind=behind,
+    )
+    shown = table if len(table) <= HEATMAP_MAX else table.tail(HEATMAP_MAX)
+    note = (
+        ctx.t("dashboard.note.least_advanced", shown=HEATMAP_MAX, total=len(table))
+        if len(table) > HEATMAP_MAX
+        else ""
+    )
+    cells = []
+    for row in shown.itertuples():
+        for i, stage in enumerate(ctx.network.stages):
+            share = 1.0 if i < row.stage_index else row.progress if i == row.stage_index else 0.0
+            cells.append(
+                {
+                    "city_id": row.city_id,
+                    "city": row.city,
+                    "stage": stage.label.get(ctx.lang),
+                    "share": share,
+                }
+            )
+    chart = charts.heatmap_chart(
+        pd.DataFrame(cells),
+        city_order=list(shown["city"]),
+        stage_order=[s.label.get(ctx.lang) for s in ctx.network.stages],
+        titles=_titles(ctx, "city", "stage", "share"),
+        description=caption,
+        lang=ctx.lang,
+    )
+    view = _view(ctx, "stage_progress", caption, chart, table.drop(columns=["stage_index"]), note)
+    return dataclasses.replace(view, opens_city=True)
+
+
+def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, day = [], dt.date(first.year, first.month, 1)
+    while day <= last:
+        months.append(day)
+        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return months
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def stages_over_time_frame(ctx: Context) -> pd.DataFrame:
+    """Cities per stage at the end of each month (today for the current month), from the stage
+    histories, over the period (or since the first entry)."""
+    entries = [(c, stage, at.date()) for c in ctx.cities for stage, at in c.history]
+    columns = ["month", "stage", "cities", "order"]
+    if not entries:
+        return pd.DataFrame(columns=columns)
+    first = min(day for _, _, day in entries)
+    start = ctx.filters.start(ctx.today) or first
+    rows = []
+    for month in _month_starts(max(start, dt.date(first.year, first.month, 1)), ctx.today):
+        end = min(_month_end(month), ctx.today)
+        counts = dict.fromkeys((s.key for s in ctx.network.stages), 0)
+        for city in ctx.cities:
+            reached = [stage for stage, at in city.history if at.date() <= end]
+            if reached:
+                counts[reached[-1]] = counts.get(reached[-1], 0) + 1
+        for i, (stage, count) in enumerate(counts.items()):
+            rows.append(
+                {"month": month, "stage": ctx.stage_label(stage), "cities": count, "order": i}
+            )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def stages_over_time_panel(ctx: Context) -> PanelView:
+    frame = stages_over_time_frame(ctx)
+    if frame.empty:
+        return _empty(ctx, "stages_over_time", list(frame.columns))
+    start = frame["month"].min()
+    moved = sum(1 for c in ctx.cities if any(at.date() >= start for _, at in c.history[1:]))
+    caption = ctx.t(
+        "dashboard.caption.stages_over_time",
+        start=formats.date(start, ctx.lang, "MMMM y"),
+        moved=moved,
+        total=len(ctx.cities),
+    )
+    labels = [s.label.get(ctx.lang) for s in ctx.network.stages]
+    chart = charts.stacked_area_chart(
+        frame.assign(month=pd.to_datetime(frame["month"])),
+        x="month",
+        y="cities",
+        colour="stage",
+        colour_order=labels,
+        titles=_titles(ctx, "month", "cities", "stage"),
+        description=caption,
+        lang=ctx.lang,
+    )
+    return _view(ctx, "stages_over_time", caption, chart, frame.drop(columns=["order"]))
+
+
+# --- experiments -------------------------------------------------------------------------------
+
+
+def _outcome_rows(ctx: Context, groups: list[tuple[str, dict[str, int]]], group: str):
+    rows = []
+    for name, counts in groups:
+        for i, status in enumerate(outcomes.OUTCOMES):
+            if counts.get(status):
+                rows.append(
+                    {
+                        group: name,
+                        "outcome": ctx.t(f"outcome.{status}"),
+                        "outcome_key": status,
+                        "experiments": counts[status],
+                        "order": i,
+                    }
+                )
+    return pd.DataFrame(rows, columns=[group, "outcome", "outcome_key", "experiments", "order"])
+
+
+def _add(total: dict[str, int], counts: dict[str, int]) -> None:
+    for status, n in counts.items():
+        total[status] = total.get(status, 0) + n
+
+
+def _outcome_chart(ctx: Context, frame: pd.DataFrame, group: str, caption: str, order=None):
+    return charts.stacked_bar_chart(
+        frame,
+        category=group,
+        value="experiments",
+        colour="outcome",
+        colour_order=[ctx.t(f"outcome.{s}") for s in outcomes.OUTCOMES],
+        colours=[charts.OUTCOME_COLOURS[s] for s in outcomes.OUTCOMES],
+        titles=_titles(ctx, group, "experiments", "outcome"),
+        description=caption,
+        lang=ctx.lang,
+        category_order=order,
+    )
+
+
+def network_outcomes(cities: list[views.CityRow]) -> dict[str, int]:
+    total: dict[str, int] = dict.fromkeys(outcomes.OUTCOMES, 0)
+    for c in cities:
+        _add(total, c.summary.experiments_by_outcome)
+    return total
+
+
+def outcomes_by_city_panel(ctx: Context) -> PanelView:
+    cities = sorted(
+        (c for c in ctx.cities if c.summary.experiments_total),
+        key=lambda c: (-c.summary.experiments_total, c.name),
+    )
+    frame = _outcome_rows(ctx, [(c.name, c.summary.experiments_by_outcome) for c in cities], "city")
+    if frame.empty:
+        return _empty(ctx, "outcomes_by_city", list(frame.columns))
+    total = network_outcomes(ctx.cities)
+    finished = sum(total[s] for s in FINISHED)
+    caption = ctx.t(
+        "dashboard.caption.outcomes_by_city",
+        cities=len(cities),
+        total=len(ctx.cities),
+        validated=total[outcomes.VALIDATED],
+        finished=finished,
+        running=total[outcomes.IN_PROGRESS],
+    )
+    shown_names = [c.name for c in cities[:BARS_MAX]]
+    shown = frame[frame["city"].isin(shown_names)]
+    note = (
+        ctx.t("dashboard.note.most_experiments", shown=BARS_MAX, total=len(cities))
+        if len(cities) > BARS_MAX
+        else ""
+    )
+    chart = _outcome_chart(ctx, shown, "city", caption, shown_names)
+    return _view(ctx, "outcomes_by_city", caption, chart, frame.drop(columns=["order"]), note)
+
+
+def _grouped_outcomes(ctx: Context, key_of) -> list[tuple[str, dict[str, int]]]:
+    grouped: dict[str, dict[str, int]] = {}
+    for c in ctx.cities:
+        for name, counts in key_of(c):
+            _add(grouped.setdefault(name, {}), counts)
+    return sorted(grouped.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+
+
+def category_label(network: Network, key: str, lang: str) -> str:
+    found = next((c for c in network.assumption_categories if c.key == key), None)
+    if found is not None:
+        return found.label.get(lang)
+    return i18n.t("dashboard.none", lang) if key == "none" else key
+
+
+def outcomes_by_category_panel(ctx: Context) -> PanelView:
+    groups = _grouped_outcomes(ctx, lambda c: c.summary.experiments_by_category.items())
+    labelled = [(category_label(ctx.network, k, ctx.lang), v) for k, v in groups]
+    frame = _outcome_rows(ctx, labelled, "category")
+    if frame.empty:
+        return _empty(ctx, "outcomes_by_category", list(frame.columns))
+    name, counts = labelled[0]
+    caption = ctx.t(
+        "dashboard.caption.outcomes_by_category",
+        category=name,
+        experiments=sum(counts.values()),
+        validated=counts.get(outcomes.VALIDATED, 0),
+        finished=sum(counts.get(s, 0) for s in FINISHED),
+    )
+    chart = _outcome_chart(ctx, frame, "category", caption, [n for n, _ in labelled])
+    return _view(ctx, "outcomes_by_category", caption, chart, frame.drop(columns=["order"]))
+
+
+def outcomes_by_cluster_panel(ctx: Context) -> PanelView:
+    none = ctx.t("dashboard.none")
+    groups = _grouped_outcomes(
+        ctx, lambda c: [(c.cluster or none, c.summary.experiments_by_outcome)]
+    )
+    groups = [(k, v) for k, v in groups if sum(v.values())]
+    frame = _outcome_rows(ctx, groups, "cluster")
+    if frame.empty:
+        return _empty(ctx, "outcomes_by_cluster", list(frame.columns))
+    best, counts = max(groups, key=lambda kv: (kv[1].get(outcomes.VALIDATED, 0), kv[0]))
+    caption = ctx.t(
+        "dashboard.caption.outcomes_by_cluster",
+        cluster=best,
+        validated=counts.get(outcomes.VALIDATED, 0),
+        clusters=len(groups),
+    )
+    chart = _outcome_chart(ctx, frame, "cluster", caption, [k for k, _ in groups])
+    return _view(ctx, "outcomes_by_cluster", caption, chart, frame.drop(columns=["order"]))
+
+
+def decisions_panel(ctx: Context) -> PanelView:
+    counts = dict.fromkeys(DECISIONS, 0)
+    for c in ctx.cities:
+        for decision, n in c.summary.decisions.items():
+            counts[decision] = counts.get(decision, 0) + n
+    frame = pd.DataFrame(
+        [
+            {"decision": ctx.t(f"learning.decision.{d}"), "decision_key": d, "cards": counts[d]}
+            for d in DECISIONS
+        ],
+        columns=["decision", "decision_key", "cards"],
+    )
+    total = sum(counts.values())
+    if not total:
+        return _empty(ctx, "decisions", list(frame.columns))
+    caption = ctx.t(
+        "dashboard.caption.decisions",
+        total=total,
+        persevere=counts["persevere"],
+        pivot=counts["pivot"],
+        retire=counts["retire"],
+        keep_testing=counts["keep_testing"],
+    )
+    chart = charts.bar_chart(
+        frame,
+        category="decision",
+        value="cards",
+        titles=_titles(ctx, "decision", "cards"),
+        description=caption,
+        lang=ctx.lang,
+        category_order=list(frame["decision"]),
+    )
+    return _view(ctx, "decisions", caption, chart, frame)
+
+
+def riskiest_panel(ctx: Context) -> PanelView:
+    none = ctx.t("dashboard.none")
+    grouped: dict[str, list[int]] = {}
+    for c in ctx.cities:
+        pair = grouped.setdefault(c.cluster or none, [0, 0])
+        pair[0] += c.summary.riskiest_total
+        pair[1] += c.summary.riskiest_tested
+    rows = [
+        {"cluster": k, "riskiest": total, "tested": tested, "share": tested / total}
+        for k, (total, tested) in sorted(grouped.items())
+        if total
+    ]
+    frame = pd.DataFrame(rows, columns=["cluster", "riskiest", "tested", "share"])
+    if frame.empty:
+        return _empty(ctx, "riskiest", list(frame.columns))
+    total, tested = int(frame["riskiest"].sum()), int(frame["tested"].sum())
+    caption = ctx.t(
+        "dashboard.caption.riskiest", tested=tested, total=total, share=ctx.pct(tested / total)
+    )
+    chart = charts.bar_chart(
+        frame,
+        category="cluster",
+        value="share",
+        titles=_titles(ctx, "cluster", "share"),
+        description=caption,
+        lang=ctx.lang,
+        percent=True,
+    )
+    return _view(ctx, "riskiest", caption, chart, frame)
+
+
+# --- engagement --------------------------------------------------------------------------------
+
+LAG_BUCKETS = ((0, 0, "0"), (1, 4, "1-4"), (5, 9, "5-9"), (10, 10**9, "10+"))
+
+
+def lag_panel(ctx: Context) -> PanelView:
+    sizes = [c.summary.lag_size for c in ctx.cities]
+    frame = pd.DataFrame(
+        [
+            {"lag_size": label, "cities": sum(1 for s in sizes if low <= s <= high)}
+            for low, high, label in LAG_BUCKETS
+        ],
+        columns=["lag_size", "cities"],
+    )
+    if not sizes:
+        return _empty(ctx, "lag", list(frame.columns))
+    with_lag = [s for s in sizes if s]
+    caption = ctx.t(
+        "dashboard.caption.lag",
+        cities=len(with_lag),
+        total=len(sizes),
+        median=ctx.n(statistics.median(with_lag)) if with_lag else "0",
+    )
+    chart = charts.column_chart(
+        frame,
+        x="lag_size",
+        y="cities",
+        titles=_titles(ctx, "lag_size", "cities"),
+        description=caption,
+        lang=ctx.lang,
+    )
+    return _view(ctx, "lag", caption, chart, frame)
+
+
+def sectors_panel(ctx: Context) -> PanelView:
+    counts = dict.fromkeys(SECTORS, 0)
+    mapped = 0
+    for c in ctx.cities:
+        mapped += bool(c.summary.stakeholders_by_sector)
+        for sector, n in c.summary.stakeholders_by_sector.items():
+            counts[sector] = counts.get(sector, 0) + n
+    total = sum(counts.values())
+    frame = pd.DataFrame(
+        [
+            {
+                "sector": ctx.t(f"plan.sector.{s}"),
+                "stakeholders": n,
+                "share": n / total if total else 0.0,
+            }
+            for s, n in counts.items()
+        ],
+        columns=["sector", "stakeholders", "share"],
+    )
+    if not total:
+        return _empty(ctx, "sectors", list(frame.columns))
+    top = frame.sort_values(["stakeholders", "sector"], ascending=[False, True]).iloc[0]
+    caption = ctx.t(
+        "dashboard.caption.sectors",
+        stakeholders=total,
+        cities=mapped,
+        sector=top["sector"],
+        share=ctx.pct(top["share"]),
+    )
+    chart = charts.bar_chart(
+        frame,
+        category="sector",
+        value="stakeholders",
+        titles=_titles(ctx, "sector", "stakeholders"),
+        description=caption,
+        lang=ctx.lang,
+        category_order=list(frame["sector"]),
+    )
+    return _view(ctx, "sectors", caption, chart, frame)
+
+
+def meetings_panel(ctx: Context) -> PanelView:
+    start = ctx.filters.start(ctx.today)
+    first = summary.quarter(start) if start else ""
+    meetings: dict[str, int] = {}
+    cities: dict[str, int] = {}
+    for c in ctx.cities:
+        for q, n in c.summary.meetings_by_quarter.items():
+            if q >= first:
+                meetings[q] = meetings.get(q, 0) + n
+                cities[q] = cities.get(q, 0) + 1
+    frame = pd.DataFrame(
+        [{"quarter": q, "meetings": meetings[q], "cities": cities[q]} for q in sorted(meetings)],
+        columns=["quarter", "meetings", "cities"],
+    )
+    if frame.empty:
+        return _empty(ctx, "meetings", list(frame.columns))
+    last = frame.iloc[-1]
+    caption = ctx.t(
+        "dashboard.caption.meetings",
+        meetings=int(last["meetings"]),
+        quarter=last["quarter"],
+        cities=int(last["cities"]),
+        total=len(ctx.cities),
+    )
+    chart = charts.column_chart(
+        frame,
+        x="quarter",
+        y="meetings",
+        titles=_titles(ctx, "quarter", "meetings"),
+        description=caption,
+        lang=ctx.lang,
+    )
+    return _view(ctx, "meetings", caption, chart, frame)
+
+
+# --- plans -------------------------------------------------------------------------------------
+
+
+def completeness_panel(ctx: Context) -> PanelView:
+    actions = sum(c.summary.actions_total for c in ctx.cities)
+    planned = sum(1 for c in ctx.cities if c.summary.actions_total)
+    parts = list(summary.ACTION_PARTS)
+    with_part = {p: sum(c.summary.actions_with.get(p, 0) for c in ctx.cities) for p in parts}
+    frame = pd.DataFrame(
+        [
+            {
+                "part": ctx.t(f"dashboard.part.{p}"),
+                "actions": with_part[p],
+                "share": with_part[p] / actions if actions else 0.0,
+            }
+            for p in parts
+        ],
+        columns=["part", "actions", "share"],
+    )
+    if not actions:
+        return _empty(ctx, "completeness", list(frame.columns))
+    weakest = frame.sort_values(["share", "part"], kind="stable").iloc[0]
+    caption = ctx.t(
+        "dashboard.caption.completeness",
+        actions=actions,
+        cities=planned,
+        part=weakest["part"],
+        share=ctx.pct(weakest["share"]),
+    )
+    chart = charts.bar_chart(
+        frame,
+        category="part",
+        value="share",
+        titles=_titles(ctx, "part", "share"),
+        description=caption,
+        lang=ctx.lang,
+        category_order=list(frame["part"]),
+        percent=True,
+    )
+    return _view(ctx, "completeness", caption, chart, frame)
+
+
+PANELS: list[Panel] = [
+    Panel("stage_progress", "stages", stage_progress_panel),
+    Panel("stages_over_time", "stages", stages_over_time_panel),
+    Panel("outcomes_by_city", "experiments", outcomes_by_city_panel),
+    Panel("outcomes_by_category", "experiments", outcomes_by_category_panel),
+    Panel("outcomes_by_cluster", "experiments", outcomes_by_cluster_panel),
+    Panel("decisions", "experiments", decisions_panel),
+    Panel("riskiest", "experiments", riskiest_panel),
+    Panel("lag", "engagement", lag_panel),
+    Panel("sectors", "engagement", sectors_panel),
+    Panel("meetings", "engagement", meetings_panel),
+    Panel("completeness", "plans", completeness_panel),
+]
+
+
+def build(ctx: Context, section: str | None = None) -> list[PanelView]:
+    """The panels of `section` (every panel for None), built, in order."""
+    return [p.build(ctx) for p in PANELS if section is None or p.section == section]

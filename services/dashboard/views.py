@@ -1,0 +1,219 @@
+"""What the cross-city dashboard reads: one small summary per city and the network, never
+every plan and experiment (cosmicpython's "views": query exactly what the screen needs).
+
+`load` reads the cities (projected to their name, place, stage, stage history and stored
+summary) and the network; `data_revision` is one indexed query that changes with every write
+of the network, so that a page can cache `load` by it. `Filters` are the dashboard's filters,
+to and from plain query-parameter strings (a bookmark), and `apply` narrows the cities by them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from models.base import utcnow
+from models.city import City, CitySummary
+from models.network import Network
+from models.user import User
+from services.core import collections, permissions, store
+from services.core.errors import PermissionDenied
+from services.network import networks, progress, summary
+
+CITIES = collections.CITIES
+ACTION = "dashboard.read"
+
+# The fields of a city the dashboard reads (its summary holds everything else it needs).
+CITY_FIELDS = {
+    "name": 1,
+    "country": 1,
+    "cluster": 1,
+    "stage": 1,
+    "stage_history.stage": 1,
+    "stage_history.entered_at": 1,
+    "summary": 1,
+}
+
+# Periods a coordinator can look back over: months (None: the whole history).
+PERIODS: dict[str, int | None] = {"all": None, "3m": 3, "6m": 6, "12m": 12}
+
+
+@dataclasses.dataclass(frozen=True)
+class CityRow:
+    """One city as the dashboard sees it."""
+
+    id: str
+    name: str
+    country: str
+    cluster: str
+    stage: str
+    history: tuple[tuple[str, dt.datetime], ...]  # (stage, entered at), oldest first
+    summary: CitySummary
+
+    def days_in_stage(self, today: dt.date) -> int | None:
+        """Days since the city entered its current stage (computed when read, never stored)."""
+        entered = [at for stage, at in self.history if stage == self.stage]
+        return (today - max(entered).date()).days if entered else None
+
+    def days_inactive(self, today: dt.date) -> int | None:
+        last = self.summary.last_activity_at
+        return (today - last.date()).days if last else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Overview:
+    """The network and the cities the reader may see, on `today`."""
+
+    network: Network
+    cities: tuple[CityRow, ...]
+    today: dt.date
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    # The store hands datetimes back naive: they were stored as UTC.
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _row(doc: Mapping) -> CityRow:
+    history = sorted(
+        (
+            (e["stage"], _utc(e["entered_at"]))
+            for e in doc.get("stage_history") or []
+            if e.get("stage") and isinstance(e.get("entered_at"), dt.datetime)
+        ),
+        key=lambda pair: pair[1],
+    )
+    return CityRow(
+        id=doc["_id"],
+        name=doc.get("name", ""),
+        country=doc.get("country", ""),
+        cluster=doc.get("cluster", ""),
+        stage=doc.get("stage", ""),
+        history=tuple(history),
+        summary=CitySummary.model_validate(doc.get("summary") or {}),
+    )
+
+
+def data_revision(network_id: str) -> int:
+    """A number that moves with every write to the network's data (one read by `_id`)."""
+    return summary.data_revision(network_id)
+
+
+def refresh_calendar(network_id: str, today: dt.date | None = None) -> int:
+    """Bring the summaries whose facts changed with the date alone up to `today` (the
+    summary's own writer does it); returns how many were refreshed."""
+    return summary.refresh_outdated(network_id, today)
+
+
+def require_reader(user: User) -> None:
+    """Anyone with `dashboard.read`, for all cities or their own (PermissionDenied otherwise)."""
+    if permissions.scope(user, ACTION) is None:
+        raise PermissionDenied(action=ACTION)
+
+
+def load(user: User, today: dt.date | None = None) -> Overview:
+    """The user's network and the cities they may see on the dashboard (refused otherwise)."""
+    require_reader(user)
+    today = today or utcnow().date()
+    network = networks.get_network(user.network_id)
+    where: dict = {"network_id": user.network_id}
+    visible = permissions.visible_city_ids(user, ACTION)
+    if visible is not None:
+        where["_id"] = {"$in": sorted(visible)}
+    docs = store.get().find(CITIES, where, projection=CITY_FIELDS, sort=[("name", 1)])
+    return Overview(network, tuple(_row(d) for d in docs), today)
+
+
+def city_row(city: City) -> CityRow:
+    """A full city as a dashboard row (a city page's header reads the same facts)."""
+    return _row(
+        {
+            "_id": city.id,
+            "name": city.name,
+            "country": city.country,
+            "cluster": city.cluster,
+            "stage": city.stage,
+            "stage_history": [
+                {"stage": e.stage, "entered_at": e.entered_at} for e in city.stage_history
+            ],
+            "summary": city.summary.model_dump(),
+        }
+    )
+
+
+# --- filters -----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """Cluster, country, stage (None: all) and period (a key of PERIODS)."""
+
+    cluster: str | None = None
+    country: str | None = None
+    stage: str | None = None
+    period: str = "all"
+
+    QUERY = ("cluster", "country", "stage", "period")
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str], options: Mapping[str, list[str]]) -> Filters:
+        """The filters a URL names (`options`: what `choices` offers); a value that names
+        nothing known is ignored."""
+
+        def pick(name: str) -> str | None:
+            value = params.get(name)
+            return value if value in options[name] else None
+
+        period = params.get("period")
+        return cls(
+            pick("cluster"), pick("country"), pick("stage"), period if period in PERIODS else "all"
+        )
+
+    def to_query(self) -> dict[str, str]:
+        """The filters as query parameters (defaults left out, so the URL stays short)."""
+        values = dataclasses.asdict(self)
+        return {
+            k: v for k, v in values.items() if v is not None and not (k == "period" and v == "all")
+        }
+
+    def start(self, today: dt.date) -> dt.date | None:
+        """The first day of the period (the first of a month), None for the whole history."""
+        months = PERIODS.get(self.period)
+        if months is None:
+            return None
+        index = today.year * 12 + today.month - 1 - (months - 1)
+        return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def choices(overview: Overview) -> dict[str, list[str]]:
+    """What each filter offers: clusters and countries present, the network's stages, periods."""
+    return {
+        "cluster": sorted({c.cluster for c in overview.cities if c.cluster}),
+        "country": sorted({c.country for c in overview.cities if c.country}),
+        "stage": [s.key for s in overview.network.stages],
+        "period": list(PERIODS),
+    }
+
+
+def apply(cities: Iterable[CityRow], filters: Filters) -> list[CityRow]:
+    """The cities that match every filter set (the period narrows time series, not cities)."""
+    return [
+        c
+        for c in cities
+        if (filters.cluster is None or c.cluster == filters.cluster)
+        and (filters.country is None or c.country == filters.country)
+        and (filters.stage is None or c.stage == filters.stage)
+    ]
+
+
+def expected_stage(network: Network, today: dt.date) -> str | None:
+    """The stage the programme timeline expects today (None outside any phase)."""
+    found = progress.expected_stage(network, today)
+    return found[0] if found else None
+
+
+def behind(network: Network, city: CityRow, today: dt.date) -> bool:
+    """Earlier in the method than the programme timeline expects today."""
+    expected = expected_stage(network, today)
+    return expected is not None and network.stage_index(city.stage) < network.stage_index(expected)

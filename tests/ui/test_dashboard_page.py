@@ -1,0 +1,71 @@
+"""The dashboard page: renders for every role and every view, filters come from and go to the
+URL, a city team sees only its own cities, the progress page opens a linked city."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.user import ROLES
+from services.core import i18n, permissions, store
+from tests.ui.conftest import has, open_page, problems
+
+PAGE = "pages/dashboard.py"
+VIEWS = ("stages", "experiments", "methods", "engagement", "plans", "attention")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_view_renders_for_every_role(world, role):
+    user = world[role]
+    assert permissions.scope(user, "dashboard.read") is not None
+    for view in VIEWS:
+        at = open_page(user.id, PAGE, query={"view": view})
+        assert not problems(at), (role, view, problems(at))
+        assert at.title[0].value == i18n.t("dashboard.title", "en")
+        assert at.session_state["dashboard.view"] == view
+
+
+def test_the_url_sets_the_filters_and_the_filters_set_the_url(world):
+    at = open_page("demo-coordinator", PAGE, query={"cluster": "Open data", "period": "6m"})
+    assert not problems(at)
+    assert at.selectbox(key="dashboard.filter.cluster").value == "Open data"
+    assert at.selectbox(key="dashboard.filter.period").value == "6m"
+    intro = i18n.t("dashboard.intro", "en", count=3, date="")  # Nairobi, Tunis, Bilbao
+    assert any(c.value.startswith(intro.split(" ")[0] + " ") for c in at.caption)
+    at.selectbox(key="dashboard.filter.country").set_value("TN").run()  # shown as "Tunisia"
+    assert not problems(at)
+    assert at.query_params["country"] in ("TN", ["TN"])
+    assert at.query_params["cluster"] in ("Open data", ["Open data"])
+
+
+def test_unknown_filter_values_in_the_url_are_ignored(world):
+    at = open_page("demo-coordinator", PAGE, query={"cluster": "$where", "stage": "nope"})
+    assert not problems(at)
+    assert at.selectbox(key="dashboard.filter.cluster").value == ""
+
+
+def test_a_city_lead_sees_only_their_city(world):
+    at = open_page(world["city_lead"].id, PAGE, query={"view": "attention"})
+    assert not problems(at)
+    assert has(at, "selectbox", "dashboard.filter.cluster")
+    intro = [c.value for c in at.caption if c.value.startswith("1 ")]
+    assert intro, [c.value for c in at.caption]
+
+
+def test_what_works_where_opens_one_method_cards(world):
+    at = open_page("demo-coordinator", PAGE, query={"view": "methods"})
+    assert not problems(at)
+    at.selectbox(key="dashboard.methods.pick").set_value("sms_reminders").run()
+    assert not problems(at)
+    heading = i18n.t("dashboard.methods.cards", "en", method="SMS reminders")
+    assert heading in [h.value for h in at.subheader]
+    cards = at.dataframe[-1].value
+    used = store.get().count("experiments", {"method_key": "sms_reminders"})
+    assert used and len(cards) == used  # no learning card yet: one row per experiment
+
+
+def test_the_progress_page_opens_the_linked_city_with_its_header(world):
+    at = open_page("demo-coordinator", "pages/progress.py", query={"city": "city-0010"})
+    assert not problems(at)
+    assert at.selectbox(key="progress.city").value == "city-0010"
+    labels = [m.label for m in at.metric]
+    assert i18n.t("dashboard.header.days", "en") in labels

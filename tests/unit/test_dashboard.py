@@ -1,0 +1,521 @@
+"""Every number the dashboard shows, against a straightforward recomputation from the raw
+documents of the demo network; the charts' data and encodings; filters; the data revision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+from collections import Counter
+
+import pytest
+
+from models.base import utcnow
+from models.city import City
+from models.experiment import Experiment, Learning, ResultInput
+from models.network import Network
+from services.core import collections, i18n, store
+from services.core.errors import PermissionDenied
+from services.dashboard import attention, methods, panels, views
+from services.experiments import experiments, outcomes
+from services.network import progress
+from tests.conftest import World
+
+FINISHED = ("validated", "invalidated", "inconclusive")
+
+
+# --- the recomputation: raw documents, read here, counted the plain way --------------------------
+
+
+def raw(coll: str, **where) -> list[dict]:
+    return store.get().find(coll, where)
+
+
+def quarter(day: dt.date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def plan_content(city_id: str, kind: str) -> dict:
+    plan = store.get().find_one(collections.PLANS, {"city_id": city_id}) or {}
+    for section in (plan.get("sections") or {}).values():
+        content = section.get("content") or {}
+        if content.get("kind") == kind and section.get("enabled", True):
+            return content
+    return {}
+
+
+def day_of(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def recompute(city: dict, today: dt.date) -> dict:
+    """One city's dashboard facts from its raw documents."""
+    cid = city["_id"]
+    tests = [Experiment.from_doc(d) for d in raw(collections.EXPERIMENTS, city_id=cid)]
+    cards = [Learning.from_doc(d) for d in raw(collections.LEARNINGS, city_id=cid)]
+    beliefs = raw(collections.ASSUMPTIONS, city_id=cid)
+    status = {e.id: outcomes.outcome(e, today, cards).status for e in tests}
+    category_of = {a["_id"]: a["category"] for a in beliefs}
+    by_category: Counter = Counter()
+    for e in tests:
+        for c in {category_of[i] for i in e.assumption_ids if i in category_of} or {"none"}:
+            by_category[(c, status[e.id])] += 1
+    risky = {a["_id"] for a in beliefs if a["importance"] >= 4 and a["evidence"] <= 2}
+    tested = {i for e in tests if e.status != "design" for i in e.assumption_ids}
+    people = plan_content(cid, "stakeholders")
+    actions = plan_content(cid, "actions").get("actions") or []
+    entered = [
+        day_of(h["entered_at"]) for h in city["stage_history"] if h["stage"] == city["stage"]
+    ]
+    activity = [line["at"] for line in raw(collections.ACTIVITY, city_id=cid)]
+    return {
+        "outcomes": Counter(status.values()),
+        "by_category": by_category,
+        "by_method": Counter((e.method_key, status[e.id]) for e in tests if e.method_key),
+        "decisions": Counter(c.decision for c in cards),
+        "riskiest": len(risky),
+        "riskiest_tested": len(risky & tested),
+        "awaiting": sum(1 for e in tests if e.status in ("design", "running") and e.end < today),
+        "lag": len(people.get("lag_members") or []),
+        "sectors": Counter(s["sector"] for s in people.get("stakeholders") or []),
+        "meetings": Counter(
+            quarter(day_of(m["date"]))
+            for m in people.get("meetings") or []
+            if day_of(m["date"]) <= today
+        ),
+        "actions": len(actions),
+        "owner": sum(1 for a in actions if (a.get("owner") or "").strip()),
+        "dates": sum(1 for a in actions if a.get("start") and a.get("end")),
+        "cost": sum(1 for a in actions if (a.get("cost") or 0) > 0),
+        "funding": sum(1 for a in actions if (a.get("funding_source") or "").strip()),
+        "indicator": sum(1 for a in actions if (a.get("indicators") or "").strip()),
+        "risk": sum(1 for a in actions if (a.get("risks") or "").strip()),
+        "days_in_stage": (today - max(entered)).days if entered else None,
+        "last_activity": max(activity).date() if activity else None,
+        "share": progress.stage_progress(
+            Network.from_doc(store.get().find_one(collections.NETWORKS, {})),
+            City.from_doc(city),
+            bundle=progress.load_evidence(cid),
+        ).share,
+    }
+
+
+@pytest.fixture
+def facts(world: World):
+    """The coordinator's overview, the raw cities and their recomputed facts."""
+    today = utcnow().date()
+    overview = views.load(world["coordinator"], today)
+    cities = {c["_id"]: c for c in raw(collections.CITIES)}
+    return overview, cities, {cid: recompute(doc, today) for cid, doc in cities.items()}
+
+
+def context(overview, lang="en", **filters) -> panels.Context:
+    chosen = views.Filters(**filters)
+    return panels.Context(
+        overview.network, views.apply(overview.cities, chosen), overview.today, lang, chosen
+    )
+
+
+def total(facts: dict, field: str) -> Counter:
+    found: Counter = Counter()
+    for f in facts.values():
+        found.update(f[field])
+    return found
+
+
+def numbers(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", text)]
+
+
+# --- the summaries read are the raw documents' facts ---------------------------------------------
+
+
+def test_every_summary_fact_equals_the_raw_documents(facts):
+    overview, cities, recomputed = facts
+    assert {c.id for c in overview.cities} == set(cities)
+    for row in overview.cities:
+        f, s = recomputed[row.id], row.summary
+        assert {k: v for k, v in s.experiments_by_outcome.items() if v} == dict(f["outcomes"])
+        assert {
+            (c, o): n for c, d in s.experiments_by_category.items() for o, n in d.items()
+        } == dict(f["by_category"])
+        assert {
+            (m, o): n for m, d in s.experiments_by_method.items() for o, n in d.items()
+        } == dict(f["by_method"])
+        assert {k: v for k, v in s.decisions.items() if v} == dict(f["decisions"])
+        assert (s.riskiest_total, s.riskiest_tested) == (f["riskiest"], f["riskiest_tested"])
+        assert s.experiments_awaiting_close == f["awaiting"]
+        assert s.lag_size == f["lag"]
+        assert s.stakeholders_by_sector == dict(f["sectors"])
+        assert s.meetings_by_quarter == dict(f["meetings"])
+        assert s.actions_total == f["actions"]
+        for part in ("owner", "dates", "cost", "funding", "indicator", "risk"):
+            assert s.actions_with[part] == f[part], (row.id, part)
+        assert row.days_in_stage(overview.today) == f["days_in_stage"]
+        last = s.last_activity_at.date() if s.last_activity_at else None
+        assert last == f["last_activity"]
+        assert s.stage_progress == pytest.approx(f["share"], abs=1e-4)
+
+
+def test_the_demo_has_something_in_every_panel(facts):
+    overview, _cities, _ = facts
+    ctx = context(overview)
+    for view in panels.build(ctx):
+        assert view.chart is not None, view.key
+        assert not view.frame.empty, view.key
+    assert methods.methods_panel(ctx).chart is not None
+
+
+# --- each panel's numbers ------------------------------------------------------------------------
+
+
+def test_stage_progress_panel(facts):
+    overview, cities, recomputed = facts
+    ctx = context(overview)
+    view = panels.stage_progress_panel(ctx)
+    limit = overview.network.attention.stuck_days
+    stuck = sum(1 for f in recomputed.values() if (f["days_in_stage"] or -1) > limit)
+    expected = progress.expected_stage(overview.network, overview.today)[0]
+    at = overview.network.stage_index
+    behind = sum(1 for c in cities.values() if at(c["stage"]) < at(expected))
+    assert numbers(view.caption) == [stuck, len(cities), limit, behind]
+    frame = view.frame.set_index("city_id")
+    for cid, f in recomputed.items():
+        assert frame.loc[cid, "progress"] == pytest.approx(f["share"], abs=1e-4)
+        assert frame.loc[cid, "days_in_stage"] == f["days_in_stage"]
+        assert bool(frame.loc[cid, "behind"]) == (at(cities[cid]["stage"]) < at(expected))
+    # Most advanced first.
+    order = [at(cities[cid]["stage"]) for cid in view.frame["city_id"]]
+    assert order == sorted(order, reverse=True)
+
+
+def test_stages_over_time_ends_where_the_cities_stand(facts):
+    overview, cities, _ = facts
+    ctx = context(overview)
+    view = panels.stages_over_time_panel(ctx)
+    last = view.frame[view.frame["month"] == view.frame["month"].max()]
+    now = Counter(ctx.stage_label(c["stage"]) for c in cities.values())
+    assert dict(zip(last["stage"], last["cities"], strict=True)) == {
+        s.label.en: now.get(s.label.en, 0) for s in overview.network.stages
+    }
+    moved = sum(1 for c in cities.values() if len(c["stage_history"]) > 1)  # whole history
+    assert numbers(view.caption)[-2:] == [moved, len(cities)]
+
+
+def test_outcome_panels(facts):
+    overview, cities, recomputed = facts
+    ctx = context(overview)
+    everything = total(recomputed, "outcomes")
+    by_city = panels.outcomes_by_city_panel(ctx)
+    running = sum(1 for f in recomputed.values() if sum(f["outcomes"].values()))
+    finished = sum(everything[s] for s in FINISHED)
+    assert numbers(by_city.caption) == [
+        running,
+        len(cities),
+        everything["validated"],
+        finished,
+        everything["in_progress"],
+    ]
+    per_city = by_city.frame.groupby("city")["experiments"].sum().to_dict()
+    assert per_city == {
+        cities[cid]["name"]: sum(f["outcomes"].values())
+        for cid, f in recomputed.items()
+        if sum(f["outcomes"].values())
+    }
+
+    by_category = panels.outcomes_by_category_panel(ctx).frame
+    want = total(recomputed, "by_category")
+    labels = {c.key: c.label.en for c in overview.network.assumption_categories}
+    got = {
+        (k, o): n
+        for k, o, n in zip(
+            by_category["category"],
+            by_category["outcome_key"],
+            by_category["experiments"],
+            strict=True,
+        )
+    }
+    assert got == {(labels.get(c, c), o): n for (c, o), n in want.items()}
+
+    by_cluster = panels.outcomes_by_cluster_panel(ctx).frame
+    clusters: Counter = Counter()
+    for cid, f in recomputed.items():
+        for o, n in f["outcomes"].items():
+            clusters[(cities[cid]["cluster"], o)] += n
+    got = {
+        (k, o): n
+        for k, o, n in zip(
+            by_cluster["cluster"], by_cluster["outcome_key"], by_cluster["experiments"], strict=True
+        )
+    }
+    assert got == dict(clusters)
+
+
+def test_decisions_and_riskiest(facts):
+    overview, cities, recomputed = facts
+    ctx = context(overview)
+    decisions = total(recomputed, "decisions")
+    view = panels.decisions_panel(ctx)
+    assert numbers(view.caption) == [
+        sum(decisions.values()),
+        decisions["persevere"],
+        decisions["pivot"],
+        decisions["retire"],
+        decisions["keep_testing"],
+    ]
+    risky = sum(f["riskiest"] for f in recomputed.values())
+    tested = sum(f["riskiest_tested"] for f in recomputed.values())
+    view = panels.riskiest_panel(ctx)
+    assert numbers(view.caption)[:2] == [tested, risky]
+    assert f"{round(100 * tested / risky)}%" in view.caption
+
+
+def test_engagement_panels(facts):
+    overview, cities, recomputed = facts
+    ctx = context(overview)
+    sizes = [f["lag"] for f in recomputed.values()]
+    with_lag = [s for s in sizes if s]
+    lag = panels.lag_panel(ctx)
+    assert numbers(lag.caption) == [len(with_lag), len(sizes), int(statistics.median(with_lag))]
+    assert lag.frame["cities"].sum() == len(sizes)
+
+    sectors = total(recomputed, "sectors")
+    view = panels.sectors_panel(ctx)
+    mapped = sum(1 for f in recomputed.values() if f["sectors"])
+    assert numbers(view.caption)[:2] == [sum(sectors.values()), mapped]
+    assert view.frame["stakeholders"].sum() == sum(sectors.values())
+
+    meetings = total(recomputed, "meetings")
+    view = panels.meetings_panel(ctx)
+    assert dict(zip(view.frame["quarter"], view.frame["meetings"], strict=True)) == dict(meetings)
+    last = max(meetings)
+    in_last = sum(1 for f in recomputed.values() if f["meetings"].get(last))
+    assert numbers(view.caption) == [meetings[last], *numbers(last), in_last, len(cities)]
+
+
+def test_plan_completeness(facts):
+    overview, cities, recomputed = facts
+    view = panels.completeness_panel(context(overview))
+    actions = sum(f["actions"] for f in recomputed.values())
+    planned = sum(1 for f in recomputed.values() if f["actions"])
+    assert numbers(view.caption)[:2] == [actions, planned]
+    for part, label in zip(
+        ("owner", "dates", "cost", "funding", "indicator", "risk"), view.frame["part"], strict=True
+    ):
+        assert label == i18n.t(f"dashboard.part.{part}", "en")
+    want = [
+        sum(f[p] for f in recomputed.values())
+        for p in ("owner", "dates", "cost", "funding", "indicator", "risk")
+    ]
+    assert list(view.frame["actions"]) == want
+
+
+def test_what_works_where(facts, world):
+    overview, cities, recomputed = facts
+    ctx = context(overview)
+    frame = methods.methods_frame(ctx).set_index("method_key")
+    by_method = total(recomputed, "by_method")
+    assert set(frame.index) == {m.key for m in overview.network.methods}
+    for key in frame.index:
+        tried = {cid for cid, f in recomputed.items() if any(m == key for m, _ in f["by_method"])}
+        assert frame.loc[key, "cities"] == len(tried)
+        for o in outcomes.OUTCOMES:
+            assert frame.loc[key, o] == by_method.get((key, o), 0)
+    cards = methods.method_cards(world["coordinator"], ctx, "co_design")
+    used = raw(collections.EXPERIMENTS, method_key="co_design")
+    assert set(cards["experiment"]) == {e["title"] for e in used}
+    learnings = raw(collections.LEARNINGS)
+    rows = sum(max(1, sum(e["_id"] in lg["experiment_ids"] for lg in learnings)) for e in used)
+    assert len(cards) == rows  # one row per learning card, or per experiment without one
+
+
+def test_cities_needing_attention(facts):
+    overview, cities, recomputed = facts
+    ctx = context(overview)
+    frame = attention.attention_frame(ctx).set_index("city_id")
+    limits = overview.network.attention
+    expected = progress.expected_stage(overview.network, overview.today)[0]
+    at = overview.network.stage_index
+    for cid, c in cities.items():
+        f = recomputed[cid]
+        idle = (overview.today - f["last_activity"]).days if f["last_activity"] else None
+        finished = sum(f["outcomes"][s] for s in FINISHED)
+        reasons = {
+            "inactive": idle is None or idle > limits.inactive_days,
+            "stuck": (f["days_in_stage"] or 0) > limits.stuck_days
+            and c["stage"] != overview.network.stages[-1].key,
+            "behind": at(c["stage"]) < at(expected),
+            "inconclusive": finished > 0 and f["outcomes"]["inconclusive"] == finished,
+            "awaiting_close": f["awaiting"] > 0,
+        }
+        want = [r for r in attention.REASONS if reasons[r]]
+        if want:
+            assert frame.loc[cid, "reason_keys"].split(",") == want, cid
+        else:
+            assert cid not in frame.index
+    counts = list(frame["reasons"])
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_attention_reasons_follow_the_thresholds(facts):
+    overview, _cities, _ = facts
+    relaxed = overview.network.model_copy(
+        update={
+            "attention": overview.network.attention.model_copy(
+                update={"inactive_days": 3000, "stuck_days": 3000}
+            )
+        }
+    )
+    ctx = panels.Context(relaxed, list(overview.cities), overview.today, "en")
+    keys = ",".join(attention.attention_frame(ctx)["reason_keys"])
+    assert "inactive" not in keys and "stuck" not in keys
+
+
+# --- filters -------------------------------------------------------------------------------------
+
+
+def test_filters_narrow_every_panel(facts):
+    overview, cities, recomputed = facts
+    ctx = context(overview, cluster="Open data")
+    names = {c["name"] for c in cities.values() if c["cluster"] == "Open data"}
+    assert {c.name for c in ctx.cities} == names
+    view = panels.stage_progress_panel(ctx)
+    assert set(view.frame["city"]) == names
+    assert numbers(view.caption)[1] == len(names)
+    assert set(methods.methods_frame(ctx)["cities"]) <= set(range(len(names) + 1))
+
+
+def test_filters_round_trip_through_the_url(facts):
+    overview, _cities, _ = facts
+    chosen = views.Filters(cluster="Open data", stage="experimentation", period="6m")
+    query = chosen.to_query()
+    assert query == {"cluster": "Open data", "stage": "experimentation", "period": "6m"}
+    assert views.Filters.from_query(query, views.choices(overview)) == chosen
+    # Values that name nothing (or try an operator) are ignored.
+    odd = views.Filters.from_query(
+        {"cluster": "$ne", "stage": "x", "period": "5y"}, views.choices(overview)
+    )
+    assert odd == views.Filters()
+    assert views.Filters(period="3m").start(dt.date(2026, 2, 10)) == dt.date(2025, 12, 1)
+    assert views.Filters().start(dt.date(2026, 2, 10)) is None
+
+
+def test_the_period_narrows_the_time_series(facts):
+    overview, _cities, _ = facts
+    ctx = context(overview, period="3m")
+    frame = panels.stages_over_time_frame(ctx)
+    assert frame["month"].nunique() == 3
+    meetings = panels.meetings_panel(ctx).frame
+    first = views.Filters(period="3m").start(overview.today)
+    assert all(q >= f"{first.year}-Q{(first.month - 1) // 3 + 1}" for q in meetings["quarter"])
+
+
+# --- charts: data and encodings ------------------------------------------------------------------
+
+
+def encoded_fields(spec: dict) -> set[str]:
+    fields = set()
+    for channel in (spec.get("encoding") or {}).values():
+        for item in channel if isinstance(channel, list) else [channel]:
+            if isinstance(item, dict) and "field" in item:
+                fields.add(item["field"])
+    return fields
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_chart_has_data_a_description_and_known_fields(facts, lang):
+    overview, _cities, _ = facts
+    ctx = context(overview, lang)
+    views_ = [*panels.build(ctx), methods.methods_panel(ctx)]
+    for view in views_:
+        spec = view.chart.to_dict()
+        values = next(iter(spec["datasets"].values()))
+        assert values, f"{view.key}: the caption reports data but the chart has none"
+        assert spec["description"] == view.caption
+        assert spec["config"]["locale"]["number"]["decimal"] == ("," if lang == "fr" else ".")
+        missing = encoded_fields(spec) - set(values[0])
+        assert not missing, f"{view.key}: encodes {missing} absent from the data"
+        assert view.title == i18n.t(f"dashboard.panel.{view.key}", lang)
+        for column in view.frame.columns:
+            assert i18n.has(f"dashboard.column.{column}"), (view.key, column)
+
+
+def test_the_heatmap_selects_cities_to_open(facts):
+    overview, _cities, _ = facts
+    spec = panels.stage_progress_panel(context(overview)).chart.to_dict()
+    assert spec["params"][0]["name"] == "city"
+    assert spec["params"][0]["select"]["fields"] == ["city_id"]
+
+
+def test_empty_panels_say_so(facts):
+    overview, _cities, _ = facts
+    ctx = panels.Context(overview.network, [], overview.today, "en")
+    for view in panels.build(ctx):
+        assert view.chart is None and view.frame.empty
+        assert view.caption == i18n.t("dashboard.caption.no_data", "en")
+
+
+# --- who sees what, and the data revision ---------------------------------------------------------
+
+
+def test_city_teams_see_their_own_cities_and_nobody_else_is_refused(world):
+    assert {c.id for c in views.load(world["city_lead"]).cities} == set(world["city_lead"].city_ids)
+    assert {c.id for c in views.load(world["lag_member"]).cities} == set(
+        world["lag_member"].city_ids
+    )
+    assert len(views.load(world["viewer"]).cities) == len(raw(collections.CITIES))
+    stranger = world["viewer"].model_copy(update={"role": "nobody"})
+    with pytest.raises(PermissionDenied):
+        views.load(stranger)
+
+
+def test_a_write_changes_the_data_revision_and_the_numbers(world):
+    before = views.data_revision("demo-network")
+    assert views.data_revision("demo-network") == before  # a read changes nothing
+    running = raw(collections.EXPERIMENTS, status="running", city_id="city-0010")[0]
+    experiments.record_result(
+        world["coordinator"], running["_id"], ResultInput(date=utcnow().date(), value=1.0)
+    )
+    assert views.data_revision("demo-network") != before
+    row = next(c for c in views.load(world["coordinator"]).cities if c.id == "city-0010")
+    assert row.summary.last_activity_at.date() == utcnow().date()
+
+
+def test_an_experiment_method_must_be_one_of_the_network(world):
+    from models.experiment import Criterion, ExperimentCreate, ExperimentUpdate
+    from services.core.errors import InvalidInput
+
+    data = ExperimentCreate(
+        title="Door-to-door",
+        method_key="carrier_pigeon",
+        criterion=Criterion(kind="qualitative", text="people come"),
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 2, 1),
+    )
+    with pytest.raises(InvalidInput):
+        experiments.create_experiment(world["coordinator"], "city-0010", data)
+    made = experiments.create_experiment(
+        world["coordinator"], "city-0010", data.model_copy(update={"method_key": "survey"})
+    )
+    assert made.method_key == "survey"
+    # A form that does not show the method keeps it.
+    kept = experiments.update_experiment(
+        world["coordinator"], made, ExperimentUpdate(title="Door-to-door, second round")
+    )
+    assert kept.method_key == "survey"
+    with pytest.raises(InvalidInput):
+        experiments.update_experiment(
+            world["coordinator"], kept, ExperimentUpdate(method_key="carrier_pigeon")
+        )
+
+
+def test_every_dynamic_message_key_exists():
+    keys = [f"dashboard.reason.{r}" for r in attention.REASONS]
+    keys += [f"dashboard.reason_name.{r}" for r in attention.REASONS]
+    keys += [f"dashboard.period.{p}" for p in views.PERIODS]
+    keys += [f"dashboard.panel.{p.key}" for p in panels.PANELS]
+    keys += [f"dashboard.section.{s}" for s in (*panels.SECTIONS, "methods", "attention")]
+    keys += [f"dashboard.filter.{name}" for name in views.Filters.QUERY]
+    keys += [f"dashboard.column.{c}" for c in (*methods.CARD_COLUMNS, *methods.METHOD_COLUMNS)]
+    missing = [k for k in keys if not i18n.has(k)]
+    assert not missing
