@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 from models.user import ROLES
-from services.core import permissions
+from pages import _ui as ui
+from services.core import i18n, permissions
 from services.plans import plans
-from tests.ui.conftest import app_pages, problems, run_app
+from tests.ui.conftest import app_pages, problems, run_app, shown
 
 PAGES = app_pages()
 MARKERS = ("**bold**", ":red[", "$x^2$", "](http", "<b>")
@@ -192,17 +193,24 @@ def _fields(proto) -> set[str]:
     return {f.name for f in descriptor.fields} if descriptor is not None else set()
 
 
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def unescape(source: str) -> str:
-    return _ESCAPE.sub(r"\1", source.replace("  \n", "\n"))
-
-
-def test_unescape_reads_back_the_escaped_payload():
-    escaped = re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", payload("x"))
-    assert unescape(escaped) == payload("x")
+def test_md_escapes_every_markdown_character_and_keeps_lines(monkeypatch):
+    special = "\\`*_{}[]()<>#+-.!|~$:=&^"
+    assert ui.md(special) == "".join("\\" + c for c in special)
+    assert ui.md("a\r\nb\nc") == "a  \nb  \nc"  # line breaks stay line breaks
+    assert ui.md(None) == ""
+    escaped = ui.md(payload("x"))
+    assert shown(escaped) == payload("x")
     assert not any(marker in escaped for marker in MARKERS)
+    assert ui.md(escaped) is escaped  # escaped once, never twice
+    # Messages escape what they are given, except numbers and Markdown of ours.
+    monkeypatch.setattr(ui, "lang", lambda: "en")
+    nested = ui.t("plan.presence.open", name="**x**")
+    assert nested == i18n.t("plan.presence.open", "en", name="\\*\\*x\\*\\*")
+    assert "\\\\" not in ui.t("plan.conflict.differs", fields=nested)  # not escaped twice
+    assert ui.t("home.cities", count=12) == i18n.t("home.cities", "en", count=12)
+    assert ui.t_plain("plan.presence.open", name="**x**") == i18n.t(
+        "plan.presence.open", "en", name="**x**"
+    )
 
 
 def test_typed_text_shows_literally_on_every_page_for_every_role(db, world):
@@ -221,9 +229,9 @@ def test_typed_text_shows_literally_on_every_page_for_every_role(db, world):
                 raw = [m for m in MARKERS if m in source]
                 if raw:
                     failures.append(f"{role} {path}: unescaped {raw} in {source!r}")
-                shown = unescape(source)
+                text = shown(source)
                 seen.update(
-                    tag for tag in re.findall(r"# head (\w+)", shown) if payload(tag) in shown
+                    tag for tag in re.findall(r"# head (\w+)", text) if payload(tag) in text
                 )
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
     # Every field of SHOWN was looked at (a page that stopped showing it would hide a bug).
