@@ -86,7 +86,7 @@ def main() -> None:
         navigation = st.navigation(login_pages(), position="hidden")
     else:
         with st.sidebar:
-            st.markdown(f"**{_accounts.plain(user.display_name)}**")
+            st.markdown(f"**{ui.md(user.display_name)}**")
             st.caption(ui.t(f"role.{user.role}"))
             if st.button(ui.t("app.logout"), key="app.logout", icon=":material/logout:"):
                 ui.logout()

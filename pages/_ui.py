@@ -6,6 +6,8 @@ get short TTLs, and a page clears them after its own writes with `ui.changed()`.
 
 from __future__ import annotations
 
+import numbers
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -45,8 +47,48 @@ def lang() -> str:
     return st.session_state[Keys.LANG]
 
 
-def t(key: str, **values: Any) -> str:
+def t(key: str, **values: Any) -> Markdown:
+    """The message `key` in the interface language, safe in any element that renders Markdown:
+    every value is escaped with `md` (a value from the database is text a person typed), except
+    numbers and values that are Markdown already (another message, a value escaped before)."""
+    return Markdown(i18n.t(key, lang(), **{k: _value(v) for k, v in values.items()}))
+
+
+def t_plain(key: str, **values: Any) -> str:
+    """The message `key` with its values as they are: only for what is not Markdown (st.text,
+    table cells, chart titles, text that is stored)."""
     return i18n.t(key, lang(), **values)
+
+
+# --- text a person typed, in elements that render Markdown -------------------------------------
+
+# Every character that starts Markdown, a Streamlit directive (:red[...], :material/...:), maths
+# ($...$), HTML or an entity (&lt;), or a GFM autolink (http:, www.); a backslash makes each one
+# a literal character, and escaping one that needs none changes nothing on screen.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=&^])")
+
+
+class Markdown(str):
+    """Text already safe to render as Markdown: a message of ours, or a person's text once
+    escaped by `md` (so that it is never escaped twice)."""
+
+
+def md(text: Any) -> Markdown:
+    """Text a person typed, made inert for st.markdown, st.caption, titles, alerts, st.write,
+    and the labels of expanders, tabs, popovers, metrics, buttons and widgets: every
+    Markdown-special character escaped, line breaks kept as line breaks. Markdown of ours
+    (a `Markdown` value) is returned as it is."""
+    if isinstance(text, Markdown):
+        return text
+    value = "" if text is None else str(text)
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return Markdown(_MARKDOWN_SPECIAL.sub(r"\\\1", value).replace("\n", "  \n"))
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return value  # digits need no escaping, and a format spec ({n:.1f}) still applies
+    return md(value)
 
 
 def language_switch(user: User | None) -> None:

@@ -18,13 +18,13 @@ cities = {c.id: c.name for c in ui.user_cities(user)}
 st.markdown(
     ui.t(
         "accounts.me.who",
-        username=_accounts.plain(user.username),
+        username=user.username,
         role=ui.t(f"role.{user.role}"),
     )
 )
 if user.city_ids:
     names = ", ".join(cities.get(c, c) for c in user.city_ids)
-    st.caption(ui.t("accounts.me.cities", cities=_accounts.plain(names)))
+    st.caption(ui.t("accounts.me.cities", cities=names))
 
 
 with st.form("account.password.form", clear_on_submit=True):

@@ -10,7 +10,7 @@ user = ui.page_user("network.read")
 network = ui.network(user.network_id)
 lang = ui.lang()
 
-st.title(network.name)
+st.title(ui.md(network.name))
 if network.funder:
     st.caption(ui.t("home.funder", funder=network.funder))
 ui.show_flash()

@@ -25,7 +25,8 @@ def save(changes: dict) -> None:
     def nested_errors(exc: Exception) -> None:
         # Settings are nested (a phase, a gate item): say where, not only which field.
         if isinstance(exc, (pydantic.ValidationError, errors.InvalidInput)):
-            st.error("\n\n".join(settings.error_lines(exc, lang)), icon=":material/error:")
+            lines = settings.error_lines(exc, lang)
+            st.error("\n\n".join(ui.md(line) for line in lines), icon=":material/error:")
         else:
             ui.show_error(exc)
 
@@ -110,7 +111,8 @@ with stages_tab:
         )
         gates = {}
         for position, stage in enumerate(network.stages):
-            st.markdown(f"**{position + 1}. {stage.label.get(lang)}** · {ui.t('settings.gate')}")
+            label = ui.md(stage.label.get(lang))
+            st.markdown(f"**{position + 1}. {label}** · {ui.t('settings.gate')}")
             gates[position] = st.data_editor(
                 settings.gate_frame(network, position),
                 column_config={

@@ -79,8 +79,8 @@ st.caption(
     " · ".join(
         part
         for part in (
-            city.country,
-            stage.label.get(lang) if stage else city.stage,
+            ui.md(city.country),
+            ui.md(stage.label.get(lang) if stage else city.stage),
             t(f"plan.scope.{plan.scope}"),
             t("plan.version_label", label=summary["label"])
             if summary["label"]
@@ -109,7 +109,7 @@ def presence() -> None:
             if sections
             else t("plan.presence.open", name=person["name"])
         )
-    st.caption(":material/group: " + plan_ui.md(" · ".join(parts)))
+    st.caption(":material/group: " + " · ".join(parts))  # each part escaped by t
 
 
 presence()
@@ -130,7 +130,7 @@ with tabs["sections"]:
         st.caption(t("plan.read_only"))
     for key, section in plan.visible():
         conflict = plan_ui.Keys.conflict(key) in st.session_state
-        label = plan_ui.title(section, lang) + (
+        label = ui.md(plan_ui.title(section, lang)) + (
             " — " + t("plan.conflict.badge") if conflict else ""
         )
         # A merge comes back with a new label: keep that section open for the user to edit.

@@ -49,7 +49,7 @@ def run(call) -> None:
 left, middle, right = st.columns([3, 2, 3])
 left.metric(
     ui.t("progress.current_stage"),
-    f"{current.position}. {current.label.get(lang)}",
+    f"{current.position}. {ui.md(current.label.get(lang))}",
 )
 middle.metric(ui.t("progress.gate_met"), f"{current.met} / {len(current.items)}")
 expected = progress.expected_stage(network)
@@ -57,7 +57,7 @@ if expected is not None:
     stage = network.stage(expected[0])
     right.metric(
         ui.t("progress.expected"),
-        stage.label.get(lang) if stage else expected[0],
+        ui.md(stage.label.get(lang) if stage else expected[0]),
         help=ui.t("progress.expected_help", date=expected[1].isoformat()),
     )
 if stage_progress.ready:
@@ -103,7 +103,7 @@ def tick_form(stage_key: str, item: progress.ItemProgress) -> None:
 for status in stage_progress.stages:
     with st.container(border=True):
         state = ui.t(f"progress.state.{status.state}")
-        st.markdown(f"**{status.position}. {status.label.get(lang)}** · {state}")
+        st.markdown(f"**{status.position}. {ui.md(status.label.get(lang))}** · {state}")
         if status.entered_at is not None:
             st.caption(ui.t("progress.entered", date=status.entered_at.date().isoformat()))
         st.progress(
@@ -117,7 +117,7 @@ for status in stage_progress.stages:
                 if item.met
                 else f":orange[{ui.t('progress.item.not_met')}]"
             )
-            with st.expander(f"{item.label.get(lang)} · {state}", icon=mark):
+            with st.expander(f"{ui.md(item.label.get(lang))} · {state}", icon=mark):
                 why(item)
                 if item.rule is None and can_tick:
                     tick_form(status.key, item)
@@ -151,4 +151,4 @@ with st.expander(ui.t("progress.history"), icon=":material/history:"):
         )
         st.write(line + (f" · {ui.t('progress.history.forced')}" if entry.forced else ""))
         if entry.note:
-            st.caption(entry.note)
+            st.caption(ui.md(entry.note))

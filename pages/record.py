@@ -121,7 +121,7 @@ for entry in latest:
         else entry.observation
     )
     with st.container(border=True, key=f"record.entry.{entry.id}"):
-        line = ui.t(
+        line = ui.t_plain(
             "record.entry",
             date=entry.date.isoformat(),
             value=shown,

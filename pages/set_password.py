@@ -4,7 +4,6 @@ import pydantic
 import streamlit as st
 
 from pages import _ui as ui
-from pages._accounts import forms as _accounts
 from services.accounts import accounts
 from services.core.errors import AtelierError
 
@@ -18,7 +17,7 @@ except AtelierError as exc:
     ui.show_error(exc)
     st.stop()
 
-st.markdown(ui.t("accounts.link.for", username=_accounts.plain(target.username)))
+st.markdown(ui.t("accounts.link.for", username=target.username))
 
 with st.form("set_password.form"):
     password = st.text_input(ui.t("field.password"), type="password", key="set_password.password")

@@ -58,7 +58,7 @@ if not story.experiments:
 for experiment in story.experiments:
     outcome = story.outcomes[experiment.id]
     st.text(
-        ui.t(
+        ui.t_plain(
             "story.experiment_line",
             title=experiment.title,
             cycle=experiment.cycle,
@@ -108,7 +108,7 @@ if not story.changes:
     ui.empty("story.none")
 for change in story.changes:
     when = change.version or (change.at.date().isoformat() if change.at else "")
-    line = ui.t(
+    line = ui.t_plain(
         "story.change_line",
         when=when,
         kind=ui.t(f"experiments.propose.kind.{change.kind}"),
@@ -118,6 +118,6 @@ for change in story.changes:
     st.text(line)
     details = [change.reason] if change.reason else []
     if change.learning_title:
-        details.append(ui.t("story.because_learning", learning=change.learning_title))
+        details.append(ui.t_plain("story.because_learning", learning=change.learning_title))
     if details:
         st.text(" · ".join(details))

@@ -1,8 +1,7 @@
-"""Account helpers for the pages: cached account list, links, single sign-on, safe text."""
+"""Account helpers for the pages: cached account list, links, single sign-on."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 
 import pydantic
@@ -47,14 +46,6 @@ def managed_users(actor: User) -> list[User]:
     return users(actor, (actor.id, actor.role, actor.network_id))
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
-
-
-def plain(text: str) -> str:
-    """User text made inert inside Markdown: every special character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
 def app_base_url() -> str:
     """The app's address as the browser sees it, without the current page's path."""
     url = (getattr(st.context, "url", None) or "").split("?")[0].rstrip("/")
@@ -79,7 +70,7 @@ def show_secret() -> None:
         return
     kind, username, value = secret
     with st.container(border=True):
-        st.markdown(ui.t(f"accounts.secret.{kind}", username=plain(username)))
+        st.markdown(ui.t(f"accounts.secret.{kind}", username=username))
         st.code(value, language=None)
         st.caption(ui.t("accounts.secret.once"))
 
@@ -119,7 +110,7 @@ def sso_section() -> None:
         if user is not None:
             ui.login(user)
             st.rerun()
-        st.error(ui.t("accounts.sso.no_account", email=plain(email)), icon=":material/error:")
+        st.error(ui.t("accounts.sso.no_account", email=email), icon=":material/error:")
         st.button(ui.t("accounts.sso.logout"), key="login.sso.logout", on_click=st.logout)
         return
     st.divider()

@@ -79,7 +79,7 @@ def _card(ctx: Lab, experiment: Experiment) -> None:
             st.text(f"· {lab.statement(assumption_by_id[i])}")
     if outcome.deciding is not None:
         st.text(
-            ui.t(
+            ui.t_plain(
                 "experiments.card.latest",
                 value=lab.number(outcome.deciding.value),
                 unit=experiment.unit,
@@ -136,7 +136,7 @@ def render(ctx: Lab) -> None:
         )
     for experiment in ctx.experiments:
         status = ctx.outcomes[experiment.id].status
-        header = f"{experiment.title} · {lab.outcome_label(status)}"
+        header = f"{ui.md(experiment.title)} · {lab.outcome_label(status)}"
         with st.expander(header, icon=lab.OUTCOME_ICONS[status]):
             _card(ctx, experiment)
     if ctx.can("experiment.edit"):

@@ -105,10 +105,11 @@ def number(value: float | None) -> str:
 
 
 def criterion_line(experiment: Experiment) -> str:
+    """The success criterion as plain text (for st.text)."""
     criterion = experiment.criterion
     if criterion.kind == "qualitative":
-        return ui.t("experiments.criterion_text", text=criterion.text)
-    line = ui.t(
+        return ui.t_plain("experiments.criterion_text", text=criterion.text)
+    line = ui.t_plain(
         "experiments.criterion_line",
         metric=experiment.metric or ui.t("experiments.f.value"),
         comparison=ui.t(f"comparison.{criterion.comparison}"),

@@ -94,7 +94,7 @@ def render(ctx: Lab) -> None:
             )
             fed_titles = [by_id[i].title for i in learning.experiment_ids if i in by_id]
             if fed_titles:
-                st.text(ui.t("experiments.learning.fed_by", titles=", ".join(fed_titles)))
+                st.text(ui.t_plain("experiments.learning.fed_by", titles=", ".join(fed_titles)))
             if learning.observation:
                 st.text(learning.observation)
             if learning.insights:

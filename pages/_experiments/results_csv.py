@@ -20,7 +20,7 @@ def _preview_frame(preview) -> pd.DataFrame:
                 ui.t("csv.state"): ui.t(f"csv.state.{r.state}"),
                 **r.cells,
                 ui.t("csv.errors"): "; ".join(
-                    f"{e.field}: {ui.t(e.key, **e.params)}" for e in r.errors
+                    f"{e.field}: {ui.t_plain(e.key, **e.params)}" for e in r.errors
                 ),
             }
             for r in preview.rows
@@ -57,7 +57,7 @@ def render(ctx: Lab) -> None:
     counts = preview.counts()
     st.text(ui.t("csv.preview", **counts))
     for line in results_csv.error_lines(preview, ui.lang()):
-        st.error(line, icon=":material/error:")
+        st.error(ui.md(line), icon=":material/error:")
     if preview.rows:
         st.dataframe(
             _preview_frame(preview), hide_index=True, width="stretch", key="experiments.csv.preview"

@@ -49,7 +49,7 @@ def section_block(
             st.rerun()
     both = st.session_state.get(Keys.both_changed(key))
     if both:
-        st.warning(t("plan.merge.both", fields=view.md(", ".join(both))), icon=":material/merge:")
+        st.warning(t("plan.merge.both", fields=", ".join(both)), icon=":material/merge:")
     # Fresh widgets load the stored content; typed ones keep what was typed. `base` stays the
     # version editing started from: the revision a save sends and the base of a merge.
     content = prefill if prefill is not None else stored(section.content)
@@ -93,7 +93,7 @@ def conflict_view(user: User, plan: pm.Plan, key: str) -> None:
     base: pm.Section = pending["base"]
     name = theirs.updated_by_name or theirs.updated_by or "?"
     st.warning(
-        t("plan.conflict.title", name=view.md(name), at=view.when(theirs.updated_at)),
+        t("plan.conflict.title", name=name, at=view.when(theirs.updated_at)),
         icon=":material/sync_problem:",
     )
     try:  # what differs, so the person knows where to look
@@ -102,11 +102,11 @@ def conflict_view(user: User, plan: pm.Plan, key: str) -> None:
     except pydantic.ValidationError:
         where = []
     if where:
-        st.caption(t("plan.conflict.differs", fields=view.md(", ".join(where))))
+        st.caption(t("plan.conflict.differs", fields=", ".join(where)))
     left, right = st.columns(2)
     with left, st.container(border=True, key=f"plan.{key}.conflict.theirs"):
         st.markdown(f"**{t('plan.conflict.theirs')}**")
-        st.caption(t("plan.conflict.saved_by", name=view.md(name), at=view.when(theirs.updated_at)))
+        st.caption(t("plan.conflict.saved_by", name=name, at=view.when(theirs.updated_at)))
         sections.show_content(stored(theirs.content), theirs.kind)
     with right, st.container(border=True, key=f"plan.{key}.conflict.mine"):
         st.markdown(f"**{t('plan.conflict.mine')}**")
@@ -120,7 +120,9 @@ def conflict_view(user: User, plan: pm.Plan, key: str) -> None:
         width="stretch",
     ):
         marks = merge.Marks(
-            theirs=t("plan.merge.mark.theirs", name=name), mine=t("plan.merge.mark.mine")
+            # Written into the plan's text: plain, not Markdown.
+            theirs=ui.t_plain("plan.merge.mark.theirs", name=name),
+            mine=ui.t_plain("plan.merge.mark.mine"),
         )
         merged = merge.merge_content(stored(base.content), stored(theirs.content), mine, marks)
         view.forget(key)

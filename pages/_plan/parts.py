@@ -32,12 +32,12 @@ def show_table(list_name: str, items: list, caption_key: str) -> None:
 def show_text(label_key: str, text: str) -> None:
     if text:
         st.markdown(f"**{t(label_key)}**")
-        st.markdown(view.md(text))
+        st.markdown(ui.md(text))
 
 
 def show_tree(tree: dict[str, Any]) -> None:
     """The problem tree: the core problem, then causes and effects as nested lists."""
-    st.markdown(f"**{t('plan.field.core')}:** {view.md(tree.get('core', ''))}")
+    st.markdown(f"**{t('plan.field.core')}:** {ui.md(tree.get('core', ''))}")
     for side in ("causes", "effects"):
         st.markdown(f"*{t(f'plan.field.{side}')}*")
         st.markdown(view.tree_markdown(tree.get(side, [])) or "-")

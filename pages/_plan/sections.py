@@ -175,13 +175,13 @@ def risks_form(form: parts.Form) -> dict[str, Any]:
 def custom_view(content: dict[str, Any]) -> None:
     for custom in content.get("fields", []):
         value = custom.get("value")
-        st.markdown(f"**{view.md(custom['label'])}**")
+        st.markdown(f"**{ui.md(custom['label'])}**")
         if custom["type"] == "table" and value:
             st.dataframe(value, hide_index=True)
         elif custom["type"] == "list" and value:
-            st.markdown("\n".join(f"- {view.md(v)}" for v in value))
+            st.markdown("\n".join(f"- {ui.md(v)}" for v in value))
         elif value not in (None, ""):
-            st.markdown(view.md(value.date() if isinstance(value, dt.datetime) else value))
+            st.markdown(ui.md(value.date() if isinstance(value, dt.datetime) else value))
 
 
 def custom_form(form: parts.Form) -> dict[str, Any]:
@@ -194,7 +194,7 @@ def custom_form(form: parts.Form) -> dict[str, Any]:
 
 def custom_field(form: parts.Form, field: dict[str, Any]) -> dict[str, Any]:
     """The input of one typed field of a custom section."""
-    value, kind, label = field.get("value"), field["type"], field["label"]
+    value, kind, label = field.get("value"), field["type"], ui.md(field["label"])
     wkey = form.w(f"field.{field['id']}")
     if kind == "number":
         value = st.number_input(label, value=value, key=wkey)
@@ -208,7 +208,7 @@ def custom_field(form: parts.Form, field: dict[str, Any]) -> dict[str, Any]:
     elif kind == "table":
         columns = list(dict.fromkeys(k for row in value or [] for k in row))
         frame = pd.DataFrame(value or [], columns=columns or list(view.TABLE_COLUMNS))
-        st.markdown(f"**{view.md(label)}**")
+        st.markdown(f"**{label}**")
         edited = st.data_editor(frame, key=wkey, num_rows="dynamic", width="stretch")
         value = [{k: view.cell(v) for k, v in row.items()} for row in edited.to_dict("records")]
         value = [row for row in value if any(v is not None for v in row.values())]

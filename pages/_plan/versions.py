@@ -65,25 +65,25 @@ def pending_changes(plan: pm.Plan, lang: str) -> None:
 def show_diff(diff: plans.SectionDiff, a: str, b: str) -> None:
     """One section's difference: before on the left, after on the right."""
     before, after = st.columns(2)
-    before.markdown(f"**{a}**")
-    after.markdown(f"**{b}**")
+    before.markdown(f"**{ui.md(a)}**")
+    after.markdown(f"**{ui.md(b)}**")
     for field, (old, new) in diff.fields.items():
-        label = f"*{view.md(field)}*  \n"
-        before.markdown(label + (f":red[{view.md(old)}]" if old not in (None, "") else "—"))
-        after.markdown(label + (f":green[{view.md(new)}]" if new not in (None, "") else "—"))
+        label = f"*{ui.md(field)}*  \n"
+        before.markdown(label + (f":red[{ui.md(old)}]" if old not in (None, "") else "—"))
+        after.markdown(label + (f":green[{ui.md(new)}]" if new not in (None, "") else "—"))
     for item in diff.items:
-        text = view.md(item.label)
+        text = ui.md(item.label)
         if item.change == "removed":
             before.markdown(f":red[− {text}]")
         elif item.change == "added":
             after.markdown(f":green[+ {text}]")
         else:
-            changed = ", ".join(view.md(f) for f in item.fields)
+            changed = ", ".join(ui.md(f) for f in item.fields)
             before.markdown(f":orange[~ {text}] ({changed})")
             after.markdown(
                 f":orange[~ {text}]  \n"
                 + "  \n".join(
-                    f"{view.md(f)}: :red[{view.md(o)}] → :green[{view.md(n)}]"
+                    f"{ui.md(f)}: :red[{ui.md(o)}] → :green[{ui.md(n)}]"
                     for f, (o, n) in item.fields.items()
                 )
             )
@@ -124,7 +124,7 @@ def versions_tab(user: User, plan: pm.Plan, city_id: str, can_freeze: bool, lang
     if not diffs:
         st.info(t("plan.compare.same"), icon=":material/check:")
     for diff in diffs:
-        name = diff.title_after or diff.title_before
+        name = ui.md(diff.title_after or diff.title_before)
         with st.expander(f"{name} — {t(f'plan.diff.{diff.status}')}", expanded=True):
             show_diff(diff, a, b)
     chosen = snapshots[b]

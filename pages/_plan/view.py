@@ -1,4 +1,4 @@
-"""Helpers of the plan page: cached reads, session keys, tables to and from items, escaping.
+"""Helpers of the plan page: cached reads, session keys, tables to and from items.
 
 Widget keys are "plan.<section key>.<field>" (tables: "plan.<section key>.<list name>"); the
 session keys below keep a section's base revision, a pending conflict and merged text, so that
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -124,15 +123,6 @@ def learning_titles(user: User, city_id: str) -> dict[str, str]:
 
 
 # --- text ----------------------------------------------------------------------------------------
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
-
-
-def md(text: Any) -> str:
-    """User text made inert for st.markdown (no formatting, links or HTML from it)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text if text is not None else "")).replace(
-        "\n", "  \n"
-    )
 
 
 def when(value: dt.datetime | None) -> str:
@@ -251,7 +241,7 @@ def tree_markdown(nodes: list[Mapping[str, Any]], depth: int = 0) -> str:
     """A nested bullet list of escaped labels."""
     lines = []
     for node in nodes:
-        lines.append("  " * depth + "- " + md(node["label"]))
+        lines.append("  " * depth + "- " + ui.md(node["label"]))
         child = tree_markdown(node.get("children", []), depth + 1)
         if child:
             lines.append(child)

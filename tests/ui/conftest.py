@@ -2,13 +2,15 @@
 
 `run_app(user_id, page)` runs app.py as that user (login gate, menu), then switches to `page`;
 `open_page(user_id, page)` opens `page` in app.py's first run; `new_app()` is the AppTest not
-yet run. `problems(at)` lists exceptions and error boxes; `has(at, kind, key)` finds a widget.
+yet run. `problems(at)` lists exceptions and error boxes; `has(at, kind, key)` finds a widget;
+`shown(text)` is what a person reads of Markdown source (user text in it is escaped).
 """
 
 from __future__ import annotations
 
 import ast
 import pathlib
+import re
 
 import pytest
 import streamlit as st
@@ -92,6 +94,14 @@ def open_page(
 def problems(at: AppTest) -> list[str]:
     """Every exception and error box of the last run, as text."""
     return [str(e.value) for e in at.exception] + [e.value for e in at.error]
+
+
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(source: str) -> str:
+    """What a person reads of an element's Markdown source: backslash escapes (ui.md) undone."""
+    return _ESCAPED.sub(r"\1", source.replace("  \n", "\n"))
 
 
 def has(at: AppTest, kind: str, key: str) -> bool:

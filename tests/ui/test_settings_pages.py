@@ -6,7 +6,7 @@ import pytest
 
 from services.core import store
 from services.network import networks, settings
-from tests.ui.conftest import has, open_page, problems
+from tests.ui.conftest import has, open_page, problems, shown
 
 
 def _network(world):
@@ -38,7 +38,7 @@ def test_settings_page_names_the_field_of_a_bad_phase(world):
     }
     at.button(key="network.timeline.save").click().run()
     assert not at.exception
-    messages = [e.value for e in at.error]
+    messages = [shown(e.value) for e in at.error]
     assert messages == ["Timeline, phase › 1 › end: must not be before the start"], messages
     assert _network(world).timeline[0].end != _network(world).timeline[0].start.replace(month=4)
 

@@ -1,0 +1,238 @@
+"""What people type is shown as text, never as Markdown (issue 9, item 7).
+
+A payload of Markdown (bold, a colour directive, maths, a link, HTML, a heading) goes into
+every field of the demo world a person can type; every page is rendered for every role, and
+every element whose text Streamlit renders as Markdown (markdown, captions, titles, alerts,
+expander, tab and popover labels, widget labels and help, metrics, radio options) must carry
+it escaped: its source, once unescaped, shows the payload, and no unescaped marker is left.
+"""
+
+from __future__ import annotations
+
+import re
+
+from models.user import ROLES
+from pages import _ui as ui
+from services.core import i18n, permissions
+from services.plans import plans
+from tests.ui.conftest import app_pages, problems, run_app, shown
+
+PAGES = app_pages()
+MARKERS = ("**bold**", ":red[", "$x^2$", "](http", "<b>")
+
+
+def payload(tag: str) -> str:
+    return f"**bold** :red[red] $x^2$ [link](http://evil.example) <b>html</b> # head {tag}"
+
+
+# Fields whose text reaches a Markdown-rendering element somewhere in the app: each payload
+# must be seen, escaped, on some page for some role (so the test does look at them). The other
+# poisoned fields (beliefs, learning titles, results...) are shown by st.text, tables, charts
+# and select boxes, which show text as it is; they must still break nothing.
+SHOWN = (
+    "network",
+    "funder",
+    "stage",
+    "gate",
+    "city",
+    "country",
+    "person",
+    "approver",
+    "approval",
+    "experiment",
+    "owner",
+    "custom_title",
+    "custom_label",
+    "narrative",
+)
+
+
+def poison(db, world) -> None:
+    """A payload in every field a person types, through the store (and a service for the
+    custom section, which a person adds from the plan page)."""
+    network = db.find("networks", {})[0]
+    for stage in network["stages"]:
+        stage["label"] = {"en": payload("stage"), "fr": payload("stage")}
+        for item in stage["gate"]:
+            item["label"] = {"en": payload("gate"), "fr": payload("gate")}
+    for category in network.get("assumption_categories", []):
+        category["label"] = {"en": payload("category"), "fr": payload("category")}
+    db.update_one(
+        "networks",
+        {"_id": network["_id"]},
+        {
+            "$set": {
+                "name": payload("network"),
+                "funder": payload("funder"),
+                "description": payload("description"),
+                "stages": network["stages"],
+                "assumption_categories": network.get("assumption_categories", []),
+            }
+        },
+    )
+    for city in db.find("cities", {}):
+        history = [
+            {**entry, "note": payload("approval"), "approved_by_name": payload("approver")}
+            for entry in city["stage_history"]
+        ]
+        db.update_one(
+            "cities",
+            {"_id": city["_id"]},
+            {
+                "$set": {
+                    "name": payload("city"),
+                    "country": payload("country"),
+                    "challenge": payload("challenge"),
+                    "team.project_leader": payload("leader"),
+                    "stage_history": history,
+                }
+            },
+        )
+    for user in db.find("users", {}):
+        db.update_one("users", {"_id": user["_id"]}, {"$set": {"display_name": payload("person")}})
+    for experiment in db.find("experiments", {}):
+        results = [
+            {**r, "note": payload("result_note"), "recorded_by_name": payload("person")}
+            for r in experiment["results"]
+        ]
+        db.update_one(
+            "experiments",
+            {"_id": experiment["_id"]},
+            {
+                "$set": {
+                    "title": payload("experiment"),
+                    "owner": payload("owner"),
+                    "metric": payload("metric"),
+                    "hypothesis": payload("hypothesis"),
+                    "results": results,
+                }
+            },
+        )
+    for assumption in db.find("assumptions", {}):
+        db.update_one(
+            "assumptions",
+            {"_id": assumption["_id"]},
+            {"$set": {"belief": payload("belief"), "reason": payload("reason")}},
+        )
+    for learning in db.find("learnings", {}):
+        db.update_one(
+            "learnings",
+            {"_id": learning["_id"]},
+            {"$set": {"title": payload("learning"), "insights": payload("insights")}},
+        )
+    for plan in db.find("plans", {}):
+        sets = {"sections.context.content.narrative": payload("narrative")}
+        for key in plan["sections"]:
+            sets[f"sections.{key}.updated_by_name"] = payload("person")
+        db.update_one("plans", {"_id": plan["_id"]}, {"$set": sets})
+    lead = world["city_lead"]
+    for city_id in {world.city, *(c["_id"] for c in db.find("cities", {}))}:
+        plan = plans.get_plan(world["admin"], city_id)
+        if plan is not None:
+            plans.add_custom_section(
+                world["admin"],
+                plan,
+                {
+                    "title": payload("custom_title"),
+                    "fields": [{"label": payload("custom_label"), "type": "text"}],
+                },
+            )
+    assert lead.city_ids  # the lead's city has a plan with the custom section
+
+
+def walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk(child)
+
+
+BODY_TYPES = {
+    "markdown",
+    "caption",
+    "title",
+    "header",
+    "subheader",
+    "error",
+    "warning",
+    "info",
+    "success",
+}
+PLAIN_TYPES = {"text", "code", "json"}  # st.text and friends show their text as it is
+
+
+def markdown_sources(at) -> list[str]:
+    """The source text of every element of the run that Streamlit renders as Markdown."""
+    found: list[str] = []
+    for node in walk(at._tree):
+        kind = getattr(node, "type", "")
+        proto = getattr(node, "proto", None)
+        if kind in PLAIN_TYPES or proto is None:
+            continue
+        if kind in BODY_TYPES or kind == "metric":
+            found.append(proto.body)
+        if hasattr(proto, "WhichOneof") and "type" in {o.name for o in proto.DESCRIPTOR.oneofs}:
+            inner = proto.WhichOneof("type")
+            block = getattr(proto, inner) if inner else None
+            if block is not None and hasattr(block, "label") and isinstance(block.label, str):
+                found.append(block.label)  # expander, tab, popover
+        for attr in ("label", "help"):
+            value = getattr(proto, attr, None) if attr in _fields(proto) else None
+            if isinstance(value, str) and value:
+                found.append(value)
+        if kind == "radio":
+            found.extend(str(o) for o in node.options)
+        if kind == "progress" or "text" in _fields(proto) and kind not in PLAIN_TYPES:
+            text = getattr(proto, "text", "")
+            if isinstance(text, str) and text:
+                found.append(text)
+    return found
+
+
+def _fields(proto) -> set[str]:
+    descriptor = getattr(proto, "DESCRIPTOR", None)
+    return {f.name for f in descriptor.fields} if descriptor is not None else set()
+
+
+def test_md_escapes_every_markdown_character_and_keeps_lines(monkeypatch):
+    special = "\\`*_{}[]()<>#+-.!|~$:=&^"
+    assert ui.md(special) == "".join("\\" + c for c in special)
+    assert ui.md("a\r\nb\nc") == "a  \nb  \nc"  # line breaks stay line breaks
+    assert ui.md(None) == ""
+    escaped = ui.md(payload("x"))
+    assert shown(escaped) == payload("x")
+    assert not any(marker in escaped for marker in MARKERS)
+    assert ui.md(escaped) is escaped  # escaped once, never twice
+    # Messages escape what they are given, except numbers and Markdown of ours.
+    monkeypatch.setattr(ui, "lang", lambda: "en")
+    nested = ui.t("plan.presence.open", name="**x**")
+    assert nested == i18n.t("plan.presence.open", "en", name="\\*\\*x\\*\\*")
+    assert "\\\\" not in ui.t("plan.conflict.differs", fields=nested)  # not escaped twice
+    assert ui.t("home.cities", count=12) == i18n.t("home.cities", "en", count=12)
+    assert ui.t_plain("plan.presence.open", name="**x**") == i18n.t(
+        "plan.presence.open", "en", name="**x**"
+    )
+
+
+def test_typed_text_shows_literally_on_every_page_for_every_role(db, world):
+    poison(db, world)
+    seen: set[str] = set()
+    failures: list[str] = []
+    for role in ROLES:
+        user = world[role]
+        for path, _title, _icon, action in PAGES:
+            if permissions.scope(user, action) is None:
+                continue
+            at = run_app(user.id, path)
+            if problems(at):
+                failures.append(f"{role} {path}: {problems(at)}")
+            for source in markdown_sources(at):
+                raw = [m for m in MARKERS if m in source]
+                if raw:
+                    failures.append(f"{role} {path}: unescaped {raw} in {source!r}")
+                text = shown(source)
+                seen.update(
+                    tag for tag in re.findall(r"# head (\w+)", text) if payload(tag) in text
+                )
+    assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
+    # Every field of SHOWN was looked at (a page that stopped showing it would hide a bug).
+    assert set(SHOWN) <= seen, f"never seen escaped: {sorted(set(SHOWN) - seen)}"
