@@ -40,10 +40,13 @@ PLANS = collections.PLANS
 PLAN_VERSIONS = collections.PLAN_VERSIONS
 EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
+ASSUMPTIONS = collections.ASSUMPTIONS
 ACTIVITY = collections.ACTIVITY
 
 # A frozen version is read for its number only (its sections can be large).
 _VERSION_FIELDS = {"city_id": 1, "number": 1}
+# An assumption counts for the gate by its scores only.
+_ASSUMPTION_FIELDS = {"city_id": 1, "importance": 1, "evidence": 1}
 
 
 # --- the computation ---------------------------------------------------------------------------
@@ -62,6 +65,7 @@ def compute(
     learnings: Iterable[Mapping[str, Any]] = (),
     activity: Iterable[Mapping[str, Any]] = (),
     today: dt.date | None = None,
+    assumptions: Iterable[Mapping[str, Any]] = (),
 ) -> CitySummary:
     """The city's summary on `today`, from its documents as stored (dicts or models).
 
@@ -73,8 +77,7 @@ def compute(
     tests = [e if isinstance(e, Experiment) else Experiment.from_doc(dict(e)) for e in experiments]
     cards = [lg if isinstance(lg, Learning) else Learning.from_doc(dict(lg)) for lg in learnings]
     numbers = sorted({int(_plain(v)["number"]) for v in versions})
-    done = sum(1 for e in tests if e.status == "done")
-    bundle = progress.evidence(plan, numbers, done, today)
+    bundle = progress.evidence(plan, numbers, assumptions, tests, today)
     share = progress.stage_progress(network, city, bundle=bundle).share
     found = [outcomes.outcome(e, today, cards).status for e in tests]
     times = [_plain(line).get("at") for line in activity]
@@ -138,6 +141,7 @@ def refresh(city_id: str, *, today: dt.date | None = None) -> CitySummary | None
         db.find(LEARNINGS, {"city_id": city_id}),
         db.find(ACTIVITY, {"city_id": city_id}, projection={"at": 1}, sort=[("at", -1)], limit=1),
         today,
+        db.find(ASSUMPTIONS, {"city_id": city_id}, projection=_ASSUMPTION_FIELDS),
     )
     _write(db, city_id, summary)
     return summary
@@ -164,6 +168,7 @@ def refresh_network(
     versions = _by_city(db.find(PLAN_VERSIONS, where, projection=_VERSION_FIELDS))
     experiments = _by_city(db.find(EXPERIMENTS, where))
     learnings = _by_city(db.find(LEARNINGS, where))
+    assumptions = _by_city(db.find(ASSUMPTIONS, where, projection=_ASSUMPTION_FIELDS))
     latest = db.aggregate(
         ACTIVITY,
         [{"$match": where}, {"$group": {"_id": "$city_id", "at": {"$max": "$at"}}}],
@@ -181,6 +186,7 @@ def refresh_network(
             learnings.get(cid, ()),
             activity.get(cid, ()),
             today,
+            assumptions.get(cid, ()),
         )
         _write(db, cid, summary)
     return len(cities)

@@ -59,6 +59,7 @@ def recomputed(city_id: str, today: dt.date | None = None) -> CitySummary:
         db.find(collections.LEARNINGS, {"city_id": city_id}),
         db.find(collections.ACTIVITY, {"city_id": city_id}),
         today,
+        db.find(collections.ASSUMPTIONS, {"city_id": city_id}),
     )
 
 
@@ -214,7 +215,8 @@ def _update_experiment(world: World) -> None:
 
 
 def _set_status(world: World) -> None:
-    experiments.set_status(world["admin"], _experiment(world, "demo-exp-0010-1"), "analysing")
+    # Ghent's third riskiest assumption is tested once its running experiment is analysed.
+    experiments.set_status(world["admin"], _experiment(world, "demo-exp-0010-3"), "analysing")
 
 
 def _record_result(world: World) -> None:
@@ -355,7 +357,7 @@ def test_the_use_cases_change_summaries(world):
     assert after["city-0001"].plan_version == before["city-0001"].plan_version + 1
     assert after["city-0001"].stage_progress != before["city-0001"].stage_progress
     assert after[EXPERIMENTING].experiments_total == before[EXPERIMENTING].experiments_total + 1
-    assert after[EXPERIMENTING].stage_progress < before[EXPERIMENTING].stage_progress
+    assert after[EXPERIMENTING].stage_progress > before[EXPERIMENTING].stage_progress
     assert after["city-0002"].stage_progress != before["city-0002"].stage_progress  # the gate
     assert after["city-0001"].last_activity_at > before["city-0001"].last_activity_at
 
@@ -435,14 +437,15 @@ def _stored(city_id: str) -> dict:
 
 def test_an_experiment_set_to_done_moves_the_stored_stage_progress(world):
     admin = world["admin"]
-    done = _experiment(world, "demo-exp-0010-1")
+    # Ghent's riskiest assumptions: two tested (done, analysing), the third by a running test.
+    running = _experiment(world, "demo-exp-0010-3")
     before = _live_share(world, EXPERIMENTING)
     assert _stored(EXPERIMENTING)["stage_progress"] == before
-    back = experiments.set_status(admin, done, "analysing")  # no experiment done any more
+    finished = experiments.set_status(admin, running, "done")  # every riskiest one tested
     after = _live_share(world, EXPERIMENTING)
-    assert after < before, "the done experiment met a gate item"
+    assert after > before, "finishing the last riskiest test met no gate item"
     assert _stored(EXPERIMENTING)["stage_progress"] == after
-    experiments.set_status(admin, back, "done")
+    experiments.set_status(admin, finished, "stopped")  # a stopped test tested nothing
     assert _stored(EXPERIMENTING)["stage_progress"] == _live_share(world, EXPERIMENTING) == before
 
 
@@ -493,11 +496,12 @@ def test_refresh_recomputes_from_the_data_without_moving_the_revision(world):
     db = store.get()
     city = db.find_one(collections.CITIES, {"_id": EXPERIMENTING})
     before = city["summary"]["stage_progress"]
-    db.delete_many(collections.EXPERIMENTS, {"city_id": EXPERIMENTING})  # behind its back
+    behind_its_back = {"$set": {"status": "done"}}  # every riskiest assumption now tested
+    db.update_many(collections.EXPERIMENTS, {"city_id": EXPERIMENTING}, behind_its_back)
     activity = db.count(collections.ACTIVITY)
     refreshed = summary.refresh(EXPERIMENTING)
-    assert refreshed.experiments_total == 0
-    assert refreshed.stage_progress < before  # "experiments done" is no longer met
+    assert refreshed.experiments_total == 4
+    assert refreshed.stage_progress > before  # the "tested" gate item is met now
     after = db.find_one(collections.CITIES, {"_id": EXPERIMENTING})
     assert CitySummary.model_validate(after["summary"]) == refreshed
     assert after["revision"] == city["revision"]  # nobody's edit collides with a summary

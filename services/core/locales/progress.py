@@ -282,9 +282,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Version 2 of the plan is frozen.",
         "La version 2 du plan est figée.",
     ),
-    "progress.rule.experiments_done": (
-        "At least one experiment is done.",
-        "Au moins une expérimentation est terminée.",
+    "progress.rule.riskiest_tested": (
+        "Every assumption in the riskiest corner of the map (importance 4 or more, evidence 2 "
+        "or less) is linked to an experiment that has finished (in analysis or done; a stopped "
+        "one tested nothing). A city needs at least one such assumption.",
+        "Chaque hypothèse du coin le plus risqué de la carte (importance 4 ou plus, preuves 2 "
+        "ou moins) est liée à une expérimentation terminée (en analyse ou terminée ; une "
+        "expérimentation arrêtée n'a rien testé). Il faut au moins une telle hypothèse.",
     ),
     # export
     "export.buttons_help": (
