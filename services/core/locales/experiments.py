@@ -376,6 +376,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.state": ("State", "État"),
     "chart.tested": ("Tested", "Testées"),
     "chart.untested": ("Not tested", "Non testées"),
+    "chart.assumptions": ("Assumptions", "Hypothèses"),
     # story
     "story.title": ("{city}: the story so far", "{city} : l'histoire jusqu'ici"),
     "story.intro": (
