@@ -290,6 +290,7 @@ class StageProgress:
     stages: list[StageStatus]
     current: str
     next_stage: str | None
+    completed: StageEntry | None = None  # the last stage marked completed (who, when)
 
     @property
     def current_status(self) -> StageStatus:
@@ -346,23 +347,26 @@ def stage_progress(
     keys = [s.key for s in network.stages]
     current = city.stage if city.stage in keys else keys[0]
     at = keys.index(current)
-    entries = {entry.stage: entry for entry in city.stage_history}
+    # The latest entry into each stage (approved into it, or returned to it).
+    entries = {e.stage: e for e in city.stage_history if e.kind != "completed"}
+    completed = city.completed
     stages = []
     for i, stage in enumerate(network.stages):
         entry = entries.get(stage.key)
+        passed = i < at or (i == at and completed is not None)
         stages.append(
             StageStatus(
                 key=stage.key,
                 label=stage.label,
                 position=i + 1,
-                state="approved" if i < at else "current" if i == at else "upcoming",
+                state="approved" if passed else "current" if i == at else "upcoming",
                 items=[item_progress(city, stage.key, item, bundle) for item in stage.gate],
                 entered_at=entry.entered_at if entry and i <= at else None,
                 approved_by=entry.approved_by if entry and i <= at else None,
             )
         )
     next_stage = keys[at + 1] if at + 1 < len(keys) else None
-    return StageProgress(city.id, stages, current, next_stage)
+    return StageProgress(city.id, stages, current, next_stage, completed)
 
 
 def expected_stage(network: Network, today: dt.date | None = None) -> tuple[str, dt.date] | None:
@@ -465,5 +469,81 @@ def approve_stage(actor: User, city: City, *, force: bool = False, note: str = "
         actor,
         city_id=city.id,
         action="approve_stage",
+        note=entry.note,
+    )
+
+
+def _entry(actor: User, stage: str, kind: str, note: str, forced: bool = False) -> StageEntry:
+    return StageEntry(
+        stage=stage,
+        entered_at=utcnow(),
+        approved_by=actor.id,
+        approved_by_name=actor.display_name,
+        note=note,
+        forced=forced,
+        kind=kind,
+    )
+
+
+def return_to_stage(actor: User, city: City, stage: str, note: str) -> City:
+    """Send `city` back to an earlier stage (cities sometimes go back: a partner left, the
+    problem changed), with a note saying why; the stage history keeps the move. A completed
+    city may also be returned to its last stage, which reopens it. Hand ticks are kept: the
+    gates of the stages it passes again are checked as they stand."""
+    permissions.require(actor, "stage.approve", city.id)
+    _same_network(actor, city)
+    network = networks.get_network(city.network_id)
+    keys = [s.key for s in network.stages]
+    if stage not in keys:
+        raise InvalidInput("stage", "progress.error.unknown_stage", stage=stage)
+    current = city.stage if city.stage in keys else keys[0]
+    earlier = keys.index(stage) < keys.index(current)
+    reopen = stage == current and city.completed is not None
+    if not (earlier or reopen):
+        raise InvalidInput("stage", "progress.error.not_earlier", stage=stage)
+    entry = _entry(actor, stage, "returned", note)
+    if not entry.note.strip():
+        raise InvalidInput("note", "progress.error.return_note")
+    return records.update(
+        networks.CITIES,
+        city,
+        {"stage": stage, "stage_history": [*city.stage_history, entry]},
+        actor,
+        city_id=city.id,
+        action="return_stage",
+        note=entry.note,
+    )
+
+
+def complete_last_stage(actor: User, city: City, *, force: bool = False, note: str = "") -> City:
+    """Mark the last stage of the method completed for `city` (who, when, in its history).
+
+    Only at the last stage and not twice; refused while its gate is not met, unless `force`
+    with a note saying why (as an approval)."""
+    permissions.require(actor, "stage.approve", city.id)
+    _same_network(actor, city)
+    network = networks.get_network(city.network_id)
+    progress = stage_progress(network, city, bundle=load_evidence(city.id))
+    if progress.next_stage is not None:
+        raise InvalidInput("stage", "progress.error.not_last_stage")
+    if progress.completed is not None:
+        raise InvalidInput("stage", "progress.error.already_completed")
+    complete = progress.current_status.complete
+    entry = _entry(actor, progress.current, "completed", note, forced=not complete)
+    if not complete:
+        if not force:
+            missing = ", ".join(
+                i.label.get(actor.language) for i in progress.current_status.items if not i.met
+            )
+            raise InvalidInput("gate", "progress.error.gate_not_met", missing=missing)
+        if not entry.note.strip():
+            raise InvalidInput("note", "progress.error.force_note")
+    return records.update(
+        networks.CITIES,
+        city,
+        {"stage_history": [*city.stage_history, entry]},
+        actor,
+        city_id=city.id,
+        action="complete_stage",
         note=entry.note,
     )

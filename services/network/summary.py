@@ -109,7 +109,7 @@ def days_in_stage(city: City, today: dt.date | None = None) -> int | None:
     """Days since the city entered its current stage (None without a dated entry); computed
     when read, never stored, since it changes with the calendar alone."""
     today = today or utcnow().date()
-    entries = [e for e in city.stage_history if e.stage == city.stage]
+    entries = [e for e in city.stage_history if e.stage == city.stage and e.kind != "completed"]
     if not entries:
         return None
     return (today - max(e.entered_at for e in entries).date()).days

@@ -455,3 +455,104 @@ def test_unknown_rule_is_never_met(world):
     result = progress.item_progress(city, "problem_definition", item, progress.evidence(None))
     assert result.met is False
     assert isinstance(item.label, Bilingual)
+
+
+# --- going back a stage, and finishing the last one --------------------------------------------
+
+
+def _stored_summary(city_id: str) -> dict:
+    return store.get().find_one(networks.CITIES, {"_id": city_id})["summary"]
+
+
+def test_a_coordinator_returns_a_city_to_an_earlier_stage_with_a_note(world):
+    coordinator = world["coordinator"]
+    _reset(world.city, "solution_design")
+    _store_plan(world.city, _problem_defined())
+    city = networks.get_city(coordinator, world.city)
+    history = len(city.stage_history)
+
+    for bad_note in ("", "   "):
+        with pytest.raises(InvalidInput) as no_note:
+            progress.return_to_stage(coordinator, city, "problem_definition", bad_note)
+        assert no_note.value.field == "note"
+    for not_earlier in ("solution_design", "experimentation"):
+        with pytest.raises(InvalidInput) as later:
+            progress.return_to_stage(coordinator, city, not_earlier, "why not")
+        assert later.value.key == "progress.error.not_earlier"
+    with pytest.raises(InvalidInput):
+        progress.return_to_stage(coordinator, city, "no_such_stage", "why not")
+
+    back = progress.return_to_stage(
+        coordinator, city, "problem_definition", "the mayor changed the problem"
+    )
+    assert back.stage == "problem_definition"
+    assert len(back.stage_history) == history + 1  # the history keeps every move
+    last = back.stage_history[-1]
+    assert (last.kind, last.stage, last.note) == (
+        "returned",
+        "problem_definition",
+        "the mayor changed the problem",
+    )
+    assert last.approved_by == coordinator.id
+    _, network, live = progress.city_progress(coordinator, world.city)
+    assert live.current == "problem_definition"
+    assert [s.state for s in live.stages] == ["current", "upcoming", "upcoming", "upcoming"]
+    assert live.current_status.entered_at == last.entered_at
+    # The stored summary follows the move (the city's gate is the problem definition's now).
+    assert _stored_summary(world.city)["stage_progress"] == round(live.share, 4) == 1.0
+
+
+def test_the_last_stage_is_marked_completed_once_and_a_return_reopens_it(world):
+    coordinator = world["coordinator"]
+    _reset(world.city, "stakeholder_engagement")
+    city = networks.get_city(coordinator, world.city)
+    with pytest.raises(InvalidInput) as not_last:
+        progress.complete_last_stage(coordinator, city, force=True, note="early")
+    assert not_last.value.key == "progress.error.not_last_stage"
+
+    _reset(world.city, "experimentation")
+    city = networks.get_city(coordinator, world.city)
+    with pytest.raises(InvalidInput) as not_met:  # nothing tested, no V2
+        progress.complete_last_stage(coordinator, city)
+    assert not_met.value.field == "gate"
+    with pytest.raises(InvalidInput) as no_reason:
+        progress.complete_last_stage(coordinator, city, force=True)
+    assert no_reason.value.field == "note"
+
+    done = progress.complete_last_stage(
+        coordinator, city, force=True, note="programme ended; V2 signed on paper"
+    )
+    assert done.completed is not None and done.completed.forced
+    assert done.stage == "experimentation"
+    _, _, live = progress.city_progress(coordinator, world.city)
+    assert live.completed is not None and not live.ready
+    assert live.stages[-1].state == "approved"
+    with pytest.raises(InvalidInput) as twice:
+        progress.complete_last_stage(coordinator, done, force=True, note="again")
+    assert twice.value.key == "progress.error.already_completed"
+    with pytest.raises(InvalidInput):
+        progress.approve_stage(coordinator, done, force=True, note="beyond the last")
+
+    reopened = progress.return_to_stage(coordinator, done, "experimentation", "one more cycle")
+    assert reopened.completed is None and reopened.stage == "experimentation"
+    _, _, live = progress.city_progress(coordinator, world.city)
+    assert live.completed is None and live.stages[-1].state == "current"
+    kinds = [e.kind for e in reopened.stage_history[-2:]]
+    assert kinds == ["completed", "returned"]
+
+
+def test_returning_and_completing_follow_the_role_table(world):
+    def back(user, city_id):
+        _reset(city_id, "solution_design")
+        city = networks.get_city(world["admin"], city_id)
+        progress.return_to_stage(user, city, "problem_definition", "test")
+
+    def complete(user, city_id):
+        _reset(city_id, "experimentation")
+        db = store.get()
+        db.update_one(networks.CITIES, {"_id": city_id}, {"$set": {"stage_history": []}})
+        city = networks.get_city(world["admin"], city_id)
+        progress.complete_last_stage(user, city, force=True, note="test")
+
+    check_matrix(world, "stage.approve", back)
+    check_matrix(world, "stage.approve", complete)

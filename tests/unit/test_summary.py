@@ -175,6 +175,16 @@ def _approve_stage(world: World) -> None:
     progress.approve_stage(world["coordinator"], city, force=True, note="the mayor insisted")
 
 
+def _return_to_stage(world: World) -> None:
+    city = networks.get_city(world["admin"], EXPERIMENTING)
+    progress.return_to_stage(world["coordinator"], city, "solution_design", "V1 reopened")
+
+
+def _complete_last_stage(world: World) -> None:
+    city = networks.get_city(world["admin"], EXPERIMENTING)
+    progress.complete_last_stage(world["coordinator"], city, force=True, note="programme ended")
+
+
 def _update_settings(world: World) -> None:
     network = networks.get_network(NETWORK)
     stages = [s.model_dump() for s in network.stages]
@@ -303,6 +313,8 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.experiments.proposals.propose_change": _propose_from_learning,
     "services.network.progress.tick_gate_item": _tick_gate_item,
     "services.network.progress.approve_stage": _approve_stage,
+    "services.network.progress.return_to_stage": _return_to_stage,
+    "services.network.progress.complete_last_stage": _complete_last_stage,
     "services.network.settings.update_settings": _update_settings,
     "services.network.networks.create_city": lambda w: networks.create_city(
         w["coordinator"], CityInput(name="Praia", country="Cabo Verde")
