@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -15,14 +16,21 @@ class Team(Model):
     coach: ShortText = ""
 
 
+# How an entry of the stage history came about: a gate approved (the next stage entered),
+# a return to an earlier stage, or the last stage marked completed.
+StageMove = Literal["approved", "returned", "completed"]
+STAGE_MOVES: tuple[str, ...] = ("approved", "returned", "completed")
+
+
 class StageEntry(Model):
     stage: Key
-    entered_at: UTCDateTime
-    approved_by: Id | None = None
+    entered_at: UTCDateTime  # when the move happened
+    approved_by: Id | None = None  # who made it
     approved_by_name: ShortText = ""
     note: ShortText = ""
     # Approved although some gate items were not met (the note says why).
     forced: bool = False
+    kind: StageMove = "approved"
 
 
 class GateTick(Model):
@@ -83,6 +91,13 @@ class City(Document):
     stage_history: list[StageEntry] = Field(default_factory=list)
     gate_ticks: list[GateTick] = Field(default_factory=list)
     summary: CitySummary = Field(default_factory=CitySummary)
+
+    @property
+    def completed(self) -> StageEntry | None:
+        """The entry that marked the last stage completed, while the city is still there
+        (None once it was returned to an earlier stage, or never completed)."""
+        last = self.stage_history[-1] if self.stage_history else None
+        return last if last is not None and last.kind == "completed" else None
 
 
 class CityInput(Model):

@@ -37,6 +37,9 @@ BUDGET_MAX = 1e12
 # The riskiest quadrant of the assumption map: important, little evidence.
 RISKY_IMPORTANCE = 4  # importance at least this
 RISKY_EVIDENCE = 2  # evidence at most this
+# An assumption is tested once an experiment linked to it has run to its end: in analysis or
+# done. Design and running have not tested it yet; stopped never did.
+TESTED_STATUSES: tuple[str, ...] = ("analysing", "done")
 
 Comparison = Literal[">=", "<=", ">", "<", "=="]
 COMPARISONS: tuple[str, ...] = (">=", "<=", ">", "<", "==")
@@ -51,6 +54,23 @@ Verdict = Literal["validated", "invalidated", "inconclusive"]
 VERDICTS: tuple[str, ...] = ("validated", "invalidated", "inconclusive")
 
 Links = Annotated[list[Id], Field(max_length=LINKS_MAX)]
+
+
+def is_riskiest(importance: int, evidence: int) -> bool:
+    """In the riskiest quadrant of the assumption map: important, little evidence."""
+    return importance >= RISKY_IMPORTANCE and evidence <= RISKY_EVIDENCE
+
+
+def tested_assumption_ids(experiments) -> set[str]:
+    """Ids of the assumptions linked to an experiment that has finished (TESTED_STATUSES).
+    Takes Experiment models or their stored dicts."""
+    tested: set[str] = set()
+    for e in experiments:
+        status = e.get("status") if isinstance(e, dict) else e.status
+        if status in TESTED_STATUSES:
+            links = e.get("assumption_ids") if isinstance(e, dict) else e.assumption_ids
+            tested.update(links or ())
+    return tested
 
 
 def _once_each(ids: list[str]) -> list[str]:
@@ -114,7 +134,7 @@ class Assumption(Document):
     @property
     def riskiest(self) -> bool:
         """In the riskiest quadrant of the assumption map."""
-        return self.importance >= RISKY_IMPORTANCE and self.evidence <= RISKY_EVIDENCE
+        return is_riskiest(self.importance, self.evidence)
 
 
 # --- experiments -------------------------------------------------------------------------------

@@ -60,7 +60,10 @@ if expected is not None:
         ui.md(stage.label.get(lang) if stage else expected[0]),
         help=ui.t("progress.expected_help", date=expected[1].isoformat()),
     )
-if stage_progress.ready:
+if stage_progress.completed is not None:
+    done_on = stage_progress.completed.entered_at.date().isoformat()
+    st.success(ui.t("progress.completed", date=done_on), icon=":material/verified:")
+elif stage_progress.ready:
     st.success(ui.t("progress.ready"), icon=":material/task_alt:")
 st.caption(ui.t("progress.current_rule"))
 
@@ -140,11 +143,50 @@ if can_approve and stage_progress.next_stage is not None:
         ):
             run(lambda: progress.approve_stage(user, city, force=force, note=note))
 
+if can_approve and stage_progress.next_stage is None and stage_progress.completed is None:
+    st.subheader(ui.t("progress.complete.title", stage=current.label.get(lang)))
+    with st.form("progress.complete.form", enter_to_submit=False):
+        force = False
+        if not current.complete:
+            missing = ", ".join(i.label.get(lang) for i in current.items if not i.met)
+            st.warning(ui.t("progress.approve.not_ready", missing=missing), icon=":material/block:")
+            force = st.checkbox(ui.t("progress.approve.force"), key="progress.complete.force")
+        note = st.text_input(ui.t("progress.approve.note"), key="progress.complete.note")
+        if st.form_submit_button(
+            ui.t("progress.complete.submit"), type="primary", key="progress.complete.submit"
+        ):
+            run(lambda: progress.complete_last_stage(user, city, force=force, note=note))
+
+# Earlier stages, and the current one when completed (returning there reopens it).
+back_to = [
+    s
+    for s in stage_progress.stages
+    if s.position < current.position
+    or (s.key == current.key and stage_progress.completed is not None)
+]
+if can_approve and back_to:
+    with st.expander(ui.t("progress.return.title"), icon=":material/undo:"):
+        st.caption(ui.t("progress.return.help"))
+        with st.form("progress.return.form", enter_to_submit=False, border=False):
+            labels = {s.key: f"{s.position}. {s.label.get(lang)}" for s in back_to}
+            target = st.selectbox(
+                ui.t("progress.return.stage"),
+                list(labels),
+                index=len(labels) - 1,
+                format_func=labels.get,
+                key="progress.return.stage",
+            )
+            note = st.text_input(ui.t("progress.return.note"), key="progress.return.note")
+            if st.form_submit_button(ui.t("progress.return.submit"), key="progress.return.submit"):
+                run(lambda: progress.return_to_stage(user, city, target, note))
+
 with st.expander(ui.t("progress.history"), icon=":material/history:"):
     for entry in reversed(city.stage_history):
         stage = network.stage(entry.stage)
         line = ui.t(
-            "progress.history.line",
+            "progress.history.line"
+            if entry.kind == "approved"
+            else f"progress.history.{entry.kind}",
             stage=stage.label.get(lang) if stage else entry.stage,
             date=entry.entered_at.date().isoformat(),
             by=entry.approved_by_name or entry.approved_by or "—",

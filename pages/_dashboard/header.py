@@ -29,7 +29,7 @@ def where_we_stand(city: City, network: Network) -> None:
     with st.container(border=True, key="dashboard.header"):
         cells = st.columns(5)
         cells[0].metric(
-            ui.t("dashboard.header.stage"), stage.label.get(lang) if stage else city.stage
+            ui.t("dashboard.header.stage"), ui.md(stage.label.get(lang) if stage else city.stage)
         )
         cells[1].metric(
             ui.t("dashboard.header.days"), formats.number(days, lang) if days is not None else "—"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -12,33 +11,17 @@ from models.user import User
 from pages import _ui as ui
 from services.core import permissions
 from services.dashboard import charts, methods, panels
+from services.transfer import cells
 
 PROGRESS_PAGE = "pages/progress.py"
 PLAN_PAGE = "pages/plan.py"
 ATTENTION_SHOWN = 12  # rows with links; the table below has every city
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
-
-
-def plain(text: str) -> str:
-    """User text (a city name) made inert in Markdown (labels of links are Markdown)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-# Cells that a spreadsheet would run as a formula start with one of these.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV (with a BOM, for Excel); text cells that a spreadsheet would read
-    as a formula are prefixed with an apostrophe."""
-
-    def inert(value):
-        if isinstance(value, str) and value.startswith(_FORMULA_START):
-            return "'" + value
-        return value
-
-    safe = frame.apply(lambda col: col.map(inert) if col.dtype == object else col)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    """The table as UTF-8 CSV (with a BOM, for Excel), formula-like cells neutralised."""
+    text = cells.csv_text(list(frame.columns), frame.to_dict("records"))
+    return text.encode("utf-8-sig")
 
 
 TABLE_ROWS = 100  # rows drawn on the page; the CSV has them all
@@ -69,7 +52,7 @@ def panel(view: panels.PanelView) -> None:
     """One panel: title, caption, chart (a click on a city opens it), data."""
     with st.container(border=True, key=f"dashboard.panel.{view.key}"):
         st.subheader(view.title)
-        st.caption(view.caption)
+        st.caption(ui.md(view.caption))
         if view.chart is not None:
             selectable = view.opens_city
             event = st.altair_chart(
@@ -84,7 +67,7 @@ def panel(view: panels.PanelView) -> None:
                 if picked and picked[0].get("city_id"):
                     open_city(picked[0]["city_id"])
         if view.note:
-            st.caption(view.note)
+            st.caption(ui.md(view.note))
         data(view.key, view.table())
 
 
@@ -92,13 +75,13 @@ def attention(user: User, frame: pd.DataFrame, caption: str) -> None:
     """The ranked list: the first rows with links to the city's pages, then every row."""
     with st.container(border=True, key="dashboard.panel.attention"):
         st.subheader(ui.t("dashboard.panel.attention"))
-        st.caption(caption)
+        st.caption(ui.md(caption))
         for row in frame.head(ATTENTION_SHOWN).itertuples():
             with st.container(key=f"dashboard.attention.{row.city_id}"):
                 left, right = st.columns([3, 5])
                 left.page_link(
                     PROGRESS_PAGE,
-                    label=plain(row.city),
+                    label=ui.md(row.city),
                     query_params={"city": row.city_id},
                     icon=":material/flag:",
                 )

@@ -148,6 +148,7 @@ def chart_titles() -> dict[str, str]:
         "state",
         "tested",
         "untested",
+        "assumptions",
     )
     titles = {k: ui.t(f"chart.{k}") for k in keys}
     titles["target"] = ui.t("record.target")

@@ -50,6 +50,15 @@ def render(ctx: Lab) -> None:
     )
     if not ctx.can("experiment.result.record"):
         return
+    st.download_button(
+        ui.t("csv.template"),
+        data=lambda: results_csv.template(ctx.user),
+        file_name=f"{ui.t('csv.template_file')}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/edit_document:",
+        key="experiments.csv.template",
+    )
     uploaded = st.file_uploader(ui.t("csv.upload"), type=["csv"], key="experiments.csv.upload")
     if uploaded is None:
         return

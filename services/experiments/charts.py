@@ -65,10 +65,30 @@ def results_chart(
     return alt.layer(*layers).properties(height=260)
 
 
+def assumption_map_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per spot of the assumption map: assumptions with the same scores share a spot,
+    so each row counts them (`assumptions`) and lists their statements and categories.
+    `frame` is experiments.assumptions_frame(...)."""
+    columns = ["importance", "evidence", "riskiest", "assumptions", "beliefs", "categories"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    spots = (
+        frame.groupby(["importance", "evidence", "riskiest"], sort=True)
+        .agg(
+            assumptions=("belief", "size"),
+            beliefs=("belief", " · ".join),
+            categories=("category", lambda c: ", ".join(dict.fromkeys(c))),
+        )
+        .reset_index()
+    )
+    return spots[columns]
+
+
 def assumption_map_chart(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
     """Importance (up) against evidence (right); the riskiest quadrant (important, little
-    evidence: top left) is shaded and its points drawn in the alarm colour.
-    `frame` is experiments.assumptions_frame(...)."""
+    evidence: top left) is shaded and its points drawn in the alarm colour. Assumptions with
+    the same scores share a point, sized by how many they are and labelled with that number,
+    so that none hides behind another. `frame` is experiments.assumptions_frame(...)."""
     quadrant = pd.DataFrame(
         {
             "x": [0.5],
@@ -78,13 +98,15 @@ def assumption_map_chart(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Lay
             "label": [titles["riskiest"]],
         }
     )
+    scale = alt.Scale(domain=[0.5, 5.5])
+    ticks = {"values": [1, 2, 3, 4, 5], "format": "d"}
     shade = (
         alt.Chart(quadrant)
         .mark_rect(color=RISKY_FILL, opacity=0.8)
         .encode(
-            x=alt.X("x:Q", scale=alt.Scale(domain=[0.5, 5.5])),
+            x=alt.X("x:Q", scale=scale),
             x2="x2:Q",
-            y=alt.Y("y:Q", scale=alt.Scale(domain=[0.5, 5.5])),
+            y=alt.Y("y:Q", scale=scale),
             y2="y2:Q",
         )
     )
@@ -93,37 +115,38 @@ def assumption_map_chart(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Lay
         .mark_text(align="left", baseline="top", dx=4, dy=4, color=charts.PALETTE[1])
         .encode(x="x:Q", y="y2:Q", text="label:N")
     )
-    data = frame[["belief", "category", "importance", "evidence", "riskiest"]].copy()
-    points = (
-        alt.Chart(data)
-        .mark_circle(size=160, opacity=0.85)
-        .encode(
-            x=alt.X(
-                "evidence:Q",
-                title=titles["evidence"],
-                scale=alt.Scale(domain=[0.5, 5.5]),
-                axis=alt.Axis(values=[1, 2, 3, 4, 5]),
-            ),
-            y=alt.Y(
-                "importance:Q",
-                title=titles["importance"],
-                scale=alt.Scale(domain=[0.5, 5.5]),
-                axis=alt.Axis(values=[1, 2, 3, 4, 5]),
-            ),
-            color=alt.Color(
-                "riskiest:N",
-                scale=alt.Scale(domain=[True, False], range=[charts.PALETTE[1], charts.PALETTE[0]]),
-                legend=None,
-            ),
-            tooltip=[
-                alt.Tooltip("belief:N", title=titles["assumption"]),
-                alt.Tooltip("category:N", title=titles["category"]),
-                alt.Tooltip("importance:Q", title=titles["importance"]),
-                alt.Tooltip("evidence:Q", title=titles["evidence"]),
-            ],
-        )
+    data = assumption_map_frame(frame)
+    most = int(data["assumptions"].max()) if not data.empty else 1
+    base = alt.Chart(data).encode(
+        x=alt.X("evidence:Q", title=titles["evidence"], scale=scale, axis=alt.Axis(**ticks)),
+        y=alt.Y("importance:Q", title=titles["importance"], scale=scale, axis=alt.Axis(**ticks)),
     )
-    return alt.layer(shade, label, points).properties(height=320)
+    points = base.mark_circle(opacity=0.85).encode(
+        size=alt.Size(
+            "assumptions:Q",
+            scale=alt.Scale(domain=[1, max(most, 2)], range=[160, 700]),
+            legend=None,
+        ),
+        color=alt.Color(
+            "riskiest:N",
+            scale=alt.Scale(domain=[True, False], range=[charts.PALETTE[1], charts.PALETTE[0]]),
+            legend=None,
+        ),
+        tooltip=[
+            alt.Tooltip("beliefs:N", title=titles["assumption"]),
+            alt.Tooltip("categories:N", title=titles["category"]),
+            alt.Tooltip("importance:Q", title=titles["importance"]),
+            alt.Tooltip("evidence:Q", title=titles["evidence"]),
+            alt.Tooltip("assumptions:Q", title=titles["assumptions"]),
+        ],
+    )
+    # The number of assumptions on a shared point, written on it.
+    counts = (
+        base.transform_filter(alt.datum.assumptions > 1)
+        .mark_text(color="white", fontWeight="bold")
+        .encode(text=alt.Text("assumptions:Q", format="d"))
+    )
+    return alt.layer(shade, label, points, counts).properties(height=320)
 
 
 def outcomes_by_category_chart(
@@ -167,36 +190,43 @@ def outcomes_by_category_chart(
     )
 
 
-def riskiest_tested_chart(share: dict, titles: dict[str, str]) -> alt.Chart:
-    """One bar split into tested / not tested riskiest assumptions (experiments.riskiest_tested)."""
+def riskiest_tested_chart(share: dict, titles: dict[str, str]) -> alt.LayerChart:
+    """Two bars, tested and not tested, counting the riskiest assumptions
+    (experiments.riskiest_tested), each with its number written at its end.
+
+    The height follows the bars (a step per bar), never a fixed figure: a fixed small height
+    left no room for the plot once Streamlit fitted the legend and axis into it, and the bars
+    were drawn zero pixels high."""
+    states = [titles["tested"], titles["untested"]]
     data = pd.DataFrame(
         {
-            "state": [titles["tested"], titles["untested"]],
+            "state": states,
             "assumptions": [share["tested"], share["riskiest"] - share["tested"]],
         }
     )
-    return (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "assumptions:Q",
-                stack="normalize",
-                title=titles["share"],
-                axis=alt.Axis(format="%"),
-            ),
-            color=alt.Color(
-                "state:N",
-                title=titles["state"],
-                scale=alt.Scale(
-                    domain=[titles["tested"], titles["untested"]],
-                    range=[OUTCOME_COLOURS[outcomes.VALIDATED], RISKY_FILL],
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("state:N", title=titles["state"]),
-                alt.Tooltip("assumptions:Q"),
-            ],
-        )
-        .properties(height=70)
+    base = alt.Chart(data).encode(
+        y=alt.Y("state:N", title=None, sort=states),
+        x=alt.X(
+            "assumptions:Q",
+            title=titles["assumptions"],
+            scale=alt.Scale(domain=[0, max(1, share["riskiest"])]),
+            axis=alt.Axis(tickMinStep=1, format="d"),
+        ),
     )
+    bars = base.mark_bar(cornerRadiusEnd=3).encode(
+        color=alt.Color(
+            "state:N",
+            scale=alt.Scale(
+                # Untested in the alarm colour of the riskiest points of the map.
+                domain=states,
+                range=[OUTCOME_COLOURS[outcomes.VALIDATED], charts.PALETTE[1]],
+            ),
+            legend=None,
+        ),
+        tooltip=[
+            alt.Tooltip("state:N", title=titles["state"]),
+            alt.Tooltip("assumptions:Q", title=titles["assumptions"]),
+        ],
+    )
+    numbers = base.mark_text(align="left", dx=4).encode(text=alt.Text("assumptions:Q"))
+    return alt.layer(bars, numbers).properties(height=alt.Step(28))

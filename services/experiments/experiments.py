@@ -31,6 +31,7 @@ from models.experiment import (
     ResultEntry,
     ResultInput,
     ResultRevision,
+    tested_assumption_ids,
 )
 from models.network import Network
 from models.user import User
@@ -496,9 +497,10 @@ def outcomes_by_category_frame(
 
 
 def riskiest_tested(assumptions: list[Assumption], experiments: list[Experiment]) -> dict:
-    """How many of the riskiest assumptions at least one experiment (not in design) tests."""
+    """How many of the riskiest assumptions a finished experiment (in analysis or done) has
+    tested: the same count as the stage gate's rule (services/network/progress.py)."""
     riskiest = [a for a in assumptions if a.riskiest]
-    tested_ids = {i for e in experiments if e.status != "design" for i in e.assumption_ids}
+    tested_ids = tested_assumption_ids(experiments)
     tested = sum(1 for a in riskiest if a.id in tested_ids)
     return {
         "riskiest": len(riskiest),

@@ -100,7 +100,7 @@ def default_stages() -> list[Stage]:
                 GateItem(
                     key="tested",
                     label=_b("Riskiest assumptions tested", "Hypothèses les plus risquées testées"),
-                    rule="experiments_done",
+                    rule="riskiest_tested",
                 ),
                 GateItem(
                     key="v2",

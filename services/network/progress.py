@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from models import experiment as em
 from models.base import Bilingual, utcnow
 from models.city import City, GateTick, StageEntry
 from models.network import GateItem, Network
@@ -27,15 +28,18 @@ from services.network import networks
 PLANS = collections.PLANS
 PLAN_VERSIONS = collections.PLAN_VERSIONS
 EXPERIMENTS = collections.EXPERIMENTS
+ASSUMPTIONS = collections.ASSUMPTIONS
 
 
 @dataclasses.dataclass(frozen=True)
 class EvidenceBundle:
-    """What the rules look at: plan content by section kind, frozen versions, experiments."""
+    """What the rules look at: plan content by section kind, frozen versions, and which
+    assumptions are the riskiest and which a finished experiment tested."""
 
     sections: Mapping[str, Mapping[str, Any]]
     versions: frozenset[int] = frozenset()
-    experiments_done: int = 0
+    riskiest: frozenset[str] = frozenset()  # ids of the assumptions in the riskiest corner
+    tested: frozenset[str] = frozenset()  # ids linked to a finished experiment
     scope: str = "strategy"  # a focused "project" plan has no vision section
     today: dt.date = dataclasses.field(default_factory=lambda: utcnow().date())
 
@@ -118,17 +122,26 @@ def _version(number: int) -> Callable[[EvidenceBundle], int]:
     return lambda e: int(number in e.versions)
 
 
-def _experiments(e: EvidenceBundle) -> int:
-    return e.experiments_done
+def _riskiest_tested(e: EvidenceBundle) -> int:
+    return len(e.riskiest & e.tested)
+
+
+def _riskiest_count(e: EvidenceBundle) -> int:
+    # Every riskiest assumption, and at least one: a city with no assumption tested nothing.
+    return max(1, len(e.riskiest))
 
 
 @dataclasses.dataclass(frozen=True)
 class RuleSpec:
-    """A rule: a count over the evidence and the least count that meets it."""
+    """A rule: a count over the evidence and the least count that meets it (a number, or a
+    count over the same evidence when the goal depends on the city's data)."""
 
     count: Callable[[EvidenceBundle], int]
-    needed: int = 1
+    needed: int | Callable[[EvidenceBundle], int] = 1
     counted: bool = True  # False for yes/no rules, where "found 1" would say nothing
+
+    def needed_for(self, e: EvidenceBundle) -> int:
+        return self.needed(e) if callable(self.needed) else self.needed
 
 
 RULE_SPECS: dict[str, RuleSpec] = {
@@ -142,12 +155,17 @@ RULE_SPECS: dict[str, RuleSpec] = {
     "actions_planned": RuleSpec(_actions),
     "plan_v1": RuleSpec(_version(1), counted=False),
     "plan_v2": RuleSpec(_version(2), counted=False),
-    "experiments_done": RuleSpec(_experiments),
+    "riskiest_tested": RuleSpec(_riskiest_tested, needed=_riskiest_count),
 }
+# Old rule names kept so that stored gates keep working; each means the rule it names.
+# "experiments_done" stood under the label "Riskiest assumptions tested" but was met by any
+# one finished experiment: it now does what that label says.
+RULE_ALIASES: dict[str, str] = {"experiments_done": "riskiest_tested"}
+RULE_SPECS.update({old: RULE_SPECS[new] for old, new in RULE_ALIASES.items()})
 
 
 def _check(spec: RuleSpec) -> Callable[[EvidenceBundle], bool]:
-    return lambda e: spec.count(e) >= spec.needed
+    return lambda e: spec.count(e) >= spec.needed_for(e)
 
 
 RULES: dict[str, Callable[[EvidenceBundle], bool]] = {
@@ -157,7 +175,7 @@ RULES: dict[str, Callable[[EvidenceBundle], bool]] = {
 
 def rule_description_key(rule: str) -> str:
     """The translation key of a rule's description (every rule has one in EN and FR)."""
-    return f"progress.rule.{rule}"
+    return f"progress.rule.{RULE_ALIASES.get(rule, rule)}"
 
 
 # --- evidence ----------------------------------------------------------------------------------
@@ -172,13 +190,16 @@ def _plain(value: Any) -> Any:
 def evidence(
     plan: Any,
     versions: Any = (),
-    experiments_done: int = 0,
+    assumptions: Any = (),
+    experiments: Any = (),
     today: dt.date | None = None,
 ) -> EvidenceBundle:
-    """The evidence in a plan (a models.plan.Plan or its stored dict; None for no plan).
+    """The evidence in a plan (a models.plan.Plan or its stored dict; None for no plan), its
+    frozen versions, and the city's assumptions and experiments.
 
     Only enabled sections count: a hidden section is not part of the plan the city presents.
-    `versions` are version numbers or PlanVersion objects/dicts.
+    `versions` are version numbers or PlanVersion objects/dicts; `assumptions` and
+    `experiments` are models or their stored dicts.
     """
     plan = _plain(plan) or {}
     sections: dict[str, Mapping[str, Any]] = {}
@@ -192,22 +213,32 @@ def evidence(
     for version in versions or ():
         version = _plain(version)
         numbers.add(int(version["number"] if isinstance(version, Mapping) else version))
+    riskiest = set()
+    for a in assumptions or ():
+        a = _plain(a)
+        if em.is_riskiest(int(a.get("importance", 3)), int(a.get("evidence", 3))):
+            riskiest.add(a.get("_id") or a.get("id"))
+    tested = em.tested_assumption_ids([_plain(e) for e in experiments or ()])
     return EvidenceBundle(
         sections=sections,
         versions=frozenset(numbers),
-        experiments_done=int(experiments_done),
+        riskiest=frozenset(riskiest),
+        tested=frozenset(tested),
         scope=str(plan.get("scope") or "strategy"),
         today=today or utcnow().date(),
     )
 
 
 def load_evidence(city_id: str) -> EvidenceBundle:
-    """The stored evidence of one city: its working plan, frozen versions, done experiments."""
+    """The stored evidence of one city: its working plan, frozen versions, assumptions and
+    the links of its experiments."""
     db = store.get()
-    plan = db.find_one(PLANS, {"city_id": city_id})
-    versions = db.distinct(PLAN_VERSIONS, "number", {"city_id": city_id})
-    done = db.count(EXPERIMENTS, {"city_id": city_id, "status": "done"})
-    return evidence(plan, versions, done)
+    where = {"city_id": city_id}
+    plan = db.find_one(PLANS, where)
+    versions = db.distinct(PLAN_VERSIONS, "number", where)
+    assumptions = db.find(ASSUMPTIONS, where, projection={"importance": 1, "evidence": 1})
+    tests = db.find(EXPERIMENTS, where, projection={"status": 1, "assumption_ids": 1})
+    return evidence(plan, versions, assumptions, tests)
 
 
 # --- progress ----------------------------------------------------------------------------------
@@ -259,6 +290,7 @@ class StageProgress:
     stages: list[StageStatus]
     current: str
     next_stage: str | None
+    completed: StageEntry | None = None  # the last stage marked completed (who, when)
 
     @property
     def current_status(self) -> StageStatus:
@@ -285,15 +317,15 @@ def item_progress(city: City, stage: str, item: GateItem, evidence: EvidenceBund
         spec = RULE_SPECS.get(item.rule)
         if spec is None:  # a rule removed from the catalogue: never silently met
             return ItemProgress(item.key, item.label, item.rule, False, "rule")
-        found = spec.count(evidence)
+        found, needed = spec.count(evidence), spec.needed_for(evidence)
         return ItemProgress(
             item.key,
             item.label,
             item.rule,
-            found >= spec.needed,
+            found >= needed,
             "rule",
             found if spec.counted else None,
-            spec.needed if spec.counted else None,
+            needed if spec.counted else None,
         )
     tick = _tick_for(city, stage, item.key)
     if tick is None:
@@ -306,33 +338,35 @@ def stage_progress(
     city: City,
     plan: Any = None,
     versions: Any = (),
-    experiments_done: int = 0,
     *,
     bundle: EvidenceBundle | None = None,
 ) -> StageProgress:
     """Progress of every stage for `city`: items met or not (with their source), shares,
     the current stage (the one last approved) and the next one."""
-    bundle = bundle or evidence(plan, versions, experiments_done)
+    bundle = bundle or evidence(plan, versions)
     keys = [s.key for s in network.stages]
     current = city.stage if city.stage in keys else keys[0]
     at = keys.index(current)
-    entries = {entry.stage: entry for entry in city.stage_history}
+    # The latest entry into each stage (approved into it, or returned to it).
+    entries = {e.stage: e for e in city.stage_history if e.kind != "completed"}
+    completed = city.completed
     stages = []
     for i, stage in enumerate(network.stages):
         entry = entries.get(stage.key)
+        passed = i < at or (i == at and completed is not None)
         stages.append(
             StageStatus(
                 key=stage.key,
                 label=stage.label,
                 position=i + 1,
-                state="approved" if i < at else "current" if i == at else "upcoming",
+                state="approved" if passed else "current" if i == at else "upcoming",
                 items=[item_progress(city, stage.key, item, bundle) for item in stage.gate],
                 entered_at=entry.entered_at if entry and i <= at else None,
                 approved_by=entry.approved_by if entry and i <= at else None,
             )
         )
     next_stage = keys[at + 1] if at + 1 < len(keys) else None
-    return StageProgress(city.id, stages, current, next_stage)
+    return StageProgress(city.id, stages, current, next_stage, completed)
 
 
 def expected_stage(network: Network, today: dt.date | None = None) -> tuple[str, dt.date] | None:
@@ -435,5 +469,81 @@ def approve_stage(actor: User, city: City, *, force: bool = False, note: str = "
         actor,
         city_id=city.id,
         action="approve_stage",
+        note=entry.note,
+    )
+
+
+def _entry(actor: User, stage: str, kind: str, note: str, forced: bool = False) -> StageEntry:
+    return StageEntry(
+        stage=stage,
+        entered_at=utcnow(),
+        approved_by=actor.id,
+        approved_by_name=actor.display_name,
+        note=note,
+        forced=forced,
+        kind=kind,
+    )
+
+
+def return_to_stage(actor: User, city: City, stage: str, note: str) -> City:
+    """Send `city` back to an earlier stage (cities sometimes go back: a partner left, the
+    problem changed), with a note saying why; the stage history keeps the move. A completed
+    city may also be returned to its last stage, which reopens it. Hand ticks are kept: the
+    gates of the stages it passes again are checked as they stand."""
+    permissions.require(actor, "stage.approve", city.id)
+    _same_network(actor, city)
+    network = networks.get_network(city.network_id)
+    keys = [s.key for s in network.stages]
+    if stage not in keys:
+        raise InvalidInput("stage", "progress.error.unknown_stage", stage=stage)
+    current = city.stage if city.stage in keys else keys[0]
+    earlier = keys.index(stage) < keys.index(current)
+    reopen = stage == current and city.completed is not None
+    if not (earlier or reopen):
+        raise InvalidInput("stage", "progress.error.not_earlier", stage=stage)
+    entry = _entry(actor, stage, "returned", note)
+    if not entry.note.strip():
+        raise InvalidInput("note", "progress.error.return_note")
+    return records.update(
+        networks.CITIES,
+        city,
+        {"stage": stage, "stage_history": [*city.stage_history, entry]},
+        actor,
+        city_id=city.id,
+        action="return_stage",
+        note=entry.note,
+    )
+
+
+def complete_last_stage(actor: User, city: City, *, force: bool = False, note: str = "") -> City:
+    """Mark the last stage of the method completed for `city` (who, when, in its history).
+
+    Only at the last stage and not twice; refused while its gate is not met, unless `force`
+    with a note saying why (as an approval)."""
+    permissions.require(actor, "stage.approve", city.id)
+    _same_network(actor, city)
+    network = networks.get_network(city.network_id)
+    progress = stage_progress(network, city, bundle=load_evidence(city.id))
+    if progress.next_stage is not None:
+        raise InvalidInput("stage", "progress.error.not_last_stage")
+    if progress.completed is not None:
+        raise InvalidInput("stage", "progress.error.already_completed")
+    complete = progress.current_status.complete
+    entry = _entry(actor, progress.current, "completed", note, forced=not complete)
+    if not complete:
+        if not force:
+            missing = ", ".join(
+                i.label.get(actor.language) for i in progress.current_status.items if not i.met
+            )
+            raise InvalidInput("gate", "progress.error.gate_not_met", missing=missing)
+        if not entry.note.strip():
+            raise InvalidInput("note", "progress.error.force_note")
+    return records.update(
+        networks.CITIES,
+        city,
+        {"stage_history": [*city.stage_history, entry]},
+        actor,
+        city_id=city.id,
+        action="complete_stage",
         note=entry.note,
     )

@@ -31,8 +31,9 @@ def section_keys() -> tuple[str, ...]:
 
 
 def rule_keys() -> tuple[str, ...]:
-    """The automatic rules a gate item may use (an item without a rule is ticked by hand)."""
-    return tuple(progress.RULES)
+    """The automatic rules a gate item may use (an item without a rule is ticked by hand);
+    old names (progress.RULE_ALIASES) stay valid in stored gates but are not offered."""
+    return tuple(r for r in progress.RULES if r not in progress.RULE_ALIASES)
 
 
 def stages_in_use(network_id: str) -> set[str]:

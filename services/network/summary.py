@@ -28,7 +28,7 @@ from typing import Any
 
 from models.base import stored, utcnow
 from models.city import City, CitySummary
-from models.experiment import DECISIONS, Assumption, Experiment, Learning
+from models.experiment import DECISIONS, Assumption, Experiment, Learning, tested_assumption_ids
 from models.network import Network
 from services.core import collections, records, store
 from services.experiments import outcomes
@@ -46,6 +46,7 @@ REVISIONS = collections.REVISIONS
 
 # A frozen version is read for its number only (its sections can be large).
 _VERSION_FIELDS = {"city_id": 1, "number": 1}
+# An assumption counts for the gate by its scores only.
 
 
 # --- the computation ---------------------------------------------------------------------------
@@ -76,8 +77,7 @@ def compute(
     tests = [e if isinstance(e, Experiment) else Experiment.from_doc(dict(e)) for e in experiments]
     cards = [lg if isinstance(lg, Learning) else Learning.from_doc(dict(lg)) for lg in learnings]
     numbers = sorted({int(_plain(v)["number"]) for v in versions})
-    done = sum(1 for e in tests if e.status == "done")
-    bundle = progress.evidence(plan, numbers, done, today)
+    bundle = progress.evidence(plan, numbers, assumptions, tests, today)
     share = progress.stage_progress(network, city, bundle=bundle).share
     found = [outcomes.outcome(e, today, cards).status for e in tests]
     times = [_plain(line).get("at") for line in activity]
@@ -86,8 +86,8 @@ def compute(
         a if isinstance(a, Assumption) else Assumption.from_doc(dict(a)) for a in assumptions
     ]
     riskiest = {a.id for a in beliefs if a.riskiest}
-    # Tested: some experiment past design tests it (as the experiments page counts it).
-    tested = {i for e in tests if e.status != "design" for i in e.assumption_ids}
+    # Tested: an experiment that has finished (analysing or done) tests it, as the gate counts.
+    tested = tested_assumption_ids(tests)
     return CitySummary(
         stage_progress=round(share, 4),
         experiments_total=len(tests),
@@ -195,7 +195,7 @@ def days_in_stage(city: City, today: dt.date | None = None) -> int | None:
     """Days since the city entered its current stage (None without a dated entry); computed
     when read, never stored, since it changes with the calendar alone."""
     today = today or utcnow().date()
-    entries = [e for e in city.stage_history if e.stage == city.stage]
+    entries = [e for e in city.stage_history if e.stage == city.stage and e.kind != "completed"]
     if not entries:
         return None
     return (today - max(e.entered_at for e in entries).date()).days

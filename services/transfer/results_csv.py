@@ -1,6 +1,9 @@
 """Results as CSV: export, and import of the same format with a preview and per-row errors.
 
 Columns: experiment_id, experiment_title, date (YYYY-MM-DD), value, unit, note, entry_id.
+A file saved by a spreadsheet in another language is read too: `;` or tab separators (found
+by csv.Sniffer), decimal commas ("12,5", "1 234,5"), dd/mm/yyyy dates, and UTF-8 (with or
+without a BOM), UTF-16 (with its BOM) or Windows-1252 text (French Excel's "CSV").
 A row without `entry_id` is a new entry; a row with one is that entry, unchanged or corrected
 (a correction keeps the previous value in the entry's history). `experiment_title` is for
 people and is not imported. Row numbers are the file's line numbers (the header is row 1).
@@ -13,7 +16,9 @@ stops it, and what was written before stays written and logged.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +42,13 @@ COLUMNS: tuple[str, ...] = (
 )
 NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
 ROWS_MAX = 5_000
+FIELD_MAX = 128 * 1024  # characters in one cell: the csv module's own limit, named
+SEPARATORS = ",;\t"
+# How a message shows the separator it found (the same in every language).
+SEPARATOR_NAMES = {",": "«,»", ";": "«;»", "\t": "«Tab»"}
+# A pydantic error type without a message in the catalogue is shown as "is not valid",
+# never as its key.
+_GENERIC_ERROR = "validation.invalid"
 
 
 def _number(value: float | None) -> str:
@@ -72,6 +84,29 @@ def to_csv(rows: list[dict[str, str]]) -> str:
 def export_city(user: User, city_id: str) -> str:
     """The city's results as CSV text (experiment.read)."""
     return to_csv(export_rows(experiments.list_experiments(user, city_id)))
+
+
+def template_rows(items: list[Experiment]) -> list[dict[str, str]]:
+    """One empty row per experiment, ids and titles filled in: a file to fill in."""
+    return [
+        {
+            "experiment_id": e.id,
+            "experiment_title": e.title,
+            "date": "",
+            "value": "",
+            "unit": e.unit or "",
+            "note": "",
+            "entry_id": "",
+        }
+        for e in items
+    ]
+
+
+def template(user: User) -> str:
+    """CSV text listing every experiment the user may record results for now (running, in
+    the user's cities), one empty row each, in the import format. The export lists only
+    experiments that already have entries: this is how a lead finds the other ids."""
+    return to_csv(template_rows(experiments.recordable_experiments(user)))
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -119,8 +154,43 @@ def _validation_errors(exc: pydantic.ValidationError) -> list[RowError]:
         ctx = {
             k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, (int, float, str))
         }
-        found.append(RowError(name, f"validation.{error['type']}", ctx))
+        key = f"validation.{error['type']}"
+        if not i18n.has(key):  # never show a raw key: a type we have no words for yet
+            key, ctx = _GENERIC_ERROR, {}
+        found.append(RowError(name, key, ctx))
     return found
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T].*)?$")
+_ISO_WITH_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2})?$")
+
+
+def date_text(text: str) -> str:
+    """A date as written in the file, as ISO text: dd/mm/yyyy (also with dots or dashes, as
+    French and most European spreadsheets write it; a time after it is dropped) or
+    yyyy-mm-dd. Anything else is returned as it was, for the model to refuse."""
+    text = text.strip()
+    found = _DAY_FIRST.match(text)
+    if found:
+        day, month, year = (int(g) for g in found.groups())
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return text
+    found = _ISO_WITH_TIME.match(text)
+    return found.group(1) if found else text
+
+
+def number_text(text: str) -> str:
+    """A number as written in the file, in Python's notation: "12,5" and "1 234,5" (French),
+    "1.234,5" (German) and "1,234.5" (English) all read; the last of `.` and `,` is the
+    decimal mark when both appear. Anything else is returned for the model to refuse."""
+    text = re.sub(r"[\s\u00a0\u202f']", "", text)
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        text = text.replace(thousands, "")
+    return text.replace(",", ".")
 
 
 def _experiment(user: User, experiment_id: str, cache: dict) -> Experiment | None:
@@ -155,9 +225,9 @@ def _check_row(user: User, row: Row, cache: dict, seen: set[tuple[str, str]]) ->
         else:
             seen.add((experiment.id, entry_id))
             entry = found[1]
-    value_text = given["value"].strip().replace(",", ".") if given["value"] else ""
+    value_text = number_text(given["value"]) if given["value"] else ""
     raw: dict[str, Any] = {
-        "date": given["date"].strip(),
+        "date": date_text(given["date"]),
         "value": value_text or None,
         "note": given["note"],
         "unit": given["unit"].strip() or None,
@@ -187,24 +257,85 @@ def _check_row(user: User, row: Row, cache: dict, seen: set[tuple[str, str]]) ->
     row.state = UNCHANGED if same else CHANGED
 
 
+def decode(data: bytes) -> str | None:
+    """The file's text: UTF-16 or UTF-8 by their BOM, else UTF-8, else Windows-1252 (what
+    French Excel writes as "CSV"); UTF-16 without a BOM is recognised by its zero bytes.
+    None when it is none of these."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ["utf-16"]
+    elif data[:200].count(b"\x00") > len(data[:200]) // 4:
+        encodings = ["utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"]
+    else:
+        encodings = ["utf-8-sig", "cp1252"]
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def separator(text: str) -> str:
+    """The separator of the file (comma, semicolon or tab), found from its first lines."""
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=SEPARATORS).delimiter
+    except csv.Error:
+        first = sample.split("\n", 1)[0]
+        return max(SEPARATORS, key=first.count) if any(c in first for c in SEPARATORS) else ","
+
+
+def _file_error(key: str, **params: Any) -> Preview:
+    return Preview([], file_errors=[RowError("file", key, params)])
+
+
 def preview(user: User, text: str | bytes) -> Preview:
     """Parse and check every row; nothing is written."""
     if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return Preview([], file_errors=[RowError("file", "csv.error.encoding")])
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+        decoded = decode(text)
+        if decoded is None:
+            return _file_error("csv.error.encoding")
+        text = decoded
+    text = text.lstrip("\ufeff")
+    sep = separator(text)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error:
+        return _file_error("csv.error.field_too_large", kb=FIELD_MAX // 1024, row=1)
+    header = [h.strip() for h in (fieldnames or [])]
     if sorted(header) != sorted(COLUMNS):
         return Preview(
-            [], file_errors=[RowError("header", "csv.error.header", {"columns": ",".join(COLUMNS)})]
+            [],
+            file_errors=[
+                RowError(
+                    "header",
+                    "csv.error.header",
+                    {"columns": sep.join(COLUMNS), "separator": SEPARATOR_NAMES[sep]},
+                )
+            ],
         )
     reader.fieldnames = header
     cache: dict[str, Experiment | None] = {}
     seen: set[tuple[str, str]] = set()
     rows: list[Row] = []
-    for number, found in enumerate(reader, start=2):
+    number = 1
+    while True:
+        try:
+            found = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell over the limit, or a broken quote
+            key = (
+                "csv.error.field_too_large" if "field limit" in str(exc) else "csv.error.malformed"
+            )
+            return Preview(
+                rows,
+                file_errors=[
+                    RowError("file", key, {"kb": FIELD_MAX // 1024, "row": reader.line_num})
+                ],
+            )
+        number += 1
         if len(rows) >= ROWS_MAX:
             return Preview(
                 rows,

@@ -1,8 +1,9 @@
 """Browser harness: headless Chromium (Debian's) driving `streamlit run app.py`.
 
 Fixtures: `browser` (session), `server` (module: demo network + an admin account),
-`fresh_server` (function: empty data directory, for the first-run screen), `page` (desktop)
-and `phone_page` (390x844, mobile). Helpers to drive pages are in tests/e2e/helpers.py.
+`fresh_server` (function: empty data directory, for the first-run screen), `page` (desktop),
+`phone_page` (390x844, mobile, desktop user agent) and `iphone_page` (390x844, an iPhone's
+device descriptor). Helpers to drive pages are in tests/e2e/helpers.py.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ DEMO_PASSWORD = "e2e demo passphrase 2026"
 ADMIN_USERNAME = "admin.e2e"
 ADMIN_PASSWORD = "e2e admin passphrase 2026"
 START_TIMEOUT_S = 60
+# Playwright's device descriptors (user agent, touch, scale), filled when the browser starts.
+DEVICES: dict[str, dict] = {}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -91,6 +94,7 @@ def browser():
     except Exception as exc:  # any launch failure means: no browser here
         manager.stop()
         _skip(f"Chromium did not start: {exc}")
+    DEVICES.update(manager.devices)
     yield chromium
     chromium.close()
     manager.stop()
@@ -224,6 +228,19 @@ def fresh_server(browser) -> Iterator[Server]:
 def page(browser):
     """A desktop-sized page in its own browser context (own cookies, own session)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def iphone_page(browser):
+    """An iPhone (Playwright's "iPhone 13": its user agent, touch, scale) at 390x844. Streamlit
+    decides it is on a phone from the user agent, not from the width."""
+    device = {k: v for k, v in DEVICES["iPhone 13"].items() if k != "default_browser_type"}
+    device["viewport"] = {"width": 390, "height": 844}
+    context = browser.new_context(**device, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield page

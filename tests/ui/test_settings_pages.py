@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 
 from services.core import store
 from services.network import networks, settings
@@ -142,12 +143,46 @@ def test_coordinator_approves_a_stage_with_a_note(world):
     assert after.stage_history[-1].approved_by == coordinator.id
 
 
+def test_coordinator_returns_a_city_then_completes_the_last_stage(world):
+    coordinator = world["coordinator"]
+    experimenting = "city-0010"  # Ghent, at the last stage in the demo
+    at = open_page(coordinator.id, "pages/progress.py")
+    at.selectbox(key="progress.city").select(experimenting).run()
+    assert not problems(at)
+    at.selectbox(key="progress.return.stage").select("solution_design")
+    at.text_input(key="progress.return.note").input("Le V1 doit être revu")
+    at.button(key="progress.return.submit").click().run()
+    assert not problems(at)
+    city = networks.get_city(coordinator, experimenting)
+    assert city.stage == "solution_design"
+    assert (city.stage_history[-1].kind, city.stage_history[-1].note) == (
+        "returned",
+        "Le V1 doit être revu",
+    )
+    assert not has(at, "button", "progress.complete.submit")  # not at the last stage now
+
+    store.get().update_one(
+        networks.CITIES, {"_id": experimenting}, {"$set": {"stage": "experimentation"}}
+    )
+    st.cache_data.clear()  # written behind the page's back: its cached read is stale
+    at = open_page(coordinator.id, "pages/progress.py")
+    at.selectbox(key="progress.city").select(experimenting).run()
+    if has(at, "checkbox", "progress.complete.force"):
+        at.checkbox(key="progress.complete.force").check()
+    at.text_input(key="progress.complete.note").input("Programme terminé")
+    at.button(key="progress.complete.submit").click().run()
+    assert not problems(at)
+    assert networks.get_city(coordinator, experimenting).completed is not None
+    assert not has(at, "button", "progress.complete.submit")
+
+
 def test_lag_member_and_viewer_see_progress_read_only(world):
     for role in ("lag_member", "viewer"):
         at = open_page(world[role].id, "pages/progress.py")
         assert not problems(at), role
         assert at.expander, role  # one per gate item, with the rule that decided it
         assert not has(at, "button", "progress.approve.submit"), role
+        assert not has(at, "button", "progress.return.submit"), role
 
 
 def test_city_lead_ticks_a_manual_item(world):

@@ -61,7 +61,7 @@ def recompute(city: dict, today: dt.date) -> dict:
         for c in {category_of[i] for i in e.assumption_ids if i in category_of} or {"none"}:
             by_category[(c, status[e.id])] += 1
     risky = {a["_id"] for a in beliefs if a["importance"] >= 4 and a["evidence"] <= 2}
-    tested = {i for e in tests if e.status != "design" for i in e.assumption_ids}
+    tested = {i for e in tests if e.status in ("analysing", "done") for i in e.assumption_ids}
     people = plan_content(cid, "stakeholders")
     actions = plan_content(cid, "actions").get("actions") or []
     entered = [

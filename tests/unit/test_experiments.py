@@ -361,6 +361,7 @@ TITLES = {
     "state": "State",
     "tested": "Tested",
     "untested": "Not tested",
+    "assumptions": "Assumptions",
 }
 
 
@@ -381,7 +382,7 @@ def test_assumption_map_highlights_the_riskiest_quadrant(world):
     assumptions = experiments.list_assumptions(world["admin"], world.city)
     frame = experiments.assumptions_frame(assumptions, [], {})
     spec = experiment_charts.assumption_map_chart(frame, TITLES).to_dict()
-    shade, _, points = spec["layer"]
+    shade, _, points, _ = spec["layer"]
     assert shade["mark"]["type"] == "rect"
     assert points["encoding"]["x"]["field"] == "evidence"
     assert points["encoding"]["y"]["field"] == "importance"
@@ -410,7 +411,11 @@ def test_outcomes_by_category_and_riskiest_tested(world):
     share = experiments.riskiest_tested(assumptions, items)
     assert share == {"riskiest": 2, "tested": 1, "share": 0.5}
     spec = experiment_charts.riskiest_tested_chart(share, TITLES).to_dict()
-    assert spec["encoding"]["x"]["stack"] == "normalize"
+    bars = spec["layer"][0]
+    assert (bars["encoding"]["y"]["field"], bars["encoding"]["x"]["field"]) == (
+        "state",
+        "assumptions",
+    )
 
 
 # --- demo --------------------------------------------------------------------------------------

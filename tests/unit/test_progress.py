@@ -8,6 +8,7 @@ import pytest
 
 from models import plan as pm
 from models.base import Bilingual
+from models.experiment import RISKY_EVIDENCE, RISKY_IMPORTANCE
 from services.core import i18n, store
 from services.core.errors import InvalidInput
 from services.network import networks, progress, settings
@@ -30,6 +31,19 @@ def _node(label: str, *children: pm.TreeNode) -> pm.TreeNode:
 
 def _meeting(days_ago: int) -> pm.Meeting:
     return pm.Meeting(date=TODAY - dt.timedelta(days=days_ago))
+
+
+def _risky(id_: str) -> dict:
+    """A stored assumption in the riskiest corner (importance 4+, evidence 2-)."""
+    return {"_id": id_, "importance": RISKY_IMPORTANCE, "evidence": RISKY_EVIDENCE}
+
+
+def _safe(id_: str) -> dict:
+    return {"_id": id_, "importance": RISKY_IMPORTANCE - 1, "evidence": RISKY_EVIDENCE}
+
+
+def _test(status: str, *assumption_ids: str) -> dict:
+    return {"status": status, "assumption_ids": list(assumption_ids)}
 
 
 def _people(*sectors: str) -> pm.StakeholdersSection:
@@ -128,13 +142,29 @@ CASES: dict[str, tuple[dict, dict]] = {
     ),
     "plan_v1": ({"versions": [1]}, {"versions": []}),
     "plan_v2": ({"versions": [1, 2]}, {"versions": [1]}),
-    "experiments_done": ({"experiments_done": 1}, {"experiments_done": 0}),
+    "riskiest_tested": (
+        {
+            "assumptions": [_risky("a1"), _risky("a2"), _safe("a3")],
+            "experiments": [_test("done", "a1"), _test("analysing", "a2")],
+        },
+        {
+            "assumptions": [_risky("a1"), _risky("a2"), _safe("a3")],
+            # Any one finished experiment used to meet the gate: a2 is still untested.
+            "experiments": [_test("done", "a1", "a3"), _test("running", "a2")],
+        },
+    ),
 }
+# An old rule name still in stored gates means the rule it names.
+CASES["experiments_done"] = CASES["riskiest_tested"]
 
 
 def _bundle(case: dict) -> progress.EvidenceBundle:
     return progress.evidence(
-        case.get("plan"), case.get("versions", ()), case.get("experiments_done", 0), today=TODAY
+        case.get("plan"),
+        case.get("versions", ()),
+        case.get("assumptions", ()),
+        case.get("experiments", ()),
+        today=TODAY,
     )
 
 
@@ -245,19 +275,69 @@ def test_stage_progress_current_stage_and_ready(world):
     assert {i.source for i in after.current_status.items} == {"rule"}
 
 
-def test_experiments_are_counted_from_their_collection(world):
+@pytest.mark.parametrize(
+    ("statuses", "met"),
+    [
+        (["done"], True),
+        (["analysing"], True),  # in analysis: it ran, it tested
+        (["stopped"], False),  # stopped: it tested nothing
+        (["running"], False),
+        (["design"], False),
+        (["stopped", "design", "running"], False),
+        (["stopped", "done"], True),
+    ],
+)
+def test_a_riskiest_assumption_is_tested_by_a_finished_experiment(statuses, met):
+    bundle = progress.evidence(
+        None, assumptions=[_risky("a1")], experiments=[_test(s, "a1") for s in statuses]
+    )
+    assert progress.RULES["riskiest_tested"](bundle) is met
+
+
+def test_the_riskiest_gate_needs_every_riskiest_assumption_and_at_least_one():
+    nothing = progress.evidence(None, experiments=[_test("done", "a1")])
+    assert not progress.RULES["riskiest_tested"](nothing)  # no assumption: nothing was tested
+    only_safe = progress.evidence(None, [], [_safe("a1")], [_test("done", "a1")])
+    assert not progress.RULES["riskiest_tested"](only_safe)
+    spec = progress.RULE_SPECS["riskiest_tested"]
+    half = progress.evidence(None, [], [_risky("a1"), _risky("a2")], [_test("done", "a1")])
+    assert (spec.count(half), spec.needed_for(half)) == (1, 2)
+    assert not progress.RULES["riskiest_tested"](half)
+
+
+def test_the_default_gate_uses_the_riskiest_rule_and_old_gates_follow_it():
+    items = {i.key: i for s in networks.default_stages() for i in s.gate}
+    assert items["tested"].rule == "riskiest_tested"
+    assert "experiments_done" not in settings.rule_keys()  # not offered, still valid
+    assert progress.rule_description_key("experiments_done") == "progress.rule.riskiest_tested"
+
+
+def test_the_riskiest_gate_reads_assumptions_and_experiments_from_their_collections(world):
     _reset(world.city)
-    assert progress.load_evidence(world.city).experiments_done == 0
     db = store.get()
+    db.delete_many(progress.ASSUMPTIONS, {"city_id": world.city})
+    db.delete_many(progress.EXPERIMENTS, {"city_id": world.city})
+    db.insert_many(
+        progress.ASSUMPTIONS,
+        [
+            {"_id": "r1", "city_id": world.city, "importance": 5, "evidence": 1},
+            {"_id": "r2", "city_id": world.city, "importance": 4, "evidence": 2},
+            {"_id": "s1", "city_id": world.city, "importance": 2, "evidence": 5},
+        ],
+    )
     db.insert_many(
         progress.EXPERIMENTS,
         [
-            {"_id": "x1", "city_id": world.city, "status": "done"},
-            {"_id": "x2", "city_id": world.city, "status": "running"},
-            {"_id": "x3", "city_id": world.other_city, "status": "done"},
+            {"_id": "x1", "city_id": world.city, "status": "done", "assumption_ids": ["r1"]},
+            {"_id": "x2", "city_id": world.city, "status": "stopped", "assumption_ids": ["r2"]},
+            {"_id": "x3", "city_id": world.other_city, "status": "done", "assumption_ids": ["r2"]},
         ],
     )
-    assert progress.load_evidence(world.city).experiments_done == 1
+    bundle = progress.load_evidence(world.city)
+    assert (bundle.riskiest, bundle.tested) == (frozenset({"r1", "r2"}), frozenset({"r1"}))
+    assert not progress.RULES["riskiest_tested"](bundle)
+    db.update_one(progress.EXPERIMENTS, {"_id": "x2"}, {"$set": {"status": "analysing"}})
+    assert progress.RULES["riskiest_tested"](progress.load_evidence(world.city))
 
 
 def test_hand_tick_with_note_meets_a_manual_item(world):
@@ -375,3 +455,104 @@ def test_unknown_rule_is_never_met(world):
     result = progress.item_progress(city, "problem_definition", item, progress.evidence(None))
     assert result.met is False
     assert isinstance(item.label, Bilingual)
+
+
+# --- going back a stage, and finishing the last one --------------------------------------------
+
+
+def _stored_summary(city_id: str) -> dict:
+    return store.get().find_one(networks.CITIES, {"_id": city_id})["summary"]
+
+
+def test_a_coordinator_returns_a_city_to_an_earlier_stage_with_a_note(world):
+    coordinator = world["coordinator"]
+    _reset(world.city, "solution_design")
+    _store_plan(world.city, _problem_defined())
+    city = networks.get_city(coordinator, world.city)
+    history = len(city.stage_history)
+
+    for bad_note in ("", "   "):
+        with pytest.raises(InvalidInput) as no_note:
+            progress.return_to_stage(coordinator, city, "problem_definition", bad_note)
+        assert no_note.value.field == "note"
+    for not_earlier in ("solution_design", "experimentation"):
+        with pytest.raises(InvalidInput) as later:
+            progress.return_to_stage(coordinator, city, not_earlier, "why not")
+        assert later.value.key == "progress.error.not_earlier"
+    with pytest.raises(InvalidInput):
+        progress.return_to_stage(coordinator, city, "no_such_stage", "why not")
+
+    back = progress.return_to_stage(
+        coordinator, city, "problem_definition", "the mayor changed the problem"
+    )
+    assert back.stage == "problem_definition"
+    assert len(back.stage_history) == history + 1  # the history keeps every move
+    last = back.stage_history[-1]
+    assert (last.kind, last.stage, last.note) == (
+        "returned",
+        "problem_definition",
+        "the mayor changed the problem",
+    )
+    assert last.approved_by == coordinator.id
+    _, network, live = progress.city_progress(coordinator, world.city)
+    assert live.current == "problem_definition"
+    assert [s.state for s in live.stages] == ["current", "upcoming", "upcoming", "upcoming"]
+    assert live.current_status.entered_at == last.entered_at
+    # The stored summary follows the move (the city's gate is the problem definition's now).
+    assert _stored_summary(world.city)["stage_progress"] == round(live.share, 4) == 1.0
+
+
+def test_the_last_stage_is_marked_completed_once_and_a_return_reopens_it(world):
+    coordinator = world["coordinator"]
+    _reset(world.city, "stakeholder_engagement")
+    city = networks.get_city(coordinator, world.city)
+    with pytest.raises(InvalidInput) as not_last:
+        progress.complete_last_stage(coordinator, city, force=True, note="early")
+    assert not_last.value.key == "progress.error.not_last_stage"
+
+    _reset(world.city, "experimentation")
+    city = networks.get_city(coordinator, world.city)
+    with pytest.raises(InvalidInput) as not_met:  # nothing tested, no V2
+        progress.complete_last_stage(coordinator, city)
+    assert not_met.value.field == "gate"
+    with pytest.raises(InvalidInput) as no_reason:
+        progress.complete_last_stage(coordinator, city, force=True)
+    assert no_reason.value.field == "note"
+
+    done = progress.complete_last_stage(
+        coordinator, city, force=True, note="programme ended; V2 signed on paper"
+    )
+    assert done.completed is not None and done.completed.forced
+    assert done.stage == "experimentation"
+    _, _, live = progress.city_progress(coordinator, world.city)
+    assert live.completed is not None and not live.ready
+    assert live.stages[-1].state == "approved"
+    with pytest.raises(InvalidInput) as twice:
+        progress.complete_last_stage(coordinator, done, force=True, note="again")
+    assert twice.value.key == "progress.error.already_completed"
+    with pytest.raises(InvalidInput):
+        progress.approve_stage(coordinator, done, force=True, note="beyond the last")
+
+    reopened = progress.return_to_stage(coordinator, done, "experimentation", "one more cycle")
+    assert reopened.completed is None and reopened.stage == "experimentation"
+    _, _, live = progress.city_progress(coordinator, world.city)
+    assert live.completed is None and live.stages[-1].state == "current"
+    kinds = [e.kind for e in reopened.stage_history[-2:]]
+    assert kinds == ["completed", "returned"]
+
+
+def test_returning_and_completing_follow_the_role_table(world):
+    def back(user, city_id):
+        _reset(city_id, "solution_design")
+        city = networks.get_city(world["admin"], city_id)
+        progress.return_to_stage(user, city, "problem_definition", "test")
+
+    def complete(user, city_id):
+        _reset(city_id, "experimentation")
+        db = store.get()
+        db.update_one(networks.CITIES, {"_id": city_id}, {"$set": {"stage_history": []}})
+        city = networks.get_city(world["admin"], city_id)
+        progress.complete_last_stage(user, city, force=True, note="test")
+
+    check_matrix(world, "stage.approve", back)
+    check_matrix(world, "stage.approve", complete)

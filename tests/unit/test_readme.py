@@ -48,3 +48,15 @@ def test_readme_starts_with_the_two_commands():
 
 if __name__ == "__main__":
     print(role_table_markdown())
+
+
+def test_readme_first_screen_says_what_a_newcomer_needs():
+    first_screen = README.read_text(encoding="utf-8").split("\n## ", 1)[0]
+    for needed in (
+        "Python 3.11 or newer",
+        "http://localhost:8501",
+        "first visit creates the administrator",
+        "Chromium",
+        "`.ci/run` installs it",
+    ):
+        assert needed in first_screen, needed

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
+import pydantic
 import pytest
 
 from models.experiment import Criterion, ExperimentCreate, ResultInput
+from services.core import i18n
 from services.core.errors import InvalidInput
 from services.experiments import experiments
 from services.transfer import cells, results_csv
@@ -261,3 +264,181 @@ def test_an_experiment_closed_after_the_preview_gets_no_new_row(world):
     assert "running experiment" in results_csv.error_lines(preview)[0]
     after = experiments.get_experiment(world["admin"], experiment.id)
     assert [e.value for e in after.results if e.value == 99] == []
+
+
+# --- files saved by spreadsheets in other languages --------------------------------------------
+
+
+def french_excel(rows: list[list[str]]) -> bytes:
+    """What French Excel writes as "CSV (séparateur : point-virgule)": `;`, CRLF, cp1252."""
+    lines = [";".join(results_csv.COLUMNS)] + [";".join(r) for r in rows]
+    return "\r\n".join(lines).encode("cp1252") + b"\r\n"
+
+
+def test_a_french_excel_results_file_imports(world):
+    experiment = make_experiment(world)
+    entry = experiment.results[1]  # 30 on 10 March
+    data = french_excel(
+        [
+            [experiment.id, "Paiements mobiles", "24/03/2026", "47,5", "%", "marché d'été", ""],
+            [experiment.id, "", "25/3/2026", "1 048,25", "", "", ""],
+            [experiment.id, "", "10/03/2026", "30,75", "", "corrigé à la main", entry.id],
+        ]
+    )
+    assert b"\xe9" in data  # "é" in Windows-1252: not UTF-8
+    preview = results_csv.preview(world["lag_member"], data)
+    assert results_csv.error_lines(preview) == []
+    assert preview.counts() == {"new": 2, "changed": 1, "unchanged": 0, "invalid": 0}
+    assert results_csv.apply(world["lag_member"], preview) == {"new": 2, "changed": 1}
+    after = experiments.get_experiment(world["admin"], experiment.id)
+    by_date = {(e.date, e.value, e.note) for e in after.results}
+    assert (dt.date(2026, 3, 24), 47.5, "marché d'été") in by_date
+    assert (dt.date(2026, 3, 25), 1048.25, "") in by_date
+    assert after.entry(entry.id)[1].value == 30.75
+
+
+def test_utf16_tab_separated_and_utf8_bom_files_import(world):
+    experiment = make_experiment(world)
+    header = "\t".join(results_csv.COLUMNS)
+    row = "\t".join([experiment.id, "", "2026-03-20", "33,5", "", "Unicode « texte »", ""])
+    utf16 = f"{header}\r\n{row}\r\n".encode("utf-16")  # with its BOM, as Excel saves it
+    assert utf16[:2] in (b"\xff\xfe", b"\xfe\xff")
+    preview = results_csv.preview(world["lag_member"], utf16)
+    assert preview.valid and preview.counts()["new"] == 1
+    assert preview.rows[0].data.value == 33.5
+    bom = "\ufeff" + ",".join(results_csv.COLUMNS) + f"\n{experiment.id},,2026-03-21,34,,,\n"
+    assert results_csv.preview(world["lag_member"], bom.encode("utf-8")).valid
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("12,5", "12.5"),
+        ("1 234,5", "1234.5"),
+        ("1\u00a0234,5", "1234.5"),
+        ("1.234,5", "1234.5"),
+        ("1,234.5", "1234.5"),
+        ("-0,25", "-0.25"),
+        ("abc", "abc"),
+    ],
+)
+def test_numbers_in_any_usual_notation(written, read):
+    assert results_csv.number_text(written) == read
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("15/03/2026", "2026-03-15"),
+        ("5/3/2026", "2026-03-05"),
+        ("15.03.2026", "2026-03-15"),
+        ("15/03/2026 00:00", "2026-03-15"),
+        ("2026-03-15", "2026-03-15"),
+        ("2026-03-15 00:00:00", "2026-03-15"),
+        ("31/02/2026", "31/02/2026"),  # no such day: left for the model to refuse
+    ],
+)
+def test_dates_day_first_or_iso(written, read):
+    assert results_csv.date_text(written) == read
+
+
+def test_a_header_that_does_not_match_names_the_separator(world):
+    text = "experiment;date;value\r\nx;15/03/2026;1\r\n"
+    preview = results_csv.preview(world["lag_member"], text.encode("cp1252"))
+    (line,) = results_csv.error_lines(preview)
+    assert "«;»" in line and "experiment_id;experiment_title;date" in line
+    (line_fr,) = results_csv.error_lines(preview, "fr")
+    assert "«;»" in line_fr and line_fr.startswith("Ligne 1")
+
+
+def test_a_cell_over_128_kb_gets_a_message_not_a_traceback(world):
+    experiment = make_experiment(world)
+    huge = "x" * (results_csv.FIELD_MAX + 10)
+    text = ",".join(results_csv.COLUMNS) + f"\n{experiment.id},,2026-03-20,1,,{huge},\n"
+    preview = results_csv.preview(world["lag_member"], text.encode("utf-8"))
+    assert not preview.valid
+    (line,) = results_csv.error_lines(preview)
+    assert "128 KB" in line
+    assert "128 Ko" in results_csv.error_lines(preview, "fr")[0]
+
+
+KEY_LIKE = re.compile(r"\b[a-z_]+\.[a-z_]+(\.[a-z_]+)*\b")
+
+
+def test_error_lines_never_show_a_message_key(world):
+    experiment = make_experiment(world)
+    bad_cells = [
+        ("date", "tomorrow"),
+        ("date", "31/02/2026"),
+        ("date", "2026-03-15T10:30:00Z"),
+        ("date", ""),
+        ("value", "abc"),
+        ("value", "inf"),
+        ("value", "1e400"),
+        ("note", "n" * 5000),
+        ("unit", "u" * 5000),
+        ("unit", "$where"),
+        ("experiment_id", "nope"),
+        ("entry_id", "nope"),
+    ]
+    rows = []
+    for field_name, value in bad_cells:
+        row = dict.fromkeys(results_csv.COLUMNS, "")
+        row.update(experiment_id=experiment.id, date="2026-03-20", value="1")
+        row[field_name] = value
+        rows.append(row)
+    text = write(rows)
+    preview = results_csv.preview(world["lag_member"], text)
+    assert preview.count("invalid") == len(bad_cells)
+    for lang in ("en", "fr"):
+        lines = results_csv.error_lines(preview, lang)
+        assert len(lines) >= len(bad_cells)
+        for line in lines:
+            assert not KEY_LIKE.search(line.split(":", 1)[1]), line
+    # Every key the rows carry has words in both languages.
+    keys = {e.key for r in preview.rows for e in r.errors}
+    assert "validation.date_from_datetime_parsing" in keys
+    assert all(i18n.has(k) for k in keys), keys
+
+
+def test_an_error_type_without_words_falls_back_to_a_sentence():
+    class Fake(pydantic.BaseModel):
+        value: pydantic.UUID4  # an error type ResultInput never raises
+
+    with pytest.raises(pydantic.ValidationError) as raised:
+        Fake(value="x")
+    (error,) = results_csv._validation_errors(raised.value)
+    assert i18n.has(error.key) and error.key == "validation.invalid"
+
+
+# --- the template: every experiment one may record for ----------------------------------------
+
+
+def test_the_template_lists_every_experiment_one_may_record_for(world):
+    lead = world["city_lead"]
+    without_entries = experiments.create_experiment(
+        world["admin"],
+        world.city,
+        ExperimentCreate(
+            title="Nobody measured this yet",
+            metric="visits",
+            unit="visits",
+            criterion=Criterion(kind="numeric", comparison=">=", target=10),
+            start=dt.date(2026, 3, 1),
+            end=dt.date(2026, 3, 31),
+            status="running",
+        ),
+    )
+    make_experiment(world, world.other_city)  # not the lead's city
+    exported = {r["experiment_id"] for r in rows_of(results_csv.export_city(lead, world.city))}
+    assert without_entries.id not in exported  # why the template exists
+    rows = rows_of(results_csv.template(lead))
+    ids = {r["experiment_id"] for r in rows}
+    expected = {e.id for e in experiments.recordable_experiments(lead)}
+    assert without_entries.id in ids and ids == expected
+    assert all(experiments.get_experiment(lead, i).city_id in lead.city_ids for i in ids)
+    # Filled in and uploaded, it imports.
+    for row in rows:
+        row.update(date="2026-03-20", value="12")
+    preview = results_csv.preview(lead, write(rows))
+    assert preview.valid and preview.counts()["new"] == len(rows)

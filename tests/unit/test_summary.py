@@ -175,6 +175,16 @@ def _approve_stage(world: World) -> None:
     progress.approve_stage(world["coordinator"], city, force=True, note="the mayor insisted")
 
 
+def _return_to_stage(world: World) -> None:
+    city = networks.get_city(world["admin"], EXPERIMENTING)
+    progress.return_to_stage(world["coordinator"], city, "solution_design", "V1 reopened")
+
+
+def _complete_last_stage(world: World) -> None:
+    city = networks.get_city(world["admin"], EXPERIMENTING)
+    progress.complete_last_stage(world["coordinator"], city, force=True, note="programme ended")
+
+
 def _update_settings(world: World) -> None:
     network = networks.get_network(NETWORK)
     stages = [s.model_dump() for s in network.stages]
@@ -215,7 +225,8 @@ def _update_experiment(world: World) -> None:
 
 
 def _set_status(world: World) -> None:
-    experiments.set_status(world["admin"], _experiment(world, "demo-exp-0010-1"), "analysing")
+    # Ghent's third riskiest assumption is tested once its running experiment is analysed.
+    experiments.set_status(world["admin"], _experiment(world, "demo-exp-0010-3"), "analysing")
 
 
 def _record_result(world: World) -> None:
@@ -302,6 +313,8 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.experiments.proposals.propose_change": _propose_from_learning,
     "services.network.progress.tick_gate_item": _tick_gate_item,
     "services.network.progress.approve_stage": _approve_stage,
+    "services.network.progress.return_to_stage": _return_to_stage,
+    "services.network.progress.complete_last_stage": _complete_last_stage,
     "services.network.settings.update_settings": _update_settings,
     "services.network.networks.create_city": lambda w: networks.create_city(
         w["coordinator"], CityInput(name="Praia", country="Cabo Verde")
@@ -356,7 +369,7 @@ def test_the_use_cases_change_summaries(world):
     assert after["city-0001"].plan_version == before["city-0001"].plan_version + 1
     assert after["city-0001"].stage_progress != before["city-0001"].stage_progress
     assert after[EXPERIMENTING].experiments_total == before[EXPERIMENTING].experiments_total + 1
-    assert after[EXPERIMENTING].stage_progress < before[EXPERIMENTING].stage_progress
+    assert after[EXPERIMENTING].stage_progress > before[EXPERIMENTING].stage_progress
     assert after["city-0002"].stage_progress != before["city-0002"].stage_progress  # the gate
     assert after["city-0001"].last_activity_at > before["city-0001"].last_activity_at
 
@@ -436,14 +449,15 @@ def _stored(city_id: str) -> dict:
 
 def test_an_experiment_set_to_done_moves_the_stored_stage_progress(world):
     admin = world["admin"]
-    done = _experiment(world, "demo-exp-0010-1")
+    # Ghent's riskiest assumptions: two tested (done, analysing), the third by a running test.
+    running = _experiment(world, "demo-exp-0010-3")
     before = _live_share(world, EXPERIMENTING)
     assert _stored(EXPERIMENTING)["stage_progress"] == before
-    back = experiments.set_status(admin, done, "analysing")  # no experiment done any more
+    finished = experiments.set_status(admin, running, "done")  # every riskiest one tested
     after = _live_share(world, EXPERIMENTING)
-    assert after < before, "the done experiment met a gate item"
+    assert after > before, "finishing the last riskiest test met no gate item"
     assert _stored(EXPERIMENTING)["stage_progress"] == after
-    experiments.set_status(admin, back, "done")
+    experiments.set_status(admin, finished, "stopped")  # a stopped test tested nothing
     assert _stored(EXPERIMENTING)["stage_progress"] == _live_share(world, EXPERIMENTING) == before
 
 
@@ -494,11 +508,12 @@ def test_refresh_recomputes_from_the_data_without_moving_the_revision(world):
     db = store.get()
     city = db.find_one(collections.CITIES, {"_id": EXPERIMENTING})
     before = city["summary"]["stage_progress"]
-    db.delete_many(collections.EXPERIMENTS, {"city_id": EXPERIMENTING})  # behind its back
+    behind_its_back = {"$set": {"status": "done"}}  # every riskiest assumption now tested
+    db.update_many(collections.EXPERIMENTS, {"city_id": EXPERIMENTING}, behind_its_back)
     activity = db.count(collections.ACTIVITY)
     refreshed = summary.refresh(EXPERIMENTING)
-    assert refreshed.experiments_total == 0
-    assert refreshed.stage_progress < before  # "experiments done" is no longer met
+    assert refreshed.experiments_total == 4
+    assert refreshed.stage_progress > before  # the "tested" gate item is met now
     after = db.find_one(collections.CITIES, {"_id": EXPERIMENTING})
     assert CitySummary.model_validate(after["summary"]) == refreshed
     assert after["revision"] == city["revision"]  # nobody's edit collides with a summary

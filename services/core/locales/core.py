@@ -161,6 +161,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.bool_type": ("must be yes or no", "doit être oui ou non"),
     "validation.date_parsing": ("must be a date", "doit être une date"),
     "validation.date_type": ("must be a date", "doit être une date"),
+    "validation.date_from_datetime_parsing": (
+        "must be a date, such as 2026-03-15 or 15/03/2026",
+        "doit être une date, comme 2026-03-15 ou 15/03/2026",
+    ),
+    "validation.date_from_datetime_inexact": (
+        "must be a date without a time of day",
+        "doit être une date sans heure",
+    ),
+    "validation.finite_number": ("must be a finite number", "doit être un nombre fini"),
+    "validation.invalid": ("is not valid", "n'est pas valide"),
     "validation.datetime_type": ("must be a date and time", "doit être une date et une heure"),
     "validation.list_type": ("must be a list", "doit être une liste"),
     "validation.dict_type": ("has the wrong shape", "n'a pas la bonne forme"),

@@ -285,12 +285,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "csv.export": ("Download the results (CSV)", "Télécharger les résultats (CSV)"),
     "csv.upload": ("Upload a CSV in the same format", "Déposer un CSV au même format"),
     "csv.help": (
-        "Columns: experiment_id, experiment_title, date (YYYY-MM-DD), value, unit, note, entry_id. "
-        "A row without entry_id is a new entry; a row with one corrects that entry (the previous "
-        "value is kept in its history). The title is not imported.",
-        "Colonnes : experiment_id, experiment_title, date (AAAA-MM-JJ), value, unit, note, entry_id. "
-        "Une ligne sans entry_id est une nouvelle saisie ; une ligne avec corrige cette saisie "
-        "(l'ancienne valeur reste dans son historique). Le titre n'est pas importé.",
+        "Columns: experiment_id, experiment_title, date (YYYY-MM-DD or DD/MM/YYYY), value, unit, "
+        "note, entry_id. A row without entry_id is a new entry; a row with one corrects that "
+        "entry (the previous value is kept in its history). The title is not imported. Commas, "
+        "semicolons or tabs as separators, and decimal commas, are all read.",
+        "Colonnes : experiment_id, experiment_title, date (AAAA-MM-JJ ou JJ/MM/AAAA), value, "
+        "unit, note, entry_id. Une ligne sans entry_id est une nouvelle saisie ; une ligne avec "
+        "corrige cette saisie (l'ancienne valeur reste dans son historique). Le titre n'est pas "
+        "importé. Séparateurs virgule, point-virgule ou tabulation et virgules décimales sont "
+        "acceptés.",
     ),
     "csv.preview": (
         "{new} new, {changed} changed, {unchanged} unchanged, {invalid} invalid",
@@ -319,10 +322,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "csv.state.unchanged": ("unchanged", "inchangée"),
     "csv.state.invalid": ("invalid", "invalide"),
     "csv.error.header": (
-        "the header must be: {columns}",
-        "l'en-tête doit être : {columns}",
+        "the first line must name the columns {columns} (this file separates its columns with "
+        "{separator})",
+        "la première ligne doit nommer les colonnes {columns} (ce fichier sépare ses colonnes "
+        "par {separator})",
     ),
-    "csv.error.encoding": ("the file is not UTF-8 text", "le fichier n'est pas du texte UTF-8"),
+    "csv.error.encoding": (
+        "the file is not text in UTF-8, UTF-16 or Windows-1252: save it as CSV again",
+        "le fichier n'est pas du texte UTF-8, UTF-16 ou Windows-1252 : enregistrez-le à nouveau "
+        "en CSV",
+    ),
+    "csv.error.field_too_large": (
+        "a cell near line {row} is longer than {kb} KB: shorten it (a note fits in far less)",
+        "une cellule vers la ligne {row} dépasse {kb} Ko : raccourcissez-la (une note tient en "
+        "bien moins)",
+    ),
+    "csv.error.malformed": (
+        "the file cannot be read as CSV near line {row} (a quote left open?)",
+        "le fichier ne se lit pas comme un CSV vers la ligne {row} (un guillemet non fermé ?)",
+    ),
+    "csv.template": (
+        "Download a file to fill in (every experiment you may record for)",
+        "Télécharger un fichier à remplir (chaque expérimentation où vous pouvez saisir)",
+    ),
+    "csv.template_file": ("results-to-fill-in", "resultats-a-remplir"),
     "csv.error.experiment": (
         "unknown experiment, or not one you may record results for",
         "expérimentation inconnue, ou pour laquelle vous ne pouvez pas saisir de résultats",
@@ -376,6 +399,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.state": ("State", "État"),
     "chart.tested": ("Tested", "Testées"),
     "chart.untested": ("Not tested", "Non testées"),
+    "chart.assumptions": ("Assumptions", "Hypothèses"),
     # story
     "story.title": ("{city}: the story so far", "{city} : l'histoire jusqu'ici"),
     "story.intro": (

@@ -214,6 +214,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "approved with items not met",
         "approuvée avec des éléments non remplis",
     ),
+    "progress.history.returned": (
+        "{stage}: returned to on {date} by {by}",
+        "{stage} : retour à cette étape le {date} par {by}",
+    ),
+    "progress.history.completed": (
+        "{stage}: marked completed on {date} by {by}",
+        "{stage} : marquée terminée le {date} par {by}",
+    ),
+    "progress.completed": (
+        "The city has completed the last stage ({date}).",
+        "La ville a terminé la dernière étape ({date}).",
+    ),
+    "progress.complete.title": ("Mark {stage} completed", "Marquer {stage} comme terminée"),
+    "progress.complete.submit": ("Mark completed", "Marquer comme terminée"),
+    "progress.return.title": ("Return to an earlier stage", "Revenir à une étape antérieure"),
+    "progress.return.help": (
+        "Cities sometimes go back a stage. The stage history keeps the move and your note.",
+        "Il arrive qu'une ville revienne à une étape. L'historique garde ce retour et votre note.",
+    ),
+    "progress.return.stage": ("Stage", "Étape"),
+    "progress.return.note": ("Why (required)", "Pourquoi (obligatoire)"),
+    "progress.return.submit": ("Return to this stage", "Revenir à cette étape"),
+    "progress.error.not_earlier": (
+        "{stage} is not earlier than the city's current stage",
+        "{stage} n'est pas antérieure à l'étape actuelle de la ville",
+    ),
+    "progress.error.return_note": (
+        "returning a city to an earlier stage needs a note saying why",
+        "revenir à une étape antérieure demande une note expliquant pourquoi",
+    ),
+    "progress.error.not_last_stage": (
+        "only the last stage can be marked completed; approve the next stage instead",
+        "seule la dernière étape peut être marquée terminée ; approuvez l'étape suivante",
+    ),
+    "progress.error.already_completed": (
+        "the last stage is already marked completed",
+        "la dernière étape est déjà marquée terminée",
+    ),
     "progress.error.unknown_stage": ("{stage} is not a stage", "{stage} n'est pas une étape"),
     "progress.error.unknown_item": (
         "{item} is not an item of this gate",
@@ -282,9 +320,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Version 2 of the plan is frozen.",
         "La version 2 du plan est figée.",
     ),
-    "progress.rule.experiments_done": (
-        "At least one experiment is done.",
-        "Au moins une expérimentation est terminée.",
+    "progress.rule.riskiest_tested": (
+        "Every assumption in the riskiest corner of the map (importance 4 or more, evidence 2 "
+        "or less) is linked to an experiment that has finished (in analysis or done; a stopped "
+        "one tested nothing). A city needs at least one such assumption.",
+        "Chaque hypothèse du coin le plus risqué de la carte (importance 4 ou plus, preuves 2 "
+        "ou moins) est liée à une expérimentation terminée (en analyse ou terminée ; une "
+        "expérimentation arrêtée n'a rien testé). Il faut au moins une telle hypothèse.",
     ),
     # export
     "export.buttons_help": (
