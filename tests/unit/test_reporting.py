@@ -283,3 +283,36 @@ def test_a_lag_member_cannot_submit(world):
     report = _open_latest(world, lead, world.city)
     with pytest.raises(PermissionDenied):
         reports.submit_report(lag, report)
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_report_exports_in_three_formats(world, lang):
+    import io
+
+    import docx
+
+    from services.reporting import export, settings
+
+    lead = world["city_lead"]
+    report = reports.save_report(
+        lead,
+        _open_latest(world, lead, world.city),
+        {"narrative": {"highlights": "Réunion *utile* <script>x</script> – ✓"}},
+    )
+    view = reports.report_view(lead, report.id)
+    network = networks.get_network("demo-network")
+    blocks = export.outline(
+        view.report, view.content, "Dakar", network, settings.get_settings(network.id), lang
+    )
+    markdown = export.render("md", blocks, lang).decode("utf-8")
+    assert markdown.startswith("# Dakar")
+    assert "&lt;script&gt;" in markdown and "\\*utile\\*" in markdown
+    heading = "Expérimentations conclues" if lang == "fr" else "Experiments concluded"
+    assert f"## {heading}" in markdown
+    document = docx.Document(io.BytesIO(export.render("docx", blocks, lang)))
+    assert any("✓" in p.text for p in document.paragraphs)
+    assert export.render("pdf", blocks, lang).startswith(b"%PDF")
+    assert export.file_name("Saint-Louis", "2026-Q1", "pdf", lang).endswith(".pdf")

@@ -11,14 +11,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.report.edit": ("Write and submit a report", "Rédiger et soumettre un rapport"),
     "action.report.review": ("Review reports", "Relire les rapports"),
     # validation and errors
-    "validation.reporting_end_before_start": ("must not be before the start", "ne doit pas précéder le début"),
-    "validation.reporting_due_before_end": ("must not be before the end of the period", "ne doit pas précéder la fin de la période"),
+    "validation.reporting_end_before_start": (
+        "must not be before the start",
+        "ne doit pas précéder le début",
+    ),
+    "validation.reporting_due_before_end": (
+        "must not be before the end of the period",
+        "ne doit pas précéder la fin de la période",
+    ),
     "validation.reporting_comment_empty": ("write a comment", "écrivez un commentaire"),
-    "validation.reporting_duplicate_tag": ("the tag {value} appears twice", "l'étiquette {value} apparaît deux fois"),
-    "reporting.error.unknown_tag": ("{tag} is not one of the network's blockers", "{tag} ne fait pas partie des blocages du réseau"),
-    "reporting.error.future_date": ("a check-in cannot be dated in the future", "un point d'étape ne peut pas être daté dans le futur"),
-    "reporting.error.not_editable": ("this report is {status}: it can no longer be edited", "ce rapport est {status} : il ne peut plus être modifié"),
-    "reporting.error.not_submitted": ("this report is not awaiting review", "ce rapport n'attend pas de relecture"),
+    "validation.reporting_duplicate_tag": (
+        "the tag {value} appears twice",
+        "l'étiquette {value} apparaît deux fois",
+    ),
+    "reporting.error.unknown_tag": (
+        "{tag} is not one of the network's blockers",
+        "{tag} ne fait pas partie des blocages du réseau",
+    ),
+    "reporting.error.future_date": (
+        "a check-in cannot be dated in the future",
+        "un point d'étape ne peut pas être daté dans le futur",
+    ),
+    "reporting.error.not_editable": (
+        "this report is {status}: it can no longer be edited",
+        "ce rapport est {status} : il ne peut plus être modifié",
+    ),
+    "reporting.error.not_submitted": (
+        "this report is not awaiting review",
+        "ce rapport n'attend pas de relecture",
+    ),
     # fields
     "field.mood": ("Mood", "Humeur"),
     "field.happened": ("What happened", "Ce qui s'est passé"),
@@ -30,7 +51,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.text": ("Comment", "Commentaire"),
     # check-ins
     "checkin.title": ("Check-in", "Point d'étape"),
-    "checkin.intro": ("One minute: how is it going in {city}?", "Une minute : comment ça va à {city} ?"),
+    "checkin.intro": (
+        "One minute: how is it going in {city}?",
+        "Une minute : comment ça va à {city} ?",
+    ),
     "checkin.city": ("City", "Ville"),
     "checkin.date": ("Date", "Date"),
     "checkin.mood": ("Mood", "Humeur"),
@@ -46,15 +70,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "checkin.save": ("Send the check-in", "Envoyer le point d'étape"),
     "checkin.saved": ("Thank you: check-in sent.", "Merci : point d'étape envoyé."),
     "checkin.recent": ("Recent check-ins", "Points d'étape récents"),
-    "checkin.network": ("Check-ins of the network (last 90 days)", "Points d'étape du réseau (90 derniers jours)"),
+    "checkin.network": (
+        "Check-ins of the network (last 90 days)",
+        "Points d'étape du réseau (90 derniers jours)",
+    ),
     "checkin.none": ("No check-in yet.", "Pas encore de point d'étape."),
-    "checkin.read_only": ("Check-ins are written by the city's team.", "Les points d'étape sont écrits par l'équipe de la ville."),
-    "checkin.no_city": ("You are not a member of any city yet.", "Vous n'êtes membre d'aucune ville pour l'instant."),
+    "checkin.read_only": (
+        "Check-ins are written by the city's team.",
+        "Les points d'étape sont écrits par l'équipe de la ville.",
+    ),
+    "checkin.no_city": (
+        "You are not a member of any city yet.",
+        "Vous n'êtes membre d'aucune ville pour l'instant.",
+    ),
     # reminders
-    "reminder.checkin_never": ("{city} has not checked in yet: it takes a minute.", "{city} n'a pas encore fait de point d'étape : cela prend une minute."),
-    "reminder.checkin_days": ("{city} last checked in {days} days ago: a minute to say how it goes?", "Dernier point d'étape de {city} il y a {days} jours : une minute pour dire où vous en êtes ?"),
-    "reminder.report_due": ("{city}: the report for {cycle} is due on {due}.", "{city} : le rapport {cycle} est attendu le {due}."),
-    "reminder.report_overdue": ("{city}: the report for {cycle} was due on {due}.", "{city} : le rapport {cycle} était attendu le {due}."),
+    "reminder.checkin_never": (
+        "{city} has not checked in yet: it takes a minute.",
+        "{city} n'a pas encore fait de point d'étape : cela prend une minute.",
+    ),
+    "reminder.checkin_days": (
+        "{city} last checked in {days} days ago: a minute to say how it goes?",
+        "Dernier point d'étape de {city} il y a {days} jours : une minute pour dire où vous en êtes ?",
+    ),
+    "reminder.report_due": (
+        "{city}: the report for {cycle} is due on {due}.",
+        "{city} : le rapport {cycle} est attendu le {due}.",
+    ),
+    "reminder.report_overdue": (
+        "{city}: the report for {cycle} was due on {due}.",
+        "{city} : le rapport {cycle} était attendu le {due}.",
+    ),
     # columns
     "column.date": ("Date", "Date"),
     "column.city": ("City", "Ville"),
@@ -90,26 +135,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reports.title": ("Reports", "Rapports"),
     "reports.tab.compliance": ("Compliance", "Suivi des rapports"),
     "reports.tab.report": ("A city's reports", "Rapports d'une ville"),
-    "reports.compliance.none": ("No reporting cycle has started yet.", "Aucun cycle de rapport n'a encore commencé."),
+    "reports.compliance.none": (
+        "No reporting cycle has started yet.",
+        "Aucun cycle de rapport n'a encore commencé.",
+    ),
     "reports.compliance.to_review": ("Reports awaiting review", "Rapports à relire"),
     "reports.city": ("City", "Ville"),
     "reports.cycle": ("Cycle", "Cycle"),
     "reports.cycles": ("Cycles of {city}", "Cycles de {city}"),
-    "reports.no_cycle": ("No reporting cycle has started for this city.", "Aucun cycle de rapport n'a commencé pour cette ville."),
-    "reports.period": ("{cycle}: {start} to {end}, due {due}", "{cycle} : du {start} au {end}, échéance le {due}"),
-    "reports.not_opened": ("This report has not been opened yet.", "Ce rapport n'a pas encore été ouvert."),
+    "reports.no_cycle": (
+        "No reporting cycle has started for this city.",
+        "Aucun cycle de rapport n'a commencé pour cette ville.",
+    ),
+    "reports.period": (
+        "{cycle}: {start} to {end}, due {due}",
+        "{cycle} : du {start} au {end}, échéance le {due}",
+    ),
+    "reports.not_opened": (
+        "This report has not been opened yet.",
+        "Ce rapport n'a pas encore été ouvert.",
+    ),
     "reports.open": ("Open the pre-drafted report", "Ouvrir le rapport pré-rédigé"),
-    "reports.opened": ("The report is drafted from your data: add a few lines and submit.", "Le rapport est pré-rédigé à partir de vos données : ajoutez quelques lignes et soumettez."),
+    "reports.opened": (
+        "The report is drafted from your data: add a few lines and submit.",
+        "Le rapport est pré-rédigé à partir de vos données : ajoutez quelques lignes et soumettez.",
+    ),
     "reports.status": ("Status: {status}", "Statut : {status}"),
     "reports.status.draft": ("draft", "brouillon"),
     "reports.status.submitted": ("submitted", "soumis"),
     "reports.status.returned": ("sent back", "renvoyé"),
     "reports.status.accepted": ("accepted", "accepté"),
     "reports.submitted_by": ("Submitted on {date} by {who}", "Soumis le {date} par {who}"),
-    "reports.changed": ("The data changed since this report was submitted. The report shows what was submitted; here is what changed:", "Les données ont changé depuis la soumission de ce rapport. Le rapport montre ce qui a été soumis ; voici ce qui a changé :"),
+    "reports.changed": (
+        "The data changed since this report was submitted. The report shows what was submitted; here is what changed:",
+        "Les données ont changé depuis la soumission de ce rapport. Le rapport montre ce qui a été soumis ; voici ce qui a changé :",
+    ),
     "reports.changed.added": ("{part}, now also: {items}", "{part}, désormais aussi : {items}"),
     "reports.changed.removed": ("{part}, no longer: {items}", "{part}, plus maintenant : {items}"),
-    "reports.changed.checkins": ("Check-ins: {was} then, {now} now", "Points d'étape : {was} alors, {now} maintenant"),
+    "reports.changed.checkins": (
+        "Check-ins: {was} then, {now} now",
+        "Points d'étape : {was} alors, {now} maintenant",
+    ),
     "reports.narrative": ("Your words", "Vos mots"),
     "reports.rag": ("Red, amber, green", "Rouge, orange, vert"),
     "reports.rag.schedule": ("Schedule", "Calendrier"),
@@ -123,7 +189,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reports.save": ("Save the draft", "Enregistrer le brouillon"),
     "reports.submit": ("Submit the report", "Soumettre le rapport"),
     "reports.saved": ("Draft saved.", "Brouillon enregistré."),
-    "reports.submitted": ("Report submitted: its content is now frozen.", "Rapport soumis : son contenu est désormais figé."),
+    "reports.submitted": (
+        "Report submitted: its content is now frozen.",
+        "Rapport soumis : son contenu est désormais figé.",
+    ),
     "reports.review": ("Review", "Relecture"),
     "reports.review.text": ("Comment", "Commentaire"),
     "reports.review.decision": ("Decision", "Décision"),
@@ -145,11 +214,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reports.part.meetings": ("Local action group meetings", "Réunions du groupe d'action locale"),
     "reports.part.checkins": ("Check-ins", "Points d'étape"),
     "reports.part.none": ("Nothing in this period.", "Rien sur cette période."),
-    "reports.checkins.summary": ("{count} check-ins, mean mood {mood}", "{count} points d'étape, humeur moyenne {mood}"),
+    "reports.checkins.summary": (
+        "{count} check-ins, mean mood {mood}",
+        "{count} points d'étape, humeur moyenne {mood}",
+    ),
     "reports.checkins.blockers": ("Blockers named: {tags}", "Blocages cités : {tags}"),
     "reports.checkins.help": ("Help asked", "Aide demandée"),
     "reports.export.title": ("{city}: report {cycle}", "{city} : rapport {cycle}"),
-    "reports.export.period": ("Period: {start} to {end} · due {due} · {status}", "Période : du {start} au {end} · échéance le {due} · {status}"),
+    "reports.export.period": (
+        "Period: {start} to {end} · due {due} · {status}",
+        "Période : du {start} au {end} · échéance le {due} · {status}",
+    ),
     "reports.export.file_word": ("report", "rapport"),
     # compliance states
     "compliance.state.accepted": ("accepted", "accepté"),
