@@ -176,6 +176,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Check-ins: {was} then, {now} now",
         "Points d'étape : {was} alors, {now} maintenant",
     ),
+    "reports.data": ("What the data of the period says", "Ce que disent les données de la période"),
     "reports.narrative": ("Your words", "Vos mots"),
     "reports.rag": ("Red, amber, green", "Rouge, orange, vert"),
     "reports.rag.schedule": ("Schedule", "Calendrier"),
