@@ -44,6 +44,9 @@ def show_compliance() -> None:
     waiting = frame[frame["state"].isin(["submitted", "late"])]
     if not waiting.empty:
         st.subheader(ui.t("reports.compliance.to_review"))
+        with st.container(key="reports.compliance.waiting"):
+            for row in waiting.itertuples():
+                st.text(f"{row.city} · {row.cycle} · {state_labels[row.state]}")
     shown = frame.assign(state=frame["state"].map(state_labels)).drop(
         columns=["city_id", "report_id"]
     )
@@ -230,10 +233,15 @@ def review_form(report) -> None:
 
 
 if permissions.scope(user, "report.read") == permissions.ALL:
-    overview, one_city = st.tabs([ui.t("reports.tab.compliance"), ui.t("reports.tab.report")])
-    with overview:
-        show_compliance()
-    with one_city:
-        show_city()
+    # A control that keeps its choice across reruns (tabs go back to the first after a save).
+    shown = st.segmented_control(
+        ui.t("reports.view"),
+        ["compliance", "report"],
+        default="compliance",
+        format_func=lambda v: ui.t(f"reports.tab.{v}"),
+        key="reports.view",
+        label_visibility="collapsed",
+    )
+    show_city() if shown == "report" else show_compliance()
 else:
     show_city()

@@ -133,6 +133,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.number": ("Version", "Version"),
     # reports
     "reports.title": ("Reports", "Rapports"),
+    "reports.view": ("View", "Vue"),
     "reports.tab.compliance": ("Compliance", "Suivi des rapports"),
     "reports.tab.report": ("A city's reports", "Rapports d'une ville"),
     "reports.compliance.none": (
