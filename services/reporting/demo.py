@@ -139,8 +139,8 @@ def _reports(
     story = stories.of(index)
     lang = story.lang
     today = ctx.anchor.date()
-    tests = [Experiment.from_doc(d) for d in docs.get(collections.EXPERIMENTS, [])]
-    tests = [e for e in tests if e.city_id == city.id]
+    mine = docs.get(city.id, {})
+    tests = [Experiment.from_doc(d) for d in mine.get(collections.EXPERIMENTS, [])]
     ended = [
         c
         for c in cycles.planned_cycles(ctx.network.reporting_rhythm, city, tests, grace, today)
@@ -149,16 +149,8 @@ def _reports(
     lead = next(iter(ctx.users_of(city.id, "city_lead")), None)
     if lead is None:
         return [], []
-    mine = {
-        coll: [d for d in docs.get(coll, []) if d.get("city_id") == city.id]
-        for coll in (collections.PLANS, collections.PLAN_VERSIONS, collections.LEARNINGS)
-    }
-    plan = next(iter(mine[collections.PLANS]), None)
-    activity = [
-        line
-        for line in docs.get(collections.ACTIVITY, [])
-        if plan is not None and line.get("entity_id") == plan["_id"]
-    ]
+    plan = next(iter(mine.get(collections.PLANS, [])), None)
+    activity = docs["activity"].get(plan["_id"], []) if plan is not None else []
     fixed, written = [], []
     for position, cycle in enumerate(reversed(ended)):
         state = LATEST[index % len(LATEST)] if position == 0 else "accepted"
@@ -185,9 +177,9 @@ def _reports(
             cycle.start,
             cycle.end,
             plan=plan,
-            versions=mine[collections.PLAN_VERSIONS],
+            versions=mine.get(collections.PLAN_VERSIONS, []),
             experiments=tests,
-            learnings=mine[collections.LEARNINGS],
+            learnings=mine.get(collections.LEARNINGS, []),
             checkins=pulses,
             plan_activity=activity,
             today=submitted.date(),
@@ -267,10 +259,22 @@ def listen(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
         collections.REPORT_CYCLES: [],
         collections.REPORTS: [],
     }
+    # The other extensions' documents, by city (and plan activity by plan), read once.
+    by_city: dict[str, Any] = {"activity": {}}
+    for coll in (
+        collections.EXPERIMENTS,
+        collections.PLANS,
+        collections.PLAN_VERSIONS,
+        collections.LEARNINGS,
+    ):
+        for doc in docs.get(coll, []):
+            by_city.setdefault(doc["city_id"], {}).setdefault(coll, []).append(doc)
+    for line in docs.get(collections.ACTIVITY, []):
+        by_city["activity"].setdefault(line.get("entity_id"), []).append(line)
     for index, city in enumerate(ctx.cities):
         tags = rng.sample(keys, 2)
         pulses = _checkins(ctx, index, city, tags, rng)
-        fixed, written = _reports(ctx, index, city, docs, pulses, rng, config.report_grace_days)
+        fixed, written = _reports(ctx, index, city, by_city, pulses, rng, config.report_grace_days)
         out[collections.CHECKINS] += [c.to_doc() for c in pulses]
         out[collections.REPORT_CYCLES] += [c.to_doc() for c in fixed]
         out[collections.REPORTS] += [r.to_doc() for r in written]
