@@ -10,6 +10,7 @@ import streamlit as st
 from models.user import User
 from pages import _ui as ui
 from pages._accounts import forms as _accounts
+from pages._reporting import reminders as _reminders
 from services.core import health, permissions
 
 # (file, title key, icon, action the role needs to see it); order is the menu's order.
@@ -22,6 +23,8 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/experiments.py", "nav.experiments", ":material/science:", "experiment.read"),
     ("pages/record.py", "nav.record", ":material/edit_note:", "experiment.result.record"),
     ("pages/story.py", "nav.story", ":material/auto_stories:", "experiment.read"),
+    ("pages/checkin.py", "nav.checkin", ":material/mood:", "checkin.read"),
+    ("pages/reports.py", "nav.reports", ":material/summarize:", "report.read"),
     ("pages/roles.py", "nav.roles", ":material/shield_person:", "network.read"),
     ("pages/network.py", "nav.network_settings", ":material/tune:", "network.edit"),
     ("pages/account.py", "nav.account", ":material/account_circle:", "network.read"),
@@ -92,6 +95,7 @@ def main() -> None:
                 ui.logout()
                 _accounts.sso_logout()
                 st.rerun()
+        _reminders.sidebar(user)
         if user.must_change_password:
             # A temporary password: changing it comes before anything else.
             navigation = st.navigation(

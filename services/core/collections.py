@@ -12,6 +12,11 @@ EXPERIMENTS = "experiments"
 LEARNINGS = "learnings"
 PRESENCE = "presence"
 ACTIVITY = "activity"
+# Listening and reporting (services/reporting/).
+CHECKINS = "checkins"
+REPORTING_SETTINGS = "reporting_settings"
+REPORT_CYCLES = "report_cycles"
+REPORTS = "reports"
 # Login sessions (hashes of browser cookie tokens): security state, not the network's data,
 # so neither exported nor imported.
 SESSIONS = "sessions"
@@ -31,6 +36,10 @@ ALL = (
     LEARNINGS,
     PRESENCE,
     ACTIVITY,
+    CHECKINS,
+    REPORTING_SETTINGS,
+    REPORT_CYCLES,
+    REPORTS,
 )
 
 # Internal collections of `import --replace` (a name starting with "_" is never exported, never

@@ -38,6 +38,12 @@ MATRIX: dict[str, dict[str, str]] = {
     "experiment.edit": dict(_CITY_EDITORS),
     "experiment.result.record": dict(_CITY_MEMBERS),
     "learning.edit": dict(_CITY_EDITORS),
+    # listening and reporting: a check-in is the city's own voice; coordinators read them all
+    "checkin.create": {"city_lead": OWN, "lag_member": OWN},
+    "checkin.read": dict(_CITY_MEMBERS),
+    "report.read": {**_CITY_MEMBERS, "viewer": ALL},
+    "report.edit": {"admin": ALL, "city_lead": OWN},
+    "report.review": dict(_STAFF),
     # dashboards
     "dashboard.read": {**_CITY_MEMBERS, "viewer": ALL},
 }

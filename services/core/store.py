@@ -51,6 +51,13 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
     collections.EXPERIMENTS: [([("city_id", 1)], {}), ([("assumption_ids", 1)], {})],
     collections.LEARNINGS: [([("city_id", 1)], {})],
     collections.PRESENCE: [([("entity_id", 1)], {})],
+    collections.CHECKINS: [([("city_id", 1), ("date", -1)], {}), ([("network_id", 1)], {})],
+    collections.REPORTING_SETTINGS: [],
+    collections.REPORT_CYCLES: [([("city_id", 1), ("key", 1)], {"unique": True})],
+    collections.REPORTS: [
+        ([("city_id", 1), ("cycle_key", 1)], {"unique": True}),
+        ([("network_id", 1), ("status", 1)], {}),
+    ],
     collections.SESSIONS: [
         ([("token_hash", 1)], {}),
         ([("handoff_hash", 1)], {}),

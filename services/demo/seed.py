@@ -27,6 +27,7 @@ from services.demo import experiments as demo_experiments
 from services.demo import plans as demo_plans
 from services.demo import stories as demo_stories
 from services.network import networks, summary
+from services.reporting import demo as demo_reporting
 
 DEMO_NETWORK_ID = "demo-network"
 HISTORY_DAYS = 548  # 18 months
@@ -245,6 +246,7 @@ def build(
     for extension in EXTENSIONS:
         for coll, extra in extension(context).items():
             docs.setdefault(coll, []).extend(extra)
+    demo_reporting.listen(context, docs)  # check-ins and reports, drafted from the above
     return docs, [u.username for u in users]
 
 

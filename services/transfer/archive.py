@@ -25,7 +25,7 @@ import bson
 import pydantic
 from bson import json_util
 
-from models import experiment, plan
+from models import experiment, plan, reporting
 from models.activity import ActivityLine, PresenceMark
 from models.base import Document, stored
 from models.city import City
@@ -49,6 +49,10 @@ MODELS: dict[str, type[pydantic.BaseModel]] = {
     collections.LEARNINGS: experiment.Learning,
     collections.ACTIVITY: ActivityLine,
     collections.PRESENCE: PresenceMark,
+    collections.CHECKINS: reporting.Checkin,
+    collections.REPORTING_SETTINGS: reporting.ReportingSettings,
+    collections.REPORT_CYCLES: reporting.ReportCycle,
+    collections.REPORTS: reporting.Report,
 }
 # Fields that name a document of another collection: (field, collection it must exist in).
 # Every document's `network_id` must name a network too.
@@ -64,6 +68,12 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
     collections.LEARNINGS: [
         ("city_id", collections.CITIES),
         ("experiment_ids", collections.EXPERIMENTS),
+    ],
+    collections.CHECKINS: [("city_id", collections.CITIES)],
+    collections.REPORT_CYCLES: [("city_id", collections.CITIES)],
+    collections.REPORTS: [
+        ("city_id", collections.CITIES),
+        ("cycle_id", collections.REPORT_CYCLES),
     ],
 }
 

@@ -213,6 +213,11 @@ def _clean_block(block: Block) -> Block:
     )
 
 
+def clean_blocks(blocks: list[Block]) -> list[Block]:
+    """Blocks without control characters (what every writer below expects)."""
+    return [_clean_block(b) for b in blocks]
+
+
 def _label_text(text: str, lang: str) -> str:
     # French puts a space before the colon.
     return i18n.t("export.label", lang, label=text)
@@ -246,8 +251,13 @@ def _md_line(text: str) -> str:
 def plan_markdown(plan: Any, city_name: str, lang: str = "en") -> str:
     """The plan as Markdown text; what people wrote reads as text (md_text), never as HTML or
     Markdown syntax."""
+    return blocks_markdown(outline(plan, city_name, lang), lang)
+
+
+def blocks_markdown(blocks: list[Block], lang: str = "en") -> str:
+    """Blocks (of a plan, or of any other document built the same way) as Markdown."""
     lines: list[str] = []
-    for block in _md_blocks(outline(plan, city_name, lang)):
+    for block in _md_blocks(blocks):
         if block.kind != "bullet" and lines and lines[-1].lstrip().startswith("- "):
             lines.append("")  # a list ends with a blank line
         if block.kind == "title":
@@ -291,8 +301,13 @@ def _md_blocks(blocks: list[Block]) -> list[Block]:
 
 def plan_docx(plan: Any, city_name: str, lang: str = "en") -> bytes:
     """The plan as a Word document."""
+    return blocks_docx(outline(plan, city_name, lang), lang)
+
+
+def blocks_docx(blocks: list[Block], lang: str = "en") -> bytes:
+    """Blocks as a Word document."""
     document = docx.Document()
-    for block in outline(plan, city_name, lang):
+    for block in blocks:
         if block.kind == "title":
             document.add_heading(block.text, level=0)
         elif block.kind == "heading":
@@ -332,12 +347,18 @@ _FONT = "DejaVu"
 
 def plan_pdf(plan: Any, city_name: str, lang: str = "en") -> bytes:
     """The plan as a PDF, in DejaVu Sans (French and typographic characters included)."""
+    title = i18n.t("export.title", lang, city=city_name)
+    return blocks_pdf(outline(plan, city_name, lang), title, lang)
+
+
+def blocks_pdf(blocks: list[Block], title: str, lang: str = "en") -> bytes:
+    """Blocks as a PDF, in DejaVu Sans."""
     pdf = fpdf.FPDF(format="A4")
     pdf.set_margins(18, 18, 18)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_font(_FONT, "", str(FONT_REGULAR))
     pdf.add_font(_FONT, "B", str(FONT_BOLD))
-    pdf.set_title(i18n.t("export.title", lang, city=city_name))
+    pdf.set_title(title)
     pdf.add_page()
     width = pdf.epw
 
@@ -347,7 +368,7 @@ def plan_pdf(plan: Any, city_name: str, lang: str = "en") -> bytes:
         pdf.multi_cell(width - indent, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
-    for block in outline(plan, city_name, lang):
+    for block in blocks:
         if block.kind == "title":
             write(block.text, 18, "B", gap=3)
         elif block.kind == "heading":

@@ -24,6 +24,7 @@ import pytest
 import vl_convert
 
 from models import plan as pm
+from models.base import utcnow
 from services.experiments import charts as experiment_charts
 from services.experiments import experiments
 from services.network import networks
@@ -31,7 +32,12 @@ from services.plans import charts as plan_charts
 from services.plans import plans
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CHART_MODULES = ("services.core.charts", "services.plans.charts", "services.experiments.charts")
+CHART_MODULES = (
+    "services.core.charts",
+    "services.plans.charts",
+    "services.experiments.charts",
+    "services.reporting.charts",
+)
 # The dashboard's builders are checked panel by panel (data when the caption reports data, a
 # description, every encoded field present, both languages) in tests/unit/test_dashboard.py.
 CHECKED_ELSEWHERE = ("services.dashboard.charts",)
@@ -179,7 +185,19 @@ def riskiest_tested_cases(world) -> Iterator[Case]:
             )
 
 
+def compliance_cases(world) -> Iterator[Case]:
+    from services.reporting import charts as reporting_charts
+    from services.reporting import compliance
+
+    network = networks.get_network(world["admin"].network_id)
+    frame = compliance.compliance_frame(network, _cities(world), utcnow().date())
+    # the reports page: one row per city and cycle in the table above the chart
+    chart = reporting_charts.compliance_chart(frame, {}, {})
+    yield Case("compliance_chart", chart, len(frame), drawn="count")
+
+
 CASES = {
+    "compliance_chart": compliance_cases,
     "stage_distribution_chart": stage_distribution_cases,
     "power_interest_chart": power_interest_cases,
     "results_chart": results_cases,

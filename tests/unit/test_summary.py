@@ -35,6 +35,7 @@ from services.network import networks, progress, settings, summary
 from services.plans import plans
 from services.transfer import archive, results_csv
 from tests.conftest import World
+from tests.unit import reporting_cases
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NETWORK = "demo-network"
@@ -339,6 +340,7 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.accounts.accounts.set_active": _set_active,
     "services.accounts.accounts.change_password": _change_password,
     "services.accounts.accounts.update_profile": _update_profile,
+    **reporting_cases.USE_CASES,
 }
 
 

@@ -1,0 +1,1 @@
+"""Helpers of the check-in and reports pages."""

@@ -1,0 +1,101 @@
+"""Check-in: a one-minute pulse from a phone (mood, what happened, blockers, help needed);
+below, the city's recent check-ins, and for coordinators every city's."""
+
+import datetime as dt
+
+import streamlit as st
+
+from models.reporting import CheckinInput
+from pages import _ui as ui
+from services.core import permissions
+from services.reporting import checkins, settings
+
+user = ui.page_user("checkin.read")
+lang = ui.lang()
+
+st.title(ui.t("checkin.title"))
+ui.show_flash()
+
+cities = ui.user_cities(user)
+if not cities:
+    ui.empty("checkin.no_city")
+    st.stop()
+by_id = {c.id: c for c in cities}
+city_id = st.selectbox(
+    ui.t("checkin.city"),
+    list(by_id),
+    format_func=lambda cid: by_id[cid].name,
+    key="checkin.city",
+    disabled=len(by_id) == 1,
+)
+city = by_id[city_id]
+config = settings.get_settings(user.network_id)
+tags = {t.key: t.label.get(lang) for t in config.blocker_tags}
+
+if permissions.allowed(user, "checkin.create", city.id):
+    st.text(ui.t("checkin.intro", city=city.name))
+
+    def save() -> None:
+        state = st.session_state
+        ok, _ = ui.write(
+            lambda: checkins.create_checkin(
+                user,
+                city.id,
+                CheckinInput(
+                    date=state["checkin.date"],
+                    mood=state["checkin.mood"],
+                    happened=state.get("checkin.happened", ""),
+                    blockers=state.get("checkin.blockers", []),
+                    blocker_note=state.get("checkin.blocker_note", ""),
+                    help_needed=state.get("checkin.help", ""),
+                ),
+            )
+        )
+        if ok:
+            ui.flash(ui.t("checkin.saved"))
+
+    with st.form("checkin.form", clear_on_submit=True, border=True):
+        st.segmented_control(
+            ui.t("checkin.mood"),
+            [1, 2, 3, 4, 5],
+            default=3,
+            format_func=lambda m: ui.t(f"checkin.mood.{m}"),
+            key="checkin.mood",
+        )
+        st.text_area(ui.t("checkin.happened"), key="checkin.happened", height=90)
+        st.multiselect(
+            ui.t("checkin.blockers"), list(tags), format_func=tags.get, key="checkin.blockers"
+        )
+        st.text_input(ui.t("checkin.blocker_note"), key="checkin.blocker_note")
+        st.text_input(ui.t("checkin.help"), key="checkin.help")
+        st.date_input(ui.t("checkin.date"), value=checkins.today(), key="checkin.date")
+        st.form_submit_button(
+            ui.t("checkin.save"),
+            type="primary",
+            icon=":material/send:",
+            width="stretch",
+            on_click=save,
+            key="checkin.save",
+        )
+else:
+    st.caption(ui.t("checkin.read_only"))
+
+columns = {c: ui.t(f"column.{c}") for c in checkins.checkins_frame([], {}).columns}
+names = {c.id: c.name for c in cities}
+
+st.subheader(ui.t("checkin.recent"))
+recent = checkins.list_checkins(user, city.id, limit=12)
+if not recent:
+    ui.empty("checkin.none")
+else:
+    frame = checkins.checkins_frame(recent, names)
+    frame["blockers"] = [", ".join(tags.get(k, k) for k in c.blockers) for c in recent]
+    st.dataframe(frame.rename(columns=columns), hide_index=True, width="stretch")
+
+if permissions.scope(user, "checkin.read") == permissions.ALL:
+    st.subheader(ui.t("checkin.network"))
+    since = checkins.today() - dt.timedelta(days=90)
+    pulses = checkins.network_checkins(user, since=since)
+    frame = checkins.checkins_frame(pulses, names)
+    frame["blockers"] = [", ".join(tags.get(k, k) for k in c.blockers) for c in pulses]
+    st.dataframe(frame.rename(columns=columns), hide_index=True, width="stretch")

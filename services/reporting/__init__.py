@@ -1,0 +1,2 @@
+"""Listening and reporting: check-ins, the reporting calendar, reports that draft themselves,
+compliance, and report exports."""

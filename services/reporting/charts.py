@@ -1,0 +1,45 @@
+"""Charts of reporting: data in, `alt.Chart` out (labels and titles passed in, translated)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from services.reporting.compliance import STATES, state_counts_frame
+
+COLORS: dict[str, str] = {
+    "accepted": "#1b7837",
+    "submitted": "#5aae61",
+    "late": "#e08214",
+    "returned": "#8073ac",
+    "missing": "#b2182b",
+    "open": "#bababa",
+}
+
+
+def compliance_chart(
+    frame: pd.DataFrame, state_labels: Mapping[str, str], titles: Mapping[str, str]
+) -> alt.Chart:
+    """Stacked bars: for each cycle (in calendar order), how many cities in each state."""
+    counts = state_counts_frame(frame)
+    counts = counts.assign(label=counts["state"].map(lambda s: state_labels.get(s, s)))
+    order = list(counts.sort_values("end")["cycle"].drop_duplicates())
+    counts = counts.drop(columns=["end"])  # used for the order only (a date is no JSON)
+    domain = [state_labels.get(s, s) for s in STATES]
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("cycle:N", sort=order, title=titles.get("cycle", "cycle")),
+            y=alt.Y("count:Q", title=titles.get("count", "count"), stack="zero"),
+            color=alt.Color(
+                "label:N",
+                scale=alt.Scale(domain=domain, range=[COLORS[s] for s in STATES]),
+                title=titles.get("state", "state"),
+            ),
+            order=alt.Order("state:N"),
+            tooltip=["cycle:N", "label:N", "count:Q"],
+        )
+    )

@@ -1,0 +1,131 @@
+"""Check-ins: a city's one-minute pulse, and the gentle reminder when it has gone quiet.
+
+Any member of a city (its lead, its local action group) checks in for the city; coordinators
+read every city's check-ins. The reminder is computed when read: the city has not checked in
+for the network's set number of days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from models.base import utcnow
+from models.city import City
+from models.reporting import Checkin, CheckinInput
+from models.user import User
+from services.core import collections, permissions, records, store
+from services.core.errors import InvalidInput, NotFound, PermissionDenied
+from services.network import networks
+from services.reporting import settings
+
+CHECKINS = collections.CHECKINS
+
+
+def today() -> dt.date:
+    return utcnow().date()
+
+
+def _city(user: User, action: str, city_id: str) -> City:
+    permissions.require(user, action, city_id)
+    city = records.get(networks.CITIES, City, city_id)
+    if city.network_id != user.network_id:
+        raise NotFound(entity=networks.CITIES, id=city_id)
+    return city
+
+
+def create_checkin(actor: User, city_id: str, data: CheckinInput) -> Checkin:
+    """Record a check-in for the city (its blockers among the network's tags; not dated in
+    the future)."""
+    city = _city(actor, "checkin.create", city_id)
+    data = CheckinInput.model_validate(data)
+    known = {t.key for t in settings.get_settings(city.network_id).blocker_tags}
+    for tag in data.blockers:
+        if tag not in known:
+            raise InvalidInput("blockers", "reporting.error.unknown_tag", tag=tag)
+    if data.date > today():
+        raise InvalidInput("date", "reporting.error.future_date")
+    checkin = Checkin(
+        network_id=city.network_id,
+        city_id=city.id,
+        author_name=actor.display_name,
+        **data.model_dump(),
+    )
+    return records.insert(CHECKINS, checkin, actor, city_id=city.id)
+
+
+def list_checkins(user: User, city_id: str, limit: int = 50) -> list[Checkin]:
+    """The city's check-ins, newest first."""
+    _city(user, "checkin.read", city_id)
+    return records.find(
+        CHECKINS, Checkin, {"city_id": city_id}, sort=[("date", -1), ("_id", -1)], limit=limit
+    )
+
+
+def network_checkins(user: User, since: dt.date | None = None) -> list[Checkin]:
+    """Every check-in the user may read in the network (since a date), newest first."""
+    if permissions.scope(user, "checkin.read") is None:
+        raise PermissionDenied(action="checkin.read")
+    where: dict = {"network_id": user.network_id}
+    visible = permissions.visible_city_ids(user, "checkin.read")
+    if visible is not None:
+        where["city_id"] = {"$in": sorted(visible)}
+    if since is not None:
+        where["date"] = {"$gte": dt.datetime(since.year, since.month, since.day, tzinfo=dt.UTC)}
+    return records.find(CHECKINS, Checkin, where, sort=[("date", -1), ("_id", -1)])
+
+
+def last_checkin_date(city_id: str) -> dt.date | None:
+    found = store.get().find(
+        CHECKINS, {"city_id": city_id}, projection={"date": 1}, sort=[("date", -1)], limit=1
+    )
+    return found[0]["date"].date() if found else None
+
+
+@dataclass(frozen=True)
+class Reminder:
+    city_id: str
+    last: dt.date | None
+    days: int | None  # days since the last check-in (None: never)
+    threshold: int
+
+
+def checkin_reminder(city: City, on: dt.date | None = None) -> Reminder | None:
+    """A reminder when the city has not checked in for the network's set number of days
+    (or never has); None when it has checked in recently."""
+    on = on or today()
+    threshold = settings.get_settings(city.network_id).checkin_reminder_days
+    last = last_checkin_date(city.id)
+    days = (on - last).days if last else None
+    if days is not None and days < threshold:
+        return None
+    return Reminder(city.id, last, days, threshold)
+
+
+def blocker_counts(checkins: Iterable[Checkin]) -> list[tuple[str, int]]:
+    """Blocker tags by how often they were named, most frequent first (then by key)."""
+    counts = Counter(tag for c in checkins for tag in c.blockers)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def checkins_frame(checkins: Iterable[Checkin], city_names: dict[str, str]) -> pd.DataFrame:
+    """One row per check-in: date, city, mood, what happened, blockers, help needed."""
+    rows = [
+        {
+            "date": c.date,
+            "city": city_names.get(c.city_id, c.city_id),
+            "mood": c.mood,
+            "happened": c.happened,
+            "blockers": ", ".join(c.blockers),
+            "blocker_note": c.blocker_note,
+            "help_needed": c.help_needed,
+            "by": c.author_name,
+        }
+        for c in checkins
+    ]
+    columns = ["date", "city", "mood", "happened", "blockers", "blocker_note", "help_needed", "by"]
+    return pd.DataFrame(rows, columns=columns)

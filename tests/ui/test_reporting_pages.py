@@ -1,0 +1,108 @@
+"""The check-in and reports pages: a member checks in, a city lead submits a pre-drafted report,
+a coordinator sees it in compliance and accepts it. Widgets found by key."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.user import ROLES
+from services.core import collections, store
+from services.reporting import reports
+from tests.ui.conftest import has, open_page, problems
+
+CHECKIN = "pages/checkin.py"
+REPORTS = "pages/reports.py"
+
+
+def texts(at) -> str:
+    return "\n".join(
+        [t.value for t in at.text] + [m.value for m in at.markdown] + [c.value for c in at.caption]
+    )
+
+
+@pytest.mark.parametrize("role", ["coordinator", "city_lead", "lag_member", "viewer", "admin"])
+def test_reports_page_renders_for_every_role(world, role):
+    assert role in ROLES
+    at = open_page(world[role].id, REPORTS)
+    assert not problems(at)
+    assert at.title[0].value == "Reports"
+    overview = role in ("coordinator", "admin", "viewer")
+    assert has(at, "button_group", "reports.view") == overview
+    assert has(at, "selectbox", "reports.city") != overview  # the compliance view comes first
+
+
+def test_lag_member_checks_in_from_the_form(world):
+    lag = world["lag_member"]
+    before = store.get().count(collections.CHECKINS, {"city_id": world.city})
+    at = open_page(lag.id, CHECKIN)
+    assert not problems(at)
+    at.text_area(key="checkin.happened").input("Pop-up desk at the market: 40 visitors")
+    at.multiselect(key="checkin.blockers").select("funding")
+    at.text_input(key="checkin.help").input("A contact at the ministry")
+    at.button(key="checkin.save").click().run()
+    assert not problems(at)
+    assert store.get().count(collections.CHECKINS, {"city_id": world.city}) == before + 1
+    saved = store.get().find(collections.CHECKINS, {"city_id": world.city}, sort=[("_id", -1)])
+    newest = max(saved, key=lambda d: d["created_at"])
+    assert newest["blockers"] == ["funding"]
+    assert newest["happened"] == "Pop-up desk at the market: 40 visitors"
+    assert any("Thank you" in s.value for s in at.success)
+
+
+def test_viewer_cannot_check_in(world):
+    at = open_page(world["coordinator"].id, CHECKIN)
+    assert not problems(at)
+    assert not has(at, "button", "checkin.save")
+
+
+def test_city_lead_submits_and_coordinator_accepts(world):
+    lead, coordinator = world["city_lead"], world["coordinator"]
+    latest = reports.city_cycles(lead, world.city)[-1]
+    store.get().delete_many(collections.REPORTS, {"city_id": world.city, "cycle_key": latest.key})
+
+    at = open_page(lead.id, REPORTS)
+    assert at.selectbox(key="reports.cycle").value == latest.key
+    at.button(key="reports.open").click().run()
+    assert not problems(at)
+    at.text_area(key="reports.narrative.highlights").input("**Ten** residents joined the group")
+    at.selectbox(key="reports.rag.schedule").set_value("amber")
+    at.button(key="reports.submit").click().run()
+    assert not problems(at)
+    stored = reports.find_report(lead, world.city, latest.key)
+    assert stored.status == "submitted"
+    assert stored.narrative.highlights == "**Ten** residents joined the group"
+    assert stored.rag.schedule == "amber"
+    assert "**Ten** residents joined the group" in [t.value for t in at.text]  # shown as text
+
+    at = open_page(coordinator.id, REPORTS)
+    assert not problems(at)
+    # the compliance table: city, cycle ... state
+    table = next(d.value for d in at.dataframe if "State" in d.value.columns)
+    row = table[(table["City"] == "Dakar") & (table["Cycle"] == latest.key)]
+    assert list(row["State"]) == ["submitted"]
+    at.button_group(key="reports.view").set_value("report").run()
+    at.selectbox(key="reports.city").set_value(world.city).run()
+    at.selectbox(key="reports.cycle").set_value(latest.key).run()
+    at.text_area(key="reports.review.text").input("Clear, thank you")
+    at.radio(key="reports.review.decision").set_value("accept")
+    at.button(key="reports.review.save").click().run()
+    assert not problems(at)
+    assert reports.find_report(coordinator, world.city, latest.key).status == "accepted"
+
+
+def test_submitted_report_page_says_the_data_changed(world):
+    from models.plan import Meeting
+    from services.plans import plans
+
+    lead = world["city_lead"]
+    latest = reports.city_cycles(lead, world.city)[-1]
+    store.get().delete_many(collections.REPORTS, {"city_id": world.city, "cycle_key": latest.key})
+    report = reports.submit_report(lead, reports.open_report(lead, world.city, latest.key))
+    plan = plans.get_plan(lead, world.city)
+    plans.save_meeting(lead, plan, Meeting(date=report.start, attendees=["Awa"], decisions="Go"))
+    at = open_page(lead.id, REPORTS)
+    assert not problems(at)
+    assert has(at, "container", "reports.changed") or any(
+        "changed since" in w.value for w in at.warning
+    )
+    assert any("changed since this report was submitted" in w.value for w in at.warning)
