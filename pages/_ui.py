@@ -19,6 +19,7 @@ from services.accounts import accounts, sessions
 from services.core import i18n, permissions
 from services.core.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
 from services.network import networks
+from services.transfer import cells
 
 
 class Keys:
@@ -247,6 +248,46 @@ def cities_table(frame) -> None:
             "challenge": st.column_config.TextColumn(t("column.challenge"), width="large"),
         },
     )
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+
+def csv_of(frame) -> str:
+    """A frame as CSV text, every cell through `cells.safe` (no formula reaches a spreadsheet)."""
+    columns = [str(c) for c in frame.columns]
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return cells.csv_text(columns, [{str(k): v for k, v in row.items()} for row in rows])
+
+
+def chart(chart, frame=None, *, key: str | None, nested: bool = False) -> None:
+    """Draw a chart and, next to it, the same numbers: a "Data" expander (a popover when the
+    chart is already inside an expander, which cannot hold another) with the table and a CSV
+    download. The chart carries its text alternative (Vega-Lite `description`, set by its
+    builder). `frame=None` only where the page shows the chart's table next to it already;
+    `key=None` only then too (a chart drawn twice on a page, like a plan section's)."""
+    if key is None:
+        st.altair_chart(chart, width="stretch")
+    else:
+        st.altair_chart(chart, width="stretch", key=key)
+    if frame is None or key is None:
+        return
+    holder = (
+        st.popover(t("chart.data"), icon=":material/table:")
+        if nested
+        else st.expander(t("chart.data"), icon=":material/table:")
+    )
+    with holder:
+        st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}.data")
+        st.download_button(
+            t("chart.csv"),
+            data=lambda: csv_of(frame),
+            file_name=f"{key.replace('.', '-')}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"{key}.csv",
+        )
 
 
 # --- messages ----------------------------------------------------------------------------------
