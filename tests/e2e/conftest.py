@@ -91,9 +91,19 @@ def browser():
     except Exception as exc:  # any launch failure means: no browser here
         manager.stop()
         _skip(f"Chromium did not start: {exc}")
+    _DEVICES.update(manager.devices)
     yield chromium
     chromium.close()
     manager.stop()
+
+
+_DEVICES: dict[str, dict] = {}
+
+
+@pytest.fixture(scope="session")
+def devices(browser) -> dict[str, dict]:
+    """Playwright's device descriptors (`devices["iPhone 13"]`), for phone contexts."""
+    return _DEVICES
 
 
 @dataclass
