@@ -73,6 +73,35 @@ def language_switch(user: User | None) -> None:
     )
 
 
+# --- accessibility -----------------------------------------------------------------------------
+
+# A focus ring anyone can see (WCAG 2.4.7): the theme's primary colour, 5.8:1 on white. Streamlit
+# marks a focused field only by a thin border colour, and some buttons not at all.
+FOCUS_CSS = """<style>
+:focus-visible { outline: 3px solid #1f6f78 !important; outline-offset: 2px !important; }
+[data-baseweb="input"]:focus-within, [data-baseweb="textarea"]:focus-within,
+[data-baseweb="select"]:focus-within {
+  outline: 3px solid #1f6f78 !important; outline-offset: 2px !important;
+}
+[data-baseweb="input"] input:focus-visible, [data-baseweb="textarea"] textarea:focus-visible,
+[data-baseweb="select"] input:focus-visible { outline: none !important; }
+</style>"""
+
+# The page's language (WCAG 3.1.1). Streamlit serves <html lang="en"> whatever the interface
+# language, and offers no setting for it; a script can set it. Only these constant scripts run
+# (one per language of the catalogue, never user text); st.html runs them in the page itself.
+LANG_SCRIPTS = {
+    code: f'<script>document.documentElement.lang = "{code}";</script>' for code in i18n.LANGUAGES
+}
+
+
+def page_basics() -> None:
+    """The focus ring and the document's language, on every page (called by app.py)."""
+    st.html(FOCUS_CSS)  # style only: Streamlit puts it out of the page's flow
+    with st.sidebar:
+        st.html(LANG_SCRIPTS[lang()], unsafe_allow_javascript=True)
+
+
 # --- who is here -------------------------------------------------------------------------------
 
 

@@ -117,3 +117,61 @@ def test_language_of_the_page_is_set(server, page):
     assert page.evaluate("document.documentElement.lang") == "en"
     helpers.select_option(page, "app.language", i18n.LANGUAGE_NAMES["fr"])
     page.wait_for_function("document.documentElement.lang === 'fr'")
+
+
+# --- keyboard only -------------------------------------------------------------------------------
+
+# The focused element's ring: its own outline, or its field's (Streamlit wraps inputs).
+FOCUS_RING = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const field = el.closest(
+    '[data-baseweb="input"],[data-baseweb="textarea"],[data-baseweb="select"]');
+  const style = getComputedStyle(field || el);
+  return {
+    tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || '').slice(0, 40),
+    style: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor,
+  };
+}"""
+KEYBOARD_USER = "lag.ghent"  # Ghent's "Shared evening delivery round" runs (orders per week)
+
+
+def _tab_to(page, selector: str, limit: int = 60) -> list[dict]:
+    """Press Tab until the focus is inside `selector`; every stop must show a focus ring."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if ring is None:
+            continue
+        stops.append(ring)
+        assert ring["style"] != "none" and ring["width"] >= 2, f"focus not visible: {ring}"
+        if page.evaluate("s => !!document.activeElement.closest(s)", selector):
+            return stops
+    raise AssertionError(f"Tab never reached {selector}; stops: {stops}")
+
+
+def test_keyboard_only_log_in_record_a_result_saved(server, page):
+    helpers.goto_app(page, server)
+    _tab_to(page, helpers.key_class("login.username"))
+    page.keyboard.type(KEYBOARD_USER)
+    _tab_to(page, helpers.key_class("login.password"), limit=3)
+    page.keyboard.type(server.demo_password)
+    page.keyboard.press("Enter")  # Enter in a form's field submits the form
+    page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")
+    helpers.wait_idle(page)
+    helpers.assert_no_error(page)
+    assert page.locator("h1").first.inner_text() == i18n.t("record.title", "en")
+
+    _tab_to(page, helpers.key_class("record.value"))
+    page.keyboard.type("141")
+    _tab_to(page, helpers.key_class("record.note"), limit=6)
+    page.keyboard.type("typed with the keyboard only")
+    stops = _tab_to(page, helpers.key_class("record.save"), limit=6)
+    assert stops[-1]["tag"] == "BUTTON"
+    page.keyboard.press("Enter")
+    helpers.wait_idle(page)
+    helpers.assert_no_error(page)
+    page.get_by_text(i18n.t("record.saved", "en")).wait_for()
+    latest = page.locator("[class*='st-key-record-entry-']").first.inner_text()
+    assert "141 orders" in latest and "typed with the keyboard only" in latest
