@@ -72,6 +72,7 @@ def main() -> None:
 
     user = ui.current_user()
     ui.language_switch(user)
+    ui.page_basics()
     ui.show_beacon()
 
     if not ui.has_account():

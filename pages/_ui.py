@@ -21,6 +21,7 @@ from services.accounts import accounts, sessions
 from services.core import i18n, permissions
 from services.core.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
 from services.network import networks
+from services.transfer import cells
 
 
 class Keys:
@@ -112,6 +113,35 @@ def language_switch(user: User | None) -> None:
         key="app.language",
         on_change=changed,
     )
+
+
+# --- accessibility -----------------------------------------------------------------------------
+
+# A focus ring anyone can see (WCAG 2.4.7): the theme's primary colour, 5.8:1 on white. Streamlit
+# marks a focused field only by a thin border colour, and some buttons not at all.
+FOCUS_CSS = """<style>
+:focus-visible { outline: 3px solid #1f6f78 !important; outline-offset: 2px !important; }
+[data-baseweb="input"]:focus-within, [data-baseweb="textarea"]:focus-within,
+[data-baseweb="select"]:focus-within {
+  outline: 3px solid #1f6f78 !important; outline-offset: 2px !important;
+}
+[data-baseweb="input"] input:focus-visible, [data-baseweb="textarea"] textarea:focus-visible,
+[data-baseweb="select"] input:focus-visible { outline: none !important; }
+</style>"""
+
+# The page's language (WCAG 3.1.1). Streamlit serves <html lang="en"> whatever the interface
+# language, and offers no setting for it; a script can set it. Only these constant scripts run
+# (one per language of the catalogue, never user text); st.html runs them in the page itself.
+LANG_SCRIPTS = {
+    code: f'<script>document.documentElement.lang = "{code}";</script>' for code in i18n.LANGUAGES
+}
+
+
+def page_basics() -> None:
+    """The focus ring and the document's language, on every page (called by app.py)."""
+    st.html(FOCUS_CSS)  # style only: Streamlit puts it out of the page's flow
+    with st.sidebar:
+        st.html(LANG_SCRIPTS[lang()], unsafe_allow_javascript=True)
 
 
 # --- who is here -------------------------------------------------------------------------------
@@ -289,6 +319,48 @@ def cities_table(frame) -> None:
             "challenge": st.column_config.TextColumn(t("column.challenge"), width="large"),
         },
     )
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+
+def csv_of(frame) -> str:
+    """A frame as CSV text, every cell through `cells.safe` (no formula reaches a spreadsheet)."""
+    columns = [str(c) for c in frame.columns]
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return cells.csv_text(columns, [{str(k): v for k, v in row.items()} for row in rows])
+
+
+def chart(chart, frame=None, *, key: str | None, nested: bool = False, on_select: str = "ignore"):
+    """Draw a chart and, next to it, the same numbers: a "Data" expander (a popover when the
+    chart is already inside an expander, which cannot hold another) with the table and a CSV
+    download. The chart carries its text alternative (Vega-Lite `description`, set by its
+    builder). `frame=None` only where the page shows the chart's table next to it already;
+    `key=None` only then too (a chart drawn twice on a page, like a plan section's).
+    `on_select="rerun"` returns the selection event (a click on a city opens it)."""
+    if key is None:
+        event = st.altair_chart(chart, width="stretch")
+    else:
+        event = st.altair_chart(chart, width="stretch", key=key, on_select=on_select)
+    if frame is None or key is None:
+        return event
+    holder = (
+        st.popover(t("chart.data"), icon=":material/table:")
+        if nested
+        else st.expander(t("chart.data"), icon=":material/table:")
+    )
+    with holder:
+        st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}.data")
+        st.download_button(
+            t("chart.csv"),
+            data=lambda: csv_of(frame),
+            file_name=f"{key.replace('.', '-')}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"{key}.csv",
+        )
+    return event
 
 
 # --- messages ----------------------------------------------------------------------------------

@@ -39,7 +39,15 @@ with left:
 with right:
     st.subheader(ui.t("home.by_stage"))
     labels = [s.label.get(lang) for s in network.stages]
-    st.altair_chart(
-        charts.stage_distribution_chart(frame, labels, ui.t("column.stage"), ui.t("home.count")),
-        width="stretch",
+    by_stage = charts.stage_distribution_frame(frame, labels)
+    ui.chart(
+        charts.stage_distribution_chart(
+            frame,
+            labels,
+            ui.t("column.stage"),
+            ui.t("home.count"),
+            ui.t("chart.desc.stages", total=len(frame)),
+        ),
+        by_stage.set_axis([ui.t("column.stage"), ui.t("home.count")], axis=1),
+        key="home.by_stage",
     )

@@ -6,7 +6,6 @@ import streamlit as st
 from models.experiment import ResultInput
 from pages import _ui as ui
 from pages._experiments import lab
-from services.experiments import charts as experiment_charts
 from services.experiments import experiments
 
 user = ui.page_user("experiment.result.record")
@@ -135,10 +134,4 @@ for entry in latest:
             st.text(entry.note)
 
 if numeric and any(e.value is not None for e in experiment.results):
-    st.altair_chart(
-        experiment_charts.results_chart(
-            experiment, experiments.results_frame(experiment), lab.chart_titles()
-        ),
-        width="stretch",
-        key="record.chart",
-    )
+    ui.chart(*lab.results_chart(experiment), key="record.chart")

@@ -37,9 +37,24 @@ def show_compliance() -> None:
         "count": ui.t("compliance.count"),
         "state": ui.t("column.state"),
     }
-    st.altair_chart(
-        reporting_charts.compliance_chart(frame, state_labels, titles),
-        width="stretch",
+    counts = frame["state"].value_counts()
+    description = ui.t_plain(
+        "chart.desc.compliance",
+        cities=frame["city_id"].nunique(),
+        cycles=frame["cycle"].nunique(),
+        missing=int(counts.get("missing", 0)),
+        late=int(counts.get("late", 0)),
+    )
+    table = frame.assign(state=frame["state"].map(state_labels))[["cycle", "city", "state"]]
+    ui.chart(
+        reporting_charts.compliance_chart(frame, state_labels, titles, description, lang),
+        table.rename(
+            columns={
+                "cycle": titles["cycle"],
+                "city": ui.t("column.city"),
+                "state": titles["state"],
+            }
+        ),
         key="reports.compliance.chart",
     )
     waiting = frame[frame["state"].isin(["submitted", "late"])]

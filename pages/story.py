@@ -6,7 +6,6 @@ import streamlit as st
 from pages import _ui as ui
 from pages._experiments import lab as ex
 from services.experiments import charts as experiment_charts
-from services.experiments import experiments
 
 user = ui.page_user("experiment.read")
 network = ui.network(user.network_id)
@@ -46,9 +45,11 @@ else:
         st.text(f"{marker} [{categories.get(a.category, a.category)}] {ex.statement(a)}")
     st.caption(ui.t("experiments.riskiest_share", **story.riskiest))
     if story.riskiest.get("riskiest"):
-        st.altair_chart(
-            experiment_charts.riskiest_tested_chart(story.riskiest, titles),
-            width="stretch",
+        ui.chart(
+            experiment_charts.riskiest_tested_chart(
+                story.riskiest, titles, ui.t("chart.desc.riskiest_tested", **story.riskiest)
+            ),
+            ex.riskiest_table(story.riskiest, titles),
             key="story.riskiest",
         )
 
@@ -79,13 +80,7 @@ if not measured:
     ui.empty("story.none")
 for experiment in measured:
     st.text(experiment.title)
-    st.altair_chart(
-        experiment_charts.results_chart(
-            experiment, experiments.results_frame(experiment), titles
-        ).properties(height=180),
-        width="stretch",
-        key=f"story.chart.{experiment.id}",
-    )
+    ui.chart(*ex.results_chart(experiment, height=180), key=f"story.chart.{experiment.id}")
 
 st.subheader(ui.t("story.learnings"))
 if not story.learnings:

@@ -11,17 +11,10 @@ from models.user import User
 from pages import _ui as ui
 from services.core import permissions
 from services.dashboard import charts, methods, panels
-from services.transfer import cells
 
 PROGRESS_PAGE = "pages/progress.py"
 PLAN_PAGE = "pages/plan.py"
 ATTENTION_SHOWN = 12  # rows with links; the table below has every city
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV (with a BOM, for Excel), formula-like cells neutralised."""
-    text = cells.csv_text(list(frame.columns), frame.to_dict("records"))
-    return text.encode("utf-8-sig")
 
 
 TABLE_ROWS = 100  # rows drawn on the page; the CSV has them all
@@ -35,7 +28,7 @@ def data(view_key: str, table: pd.DataFrame) -> None:
             st.caption(ui.t("dashboard.rows_shown", shown=TABLE_ROWS, total=len(table)))
         st.download_button(
             ui.t("dashboard.download"),
-            data=lambda: csv_bytes(table),
+            data=lambda: ui.csv_of(table),
             file_name=f"{view_key}.csv",
             mime="text/csv",
             on_click="ignore",
@@ -55,9 +48,9 @@ def panel(view: panels.PanelView) -> None:
         st.caption(ui.md(view.caption))
         if view.chart is not None:
             selectable = view.opens_city
-            event = st.altair_chart(
+            event = ui.chart(
                 view.chart,
-                width="stretch",
+                view.table(),
                 key=f"dashboard.chart.{view.key}",
                 on_select="rerun" if selectable else "ignore",
             )
@@ -66,9 +59,10 @@ def panel(view: panels.PanelView) -> None:
                 picked = (event.selection or {}).get(charts.CITY_SELECTION) or []
                 if picked and picked[0].get("city_id"):
                     open_city(picked[0]["city_id"])
+        else:
+            data(view.key, view.table())
         if view.note:
             st.caption(ui.md(view.note))
-        data(view.key, view.table())
 
 
 def attention(user: User, frame: pd.DataFrame, caption: str) -> None:

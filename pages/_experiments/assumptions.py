@@ -22,9 +22,17 @@ def render(ctx: Lab) -> None:
         with left:
             st.subheader(ui.t("experiments.map.title"))
             st.caption(ui.t("experiments.map.help"))
-            st.altair_chart(
-                experiment_charts.assumption_map_chart(frame, ctx.titles),
-                width="stretch",
+            # The numbers are in the assumptions table below the two charts.
+            ui.chart(
+                experiment_charts.assumption_map_chart(
+                    frame,
+                    ctx.titles,
+                    ui.t(
+                        "chart.desc.assumption_map",
+                        count=len(frame),
+                        riskiest=int(frame["riskiest"].sum()),
+                    ),
+                ),
                 key="experiments.map",
             )
         with right:
@@ -32,9 +40,11 @@ def render(ctx: Lab) -> None:
             st.subheader(ui.t("experiments.chart.riskiest_tested"))
             st.caption(ui.t("experiments.riskiest_share", **share))
             if share["riskiest"]:
-                st.altair_chart(
-                    experiment_charts.riskiest_tested_chart(share, ctx.titles),
-                    width="stretch",
+                ui.chart(
+                    experiment_charts.riskiest_tested_chart(
+                        share, ctx.titles, ui.t("chart.desc.riskiest_tested", **share)
+                    ),
+                    lab.riskiest_table(share, ctx.titles),
                     key="experiments.riskiest_chart",
                 )
         table = pd.DataFrame(

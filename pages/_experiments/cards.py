@@ -96,10 +96,9 @@ def _card(ctx: Lab, experiment: Experiment) -> None:
         )
     results = experiments.results_frame(experiment)
     if experiment.criterion.kind == "numeric" and results["value"].notna().any():
-        st.altair_chart(
-            experiment_charts.results_chart(experiment, results, ctx.titles),
-            width="stretch",
-            key=f"experiments.chart.{experiment.id}",
+        # In the card's expander: the data goes in a popover (an expander cannot nest).
+        ui.chart(
+            *lab.results_chart(experiment), key=f"experiments.chart.{experiment.id}", nested=True
         )
     if not results.empty:
         st.dataframe(
@@ -124,14 +123,24 @@ def render(ctx: Lab) -> None:
             ctx.assumptions, ctx.experiments, ctx.outcomes
         )
         st.subheader(ui.t("experiments.chart.summary"))
-        st.altair_chart(
+        categories = {**ctx.categories, "none": "-"}
+        outcome_labels = {o: lab.outcome_label(o) for o in experiments.outcomes.OUTCOMES}
+        table = pd.DataFrame(
+            {
+                ctx.titles["category"]: frame["category"].map(lambda k: categories.get(k, k)),
+                ctx.titles["outcome"]: frame["outcome"].map(lambda k: outcome_labels.get(k, k)),
+                ctx.titles["experiments"]: frame["experiments"],
+            }
+        )
+        ui.chart(
             experiment_charts.outcomes_by_category_chart(
                 frame,
-                {**ctx.categories, "none": "-"},
-                {o: lab.outcome_label(o) for o in experiments.outcomes.OUTCOMES},
+                categories,
+                outcome_labels,
                 ctx.titles,
+                ui.t("chart.desc.outcomes", count=len(ctx.experiments)),
             ),
-            width="stretch",
+            table,
             key="experiments.by_category",
         )
     for experiment in ctx.experiments:

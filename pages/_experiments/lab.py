@@ -17,6 +17,7 @@ from models.experiment import Assumption, Experiment
 from models.user import User
 from pages import _ui as ui
 from services.core import permissions
+from services.experiments import charts as experiment_charts
 from services.experiments import experiments, outcomes, story
 
 TTL = 5  # seconds: results are entered by several people at once
@@ -154,6 +155,46 @@ def chart_titles() -> dict[str, str]:
     titles["target"] = ui.t("record.target")
     titles["riskiest"] = ui.t("experiments.map.riskiest")
     return titles
+
+
+def results_chart(experiment: Experiment, height: int | None = None) -> tuple[Any, Any]:
+    """An experiment's results chart (described in the interface language) and its numbers as
+    a table with translated headings, for `ui.chart`."""
+    results = experiments.results_frame(experiment)
+    values = results.dropna(subset=["value"])
+    target = experiment.criterion.target
+    chart = experiment_charts.results_chart(
+        experiment,
+        results,
+        chart_titles(),
+        ui.t(
+            "chart.desc.results",
+            title=experiment.title,
+            count=len(values),
+            unit=experiment.unit or "-",
+            target=number(target) if target is not None else "-",
+        ),
+    )
+    if height is not None:
+        chart = chart.properties(height=height)
+    table = values[["date", "value", "unit", "note", "counts"]].copy()
+    table["date"] = table["date"].dt.date
+    table["counts"] = table["counts"].map(lambda c: ui.t(f"chart.counts.{c}"))
+    table.columns = [
+        ui.t("chart.date"),
+        ui.t("chart.value"),
+        ui.t("experiments.f.unit"),
+        ui.t("experiments.f.note"),
+        ui.t("chart.counts"),
+    ]
+    return chart, table
+
+
+def riskiest_table(share: dict, titles: dict[str, str]) -> Any:
+    """The numbers of the riskiest-tested bar, with translated headings."""
+    table = experiment_charts.riskiest_tested_frame(share, titles)
+    table.columns = [titles["state"], ui.t("chart.assumptions")]
+    return table
 
 
 def category_labels(network) -> dict[str, str]:

@@ -57,7 +57,16 @@ def show_chart(content: dict[str, Any]) -> None:
         section = pm.StakeholdersSection.model_validate(content)
     except pydantic.ValidationError:
         return
-    st.altair_chart(plan_charts.power_interest_chart(section, ui.lang()), width="stretch")
+    # The stakeholders' table (or its editor) next to the chart holds the same numbers, and a
+    # section may be drawn twice on a page (a conflict's two sides): no key, no second table.
+    ui.chart(
+        plan_charts.power_interest_chart(
+            section,
+            ui.lang(),
+            t("chart.desc.power_interest", count=len(section.stakeholders)),
+        ),
+        key=None,
+    )
 
 
 def select(label: str, options: tuple | list, required: bool = True):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from services.core import charts, formats
+from services.core import charts
 
 # The selection a page reads to open the city clicked in a chart (its field: city_id).
 CITY_SELECTION = "city"
@@ -21,7 +21,7 @@ OUTCOME_COLOURS = {
 
 
 def _finish(chart: alt.Chart, description: str, lang: str) -> alt.Chart:
-    return chart.properties(description=description).configure(locale=formats.chart_locale(lang))
+    return charts.accessible(chart, description, lang)
 
 
 def heatmap_chart(

@@ -1,6 +1,9 @@
-"""Charts of assumptions and experiments: data in, `alt.Chart` out (titles passed in, translated).
+"""Charts of assumptions and experiments: data in, `alt.Chart` out (titles and the
+description passed in, translated).
 
-Outcome colours are fixed so that a colour means the same thing on every chart.
+Outcome colours are fixed so that a colour means the same thing on every chart, and each
+outcome also has a symbol, drawn with its count on the bars and in the legend, so that no one
+needs the colour to read it (Okabe-Ito colours; see services/core/charts.py).
 """
 
 from __future__ import annotations
@@ -13,11 +16,19 @@ from services.core import charts
 from services.experiments import outcomes
 
 OUTCOME_COLOURS = {
-    outcomes.VALIDATED: "#2a9d8f",
-    outcomes.INVALIDATED: "#e07a5f",
-    outcomes.INCONCLUSIVE: "#f2cc8f",
-    outcomes.IN_PROGRESS: "#8d99ae",
-    outcomes.NOT_RUN: "#d9d9d9",
+    outcomes.VALIDATED: "#009E73",  # bluish green
+    outcomes.INVALIDATED: "#D55E00",  # vermillion
+    outcomes.INCONCLUSIVE: "#F0E442",  # yellow
+    outcomes.IN_PROGRESS: "#56B4E9",  # sky blue
+    outcomes.NOT_RUN: "#BBBBBB",
+}
+# Black text reads on every outcome colour (at least 5.4:1).
+OUTCOME_SYMBOLS = {
+    outcomes.VALIDATED: "\u2713",  # check mark
+    outcomes.INVALIDATED: "\u2717",  # ballot x
+    outcomes.INCONCLUSIVE: "?",
+    outcomes.IN_PROGRESS: "\u2026",  # ellipsis
+    outcomes.NOT_RUN: "\u2013",  # en dash
 }
 RISKY_FILL = "#fde2e4"
 
@@ -26,9 +37,11 @@ def results_chart(
     experiment: Experiment,
     results: pd.DataFrame,
     titles: dict[str, str],
+    description: str,
 ) -> alt.LayerChart:
-    """Each entry's value over time (entries that do not count are faded) against the
-    target, drawn as a horizontal rule. `results` is experiments.results_frame(experiment)."""
+    """Each entry's value over time (entries that do not count are hollow and faded) against
+    the target, drawn as a labelled horizontal rule.
+    `results` is experiments.results_frame(experiment)."""
     data = results.dropna(subset=["value"])[["date", "value", "unit", "note", "counts"]].copy()
     data["date"] = pd.to_datetime(data["date"]).dt.strftime("%Y-%m-%d")
     data["counted"] = data["counts"] == "yes"
@@ -44,8 +57,9 @@ def results_chart(
         ],
     )
     line = base.transform_filter(alt.datum.counted).mark_line(color=charts.PALETTE[0])
-    points = base.mark_point(size=90, filled=True, color=charts.PALETTE[0]).encode(
-        opacity=alt.condition(alt.datum.counted, alt.value(1.0), alt.value(0.35)),
+    points = base.mark_point(size=90, color=charts.PALETTE[0], strokeWidth=2).encode(
+        fill=alt.condition(alt.datum.counted, alt.value(charts.PALETTE[0]), alt.value("white")),
+        opacity=alt.condition(alt.datum.counted, alt.value(1.0), alt.value(0.6)),
     )
     layers: list[alt.Chart] = [line, points]
     criterion = experiment.criterion
@@ -58,11 +72,11 @@ def results_chart(
         )
         text = (
             alt.Chart(target)
-            .mark_text(align="left", dx=4, dy=-6, color=charts.PALETTE[1])
+            .mark_text(align="left", dx=4, dy=-6, color=charts.ALERT_INK)
             .encode(y="target:Q", text="label:N", x=alt.value(0))
         )
         layers += [rule, text]
-    return alt.layer(*layers).properties(height=260)
+    return charts.accessible(alt.layer(*layers).properties(height=260), description)
 
 
 def assumption_map_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -84,9 +98,12 @@ def assumption_map_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return spots[columns]
 
 
-def assumption_map_chart(frame: pd.DataFrame, titles: dict[str, str]) -> alt.LayerChart:
+def assumption_map_chart(
+    frame: pd.DataFrame, titles: dict[str, str], description: str
+) -> alt.LayerChart:
     """Importance (up) against evidence (right); the riskiest quadrant (important, little
-    evidence: top left) is shaded and its points drawn in the alarm colour. Assumptions with
+    evidence: top left) is shaded and labelled, and its points drawn as triangles in the alarm
+    colour (the shape says it without the colour). Assumptions with
     the same scores share a point, sized by how many they are and labelled with that number,
     so that none hides behind another. `frame` is experiments.assumptions_frame(...)."""
     quadrant = pd.DataFrame(
@@ -112,7 +129,7 @@ def assumption_map_chart(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Lay
     )
     label = (
         alt.Chart(quadrant)
-        .mark_text(align="left", baseline="top", dx=4, dy=4, color=charts.PALETTE[1])
+        .mark_text(align="left", baseline="top", dx=4, dy=4, color=charts.ALERT_INK)
         .encode(x="x:Q", y="y2:Q", text="label:N")
     )
     data = assumption_map_frame(frame)
@@ -121,7 +138,7 @@ def assumption_map_chart(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Lay
         x=alt.X("evidence:Q", title=titles["evidence"], scale=scale, axis=alt.Axis(**ticks)),
         y=alt.Y("importance:Q", title=titles["importance"], scale=scale, axis=alt.Axis(**ticks)),
     )
-    points = base.mark_circle(opacity=0.85).encode(
+    points = base.mark_point(filled=True, opacity=0.9).encode(
         size=alt.Size(
             "assumptions:Q",
             scale=alt.Scale(domain=[1, max(most, 2)], range=[160, 700]),
@@ -130,6 +147,11 @@ def assumption_map_chart(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Lay
         color=alt.Color(
             "riskiest:N",
             scale=alt.Scale(domain=[True, False], range=[charts.PALETTE[1], charts.PALETTE[0]]),
+            legend=None,
+        ),
+        shape=alt.Shape(
+            "riskiest:N",
+            scale=alt.Scale(domain=[True, False], range=["triangle-up", "circle"]),
             legend=None,
         ),
         tooltip=[
@@ -146,7 +168,8 @@ def assumption_map_chart(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Lay
         .mark_text(color="white", fontWeight="bold")
         .encode(text=alt.Text("assumptions:Q", format="d"))
     )
-    return alt.layer(shade, label, points, counts).properties(height=320)
+    chart = alt.layer(shade, label, points, counts).properties(height=320)
+    return charts.accessible(chart, description)
 
 
 def outcomes_by_category_chart(
@@ -154,56 +177,69 @@ def outcomes_by_category_chart(
     category_labels: dict[str, str],
     outcome_labels: dict[str, str],
     titles: dict[str, str],
-) -> alt.Chart:
-    """Stacked bars: experiments per assumption category, coloured by outcome.
+    description: str,
+) -> alt.LayerChart:
+    """Stacked bars: experiments per assumption category, coloured by outcome; each part
+    carries its outcome's symbol and count, and the legend the symbols too.
     `frame` is experiments.outcomes_by_category_frame(...)."""
     data = frame.copy()
+    data["rank"] = data["outcome"].map(lambda k: list(outcomes.OUTCOMES).index(k))
+    data["mark"] = data.apply(
+        lambda r: f"{OUTCOME_SYMBOLS.get(r['outcome'], '')} {r['experiments']}", axis=1
+    )
     data["category"] = data["category"].map(lambda k: category_labels.get(k, k))
-    data["outcome"] = data["outcome"].map(lambda k: outcome_labels.get(k, k))
-    order = [outcome_labels[o] for o in outcomes.OUTCOMES]
-    return (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=alt.Y("category:N", title=titles["category"]),
-            x=alt.X(
-                "experiments:Q",
-                stack="zero",
-                title=titles["experiments"],
-                axis=alt.Axis(tickMinStep=1),
-            ),
-            color=alt.Color(
-                "outcome:N",
-                title=titles["outcome"],
-                scale=alt.Scale(
-                    domain=order, range=[OUTCOME_COLOURS[o] for o in outcomes.OUTCOMES]
-                ),
-            ),
-            order=alt.Order("outcome:N"),
-            tooltip=[
-                alt.Tooltip("category:N", title=titles["category"]),
-                alt.Tooltip("outcome:N", title=titles["outcome"]),
-                alt.Tooltip("experiments:Q", title=titles["experiments"]),
-            ],
-        )
-        .properties(height=40 * max(1, data["category"].nunique()) + 40)
+    data["outcome"] = data["outcome"].map(
+        lambda k: f"{OUTCOME_SYMBOLS.get(k, '')} {outcome_labels.get(k, k)}".strip()
+    )
+    order = [f"{OUTCOME_SYMBOLS[o]} {outcome_labels[o]}" for o in outcomes.OUTCOMES]
+    x = alt.X(
+        "experiments:Q",
+        stack="zero",
+        title=titles["experiments"],
+        axis=alt.Axis(tickMinStep=1),
+    )
+    base = alt.Chart(data).encode(
+        y=alt.Y("category:N", title=titles["category"]),
+        x=x,
+        order=alt.Order("rank:Q"),
+    )
+    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
+        color=alt.Color(
+            "outcome:N",
+            title=titles["outcome"],
+            scale=alt.Scale(domain=order, range=[OUTCOME_COLOURS[o] for o in outcomes.OUTCOMES]),
+        ),
+        tooltip=[
+            alt.Tooltip("category:N", title=titles["category"]),
+            alt.Tooltip("outcome:N", title=titles["outcome"]),
+            alt.Tooltip("experiments:Q", title=titles["experiments"]),
+        ],
+    )
+    labels = base.mark_text(align="right", dx=-4, color="black", fontSize=12).encode(text="mark:N")
+    chart = alt.layer(bars, labels).properties(height=40 * max(1, data["category"].nunique()) + 40)
+    return charts.accessible(chart, description)
+
+
+def riskiest_tested_frame(share: dict, titles: dict[str, str]) -> pd.DataFrame:
+    """The numbers behind the riskiest-tested bar: tested and not tested riskiest assumptions."""
+    return pd.DataFrame(
+        {
+            "state": [titles["tested"], titles["untested"]],
+            "assumptions": [share["tested"], share["riskiest"] - share["tested"]],
+        }
     )
 
 
-def riskiest_tested_chart(share: dict, titles: dict[str, str]) -> alt.LayerChart:
+def riskiest_tested_chart(share: dict, titles: dict[str, str], description: str) -> alt.LayerChart:
     """Two bars, tested and not tested, counting the riskiest assumptions
-    (experiments.riskiest_tested), each with its number written at its end.
+    (experiments.riskiest_tested), each with its number written at its end; the untested bar in
+    the riskiest corner's colour.
 
     The height follows the bars (a step per bar), never a fixed figure: a fixed small height
     left no room for the plot once Streamlit fitted the legend and axis into it, and the bars
     were drawn zero pixels high."""
-    states = [titles["tested"], titles["untested"]]
-    data = pd.DataFrame(
-        {
-            "state": states,
-            "assumptions": [share["tested"], share["riskiest"] - share["tested"]],
-        }
-    )
+    data = riskiest_tested_frame(share, titles)
+    states = list(data["state"])
     base = alt.Chart(data).encode(
         y=alt.Y("state:N", title=None, sort=states),
         x=alt.X(
@@ -229,4 +265,5 @@ def riskiest_tested_chart(share: dict, titles: dict[str, str]) -> alt.LayerChart
         ],
     )
     numbers = base.mark_text(align="left", dx=4).encode(text=alt.Text("assumptions:Q"))
-    return alt.layer(bars, numbers).properties(height=alt.Step(28))
+    chart = alt.layer(bars, numbers).properties(height=alt.Step(28))
+    return charts.accessible(chart, description)

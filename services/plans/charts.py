@@ -25,9 +25,13 @@ def stakeholders_frame(section: pm.StakeholdersSection, lang: str = "en") -> pd.
     )
 
 
-def power_interest_chart(section: pm.StakeholdersSection, lang: str = "en") -> alt.Chart:
-    """Points on a 1-5 power (y) by interest (x) grid, coloured by sector, with the quadrant
-    lines at 3 (manage closely / keep satisfied / keep informed / monitor) and labels."""
+def power_interest_chart(
+    section: pm.StakeholdersSection, lang: str = "en", description: str | None = None
+) -> alt.Chart:
+    """Points on a 1-5 power (y) by interest (x) grid, coloured and shaped by sector (shape:
+    the cue that does not need colour), with the quadrant lines at 3 (manage closely / keep
+    satisfied / keep informed / monitor) and each organisation's name. The description
+    defaults to the translated one, counting the stakeholders."""
     data = stakeholders_frame(section, lang)
     sectors = [i18n.t(f"plan.sector.{s}", lang) for s in pm.SECTORS]
     domain = [0.5, 5.5]
@@ -44,13 +48,18 @@ def power_interest_chart(section: pm.StakeholdersSection, lang: str = "en") -> a
         axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d"),
     )
     base = alt.Chart(data)
-    points = base.mark_circle(size=160, opacity=0.85).encode(
+    points = base.mark_point(size=160, filled=True, opacity=0.9).encode(
         x=x,
         y=y,
         color=alt.Color(
             "sector:N",
             title=i18n.t("plan.field.sector", lang),
             scale=alt.Scale(domain=sectors, range=charts.PALETTE[: len(sectors)]),
+        ),
+        shape=alt.Shape(
+            "sector:N",
+            title=i18n.t("plan.field.sector", lang),
+            scale=alt.Scale(domain=sectors, range=charts.SHAPES[: len(sectors)]),
         ),
         tooltip=[
             alt.Tooltip("organisation:N", title=i18n.t("plan.field.organisation", lang)),
@@ -59,10 +68,13 @@ def power_interest_chart(section: pm.StakeholdersSection, lang: str = "en") -> a
             alt.Tooltip("interest:Q", title=i18n.t("plan.field.interest", lang)),
         ],
     )
-    labels = base.mark_text(align="left", dx=9, fontSize=11).encode(
+    labels = base.mark_text(align="left", dx=9, fontSize=12, color=charts.INK).encode(
         x="interest:Q", y="power:Q", text="organisation:N"
     )
-    rule_x = alt.Chart(pd.DataFrame({"v": [3]})).mark_rule(strokeDash=[4, 4], color="#999")
-    return alt.layer(points, labels, rule_x.encode(x="v:Q"), rule_x.encode(y="v:Q")).properties(
+    rule_x = alt.Chart(pd.DataFrame({"v": [3]})).mark_rule(strokeDash=[4, 4], color=charts.RULE)
+    chart = alt.layer(points, labels, rule_x.encode(x="v:Q"), rule_x.encode(y="v:Q")).properties(
         height=360
     )
+    if description is None:
+        description = i18n.t("chart.desc.power_interest", lang, count=len(data))
+    return charts.accessible(chart, description)

@@ -7,20 +7,26 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from services.core import charts
 from services.reporting.compliance import STATES, state_counts_frame
 
 COLORS: dict[str, str] = {
-    "accepted": "#1b7837",
-    "submitted": "#5aae61",
-    "late": "#e08214",
-    "returned": "#8073ac",
-    "missing": "#b2182b",
-    "open": "#bababa",
+    # Okabe-Ito (colour-blind safe), as every chart of the app; the legend names each state.
+    "accepted": "#009E73",
+    "submitted": "#56B4E9",
+    "late": "#E69F00",
+    "returned": "#CC79A7",
+    "missing": "#D55E00",
+    "open": "#BBBBBB",
 }
 
 
 def compliance_chart(
-    frame: pd.DataFrame, state_labels: Mapping[str, str], titles: Mapping[str, str]
+    frame: pd.DataFrame,
+    state_labels: Mapping[str, str],
+    titles: Mapping[str, str],
+    description: str,
+    lang: str = "en",
 ) -> alt.Chart:
     """Stacked bars: for each cycle (in calendar order), how many cities in each state."""
     counts = state_counts_frame(frame)
@@ -28,7 +34,7 @@ def compliance_chart(
     order = list(counts.sort_values("end")["cycle"].drop_duplicates())
     counts = counts.drop(columns=["end"])  # used for the order only (a date is no JSON)
     domain = [state_labels.get(s, s) for s in STATES]
-    return (
+    chart = (
         alt.Chart(counts)
         .mark_bar()
         .encode(
@@ -43,3 +49,4 @@ def compliance_chart(
             tooltip=["cycle:N", "label:N", "count:Q"],
         )
     )
+    return charts.accessible(chart, description, lang)

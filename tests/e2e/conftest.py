@@ -100,6 +100,12 @@ def browser():
     manager.stop()
 
 
+@pytest.fixture(scope="session")
+def devices(browser) -> dict[str, dict]:
+    """Playwright's device descriptors (`devices["iPhone 13"]`), for phone contexts."""
+    return DEVICES
+
+
 @dataclass
 class Server:
     url: str

@@ -114,7 +114,7 @@ def stage_distribution_cases(world) -> Iterator[Case]:
     frame = networks.cities_frame(network, _cities(world), "en")
     labels = [s.label.get("en") for s in network.stages]
     # home: "Cities (12)" above the chart
-    chart = charts.stage_distribution_chart(frame, labels, "Stage", "Cities")
+    chart = charts.stage_distribution_chart(frame, labels, "Stage", "Cities", "Stages")
     yield Case("stage_distribution_chart", chart, len(frame), drawn="cities")
 
 
@@ -142,7 +142,7 @@ def results_cases(world) -> Iterator[Case]:
             values = [r for r in e.results if r.value is not None]
             if e.criterion.kind == "numeric" and values:
                 frame = experiments.results_frame(e)
-                chart = experiment_charts.results_chart(e, frame, TITLES)
+                chart = experiment_charts.results_chart(e, frame, TITLES, "Results")
                 yield Case(f"results_chart/{e.id}", chart, len(values))
 
 
@@ -151,7 +151,7 @@ def assumption_map_cases(world) -> Iterator[Case]:
         assumptions, items, found = _lab(world, city.id)
         if assumptions:
             frame = experiments.assumptions_frame(assumptions, items, found)
-            chart = experiment_charts.assumption_map_chart(frame, TITLES)
+            chart = experiment_charts.assumption_map_chart(frame, TITLES, "Map")
             yield Case(
                 f"assumption_map_chart/{city.id}", chart, len(assumptions), drawn="assumptions"
             )
@@ -163,7 +163,7 @@ def outcomes_by_category_cases(world) -> Iterator[Case]:
         if items:
             frame = experiments.outcomes_by_category_frame(assumptions, items, found)
             chart = experiment_charts.outcomes_by_category_chart(
-                frame, {}, {o: o for o in experiments.outcomes.OUTCOMES}, TITLES
+                frame, {}, {o: o for o in experiments.outcomes.OUTCOMES}, TITLES, "Outcomes"
             )
             # Each experiment counts once per category it tests: at least once.
             yield Case(
@@ -179,7 +179,7 @@ def riskiest_tested_cases(world) -> Iterator[Case]:
         assumptions, items, _ = _lab(world, city.id)
         share = experiments.riskiest_tested(assumptions, items)
         if share["riskiest"]:  # the caption: "{tested} of {riskiest} riskiest ... tested"
-            chart = experiment_charts.riskiest_tested_chart(share, TITLES)
+            chart = experiment_charts.riskiest_tested_chart(share, TITLES, "Riskiest")
             yield Case(
                 f"riskiest_tested_chart/{city.id}", chart, share["riskiest"], drawn="assumptions"
             )
@@ -192,7 +192,7 @@ def compliance_cases(world) -> Iterator[Case]:
     network = networks.get_network(world["admin"].network_id)
     frame = compliance.compliance_frame(network, _cities(world), utcnow().date())
     # the reports page: one row per city and cycle in the table above the chart
-    chart = reporting_charts.compliance_chart(frame, {}, {})
+    chart = reporting_charts.compliance_chart(frame, {}, {}, "Compliance")
     yield Case("compliance_chart", chart, len(frame), drawn="count")
 
 

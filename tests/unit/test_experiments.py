@@ -368,25 +368,34 @@ TITLES = {
 def test_results_chart_draws_values_and_the_target_rule(world):
     created = new_experiment(world)
     read = experiments.record_result(world["lag_member"], created.id, result(30))
-    spec = experiment_charts.results_chart(read, experiments.results_frame(read), TITLES).to_dict()
+    spec = experiment_charts.results_chart(
+        read, experiments.results_frame(read), TITLES, "Results against the target"
+    ).to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["line", "point", "rule", "text"]
     assert spec["layer"][2]["encoding"]["y"]["field"] == "target"
     datasets = list(spec["datasets"].values())
     assert any(row.get("value") == 30.0 for rows in datasets for row in rows)
     assert any(row.get("target") == 40 for rows in datasets for row in rows)
+    assert spec["description"] == "Results against the target"
+    # Entries that do not count are hollow, not only faded: a cue without colour.
+    assert spec["layer"][1]["encoding"]["fill"]["value"] == "white"
 
 
 def test_assumption_map_highlights_the_riskiest_quadrant(world):
     experiments.create_assumption(world["admin"], world.city, assumption_input())
     assumptions = experiments.list_assumptions(world["admin"], world.city)
     frame = experiments.assumptions_frame(assumptions, [], {})
-    spec = experiment_charts.assumption_map_chart(frame, TITLES).to_dict()
-    shade, _, points, _ = spec["layer"]
+    spec = experiment_charts.assumption_map_chart(frame, TITLES, "The assumption map").to_dict()
+    shade, label, points, _ = spec["layer"]
     assert shade["mark"]["type"] == "rect"
     assert points["encoding"]["x"]["field"] == "evidence"
     assert points["encoding"]["y"]["field"] == "importance"
     assert points["encoding"]["color"]["field"] == "riskiest"
+    # The riskiest points are triangles, the others circles: a cue that needs no colour.
+    assert points["encoding"]["shape"]["field"] == "riskiest"
+    assert points["encoding"]["shape"]["scale"]["range"] == ["triangle-up", "circle"]
+    assert label["mark"]["type"] == "text"
 
 
 def test_outcomes_by_category_and_riskiest_tested(world):
@@ -403,19 +412,25 @@ def test_outcomes_by_category_and_riskiest_tested(world):
     labels = {"people": "People"}
     outcome_labels = {o: o.title() for o in experiments.outcomes.OUTCOMES}
     spec = experiment_charts.outcomes_by_category_chart(
-        frame, labels, outcome_labels, TITLES
+        frame, labels, outcome_labels, TITLES, "Outcomes by category"
     ).to_dict()
-    assert spec["mark"]["type"] == "bar"
-    assert spec["encoding"]["x"]["stack"] == "zero"
-    assert spec["encoding"]["color"]["field"] == "outcome"
+    bars, texts = spec["layer"]
+    assert bars["mark"]["type"] == "bar"
+    assert bars["encoding"]["x"]["stack"] == "zero"
+    assert bars["encoding"]["color"]["field"] == "outcome"
+    # Each part carries its outcome's symbol and count; the legend names carry the symbol.
+    assert texts["mark"]["type"] == "text" and texts["encoding"]["text"]["field"] == "mark"
+    rows = next(iter(spec["datasets"].values()))
+    assert rows[0]["mark"] == "? 1" and rows[0]["outcome"] == "? Inconclusive"
     share = experiments.riskiest_tested(assumptions, items)
     assert share == {"riskiest": 2, "tested": 1, "share": 0.5}
-    spec = experiment_charts.riskiest_tested_chart(share, TITLES).to_dict()
+    spec = experiment_charts.riskiest_tested_chart(share, TITLES, "Riskiest tested").to_dict()
     bars = spec["layer"][0]
     assert (bars["encoding"]["y"]["field"], bars["encoding"]["x"]["field"]) == (
         "state",
         "assumptions",
     )
+    assert spec["description"] == "Riskiest tested"
 
 
 # --- demo --------------------------------------------------------------------------------------

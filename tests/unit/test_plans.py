@@ -9,7 +9,7 @@ import pytest
 
 from models import plan as pm
 from models.experiment import Learning
-from services.core import collections, store
+from services.core import collections, i18n, store
 from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.plans import charts as plan_charts
 from services.plans import plans
@@ -353,12 +353,15 @@ def test_power_interest_chart():
     )
     spec = plan_charts.power_interest_chart(section, "fr").to_dict()
     layers = spec.get("layer", [spec])
-    point = next(layer for layer in layers if layer["mark"]["type"] == "circle")
+    point = next(layer for layer in layers if layer["mark"]["type"] == "point")
     assert point["encoding"]["x"]["field"] == "interest"
     assert point["encoding"]["y"]["field"] == "power"
     assert point["encoding"]["x"]["scale"]["domain"] == [0.5, 5.5]
     values = next(iter(spec["datasets"].values()))
     assert {v["organisation"] for v in values} == {"Mairie", "Coopérative"}
+    # Sectors differ by shape as well as by colour; the description is in French.
+    assert point["encoding"]["shape"]["field"] == "sector"
+    assert spec["description"] == i18n.t("chart.desc.power_interest", "fr", count=2)
 
 
 # --- who may do what -----------------------------------------------------------------------------

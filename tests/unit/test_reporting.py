@@ -220,7 +220,7 @@ def test_compliance_has_every_state_on_the_demo(world):
     frame = compliance.compliance_frame(network, cities, TODAY)
     assert set(frame["state"]) == set(compliance.STATES)
     assert frame.groupby(["city_id", "cycle"]).size().max() == 1
-    chart = reporting_charts.compliance_chart(frame, {}, {}).to_dict()
+    chart = reporting_charts.compliance_chart(frame, {}, {}, "Compliance").to_dict()
     assert chart["mark"]["type"] == "bar"
     assert chart["encoding"]["x"]["field"] == "cycle"
     assert chart["encoding"]["y"]["field"] == "count"

@@ -194,4 +194,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "must not start with '$'",
         "ne doit pas commencer par « $ »",
     ),
+    # Charts' text alternatives (Vega-Lite `description`) and the data next to each chart.
+    "chart.data": ("Data of the chart", "Données du graphique"),
+    "chart.csv": ("Download as CSV", "Télécharger en CSV"),
+    "chart.desc.stages": (
+        "Bar chart: number of cities at each stage of the method, {total} cities in all. The same numbers are in the table under the chart.",
+        "Diagramme en barres : nombre de villes à chaque étape de la méthode, {total} villes en tout. Les mêmes chiffres sont dans le tableau sous le graphique.",
+    ),
 }

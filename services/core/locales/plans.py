@@ -277,4 +277,8 @@ MESSAGES |= {
     "plan.custom.title": ("Add a custom section", "Ajouter une section personnalisée"),
     "plan.custom.add": ("Add the section", "Ajouter la section"),
     "plan.custom.added": ("Section added.", "Section ajoutée."),
+    "chart.desc.power_interest": (
+        "Power and interest map of {count} stakeholders: interest from 1 to 5 across, power from 1 to 5 up, one shape and colour per sector, each point named. The same numbers are in the stakeholders table.",
+        "Carte pouvoir-intérêt de {count} parties prenantes : intérêt de 1 à 5 en abscisse, pouvoir de 1 à 5 en ordonnée, une forme et une couleur par secteur, chaque point nommé. Les mêmes chiffres sont dans le tableau des parties prenantes.",
+    ),
 }

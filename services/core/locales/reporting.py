@@ -236,4 +236,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compliance.state.missing": ("missing", "manquant"),
     "compliance.state.open": ("open", "en cours"),
     "compliance.count": ("Cities", "Villes"),
+    "chart.desc.compliance": (
+        "Stacked bars: the reports of {cities} cities over {cycles} cycles, by state; {missing} "
+        "missing and {late} late.",
+        "Barres empilées : les rapports de {cities} villes sur {cycles} cycles, par état ; "
+        "{missing} manquants et {late} en retard.",
+    ),
 }

@@ -1,0 +1,183 @@
+"""Accessibility in a real browser: axe-core's WCAG 2.0/2.1 A and AA rules on every page of
+every role's menu, on a desktop (1280x900) and on a phone (iPhone 13, 390x844); and the
+"log in -> record a result -> saved" flow with the keyboard alone, with a visible focus.
+
+One server for the module; one login per role and size. A failure prints every violation with
+its rule, impact and the elements (targets) that fail it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from models.user import ROLES
+from services.core import i18n
+from tests.e2e import helpers
+from tests.e2e.test_shell import pages_for_role
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+USERNAMES = {
+    "coordinator": "coordinator.demo",
+    "city_lead": "lead.dakar",
+    "lag_member": "lag.dakar",
+    "viewer": "funder.demo",
+}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+SIZES = {"desktop": DESKTOP, "phone": None}  # phone: the iPhone 13 descriptor, 390x844
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def _context(browser, devices, size: str):
+    if size == "desktop":
+        return browser.new_context(**DESKTOP, locale="en-GB")
+    # The phone's user agent matters: Streamlit closes the sidebar after a page is chosen only
+    # for a mobile user agent. The descriptor's viewport leaves room for Safari's bars; the
+    # issue asks for the full 390x844.
+    device = dict(devices["iPhone 13"])
+    device.pop("default_browser_type", None)
+    device["viewport"] = {"width": 390, "height": 844}
+    return browser.new_context(**device, locale="en-GB")
+
+
+def _violations(axe, page, where: str) -> list[str]:
+    """One line per failing element: where, rule, impact, target, and axe's summary."""
+    results = axe.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    lines = []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"]:
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(
+                f"{where}: {violation['id']} ({violation['impact']}) {node['target']}"
+                f" -- {summary[:220]}"
+            )
+    return lines
+
+
+def _open(page, server, url_path: str, phone: bool) -> None:
+    if phone and not page.locator("[data-testid=stSidebarNav]").is_visible():
+        page.locator("[data-testid=stExpandSidebarButton]").click()
+        page.locator("[data-testid=stSidebarNav]").wait_for(state="visible")
+    helpers.open_page(page, server, url_path)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_login_page_has_no_axe_violations(server, browser, devices, axe, size):
+    context = _context(browser, devices, size)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        helpers.goto_app(page, server)
+        found = _violations(axe, page, f"{size} login")
+    finally:
+        context.close()
+    print("\n".join(found))
+    assert not found, f"{len(found)} axe violations:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_of_every_role_has_no_axe_violations(server, browser, devices, axe, role, size):
+    username = server.admin_username if role == "admin" else USERNAMES[role]
+    password = server.admin_password if role == "admin" else server.demo_password
+    context = _context(browser, devices, size)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    found: list[str] = []
+    try:
+        helpers.goto_app(page, server)
+        helpers.fill(page, "login.username", username)
+        helpers.fill(page, "login.password", password)
+        helpers.click(page, "login.submit")
+        page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")
+        helpers.wait_idle(page)
+        expected = pages_for_role(role)
+        assert len(helpers.menu_paths(page)) == len(expected)
+        for url_path, _title in expected:
+            _open(page, server, url_path, phone=size == "phone")
+            helpers.assert_no_error(page)
+            found += _violations(axe, page, f"{role} {size} /{url_path}")
+    finally:
+        context.close()
+    print("\n".join(found))
+    pages = {line.split(":")[0] for line in found}
+    assert not found, f"{len(found)} axe violations on {len(pages)} pages:\n" + "\n".join(found)
+
+
+def test_language_of_the_page_is_set(server, page):
+    helpers.goto_app(page, server)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    helpers.select_option(page, "app.language", i18n.LANGUAGE_NAMES["fr"])
+    page.wait_for_function("document.documentElement.lang === 'fr'")
+
+
+# --- keyboard only -------------------------------------------------------------------------------
+
+# The focused element's ring: its own outline, or its field's (Streamlit wraps inputs).
+FOCUS_RING = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const field = el.closest(
+    '[data-baseweb="input"],[data-baseweb="textarea"],[data-baseweb="select"]');
+  const style = getComputedStyle(field || el);
+  return {
+    tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || '').slice(0, 40),
+    style: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor,
+  };
+}"""
+KEYBOARD_USER = "lag.ghent"  # Ghent's "Shared evening delivery round" runs (orders per week)
+
+
+def _tab_to(page, selector: str, limit: int = 60) -> list[dict]:
+    """Press Tab until the focus is inside `selector`; every stop must show a focus ring."""
+    # Our focus style arrives with the script's run (pages/_ui.py FOCUS_CSS); on the page's very
+    # first paint only Streamlit's own styles exist for a moment.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('style')]"
+        ".some(s => s.textContent.includes('outline: 3px solid #1f6f78'))"
+    )
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if ring is None:
+            continue
+        stops.append(ring)
+        assert ring["style"] != "none" and ring["width"] >= 2, f"focus not visible: {ring}"
+        if page.evaluate("s => !!document.activeElement.closest(s)", selector):
+            return stops
+    raise AssertionError(f"Tab never reached {selector}; stops: {stops}")
+
+
+def test_keyboard_only_log_in_record_a_result_saved(server, page):
+    helpers.goto_app(page, server)
+    _tab_to(page, helpers.key_class("login.username"))
+    page.keyboard.type(KEYBOARD_USER)
+    _tab_to(page, helpers.key_class("login.password"), limit=3)
+    page.keyboard.type(server.demo_password)
+    page.keyboard.press("Enter")  # Enter in a form's field submits the form
+    page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")
+    helpers.wait_idle(page)
+    helpers.assert_no_error(page)
+    assert page.locator("h1").first.inner_text() == i18n.t("record.title", "en")
+
+    _tab_to(page, helpers.key_class("record.value"))
+    page.keyboard.type("141")
+    _tab_to(page, helpers.key_class("record.note"), limit=6)
+    page.keyboard.type("typed with the keyboard only")
+    stops = _tab_to(page, helpers.key_class("record.save"), limit=6)
+    assert stops[-1]["tag"] == "BUTTON"
+    page.keyboard.press("Enter")
+    helpers.wait_idle(page)
+    helpers.assert_no_error(page)
+    page.get_by_text(i18n.t("record.saved", "en")).wait_for()
+    latest = page.locator("[class*='st-key-record-entry-']").first.inner_text()
+    assert "141 orders" in latest and "typed with the keyboard only" in latest

@@ -1,0 +1,25 @@
+"""The numbers next to every chart (ui.chart): a CSV whose cells never run as formulas."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pandas as pd
+
+from pages import _ui as ui
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def test_chart_csv_neutralises_formulas_and_keeps_numbers():
+    frame = pd.DataFrame({"Stage": ["=HYPERLINK(1)", "Plan", None], "Cities": [-3, 2, 0]})
+    assert ui.csv_of(frame).splitlines() == ["Stage,Cities", "'=HYPERLINK(1),-3", "Plan,2", ",0"]
+
+
+def test_pages_draw_charts_only_through_ui_chart():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "pages").rglob("*.py")
+        if path.name != "_ui.py" and "st.altair_chart" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
