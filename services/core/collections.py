@@ -12,9 +12,15 @@ EXPERIMENTS = "experiments"
 LEARNINGS = "learnings"
 PRESENCE = "presence"
 ACTIVITY = "activity"
+WORKSHOPS = "workshops"
+WORKSHOP_PARTICIPANTS = "workshop_participants"
+WORKSHOP_NOTES = "workshop_notes"
+WORKSHOP_VOTES = "workshop_votes"
 # Login sessions (hashes of browser cookie tokens): security state, not the network's data,
 # so neither exported nor imported.
 SESSIONS = "sessions"
+# Failed workshop joins per time window (guessing throttle): security state, never exported.
+WORKSHOP_THROTTLE = "workshop_throttle"
 
 # Every collection that holds the network's data (what an export writes and an import reads).
 ALL = (
@@ -28,6 +34,10 @@ ALL = (
     LEARNINGS,
     PRESENCE,
     ACTIVITY,
+    WORKSHOPS,
+    WORKSHOP_PARTICIPANTS,
+    WORKSHOP_NOTES,
+    WORKSHOP_VOTES,
 )
 
 # Internal collections of `import --replace` (a name starting with "_" is never exported, never
