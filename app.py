@@ -10,6 +10,7 @@ import streamlit as st
 from models.user import User
 from pages import _ui as ui
 from pages._accounts import forms as _accounts
+from pages._workshops import board as _workshops
 from services.core import health, permissions
 
 # (file, title key, icon, action the role needs to see it); order is the menu's order.
@@ -21,6 +22,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/experiments.py", "nav.experiments", ":material/science:", "experiment.read"),
     ("pages/record.py", "nav.record", ":material/edit_note:", "experiment.result.record"),
     ("pages/story.py", "nav.story", ":material/auto_stories:", "experiment.read"),
+    ("pages/workshop.py", "nav.workshop", ":material/groups:", "workshop.read"),
     ("pages/roles.py", "nav.roles", ":material/shield_person:", "network.read"),
     ("pages/network.py", "nav.network_settings", ":material/tune:", "network.edit"),
     ("pages/account.py", "nav.account", ":material/account_circle:", "network.read"),
@@ -72,6 +74,11 @@ def main() -> None:
 
     if not ui.has_account():
         navigation = st.navigation([st.Page("pages/setup.py", title=ui.t("nav.setup"))])
+    elif user is None and (st.query_params.get("join") or _workshops.joined()):
+        # A workshop participant (no account): the join page, and nothing else.
+        navigation = st.navigation(
+            [st.Page("pages/join.py", title=ui.t("nav.join"), default=True)], position="hidden"
+        )
     elif user is None and st.query_params.get("token"):
         # A one-time set-password link: the only page reachable without logging in.
         navigation = st.navigation(
