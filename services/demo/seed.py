@@ -26,6 +26,7 @@ from services.core import formats, store
 from services.demo import experiments as demo_experiments
 from services.demo import plans as demo_plans
 from services.demo import stories as demo_stories
+from services.demo import workshops as demo_workshops
 from services.network import networks, summary
 
 DEMO_NETWORK_ID = "demo-network"
@@ -245,6 +246,7 @@ def build(
     for extension in EXTENSIONS:
         for coll, extra in extension(context).items():
             docs.setdefault(coll, []).extend(extra)
+    demo_workshops.add(context, docs)  # after the plans: it promotes into one of them
     return docs, [u.username for u in users]
 
 

@@ -25,7 +25,7 @@ import bson
 import pydantic
 from bson import json_util
 
-from models import experiment, plan
+from models import experiment, plan, workshops
 from models.activity import ActivityLine, PresenceMark
 from models.base import Document, stored
 from models.city import City
@@ -49,6 +49,10 @@ MODELS: dict[str, type[pydantic.BaseModel]] = {
     collections.LEARNINGS: experiment.Learning,
     collections.ACTIVITY: ActivityLine,
     collections.PRESENCE: PresenceMark,
+    collections.WORKSHOPS: workshops.Workshop,
+    collections.WORKSHOP_PARTICIPANTS: workshops.Participant,
+    collections.WORKSHOP_NOTES: workshops.Note,
+    collections.WORKSHOP_VOTES: workshops.Vote,
 }
 # Fields that name a document of another collection: (field, collection it must exist in).
 # Every document's `network_id` must name a network too.
@@ -64,6 +68,14 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
     collections.LEARNINGS: [
         ("city_id", collections.CITIES),
         ("experiment_ids", collections.EXPERIMENTS),
+    ],
+    collections.WORKSHOPS: [("city_id", collections.CITIES)],
+    collections.WORKSHOP_PARTICIPANTS: [("workshop_id", collections.WORKSHOPS)],
+    collections.WORKSHOP_NOTES: [("workshop_id", collections.WORKSHOPS)],
+    collections.WORKSHOP_VOTES: [
+        ("workshop_id", collections.WORKSHOPS),
+        ("note_id", collections.WORKSHOP_NOTES),
+        ("participant_id", collections.WORKSHOP_PARTICIPANTS),
     ],
 }
 

@@ -458,3 +458,38 @@ def test_another_network_cannot_see_a_workshop(world):
     stranger = world["admin"].model_copy(update={"network_id": "elsewhere"})
     with pytest.raises(NotFound):
         workshops.get_workshop(stranger, ws.id)
+
+
+# --- the demo and the export file ---------------------------------------------------------------
+
+
+def test_demo_has_two_promoted_workshops_and_one_open_to_join(world):
+    lead = world["city_lead"]
+    found = workshops.list_workshops(lead, world.city)
+    closed = [w for w in found if w.status == "closed"]
+    assert len(closed) == 2 and all(w.promotions for w in closed)
+    plan = plans.get_plan(lead, world.city)
+    links = promote.workshop_links(lead, world.city)
+    for promotion in (p for w in closed for p in w.promotions):
+        items = getattr(plan.sections[promotion.target].content, promotion.target)
+        assert set(promotion.item_ids) <= {i.id for i in items}
+        assert all(links[i][0] in {w.id for w in closed} for i in promotion.item_ids)
+    notes = [line["note"] for line in plans.plan_history(lead, plan)]
+    assert sum("from workshop" in n for n in notes) == 2
+    with pytest.raises(InvalidInput):  # a finished workshop's code no longer works
+        workshops.join(closed[0].code, "Late", "c1")
+    (open_ws,) = [w for w in found if w.status == "open"]
+    visitor = workshops.join(open_ws.code, "Visitor", "c2")
+    assert workshops.participant_board(open_ws.id, visitor.token).notes
+
+
+def test_export_file_covers_workshops_and_refuses_dangling_votes(world):
+    from services.transfer import archive
+
+    text, counts = archive.export(store.get())
+    for coll in (workshops.WORKSHOPS, workshops.NOTES, workshops.VOTES, workshops.PARTICIPANTS):
+        assert counts[coll] > 0
+    data = archive.loads(text)
+    assert archive.validate(data) == []
+    data[workshops.VOTES][0]["note_id"] = "no-such-note"
+    assert any("no-such-note" in p for p in archive.validate(data))
