@@ -334,15 +334,15 @@ if target is not None and permissions.allowed(user, "workshop.promote", ws.city_
     if target != "assumptions" and plan_read is None:
         ui.empty("workshop.no_plan")
     else:
-        offered = promote.candidates(board)
+        offered = [n.id for n in promote.candidates(board)]
+        # The offer follows the votes: when the candidates change, the picker starts over.
+        if st.session_state.get(Keys.OFFER) != offered:
+            st.session_state[Keys.OFFER] = offered
+            st.session_state["workshop.promote.notes"] = offered
+        promoted_ids = {i for p in ws.promotions for i in p.note_ids}
         picked = st.multiselect(
             t("workshop.promote_pick"),
-            [
-                n.id
-                for n in board.notes
-                if n.id not in {i for p in ws.promotions for i in p.note_ids}
-            ],
-            default=[n.id for n in offered],
+            [n.id for n in board.notes if n.id not in promoted_ids],
             format_func=lambda i: by_id[i].text[:80],
             key="workshop.promote.notes",
         )

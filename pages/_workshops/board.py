@@ -26,6 +26,7 @@ class Keys:
     WORKSHOP = "workshop.session.current"  # the facilitator's open workshop
     BOARD = "workshop.session.board"  # (version, Board) last read by the facilitator's board
     PLAN_READ = "workshop.session.plan_read"  # the plan as read when promotion was offered
+    OFFER = "workshop.session.offer"  # the notes last offered for promotion
     P_WORKSHOP = "join.session.workshop"  # the participant's workshop
     P_TOKEN = "join.session.token"  # noqa: S105 - a key, not a token
     P_BOARD = "join.session.board"
