@@ -1,6 +1,7 @@
-"""The demo's workshops, in the first city: two finished ones whose results were promoted into
-its plan (ideas into actions, a stakeholder map into stakeholders, each with its history line),
-and one open brainstorm a visitor can join (its code is random, shown to the facilitator)."""
+"""The demo's workshops, in the first city designing solutions (or further): two finished ones
+whose results were promoted into its plan (ideas into actions, a stakeholder map into
+stakeholders, each with its history line), and one open brainstorm a visitor can join (its code
+is random, shown to the facilitator)."""
 
 from __future__ import annotations
 
@@ -127,8 +128,13 @@ def _session(ctx, city, n: int, template: str, title: str, when: dt.datetime, by
 
 def add(ctx, docs: dict[str, list[dict]]) -> None:
     """Add the demo workshops to `docs` (the demo being built), promoting the finished ones'
-    results into the first city's plan."""
-    city = ctx.cities[0]
+    results into that city's plan."""
+    # A city far enough in the method to have mapped its stakeholders and chosen actions.
+    stages = [stage.key for stage in ctx.network.stages]
+    ready = [c for c in ctx.cities if c.stage in stages[2:]]
+    if not ready:
+        return
+    city = ready[0]
     plan = next((p for p in docs.get(collections.PLANS, []) if p["city_id"] == city.id), None)
     if plan is None:
         return

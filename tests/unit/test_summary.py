@@ -35,6 +35,7 @@ from services.network import networks, progress, settings, summary
 from services.plans import plans
 from services.transfer import archive, results_csv
 from tests.conftest import World
+from tests.unit import workshop_cases
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NETWORK = "demo-network"
@@ -326,6 +327,7 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.accounts.accounts.change_password": _change_password,
     "services.accounts.accounts.update_profile": _update_profile,
 }
+USE_CASES.update(workshop_cases.SUMMARY_CASES)
 
 
 def test_the_seeded_demo_is_consistent(world):

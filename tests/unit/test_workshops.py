@@ -464,12 +464,13 @@ def test_another_network_cannot_see_a_workshop(world):
 
 
 def test_demo_has_two_promoted_workshops_and_one_open_to_join(world):
-    lead = world["city_lead"]
-    found = workshops.list_workshops(lead, world.city)
+    lead = world["coordinator"]
+    (city,) = {w["city_id"] for w in store.get().find(workshops.WORKSHOPS, {})}
+    found = workshops.list_workshops(lead, city)
     closed = [w for w in found if w.status == "closed"]
     assert len(closed) == 2 and all(w.promotions for w in closed)
-    plan = plans.get_plan(lead, world.city)
-    links = promote.workshop_links(lead, world.city)
+    plan = plans.get_plan(lead, city)
+    links = promote.workshop_links(lead, city)
     for promotion in (p for w in closed for p in w.promotions):
         items = getattr(plan.sections[promotion.target].content, promotion.target)
         assert set(promotion.item_ids) <= {i.id for i in items}
