@@ -11,6 +11,7 @@ from models.user import User
 from pages import _ui as ui
 from pages._accounts import forms as _accounts
 from pages._reporting import reminders as _reminders
+from pages._workshops import board as _workshops
 from services.core import health, permissions
 
 # (file, title key, icon, action the role needs to see it); order is the menu's order.
@@ -25,6 +26,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/story.py", "nav.story", ":material/auto_stories:", "experiment.read"),
     ("pages/checkin.py", "nav.checkin", ":material/mood:", "checkin.read"),
     ("pages/reports.py", "nav.reports", ":material/summarize:", "report.read"),
+    ("pages/workshop.py", "nav.workshop", ":material/groups:", "workshop.read"),
     ("pages/roles.py", "nav.roles", ":material/shield_person:", "network.read"),
     ("pages/network.py", "nav.network_settings", ":material/tune:", "network.edit"),
     ("pages/account.py", "nav.account", ":material/account_circle:", "network.read"),
@@ -77,6 +79,11 @@ def main() -> None:
 
     if not ui.has_account():
         navigation = st.navigation([st.Page("pages/setup.py", title=ui.t("nav.setup"))])
+    elif user is None and (st.query_params.get("join") or _workshops.joined()):
+        # A workshop participant (no account): the join page, and nothing else.
+        navigation = st.navigation(
+            [st.Page("pages/join.py", title=ui.t("nav.join"), default=True)], position="hidden"
+        )
     elif user is None and st.query_params.get("token"):
         # A one-time set-password link: the only page reachable without logging in.
         navigation = st.navigation(

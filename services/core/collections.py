@@ -23,6 +23,12 @@ SESSIONS = "sessions"
 # One counter per network, moved by every write that changes a city summary: what the dashboard
 # caches by (derived, like the summaries; not part of ALL).
 REVISIONS = "revisions"
+WORKSHOPS = "workshops"
+WORKSHOP_PARTICIPANTS = "workshop_participants"
+WORKSHOP_NOTES = "workshop_notes"
+WORKSHOP_VOTES = "workshop_votes"
+# Failed workshop joins per time window (guessing throttle): security state, never exported.
+WORKSHOP_THROTTLE = "workshop_throttle"
 
 # Every collection that holds the network's data (what an export writes and an import reads).
 ALL = (
@@ -40,6 +46,10 @@ ALL = (
     REPORTING_SETTINGS,
     REPORT_CYCLES,
     REPORTS,
+    WORKSHOPS,
+    WORKSHOP_PARTICIPANTS,
+    WORKSHOP_NOTES,
+    WORKSHOP_VOTES,
 )
 
 # Internal collections of `import --replace` (a name starting with "_" is never exported, never

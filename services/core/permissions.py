@@ -11,6 +11,10 @@ from services.core.errors import PermissionDenied
 
 ALL = "all"
 OWN = "own"
+# A workshop participant has no account and no role: a join token grants the actions below
+# within that one workshop (checked by services/workshops against the token, never here).
+PARTICIPANT = "participant"
+WORKSHOP = "workshop"
 
 _STAFF = {"admin": ALL, "coordinator": ALL}
 _CITY_EDITORS = {**_STAFF, "city_lead": OWN}
@@ -46,12 +50,18 @@ MATRIX: dict[str, dict[str, str]] = {
     "report.review": dict(_STAFF),
     # dashboards
     "dashboard.read": {**_CITY_MEMBERS, "viewer": ALL},
+    # workshops: facilitators start and run them, and promote results into the plan
+    "workshop.run": dict(_CITY_EDITORS),
+    "workshop.read": dict(_CITY_MEMBERS),
+    "workshop.promote": dict(_CITY_EDITORS),
+    "workshop.participate": {PARTICIPANT: WORKSHOP},
 }
 
 
 def scope(user: User | None, action: str) -> str | None:
     """ALL, OWN or None (refused) for this user and action."""
-    if user is None or not user.active:
+    # Anything but an account (a workshop participant's identity) has no role anywhere.
+    if not isinstance(user, User) or not user.active:
         return None
     return MATRIX.get(action, {}).get(user.role)
 

@@ -58,6 +58,17 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("city_id", 1), ("cycle_key", 1)], {"unique": True}),
         ([("network_id", 1), ("status", 1)], {}),
     ],
+    collections.WORKSHOPS: [([("code", 1)], {"unique": True}), ([("city_id", 1)], {})],
+    collections.WORKSHOP_PARTICIPANTS: [
+        ([("token_hash", 1)], {"unique": True}),
+        ([("workshop_id", 1)], {}),
+    ],
+    collections.WORKSHOP_NOTES: [([("workshop_id", 1)], {})],
+    collections.WORKSHOP_VOTES: [
+        ([("workshop_id", 1)], {}),
+        ([("participant_id", 1), ("note_id", 1), ("slot", 1)], {"unique": True}),
+    ],
+    collections.WORKSHOP_THROTTLE: [([("window", 1)], {})],
     collections.SESSIONS: [
         ([("token_hash", 1)], {}),
         ([("handoff_hash", 1)], {}),

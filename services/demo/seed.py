@@ -26,6 +26,7 @@ from services.core import formats, store
 from services.demo import experiments as demo_experiments
 from services.demo import plans as demo_plans
 from services.demo import stories as demo_stories
+from services.demo import workshops as demo_workshops
 from services.network import networks, summary
 from services.reporting import demo as demo_reporting
 
@@ -247,6 +248,7 @@ def build(
         for coll, extra in extension(context).items():
             docs.setdefault(coll, []).extend(extra)
     demo_reporting.listen(context, docs)  # check-ins and reports, drafted from the above
+    demo_workshops.add(context, docs)  # after the plans: it promotes into one of them
     return docs, [u.username for u in users]
 
 

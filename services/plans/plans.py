@@ -254,10 +254,17 @@ def _section_conflict(exc: Conflict, key: str, attempted: Any) -> Conflict:
 
 
 def save_section(
-    actor: User, plan: Plan, key: str, payload: Any, section_revision: int | None = None
+    actor: User,
+    plan: Plan,
+    key: str,
+    payload: Any,
+    section_revision: int | None = None,
+    *,
+    note: str = "",
 ) -> Plan:
     """Save one section's whole content if nobody saved *that section* since `section_revision`
-    (default: the revision in `plan`). Conflict carries the stored Section (and `.plan`)."""
+    (default: the revision in `plan`). Conflict carries the stored Section (and `.plan`).
+    `note` goes on the history line (e.g. the workshop the content came from)."""
     current = _stored(actor, plan, "plan.edit")
     content = _content(_section(current, key).kind, payload)
     if section_revision is None:
@@ -275,6 +282,7 @@ def save_section(
             fields=[f"sections.{key}"],
             city_id=current.city_id,
             action="save_section",
+            note=note,
             attempted={"content": stored(content)},
             revision_field=f"sections.{key}.revision",
         )

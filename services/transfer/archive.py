@@ -25,7 +25,7 @@ import bson
 import pydantic
 from bson import json_util
 
-from models import experiment, plan, reporting
+from models import experiment, plan, reporting, workshops
 from models.activity import ActivityLine, PresenceMark
 from models.base import Document, stored
 from models.city import City
@@ -53,6 +53,10 @@ MODELS: dict[str, type[pydantic.BaseModel]] = {
     collections.REPORTING_SETTINGS: reporting.ReportingSettings,
     collections.REPORT_CYCLES: reporting.ReportCycle,
     collections.REPORTS: reporting.Report,
+    collections.WORKSHOPS: workshops.Workshop,
+    collections.WORKSHOP_PARTICIPANTS: workshops.Participant,
+    collections.WORKSHOP_NOTES: workshops.Note,
+    collections.WORKSHOP_VOTES: workshops.Vote,
 }
 # Fields that name a document of another collection: (field, collection it must exist in).
 # Every document's `network_id` must name a network too.
@@ -74,6 +78,14 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
     collections.REPORTS: [
         ("city_id", collections.CITIES),
         ("cycle_id", collections.REPORT_CYCLES),
+    ],
+    collections.WORKSHOPS: [("city_id", collections.CITIES)],
+    collections.WORKSHOP_PARTICIPANTS: [("workshop_id", collections.WORKSHOPS)],
+    collections.WORKSHOP_NOTES: [("workshop_id", collections.WORKSHOPS)],
+    collections.WORKSHOP_VOTES: [
+        ("workshop_id", collections.WORKSHOPS),
+        ("note_id", collections.WORKSHOP_NOTES),
+        ("participant_id", collections.WORKSHOP_PARTICIPANTS),
     ],
 }
 

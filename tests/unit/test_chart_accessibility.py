@@ -145,7 +145,41 @@ def built(lang: str) -> dict[str, dict]:
             compliance_rows, {}, {}, say, lang
         ),
         **dashboard_charts(say, lang),
+        "services.workshops.charts:grid_chart": grid_chart(lang),
     }
+
+
+def grid_chart(lang: str):
+    """The workshop grid on a small board (its description is the template's own text)."""
+    from models import workshops as wm
+    from services.workshops import charts as workshop_charts
+    from services.workshops import workshops
+
+    workshop = wm.Workshop.model_validate(
+        {
+            "network_id": "n1",
+            "city_id": "c1",
+            "title": "Map",
+            "template": "impact_effort",
+            "code": "ABCDEFGH",
+        }
+    )
+    note = workshops.BoardNote(
+        id="n1",
+        column="ideas",
+        text="Idea",
+        author="",
+        votes=2,
+        mine=False,
+        my_votes=0,
+        group_id=None,
+        x=2,
+        y=4,
+        sector=None,
+        revision=0,
+    )
+    board = workshops.Board(workshop=workshop, notes=[note], participants=1, hidden=0)
+    return workshop_charts.grid_chart(board, lang)
 
 
 class _Titles(dict):
@@ -199,7 +233,9 @@ def test_every_chart_has_a_description_in_the_interface_language(lang):
         spec = chart.to_dict()
         description = spec.get("description", "")
         assert description.strip(), f"{name} has no description"
-        if name.endswith("power_interest_chart"):
+        if name.endswith("grid_chart"):
+            assert "2x2" in description
+        elif name.endswith("power_interest_chart"):
             assert description == i18n.t("chart.desc.power_interest", lang, count=1)
         else:
             assert description == {"en": "Described", "fr": "Décrit"}[lang]

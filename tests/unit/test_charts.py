@@ -37,6 +37,7 @@ CHART_MODULES = (
     "services.plans.charts",
     "services.experiments.charts",
     "services.reporting.charts",
+    "services.workshops.charts",
 )
 # The dashboard's builders are checked panel by panel (data when the caption reports data, a
 # description, every encoded field present, both languages) in tests/unit/test_dashboard.py.
@@ -196,7 +197,22 @@ def compliance_cases(world) -> Iterator[Case]:
     yield Case("compliance_chart", chart, len(frame), drawn="count")
 
 
+def grid_cases(world) -> Iterator[Case]:
+    from services.core import collections, store
+    from services.workshops import charts as workshop_charts
+    from services.workshops import workshops
+
+    for doc in store.get().find(collections.WORKSHOPS, {}):
+        board = workshops.facilitator_board(world["admin"], doc["_id"])
+        if board.workshop.grid:
+            placed = workshop_charts.grid_frame(board)
+            if not placed.empty:  # the results: every placed note on the grid
+                chart = workshop_charts.grid_chart(board, "en")
+                yield Case(f"grid_chart/{doc['_id']}", chart, len(placed))
+
+
 CASES = {
+    "grid_chart": grid_cases,
     "compliance_chart": compliance_cases,
     "stage_distribution_chart": stage_distribution_cases,
     "power_interest_chart": power_interest_cases,

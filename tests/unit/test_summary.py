@@ -35,7 +35,7 @@ from services.network import networks, progress, settings, summary
 from services.plans import plans
 from services.transfer import archive, results_csv
 from tests.conftest import World
-from tests.unit import reporting_cases
+from tests.unit import reporting_cases, workshop_cases
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NETWORK = "demo-network"
@@ -342,6 +342,7 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.accounts.accounts.update_profile": _update_profile,
     **reporting_cases.USE_CASES,
 }
+USE_CASES.update(workshop_cases.SUMMARY_CASES)
 
 
 def test_the_seeded_demo_is_consistent(world):

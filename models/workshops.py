@@ -1,0 +1,165 @@
+"""Workshops: a facilitated session of a city (template, phase, timer, settings), the notes its
+participants post, the votes they cast, and the participants themselves (no account: a random
+token, of which only the hash is stored).
+
+The board's `board_revision` is a cheap counter bumped by every note and vote write, so a live
+view polls one small number and re-reads the board only when it moved.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from models.base import Document, Id, Key, Model, Name, ShortText, Statement, UTCDateTime
+
+Template = Literal[
+    "brainstorm", "problem_tree", "stakeholder_map", "assumption_map", "impact_effort", "dot_vote"
+]
+TEMPLATES: tuple[str, ...] = (
+    "brainstorm",
+    "problem_tree",
+    "stakeholder_map",
+    "assumption_map",
+    "impact_effort",
+    "dot_vote",
+)
+Phase = Literal["writing", "grouping", "voting", "results"]
+PHASES: tuple[str, ...] = ("writing", "grouping", "voting", "results")
+Status = Literal["open", "closed"]
+Sector = Literal["public", "private", "civic", "knowledge"]
+
+# The columns a participant posts into, per template (the first is the default).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "brainstorm": ("ideas", "concerns", "questions"),
+    "problem_tree": ("causes", "effects", "core"),
+    "stakeholder_map": ("stakeholders",),
+    "assumption_map": ("assumptions",),
+    "impact_effort": ("ideas",),
+    "dot_vote": ("options",),
+}
+# The 2x2 grids: (x axis, y axis) of the note's placement, scores 1..5.
+GRIDS: dict[str, tuple[str, str]] = {
+    "stakeholder_map": ("interest", "power"),
+    "assumption_map": ("evidence", "importance"),
+    "impact_effort": ("effort", "impact"),
+}
+
+# Limits, named so that messages and the README can quote them.
+VOTES_MAX = 20
+NOTES_PER_PARTICIPANT_MAX = 50
+CODE_LENGTH = 8
+
+Code = Annotated[str, Field(pattern=r"^[2-9A-HJ-NP-Z]{8}$")]
+GridScore = Annotated[int, Field(ge=1, le=5)]
+
+
+class WorkshopSettings(Model):
+    """Chosen by the facilitator and shown to participants."""
+
+    anonymous: bool = True
+    hide_until_reveal: bool = True
+    votes_per_person: Annotated[int, Field(ge=1, le=VOTES_MAX)] = 3
+    several_votes_per_note: bool = False
+
+
+class Promotion(Model):
+    """Items a workshop put into the city's plan (or its assumptions): the link back."""
+
+    target: Key  # "problem", "stakeholders", "actions", "assumptions"
+    note_ids: list[Id] = Field(default_factory=list)
+    # The plan items (or assumptions) made from them; a plan item keeps its note's id.
+    item_ids: list[Id] = Field(default_factory=list)
+    at: UTCDateTime
+    by: Id
+
+
+class Workshop(Document):
+    city_id: Id
+    title: Name
+    template: Template
+    code: Code
+    status: Status = "open"
+    phase: Phase = "writing"
+    settings: WorkshopSettings = Field(default_factory=WorkshopSettings)
+    revealed: bool = False
+    locked: bool = False
+    paused: bool = False
+    timer_ends_at: UTCDateTime | None = None
+    paused_remaining_s: int | None = Field(default=None, ge=0)
+    board_revision: int = Field(default=0, ge=0)
+    closed_at: UTCDateTime | None = None
+    promotions: list[Promotion] = Field(default_factory=list)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return COLUMNS[self.template]
+
+    @property
+    def grid(self) -> tuple[str, str] | None:
+        return GRIDS.get(self.template)
+
+
+class Participant(Document):
+    """Someone who joined with the code: a display name and the hash of their token."""
+
+    workshop_id: Id
+    city_id: Id
+    name: Name
+    token_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    votes_used: int = Field(default=0, ge=0)
+
+
+class Note(Document):
+    workshop_id: Id
+    city_id: Id
+    column: Key
+    text: Statement
+    participant_id: Id | None = None  # None: written by the facilitator
+    author_name: ShortText = ""  # empty when the workshop is anonymous
+    group_id: Id | None = None  # the note this one is grouped under
+    merged_into: Id | None = None  # merged notes leave the board, their votes follow
+    x: GridScore | None = None
+    y: GridScore | None = None
+    sector: Sector | None = None
+    source_item_id: Id | None = None  # a plan item listed for a dot vote
+
+
+class Vote(Document):
+    workshop_id: Id
+    note_id: Id
+    participant_id: Id
+    # 0 when one vote per note is allowed (the unique index then refuses a second one);
+    # otherwise the participant's running vote number.
+    slot: int = Field(default=0, ge=0)
+
+
+# --- input shapes ------------------------------------------------------------------------------
+
+
+class WorkshopCreate(Model):
+    title: Name
+    template: Template
+    settings: WorkshopSettings = Field(default_factory=WorkshopSettings)
+
+
+class JoinInput(Model):
+    code: Annotated[str, Field(min_length=1, max_length=40)]
+    name: Name
+
+
+class NoteInput(Model):
+    text: Statement
+    column: Key
+
+
+class NoteEdit(Model):
+    """What the facilitator changes on a note: only the fields set (`exclude_unset`)."""
+
+    text: Statement | None = None
+    column: Key | None = None
+    group_id: Id | None = None
+    x: GridScore | None = None
+    y: GridScore | None = None
+    sector: Sector | None = None

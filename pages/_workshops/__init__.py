@@ -1,0 +1,1 @@
+"""Helpers of the workshop pages (facilitator board, participant page)."""

@@ -1,0 +1,163 @@
+"""The workshop pages' shared parts: session keys, the live board fragment, notes, timer.
+
+Notes are people's text: shown with st.text, or (big type on the projector) as escaped
+Markdown (md_text), never as markup.
+"""
+
+from __future__ import annotations
+
+import secrets
+import urllib.parse
+from collections.abc import Callable
+
+import streamlit as st
+
+from models import workshops as wm
+from pages import _ui as ui
+from services.transfer.plan_document import md_text
+from services.workshops import workshops
+
+POLL = "2s"  # a participant's note is on every screen within about this
+
+
+class Keys:
+    """Session-state keys of the workshop pages (not widget keys)."""
+
+    WORKSHOP = "workshop.session.current"  # the facilitator's open workshop
+    BOARD = "workshop.session.board"  # (version, Board) last read by the facilitator's board
+    PLAN_READ = "workshop.session.plan_read"  # the plan as read when promotion was offered
+    OFFER = "workshop.session.offer"  # the notes last offered for promotion
+    P_WORKSHOP = "join.session.workshop"  # the participant's workshop
+    P_TOKEN = "join.session.token"  # noqa: S105 - a key, not a token
+    P_BOARD = "join.session.board"
+    CLIENT = "join.session.client"  # a random key per browser session (join throttle)
+
+
+def joined() -> bool:
+    """Whether this browser session holds a participant's token."""
+    return bool(st.session_state.get(Keys.P_TOKEN))
+
+
+def client_key() -> str:
+    if Keys.CLIENT not in st.session_state:
+        st.session_state[Keys.CLIENT] = secrets.token_hex(8)
+    return st.session_state[Keys.CLIENT]
+
+
+def base_url() -> str:
+    """The app's root URL as the browser sees it (for the join link)."""
+    url = getattr(st.context, "url", None) or "http://localhost:8501/"
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def settings_line(ws: wm.Workshop) -> str:
+    s = ws.settings
+    return ui.t(
+        "workshop.settings_line",
+        anonymous=ui.t("workshop.anonymous_short" if s.anonymous else "workshop.named"),
+        hidden=ui.t("workshop.hidden_short" if s.hide_until_reveal else "workshop.visible_short"),
+        votes=s.votes_per_person,
+        several=ui.t(
+            "workshop.several_short" if s.several_votes_per_note else "workshop.one_short"
+        ),
+    )
+
+
+def status_line(ws: wm.Workshop) -> str:
+    """Phase, then the countdown or why the board is still."""
+    parts = [ui.t(f"workshops.phase.{ws.phase}")]
+    if ws.status == "closed":
+        parts.append(ui.t("workshop.closed"))
+    if ws.paused:
+        parts.append(ui.t("workshop.paused"))
+    if ws.locked:
+        parts.append(ui.t("workshop.locked"))
+    left = workshops.remaining_seconds(ws)
+    if left is not None:
+        if left > 0:
+            parts.append(ui.t("workshop.left", minutes=left // 60, seconds=f"{left % 60:02d}"))
+        else:
+            parts.append(ui.t("workshop.time_up"))
+    return " · ".join(parts)
+
+
+def live(
+    key: str,
+    workshop_id: str,
+    revision: int,
+    load: Callable[[], workshops.Board],
+    render: Callable[[workshops.Board], None],
+) -> None:
+    """A fragment rerun every POLL: it reads the cheap board number and re-reads the board only
+    when it moved; a change of the workshop itself (phase, settings) reruns the whole page."""
+
+    @st.fragment(run_every=POLL)
+    def board() -> None:
+        version = workshops.board_version(workshop_id)
+        if version is None or version[0] != revision:
+            st.session_state.pop(key, None)
+            st.rerun()
+        cached = st.session_state.get(key)
+        if cached is None or cached[0] != version or cached[1].workshop.revision != revision:
+            cached = (version, load())
+            st.session_state[key] = cached
+        render(cached[1])
+
+    board()
+
+
+def note_caption(note: workshops.BoardNote) -> str:
+    bits = []
+    if note.author:
+        bits.append(note.author)
+    if note.votes is not None:
+        bits.append(f"{ui.t('workshops.votes')}: {note.votes}")
+    if note.mine:
+        bits.append(ui.t("join.mine"))
+    if note.x is not None and note.y is not None:
+        bits.append(f"({note.x}, {note.y})")
+    return " · ".join(bits)
+
+
+def columns(
+    board: workshops.Board,
+    *,
+    big: bool = False,
+    actions: Callable[[workshops.BoardNote], None] | None = None,
+) -> None:
+    """The notes in the template's columns; grouped notes indented under their group's note."""
+    ws = board.workshop
+    if board.hidden:
+        st.caption(ui.t("workshop.hidden", count=board.hidden))
+    slots = st.columns(len(ws.columns)) if len(ws.columns) > 1 else [st.container()]
+    for slot, column in zip(slots, ws.columns, strict=True):
+        with slot:
+            st.subheader(ui.t(f"workshops.column.{column}"))
+            notes = [n for n in board.notes if n.column == column]
+            heads = [n for n in notes if not n.group_id or n.group_id not in {m.id for m in notes}]
+            if not notes:
+                st.caption(ui.t("workshop.empty_column"))
+            for note in heads:
+                _note(note, big, actions)
+                for child in (n for n in notes if n.group_id == note.id):
+                    with st.container(border=False):
+                        st.caption("↳")
+                        _note(child, big, actions)
+
+
+def _note(
+    note: workshops.BoardNote,
+    big: bool,
+    actions: Callable[[workshops.BoardNote], None] | None,
+) -> None:
+    with st.container(border=True):
+        if big:
+            st.markdown("### " + md_text(" ".join(note.text.split())))
+        else:
+            st.text(note.text)
+        caption = note_caption(note)
+        if caption:
+            st.caption(md_text(caption))
+        if actions is not None:
+            actions(note)

@@ -1,0 +1,105 @@
+"""A participant's page (no account): join with the code and a name, post notes, vote, see the
+countdown. The browser session holds a token for that one workshop and nothing else."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models import workshops as wm
+from pages import _ui as ui
+from pages._workshops import board as live
+from services.core import errors
+from services.workshops import workshops
+
+t = ui.t
+Keys = live.Keys
+
+
+def _leave() -> None:
+    for key in (Keys.P_TOKEN, Keys.P_WORKSHOP, Keys.P_BOARD):
+        st.session_state.pop(key, None)
+
+
+st.title(t("join.title"))
+ui.show_flash()
+
+if not live.joined():
+    with st.form("join.form"):
+        code = st.text_input(
+            t("join.code"), st.query_params.get("join", ""), max_chars=20, key="join.code"
+        )
+        name = st.text_input(t("join.name"), max_chars=60, key="join.name")
+        if st.form_submit_button(t("join.submit"), key="join.submit", type="primary"):
+            ok, got = ui.write(lambda: workshops.join(code, name, live.client_key()))
+            if ok:
+                st.session_state[Keys.P_TOKEN] = got.token
+                st.session_state[Keys.P_WORKSHOP] = got.workshop.id
+                st.rerun()
+    st.stop()
+
+token = st.session_state[Keys.P_TOKEN]
+workshop_id = st.session_state[Keys.P_WORKSHOP]
+try:
+    ws, me = workshops.participant_workshop(workshop_id, token)
+except (errors.PermissionDenied, errors.NotFound):
+    _leave()
+    st.rerun()
+
+st.header(ws.title)
+st.caption(t("join.welcome", name=me.name) + " · " + live.settings_line(ws))
+
+if ws.phase == "writing" and workshops.accepting(ws):
+    with st.form("join.note.form", clear_on_submit=True):
+        text = st.text_area(t("join.note"), max_chars=500, key="join.note")
+        column = st.selectbox(
+            t("join.column"),
+            ws.columns,
+            format_func=lambda c: t(f"workshops.column.{c}"),
+            key="join.column",
+        )
+        if st.form_submit_button(t("join.post"), key="join.post", type="primary", width="stretch"):
+            ui.write(
+                lambda: workshops.post_note(
+                    workshop_id, token, wm.NoteInput(text=text, column=column)
+                ),
+                success=t("join.posted"),
+            )
+
+
+def _vote_buttons(note: workshops.BoardNote) -> None:
+    board_ws = st.session_state[Keys.P_BOARD][1].workshop
+    if board_ws.phase != "voting" or not workshops.accepting(board_ws):
+        return
+    if note.my_votes:
+        st.caption(t("join.your_votes", count=note.my_votes))
+    vote_col, back_col = st.columns(2)
+    if vote_col.button(t("join.vote"), key=f"join.vote.{note.id}", width="stretch"):
+        ok, _ = ui.write(lambda: workshops.vote(workshop_id, token, note.id))
+        if ok:
+            st.rerun()
+    if note.my_votes and back_col.button(
+        t("join.unvote"), key=f"join.unvote.{note.id}", width="stretch"
+    ):
+        ok, _ = ui.write(lambda: workshops.unvote(workshop_id, token, note.id))
+        if ok:
+            st.rerun()
+
+
+def _board(board: workshops.Board) -> None:
+    st.markdown("#### " + live.status_line(board.workshop))
+    if board.workshop.phase == "voting":
+        st.caption(t("join.votes_left", count=board.votes_left))
+    if board.workshop.phase in ("grouping",) and board.workshop.status == "open":
+        st.caption(t("join.wait"))
+    live.columns(board, actions=_vote_buttons)
+
+
+live.live(
+    Keys.P_BOARD,
+    workshop_id,
+    ws.revision,
+    lambda: workshops.participant_board(workshop_id, token),
+    _board,
+)
+
+st.button(t("join.leave"), key="join.leave", on_click=_leave)

@@ -1,0 +1,286 @@
+"""Workshops for the facilitator: start one, project its code, run the phases, edit the live
+board, see the results and put them into the plan."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models import workshops as wm
+from pages import _ui as ui
+from pages._workshops import board as live
+from pages._workshops import results as results_view
+from services.core import errors, permissions
+from services.workshops import qr, workshops
+
+user = ui.page_user("workshop.read")
+t = ui.t
+lang = ui.lang()
+Keys = live.Keys
+
+st.title(t("workshop.title"))
+ui.show_flash()
+
+cities = [c for c in ui.user_cities(user) if permissions.allowed(user, "workshop.read", c.id)]
+if not cities:
+    ui.empty("workshop.none")
+    st.stop()
+
+
+def _open(workshop_id: str | None) -> None:
+    st.session_state[Keys.WORKSHOP] = workshop_id
+    for key in (Keys.BOARD, Keys.PLAN_READ):
+        st.session_state.pop(key, None)
+
+
+# --- the list and a new workshop -----------------------------------------------------------------
+
+current_id = st.session_state.get(Keys.WORKSHOP)
+if not current_id:
+    ids = [c.id for c in cities]
+    city_id = st.selectbox(
+        t("workshop.city"),
+        ids,
+        format_func=lambda cid: next(c.name for c in cities if c.id == cid),
+        key="workshop.city",
+    )
+    found = workshops.list_workshops(user, city_id)
+    st.subheader(t("workshop.list"))
+    if not found:
+        ui.empty("workshop.none")
+    for ws in found:
+        with st.container(border=True):
+            left, right = st.columns([4, 1])
+            left.text(ws.title)
+            left.caption(
+                " · ".join(
+                    [
+                        t(f"workshops.template.{ws.template}"),
+                        t(f"workshop.status.{ws.status}"),
+                        t(f"workshops.phase.{ws.phase}"),
+                        ws.code if ws.status == "open" else "",
+                    ]
+                ).strip(" ·")
+            )
+            right.button(
+                t("workshop.open"), key=f"workshop.open.{ws.id}", on_click=_open, args=(ws.id,)
+            )
+    if permissions.allowed(user, "workshop.run", city_id):
+        st.subheader(t("workshop.new"))
+        with st.form("workshop.new"):
+            title = st.text_input(t("workshop.new_title"), key="workshop.new.title")
+            template = st.selectbox(
+                t("workshop.template"),
+                wm.TEMPLATES,
+                format_func=lambda k: t(f"workshops.template.{k}"),
+                key="workshop.new.template",
+            )
+            anonymous = st.checkbox(t("workshop.anonymous"), True, key="workshop.new.anonymous")
+            hide = st.checkbox(t("workshop.hide"), True, key="workshop.new.hide")
+            budget = st.number_input(
+                t("workshop.votes_per_person"), 1, wm.VOTES_MAX, 3, key="workshop.new.votes"
+            )
+            several = st.checkbox(t("workshop.several"), False, key="workshop.new.several")
+            if st.form_submit_button(
+                t("workshop.start"), key="workshop.new.submit", type="primary"
+            ):
+                ok, made = ui.write(
+                    lambda: workshops.start_workshop(
+                        user,
+                        city_id,
+                        wm.WorkshopCreate(
+                            title=title,
+                            template=template,
+                            settings=wm.WorkshopSettings(
+                                anonymous=anonymous,
+                                hide_until_reveal=hide,
+                                votes_per_person=int(budget),
+                                several_votes_per_note=several,
+                            ),
+                        ),
+                    )
+                )
+                if ok:
+                    _open(made.id)
+                    ui.flash(t("workshop.started"))
+                    st.rerun()
+    st.stop()
+
+# --- one workshop --------------------------------------------------------------------------------
+
+try:
+    ws = workshops.get_workshop(user, current_id)
+except (errors.NotFound, errors.PermissionDenied):
+    _open(None)
+    st.rerun()
+can_run = permissions.allowed(user, "workshop.run", ws.city_id) and ws.status == "open"
+projector = st.toggle(t("workshop.projector"), key="workshop.projector")
+
+if projector:
+    # The room's screen: big type, no controls; notes and counts only as the settings allow.
+    st.header(ws.title)
+    if ws.status == "open":
+        st.markdown("## " + t("workshop.code", code=ws.code))
+
+    def _room(board: workshops.Board) -> None:
+        st.markdown("## " + live.status_line(board.workshop))
+        st.caption(t("workshops.participants_count", count=board.participants))
+        live.columns(board, big=True)
+
+    live.live(
+        Keys.BOARD + ".room",
+        ws.id,
+        ws.revision,
+        lambda: workshops.facilitator_board(user, ws.id, room=True),
+        _room,
+    )
+    st.stop()
+
+st.button(t("workshop.back"), key="workshop.back", on_click=_open, args=(None,))
+st.header(ws.title)
+st.caption(f"{t(f'workshops.template.{ws.template}')} · {live.settings_line(ws)}")
+
+if ws.status == "open":
+    link = workshops.join_link(live.base_url(), ws.code)
+    code_col, qr_col = st.columns([2, 1])
+    with code_col:
+        st.subheader(t("workshop.code", code=ws.code))
+        st.caption(t("workshop.link"))
+        st.code(link, language=None)
+    with qr_col:
+        st.image(qr.qr_png(link), caption=t("workshop.qr"), width=200)
+
+
+def _do(fn) -> None:
+    ui.write(fn, success=t("workshop.saved"))
+
+
+if can_run:
+    phase_cols = st.columns(len(wm.PHASES))
+    for col, phase in zip(phase_cols, wm.PHASES, strict=True):
+        if col.button(
+            t(f"workshops.phase.{phase}"),
+            key=f"workshop.phase.{phase}",
+            type="primary" if ws.phase == phase else "secondary",
+            width="stretch",
+        ):
+            _do(lambda phase=phase: workshops.set_phase(user, ws, phase))
+    timer_col, start_col, stop_col = st.columns([2, 1, 1], vertical_alignment="bottom")
+    minutes = timer_col.number_input(
+        t("workshop.timer_minutes"), 1, workshops.TIMER_MAX_MIN, 5, key="workshop.timer_minutes"
+    )
+    if start_col.button(t("workshop.timer_start"), key="workshop.timer_start"):
+        _do(lambda: workshops.start_timer(user, ws, float(minutes)))
+    if stop_col.button(t("workshop.timer_stop"), key="workshop.timer_stop"):
+        _do(lambda: workshops.stop_timer(user, ws))
+    pause_col, lock_col, reveal_col, close_col = st.columns(4)
+    if pause_col.button(
+        t("workshop.resume" if ws.paused else "workshop.pause"), key="workshop.pause"
+    ):
+        _do(lambda: workshops.set_paused(user, ws, not ws.paused))
+    if lock_col.button(t("workshop.unlock" if ws.locked else "workshop.lock"), key="workshop.lock"):
+        _do(lambda: workshops.set_locked(user, ws, not ws.locked))
+    if reveal_col.button(t("workshop.reveal"), key="workshop.reveal", disabled=ws.revealed):
+        _do(lambda: workshops.reveal(user, ws))
+    if close_col.button(t("workshop.close"), key="workshop.close"):
+        _do(lambda: workshops.close_workshop(user, ws))
+
+
+def _board(board: workshops.Board) -> None:
+    st.markdown("#### " + live.status_line(board.workshop))
+    st.caption(t("workshops.participants_count", count=board.participants))
+    live.columns(board)
+
+
+live.live(Keys.BOARD, ws.id, ws.revision, lambda: workshops.facilitator_board(user, ws.id), _board)
+
+# The rest reads the board once per full run (after a write, or a change of the workshop).
+board = workshops.facilitator_board(user, ws.id)
+by_id = {n.id: n for n in board.notes}
+
+if can_run:
+    with st.expander(t("workshop.edit")):
+        with st.form("workshop.add", clear_on_submit=True):
+            text = st.text_area(t("workshop.add_note"), key="workshop.add.text", max_chars=500)
+            column = st.selectbox(
+                t("join.column"),
+                ws.columns,
+                format_func=lambda c: t(f"workshops.column.{c}"),
+                key="workshop.add.column",
+            )
+            if st.form_submit_button(t("workshop.add"), key="workshop.add.submit"):
+                _do(lambda: workshops.add_note(user, ws, wm.NoteInput(text=text, column=column)))
+        if board.notes:
+            note_id = st.selectbox(
+                t("workshop.edit_note"),
+                list(by_id),
+                format_func=lambda i: by_id[i].text[:80],
+                key="workshop.edit.note",
+            )
+            chosen = by_id[note_id]
+            with st.form(f"workshop.edit.{note_id}"):
+                new_text = st.text_area(
+                    t("workshop.edit_text"), chosen.text, key=f"workshop.edit.text.{note_id}"
+                )
+                new_column = st.selectbox(
+                    t("join.column"),
+                    ws.columns,
+                    index=ws.columns.index(chosen.column) if chosen.column in ws.columns else 0,
+                    format_func=lambda c: t(f"workshops.column.{c}"),
+                    key=f"workshop.edit.column.{note_id}",
+                )
+                heads = [""] + [i for i in by_id if i != note_id]
+                group = st.selectbox(
+                    t("workshop.edit_group"),
+                    heads,
+                    index=heads.index(chosen.group_id) if chosen.group_id in heads else 0,
+                    format_func=lambda i: by_id[i].text[:60] if i else t("workshop.no_group"),
+                    key=f"workshop.edit.group.{note_id}",
+                )
+                changes: dict = {"text": new_text, "column": new_column, "group_id": group or None}
+                if ws.grid is not None:
+                    x_name, y_name = ws.grid
+                    changes["x"] = st.slider(
+                        t("workshop.edit_x", axis=t(f"workshops.axis.{x_name}")),
+                        1,
+                        5,
+                        chosen.x or 3,
+                        key=f"workshop.edit.x.{note_id}",
+                    )
+                    changes["y"] = st.slider(
+                        t("workshop.edit_y", axis=t(f"workshops.axis.{y_name}")),
+                        1,
+                        5,
+                        chosen.y or 3,
+                        key=f"workshop.edit.y.{note_id}",
+                    )
+                if ws.template == "stakeholder_map":
+                    sectors = ["public", "private", "civic", "knowledge"]
+                    changes["sector"] = st.selectbox(
+                        t("workshop.edit_sector"),
+                        sectors,
+                        index=sectors.index(chosen.sector) if chosen.sector else 2,
+                        format_func=lambda s: t(f"plan.sector.{s}"),
+                        key=f"workshop.edit.sector.{note_id}",
+                    )
+                if st.form_submit_button(t("workshop.edit_save"), key="workshop.edit.save"):
+                    _do(
+                        lambda: workshops.edit_note(
+                            user, note_id, chosen.revision, wm.NoteEdit(**changes)
+                        )
+                    )
+            others = [i for i in by_id if i != note_id]
+            if others:
+                merge_col, target_col = st.columns([1, 3], vertical_alignment="bottom")
+                target = target_col.selectbox(
+                    t("workshop.merge_into"),
+                    others,
+                    format_func=lambda i: by_id[i].text[:60],
+                    key="workshop.merge.target",
+                )
+                if merge_col.button(t("workshop.merge"), key="workshop.merge"):
+                    _do(lambda: workshops.merge_notes(user, target, note_id, chosen.revision))
+            if st.button(t("workshop.delete"), key="workshop.delete"):
+                _do(lambda: workshops.delete_note(user, note_id, chosen.revision))
+
+results_view.show_results(user, ws, board, cities, lang)
+results_view.into_the_plan(user, ws, board, by_id)

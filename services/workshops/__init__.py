@@ -1,0 +1,1 @@
+"""Workshops: facilitated sessions whose results land in the plan."""

@@ -1,0 +1,593 @@
+"""Workshops: start, run (phases, timer, lock, pause, reveal, close), join, notes and votes.
+
+Two kinds of actor:
+
+- a facilitator (an account with `workshop.run` on the workshop's city) controls the workshop;
+  controls are revision-checked writes through records (Conflict when another facilitator
+  changed the workshop since it was read);
+- a participant has no account: `join` hands out a random token (only its SHA-256 is stored)
+  valid for that one workshop while it is open. Every participant call names the workshop and
+  the token, and is refused (PermissionDenied) unless the token belongs to that workshop.
+
+Counters change with one atomic `$inc` in the store: the workshop's `board_revision` (bumped by
+every note and vote, what live views poll) and a participant's `votes_used`, raised only under a
+filter `votes_used < budget`, so the vote budget holds however many requests arrive at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from models import workshops as wm
+from models.base import utcnow
+from models.city import City
+from models.user import User
+from services.core import collections, permissions, records, store
+from services.core.errors import InvalidInput, NotFound, PermissionDenied
+from services.network import networks
+from services.plans import plans
+from services.workshops import throttle
+
+WORKSHOPS = collections.WORKSHOPS
+PARTICIPANTS = collections.WORKSHOP_PARTICIPANTS
+NOTES = collections.WORKSHOP_NOTES
+VOTES = collections.WORKSHOP_VOTES
+
+# 32 symbols without 0/O, 1/I: 8 of them are 40 bits, read aloud or typed on a phone safely.
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_ATTEMPTS = 5
+TIMER_MAX_MIN = 180
+
+
+class Throttled(InvalidInput):
+    """Too many failed joins recently (from this client, on this code, or overall)."""
+
+    def __init__(self) -> None:
+        super().__init__("code", "workshops.error.throttled")
+
+
+# --- codes and tokens --------------------------------------------------------------------------
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(wm.CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str:
+    """What a person typed, as a code: capitals, without spaces or dashes."""
+    return "".join(ch for ch in text.upper() if ch not in " -\t")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def join_link(base_url: str, code: str) -> str:
+    """The link a participant opens (the app's root with `?join=CODE`)."""
+    return f"{base_url.rstrip('/')}/?join={code}"
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _city(user: User, action: str, city_id: str) -> City:
+    permissions.require(user, action, city_id)
+    city = store.get().find_one(networks.CITIES, {"_id": str(city_id)})
+    if city is None or city["network_id"] != user.network_id:
+        raise NotFound(entity=networks.CITIES, id=city_id)
+    return City.from_doc(city)
+
+
+def _load(workshop_id: str) -> wm.Workshop:
+    return records.get(WORKSHOPS, wm.Workshop, workshop_id)
+
+
+def _stored(user: User, action: str, workshop_id: str) -> wm.Workshop:
+    """The workshop as stored, once `action` is allowed on *its* city (NotFound for another
+    network's workshop; PermissionDenied for a city the user may not act on)."""
+    found = _load(workshop_id)
+    if found.network_id != getattr(user, "network_id", None):
+        raise NotFound(entity=WORKSHOPS, id=workshop_id)
+    permissions.require(user, action, found.city_id)
+    return found
+
+
+def get_workshop(user: User, workshop_id: str) -> wm.Workshop:
+    """One workshop, for someone allowed to see its city's workshops."""
+    return _stored(user, "workshop.read", workshop_id)
+
+
+def list_workshops(user: User, city_id: str) -> list[wm.Workshop]:
+    """The city's workshops, newest first."""
+    _city(user, "workshop.read", city_id)
+    return records.find(WORKSHOPS, wm.Workshop, {"city_id": city_id}, sort=[("created_at", -1)])
+
+
+def board_version(workshop_id: str) -> tuple[int, int] | None:
+    """The cheap number live views poll: (workshop revision, board revision); None if gone."""
+    doc = store.get().find_one(
+        WORKSHOPS, {"_id": workshop_id}, projection={"revision": 1, "board_revision": 1}
+    )
+    return None if doc is None else (doc.get("revision", 0), doc.get("board_revision", 0))
+
+
+def remaining_seconds(workshop: wm.Workshop, now: dt.datetime | None = None) -> int | None:
+    """Seconds left on the timer (frozen while paused); None when no timer runs."""
+    if workshop.paused and workshop.paused_remaining_s is not None:
+        return workshop.paused_remaining_s
+    if workshop.timer_ends_at is None:
+        return None
+    left = (workshop.timer_ends_at - (now or utcnow())).total_seconds()
+    return max(0, int(left + 0.999))
+
+
+def accepting(workshop: wm.Workshop, now: dt.datetime | None = None) -> bool:
+    """Whether participants may write now: open, not locked, not paused, time not up."""
+    if workshop.status != "open" or workshop.locked or workshop.paused:
+        return False
+    return workshop.timer_ends_at is None or remaining_seconds(workshop, now) > 0
+
+
+# --- starting and running (facilitators) -------------------------------------------------------
+
+
+def start_workshop(actor: User, city_id: str, data: wm.WorkshopCreate) -> wm.Workshop:
+    """A new open workshop for the city with a fresh unguessable join code. A dot vote lists
+    the city's plan actions as its options."""
+    city = _city(actor, "workshop.run", city_id)
+    data = wm.WorkshopCreate.model_validate(data)
+    for _ in range(CODE_ATTEMPTS):
+        workshop = wm.Workshop(
+            network_id=city.network_id,
+            city_id=city.id,
+            title=data.title,
+            template=data.template,
+            settings=data.settings,
+            code=new_code(),
+        )
+        try:
+            workshop = records.insert(WORKSHOPS, workshop, actor, city_id=city.id)
+            break
+        except store.DuplicateKey:  # the code is taken (about one chance in a billion)
+            continue
+    else:
+        raise InvalidInput("code", "workshops.error.no_code")
+    if workshop.template == "dot_vote":
+        plan = plans.find_plan(city.id)
+        section = plan.sections.get("actions") if plan is not None else None
+        for action in section.content.actions if section is not None else []:
+            note = wm.Note(
+                network_id=workshop.network_id,
+                workshop_id=workshop.id,
+                city_id=workshop.city_id,
+                column="options",
+                text=action.title,
+                source_item_id=action.id,
+            )
+            records.insert(NOTES, note, actor)
+    return workshop
+
+
+def _control(
+    actor: User, workshop: wm.Workshop, changes: dict[str, Any], action: str
+) -> wm.Workshop:
+    """A facilitator's change, checked on the revision read in `workshop` (Conflict)."""
+    stored_ws = _stored(actor, "workshop.run", workshop.id)
+    if stored_ws.status == "closed" and action != "reopen":
+        raise InvalidInput("status", "workshops.error.closed")
+    current = stored_ws.model_copy(update={"revision": workshop.revision})
+    return records.update(
+        WORKSHOPS, current, changes, actor, city_id=stored_ws.city_id, action=action
+    )
+
+
+def set_phase(actor: User, workshop: wm.Workshop, phase: str) -> wm.Workshop:
+    """Move to another phase; voting and results show every note (no vote on hidden notes)."""
+    if phase not in wm.PHASES:
+        raise InvalidInput("phase", "workshops.error.phase")
+    changes: dict[str, Any] = {"phase": phase}
+    if phase in ("voting", "results"):
+        changes["revealed"] = True
+    return _control(actor, workshop, changes, "phase")
+
+
+def set_settings(actor: User, workshop: wm.Workshop, settings: wm.WorkshopSettings) -> wm.Workshop:
+    settings = wm.WorkshopSettings.model_validate(settings)
+    return _control(actor, workshop, {"settings": settings}, "settings")
+
+
+def start_timer(actor: User, workshop: wm.Workshop, minutes: float) -> wm.Workshop:
+    """A countdown whose end time is stored: late joiners see the same one."""
+    if not 0 < minutes <= TIMER_MAX_MIN:
+        raise InvalidInput("minutes", "workshops.error.minutes", max=TIMER_MAX_MIN)
+    ends = utcnow() + dt.timedelta(seconds=round(minutes * 60))
+    changes = {"timer_ends_at": ends, "paused": False, "paused_remaining_s": None}
+    return _control(actor, workshop, changes, "timer")
+
+
+def stop_timer(actor: User, workshop: wm.Workshop) -> wm.Workshop:
+    changes = {"timer_ends_at": None, "paused": False, "paused_remaining_s": None}
+    return _control(actor, workshop, changes, "timer")
+
+
+def set_paused(actor: User, workshop: wm.Workshop, paused: bool) -> wm.Workshop:
+    """Pause: participants wait, the timer stops; resume: the timer goes on from there."""
+    if paused:
+        left = remaining_seconds(workshop)
+        return _control(actor, workshop, {"paused": True, "paused_remaining_s": left}, "pause")
+    changes: dict[str, Any] = {"paused": False, "paused_remaining_s": None}
+    if workshop.paused_remaining_s is not None:
+        changes["timer_ends_at"] = utcnow() + dt.timedelta(seconds=workshop.paused_remaining_s)
+    return _control(actor, workshop, changes, "resume")
+
+
+def set_locked(actor: User, workshop: wm.Workshop, locked: bool) -> wm.Workshop:
+    return _control(actor, workshop, {"locked": locked}, "lock" if locked else "unlock")
+
+
+def reveal(actor: User, workshop: wm.Workshop) -> wm.Workshop:
+    return _control(actor, workshop, {"revealed": True}, "reveal")
+
+
+def close_workshop(actor: User, workshop: wm.Workshop) -> wm.Workshop:
+    """Close: the code stops working, participants can no longer write; results stay."""
+    changes = {"status": "closed", "phase": "results", "revealed": True, "closed_at": utcnow()}
+    return _control(actor, workshop, changes, "close")
+
+
+# --- joining (participants) --------------------------------------------------------------------
+
+
+@dataclass
+class Joined:
+    workshop: wm.Workshop
+    participant: wm.Participant
+    token: str  # handed to this participant once; only its hash is stored
+
+
+def join(code: str, name: str, client_key: str) -> Joined:
+    """Join an open workshop with its code and a display name (no account). Failed attempts are
+    counted (throttle.py); too many refuse further ones for a while (Throttled)."""
+    data = wm.JoinInput(code=code, name=name)
+    code = normalise_code(data.code)
+    if throttle.blocked(client_key, code):
+        raise Throttled()
+    doc = None
+    if len(code) == wm.CODE_LENGTH and all(ch in ALPHABET for ch in code):
+        doc = store.get().find_one(WORKSHOPS, {"code": code, "status": "open"})
+    if doc is None:
+        throttle.record_failure(client_key, code)
+        raise InvalidInput("code", "workshops.error.bad_code")
+    workshop = wm.Workshop.from_doc(doc)
+    token = secrets.token_urlsafe(32)
+    participant = wm.Participant(
+        network_id=workshop.network_id,
+        workshop_id=workshop.id,
+        city_id=workshop.city_id,
+        name=data.name,
+        token_hash=token_hash(token),
+    )
+    participant = records.insert(PARTICIPANTS, participant, None)
+    return Joined(workshop, participant, token)
+
+
+def participant(workshop_id: str, token: str) -> wm.Participant:
+    """The participant holding `token` in *this* workshop; PermissionDenied otherwise."""
+    if not token:
+        raise PermissionDenied(action="workshop.participate")
+    doc = store.get().find_one(PARTICIPANTS, {"token_hash": token_hash(token)})
+    if doc is None or doc["workshop_id"] != workshop_id:
+        raise PermissionDenied(action="workshop.participate")
+    return wm.Participant.from_doc(doc)
+
+
+def participant_workshop(workshop_id: str, token: str) -> tuple[wm.Workshop, wm.Participant]:
+    """The workshop a participant joined (still readable after it closed: the results)."""
+    who = participant(workshop_id, token)
+    return _load(workshop_id), who
+
+
+def _bump(workshop_id: str) -> None:
+    store.get().update_one(WORKSHOPS, {"_id": workshop_id}, {"$inc": {"board_revision": 1}})
+
+
+def _writable(workshop_id: str, token: str, phase: str) -> tuple[wm.Workshop, wm.Participant]:
+    workshop, who = participant_workshop(workshop_id, token)
+    if not accepting(workshop):
+        raise InvalidInput("phase", "workshops.error.not_accepting")
+    if workshop.phase != phase:
+        raise InvalidInput("phase", f"workshops.error.not_{phase}")
+    return workshop, who
+
+
+def _check_column(workshop: wm.Workshop, column: str) -> None:
+    if column not in workshop.columns:
+        raise InvalidInput("column", "workshops.error.column")
+
+
+def post_note(workshop_id: str, token: str, data: wm.NoteInput) -> wm.Note:
+    """A participant's note, during the writing phase of an open, running workshop."""
+    data = wm.NoteInput.model_validate(data)
+    workshop, who = _writable(workshop_id, token, "writing")
+    _check_column(workshop, data.column)
+    if store.get().count(NOTES, {"workshop_id": workshop.id, "participant_id": who.id}) >= (
+        wm.NOTES_PER_PARTICIPANT_MAX
+    ):
+        raise InvalidInput(
+            "text", "workshops.error.too_many_notes", max=wm.NOTES_PER_PARTICIPANT_MAX
+        )
+    note = wm.Note(
+        network_id=workshop.network_id,
+        workshop_id=workshop.id,
+        city_id=workshop.city_id,
+        column=data.column,
+        text=data.text,
+        participant_id=who.id,
+        author_name="" if workshop.settings.anonymous else who.name,
+    )
+    note = records.insert(NOTES, note, None)
+    _bump(workshop.id)
+    return note
+
+
+def _live_note(workshop: wm.Workshop, note_id: str) -> wm.Note:
+    doc = store.get().find_one(NOTES, {"_id": str(note_id), "workshop_id": workshop.id})
+    if doc is None or doc.get("merged_into"):
+        raise NotFound(entity=NOTES, id=note_id)
+    return wm.Note.from_doc(doc)
+
+
+def vote(workshop_id: str, token: str, note_id: str) -> wm.Vote:
+    """One vote on a note, within the participant's budget (enforced here, atomically)."""
+    workshop, who = _writable(workshop_id, token, "voting")
+    note = _live_note(workshop, note_id)
+    budget = workshop.settings.votes_per_person
+    db = store.get()
+    counted = db.find_one_and_update(
+        PARTICIPANTS,
+        {"_id": who.id, "votes_used": {"$lt": budget}},
+        {"$inc": {"votes_used": 1}},
+    )
+    if counted is None:
+        raise InvalidInput("votes", "workshops.error.no_votes_left", budget=budget)
+    slot = counted["votes_used"] if workshop.settings.several_votes_per_note else 0
+    ballot = wm.Vote(
+        network_id=workshop.network_id,
+        workshop_id=workshop.id,
+        note_id=note.id,
+        participant_id=who.id,
+        slot=slot,
+    )
+    try:
+        ballot = records.insert(VOTES, ballot, None)
+    except store.DuplicateKey:  # one vote per note: give the vote back
+        db.update_one(PARTICIPANTS, {"_id": who.id}, {"$inc": {"votes_used": -1}})
+        raise InvalidInput("votes", "workshops.error.voted_already") from None
+    _bump(workshop.id)
+    return ballot
+
+
+def unvote(workshop_id: str, token: str, note_id: str) -> None:
+    """Take one of one's votes back from a note (during voting)."""
+    workshop, who = _writable(workshop_id, token, "voting")
+    db = store.get()
+    mine = db.find(
+        VOTES,
+        {"workshop_id": workshop.id, "participant_id": who.id, "note_id": str(note_id)},
+        limit=1,
+    )
+    if not mine or db.delete_one(VOTES, {"_id": mine[0]["_id"]}) == 0:
+        raise NotFound(entity=VOTES, id=note_id)
+    records.log(None, workshop.network_id, VOTES, mine[0]["_id"], "delete")
+    db.update_one(
+        PARTICIPANTS, {"_id": who.id, "votes_used": {"$gt": 0}}, {"$inc": {"votes_used": -1}}
+    )
+    _bump(workshop.id)
+
+
+# --- the board ---------------------------------------------------------------------------------
+
+
+@dataclass
+class BoardNote:
+    """A note as one viewer may see it (`votes` None: hidden from this viewer for now)."""
+
+    id: str
+    column: str
+    text: str
+    author: str
+    votes: int | None
+    mine: bool
+    my_votes: int
+    group_id: str | None
+    x: int | None
+    y: int | None
+    sector: str | None
+    revision: int
+
+
+@dataclass
+class Board:
+    workshop: wm.Workshop
+    notes: list[BoardNote]
+    participants: int
+    hidden: int  # notes others wrote that this viewer cannot see yet
+    votes_left: int | None = None  # a participant's remaining budget
+
+
+def vote_counts(workshop_id: str) -> dict[str, int]:
+    """Votes per note (one small aggregation)."""
+    rows = store.get().aggregate(
+        VOTES,
+        [
+            {"$match": {"workshop_id": workshop_id}},
+            {"$group": {"_id": "$note_id", "n": {"$sum": 1}}},
+        ],
+    )
+    return {row["_id"]: row["n"] for row in rows}
+
+
+def _notes(workshop_id: str) -> list[wm.Note]:
+    return records.find(
+        NOTES, wm.Note, {"workshop_id": workshop_id, "merged_into": None}, sort=[("_id", 1)]
+    )
+
+
+def _board(workshop: wm.Workshop, viewer: wm.Participant | None, *, room: bool = False) -> Board:
+    """What a viewer sees: the facilitator everything; a participant (or the projected room,
+    `room`) what the settings show: others' notes once revealed, counts once results."""
+    notes = _notes(workshop.id)
+    counts = vote_counts(workshop.id)
+    mine_counts: dict[str, int] = {}
+    if viewer is not None:
+        for ballot in store.get().find(
+            VOTES, {"workshop_id": workshop.id, "participant_id": viewer.id}
+        ):
+            mine_counts[ballot["note_id"]] = mine_counts.get(ballot["note_id"], 0) + 1
+    public = viewer is None and not room
+    hide_notes = workshop.settings.hide_until_reveal and not workshop.revealed
+    hide_votes = workshop.settings.hide_until_reveal and workshop.phase != "results"
+    shown, hidden = [], 0
+    for note in notes:
+        mine = viewer is not None and note.participant_id == viewer.id
+        if not public and hide_notes and not mine and note.participant_id is not None:
+            hidden += 1
+            continue
+        shown.append(
+            BoardNote(
+                id=note.id,
+                column=note.column,
+                text=note.text,
+                author=note.author_name,
+                votes=None if (not public and hide_votes) else counts.get(note.id, 0),
+                mine=mine,
+                my_votes=mine_counts.get(note.id, 0),
+                group_id=note.group_id,
+                x=note.x,
+                y=note.y,
+                sector=note.sector,
+                revision=note.revision,
+            )
+        )
+    participants = store.get().count(PARTICIPANTS, {"workshop_id": workshop.id})
+    left = None
+    if viewer is not None:
+        left = max(0, workshop.settings.votes_per_person - viewer.votes_used)
+    return Board(workshop, shown, participants, hidden, left)
+
+
+def facilitator_board(user: User, workshop_id: str, *, room: bool = False) -> Board:
+    """The whole board for a facilitator (or, `room`, what the projector shows)."""
+    return _board(_stored(user, "workshop.read", workshop_id), None, room=room)
+
+
+def participant_board(workshop_id: str, token: str) -> Board:
+    """The board as this participant may see it (their own notes always)."""
+    workshop, who = participant_workshop(workshop_id, token)
+    return _board(workshop, who)
+
+
+# --- editing the board (facilitators) ----------------------------------------------------------
+
+
+def _stored_note(user: User, note_id: str) -> tuple[wm.Workshop, wm.Note]:
+    note = records.get(NOTES, wm.Note, note_id)
+    workshop = _stored(user, "workshop.run", note.workshop_id)
+    return workshop, note
+
+
+def add_note(actor: User, workshop: wm.Workshop, data: wm.NoteInput) -> wm.Note:
+    """A note written by the facilitator (any phase, while open)."""
+    data = wm.NoteInput.model_validate(data)
+    stored_ws = _stored(actor, "workshop.run", workshop.id)
+    if stored_ws.status != "open":
+        raise InvalidInput("status", "workshops.error.closed")
+    _check_column(stored_ws, data.column)
+    note = wm.Note(
+        network_id=stored_ws.network_id,
+        workshop_id=stored_ws.id,
+        city_id=stored_ws.city_id,
+        column=data.column,
+        text=data.text,
+        author_name="" if stored_ws.settings.anonymous else actor.display_name,
+    )
+    note = records.insert(NOTES, note, actor)
+    _bump(stored_ws.id)
+    return note
+
+
+def edit_note(actor: User, note_id: str, revision: int, data: wm.NoteEdit) -> wm.Note:
+    """Edit text, column, group or grid place of a note, as read at `revision` (Conflict)."""
+    workshop, note = _stored_note(actor, note_id)
+    changes = wm.NoteEdit.model_validate(data).model_dump(exclude_unset=True)
+    if "column" in changes:
+        _check_column(workshop, changes["column"])
+    if changes.get("group_id") is not None:
+        head = _live_note(workshop, changes["group_id"])
+        if head.id == note.id:
+            changes["group_id"] = None
+    current = note.model_copy(update={"revision": revision})
+    saved = records.update(NOTES, current, changes, actor, action="edit_note")
+    _bump(workshop.id)
+    return saved
+
+
+def merge_notes(actor: User, target_id: str, source_id: str, source_revision: int) -> wm.Note:
+    """Merge `source` into `target`: the target's text gains the source's, the source leaves
+    the board, its votes count for the target."""
+    workshop, target = _stored_note(actor, target_id)
+    _, source = _stored_note(actor, source_id)
+    if source.workshop_id != workshop.id or source.id == target.id:
+        raise InvalidInput("note", "workshops.error.merge")
+    merged_text = f"{target.text} / {source.text}"[:500]
+    records.update(
+        NOTES,
+        source.model_copy(update={"revision": source_revision}),
+        {"merged_into": target.id},
+        actor,
+        action="merge_note",
+    )
+    _move_votes(workshop, source.id, target.id)
+    store.get().update_many(
+        NOTES,
+        {"workshop_id": workshop.id, "group_id": source.id},
+        {"$set": {"group_id": target.id}},
+    )
+    saved = records.update(NOTES, target, {"text": merged_text}, actor, action="merge_note")
+    _bump(workshop.id)
+    return saved
+
+
+def delete_note(actor: User, note_id: str, revision: int) -> None:
+    workshop, note = _stored_note(actor, note_id)
+    records.delete(NOTES, note.model_copy(update={"revision": revision}), actor)
+    _move_votes(workshop, note.id, None)
+    _bump(workshop.id)
+
+
+def _move_votes(workshop: wm.Workshop, source_id: str, target_id: str | None) -> None:
+    """Votes on a note that leaves the board go to `target_id`; a vote that would be a second
+    one on the same note (or has no target) is given back to its participant."""
+    db = store.get()
+    for ballot in db.find(VOTES, {"workshop_id": workshop.id, "note_id": source_id}):
+        taken = target_id is None or db.count(
+            VOTES,
+            {
+                "participant_id": ballot["participant_id"],
+                "note_id": target_id,
+                "slot": ballot.get("slot", 0),
+            },
+        )
+        if taken:
+            db.delete_one(VOTES, {"_id": ballot["_id"]})
+            db.update_one(
+                PARTICIPANTS,
+                {"_id": ballot["participant_id"], "votes_used": {"$gt": 0}},
+                {"$inc": {"votes_used": -1}},
+            )
+        else:
+            db.update_one(VOTES, {"_id": ballot["_id"]}, {"$set": {"note_id": target_id}})

@@ -1,0 +1,153 @@
+"""The workshop pages: the facilitator's board and the participant's page render and work; a
+participant's session reaches the join page and nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import workshops as wm
+from pages._workshops.board import Keys
+from services.plans import plans
+from services.workshops import workshops
+from tests.ui.conftest import app_pages, has, new_app, open_page, problems
+
+PAGE = "pages/workshop.py"
+
+
+def start(world, template="brainstorm", **settings):
+    return workshops.start_workshop(
+        world["coordinator"],
+        world.city,
+        wm.WorkshopCreate(
+            title="Mobility LAG", template=template, settings=wm.WorkshopSettings(**settings)
+        ),
+    )
+
+
+def facilitator(world, ws, role="coordinator"):
+    return open_page(world[role].id, PAGE, state={Keys.WORKSHOP: ws.id})
+
+
+def texts(at) -> list[str]:
+    return [e.value for e in at.text]
+
+
+def test_list_and_start_a_workshop(world):
+    at = open_page(world["city_lead"].id, PAGE)
+    assert not problems(at)
+    at.text_input(key="workshop.new.title").input("Problem tree night")
+    at.selectbox(key="workshop.new.template").select("problem_tree")
+    at.button(key="workshop.new.submit").click().run()
+    assert not problems(at)
+    made = workshops.list_workshops(world["city_lead"], world.city)[0]
+    assert made.title == "Problem tree night" and made.template == "problem_tree"
+    assert any(made.code in s.value for s in at.subheader)  # the code, projected
+    assert at.get("imgs") or at.get("image")  # the QR code
+    assert has(at, "button", "workshop.phase.voting")
+
+
+def test_lag_member_sees_workshops_without_controls(world):
+    ws = start(world)
+    at = facilitator(world, ws, "lag_member")
+    assert not problems(at)
+    assert not has(at, "button", "workshop.phase.voting")
+    assert not has(at, "button", "workshop.promote.go")
+
+
+def test_facilitator_runs_phases_and_projector(world):
+    ws = start(world, hide_until_reveal=True)
+    who = workshops.join(ws.code, "Awa", "c1")
+    workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    at = facilitator(world, ws)
+    assert not problems(at)
+    assert "Night buses" in texts(at)  # the facilitator sees every note
+    at.button(key="workshop.phase.voting").click().run()
+    assert not problems(at)
+    assert workshops._load(ws.id).phase == "voting"
+    at.toggle(key="workshop.projector").set_value(True).run()
+    assert not problems(at)
+    assert not has(at, "button", "workshop.phase.voting")  # no controls on the projector
+    assert any("Night buses" in m.value for m in at.markdown)  # big type, escaped
+
+
+def test_participant_joins_by_link_posts_and_votes(world):
+    ws = start(world, votes_per_person=2)
+    at = new_app(query={"join": ws.code})
+    at.run()
+    assert not problems(at)
+    assert at.text_input(key="join.code").value == ws.code
+    at.text_input(key="join.name").input("Awa")
+    at.button(key="join.submit").click().run()
+    assert not problems(at)
+    assert ws.title in [h.value for h in at.header]
+    at.text_area(key="join.note").input("<b>Bike lanes</b>")
+    at.button(key="join.post").click().run()
+    assert not problems(at)
+    assert "<b>Bike lanes</b>" in texts(at)  # shown as text, never as markup
+    note = workshops.facilitator_board(world["coordinator"], ws.id).notes[0]
+    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
+    at.run()
+    at.button(key=f"join.vote.{note.id}").click().run()
+    assert not problems(at)
+    assert workshops.facilitator_board(world["coordinator"], ws.id).notes[0].votes == 1
+
+
+def test_wrong_code_says_so(world):
+    start(world)
+    at = new_app(query={"join": "ZZZZZZZZ"})
+    at.run()
+    at.text_input(key="join.name").input("Eve")
+    at.button(key="join.submit").click().run()
+    assert any("no open workshop" in e for e in problems(at))
+    assert not has(at, "text_area", "join.note")
+
+
+@pytest.mark.parametrize("page", [p[0] for p in app_pages()])
+def test_a_participant_reaches_nothing_else(world, page):
+    ws = start(world)
+    who = workshops.join(ws.code, "Awa", "c1")
+    at = new_app(state={Keys.P_TOKEN: who.token, Keys.P_WORKSHOP: ws.id})
+    at.run()
+    assert not problems(at)
+    assert [h.value for h in at.header] == [ws.title]
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(page)
+
+
+def test_participant_token_of_another_workshop_shows_nothing_of_it(world):
+    ws, other = start(world), start(world)
+    workshops.post_note(
+        other.id,
+        workshops.join(other.code, "Bob", "c2").token,
+        wm.NoteInput(text="secret of other", column="ideas"),
+    )
+    who = workshops.join(ws.code, "Awa", "c1")
+    at = new_app(state={Keys.P_TOKEN: who.token, Keys.P_WORKSHOP: other.id})
+    at.run()
+    assert not problems(at)
+    assert "secret of other" not in texts(at)
+    # the token is dropped: the session is back to the login screen, holding nothing
+    assert Keys.P_TOKEN not in at.session_state
+    assert has(at, "text_input", "login.username")
+
+
+def test_promote_from_the_page_and_conflict(world):
+    ws = start(world, template="impact_effort", hide_until_reveal=False)
+    who = workshops.join(ws.code, "Awa", "c1")
+    note = workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
+    workshops.vote(ws.id, who.token, note.id)
+    at = facilitator(world, ws, "city_lead")
+    assert at.multiselect(key="workshop.promote.notes").value == [note.id]
+    # someone edits the actions section after the page read the plan: a conflict, shown
+    lead = world["city_lead"]
+    plan = plans.get_plan(lead, world.city)
+    content = plan.sections["actions"].content.model_dump()
+    plans.save_section(world["coordinator"], plan, "actions", content)
+    at.button(key="workshop.promote.go").click().run()
+    assert at.warning, "the conflict is shown"
+    assert workshops._load(ws.id).promotions == []
+    at.button(key="workshop.promote.go").click().run()  # read again: goes through
+    assert not problems(at)
+    actions = plans.get_plan(lead, world.city).sections["actions"].content.actions
+    assert actions[-1].title == "Night buses" and actions[-1].id == note.id

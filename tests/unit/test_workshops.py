@@ -1,0 +1,499 @@
+"""Workshops: starting, joining, notes, votes (budget in services), visibility, controls,
+throttle, results, promotion into the plan, and the role table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from models import workshops as wm
+from services.core import permissions, store
+from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from services.experiments import experiments
+from services.network import networks
+from services.plans import plans
+from services.workshops import charts as workshop_charts
+from services.workshops import promote, results, throttle, workshops
+from tests.conftest import check_matrix
+
+
+def start(world, template="brainstorm", city=None, **settings):
+    data = wm.WorkshopCreate(
+        title="LAG session", template=template, settings=wm.WorkshopSettings(**settings)
+    )
+    return workshops.start_workshop(world["coordinator"], city or world.city, data)
+
+
+def joined(ws, name="Awa", client="client-a"):
+    return workshops.join(ws.code, name, client)
+
+
+def note(ws, who, text="More buses", column=None):
+    column = column or ws.columns[0]
+    return workshops.post_note(ws.id, who.token, wm.NoteInput(text=text, column=column))
+
+
+def to_phase(world, ws, phase):
+    return workshops.set_phase(world["coordinator"], workshops._load(ws.id), phase)
+
+
+# --- codes and joining -------------------------------------------------------------------------
+
+
+def test_code_is_eight_unambiguous_symbols_and_unique(world):
+    codes = {start(world).code for _ in range(20)}
+    assert len(codes) == 20
+    for code in codes:
+        assert len(code) == 8 and set(code) <= set(workshops.ALPHABET)
+        assert not set(code) & set("01IO")
+    assert len(workshops.ALPHABET) ** 8 >= 2**40
+
+
+def test_join_with_code_and_name_no_account(world):
+    ws = start(world)
+    got = workshops.join(ws.code.lower()[:4] + " " + ws.code.lower()[4:], "Awa", "c1")
+    assert got.workshop.id == ws.id and got.participant.name == "Awa"
+    assert len(got.token) >= 40
+    stored = store.get().find_one(workshops.PARTICIPANTS, {"_id": got.participant.id})
+    assert got.token not in str(stored)  # only the hash is kept
+    assert workshops.participant(ws.id, got.token).id == got.participant.id
+
+
+def test_wrong_code_is_refused_and_counted_then_throttled(world):
+    start(world)
+    for _ in range(throttle.LIMITS["client"]):
+        with pytest.raises(InvalidInput) as exc:
+            workshops.join("ZZZZZZZZ", "Eve", "guesser")
+        assert exc.value.key == "workshops.error.bad_code"
+    with pytest.raises(workshops.Throttled):
+        workshops.join("ZZZZZZZZ", "Eve", "guesser")
+    # another client is not blocked by this one's failures
+    ws = start(world)
+    assert workshops.join(ws.code, "Bob", "someone-else").workshop.id == ws.id
+
+
+def test_global_throttle_blocks_many_clients(world, monkeypatch):
+    monkeypatch.setitem(throttle.LIMITS, "global", 5)
+    ws = start(world)
+    for n in range(5):
+        with pytest.raises(InvalidInput):
+            workshops.join(f"2222222{n + 2}", "Eve", f"bot-{n}")
+    with pytest.raises(workshops.Throttled):
+        workshops.join(ws.code, "Real person", "fresh-client")
+
+
+def test_old_windows_are_forgotten():
+    db = store.Store.memory()
+    with store.using(db):
+        for _ in range(throttle.LIMITS["client"]):
+            throttle.record_failure("c", "ABC", now=0)
+        assert throttle.blocked("c", "ABC", now=0)
+        assert not throttle.blocked("c", "ABC", now=throttle.WINDOW_S * 3)
+        throttle.record_failure("c", "ABC", now=throttle.WINDOW_S * 3)
+        assert db.count(throttle.THROTTLE, {"window": 0}) == 0
+
+
+def test_closed_workshop_code_stops_working(world):
+    ws = start(world)
+    who = joined(ws)
+    workshops.close_workshop(world["coordinator"], ws)
+    with pytest.raises(InvalidInput):
+        workshops.join(ws.code, "Late", "c9")
+    with pytest.raises(InvalidInput):
+        note(ws, who)
+    # the results stay readable to those who took part
+    assert workshops.participant_board(ws.id, who.token).workshop.status == "closed"
+
+
+# --- a participant's token opens that workshop only ----------------------------------------------
+
+
+def test_token_gives_no_access_to_another_workshop(world):
+    ws, other = start(world), start(world)
+    who = joined(ws)
+    for call in (
+        lambda: workshops.participant_board(other.id, who.token),
+        lambda: workshops.post_note(other.id, who.token, wm.NoteInput(text="x", column="ideas")),
+        lambda: workshops.vote(other.id, who.token, "anything"),
+    ):
+        with pytest.raises(PermissionDenied):
+            call()
+    with pytest.raises(PermissionDenied):
+        workshops.participant_board(ws.id, "not-a-token")
+
+
+def test_participant_is_refused_plan_dashboard_and_workshop_reads(world):
+    ws = start(world)
+    who = joined(ws).participant  # what a participant's session holds: no account
+    with pytest.raises(PermissionDenied):
+        plans.get_plan(who, world.city)
+    # the dashboard's city list and a city's page show nothing to a participant
+    assert networks.list_cities(who) == []
+    with pytest.raises(NotFound):
+        networks.get_city(who, world.city)
+    with pytest.raises(PermissionDenied):
+        workshops.facilitator_board(who, ws.id)
+    with pytest.raises(PermissionDenied):
+        experiments.list_assumptions(who, world.city)
+    for action in permissions.MATRIX:
+        assert not permissions.allowed(who, action, world.city)
+
+
+# --- notes, phases, visibility -------------------------------------------------------------------
+
+
+def test_notes_hidden_until_reveal_for_others_but_not_for_facilitator(world):
+    ws = start(world, hide_until_reveal=True, anonymous=False)
+    awa, bob = joined(ws, "Awa"), joined(ws, "Bob", "c2")
+    note(ws, awa, "Awa's idea")
+    note(ws, bob, "Bob's idea")
+    seen = workshops.participant_board(ws.id, awa.token)
+    assert [n.text for n in seen.notes] == ["Awa's idea"] and seen.hidden == 1
+    room = workshops.facilitator_board(world["coordinator"], ws.id, room=True)
+    assert room.notes == [] and room.hidden == 2
+    full = workshops.facilitator_board(world["coordinator"], ws.id)
+    assert {n.text for n in full.notes} == {"Awa's idea", "Bob's idea"}
+    assert {n.author for n in full.notes} == {"Awa", "Bob"}
+    workshops.reveal(world["coordinator"], workshops._load(ws.id))
+    assert len(workshops.participant_board(ws.id, awa.token).notes) == 2
+
+
+def test_anonymous_notes_carry_no_name(world):
+    ws = start(world, anonymous=True)
+    note(ws, joined(ws, "Awa"), "hidden author")
+    assert workshops.facilitator_board(world["coordinator"], ws.id).notes[0].author == ""
+
+
+def test_notes_only_while_writing_open_unlocked_and_in_time(world):
+    ws = start(world)
+    who = joined(ws)
+    ws = workshops.set_locked(world["coordinator"], ws, True)
+    with pytest.raises(InvalidInput):
+        note(ws, who)
+    ws = workshops.set_locked(world["coordinator"], ws, False)
+    ws = workshops.set_paused(world["coordinator"], ws, True)
+    with pytest.raises(InvalidInput):
+        note(ws, who)
+    ws = workshops.set_paused(world["coordinator"], ws, False)
+    note(ws, who)
+    ws = to_phase(world, ws, "voting")
+    with pytest.raises(InvalidInput) as exc:
+        note(ws, who)
+    assert exc.value.key == "workshops.error.not_writing"
+    with pytest.raises(InvalidInput):
+        workshops.post_note(ws.id, who.token, wm.NoteInput(text="x", column="nope"))
+
+
+def test_timer_end_is_stored_and_pause_freezes_it(world):
+    ws = start(world)
+    ws = workshops.start_timer(world["coordinator"], ws, 5)
+    left = workshops.remaining_seconds(ws)
+    assert 295 <= left <= 300
+    later = ws.timer_ends_at + dt.timedelta(seconds=1)
+    assert workshops.remaining_seconds(ws, later) == 0 and not workshops.accepting(ws, later)
+    ws = workshops.set_paused(world["coordinator"], ws, True)
+    assert ws.paused_remaining_s == workshops.remaining_seconds(ws, later)  # frozen
+    ws = workshops.set_paused(world["coordinator"], ws, False)
+    assert ws.timer_ends_at is not None and ws.paused_remaining_s is None
+    with pytest.raises(InvalidInput):
+        workshops.start_timer(world["coordinator"], ws, 0)
+
+
+def test_control_conflicts_on_a_stale_read(world):
+    ws = start(world)
+    workshops.set_phase(world["coordinator"], ws, "grouping")
+    with pytest.raises(Conflict):
+        workshops.set_locked(world["admin"], ws, True)
+
+
+def test_board_revision_moves_with_every_note_and_vote(world):
+    ws = start(world)
+    who = joined(ws)
+    before = workshops.board_version(ws.id)
+    n = note(ws, who)
+    after_note = workshops.board_version(ws.id)
+    assert after_note[1] == before[1] + 1
+    to_phase(world, ws, "voting")
+    workshops.vote(ws.id, who.token, n.id)
+    assert workshops.board_version(ws.id)[1] == after_note[1] + 1
+
+
+# --- votes -------------------------------------------------------------------------------------
+
+
+def test_vote_budget_is_enforced_in_services(world):
+    ws = start(world, votes_per_person=2, several_votes_per_note=True)
+    who = joined(ws)
+    first = note(ws, who, "one")
+    to_phase(world, ws, "voting")
+    workshops.vote(ws.id, who.token, first.id)
+    workshops.vote(ws.id, who.token, first.id)
+    with pytest.raises(InvalidInput) as exc:
+        workshops.vote(ws.id, who.token, first.id)
+    assert exc.value.key == "workshops.error.no_votes_left"
+    board = workshops.participant_board(ws.id, who.token)
+    assert board.votes_left == 0 and board.notes[0].my_votes == 2
+    workshops.unvote(ws.id, who.token, first.id)
+    assert workshops.participant_board(ws.id, who.token).votes_left == 1
+
+
+def test_one_vote_per_note_unless_set(world):
+    ws = start(world, votes_per_person=3, several_votes_per_note=False)
+    who = joined(ws)
+    a = note(ws, who, "a")
+    to_phase(world, ws, "voting")
+    workshops.vote(ws.id, who.token, a.id)
+    with pytest.raises(InvalidInput) as exc:
+        workshops.vote(ws.id, who.token, a.id)
+    assert exc.value.key == "workshops.error.voted_already"
+    # the refused vote was given back
+    assert workshops.participant_board(ws.id, who.token).votes_left == 2
+
+
+def test_vote_counts_hidden_until_results_when_set(world):
+    ws = start(world, hide_until_reveal=True)
+    who = joined(ws)
+    a = note(ws, who)
+    to_phase(world, ws, "voting")
+    workshops.vote(ws.id, who.token, a.id)
+    assert workshops.participant_board(ws.id, who.token).notes[0].votes is None
+    assert workshops.facilitator_board(world["coordinator"], ws.id).notes[0].votes == 1
+    to_phase(world, ws, "results")
+    assert workshops.participant_board(ws.id, who.token).notes[0].votes == 1
+
+
+# --- facilitator edits ---------------------------------------------------------------------------
+
+
+def test_edit_group_merge_and_place_notes(world):
+    ws = start(world, template="impact_effort", several_votes_per_note=False)
+    awa, bob = joined(ws, "Awa"), joined(ws, "Bob", "c2")
+    a = note(ws, awa, "Bus lanes")
+    b = note(ws, bob, "Bus priority lights")
+    c = note(ws, bob, "Bike parking")
+    coordinator = world["coordinator"]
+    placed = workshops.edit_note(coordinator, c.id, c.revision, wm.NoteEdit(x=2, y=5))
+    assert (placed.x, placed.y) == (2, 5)
+    with pytest.raises(Conflict):
+        workshops.edit_note(coordinator, c.id, c.revision, wm.NoteEdit(text="stale"))
+    to_phase(world, ws, "voting")
+    workshops.vote(ws.id, awa.token, a.id)
+    workshops.vote(ws.id, awa.token, b.id)  # both: one of them is given back at the merge
+    workshops.vote(ws.id, bob.token, b.id)
+    merged = workshops.merge_notes(coordinator, a.id, b.id, b.revision)
+    assert merged.text == "Bus lanes / Bus priority lights"
+    board = workshops.facilitator_board(coordinator, ws.id)
+    assert {n.id for n in board.notes} == {a.id, c.id}
+    assert next(n for n in board.notes if n.id == a.id).votes == 2
+    assert workshops.participant_board(ws.id, awa.token).votes_left == 2
+    grouped = workshops.edit_note(coordinator, c.id, placed.revision, wm.NoteEdit(group_id=a.id))
+    assert grouped.group_id == a.id
+
+
+def test_facilitator_actions_follow_role_table(world):
+    def attempt(user, city_id):
+        ws = workshops.start_workshop(
+            user, city_id, wm.WorkshopCreate(title="T", template="brainstorm")
+        )
+        workshops.set_phase(user, ws, "voting")
+
+    check_matrix(world, "workshop.run", attempt)
+
+
+def test_workshop_read_follows_role_table(world):
+    check_matrix(world, "workshop.read", lambda u, c: workshops.list_workshops(u, c))
+
+
+def test_workshop_promote_follows_role_table(world):
+    def attempt(user, city_id):
+        ws = start(world, template="impact_effort", city=city_id)
+        who = joined(ws, client=f"c-{user.id}-{city_id}")
+        note(ws, who, "Night buses")
+        to_phase(world, ws, "voting")
+        workshops.vote(
+            ws.id, who.token, workshops.facilitator_board(world["admin"], ws.id).notes[0].id
+        )
+        promote.promote(user, ws.id, plans.find_plan(city_id))
+
+    check_matrix(world, "workshop.promote", attempt)
+
+
+# --- results and promotion ----------------------------------------------------------------------
+
+
+def voted_board(world, template="impact_effort"):
+    ws = start(world, template=template, votes_per_person=3, hide_until_reveal=False)
+    people = [joined(ws, f"P{n}", f"c{n}") for n in range(3)]
+    column = ws.columns[0]
+    a = note(ws, people[0], "=HYPERLINK(evil)", column)
+    b = note(ws, people[1], "Night *buses*", column)
+    note(ws, people[2], "Unloved", column)
+    to_phase(world, ws, "voting")
+    for who in people:
+        workshops.vote(ws.id, who.token, b.id)
+    workshops.vote(ws.id, people[0].token, a.id)
+    return ws, a, b
+
+
+def test_results_frame_csv_markdown_and_chart(world):
+    ws, a, b = voted_board(world)
+    board = workshops.facilitator_board(world["coordinator"], ws.id)
+    frame = results.results_frame(board)
+    assert list(frame["text"][:2]) == ["Night *buses*", "=HYPERLINK(evil)"]
+    assert list(frame["votes"]) == [3, 1, 0]
+    csv = results.results_csv(board)
+    assert "'=HYPERLINK(evil)" in csv and "\n=HYPERLINK" not in csv
+    md = results.results_markdown(board, "Dakar")
+    assert "Night \\*buses\\* (3)" in md and "3 participants" in md
+    assert [n.id for n in results.top_notes(board, limit=2)] == [b.id, a.id]
+    workshops.edit_note(world["coordinator"], b.id, b.revision, wm.NoteEdit(x=1, y=5))
+    spec = workshop_charts.grid_chart(
+        workshops.facilitator_board(world["coordinator"], ws.id)
+    ).to_dict()
+    layers = spec["layer"]
+    assert layers[2]["mark"]["type"] == "circle"
+    assert layers[2]["encoding"]["x"]["title"] == "Effort"
+    assert layers[2]["encoding"]["y"]["title"] == "Impact"
+    data = next(rows for rows in spec["datasets"].values() if rows and "text" in rows[0])
+    assert data and data[0]["text"] == "Night *buses*" and data[0]["votes"] == 3
+
+
+def test_promote_top_ideas_into_actions_with_link_and_history(world):
+    ws, a, b = voted_board(world)
+    lead = world["city_lead"]
+    plan = plans.get_plan(lead, world.city)
+    before = len(plan.sections["actions"].content.actions)
+    done = promote.promote(lead, ws.id, plan)
+    after = plans.get_plan(lead, world.city).sections["actions"].content.actions
+    titles = [x.title for x in after[before:]]
+    assert titles == ["Night *buses*", "=HYPERLINK(evil)"]  # voted ones, most votes first
+    assert after[before].id == b.id  # the plan item keeps its note's id
+    assert done.promotions[0].item_ids == [b.id, a.id]
+    links = promote.workshop_links(lead, world.city)
+    assert links[b.id] == (ws.id, ws.title)
+    line = plans.plan_history(lead, plans.get_plan(lead, world.city))[0]
+    assert ws.id in line["note"] and "actions" in line["sections"]
+    with pytest.raises(InvalidInput):  # nothing left to promote
+        promote.promote(lead, ws.id, plans.get_plan(lead, world.city))
+
+
+def test_promote_conflicts_when_the_section_changed_since_read(world):
+    ws, _a, _b = voted_board(world)
+    lead = world["city_lead"]
+    read = plans.get_plan(lead, world.city)
+    content = read.sections["actions"].content.model_dump()
+    content["actions"] = content["actions"][:1]
+    plans.save_section(world["coordinator"], read, "actions", content)
+    with pytest.raises(Conflict):
+        promote.promote(lead, ws.id, read)
+    assert workshops._load(ws.id).promotions == []
+
+
+def test_promote_problem_tree_with_groups(world):
+    ws = start(world, template="problem_tree", hide_until_reveal=False)
+    who = joined(ws)
+    cause = note(ws, who, "Low trust", "causes")
+    child = note(ws, who, "Past projects failed", "causes")
+    note(ws, who, "People leave", "effects")
+    note(ws, who, "Nobody uses the portal", "core")
+    workshops.edit_note(
+        world["coordinator"], child.id, child.revision, wm.NoteEdit(group_id=cause.id)
+    )
+    lead = world["city_lead"]
+    plan = plans.get_plan(lead, world.city)
+    plan = plan.model_copy()
+    # an empty core first, so the workshop's core problem fills it
+    content = plan.sections["problem"].content.model_dump()
+    content["tree"]["core"] = ""
+    plan = plans.save_section(lead, plan, "problem", content)
+    promote.promote(lead, ws.id, plan)
+    tree = plans.get_plan(lead, world.city).sections["problem"].content.tree
+    node = next(n for n in tree.causes if n.id == cause.id)
+    assert [c.label for c in node.children] == ["Past projects failed"]
+    assert "People leave" in [n.label for n in tree.effects]
+    assert tree.core == "Nobody uses the portal"
+
+
+def test_promote_stakeholders_and_assumptions(world):
+    lead = world["city_lead"]
+    ws = start(world, template="stakeholder_map")
+    who = joined(ws)
+    n = note(ws, who, "Chamber of commerce")
+    workshops.edit_note(
+        world["coordinator"], n.id, n.revision, wm.NoteEdit(x=4, y=5, sector="private")
+    )
+    promote.promote(lead, ws.id, plans.get_plan(lead, world.city))
+    section = plans.get_plan(lead, world.city).sections["stakeholders"].content
+    made = next(s for s in section.stakeholders if s.id == n.id)
+    assert (made.organisation, made.sector, made.power, made.interest) == (
+        "Chamber of commerce",
+        "private",
+        5,
+        4,
+    )
+    ws = start(world, template="assumption_map")
+    who = joined(ws, client="c5")
+    n = note(ws, who, "Residents will report potholes by SMS")
+    workshops.edit_note(world["coordinator"], n.id, n.revision, wm.NoteEdit(x=1, y=5))
+    done = promote.promote(lead, ws.id, None)
+    found = [
+        x
+        for x in experiments.list_assumptions(lead, world.city)
+        if x.id in done.promotions[0].item_ids
+    ]
+    assert [(x.belief, x.importance, x.evidence) for x in found] == [
+        ("Residents will report potholes by SMS", 5, 1)
+    ]
+
+
+def test_dot_vote_lists_the_plan_actions(world):
+    ws = start(world, template="dot_vote")
+    board = workshops.facilitator_board(world["coordinator"], ws.id)
+    actions = plans.find_plan(world.city).sections["actions"].content.actions
+    assert [n.text for n in board.notes] == [a.title for a in actions]
+    with pytest.raises(InvalidInput):
+        promote.promote(world["coordinator"], ws.id, plans.find_plan(world.city))
+
+
+def test_another_network_cannot_see_a_workshop(world):
+    ws = start(world)
+    stranger = world["admin"].model_copy(update={"network_id": "elsewhere"})
+    with pytest.raises(NotFound):
+        workshops.get_workshop(stranger, ws.id)
+
+
+# --- the demo and the export file ---------------------------------------------------------------
+
+
+def test_demo_has_two_promoted_workshops_and_one_open_to_join(world):
+    lead = world["coordinator"]
+    (city,) = {w["city_id"] for w in store.get().find(workshops.WORKSHOPS, {})}
+    found = workshops.list_workshops(lead, city)
+    closed = [w for w in found if w.status == "closed"]
+    assert len(closed) == 2 and all(w.promotions for w in closed)
+    plan = plans.get_plan(lead, city)
+    links = promote.workshop_links(lead, city)
+    for promotion in (p for w in closed for p in w.promotions):
+        items = getattr(plan.sections[promotion.target].content, promotion.target)
+        assert set(promotion.item_ids) <= {i.id for i in items}
+        assert all(links[i][0] in {w.id for w in closed} for i in promotion.item_ids)
+    notes = [line["note"] for line in plans.plan_history(lead, plan)]
+    assert sum("from workshop" in n for n in notes) == 2
+    with pytest.raises(InvalidInput):  # a finished workshop's code no longer works
+        workshops.join(closed[0].code, "Late", "c1")
+    (open_ws,) = [w for w in found if w.status == "open"]
+    visitor = workshops.join(open_ws.code, "Visitor", "c2")
+    assert workshops.participant_board(open_ws.id, visitor.token).notes
+
+
+def test_export_file_covers_workshops_and_refuses_dangling_votes(world):
+    from services.transfer import archive
+
+    text, counts = archive.export(store.get())
+    for coll in (workshops.WORKSHOPS, workshops.NOTES, workshops.VOTES, workshops.PARTICIPANTS):
+        assert counts[coll] > 0
+    data = archive.loads(text)
+    assert archive.validate(data) == []
+    data[workshops.VOTES][0]["note_id"] = "no-such-note"
+    assert any("no-such-note" in p for p in archive.validate(data))

@@ -1,0 +1,87 @@
+"""The workshops' write use cases, for the summary test's list of every write (test_summary.py):
+each runs once on the demo world and must keep every city summary equal to a recomputation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from models import workshops as wm
+from services.plans import plans
+from services.workshops import promote, workshops
+
+
+def _open(world, template: str = "impact_effort") -> wm.Workshop:
+    return workshops.start_workshop(
+        world["coordinator"],
+        world.city,
+        wm.WorkshopCreate(
+            title="Summary check",
+            template=template,
+            settings=wm.WorkshopSettings(hide_until_reveal=False),
+        ),
+    )
+
+
+def _with_notes(world) -> tuple[wm.Workshop, list[wm.Note]]:
+    ws = _open(world)
+    notes = [
+        workshops.add_note(world["coordinator"], ws, wm.NoteInput(text=text, column="ideas"))
+        for text in ("Night buses", "Bike lanes")
+    ]
+    return workshops._load(ws.id), notes
+
+
+def _promote(world) -> None:
+    ws = _open(world)
+    who = workshops.join(ws.code, "Awa", "summary-client")
+    note = workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    workshops.set_phase(world["coordinator"], ws, "voting")
+    workshops.vote(ws.id, who.token, note.id)
+    promote.promote(world["city_lead"], ws.id, plans.find_plan(world.city))
+
+
+def _control(fn: Callable) -> Callable:
+    return lambda world: fn(world["coordinator"], _open(world))
+
+
+def _edit(world) -> None:
+    _ws, notes = _with_notes(world)
+    workshops.edit_note(world["coordinator"], notes[0].id, notes[0].revision, wm.NoteEdit(x=2))
+
+
+def _merge(world) -> None:
+    _ws, notes = _with_notes(world)
+    workshops.merge_notes(world["coordinator"], notes[0].id, notes[1].id, notes[1].revision)
+
+
+def _delete(world) -> None:
+    _ws, notes = _with_notes(world)
+    workshops.delete_note(world["coordinator"], notes[0].id, notes[0].revision)
+
+
+SUMMARY_CASES: dict[str, Callable] = {
+    "services.workshops.workshops.start_workshop": _open,
+    "services.workshops.workshops.set_phase": _control(
+        lambda u, ws: workshops.set_phase(u, ws, "grouping")
+    ),
+    "services.workshops.workshops.set_settings": _control(
+        lambda u, ws: workshops.set_settings(u, ws, wm.WorkshopSettings(votes_per_person=5))
+    ),
+    "services.workshops.workshops.start_timer": _control(
+        lambda u, ws: workshops.start_timer(u, ws, 3)
+    ),
+    "services.workshops.workshops.stop_timer": _control(workshops.stop_timer),
+    "services.workshops.workshops.set_paused": _control(
+        lambda u, ws: workshops.set_paused(u, ws, True)
+    ),
+    "services.workshops.workshops.set_locked": _control(
+        lambda u, ws: workshops.set_locked(u, ws, True)
+    ),
+    "services.workshops.workshops.reveal": _control(workshops.reveal),
+    "services.workshops.workshops.close_workshop": _control(workshops.close_workshop),
+    "services.workshops.workshops.add_note": lambda w: _with_notes(w),
+    "services.workshops.workshops.edit_note": _edit,
+    "services.workshops.workshops.merge_notes": _merge,
+    "services.workshops.workshops.delete_note": _delete,
+    "services.workshops.promote.promote": _promote,
+}
