@@ -34,24 +34,38 @@ PAGES: list[tuple[str, str, str, str]] = [
 ]
 
 
+# The menu's sections: each starts at its first page (in PAGES order) and runs to the next one.
+SECTIONS: dict[str, str] = {
+    "pages/home.py": "nav.section.network",
+    "pages/plan.py": "nav.section.plan",
+    "pages/checkin.py": "nav.section.listening",
+    "pages/roles.py": "nav.section.settings",
+}
+
+
 # Where a role lands after logging in (others: the first page, home). Local action group
 # members mostly come, on a phone, to record a result.
 LANDING = {"lag_member": "pages/record.py"}
 
 
-def pages_for(user: User) -> list:
+def pages_for(user: User) -> dict[str, list]:
+    """The menu of this role, by section (a section without a page of the role is left out)."""
     landing = LANDING.get(user.role, PAGES[0][0])
-    return [
-        st.Page(
+    menu: dict[str, list] = {}
+    section = ""
+    for path, title, icon, action in PAGES:
+        section = ui.t_plain(SECTIONS[path]) if path in SECTIONS else section
+        if permissions.scope(user, action) is None:
+            continue
+        page = st.Page(
             path,
             title=ui.t(title),
             icon=icon,
             url_path=path.split("/")[-1][:-3],
             default=path == landing,
         )
-        for path, title, icon, action in PAGES
-        if permissions.scope(user, action) is not None
-    ]
+        menu.setdefault(section, []).append(page)
+    return menu
 
 
 def login_pages() -> list:
@@ -110,7 +124,8 @@ def main() -> None:
                 [st.Page("pages/account.py", title=ui.t("nav.account"), url_path="account")]
             )
         else:
-            navigation = st.navigation(pages_for(user))
+            # Every page in view: a phone reaches any page in two taps (menu, page).
+            navigation = st.navigation(pages_for(user), expanded=True)
 
     navigation.run()
 

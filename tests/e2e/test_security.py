@@ -160,11 +160,16 @@ EDIT_WIDGETS = (
 OWN_ACCOUNT_PAGES = {"account"}
 
 
+# Buttons that change only what this person sees (a view), never any data.
+VIEW_BUTTONS = (helpers.key_class("dashboard.filter.reset"),)
+
+
 def edit_controls(page) -> list[str]:
     main = page.locator("[data-testid=stMain]")
     found = [sel for sel in EDIT_WIDGETS if main.locator(sel).count()]
     buttons = main.locator("[data-testid=stButton] button, [data-testid=stPopover] button")
-    found += [f"button {text!r}" for text in buttons.all_inner_texts()]
+    views = {b for sel in VIEW_BUTTONS for b in main.locator(f"{sel} button").all_inner_texts()}
+    found += [f"button {text!r}" for text in buttons.all_inner_texts() if text not in views]
     return found
 
 
