@@ -53,8 +53,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "coordination.read": {**_STAFF, "viewer": ALL},
     "coordination.edit": dict(_STAFF),
     "followup.read": {**_CITY_MEMBERS, "viewer": ALL},
-    # the learning backlog: cities propose, vote (one vote per person and topic) and rate
-    "learning.read": {**_CITY_MEMBERS, "viewer": ALL},
+    # the learning backlog, shared by the whole network: cities propose, vote (one vote per
+    # person and topic) and rate
+    "learning.read": {role: ALL for role in (*_CITY_MEMBERS, "viewer")},
     "learning.propose": dict(_CITY_MEMBERS),
     "learning.vote": dict(_CITY_MEMBERS),
     "learning.rate": dict(_CITY_MEMBERS),

@@ -316,7 +316,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Blocage fréquent : {blocker}, cité {count} fois par {cities} villes",
     ),
     "agenda.help": ("Help requested by {city}: {text}", "Aide demandée par {city} : {text}"),
-    "agenda.experiment": ("Experiment concluded in {city}: {title}", "Test conclu à {city} : {title}"),
+    "agenda.experiment": (
+        "Experiment concluded in {city}: {title}",
+        "Test conclu à {city} : {title}",
+    ),
     "agenda.experiments_more": (
         "… and {count} more experiments concluded",
         "… et {count} autres tests conclus",
