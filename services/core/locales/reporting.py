@@ -362,4 +362,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this learning event has not been held yet",
         "cet événement n'a pas encore eu lieu",
     ),
+    # the dashboard's listening panels
+    "dashboard.panel.mood": ("Mood over time", "Moral dans le temps"),
+    "dashboard.panel.mood_by_city": ("Mood by city", "Moral par ville"),
+    "dashboard.panel.blockers": ("Top blockers over time", "Principaux blocages dans le temps"),
+    "dashboard.panel.help": ("Help requested", "Aide demandée"),
+    "dashboard.panel.compliance": ("Report compliance per cycle", "Rapports rendus par cycle"),
+    "dashboard.panel.followups": ("Open follow-ups", "Suites à donner ouvertes"),
+    "dashboard.caption.mood": (
+        "Mean mood {mood} of 5 in {month} ({checkins} check-ins); lowest {low} in {low_month}.",
+        "Moral moyen {mood} sur 5 en {month} ({checkins} points d'étape) ; au plus bas {low} en "
+        "{low_month}.",
+    ),
+    "dashboard.caption.mood_by_city": (
+        "{cities} of {total} cities checked in over six months; lowest mood: {city} ({mood}).",
+        "{cities} villes sur {total} ont fait un point d'étape en six mois ; moral le plus bas : "
+        "{city} ({mood}).",
+    ),
+    "dashboard.caption.blockers": (
+        "Most named blocker: {blocker}, {count} times by {cities} cities.",
+        "Blocage le plus cité : {blocker}, {count} fois par {cities} villes.",
+    ),
+    "dashboard.caption.help": (
+        "{requests} requests for help in a year, from {cities} of {total} cities.",
+        "{requests} demandes d'aide en un an, de {cities} villes sur {total}.",
+    ),
+    "dashboard.caption.compliance": (
+        "{done} of {due} reports due were submitted; {missing} missing, {late} late.",
+        "{done} rapports attendus sur {due} ont été soumis ; {missing} manquants, {late} en "
+        "retard.",
+    ),
+    "dashboard.caption.followups": (
+        "{count} follow-ups open, {overdue} past their due date.",
+        "{count} suites à donner ouvertes, dont {overdue} en retard.",
+    ),
+    "dashboard.column.mood": ("Mean mood (1-5)", "Moral moyen (1 à 5)"),
+    "dashboard.column.checkins": ("Check-ins", "Points d'étape"),
+    "dashboard.column.blocker": ("Blocker", "Blocage"),
+    "dashboard.column.count": ("Times named", "Nombre de mentions"),
+    "dashboard.column.requests": ("Requests for help", "Demandes d'aide"),
+    "dashboard.column.cycle": ("Cycle", "Cycle"),
+    "dashboard.column.state": ("State", "État"),
+    "dashboard.column.owner": ("Owner", "Responsable"),
+    "dashboard.column.followups": ("Open follow-ups", "Suites ouvertes"),
+    "dashboard.column.text": ("Follow-up", "Suite à donner"),
+    "dashboard.column.due": ("Due", "Échéance"),
+    "dashboard.column.overdue": ("Overdue", "En retard"),
+    "dashboard.reason.mood_falling": (
+        "mood falling ({before} to {now})",
+        "moral en baisse ({before} à {now})",
+    ),
+    "dashboard.reason.report_overdue": (
+        "report overdue ({cycle})",
+        "rapport en retard ({cycle})",
+    ),
+    "dashboard.reason_name.mood_falling": ("mood falling", "moral en baisse"),
+    "dashboard.reason_name.report_overdue": ("report overdue", "rapport en retard"),
 }
