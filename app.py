@@ -26,6 +26,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/story.py", "nav.story", ":material/auto_stories:", "experiment.read"),
     ("pages/checkin.py", "nav.checkin", ":material/mood:", "checkin.read"),
     ("pages/reports.py", "nav.reports", ":material/summarize:", "report.read"),
+    ("pages/coordination.py", "nav.coordination", ":material/handshake:", "learning.read"),
     ("pages/workshop.py", "nav.workshop", ":material/groups:", "workshop.read"),
     ("pages/roles.py", "nav.roles", ":material/shield_person:", "network.read"),
     ("pages/network.py", "nav.network_settings", ":material/tune:", "network.edit"),

@@ -12,7 +12,9 @@ app.py with Streamlit's AppTest as the demo coordinator, in this one process, an
   view; dashboard_cold_vs_empty, dashboard_warm_vs_empty: the ratios;
 - with --compare M: the same at M cities, and growth_cold / growth_warm (N over M);
 - summary_refresh_ms (one city's summary recomputed and stored), save_section_ms (a plan
-  section saved, its summary following), record_result_ms (a result recorded, same).
+  section saved, its summary following), record_result_ms (a result recorded, same);
+- report_draft_ms: one report of the city's latest cycle drafted from the data of its period
+  (what opening or submitting a report costs).
 
 Later issues add their figures here.
 """
@@ -44,6 +46,7 @@ from services.demo import seed as demo  # noqa: E402
 from services.experiments import experiments  # noqa: E402
 from services.network import summary  # noqa: E402
 from services.plans import plans  # noqa: E402
+from services.reporting import reports  # noqa: E402
 
 PASSWORD = "bench passphrase 2026"
 COORDINATOR = "demo-coordinator"
@@ -138,7 +141,10 @@ def writes_at(cities: int, rounds: int, data_dir: pathlib.Path) -> dict:
             value = ResultInput(date=day, value=42.0, note="bench")
             experiments.record_result(lead, running[0]["_id"], value)
 
+        report = reports.open_report(lead, city_id, reports.city_cycles(lead, city_id)[-1].key)
+
         return {
+            "report_draft_ms": median_ms(lambda: reports.draft_content(report), rounds),
             "summary_refresh_ms": median_ms(lambda: summary.refresh(city_id), rounds),
             "save_section_ms": median_ms(save, rounds),
             "record_result_ms": median_ms(record, rounds),

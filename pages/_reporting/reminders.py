@@ -1,4 +1,5 @@
-"""Gentle reminders for a city's members: no check-in for a while, a report due or overdue.
+"""Gentle reminders for a city's members: no check-in for a while, a report due or overdue,
+an open follow-up of a coordination session that concerns the city.
 
 Shown in the sidebar, so they follow the member on every page of their city; computed when
 read (services), cached for a minute here.
@@ -12,7 +13,7 @@ from models.user import User
 from pages import _ui as ui
 from services.core import permissions
 from services.network import networks
-from services.reporting import checkins, reports
+from services.reporting import checkins, coordination, reports
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -37,6 +38,10 @@ def _due(_user: User, user_key: tuple) -> list[tuple[str, dict]]:
                 key = "reminder.report_overdue" if cycle.due < today else "reminder.report_due"
                 values = {"city": city.name, "cycle": cycle.key, "due": cycle.due.isoformat()}
                 found.append((key, values))
+        # A follow-up of a coordination session that concerns the city, until it is done.
+        for followup in coordination.city_followups(_user, city.id):
+            values = {"city": city.name, "text": followup.text, "due": followup.due.isoformat()}
+            found.insert(0, ("reminder.followup", values))
     return found
 
 

@@ -17,6 +17,13 @@ CHECKINS = "checkins"
 REPORTING_SETTINGS = "reporting_settings"
 REPORT_CYCLES = "report_cycles"
 REPORTS = "reports"
+# Coordination and learning (services/reporting/coordination.py, learning.py).
+COORDINATION_SESSIONS = "coordination_sessions"
+LEARNING_TOPICS = "learning_topics"
+LEARNING_VOTES = "learning_votes"
+LEARNING_RATINGS = "learning_ratings"
+# E-mail reminders sent (one per user and day): the once-a-day guard, not the network's data.
+REMINDERS_SENT = "reminders_sent"
 # Login sessions (hashes of browser cookie tokens): security state, not the network's data,
 # so neither exported nor imported.
 SESSIONS = "sessions"
@@ -46,6 +53,10 @@ ALL = (
     REPORTING_SETTINGS,
     REPORT_CYCLES,
     REPORTS,
+    COORDINATION_SESSIONS,
+    LEARNING_TOPICS,
+    LEARNING_VOTES,
+    LEARNING_RATINGS,
     WORKSHOPS,
     WORKSHOP_PARTICIPANTS,
     WORKSHOP_NOTES,

@@ -48,6 +48,17 @@ MATRIX: dict[str, dict[str, str]] = {
     "report.read": {**_CITY_MEMBERS, "viewer": ALL},
     "report.edit": {"admin": ALL, "city_lead": OWN},
     "report.review": dict(_STAFF),
+    # coordination with the funding body: the network team runs the sessions, viewers (the
+    # funder) read them; a city's members see the follow-ups that concern their city
+    "coordination.read": {**_STAFF, "viewer": ALL},
+    "coordination.edit": dict(_STAFF),
+    "followup.read": {**_CITY_MEMBERS, "viewer": ALL},
+    # the learning backlog, shared by the whole network: cities propose, vote (one vote per
+    # person and topic) and rate
+    "learning.read": {role: ALL for role in (*_CITY_MEMBERS, "viewer")},
+    "learning.propose": dict(_CITY_MEMBERS),
+    "learning.vote": dict(_CITY_MEMBERS),
+    "learning.rate": dict(_CITY_MEMBERS),
     # dashboards
     "dashboard.read": {**_CITY_MEMBERS, "viewer": ALL},
     # workshops: facilitators start and run them, and promote results into the plan

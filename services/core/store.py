@@ -58,6 +58,20 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("city_id", 1), ("cycle_key", 1)], {"unique": True}),
         ([("network_id", 1), ("status", 1)], {}),
     ],
+    collections.COORDINATION_SESSIONS: [
+        ([("network_id", 1), ("date", -1)], {}),
+        ([("followups.city_id", 1)], {}),
+    ],
+    collections.LEARNING_TOPICS: [([("network_id", 1)], {})],
+    collections.LEARNING_VOTES: [
+        ([("topic_id", 1), ("user_id", 1)], {"unique": True}),
+        ([("network_id", 1)], {}),
+    ],
+    collections.LEARNING_RATINGS: [
+        ([("subject_id", 1), ("city_id", 1)], {"unique": True}),
+        ([("network_id", 1)], {}),
+    ],
+    collections.REMINDERS_SENT: [([("user_id", 1), ("day", 1)], {"unique": True})],
     collections.WORKSHOPS: [([("code", 1)], {"unique": True}), ([("city_id", 1)], {})],
     collections.WORKSHOP_PARTICIPANTS: [
         ([("token_hash", 1)], {"unique": True}),

@@ -3,7 +3,8 @@
 Reasons (thresholds are network settings, `Network.attention`): no activity for more than
 `inactive_days`; in the same stage (not the last) for more than `stuck_days`; behind the
 programme timeline; every finished experiment inconclusive; experiments past their end date
-and not closed. Ranked by how many reasons, then by days without activity.
+and not closed; mood falling and a report overdue (read from check-ins and reports by
+services/reporting/panels.py). Ranked by how many reasons, then by days without activity.
 """
 
 from __future__ import annotations
@@ -14,8 +15,17 @@ import pandas as pd
 
 from services.dashboard import panels, views
 from services.experiments import outcomes
+from services.reporting import panels as _listening
 
-REASONS = ("inactive", "stuck", "behind", "inconclusive", "awaiting_close")
+REASONS = (
+    "inactive",
+    "stuck",
+    "behind",
+    "inconclusive",
+    "awaiting_close",
+    "mood_falling",  # from the check-ins (services/reporting/panels.py)
+    "report_overdue",
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,8 +63,10 @@ def attention_frame(ctx: panels.Context) -> pd.DataFrame:
     """One row per city with at least one reason, most reasons first, then longest idle."""
     rows = []
     expected = views.expected_stage(ctx.network, ctx.today)
+    listening = _listening.attention_reasons(ctx) if ctx.cities else {}
     for city in ctx.cities:
         found = flags(ctx, city, expected)
+        found += [Flag(r, v) for r, v in listening.get(city.id, [])]
         if not found:
             continue
         rows.append(

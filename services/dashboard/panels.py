@@ -612,6 +612,11 @@ PANELS: list[Panel] = [
 ]
 
 
+# The listening panels (check-ins, reports, follow-ups) append themselves to PANELS: imported
+# last, since they build on this module.
+from services.reporting import panels as _listening  # noqa: E402, F401
+
+
 def build(ctx: Context, section: str | None = None) -> list[PanelView]:
     """The panels of `section` (every panel for None), built, in order."""
     return [p.build(ctx) for p in PANELS if section is None or p.section == section]

@@ -50,3 +50,19 @@ def compliance_chart(
         )
     )
     return charts.accessible(chart, description, lang)
+
+
+def mood_chart(
+    frame: pd.DataFrame, titles: Mapping[str, str], description: str, lang: str = "en"
+) -> alt.Chart:
+    """A line of the mean mood (1-5) per month, with a point per month (a second cue)."""
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=True, color=charts.PALETTE[0])
+        .encode(
+            x=alt.X("month:O", title=titles.get("month", "month")),
+            y=alt.Y("mood:Q", title=titles.get("mood", "mood"), scale=alt.Scale(domain=[1, 5])),
+            tooltip=["month:O", "mood:Q", "checkins:Q"],
+        )
+    )
+    return charts.accessible(chart, description, lang)

@@ -26,7 +26,7 @@ from models.experiment import Experiment
 from models.reporting import Checkin, Report, ReportCycle, ReviewComment
 from services.core import collections
 from services.demo import stories
-from services.reporting import cycles, drafting, settings
+from services.reporting import cycles, demo_coordination, drafting, settings
 
 if TYPE_CHECKING:  # the demo imports this module
     from services.demo import seed as demo
@@ -280,3 +280,4 @@ def listen(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
         out[collections.REPORTS] += [r.to_doc() for r in written]
     for coll, items in out.items():
         docs.setdefault(coll, []).extend(items)
+    demo_coordination.coordinate(ctx, docs)  # sessions, the learning backlog, ratings

@@ -25,7 +25,7 @@ import bson
 import pydantic
 from bson import json_util
 
-from models import experiment, plan, reporting, workshops
+from models import coordination, experiment, plan, reporting, workshops
 from models.activity import ActivityLine, PresenceMark
 from models.base import Document, stored
 from models.city import City
@@ -53,6 +53,10 @@ MODELS: dict[str, type[pydantic.BaseModel]] = {
     collections.REPORTING_SETTINGS: reporting.ReportingSettings,
     collections.REPORT_CYCLES: reporting.ReportCycle,
     collections.REPORTS: reporting.Report,
+    collections.COORDINATION_SESSIONS: coordination.CoordinationSession,
+    collections.LEARNING_TOPICS: coordination.LearningTopic,
+    collections.LEARNING_VOTES: coordination.TopicVote,
+    collections.LEARNING_RATINGS: coordination.UsefulnessRating,
     collections.WORKSHOPS: workshops.Workshop,
     collections.WORKSHOP_PARTICIPANTS: workshops.Participant,
     collections.WORKSHOP_NOTES: workshops.Note,
@@ -79,6 +83,11 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
         ("city_id", collections.CITIES),
         ("cycle_id", collections.REPORT_CYCLES),
     ],
+    collections.LEARNING_VOTES: [
+        ("topic_id", collections.LEARNING_TOPICS),
+        ("city_id", collections.CITIES),
+    ],
+    collections.LEARNING_RATINGS: [("city_id", collections.CITIES)],
     collections.WORKSHOPS: [("city_id", collections.CITIES)],
     collections.WORKSHOP_PARTICIPANTS: [("workshop_id", collections.WORKSHOPS)],
     collections.WORKSHOP_NOTES: [("workshop_id", collections.WORKSHOPS)],

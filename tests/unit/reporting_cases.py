@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.reporting import CheckinInput, ReviewInput
-from services.reporting import checkins, cycles, reports, settings
+from services.reporting import checkins, coordination, cycles, learning, reports, settings
 
 
 def _latest(world, city_id: str = "city-0001"):
@@ -37,3 +37,57 @@ USE_CASES = {
         w["coordinator"], settings.get_settings("demo-network"), {"checkin_reminder_days": 21}
     ),
 }
+
+
+# --- coordination and learning -------------------------------------------------------------------
+
+
+def _session(world):
+    return coordination.get_session(world["coordinator"], "demo-session-2")
+
+
+USE_CASES.update(
+    {
+        "services.reporting.coordination.create_session": lambda w: coordination.create_session(
+            w["coordinator"], {"date": checkins.today(), "title": "Q3 coordination"}
+        ),
+        "services.reporting.coordination.update_session": lambda w: coordination.update_session(
+            w["coordinator"], _session(w), {"notes": "The funder joined."}
+        ),
+        "services.reporting.coordination.add_followup": lambda w: coordination.add_followup(
+            w["coordinator"],
+            _session(w),
+            {
+                "text": "Call back",
+                "owner": "Nadia",
+                "due": checkins.today(),
+                "city_id": "city-0001",
+            },
+        ),
+        "services.reporting.coordination.set_followup_status": lambda w: (
+            coordination.set_followup_status(
+                w["coordinator"], _session(w), "demo-followup-4", "done"
+            )
+        ),
+        "services.reporting.learning.propose_topic": lambda w: learning.propose_topic(
+            w["city_lead"], "city-0001", {"title": "Open data"}
+        ),
+        "services.reporting.learning.vote_topic": lambda w: learning.vote_topic(
+            w["admin"], "demo-topic-6", "city-0001"
+        ),
+        "services.reporting.learning.unvote_topic": lambda w: (
+            learning.vote_topic(w["admin"], "demo-topic-6", "city-0001"),
+            learning.unvote_topic(w["admin"], "demo-topic-6", "city-0001"),
+        ),
+        "services.reporting.learning.set_topic_status": lambda w: learning.set_topic_status(
+            w["coordinator"],
+            learning._topic(w["coordinator"], "demo-topic-3"),
+            "scheduled",
+        ),
+        "services.reporting.learning.rate": lambda w: learning.rate(
+            w["city_lead"],
+            "city-0001",
+            {"subject": "session", "subject_id": "demo-session-2", "score": 4},
+        ),
+    }
+)

@@ -144,6 +144,12 @@ def built(lang: str) -> dict[str, dict]:
         "services.reporting.charts:compliance_chart": reporting_charts.compliance_chart(
             compliance_rows, {}, {}, say, lang
         ),
+        "services.reporting.charts:mood_chart": reporting_charts.mood_chart(
+            pd.DataFrame({"month": ["2026-01", "2026-02"], "mood": [3.2, 2.5], "checkins": [4, 5]}),
+            {"month": "Month", "mood": "Mood"},
+            say,
+            lang,
+        ),
         **dashboard_charts(say, lang),
         "services.workshops.charts:grid_chart": grid_chart(lang),
     }

@@ -19,6 +19,7 @@ from services.core.errors import PermissionDenied
 from services.dashboard import attention, methods, panels, views
 from services.experiments import experiments, outcomes
 from services.network import progress
+from services.reporting import panels as reporting_panels
 from tests.conftest import World
 
 FINISHED = ("validated", "invalidated", "inconclusive")
@@ -336,6 +337,7 @@ def test_cities_needing_attention(facts):
     limits = overview.network.attention
     expected = progress.expected_stage(overview.network, overview.today)[0]
     at = overview.network.stage_index
+    listening = reporting_panels.attention_reasons(ctx)  # tested in test_listening_panels.py
     for cid, c in cities.items():
         f = recomputed[cid]
         idle = (overview.today - f["last_activity"]).days if f["last_activity"] else None
@@ -347,6 +349,7 @@ def test_cities_needing_attention(facts):
             "behind": at(c["stage"]) < at(expected),
             "inconclusive": finished > 0 and f["outcomes"]["inconclusive"] == finished,
             "awaiting_close": f["awaiting"] > 0,
+            **{r: any(r == x for x, _ in listening.get(cid, [])) for r in attention.REASONS[5:]},
         }
         want = [r for r in attention.REASONS if reasons[r]]
         if want:

@@ -1,0 +1,196 @@
+"""Coordination sessions: about once a quarter, the network team and the funding body (and
+cities when wanted) meet; the session records its agenda, notes, decisions and follow-ups.
+
+The network team (coordinators, admins) plans and records sessions; viewers (the funder) read
+them. A follow-up that concerns a city shows on that city's pages until it is done or dropped.
+Every write checks the actor's permission, then writes against the session as stored, at the
+revision the page read (Conflict otherwise). The agenda proposed from the data lives in
+agenda.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from models.base import utcnow
+from models.coordination import (
+    FOLLOWUP_STATUSES,
+    CoordinationSession,
+    FollowUp,
+    FollowUpInput,
+    SessionEdit,
+    SessionInput,
+)
+from models.user import User
+from services.core import collections, permissions, records, store
+from services.core.errors import InvalidInput, NotFound, PermissionDenied
+
+SESSIONS = collections.COORDINATION_SESSIONS
+OPEN = "open"
+
+
+def today() -> dt.date:
+    return utcnow().date()
+
+
+def _stored(user: User, action: str, session_id: str) -> CoordinationSession:
+    permissions.require(user, action)
+    found = records.get(SESSIONS, CoordinationSession, session_id)
+    if found.network_id != user.network_id:
+        raise NotFound(entity=SESSIONS, id=session_id)
+    return found
+
+
+def _as_read(stored_doc: CoordinationSession, read: CoordinationSession) -> CoordinationSession:
+    return stored_doc.model_copy(update={"revision": read.revision})
+
+
+def _known_city(network_id: str, city_id: str | None) -> None:
+    if city_id is None:
+        return
+    found = store.get().find_one(collections.CITIES, {"_id": city_id}, projection={"network_id": 1})
+    if found is None or found.get("network_id") != network_id:
+        raise InvalidInput("city_id", "coordination.error.unknown_city")
+
+
+def create_session(actor: User, data: SessionInput | Mapping[str, Any]) -> CoordinationSession:
+    """Plan a session (date, title, participants); its agenda is proposed separately."""
+    permissions.require(actor, "coordination.edit")
+    data = SessionInput.model_validate(data)
+    session = CoordinationSession(network_id=actor.network_id, **data.model_dump())
+    return records.insert(SESSIONS, session, actor)
+
+
+def list_sessions(user: User) -> list[CoordinationSession]:
+    """The network's sessions, latest first."""
+    permissions.require(user, "coordination.read")
+    return records.find(
+        SESSIONS, CoordinationSession, {"network_id": user.network_id}, sort=[("date", -1)]
+    )
+
+
+def get_session(user: User, session_id: str) -> CoordinationSession:
+    return _stored(user, "coordination.read", session_id)
+
+
+def last_session_before(network_id: str, day: dt.date) -> CoordinationSession | None:
+    """The latest session held before `day` (what "since the last session" counts from)."""
+    found = store.get().find(
+        SESSIONS,
+        {
+            "network_id": network_id,
+            "date": {"$lt": dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)},
+        },
+        sort=[("date", -1)],
+        limit=1,
+    )
+    return CoordinationSession.from_doc(found[0]) if found else None
+
+
+def update_session(
+    actor: User, session: CoordinationSession, data: SessionEdit | Mapping[str, Any]
+) -> CoordinationSession:
+    """Save the fields given (date, title, participants, agenda, notes, decisions)."""
+    stored_doc = _stored(actor, "coordination.edit", session.id)
+    changes = SessionEdit.model_validate(data).model_dump(exclude_unset=True)
+    return records.update(SESSIONS, _as_read(stored_doc, session), changes, actor)
+
+
+def add_followup(
+    actor: User, session: CoordinationSession, data: FollowUpInput | Mapping[str, Any]
+) -> CoordinationSession:
+    """Add a follow-up (what, who, by when, and the city it concerns if any), open."""
+    stored_doc = _stored(actor, "coordination.edit", session.id)
+    data = FollowUpInput.model_validate(data)
+    _known_city(stored_doc.network_id, data.city_id)
+    followups = [*stored_doc.followups, FollowUp(**data.model_dump())]
+    return records.update(SESSIONS, _as_read(stored_doc, session), {"followups": followups}, actor)
+
+
+def set_followup_status(
+    actor: User, session: CoordinationSession, followup_id: str, status: str
+) -> CoordinationSession:
+    """Mark a follow-up open, done or dropped."""
+    stored_doc = _stored(actor, "coordination.edit", session.id)
+    if status not in FOLLOWUP_STATUSES:
+        raise InvalidInput("status", "coordination.error.status")
+    if not any(f.id == followup_id for f in stored_doc.followups):
+        raise NotFound(entity=SESSIONS, id=followup_id)
+    followups = [
+        f.model_copy(update={"status": status}) if f.id == followup_id else f
+        for f in stored_doc.followups
+    ]
+    return records.update(
+        SESSIONS,
+        _as_read(stored_doc, session),
+        {"followups": followups},
+        actor,
+        action="followup",
+        note=status,
+    )
+
+
+# --- reads of follow-ups -----------------------------------------------------------------------
+
+
+def followups_frame(sessions: list[CoordinationSession], city_names: Mapping[str, str]):
+    """One row per follow-up: session, date, text, owner, due, status, city (open ones first,
+    then by due date)."""
+    rows = [
+        {
+            "session_id": s.id,
+            "followup_id": f.id,
+            "session": s.title,
+            "text": f.text,
+            "owner": f.owner,
+            "due": f.due,
+            "status": f.status,
+            "city_id": f.city_id,
+            "city": city_names.get(f.city_id, "") if f.city_id else "",
+        }
+        for s in sessions
+        for f in s.followups
+    ]
+    columns = ["session_id", "followup_id", "session", "text", "owner", "due", "status"]
+    frame = pd.DataFrame(rows, columns=[*columns, "city_id", "city"])
+    if frame.empty:
+        return frame
+    frame = frame.assign(_closed=frame["status"] != OPEN)
+    return frame.sort_values(["_closed", "due"], kind="stable").drop(columns="_closed")
+
+
+def open_followups(network_id: str) -> list[tuple[CoordinationSession, FollowUp]]:
+    """Every open follow-up of the network, soonest due first (no permission: callers check)."""
+    docs = store.get().find(
+        SESSIONS, {"network_id": network_id, "followups.status": OPEN}, sort=[("date", -1)]
+    )
+    found = [
+        (s, f)
+        for s in (CoordinationSession.from_doc(d) for d in docs)
+        for f in s.followups
+        if f.status == OPEN
+    ]
+    return sorted(found, key=lambda sf: (sf[1].due, sf[1].id))
+
+
+def city_followups(user: User, city_id: str) -> list[FollowUp]:
+    """The open follow-ups that concern the city, soonest due first: what its pages show until
+    each is done."""
+    if not permissions.allowed(user, "followup.read", city_id):
+        raise PermissionDenied(action="followup.read")
+    docs = store.get().find(
+        SESSIONS,
+        {"network_id": user.network_id, "followups.city_id": city_id},
+        projection={"followups": 1},
+    )
+    found = [
+        FollowUp.model_validate(f)
+        for d in docs
+        for f in d.get("followups", [])
+        if f.get("city_id") == city_id and f.get("status") == OPEN
+    ]
+    return sorted(found, key=lambda f: (f.due, f.id))

@@ -1,0 +1,200 @@
+"""The learning backlog: cities propose topics they want to learn about, each tagged with the
+stage of the method it serves, and vote on them (one vote per person and topic, cast for one
+of their cities); the network team schedules and holds them; afterwards cities rate how
+useful a session or a learning event was (1-5 and a comment), one rating per city and subject.
+
+A topic's `votes` is a count of its `learning_votes`, recomputed by the one function that
+writes votes (`_recount`), so the backlog reads one small document per topic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from models.city import City
+from models.coordination import (
+    TOPIC_STATUSES,
+    LearningTopic,
+    RatingInput,
+    TopicInput,
+    TopicVote,
+    UsefulnessRating,
+)
+from models.user import User
+from services.core import collections, permissions, records, store
+from services.core.errors import InvalidInput, NotFound
+
+TOPICS = collections.LEARNING_TOPICS
+VOTES = collections.LEARNING_VOTES
+RATINGS = collections.LEARNING_RATINGS
+
+
+def _city(user: User, action: str, city_id: str) -> City:
+    permissions.require(user, action, city_id)
+    city = records.get(collections.CITIES, City, city_id)
+    if city.network_id != user.network_id:
+        raise NotFound(entity=collections.CITIES, id=city_id)
+    return city
+
+
+def _topic(user: User, topic_id: str) -> LearningTopic:
+    found = records.get(TOPICS, LearningTopic, topic_id)
+    if found.network_id != user.network_id:
+        raise NotFound(entity=TOPICS, id=topic_id)
+    return found
+
+
+def propose_topic(actor: User, city_id: str, data: TopicInput | Mapping[str, Any]) -> LearningTopic:
+    """A city proposes a topic (tagged with a stage of the network's method, or none)."""
+    city = _city(actor, "learning.propose", city_id)
+    data = TopicInput.model_validate(data)
+    network = store.get().find_one(collections.NETWORKS, {"_id": city.network_id}) or {}
+    stages = {s.get("key") for s in network.get("stages", [])}
+    if data.stage is not None and data.stage not in stages:
+        raise InvalidInput("stage", "backlog.error.unknown_stage")
+    topic = LearningTopic(network_id=city.network_id, city_id=city.id, **data.model_dump())
+    return records.insert(TOPICS, topic, actor)
+
+
+def list_topics(user: User) -> list[LearningTopic]:
+    """The network's backlog, most voted first."""
+    permissions.require(user, "learning.read")
+    return records.find(
+        TOPICS, LearningTopic, {"network_id": user.network_id}, sort=[("votes", -1), ("_id", 1)]
+    )
+
+
+def my_votes(user: User) -> set[str]:
+    """The topics the user voted for."""
+    docs = store.get().find(VOTES, {"user_id": user.id}, projection={"topic_id": 1})
+    return {d["topic_id"] for d in docs}
+
+
+def _recount(actor: User, topic: LearningTopic) -> LearningTopic:
+    count = store.get().count(VOTES, {"topic_id": topic.id})
+    return records.apply(
+        TOPICS,
+        LearningTopic,
+        topic.id,
+        None,  # a count from the votes themselves: no lost update to guard against
+        {"$set": {"votes": count}},
+        actor,
+        network_id=topic.network_id,
+        fields=["votes"],
+        action="vote",
+    )
+
+
+def vote_topic(actor: User, topic_id: str, city_id: str) -> LearningTopic:
+    """Vote for a topic, as a member of `city_id` (once per person and topic: voting again
+    changes nothing)."""
+    _city(actor, "learning.vote", city_id)
+    topic = _topic(actor, topic_id)
+    vote = TopicVote(
+        network_id=topic.network_id, topic_id=topic.id, user_id=actor.id, city_id=city_id
+    )
+    try:
+        records.insert(VOTES, vote, actor)
+    except store.DuplicateKey:
+        return topic
+    return _recount(actor, topic)
+
+
+def unvote_topic(actor: User, topic_id: str, city_id: str) -> LearningTopic:
+    """Take back one's vote on a topic (nothing if there was none)."""
+    _city(actor, "learning.vote", city_id)
+    topic = _topic(actor, topic_id)
+    found = store.get().find_one(VOTES, {"topic_id": topic.id, "user_id": actor.id})
+    if found is None:
+        return topic
+    records.delete(VOTES, TopicVote.from_doc(found), actor)
+    return _recount(actor, topic)
+
+
+def set_topic_status(actor: User, topic: LearningTopic, status: str) -> LearningTopic:
+    """The network team schedules a topic, or marks it held (cities may then rate it)."""
+    permissions.require(actor, "coordination.edit")
+    stored_doc = _topic(actor, topic.id)
+    if status not in TOPIC_STATUSES:
+        raise InvalidInput("status", "coordination.error.status")
+    current = stored_doc.model_copy(update={"revision": topic.revision})
+    return records.update(TOPICS, current, {"status": status}, actor)
+
+
+def rate(actor: User, city_id: str, data: RatingInput | Mapping[str, Any]) -> UsefulnessRating:
+    """A city rates how useful a session or a held learning event was (1-5, a comment); a new
+    rating by the same city replaces its earlier one."""
+    city = _city(actor, "learning.rate", city_id)
+    data = RatingInput.model_validate(data)
+    coll = collections.COORDINATION_SESSIONS if data.subject == "session" else TOPICS
+    subject = store.get().find_one(coll, {"_id": data.subject_id})
+    if subject is None or subject.get("network_id") != city.network_id:
+        raise NotFound(entity=coll, id=data.subject_id)
+    if data.subject == "topic" and subject.get("status") != "held":
+        raise InvalidInput("subject_id", "backlog.error.not_held")
+    found = store.get().find_one(RATINGS, {"subject_id": data.subject_id, "city_id": city.id})
+    values = {"score": data.score, "comment": data.comment, "by_name": actor.display_name}
+    if found is not None:
+        return records.update(RATINGS, UsefulnessRating.from_doc(found), values, actor)
+    rating = UsefulnessRating(
+        network_id=city.network_id,
+        subject=data.subject,
+        subject_id=data.subject_id,
+        city_id=city.id,
+        **values,
+    )
+    return records.insert(RATINGS, rating, actor)
+
+
+def ratings_frame(user: User) -> pd.DataFrame:
+    """Usefulness by subject: subject, subject_id, ratings, mean score (1-5)."""
+    permissions.require(user, "learning.read")
+    docs = store.get().find(
+        RATINGS,
+        {"network_id": user.network_id},
+        projection={"subject": 1, "subject_id": 1, "score": 1},
+    )
+    frame = pd.DataFrame(docs, columns=["subject", "subject_id", "score"])
+    if frame.empty:
+        return pd.DataFrame(columns=["subject", "subject_id", "ratings", "mean"])
+    grouped = frame.groupby(["subject", "subject_id"], as_index=False).agg(
+        ratings=("score", "size"), mean=("score", "mean")
+    )
+    return grouped.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def fitting_topics(
+    topics: Iterable[LearningTopic], current_stages: Iterable[str], limit: int = 5
+) -> list[LearningTopic]:
+    """The most voted topics not yet held that serve a stage some city is at now (or any
+    stage), most votes first: what the agenda proposes."""
+    now = set(current_stages)
+    fit = [
+        t
+        for t in topics
+        if t.status != "held" and t.votes > 0 and (t.stage is None or t.stage in now)
+    ]
+    return sorted(fit, key=lambda t: (-t.votes, t.title))[:limit]
+
+
+def rateable(user: User, on: dt.date) -> list[tuple[str, str, str]]:
+    """What a city may rate: sessions held by `on` and learning events held, as
+    (subject, id, title), latest session first."""
+    permissions.require(user, "learning.read")
+    day = dt.datetime(on.year, on.month, on.day, tzinfo=dt.UTC)
+    sessions = store.get().find(
+        collections.COORDINATION_SESSIONS,
+        {"network_id": user.network_id, "date": {"$lte": day}},
+        projection={"title": 1, "date": 1},
+        sort=[("date", -1)],
+    )
+    held = store.get().find(
+        TOPICS, {"network_id": user.network_id, "status": "held"}, projection={"title": 1}
+    )
+    return [("session", s["_id"], s["title"]) for s in sessions] + [
+        ("topic", t["_id"], t["title"]) for t in held
+    ]
