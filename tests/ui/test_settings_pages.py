@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import streamlit as st
 
@@ -41,7 +43,8 @@ def test_settings_page_names_the_field_of_a_bad_phase(world):
     assert not at.exception
     messages = [shown(e.value) for e in at.error]
     assert messages == ["Timeline, phase › 1 › end: must not be before the start"], messages
-    assert _network(world).timeline[0].end != _network(world).timeline[0].start.replace(month=4)
+    stored = _network(world).timeline[0]
+    assert (stored.start, stored.end) != (dt.date(2026, 5, 1), dt.date(2026, 4, 1))  # unsaved
 
 
 def test_settings_page_adds_a_gate_item(world):

@@ -211,7 +211,19 @@ def grid_cases(world) -> Iterator[Case]:
                 yield Case(f"grid_chart/{doc['_id']}", chart, len(placed))
 
 
+def mood_cases(world) -> Iterator[Case]:
+    from services.dashboard import panels, views
+    from services.reporting import panels as listening
+
+    overview = views.load(world["coordinator"], None)
+    ctx = panels.Context(overview.network, list(overview.cities), overview.today, "en")
+    view = listening.mood_panel(ctx)
+    # the panel's caption speaks of these months; the chart draws one point per month
+    yield Case("mood_chart", view.chart, len(view.frame))
+
+
 CASES = {
+    "mood_chart": mood_cases,
     "grid_chart": grid_cases,
     "compliance_chart": compliance_cases,
     "stage_distribution_chart": stage_distribution_cases,
