@@ -13,7 +13,7 @@ lang = ui.lang()
 
 st.title(ui.t("dashboard.title"))
 snap = data.snapshot(user)
-head = data.head(snap)
+head = data.head(snap, filters.section())
 if not head.cities:
     ui.empty("home.no_cities")
     st.stop()
@@ -28,7 +28,7 @@ if not count:
 if section == "attention":
     render.attention(user, *result)
 elif section == "methods":
-    render.what_works(user, result, lambda: data.context(snap, chosen, lang))
+    render.what_works(user, result, lambda: data.context(snap, chosen, lang, section))
 else:
     for view in result:
         render.panel(view)
