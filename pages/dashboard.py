@@ -24,6 +24,7 @@ st.caption(ui.t("dashboard.intro", count=count, date=formats.date(snap.today, la
 if not count:
     ui.empty("dashboard.no_cities")
     st.stop()
+render.brief_downloads(user, chosen, lang)
 
 if section == "attention":
     render.attention(user, *result)
