@@ -331,13 +331,22 @@ def csv_of(frame) -> str:
     return cells.csv_text(columns, [{str(k): v for k, v in row.items()} for row in rows])
 
 
-def chart(chart, frame=None, *, key: str | None, nested: bool = False, on_select: str = "ignore"):
+def chart(
+    chart,
+    frame=None,
+    *,
+    key: str | None,
+    nested: bool = False,
+    on_select: str = "ignore",
+    files: tuple[tuple[str, Callable[[], bytes | str], str, str], ...] = (),
+):
     """Draw a chart and, next to it, the same numbers: a "Data" expander (a popover when the
     chart is already inside an expander, which cannot hold another) with the table and a CSV
     download. The chart carries its text alternative (Vega-Lite `description`, set by its
     builder). `frame=None` only where the page shows the chart's table next to it already;
     `key=None` only then too (a chart drawn twice on a page, like a plan section's).
-    `on_select="rerun"` returns the selection event (a click on a city opens it)."""
+    `on_select="rerun"` returns the selection event (a click on a city opens it). `files`:
+    more downloads next to the CSV, each (label, data built on click, file name, mime type)."""
     if key is None:
         event = st.altair_chart(chart, width="stretch")
     else:
@@ -360,6 +369,16 @@ def chart(chart, frame=None, *, key: str | None, nested: bool = False, on_select
             icon=":material/download:",
             key=f"{key}.csv",
         )
+        for label, data, file_name, mime in files:
+            st.download_button(
+                label,
+                data=data,
+                file_name=file_name,
+                mime=mime,
+                on_click="ignore",
+                icon=":material/image:",
+                key=f"{key}.{file_name.rsplit('.', 1)[-1]}",
+            )
     return event
 
 

@@ -13,7 +13,7 @@ lang = ui.lang()
 
 st.title(ui.t("dashboard.title"))
 snap = data.snapshot(user)
-head = data.head(snap)
+head = data.head(snap, filters.section())
 if not head.cities:
     ui.empty("home.no_cities")
     st.stop()
@@ -24,11 +24,12 @@ st.caption(ui.t("dashboard.intro", count=count, date=formats.date(snap.today, la
 if not count:
     ui.empty("dashboard.no_cities")
     st.stop()
+render.brief_downloads(user, chosen, lang)
 
 if section == "attention":
     render.attention(user, *result)
 elif section == "methods":
-    render.what_works(user, result, lambda: data.context(snap, chosen, lang))
+    render.what_works(user, result, lambda: data.context(snap, chosen, lang, section))
 else:
     for view in result:
         render.panel(view)

@@ -2,8 +2,9 @@
 
 A repeat view costs one read by `_id` (the revision) and cache hits on small results (the
 filter choices, each section's built panels); the cities themselves are read again only when
-the revision moved (someone wrote) or the day changed. Calendar facts are brought up to date
-once per day and process (`calendar`), before the revision is read.
+the revision moved (someone wrote) or the day changed, and then only the summary fields the
+section shows (`panels.FIELDS`). Calendar facts are brought up to date once per day and process
+(`calendar`: one read by `_id` unless some city's day has passed), before the revision is read.
 """
 
 from __future__ import annotations
@@ -51,13 +52,14 @@ def snapshot(user: User) -> Snapshot:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=16)
-def _overview(_snap: Snapshot, key: tuple) -> views.Overview:
-    return views.load(_snap.user, _snap.today)
+def _overview(_snap: Snapshot, key: tuple, section: str) -> views.Overview:
+    return views.load(_snap.user, _snap.today, panels.FIELDS.get(section))
 
 
-def overview(snap: Snapshot) -> views.Overview:
-    """Every visible city's row (read only when the revision moved)."""
-    return _overview(snap, snap.key)
+def overview(snap: Snapshot, section: str) -> views.Overview:
+    """Every visible city's row, with the summary fields `section` reads (read only when the
+    revision moved)."""
+    return _overview(snap, snap.key, section)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,25 +72,27 @@ class Head:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _head(_snap: Snapshot, key: tuple) -> Head:
-    found = overview(_snap)
+def _head(_snap: Snapshot, key: tuple, section: str) -> Head:
+    found = overview(_snap, section)
     return Head(found.network, views.choices(found), len(found.cities))
 
 
-def head(snap: Snapshot) -> Head:
-    return _head(snap, snap.key)
+def head(snap: Snapshot, section: str) -> Head:
+    """The network, filter choices and city count (read with `section`'s fields, so that the
+    section's panels find the cities already read)."""
+    return _head(snap, snap.key, section)
 
 
-def context(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Context:
-    """The filtered cities as panels see them."""
-    found = overview(snap)
+def context(snap: Snapshot, filters: views.Filters, lang: str, section: str) -> panels.Context:
+    """The filtered cities as `section`'s panels see them."""
+    found = overview(snap, section)
     cities = views.apply(found.cities, filters)
     return panels.Context(found.network, cities, found.today, lang, filters)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
 def _built(_snap: Snapshot, _filters: views.Filters, what: str, key: tuple):
-    ctx = context(_snap, _filters, key[-1])
+    ctx = context(_snap, _filters, key[-1], what)
     if what == "attention":
         frame = attention.attention_frame(ctx)
         return len(ctx.cities), (frame, attention.caption(ctx, frame))

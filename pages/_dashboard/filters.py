@@ -35,6 +35,13 @@ def _label(name: str, network: Network, lang: str):
     return label
 
 
+def section() -> str:
+    """The section this run shows, before the picker is drawn (its state, else the URL), so
+    that the first read already has that section's fields."""
+    wanted = st.session_state.get(VIEW_KEY) or st.query_params.get("view")
+    return wanted if wanted in SECTIONS else SECTIONS[0]
+
+
 def _write_url(filters: views.Filters, section: str) -> None:
     wanted = {**filters.to_query(), **({"view": section} if section != SECTIONS[0] else {})}
     for name in (*views.Filters.QUERY, "view"):

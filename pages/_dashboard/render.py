@@ -7,10 +7,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from models.base import utcnow
 from models.user import User
 from pages import _ui as ui
 from services.core import permissions
-from services.dashboard import charts, methods, panels
+from services.dashboard import brief, charts, methods, panels, views
 
 PROGRESS_PAGE = "pages/progress.py"
 PLAN_PAGE = "pages/plan.py"
@@ -41,8 +42,28 @@ def open_city(city_id: str) -> None:
     st.switch_page(PROGRESS_PAGE, query_params={"city": city_id})
 
 
+def images(view: panels.PanelView) -> tuple:
+    """The chart as PNG and SVG downloads (rendered when clicked), for `ui.chart(files=...)`."""
+    stem = brief.file_stem(view.key, utcnow().date())
+    chart = view.chart
+    return (
+        (
+            ui.t("dashboard.download.png"),
+            lambda: brief.chart_png(chart),
+            f"{stem}.png",
+            "image/png",
+        ),
+        (
+            ui.t("dashboard.download.svg"),
+            lambda: brief.chart_svg(chart),
+            f"{stem}.svg",
+            "image/svg+xml",
+        ),
+    )
+
+
 def panel(view: panels.PanelView) -> None:
-    """One panel: title, caption, chart (a click on a city opens it), data."""
+    """One panel: title, caption, chart (a click on a city opens it), data and files."""
     with st.container(border=True, key=f"dashboard.panel.{view.key}"):
         st.subheader(view.title)
         st.caption(ui.md(view.caption))
@@ -53,6 +74,7 @@ def panel(view: panels.PanelView) -> None:
                 view.table(),
                 key=f"dashboard.chart.{view.key}",
                 on_select="rerun" if selectable else "ignore",
+                files=images(view),
             )
             if selectable:
                 st.caption(ui.t("dashboard.note.click_city"))
@@ -119,3 +141,21 @@ def what_works(user: User, view: panels.PanelView, context: Callable[[], panels.
     )
     st.dataframe(table, hide_index=True, width="stretch", key="dashboard.methods.cards")
     data(f"method_{picked}", table)
+
+
+def brief_downloads(user: User, filters: views.Filters, lang: str) -> None:
+    """The funder brief for the filters and period shown, as PDF and Word (built on click)."""
+    today = utcnow().date()
+    with st.popover(
+        ui.t("dashboard.brief"), icon=":material/summarize:", help=ui.t("dashboard.brief.help")
+    ):
+        for fmt, mime in (("pdf", "application/pdf"), ("docx", brief.DOCX_MIME)):
+            st.download_button(
+                ui.t(f"dashboard.brief.{fmt}"),
+                data=lambda fmt=fmt: brief.brief(user, filters, lang, fmt),
+                file_name=brief.brief_file_name(fmt, lang, today),
+                mime=mime,
+                on_click="ignore",
+                icon=":material/download:",
+                key=f"dashboard.brief.{fmt}",
+            )

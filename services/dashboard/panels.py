@@ -29,6 +29,23 @@ HEATMAP_MAX = 40  # cities drawn in the stage heatmap (the table has them all)
 BARS_MAX = 30  # cities drawn in per-city bar charts
 FINISHED = (outcomes.VALIDATED, outcomes.INVALIDATED, outcomes.INCONCLUSIVE)
 SECTIONS = ("stages", "experiments", "engagement", "plans")
+# The summary fields each section reads (what `views.load` projects for it; a panel added to a
+# section adds what it reads here).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "stages": ("stage_progress",),
+    "experiments": (
+        "experiments_total",
+        "experiments_by_outcome",
+        "experiments_by_category",
+        "decisions",
+        "riskiest_total",
+        "riskiest_tested",
+    ),
+    "engagement": ("lag_size", "stakeholders_by_sector", "meetings_by_quarter"),
+    "plans": ("actions_total", "actions_with"),
+    "methods": ("experiments_by_method",),
+    "attention": ("last_activity_at", "experiments_by_outcome", "experiments_awaiting_close"),
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -200,26 +217,47 @@ def _month_end(day: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
 def stages_over_time_frame(ctx: Context) -> pd.DataFrame:
     """Cities per stage at the end of each month (today for the current month), from the stage
     histories, over the period (or since the first entry)."""
-    entries = [(c, stage, at.date()) for c in ctx.cities for stage, at in c.history]
+    entries = [at.date() for c in ctx.cities for _, at in c.history]
     columns = ["month", "stage", "cities", "order"]
     if not entries:
         return pd.DataFrame(columns=columns)
-    first = min(day for _, _, day in entries)
+    first = min(entries)
     start = ctx.filters.start(ctx.today) or first
+    months = _month_starts(max(start, dt.date(first.year, first.month, 1)), ctx.today)
+    if not months:
+        return pd.DataFrame(columns=columns)
+    # A city is in an entry's stage from the month the entry is dated (a month counts where it
+    # ends) until the month of its next entry: one pass over the histories, then a running sum.
+    base, last = _month_index(months[0]), _month_index(months[-1])
+    counts = {s.key: [0] * (len(months) + 1) for s in ctx.network.stages}
+    for city in ctx.cities:
+        history = [(stage, at.date()) for stage, at in city.history if at.date() <= ctx.today]
+        for i, (stage, day) in enumerate(history):
+            since = max(_month_index(day), base)
+            until = _month_index(history[i + 1][1]) if i + 1 < len(history) else last + 1
+            if since < until:
+                row = counts.setdefault(stage, [0] * (len(months) + 1))
+                row[since - base] += 1
+                row[min(until, last + 1) - base] -= 1
     rows = []
-    for month in _month_starts(max(start, dt.date(first.year, first.month, 1)), ctx.today):
-        end = min(_month_end(month), ctx.today)
-        counts = dict.fromkeys((s.key for s in ctx.network.stages), 0)
-        for city in ctx.cities:
-            reached = [stage for stage, at in city.history if at.date() <= end]
-            if reached:
-                counts[reached[-1]] = counts.get(reached[-1], 0) + 1
-        for i, (stage, count) in enumerate(counts.items()):
+    running = dict.fromkeys(counts, 0)
+    for m, month in enumerate(months):
+        for i, stage in enumerate(counts):
+            running[stage] += counts[stage][m]
             rows.append(
-                {"month": month, "stage": ctx.stage_label(stage), "cities": count, "order": i}
+                {
+                    "month": month,
+                    "stage": ctx.stage_label(stage),
+                    "cities": running[stage],
+                    "order": i,
+                }
             )
     return pd.DataFrame(rows, columns=columns)
 

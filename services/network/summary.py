@@ -16,7 +16,9 @@ in bulk, past records, and call `refresh_network` / `refresh_all` themselves.
 The calendar: some facts change with the date alone (an experiment whose end date passed is
 finished; a LAG meeting dated later starts to count on its day). The summary stores the last day
 it holds through without any write, `valid_until` (None: until a document changes); a reader
-calls `refresh_outdated` first, which recomputes the cities whose day has passed. Days in the
+calls `refresh_outdated` first, which recomputes the cities whose day has passed. The network's
+revision document keeps `next_due`, never later than any city's `valid_until` (writers lower it
+with `$min`), so that on most days `refresh_outdated` is one read by `_id`, not a scan. Days in the
 current stage are never stored: `days_in_stage` computes them when read, from the stage history.
 """
 
@@ -261,6 +263,7 @@ def refresh_network(
     )
     activity = {line["_id"]: [line] for line in latest}
     cities = db.find(CITIES, where)
+    due: list[dt.date] = []
     for city in cities:
         cid = city["_id"]
         summary = compute(
@@ -275,6 +278,8 @@ def refresh_network(
             assumptions.get(cid, ()),
         )
         _write(db, cid, summary)
+        due += [summary.valid_until] if summary.valid_until else []
+    _lower_due(network_id, min(due, default=None), db)
     return len(cities)
 
 
@@ -288,25 +293,60 @@ def refresh_all(*, db: store.Store | None = None) -> int:
 def refresh_outdated(network_id: str, today: dt.date | None = None) -> int:
     """Recompute the summaries of the network's cities whose facts changed with the calendar
     since they were written (`valid_until` passed). A reader calls it before reading the
-    summaries, so nobody sees yesterday's truth. Returns how many were refreshed."""
+    summaries, so nobody sees yesterday's truth. Returns how many were refreshed.
+
+    While the network's `next_due` is today or later, nothing can be outdated: one read by
+    `_id`. Otherwise the cities are scanned, and `next_due` is set to the earliest day still
+    ahead, unless a write moved the revision meanwhile (it may have lowered `next_due`; the next
+    reader scans again)."""
     today = today or utcnow().date()
-    outdated = store.get().find(
-        CITIES,
-        {"network_id": network_id, "summary.valid_until": {"$lt": stored(today)}},
-        projection={"_id": 1},
+    db = store.get()
+    found = db.find_one(REVISIONS, {"_id": network_id}) or {}
+    due = found.get("next_due")
+    if isinstance(due, dt.datetime) and due.date() >= today:
+        return 0
+    cities = db.find(
+        CITIES, {"network_id": network_id}, projection={"_id": 1, "summary.valid_until": 1}
     )
-    for city in outdated:
-        refresh(city["_id"], today=today)
-    if outdated:
+    upcoming: list[dt.date] = []
+    refreshed = 0
+    for city in cities:
+        until = (city.get("summary") or {}).get("valid_until")
+        until = until.date() if isinstance(until, dt.datetime) else until
+        if until is not None and until < today:
+            summary = refresh(city["_id"], today=today)
+            refreshed += 1
+            until = summary.valid_until if summary else None
+        if until is not None:
+            upcoming.append(until)
+    ahead = min(upcoming, default=dt.date.max)
+    db.update_one(
+        REVISIONS,
+        {"_id": network_id, "n": found.get("n")} if found else {"_id": network_id},
+        {"$set": {"next_due": stored(ahead)}},
+        upsert=not found,
+    )
+    if refreshed:
         _bump(network_id)
-    return len(outdated)
+    return refreshed
 
 
 # --- the data revision -------------------------------------------------------------------------
 
 
-def _bump(network_id: str) -> None:
-    store.get().update_one(REVISIONS, {"_id": network_id}, {"$inc": {"n": 1}}, upsert=True)
+def _lower_due(network_id: str, due: dt.date | None, db: store.Store | None = None) -> None:
+    # `next_due` only ever moves earlier here; refresh_outdated moves it later, after a scan.
+    if due is not None:
+        (db or store.get()).update_one(
+            REVISIONS, {"_id": network_id}, {"$min": {"next_due": stored(due)}}, upsert=True
+        )
+
+
+def _bump(network_id: str, due: dt.date | None = None) -> None:
+    change: dict[str, Any] = {"$inc": {"n": 1}}
+    if due is not None:
+        change["$min"] = {"next_due": stored(due)}
+    store.get().update_one(REVISIONS, {"_id": network_id}, change, upsert=True)
 
 
 def data_revision(network_id: str) -> int:
@@ -314,7 +354,7 @@ def data_revision(network_id: str) -> int:
     network (and with every calendar refresh): one read by `_id`, for caches to key on. Bulk
     writers (demo seeding, a full import) leave it as it is; the app clears its caches then."""
     found = store.get().find_one(REVISIONS, {"_id": network_id})
-    return int(found["n"]) if found else 0
+    return int(found.get("n") or 0) if found else 0
 
 
 # --- after every write -------------------------------------------------------------------------
@@ -330,7 +370,7 @@ def after_write(
         city_id = doc_id
     if city_id is not None:
         summary = refresh(city_id)
-        _bump(network_id)
+        _bump(network_id, summary.valid_until if summary else None)
         if coll == CITIES and city_id == doc_id and summary is not None:
             return {"summary": stored(summary)}
     elif coll == NETWORKS:

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import docx
+import docx.shared
 import fpdf
 from pydantic import BaseModel
 
@@ -47,13 +48,15 @@ _CHOICES = {"sector", "group", "funding_status", "status"}
 @dataclasses.dataclass(frozen=True)
 class Block:
     """One element of the document: kind is title, heading, subheading, field, text, bullet
-    (with `depth`) or table (`rows`, the first row being the header)."""
+    (with `depth`), table (`rows`, the first row being the header) or image (`image`, PNG
+    bytes; `text` is its text alternative)."""
 
     kind: str
     text: str = ""
     label: str = ""
     depth: int = 0
     rows: tuple[tuple[str, ...], ...] = ()
+    image: bytes = b""
 
 
 def _plain(value: Any) -> Any:
@@ -272,6 +275,8 @@ def blocks_markdown(blocks: list[Block], lang: str = "en") -> str:
             lines += [block.text, ""]
         elif block.kind == "bullet":
             lines.append(f"{'  ' * block.depth}- {block.text}")
+        elif block.kind == "image":
+            continue  # a text format: the image's text alternative is the caption before it
         elif block.kind == "table":
             header, *rows = block.rows
             if block.label:
@@ -298,6 +303,24 @@ def _md_blocks(blocks: list[Block]) -> list[Block]:
 
 # --- DOCX --------------------------------------------------------------------------------------
 
+# The largest an image is laid out, in millimetres (an A4 page within its margins).
+IMAGE_MAX_MM = (155.0, 210.0)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels (from its header)."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG image")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def image_mm(data: bytes) -> tuple[float, float]:
+    """The width and height an image is laid out at: the page's width, or less when it is tall."""
+    width, height = png_size(data)
+    most_w, most_h = IMAGE_MAX_MM
+    scale = min(most_w / width, most_h / height)
+    return width * scale, height * scale
+
 
 def plan_docx(plan: Any, city_name: str, lang: str = "en") -> bytes:
     """The plan as a Word document."""
@@ -323,6 +346,10 @@ def blocks_docx(blocks: list[Block], lang: str = "en") -> bytes:
         elif block.kind == "bullet":
             style = "List Bullet" if block.depth == 0 else f"List Bullet {min(block.depth + 1, 3)}"
             document.add_paragraph(block.text, style=style)
+        elif block.kind == "image":
+            width, _height = image_mm(block.image)
+            shape = document.add_picture(io.BytesIO(block.image), width=docx.shared.Mm(width))
+            shape._inline.docPr.set("descr", block.text)  # the text alternative
         elif block.kind == "table":
             if block.label:
                 document.add_heading(block.label, level=2)
@@ -386,6 +413,10 @@ def blocks_pdf(blocks: list[Block], title: str, lang: str = "en") -> bytes:
             write(block.text, 10)
         elif block.kind == "bullet":
             write(f"• {block.text}", 10, gap=0.5, indent=4 + 5 * block.depth)
+        elif block.kind == "image":
+            w, h = image_mm(block.image)
+            pdf.image(io.BytesIO(block.image), w=w, h=h, alt_text=block.text)
+            pdf.ln(3)
         elif block.kind == "table":
             if block.label:
                 write(block.label, 11, "B", gap=1)

@@ -1,10 +1,6 @@
 """The dashboard in a real browser: the coordinator filters by cluster, the URL carries the
-filter, the same URL opened afresh applies it, and clicking a city opens it.
-
-On this branch a reload is a new Streamlit session and logs out (a kept-login cookie comes from
-another branch), so "a reload keeps the filter" is tested as: open the bookmarked URL in a fresh
-browser context, log in there, and the filter is applied.
-"""
+filter, a real reload (a new Streamlit session) keeps both the login (the HttpOnly cookie) and
+the filter (from the URL), and clicking a city opens it."""
 
 from __future__ import annotations
 
@@ -29,7 +25,7 @@ def selected(page, key: str) -> str:
     return f"{box.inner_text()} {value}"
 
 
-def test_filter_by_cluster_bookmark_and_open_a_city(server, browser, page):
+def test_filter_by_cluster_reload_and_open_a_city(server, page):
     helpers.login(page, server, COORDINATOR, server.demo_password)
     helpers.open_page(page, server, "dashboard")
     helpers.assert_no_error(page)
@@ -44,32 +40,18 @@ def test_filter_by_cluster_bookmark_and_open_a_city(server, browser, page):
     bookmark = page.url
     helpers.screenshot(page, "dashboard-filtered")
 
-    # The bookmark in a fresh session. On this branch loading a URL starts a logged-out session
-    # (the kept-login cookie comes with another branch), and Streamlit shows "page not found"
-    # for the dashboard until someone logs in. So: log in in a fresh browser context, then open
-    # the bookmarked URL inside that session the way the browser's history does (pushState +
-    # popstate, which Streamlit follows like a link); the dashboard's first run takes the
-    # filter from the URL.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    fresh = context.new_page()
-    fresh.set_default_timeout(20_000)
-    try:
-        helpers.login(fresh, server, COORDINATOR, server.demo_password)
-        target = urllib.parse.urlparse(bookmark)
-        fresh.evaluate(
-            "url => { history.pushState({}, '', url);"
-            " dispatchEvent(new PopStateEvent('popstate')); }",
-            f"{target.path}?{target.query}",
-        )
-        helpers.wait_idle(fresh, timeout=30_000)
-        helpers.assert_no_error(fresh)
-        fresh.get_by_role("heading", name=i18n.t("dashboard.title", "fr")).wait_for()
-        assert CLUSTER in selected(fresh, "dashboard.filter.cluster")
-        fresh.get_by_text(intro).first.wait_for()
-        assert query_of(fresh.url)["cluster"] == [CLUSTER]
-        helpers.screenshot(fresh, "dashboard-bookmark-fresh-session")
-    finally:
-        context.close()
+    # A real reload: a new Streamlit session, still logged in (the kept-login cookie), and the
+    # dashboard's first run takes the filter from the URL.
+    page.reload()
+    helpers.wait_idle(page, timeout=30_000)
+    helpers.assert_no_error(page)
+    assert page.locator(helpers.key_class("app.logout")).count() == 1  # still logged in
+    assert page.locator(helpers.key_class("login.username")).count() == 0
+    page.get_by_role("heading", name=i18n.t("dashboard.title", "fr")).wait_for()
+    assert page.url == bookmark
+    assert CLUSTER in selected(page, "dashboard.filter.cluster")
+    page.get_by_text(intro).first.wait_for()
+    helpers.screenshot(page, "dashboard-after-reload")
 
     # Clicking a city (in the list of cities needing attention) opens its progress page.
     helpers.by_key(page, "dashboard.view").get_by_text(

@@ -69,3 +69,14 @@ def test_the_progress_page_opens_the_linked_city_with_its_header(world):
     assert at.selectbox(key="progress.city").value == "city-0010"
     labels = [m.label for m in at.metric]
     assert i18n.t("dashboard.header.days", "en") in labels
+
+
+def test_each_chart_offers_png_svg_and_csv_and_the_page_a_funder_brief(world):
+    at = open_page("demo-coordinator", PAGE, query={"view": "experiments"})
+    assert not problems(at)
+    buttons = at.get("download_button")
+    keys = {b.key for b in buttons}
+    for panel in ("outcomes_by_city", "decisions", "riskiest"):
+        for ext in ("csv", "png", "svg"):
+            assert f"dashboard.chart.{panel}.{ext}" in keys, (panel, ext, keys)
+    assert {"dashboard.brief.pdf", "dashboard.brief.docx"} <= keys

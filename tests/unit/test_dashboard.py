@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from models.base import utcnow
-from models.city import City
+from models.city import City, CitySummary
 from models.experiment import Experiment, Learning, ResultInput
 from models.network import Network
 from services.core import collections, i18n, store
@@ -201,6 +201,54 @@ def test_stages_over_time_ends_where_the_cities_stand(facts):
     }
     moved = sum(1 for c in cities.values() if len(c["stage_history"]) > 1)  # whole history
     assert numbers(view.caption)[-2:] == [moved, len(cities)]
+
+
+def test_stages_over_time_counts_every_month_from_the_raw_histories(facts):
+    overview, cities, _ = facts
+    ctx = context(overview)
+    frame = panels.stages_over_time_frame(ctx)
+    labels = {s.key: s.label.en for s in overview.network.stages}
+    for month, rows in frame.groupby("month"):
+        following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        end = min(following - dt.timedelta(days=1), ctx.today)
+        expected: Counter = Counter()
+        for city in cities.values():
+            reached = sorted(
+                (day_of(h["entered_at"]), i, h["stage"])
+                for i, h in enumerate(city["stage_history"])
+                if day_of(h["entered_at"]) <= end
+            )
+            if reached:
+                expected[labels[reached[-1][2]]] += 1
+        found = {k: v for k, v in zip(rows["stage"], rows["cities"], strict=True) if v}
+        assert found == dict(expected), month
+    # The period starts the series at its first month.
+    six = panels.stages_over_time_frame(context(overview, period="6m"))
+    assert six["month"].min() == views.Filters(period="6m").start(ctx.today)
+
+
+@pytest.mark.parametrize("section", [*panels.SECTIONS, "methods", "attention"])
+def test_a_section_reads_only_its_fields_and_shows_the_same(world, section):
+    today = utcnow().date()
+    full = views.load(world["coordinator"], today)
+    narrow = views.load(world["coordinator"], today, panels.FIELDS[section])
+    assert [c.id for c in narrow.cities] == [c.id for c in full.cities]
+    left, right = context(full), context(narrow)
+    if section == "attention":
+        pairs = [(attention.attention_frame(left), attention.attention_frame(right))]
+    elif section == "methods":
+        pairs = [(methods.methods_panel(left).frame, methods.methods_panel(right).frame)]
+    else:
+        pairs = [
+            (a.frame, b.frame)
+            for a, b in zip(panels.build(left, section), panels.build(right, section), strict=True)
+        ]
+    for a, b in pairs:
+        assert a.equals(b), section
+    # What the section does not read stays at its default (nothing else was fetched).
+    default = CitySummary()
+    unread = set(CitySummary.model_fields) - set(panels.FIELDS[section])
+    assert all(getattr(c.summary, f) == getattr(default, f) for c in narrow.cities for f in unread)
 
 
 def test_outcome_panels(facts):

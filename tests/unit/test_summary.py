@@ -548,6 +548,52 @@ def test_facts_that_change_with_the_calendar_are_refreshed_when_their_day_passes
     assert after.experiments_by_outcome != stored[EXPERIMENTING].experiments_by_outcome
 
 
+def test_the_calendar_check_is_one_read_until_a_city_is_due(world, monkeypatch):
+    db = store.get()
+    stored = stored_summaries()
+    due = min(s.valid_until for s in stored.values() if s.valid_until)
+    assert summary.refresh_outdated(NETWORK) == 0  # the first check scans and sets next_due
+    assert db.find_one(collections.REVISIONS, {"_id": NETWORK})["next_due"].date() == due
+    scans = []
+    find = db.find
+    monkeypatch.setattr(db, "find", lambda coll, *a, **k: scans.append(coll) or find(coll, *a, **k))
+    assert summary.refresh_outdated(NETWORK, today=due) == 0
+    assert scans == []  # nothing due: no city was read
+    later = due + dt.timedelta(days=1)
+    refreshed = summary.refresh_outdated(NETWORK, today=later)
+    assert refreshed == sum(1 for s in stored.values() if s.valid_until and s.valid_until < later)
+    assert collections.CITIES in scans
+    after = [s.valid_until for s in stored_summaries().values() if s.valid_until]
+    ahead = db.find_one(collections.REVISIONS, {"_id": NETWORK})["next_due"].date()
+    assert ahead == min(after) and ahead >= later
+    # A write whose summary ends earlier lowers next_due at once (the writer's $min).
+    summary._bump(NETWORK, later)
+    assert db.find_one(collections.REVISIONS, {"_id": NETWORK})["next_due"].date() == later
+
+
+def test_a_write_during_the_calendar_scan_keeps_next_due_low(world, monkeypatch):
+    db = store.get()
+    summary.refresh_outdated(NETWORK)
+    early = utcnow().date() - dt.timedelta(days=3)
+    db.update_one(
+        collections.REVISIONS,
+        {"_id": NETWORK},
+        {"$set": {"next_due": dt.datetime(early.year, early.month, early.day)}},
+    )
+    find = db.find
+
+    def find_then_write(coll, *args, **kwargs):
+        found = find(coll, *args, **kwargs)
+        if coll == collections.CITIES:
+            summary._bump(NETWORK)  # someone writes while the scan runs
+        return found
+
+    monkeypatch.setattr(db, "find", find_then_write)
+    summary.refresh_outdated(NETWORK)
+    # The scan's answer may miss that write: next_due stays where it was, the next reader scans.
+    assert db.find_one(collections.REVISIONS, {"_id": NETWORK})["next_due"].date() == early
+
+
 def test_days_in_stage_are_computed_when_read(world):
     city = networks.get_city(world["admin"], EXPERIMENTING)
     entered = city.stage_history[-1].entered_at.date()

@@ -206,6 +206,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # data next to each chart
     "dashboard.data": ("Data", "Données"),
     "dashboard.download": ("Download CSV", "Télécharger en CSV"),
+    "dashboard.download.png": ("PNG image", "Image PNG"),
+    "dashboard.download.svg": ("SVG image", "Image SVG"),
+    # the funder brief
+    "dashboard.brief": ("Funder brief", "Note aux financeurs"),
+    "dashboard.brief.help": (
+        "The overview for the chosen filters and period, charts as images, in the interface "
+        "language.",
+        "La vue d'ensemble pour les filtres et la période choisis, graphiques en images, dans la "
+        "langue de l'interface.",
+    ),
+    "dashboard.brief.pdf": ("Funder brief (PDF)", "Note aux financeurs (PDF)"),
+    "dashboard.brief.docx": ("Funder brief (Word)", "Note aux financeurs (Word)"),
+    "dashboard.brief.title": ("{network}: funder brief", "{network} : note aux financeurs"),
+    "dashboard.brief.covers": (
+        "{count} cities, figures current as of {date}, from the cities' summaries.",
+        "{count} villes, chiffres à jour au {date}, tirés des synthèses des villes.",
+    ),
+    "dashboard.brief.period": ("Period: {period}", "Période : {period}"),
+    "dashboard.brief.attention_more": (
+        "{count} more cities need attention: the dashboard lists them all.",
+        "{count} autres villes sont à suivre : le tableau de bord les liste toutes.",
+    ),
+    "dashboard.brief.file_word": ("funder-brief", "note-financeurs"),
     "dashboard.rows_shown": (
         "The first {shown} of {total} rows; the CSV has them all.",
         "Les {shown} premières lignes sur {total} ; le CSV les a toutes.",
