@@ -151,3 +151,46 @@ def test_promote_from_the_page_and_conflict(world):
     assert not problems(at)
     actions = plans.get_plan(lead, world.city).sections["actions"].content.actions
     assert actions[-1].title == "Night buses" and actions[-1].id == note.id
+
+
+def test_join_hands_the_browser_its_cookie_code(world):
+    ws = start(world)
+    at = new_app(query={"join": ws.code})
+    at.run()
+    at.text_input(key="join.name").input("Awa")
+    at.button(key="join.submit").click().run()
+    assert not problems(at)
+    beacon = at.session_state[Keys.P_BEACON]
+    assert beacon.startswith(f"/api/workshop/bind?w={ws.id}&code=")
+    assert any(beacon in h.proto.body for h in at.get("html"))  # the invisible image
+    # once the route has used the code, the page stops offering it
+    code = beacon.split("code=")[1]
+    assert workshops.bind_cookie(ws.id, code)
+    at.run()
+    assert Keys.P_BEACON not in at.session_state
+
+
+def test_a_reload_with_the_cookie_is_the_same_participant(world, monkeypatch):
+    from pages._workshops import board
+
+    ws = start(world, votes_per_person=3, hide_until_reveal=False)
+    who = workshops.join(ws.code, "Awa", "c1")
+    workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    cookie = workshops.bind_cookie(ws.id, who.handoff_code)
+    name = workshops.cookie_name(ws.id)
+    monkeypatch.setattr(board, "_cookies", lambda: {name: cookie, "other": "x"})
+    at = new_app()  # a reload: a new session, no query, only the browser's cookies
+    at.run()
+    assert not problems(at)
+    assert [h.value for h in at.header] == [ws.title]
+    assert any("Awa" in c.value for c in at.caption)
+    assert "Night buses" in texts(at)
+    assert at.session_state[Keys.P_TOKEN] == cookie
+    # once the workshop closes, the same cookie opens nothing and the browser is told to drop it
+    workshops.close_workshop(world["coordinator"], workshops._load(ws.id))
+    again = new_app()
+    again.run()
+    assert not problems(again)
+    assert Keys.P_TOKEN not in again.session_state
+    assert has(again, "text_input", "login.username")
+    assert again.session_state[Keys.P_BEACON] == f"/api/workshop/forget?w={ws.id}"
