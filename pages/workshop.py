@@ -130,7 +130,7 @@ if projector:
         Keys.BOARD + ".room",
         ws.id,
         ws.revision,
-        lambda: workshops.facilitator_board(user, ws.id, room=True),
+        lambda: live.facilitator_board(user, ws.id, room=True),
         _room,
     )
     st.stop()
@@ -191,10 +191,10 @@ def _board(board: workshops.Board) -> None:
     live.columns(board)
 
 
-live.live(Keys.BOARD, ws.id, ws.revision, lambda: workshops.facilitator_board(user, ws.id), _board)
+live.live(Keys.BOARD, ws.id, ws.revision, lambda: live.facilitator_board(user, ws.id), _board)
 
 # The rest reads the board once per full run (after a write, or a change of the workshop).
-board = workshops.facilitator_board(user, ws.id)
+board = live.facilitator_board(user, ws.id)
 by_id = {n.id: n for n in board.notes}
 
 if can_run:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from models import workshops as wm
+from models.user import User
 from pages import _ui as ui
 from pages._workshops import routes
 from services.transfer.plan_document import md_text
@@ -154,6 +155,20 @@ def status_line(ws: wm.Workshop) -> str:
     return " · ".join(parts)
 
 
+@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+def _board_at(
+    user_id: str, workshop_id: str, version: tuple[int, int], room: bool, _user: User
+) -> workshops.Board:
+    return workshops.facilitator_board(_user, workshop_id, room=room)
+
+
+def facilitator_board(user: User, workshop_id: str, *, room: bool = False) -> workshops.Board:
+    """The facilitator's (or, `room`, the projector's) board, read from the store once per
+    board version: the live fragment, the rest of the page and a repeat view share one read."""
+    version = workshops.board_version(workshop_id)
+    return _board_at(user.id, workshop_id, version, room, user)
+
+
 def live(
     key: str,
     workshop_id: str,
@@ -198,7 +213,11 @@ def columns(
     big: bool = False,
     actions: Callable[[workshops.BoardNote], None] | None = None,
 ) -> None:
-    """The notes in the template's columns; grouped notes indented under their group's note."""
+    """The notes in the template's columns; grouped notes indented under their group's note.
+
+    Without `actions` (the facilitator's board, the projector) each note is one element, so a
+    board of hundreds of notes stays quick to draw; a participant's notes are cards with their
+    vote buttons."""
     ws = board.workshop
     if board.hidden:
         st.caption(ui.t("workshop.hidden", count=board.hidden))
@@ -207,12 +226,19 @@ def columns(
         with slot:
             st.subheader(ui.t(f"workshops.column.{column}"))
             notes = [n for n in board.notes if n.column == column]
-            heads = [n for n in notes if not n.group_id or n.group_id not in {m.id for m in notes}]
+            ids = {n.id for n in notes}
+            children: dict[str, list[workshops.BoardNote]] = {}
+            for n in notes:
+                if n.group_id in ids:
+                    children.setdefault(n.group_id, []).append(n)
             if not notes:
                 st.caption(ui.t("workshop.empty_column"))
-            for note in heads:
+            for note in (n for n in notes if n.group_id not in ids):
                 _note(note, big, actions)
-                for child in (n for n in notes if n.group_id == note.id):
+                for child in children.get(note.id, []):
+                    if actions is None:
+                        _note(child, big, None, child=True)
+                        continue
                     with st.container(border=False):
                         st.caption("↳")
                         _note(child, big, actions)
@@ -222,14 +248,27 @@ def _note(
     note: workshops.BoardNote,
     big: bool,
     actions: Callable[[workshops.BoardNote], None] | None,
+    *,
+    child: bool = False,
 ) -> None:
+    caption = note_caption(note)
+    if actions is None:
+        # One element: the text (escaped: shown as typed, never as markup), then its caption.
+        text = (
+            md_text(" ".join(note.text.split()))
+            if big
+            else "  \n".join(md_text(note.text).split("\n"))
+        )
+        body = ("### " if big else "") + ("↳ " if child else "") + text
+        if caption:
+            body += ("\n\n" if big else "  \n") + ":gray[" + md_text(caption) + "]"
+        st.markdown(body)
+        return
     with st.container(border=True):
         if big:
             st.markdown("### " + md_text(" ".join(note.text.split())))
         else:
             st.text(note.text)
-        caption = note_caption(note)
         if caption:
             st.caption(md_text(caption))
-        if actions is not None:
-            actions(note)
+        actions(note)

@@ -303,6 +303,7 @@ def join(code: str, name: str, client_key: str) -> Joined:
         handoff_expires_at=utcnow() + HANDOFF,
     )
     participant = records.insert(PARTICIPANTS, participant, None)
+    _bump(workshop.id)  # the boards show how many have joined
     return Joined(workshop, participant, token, code)
 
 

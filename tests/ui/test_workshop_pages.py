@@ -3,13 +3,15 @@ participant's session reaches the join page and nothing else."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from models import workshops as wm
 from pages._workshops.board import Keys
 from services.plans import plans
 from services.workshops import workshops
-from tests.ui.conftest import app_pages, has, new_app, open_page, problems
+from tests.ui.conftest import app_pages, has, new_app, open_page, problems, shown
 
 PAGE = "pages/workshop.py"
 
@@ -58,9 +60,14 @@ def test_facilitator_runs_phases_and_projector(world):
     ws = start(world, hide_until_reveal=True)
     who = workshops.join(ws.code, "Awa", "c1")
     workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    workshops.post_note(ws.id, who.token, wm.NoteInput(text="<b>*Ferry*</b>", column="ideas"))
     at = facilitator(world, ws)
     assert not problems(at)
-    assert "Night buses" in texts(at)  # the facilitator sees every note
+    board = [html.unescape(shown(m.value)) for m in at.markdown]
+    assert any(m.startswith("Night buses\n") for m in board)  # the facilitator sees every note
+    # one element per note, its text as typed (escaped), never as markup
+    assert any(m.startswith("<b>*Ferry*</b>\n") for m in board)
+    assert not any("<b>" in m.value for m in at.markdown)  # the markup is escaped
     at.button(key="workshop.phase.voting").click().run()
     assert not problems(at)
     assert workshops._load(ws.id).phase == "voting"
