@@ -119,7 +119,12 @@ if projector:
     # The room's screen: big type, no controls; notes and counts only as the settings allow.
     st.header(ws.title)
     if ws.status == "open":
-        st.markdown("## " + t("workshop.code", code=ws.code))
+        # What the room needs to join, big enough to read from the back: code, link, QR code.
+        link = workshops.join_link(live.base_url(), ws.code)
+        say_col, qr_col = st.columns([3, 2], vertical_alignment="center")
+        say_col.markdown("# " + t("workshop.code", code=ws.code))
+        say_col.markdown("## " + t("workshop.join_at", link=link))
+        qr_col.image(qr.qr_png(link, scale=12), caption=t("workshop.qr"), width=360)
 
     def _room(board: workshops.Board) -> None:
         st.markdown("## " + live.status_line(board.workshop))

@@ -201,3 +201,39 @@ def test_a_reload_with_the_cookie_is_the_same_participant(world, monkeypatch):
     assert Keys.P_TOKEN not in again.session_state
     assert has(again, "text_input", "login.username")
     assert again.session_state[Keys.P_BEACON] == f"/api/workshop/forget?w={ws.id}"
+
+
+def test_projector_shows_how_to_join_in_big_type(world):
+    ws = start(world)
+    at = facilitator(world, ws)
+    at.toggle(key="workshop.projector").set_value(True).run()
+    assert not problems(at)
+    big = [shown(m.value) for m in at.markdown]
+    assert f"# Join code: {ws.code}" in big
+    assert any(m.startswith("## Join at ") and m.endswith(f"/?join={ws.code}") for m in big)
+    assert at.get("imgs") or at.get("image")  # the QR code
+    assert not has(at, "button", "workshop.close")  # no controls
+
+
+def test_vote_counts_hidden_during_voting_when_set(world):
+    ws = start(world, hide_until_reveal=True)
+    awa, bob = workshops.join(ws.code, "Awa", "c1"), workshops.join(ws.code, "Bob", "c2")
+    note = workshops.post_note(ws.id, awa.token, wm.NoteInput(text="Night buses", column="ideas"))
+    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
+    workshops.vote(ws.id, bob.token, note.id)
+
+    def counts_shown(at) -> bool:
+        return any("Votes:" in c.value for c in [*at.caption, *at.markdown])
+
+    participant = new_app(state={Keys.P_TOKEN: awa.token, Keys.P_WORKSHOP: ws.id})
+    participant.run()
+    assert not problems(participant)
+    assert "Night buses" in texts(participant) and not counts_shown(participant)
+    room = facilitator(world, ws)
+    room.toggle(key="workshop.projector").set_value(True).run()
+    assert any("Night buses" in m.value for m in room.markdown) and not counts_shown(room)
+    # the facilitator's own board shows them; the results phase shows them to everyone
+    assert counts_shown(facilitator(world, ws))
+    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "results")
+    participant.run()
+    assert any("Votes: 1" in c.value for c in participant.caption)
