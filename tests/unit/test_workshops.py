@@ -334,10 +334,12 @@ def test_control_conflicts_on_a_stale_read(world):
         workshops.set_locked(world["admin"], ws, True)
 
 
-def test_board_revision_moves_with_every_note_and_vote(world):
+def test_board_revision_moves_with_every_join_note_and_vote(world):
     ws = start(world)
+    fresh = workshops.board_version(ws.id)
     who = joined(ws)
     before = workshops.board_version(ws.id)
+    assert before[1] == fresh[1] + 1  # the boards' participants count follows
     n = note(ws, who)
     after_note = workshops.board_version(ws.id)
     assert after_note[1] == before[1] + 1
