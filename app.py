@@ -2,7 +2,8 @@
 
 `streamlit run app.py` reads this file, finds the `st.App` below and serves it: Streamlit,
 running this file as the script of every session (`main()`), plus the web routes that set and
-clear the login cookie (pages/_accounts/routes.py), which a script cannot do.
+clear the login cookie (pages/_accounts/routes.py) and a workshop participant's cookie
+(pages/_workshops/routes.py), which a script cannot do.
 """
 
 import streamlit as st
@@ -137,9 +138,10 @@ else:  # imported by `streamlit run app.py` to serve it (see the docstring)
     from streamlit.runtime.pages_manager import PagesManager
 
     from pages._accounts import routes
+    from pages._workshops import routes as workshop_routes
 
     # Navigation is st.navigation's alone: switch Streamlit's old `pages/` folder mode off
     # before the first session. (pages/__init__.py does it at the first script run's import of
     # the package, but importing this module has imported the package already.)
     PagesManager.uses_pages_directory = False
-    app = st.App(__file__, routes=routes.ROUTES)
+    app = st.App(__file__, routes=routes.ROUTES + workshop_routes.ROUTES)

@@ -15,6 +15,12 @@ app.py with Streamlit's AppTest as the demo coordinator, in this one process, an
   section saved, its summary following), record_result_ms (a result recorded, same);
 - report_draft_ms: one report of the city's latest cycle drafted from the data of its period
   (what opening or submitting a report costs).
+- board_ms: the facilitator's workshop page (pages/workshop.py, one workshop open) with 60
+  participants, 600 notes and their votes, on a 12-city demo, as the coordinator, after a
+  warm-up view (what a screen re-run costs while the board has not moved);
+  board_empty_page_ms: the empty page on that same store; board_vs_empty: the ratio.
+
+    python bench/run.py --only board      # the workshop figures alone
 
 Later issues add their figures here.
 """
@@ -39,7 +45,9 @@ import streamlit as st  # noqa: E402
 from streamlit.runtime import pages_manager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from models import workshops as wm  # noqa: E402
 from models.experiment import ResultInput  # noqa: E402
+from pages._workshops.board import Keys as WorkshopKeys  # noqa: E402
 from services.accounts import accounts  # noqa: E402
 from services.core import store  # noqa: E402
 from services.demo import seed as demo  # noqa: E402
@@ -47,12 +55,17 @@ from services.experiments import experiments  # noqa: E402
 from services.network import summary  # noqa: E402
 from services.plans import plans  # noqa: E402
 from services.reporting import reports  # noqa: E402
+from services.workshops import workshops  # noqa: E402
 
 PASSWORD = "bench passphrase 2026"
 COORDINATOR = "demo-coordinator"
 EMPTY_PAGE = "bench/empty_page.py"
 DASHBOARD = "pages/dashboard.py"
+WORKSHOP = "pages/workshop.py"
 TIMEOUT = 120
+BOARD_PARTICIPANTS = 60
+BOARD_NOTES = 600
+BOARD_CITIES = 12
 
 
 class _NoPagesFolder(type(pathlib.Path())):
@@ -84,10 +97,12 @@ def median_ms(run: Callable[[], None], rounds: int, before: Callable[[], None] =
     return statistics.median(timings)
 
 
-def page_run(app: pathlib.Path, page: str) -> Callable[[], None]:
+def page_run(app: pathlib.Path, page: str, state: dict | None = None) -> Callable[[], None]:
     def run() -> None:
         at = AppTest.from_file(str(app), default_timeout=TIMEOUT)
         at.session_state["session.user_id"] = COORDINATOR
+        for key, value in (state or {}).items():
+            at.session_state[key] = value
         at.switch_page(page).run()
         if at.exception:
             raise RuntimeError(f"{page}: {at.exception[0].value}")
@@ -154,32 +169,92 @@ def writes_at(cities: int, rounds: int, data_dir: pathlib.Path) -> dict:
         db.close()
 
 
+def board_at(app: pathlib.Path, rounds: int, data_dir: pathlib.Path) -> dict:
+    """A workshop in its voting phase: 60 participants, 600 notes, 3 votes each; the
+    facilitator's page against the empty page on the same store."""
+    db = store.Store.embedded(data_dir)
+    previous = store.use(db)
+    try:
+        demo.seed(BOARD_CITIES, password=PASSWORD)
+        coordinator = accounts.get_user(COORDINATOR)
+        city_id = db.find("cities", {}, projection={"_id": 1}, sort=[("_id", 1)])[0]["_id"]
+        ws = workshops.start_workshop(
+            coordinator,
+            city_id,
+            wm.WorkshopCreate(title="Bench board", template="brainstorm"),
+        )
+        people = [
+            workshops.join(ws.code, f"Participant {n + 1}", f"bench-{n}")
+            for n in range(BOARD_PARTICIPANTS)
+        ]
+        notes = []
+        for n in range(BOARD_NOTES):
+            who = people[n % len(people)]
+            column = ws.columns[n % len(ws.columns)]
+            text = f"Idea {n + 1}: shade, water and benches at stop {n % 37}"
+            notes.append(
+                workshops.post_note(ws.id, who.token, wm.NoteInput(text=text, column=column))
+            )
+        ws = workshops.set_phase(coordinator, workshops._load(ws.id), "voting")
+        for k, who in enumerate(people):
+            for j in range(ws.settings.votes_per_person):
+                workshops.vote(ws.id, who.token, notes[(k * 7 + j * 13) % len(notes)].id)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        empty = page_run(app, EMPTY_PAGE)
+        board = page_run(app, WORKSHOP, {WorkshopKeys.WORKSHOP: ws.id})
+        empty()  # warm-up: imports, first run of each page
+        board()
+        return {
+            "board_empty_page_ms": median_ms(empty, rounds),
+            "board_ms": median_ms(board, rounds),
+        }
+    finally:
+        store.use(previous)
+        db.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cities", type=int, default=1000)
     parser.add_argument("--compare", type=int, default=None)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", choices=("dashboard", "board"), default=None)
     args = parser.parse_args()
     for name in logging.root.manager.loggerDict:  # AppTest's bare-mode warnings, every run
         if name.startswith("streamlit"):
             logging.getLogger(name).setLevel(logging.ERROR)
     pages_manager.Path = _NoPagesFolder
     app = bench_app()
+    big = small = writes = board = None
     try:
         with tempfile.TemporaryDirectory(prefix="atelier-bench-") as tmp:
-            big = pages_at(args.cities, app, args.rounds, pathlib.Path(tmp) / "n")
-            small = (
-                pages_at(args.compare, app, args.rounds, pathlib.Path(tmp) / "m")
-                if args.compare
-                else None
-            )
-            writes = writes_at(args.cities, args.rounds, pathlib.Path(tmp) / "w")
+            if args.only != "board":
+                big = pages_at(args.cities, app, args.rounds, pathlib.Path(tmp) / "n")
+                small = (
+                    pages_at(args.compare, app, args.rounds, pathlib.Path(tmp) / "m")
+                    if args.compare
+                    else None
+                )
+                writes = writes_at(args.cities, args.rounds, pathlib.Path(tmp) / "w")
+            if args.only != "dashboard":
+                board = board_at(app, args.rounds, pathlib.Path(tmp) / "b")
     finally:
         app.unlink(missing_ok=True)
 
     def line(name: str, value: float, digits: int = 1) -> None:
         print(f"{name}: {value:.{digits}f}")
 
+    if big is not None:
+        print_dashboard(args, big, small, writes, line)
+    if board is not None:
+        print(f"board: {BOARD_PARTICIPANTS} participants, {BOARD_NOTES} notes")
+        line("board_empty_page_ms", board["board_empty_page_ms"])
+        line("board_ms", board["board_ms"])
+        line("board_vs_empty", board["board_ms"] / board["board_empty_page_ms"], 2)
+
+
+def print_dashboard(args, big: dict, small: dict | None, writes: dict, line) -> None:
     print(f"cities: {args.cities}")
     line("seed_s", big["seed_s"])
     for name in ("empty_page_ms", "dashboard_cold_ms", "dashboard_warm_ms"):

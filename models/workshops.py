@@ -101,14 +101,22 @@ class Workshop(Document):
         return GRIDS.get(self.template)
 
 
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
 class Participant(Document):
-    """Someone who joined with the code: a display name and the hash of their token."""
+    """Someone who joined with the code: a display name and the hash of their token; once their
+    browser took its cookie, the hash of the cookie's token too (a reload keeps them)."""
 
     workshop_id: Id
     city_id: Id
     name: Name
-    token_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    token_hash: Sha256
     votes_used: int = Field(default=0, ge=0)
+    cookie_hash: Sha256 | None = None
+    # The one-time code that binds the cookie (services/workshops/workshops.py, bind_cookie).
+    handoff_hash: Sha256 | None = None
+    handoff_expires_at: UTCDateTime | None = None
 
 
 class Note(Document):

@@ -1,5 +1,7 @@
 """A participant's page (no account): join with the code and a name, post notes, vote, see the
-countdown. The browser session holds a token for that one workshop and nothing else."""
+countdown. The browser session holds a token for that one workshop and nothing else, and the
+browser keeps another in the workshop's HttpOnly cookie, so a reload is the same participant
+(name, notes, votes left) while the workshop is open."""
 
 from __future__ import annotations
 
@@ -16,14 +18,14 @@ Keys = live.Keys
 
 
 def _leave() -> None:
-    for key in (Keys.P_TOKEN, Keys.P_WORKSHOP, Keys.P_BOARD):
-        st.session_state.pop(key, None)
+    live.forget()
 
 
 st.title(t("join.title"))
 ui.show_flash()
 
 if not live.joined():
+    live.show_beacon()
     with st.form("join.form"):
         code = st.text_input(
             t("join.code"), st.query_params.get("join", ""), max_chars=20, key="join.code"
@@ -32,8 +34,7 @@ if not live.joined():
         if st.form_submit_button(t("join.submit"), key="join.submit", type="primary"):
             ok, got = ui.write(lambda: workshops.join(code, name, live.client_key()))
             if ok:
-                st.session_state[Keys.P_TOKEN] = got.token
-                st.session_state[Keys.P_WORKSHOP] = got.workshop.id
+                live.keep(got)
                 st.rerun()
     st.stop()
 
@@ -44,6 +45,7 @@ try:
 except (errors.PermissionDenied, errors.NotFound):
     _leave()
     st.rerun()
+live.show_beacon()
 
 st.header(ws.title)
 st.caption(t("join.welcome", name=me.name) + " · " + live.settings_line(ws))

@@ -119,7 +119,12 @@ if projector:
     # The room's screen: big type, no controls; notes and counts only as the settings allow.
     st.header(ws.title)
     if ws.status == "open":
-        st.markdown("## " + t("workshop.code", code=ws.code))
+        # What the room needs to join, big enough to read from the back: code, link, QR code.
+        link = workshops.join_link(live.base_url(), ws.code)
+        say_col, qr_col = st.columns([3, 2], vertical_alignment="center")
+        say_col.markdown("# " + t("workshop.code", code=ws.code))
+        say_col.markdown("## " + t("workshop.join_at", link=link))
+        qr_col.image(qr.qr_png(link, scale=12), caption=t("workshop.qr"), width=360)
 
     def _room(board: workshops.Board) -> None:
         st.markdown("## " + live.status_line(board.workshop))
@@ -130,7 +135,7 @@ if projector:
         Keys.BOARD + ".room",
         ws.id,
         ws.revision,
-        lambda: workshops.facilitator_board(user, ws.id, room=True),
+        lambda: live.facilitator_board(user, ws.id, room=True),
         _room,
     )
     st.stop()
@@ -191,10 +196,10 @@ def _board(board: workshops.Board) -> None:
     live.columns(board)
 
 
-live.live(Keys.BOARD, ws.id, ws.revision, lambda: workshops.facilitator_board(user, ws.id), _board)
+live.live(Keys.BOARD, ws.id, ws.revision, lambda: live.facilitator_board(user, ws.id), _board)
 
 # The rest reads the board once per full run (after a write, or a change of the workshop).
-board = workshops.facilitator_board(user, ws.id)
+board = live.facilitator_board(user, ws.id)
 by_id = {n.id: n for n in board.notes}
 
 if can_run:

@@ -13,7 +13,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from models import workshops as wm
+from models.user import User
 from pages import _ui as ui
+from pages._workshops import routes
 from services.transfer.plan_document import md_text
 from services.workshops import workshops
 
@@ -31,11 +33,82 @@ class Keys:
     P_TOKEN = "join.session.token"  # noqa: S105 - a key, not a token
     P_BOARD = "join.session.board"
     CLIENT = "join.session.client"  # a random key per browser session (join throttle)
+    P_BEACON = "join.session.beacon"  # a cookie route for the browser to call (show_beacon)
+    P_CHECKED = "join.session.cookies_checked"  # workshop cookies already tried here
+
+
+def _cookies() -> dict[str, str]:
+    try:
+        return dict(st.context.cookies)
+    except (AttributeError, RuntimeError):  # no browser behind this run (AppTest)
+        return {}
 
 
 def joined() -> bool:
-    """Whether this browser session holds a participant's token."""
+    """Whether this browser session holds a participant's token; after a reload, the one the
+    browser kept in the workshop's cookie (while that workshop is open)."""
+    if not st.session_state.get(Keys.P_TOKEN):
+        _restore_from_cookies()
     return bool(st.session_state.get(Keys.P_TOKEN))
+
+
+def _restore_from_cookies() -> None:
+    """Take the participant back from a workshop cookie. A link with another workshop's code
+    (`?join=`) wins over the cookie; a cookie the server refuses is cleared."""
+    checked = st.session_state.setdefault(Keys.P_CHECKED, set())
+    asked = workshops.normalise_code(st.query_params.get("join", ""))
+    for name, token in _cookies().items():
+        workshop_id = workshops.cookie_workshop(name)
+        if workshop_id is None or (name, token) in checked:
+            continue
+        checked.add((name, token))
+        found = workshops.restore_participant(workshop_id, token)
+        if found is None:
+            st.session_state[Keys.P_BEACON] = routes.forget_url(workshop_id)
+            continue
+        if asked and asked != found[0].code:
+            continue
+        st.session_state[Keys.P_TOKEN] = token
+        st.session_state[Keys.P_WORKSHOP] = workshop_id
+        return
+
+
+def keep(joined_: workshops.Joined) -> None:
+    """A participant just joined: hold their token here, and have the browser take the cookie
+    that keeps them across reloads (the one-time code, until the route has used it)."""
+    st.session_state[Keys.P_TOKEN] = joined_.token
+    st.session_state[Keys.P_WORKSHOP] = joined_.workshop.id
+    if workshops.cookie_name(joined_.workshop.id) is not None:
+        url = routes.bind_url(joined_.workshop.id, joined_.handoff_code)
+        st.session_state[Keys.P_BEACON] = url
+
+
+def forget() -> None:
+    """The participant leaves on this device: their cookie stops working and is cleared."""
+    token = st.session_state.pop(Keys.P_TOKEN, None)
+    workshop_id = st.session_state.pop(Keys.P_WORKSHOP, None)
+    st.session_state.pop(Keys.P_BOARD, None)
+    if token and workshop_id:
+        workshops.forget_cookie(workshop_id, token)
+        if workshops.cookie_name(workshop_id) is not None:
+            st.session_state[Keys.P_BEACON] = routes.forget_url(workshop_id)
+
+
+def show_beacon() -> None:
+    """Have the browser call a cookie route as an invisible same-origin image (no JavaScript).
+    The bind code is offered until the route has taken it; a forget is asked for once."""
+    url = st.session_state.get(Keys.P_BEACON)
+    if not url:
+        return
+    if url.startswith(routes.BIND):
+        token = st.session_state.get(Keys.P_TOKEN, "")
+        workshop_id = st.session_state.get(Keys.P_WORKSHOP, "")
+        if not (token and workshops.cookie_pending(workshop_id, token)):
+            st.session_state.pop(Keys.P_BEACON, None)
+            return
+    else:
+        st.session_state.pop(Keys.P_BEACON, None)
+    st.html(f'<img src="{url}" alt="" width="1" height="1" style="opacity:0;position:absolute">')
 
 
 def client_key() -> str:
@@ -82,6 +155,20 @@ def status_line(ws: wm.Workshop) -> str:
     return " · ".join(parts)
 
 
+@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+def _board_at(
+    user_id: str, workshop_id: str, version: tuple[int, int], room: bool, _user: User
+) -> workshops.Board:
+    return workshops.facilitator_board(_user, workshop_id, room=room)
+
+
+def facilitator_board(user: User, workshop_id: str, *, room: bool = False) -> workshops.Board:
+    """The facilitator's (or, `room`, the projector's) board, read from the store once per
+    board version: the live fragment, the rest of the page and a repeat view share one read."""
+    version = workshops.board_version(workshop_id)
+    return _board_at(user.id, workshop_id, version, room, user)
+
+
 def live(
     key: str,
     workshop_id: str,
@@ -126,7 +213,11 @@ def columns(
     big: bool = False,
     actions: Callable[[workshops.BoardNote], None] | None = None,
 ) -> None:
-    """The notes in the template's columns; grouped notes indented under their group's note."""
+    """The notes in the template's columns; grouped notes indented under their group's note.
+
+    Without `actions` (the facilitator's board, the projector) each note is one element, so a
+    board of hundreds of notes stays quick to draw; a participant's notes are cards with their
+    vote buttons."""
     ws = board.workshop
     if board.hidden:
         st.caption(ui.t("workshop.hidden", count=board.hidden))
@@ -135,12 +226,19 @@ def columns(
         with slot:
             st.subheader(ui.t(f"workshops.column.{column}"))
             notes = [n for n in board.notes if n.column == column]
-            heads = [n for n in notes if not n.group_id or n.group_id not in {m.id for m in notes}]
+            ids = {n.id for n in notes}
+            children: dict[str, list[workshops.BoardNote]] = {}
+            for n in notes:
+                if n.group_id in ids:
+                    children.setdefault(n.group_id, []).append(n)
             if not notes:
                 st.caption(ui.t("workshop.empty_column"))
-            for note in heads:
+            for note in (n for n in notes if n.group_id not in ids):
                 _note(note, big, actions)
-                for child in (n for n in notes if n.group_id == note.id):
+                for child in children.get(note.id, []):
+                    if actions is None:
+                        _note(child, big, None, child=True)
+                        continue
                     with st.container(border=False):
                         st.caption("↳")
                         _note(child, big, actions)
@@ -150,14 +248,27 @@ def _note(
     note: workshops.BoardNote,
     big: bool,
     actions: Callable[[workshops.BoardNote], None] | None,
+    *,
+    child: bool = False,
 ) -> None:
+    caption = note_caption(note)
+    if actions is None:
+        # One element: the text (escaped: shown as typed, never as markup), then its caption.
+        text = (
+            md_text(" ".join(note.text.split()))
+            if big
+            else "  \n".join(md_text(note.text).split("\n"))
+        )
+        body = ("### " if big else "") + ("↳ " if child else "") + text
+        if caption:
+            body += ("\n\n" if big else "  \n") + ":gray[" + md_text(caption) + "]"
+        st.markdown(body)
+        return
     with st.container(border=True):
         if big:
             st.markdown("### " + md_text(" ".join(note.text.split())))
         else:
             st.text(note.text)
-        caption = note_caption(note)
         if caption:
             st.caption(md_text(caption))
-        if actions is not None:
-            actions(note)
+        actions(note)

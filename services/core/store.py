@@ -75,6 +75,8 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
     collections.WORKSHOPS: [([("code", 1)], {"unique": True}), ([("city_id", 1)], {})],
     collections.WORKSHOP_PARTICIPANTS: [
         ([("token_hash", 1)], {"unique": True}),
+        ([("cookie_hash", 1)], {}),
+        ([("handoff_hash", 1)], {}),
         ([("workshop_id", 1)], {}),
     ],
     collections.WORKSHOP_NOTES: [([("workshop_id", 1)], {})],

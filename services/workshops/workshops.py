@@ -8,6 +8,11 @@ Two kinds of actor:
 - a participant has no account: `join` hands out a random token (only its SHA-256 is stored)
   valid for that one workshop while it is open. Every participant call names the workshop and
   the token, and is refused (PermissionDenied) unless the token belongs to that workshop.
+  So that a reload keeps the participant (same name, notes and vote budget), the browser then
+  holds a second random token in an HttpOnly cookie named after the workshop: `join` also
+  hands out a one-time code (two minutes) that a web route exchanges for that cookie
+  (`bind_cookie`), the way kept logins are bound (services/accounts/sessions.py). Only hashes
+  are stored; the cookie restores the participant only while the workshop is open.
 
 Counters change with one atomic `$inc` in the store: the workshop's `board_revision` (bumped by
 every note and vote, what live views poll) and a participant's `votes_used`, raised only under a
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +47,14 @@ VOTES = collections.WORKSHOP_VOTES
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_ATTEMPTS = 5
 TIMER_MAX_MIN = 180
+# A participant's kept identity: the cookie's name carries the workshop's id; the one-time code
+# that binds it is good for two minutes; the browser drops the cookie after a week at the latest
+# (the server refuses it as soon as the workshop closes).
+COOKIE_PREFIX = "atelier_ws_"
+COOKIE_LIFETIME = dt.timedelta(days=7)
+HANDOFF = dt.timedelta(minutes=2)
+_COOKIE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 
 
 class Throttled(InvalidInput):
@@ -64,6 +78,20 @@ def normalise_code(text: str) -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def cookie_name(workshop_id: str) -> str | None:
+    """The name of the cookie that keeps a participant of this workshop (None: the id has
+    characters a cookie name cannot carry; the participant is then kept for the session only)."""
+    return COOKIE_PREFIX + workshop_id if _COOKIE_ID.match(str(workshop_id)) else None
+
+
+def cookie_workshop(name: str) -> str | None:
+    """The workshop id a cookie name stands for (None: not a participant's cookie)."""
+    if not name.startswith(COOKIE_PREFIX):
+        return None
+    workshop_id = name[len(COOKIE_PREFIX) :]
+    return workshop_id if _COOKIE_ID.match(workshop_id) else None
 
 
 def join_link(base_url: str, code: str) -> str:
@@ -247,6 +275,7 @@ class Joined:
     workshop: wm.Workshop
     participant: wm.Participant
     token: str  # handed to this participant once; only its hash is stored
+    handoff_code: str  # exchanged once, within HANDOFF, for the cookie (`bind_cookie`)
 
 
 def join(code: str, name: str, client_key: str) -> Joined:
@@ -263,26 +292,94 @@ def join(code: str, name: str, client_key: str) -> Joined:
         throttle.record_failure(client_key, code)
         raise InvalidInput("code", "workshops.error.bad_code")
     workshop = wm.Workshop.from_doc(doc)
-    token = secrets.token_urlsafe(32)
+    token, code = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     participant = wm.Participant(
         network_id=workshop.network_id,
         workshop_id=workshop.id,
         city_id=workshop.city_id,
         name=data.name,
         token_hash=token_hash(token),
+        handoff_hash=token_hash(code),
+        handoff_expires_at=utcnow() + HANDOFF,
     )
     participant = records.insert(PARTICIPANTS, participant, None)
-    return Joined(workshop, participant, token)
+    _bump(workshop.id)  # the boards show how many have joined
+    return Joined(workshop, participant, token, code)
 
 
 def participant(workshop_id: str, token: str) -> wm.Participant:
-    """The participant holding `token` in *this* workshop; PermissionDenied otherwise."""
-    if not token:
+    """The participant holding `token` (the session's or the cookie's) in *this* workshop;
+    PermissionDenied otherwise."""
+    if not token or not isinstance(token, str):
         raise PermissionDenied(action="workshop.participate")
-    doc = store.get().find_one(PARTICIPANTS, {"token_hash": token_hash(token)})
+    hashed, db = token_hash(token), store.get()
+    # Two indexed look-ups rather than one `$or` (the embedded store would scan for it).
+    doc = db.find_one(PARTICIPANTS, {"token_hash": hashed}) or db.find_one(
+        PARTICIPANTS, {"cookie_hash": hashed}
+    )
     if doc is None or doc["workshop_id"] != workshop_id:
         raise PermissionDenied(action="workshop.participate")
     return wm.Participant.from_doc(doc)
+
+
+def bind_cookie(workshop_id: str, code: str, now: dt.datetime | None = None) -> str | None:
+    """Exchange a participant's one-time code for the token their browser keeps in a cookie
+    (None: unknown, used or expired code, another workshop, or the workshop is not open). The
+    code works once, even when two requests race (one atomic update)."""
+    if not _SECRET.match(code or "") or not _COOKIE_ID.match(workshop_id or ""):
+        return None
+    db = store.get()
+    if db.find_one(WORKSHOPS, {"_id": workshop_id, "status": "open"}) is None:
+        return None
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    bound = db.find_one_and_update(
+        PARTICIPANTS,
+        {
+            "handoff_hash": token_hash(code),
+            "workshop_id": workshop_id,
+            "handoff_expires_at": {"$gt": now},
+        },
+        {"$set": {"cookie_hash": token_hash(token), "handoff_hash": None}},
+    )
+    return token if bound is not None else None
+
+
+def cookie_pending(workshop_id: str, token: str) -> bool:
+    """Whether this participant's browser has yet to take its cookie (the page keeps offering
+    the one-time code until then)."""
+    try:
+        who = participant(workshop_id, token)
+    except PermissionDenied:
+        return False
+    expires = who.handoff_expires_at
+    return who.handoff_hash is not None and expires is not None and expires > utcnow()
+
+
+def restore_participant(workshop_id: str, token: str) -> tuple[wm.Workshop, wm.Participant] | None:
+    """The workshop and participant a kept cookie names, while the workshop is open (None:
+    unknown or forgotten token, another workshop, closed or deleted workshop)."""
+    if not _SECRET.match(token or ""):
+        return None
+    doc = store.get().find_one(PARTICIPANTS, {"cookie_hash": token_hash(token)})
+    if doc is None or doc["workshop_id"] != workshop_id:
+        return None
+    found = store.get().find_one(WORKSHOPS, {"_id": workshop_id, "status": "open"})
+    if found is None:
+        return None
+    return wm.Workshop.from_doc(found), wm.Participant.from_doc(doc)
+
+
+def forget_cookie(workshop_id: str, token: str) -> None:
+    """The participant leaves on this device: the kept cookie stops working (their notes and
+    votes stay). Unknown tokens are ignored."""
+    try:
+        who = participant(workshop_id, token)
+    except PermissionDenied:
+        return
+    store.get().update_one(
+        PARTICIPANTS, {"_id": who.id}, {"$set": {"cookie_hash": None, "handoff_hash": None}}
+    )
 
 
 def participant_workshop(workshop_id: str, token: str) -> tuple[wm.Workshop, wm.Participant]:

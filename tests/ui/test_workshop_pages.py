@@ -3,13 +3,15 @@ participant's session reaches the join page and nothing else."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from models import workshops as wm
 from pages._workshops.board import Keys
 from services.plans import plans
 from services.workshops import workshops
-from tests.ui.conftest import app_pages, has, new_app, open_page, problems
+from tests.ui.conftest import app_pages, has, new_app, open_page, problems, shown
 
 PAGE = "pages/workshop.py"
 
@@ -58,9 +60,14 @@ def test_facilitator_runs_phases_and_projector(world):
     ws = start(world, hide_until_reveal=True)
     who = workshops.join(ws.code, "Awa", "c1")
     workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    workshops.post_note(ws.id, who.token, wm.NoteInput(text="<b>*Ferry*</b>", column="ideas"))
     at = facilitator(world, ws)
     assert not problems(at)
-    assert "Night buses" in texts(at)  # the facilitator sees every note
+    board = [html.unescape(shown(m.value)) for m in at.markdown]
+    assert any(m.startswith("Night buses\n") for m in board)  # the facilitator sees every note
+    # one element per note, its text as typed (escaped), never as markup
+    assert any(m.startswith("<b>*Ferry*</b>\n") for m in board)
+    assert not any("<b>" in m.value for m in at.markdown)  # the markup is escaped
     at.button(key="workshop.phase.voting").click().run()
     assert not problems(at)
     assert workshops._load(ws.id).phase == "voting"
@@ -151,3 +158,82 @@ def test_promote_from_the_page_and_conflict(world):
     assert not problems(at)
     actions = plans.get_plan(lead, world.city).sections["actions"].content.actions
     assert actions[-1].title == "Night buses" and actions[-1].id == note.id
+
+
+def test_join_hands_the_browser_its_cookie_code(world):
+    ws = start(world)
+    at = new_app(query={"join": ws.code})
+    at.run()
+    at.text_input(key="join.name").input("Awa")
+    at.button(key="join.submit").click().run()
+    assert not problems(at)
+    beacon = at.session_state[Keys.P_BEACON]
+    assert beacon.startswith(f"/api/workshop/bind?w={ws.id}&code=")
+    assert any(beacon in h.proto.body for h in at.get("html"))  # the invisible image
+    # once the route has used the code, the page stops offering it
+    code = beacon.split("code=")[1]
+    assert workshops.bind_cookie(ws.id, code)
+    at.run()
+    assert Keys.P_BEACON not in at.session_state
+
+
+def test_a_reload_with_the_cookie_is_the_same_participant(world, monkeypatch):
+    from pages._workshops import board
+
+    ws = start(world, votes_per_person=3, hide_until_reveal=False)
+    who = workshops.join(ws.code, "Awa", "c1")
+    workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    cookie = workshops.bind_cookie(ws.id, who.handoff_code)
+    name = workshops.cookie_name(ws.id)
+    monkeypatch.setattr(board, "_cookies", lambda: {name: cookie, "other": "x"})
+    at = new_app()  # a reload: a new session, no query, only the browser's cookies
+    at.run()
+    assert not problems(at)
+    assert [h.value for h in at.header] == [ws.title]
+    assert any("Awa" in c.value for c in at.caption)
+    assert "Night buses" in texts(at)
+    assert at.session_state[Keys.P_TOKEN] == cookie
+    # once the workshop closes, the same cookie opens nothing and the browser is told to drop it
+    workshops.close_workshop(world["coordinator"], workshops._load(ws.id))
+    again = new_app()
+    again.run()
+    assert not problems(again)
+    assert Keys.P_TOKEN not in again.session_state
+    assert has(again, "text_input", "login.username")
+    assert again.session_state[Keys.P_BEACON] == f"/api/workshop/forget?w={ws.id}"
+
+
+def test_projector_shows_how_to_join_in_big_type(world):
+    ws = start(world)
+    at = facilitator(world, ws)
+    at.toggle(key="workshop.projector").set_value(True).run()
+    assert not problems(at)
+    big = [shown(m.value) for m in at.markdown]
+    assert f"# Join code: {ws.code}" in big
+    assert any(m.startswith("## Join at ") and m.endswith(f"/?join={ws.code}") for m in big)
+    assert at.get("imgs") or at.get("image")  # the QR code
+    assert not has(at, "button", "workshop.close")  # no controls
+
+
+def test_vote_counts_hidden_during_voting_when_set(world):
+    ws = start(world, hide_until_reveal=True)
+    awa, bob = workshops.join(ws.code, "Awa", "c1"), workshops.join(ws.code, "Bob", "c2")
+    note = workshops.post_note(ws.id, awa.token, wm.NoteInput(text="Night buses", column="ideas"))
+    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
+    workshops.vote(ws.id, bob.token, note.id)
+
+    def counts_shown(at) -> bool:
+        return any("Votes:" in c.value for c in [*at.caption, *at.markdown])
+
+    participant = new_app(state={Keys.P_TOKEN: awa.token, Keys.P_WORKSHOP: ws.id})
+    participant.run()
+    assert not problems(participant)
+    assert "Night buses" in texts(participant) and not counts_shown(participant)
+    room = facilitator(world, ws)
+    room.toggle(key="workshop.projector").set_value(True).run()
+    assert any("Night buses" in m.value for m in room.markdown) and not counts_shown(room)
+    # the facilitator's own board shows them; the results phase shows them to everyone
+    assert counts_shown(facilitator(world, ws))
+    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "results")
+    participant.run()
+    assert any("Votes: 1" in c.value for c in participant.caption)

@@ -106,6 +106,133 @@ def test_closed_workshop_code_stops_working(world):
     assert workshops.participant_board(ws.id, who.token).workshop.status == "closed"
 
 
+# --- a participant kept across reloads (the workshop's cookie) ---------------------------------
+
+
+def test_cookie_token_is_the_same_participant_with_name_notes_and_votes(world):
+    ws = start(world, votes_per_person=2, hide_until_reveal=False)
+    who = joined(ws, "Awa")
+    notes = [note(ws, who, text) for text in ("Night buses", "Bike lanes", "Benches")]
+    cookie = workshops.bind_cookie(ws.id, who.handoff_code)
+    assert cookie and cookie != who.token and len(cookie) >= 40
+    assert workshops.bind_cookie(ws.id, who.handoff_code) is None  # the code works once
+    stored = store.get().find_one(workshops.PARTICIPANTS, {"_id": who.participant.id})
+    assert who.token not in str(stored) and cookie not in str(stored)  # hashes only
+    assert stored["cookie_hash"] == workshops.token_hash(cookie)
+    to_phase(world, ws, "voting")
+    workshops.vote(ws.id, who.token, notes[0].id)  # voted in the first session ...
+    # ... then the page is reloaded: the cookie's token finds the same participant
+    got = workshops.restore_participant(ws.id, cookie)
+    assert got is not None
+    restored_ws, restored = got
+    assert restored_ws.id == ws.id and restored.id == who.participant.id
+    assert restored.name == "Awa" and restored.votes_used == 1
+    board = workshops.participant_board(ws.id, cookie)
+    assert board.votes_left == 1
+    assert sorted((n.text, n.mine, n.my_votes) for n in board.notes) == [
+        ("Benches", True, 0),
+        ("Bike lanes", True, 0),
+        ("Night buses", True, 1),
+    ]
+    # one budget, whichever token: no fresh votes by reloading
+    workshops.vote(ws.id, cookie, notes[1].id)
+    with pytest.raises(InvalidInput):
+        workshops.vote(ws.id, cookie, notes[2].id)
+    with pytest.raises(InvalidInput):
+        workshops.vote(ws.id, who.token, notes[2].id)
+    assert workshops.participant(ws.id, who.token).votes_used == 2
+
+
+def test_handoff_code_refused_when_wrong_late_or_for_another_workshop(world):
+    ws, other = start(world), start(world)
+    who = joined(ws)
+    assert workshops.cookie_pending(ws.id, who.token)
+    assert workshops.bind_cookie(other.id, who.handoff_code) is None
+    assert workshops.bind_cookie(ws.id, "x" * 43) is None
+    assert workshops.bind_cookie(ws.id, "") is None
+    late = dt.datetime.now(dt.UTC) + workshops.HANDOFF + dt.timedelta(seconds=1)
+    assert workshops.bind_cookie(ws.id, who.handoff_code, now=late) is None
+    assert workshops.bind_cookie(ws.id, who.handoff_code) is not None
+    assert not workshops.cookie_pending(ws.id, who.token)
+
+
+def test_cookie_stops_working_when_closed_left_or_elsewhere(world):
+    ws, other = start(world), start(world)
+    who = joined(ws)
+    cookie = workshops.bind_cookie(ws.id, who.handoff_code)
+    assert workshops.restore_participant(other.id, cookie) is None  # that workshop only
+    assert workshops.restore_participant(ws.id, who.token) is None  # the session's is not kept
+    assert workshops.restore_participant(ws.id, "y" * 43) is None
+    with pytest.raises(PermissionDenied):
+        workshops.participant_board(other.id, cookie)
+    workshops.close_workshop(world["coordinator"], ws)
+    assert workshops.restore_participant(ws.id, cookie) is None
+    # a code handed out before the close cannot bind a cookie after it
+    late = joined(other, "Late", "c3")
+    workshops.close_workshop(world["coordinator"], workshops._load(other.id))
+    assert workshops.bind_cookie(other.id, late.handoff_code) is None
+
+
+def test_leaving_forgets_the_cookie_but_keeps_notes_and_votes(world):
+    ws = start(world, hide_until_reveal=False)
+    who = joined(ws)
+    cookie = workshops.bind_cookie(ws.id, who.handoff_code)
+    note(ws, who, "Stays")
+    workshops.forget_cookie(ws.id, cookie)
+    assert workshops.restore_participant(ws.id, cookie) is None
+    with pytest.raises(PermissionDenied):
+        workshops.participant(ws.id, cookie)
+    assert [n.text for n in workshops.facilitator_board(world["coordinator"], ws.id).notes] == [
+        "Stays"
+    ]
+    workshops.forget_cookie(ws.id, "unknown-token")  # ignored
+
+
+def test_cookie_names_carry_the_workshop_id():
+    assert (
+        workshops.cookie_name("65a1b2c3d4e5f60718293a4b") == "atelier_ws_65a1b2c3d4e5f60718293a4b"
+    )
+    assert workshops.cookie_workshop("atelier_ws_demo-workshop-3") == "demo-workshop-3"
+    assert workshops.cookie_workshop("atelier_session") is None
+    assert workshops.cookie_name("a@b") is None  # not a cookie name's characters
+
+
+def test_bind_route_sets_an_httponly_strict_cookie_for_the_workshop(world):
+    from starlette.requests import Request
+
+    from pages._workshops import routes
+
+    ws = start(world)
+    who = joined(ws)
+
+    def get(path: str, query: str, cookie: str = "") -> object:
+        headers = [(b"cookie", cookie.encode())] if cookie else []
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "query_string": query.encode(),
+            "headers": headers,
+            "server": ("127.0.0.1", 8501),
+        }
+        return Request(scope)
+
+    reply = routes.bind(get(routes.BIND, f"w={ws.id}&code={who.handoff_code}"))
+    assert reply.status_code == 200
+    header = reply.headers["set-cookie"]
+    name, value = header.split(";")[0].split("=", 1)
+    assert name == f"atelier_ws_{ws.id}"
+    assert "HttpOnly" in header and "SameSite=strict" in header and "Path=/" in header
+    assert "Max-Age=604800" in header
+    assert workshops.restore_participant(ws.id, value)[1].id == who.participant.id
+    again = routes.bind(get(routes.BIND, f"w={ws.id}&code={who.handoff_code}"))
+    assert again.status_code == 404 and "set-cookie" not in again.headers
+    gone = routes.forget(get(routes.FORGET, f"w={ws.id}", f"atelier_ws_{ws.id}={value}"))
+    assert gone.status_code == 200 and "Max-Age=0" in gone.headers["set-cookie"]
+    assert workshops.restore_participant(ws.id, value) is None
+
+
 # --- a participant's token opens that workshop only ----------------------------------------------
 
 
@@ -207,10 +334,12 @@ def test_control_conflicts_on_a_stale_read(world):
         workshops.set_locked(world["admin"], ws, True)
 
 
-def test_board_revision_moves_with_every_note_and_vote(world):
+def test_board_revision_moves_with_every_join_note_and_vote(world):
     ws = start(world)
+    fresh = workshops.board_version(ws.id)
     who = joined(ws)
     before = workshops.board_version(ws.id)
+    assert before[1] == fresh[1] + 1  # the boards' participants count follows
     n = note(ws, who)
     after_note = workshops.board_version(ws.id)
     assert after_note[1] == before[1] + 1

@@ -125,6 +125,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workshop.code": ("Join code: {code}", "Code : {code}"),
     "workshop.link": ("Join link", "Lien pour rejoindre"),
     "workshop.qr": ("Scan to join", "Scannez pour rejoindre"),
+    "workshop.join_at": ("Join at {link}", "Rejoignez sur {link}"),
     "workshop.phase": ("Phase", "Phase"),
     "workshop.timer_minutes": ("Timer (minutes)", "Minuteur (minutes)"),
     "workshop.timer_start": ("Start timer", "Lancer le minuteur"),
