@@ -1,0 +1,106 @@
+"""In French, no page shows an English label of ours, for any role, on the demo network.
+
+The known English labels are the catalogue's English messages (services/core/locales) that
+differ from their French translation and have at least two words; a message with
+placeholders matches with anything in their place. What is checked is what a person reads as
+the interface: titles, headers, captions, Markdown, alerts, the labels, help and options of
+widgets and buttons, metric labels and values, tab, expander and popover labels, and the column
+headers of tables. Chart specs and table cells (the city's own data) are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from models.user import ROLES
+from services.core import i18n, permissions
+from tests.ui.conftest import app_pages, new_app, problems, shown
+
+PAGES = app_pages()
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_TEXT_FIELDS = {"label", "body", "help", "placeholder", "caption"}
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[A-Za-z]+", _PLACEHOLDER.sub(" ", text)))
+
+
+def english_labels() -> list[tuple[str, re.Pattern]]:
+    """(key, pattern) for every English message that differs from its French and has at
+    least two words; placeholders match any text."""
+    found = []
+    for key, (english, french) in i18n.catalogue().items():
+        if english == french or _words(english) < 2:
+            continue
+        parts = _PLACEHOLDER.split(english)
+        pattern = r".+?".join(re.escape(part.strip()) for part in parts if part.strip())
+        found.append((key, re.compile(r"(?<![A-Za-z])" + pattern + r"(?![A-Za-z])")))
+    return found
+
+
+def _strings(message) -> list[str]:
+    """The readable text of a proto message: its label-like fields, recursively, and the
+    column headers of a table (a column's configured label, else its name)."""
+    found: list[str] = []
+    for field, value in message.ListFields():
+        if field.name == "columns" and isinstance(value, str):  # a table's column config
+            config = json.loads(value or "{}")
+            found += [c.get("label") or k for k, c in config.items() if not c.get("hidden")]
+        elif field.name == "spec":  # a chart: its data is the city's, not ours
+            continue
+        elif field.message_type is not None:
+            items = [value] if hasattr(value, "ListFields") else list(value)
+            for item in items:
+                found += _strings(item)
+        elif field.name in _TEXT_FIELDS and isinstance(value, str):
+            found.append(value)
+        elif field.name == "options" and not isinstance(value, str):
+            found += [v for v in value if isinstance(v, str)]
+    return found
+
+
+def rendered_text(at) -> list[str]:
+    texts: list[str] = []
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            texts += _strings(proto)
+        if getattr(node, "type", "") == "dataframe":
+            texts += [str(c) for c in node.value.columns]
+    return [shown(t) for t in texts if t]
+
+
+def english_in(at, labels) -> set[str]:
+    seen = set()
+    for text in rendered_text(at):
+        for key, pattern in labels:
+            if pattern.search(text):
+                seen.add(f"{key}: {text[:120]!r}")
+    return seen
+
+
+def test_the_check_finds_an_english_label():
+    """The check itself: an English page shows catalogue labels, and they are found."""
+    labels = english_labels()
+    assert len(labels) > 200
+    sample = dict(labels)
+    assert sample["cities.create"].search(i18n.t("cities.create", "en"))
+    assert not sample["cities.create"].search(i18n.t("cities.create", "fr"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_english_label_on_any_page_in_french(world, role):
+    labels = english_labels()
+    user = world[role]
+    failures = []
+    for path, _title, _icon, action in PAGES:
+        if permissions.scope(user, action) is None:
+            continue
+        at = new_app(user.id, state={"session.lang": "fr"}).switch_page(path).run()
+        assert not problems(at), f"{path}: {problems(at)}"
+        failures += [f"{path}: {found}" for found in sorted(english_in(at, labels))]
+    assert not failures, f"as {role}, English on French pages:\n" + "\n".join(failures)
