@@ -49,7 +49,7 @@ def render(ctx: Lab) -> None:
                 )
         table = pd.DataFrame(
             {
-                ui.t("chart.assumption"): [lab.statement(a) for a in assumptions],
+                ui.t("chart.assumption"): [lab.statement(a, ctx.city) for a in assumptions],
                 ui.t("chart.category"): [
                     ctx.categories.get(a.category, a.category) for a in assumptions
                 ],

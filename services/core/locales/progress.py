@@ -51,6 +51,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Coordinateur du groupe d'action locale",
     ),
     "field.coach": ("Coach", "Accompagnateur"),
+    "field.team_language": ("Language of the city's team", "Langue de l'équipe de la ville"),
+    "cities.team_language_help": (
+        "The language the team writes its plan and assumptions in: each statement "
+        '("We believe that … because …") is framed in it, whatever the reader\'s language.',
+        "La langue dans laquelle l'équipe rédige son plan et ses hypothèses : chaque énoncé "
+        "(« Nous pensons que … parce que … ») est formulé dans cette langue, quelle que soit "
+        "celle du lecteur.",
+    ),
     # network settings
     "settings.title": ("Network settings", "Paramètres du réseau"),
     "settings.read_only": (
