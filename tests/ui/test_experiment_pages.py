@@ -13,6 +13,7 @@ from models.experiment import ExperimentUpdate as experiments_update
 from models.experiment import LearningCreate as learning_create
 from pages._experiments import lab
 from services.experiments import experiments, proposals
+from services.network import networks
 from services.plans import plans
 from tests.ui.conftest import open_page, problems
 
