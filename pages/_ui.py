@@ -305,20 +305,39 @@ def changed() -> None:
     st.cache_data.clear()
 
 
+# Pixels per character of a table cell and a cell's padding: a column is given the width of
+# its longest text (up to a cap), since st.dataframe never wraps and cuts what overflows.
+_CHAR_PX, _CELL_PAD_PX = 8, 36
+_COLUMN_CAP_PX = {"stage": 420, "challenge": 1100}
+
+
+def column_width(values, header: str, cap: int = 300) -> int:
+    """The pixels a text column needs to show its longest value (or its header) whole."""
+    longest = max([len(str(v)) for v in values] + [len(header)], default=len(header))
+    return min(cap, longest * _CHAR_PX + _CELL_PAD_PX)
+
+
 def cities_table(frame) -> None:
-    """The cities table of the home and cities pages: labelled columns, nothing cut off."""
-    st.dataframe(
-        frame.drop(columns=["stage_index"]),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "name": st.column_config.TextColumn(t("column.name"), width="small"),
-            "country": st.column_config.TextColumn(t("column.country"), width="small"),
-            "cluster": st.column_config.TextColumn(t("column.cluster"), width="small"),
-            "stage": st.column_config.TextColumn(t("column.stage"), width="medium"),
-            "challenge": st.column_config.TextColumn(t("column.challenge"), width="large"),
-        },
-    )
+    """The cities table of the home and cities pages: labelled columns, each as wide as its
+    longest text (the stage names and challenges whole), full width."""
+    shown = frame.drop(columns=["stage_index"])
+    config = {}
+    for column in shown.columns:
+        header = t_plain(f"column.{column}")
+        cap = _COLUMN_CAP_PX.get(column, 300)
+        config[column] = st.column_config.TextColumn(
+            header, width=column_width(shown[column], header, cap)
+        )
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+
+
+def fact(label: str, value: str, help: str | None = None, *, where=None) -> None:
+    """A labelled value like st.metric's, for a long value (a stage's name): st.metric cuts
+    its value to one line ("Stakeholder en…"); this wraps it. `label` and `value` are Markdown
+    (ours, or escaped); `where` is a column or container (default: here)."""
+    target = where or st
+    target.caption(label, help=help)
+    target.markdown(f"**{value}**")
 
 
 # --- charts ------------------------------------------------------------------------------------

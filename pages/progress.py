@@ -47,18 +47,20 @@ def run(call) -> None:
 # --- where the city stands ---------------------------------------------------------------------
 
 left, middle, right = st.columns([3, 2, 3])
-left.metric(
+ui.fact(
     ui.t("progress.current_stage"),
     f"{current.position}. {ui.md(current.label.get(lang))}",
+    where=left,
 )
 middle.metric(ui.t("progress.gate_met"), f"{current.met} / {len(current.items)}")
 expected = progress.expected_stage(network)
 if expected is not None:
     stage = network.stage(expected[0])
-    right.metric(
+    ui.fact(
         ui.t("progress.expected"),
         ui.md(stage.label.get(lang) if stage else expected[0]),
         help=ui.t("progress.expected_help", date=formats.date(expected[1], lang)),
+        where=right,
     )
 if stage_progress.completed is not None:
     done_on = formats.date(stage_progress.completed.entered_at, lang)

@@ -47,7 +47,10 @@ else:
     if story.riskiest.get("riskiest"):
         ui.chart(
             experiment_charts.riskiest_tested_chart(
-                story.riskiest, titles, ui.t("chart.desc.riskiest_tested", **story.riskiest)
+                story.riskiest,
+                titles,
+                ui.t("chart.desc.riskiest_tested", **story.riskiest),
+                ui.lang(),
             ),
             ex.riskiest_table(story.riskiest, titles),
             key="story.riskiest",

@@ -32,6 +32,7 @@ def render(ctx: Lab) -> None:
                         count=len(frame),
                         riskiest=int(frame["riskiest"].sum()),
                     ),
+                    ui.lang(),
                 ),
                 key="experiments.map",
             )
@@ -42,7 +43,7 @@ def render(ctx: Lab) -> None:
             if share["riskiest"]:
                 ui.chart(
                     experiment_charts.riskiest_tested_chart(
-                        share, ctx.titles, ui.t("chart.desc.riskiest_tested", **share)
+                        share, ctx.titles, ui.t("chart.desc.riskiest_tested", **share), ui.lang()
                     ),
                     lab.riskiest_table(share, ctx.titles),
                     key="experiments.riskiest_chart",

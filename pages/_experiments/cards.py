@@ -139,6 +139,7 @@ def render(ctx: Lab) -> None:
                 outcome_labels,
                 ctx.titles,
                 ui.t("chart.desc.outcomes", count=len(ctx.experiments)),
+                ui.lang(),
             ),
             table,
             key="experiments.by_category",

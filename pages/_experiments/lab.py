@@ -174,6 +174,7 @@ def results_chart(experiment: Experiment, height: int | None = None) -> tuple[An
             unit=experiment.unit or "-",
             target=number(target) if target is not None else "-",
         ),
+        ui.lang(),
     )
     if height is not None:
         chart = chart.properties(height=height)
