@@ -6,11 +6,13 @@ get short TTLs, and a page clears them after its own writes with `ui.changed()`.
 
 from __future__ import annotations
 
+import datetime as dt
 import numbers
 import re
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import pydantic
 import streamlit as st
 
@@ -18,7 +20,7 @@ from models.base import utcnow
 from models.user import User
 from pages._accounts import routes
 from services.accounts import accounts, sessions
-from services.core import i18n, permissions
+from services.core import formats, i18n, permissions
 from services.core.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
 from services.network import networks
 from services.transfer import cells
@@ -317,6 +319,35 @@ def column_width(values, header: str, cap: int = 300) -> int:
     return min(cap, longest * _CHAR_PX + _CELL_PAD_PX)
 
 
+def readable_cell(value: Any, lang_code: str) -> Any:
+    """A table cell as the reader reads it: a date "20 juin 2026", a moment with its time,
+    yes/no for a boolean, a blank for nothing; numbers and text as they are."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return i18n.t("export.yes" if value else "export.no", lang_code)
+    if isinstance(value, dt.datetime):
+        if value.hour == value.minute == value.second == 0:
+            return formats.date(value, lang_code)
+        return formats.datetime(value, lang_code)
+    if isinstance(value, dt.date):
+        return formats.date(value, lang_code)
+    return value
+
+
+def readable(frame):
+    """A table's cells as the reader reads them (`readable_cell`): dates in their language,
+    yes/no, no "None", "NaT" or "True". Numeric columns stay numbers (they sort)."""
+    code = lang()
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            continue
+        out[column] = [readable_cell(v, code) for v in values.astype(object)]
+    return out
+
+
 def cities_table(frame) -> None:
     """The cities table of the home and cities pages: labelled columns, each as wide as its
     longest text (the stage names and challenges whole), full width."""
@@ -369,7 +400,7 @@ def chart(chart, frame=None, *, key: str | None, nested: bool = False, on_select
         else st.expander(t("chart.data"), icon=":material/table:")
     )
     with holder:
-        st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}.data")
+        st.dataframe(readable(frame), hide_index=True, width="stretch", key=f"{key}.data")
         st.download_button(
             t("chart.csv"),
             data=lambda: csv_of(frame),

@@ -56,7 +56,9 @@ def render(ctx: Lab) -> None:
                 ],
                 ui.t("chart.importance"): frame["importance"],
                 ui.t("chart.evidence"): frame["evidence"],
-                ui.t("experiments.map.riskiest"): frame["riskiest"],
+                ui.t("experiments.map.riskiest"): [
+                    ui.t_plain("export.yes" if r else "export.no") for r in frame["riskiest"]
+                ],
                 ui.t("chart.experiments"): frame["experiments"],
                 ui.t("chart.outcome"): [lab.outcome_label(o) for o in frame["outcome"]],
             }

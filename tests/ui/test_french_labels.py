@@ -17,6 +17,7 @@ import re
 
 import pytest
 
+from models import plan as pm
 from models.user import ROLES
 from services.core import i18n, permissions
 from services.experiments import experiments
@@ -90,12 +91,48 @@ def own_text(user) -> tuple[list[str], list[str]]:
     return sorted(found, key=len, reverse=True), mixed
 
 
-def _cells(at) -> list[str]:
+def _cells(at, *, read_only: bool = False) -> list[str]:
+    """The cells of the run's tables as text (only read-only tables', if asked: an editor's
+    picker holds codes and shows their labels)."""
     texts = []
     for node in at._tree:
         if getattr(node, "type", "") == "dataframe":
+            if read_only and node.editing_mode != "read_only":
+                continue
             texts += [str(v) for v in node.value.astype(str).to_numpy().ravel()]
     return texts
+
+
+# Codes of ours a table must show by their label (models/plan.py), and what Python or pandas
+# write for a missing value or a boolean.
+CODES = {
+    *pm.SECTORS,
+    *pm.LAG_GROUPS,
+    *pm.FUNDING_STATUSES,
+    *pm.ACTION_STATUSES,
+    *pm.RISK_STATUSES,
+    "causes",
+    "effects",
+    "None",
+    "nan",
+    "NaT",
+    "True",
+    "False",
+    "yes",
+}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")  # 2026-06-20, 2026-06-20 00:00:00+00:00
+
+
+def codes_in(at) -> set[str]:
+    """Table cells that are codes, raw booleans or machine dates, not words and dates of the
+    reader's language."""
+    found = set()
+    for cell in _cells(at, read_only=True):
+        if cell in CODES:
+            found.add(f"code in a table: {cell!r}")
+        elif ISO_DATE.match(cell):
+            found.add(f"machine date in a table: {cell!r}")
+    return found
 
 
 def _headers(at) -> list[str]:
@@ -113,7 +150,7 @@ def _headers(at) -> list[str]:
 def english_in(at, labels, own: list[str] = (), mixed: list[str] = ()) -> set[str]:
     """Known English labels shown, statements framed in another language than their own,
     and table headers that are field names (`recorded_by`) rather than labels."""
-    seen = {f"field name as a header: {h!r}" for h in _headers(at) if "_" in h}
+    seen = {f"field name as a header: {h!r}" for h in _headers(at) if "_" in h} | codes_in(at)
     for text in rendered_text(at) + _cells(at):
         for wrong in mixed:
             if wrong in text:
