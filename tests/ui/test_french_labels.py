@@ -186,3 +186,27 @@ def test_no_english_label_on_any_page_in_french(world, role):
         assert not problems(at), f"{path}: {problems(at)}"
         failures += [f"{path}: {found}" for found in sorted(english_in(at, labels, own, mixed))]
     assert not failures, f"as {role}, English on French pages:\n" + "\n".join(failures)
+
+
+def test_the_plan_editors_pickers_show_labels_in_french(world):
+    """A data editor's picker shows its option values as they are unless told: every coded
+    option of the plan's editors (sector, group, statuses, cause or effect, field type) carries
+    a French label; only the city's own words (a parent node, an indicator) are plain."""
+    codes = CODES | set(pm.FIELD_TYPES)
+    at = new_app(world["coordinator"].id, state={"session.lang": "fr"})
+    at = at.switch_page("pages/plan.py").run()
+    assert not problems(at)
+    labelled, plain = {}, []
+    for node in at._tree:
+        if getattr(node, "type", "") != "dataframe" or node.editing_mode == "read_only":
+            continue
+        for column, config in json.loads(node.proto.columns or "{}").items():
+            for option in (config.get("type_config") or {}).get("options", []):
+                if isinstance(option, dict):
+                    labelled[option["value"]] = option["label"]
+                elif option in codes:
+                    plain.append(f"{node.key}.{column}: {option}")
+    assert not plain, plain
+    assert labelled["private"] == "Privé" and labelled["insider"].startswith("Interne")
+    assert labelled["in_progress"] == "En cours" and labelled["gap"] == "Financement manquant"
+    assert labelled["effects"] == "Effets" and labelled["table"] == "Tableau"

@@ -293,6 +293,11 @@ MESSAGES |= {
     "plan.preset.apply": ("Apply this preset", "Appliquer ce modèle"),
     "plan.custom.title": ("Add a custom section", "Ajouter une section personnalisée"),
     "plan.custom.add": ("Add the section", "Ajouter la section"),
+    "plan.field_type.text": ("Text", "Texte"),
+    "plan.field_type.number": ("Number", "Nombre"),
+    "plan.field_type.date": ("Date", "Date"),
+    "plan.field_type.list": ("List", "Liste"),
+    "plan.field_type.table": ("Table", "Tableau"),
     "plan.custom.added": ("Section added.", "Section ajoutée."),
     "chart.desc.power_interest": (
         "Power and interest map of {count} stakeholders: interest from 1 to 5 across, power from 1 to 5 up, one shape and colour per sector, each point named. The same numbers are in the stakeholders table.",
