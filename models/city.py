@@ -7,7 +7,17 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from models.base import Document, Id, Key, Model, Name, ShortText, UTCDateTime, date_only
+from models.base import (
+    Document,
+    Id,
+    Key,
+    Lang,
+    Model,
+    Name,
+    ShortText,
+    UTCDateTime,
+    date_only,
+)
 
 
 class Team(Model):
@@ -87,6 +97,10 @@ class City(Document):
     cluster: ShortText = ""
     challenge: ShortText = ""
     team: Team = Field(default_factory=Team)
+    # The language the city's team writes in (its assumptions, plan, check-ins): statements are
+    # framed in it, so that "We believe that …" never wraps French text. None: not known (a
+    # city stored before this field), and the reader's language frames them.
+    language: Lang | None = None
     stage: Key
     stage_history: list[StageEntry] = Field(default_factory=list)
     gate_ticks: list[GateTick] = Field(default_factory=list)
@@ -108,3 +122,4 @@ class CityInput(Model):
     cluster: ShortText = ""
     challenge: ShortText = ""
     team: Team = Field(default_factory=Team)
+    language: Lang | None = None  # None on creation: the creator's language

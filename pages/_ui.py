@@ -6,11 +6,13 @@ get short TTLs, and a page clears them after its own writes with `ui.changed()`.
 
 from __future__ import annotations
 
+import datetime as dt
 import numbers
 import re
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import pydantic
 import streamlit as st
 
@@ -18,7 +20,7 @@ from models.base import utcnow
 from models.user import User
 from pages._accounts import routes
 from services.accounts import accounts, sessions
-from services.core import i18n, permissions
+from services.core import formats, i18n, permissions
 from services.core.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
 from services.network import networks
 from services.transfer import cells
@@ -305,20 +307,68 @@ def changed() -> None:
     st.cache_data.clear()
 
 
+# Pixels per character of a table cell and a cell's padding: a column is given the width of
+# its longest text (up to a cap), since st.dataframe never wraps and cuts what overflows.
+_CHAR_PX, _CELL_PAD_PX = 8, 36
+_COLUMN_CAP_PX = {"stage": 420, "challenge": 1100}
+
+
+def column_width(values, header: str, cap: int = 300) -> int:
+    """The pixels a text column needs to show its longest value (or its header) whole."""
+    longest = max([len(str(v)) for v in values] + [len(header)], default=len(header))
+    return min(cap, longest * _CHAR_PX + _CELL_PAD_PX)
+
+
+def readable_cell(value: Any, lang_code: str) -> Any:
+    """A table cell as the reader reads it: a date "20 juin 2026", a moment with its time,
+    yes/no for a boolean, a blank for nothing; numbers and text as they are."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return i18n.t("export.yes" if value else "export.no", lang_code)
+    if isinstance(value, dt.datetime):
+        if value.hour == value.minute == value.second == 0:
+            return formats.date(value, lang_code)
+        return formats.datetime(value, lang_code)
+    if isinstance(value, dt.date):
+        return formats.date(value, lang_code)
+    return value
+
+
+def readable(frame):
+    """A table's cells as the reader reads them (`readable_cell`): dates in their language,
+    yes/no, no "None", "NaT" or "True". Numeric columns stay numbers (they sort)."""
+    code = lang()
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            continue
+        out[column] = [readable_cell(v, code) for v in values.astype(object)]
+    return out
+
+
 def cities_table(frame) -> None:
-    """The cities table of the home and cities pages: labelled columns, nothing cut off."""
-    st.dataframe(
-        frame.drop(columns=["stage_index"]),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "name": st.column_config.TextColumn(t("column.name"), width="small"),
-            "country": st.column_config.TextColumn(t("column.country"), width="small"),
-            "cluster": st.column_config.TextColumn(t("column.cluster"), width="small"),
-            "stage": st.column_config.TextColumn(t("column.stage"), width="medium"),
-            "challenge": st.column_config.TextColumn(t("column.challenge"), width="large"),
-        },
-    )
+    """The cities table of the home and cities pages: labelled columns, each as wide as its
+    longest text (the stage names and challenges whole), full width."""
+    shown = frame.drop(columns=["stage_index"])
+    config = {}
+    for column in shown.columns:
+        header = t_plain(f"column.{column}")
+        cap = _COLUMN_CAP_PX.get(column, 300)
+        config[column] = st.column_config.TextColumn(
+            header, width=column_width(shown[column], header, cap)
+        )
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+
+
+def fact(label: str, value: str, help: str | None = None, *, where=None) -> None:
+    """A labelled value like st.metric's, for a long value (a stage's name): st.metric cuts
+    its value to one line ("Stakeholder en…"); this wraps it. `label` and `value` are Markdown
+    (ours, or escaped); `where` is a column or container (default: here)."""
+    target = where or st
+    target.caption(label, help=help)
+    target.markdown(f"**{value}**")
 
 
 # --- charts ------------------------------------------------------------------------------------
@@ -359,7 +409,7 @@ def chart(
         else st.expander(t("chart.data"), icon=":material/table:")
     )
     with holder:
-        st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}.data")
+        st.dataframe(readable(frame), hide_index=True, width="stretch", key=f"{key}.data")
         st.download_button(
             t("chart.csv"),
             data=lambda: csv_of(frame),

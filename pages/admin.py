@@ -29,7 +29,7 @@ def city_label(city_id: str) -> str:
 frame = accounts.accounts_frame(users, city_names)
 frame["role"] = frame["role"].map(role_label)
 st.dataframe(
-    frame.rename(columns=lambda c: ui.t(f"accounts.column.{c}")),
+    ui.readable(frame).rename(columns=lambda c: ui.t(f"accounts.column.{c}")),
     hide_index=True,
     width="stretch",
 )
@@ -44,7 +44,7 @@ if demo:
         demo_frame = accounts.demo_accounts_frame(demo, city_names)
         demo_frame["role"] = demo_frame["role"].map(role_label)
         st.dataframe(
-            demo_frame.rename(columns=lambda c: ui.t(f"accounts.column.{c}")),
+            ui.readable(demo_frame).rename(columns=lambda c: ui.t(f"accounts.column.{c}")),
             hide_index=True,
             width="stretch",
             key="admin.demo.table",

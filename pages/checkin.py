@@ -90,7 +90,7 @@ if not recent:
 else:
     frame = checkins.checkins_frame(recent, names)
     frame["blockers"] = [", ".join(tags.get(k, k) for k in c.blockers) for c in recent]
-    st.dataframe(frame.rename(columns=columns), hide_index=True, width="stretch")
+    st.dataframe(ui.readable(frame).rename(columns=columns), hide_index=True, width="stretch")
 
 if permissions.scope(user, "checkin.read") == permissions.ALL:
     st.subheader(ui.t("checkin.network"))
@@ -98,4 +98,4 @@ if permissions.scope(user, "checkin.read") == permissions.ALL:
     pulses = checkins.network_checkins(user, since=since)
     frame = checkins.checkins_frame(pulses, names)
     frame["blockers"] = [", ".join(tags.get(k, k) for k in c.blockers) for c in pulses]
-    st.dataframe(frame.rename(columns=columns), hide_index=True, width="stretch")
+    st.dataframe(ui.readable(frame).rename(columns=columns), hide_index=True, width="stretch")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from models.city import CityInput, Team
 from pages import _ui as ui
-from services.core import formats, permissions
+from services.core import formats, i18n, permissions
 from services.network import networks
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
@@ -64,6 +64,16 @@ def city_form(prefix: str, city=None) -> CityInput | None:
             ui.t("field.lag_coordinator"), team.lag_coordinator, key=f"{prefix}.lag_coordinator"
         )
         coach = st.text_input(ui.t("field.coach"), team.coach, key=f"{prefix}.coach")
+        languages = list(i18n.LANGUAGES)
+        current = (city.language if city else None) or user.language
+        language = st.selectbox(
+            ui.t("field.team_language"),
+            languages,
+            index=languages.index(current),
+            format_func=i18n.LANGUAGE_NAMES.get,
+            help=ui.t("cities.team_language_help"),
+            key=f"{prefix}.language",
+        )
     if not st.form_submit_button(ui.t("cities.save"), key=f"{prefix}.save"):
         return None
     ok, data = ui.attempt(
@@ -73,6 +83,7 @@ def city_form(prefix: str, city=None) -> CityInput | None:
             cluster=cluster,
             challenge=challenge,
             team=Team(project_leader=leader, lag_coordinator=lag, coach=coach),
+            language=language,
         )
     )
     return data if ok else None

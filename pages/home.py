@@ -28,26 +28,21 @@ if frame.empty:
     ui.empty("home.no_cities")
     st.stop()
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(ui.t("home.cities", count=len(frame)))
-    st.dataframe(
-        frame.drop(columns=["stage_index"]).rename(columns=lambda c: ui.t(f"column.{c}")),
-        hide_index=True,
-        width="stretch",
-    )
-with right:
-    st.subheader(ui.t("home.by_stage"))
-    labels = [s.label.get(lang) for s in network.stages]
-    by_stage = charts.stage_distribution_frame(frame, labels)
-    ui.chart(
-        charts.stage_distribution_chart(
-            frame,
-            labels,
-            ui.t("column.stage"),
-            ui.t("home.count"),
-            ui.t("chart.desc.stages", total=len(frame)),
-        ),
-        by_stage.set_axis([ui.t("column.stage"), ui.t("home.count")], axis=1),
-        key="home.by_stage",
-    )
+# The table full width (stage names and challenges whole), the chart below it.
+st.subheader(ui.t("home.cities", count=len(frame)))
+ui.cities_table(frame)
+st.subheader(ui.t("home.by_stage"))
+labels = [s.label.get(lang) for s in network.stages]
+by_stage = charts.stage_distribution_frame(frame, labels)
+ui.chart(
+    charts.stage_distribution_chart(
+        frame,
+        labels,
+        ui.t("column.stage"),
+        ui.t("home.count"),
+        ui.t("chart.desc.stages", total=len(frame)),
+        lang,
+    ),
+    by_stage.set_axis([ui.t("column.stage"), ui.t("home.count")], axis=1),
+    key="home.by_stage",
+)

@@ -9,8 +9,8 @@ from pages import _ui as ui
 from pages._plan import editing, layout, versions
 from pages._plan import export as _export
 from pages._plan import view as plan_ui
-from services.core import errors, i18n, permissions
-from services.plans import plans
+from services.core import errors, formats, i18n, permissions
+from services.plans import labels, plans
 
 user = ui.page_user("plan.read")
 lang = ui.lang()
@@ -75,11 +75,13 @@ if plan is None:
     st.stop()
 
 summary = plans.plan_summary(plan)
+# How the plan's table cells read on this page: labels, dates, money in the network's currency.
+plan_ui.set_cells(labels.Cells(lang, network.currency, labels.objective_titles(plan)))
 st.caption(
     " · ".join(
         part
         for part in (
-            ui.md(city.country),
+            ui.md(formats.country(city.country, lang)),
             ui.md(stage.label.get(lang) if stage else city.stage),
             t(f"plan.scope.{plan.scope}"),
             t("plan.version_label", label=summary["label"])
@@ -162,7 +164,7 @@ with tabs["history"]:
         st.dataframe(
             [
                 {
-                    t("plan.field.when"): plan_ui.when(line["at"]),
+                    t("plan.field.when"): formats.datetime(line["at"], lang),
                     t("plan.field.who"): line["actor"],
                     t("plan.field.what"): action_label(line["action"]),
                     t("plan.field.sections"): ", ".join(
@@ -179,7 +181,7 @@ with tabs["history"]:
         )
 
 with tabs["export"]:
-    _export.export_buttons(plan, city, lang)
+    _export.export_buttons(plan, city, lang, network.currency)
 
 if can_edit:
     with tabs["layout"]:

@@ -5,7 +5,7 @@ import streamlit as st
 from pages import _ui as ui
 from pages._dashboard import header
 from pages._network import progress as _stage_progress
-from services.core import permissions
+from services.core import formats, permissions
 from services.network import progress
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
@@ -47,21 +47,23 @@ def run(call) -> None:
 # --- where the city stands ---------------------------------------------------------------------
 
 left, middle, right = st.columns([3, 2, 3])
-left.metric(
+ui.fact(
     ui.t("progress.current_stage"),
     f"{current.position}. {ui.md(current.label.get(lang))}",
+    where=left,
 )
 middle.metric(ui.t("progress.gate_met"), f"{current.met} / {len(current.items)}")
 expected = progress.expected_stage(network)
 if expected is not None:
     stage = network.stage(expected[0])
-    right.metric(
+    ui.fact(
         ui.t("progress.expected"),
         ui.md(stage.label.get(lang) if stage else expected[0]),
-        help=ui.t("progress.expected_help", date=expected[1].isoformat()),
+        help=ui.t("progress.expected_help", date=formats.date(expected[1], lang)),
+        where=right,
     )
 if stage_progress.completed is not None:
-    done_on = stage_progress.completed.entered_at.date().isoformat()
+    done_on = formats.date(stage_progress.completed.entered_at, lang)
     st.success(ui.t("progress.completed", date=done_on), icon=":material/verified:")
 elif stage_progress.ready:
     st.success(ui.t("progress.ready"), icon=":material/task_alt:")
@@ -83,7 +85,7 @@ def why(item: progress.ItemProgress) -> None:
             ui.t(
                 "progress.why.tick",
                 who=item.tick.by_name or item.tick.by,
-                date=item.tick.at.date().isoformat(),
+                date=formats.date(item.tick.at, lang),
             )
         )
         if item.tick.note:
@@ -108,7 +110,7 @@ for status in stage_progress.stages:
         state = ui.t(f"progress.state.{status.state}")
         st.markdown(f"**{status.position}. {ui.md(status.label.get(lang))}** · {state}")
         if status.entered_at is not None:
-            st.caption(ui.t("progress.entered", date=status.entered_at.date().isoformat()))
+            st.caption(ui.t("progress.entered", date=formats.date(status.entered_at, lang)))
         st.progress(
             status.share,
             text=ui.t("progress.share", met=status.met, total=len(status.items)),
@@ -188,7 +190,7 @@ with st.expander(ui.t("progress.history"), icon=":material/history:"):
             if entry.kind == "approved"
             else f"progress.history.{entry.kind}",
             stage=stage.label.get(lang) if stage else entry.stage,
-            date=entry.entered_at.date().isoformat(),
+            date=formats.date(entry.entered_at, lang),
             by=entry.approved_by_name or entry.approved_by or "—",
         )
         st.write(line + (f" · {ui.t('progress.history.forced')}" if entry.forced else ""))

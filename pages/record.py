@@ -122,7 +122,7 @@ for entry in latest:
     with st.container(border=True, key=f"record.entry.{entry.id}"):
         line = ui.t_plain(
             "record.entry",
-            date=entry.date.isoformat(),
+            date=lab.day(entry.date),
             value=shown,
             who=entry.recorded_by_name or entry.recorded_by,
             when=lab.when(entry.recorded_at),

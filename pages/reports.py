@@ -67,7 +67,7 @@ def show_compliance() -> None:
         columns=["city_id", "report_id"]
     )
     st.dataframe(
-        shown.iloc[::-1].rename(columns=lambda c: ui.t(f"column.{c}")),
+        ui.readable(shown.iloc[::-1]).rename(columns=lambda c: ui.t(f"column.{c}")),
         hide_index=True,
         width="stretch",
         key="reports.compliance.table",

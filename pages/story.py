@@ -42,12 +42,15 @@ if not story.assumptions:
 else:
     for a in story.assumptions:
         marker = "!" if a.riskiest else "·"
-        st.text(f"{marker} [{categories.get(a.category, a.category)}] {ex.statement(a)}")
+        st.text(f"{marker} [{categories.get(a.category, a.category)}] {ex.statement(a, city)}")
     st.caption(ui.t("experiments.riskiest_share", **story.riskiest))
     if story.riskiest.get("riskiest"):
         ui.chart(
             experiment_charts.riskiest_tested_chart(
-                story.riskiest, titles, ui.t("chart.desc.riskiest_tested", **story.riskiest)
+                story.riskiest,
+                titles,
+                ui.t("chart.desc.riskiest_tested", **story.riskiest),
+                ui.lang(),
             ),
             ex.riskiest_table(story.riskiest, titles),
             key="story.riskiest",
@@ -63,8 +66,8 @@ for experiment in story.experiments:
             "story.experiment_line",
             title=experiment.title,
             cycle=experiment.cycle,
-            start=experiment.start.isoformat(),
-            end=experiment.end.isoformat(),
+            start=ex.day(experiment.start),
+            end=ex.day(experiment.end),
             outcome=ex.outcome_label(outcome.status),
         )
     )
@@ -87,7 +90,7 @@ if not story.learnings:
     ui.empty("story.none")
 for learning in story.learnings:
     with st.container(border=True, key=f"story.learning.{learning.id}"):
-        st.text(f"{learning.created_at.date().isoformat()} · {learning.title}")
+        st.text(f"{ex.day(learning.created_at)} · {learning.title}")
         st.caption(
             ui.t(
                 "experiments.learning.meta",
@@ -102,7 +105,7 @@ st.subheader(ui.t("story.changes"))
 if not story.changes:
     ui.empty("story.none")
 for change in story.changes:
-    when = change.version or (change.at.date().isoformat() if change.at else "")
+    when = change.version or (ex.day(change.at) if change.at else "")
     line = ui.t_plain(
         "story.change_line",
         when=when,

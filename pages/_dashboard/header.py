@@ -28,8 +28,10 @@ def where_we_stand(city: City, network: Network) -> None:
     last = row.summary.last_activity_at
     with st.container(border=True, key="dashboard.header"):
         cells = st.columns(5)
-        cells[0].metric(
-            ui.t("dashboard.header.stage"), ui.md(stage.label.get(lang) if stage else city.stage)
+        ui.fact(  # a stage's name is long: st.metric would cut it
+            ui.t("dashboard.header.stage"),
+            ui.md(stage.label.get(lang) if stage else city.stage),
+            where=cells[0],
         )
         cells[1].metric(
             ui.t("dashboard.header.days"), formats.number(days, lang) if days is not None else "—"

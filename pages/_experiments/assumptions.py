@@ -32,6 +32,7 @@ def render(ctx: Lab) -> None:
                         count=len(frame),
                         riskiest=int(frame["riskiest"].sum()),
                     ),
+                    ui.lang(),
                 ),
                 key="experiments.map",
             )
@@ -42,20 +43,22 @@ def render(ctx: Lab) -> None:
             if share["riskiest"]:
                 ui.chart(
                     experiment_charts.riskiest_tested_chart(
-                        share, ctx.titles, ui.t("chart.desc.riskiest_tested", **share)
+                        share, ctx.titles, ui.t("chart.desc.riskiest_tested", **share), ui.lang()
                     ),
                     lab.riskiest_table(share, ctx.titles),
                     key="experiments.riskiest_chart",
                 )
         table = pd.DataFrame(
             {
-                ui.t("chart.assumption"): [lab.statement(a) for a in assumptions],
+                ui.t("chart.assumption"): [lab.statement(a, ctx.city) for a in assumptions],
                 ui.t("chart.category"): [
                     ctx.categories.get(a.category, a.category) for a in assumptions
                 ],
                 ui.t("chart.importance"): frame["importance"],
                 ui.t("chart.evidence"): frame["evidence"],
-                ui.t("experiments.map.riskiest"): frame["riskiest"],
+                ui.t("experiments.map.riskiest"): [
+                    ui.t_plain("export.yes" if r else "export.no") for r in frame["riskiest"]
+                ],
                 ui.t("chart.experiments"): frame["experiments"],
                 ui.t("chart.outcome"): [lab.outcome_label(o) for o in frame["outcome"]],
             }

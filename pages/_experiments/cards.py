@@ -64,8 +64,8 @@ def _card(ctx: Lab, experiment: Experiment) -> None:
         ui.t(
             "experiments.card.meta",
             cycle=experiment.cycle,
-            start=experiment.start.isoformat(),
-            end=experiment.end.isoformat(),
+            start=lab.day(experiment.start),
+            end=lab.day(experiment.end),
             status=ui.t(f"experiment.status.{experiment.status}"),
             owner=experiment.owner or "-",
         )
@@ -76,14 +76,14 @@ def _card(ctx: Lab, experiment: Experiment) -> None:
     assumption_by_id = ctx.assumption_by_id
     for i in experiment.assumption_ids:
         if i in assumption_by_id:
-            st.text(f"· {lab.statement(assumption_by_id[i])}")
+            st.text(f"· {lab.statement(assumption_by_id[i], ctx.city)}")
     if outcome.deciding is not None:
         st.text(
             ui.t_plain(
                 "experiments.card.latest",
                 value=lab.number(outcome.deciding.value),
                 unit=experiment.unit,
-                date=outcome.deciding.date.isoformat(),
+                date=lab.day(outcome.deciding.date),
             )
         )
     if outcome.other_unit or outcome.outside_window:
@@ -102,7 +102,7 @@ def _card(ctx: Lab, experiment: Experiment) -> None:
         )
     if not results.empty:
         st.dataframe(
-            results.drop(columns=["id"]),
+            lab.entries_table(experiment),
             hide_index=True,
             width="stretch",
             key=f"experiments.entries.{experiment.id}",
@@ -139,6 +139,7 @@ def render(ctx: Lab) -> None:
                 outcome_labels,
                 ctx.titles,
                 ui.t("chart.desc.outcomes", count=len(ctx.experiments)),
+                ui.lang(),
             ),
             table,
             key="experiments.by_category",

@@ -10,13 +10,14 @@ import datetime as dt
 import time
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from models.base import new_id
 from models.experiment import Assumption, Experiment
 from models.user import User
 from pages import _ui as ui
-from services.core import permissions
+from services.core import formats, permissions
 from services.experiments import charts as experiment_charts
 from services.experiments import experiments, outcomes, story
 
@@ -100,9 +101,8 @@ def city_picker(user: User, action: str, key: str) -> Any:
 
 
 def number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}"
+    """A number in the reader's language ('3,5' in French)."""
+    return formats.number(value, ui.lang(), decimals=3)
 
 
 def criterion_line(experiment: Experiment) -> str:
@@ -174,12 +174,14 @@ def results_chart(experiment: Experiment, height: int | None = None) -> tuple[An
             unit=experiment.unit or "-",
             target=number(target) if target is not None else "-",
         ),
+        ui.lang(),
     )
     if height is not None:
         chart = chart.properties(height=height)
     table = values[["date", "value", "unit", "note", "counts"]].copy()
-    table["date"] = table["date"].dt.date
-    table["counts"] = table["counts"].map(lambda c: ui.t(f"chart.counts.{c}"))
+    table["date"] = [day(d.date()) for d in table["date"]]
+    table["value"] = [number(v) for v in table["value"]]
+    table["counts"] = table["counts"].map(lambda c: ui.t_plain(f"chart.counts.{c}"))
     table.columns = [
         ui.t("chart.date"),
         ui.t("chart.value"),
@@ -202,12 +204,41 @@ def category_labels(network) -> dict[str, str]:
     return {c.key: c.label.get(lang) for c in network.assumption_categories}
 
 
-def statement(assumption: Assumption) -> str:
-    return experiments.statement(assumption, ui.lang())
+def statement(assumption: Assumption, city: Any) -> str:
+    """The assumption as one sentence, framed in the language its city's team writes in."""
+    return experiments.statement(assumption, experiments.statement_language(city, ui.lang()))
 
 
 def when(value: dt.datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M")
+    return formats.datetime(value, ui.lang())
+
+
+def day(value: dt.date | None) -> str:
+    """A date in the reader's language ('20 juin 2026')."""
+    return formats.date(value, ui.lang())
+
+
+def entries_table(experiment: Experiment) -> Any:
+    """An experiment's entries as the reader reads them: labelled columns, dates and numbers
+    in their language, who recorded each, and whether it counts for the outcome (and why not)."""
+    results = experiments.results_frame(experiment)
+    return pd.DataFrame(
+        {
+            ui.t_plain("chart.date"): [day(d.date()) for d in results["date"]],
+            ui.t_plain("chart.value"): [
+                number(None if pd.isna(v) else v) for v in results["value"]
+            ],
+            ui.t_plain("experiments.f.unit"): results["unit"],
+            ui.t_plain("experiments.f.observation"): results["observation"],
+            ui.t_plain("experiments.f.note"): results["note"],
+            ui.t_plain("experiments.entry.recorded_by"): results["recorded_by"],
+            ui.t_plain("experiments.entry.recorded_at"): [when(v) for v in results["recorded_at"]],
+            ui.t_plain("experiments.entry.corrections"): results["corrections"],
+            ui.t_plain("chart.counts"): [
+                ui.t_plain(f"chart.counts.{c}") for c in results["counts"]
+            ],
+        }
+    )
 
 
 def show_conflict(exc) -> None:

@@ -99,7 +99,10 @@ def custom_form(user: User, seen_plan: pm.Plan) -> None:
             column_config={
                 "label": t("plan.field.label"),
                 "type": st.column_config.SelectboxColumn(
-                    t("plan.field.type"), options=list(pm.FIELD_TYPES), default="text"
+                    t("plan.field.type"),
+                    options=list(pm.FIELD_TYPES),
+                    default="text",
+                    format_func=lambda kind: ui.t_plain(f"plan.field_type.{kind}"),
                 ),
             },
         )

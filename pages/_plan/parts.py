@@ -14,6 +14,7 @@ from models import plan as pm
 from pages import _ui as ui
 from pages._plan import view
 from services.plans import charts as plan_charts
+from services.plans import labels
 
 t = ui.t
 
@@ -21,12 +22,7 @@ t = ui.t
 def show_table(list_name: str, items: list, caption_key: str) -> None:
     if items:
         st.markdown(f"**{t(caption_key)}**")
-        frame = view.items_frame(list_name, items)
-        frame = frame.drop(columns=[c for c in view.HIDDEN_COLUMNS if c in frame])
-        frame = frame.astype(object).where(frame.notna(), "")  # blank, not "None"
-        st.dataframe(
-            frame.rename(columns=lambda c: t(f"plan.field.{c}")), hide_index=True, width="stretch"
-        )
+        st.dataframe(view.display_frame(list_name, items), hide_index=True, width="stretch")
 
 
 def show_text(label_key: str, text: str) -> None:
@@ -69,9 +65,16 @@ def show_chart(content: dict[str, Any]) -> None:
     )
 
 
-def select(label: str, options: tuple | list, required: bool = True):
+def select(label: str, options: tuple | list, required: bool = True, names=None):
+    """A picker column that stores codes and shows their labels (an objective: its title)."""
+    how = view.cells()
     return st.column_config.SelectboxColumn(
-        t(f"plan.field.{label}"), options=list(options), required=required
+        t(f"plan.field.{label}"),
+        options=list(options),
+        required=required,
+        format_func=lambda code: (
+            (names or {}).get(code) or labels.cell_text(label, code, how) or code
+        ),
     )
 
 

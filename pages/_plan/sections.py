@@ -15,6 +15,7 @@ import streamlit as st
 from models import plan as pm
 from pages import _ui as ui
 from pages._plan import parts, view
+from services.core import formats
 from services.plans import measurements
 
 t = ui.t
@@ -76,7 +77,11 @@ def problem_form(form: parts.Form) -> dict[str, Any]:
         column_config={
             "id": None,
             "side": st.column_config.SelectboxColumn(
-                t("plan.field.side"), options=["causes", "effects"], required=True, default="causes"
+                t("plan.field.side"),
+                options=["causes", "effects"],
+                required=True,
+                default="causes",
+                format_func=lambda side: t(f"plan.field.{side}"),
             ),
             "label": t("plan.field.label"),
             "parent": st.column_config.SelectboxColumn(
@@ -127,13 +132,17 @@ def list_view(kind: str) -> Callable[[dict[str, Any]], None]:
 
 def actions_form(form: parts.Form) -> dict[str, Any]:
     vision = form.plan.sections.get("vision")
-    objectives = [o.key for o in vision.content.objectives] if vision else []
+    objectives = {o.key: o.title or o.key for o in vision.content.objectives} if vision else {}
+    currency = view.cells().currency or formats.DEFAULT_CURRENCY
     actions = form.item_list(
         "actions",
-        objective=parts.select("objective", objectives, required=False),
+        objective=parts.select("objective", list(objectives), required=False, names=objectives),
         start=parts.date_col("start"),
         end=parts.date_col("end"),
-        cost=st.column_config.NumberColumn(t("plan.field.cost")),
+        cost=st.column_config.NumberColumn(
+            t("plan.field.cost_in", currency=currency),
+            format="localized",
+        ),
         funding_status=parts.select("funding_status", pm.FUNDING_STATUSES),
         status=parts.select("status", pm.ACTION_STATUSES),
         progress=parts.score("progress"),

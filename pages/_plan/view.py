@@ -19,9 +19,9 @@ from models import plan as pm
 from models.base import new_id
 from models.user import User
 from pages import _ui as ui
-from services.core import permissions
+from services.core import formats, permissions
 from services.experiments import experiments
-from services.plans import plans
+from services.plans import labels, plans
 from services.plans import tree as problem_tree
 
 PLAN_TTL = 5  # seconds: others edit plans; own writes clear the cache at once
@@ -126,7 +126,30 @@ def learning_titles(user: User, city_id: str) -> dict[str, str]:
 
 
 def when(value: dt.datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+    """A moment in the reader's language ('20 juin 2026, 14:05')."""
+    return formats.datetime(value, ui.lang())
+
+
+CELLS = "plan.state.cells"
+
+
+def set_cells(cells: labels.Cells) -> None:
+    """How this run's plan tables read (language, currency, objective titles)."""
+    st.session_state[CELLS] = cells
+
+
+def cells() -> labels.Cells:
+    return st.session_state.get(CELLS) or labels.Cells(ui.lang())
+
+
+def display_frame(list_name: str, items: list[Mapping[str, Any]]) -> pd.DataFrame:
+    """A read-only table of items: labelled columns, and every cell as the reader reads it
+    (labels for codes, the objective's title, dates, money, numbers in their language)."""
+    how = cells()
+    columns = [c for c in COLUMNS[list_name] if c not in HIDDEN_COLUMNS]
+    rows = [{c: labels.cell_text(c, item.get(c), how) for c in columns} for item in items]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.rename(columns=lambda c: ui.t_plain(f"plan.field.{c}"))
 
 
 def title(section: pm.Section, lang: str) -> str:

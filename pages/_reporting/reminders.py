@@ -11,7 +11,7 @@ import streamlit as st
 
 from models.user import User
 from pages import _ui as ui
-from services.core import permissions
+from services.core import formats, permissions
 from services.network import networks
 from services.reporting import checkins, coordination, reports
 
@@ -36,7 +36,7 @@ def _due(_user: User, user_key: tuple) -> list[tuple[str, dict]]:
         for cycle in reports.city_cycles(_user, city.id, today):
             if cycle.end < today and cycle.key not in done:
                 key = "reminder.report_overdue" if cycle.due < today else "reminder.report_due"
-                values = {"city": city.name, "cycle": cycle.key, "due": cycle.due.isoformat()}
+                values = {"city": city.name, "cycle": cycle.key, "due": cycle.due}
                 found.append((key, values))
         # A follow-up of a coordination session that concerns the city, until it is done.
         for followup in coordination.city_followups(_user, city.id):
@@ -55,4 +55,6 @@ def sidebar(user: User) -> None:
     with st.sidebar:
         for key, values in shown[:4]:
             # Plain text: city names come from people (never Markdown).
+            if "due" in values:  # a date, in the reader's language
+                values = {**values, "due": formats.date(values["due"], ui.lang())}
             st.caption(ui.t(key, **values))

@@ -20,6 +20,9 @@ SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"
 INK = "#111111"  # chart text: the theme's textColor
 ALERT_INK = "#A63D00"  # a dark vermillion for alarm text: 6.4:1 on white, 5.2:1 on RISKY_FILL
 RULE = "#595959"  # grid-like guides: 7:1 on white
+# Pixels an axis gives a stage's name (Vega-Lite's default, 180, cut "Mobilisation des parties
+# prenantes" to "Mobilisation des par…").
+STAGE_LABEL_LIMIT = 400
 
 
 def accessible(
@@ -45,14 +48,21 @@ def stage_distribution_chart(
     stage_title: str,
     count_title: str,
     description: str,
+    lang: str = "en",
 ) -> alt.Chart:
-    """Bars: how many cities are at each stage, stages in the method's order (empty ones too)."""
+    """Bars: how many cities are at each stage, stages in the method's order (empty ones too);
+    stage names in full (no "Mobilisation des parties…"), numbers in the reader's language."""
     data = stage_distribution_frame(cities_frame, stage_labels)
     bars = (
         alt.Chart(data)
         .mark_bar(color=PALETTE[0], cornerRadiusEnd=3)
         .encode(
-            y=alt.Y("stage:N", sort=stage_labels, title=stage_title),
+            y=alt.Y(
+                "stage:N",
+                sort=stage_labels,
+                title=stage_title,
+                axis=alt.Axis(labelLimit=STAGE_LABEL_LIMIT),
+            ),
             x=alt.X("cities:Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
             tooltip=[
                 alt.Tooltip("stage:N", title=stage_title),
@@ -61,7 +71,7 @@ def stage_distribution_chart(
         )
         .properties(height=40 * len(stage_labels) + 20)
     )
-    return accessible(bars, description)
+    return accessible(bars, description, lang)
 
 
 def stage_distribution_frame(cities_frame: pd.DataFrame, stage_labels: list[str]) -> pd.DataFrame:

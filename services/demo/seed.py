@@ -212,6 +212,7 @@ def build(
                 country=formats.country_code(country) or country,
                 cluster=cluster,
                 challenge=challenge,
+                language=lang,
                 team=Team(
                     project_leader=_person(rng), lag_coordinator=_person(rng), coach=_person(rng)
                 ),

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from models.experiment import RISKY_EVIDENCE, RISKY_IMPORTANCE, Experiment
-from services.core import charts
+from services.core import charts, formats
 from services.experiments import outcomes
 
 OUTCOME_COLOURS = {
@@ -38,6 +38,7 @@ def results_chart(
     results: pd.DataFrame,
     titles: dict[str, str],
     description: str,
+    lang: str = "en",
 ) -> alt.LayerChart:
     """Each entry's value over time (entries that do not count are hollow and faded) against
     the target, drawn as a labelled horizontal rule.
@@ -47,10 +48,13 @@ def results_chart(
     data["counted"] = data["counts"] == "yes"
     unit = f" ({experiment.unit})" if experiment.unit else ""
     base = alt.Chart(data).encode(
-        x=alt.X("date:T", title=titles["date"]),
+        # The year on the axis, French month names and day-first dates in French.
+        x=alt.X(
+            "date:T", title=titles["date"], axis=alt.Axis(format=formats.chart_date_format(lang))
+        ),
         y=alt.Y("value:Q", title=f"{titles['value']}{unit}"),
         tooltip=[
-            alt.Tooltip("date:T", title=titles["date"]),
+            alt.Tooltip("date:T", title=titles["date"], format=formats.chart_date_format(lang)),
             alt.Tooltip("value:Q", title=titles["value"]),
             alt.Tooltip("unit:N"),
             alt.Tooltip("note:N"),
@@ -76,7 +80,7 @@ def results_chart(
             .encode(y="target:Q", text="label:N", x=alt.value(0))
         )
         layers += [rule, text]
-    return charts.accessible(alt.layer(*layers).properties(height=260), description)
+    return charts.accessible(alt.layer(*layers).properties(height=260), description, lang)
 
 
 def assumption_map_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -99,7 +103,7 @@ def assumption_map_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def assumption_map_chart(
-    frame: pd.DataFrame, titles: dict[str, str], description: str
+    frame: pd.DataFrame, titles: dict[str, str], description: str, lang: str = "en"
 ) -> alt.LayerChart:
     """Importance (up) against evidence (right); the riskiest quadrant (important, little
     evidence: top left) is shaded and labelled, and its points drawn as triangles in the alarm
@@ -169,7 +173,7 @@ def assumption_map_chart(
         .encode(text=alt.Text("assumptions:Q", format="d"))
     )
     chart = alt.layer(shade, label, points, counts).properties(height=320)
-    return charts.accessible(chart, description)
+    return charts.accessible(chart, description, lang)
 
 
 def outcomes_by_category_chart(
@@ -178,6 +182,7 @@ def outcomes_by_category_chart(
     outcome_labels: dict[str, str],
     titles: dict[str, str],
     description: str,
+    lang: str = "en",
 ) -> alt.LayerChart:
     """Stacked bars: experiments per assumption category, coloured by outcome; each part
     carries its outcome's symbol and count, and the legend the symbols too.
@@ -199,7 +204,7 @@ def outcomes_by_category_chart(
         axis=alt.Axis(tickMinStep=1),
     )
     base = alt.Chart(data).encode(
-        y=alt.Y("category:N", title=titles["category"]),
+        y=alt.Y("category:N", title=titles["category"], axis=alt.Axis(labelLimit=320)),
         x=x,
         order=alt.Order("rank:Q"),
     )
@@ -217,7 +222,7 @@ def outcomes_by_category_chart(
     )
     labels = base.mark_text(align="right", dx=-4, color="black", fontSize=12).encode(text="mark:N")
     chart = alt.layer(bars, labels).properties(height=40 * max(1, data["category"].nunique()) + 40)
-    return charts.accessible(chart, description)
+    return charts.accessible(chart, description, lang)
 
 
 def riskiest_tested_frame(share: dict, titles: dict[str, str]) -> pd.DataFrame:
@@ -230,7 +235,9 @@ def riskiest_tested_frame(share: dict, titles: dict[str, str]) -> pd.DataFrame:
     )
 
 
-def riskiest_tested_chart(share: dict, titles: dict[str, str], description: str) -> alt.LayerChart:
+def riskiest_tested_chart(
+    share: dict, titles: dict[str, str], description: str, lang: str = "en"
+) -> alt.LayerChart:
     """Two bars, tested and not tested, counting the riskiest assumptions
     (experiments.riskiest_tested), each with its number written at its end; the untested bar in
     the riskiest corner's colour.
@@ -241,7 +248,7 @@ def riskiest_tested_chart(share: dict, titles: dict[str, str], description: str)
     data = riskiest_tested_frame(share, titles)
     states = list(data["state"])
     base = alt.Chart(data).encode(
-        y=alt.Y("state:N", title=None, sort=states),
+        y=alt.Y("state:N", title=None, sort=states, axis=alt.Axis(labelLimit=320)),
         x=alt.X(
             "assumptions:Q",
             title=titles["assumptions"],
@@ -266,4 +273,4 @@ def riskiest_tested_chart(share: dict, titles: dict[str, str], description: str)
     )
     numbers = base.mark_text(align="left", dx=4).encode(text=alt.Text("assumptions:Q"))
     chart = alt.layer(bars, numbers).properties(height=alt.Step(28))
-    return charts.accessible(chart, description)
+    return charts.accessible(chart, description, lang)

@@ -87,12 +87,20 @@ def _as_read(stored_doc: Any, read: Any, revision_field: str = "revision") -> An
 
 
 def statement(assumption: Assumption | AssumptionCreate, lang: str = "en") -> str:
-    """ "We believe that ... because ..." in `lang` (without the because part when empty)."""
+    """ "We believe that ... because ..." in `lang` (without the because part when empty).
+
+    Give the language the assumption was written in (its city's team's: `statement_language`),
+    so that the frame never wraps text in another language."""
     if assumption.reason:
         return i18n.t(
             "experiments.statement", lang, belief=assumption.belief, reason=assumption.reason
         )
     return i18n.t("experiments.statement_short", lang, belief=assumption.belief)
+
+
+def statement_language(city: City | None, reader: str) -> str:
+    """The language a city's statements are framed in: its team's, else the reader's."""
+    return (city.language if city is not None else None) or reader
 
 
 def _check_category(network: Network, category: str) -> None:

@@ -185,9 +185,11 @@ def create_city(actor: User, data: CityInput) -> City:
     permissions.require(actor, "city.create")
     network = get_network(actor.network_id)
     first = network.stages[0].key
+    fields = _with_country_code(data)
+    fields["language"] = data.language or actor.language
     city = City(
         network_id=actor.network_id,
-        **_with_country_code(data),
+        **fields,
         stage=first,
         stage_history=[StageEntry(stage=first, entered_at=utcnow())],
     )
@@ -197,7 +199,9 @@ def create_city(actor: User, data: CityInput) -> City:
 def update_city(actor: User, city: City, data: CityInput) -> City:
     """Edit a city's details (revision-checked)."""
     permissions.require(actor, "city.edit", city.id)
-    return records.update(CITIES, city, _with_country_code(data), actor, city_id=city.id)
+    fields = _with_country_code(data)
+    fields["language"] = data.language or city.language or actor.language
+    return records.update(CITIES, city, fields, actor, city_id=city.id)
 
 
 def cities_frame(network: Network, cities: list[City], lang: str = "en") -> pd.DataFrame:

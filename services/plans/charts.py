@@ -77,4 +77,4 @@ def power_interest_chart(
     )
     if description is None:
         description = i18n.t("chart.desc.power_interest", lang, count=len(data))
-    return charts.accessible(chart, description)
+    return charts.accessible(chart, description, lang)

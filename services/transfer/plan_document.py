@@ -11,7 +11,6 @@ characters (« » ’ — ✓) that the PDF core fonts cannot print.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import html
 import io
 import pathlib
@@ -25,7 +24,8 @@ import fpdf
 from pydantic import BaseModel
 
 from models.base import clean_text, utcnow
-from services.core import i18n
+from services.core import formats, i18n
+from services.plans import labels as cell_labels
 
 FONT_DIR = pathlib.Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
@@ -38,8 +38,6 @@ FORMATS: dict[str, tuple[str, str]] = {
 
 # Item fields that say what an item is, not what it holds: never printed.
 _HIDDEN = {"id", "kind", "children"}
-# Values that are choices from a list (sector, status ...): translated when a label exists.
-_CHOICES = {"sector", "group", "funding_status", "status"}
 
 
 # --- the outline -------------------------------------------------------------------------------
@@ -82,25 +80,9 @@ def section_title(key: str, content: Mapping[str, Any], lang: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
-def _value(name: str, value: Any, lang: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return i18n.t("export.yes" if value else "export.no", lang)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:,.0f}" if name == "cost" else f"{value:g}"
-    if isinstance(value, list):
-        return ", ".join(_value(name, v, lang) for v in value)
-    if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {_value(k, v, lang)}" for k, v in value.items())
-    text = str(value)
-    if name in _CHOICES and i18n.has(f"export.value.{text}"):
-        return i18n.t(f"export.value.{text}", lang)
-    return text
+def _value(name: str, value: Any, cells: cell_labels.Cells) -> str:
+    # The plan page's tables read the same (labels, dates, money in the network's currency).
+    return cell_labels.cell_text(name, value, cells)
 
 
 def _tree(nodes: list[Mapping[str, Any]], depth: int = 0) -> Iterator[Block]:
@@ -109,9 +91,10 @@ def _tree(nodes: list[Mapping[str, Any]], depth: int = 0) -> Iterator[Block]:
         yield from _tree(node.get("children") or [], depth + 1)
 
 
-def _table(name: str, items: list[Mapping[str, Any]], lang: str) -> Block:
+def _table(name: str, items: list[Mapping[str, Any]], fmt: cell_labels.Cells) -> Block:
+    lang = fmt.lang
     columns = [k for k in items[0] if k not in _HIDDEN]
-    cells = {c: [_compact(c, item.get(c), lang) for item in items] for c in columns}
+    cells = {c: [_compact(c, item.get(c), fmt) for item in items] for c in columns}
     # Columns nobody filled in only make the table wider (a PDF page has little room).
     columns = [c for c in columns if any(cells[c])] or columns[:1]
     header = tuple(label(c, lang) for c in columns)
@@ -119,15 +102,15 @@ def _table(name: str, items: list[Mapping[str, Any]], lang: str) -> Block:
     return Block("table", label=label(name, lang), rows=(header, *rows))
 
 
-def _compact(name: str, value: Any, lang: str) -> str:
+def _compact(name: str, value: Any, fmt: cell_labels.Cells) -> str:
     # Nested lists in a table cell (measurements over time): their latest value is enough.
     if isinstance(value, list) and value and isinstance(value[0], Mapping):
         latest = value[-1]
-        return ", ".join(_value(k, v, lang) for k, v in latest.items())
-    return _value(name, value, lang)
+        return ", ".join(_value(k, v, fmt) for k, v in latest.items() if k not in _HIDDEN)
+    return _value(name, value, fmt)
 
 
-def _custom_field(field: Mapping[str, Any], lang: str) -> Iterator[Block]:
+def _custom_field(field: Mapping[str, Any], fmt: cell_labels.Cells) -> Iterator[Block]:
     name, kind, value = str(field.get("label", "")), field.get("type"), field.get("value")
     if value in (None, "", []):
         return
@@ -137,22 +120,23 @@ def _custom_field(field: Mapping[str, Any], lang: str) -> Iterator[Block]:
             yield Block("bullet", str(entry))
     elif kind == "table" and value:
         columns = list(dict.fromkeys(k for row in value for k in row))
-        rows = [tuple(_value(c, row.get(c), lang) for c in columns) for row in value]
+        rows = [tuple(_value(c, row.get(c), fmt) for c in columns) for row in value]
         yield Block("table", label=name, rows=(tuple(columns), *rows))
     else:
-        yield Block("field", _value("", value, lang), label=name)
+        yield Block("field", _value("", value, fmt), label=name)
 
 
-def _content(content: Mapping[str, Any], lang: str) -> Iterator[Block]:
+def _content(content: Mapping[str, Any], fmt: cell_labels.Cells) -> Iterator[Block]:
+    lang = fmt.lang
     if content.get("kind") == "custom":
         for field in content.get("fields") or []:
-            yield from _custom_field(field, lang)
+            yield from _custom_field(field, fmt)
         return
     for name, value in content.items():
         if name in _HIDDEN or value in (None, "", [], {}):
             continue
         if isinstance(value, Mapping):
-            inner = list(_content(value, lang))
+            inner = list(_content(value, fmt))
             if inner:
                 yield Block("subheading", label(name, lang))
                 yield from inner
@@ -161,21 +145,25 @@ def _content(content: Mapping[str, Any], lang: str) -> Iterator[Block]:
                 yield Block("subheading", label(name, lang))
                 yield from _tree(value)
             elif any(k not in _HIDDEN for k in value[0]):
-                yield _table(name, value, lang)
+                yield _table(name, value, fmt)
         elif isinstance(value, list):
             yield Block("subheading", label(name, lang))
             for entry in value:
-                yield Block("bullet", _value(name, entry, lang))
+                yield Block("bullet", _value(name, entry, fmt))
         elif isinstance(value, str) and ("\n" in value or len(value) > 120):
             yield Block("subheading", label(name, lang))
             yield Block("text", value)
         else:
-            yield Block("field", _value(name, value, lang), label=label(name, lang))
+            yield Block("field", _value(name, value, fmt), label=label(name, lang))
 
 
-def outline(plan: Any, city_name: str, lang: str = "en") -> list[Block]:
-    """The enabled sections of `plan` (a Plan or PlanVersion, or their stored dicts) as blocks."""
+def outline(
+    plan: Any, city_name: str, lang: str = "en", currency: str | None = None
+) -> list[Block]:
+    """The enabled sections of `plan` (a Plan or PlanVersion, or their stored dicts) as blocks;
+    costs in `currency` (the network's, ISO 4217)."""
     plan = _plain(plan)
+    fmt = cell_labels.Cells(lang, currency, cell_labels.objective_titles(plan))
     sections = plan.get("sections") or {}
     number = plan.get("number") or plan.get("version") or 0
     blocks = [Block("title", i18n.t("export.title", lang, city=city_name))]
@@ -187,7 +175,10 @@ def outline(plan: Any, city_name: str, lang: str = "en") -> list[Block]:
         else i18n.t("export.working_new", lang)
     )
     blocks.append(
-        Block("text", i18n.t("export.generated", lang, version=version, date=utcnow().date()))
+        Block(
+            "text",
+            i18n.t("export.generated", lang, version=version, date=formats.date(utcnow(), lang)),
+        )
     )
     for key in plan.get("order") or list(sections):
         section = _plain(sections.get(key)) or {}
@@ -199,7 +190,7 @@ def outline(plan: Any, city_name: str, lang: str = "en") -> list[Block]:
         # A section holding one table (Actions) needs no second heading with the same name.
         inner = [
             dataclasses.replace(b, label="") if b.kind == "table" and b.label == title else b
-            for b in _content(content, lang)
+            for b in _content(content, fmt)
         ]
         blocks.extend(inner or [Block("text", i18n.t("export.empty_section", lang))])
     # Stored text may predate the input filter (or come from an import): no control character
@@ -251,10 +242,10 @@ def _md_line(text: str) -> str:
     return md_text(" ".join(text.split("\n")))
 
 
-def plan_markdown(plan: Any, city_name: str, lang: str = "en") -> str:
+def plan_markdown(plan: Any, city_name: str, lang: str = "en", currency: str | None = None) -> str:
     """The plan as Markdown text; what people wrote reads as text (md_text), never as HTML or
     Markdown syntax."""
-    return blocks_markdown(outline(plan, city_name, lang), lang)
+    return blocks_markdown(outline(plan, city_name, lang, currency), lang)
 
 
 def blocks_markdown(blocks: list[Block], lang: str = "en") -> str:
@@ -322,9 +313,9 @@ def image_mm(data: bytes) -> tuple[float, float]:
     return width * scale, height * scale
 
 
-def plan_docx(plan: Any, city_name: str, lang: str = "en") -> bytes:
+def plan_docx(plan: Any, city_name: str, lang: str = "en", currency: str | None = None) -> bytes:
     """The plan as a Word document."""
-    return blocks_docx(outline(plan, city_name, lang), lang)
+    return blocks_docx(outline(plan, city_name, lang, currency), lang)
 
 
 def blocks_docx(blocks: list[Block], lang: str = "en") -> bytes:
@@ -372,10 +363,10 @@ def blocks_docx(blocks: list[Block], lang: str = "en") -> bytes:
 _FONT = "DejaVu"
 
 
-def plan_pdf(plan: Any, city_name: str, lang: str = "en") -> bytes:
+def plan_pdf(plan: Any, city_name: str, lang: str = "en", currency: str | None = None) -> bytes:
     """The plan as a PDF, in DejaVu Sans (French and typographic characters included)."""
     title = i18n.t("export.title", lang, city=city_name)
-    return blocks_pdf(outline(plan, city_name, lang), title, lang)
+    return blocks_pdf(outline(plan, city_name, lang, currency), title, lang)
 
 
 def blocks_pdf(blocks: list[Block], title: str, lang: str = "en") -> bytes:
@@ -434,14 +425,16 @@ def blocks_pdf(blocks: list[Block], title: str, lang: str = "en") -> bytes:
     return bytes(pdf.output())
 
 
-def render(fmt: str, plan: Any, city_name: str, lang: str = "en") -> bytes:
-    """The plan in `fmt` ("md", "docx" or "pdf") as bytes."""
+def render(
+    fmt: str, plan: Any, city_name: str, lang: str = "en", currency: str | None = None
+) -> bytes:
+    """The plan in `fmt` ("md", "docx" or "pdf") as bytes; costs in `currency`."""
     if fmt == "md":
-        return plan_markdown(plan, city_name, lang).encode("utf-8")
+        return plan_markdown(plan, city_name, lang, currency).encode("utf-8")
     if fmt == "docx":
-        return plan_docx(plan, city_name, lang)
+        return plan_docx(plan, city_name, lang, currency)
     if fmt == "pdf":
-        return plan_pdf(plan, city_name, lang)
+        return plan_pdf(plan, city_name, lang, currency)
     raise ValueError(f"unknown export format {fmt!r}")
 
 

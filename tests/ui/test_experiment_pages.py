@@ -13,6 +13,7 @@ from models.experiment import ExperimentUpdate as experiments_update
 from models.experiment import LearningCreate as learning_create
 from pages._experiments import lab
 from services.experiments import experiments, proposals
+from services.network import networks
 from services.plans import plans
 from tests.ui.conftest import open_page, problems
 
@@ -119,7 +120,10 @@ def test_city_lead_writes_an_assumption_with_the_helper(world):
     assert not problems(at)
     (created,) = experiments.list_assumptions(world["city_lead"], world.city)
     assert created.riskiest
-    assert experiments.statement(created, "en") in [
+    # Framed in the language of the city's team (French here), whatever the reader's.
+    city = networks.get_city(world["admin"], world.city)
+    assert city.language == "fr"
+    assert experiments.statement(created, "fr") in [
         str(v) for df in at.dataframe for v in df.value.iloc[:, 0]
     ]
 

@@ -500,3 +500,18 @@ def test_plan_change_proposed_from_a_learning_reaches_v2_and_the_story(world):
     (linked,) = told.changes_for(learning.id)
     assert (linked.version, linked.learning_title) == (f"V{number}", "Vendors pay by mobile")
     assert told.riskiest == {"riskiest": 1, "tested": 1, "share": 1.0}
+
+
+def test_a_statement_is_framed_in_its_citys_language_whatever_the_readers(world):
+    """'Nous pensons que' never wraps English text, nor 'We believe that' French text."""
+    admin = world["admin"]
+    for city in networks.list_cities(admin):
+        for assumption in experiments.list_assumptions(admin, city.id):
+            for reader in ("en", "fr"):
+                lang = experiments.statement_language(city, reader)
+                text = experiments.statement(assumption, lang)
+                assert lang == city.language
+                french = text.startswith("Nous pensons que")
+                assert french is (city.language == "fr"), text
+    # A city whose language is not known: the reader's language frames it.
+    assert experiments.statement_language(None, "fr") == "fr"

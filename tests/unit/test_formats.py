@@ -73,3 +73,59 @@ def test_chart_locale_has_french_months_and_decimal_comma():
     assert locale["number"]["decimal"] == ","
     assert formats.chart_locale("en")["time"]["days"][0] == "Sunday"
     assert "%Y" in formats.chart_date_format("fr")
+
+
+# --- charts in the reader's language -----------------------------------------------------------
+
+
+def _axes(spec: dict) -> list[dict]:
+    """Every axis of a (possibly layered) Vega-Lite spec, with its field."""
+    found = []
+    for layer in [spec, *spec.get("layer", [])]:
+        for channel in ("x", "y"):
+            encoding = layer.get("encoding", {}).get(channel)
+            if encoding and "field" in encoding:
+                found.append({"field": encoding["field"], **(encoding.get("axis") or {})})
+    return found
+
+
+def test_charts_with_time_or_number_axes_carry_the_readers_locale():
+    """French charts: French month names and decimal commas (the locale), and a date axis with
+    the year, the day before the month."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from models.experiment import Criterion, Experiment, ResultEntry
+    from services.core import charts
+    from services.experiments import charts as experiment_charts
+    from services.experiments import experiments
+
+    stamp = dt.datetime(2026, 6, 20, tzinfo=dt.UTC)
+    experiment = Experiment(
+        network_id="n",
+        city_id="c",
+        title="Capteurs",
+        start=dt.date(2026, 6, 1),
+        end=dt.date(2026, 7, 1),
+        unit="classes",
+        criterion=Criterion(kind="numeric", comparison=">=", target=8),
+        results=[
+            ResultEntry(date=dt.date(2026, 6, 20), value=7.5, recorded_by="u", recorded_at=stamp)
+        ],
+    )
+    titles = {"date": "Date", "value": "Valeur", "target": "Cible"}
+    frame = experiments.results_frame(experiment)
+    spec = experiment_charts.results_chart(experiment, frame, titles, "Résultats", "fr").to_dict()
+    assert spec["config"]["locale"]["time"]["months"][5] == "juin"
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    date_axis = next(a for a in _axes(spec) if a["field"] == "date")
+    assert date_axis["format"] == formats.chart_date_format("fr") == "%e %b %Y"
+
+    cities = pd.DataFrame({"stage": ["Mobilisation des parties prenantes"]})
+    labels = ["Définition du problème", "Mobilisation des parties prenantes"]
+    bars = charts.stage_distribution_chart(cities, labels, "Étape", "Villes", "Étapes", "fr")
+    bars_spec = bars.to_dict()
+    assert bars_spec["config"]["locale"]["number"]["decimal"] == ","
+    stage_axis = next(a for a in _axes(bars_spec) if a["field"] == "stage")
+    assert stage_axis["labelLimit"] >= 400  # "Mobilisation des parties prenantes" whole

@@ -44,3 +44,19 @@ def test_a_city_country_is_stored_as_a_code_and_shown_in_the_reader_language(wor
     assert nw.cities_frame(network, [city], "fr").loc[0, "country"] == "Sénégal"
     odd = nw.create_city(coordinator, CityInput(name="Nowhere", country="Atlantis"))
     assert odd.country == "Atlantis"
+
+
+def test_a_city_has_its_teams_language(world):
+    """A new city writes in its creator's language unless told; an edit can change it; the
+    demo's cities write in their teams' languages (French and English both)."""
+    coordinator = world["coordinator"]  # French-speaking in the demo
+    created = networks.create_city(coordinator, CityInput(name="Praia", country="CV"))
+    assert created.language == coordinator.language == "fr"
+    english = networks.create_city(coordinator, CityInput(name="Cork", country="IE", language="en"))
+    assert english.language == "en"
+    edited = networks.update_city(
+        coordinator, english, CityInput(name="Cork", country="IE", language="fr")
+    )
+    assert edited.language == "fr"
+    languages = {c.language for c in networks.list_cities(world["admin"])}
+    assert languages >= {"en", "fr"}

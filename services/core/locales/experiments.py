@@ -28,7 +28,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(3) Tant que l'expérimentation n'est pas terminée (statut analyse ou terminée, ou date de "
         "fin passée), le résultat est « en cours ». (4) Une fois terminée : « validée » si cette "
         "valeur atteint le critère (au moins 40 est atteint par 40 ; plus de 40 ne l'est pas), "
-        "« invalidée » sinon ; pour une mesure où moins est mieux, le critère est « au plus » ou "
+        "« invalidée » sinon ; pour une mesure qu'on veut voir baisser, le critère est « au plus » ou "
         "« moins de ». Aucune saisie prise en compte donne « non concluante » (même en cours, si "
         "toutes les saisies sont dans une autre unité). (5) Un critère qualitatif prend le verdict "
         "explicite de l'expérimentation, sinon la décision de la dernière fiche d'apprentissage "
@@ -81,8 +81,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Réussite : {metric} {comparison} {target} {unit}",
     ),
     "experiments.criterion_text": ("Success: {text}", "Réussite : {text}"),
-    "experiments.direction.higher": ("higher is better", "plus est mieux"),
-    "experiments.direction.lower": ("lower is better", "moins est mieux"),
+    "experiments.direction.higher": (
+        "the higher the better",
+        "plus la valeur est élevée, mieux c'est",
+    ),
+    "experiments.direction.lower": (
+        "the lower the better",
+        "plus la valeur est basse, mieux c'est",
+    ),
     "experiments.verdict.none": ("No verdict yet", "Pas encore de verdict"),
     # fields
     "experiments.f.belief": ("We believe that", "Nous pensons que"),
@@ -446,6 +452,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Barre : {tested} des {riskiest} hypothèses les plus risquées testées par une expérimentation. Les mêmes chiffres sont dans le tableau sous le graphique.",
     ),
     "chart.counts": ("Counts for the outcome", "Compte pour le résultat"),
+    "experiments.entry.recorded_by": ("Recorded by", "Saisi par"),
+    "experiments.entry.recorded_at": ("Recorded on", "Saisi le"),
+    "experiments.entry.corrections": ("Corrections", "Corrections"),
     "chart.counts.yes": ("yes", "oui"),
     "chart.counts.observation": ("no: an observation", "non : une observation"),
     "chart.counts.other_unit": ("no: another unit", "non : une autre unité"),

@@ -51,6 +51,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Coordinateur du groupe d'action locale",
     ),
     "field.coach": ("Coach", "Accompagnateur"),
+    "field.team_language": ("Language of the city's team", "Langue de l'équipe de la ville"),
+    "cities.team_language_help": (
+        "The language the team writes its plan and assumptions in: each statement "
+        '("We believe that … because …") is framed in it, whatever the reader\'s language.',
+        "La langue dans laquelle l'équipe rédige son plan et ses hypothèses : chaque énoncé "
+        "(« Nous pensons que … parce que … ») est formulé dans cette langue, quelle que soit "
+        "celle du lecteur.",
+    ),
     # network settings
     "settings.title": ("Network settings", "Paramètres du réseau"),
     "settings.read_only": (
@@ -411,23 +419,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.field.likelihood": ("Likelihood", "Probabilité"),
     "export.field.impact": ("Impact", "Impact"),
     "export.field.mitigation": ("Mitigation", "Atténuation"),
-    "export.value.public": ("public", "public"),
-    "export.value.private": ("private", "privé"),
-    "export.value.civic": ("civic", "société civile"),
-    "export.value.knowledge": ("knowledge", "savoir"),
-    "export.value.insider": ("insider", "acteur interne"),
-    "export.value.outsider": ("outsider", "acteur externe"),
-    "export.value.beneficiary": ("beneficiary", "bénéficiaire"),
-    "export.value.identified": ("identified", "identifié"),
-    "export.value.applied": ("applied", "demandé"),
-    "export.value.secured": ("secured", "obtenu"),
-    "export.value.gap": ("funding gap", "financement manquant"),
-    "export.value.planned": ("planned", "prévue"),
-    "export.value.in_progress": ("in progress", "en cours"),
-    "export.value.on_hold": ("on hold", "en pause"),
-    "export.value.done": ("done", "terminée"),
-    "export.value.dropped": ("dropped", "abandonnée"),
-    "export.value.open": ("open", "ouvert"),
-    "export.value.mitigated": ("mitigated", "atténué"),
-    "export.value.closed": ("closed", "clos"),
 }
