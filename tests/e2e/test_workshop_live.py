@@ -47,10 +47,6 @@ def participant(browser, phone: bool):
 
 def test_facilitator_and_three_participants(server, browser, page):
     helpers.login(page, server, "lead.dakar", DEMO_PASSWORD)
-    # The menu lists its first ten pages until "View more" is clicked; Workshops comes after.
-    more = page.locator("[data-testid=stSidebarNavViewButton]")
-    if more.count():
-        more.first.click()
     helpers.open_page(page, server, "workshop")
     helpers.assert_no_error(page)
     helpers.fill(page, "workshop.new.title", TITLE)
