@@ -78,7 +78,7 @@ def session_detail(user: User, session: CoordinationSession, names: dict[str, st
         shown = frame.assign(status=frame["status"].map(lambda s: ui.t_plain(f"followup.{s}")))
         shown = shown[["text", "owner", "due", "status", "city"]]
         st.dataframe(
-            shown.rename(columns=lambda c: ui.t_plain(f"coordination.column.{c}")),
+            ui.readable(shown).rename(columns=lambda c: ui.t_plain(f"coordination.column.{c}")),
             hide_index=True,
             width="stretch",
             key=f"coordination.followups.{sid}",

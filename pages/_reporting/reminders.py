@@ -40,7 +40,7 @@ def _due(_user: User, user_key: tuple) -> list[tuple[str, dict]]:
                 found.append((key, values))
         # A follow-up of a coordination session that concerns the city, until it is done.
         for followup in coordination.city_followups(_user, city.id):
-            values = {"city": city.name, "text": followup.text, "due": followup.due.isoformat()}
+            values = {"city": city.name, "text": followup.text, "due": followup.due}
             found.insert(0, ("reminder.followup", values))
     return found
 

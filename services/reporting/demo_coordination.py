@@ -104,7 +104,8 @@ def _sessions(ctx: demo.DemoContext) -> list[CoordinationSession]:
                     source="attention", text=f"Needs attention: {first.name}", city_id=first.id
                 ),
                 AgendaItem(
-                    source="experiments", text="Experiments concluded since the last session"
+                    source="experiments",
+                    text="What the cities learned this quarter",
                 ),
             ],
             notes="The funder asks for the results of the first experiments before the next call.",
