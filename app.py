@@ -36,38 +36,26 @@ PAGES: list[tuple[str, str, str, str]] = [
 ]
 
 
-# The menu's sections: each starts at its first page (in PAGES order) and runs to the next one.
-SECTIONS: dict[str, str] = {
-    "pages/home.py": "nav.section.network",
-    "pages/plan.py": "nav.section.plan",
-    "pages/checkin.py": "nav.section.listening",
-    "pages/roles.py": "nav.section.settings",
-}
-
-
 # Where a role lands after logging in (others: the first page, home). Local action group
 # members mostly come, on a phone, to record a result.
 LANDING = {"lag_member": "pages/record.py"}
 
 
-def pages_for(user: User) -> dict[str, list]:
-    """The menu of this role, by section (a section without a page of the role is left out)."""
+def pages_for(user: User) -> list:
+    """The menu of this role: one flat list (Streamlit's sectioned menu nests a <div> in its
+    list, which screen readers and axe refuse)."""
     landing = LANDING.get(user.role, PAGES[0][0])
-    menu: dict[str, list] = {}
-    section = ""
-    for path, title, icon, action in PAGES:
-        section = ui.t_plain(SECTIONS[path]) if path in SECTIONS else section
-        if permissions.scope(user, action) is None:
-            continue
-        page = st.Page(
+    return [
+        st.Page(
             path,
             title=ui.t(title),
             icon=icon,
             url_path=path.split("/")[-1][:-3],
             default=path == landing,
         )
-        menu.setdefault(section, []).append(page)
-    return menu
+        for path, title, icon, action in PAGES
+        if permissions.scope(user, action) is not None
+    ]
 
 
 def login_pages() -> list:

@@ -148,8 +148,11 @@ def what_works(user: User, view: panels.PanelView, context: Callable[[], panels.
 def brief_downloads(user: User, filters: views.Filters, lang: str) -> None:
     """The funder brief for the filters and period shown, as PDF and Word (built on click)."""
     today = utcnow().date()
-    with st.popover(
-        ui.t("dashboard.brief"), icon=":material/summarize:", help=ui.t("dashboard.brief.help")
+    with (
+        st.container(key="dashboard.brief"),
+        st.popover(
+            ui.t("dashboard.brief"), icon=":material/summarize:", help=ui.t("dashboard.brief.help")
+        ),
     ):
         for fmt, mime in (("pdf", "application/pdf"), ("docx", brief.DOCX_MIME)):
             st.download_button(

@@ -161,7 +161,11 @@ OWN_ACCOUNT_PAGES = {"account"}
 
 
 # Buttons that change only what this person sees (a view), never any data.
-VIEW_BUTTONS = (helpers.key_class("dashboard.filter.reset"),)
+VIEW_BUTTONS = (
+    helpers.key_class("dashboard.filter.reset"),
+    helpers.key_class("dashboard.brief"),  # downloads
+    "[data-testid=stPopover]:has-text('{data}')".format(data=i18n.t("chart.data", "en")),
+)
 
 
 def edit_controls(page) -> list[str]:
@@ -169,6 +173,7 @@ def edit_controls(page) -> list[str]:
     found = [sel for sel in EDIT_WIDGETS if main.locator(sel).count()]
     buttons = main.locator("[data-testid=stButton] button, [data-testid=stPopover] button")
     views = {b for sel in VIEW_BUTTONS for b in main.locator(f"{sel} button").all_inner_texts()}
+    views |= {b for sel in VIEW_BUTTONS for b in main.locator(sel).all_inner_texts()}
     found += [f"button {text!r}" for text in buttons.all_inner_texts() if text not in views]
     return found
 

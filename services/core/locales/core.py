@@ -8,10 +8,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "app.language": ("Language", "Langue"),
     "app.logout": ("Log out", "Se déconnecter"),
-    "nav.section.network": ("Network", "Réseau"),
-    "nav.section.plan": ("Plans and experiments", "Plans et expérimentations"),
-    "nav.section.listening": ("Listening and workshops", "Écoute et ateliers"),
-    "nav.section.settings": ("Settings", "Paramètres"),
     "app.conflict": (
         "Someone saved this while you were editing. What is stored now is below; your changes "
         "are still in the form: check them and save again to replace it.",
