@@ -21,13 +21,16 @@ if not cities:
     ui.empty("checkin.no_city")
     st.stop()
 by_id = {c.id: c for c in cities}
-city_id = st.selectbox(
-    ui.t("checkin.city"),
-    list(by_id),
-    format_func=lambda cid: by_id[cid].name,
-    key="checkin.city",
-    disabled=len(by_id) == 1,
-)
+if len(by_id) == 1:  # one city: named, not a greyed-out picker (unreadable, and no choice)
+    city_id = next(iter(by_id))
+    st.subheader(ui.md(by_id[city_id].name))
+else:
+    city_id = st.selectbox(
+        ui.t("checkin.city"),
+        list(by_id),
+        format_func=lambda cid: by_id[cid].name,
+        key="checkin.city",
+    )
 city = by_id[city_id]
 config = settings.get_settings(user.network_id)
 tags = {t.key: t.label.get(lang) for t in config.blocker_tags}
