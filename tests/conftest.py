@@ -57,6 +57,29 @@ class DemoSnapshot:
     documents: dict[str, list[dict]]
     password: str
     admin_id: str
+    memory: store.Store
+
+    def copy_into(self, db: store.Store) -> None:
+        """Give `db` (an empty in-memory store) a copy of every collection of the demo.
+
+        Copying mongomock's collection stores (documents and index data) is four times
+        faster than inserting the documents again (about 17 ms against 66 ms a test, which is
+        most of the unit tier's time). It reads mongomock's internals, so when they are not
+        as expected it falls back to plain inserts.
+        """
+        try:
+            source = self.memory._client._store[self.memory._db.name]
+            target = db._client._store[db._db.name]
+            for name, collection in source._collections.items():
+                copied = target[name]
+                copied._documents = copy.deepcopy(collection._documents)
+                copied.indexes = copy.deepcopy(collection.indexes)
+                copied._ttl_indexes = copy.deepcopy(collection._ttl_indexes)
+                copied._is_force_created = collection._is_force_created
+        except AttributeError:
+            for name, docs in self.documents.items():
+                if docs:
+                    db.insert_many(name, copy.deepcopy(docs))
 
 
 @pytest.fixture(scope="session")
@@ -71,15 +94,13 @@ def demo_snapshot() -> DemoSnapshot:
             must_change=False,
         )
         documents = {name: memory.find(name, {}) for name in memory.collection_names()}
-    return DemoSnapshot(documents, result.password, admin.id)
+    return DemoSnapshot(documents, result.password, admin.id, memory)
 
 
 @pytest.fixture
 def world(db: store.Store, demo_snapshot: DemoSnapshot) -> World:
     """A fresh copy of the demo network in this test's store (seeded once, copied per test)."""
-    for name, docs in demo_snapshot.documents.items():
-        if docs:
-            db.insert_many(name, copy.deepcopy(docs))
+    demo_snapshot.copy_into(db)
     get = accounts.get_user
     users = {
         "admin": get(demo_snapshot.admin_id),

@@ -1,5 +1,6 @@
 """The dashboard's files: every chart as PNG and SVG, and the funder brief as PDF and DOCX, read
-back (titles, captions with their numbers, the French text in French, the images)."""
+back (titles, captions with their numbers, the French text in French, the images).
+Integration tier: the files are made by vl-convert, fpdf2 and python-docx."""
 
 from __future__ import annotations
 
