@@ -51,15 +51,6 @@ def today() -> dt.date:
     return utcnow().date()
 
 
-def _city(user: User, action: str, city_id: str) -> City:
-    """The city, once `action` is allowed there (NotFound for another network's city)."""
-    permissions.require(user, action, city_id)
-    city = records.get(networks.CITIES, City, city_id)
-    if city.network_id != user.network_id:
-        raise NotFound(entity=networks.CITIES, id=city_id)
-    return city
-
-
 def _own(doc: Any, user: User, coll: str) -> Any:
     # Another network's document is as good as absent.
     if doc.network_id != user.network_id:
@@ -116,7 +107,7 @@ def _check_method(network_id: str, method_key: str | None) -> None:
 
 def create_assumption(actor: User, city_id: str, data: AssumptionCreate) -> Assumption:
     """A new assumption in the city (its category one of the network's)."""
-    city = _city(actor, "experiment.edit", city_id)
+    city = networks.city_for(actor, "experiment.edit", city_id)
     _check_category(networks.get_network(city.network_id), data.category)
     assumption = Assumption(network_id=city.network_id, city_id=city.id, **data.model_dump())
     return records.insert(ASSUMPTIONS, assumption, actor, city_id=city.id)
@@ -144,7 +135,7 @@ def delete_assumption(actor: User, assumption: Assumption) -> None:
 
 def list_assumptions(user: User, city_id: str) -> list[Assumption]:
     """The city's assumptions, riskiest first."""
-    _city(user, "experiment.read", city_id)
+    networks.city_for(user, "experiment.read", city_id)
     found = records.find(ASSUMPTIONS, Assumption, {"city_id": city_id})
     return sorted(found, key=lambda a: (-a.riskiness, a.created_at))
 
@@ -169,7 +160,7 @@ def _check_links(coll: str, field: str, city_id: str, ids: list[str]) -> None:
 
 def create_experiment(actor: User, city_id: str, data: ExperimentCreate) -> Experiment:
     """A new test card in the city, testing assumptions of that city."""
-    city = _city(actor, "experiment.edit", city_id)
+    city = networks.city_for(actor, "experiment.edit", city_id)
     _check_links(ASSUMPTIONS, "assumption_ids", city.id, data.assumption_ids)
     _check_method(city.network_id, data.method_key)
     experiment = Experiment(network_id=city.network_id, city_id=city.id, **data.model_dump())
@@ -240,7 +231,7 @@ def set_status(actor: User, experiment: Experiment, status: str) -> Experiment:
 
 def list_experiments(user: User, city_id: str, status: str | None = None) -> list[Experiment]:
     """The city's experiments, by cycle then start date."""
-    _city(user, "experiment.read", city_id)
+    networks.city_for(user, "experiment.read", city_id)
     filter: dict[str, Any] = {"city_id": city_id}
     if status is not None:
         filter["status"] = status
@@ -357,7 +348,7 @@ def correct_result(
 
 def create_learning(actor: User, city_id: str, data: LearningCreate) -> Learning:
     """A learning card fed by experiments of the same city."""
-    city = _city(actor, "learning.edit", city_id)
+    city = networks.city_for(actor, "learning.edit", city_id)
     _check_links(EXPERIMENTS, "experiment_ids", city.id, data.experiment_ids)
     learning = Learning(network_id=city.network_id, city_id=city.id, **data.model_dump())
     return records.insert(LEARNINGS, learning, actor, city_id=city.id)
@@ -377,7 +368,7 @@ def update_learning(actor: User, learning: Learning, data: LearningUpdate) -> Le
 
 def list_learnings(user: User, city_id: str) -> list[Learning]:
     """The city's learning cards, newest first."""
-    _city(user, "experiment.read", city_id)
+    networks.city_for(user, "experiment.read", city_id)
     return records.find(LEARNINGS, Learning, {"city_id": city_id}, sort=[("created_at", -1)])
 
 

@@ -173,6 +173,16 @@ def get_city(user: User, city_id: str) -> City:
     return city
 
 
+def city_for(user: User, action: str, city_id: str) -> City:
+    """The city, once `action` is allowed there for `user` (PermissionDenied otherwise;
+    NotFound for another network's city)."""
+    permissions.require(user, action, city_id)
+    city = records.get(CITIES, City, city_id)
+    if city.network_id != user.network_id:
+        raise NotFound(entity=CITIES, id=city_id)
+    return city
+
+
 def _with_country_code(data: CityInput) -> dict:
     """The city's fields, its country stored as an ISO code when it names a known country."""
     fields = data.model_dump()

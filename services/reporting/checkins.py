@@ -19,7 +19,7 @@ from models.city import City
 from models.reporting import Checkin, CheckinInput
 from models.user import User
 from services.core import collections, permissions, records, store
-from services.core.errors import InvalidInput, NotFound, PermissionDenied
+from services.core.errors import InvalidInput, PermissionDenied
 from services.network import networks
 from services.reporting import settings
 
@@ -30,18 +30,10 @@ def today() -> dt.date:
     return utcnow().date()
 
 
-def _city(user: User, action: str, city_id: str) -> City:
-    permissions.require(user, action, city_id)
-    city = records.get(networks.CITIES, City, city_id)
-    if city.network_id != user.network_id:
-        raise NotFound(entity=networks.CITIES, id=city_id)
-    return city
-
-
 def create_checkin(actor: User, city_id: str, data: CheckinInput) -> Checkin:
     """Record a check-in for the city (its blockers among the network's tags; not dated in
     the future)."""
-    city = _city(actor, "checkin.create", city_id)
+    city = networks.city_for(actor, "checkin.create", city_id)
     data = CheckinInput.model_validate(data)
     known = {t.key for t in settings.get_settings(city.network_id).blocker_tags}
     for tag in data.blockers:
@@ -60,7 +52,7 @@ def create_checkin(actor: User, city_id: str, data: CheckinInput) -> Checkin:
 
 def list_checkins(user: User, city_id: str, limit: int = 50) -> list[Checkin]:
     """The city's check-ins, newest first."""
-    _city(user, "checkin.read", city_id)
+    networks.city_for(user, "checkin.read", city_id)
     return records.find(
         CHECKINS, Checkin, {"city_id": city_id}, sort=[("date", -1), ("_id", -1)], limit=limit
     )

@@ -31,14 +31,6 @@ def today() -> dt.date:
     return utcnow().date()
 
 
-def _city(user: User, action: str, city_id: str) -> City:
-    permissions.require(user, action, city_id)
-    city = records.get(networks.CITIES, City, city_id)
-    if city.network_id != user.network_id:
-        raise NotFound(entity=networks.CITIES, id=city_id)
-    return city
-
-
 def _stored(user: User, action: str, report_id: str) -> Report:
     """The report as stored, once `action` is allowed on the city it belongs to."""
     found = records.get(REPORTS, Report, report_id)
@@ -54,7 +46,7 @@ def get_report(user: User, report_id: str) -> Report:
 
 def find_report(user: User, city_id: str, cycle_key: str) -> Report | None:
     """The city's report of that cycle, if one was opened."""
-    _city(user, "report.read", city_id)
+    networks.city_for(user, "report.read", city_id)
     found = store.get().find_one(REPORTS, {"city_id": city_id, "cycle_key": cycle_key})
     return Report.from_doc(found) if found else None
 
@@ -64,7 +56,7 @@ def list_reports(user: User, city_id: str | None = None) -> list[Report]:
     first. The frozen content is left out (read one report for it)."""
     where: dict[str, Any] = {"network_id": user.network_id}
     if city_id is not None:
-        _city(user, "report.read", city_id)
+        networks.city_for(user, "report.read", city_id)
         where["city_id"] = city_id
     else:
         visible = permissions.visible_city_ids(user, "report.read")
@@ -76,14 +68,14 @@ def list_reports(user: User, city_id: str | None = None) -> list[Report]:
 
 def city_cycles(user: User, city_id: str, on: dt.date | None = None) -> list:
     """The city's reporting cycles that have started, oldest first (see cycles.py)."""
-    city = _city(user, "report.read", city_id)
+    city = networks.city_for(user, "report.read", city_id)
     return cycles.city_cycles(networks.get_network(city.network_id), city, on or today())
 
 
 def open_report(actor: User, city_id: str, cycle_key: str, on: dt.date | None = None) -> Report:
     """The city's report of the cycle, opened as a draft if it was not yet (the cycle's period
     is then fixed). NotFound for a cycle that has not started."""
-    city = _city(actor, "report.edit", city_id)
+    city = networks.city_for(actor, "report.edit", city_id)
     found = store.get().find_one(REPORTS, {"city_id": city_id, "cycle_key": cycle_key})
     if found is not None:
         return Report.from_doc(found)
