@@ -55,7 +55,7 @@ submission = lab.record_submission()
 def save(submitted: str) -> None:
     """Form callback: record the entry once per submission, then flash on the next run."""
     state = st.session_state
-    if submitted != state.get(lab.RECORD_SUBMISSION) or lab.just_saved_and_empty():
+    if submitted != state.get(lab.RECORD_SUBMISSION) or lab.repeats_last_save():
         # Another click of a form already saved (a double click): nothing more to record.
         lab.clear_record_form()
         ui.flash(ui.t("record.saved"))

@@ -29,7 +29,9 @@ RECORD_SUBMISSION = "record.submission"
 RECORD_SAVED = "record.saved_values"
 RECORD_SAVED_AT = "record.saved_at"
 # An empty form submitted this soon after a save is the tail of a double click, not a mistake.
-DOUBLE_CLICK_S = 2.0
+# Within this many seconds of a save, a click that sends an empty form or the values just saved
+# is the same hurried thumb, however slow the server was to answer the first click.
+REPEAT_CLICK_S = 10.0
 # The widget keys of what one entry says (cleared after each save).
 RECORD_FIELDS = ("record.value", "record.observation", "record.note")
 
@@ -288,12 +290,15 @@ def record_saved() -> None:
     clear_record_form()
 
 
-def just_saved_and_empty() -> bool:
-    """True when the form is empty and a save happened a moment ago (a click that reached the
-    server once the form was cleared): nothing to record, and nothing to complain about."""
+def repeats_last_save() -> bool:
+    """True when a save happened a moment ago and the form holds either nothing (a click that
+    reached the server once the form was cleared) or again what that save recorded (a click on
+    the new form sent before the browser saw it cleared): a repeated click, nothing to record."""
     saved_at = st.session_state.get(RECORD_SAVED_AT)
-    empty = all(value is None for value in _entry_values().values())
-    return empty and saved_at is not None and time.monotonic() - saved_at < DOUBLE_CLICK_S
+    if saved_at is None or time.monotonic() - saved_at >= REPEAT_CLICK_S:
+        return False
+    values = _entry_values()
+    return all(v is None for v in values.values()) or values == st.session_state.get(RECORD_SAVED)
 
 
 def clear_record_form() -> None:

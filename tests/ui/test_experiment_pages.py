@@ -154,6 +154,30 @@ def test_a_save_with_a_submission_already_used_records_nothing(world):
     assert [e.value for e in stored.results] == [12]
 
 
+def test_a_click_on_the_new_form_carrying_the_values_just_saved_records_nothing(world):
+    """A triple click on a slow server: the third click lands on the new form's button before
+    the browser has seen the form cleared, so it sends the values already recorded."""
+    created = running_experiment(world, world.city)
+    at = open_page(world["lag_member"].id, "pages/record.py")
+    at.number_input(key="record.value").set_value(12)
+    at.text_input(key="record.note").set_value("triple click")
+    at.button(key=lab.record_save_key(at.session_state[lab.RECORD_SUBMISSION])).click()
+    at.run()
+    fresh = at.session_state[lab.RECORD_SUBMISSION]
+    at.session_state["record.value"] = 12.0
+    at.session_state["record.note"] = "triple click"
+    at.button(key=lab.record_save_key(fresh)).click().run()
+    assert not problems(at)
+    assert any("Result saved" in s.value for s in at.success)
+    stored = experiments.get_experiment(world["admin"], created.id)
+    assert [(e.value, e.note) for e in stored.results] == [(12, "triple click")]
+    # A different value on the same form is a new measurement, recorded at once.
+    at.number_input(key="record.value").set_value(13)
+    at.button(key=lab.record_save_key(at.session_state[lab.RECORD_SUBMISSION])).click().run()
+    stored = experiments.get_experiment(world["admin"], created.id)
+    assert [e.value for e in stored.results] == [12, 13]
+
+
 def test_a_stale_card_edit_shows_what_is_stored_and_keeps_the_typing(world):
     created = running_experiment(world, world.city)
     at = open_page(world["city_lead"].id, "pages/experiments.py")
