@@ -45,6 +45,18 @@ EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
 ACTIVITY = collections.ACTIVITY
 REVISIONS = collections.REVISIONS
+# Writes that move no summary but show on the dashboard (follow-ups, the learning backlog, the
+# reporting calendar) still move the data revision. Accounts, presence and the activity log show
+# nowhere there, and workshops write several times a second while their results stay out of it.
+_NOT_SHOWN = {
+    collections.USERS,
+    collections.PRESENCE,
+    collections.ACTIVITY,
+    collections.WORKSHOPS,
+    collections.WORKSHOP_PARTICIPANTS,
+    collections.WORKSHOP_NOTES,
+    collections.WORKSHOP_VOTES,
+}
 
 # A frozen version is read for its number only (its sections can be large).
 _VERSION_FIELDS = {"city_id": 1, "number": 1}
@@ -375,6 +387,8 @@ def after_write(
             return {"summary": stored(summary)}
     elif coll == NETWORKS:
         refresh_network(network_id)
+        _bump(network_id)
+    elif coll not in _NOT_SHOWN:
         _bump(network_id)
     return None
 

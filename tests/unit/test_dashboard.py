@@ -570,3 +570,15 @@ def test_every_dynamic_message_key_exists():
     keys += [f"dashboard.column.{c}" for c in (*methods.CARD_COLUMNS, *methods.METHOD_COLUMNS)]
     missing = [k for k in keys if not i18n.has(k)]
     assert not missing
+
+
+def test_closing_a_follow_up_moves_the_data_revision(world):
+    """Follow-ups show on the dashboard without being part of any city summary: their writes
+    move the revision the dashboard caches by, so a closed follow-up leaves the panel at once."""
+    from services.reporting import coordination
+
+    session, followup = coordination.open_followups("demo-network")[0]
+    before = views.data_revision("demo-network")
+    coordination.set_followup_status(world["coordinator"], session, followup.id, "done")
+    assert views.data_revision("demo-network") != before
+    assert followup.id not in [f.id for _, f in coordination.open_followups("demo-network")]
