@@ -138,7 +138,7 @@ KEYBOARD_USER = "lag.ghent"  # Ghent's "Shared evening delivery round" runs (ord
 
 def _tab_to(page, selector: str, limit: int = 60) -> list[dict]:
     """Press Tab until the focus is inside `selector`; every stop must show a focus ring."""
-    # Our focus style arrives with the script's run (pages/_ui.py FOCUS_CSS); on the page's very
+    # Our focus style arrives with the script's run (pages/_ui/text.py FOCUS_CSS); on the page's very
     # first paint only Streamlit's own styles exist for a moment.
     page.wait_for_function(
         "() => [...document.querySelectorAll('style')]"

@@ -203,7 +203,7 @@ def test_md_escapes_every_markdown_character_and_keeps_lines(monkeypatch):
     assert not any(marker in escaped for marker in MARKERS)
     assert ui.md(escaped) is escaped  # escaped once, never twice
     # Messages escape what they are given, except numbers and Markdown of ours.
-    monkeypatch.setattr(ui, "lang", lambda: "en")
+    monkeypatch.setattr(ui.text, "lang", lambda: "en")
     nested = ui.t("plan.presence.open", name="**x**")
     assert nested == i18n.t("plan.presence.open", "en", name="\\*\\*x\\*\\*")
     assert "\\\\" not in ui.t("plan.conflict.differs", fields=nested)  # not escaped twice
