@@ -31,6 +31,11 @@ def utcnow() -> dt.datetime:
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
+def today() -> dt.date:
+    """Today's date in UTC: the day every service counts in (due dates, check-ins, results)."""
+    return utcnow().date()
+
+
 def new_id() -> str:
     return uuid.uuid4().hex
 

@@ -4,6 +4,7 @@ Viewers (the funder) read the sessions; cities see the backlog and rate what the
 
 import streamlit as st
 
+from models.base import today as utc_today
 from models.coordination import SessionInput
 from pages import _ui as ui
 from pages._reporting import coordination as parts
@@ -13,7 +14,7 @@ from services.reporting import coordination, learning
 user = ui.page_user("learning.read")
 lang = ui.lang()
 network = ui.network(user.network_id)
-today = coordination.today()
+today = utc_today()
 
 st.title(ui.t("coordination.title"))
 ui.show_flash()

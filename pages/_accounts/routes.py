@@ -3,8 +3,9 @@ set. The cookie carries only an opaque token (services/accounts/sessions.py keep
 it is HttpOnly (no script reads it), SameSite=Strict (no other site sends or clears it),
 path=/, and Secure when the app is served over https.
 
-The page asks for these addresses as images (pages/_ui/session.py, `show_beacon`): a same-origin request,
-no JavaScript, whose response sets or clears the cookie. The answer is a 1x1 transparent GIF.
+The page asks for these addresses as images (pages/_ui/session.py, `show_beacon`): a
+same-origin request, no JavaScript, whose response sets or clears the cookie. The answer is a
+1x1 transparent GIF.
 """
 
 from __future__ import annotations

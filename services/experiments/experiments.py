@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from models.base import stored, utcnow
+from models.base import stored, today, utcnow
 from models.city import City
 from models.experiment import (
     RESULTS_MAX,
@@ -45,10 +45,6 @@ EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
 # New results go to running experiments only (the record page, the results CSV import).
 RECORDABLE_STATUS = "running"
-
-
-def today() -> dt.date:
-    return utcnow().date()
 
 
 def _own(doc: Any, user: User, coll: str) -> Any:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from models.base import utcnow
+from models.base import today
 from models.city import City
 from models.reporting import Checkin, CheckinInput
 from models.user import User
@@ -24,10 +24,6 @@ from services.network import networks
 from services.reporting import settings
 
 CHECKINS = collections.CHECKINS
-
-
-def today() -> dt.date:
-    return utcnow().date()
 
 
 def create_checkin(actor: User, city_id: str, data: CheckinInput) -> Checkin:

@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-from models.base import utcnow
 from models.coordination import (
     FOLLOWUP_STATUSES,
     CoordinationSession,
@@ -31,10 +30,6 @@ from services.core.errors import InvalidInput, NotFound, PermissionDenied
 
 SESSIONS = collections.COORDINATION_SESSIONS
 OPEN = "open"
-
-
-def today() -> dt.date:
-    return utcnow().date()
 
 
 def _stored(user: User, action: str, session_id: str) -> CoordinationSession:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.base import utcnow
+from models.base import today, utcnow
 from models.city import City
 from models.reporting import Report, ReportEdit, ReviewComment, ReviewInput
 from models.user import User
@@ -25,10 +25,6 @@ from services.reporting import cycles, drafting
 
 REPORTS = collections.REPORTS
 EDITABLE = ("draft", "returned")
-
-
-def today() -> dt.date:
-    return utcnow().date()
 
 
 def _stored(user: User, action: str, report_id: str) -> Report:

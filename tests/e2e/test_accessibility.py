@@ -138,8 +138,8 @@ KEYBOARD_USER = "lag.ghent"  # Ghent's "Shared evening delivery round" runs (ord
 
 def _tab_to(page, selector: str, limit: int = 60) -> list[dict]:
     """Press Tab until the focus is inside `selector`; every stop must show a focus ring."""
-    # Our focus style arrives with the script's run (pages/_ui/text.py FOCUS_CSS); on the page's very
-    # first paint only Streamlit's own styles exist for a moment.
+    # Our focus style arrives with the script's run (pages/_ui/text.py FOCUS_CSS); on the page's
+    # very first paint only Streamlit's own styles exist for a moment.
     page.wait_for_function(
         "() => [...document.querySelectorAll('style')]"
         ".some(s => s.textContent.includes('outline: 3px solid #1f6f78'))"

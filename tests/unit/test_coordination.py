@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from models.base import today as utc_today
 from models.coordination import SessionInput
 from models.reporting import CheckinInput
 from services.core import collections, permissions, store
@@ -14,7 +15,7 @@ from services.core.errors import Conflict, InvalidInput, NotFound
 from services.reporting import agenda, checkins, coordination, learning
 from tests.conftest import check_matrix
 
-TODAY = coordination.today()
+TODAY = utc_today()
 
 
 # --- the demo ----------------------------------------------------------------------------------
