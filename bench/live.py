@@ -21,16 +21,12 @@ note shows within that poll plus one re-read and redraw.
 from __future__ import annotations
 
 import argparse
-import os
 import pathlib
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -39,19 +35,10 @@ from models import workshops as wm  # noqa: E402
 from services.accounts import accounts  # noqa: E402
 from services.core import store  # noqa: E402
 from services.workshops import workshops  # noqa: E402
+from tests.e2e import helpers, serve  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PASSWORD = "bench live passphrase 2026"
 COORDINATOR = "demo-coordinator"
-IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 SHOWN_TIMEOUT_S = 20
 # Stamps, in the page, the moment `text` is first in it (Date.now(): the same clock as ours).
 WATCH = """text => {
@@ -65,29 +52,9 @@ WATCH = """text => {
 }"""
 
 
-def env(data_dir: pathlib.Path) -> dict[str, str]:
-    out = {k: v for k, v in os.environ.items() if k not in ("MONGODB_URI", "MONGODB_DB")}
-    out["ATELIER_DATA_DIR"] = str(data_dir)
-    out["PYTHONUNBUFFERED"] = "1"
-    return out
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def prepare(data_dir: pathlib.Path) -> tuple[wm.Workshop, str, str]:
     """The demo network and an open brainstorm whose notes everyone sees at once."""
-    subprocess.run(
-        [sys.executable, "-m", "services.cli", "seed-demo", "--password", PASSWORD],
-        cwd=ROOT,
-        env=env(data_dir),
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    serve.cli(data_dir, "seed-demo", "--password", PASSWORD)
     db = store.Store.embedded(data_dir)
     previous = store.use(db)
     try:
@@ -108,68 +75,13 @@ def prepare(data_dir: pathlib.Path) -> tuple[wm.Workshop, str, str]:
         db.close()
 
 
-def serve(data_dir: pathlib.Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    log = (data_dir / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env(data_dir),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:  # noqa: S310
-                if reply.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"streamlit did not start on {url}; see {data_dir / 'streamlit.log'}")
-
-
-def by_key(page, key: str):
-    return page.locator(".st-key-" + "".join(c if c.isalnum() or c in "_-" else "-" for c in key))
-
-
-def idle(page, timeout: int = 30_000) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=timeout)
-
-
-def click(page, key: str) -> None:
-    by_key(page, key).locator("button").first.click()
-    idle(page)
-
-
-def fill(page, key: str, text: str) -> None:
-    by_key(page, key).locator("input, textarea").first.fill(text)
-
-
 def measure(url: str, ws: wm.Workshop, username: str, city: str, notes: int) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(
+            executable_path=str(serve.CHROMIUM), args=serve.CHROMIUM_ARGS, headless=True
+        )
         try:
             pages = []
             for _ in range(3):
@@ -179,36 +91,36 @@ def measure(url: str, ws: wm.Workshop, username: str, city: str, notes: int) -> 
                 pages.append(page)
             facilitator, writer, reader = pages
             facilitator.goto(url + "/")
-            idle(facilitator)
-            fill(facilitator, "login.username", username)
-            fill(facilitator, "login.password", PASSWORD)
-            click(facilitator, "login.submit")
+            helpers.wait_idle(facilitator, timeout=30_000)
+            helpers.fill(facilitator, "login.username", username)
+            helpers.fill(facilitator, "login.password", PASSWORD)
+            helpers.click(facilitator, "login.submit")
             facilitator.locator("[data-testid=stSidebarNav]").wait_for()
             # the menu may show its first items only: its "more" button opens the rest
             more = facilitator.locator("[data-testid=stSidebarNavViewButton]")
             if more.count():
                 more.first.click()
             facilitator.locator("[data-testid=stSidebarNav] a[href$='/workshop']").first.click()
-            idle(facilitator)
-            by_key(facilitator, "workshop.city").locator("[role=combobox]").first.click()
+            helpers.wait_idle(facilitator, timeout=30_000)
+            helpers.by_key(facilitator, "workshop.city").locator("[role=combobox]").first.click()
             facilitator.get_by_role("option", name=city, exact=True).click()
-            idle(facilitator)
-            click(facilitator, f"workshop.open.{ws.id}")
-            by_key(facilitator, "workshop.phase.voting").wait_for()
+            helpers.wait_idle(facilitator, timeout=30_000)
+            helpers.click(facilitator, f"workshop.open.{ws.id}")
+            helpers.by_key(facilitator, "workshop.phase.voting").wait_for()
             for n, page in enumerate((writer, reader)):
                 page.goto(f"{url}/?join={ws.code}")
-                idle(page)
-                fill(page, "join.name", f"Bench {n + 1}")
-                click(page, "join.submit")
-                by_key(page, "join.post").wait_for()
+                helpers.wait_idle(page, timeout=30_000)
+                helpers.fill(page, "join.name", f"Bench {n + 1}")
+                helpers.click(page, "join.submit")
+                helpers.by_key(page, "join.post").wait_for()
             both, to_facilitator, to_reader = [], [], []
             for n in range(notes):
                 text = f"Live bench note {n + 1} {time.time_ns() % 100000}"
                 for page in (facilitator, reader):
                     page.evaluate(WATCH, text)
-                fill(writer, "join.note", text)
+                helpers.fill(writer, "join.note", text)
                 submitted = time.time() * 1000
-                by_key(writer, "join.post").locator("button").first.click()
+                helpers.by_key(writer, "join.post").locator("button").first.click()
                 stamps = []
                 for page in (facilitator, reader):
                     page.wait_for_function(
@@ -218,7 +130,7 @@ def measure(url: str, ws: wm.Workshop, username: str, city: str, notes: int) -> 
                 to_facilitator.append(stamps[0])
                 to_reader.append(stamps[1])
                 both.append(max(stamps))
-                idle(writer)
+                helpers.wait_idle(writer, timeout=30_000)
             return {
                 "note_to_screen_ms": statistics.median(both),
                 "note_to_facilitator_ms": statistics.median(to_facilitator),
@@ -237,15 +149,11 @@ def main() -> None:
     process = None
     try:
         ws, username, city = prepare(data_dir)
-        process, url = serve(data_dir)
+        process, url = serve.start(data_dir)
         figures = measure(url, ws, username, city, args.notes)
     finally:
         if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            serve.stop(process)
         shutil.rmtree(data_dir, ignore_errors=True)
     print(f"notes: {args.notes}")
     for name, value in figures.items():

@@ -11,33 +11,21 @@ from __future__ import annotations
 import os
 import pathlib
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
+from tests.e2e import serve
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CHROMIUM = pathlib.Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
+CHROMIUM, CHROMIUM_ARGS = serve.CHROMIUM, serve.CHROMIUM_ARGS
 DEMO_PASSWORD = "e2e demo passphrase 2026"
 ADMIN_USERNAME = "admin.e2e"
 ADMIN_PASSWORD = "e2e admin passphrase 2026"
-START_TIMEOUT_S = 60
 # Playwright's device descriptors (user agent, touch, scale), filled when the browser starts.
 DEVICES: dict[str, dict] = {}
 
@@ -116,88 +104,21 @@ class Server:
     process: subprocess.Popen
 
 
-def _env(data_dir: pathlib.Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("MONGODB_URI", "MONGODB_DB")}
-    env["ATELIER_DATA_DIR"] = str(data_dir)
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-def _cli(data_dir: pathlib.Path, *args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "services.cli", *args],
-        cwd=ROOT,
-        env=_env(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, f"cli {args[0]} failed:\n{done.stdout}\n{done.stderr}"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _start(data_dir: pathlib.Path, **credentials) -> Server:
-    port = _free_port()
-    log = (data_dir / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=_env(data_dir),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:  # noqa: S310
-                if reply.status == 200:
-                    return Server(url, data_dir, process=process, **credentials)
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    output = (data_dir / "streamlit.log").read_text(errors="replace")
-    raise RuntimeError(f"streamlit did not become healthy on {url}:\n{output[-3000:]}")
+    process, url = serve.start(data_dir)
+    return Server(url, data_dir, process=process, **credentials)
 
 
 def _stop(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait(timeout=10)
+    serve.stop(server.process)
 
 
 @pytest.fixture(scope="module")
 def server(browser) -> Iterator[Server]:
     """`streamlit run app.py` on the demo network, plus an admin account (module-wide)."""
     data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-e2e-"))
-    _cli(data_dir, "seed-demo", "--password", DEMO_PASSWORD)
-    _cli(
+    serve.cli(data_dir, "seed-demo", "--password", DEMO_PASSWORD)
+    serve.cli(
         data_dir,
         "create-user",
         "--username",

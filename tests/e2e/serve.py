@@ -1,0 +1,107 @@
+"""Serve the app for a browser: `streamlit run app.py` on a free localhost port, on its own
+embedded store (a data directory), and the command line run on that same store. Used by the
+browser tests (tests/e2e/conftest.py) and the live-board benchmark (bench/live.py).
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+START_TIMEOUT_S = 60
+CHROMIUM = pathlib.Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+
+
+def app_env(data_dir: pathlib.Path) -> dict[str, str]:
+    """This environment, on the embedded store in `data_dir` (never a MongoDB server's)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MONGODB_URI", "MONGODB_DB")}
+    env["ATELIER_DATA_DIR"] = str(data_dir)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def cli(data_dir: pathlib.Path, *args: str, timeout: int = 300) -> None:
+    """`python -m services.cli ARGS` on the store in `data_dir`; its output if it fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "services.cli", *args],
+        cwd=ROOT,
+        env=app_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"cli {args[0]} failed:\n{done.stdout}\n{done.stderr}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(data_dir: pathlib.Path) -> tuple[subprocess.Popen, str]:
+    """Start the app on `data_dir` and wait until it answers; (process, its URL). Its output
+    goes to data_dir/streamlit.log, whose end is in the error if it never becomes healthy."""
+    port = free_port()
+    log = (data_dir / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=app_env(data_dir),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:  # noqa: S310
+                if reply.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    output = (data_dir / "streamlit.log").read_text(errors="replace")
+    raise RuntimeError(f"streamlit did not become healthy on {url}:\n{output[-3000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
