@@ -119,3 +119,45 @@ def screenshot(page, name: str) -> pathlib.Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- keyboard only -----------------------------------------------------------------------------
+
+# The focused element's ring: its own outline, or its field's (Streamlit wraps inputs).
+FOCUS_RING = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const field = el.closest(
+    '[data-baseweb="input"],[data-baseweb="textarea"],[data-baseweb="select"]');
+  const style = getComputedStyle(field || el);
+  return {
+    tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || '').slice(0, 40),
+    style: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor,
+  };
+}"""
+
+
+def tab_to(page, selector: str, limit: int = 60, text: str = "") -> list[dict]:
+    """Press Tab until the focus is inside `selector` (and on an element whose text holds
+    `text`, when given); every stop must show a focus ring."""
+    # Our focus style arrives with the script's run (pages/_ui/text.py FOCUS_CSS); on the page's
+    # very first paint only Streamlit's own styles exist for a moment.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('style')]"
+        ".some(s => s.textContent.includes('outline: 3px solid #1f6f78'))"
+    )
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if ring is None:
+            continue
+        stops.append(ring)
+        assert ring["style"] != "none" and ring["width"] >= 2, f"focus not visible: {ring}"
+        if page.evaluate(
+            "([s, text]) => !!document.activeElement.closest(s)"
+            " && (document.activeElement.innerText || '').includes(text)",
+            [selector, text],
+        ):
+            return stops
+    raise AssertionError(f"Tab never reached {selector}; stops: {stops}")

@@ -1,6 +1,7 @@
 """Accessibility in a real browser: axe-core's WCAG 2.0/2.1 A and AA rules on every page of
 every role's menu, on a desktop (1280x900) and on a phone (iPhone 13, 390x844); and the
-"log in -> record a result -> saved" flow with the keyboard alone, with a visible focus.
+"log in -> record a result -> saved" and "edit a plan section -> save -> conflict -> merge ->
+save" flows with the keyboard alone, with a visible focus at every stop.
 
 One server for the module; one login per role and size. A failure prints every violation with
 its rule, impact and the elements (targets) that fail it.
@@ -10,8 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from models.user import ROLES
-from services.core import i18n
+from models.user import ROLES, User
+from services.core import collections, i18n, store
+from services.plans import plans
 from tests.e2e import helpers
 from tests.e2e.test_shell import pages_for_role
 
@@ -121,47 +123,14 @@ def test_language_of_the_page_is_set(server, page):
 
 # --- keyboard only -------------------------------------------------------------------------------
 
-# The focused element's ring: its own outline, or its field's (Streamlit wraps inputs).
-FOCUS_RING = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  const field = el.closest(
-    '[data-baseweb="input"],[data-baseweb="textarea"],[data-baseweb="select"]');
-  const style = getComputedStyle(field || el);
-  return {
-    tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || '').slice(0, 40),
-    style: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor,
-  };
-}"""
 KEYBOARD_USER = "lag.ghent"  # Ghent's "Shared evening delivery round" runs (orders per week)
-
-
-def _tab_to(page, selector: str, limit: int = 60) -> list[dict]:
-    """Press Tab until the focus is inside `selector`; every stop must show a focus ring."""
-    # Our focus style arrives with the script's run (pages/_ui/text.py FOCUS_CSS); on the page's
-    # very first paint only Streamlit's own styles exist for a moment.
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('style')]"
-        ".some(s => s.textContent.includes('outline: 3px solid #1f6f78'))"
-    )
-    stops = []
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        ring = page.evaluate(FOCUS_RING)
-        if ring is None:
-            continue
-        stops.append(ring)
-        assert ring["style"] != "none" and ring["width"] >= 2, f"focus not visible: {ring}"
-        if page.evaluate("s => !!document.activeElement.closest(s)", selector):
-            return stops
-    raise AssertionError(f"Tab never reached {selector}; stops: {stops}")
 
 
 def test_keyboard_only_log_in_record_a_result_saved(server, page):
     helpers.goto_app(page, server)
-    _tab_to(page, helpers.key_class("login.username"))
+    helpers.tab_to(page, helpers.key_class("login.username"))
     page.keyboard.type(KEYBOARD_USER)
-    _tab_to(page, helpers.key_class("login.password"), limit=3)
+    helpers.tab_to(page, helpers.key_class("login.password"), limit=3)
     page.keyboard.type(server.demo_password)
     page.keyboard.press("Enter")  # Enter in a form's field submits the form
     page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")
@@ -169,11 +138,11 @@ def test_keyboard_only_log_in_record_a_result_saved(server, page):
     helpers.assert_no_error(page)
     assert page.locator("h1").first.inner_text() == i18n.t("record.title", "en")
 
-    _tab_to(page, helpers.key_class("record.value"))
+    helpers.tab_to(page, helpers.key_class("record.value"))
     page.keyboard.type("141")
-    _tab_to(page, helpers.key_class("record.note"), limit=6)
+    helpers.tab_to(page, helpers.key_class("record.note"), limit=6)
     page.keyboard.type("typed with the keyboard only")
-    stops = _tab_to(page, helpers.key_class("record.save"), limit=6)
+    stops = helpers.tab_to(page, helpers.key_class("record.save"), limit=6)
     assert stops[-1]["tag"] == "BUTTON"
     page.keyboard.press("Enter")
     helpers.wait_idle(page)
@@ -181,3 +150,81 @@ def test_keyboard_only_log_in_record_a_result_saved(server, page):
     page.get_by_text(i18n.t("record.saved", "en")).wait_for()
     latest = page.locator("[class*='st-key-record-entry-']").first.inner_text()
     assert "141 orders" in latest and "typed with the keyboard only" in latest
+
+
+PLAN_CITY = "city-0002"  # the demo's second city; its city lead edits the plan below
+NARRATIVE = "[class*='st-key-plan-context-narrative']"  # the form's key changes after a save
+
+
+def _context_narrative(server) -> str:
+    with store.using(store.Store.embedded(server.data_dir)):
+        return plans.find_plan(PLAN_CITY).sections["context"].content.narrative
+
+
+def _user(server, **where) -> User:
+    with store.using(store.Store.embedded(server.data_dir)):
+        return User.from_doc(store.get().find(collections.USERS, where)[0])
+
+
+def _someone_else_saves_the_context(server, text: str) -> None:
+    coordinator = _user(server, username="coordinator.demo")
+    with store.using(store.Store.embedded(server.data_dir)):
+        plan = plans.find_plan(PLAN_CITY)
+        content = plan.sections["context"].content.model_dump(mode="json")
+        plans.save_section(coordinator, plan, "context", {**content, "narrative": text})
+
+
+def _open_section(page, title: str) -> None:
+    summary = "[data-testid=stExpander] summary"
+    helpers.tab_to(page, summary, limit=120, text=title)
+    if page.evaluate("s => !document.activeElement.closest('details').open", summary):
+        page.keyboard.press("Enter")
+
+
+def test_keyboard_only_save_a_plan_section_and_resolve_a_conflict(server, page):
+    """The city lead opens the plan, edits a section, saves; then saves again after someone
+    else did, meets the conflict view, merges and saves: every step with the keyboard."""
+    lead = _user(server, role="city_lead", city_ids=PLAN_CITY)
+    helpers.login(page, server, lead.username, server.demo_password)
+    section = i18n.t("plan.section.context", lead.language)
+
+    helpers.tab_to(page, "[data-testid=stSidebarNav] a[href$='/plan']", limit=40)
+    page.keyboard.press("Enter")
+    helpers.wait_idle(page)
+    helpers.assert_no_error(page)
+    open_section = lambda: _open_section(page, section)  # noqa: E731
+    open_section()
+    box = NARRATIVE
+    helpers.tab_to(page, box, limit=60)
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type("First version, typed with the keyboard")
+    helpers.tab_to(page, helpers.key_class("plan.context.save"), limit=80)
+    page.keyboard.press("Enter")
+    helpers.wait_idle(page)
+    helpers.assert_no_error(page)
+    assert _context_narrative(server) == "First version, typed with the keyboard"
+
+    _someone_else_saves_the_context(server, "The coordinator's version")
+    open_section()  # a save closes the section
+    helpers.tab_to(page, box, limit=60)
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type("The lead's second version")
+    helpers.tab_to(page, helpers.key_class("plan.context.save"), limit=80)
+    page.keyboard.press("Enter")
+    helpers.wait_idle(page)
+    helpers.assert_no_error(page)
+    assert _context_narrative(server) == "The coordinator's version"  # nothing overwritten
+    helpers.tab_to(page, helpers.key_class("plan.context.conflict.merge"), limit=150)
+    page.keyboard.press("Enter")
+    helpers.wait_idle(page)
+    merged = page.locator(f"{box} textarea").first
+    assert "The coordinator's version" in merged.input_value()
+    assert "The lead's second version" in merged.input_value()
+    helpers.tab_to(page, box, limit=150)
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type("Both versions, reconciled with the keyboard")
+    helpers.tab_to(page, helpers.key_class("plan.context.save"), limit=80)
+    page.keyboard.press("Enter")
+    helpers.wait_idle(page)
+    helpers.assert_no_error(page)
+    assert _context_narrative(server) == "Both versions, reconciled with the keyboard"
