@@ -5,13 +5,13 @@ import streamlit as st
 
 from models.experiment import ResultInput
 from pages import _ui as ui
-from pages._experiments import lab
+from pages._experiments import lab, record_form
 from services.experiments import experiments
 
 user = ui.page_user("experiment.result.record")
 
 st.title(ui.t("record.title"))
-if lab.forget_resubmitted_entry():
+if record_form.forget_resubmitted_entry():
     ui.flash(ui.t("record.saved"))  # it was recorded once; say so again
 ui.show_flash()
 
@@ -49,15 +49,15 @@ kind = st.radio(
 )
 
 
-submission = lab.record_submission()
+submission = record_form.record_submission()
 
 
 def save(submitted: str) -> None:
     """Form callback: record the entry once per submission, then flash on the next run."""
     state = st.session_state
-    if submitted != state.get(lab.RECORD_SUBMISSION) or lab.repeats_last_save():
+    if submitted != state.get(record_form.RECORD_SUBMISSION) or record_form.repeats_last_save():
         # Another click of a form already saved (a double click): nothing more to record.
-        lab.clear_record_form()
+        record_form.clear_record_form()
         ui.flash(ui.t("record.saved"))
         return
     value = state.get("record.value") if kind == "value" else None
@@ -76,7 +76,7 @@ def save(submitted: str) -> None:
         )
     )
     if ok:
-        lab.record_saved()
+        record_form.record_saved()
         ui.flash(ui.t("record.saved"))
 
 
@@ -106,7 +106,7 @@ with st.form("record.form", clear_on_submit=False, border=True):
             width="stretch",
             on_click=save,
             args=(submission,),
-            key=lab.record_save_key(submission),
+            key=record_form.record_save_key(submission),
         )
 
 st.subheader(ui.t("record.latest"))

@@ -7,13 +7,11 @@ after their own writes so the author sees them at once.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from models.base import new_id
 from models.experiment import Assumption, Experiment
 from models.user import User
 from pages import _ui as ui
@@ -22,18 +20,6 @@ from services.experiments import charts as experiment_charts
 from services.experiments import experiments, outcomes, story
 
 TTL = 5  # seconds: results are entered by several people at once
-
-# Session-state keys (not widget keys) of the record form: the id of the submission on screen,
-# and what the last save recorded.
-RECORD_SUBMISSION = "record.submission"
-RECORD_SAVED = "record.saved_values"
-RECORD_SAVED_AT = "record.saved_at"
-# An empty form submitted this soon after a save is the tail of a double click, not a mistake.
-# Within this many seconds of a save, a click that sends an empty form or the values just saved
-# is the same hurried thumb, however slow the server was to answer the first click.
-REPEAT_CLICK_S = 10.0
-# The widget keys of what one entry says (cleared after each save).
-RECORD_FIELDS = ("record.value", "record.observation", "record.note")
 
 
 def _user_key(user: User) -> tuple:
@@ -259,59 +245,3 @@ def show_conflict(exc) -> None:
 def rule_expander() -> None:
     with st.expander(ui.t("experiments.outcome.title"), icon=":material/rule:"):
         st.text(outcomes.RULE_TEXT[ui.lang()])
-
-
-# --- one entry per submission of the record form -----------------------------------------------
-
-
-def record_submission() -> str:
-    """The id of the record form on screen, drawn when it is first shown and used up by its
-    save: the id of the entry it records, so a second click of the same form records nothing."""
-    return st.session_state.setdefault(RECORD_SUBMISSION, new_id())
-
-
-def record_save_key(submission: str) -> str:
-    """The save button's key: a new button per submission, so a click that reaches the server
-    after the save (a double click) belongs to a button that is gone."""
-    return f"record.save.{submission}"
-
-
-def _entry_values() -> dict[str, Any]:
-    values = {key: st.session_state.get(key) for key in RECORD_FIELDS}
-    return {key: None if value == "" else value for key, value in values.items()}
-
-
-def record_saved() -> None:
-    """The form's submission is used: the next form on screen is a new submission, empty."""
-    state = st.session_state
-    state[RECORD_SUBMISSION] = new_id()
-    state[RECORD_SAVED] = _entry_values()
-    state[RECORD_SAVED_AT] = time.monotonic()
-    clear_record_form()
-
-
-def repeats_last_save() -> bool:
-    """True when a save happened a moment ago and the form holds either nothing (a click that
-    reached the server once the form was cleared) or again what that save recorded (a click on
-    the new form sent before the browser saw it cleared): a repeated click, nothing to record."""
-    saved_at = st.session_state.get(RECORD_SAVED_AT)
-    if saved_at is None or time.monotonic() - saved_at >= REPEAT_CLICK_S:
-        return False
-    values = _entry_values()
-    return all(v is None for v in values.values()) or values == st.session_state.get(RECORD_SAVED)
-
-
-def clear_record_form() -> None:
-    # Assigned, not removed: only a value set by the script is sent back to the browser.
-    for key in RECORD_FIELDS:
-        st.session_state[key] = None if key == "record.value" else ""
-
-
-def forget_resubmitted_entry() -> bool:
-    """True (and the form cleared) when the form holds again what the last save recorded: a
-    second click that reached the server after the save brings its values back with it."""
-    saved = st.session_state.get(RECORD_SAVED)
-    if saved is None or _entry_values() != saved:
-        return False
-    clear_record_form()
-    return True

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from models.experiment import Criterion, ExperimentCreate
 from models.experiment import ExperimentUpdate as experiments_update
 from models.experiment import LearningCreate as learning_create
-from pages._experiments import lab
+from pages._experiments import record_form
 from services.experiments import experiments, proposals
 from services.network import networks
 from services.plans import plans
@@ -89,7 +89,9 @@ def test_lag_member_records_a_result_from_the_record_page(world):
     assert at.selectbox(key="record.experiment").value == created.id
     at.number_input(key="record.value").set_value(37.5)
     at.text_input(key="record.note").set_value("market day")
-    at.button(key=lab.record_save_key(at.session_state[lab.RECORD_SUBMISSION])).click().run()
+    at.button(
+        key=record_form.record_save_key(at.session_state[record_form.RECORD_SUBMISSION])
+    ).click().run()
     assert not problems(at)
     stored = experiments.get_experiment(world["admin"], created.id)
     (entry,) = stored.results
@@ -138,17 +140,19 @@ def test_a_save_with_a_submission_already_used_records_nothing(world):
     """The second click of a double click belongs to the form already saved."""
     created = running_experiment(world, world.city)
     at = open_page(world["lag_member"].id, "pages/record.py")
-    used = at.session_state[lab.RECORD_SUBMISSION]
+    used = at.session_state[record_form.RECORD_SUBMISSION]
     at.number_input(key="record.value").set_value(12)
-    at.button(key=lab.record_save_key(used)).click().run()
-    assert at.session_state[lab.RECORD_SUBMISSION] != used  # the next form is a new one
+    at.button(key=record_form.record_save_key(used)).click().run()
+    assert at.session_state[record_form.RECORD_SUBMISSION] != used  # the next form is a new one
     assert at.number_input(key="record.value").value is None  # cleared for the next entry
     # The same values arrive again (a click sent before the browser saw the cleared form).
     at.session_state["record.value"] = 12.0
     at.run()
     assert at.number_input(key="record.value").value is None
     assert any("Result saved" in s.value for s in at.success)
-    at.button(key=lab.record_save_key(at.session_state[lab.RECORD_SUBMISSION])).click().run()
+    at.button(
+        key=record_form.record_save_key(at.session_state[record_form.RECORD_SUBMISSION])
+    ).click().run()
     assert not problems(at)  # an empty form a moment after a save is no mistake
     stored = experiments.get_experiment(world["admin"], created.id)
     assert [e.value for e in stored.results] == [12]
@@ -161,19 +165,23 @@ def test_a_click_on_the_new_form_carrying_the_values_just_saved_records_nothing(
     at = open_page(world["lag_member"].id, "pages/record.py")
     at.number_input(key="record.value").set_value(12)
     at.text_input(key="record.note").set_value("triple click")
-    at.button(key=lab.record_save_key(at.session_state[lab.RECORD_SUBMISSION])).click()
+    at.button(
+        key=record_form.record_save_key(at.session_state[record_form.RECORD_SUBMISSION])
+    ).click()
     at.run()
-    fresh = at.session_state[lab.RECORD_SUBMISSION]
+    fresh = at.session_state[record_form.RECORD_SUBMISSION]
     at.session_state["record.value"] = 12.0
     at.session_state["record.note"] = "triple click"
-    at.button(key=lab.record_save_key(fresh)).click().run()
+    at.button(key=record_form.record_save_key(fresh)).click().run()
     assert not problems(at)
     assert any("Result saved" in s.value for s in at.success)
     stored = experiments.get_experiment(world["admin"], created.id)
     assert [(e.value, e.note) for e in stored.results] == [(12, "triple click")]
     # A different value on the same form is a new measurement, recorded at once.
     at.number_input(key="record.value").set_value(13)
-    at.button(key=lab.record_save_key(at.session_state[lab.RECORD_SUBMISSION])).click().run()
+    at.button(
+        key=record_form.record_save_key(at.session_state[record_form.RECORD_SUBMISSION])
+    ).click().run()
     stored = experiments.get_experiment(world["admin"], created.id)
     assert [e.value for e in stored.results] == [12, 13]
 
