@@ -25,9 +25,11 @@ if len(by_id) == 1:  # one city: named, not a greyed-out picker (unreadable, and
     city_id = next(iter(by_id))
     st.subheader(ui.md(by_id[city_id].name))
 else:
+    wanted = st.query_params.get("city")  # a reminder's link opens that city
     city_id = st.selectbox(
         ui.t("checkin.city"),
         list(by_id),
+        index=list(by_id).index(wanted) if wanted in by_id else 0,
         format_func=lambda cid: by_id[cid].name,
         key="checkin.city",
     )

@@ -6,6 +6,7 @@ import streamlit as st
 from pages import _ui as ui
 from services.core import errors, formats, permissions
 from services.network import progress, settings
+from services.reporting import reminders
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
 user = ui.page_user("network.read")
@@ -81,6 +82,25 @@ with general, st.form("network.general.form", enter_to_submit=False):
                 "currency": currency,
             }
         )
+
+with general:
+    # How reminders go out: the SMTP host at most, never the account or its password.
+    mail = reminders.mail_status()
+    if mail.on:
+        st.caption(ui.t("reminder.mail.on", host=mail.host))
+    elif mail.problem:
+        st.warning(ui.t("reminder.mail.unusable", problem=mail.problem), icon=":material/mail:")
+    else:
+        st.caption(ui.t("reminder.mail.off"))
+    if (
+        mail.on
+        and permissions.allowed(user, "reminder.send")
+        and st.button(ui.t("reminder.mail.send_now"), key="network.reminders.send")
+    ):
+        ok, outcome = ui.write(lambda: reminders.send_reminders(user))
+        if ok:
+            counts = {"sent": outcome.sent, "skipped": outcome.skipped, "failed": outcome.failed}
+            st.info(ui.t("reminder.mail.result", nothing=outcome.nothing_due, **counts))
 
 rule_options = ["", *settings.rule_keys()]
 

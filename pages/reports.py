@@ -78,9 +78,11 @@ def show_city() -> None:
     if not by_id:
         ui.empty("reports.no_cycle")
         return
+    wanted = st.query_params.get("city")  # a reminder's link opens that city and cycle
     city_id = st.selectbox(
         ui.t("reports.city"),
         list(by_id),
+        index=list(by_id).index(wanted) if wanted in by_id else 0,
         format_func=lambda cid: by_id[cid].name,
         key="reports.city",
     )
@@ -98,7 +100,14 @@ def show_city() -> None:
         state = compliance.state(report, report.due if report else cycle.due, today)
         return f"{key} · {state_labels[state]}"
 
-    key = st.selectbox(ui.t("reports.cycle"), keys, format_func=cycle_label, key="reports.cycle")
+    wanted_cycle = st.query_params.get("cycle")
+    key = st.selectbox(
+        ui.t("reports.cycle"),
+        keys,
+        index=keys.index(wanted_cycle) if wanted_cycle in keys else 0,
+        format_func=cycle_label,
+        key="reports.cycle",
+    )
     cycle = cycle_by_key[key]
     st.caption(
         ui.t(

@@ -1,5 +1,5 @@
 """Command line: `python -m services.cli <command>` (seed-demo, create-user, unlock, export,
-import, check).
+import, check, send-reminders).
 
 Exit codes: 0 done, 1 refused or failed (the reason is printed on stderr), 2 bad usage.
 The store is the one the app would use (MONGODB_URI, ATELIER_DATA_DIR, secrets file).
@@ -21,6 +21,7 @@ from services.accounts import accounts
 from services.core import config, i18n, records, store
 from services.core.errors import AtelierError, InvalidInput
 from services.demo import seed as demo
+from services.reporting import reminders
 from services.transfer import archive as transfer
 
 
@@ -150,6 +151,25 @@ def _check(args: argparse.Namespace) -> None:
     print(f"Repaired: wrote {records.repair_unlogged(unlogged)} lines (marked repaired).")
 
 
+def _send_reminders(_args: argparse.Namespace) -> None:
+    try:
+        settings = config.mail_settings()
+    except config.BadSetting as exc:
+        raise Failed(f"e-mail reminders are not set up right: {exc}") from None
+    outcome = reminders.send_reminders(None, settings=settings)
+    if outcome.off:
+        print("No SMTP server set (ATELIER_SMTP_HOST): nothing sent, in-app reminders only.")
+        return
+    print(
+        f"Reminders: {outcome.sent} sent, {outcome.skipped} already sent today, "
+        f"{outcome.failed} failed, {outcome.nothing_due} with nothing due."
+    )
+    if outcome.failed:
+        for line in outcome.errors[:50]:
+            print(f"  {line}", file=sys.stderr)
+        raise Failed(f"{outcome.failed} reminders could not be sent (they may be sent later today)")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (one sub-command per task)."""
     main = argparse.ArgumentParser(prog="python -m services.cli", description=__doc__)
@@ -212,6 +232,13 @@ def parser() -> argparse.ArgumentParser:
         "--repair", action="store_true", help="write the missing activity lines (marked repaired)"
     )
     check.set_defaults(run=_check)
+
+    remind = commands.add_parser(
+        "send-reminders",
+        help="e-mail each person what is due for them today (at most one message a day; for a"
+        " daily cron job)",
+    )
+    remind.set_defaults(run=_send_reminders)
     return main
 
 

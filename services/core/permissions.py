@@ -59,6 +59,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "learning.propose": dict(_CITY_MEMBERS),
     "learning.vote": dict(_CITY_MEMBERS),
     "learning.rate": dict(_CITY_MEMBERS),
+    # e-mail reminders: the command line sends them daily (as the server); an administrator may
+    # send the day's now (to try the SMTP settings)
+    "reminder.send": {"admin": ALL},
     # dashboards
     "dashboard.read": {**_CITY_MEMBERS, "viewer": ALL},
     # workshops: facilitators start and run them, and promote results into the plan

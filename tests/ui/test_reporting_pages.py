@@ -106,3 +106,23 @@ def test_submitted_report_page_says_the_data_changed(world):
         "changed since" in w.value for w in at.warning
     )
     assert any("changed since this report was submitted" in w.value for w in at.warning)
+
+
+def test_a_reminders_link_opens_its_city_and_cycle(world):
+    lead = world["city_lead"]
+    keys = [c.key for c in reports.city_cycles(lead, world.city)]
+    assert len(keys) > 1
+    at = open_page(lead.id, REPORTS, query={"city": world.city, "cycle": keys[0]})
+    assert not problems(at)
+    assert at.selectbox(key="reports.cycle").value == keys[0]  # not the latest, the one asked
+    at = open_page(world["admin"].id, CHECKIN, query={"city": world.other_city})
+    assert not problems(at)
+    assert at.selectbox(key="checkin.city").value == world.other_city
+
+
+def test_a_city_member_sees_the_reminders_in_the_sidebar(world):
+    lag = world["lag_member"]
+    at = open_page(lag.id, CHECKIN)
+    assert not problems(at)
+    sidebar = "\n".join(c.value for c in at.sidebar.caption)
+    assert "Dakar" in sidebar.replace("\\", "")

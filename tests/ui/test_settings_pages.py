@@ -227,3 +227,37 @@ def test_plan_page_offers_the_three_exports_built_on_click(world):
     for proto in buttons.values():
         # Built only when clicked (a callable), and clicking does not rerun the page.
         assert proto.deferred_file_id and proto.ignore_rerun
+
+
+# --- e-mail reminders: on or off, never the password -------------------------------------------
+
+
+def _page_text(at) -> str:
+    return "\n".join(shown(e.value) for e in [*at.caption, *at.warning, *at.info, *at.markdown])
+
+
+def test_settings_page_says_reminders_are_off_without_smtp(world, monkeypatch):
+    monkeypatch.delenv("ATELIER_SMTP_HOST", raising=False)
+    at = open_page(world["admin"].id, "pages/network.py")
+    assert not problems(at)
+    assert "E-mail reminders: off (no SMTP server set): in-app reminders only." in _page_text(at)
+    assert not has(at, "button", "network.reminders.send")
+
+
+def test_settings_page_names_the_smtp_host_never_the_password(world, monkeypatch):
+    monkeypatch.setenv("ATELIER_SMTP_HOST", "smtp.example.org")
+    monkeypatch.setenv("ATELIER_SMTP_SENDER", "atelier@example.org")
+    monkeypatch.setenv("ATELIER_SMTP_USER", "atelier-mailer")
+    monkeypatch.setenv("ATELIER_SMTP_PASSWORD", "s3cret-value")
+    at = open_page(world["coordinator"].id, "pages/network.py")
+    assert not problems(at)
+    assert "through smtp.example.org" in _page_text(at)
+    assert not has(at, "button", "network.reminders.send")  # administrators only
+    at = open_page(world["admin"].id, "pages/network.py")
+    text = _page_text(at)
+    assert "s3cret-value" not in text and "atelier-mailer" not in text
+    # Nobody in the demo has an e-mail address: nothing to send, and no server contacted.
+    at.button(key="network.reminders.send").click().run()
+    assert not problems(at)
+    assert "Reminders: 0 sent" in _page_text(at)
+    assert "s3cret-value" not in str(at)

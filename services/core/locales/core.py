@@ -58,6 +58,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.experiment.result.record": ("Record results", "Saisir des résultats"),
     "action.learning.edit": ("Write learnings", "Rédiger les apprentissages"),
     "action.dashboard.read": ("See dashboards", "Voir les tableaux de bord"),
+    "action.reminder.send": (
+        "Send the day's e-mail reminders",
+        "Envoyer les rappels du jour par courriel",
+    ),
     # first run
     "setup.title": ("Welcome to Atelier", "Bienvenue dans Atelier"),
     "setup.intro": (

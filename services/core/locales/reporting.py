@@ -309,6 +309,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{city}: follow-up due {due}: {text}",
         "{city} : suite à donner pour le {due} : {text}",
     ),
+    "reminder.followup_network": (
+        "Follow-up due {due}: {text}",
+        "Suite à donner pour le {due} : {text}",
+    ),
+    # reminders by e-mail
+    "reminder.mail.subject": (
+        "Atelier: what is due ({date})",
+        "Atelier : ce qui vous attend ({date})",
+    ),
+    "reminder.mail.greeting": ("Hello {name},", "Bonjour {name},"),
+    "reminder.mail.intro": (
+        "Here is what is due in Atelier on {date}. Each link opens the page that deals with it.",
+        "Voici ce qui vous attend dans Atelier le {date}. Chaque lien ouvre la page où s'en occuper.",
+    ),
+    "reminder.mail.footer": (
+        "Atelier sends at most one reminder a day to the e-mail address of your account. To change it, ask an administrator. {url}",
+        "Atelier envoie au plus un rappel par jour à l'adresse de votre compte. Pour la changer, demandez à un administrateur. {url}",
+    ),
+    "reminder.mail.on": (
+        "E-mail reminders: on, through {host}.",
+        "Rappels par courriel : activés, via {host}.",
+    ),
+    "reminder.mail.off": (
+        "E-mail reminders: off (no SMTP server set): in-app reminders only.",
+        "Rappels par courriel : désactivés (aucun serveur SMTP configuré) : rappels dans l'application seulement.",
+    ),
+    "reminder.mail.unusable": (
+        "E-mail reminders: off, the SMTP settings cannot be used: {problem}",
+        "Rappels par courriel : désactivés, les paramètres SMTP sont inutilisables : {problem}",
+    ),
+    "reminder.mail.send_now": (
+        "Send today's reminders now",
+        "Envoyer les rappels du jour maintenant",
+    ),
+    "reminder.mail.result": (
+        "Reminders: {sent} sent, {skipped} already sent today, {failed} failed, {nothing} with nothing due.",
+        "Rappels : {sent} envoyés, {skipped} déjà envoyés aujourd'hui, {failed} en échec, {nothing} sans rien à signaler.",
+    ),
     # the agenda proposed from the data
     "agenda.attention": ("Needs attention: {city} ({why})", "À suivre : {city} ({why})"),
     "agenda.blocker": (
