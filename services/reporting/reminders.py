@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
-from models.base import utcnow
+from models.base import today, utcnow
 from models.coordination import FollowUp, ReminderSent
 from models.user import User
 from services.core import collections, config, formats, i18n, mail, permissions, store
@@ -34,10 +34,6 @@ from services.reporting import checkins, coordination, reports
 SENT = collections.REMINDERS_SENT
 # A follow-up is worth an e-mail from this many days before it is due (and while it is late).
 FOLLOWUP_SOON_DAYS = 7
-
-
-def today() -> dt.date:
-    return utcnow().date()
 
 
 @dataclass(frozen=True)
