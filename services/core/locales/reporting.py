@@ -332,8 +332,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Rappels par courriel : activés, via {host}.",
     ),
     "reminder.mail.off": (
-        "E-mail reminders: off (no SMTP server set): in-app reminders only.",
-        "Rappels par courriel : désactivés (aucun serveur SMTP configuré) : rappels dans l'application seulement.",
+        "E-mail reminders: off (no SMTP server set). Reminders show in the app only.",
+        "Rappels par courriel : désactivés (aucun serveur SMTP configuré). "
+        "Les rappels s'affichent dans l'application seulement.",
     ),
     "reminder.mail.unusable": (
         "E-mail reminders: off, the SMTP settings cannot be used: {problem}",
