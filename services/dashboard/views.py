@@ -142,7 +142,9 @@ def data_revision(network_id: str) -> int:
 
 def refresh_calendar(network_id: str, today: dt.date | None = None) -> int:
     """Bring the summaries whose facts changed with the date alone up to `today` (the
-    summary's own writer does it); returns how many were refreshed."""
+    summary's own writer does it), and build the network's rollup if it is missing; returns
+    how many summaries were refreshed."""
+    summary.ensure_rollup(network_id)
     return summary.refresh_outdated(network_id, today)
 
 
