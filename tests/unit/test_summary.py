@@ -30,6 +30,7 @@ from models.experiment import (
 from models.user import Profile, UserAccess, UserCreate
 from services.accounts import accounts
 from services.core import collections, records, store
+from services.dashboard import views
 from services.experiments import experiments, proposals
 from services.network import networks, progress, rollup, settings, summary
 from services.plans import plans
@@ -632,3 +633,14 @@ def test_days_in_stage_are_computed_when_read(world):
     entered = city.stage_history[-1].entered_at.date()
     assert summary.days_in_stage(city, entered + dt.timedelta(days=10)) == 10
     assert "days_in_stage" not in CitySummary.model_fields
+
+
+def test_a_store_without_a_rollup_gets_one_at_the_first_dashboard_read(world):
+    store.get().delete_many(collections.ROLLUPS, {})
+    store.get().update_many(collections.CITIES, {}, {"$unset": {"summary.rollup": ""}})
+    before = summary.data_revision(NETWORK)
+    views.refresh_calendar(NETWORK)
+    assert summary.data_revision(NETWORK) > before  # cached views are read again
+    assert_consistent()
+    views.refresh_calendar(NETWORK)  # built once
+    assert summary.data_revision(NETWORK) == before + 1
