@@ -87,6 +87,10 @@ class CitySummary(Model):
     # The last day these facts hold with no write (an experiment's end date, a meeting's
     # date can change them); None: until a document changes.
     valid_until: dt.date | None = None
+    # Where the city ranks by stage and gate met (services/network/rollup.py: `rank`), and its
+    # share of the network's rollup as last added to it: (path, count) pairs.
+    rank: int = 0
+    rollup: list[tuple[str, int]] = Field(default_factory=list)
 
     _date_only = field_validator("valid_until", mode="before")(date_only)
 

@@ -32,4 +32,4 @@ elif section == "methods":
     render.what_works(user, result, lambda: data.context(snap, chosen, lang, section))
 else:
     for view in result:
-        render.panel(view)
+        render.panel(view, lambda key: data.full_table(snap, chosen, lang, key))

@@ -18,6 +18,7 @@ from models.base import utcnow
 from models.network import Network
 from models.user import User
 from services.dashboard import attention, methods, panels, views
+from services.network import networks
 
 TTL = 600  # bounds memory, and staleness after a bulk reload by another process (CLI)
 
@@ -73,13 +74,20 @@ class Head:
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
 def _head(_snap: Snapshot, key: tuple, section: str) -> Head:
+    if views.sees_all(_snap.user):
+        network = networks.get_network(_snap.network_id)
+        summed = views.totals(_snap.user, views.Filters(), _snap.today)
+        return Head(
+            network, views.choices_of(network, summed.clusters, summed.countries), summed.cities
+        )
     found = overview(_snap, section)
     return Head(found.network, views.choices(found), len(found.cities))
 
 
 def head(snap: Snapshot, section: str) -> Head:
-    """The network, filter choices and city count (read with `section`'s fields, so that the
-    section's panels find the cities already read)."""
+    """The network, filter choices and city count: from the network's rollup for a reader of
+    every city, else from their cities (read with `section`'s fields, so that the section's
+    panels find them already read)."""
     return _head(snap, snap.key, section)
 
 
@@ -90,15 +98,32 @@ def context(snap: Snapshot, filters: views.Filters, lang: str, section: str) -> 
     return panels.Context(found.network, cities, found.today, lang, filters)
 
 
+def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Context:
+    # The stage panels of a reader of every city: the rollup and the cities they draw, no more.
+    user = snap.user
+    return panels.Context(
+        networks.get_network(snap.network_id),
+        [],
+        snap.today,
+        lang,
+        filters,
+        totals=views.totals(user, filters, snap.today),
+        fetch=lambda ranks: views.ranked(user, filters, ranks),
+    )
+
+
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
 def _built(_snap: Snapshot, _filters: views.Filters, what: str, key: tuple):
-    ctx = context(_snap, _filters, key[-1], what)
+    if what == "stages" and views.sees_all(_snap.user):
+        ctx = _rolled_up(_snap, _filters, key[-1])
+    else:
+        ctx = context(_snap, _filters, key[-1], what)
     if what == "attention":
         frame = attention.attention_frame(ctx)
-        return len(ctx.cities), (frame, attention.caption(ctx, frame))
+        return ctx.count, (frame, attention.caption(ctx, frame))
     if what == "methods":
-        return len(ctx.cities), methods.methods_panel(ctx)
-    return len(ctx.cities), panels.build(ctx, what)
+        return ctx.count, methods.methods_panel(ctx)
+    return ctx.count, panels.build(ctx, what)
 
 
 def built(snap: Snapshot, filters: views.Filters, lang: str, what: str):
@@ -106,3 +131,8 @@ def built(snap: Snapshot, filters: views.Filters, lang: str, what: str):
     (frame, caption), or "methods" (a panel); cached under the snapshot's revision."""
     query = tuple(sorted(filters.to_query().items()))
     return _built(snap, filters, what, (*snap.key, what, query, lang))
+
+
+def full_table(snap: Snapshot, filters: views.Filters, lang: str, key: str):
+    """Every row of a panel that shows some (its CSV, built on click: every city read)."""
+    return panels.full_table(context(snap, filters, lang, "stages"), key)

@@ -62,8 +62,9 @@ def images(view: panels.PanelView) -> tuple:
     )
 
 
-def panel(view: panels.PanelView) -> None:
-    """One panel: title, caption, chart (a click on a city opens it), data and files."""
+def panel(view: panels.PanelView, full: Callable[[str], pd.DataFrame] | None = None) -> None:
+    """One panel: title, caption, chart (a click on a city opens it), data and files; `full`
+    builds a panel's every row (by its key) for the CSV when the view holds the rows shown."""
     with st.container(border=True, key=f"dashboard.panel.{view.key}"):
         st.subheader(view.title)
         st.caption(ui.md(view.caption))
@@ -75,6 +76,7 @@ def panel(view: panels.PanelView) -> None:
                 key=f"dashboard.chart.{view.key}",
                 on_select="rerun" if selectable else "ignore",
                 files=images(view),
+                full=None if view.complete or full is None else lambda: full(view.key),
             )
             if selectable:
                 st.caption(ui.t("dashboard.note.click_city"))

@@ -30,6 +30,9 @@ SESSIONS = "sessions"
 # One counter per network, moved by every write that changes a city summary: what the dashboard
 # caches by (derived, like the summaries; not part of ALL).
 REVISIONS = "revisions"
+# One document per network: its cities' stage facts summed by cluster, country and stage (the
+# dashboard's stage panels and filter choices), kept by the summary writer (derived, not in ALL).
+ROLLUPS = "rollups"
 WORKSHOPS = "workshops"
 WORKSHOP_PARTICIPANTS = "workshop_participants"
 WORKSHOP_NOTES = "workshop_notes"

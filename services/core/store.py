@@ -38,7 +38,10 @@ Doc = dict[str, Any]
 # otherwise). Unique indexes are the last line of defence against duplicates.
 INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
     collections.NETWORKS: [],
-    collections.CITIES: [([("network_id", 1), ("name", 1)], {})],
+    collections.CITIES: [
+        ([("network_id", 1), ("name", 1)], {}),
+        ([("network_id", 1), ("summary.rank", 1)], {}),  # the dashboard's least advanced cities
+    ],
     collections.PLANS: [([("city_id", 1)], {"unique": True})],
     collections.PLAN_VERSIONS: [([("plan_id", 1), ("number", 1)], {"unique": True})],
     collections.USERS: [([("username", 1)], {"unique": True})],

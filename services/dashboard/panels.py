@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import statistics
 from collections.abc import Callable
 
@@ -57,6 +58,30 @@ class Context:
     today: dt.date
     lang: str
     filters: views.Filters = dataclasses.field(default_factory=views.Filters)
+    # The stage facts summed (the network's rollup) and the cities of some ranks, read from the
+    # store (views.totals, views.ranked): a reader of every city builds the stage panels from
+    # them, without reading every city. None: computed from `cities`.
+    totals: views.Totals | None = None
+    fetch: Callable[[list[int]], list[views.CityRow]] | None = None
+
+    @functools.cached_property
+    def summed(self) -> views.Totals:
+        """The stage facts of the cities shown, summed."""
+        if self.totals is not None:
+            return self.totals
+        return views.totals_of_rows(self.network, self.cities, self.today)
+
+    @property
+    def count(self) -> int:
+        """How many cities the view shows."""
+        return self.totals.cities if self.totals is not None else len(self.cities)
+
+    def ranked(self, ranks: list[int]) -> list[views.CityRow]:
+        """The cities shown whose rank is one of `ranks`."""
+        if self.fetch is not None:
+            return self.fetch(ranks)
+        wanted = set(ranks)
+        return [c for c in self.cities if views.rank_of(self.network, c) in wanted]
 
     def t(self, key: str, **values) -> str:
         return i18n.t(key, self.lang, **values)
@@ -85,6 +110,9 @@ class PanelView:
     lang: str = "en"
     note: str = ""
     opens_city: bool = False  # the chart selects a city (charts.CITY_SELECTION) to open
+    # False: `frame` holds the rows shown, of `rows` in all; `full_table` builds every row.
+    complete: bool = True
+    rows: int = 0
 
     def table(self) -> pd.DataFrame:
         return self.frame.rename(columns=lambda c: column_label(c, self.lang))
@@ -117,13 +145,14 @@ def _empty(ctx: Context, key: str, columns: list[str]) -> PanelView:
 # --- stages ------------------------------------------------------------------------------------
 
 
-def stage_table(ctx: Context) -> pd.DataFrame:
-    """One row per city: stage, share of its gate met, days in stage, expected stage, behind;
-    most advanced first (stage, then share of the gate met)."""
+def stage_table(ctx: Context, cities: list[views.CityRow] | None = None) -> pd.DataFrame:
+    """One row per city (`cities`, else every city shown): stage, share of its gate met, days
+    in stage, expected stage, behind; most advanced first (stage, then share of the gate met)."""
+    cities = ctx.cities if cities is None else cities
     expected = views.expected_stage(ctx.network, ctx.today)
     at = {s.key: i for i, s in enumerate(ctx.network.stages)}
     labels = {s.key: ctx.stage_label(s.key) for s in ctx.network.stages}
-    countries = {name: formats.country(name, ctx.lang) for name in {c.country for c in ctx.cities}}
+    countries = {name: formats.country(name, ctx.lang) for name in {c.country for c in cities}}
     goal = at.get(expected, -1) if expected else -1
     rows = [
         {
@@ -138,7 +167,7 @@ def stage_table(ctx: Context) -> pd.DataFrame:
             "expected_stage": labels.get(expected, "") if expected else "",
             "behind": at.get(c.stage, 0) < goal,
         }
-        for c in ctx.cities
+        for c in cities
     ]
     frame = pd.DataFrame(rows, columns=list(STAGE_COLUMNS))
     return frame.sort_values(
@@ -160,24 +189,42 @@ STAGE_COLUMNS = (
 )
 
 
+def least_advanced(ctx: Context, count: int) -> pd.DataFrame:
+    """The `count` least advanced cities shown, as `stage_table` rows (in its order): the cities
+    of the lowest ranks, read alone."""
+    chosen, covered = [], 0
+    for value, n in sorted(ctx.summed.ranks.items()):
+        if covered >= count:
+            break
+        chosen.append(value)
+        covered += n
+    return stage_table(ctx, ctx.ranked(chosen)).tail(count).reset_index(drop=True)
+
+
 def stage_progress_panel(ctx: Context) -> PanelView:
-    table = stage_table(ctx)
-    if table.empty:
+    summed = ctx.summed
+    if not summed.cities:
         return _empty(ctx, "stage_progress", list(STAGE_COLUMNS))
     limit = ctx.network.attention.stuck_days
-    stuck = int((table["days_in_stage"].fillna(-1) > limit).sum())
-    behind = int(table["behind"].sum())
+    expected = views.expected_stage(ctx.network, ctx.today)
+    goal = ctx.network.stage_index(expected) if expected else -1
+    stuck = sum(
+        n
+        for day, n in summed.entered.items()
+        if (ctx.today - dt.date.fromisoformat(day)).days > limit
+    )
+    behind = sum(n for stage, n in summed.stages.items() if ctx.network.stage_index(stage) < goal)
     caption = ctx.t(
         "dashboard.caption.stage_progress",
         stuck=stuck,
-        total=len(table),
+        total=summed.cities,
         days=limit,
         behind=behind,
     )
-    shown = table if len(table) <= HEATMAP_MAX else table.tail(HEATMAP_MAX)
+    shown = least_advanced(ctx, HEATMAP_MAX)
     note = (
-        ctx.t("dashboard.note.least_advanced", shown=HEATMAP_MAX, total=len(table))
-        if len(table) > HEATMAP_MAX
+        ctx.t("dashboard.note.least_advanced", shown=len(shown), total=summed.cities)
+        if summed.cities > len(shown)
         else ""
     )
     cells = []
@@ -200,8 +247,18 @@ def stage_progress_panel(ctx: Context) -> PanelView:
         description=caption,
         lang=ctx.lang,
     )
-    view = _view(ctx, "stage_progress", caption, chart, table.drop(columns=["stage_index"]), note)
-    return dataclasses.replace(view, opens_city=True)
+    view = _view(ctx, "stage_progress", caption, chart, shown.drop(columns=["stage_index"]), note)
+    complete = summed.cities <= len(shown)
+    return dataclasses.replace(view, opens_city=True, complete=complete, rows=summed.cities)
+
+
+def full_table(ctx: Context, key: str) -> pd.DataFrame:
+    """Every row of a panel whose view holds only the rows shown (`PanelView.complete` False),
+    its columns named for the reader; `ctx` has every city shown."""
+    if key != "stage_progress":
+        raise KeyError(key)
+    frame = stage_table(ctx).drop(columns=["stage_index"])
+    return frame.rename(columns=lambda c: column_label(c, ctx.lang))
 
 
 def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -212,48 +269,34 @@ def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
     return months
 
 
-def _month_end(day: dt.date) -> dt.date:
-    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
-
-
-def _month_index(day: dt.date) -> int:
-    return day.year * 12 + day.month - 1
-
-
 def stages_over_time_frame(ctx: Context) -> pd.DataFrame:
     """Cities per stage at the end of each month (today for the current month), from the stage
-    histories, over the period (or since the first entry)."""
-    entries = [at.date() for c in ctx.cities for _, at in c.history]
+    histories summed (`Context.summed`), over the period (or since the first entry)."""
+    summed = ctx.summed
     columns = ["month", "stage", "cities", "order"]
-    if not entries:
+    if not summed.first:
         return pd.DataFrame(columns=columns)
-    first = min(entries)
+    year, month = (int(part) for part in min(summed.first).split("-"))
+    first = dt.date(year, month, 1)
     start = ctx.filters.start(ctx.today) or first
-    months = _month_starts(max(start, dt.date(first.year, first.month, 1)), ctx.today)
+    months = _month_starts(max(start, first), ctx.today)
     if not months:
         return pd.DataFrame(columns=columns)
     # A city is in an entry's stage from the month the entry is dated (a month counts where it
-    # ends) until the month of its next entry: one pass over the histories, then a running sum.
-    base, last = _month_index(months[0]), _month_index(months[-1])
-    counts = {s.key: [0] * (len(months) + 1) for s in ctx.network.stages}
-    for city in ctx.cities:
-        history = [(stage, at.date()) for stage, at in city.history if at.date() <= ctx.today]
-        for i, (stage, day) in enumerate(history):
-            since = max(_month_index(day), base)
-            until = _month_index(history[i + 1][1]) if i + 1 < len(history) else last + 1
-            if since < until:
-                row = counts.setdefault(stage, [0] * (len(months) + 1))
-                row[since - base] += 1
-                row[min(until, last + 1) - base] -= 1
+    # ends) until the month of its next entry: the rollup holds +1 and -1 at those months, so a
+    # running sum gives the cities in each stage.
+    keys = [s.key for s in ctx.network.stages]
+    keys += sorted(k for k in summed.delta if k not in keys)
+    opening = f"{months[0].year}-{months[0].month:02d}"
+    running = {k: sum(n for m, n in summed.delta.get(k, {}).items() if m < opening) for k in keys}
     rows = []
-    running = dict.fromkeys(counts, 0)
-    for m, month in enumerate(months):
-        for i, stage in enumerate(counts):
-            running[stage] += counts[stage][m]
+    for month_start in months:
+        key = f"{month_start.year}-{month_start.month:02d}"
+        for i, stage in enumerate(keys):
+            running[stage] += summed.delta.get(stage, {}).get(key, 0)
             rows.append(
                 {
-                    "month": month,
+                    "month": month_start,
                     "stage": ctx.stage_label(stage),
                     "cities": running[stage],
                     "order": i,
@@ -267,12 +310,13 @@ def stages_over_time_panel(ctx: Context) -> PanelView:
     if frame.empty:
         return _empty(ctx, "stages_over_time", list(frame.columns))
     start = frame["month"].min()
-    moved = sum(1 for c in ctx.cities if any(at.date() >= start for _, at in c.history[1:]))
+    opening = f"{start.year}-{start.month:02d}"
+    moved = sum(n for m, n in ctx.summed.moved.items() if m >= opening)
     caption = ctx.t(
         "dashboard.caption.stages_over_time",
         start=formats.date(start, ctx.lang, "MMMM y"),
         moved=moved,
-        total=len(ctx.cities),
+        total=ctx.summed.cities,
     )
     labels = [s.label.get(ctx.lang) for s in ctx.network.stages]
     chart = charts.stacked_area_chart(

@@ -22,7 +22,7 @@ from models.network import Network
 from models.user import User
 from services.core import collections, permissions, store
 from services.core.errors import PermissionDenied
-from services.network import networks, progress, summary
+from services.network import networks, progress, rollup, summary
 
 CITIES = collections.CITIES
 ACTION = "dashboard.read"
@@ -142,7 +142,9 @@ def data_revision(network_id: str) -> int:
 
 def refresh_calendar(network_id: str, today: dt.date | None = None) -> int:
     """Bring the summaries whose facts changed with the date alone up to `today` (the
-    summary's own writer does it); returns how many were refreshed."""
+    summary's own writer does it), and build the network's rollup if it is missing; returns
+    how many summaries were refreshed."""
+    summary.ensure_rollup(network_id)
     return summary.refresh_outdated(network_id, today)
 
 
@@ -182,6 +184,129 @@ def city_row(city: City) -> CityRow:
             "summary": city.summary.model_dump(),
         }
     )
+
+
+# --- the rollup: the stage facts of every city, summed ------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Totals:
+    """The stage facts of the cities a view shows, summed (services/network/rollup.py): how
+    many, their clusters and countries, cities per current stage, per month of their first stage
+    entry, changes per stage and month, per day they entered their current stage, per month of
+    their latest move, per rank."""
+
+    cities: int = 0
+    clusters: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    stages: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    first: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    delta: Mapping[str, Mapping[str, int]] = dataclasses.field(default_factory=dict)
+    entered: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    moved: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    ranks: Mapping[int, int] = dataclasses.field(default_factory=dict)
+
+
+def _sum(into: dict, counts: Mapping) -> None:
+    for name, n in counts.items():
+        into[name] = into.get(name, 0) + n
+
+
+def totals_of(doc: Mapping, filters: Filters) -> Totals:
+    """The cells of a rollup document that match `filters` (cluster, country, stage), summed."""
+    cities, clusters, countries = 0, set(), set()
+    stages: dict[str, int] = {}
+    first: dict[str, int] = {}
+    delta: dict[str, dict[str, int]] = {}
+    entered: dict[str, int] = {}
+    moved: dict[str, int] = {}
+    ranks: dict[str, int] = {}
+    for k, names in (doc.get("cells") or {}).items():
+        n = (doc.get("n") or {}).get(k, 0)
+        if n <= 0 or any(
+            wanted is not None and names.get(field) != wanted
+            for field, wanted in (
+                ("cluster", filters.cluster),
+                ("country", filters.country),
+                ("stage", filters.stage),
+            )
+        ):
+            continue
+        cities += n
+        clusters.add(names.get("cluster") or "")
+        countries.add(names.get("country") or "")
+        stages[names.get("stage", "")] = stages.get(names.get("stage", ""), 0) + n
+        _sum(first, (doc.get("first") or {}).get(k, {}))
+        for stage, months in ((doc.get("delta") or {}).get(k) or {}).items():
+            _sum(delta.setdefault(stage, {}), months)
+        _sum(entered, (doc.get("entered") or {}).get(k, {}))
+        _sum(moved, (doc.get("moved") or {}).get(k, {}))
+        _sum(ranks, (doc.get("rank") or {}).get(k, {}))
+    return Totals(
+        cities=cities,
+        clusters=tuple(sorted(c for c in clusters if c)),
+        countries=tuple(sorted(c for c in countries if c)),
+        stages=stages,
+        first={m: n for m, n in first.items() if n},
+        delta={s: {m: n for m, n in d.items() if n} for s, d in delta.items()},
+        entered={d: n for d, n in entered.items() if n},
+        moved={m: n for m, n in moved.items() if n},
+        ranks={int(b[1:]): n for b, n in ranks.items() if n},
+    )
+
+
+def rank_of(network: Network, city: CityRow) -> int:
+    """Where the city ranks by stage and gate met (as its stored summary says)."""
+    return rollup.rank(network.stage_index(city.stage), city.summary.stage_progress)
+
+
+def totals_of_rows(network: Network, cities: Iterable[CityRow], today: dt.date) -> Totals:
+    """`Totals` of the cities given, computed from them (what the rollup holds for them)."""
+    shares = [
+        (
+            rollup.label(c.cluster, c.country, c.stage),
+            rollup.share(
+                cluster=c.cluster,
+                country=c.country,
+                stage=c.stage,
+                history=c.history,
+                stage_index=network.stage_index(c.stage),
+                progress=c.summary.stage_progress,
+                today=today,
+            ),
+        )
+        for c in cities
+    ]
+    return totals_of(rollup.document(network.id, shares), Filters())
+
+
+def sees_all(user: User) -> bool:
+    """Whether the user's dashboard shows every city of the network (what the rollup sums)."""
+    return permissions.visible_city_ids(user, ACTION) is None
+
+
+def totals(user: User, filters: Filters, today: dt.date | None = None) -> Totals:
+    """The stage facts of the cities the user sees through `filters`: the network's rollup (one
+    read by `_id`) for a reader of every city, else computed from their own cities."""
+    require_reader(user)
+    if sees_all(user):
+        summary.ensure_rollup(user.network_id)
+        return totals_of(rollup.stored(user.network_id) or {}, filters)
+    found = load(user, today, ("stage_progress",))
+    return totals_of_rows(found.network, apply(found.cities, filters), found.today)
+
+
+def ranked(user: User, filters: Filters, ranks: Iterable[int]) -> list[CityRow]:
+    """The cities the user sees through `filters` whose rank is one of `ranks` (an indexed read of
+    those cities alone), with their stage progress."""
+    require_reader(user)
+    where: dict = {"network_id": user.network_id, "summary.rank": {"$in": sorted(set(ranks))}}
+    where.update({k: v for k, v in dataclasses.asdict(filters).items() if k != "period" and v})
+    visible = permissions.visible_city_ids(user, ACTION)
+    if visible is not None:
+        where["_id"] = {"$in": sorted(visible)}
+    docs = store.get().find(CITIES, where, projection=projection(("stage_progress",)))
+    return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
 
 
 # --- filters -----------------------------------------------------------------------------------
@@ -230,10 +355,17 @@ class Filters:
 
 def choices(overview: Overview) -> dict[str, list[str]]:
     """What each filter offers: clusters and countries present, the network's stages, periods."""
+    clusters = {c.cluster for c in overview.cities if c.cluster}
+    countries = {c.country for c in overview.cities if c.country}
+    return choices_of(overview.network, clusters, countries)
+
+
+def choices_of(network: Network, clusters: Iterable[str], countries: Iterable[str]):
+    """`choices` from the clusters and countries present (a rollup's, say)."""
     return {
-        "cluster": sorted({c.cluster for c in overview.cities if c.cluster}),
-        "country": sorted({c.country for c in overview.cities if c.country}),
-        "stage": [s.key for s in overview.network.stages],
+        "cluster": sorted(set(clusters)),
+        "country": sorted(set(countries)),
+        "stage": [s.key for s in network.stages],
         "period": list(PERIODS),
     }
 

@@ -8,6 +8,10 @@ the only code that writes `summary`: each field on its own with `$set` on `summa
 never a summary read earlier, so a write that lands meanwhile cannot be undone. A summary is
 nobody's edit: it never moves the city's revision nor writes to the activity log.
 
+The network's rollup (services/network/rollup.py) follows the summaries: each summary carries
+the city's share of it, and `_write` adds the change of that share once, only when the share it
+replaces is still the one read (another writer first: read again); the bulk writers rebuild it.
+
 Who calls it: every write through services/core/records.py that names a city (or the network)
 runs `refresh` afterwards, through the hook registered at the bottom of this module (core cannot
 import this package, so the package registers itself). Demo seeding and the full import write
@@ -34,7 +38,7 @@ from models.experiment import DECISIONS, Assumption, Experiment, Learning, teste
 from models.network import Network
 from services.core import collections, records, store
 from services.experiments import outcomes
-from services.network import progress
+from services.network import progress, rollup
 
 CITIES = collections.CITIES
 NETWORKS = collections.NETWORKS
@@ -58,6 +62,7 @@ _NOT_SHOWN = {
     collections.WORKSHOP_VOTES,
 }
 
+_ATTEMPTS = 5  # a city's summary written by another writer meanwhile: read it again
 # A frozen version is read for its number only (its sections can be large).
 _VERSION_FIELDS = {"city_id": 1, "number": 1}
 # An assumption counts for the gate by its scores only.
@@ -102,19 +107,35 @@ def compute(
     riskiest = {a.id for a in beliefs if a.riskiest}
     # Tested: an experiment that has finished (analysing or done) tests it, as the gate counts.
     tested = tested_assumption_ids(tests)
+    history = [(e.stage, e.entered_at) for e in city.stage_history]
+    index = network.stage_index(city.stage)
+    counts = rollup.share(
+        cluster=city.cluster,
+        country=city.country,
+        stage=city.stage,
+        history=history,
+        stage_index=index,
+        progress=round(share, 4),
+        today=today,
+    )
+    until = [
+        d for d in (valid_until(tests, bundle, today), rollup.next_change(history, today)) if d
+    ]
     return CitySummary(
         stage_progress=round(share, 4),
         experiments_total=len(tests),
         experiments_by_outcome=outcomes.outcome_counts(found),
         last_activity_at=max(times, default=None),
         plan_version=max(numbers, default=0),
-        valid_until=valid_until(tests, bundle, today),
+        valid_until=min(until, default=None),
         experiments_by_category=_by_category(tests, found, beliefs),
         experiments_by_method=_tally((e.method_key, s) for e, s in zip(tests, found, strict=True)),
         experiments_awaiting_close=sum(1 for e in tests if outcomes.awaiting_close(e, today)),
         decisions={d: sum(1 for lg in cards if lg.decision == d) for d in DECISIONS},
         riskiest_total=len(riskiest),
         riskiest_tested=len(riskiest & tested),
+        rank=rollup.rank(index, round(share, 4)),
+        rollup=rollup.pairs(counts),
         **engagement(bundle),
         **completeness(bundle),
     )
@@ -218,33 +239,77 @@ def days_in_stage(city: City, today: dt.date | None = None) -> int | None:
 # --- the writer --------------------------------------------------------------------------------
 
 
-def _write(db: store.Store, city_id: str, summary: CitySummary) -> None:
-    # Field by field: a summary read earlier is never written back over a newer one.
+def _write(db: store.Store, city: Mapping[str, Any], summary: CitySummary, *, checked=True) -> bool:
+    """Store the summary field by field (a summary read earlier is never written back over a
+    newer one) and, `checked`, add the change of the city's share to the network's rollup, once:
+    only when the share stored is still the one `city` was read with (False otherwise: another
+    writer came first; read again). Bulk writers rebuild the rollup instead (`checked=False`)."""
     values = {f"summary.{name}": value for name, value in stored(summary).items()}
-    db.update_one(CITIES, {"_id": city_id}, {"$set": values})
+    if not checked:
+        db.update_one(CITIES, {"_id": city["_id"]}, {"$set": values})
+        return True
+    before = (city.get("summary") or {}).get("rollup")
+    if not db.update_one(CITIES, {"_id": city["_id"], "summary.rollup": before}, {"$set": values}):
+        return False
+    labels = rollup.label(city.get("cluster", ""), city.get("country", ""), city.get("stage", ""))
+    rollup.apply(city["network_id"], before, values["summary.rollup"], labels, db)
+    return True
 
 
 def refresh(city_id: str, *, today: dt.date | None = None) -> CitySummary | None:
-    """Recompute every field of one city's summary from its documents and store it; returns
-    it (None when the city or its network is gone)."""
+    """Recompute every field of one city's summary from its documents and store it (its share
+    of the network's rollup following); returns it (None when the city or its network is gone)."""
     db = store.get()
-    city = db.find_one(CITIES, {"_id": city_id})
-    network = db.find_one(NETWORKS, {"_id": city["network_id"]}) if city else None
-    if city is None or network is None:
-        return None
-    summary = compute(
-        network,
-        city,
-        db.find_one(PLANS, {"city_id": city_id}),
-        db.find(PLAN_VERSIONS, {"city_id": city_id}, projection=_VERSION_FIELDS),
-        db.find(EXPERIMENTS, {"city_id": city_id}),
-        db.find(LEARNINGS, {"city_id": city_id}),
-        db.find(ACTIVITY, {"city_id": city_id}, projection={"at": 1}, sort=[("at", -1)], limit=1),
-        today,
-        db.find(ASSUMPTIONS, {"city_id": city_id}),
-    )
-    _write(db, city_id, summary)
+    for _attempt in range(_ATTEMPTS):
+        city = db.find_one(CITIES, {"_id": city_id})
+        network = db.find_one(NETWORKS, {"_id": city["network_id"]}) if city else None
+        if city is None or network is None:
+            return None
+        summary = compute(
+            network,
+            city,
+            db.find_one(PLANS, {"city_id": city_id}),
+            db.find(PLAN_VERSIONS, {"city_id": city_id}, projection=_VERSION_FIELDS),
+            db.find(EXPERIMENTS, {"city_id": city_id}),
+            db.find(LEARNINGS, {"city_id": city_id}),
+            db.find(
+                ACTIVITY, {"city_id": city_id}, projection={"at": 1}, sort=[("at", -1)], limit=1
+            ),
+            today,
+            db.find(ASSUMPTIONS, {"city_id": city_id}),
+        )
+        if _write(db, city, summary):
+            return summary
+    # Writers kept coming first: store this one and rebuild the rollup from every city.
+    _write(db, city, summary, checked=False)
+    rebuild_rollup(city["network_id"], db)
     return summary
+
+
+def rebuild_rollup(network_id: str, db: store.Store | None = None) -> None:
+    """Recompute the network's rollup from the shares stored on its cities."""
+    db = db or store.get()
+    fields = {"cluster": 1, "country": 1, "stage": 1, "summary.rollup": 1}
+    rollup.rebuild(
+        network_id,
+        (_share(c) for c in db.find(CITIES, {"network_id": network_id}, projection=fields)),
+        db,
+    )
+
+
+def ensure_rollup(network_id: str) -> bool:
+    """Build the network's rollup when it is missing (a store written before it existed):
+    every summary recomputed with its share. True when it was built."""
+    if rollup.stored(network_id) is not None:
+        return False
+    refresh_network(network_id)
+    _bump(network_id)
+    return True
+
+
+def _share(city: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+    labels = rollup.label(city.get("cluster", ""), city.get("country", ""), city.get("stage", ""))
+    return labels, dict((city.get("summary") or {}).get("rollup") or [])
 
 
 def _by_city(docs: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
@@ -276,6 +341,7 @@ def refresh_network(
     activity = {line["_id"]: [line] for line in latest}
     cities = db.find(CITIES, where)
     due: list[dt.date] = []
+    shares = []
     for city in cities:
         cid = city["_id"]
         summary = compute(
@@ -289,8 +355,10 @@ def refresh_network(
             today,
             assumptions.get(cid, ()),
         )
-        _write(db, cid, summary)
+        _write(db, city, summary, checked=False)
+        shares.append((_share(city)[0], dict(summary.rollup)))
         due += [summary.valid_until] if summary.valid_until else []
+    rollup.rebuild(network_id, shares, db)
     _lower_due(network_id, min(due, default=None), db)
     return len(cities)
 

@@ -180,14 +180,77 @@ def test_stage_progress_panel(facts):
     at = overview.network.stage_index
     behind = sum(1 for c in cities.values() if at(c["stage"]) < at(expected))
     assert numbers(view.caption) == [stuck, len(cities), limit, behind]
-    frame = view.frame.set_index("city_id")
+    # The CSV's table: every city.
+    full = panels.stage_table(ctx).set_index("city_id")
+    assert set(full.index) == set(cities)
     for cid, f in recomputed.items():
-        assert frame.loc[cid, "progress"] == pytest.approx(f["share"], abs=1e-4)
-        assert frame.loc[cid, "days_in_stage"] == f["days_in_stage"]
-        assert bool(frame.loc[cid, "behind"]) == (at(cities[cid]["stage"]) < at(expected))
+        assert full.loc[cid, "progress"] == pytest.approx(f["share"], abs=1e-4)
+        assert full.loc[cid, "days_in_stage"] == f["days_in_stage"]
+        assert bool(full.loc[cid, "behind"]) == (at(cities[cid]["stage"]) < at(expected))
+    assert len(panels.full_table(ctx, "stage_progress")) == len(cities)
     # Most advanced first.
     order = [at(cities[cid]["stage"]) for cid in view.frame["city_id"]]
     assert order == sorted(order, reverse=True)
+
+
+def test_the_heatmap_shows_the_least_advanced_cities_and_says_so(facts, monkeypatch):
+    overview, cities, recomputed = facts
+    monkeypatch.setattr(panels, "HEATMAP_MAX", 5)
+    ctx = context(overview)
+    view = panels.stage_progress_panel(ctx)
+    at = overview.network.stage_index
+    ranked = sorted(
+        cities,
+        key=lambda cid: (-at(cities[cid]["stage"]), -recomputed[cid]["share"], cities[cid]["name"]),
+    )
+    assert list(view.frame["city_id"]) == ranked[-5:]
+    assert not view.complete and view.rows == len(cities)
+    assert numbers(view.note) == [5, len(cities)]
+    drawn = {v["city_id"] for v in view.chart.to_dict()["datasets"].popitem()[1]}
+    assert drawn == set(ranked[-5:])
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {},
+        {"cluster": "Open data"},
+        {"stage": "experimentation"},
+        {"period": "6m"},
+        {"cluster": "Open data", "period": "3m"},
+    ],
+)
+def test_the_stage_panels_read_from_the_rollup_show_what_the_cities_show(
+    world, monkeypatch, chosen
+):
+    """The network's stored rollup and the cities of the lowest ranks (what the page reads for a
+    reader of every city) give the stage panels the cities themselves give."""
+    monkeypatch.setattr(panels, "HEATMAP_MAX", 5)
+    coordinator = world["coordinator"]
+    today = utcnow().date()
+    overview = views.load(coordinator, today)
+    filters = views.Filters(**chosen)
+    stored = panels.Context(
+        overview.network,
+        [],
+        today,
+        "en",
+        filters,
+        totals=views.totals(coordinator, filters, today),
+        fetch=lambda ranks: views.ranked(coordinator, filters, ranks),
+    )
+    plain = context(overview, **chosen)
+    assert stored.count == len(plain.cities)
+    for a, b in zip(panels.build(stored, "stages"), panels.build(plain, "stages"), strict=True):
+        assert (a.caption, a.note, a.complete) == (b.caption, b.note, b.complete), a.key
+        assert a.frame.equals(b.frame), a.key
+        assert a.chart.to_dict() == b.chart.to_dict(), a.key
+    # The filter choices and the count come from the rollup too.
+    summed = views.totals(coordinator, views.Filters(), today)
+    assert views.choices_of(overview.network, summed.clusters, summed.countries) == views.choices(
+        overview
+    )
+    assert summed.cities == len(overview.cities)
 
 
 def test_stages_over_time_ends_where_the_cities_stand(facts):

@@ -30,8 +30,9 @@ from models.experiment import (
 from models.user import Profile, UserAccess, UserCreate
 from services.accounts import accounts
 from services.core import collections, records, store
+from services.dashboard import views
 from services.experiments import experiments, proposals
-from services.network import networks, progress, settings, summary
+from services.network import networks, progress, rollup, settings, summary
 from services.plans import plans
 from services.transfer import archive, results_csv
 from tests.conftest import World
@@ -69,9 +70,42 @@ def stored_summaries() -> dict[str, CitySummary]:
     return {c["_id"]: CitySummary.model_validate(c["summary"]) for c in cities}
 
 
+def _nonzero(doc: dict) -> dict:
+    found = {}
+    for name, value in doc.items():
+        value = _nonzero(value) if isinstance(value, dict) else value
+        if value not in ({}, 0):
+            found[name] = value
+    return found
+
+
+def rolled_up(doc: dict) -> dict:
+    """A rollup without its zeros nor the labels of cells left empty."""
+    found = _nonzero({part: doc.get(part) or {} for part in rollup.PARTS})
+    found["cells"] = {k: v for k, v in doc["cells"].items() if k in found.get("n", {})}
+    return found
+
+
 def assert_consistent() -> None:
     for city_id, kept in stored_summaries().items():
         assert kept == recomputed(city_id), f"the stored summary of {city_id} is stale"
+    # Each network's rollup is the sum of its cities' shares, recomputed from the documents.
+    db = store.get()
+    for network in db.find(collections.NETWORKS, {}):
+        cities = db.find(collections.CITIES, {"network_id": network["_id"]})
+        expected = rollup.document(
+            network["_id"],
+            [
+                (
+                    rollup.label(c["cluster"], c["country"], c["stage"]),
+                    dict(recomputed(c["_id"]).rollup),
+                )
+                for c in cities
+            ],
+        )
+        kept = rollup.stored(network["_id"])
+        assert kept is not None, f"{network['_id']} has no rollup"
+        assert rolled_up(kept) == rolled_up(expected), f"the rollup of {network['_id']} is stale"
 
 
 # --- every write use case, run on the demo network ----------------------------------------------
@@ -599,3 +633,14 @@ def test_days_in_stage_are_computed_when_read(world):
     entered = city.stage_history[-1].entered_at.date()
     assert summary.days_in_stage(city, entered + dt.timedelta(days=10)) == 10
     assert "days_in_stage" not in CitySummary.model_fields
+
+
+def test_a_store_without_a_rollup_gets_one_at_the_first_dashboard_read(world):
+    store.get().delete_many(collections.ROLLUPS, {})
+    store.get().update_many(collections.CITIES, {}, {"$unset": {"summary.rollup": ""}})
+    before = summary.data_revision(NETWORK)
+    views.refresh_calendar(NETWORK)
+    assert summary.data_revision(NETWORK) > before  # cached views are read again
+    assert_consistent()
+    views.refresh_calendar(NETWORK)  # built once
+    assert summary.data_revision(NETWORK) == before + 1

@@ -150,9 +150,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Aucune des {total} villes n'est à suivre aujourd'hui.",
     ),
     "dashboard.note.least_advanced": (
-        "The chart shows the {shown} least advanced of {total} cities; the table has them all.",
-        "Le graphique montre les {shown} villes les moins avancées sur {total} ; le tableau les "
-        "a toutes.",
+        "The chart and its table show the {shown} least advanced of {total} cities; the CSV "
+        "has them all.",
+        "Le graphique et son tableau montrent les {shown} villes les moins avancées sur "
+        "{total} ; le CSV les a toutes.",
     ),
     "dashboard.note.most_experiments": (
         "The chart shows the {shown} of {total} cities with the most experiments; the table has "
