@@ -13,8 +13,9 @@ The document holds: the compliance of the cycle (chart, counts by state, one row
 the network's check-ins over the period (mood, top blockers, help requested: the dashboard's
 listening panels, services/reporting/panels.py); then each city's report in short, read from
 its frozen snapshot (`Report.snapshot`), never from the data as it stands now: ratings, the
-city's words, experiments concluded with their outcome, check-ins. It is an outline of blocks
-laid out by services/transfer/plan_document.py, which writes what people typed as text.
+city's words, experiments concluded with their outcome, how much else happened (plan
+changes, results ...), check-ins. It is an outline of blocks laid out by
+services/transfer/plan_document.py, which writes what people typed as text.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ FORMATS = ("pdf", "docx")
 MIMES = {fmt: plan_document.FORMATS[fmt][0] for fmt in FORMATS}
 # The listening panels drawn over the period (the same builders as the dashboard's).
 FIGURES = (listening.mood_panel, listening.blockers_panel, listening.help_panel)
+
+# The other parts of a drafted report, counted in one line per city.
+ACTIVITY = ("stage_changes", "plan_changes", "versions", "results", "learnings", "meetings")
 
 Render = Callable[[alt.TopLevelMixin], bytes]
 
@@ -279,6 +283,15 @@ def _report_blocks(report: Report, w: _Words) -> list[Block]:
         blocks.append(Block("table", rows=(header, *rows)))
     else:
         blocks.append(Block("text", w.t("summary.city.experiments_none")))
+    blocks.append(
+        Block(
+            "text",
+            w.t(
+                "summary.city.activity",
+                **{part: len(snapshot.get(part) or []) for part in ACTIVITY},
+            ),
+        )
+    )
     pulses = snapshot.get("checkins") or {}
     if pulses.get("count"):
         mood = formats.number(pulses.get("mood_mean"), w.lang)

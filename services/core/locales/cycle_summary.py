@@ -103,6 +103,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No experiment concluded in this cycle.",
         "Aucune expérimentation conclue sur ce cycle.",
     ),
+    "summary.city.activity": (
+        "In this cycle: {stage_changes} stage changes, {plan_changes} plan changes, {versions} "
+        "plan versions frozen, {results} results recorded, {learnings} learnings, {meetings} "
+        "group meetings.",
+        "Sur ce cycle : {stage_changes} changements d'étape, {plan_changes} modifications du "
+        "plan, {versions} versions du plan figées, {results} résultats enregistrés, {learnings} "
+        "enseignements, {meetings} réunions du groupe.",
+    ),
     "summary.city.checkins": (
         "{count} check-ins, mean mood {mood} of 5.",
         "{count} points d'étape, humeur moyenne {mood} sur 5.",
