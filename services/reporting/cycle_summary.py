@@ -30,13 +30,14 @@ import pandas as pd
 from models.base import utcnow
 from models.city import City
 from models.network import Network
-from models.reporting import RAG_AREAS, Report, ReportingSettings
+from models.reporting import RAG_AREAS, Report
 from models.user import User
 from services.core import collections, formats, i18n, permissions, records, store
 from services.core.errors import NotFound
 from services.dashboard import brief, panels, views
+from services.dashboard import charts as dashboard_charts
 from services.network import networks
-from services.reporting import charts, compliance, settings
+from services.reporting import charts, compliance
 from services.reporting import panels as listening
 from services.transfer import plan_document
 from services.transfer.plan_document import Block
@@ -70,7 +71,6 @@ class CycleSummary:
     """What the summary of one cycle reads: every figure of the document comes from here."""
 
     network: Network
-    config: ReportingSettings
     cycle: str
     start: dt.date
     end: dt.date
@@ -90,8 +90,10 @@ def cycle_keys(frame: pd.DataFrame) -> list[str]:
 def default_key(frame: pd.DataFrame, today: dt.date) -> str | None:
     """The cycle a summary is first offered for: the latest one every city of it has ended."""
     keys = cycle_keys(frame)
-    ends = frame.groupby("cycle")["end"].max() if keys else {}
-    return next((k for k in keys if ends[k] < today), keys[0] if keys else None)
+    if not keys:
+        return None
+    ends = frame.groupby("cycle")["end"].max()
+    return next((k for k in keys if ends[k] < today), keys[0])
 
 
 def _cities(user: User) -> list[City]:
@@ -131,7 +133,6 @@ def summary(user: User, cycle_key: str, today: dt.date | None = None) -> CycleSu
         parts.append(CityPart(city, row, reports.get(city.id) if row else None, overlapping))
     return CycleSummary(
         network,
-        settings.get_settings(network.id),
         cycle_key,
         start,
         end,
@@ -171,12 +172,26 @@ def _compliance_blocks(found: CycleSummary, w: _Words, image: Render) -> list[Bl
     counts = state_counts(found.rows)
     caption = w.t("summary.compliance.caption", cities=len(found.rows), cycle=found.cycle, **counts)
     labels = {s: w.state(s) for s in compliance.STATES}
-    titles = {
-        "cycle": w.t("column.cycle"),
-        "count": w.t("compliance.count"),
-        "state": w.t("column.state"),
-    }
-    chart = charts.compliance_chart(found.rows, labels, titles, caption, w.lang)
+    # One cycle: one horizontal bar, stacked by state in the compliance chart's colours.
+    counted = compliance.state_counts_frame(found.rows).drop(columns="end")
+    chart = dashboard_charts.stacked_bar_chart(
+        counted.assign(
+            label=counted["state"].map(labels),
+            order=counted["state"].map(compliance.STATES.index),
+        ),
+        category="cycle",
+        value="count",
+        colour="label",
+        colour_order=list(labels.values()),
+        colours=[charts.COLORS[s] for s in compliance.STATES],
+        titles={
+            "cycle": w.t("column.cycle"),
+            "count": w.t("compliance.count"),
+            "label": w.t("column.state"),
+        },
+        description=caption,
+        lang=w.lang,
+    )
     header = (w.t("summary.column.state"), w.t("summary.column.cities"))
     by_state = tuple((labels[s], str(n)) for s, n in counts.items())
     cities_header = (
