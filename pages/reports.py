@@ -6,7 +6,7 @@ import streamlit as st
 
 from models.reporting import RAG_AREAS, RAGS
 from pages import _ui as ui
-from pages._reporting import view
+from pages._reporting import summary, view
 from services.core import permissions
 from services.reporting import charts as reporting_charts
 from services.reporting import compliance, export, reports, settings
@@ -57,6 +57,7 @@ def show_compliance() -> None:
         ),
         key="reports.compliance.chart",
     )
+    summary.downloads(user, frame, today)
     waiting = frame[frame["state"].isin(["submitted", "late"])]
     if not waiting.empty:
         st.subheader(ui.t("reports.compliance.to_review"))
@@ -257,7 +258,7 @@ def review_form(report) -> None:
         )
 
 
-if permissions.scope(user, "report.read") == permissions.ALL:
+if permissions.allowed(user, "compliance.read"):
     # A control that keeps its choice across reruns (tabs go back to the first after a save).
     shown = st.segmented_control(
         ui.t("reports.view"),

@@ -48,6 +48,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "report.read": {**_CITY_MEMBERS, "viewer": ALL},
     "report.edit": {"admin": ALL, "city_lead": OWN},
     "report.review": dict(_STAFF),
+    # compliance across cities and the funder summary of a cycle: the network team, the funder
+    "compliance.read": {**_STAFF, "viewer": ALL},
     # coordination with the funding body: the network team runs the sessions, viewers (the
     # funder) read them; a city's members see the follow-ups that concern their city
     "coordination.read": {**_STAFF, "viewer": ALL},

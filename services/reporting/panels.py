@@ -30,11 +30,22 @@ FIELDS = {"city_id": 1, "date": 1, "mood": 1, "blockers": 1, "help_needed": 1}
 
 def checkins_frame(ctx: panels.Context, days: int = MONTHS * 31) -> pd.DataFrame:
     """The filtered cities' check-ins since `days` ago: city_id, date, mood, blockers, help."""
-    since = ctx.today - dt.timedelta(days=days)
-    where = {
-        "city_id": {"$in": sorted(c.id for c in ctx.cities)},
-        "date": {"$gte": dt.datetime(since.year, since.month, since.day, tzinfo=dt.UTC)},
-    }
+    return checkins_between(ctx, ctx.today - dt.timedelta(days=days))
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def checkins_between(
+    ctx: panels.Context, since: dt.date, until: dt.date | None = None
+) -> pd.DataFrame:
+    """The filtered cities' check-ins dated from `since` to `until` (both included; None: no
+    end), as `checkins_frame`."""
+    dated: dict = {"$gte": _moment(since)}
+    if until is not None:
+        dated["$lt"] = _moment(until + dt.timedelta(days=1))
+    where = {"city_id": {"$in": sorted(c.id for c in ctx.cities)}, "date": dated}
     docs = store.get().find(collections.CHECKINS, where, projection=FIELDS)
     rows = [
         {
@@ -53,8 +64,9 @@ def _month(day: dt.date) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
-def mood_panel(ctx: panels.Context) -> panels.PanelView:
-    found = checkins_frame(ctx)
+def mood_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
+    """Mean mood per month, over the last MONTHS months or the check-ins given (`found`)."""
+    found = checkins_frame(ctx) if found is None else found
     if found.empty:
         return panels._empty(ctx, "mood", ["month", "mood", "checkins"])
     found = found.assign(month=found["date"].map(_month))
@@ -106,8 +118,10 @@ def mood_by_city_panel(ctx: panels.Context) -> panels.PanelView:
     return panels._view(ctx, "mood_by_city", caption, chart, frame)
 
 
-def blockers_panel(ctx: panels.Context) -> panels.PanelView:
-    found = checkins_frame(ctx).explode("blockers").dropna(subset=["blockers"])
+def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
+    """The most named blockers per quarter, over the last MONTHS months or the check-ins given."""
+    found = checkins_frame(ctx) if found is None else found
+    found = found.explode("blockers").dropna(subset=["blockers"])
     if found.empty:
         return panels._empty(ctx, "blockers", ["quarter", "blocker", "count"])
     config = settings.get_settings(ctx.network.id)
@@ -141,8 +155,11 @@ def blockers_panel(ctx: panels.Context) -> panels.PanelView:
     return panels._view(ctx, "blockers", caption, chart, frame.drop(columns="order"))
 
 
-def help_panel(ctx: panels.Context) -> panels.PanelView:
-    found = checkins_frame(ctx, 365)
+def help_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
+    """Requests for help per month, over the last year or the check-ins given (a period: the
+    caption then says "in the period")."""
+    caption_key = "dashboard.caption.help" if found is None else "dashboard.caption.help_period"
+    found = checkins_frame(ctx, 365) if found is None else found
     found = found[found["help"] != ""]
     if found.empty:
         return panels._empty(ctx, "help", ["month", "requests", "cities"])
@@ -151,7 +168,7 @@ def help_panel(ctx: panels.Context) -> panels.PanelView:
         requests=("help", "size"), cities=("city_id", "nunique")
     )
     caption = ctx.t(
-        "dashboard.caption.help",
+        caption_key,
         requests=len(found),
         cities=found["city_id"].nunique(),
         total=len(ctx.cities),
