@@ -95,6 +95,7 @@ def chart(
     nested: bool = False,
     on_select: str = "ignore",
     files: tuple[tuple[str, Callable[[], bytes | str], str, str], ...] = (),
+    full: Callable[[], Any] | None = None,
 ):
     """Draw a chart and, next to it, the same numbers: a "Data" expander (a popover when the
     chart is already inside an expander, which cannot hold another) with the table and a CSV
@@ -102,7 +103,8 @@ def chart(
     builder). `frame=None` only where the page shows the chart's table next to it already;
     `key=None` only then too (a chart drawn twice on a page, like a plan section's).
     `on_select="rerun"` returns the selection event (a click on a city opens it). `files`:
-    more downloads next to the CSV, each (label, data built on click, file name, mime type)."""
+    more downloads next to the CSV, each (label, data built on click, file name, mime type).
+    `full`: every row, built on click for the CSV, when `frame` holds only the rows shown."""
     if key is None:
         event = st.altair_chart(chart, width="stretch")
     else:
@@ -118,7 +120,7 @@ def chart(
         st.dataframe(readable(frame), hide_index=True, width="stretch", key=f"{key}.data")
         st.download_button(
             t("chart.csv"),
-            data=lambda: csv_of(frame),
+            data=(lambda: csv_of(full())) if full is not None else (lambda: csv_of(frame)),
             file_name=f"{key.replace('.', '-')}.csv",
             mime="text/csv",
             on_click="ignore",
