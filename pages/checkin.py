@@ -35,7 +35,7 @@ else:
     )
 city = by_id[city_id]
 config = settings.get_settings(user.network_id)
-tags = {t.key: t.label.get(lang) for t in config.blocker_tags}
+tags = {t.key: t.label.get(lang) for t in config.active_tags()}  # retired ones: not offered
 
 if permissions.allowed(user, "checkin.create", city.id):
     st.text(ui.t("checkin.intro", city=city.name))
@@ -94,7 +94,7 @@ if not recent:
     ui.empty("checkin.none")
 else:
     frame = checkins.checkins_frame(recent, names)
-    frame["blockers"] = [", ".join(tags.get(k, k) for k in c.blockers) for c in recent]
+    frame["blockers"] = [", ".join(config.tag_label(k, lang) for k in c.blockers) for c in recent]
     st.dataframe(ui.readable(frame).rename(columns=columns), hide_index=True, width="stretch")
 
 if permissions.scope(user, "checkin.read") == permissions.ALL:
@@ -102,5 +102,5 @@ if permissions.scope(user, "checkin.read") == permissions.ALL:
     since = checkins.today() - dt.timedelta(days=90)
     pulses = checkins.network_checkins(user, since=since)
     frame = checkins.checkins_frame(pulses, names)
-    frame["blockers"] = [", ".join(tags.get(k, k) for k in c.blockers) for c in pulses]
+    frame["blockers"] = [", ".join(config.tag_label(k, lang) for k in c.blockers) for c in pulses]
     st.dataframe(ui.readable(frame).rename(columns=columns), hide_index=True, width="stretch")

@@ -151,7 +151,7 @@ def tags_frame(config: ReportingSettings) -> pd.DataFrame:
             for position, t in enumerate(config.blocker_tags)
         ],
         columns=TAG_COLUMNS,
-    )
+    ).astype({"retired": "boolean"})  # nullable: a row added in the editor starts empty
 
 
 def _text(value: Any) -> str:
