@@ -100,3 +100,19 @@ def test_a_retired_blocker_still_labels_an_old_checkin(world):
     assert "legal" not in at.multiselect(key="checkin.blockers").options
     table = at.dataframe[0].value
     assert "Legal or regulatory" in set(table["Blockers"])
+
+
+def _downloads(at) -> set[str]:
+    return {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
+
+
+def test_listening_csv_downloads_are_offered_where_the_data_is_read(world):
+    at = open_page(world["lag_member"].id, "pages/checkin.py")
+    assert not problems(at)
+    assert _downloads(at) == {"checkin.csv.city"}  # their city's only
+    at = open_page(world["coordinator"].id, "pages/checkin.py")
+    assert {"checkin.csv.city", "checkin.csv.all"} <= _downloads(at)
+    for role in ("viewer", "lag_member"):
+        at = open_page(world[role].id, "pages/coordination.py")
+        assert not problems(at), role
+        assert {"coordination.csv.followups", "coordination.csv.backlog"} <= _downloads(at)
