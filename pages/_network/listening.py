@@ -86,24 +86,19 @@ def render(user: User, can_edit: bool) -> None:
     read = _as_read(user)
     st.caption(ui.t("listening.help"))
     with st.form("network.listening.form", enter_to_submit=False):
-        st.number_input(
-            ui.t("settings.loc.checkin_reminder_days"),
-            min_value=1,
-            max_value=365,
-            step=1,
-            help=ui.t("listening.reminder_help"),
-            disabled=not can_edit,
-            key=DAYS,
-        )
-        st.number_input(
-            ui.t("settings.loc.report_grace_days"),
-            min_value=0,
-            max_value=120,
-            step=1,
-            help=ui.t("listening.grace_help"),
-            disabled=not can_edit,
-            key=GRACE,
-        )
+        for key, field, low, high in (
+            (DAYS, "checkin_reminder_days", 1, 365),
+            (GRACE, "report_grace_days", 0, 120),
+        ):
+            st.number_input(
+                ui.t(f"settings.loc.{field}"),
+                min_value=low,
+                max_value=high,  # the model's bounds (models/reporting.py)
+                step=1,
+                help=ui.t(f"listening.help.{field}"),
+                disabled=not can_edit,
+                key=key,
+            )
         st.markdown(f"**{ui.t('settings.loc.blocker_tags')}**")
         st.caption(ui.t("listening.tags_help"))
         text_column = st.column_config.TextColumn

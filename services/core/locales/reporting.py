@@ -472,12 +472,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "How the network listens to its cities. The reporting rhythm is in the General tab.",
         "Comment le réseau écoute ses villes. Le rythme des rapports est dans l'onglet Général.",
     ),
-    "listening.reminder_help": (
+    "listening.help.checkin_reminder_days": (
         "A city's members are reminded to check in when their city has not for this many days.",
         "Les membres d'une ville reçoivent un rappel quand elle n'a pas fait de point d'étape "
         "depuis ce nombre de jours.",
     ),
-    "listening.grace_help": (
+    "listening.help.report_grace_days": (
         "A report is due this many days after the end of its period; later, it is late.",
         "Un rapport est attendu ce nombre de jours après la fin de sa période ; au-delà, il "
         "est en retard.",
