@@ -77,8 +77,13 @@ class Checkin(Document):
 
 
 class BlockerTag(Model):
+    """A blocker cities tag check-ins with. `key` is made from the label when the tag is added
+    and never changes (check-ins store it); `retired` hides it from the check-in form while
+    check-ins that named it keep their label."""
+
     key: Key
     label: Bilingual
+    retired: bool = False
 
 
 class ReportingSettings(Document):
@@ -97,8 +102,13 @@ class ReportingSettings(Document):
         return tags
 
     def tag_label(self, key: str, lang: str) -> str:
+        """The tag's label in `lang` (a retired tag's too); the key itself if unknown."""
         found = next((t for t in self.blocker_tags if t.key == key), None)
         return found.label.get(lang) if found else key
+
+    def active_tags(self) -> list[BlockerTag]:
+        """The tags a new check-in may name (the list without the retired ones)."""
+        return [t for t in self.blocker_tags if not t.retired]
 
 
 class ReportingSettingsInput(Model):

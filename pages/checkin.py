@@ -9,6 +9,7 @@ from models.reporting import CheckinInput
 from pages import _ui as ui
 from services.core import permissions
 from services.reporting import checkins, settings
+from services.transfer import listening_csv
 
 user = ui.page_user("checkin.read")
 lang = ui.lang()
@@ -35,7 +36,7 @@ else:
     )
 city = by_id[city_id]
 config = settings.get_settings(user.network_id)
-tags = {t.key: t.label.get(lang) for t in config.blocker_tags}
+tags = {t.key: t.label.get(lang) for t in config.active_tags()}  # retired ones: not offered
 
 if permissions.allowed(user, "checkin.create", city.id):
     st.text(ui.t("checkin.intro", city=city.name))
@@ -87,6 +88,7 @@ else:
 
 columns = {c: ui.t(f"column.{c}") for c in checkins.checkins_frame([], {}).columns}
 names = {c.id: c.name for c in cities}
+file_name = ui.t_plain("listening_csv.file.checkins")
 
 st.subheader(ui.t("checkin.recent"))
 recent = checkins.list_checkins(user, city.id, limit=12)
@@ -94,13 +96,25 @@ if not recent:
     ui.empty("checkin.none")
 else:
     frame = checkins.checkins_frame(recent, names)
-    frame["blockers"] = [", ".join(tags.get(k, k) for k in c.blockers) for c in recent]
+    frame["blockers"] = [", ".join(config.tag_label(k, lang) for k in c.blockers) for c in recent]
     st.dataframe(ui.readable(frame).rename(columns=columns), hide_index=True, width="stretch")
+    ui.csv_download(
+        ui.t("listening_csv.checkins_city"),
+        lambda: listening_csv.checkins_csv(user, lang, city.id),
+        f"{file_name}-{city.id}.csv",
+        "checkin.csv.city",
+    )
 
 if permissions.scope(user, "checkin.read") == permissions.ALL:
     st.subheader(ui.t("checkin.network"))
     since = checkins.today() - dt.timedelta(days=90)
     pulses = checkins.network_checkins(user, since=since)
     frame = checkins.checkins_frame(pulses, names)
-    frame["blockers"] = [", ".join(tags.get(k, k) for k in c.blockers) for c in pulses]
+    frame["blockers"] = [", ".join(config.tag_label(k, lang) for k in c.blockers) for c in pulses]
     st.dataframe(ui.readable(frame).rename(columns=columns), hide_index=True, width="stretch")
+    ui.csv_download(
+        ui.t("listening_csv.checkins_all"),
+        lambda: listening_csv.checkins_csv(user, lang),
+        f"{file_name}.csv",
+        "checkin.csv.all",
+    )

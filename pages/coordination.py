@@ -10,6 +10,7 @@ from pages import _ui as ui
 from pages._reporting import coordination as parts
 from services.core import permissions
 from services.reporting import coordination, learning
+from services.transfer import listening_csv
 
 user = ui.page_user("learning.read")
 lang = ui.lang()
@@ -25,6 +26,13 @@ stage_labels = {s.key: s.label.get(lang) for s in network.stages}
 sessions_tab, backlog_tab = st.tabs([ui.t("coordination.sessions"), ui.t("backlog.backlog")])
 
 with sessions_tab:
+    if permissions.scope(user, "followup.read") is not None:  # the team's all, a city's own
+        ui.csv_download(
+            ui.t("listening_csv.followups"),
+            lambda: listening_csv.followups_csv(user, lang),
+            f"{ui.t_plain('listening_csv.file.followups')}.csv",
+            "coordination.csv.followups",
+        )
     if not permissions.allowed(user, "coordination.read"):
         st.caption(ui.t("coordination.team_only"))
     else:
@@ -66,6 +74,12 @@ with sessions_tab:
             parts.session_detail(user, by_id[chosen], names)
 
 with backlog_tab:
+    ui.csv_download(
+        ui.t("listening_csv.backlog"),
+        lambda: listening_csv.backlog_csv(user, lang),
+        f"{ui.t_plain('listening_csv.file.backlog')}.csv",
+        "coordination.csv.backlog",
+    )
     parts.backlog(user, cities, stage_labels)
     own = [c for c in cities if permissions.allowed(user, "learning.rate", c.id)]
     subjects = {

@@ -1,9 +1,11 @@
-"""Network settings: name and funder, stages and gates, clusters, plan template, timeline."""
+"""Network settings: name and funder, stages and gates, clusters, plan template, timeline,
+listening and reporting (check-in reminder, report grace days, blocker list)."""
 
 import pydantic
 import streamlit as st
 
 from pages import _ui as ui
+from pages._network import listening
 from services.core import errors, formats, permissions
 from services.network import progress, settings
 from services.reporting import reminders
@@ -39,13 +41,14 @@ def save(changes: dict) -> None:
     )
 
 
-general, stages_tab, clusters_tab, template_tab, timeline_tab = st.tabs(
+general, stages_tab, clusters_tab, template_tab, timeline_tab, listening_tab = st.tabs(
     [
         ui.t("settings.tab.general"),
         ui.t("settings.tab.stages"),
         ui.t("settings.tab.clusters"),
         ui.t("settings.tab.template"),
         ui.t("settings.tab.timeline"),
+        ui.t("settings.tab.listening"),
     ]
 )
 
@@ -205,3 +208,6 @@ with timeline_tab:
             ui.t("settings.save"), key="network.timeline.save", disabled=not can_edit
         ):
             save({"timeline": settings.timeline_from_frame(timeline_edited)})
+
+with listening_tab:
+    listening.render(user, can_edit)

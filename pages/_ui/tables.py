@@ -87,6 +87,19 @@ def csv_of(frame) -> str:
     return cells.csv_text(columns, [{str(k): v for k, v in row.items()} for row in rows])
 
 
+def csv_download(label: str, data: Callable[[], str], file_name: str, key: str) -> None:
+    """A CSV download built when clicked (a service's safe CSV text); no rerun on click."""
+    st.download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=key,
+    )
+
+
 def chart(
     chart,
     frame=None,

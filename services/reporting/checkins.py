@@ -27,11 +27,11 @@ CHECKINS = collections.CHECKINS
 
 
 def create_checkin(actor: User, city_id: str, data: CheckinInput) -> Checkin:
-    """Record a check-in for the city (its blockers among the network's tags; not dated in
-    the future)."""
+    """Record a check-in for the city (its blockers among the network's tags in use, not the
+    retired ones; not dated in the future)."""
     city = networks.city_for(actor, "checkin.create", city_id)
     data = CheckinInput.model_validate(data)
-    known = {t.key for t in settings.get_settings(city.network_id).blocker_tags}
+    known = {t.key for t in settings.get_settings(city.network_id).active_tags()}
     for tag in data.blockers:
         if tag not in known:
             raise InvalidInput("blockers", "reporting.error.unknown_tag", tag=tag)

@@ -33,6 +33,7 @@ from models.network import Network
 from models.user import User
 from services.core import collections, store
 from services.network import summary
+from services.reporting import settings as listening_settings
 
 FORMAT = "atelier-export"
 VERSION = 1
@@ -62,8 +63,10 @@ MODELS: dict[str, type[pydantic.BaseModel]] = {
     collections.WORKSHOP_NOTES: workshops.Note,
     collections.WORKSHOP_VOTES: workshops.Vote,
 }
-# Fields that name a document of another collection: (field, collection it must exist in).
-# Every document's `network_id` must name a network too.
+# Fields that name a document of another collection: (field, collection it must exist in); a
+# dotted field is inside a list of sub-documents ("followups.city_id"). Every document's
+# `network_id` must name a network too; `_listening_problems` checks what depends on a value
+# (a rating's subject, a check-in's blockers, a report's cycle).
 REFERENCES: dict[str, list[tuple[str, str]]] = {
     collections.USERS: [("city_ids", collections.CITIES)],
     collections.PLANS: [("city_id", collections.CITIES)],
@@ -83,8 +86,14 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
         ("city_id", collections.CITIES),
         ("cycle_id", collections.REPORT_CYCLES),
     ],
+    collections.COORDINATION_SESSIONS: [
+        ("agenda.city_id", collections.CITIES),
+        ("followups.city_id", collections.CITIES),
+    ],
+    collections.LEARNING_TOPICS: [("city_id", collections.CITIES)],
     collections.LEARNING_VOTES: [
         ("topic_id", collections.LEARNING_TOPICS),
+        ("user_id", collections.USERS),
         ("city_id", collections.CITIES),
     ],
     collections.LEARNING_RATINGS: [("city_id", collections.CITIES)],
@@ -273,10 +282,68 @@ def _reference_problems(clean: Mapping[str, list[dict[str, Any]]]) -> list[str]:
             if networks and store_key(doc.get("network_id")) not in networks:
                 problems.append(f"{where}: network_id {doc.get('network_id')!r} does not exist")
             for field, target in REFERENCES.get(coll, []):
-                value = doc.get(field)
-                for ref in value if isinstance(value, list) else [value]:
+                for ref in _values(doc, field):
                     if ref is not None and store_key(ref) not in ids.get(target, set()):
                         problems.append(f"{where}: {field} {ref!r}: no such document in {target}")
+    return problems + _listening_problems(clean, ids)
+
+
+def _values(doc: Any, path: str) -> list[Any]:
+    """The values at a dotted path, through lists: "followups.city_id" -> each follow-up's."""
+    head, _, rest = path.partition(".")
+    value = doc.get(head) if isinstance(doc, dict) else None
+    items = value if isinstance(value, list) else [value]
+    if not rest:
+        return items
+    return [found for item in items for found in _values(item, rest)]
+
+
+def _listening_problems(
+    clean: Mapping[str, list[dict[str, Any]]], ids: Mapping[str, set[Any]]
+) -> list[str]:
+    """References of the reporting collections that depend on a value: a network's reporting
+    settings are its own (`_id` = `network_id`), a check-in names blockers of its network's
+    list (the defaults when the file holds none: what the app reads), a report covers a cycle
+    of its own city, a rating rates a session or a learning topic that exists."""
+    problems = []
+    tag_lists = {}
+    for index, doc in enumerate(clean.get(collections.REPORTING_SETTINGS, [])):
+        if doc["_id"] != doc.get("network_id"):
+            problems.append(
+                f"{collections.REPORTING_SETTINGS}[{index}] (_id {doc['_id']!r}): a network's "
+                f"reporting settings have its id as _id, not {doc.get('network_id')!r}'s"
+            )
+        tag_lists[doc.get("network_id")] = {t["key"] for t in doc.get("blocker_tags", [])}
+    default_tags = {key for key, _, _ in listening_settings.DEFAULT_TAGS}
+    for index, doc in enumerate(clean.get(collections.CHECKINS, [])):
+        known = tag_lists.get(doc.get("network_id"), default_tags)
+        for tag in doc.get("blockers", []):
+            if tag not in known:
+                problems.append(
+                    f"{collections.CHECKINS}[{index}] (_id {doc['_id']!r}): blocker {tag!r} is "
+                    "not in its network's blocker list (reporting_settings)"
+                )
+    cycles = {store_key(c["_id"]): c for c in clean.get(collections.REPORT_CYCLES, [])}
+    for index, doc in enumerate(clean.get(collections.REPORTS, [])):
+        cycle = cycles.get(store_key(doc.get("cycle_id")))
+        if cycle is not None and (cycle["city_id"], cycle["key"]) != (
+            doc.get("city_id"),
+            doc.get("cycle_key"),
+        ):
+            problems.append(
+                f"{collections.REPORTS}[{index}] (_id {doc['_id']!r}): cycle_id "
+                f"{doc.get('cycle_id')!r} is not the report's cycle of its city "
+                f"({cycle['key']!r} of {cycle['city_id']!r}, not {doc.get('cycle_key')!r} "
+                f"of {doc.get('city_id')!r})"
+            )
+    subjects = {"session": collections.COORDINATION_SESSIONS, "topic": collections.LEARNING_TOPICS}
+    for index, doc in enumerate(clean.get(collections.LEARNING_RATINGS, [])):
+        target = subjects[doc["subject"]]
+        if store_key(doc.get("subject_id")) not in ids.get(target, set()):
+            problems.append(
+                f"{collections.LEARNING_RATINGS}[{index}] (_id {doc['_id']!r}): subject_id "
+                f"{doc.get('subject_id')!r}: no such document in {target}"
+            )
     return problems
 
 

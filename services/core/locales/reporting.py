@@ -457,4 +457,83 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "dashboard.reason_name.mood_falling": ("mood falling", "moral en baisse"),
     "dashboard.reason_name.report_overdue": ("report overdue", "rapport en retard"),
+    # the network settings page: listening and reporting
+    "settings.tab.listening": ("Listening and reporting", "Écoute et rapports"),
+    "settings.loc.checkin_reminder_days": (
+        "Days without a check-in before a reminder",
+        "Jours sans point d'étape avant un rappel",
+    ),
+    "settings.loc.report_grace_days": (
+        "Days of grace before a report is late",
+        "Jours de grâce avant qu'un rapport soit en retard",
+    ),
+    "settings.loc.blocker_tags": ("Blockers", "Blocages"),
+    "settings.loc.retired": ("retired", "retiré"),
+    "listening.help": (
+        "How the network listens to its cities. The reporting rhythm is in the General tab.",
+        "Comment le réseau écoute ses villes. Le rythme des rapports est dans l'onglet Général.",
+    ),
+    "listening.help.checkin_reminder_days": (
+        "A city's members are reminded to check in when their city has not for this many days.",
+        "Les membres d'une ville reçoivent un rappel quand elle n'a pas fait de point d'étape "
+        "depuis ce nombre de jours.",
+    ),
+    "listening.help.report_grace_days": (
+        "A report is due this many days after the end of its period; later, it is late.",
+        "Un rapport est attendu ce nombre de jours après la fin de sa période ; au-delà, il "
+        "est en retard.",
+    ),
+    "listening.tags_help": (
+        "The blockers cities tag their check-ins with. Add a row for a new one (its key is "
+        "made from the English label), edit a label to rename it, change the order numbers to "
+        "reorder. Removing a blocker that check-ins used retires it instead: it leaves the "
+        "check-in form but keeps its label in their history. Untick Retired to use it again.",
+        "Les blocages que les villes associent à leurs points d'étape. Ajoutez une ligne pour "
+        "en créer un (sa clé est tirée du libellé anglais), modifiez un libellé pour le "
+        "renommer, changez les numéros d'ordre pour les réordonner. Supprimer un blocage déjà "
+        "utilisé le retire seulement : il quitte le formulaire mais garde son libellé dans "
+        "l'historique. Décochez Retiré pour l'utiliser à nouveau.",
+    ),
+    "listening.column.order": ("Order", "Ordre"),
+    "listening.column.retired": ("Retired", "Retiré"),
+    "listening.key_help": (
+        "Made from the English label when the blocker is added; it never changes.",
+        "Tirée du libellé anglais à la création du blocage ; elle ne change jamais.",
+    ),
+    "listening.retired_help": (
+        "Hidden from the check-in form; check-ins that named it keep its label.",
+        "Masqué dans le formulaire ; les points d'étape qui le citent gardent son libellé.",
+    ),
+    # CSV exports of the listening data (services/transfer/listening_csv.py)
+    "listening_csv.session_date": ("Session date", "Date de la séance"),
+    "listening_csv.description": ("Description", "Description"),
+    "listening_csv.proposed_by": ("Proposed by", "Proposé par"),
+    "listening_csv.votes": ("Votes", "Votes"),
+    "listening_csv.ratings": ("Ratings", "Évaluations"),
+    "listening_csv.mean_rating": ("Mean usefulness (1-5)", "Utilité moyenne (1-5)"),
+    "listening_csv.network_team": ("the network team", "l'équipe du réseau"),
+    "listening_csv.checkins_city": (
+        "Download this city's check-ins (CSV)",
+        "Télécharger les points d'étape de la ville (CSV)",
+    ),
+    "listening_csv.checkins_all": (
+        "Download every city's check-ins (CSV)",
+        "Télécharger les points d'étape de toutes les villes (CSV)",
+    ),
+    "listening_csv.compliance": (
+        "Download compliance per cycle and city (CSV)",
+        "Télécharger la conformité par cycle et par ville (CSV)",
+    ),
+    "listening_csv.followups": (
+        "Download the follow-ups (CSV)",
+        "Télécharger les suites à donner (CSV)",
+    ),
+    "listening_csv.backlog": (
+        "Download the backlog with votes and ratings (CSV)",
+        "Télécharger les sujets avec votes et évaluations (CSV)",
+    ),
+    "listening_csv.file.checkins": ("check-ins", "points-d-etape"),
+    "listening_csv.file.compliance": ("compliance", "conformite"),
+    "listening_csv.file.followups": ("follow-ups", "suites-a-donner"),
+    "listening_csv.file.backlog": ("learning-backlog", "sujets-apprentissage"),
 }
