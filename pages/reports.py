@@ -10,6 +10,7 @@ from pages._reporting import summary, view
 from services.core import permissions
 from services.reporting import charts as reporting_charts
 from services.reporting import compliance, export, reports, settings
+from services.transfer import listening_csv
 
 NARRATIVE = ("highlights", "blockers", "asks")
 
@@ -56,6 +57,12 @@ def show_compliance() -> None:
             }
         ),
         key="reports.compliance.chart",
+    )
+    ui.csv_download(
+        ui.t("listening_csv.compliance"),
+        lambda: listening_csv.compliance_csv(user, lang, today),
+        f"{ui.t_plain('listening_csv.file.compliance')}.csv",
+        "reports.compliance.csv",
     )
     summary.downloads(user, frame, today)
     waiting = frame[frame["state"].isin(["submitted", "late"])]

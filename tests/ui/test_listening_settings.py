@@ -116,3 +116,7 @@ def test_listening_csv_downloads_are_offered_where_the_data_is_read(world):
         at = open_page(world[role].id, "pages/coordination.py")
         assert not problems(at), role
         assert {"coordination.csv.followups", "coordination.csv.backlog"} <= _downloads(at)
+    # Compliance per cycle and city, beside the compliance chart, for those who read it.
+    at = open_page(world["coordinator"].id, "pages/reports.py")
+    assert not problems(at)
+    assert "reports.compliance.csv" in _downloads(at)
