@@ -30,6 +30,5 @@ def sidebar(user: User) -> None:
         return
     with st.sidebar:
         for item in shown[:4]:
-            # Plain text: city names come from people (never Markdown); dates in the reader's
-            # language.
-            st.caption(ui.md(item.text(ui.lang())))
+            # ui.t escapes the values (city names and follow-ups come from people).
+            st.caption(ui.t(item.key, **item.shown_values(ui.lang())))

@@ -47,12 +47,16 @@ class Due:
     query: dict[str, str] = field(default_factory=dict)
     ref: str = ""  # what it is about (a follow-up's id), so nothing is listed twice
 
-    def text(self, lang: str) -> str:
-        """The line, in `lang` (dates in the reader's format)."""
+    def shown_values(self, lang: str) -> dict[str, Any]:
+        """The values as the reader reads them (dates in their language's format)."""
         values = dict(self.values)
         if isinstance(values.get("due"), dt.date):
             values["due"] = formats.date(values["due"], lang)
-        return i18n.t(self.key, lang, **values)
+        return values
+
+    def text(self, lang: str) -> str:
+        """The line, in `lang`, as plain text (an e-mail's)."""
+        return i18n.t(self.key, lang, **self.shown_values(lang))
 
     def link(self, base_url: str) -> str:
         """The address of the page that deals with it (the login form first, when needed)."""
