@@ -7,7 +7,7 @@ import streamlit as st
 from models.reporting import RAG_AREAS, RAGS
 from pages import _ui as ui
 from pages._reporting import summary, view
-from services.core import permissions
+from services.core import formats, permissions
 from services.reporting import charts as reporting_charts
 from services.reporting import compliance, export, reports, settings
 from services.transfer import listening_csv
@@ -46,7 +46,10 @@ def show_compliance() -> None:
         missing=int(counts.get("missing", 0)),
         late=int(counts.get("late", 0)),
     )
-    table = frame.assign(state=frame["state"].map(state_labels))[["cycle", "city", "state"]]
+    table = frame.assign(
+        state=frame["state"].map(state_labels),
+        cycle=frame["cycle"].map(lambda key: formats.cycle(key, lang)),
+    )[["cycle", "city", "state"]]
     ui.chart(
         reporting_charts.compliance_chart(frame, state_labels, titles, description, lang),
         table.rename(
@@ -106,7 +109,7 @@ def show_city() -> None:
     def cycle_label(key: str) -> str:
         cycle, report = cycle_by_key[key], opened.get(key)
         state = compliance.state(report, report.due if report else cycle.due, today)
-        return f"{key} · {state_labels[state]}"
+        return f"{formats.cycle(key, lang)} · {state_labels[state]}"
 
     wanted_cycle = st.query_params.get("cycle")
     key = st.selectbox(
@@ -120,10 +123,10 @@ def show_city() -> None:
     st.caption(
         ui.t(
             "reports.period",
-            cycle=key,
-            start=cycle.start.isoformat(),
-            end=cycle.end.isoformat(),
-            due=cycle.due.isoformat(),
+            cycle=formats.cycle(key, lang),
+            start=formats.date(cycle.start, lang),
+            end=formats.date(cycle.end, lang),
+            due=formats.date(cycle.due, lang),
         )
     )
     report = opened.get(key)
@@ -149,7 +152,7 @@ def show_report(report_id: str, city, can_edit: bool) -> None:
         st.caption(
             ui.t(
                 "reports.submitted_by",
-                date=report.submitted_at.date().isoformat(),
+                date=formats.date(report.submitted_at, lang),
                 who=report.submitted_by_name or report.submitted_by,
             )
         )
@@ -170,7 +173,7 @@ def show_report(report_id: str, city, can_edit: bool) -> None:
                 st.caption(
                     ui.t(
                         "reports.comment_line",
-                        date=comment.at.date().isoformat(),
+                        date=formats.date(comment.at, lang),
                         who=comment.by_name or comment.by,
                         decision=ui.t(f"reports.review.{comment.decision}"),
                     )

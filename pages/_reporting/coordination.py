@@ -9,7 +9,7 @@ import streamlit as st
 from models.coordination import FOLLOWUP_STATUSES, CoordinationSession, TopicInput
 from models.user import User
 from pages import _ui as ui
-from services.core import permissions
+from services.core import formats, permissions
 from services.reporting import agenda, coordination, learning
 
 
@@ -18,7 +18,7 @@ def session_detail(user: User, session: CoordinationSession, names: dict[str, st
     can_edit = permissions.allowed(user, "coordination.edit")
     sid = session.id
     st.subheader(ui.md(session.title))
-    st.caption(ui.t("coordination.when", date=session.date.isoformat()))
+    st.caption(ui.t("coordination.when", date=formats.date(session.date, ui.lang())))
     if session.participants:
         st.text(ui.t_plain("coordination.participants_are", names=", ".join(session.participants)))
 
@@ -111,7 +111,8 @@ def _followup_forms(user: User, session: CoordinationSession, names: dict[str, s
     open_ones = [f for f in session.followups if f.status == "open"]
     if not open_ones:
         return
-    labels = {f.id: f"{f.text} ({f.owner}, {f.due.isoformat()})" for f in open_ones}
+    due = {f.id: formats.date(f.due, ui.lang()) for f in open_ones}
+    labels = {f.id: f"{f.text} ({f.owner}, {due[f.id]})" for f in open_ones}
     cols = st.columns([3, 1, 1])
     chosen = cols[0].selectbox(
         ui.t("coordination.followup_pick"),

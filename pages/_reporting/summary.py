@@ -10,7 +10,7 @@ import streamlit as st
 
 from models.user import User
 from pages import _ui as ui
-from services.core import permissions
+from services.core import formats, permissions
 from services.reporting import cycle_summary
 
 
@@ -27,6 +27,7 @@ def downloads(user: User, frame: pd.DataFrame, today: dt.date) -> None:
             ui.t("summary.cycle"),
             keys,
             index=keys.index(cycle_summary.default_key(frame, today)),
+            format_func=lambda key: formats.cycle(key, lang),
             key="reports.summary.cycle",
         )
         columns = st.columns(len(cycle_summary.FORMATS))

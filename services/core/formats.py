@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import unicodedata
 from typing import Any
 
@@ -29,6 +30,28 @@ def date(value: dt.date | dt.datetime | None, lang: str, format: str = "long") -
     if isinstance(value, dt.datetime):
         value = value.astimezone(dt.UTC).date() if value.tzinfo else value.date()
     return babel.dates.format_date(value, format=format, locale=_locale(lang))
+
+
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_CYCLE = re.compile(r"^cycle-(\d+)$")
+
+
+def cycle(key: str, lang: str) -> str:
+    """A reporting cycle as people say it: '2026-Q3' -> 'Q3 2026' / 'T3 2026' (trimestre),
+    'cycle-2' -> 'Cycle 2' (a city's second experiment cycle); any other key as it is."""
+    quarter = _QUARTER.match(key or "")
+    if quarter:
+        return f"{'T' if lang == 'fr' else 'Q'}{quarter.group(2)} {quarter.group(1)}"
+    numbered = _CYCLE.match(key or "")
+    return f"Cycle {numbered.group(1)}" if numbered else key
+
+
+def month(key: str, lang: str, format: str = "LLLL y") -> str:
+    """A month key '2026-07' as people say it: 'July 2026' / 'juillet 2026' (format 'LLL y':
+    'Jul 2026' / 'juil. 2026', for a chart's axis)."""
+    year, number = key.split("-")
+    day = dt.date(int(year), int(number), 1)
+    return babel.dates.format_date(day, format=format, locale=_locale(lang))
 
 
 def datetime(value: dt.datetime | None, lang: str) -> str:

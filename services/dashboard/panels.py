@@ -622,10 +622,11 @@ def meetings_panel(ctx: Context) -> PanelView:
     caption = ctx.t(
         "dashboard.caption.meetings",
         meetings=int(last["meetings"]),
-        quarter=last["quarter"],
+        quarter=formats.cycle(last["quarter"], ctx.lang),
         cities=int(last["cities"]),
         total=len(ctx.cities),
     )
+    frame = frame.assign(quarter=frame["quarter"].map(lambda q: formats.cycle(q, ctx.lang)))
     chart = charts.column_chart(
         frame,
         x="quarter",

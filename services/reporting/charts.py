@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from services.core import charts
+from services.core import charts, formats
 from services.reporting.compliance import STATES, state_counts_frame
 
 COLORS: dict[str, str] = {
@@ -30,7 +30,10 @@ def compliance_chart(
 ) -> alt.Chart:
     """Stacked bars: for each cycle (in calendar order), how many cities in each state."""
     counts = state_counts_frame(frame)
-    counts = counts.assign(label=counts["state"].map(lambda s: state_labels.get(s, s)))
+    counts = counts.assign(
+        label=counts["state"].map(lambda s: state_labels.get(s, s)),
+        cycle=counts["cycle"].map(lambda key: formats.cycle(key, lang)),
+    )
     order = list(counts.sort_values("end")["cycle"].drop_duplicates())
     counts = counts.drop(columns=["end"])  # used for the order only (a date is no JSON)
     domain = [state_labels.get(s, s) for s in STATES]
@@ -60,7 +63,7 @@ def mood_chart(
         alt.Chart(frame)
         .mark_line(point=True, color=charts.PALETTE[0])
         .encode(
-            x=alt.X("month:O", title=titles.get("month", "month")),
+            x=alt.X("month:O", title=titles.get("month", "month"), sort=list(frame["month"])),
             y=alt.Y("mood:Q", title=titles.get("mood", "mood"), scale=alt.Scale(domain=[1, 5])),
             tooltip=["month:O", "mood:Q", "checkins:Q"],
         )

@@ -158,6 +158,9 @@ class _Words:
         self.lang = lang
 
     def t(self, key: str, **values) -> str:
+        """The message `key`; a `cycle` key among the values is said as people say it."""
+        if "cycle" in values:
+            values["cycle"] = formats.cycle(values["cycle"], self.lang)
         return i18n.t(key, self.lang, **values)
 
     def date(self, value) -> str:
@@ -176,6 +179,7 @@ def _compliance_blocks(found: CycleSummary, w: _Words, image: Render) -> list[Bl
     counted = compliance.state_counts_frame(found.rows).drop(columns="end")
     chart = dashboard_charts.stacked_bar_chart(
         counted.assign(
+            cycle=counted["cycle"].map(lambda key: formats.cycle(key, w.lang)),
             label=counted["state"].map(labels),
             order=counted["state"].map(compliance.STATES.index),
         ),

@@ -12,7 +12,7 @@ from typing import Any
 from models.base import utcnow
 from models.network import Network
 from models.reporting import RAG_AREAS, Report, ReportingSettings
-from services.core import i18n
+from services.core import formats, i18n
 from services.transfer import plan_document as doc
 from services.transfer.plan_document import Block
 
@@ -60,14 +60,17 @@ def outline(
 
     status = t(f"reports.status.{report.status}")
     blocks = [
-        Block("title", t("reports.export.title", city=city_name, cycle=report.cycle_key)),
+        Block(
+            "title",
+            t("reports.export.title", city=city_name, cycle=formats.cycle(report.cycle_key, lang)),
+        ),
         Block(
             "text",
             t(
                 "reports.export.period",
-                start=report.start.isoformat(),
-                end=report.end.isoformat(),
-                due=report.due.isoformat(),
+                start=formats.date(report.start, lang),
+                end=formats.date(report.end, lang),
+                due=formats.date(report.due, lang),
                 status=status,
             ),
         ),
@@ -115,7 +118,7 @@ def outline(
         for comment in report.comments:
             line = t(
                 "reports.comment_line",
-                date=comment.at.date().isoformat(),
+                date=formats.date(comment.at, lang),
                 who=comment.by_name or comment.by,
                 decision=t(f"reports.review.{comment.decision}"),
             )

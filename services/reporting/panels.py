@@ -15,7 +15,7 @@ import datetime as dt
 import pandas as pd
 
 from models.city import City
-from services.core import collections, store
+from services.core import collections, formats, store
 from services.dashboard import charts as dashboard_charts
 from services.dashboard import panels
 from services.reporting import charts, compliance, coordination, settings
@@ -64,6 +64,12 @@ def _month(day: dt.date) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
+def _months_said(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A frame grouped by month key ('2026-07', in time order) with its months as people say
+    them ('Jul 2026' / 'juil. 2026'): what its chart's axis and its table show."""
+    return frame.assign(month=frame["month"].map(lambda key: formats.month(key, lang, "LLL y")))
+
+
 def mood_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
     """Mean mood per month, over the last MONTHS months or the check-ins given (`found`)."""
     found = checkins_frame(ctx) if found is None else found
@@ -78,11 +84,12 @@ def mood_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
     caption = ctx.t(
         "dashboard.caption.mood",
         mood=ctx.n(last["mood"]),
-        month=last["month"],
+        month=formats.month(last["month"], ctx.lang),
         checkins=int(last["checkins"]),
         low=ctx.n(frame["mood"].min()),
-        low_month=frame.loc[frame["mood"].idxmin(), "month"],
+        low_month=formats.month(frame.loc[frame["mood"].idxmin(), "month"], ctx.lang),
     )
+    frame = _months_said(frame, ctx.lang)
     chart = charts.mood_chart(frame, panels._titles(ctx, "month", "mood"), caption, ctx.lang)
     return panels._view(ctx, "mood", caption, chart, frame)
 
@@ -132,6 +139,8 @@ def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> pa
         blocker=found["blockers"].map(lambda k: config.tag_label(k, ctx.lang)),
     )
     frame = found.groupby(["quarter", "blocker"], as_index=False).agg(count=("city_id", "size"))
+    quarters = [formats.cycle(q, ctx.lang) for q in sorted(frame["quarter"].unique())]
+    frame = frame.assign(quarter=frame["quarter"].map(lambda q: formats.cycle(q, ctx.lang)))
     labels = [config.tag_label(k, ctx.lang) for k in top]
     frame = frame.assign(order=frame["blocker"].map(labels.index))
     totals = frame.groupby("blocker")["count"].sum()
@@ -150,7 +159,7 @@ def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> pa
         titles=panels._titles(ctx, "quarter", "count", "blocker"),
         description=caption,
         lang=ctx.lang,
-        category_order=sorted(frame["quarter"].unique()),
+        category_order=quarters,  # in time order ("Q4 2025" before "Q1 2026")
     )
     return panels._view(ctx, "blockers", caption, chart, frame.drop(columns="order"))
 
@@ -173,6 +182,7 @@ def help_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
         cities=found["city_id"].nunique(),
         total=len(ctx.cities),
     )
+    frame = _months_said(frame, ctx.lang)
     chart = dashboard_charts.column_chart(
         frame,
         x="month",
@@ -210,6 +220,10 @@ def compliance_panel(ctx: panels.Context) -> panels.PanelView:
     titles["state"] = panels.column_label("state", ctx.lang)
     chart = charts.compliance_chart(frame, labels, titles, caption, ctx.lang)
     table = compliance.state_counts_frame(frame).drop(columns="end")
+    table = table.assign(
+        cycle=table["cycle"].map(lambda key: formats.cycle(key, ctx.lang)),
+        state=table["state"].map(labels),
+    )
     return panels._view(ctx, "compliance", caption, chart, table)
 
 
@@ -279,5 +293,6 @@ def attention_reasons(ctx: panels.Context) -> dict[str, list[tuple[str, dict]]]:
             found.setdefault(city_id, []).append(("mood_falling", values))
     rows = compliance_rows(ctx)
     for city_id, late in rows[rows["state"] == "missing"].groupby("city_id"):
-        found.setdefault(city_id, []).append(("report_overdue", {"cycle": late["cycle"].iloc[-1]}))
+        cycle = formats.cycle(late["cycle"].iloc[-1], ctx.lang)
+        found.setdefault(city_id, []).append(("report_overdue", {"cycle": cycle}))
     return found

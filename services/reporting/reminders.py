@@ -52,6 +52,8 @@ class Due:
         values = dict(self.values)
         if isinstance(values.get("due"), dt.date):
             values["due"] = formats.date(values["due"], lang)
+        if "cycle" in values:
+            values["cycle"] = formats.cycle(values["cycle"], lang)
         return values
 
     def text(self, lang: str) -> str:

@@ -140,7 +140,7 @@ def compliance_csv(user: User, lang: str, today: dt.date | None = None) -> str:
     frame = compliance.compliance_frame(network, cities, today or utc_today())
     rows = [
         {
-            "cycle": row["cycle"],
+            "cycle": formats.cycle(row["cycle"], lang),
             "city": row["city"],
             "start": _date(row["start"], lang),
             "end": _date(row["end"], lang),

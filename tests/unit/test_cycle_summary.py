@@ -86,8 +86,9 @@ def test_the_outline_covers_compliance_the_network_and_every_city(world):
     rows = found.rows
     counts = cycle_summary.state_counts(rows)
     assert sum(counts.values()) == len(rows) and set(counts) == set(compliance.STATES)
-    assert blocks[0].kind == "title" and key in blocks[0].text
-    caption = i18n.t("summary.compliance.caption", "en", cities=len(rows), cycle=key, **counts)
+    said = formats.cycle(key, "en")  # "Q3 2026", not the key "2026-Q3"
+    assert blocks[0].kind == "title" and said in blocks[0].text
+    caption = i18n.t("summary.compliance.caption", "en", cities=len(rows), cycle=said, **counts)
     assert caption in _texts(blocks)
     # the counts table: every state with its number of cities
     table = next(b for b in blocks if b.kind == "table" and b.rows[0] == ("State", "Cities"))
@@ -147,8 +148,9 @@ def test_a_city_without_the_cycle_is_listed_with_its_own_cycles(world):
     for part in without:
         assert part.report is None
         if part.overlapping:
-            line = next(t for t in texts if t.startswith(f"No cycle {key} for this city"))
-            assert part.overlapping[0]["cycle"] in line
+            said = formats.cycle(key, "en")
+            line = next(t for t in texts if t.startswith(f"No {said} for this city"))
+            assert formats.cycle(part.overlapping[0]["cycle"], "en") in line
 
 
 def test_experiments_concluded_show_their_outcome_in_the_readers_language(world):

@@ -14,7 +14,7 @@ from models.base import utcnow
 from models.city import City, CitySummary
 from models.experiment import Experiment, Learning, ResultInput
 from models.network import Network
-from services.core import collections, i18n, store
+from services.core import collections, formats, i18n, store
 from services.core.errors import PermissionDenied
 from services.dashboard import attention, methods, panels, views
 from services.experiments import experiments, outcomes
@@ -399,10 +399,12 @@ def test_engagement_panels(facts):
 
     meetings = total(recomputed, "meetings")
     view = panels.meetings_panel(ctx)
-    assert dict(zip(view.frame["quarter"], view.frame["meetings"], strict=True)) == dict(meetings)
+    said = {formats.cycle(q, "en"): n for q, n in meetings.items()}  # "Q1 2026", not "2026-Q1"
+    assert dict(zip(view.frame["quarter"], view.frame["meetings"], strict=True)) == said
     last = max(meetings)
     in_last = sum(1 for f in recomputed.values() if f["meetings"].get(last))
-    assert numbers(view.caption) == [meetings[last], *numbers(last), in_last, len(cities)]
+    quarter = numbers(formats.cycle(last, "en"))
+    assert numbers(view.caption) == [meetings[last], *quarter, in_last, len(cities)]
 
 
 def test_plan_completeness(facts):

@@ -129,3 +129,16 @@ def test_charts_with_time_or_number_axes_carry_the_readers_locale():
     assert bars_spec["config"]["locale"]["number"]["decimal"] == ","
     stage_axis = next(a for a in _axes(bars_spec) if a["field"] == "stage")
     assert stage_axis["labelLimit"] >= 400  # "Mobilisation des parties prenantes" whole
+
+
+def test_a_reporting_cycle_is_said_as_people_say_it():
+    assert formats.cycle("2026-Q3", "en") == "Q3 2026"
+    assert formats.cycle("2026-Q3", "fr") == "T3 2026"  # trimestre
+    assert formats.cycle("cycle-2", "fr") == "Cycle 2"
+    assert formats.cycle("pilot-a", "en") == "pilot-a"  # a key of another shape stays as it is
+
+
+def test_a_month_is_said_as_people_say_it():
+    assert formats.month("2026-07", "en") == "July 2026"
+    assert formats.month("2026-07", "fr") == "juillet 2026"
+    assert formats.month("2026-02", "fr", "LLL y") == "févr. 2026"

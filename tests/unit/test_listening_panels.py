@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from models.reporting import CheckinInput
+from services.core import formats
 from services.dashboard import attention, panels, views
 from services.reporting import checkins, coordination
 from services.reporting import panels as listening
@@ -40,9 +41,13 @@ def test_each_panel_has_a_described_chart_and_its_numbers(world, key, lang):
 
 
 def test_mood_caption_states_the_last_month_of_the_frame(world):
-    view = listening.mood_panel(_ctx(world))
+    ctx = _ctx(world)
+    view = listening.mood_panel(ctx)
     last = view.frame.iloc[-1]
-    assert f"in {last['month']} ({int(last['checkins'])} check-ins)" in view.caption
+    newest = listening.checkins_frame(ctx)["date"].max()
+    month = formats.month(f"{newest.year}-{newest.month:02d}", "en")  # "November 2026"
+    assert last["month"] == formats.month(f"{newest.year}-{newest.month:02d}", "en", "LLL y")
+    assert f"in {month} ({int(last['checkins'])} check-ins)" in view.caption
     assert view.frame["mood"].between(1, 5).all()
 
 

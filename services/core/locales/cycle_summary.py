@@ -26,35 +26,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.file_word": ("funder-summary", "synthese-financeurs"),
     # the document
     "summary.title": (
-        "{network}: funder summary, cycle {cycle}",
-        "{network} : synthèse pour les financeurs, cycle {cycle}",
+        "{network}: funder summary, {cycle}",
+        "{network} : synthèse pour les financeurs, {cycle}",
     ),
     "summary.covers": (
         "{cities} cities, {start} to {end}; prepared on {date}.",
         "{cities} villes, du {start} au {end} ; établie le {date}.",
     ),
     "summary.which_cycle": (
-        "Cycle {cycle} of each city, as the reports are keyed: a quarter is the same three "
-        "months for every city; an experiment cycle (cycle-2) is each city's own second cycle, "
-        "with its own dates. A city without a cycle {cycle} is listed with its cycles of that "
-        "period. Each report reads as it was submitted (its content frozen on submission).",
-        "Le cycle {cycle} de chaque ville, tel que les rapports sont classés : un trimestre est "
-        "le même pour toutes les villes ; un cycle d'expérimentation (cycle-2) est le deuxième "
-        "cycle propre à chaque ville, avec ses dates. Une ville sans cycle {cycle} est citée "
-        "avec ses cycles de la période. Chaque rapport est présenté tel que soumis (son contenu "
-        "figé à la soumission).",
+        "{cycle} of each city, as the reports are filed: a quarter is the same three months for "
+        "every city; an experiment cycle (Cycle 2) is each city's own second cycle, with its own "
+        "dates. A city without {cycle} is listed with its cycles of that period. Each report "
+        "reads as it was submitted (its content frozen on submission).",
+        "{cycle} de chaque ville, tel que les rapports sont classés : un trimestre est le même "
+        "pour toutes les villes ; un cycle d'expérimentation (Cycle 2) est le deuxième cycle "
+        "propre à chaque ville, avec ses dates. Une ville sans {cycle} est citée avec ses "
+        "cycles de la période. Chaque rapport est présenté tel que soumis (son contenu figé à "
+        "la soumission).",
     ),
     "summary.compliance": ("Reports of the cycle", "Rapports du cycle"),
     "summary.compliance.caption": (
-        "Of {cities} cities with a cycle {cycle}: {accepted} accepted, {submitted} submitted on "
+        "Of {cities} cities with {cycle}: {accepted} accepted, {submitted} submitted on "
         "time, {late} late, {returned} sent back, {missing} missing, {open} not yet due.",
-        "Sur {cities} villes ayant un cycle {cycle} : {accepted} acceptés, {submitted} soumis "
+        "Sur {cities} villes concernées par {cycle} : {accepted} acceptés, {submitted} soumis "
         "à temps, {late} en retard, {returned} renvoyés, {missing} manquants, {open} pas encore "
         "dus.",
     ),
     "summary.compliance.none": (
-        "No city has a cycle {cycle}.",
-        "Aucune ville n'a de cycle {cycle}.",
+        "No city has {cycle}.",
+        "Aucune ville n'est concernée par {cycle}.",
     ),
     "summary.column.state": ("State", "État"),
     "summary.column.cities": ("Cities", "Villes"),
@@ -71,12 +71,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{cycle} : du {start} au {end}, échéance le {due} · {state}",
     ),
     "summary.city.no_cycle": (
-        "No cycle {cycle} for this city; its cycles in that period: {cycles}.",
-        "Pas de cycle {cycle} pour cette ville ; ses cycles de la période : {cycles}.",
+        "No {cycle} for this city; its cycles in that period: {cycles}.",
+        "Pas de {cycle} pour cette ville ; ses cycles de la période : {cycles}.",
     ),
     "summary.city.no_cycle_none": (
-        "No cycle {cycle} for this city, and no other cycle in that period.",
-        "Pas de cycle {cycle} pour cette ville, ni d'autre cycle sur la période.",
+        "No {cycle} for this city, and no other cycle in that period.",
+        "Pas de {cycle} pour cette ville, ni d'autre cycle sur la période.",
     ),
     "summary.city.other_cycle": (
         "{cycle}, {start} to {end} ({state})",
