@@ -73,10 +73,13 @@ def show_compliance() -> None:
         st.subheader(ui.t("reports.compliance.to_review"))
         with st.container(key="reports.compliance.waiting"):
             for row in waiting.itertuples():
-                st.text(f"{row.city} · {row.cycle} · {state_labels[row.state]}")
-    shown = frame.assign(state=frame["state"].map(state_labels)).drop(
-        columns=["city_id", "report_id"]
-    )
+                st.text(
+                    f"{row.city} · {formats.cycle(row.cycle, lang)} · {state_labels[row.state]}"
+                )
+    shown = frame.assign(
+        state=frame["state"].map(state_labels),
+        cycle=frame["cycle"].map(lambda key: formats.cycle(key, lang)),
+    ).drop(columns=["city_id", "report_id"])
     st.dataframe(
         ui.readable(shown.iloc[::-1]).rename(columns=lambda c: ui.t(f"column.{c}")),
         hide_index=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.core import i18n
+from services.core import formats, i18n
 from services.reporting import cycles
 from tests.e2e import helpers
 
@@ -18,7 +18,7 @@ def fr(key: str, **values) -> str:
 
 
 def test_lead_submits_and_coordinator_accepts(server, browser):
-    cycle = cycles.quarter_key(dt.datetime.now(dt.UTC).date())
+    cycle = formats.cycle(cycles.quarter_key(dt.datetime.now(dt.UTC).date()), "fr")  # "T4 2026"
 
     lead_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = lead_context.new_page()
