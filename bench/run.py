@@ -11,6 +11,9 @@ app.py with Streamlit's AppTest as the demo coordinator, in this one process, an
   cleared before each run (the first view after someone wrote); dashboard_warm_ms: a repeat
   view; dashboard_cold_vs_empty, dashboard_warm_vs_empty: the ratios;
 - with --compare M: the same at M cities, and growth_cold / growth_warm (N over M);
+- dashboard_<view>_cold_ms for each other view of the dashboard (experiments, methods,
+  engagement, plans, attention: picked as a person would, cache cleared before each run), and
+  with --compare growth_cold_<view>;
 - summary_refresh_ms (one city's summary recomputed and stored), save_section_ms (a plan
   section saved, its summary following), record_result_ms (a result recorded, same);
 - report_draft_ms: one report of the city's latest cycle drafted from the data of its period
@@ -47,6 +50,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from models import workshops as wm  # noqa: E402
 from models.experiment import ResultInput  # noqa: E402
+from pages._dashboard.filters import SECTIONS, VIEW_KEY  # noqa: E402
 from pages._workshops.board import Keys as WorkshopKeys  # noqa: E402
 from services.accounts import accounts  # noqa: E402
 from services.core import store  # noqa: E402
@@ -129,6 +133,11 @@ def pages_at(cities: int, app: pathlib.Path, rounds: int, data_dir: pathlib.Path
         }
         dashboard()
         figures["dashboard_warm_ms"] = median_ms(dashboard, rounds)
+        for section in SECTIONS[1:]:
+            shown = page_run(app, DASHBOARD, {VIEW_KEY: section})
+            shown()  # its first run (imports of its charts)
+            cold = median_ms(shown, rounds, before=st.cache_data.clear)
+            figures[f"dashboard_{section}_cold_ms"] = cold
         return figures
     finally:
         store.use(previous)
@@ -277,6 +286,12 @@ def print_dashboard(args, big: dict, small: dict | None, writes: dict, line) -> 
         )
         line("growth_cold", big["dashboard_cold_ms"] / small["dashboard_cold_ms"], 2)
         line("growth_warm", big["dashboard_warm_ms"] / small["dashboard_warm_ms"], 2)
+    for section in SECTIONS[1:]:
+        name = f"dashboard_{section}_cold_ms"
+        line(name, big[name])
+        if small is not None:
+            line(f"compare_{name}", small[name])
+            line(f"growth_cold_{section}", big[name] / small[name], 2)
     for name, value in writes.items():
         line(name, value)
 
