@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, NoReturn
 
 import argon2
 import pytest
@@ -50,6 +53,23 @@ class World:
         return self.users[role]
 
 
+# Values a stored document holds that nothing can change in place: shared, not copied.
+_IMMUTABLE = frozenset({str, int, float, bool, type(None), bytes, dt.datetime, dt.date})
+
+
+def _copy_value(value: Any) -> Any:
+    """A deep copy of a stored document: copy.deepcopy's result, four times faster, since a
+    document is dicts and lists of immutable values (anything else goes to copy.deepcopy)."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _copy_value(item) for key, item in value.items()}
+    if kind is list:
+        return [_copy_value(item) for item in value]
+    if kind in _IMMUTABLE:
+        return value
+    return copy.deepcopy(value)
+
+
 @dataclass
 class DemoSnapshot:
     """Every document of the seeded demo (plus the test admin), and the demo's password."""
@@ -62,17 +82,19 @@ class DemoSnapshot:
     def copy_into(self, db: store.Store) -> None:
         """Give `db` (an empty in-memory store) a copy of every collection of the demo.
 
-        Copying mongomock's collection stores (documents and index data) is four times
-        faster than inserting the documents again (about 17 ms against 66 ms a test, which is
-        most of the unit tier's time). It reads mongomock's internals, so when they are not
-        as expected it falls back to plain inserts.
+        Copying mongomock's collection stores (documents and index data) is much faster than
+        inserting the documents again (about 5 ms against 66 ms a test, over 400 tests). It
+        reads mongomock's internals, so when they are not as expected it falls back to plain
+        inserts.
         """
         try:
             source = self.memory._client._store[self.memory._db.name]
             target = db._client._store[db._db.name]
             for name, collection in source._collections.items():
                 copied = target[name]
-                copied._documents = copy.deepcopy(collection._documents)
+                copied._documents = type(collection._documents)(
+                    (key, _copy_value(doc)) for key, doc in collection._documents.items()
+                )
                 copied.indexes = copy.deepcopy(collection.indexes)
                 copied._ttl_indexes = copy.deepcopy(collection._ttl_indexes)
                 copied._is_force_created = collection._is_force_created
@@ -80,6 +102,99 @@ class DemoSnapshot:
             for name, docs in self.documents.items():
                 if docs:
                     db.insert_many(name, copy.deepcopy(docs))
+
+    def read_only(self) -> ReadOnlyStore:
+        """The seeded demo itself, behind a store that refuses every write."""
+        memory = self.memory
+        return ReadOnlyStore(memory._client, memory._db.name, memory._runner, "memory", "demo")
+
+    def world(self) -> World:
+        """The demo's users, one per role, read from the process's store (a copy of the demo
+        or the read-only demo itself)."""
+        get = accounts.get_user
+        users = {
+            "admin": get(self.admin_id),
+            "coordinator": get("demo-coordinator"),
+            "city_lead": get("demo-lead-0001"),
+            "lag_member": get("demo-lag-0001"),
+            "viewer": get("demo-viewer"),
+        }
+        assert set(users) == set(ROLES)
+        return World(users, "city-0001", "city-0002", self.password)
+
+
+class DemoWritten(AssertionError):
+    """A test wrote to the shared read-only demo: it must take `world`, its own copy."""
+
+
+class ReadOnlyStore(store.Store):
+    """A store whose reads are the demo's and whose writes fail the test.
+
+    Tests that only read share the seeded demo instead of copying it; a write is refused
+    before it happens (so the demo stays as seeded for every later test) and remembered, so
+    the fixture fails the test even if the code under test caught the error.
+    """
+
+    refused: list[str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.refused = []
+
+    def _refuse(self, operation: str, coll: str) -> NoReturn:
+        self.refused.append(f"{operation}({coll!r})")
+        raise DemoWritten(
+            f"{operation} on {coll!r} in the shared read-only demo: a test that writes takes "
+            "the `world` fixture (its own copy of the demo), not `readonly_world`"
+        )
+
+    def ensure_indexes(self) -> None:
+        """Nothing to do: the demo's indexes were made when it was seeded."""
+
+    def insert_one(self, coll: str, *args: Any, **kwargs: Any) -> None:
+        self._refuse("insert_one", coll)
+
+    def insert_many(self, coll: str, *args: Any, **kwargs: Any) -> int:
+        self._refuse("insert_many", coll)
+
+    def update_one(self, coll: str, *args: Any, **kwargs: Any) -> int:
+        self._refuse("update_one", coll)
+
+    def update_many(self, coll: str, *args: Any, **kwargs: Any) -> int:
+        self._refuse("update_many", coll)
+
+    def find_one_and_update(self, coll: str, *args: Any, **kwargs: Any) -> None:
+        self._refuse("find_one_and_update", coll)
+
+    def delete_one(self, coll: str, *args: Any, **kwargs: Any) -> int:
+        self._refuse("delete_one", coll)
+
+    def delete_many(self, coll: str, *args: Any, **kwargs: Any) -> int:
+        self._refuse("delete_many", coll)
+
+    def drop_collection(self, name: str) -> None:
+        self._refuse("drop_collection", name)
+
+    def rename_collection(self, source: str, target: str) -> None:
+        self._refuse("rename_collection", source)
+
+    def replace_all(self, incoming: Any) -> None:
+        self._refuse("replace_all", "*")
+
+    def drop_all(self) -> None:
+        self._refuse("drop_all", "*")
+
+    def _create_indexes(self, name: str, indexes: Any) -> None:
+        self._refuse("create_index", name)
+
+
+@contextlib.contextmanager
+def reading_the_demo(snapshot: DemoSnapshot) -> Iterator[World]:
+    """The read-only demo as the process's store for the block; fails if the block wrote."""
+    demo_store = snapshot.read_only()
+    with store.using(demo_store):
+        yield snapshot.world()
+    assert not demo_store.refused, f"writes to the read-only demo: {demo_store.refused}"
 
 
 @pytest.fixture(scope="session")
@@ -101,16 +216,17 @@ def demo_snapshot() -> DemoSnapshot:
 def world(db: store.Store, demo_snapshot: DemoSnapshot) -> World:
     """A fresh copy of the demo network in this test's store (seeded once, copied per test)."""
     demo_snapshot.copy_into(db)
-    get = accounts.get_user
-    users = {
-        "admin": get(demo_snapshot.admin_id),
-        "coordinator": get("demo-coordinator"),
-        "city_lead": get("demo-lead-0001"),
-        "lag_member": get("demo-lag-0001"),
-        "viewer": get("demo-viewer"),
-    }
-    assert set(users) == set(ROLES)
-    return World(users, "city-0001", "city-0002", demo_snapshot.password)
+    return demo_snapshot.world()
+
+
+@pytest.fixture
+def readonly_world(demo_snapshot: DemoSnapshot) -> Iterator[World]:
+    """The demo network itself, shared (no copy) by the tests that only read it.
+
+    A write fails the test (DemoWritten): a test that writes takes `world`.
+    """
+    with reading_the_demo(demo_snapshot) as world:
+        yield world
 
 
 def check_matrix(world: World, action: str, attempt: Callable[[User, str], object]) -> None:
