@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import datetime as dt
+import pickle
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import argon2
@@ -53,23 +53,6 @@ class World:
         return self.users[role]
 
 
-# Values a stored document holds that nothing can change in place: shared, not copied.
-_IMMUTABLE = frozenset({str, int, float, bool, type(None), bytes, dt.datetime, dt.date})
-
-
-def _copy_value(value: Any) -> Any:
-    """A deep copy of a stored document: copy.deepcopy's result, four times faster, since a
-    document is dicts and lists of immutable values (anything else goes to copy.deepcopy)."""
-    kind = type(value)
-    if kind is dict:
-        return {key: _copy_value(item) for key, item in value.items()}
-    if kind is list:
-        return [_copy_value(item) for item in value]
-    if kind in _IMMUTABLE:
-        return value
-    return copy.deepcopy(value)
-
-
 @dataclass
 class DemoSnapshot:
     """Every document of the seeded demo (plus the test admin), and the demo's password."""
@@ -78,30 +61,43 @@ class DemoSnapshot:
     password: str
     admin_id: str
     memory: store.Store
+    _pickled: bytes | None = field(default=None, init=False, repr=False)
 
     def copy_into(self, db: store.Store) -> None:
         """Give `db` (an empty in-memory store) a copy of every collection of the demo.
 
-        Copying mongomock's collection stores (documents and index data) is much faster than
-        inserting the documents again (about 5 ms against 66 ms a test, over 400 tests). It
-        reads mongomock's internals, so when they are not as expected it falls back to plain
-        inserts.
+        Unpickling mongomock's collection stores (documents and index data), pickled once, is
+        much faster than inserting the documents again (about 3 ms against 66 ms a test, over
+        400 tests; a deepcopy takes 17 ms). It reads mongomock's internals, so when they are
+        not as expected it falls back to plain inserts.
         """
         try:
-            source = self.memory._client._store[self.memory._db.name]
             target = db._client._store[db._db.name]
-            for name, collection in source._collections.items():
+            # Our own bytes, made from the seeded demo in this process: safe to unpickle.
+            stores = pickle.loads(self._stores())  # noqa: S301
+            for name, (documents, indexes, ttl_indexes, force_created) in stores.items():
                 copied = target[name]
-                copied._documents = type(collection._documents)(
-                    (key, _copy_value(doc)) for key, doc in collection._documents.items()
-                )
-                copied.indexes = copy.deepcopy(collection.indexes)
-                copied._ttl_indexes = copy.deepcopy(collection._ttl_indexes)
-                copied._is_force_created = collection._is_force_created
+                copied._documents = documents
+                copied.indexes = indexes
+                copied._ttl_indexes = ttl_indexes
+                copied._is_force_created = force_created
         except AttributeError:
             for name, docs in self.documents.items():
                 if docs:
                     db.insert_many(name, copy.deepcopy(docs))
+
+    def _stores(self) -> bytes:
+        """mongomock's collection stores of the demo, pickled (once)."""
+        if self._pickled is None:
+            source = self.memory._client._store[self.memory._db.name]
+            self._pickled = pickle.dumps(
+                {
+                    name: (c._documents, c.indexes, c._ttl_indexes, c._is_force_created)
+                    for name, c in source._collections.items()
+                },
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+        return self._pickled
 
     def read_only(self) -> ReadOnlyStore:
         """The seeded demo itself, behind a store that refuses every write."""
