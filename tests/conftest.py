@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,16 @@ from services.core.errors import PermissionDenied
 from services.demo import seed as demo
 
 ADMIN_PASSWORD = "a long test passphrase"
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Garbage collection for a test run: the objects alive after collection (the libraries,
+    the test modules) are frozen, so a full collection no longer walks them, and young
+    collections run a tenth as often. Each test leaves cyclic garbage (a store, charts);
+    with Python's defaults the collector took about a fifth of the unit tier's time."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(7000, 10, 10)
 
 
 @pytest.fixture(autouse=True, scope="session")
