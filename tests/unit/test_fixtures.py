@@ -10,7 +10,7 @@ import pytest
 from models.city import CityInput
 from services.core import collections, store
 from services.network import networks
-from tests.conftest import DemoSnapshot, DemoWritten, reading_the_demo
+from tests.conftest import DemoSnapshot, DemoWritten, ReadOnlyStore, reading_the_demo
 
 
 def _stored(memory: store.Store, coll: str) -> dict:
@@ -55,3 +55,12 @@ def test_a_write_refused_and_swallowed_still_fails(demo_snapshot: DemoSnapshot):
             # As code under test would that hides errors.
             with contextlib.suppress(DemoWritten):
                 networks.create_city(world["coordinator"], CityInput(name="Praia", country="CV"))
+
+
+def test_the_read_only_demo_refuses_every_write_method_of_the_store():
+    reads = {"find", "find_one", "count", "aggregate", "distinct", "collection_names", "ping"}
+    opening = {"memory", "embedded", "server", "from_settings", "close"}
+    setup = {"ensure_indexes", "recover"}  # at every `store.use`: nothing to do on the demo
+    public = {name for name in vars(store.Store) if not name.startswith("_")}
+    writes = {name for name in ReadOnlyStore.WRITES if not name.startswith("_")}
+    assert public - reads - opening - setup == writes, "a new Store method: a read or a write?"
