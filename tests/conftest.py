@@ -19,6 +19,7 @@ from services.accounts import accounts
 from services.core import permissions, store
 from services.core.errors import PermissionDenied
 from services.demo import seed as demo
+from tests import builders
 
 ADMIN_PASSWORD = "a long test passphrase"
 
@@ -219,6 +220,26 @@ def readonly_world(demo_snapshot: DemoSnapshot) -> Iterator[World]:
     """
     with reading_the_demo(demo_snapshot) as world:
         yield world
+
+
+@pytest.fixture
+def small_world(db: store.Store) -> World:
+    """A network of two cities (Praia, Cork) and one account per role, built for this test
+    through the services (tests/builders.py): for tests that need a city and its people,
+    not the demo's data. The city-scoped roles belong to `city`, none to `other_city`."""
+    builders.network()
+    admin = builders.user("admin")
+    own = builders.city(admin, "Praia", "Cabo Verde")
+    other = builders.city(admin, "Cork", "Ireland")
+    users = {
+        "admin": admin,
+        "coordinator": builders.user("coordinator"),
+        "city_lead": builders.user("city_lead", [own.id]),
+        "lag_member": builders.user("lag_member", [own.id]),
+        "viewer": builders.user("viewer"),
+    }
+    assert set(users) == set(ROLES)
+    return World(users, own.id, other.id, builders.PASSWORD)
 
 
 def check_matrix(world: World, action: str, attempt: Callable[[User, str], object]) -> None:
