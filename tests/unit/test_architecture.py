@@ -8,6 +8,8 @@ import pathlib
 import pytest
 from streamlit import source_util
 
+from tests import source_code
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATABASE_DRIVERS = {"pymongo", "mongomock", "litemongo", "bson"}
 STORE = ROOT / "services" / "core" / "store.py"
@@ -21,7 +23,7 @@ def python_files(folder: str) -> list[pathlib.Path]:
 
 def imported_modules(path: pathlib.Path) -> set[str]:
     """Top-level names of every module the file imports (absolute imports)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    tree = source_code.tree(path)
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -87,7 +89,7 @@ def test_collection_names_are_defined_once():
     for path in python_files("services"):
         if path.name == "collections.py" or "locales" in path.parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(source_code.tree(path)):
             if (
                 isinstance(node, ast.Assign)
                 and isinstance(node.value, ast.Constant)

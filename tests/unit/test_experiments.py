@@ -84,9 +84,11 @@ def test_riskiness_and_riskiest_quadrant(world):
     assert [a.id for a in listed] == [risky.id, safe.id]  # riskiest first
 
 
-def test_assumption_category_must_be_the_networks(world):
+def test_assumption_category_must_be_the_networks(readonly_world):
     with pytest.raises(InvalidInput) as caught:
-        experiments.create_assumption(world["admin"], world.city, assumption_input(category="x"))
+        experiments.create_assumption(
+            readonly_world["admin"], readonly_world.city, assumption_input(category="x")
+        )
     assert caught.value.field == "category"
 
 
@@ -167,8 +169,8 @@ def test_experiment_permissions(world):
     check_matrix(world, "experiment.edit", status)
 
 
-def test_reading_experiments_follows_the_matrix(world):
-    check_matrix(world, "experiment.read", lambda u, c: experiments.list_experiments(u, c))
+def test_reading_experiments_follows_the_matrix(readonly_world):
+    check_matrix(readonly_world, "experiment.read", lambda u, c: experiments.list_experiments(u, c))
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -277,9 +279,9 @@ def test_correction_permissions(world):
     check_matrix(world, "experiment.result.record", correct)
 
 
-def test_unknown_experiment_is_not_found(world):
+def test_unknown_experiment_is_not_found(readonly_world):
     with pytest.raises(NotFound):
-        experiments.record_result(world["admin"], "nope", result())
+        experiments.record_result(readonly_world["admin"], "nope", result())
 
 
 def test_recordable_experiments_are_the_running_ones_of_own_cities(world):
@@ -436,7 +438,7 @@ def test_outcomes_by_category_and_riskiest_tested(world):
 # --- demo --------------------------------------------------------------------------------------
 
 
-def test_demo_has_every_status_category_results_learnings_and_summaries(world):
+def test_demo_has_every_status_category_results_learnings_and_summaries(readonly_world):
     docs, _ = demo.build(12, seed=7)
     statuses = {e["status"] for e in docs["experiments"]}
     assert statuses == {"design", "running", "analysing", "done"}
@@ -502,9 +504,9 @@ def test_plan_change_proposed_from_a_learning_reaches_v2_and_the_story(world):
     assert told.riskiest == {"riskiest": 1, "tested": 1, "share": 1.0}
 
 
-def test_a_statement_is_framed_in_its_citys_language_whatever_the_readers(world):
+def test_a_statement_is_framed_in_its_citys_language_whatever_the_readers(readonly_world):
     """'Nous pensons que' never wraps English text, nor 'We believe that' French text."""
-    admin = world["admin"]
+    admin = readonly_world["admin"]
     for city in networks.list_cities(admin):
         for assumption in experiments.list_assumptions(admin, city.id):
             for reader in ("en", "fr"):

@@ -14,6 +14,7 @@ import pytest
 from models.user import ROLES
 from services.core import i18n, permissions
 from services.network import networks
+from tests import source_code
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -40,7 +41,7 @@ def error_classes() -> set[str]:
     names = {"AtelierError"}
     classes = []
     for path in source_files():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(source_code.tree(path)):
             if isinstance(node, ast.ClassDef):
                 bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
                 classes.append((node.name, bases))
@@ -63,7 +64,7 @@ def used_keys() -> dict[str, list[str]]:
         found.setdefault(key, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
 
     for path in source_files():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = source_code.tree(path)
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 name = call_name(node)
@@ -100,7 +101,7 @@ def used_keys() -> dict[str, list[str]]:
 
 
 def app_pages() -> list[tuple[str, str, str, str]]:
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    tree = source_code.tree(ROOT / "app.py")
     for node in tree.body:
         target = getattr(node, "target", None) or (getattr(node, "targets", None) or [None])[0]
         if isinstance(target, ast.Name) and target.id == "PAGES":

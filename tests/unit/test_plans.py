@@ -415,7 +415,7 @@ def test_matrix_plan_edit_layout_and_create(world):
 # --- the demo ------------------------------------------------------------------------------------
 
 
-def test_demo_plans_follow_the_city_stage(world):
+def test_demo_plans_follow_the_city_stage(readonly_world):
     cities = {c["_id"]: c for c in store.get().find("cities", {})}
     found = {p["city_id"]: pm.Plan.from_doc(p) for p in store.get().find(plans.PLANS, {})}
     assert set(found) == set(cities)
@@ -439,7 +439,7 @@ def test_demo_plans_follow_the_city_stage(world):
         "é"
         in dakar.sections["context"].content.narrative + dakar.sections["problem"].content.statement
     )
-    assert plans.plan_history(world["city_lead"], dakar)[-1]["action"] == "create"
+    assert plans.plan_history(readonly_world["city_lead"], dakar)[-1]["action"] == "create"
 
 
 def test_demo_plans_are_deterministic():
@@ -497,26 +497,26 @@ PLAN_WRITES = {
 
 
 @pytest.mark.parametrize("write", sorted(PLAN_WRITES))
-def test_write_checks_the_stored_plans_city_not_the_object_passed_in(world, write):
-    foreign, disguised = _disguised(world)
+def test_write_checks_the_stored_plans_city_not_the_object_passed_in(readonly_world, write):
+    foreign, disguised = _disguised(readonly_world)
     versions = store.get().count(plans.VERSIONS, {"plan_id": foreign.id})
     with pytest.raises(PermissionDenied):
-        PLAN_WRITES[write](world["city_lead"], disguised)
-    assert plans.find_plan(world.other_city) == foreign
+        PLAN_WRITES[write](readonly_world["city_lead"], disguised)
+    assert plans.find_plan(readonly_world.other_city) == foreign
     assert store.get().count(plans.VERSIONS, {"plan_id": foreign.id}) == versions
 
 
-def test_meeting_checks_the_stored_plans_city(world):
-    foreign, disguised = _disguised(world)
+def test_meeting_checks_the_stored_plans_city(readonly_world):
+    foreign, disguised = _disguised(readonly_world)
     meeting = {"date": dt.date(2026, 2, 3), "attendees": ["Mallory"], "decisions": "Hijacked"}
     with pytest.raises(PermissionDenied):
-        plans.save_meeting(world["lag_member"], disguised, meeting)
-    assert plans.find_plan(world.other_city) == foreign
+        plans.save_meeting(readonly_world["lag_member"], disguised, meeting)
+    assert plans.find_plan(readonly_world.other_city) == foreign
 
 
-def test_reads_by_plan_check_the_stored_plans_city(world):
-    _foreign, disguised = _disguised(world)
-    lead = world["city_lead"]
+def test_reads_by_plan_check_the_stored_plans_city(readonly_world):
+    _foreign, disguised = _disguised(readonly_world)
+    lead = readonly_world["city_lead"]
     for read in (plans.list_versions, plans.plan_history, plans.record_presence):
         with pytest.raises(NotFound):
             read(lead, disguised)

@@ -209,9 +209,9 @@ def test_hidden_sections_do_not_count_and_stored_dicts_work():
     assert not progress.RULES["problem_statement"](progress.evidence(plan.to_doc()))
 
 
-def test_counted_rules_report_what_they_found(world):
-    network = networks.get_network(world["admin"].network_id)
-    city = networks.get_city(world["admin"], world.city)
+def test_counted_rules_report_what_they_found(readonly_world):
+    network = networks.get_network(readonly_world["admin"].network_id)
+    city = networks.get_city(readonly_world["admin"], readonly_world.city)
     bundle = progress.evidence(_plan(stakeholders=_people("public", "civic")), today=TODAY)
     result = progress.stage_progress(network, city, bundle=bundle)
     sectors = next(i for s in result.stages for i in s.items if i.rule == "stakeholder_sectors")
@@ -441,16 +441,16 @@ def test_approve_follows_role_table(world):
     check_matrix(world, "stage.approve", attempt)
 
 
-def test_expected_stage_follows_the_timeline(world):
-    network = networks.get_network(world["admin"].network_id)
+def test_expected_stage_follows_the_timeline(readonly_world):
+    network = networks.get_network(readonly_world["admin"].network_id)
     phase = network.timeline[0]
     assert progress.expected_stage(network, phase.start) == (phase.expected_stage, phase.end)
     assert progress.expected_stage(network, dt.date(1990, 1, 1)) is None
 
 
-def test_unknown_rule_is_never_met(world):
-    network = networks.get_network(world["admin"].network_id)
-    city = networks.get_city(world["admin"], world.city)
+def test_unknown_rule_is_never_met(readonly_world):
+    network = networks.get_network(readonly_world["admin"].network_id)
+    city = networks.get_city(readonly_world["admin"], readonly_world.city)
     item = network.stages[0].gate[0].model_copy(update={"rule": "gone"})
     result = progress.item_progress(city, "problem_definition", item, progress.evidence(None))
     assert result.met is False

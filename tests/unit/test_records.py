@@ -1,5 +1,5 @@
 """Writes that never lose anything: revision checks, conflicts that keep both versions, and
-the activity log."""
+the activity log (on a small world, tests/builders.py: a city and its people, no demo data)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ CITIES = "cities"
 
 
 @pytest.fixture
-def city(world) -> City:
-    return records.get(CITIES, City, world.city)
+def city(small_world) -> City:
+    return records.get(CITIES, City, small_world.city)
 
 
-def test_update_bumps_revision_and_stamps_author(world, city):
-    lead = world["city_lead"]
+def test_update_bumps_revision_and_stamps_author(small_world, city):
+    lead = small_world["city_lead"]
     saved = records.update(CITIES, city, {"challenge": "Open the budget data"}, lead)
     assert saved.revision == city.revision + 1
     assert saved.updated_by == lead.id
@@ -26,10 +26,10 @@ def test_update_bumps_revision_and_stamps_author(world, city):
     assert records.get(CITIES, City, city.id) == saved
 
 
-def test_stale_write_is_refused_and_the_newer_version_is_intact(world, city):
-    first = records.update(CITIES, city, {"challenge": "Version of Awa"}, world["city_lead"])
+def test_stale_write_is_refused_and_the_newer_version_is_intact(small_world, city):
+    first = records.update(CITIES, city, {"challenge": "Version of Awa"}, small_world["city_lead"])
     with pytest.raises(Conflict) as caught:
-        records.update(CITIES, city, {"challenge": "Version of Moussa"}, world["coordinator"])
+        records.update(CITIES, city, {"challenge": "Version of Moussa"}, small_world["coordinator"])
     conflict = caught.value
     # The error carries what is stored now and what was attempted, so nothing is lost.
     assert conflict.current.challenge == "Version of Awa"
@@ -39,27 +39,27 @@ def test_stale_write_is_refused_and_the_newer_version_is_intact(world, city):
     stored = records.get(CITIES, City, city.id)
     assert stored == first
     # Retrying on the current version works and keeps the other field of the newer version.
-    retried = records.update(CITIES, conflict.current, {"cluster": "Budgets"}, world["admin"])
+    retried = records.update(CITIES, conflict.current, {"cluster": "Budgets"}, small_world["admin"])
     assert retried.challenge == "Version of Awa"
     assert retried.cluster == "Budgets"
     assert retried.revision == first.revision + 1
 
 
-def test_invalid_merged_document_is_never_written(world, city):
+def test_invalid_merged_document_is_never_written(small_world, city):
     with pytest.raises(Exception) as caught:
-        records.update(CITIES, city, {"name": "$where"}, world["admin"])
+        records.update(CITIES, city, {"name": "$where"}, small_world["admin"])
     assert "name" in str(caught.value)
     assert records.get(CITIES, City, city.id) == city
 
 
-def test_update_of_a_missing_document_is_not_found(world, city):
+def test_update_of_a_missing_document_is_not_found(small_world, city):
     store.get().delete_one(CITIES, {"_id": city.id})
     with pytest.raises(NotFound):
-        records.update(CITIES, city, {"challenge": "x"}, world["admin"])
+        records.update(CITIES, city, {"challenge": "x"}, small_world["admin"])
 
 
-def test_every_write_appends_an_activity_line(world, city):
-    admin = world["admin"]
+def test_every_write_appends_an_activity_line(small_world, city):
+    admin = small_world["admin"]
     before = len(records.history(city.id))
     saved = records.update(CITIES, city, {"challenge": "New", "cluster": "Data"}, admin)
     lines = records.history(city.id)
@@ -75,16 +75,16 @@ def test_every_write_appends_an_activity_line(world, city):
     assert line["at"] >= saved.updated_at  # logged right after the write
 
 
-def test_a_refused_write_logs_nothing(world, city):
-    records.update(CITIES, city, {"challenge": "First"}, world["admin"])
+def test_a_refused_write_logs_nothing(small_world, city):
+    records.update(CITIES, city, {"challenge": "First"}, small_world["admin"])
     count = store.get().count(records.ACTIVITY)
     with pytest.raises(Conflict):
-        records.update(CITIES, city, {"challenge": "Second"}, world["admin"])
+        records.update(CITIES, city, {"challenge": "Second"}, small_world["admin"])
     assert store.get().count(records.ACTIVITY) == count
 
 
-def test_insert_stamps_and_logs(world):
-    admin = world["admin"]
+def test_insert_stamps_and_logs(small_world):
+    admin = small_world["admin"]
     city = City(network_id=admin.network_id, name="Praia", country="Cabo Verde", stage="x")
     saved = records.insert(CITIES, city, admin)
     assert saved.revision == 0
@@ -93,8 +93,8 @@ def test_insert_stamps_and_logs(world):
     assert [line["action"] for line in records.history(saved.id)] == ["create"]
 
 
-def test_delete_checks_the_revision(world, city):
-    admin = world["admin"]
+def test_delete_checks_the_revision(small_world, city):
+    admin = small_world["admin"]
     newer = records.update(CITIES, city, {"challenge": "Changed meanwhile"}, admin)
     with pytest.raises(Conflict) as caught:
         records.delete(CITIES, city, admin)
@@ -108,8 +108,8 @@ def test_delete_checks_the_revision(world, city):
         records.delete(CITIES, newer, admin)
 
 
-def test_apply_checks_the_revision_unless_told_it_is_an_append(world, city):
-    admin = world["admin"]
+def test_apply_checks_the_revision_unless_told_it_is_an_append(small_world, city):
+    admin = small_world["admin"]
     newer = records.update(CITIES, city, {"challenge": "Newer"}, admin)
 
     def push_history(revision):
@@ -137,8 +137,8 @@ def test_apply_checks_the_revision_unless_told_it_is_an_append(world, city):
 # --- a write whose activity line was lost (a crash between the two) ------------------------------
 
 
-def test_a_write_carries_the_id_of_its_activity_line(world, city):
-    admin = world["admin"]
+def test_a_write_carries_the_id_of_its_activity_line(small_world, city):
+    admin = small_world["admin"]
     saved = records.update(CITIES, city, {"challenge": "Carried"}, admin)
     stored = store.get().find_one(CITIES, {"_id": city.id})
     assert stored["last_activity"] == saved.last_activity
@@ -156,11 +156,11 @@ def test_a_write_carries_the_id_of_its_activity_line(world, city):
     )
 
 
-def test_lost_lines_are_found_and_repaired(world, city):
-    admin = world["admin"]
+def test_lost_lines_are_found_and_repaired(small_world, city):
+    admin = small_world["admin"]
     saved = records.update(CITIES, city, {"challenge": "Logged, then lost"}, admin)
     other = records.update(
-        CITIES, records.get(CITIES, City, world.other_city), {"cluster": "Kept"}, admin
+        CITIES, records.get(CITIES, City, small_world.other_city), {"cluster": "Kept"}, admin
     )
     assert records.unlogged_writes() == []
     # The crash: the document was written, its line never was.

@@ -342,9 +342,9 @@ def test_dates_day_first_or_iso(written, read):
     assert results_csv.date_text(written) == read
 
 
-def test_a_header_that_does_not_match_names_the_separator(world):
+def test_a_header_that_does_not_match_names_the_separator(readonly_world):
     text = "experiment;date;value\r\nx;15/03/2026;1\r\n"
-    preview = results_csv.preview(world["lag_member"], text.encode("cp1252"))
+    preview = results_csv.preview(readonly_world["lag_member"], text.encode("cp1252"))
     (line,) = results_csv.error_lines(preview)
     assert "«;»" in line and "experiment_id;experiment_title;date" in line
     (line_fr,) = results_csv.error_lines(preview, "fr")

@@ -105,17 +105,17 @@ def test_use_case_follows_role_table(world, case):
     check_matrix(world, action, factory(world))
 
 
-def test_deactivated_admin_is_refused_everything(world):
-    admin = world["admin"].model_copy(update={"active": False})
+def test_deactivated_admin_is_refused_everything(readonly_world):
+    admin = readonly_world["admin"].model_copy(update={"active": False})
     for action in permissions.MATRIX:
-        assert not permissions.allowed(admin, action, world.city)
+        assert not permissions.allowed(admin, action, readonly_world.city)
     with pytest.raises(PermissionDenied):
         accounts.list_users(admin)
 
 
-def test_user_without_city_has_no_own_scope(world):
-    lead = world["city_lead"].model_copy(update={"city_ids": []})
-    assert not permissions.allowed(lead, "plan.edit", world.city)
+def test_user_without_city_has_no_own_scope(readonly_world):
+    lead = readonly_world["city_lead"].model_copy(update={"city_ids": []})
+    assert not permissions.allowed(lead, "plan.edit", readonly_world.city)
     assert permissions.visible_city_ids(lead, "plan.read") == set()
 
 

@@ -1,4 +1,5 @@
-"""Kept logins: a cookie token whose hash alone is stored, 14 days sliding, revoked on demand."""
+"""Kept logins: a cookie token whose hash alone is stored, 14 days sliding, revoked on demand
+(accounts of a small world, tests/builders.py: no demo data needed)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ def _bound(user, now=None) -> tuple[sessions.Opened, str]:
     return opened, token
 
 
-def test_only_hashes_are_stored_and_the_code_works_once(world):
-    user = world["coordinator"]
+def test_only_hashes_are_stored_and_the_code_works_once(small_world):
+    user = small_world["coordinator"]
     opened = sessions.open_session(user)
     token = sessions.bind_cookie(opened.handoff_code)
     assert token and token != opened.handoff_code
@@ -30,26 +31,26 @@ def test_only_hashes_are_stored_and_the_code_works_once(world):
     assert sessions.restore(token).user.id == user.id
 
 
-def test_the_handoff_code_expires_after_two_minutes(world):
+def test_the_handoff_code_expires_after_two_minutes(small_world):
     now = utcnow()
-    opened = sessions.open_session(world["coordinator"], now=now)
+    opened = sessions.open_session(small_world["coordinator"], now=now)
     late = now + sessions.HANDOFF + dt.timedelta(seconds=1)
     assert sessions.bind_cookie(opened.handoff_code, now=late) is None
 
 
-def test_fourteen_days_sliding(world):
+def test_fourteen_days_sliding(small_world):
     now = utcnow()
-    _, token = _bound(world["coordinator"], now)
+    _, token = _bound(small_world["coordinator"], now)
     assert sessions.restore(token, now + dt.timedelta(days=13)) is not None  # slides
     assert sessions.restore(token, now + dt.timedelta(days=26)) is not None
     assert sessions.restore(token, now + dt.timedelta(days=41)) is None  # 15 days unused
-    _, other = _bound(world["viewer"], now)
+    _, other = _bound(small_world["viewer"], now)
     assert sessions.restore(other, now + dt.timedelta(days=14, seconds=1)) is None
 
 
-def test_the_cookie_is_renewed_once_a_day(world):
+def test_the_cookie_is_renewed_once_a_day(small_world):
     now = utcnow()
-    _, token = _bound(world["coordinator"], now)
+    _, token = _bound(small_world["coordinator"], now)
     assert not sessions.restore(token, now + dt.timedelta(hours=2)).renew_cookie
     later = now + dt.timedelta(days=2)
     assert sessions.restore(token, later).renew_cookie
@@ -59,13 +60,13 @@ def test_the_cookie_is_renewed_once_a_day(world):
 
 
 @pytest.mark.parametrize("token", ["", "short", "$where", "a" * 200, "x" * 40 + "<b>", None])
-def test_malformed_or_unknown_tokens_are_refused(world, token):
+def test_malformed_or_unknown_tokens_are_refused(db, token):
     assert sessions.restore(token) is None
     assert sessions.bind_cookie(token) is None
 
 
-def test_logout_reset_link_and_deactivation_revoke(world):
-    admin, lag = world["admin"], world["lag_member"]
+def test_logout_reset_link_and_deactivation_revoke(small_world):
+    admin, lag = small_world["admin"], small_world["lag_member"]
     opened, token = _bound(lag)
     sessions.revoke(opened.session_id)  # logging out
     assert sessions.restore(token) is None
@@ -88,8 +89,8 @@ def test_logout_reset_link_and_deactivation_revoke(world):
     assert sessions.open_count(lag.id) == 0
 
 
-def test_a_deactivated_account_is_not_restored_even_with_a_live_session(world):
-    lag = world["lag_member"]
+def test_a_deactivated_account_is_not_restored_even_with_a_live_session(small_world):
+    lag = small_world["lag_member"]
     _, token = _bound(lag)
     store.get().update_one(collections.USERS, {"_id": lag.id}, {"$set": {"active": False}})
     assert sessions.restore(token) is None

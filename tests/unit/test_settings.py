@@ -62,7 +62,7 @@ def test_stale_revision_is_a_conflict(world):
     assert _network(world).funder == "First"
 
 
-def test_phase_end_before_start_is_named(world):
+def test_phase_end_before_start_is_named(readonly_world):
     phase = {
         "name": "Phase X",
         "start": dt.date(2026, 5, 1),
@@ -70,11 +70,13 @@ def test_phase_end_before_start_is_named(world):
         "expected_stage": "solution_design",
     }
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(world["admin"], _network(world), {"timeline": [phase]})
+        settings.update_settings(
+            readonly_world["admin"], _network(readonly_world), {"timeline": [phase]}
+        )
     assert _error(exc.value) == (("timeline", 0, "end"), "network_end_before_start")
 
 
-def test_timeline_stage_must_exist(world):
+def test_timeline_stage_must_exist(readonly_world):
     phase = {
         "name": "Phase X",
         "start": dt.date(2026, 1, 1),
@@ -82,53 +84,65 @@ def test_timeline_stage_must_exist(world):
         "expected_stage": "nowhere",
     }
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(world["admin"], _network(world), {"timeline": [phase]})
+        settings.update_settings(
+            readonly_world["admin"], _network(readonly_world), {"timeline": [phase]}
+        )
     assert _error(exc.value) == (("timeline",), "network_unknown_stage")
 
 
-def test_duplicate_stage_keys_are_named(world):
-    stages = _stages(_network(world))
+def test_duplicate_stage_keys_are_named(readonly_world):
+    stages = _stages(_network(readonly_world))
     stages[1]["key"] = stages[0]["key"]
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+        settings.update_settings(
+            readonly_world["admin"], _network(readonly_world), {"stages": stages}
+        )
     assert _error(exc.value) == (("stages",), "network_duplicate_key")
 
 
-def test_duplicate_gate_item_keys_are_named(world):
-    stages = _stages(_network(world))
+def test_duplicate_gate_item_keys_are_named(readonly_world):
+    stages = _stages(_network(readonly_world))
     stages[0]["gate"][1]["key"] = stages[0]["gate"][0]["key"]
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+        settings.update_settings(
+            readonly_world["admin"], _network(readonly_world), {"stages": stages}
+        )
     assert _error(exc.value) == (("stages", 0, "gate"), "network_duplicate_key")
 
 
-def test_empty_label_is_named(world):
-    stages = _stages(_network(world))
+def test_empty_label_is_named(readonly_world):
+    stages = _stages(_network(readonly_world))
     stages[2]["label"]["fr"] = "   "
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+        settings.update_settings(
+            readonly_world["admin"], _network(readonly_world), {"stages": stages}
+        )
     assert _error(exc.value) == (("stages", 2, "label", "fr"), "string_too_short")
 
 
-def test_no_stage_at_all_is_refused(world):
+def test_no_stage_at_all_is_refused(readonly_world):
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(world["admin"], _network(world), {"stages": []})
+        settings.update_settings(readonly_world["admin"], _network(readonly_world), {"stages": []})
     assert _error(exc.value)[0] == ("stages",)
 
 
-def test_unknown_rule_is_named(world):
-    stages = _stages(_network(world))
+def test_unknown_rule_is_named(readonly_world):
+    stages = _stages(_network(readonly_world))
     stages[0]["gate"][0]["rule"] = "magic"
     with pytest.raises(InvalidInput) as exc:
-        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+        settings.update_settings(
+            readonly_world["admin"], _network(readonly_world), {"stages": stages}
+        )
     assert exc.value.field == "stages.0.gate.0.rule"
     assert exc.value.params["rule"] == "magic"
 
 
-def test_stage_some_city_is_at_cannot_be_removed(world):
-    stages = _stages(_network(world))[:-1]
+def test_stage_some_city_is_at_cannot_be_removed(readonly_world):
+    stages = _stages(_network(readonly_world))[:-1]
     with pytest.raises(InvalidInput) as exc:
-        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+        settings.update_settings(
+            readonly_world["admin"], _network(readonly_world), {"stages": stages}
+        )
     assert exc.value.field == "stages"
 
 
@@ -172,14 +186,14 @@ def test_clusters_from_text(world):
     assert _error(dup.value) == (("clusters",), "network_duplicate_value")
 
 
-def test_unknown_fields_are_refused(world):
+def test_unknown_fields_are_refused(readonly_world):
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(world["admin"], _network(world), {"$where": "1"})
+        settings.update_settings(readonly_world["admin"], _network(readonly_world), {"$where": "1"})
     assert _error(exc.value)[1] == "extra_forbidden"
 
 
-def test_editor_tables_round_trip(world):
-    network = _network(world)
+def test_editor_tables_round_trip(readonly_world):
+    network = _network(readonly_world)
     gates = {i: settings.gate_frame(network, i) for i in range(len(network.stages))}
     assert settings.stages_from_frames(settings.stages_frame(network), gates) == _stages(network)
     phases = settings.timeline_from_frame(settings.timeline_frame(network))
@@ -213,21 +227,25 @@ def test_validation_messages_exist_in_both_languages():
         assert i18n.t(key, "fr") != i18n.t(key, "en")
 
 
-def test_error_lines_say_where_in_both_languages(world):
-    stages = _stages(_network(world))
+def test_error_lines_say_where_in_both_languages(readonly_world):
+    stages = _stages(_network(readonly_world))
     stages[1]["gate"][0]["label"]["en"] = ""
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+        settings.update_settings(
+            readonly_world["admin"], _network(readonly_world), {"stages": stages}
+        )
     assert settings.error_lines(exc.value, "en")[0].startswith(
         "Stages › 2 › gate checklist › 1 › label › English: "
     )
     assert settings.error_lines(exc.value, "fr")[0].startswith(
         "Étapes › 2 › liste de validation › 1 › libellé › anglais : "
     )
-    stages = _stages(_network(world))
+    stages = _stages(_network(readonly_world))
     stages[0]["gate"][2]["rule"] = "magic"
     with pytest.raises(InvalidInput) as bad_rule:
-        settings.update_settings(world["admin"], _network(world), {"stages": stages})
+        settings.update_settings(
+            readonly_world["admin"], _network(readonly_world), {"stages": stages}
+        )
     assert settings.error_lines(bad_rule.value, "en") == [
         "Stages › 1 › gate checklist › 3 › rule: magic is not one of the automatic rules"
     ]

@@ -430,8 +430,8 @@ def test_facilitator_actions_follow_role_table(world):
     check_matrix(world, "workshop.run", attempt)
 
 
-def test_workshop_read_follows_role_table(world):
-    check_matrix(world, "workshop.read", lambda u, c: workshops.list_workshops(u, c))
+def test_workshop_read_follows_role_table(readonly_world):
+    check_matrix(readonly_world, "workshop.read", lambda u, c: workshops.list_workshops(u, c))
 
 
 def test_workshop_promote_follows_role_table(world):
@@ -616,7 +616,7 @@ def test_demo_has_two_promoted_workshops_and_one_open_to_join(world):
     assert workshops.participant_board(open_ws.id, visitor.token).notes
 
 
-def test_export_file_covers_workshops_and_refuses_dangling_votes(world):
+def test_export_file_covers_workshops_and_refuses_dangling_votes(readonly_world):
     from services.transfer import archive
 
     text, counts = archive.export(store.get())
