@@ -19,3 +19,9 @@ def text(path: pathlib.Path) -> str:
 def tree(path: pathlib.Path) -> ast.Module:
     """The file's syntax tree, shared by every test that scans it: read it, never change it."""
     return ast.parse(text(path), filename=str(path))
+
+
+@functools.cache
+def nodes(path: pathlib.Path) -> tuple[ast.AST, ...]:
+    """Every node of the file's tree (`ast.walk`), walked once per session."""
+    return tuple(ast.walk(tree(path)))

@@ -23,9 +23,8 @@ def python_files(folder: str) -> list[pathlib.Path]:
 
 def imported_modules(path: pathlib.Path) -> set[str]:
     """Top-level names of every module the file imports (absolute imports)."""
-    tree = source_code.tree(path)
     names = set()
-    for node in ast.walk(tree):
+    for node in source_code.nodes(path):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -89,7 +88,7 @@ def test_collection_names_are_defined_once():
     for path in python_files("services"):
         if path.name == "collections.py" or "locales" in path.parts:
             continue
-        for node in ast.walk(source_code.tree(path)):
+        for node in source_code.nodes(path):
             if (
                 isinstance(node, ast.Assign)
                 and isinstance(node.value, ast.Constant)

@@ -20,7 +20,7 @@ from services.dashboard import attention, methods, panels, views
 from services.experiments import experiments, outcomes
 from services.network import progress
 from services.reporting import panels as reporting_panels
-from tests.conftest import World
+from tests.conftest import World, reading_the_demo
 
 FINISHED = ("validated", "invalidated", "inconclusive")
 
@@ -101,13 +101,25 @@ def recompute(city: dict, today: dt.date) -> dict:
     }
 
 
-@pytest.fixture
-def facts(world: World):
-    """The coordinator's overview, the raw cities and their recomputed facts."""
+def _facts(world: World):
     today = utcnow().date()
     overview = views.load(world["coordinator"], today)
     cities = {c["_id"]: c for c in raw(collections.CITIES)}
     return overview, cities, {cid: recompute(doc, today) for cid, doc in cities.items()}
+
+
+@pytest.fixture(scope="module")
+def demo_facts(demo_snapshot):
+    """The facts of the demo, computed once for the module (the demo never changes)."""
+    with reading_the_demo(demo_snapshot) as world:
+        return _facts(world)
+
+
+@pytest.fixture
+def facts(readonly_world: World, demo_facts):
+    """The coordinator's overview, the raw cities and their recomputed facts, with the demo
+    (read-only: a test that writes takes `world` and `_facts`) as the store."""
+    return demo_facts
 
 
 def context(overview, lang="en", **filters) -> panels.Context:

@@ -41,7 +41,7 @@ def error_classes() -> set[str]:
     names = {"AtelierError"}
     classes = []
     for path in source_files():
-        for node in ast.walk(source_code.tree(path)):
+        for node in source_code.nodes(path):
             if isinstance(node, ast.ClassDef):
                 bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
                 classes.append((node.name, bases))
@@ -64,8 +64,7 @@ def used_keys() -> dict[str, list[str]]:
         found.setdefault(key, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
 
     for path in source_files():
-        tree = source_code.tree(path)
-        for node in ast.walk(tree):
+        for node in source_code.nodes(path):
             if isinstance(node, ast.Call):
                 name = call_name(node)
                 position = KEY_ARGUMENT.get(name)

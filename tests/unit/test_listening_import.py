@@ -8,12 +8,20 @@ import pytest
 from services.core import collections as c
 from services.core import store
 from services.transfer import archive
+from tests.conftest import reading_the_demo
+
+
+@pytest.fixture(scope="module")
+def export_text(demo_snapshot) -> str:
+    """The demo's export file, written once for the module (the tests only read it)."""
+    with reading_the_demo(demo_snapshot):
+        return archive.dumps(archive.snapshot(store.get()))
 
 
 @pytest.fixture
-def exported(world) -> dict[str, list[dict]]:
-    """The demo's export file, read back (a fresh copy each test)."""
-    return archive.loads(archive.dumps(archive.snapshot(store.get())))
+def exported(export_text: str) -> dict[str, list[dict]]:
+    """The demo's export file, read back (a fresh copy each test, to change)."""
+    return archive.loads(export_text)
 
 
 def test_the_demo_export_covers_every_reporting_collection_and_is_valid(exported):
@@ -126,6 +134,11 @@ def test_a_wrong_reporting_document_is_refused_with_its_reason(exported, change,
     problems = archive.validate(exported)
     expected = reason.format(id=repr(exported[coll][0]["_id"])) if coll else reason
     assert any(expected in p for p in problems), problems
+
+
+def test_an_import_refused_for_a_reference_writes_nothing(exported):
+    """What validate finds stops the import itself (the cases above share that path)."""
+    exported[c.CHECKINS][0]["city_id"] = "atlantis"
     empty = store.Store.memory()
     with pytest.raises(archive.ImportRefused):
         archive.import_text(empty, archive.dumps(exported))

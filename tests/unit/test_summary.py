@@ -35,6 +35,7 @@ from services.experiments import experiments, proposals
 from services.network import networks, progress, rollup, settings, summary
 from services.plans import plans
 from services.transfer import archive, results_csv
+from tests import source_code
 from tests.conftest import World
 from tests.unit import reporting_cases, workshop_cases
 
@@ -427,9 +428,9 @@ def write_use_cases() -> set[str]:
     functions: dict[str, tuple[bool, set[str], bool]] = {}
     for path in sorted((ROOT / "services").rglob("*.py")):
         module = _module_name(path)
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = source_code.tree(path)
         aliases = {}
-        for node in ast.walk(tree):
+        for node in source_code.nodes(path):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("services"):
                 aliases.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
         top = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
@@ -533,9 +534,9 @@ def test_records_runs_the_summary_after_every_write():
 def test_core_imports_no_capability():
     """The hook points one way: the network package registers with core, never the reverse."""
     for path in sorted((ROOT / "services" / "core").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        nodes = source_code.nodes(path)
+        imported = {n.module for n in nodes if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in nodes if isinstance(n, ast.Import) for a in n.names}
         outside = {m for m in imported if m and m.startswith("services") and m != "services.core"}
         outside = {m for m in outside if not m.startswith("services.core.")}
         assert not outside, f"{path.name} imports {sorted(outside)}"
