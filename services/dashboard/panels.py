@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import statistics
 from collections.abc import Callable
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -63,6 +64,9 @@ class Context:
     # them, without reading every city. None: computed from `cities`.
     totals: views.Totals | None = None
     fetch: Callable[[list[int]], list[views.CityRow]] | None = None
+    # What several panels of one build read alike (the check-ins of the cities shown), read
+    # once: by name, filled by the first panel that asks.
+    shared: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
     def summed(self) -> views.Totals:

@@ -22,7 +22,7 @@ from models.experiment import Experiment
 from models.network import Network
 from models.reporting import Report, ReportCycle
 from services.core import collections, records, store
-from services.reporting import cycles
+from services.reporting import cycles, settings
 
 STATES: tuple[str, ...] = ("accepted", "submitted", "late", "returned", "missing", "open")
 COLUMNS = ["city_id", "city", "cycle", "start", "end", "due", "state", "submitted_at", "report_id"]
@@ -61,11 +61,12 @@ def compliance_frame(
         reports = [Report.from_doc(d) for d in docs]
     tests = _by_city(experiments)
     fixed = _by_city(stored_cycles)
+    grace = settings.get_settings(network.id).report_grace_days
     by_key: Mapping[tuple[str, str], Report] = {(r.city_id, r.cycle_key): r for r in reports}
     rows = []
     for city in cities:
         for cycle in cycles.city_cycles(
-            network, city, today, tests.get(city.id, []), fixed.get(city.id, [])
+            network, city, today, tests.get(city.id, []), fixed.get(city.id, []), grace
         ):
             report = by_key.get((city.id, cycle.key))
             rows.append(

@@ -114,15 +114,18 @@ def city_cycles(
     today: dt.date,
     experiments: list[Experiment] | None = None,
     stored_cycles: list[ReportCycle] | None = None,
+    grace_days: int | None = None,
 ) -> list[CycleFields]:
     """The city's cycles: stored ones (fixed) in place of the planned ones with the same key,
-    oldest first."""
+    oldest first. What is not given (the city's experiments and stored cycles, the network's
+    grace days) is read."""
     if experiments is None:
         experiments = records.find(collections.EXPERIMENTS, Experiment, {"city_id": city.id})
     if stored_cycles is None:
         stored_cycles = records.find(CYCLES, ReportCycle, {"city_id": city.id})
-    grace = settings.get_settings(network.id).report_grace_days
-    planned = planned_cycles(network.reporting_rhythm, city, experiments, grace, today)
+    if grace_days is None:
+        grace_days = settings.get_settings(network.id).report_grace_days
+    planned = planned_cycles(network.reporting_rhythm, city, experiments, grace_days, today)
     fixed = {c.key: c for c in stored_cycles}
     merged = [fixed.pop(c.key, c) for c in planned] + list(fixed.values())
     return sorted(merged, key=lambda c: (c.start, c.key))

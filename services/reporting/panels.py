@@ -29,8 +29,17 @@ FIELDS = {"city_id": 1, "date": 1, "mood": 1, "blockers": 1, "help_needed": 1}
 
 
 def checkins_frame(ctx: panels.Context, days: int = MONTHS * 31) -> pd.DataFrame:
-    """The filtered cities' check-ins since `days` ago: city_id, date, mood, blockers, help."""
-    return checkins_between(ctx, ctx.today - dt.timedelta(days=days))
+    """The filtered cities' check-ins since `days` ago: city_id, date, mood, blockers, help.
+    The panels of one build share the reads: a window already read as long or longer is
+    narrowed in memory (the panels of a section ask for the longest one first)."""
+    read = ctx.shared.setdefault("checkins", {})
+    longer = [d for d in read if d >= days]
+    if not longer:
+        read[days] = checkins_between(ctx, ctx.today - dt.timedelta(days=days))
+        return read[days]
+    frame = read[min(longer)]
+    since = ctx.today - dt.timedelta(days=days)
+    return frame[frame["date"] >= since].reset_index(drop=True)
 
 
 def _moment(day: dt.date) -> dt.datetime:
