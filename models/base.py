@@ -40,7 +40,7 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-def _as_utc(value: dt.datetime) -> dt.datetime:
+def as_utc(value: dt.datetime) -> dt.datetime:
     # mongomock and litemongo hand datetimes back naive: they were stored as UTC.
     if value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
@@ -78,7 +78,7 @@ def _clean(value: Any) -> Any:
     return clean_text(value) if isinstance(value, str) else value
 
 
-UTCDateTime = Annotated[dt.datetime, AfterValidator(_as_utc)]
+UTCDateTime = Annotated[dt.datetime, AfterValidator(as_utc)]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Name = Annotated[

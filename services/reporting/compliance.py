@@ -12,23 +12,95 @@ States (one per cycle and city, on the day asked):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from models.base import as_utc, date_only
 from models.city import City
 from models.experiment import Experiment
 from models.network import Network
-from models.reporting import Report, ReportCycle
-from services.core import collections, records, store
+from models.reporting import CycleFields, Report, ReportCycle
+from services.core import collections, store
 from services.reporting import cycles, settings
 
 STATES: tuple[str, ...] = ("accepted", "submitted", "late", "returned", "missing", "open")
 COLUMNS = ["city_id", "city", "cycle", "start", "end", "due", "state", "submitted_at", "report_id"]
 
 
-def state(report: Report | None, due: dt.date, today: dt.date) -> str:
+@dataclasses.dataclass(frozen=True)
+class Filed:
+    """What compliance reads of a report (the rest, its content, stays in the store)."""
+
+    id: str
+    city_id: str
+    cycle_key: str
+    due: dt.date
+    status: str
+    submitted_at: dt.datetime | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Span:
+    """What the calendar reads of an experiment: its cycle and its dates (cycles.py)."""
+
+    city_id: str
+    status: str
+    cycle: int
+    start: dt.date
+    end: dt.date
+
+
+FILED_FIELDS = {"city_id": 1, "cycle_key": 1, "due": 1, "status": 1, "submitted_at": 1}
+SPAN_FIELDS = {"city_id": 1, "status": 1, "cycle": 1, "start": 1, "end": 1}
+CYCLE_FIELDS = {"city_id": 1, "key": 1, "kind": 1, "number": 1, "start": 1, "end": 1, "due": 1}
+
+
+def _filed(where: Mapping) -> list[Filed]:
+    docs = store.get().find(collections.REPORTS, where, projection=FILED_FIELDS)
+    return [
+        Filed(
+            d["_id"],
+            d["city_id"],
+            d["cycle_key"],
+            date_only(d["due"]),
+            d.get("status", "draft"),
+            as_utc(d["submitted_at"]) if d.get("submitted_at") else None,
+        )
+        for d in docs
+    ]
+
+
+def _spans(where: Mapping) -> list[Span]:
+    docs = store.get().find(collections.EXPERIMENTS, where, projection=SPAN_FIELDS)
+    return [
+        Span(
+            d["city_id"], d["status"], d.get("cycle", 1), date_only(d["start"]), date_only(d["end"])
+        )
+        for d in docs
+    ]
+
+
+def _fixed(where: Mapping) -> list[CycleFields]:
+    # Stored by the calendar itself (validated then); read back without validating again.
+    docs = store.get().find(collections.REPORT_CYCLES, where, projection=CYCLE_FIELDS)
+    return [
+        CycleFields.model_construct(
+            city_id=d["city_id"],
+            key=d["key"],
+            kind=d["kind"],
+            number=d.get("number", 1),
+            start=date_only(d["start"]),
+            end=date_only(d["end"]),
+            due=date_only(d["due"]),
+        )
+        for d in docs
+    ]
+
+
+def state(report: Report | Filed | None, due: dt.date, today: dt.date) -> str:
     """The compliance state of one cycle of one city (see the module)."""
     if report is None or report.status == "draft":
         return "missing" if today > due else "open"
@@ -49,16 +121,16 @@ def compliance_frame(
     reports: Iterable[Report] | None = None,
 ) -> pd.DataFrame:
     """One row per cycle and city (every city given), oldest cycle first. Reads the network's
-    experiments, stored cycles and reports once each when not given."""
+    experiments, stored cycles and reports once each when not given: only the fields the
+    calendar and the states need (a network of 1,000 cities holds thousands of each)."""
     cities = list(cities)
     where = {"network_id": network.id}
     if experiments is None:
-        experiments = records.find(collections.EXPERIMENTS, Experiment, where)
+        experiments = _spans(where) if network.reporting_rhythm == "experiment_cycle" else []
     if stored_cycles is None:
-        stored_cycles = records.find(collections.REPORT_CYCLES, ReportCycle, where)
+        stored_cycles = _fixed(where)
     if reports is None:
-        docs = store.get().find(collections.REPORTS, where, projection={"snapshot": 0})
-        reports = [Report.from_doc(d) for d in docs]
+        reports = _filed(where)
     tests = _by_city(experiments)
     fixed = _by_city(stored_cycles)
     grace = settings.get_settings(network.id).report_grace_days
