@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from models.base import (
     Document,
@@ -55,6 +55,19 @@ class GateTick(Model):
     at: UTCDateTime
 
 
+# A calendar month, "2026-07".
+MonthKey = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+class MonthPulse(Model):
+    """A city's check-ins of one month, summed: what the dashboard's listening panels draw."""
+
+    checkins: int = Field(default=0, ge=0)
+    mood_sum: int = Field(default=0, ge=0)  # of the moods (1-5): the mean is mood_sum / checkins
+    help: int = Field(default=0, ge=0)  # check-ins that asked for help
+    blockers: dict[Key, int] = Field(default_factory=dict)  # times each blocker was named
+
+
 class CitySummary(Model):
     """The computed pattern: what the cross-city dashboard needs, kept small and current.
 
@@ -91,6 +104,10 @@ class CitySummary(Model):
     # share of the network's rollup as last added to it: (path, count) pairs.
     rank: int = 0
     rollup: list[tuple[str, int]] = Field(default_factory=list)
+    # Check-ins summed by month ("2026-07"): the CHECKIN_MONTHS (18) months ending with the one
+    # it was computed in (services/network/summary.py); a month that ages out stays, true but
+    # unread by the dashboard, until the city's next write.
+    checkins_by_month: dict[MonthKey, MonthPulse] = Field(default_factory=dict)
 
     _date_only = field_validator("valid_until", mode="before")(date_only)
 

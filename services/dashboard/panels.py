@@ -43,10 +43,20 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "riskiest_total",
         "riskiest_tested",
     ),
-    "engagement": ("lag_size", "stakeholders_by_sector", "meetings_by_quarter"),
+    "engagement": (
+        "lag_size",
+        "stakeholders_by_sector",
+        "meetings_by_quarter",
+        "checkins_by_month",
+    ),
     "plans": ("actions_total", "actions_with"),
     "methods": ("experiments_by_method",),
-    "attention": ("last_activity_at", "experiments_by_outcome", "experiments_awaiting_close"),
+    "attention": (
+        "last_activity_at",
+        "experiments_by_outcome",
+        "experiments_awaiting_close",
+        "checkins_by_month",
+    ),
 }
 
 
@@ -64,8 +74,8 @@ class Context:
     # them, without reading every city. None: computed from `cities`.
     totals: views.Totals | None = None
     fetch: Callable[[list[int]], list[views.CityRow]] | None = None
-    # What several panels of one build read alike (the check-ins of the cities shown), read
-    # once: by name, filled by the first panel that asks.
+    # What several panels of one build compute alike (the check-ins of the cities shown by
+    # month), once: by name, filled by the first panel that asks.
     shared: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property

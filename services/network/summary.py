@@ -2,11 +2,12 @@
 
 `City.summary` is what the cross-city dashboard reads: one small document per city, however
 much history the city has. Every field is derived from documents (the city, its network's
-gates, its plan, frozen versions, experiments, learnings and activity log) by `compute`, a pure
-function. `refresh` (one city) and `refresh_network` (every city, one read per collection) are
-the only code that writes `summary`: each field on its own with `$set` on `summary.<field>`,
-never a summary read earlier, so a write that lands meanwhile cannot be undone. A summary is
-nobody's edit: it never moves the city's revision nor writes to the activity log.
+gates, its plan, frozen versions, experiments, learnings, activity log and check-ins) by
+`compute`, a pure function. `refresh` (one city) and `refresh_network` (every city, one read per
+collection) are the only code that writes `summary`: each field on its own with `$set` on
+`summary.<field>`, never a summary read earlier, so a write that lands meanwhile cannot be
+undone. A summary is nobody's edit: it never moves the city's revision nor writes to the activity
+log.
 
 The network's rollup (services/network/rollup.py) follows the summaries: each summary carries
 the city's share of it, and `_write` adds the change of that share once, only when the share it
@@ -33,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from models.base import stored, utcnow
-from models.city import City, CitySummary
+from models.city import City, CitySummary, MonthPulse
 from models.experiment import DECISIONS, Assumption, Experiment, Learning, tested_assumption_ids
 from models.network import Network
 from services.core import collections, records, store
@@ -48,6 +49,7 @@ ASSUMPTIONS = collections.ASSUMPTIONS
 EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
 ACTIVITY = collections.ACTIVITY
+CHECKINS = collections.CHECKINS
 REVISIONS = collections.REVISIONS
 # Writes that move no summary but show on the dashboard (follow-ups, the learning backlog, the
 # reporting calendar) still move the data revision. Accounts, presence and the activity log show
@@ -65,7 +67,9 @@ _NOT_SHOWN = {
 _ATTEMPTS = 5  # a city's summary written by another writer meanwhile: read it again
 # A frozen version is read for its number only (its sections can be large).
 _VERSION_FIELDS = {"city_id": 1, "number": 1}
-# An assumption counts for the gate by its scores only.
+# A check-in counts by its month, mood, blockers and whether it asked for help.
+_CHECKIN_FIELDS = {"city_id": 1, "date": 1, "mood": 1, "blockers": 1, "help_needed": 1}
+CHECKIN_MONTHS = 18  # the months of check-ins a summary keeps: the dashboard's mood history
 
 
 # --- the computation ---------------------------------------------------------------------------
@@ -85,10 +89,12 @@ def compute(
     activity: Iterable[Mapping[str, Any]] = (),
     today: dt.date | None = None,
     assumptions: Iterable[Mapping[str, Any]] = (),
+    checkins: Iterable[Mapping[str, Any]] = (),
 ) -> CitySummary:
     """The city's summary on `today`, from its documents as stored (dicts or models).
 
-    `activity` may be every activity line of the city or only its latest one.
+    `activity` may be every activity line of the city or only its latest one; `checkins` every
+    check-in of the city, or those of the last CHECKIN_MONTHS months.
     """
     today = today or utcnow().date()
     network = network if isinstance(network, Network) else Network.from_doc(dict(network))
@@ -136,6 +142,7 @@ def compute(
         riskiest_tested=len(riskiest & tested),
         rank=rollup.rank(index, round(share, 4)),
         rollup=rollup.pairs(counts),
+        checkins_by_month=checkin_months(checkins, today),
         **engagement(bundle),
         **completeness(bundle),
     )
@@ -185,6 +192,38 @@ def engagement(bundle: progress.EvidenceBundle) -> dict[str, Any]:
         "stakeholders_by_sector": sectors,
         "meetings_by_quarter": dict(sorted(quarters.items())),
     }
+
+
+def month_key(day: dt.date) -> str:
+    """'2026-07' for a day of July 2026."""
+    return f"{day.year}-{day.month:02d}"
+
+
+def first_month(today: dt.date, months: int) -> str:
+    """The key of the first of the `months` months that end with today's (1: today's)."""
+    index = today.year * 12 + today.month - 1 - (months - 1)
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def checkin_months(
+    checkins: Iterable[Mapping[str, Any]], today: dt.date, months: int | None = CHECKIN_MONTHS
+) -> dict[str, MonthPulse]:
+    """The check-ins summed by month, over the `months` months that end with today's (None:
+    every month; a check-in dated later counts in its own month)."""
+    first = first_month(today, months) if months else ""
+    summed: dict[str, dict[str, Any]] = {}
+    for doc in checkins:
+        doc = _plain(doc)
+        key = month_key(doc["date"])
+        if key < first:
+            continue
+        pulse = summed.setdefault(key, {"checkins": 0, "mood_sum": 0, "help": 0, "blockers": {}})
+        pulse["checkins"] += 1
+        pulse["mood_sum"] += int(doc["mood"])
+        pulse["help"] += 1 if doc.get("help_needed") else 0
+        for tag in doc.get("blockers") or []:
+            pulse["blockers"][tag] = pulse["blockers"].get(tag, 0) + 1
+    return {key: MonthPulse(**summed[key]) for key in sorted(summed)}
 
 
 def _filled(value: Any) -> bool:
@@ -277,6 +316,7 @@ def refresh(city_id: str, *, today: dt.date | None = None) -> CitySummary | None
             ),
             today,
             db.find(ASSUMPTIONS, {"city_id": city_id}),
+            _checkins(db, {"city_id": city_id}, today),
         )
         if _write(db, city, summary):
             return summary
@@ -319,6 +359,15 @@ def _by_city(docs: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, A
     return grouped
 
 
+def _checkins(
+    db: store.Store, where: dict[str, Any], today: dt.date | None
+) -> list[dict[str, Any]]:
+    # Only the months a summary keeps, and only the fields it counts.
+    first = first_month(today or utcnow().date(), CHECKIN_MONTHS)
+    since = dt.datetime.strptime(f"{first}-01", "%Y-%m-%d").replace(tzinfo=dt.UTC)
+    return db.find(CHECKINS, {**where, "date": {"$gte": since}}, projection=_CHECKIN_FIELDS)
+
+
 def refresh_network(
     network_id: str, *, today: dt.date | None = None, db: store.Store | None = None
 ) -> int:
@@ -334,6 +383,7 @@ def refresh_network(
     experiments = _by_city(db.find(EXPERIMENTS, where))
     learnings = _by_city(db.find(LEARNINGS, where))
     assumptions = _by_city(db.find(ASSUMPTIONS, where))
+    checkins = _by_city(_checkins(db, where, today))
     latest = db.aggregate(
         ACTIVITY,
         [{"$match": where}, {"$group": {"_id": "$city_id", "at": {"$max": "$at"}}}],
@@ -354,6 +404,7 @@ def refresh_network(
             activity.get(cid, ()),
             today,
             assumptions.get(cid, ()),
+            checkins.get(cid, ()),
         )
         _write(db, city, summary, checked=False)
         shares.append((_share(city)[0], dict(summary.rollup)))

@@ -2,10 +2,12 @@
 time and by city, top blockers over time, help requested, report compliance per cycle, open
 follow-ups; and the reasons "mood falling" and "report overdue" for cities needing attention.
 
-Unlike the other panels these read documents beyond the city summaries: the check-ins of the
-filtered cities (projected to date, mood, blockers and help: a few small fields) and their
-report cycles. The dashboard caches every built panel by the network's data revision, which
-every check-in and report write moves, so a repeat view reads nothing.
+The check-in panels read no check-in: each city's summary keeps its check-ins summed by month
+(`checkins_by_month`, services/network/summary.py), so their windows are whole months, the
+current one included. The funder summary of a cycle (services/reporting/cycle_summary.py) reads
+the check-ins of its period instead (`checkins_between`) and hands them to the same panels. The
+compliance panel and "report overdue" read the report cycles. The dashboard caches every built
+panel by the network's data revision, which every check-in and report write moves.
 """
 
 from __future__ import annotations
@@ -18,28 +20,48 @@ from models.city import City
 from services.core import collections, formats, store
 from services.dashboard import charts as dashboard_charts
 from services.dashboard import panels
+from services.network import summary
 from services.reporting import charts, compliance, coordination, settings
 
-MONTHS = 18  # the mood history drawn
-MOOD_RECENT_DAYS = 60  # "mood falling": the recent window ...
-MOOD_BEFORE_DAYS = 120  # ... against the window before it
+MONTHS = summary.CHECKIN_MONTHS  # the mood and blocker history drawn
+MOOD_RECENT_MONTHS = 2  # "mood falling": this month and the last ...
+MOOD_BEFORE_MONTHS = 4  # ... against the months before them
 MOOD_DROP = 0.75  # by at least this much on the 1-5 scale
+HELP_MONTHS = 12
 TOP_BLOCKERS = 5
 FIELDS = {"city_id": 1, "date": 1, "mood": 1, "blockers": 1, "help_needed": 1}
+PULSE_COLUMNS = ["city_id", "month", "checkins", "mood_sum", "help", "blockers"]
 
 
-def checkins_frame(ctx: panels.Context, days: int = MONTHS * 31) -> pd.DataFrame:
-    """The filtered cities' check-ins since `days` ago: city_id, date, mood, blockers, help.
-    The panels of one build share the reads: a window already read as long or longer is
-    narrowed in memory (the panels of a section ask for the longest one first)."""
-    read = ctx.shared.setdefault("checkins", {})
-    longer = [d for d in read if d >= days]
-    if not longer:
-        read[days] = checkins_between(ctx, ctx.today - dt.timedelta(days=days))
-        return read[days]
-    frame = read[min(longer)]
-    since = ctx.today - dt.timedelta(days=days)
-    return frame[frame["date"] >= since].reset_index(drop=True)
+def months_frame(ctx: panels.Context, months: int = MONTHS) -> pd.DataFrame:
+    """The filtered cities' check-ins summed by city and month over the `months` months that end
+    with today's (and any dated later), from their summaries: city_id, month ('2026-07'),
+    checkins, mood_sum, help (check-ins asking for it), blockers ({tag: times named}). The
+    panels of one build share the rows of the longest window."""
+    if "months" not in ctx.shared:
+        first = summary.first_month(ctx.today, MONTHS)
+        ctx.shared["months"] = pd.DataFrame(
+            [
+                {"city_id": c.id, "month": key, **pulse}
+                for c in ctx.cities
+                for key, pulse in (c.summary.checkins_by_month or {}).items()
+                if key >= first
+            ],
+            columns=PULSE_COLUMNS,
+        )
+    frame = ctx.shared["months"]
+    first = summary.first_month(ctx.today, months)
+    return frame[frame["month"] >= first].reset_index(drop=True)
+
+
+def summed(ctx: panels.Context, found: pd.DataFrame) -> pd.DataFrame:
+    """Check-ins as `checkins_between` gives them, summed by city and month as `months_frame`."""
+    rows = []
+    for city_id, docs in found.groupby("city_id"):
+        docs = docs.rename(columns={"help": "help_needed"}).to_dict("records")
+        for key, pulse in summary.checkin_months(docs, ctx.today, months=None).items():
+            rows.append({"city_id": city_id, "month": key, **pulse.model_dump()})
+    return pd.DataFrame(rows, columns=PULSE_COLUMNS)
 
 
 def _moment(day: dt.date) -> dt.datetime:
@@ -50,7 +72,7 @@ def checkins_between(
     ctx: panels.Context, since: dt.date, until: dt.date | None = None
 ) -> pd.DataFrame:
     """The filtered cities' check-ins dated from `since` to `until` (both included; None: no
-    end), as `checkins_frame`."""
+    end): city_id, date, mood, blockers, help."""
     dated: dict = {"$gte": _moment(since)}
     if until is not None:
         dated["$lt"] = _moment(until + dt.timedelta(days=1))
@@ -69,26 +91,27 @@ def checkins_between(
     return pd.DataFrame(rows, columns=["city_id", "date", "mood", "blockers", "help"])
 
 
-def _month(day: dt.date) -> str:
-    return f"{day.year}-{day.month:02d}"
-
-
 def _months_said(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A frame grouped by month key ('2026-07', in time order) with its months as people say
     them ('Jul 2026' / 'juil. 2026'): what its chart's axis and its table show."""
     return frame.assign(month=frame["month"].map(lambda key: formats.month(key, lang, "LLL y")))
 
 
+def _mood(pulses: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Mean mood and check-ins per `by` (month or city_id)."""
+    frame = pulses.groupby(by, as_index=False).agg(
+        mood_sum=("mood_sum", "sum"), checkins=("checkins", "sum")
+    )
+    mood = (frame["mood_sum"] / frame["checkins"]).round(2)
+    return frame.assign(mood=mood, checkins=frame["checkins"].astype(int))[[by, "mood", "checkins"]]
+
+
 def mood_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
     """Mean mood per month, over the last MONTHS months or the check-ins given (`found`)."""
-    found = checkins_frame(ctx) if found is None else found
-    if found.empty:
+    pulses = months_frame(ctx) if found is None else summed(ctx, found)
+    frame = _mood(pulses, "month").reset_index(drop=True)
+    if frame.empty:
         return panels._empty(ctx, "mood", ["month", "mood", "checkins"])
-    found = found.assign(month=found["date"].map(_month))
-    frame = found.groupby("month", as_index=False).agg(
-        mood=("mood", "mean"), checkins=("mood", "size")
-    )
-    frame["mood"] = frame["mood"].round(2)
     last = frame.iloc[-1]
     caption = ctx.t(
         "dashboard.caption.mood",
@@ -104,14 +127,13 @@ def mood_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
 
 
 def mood_by_city_panel(ctx: panels.Context) -> panels.PanelView:
-    found = checkins_frame(ctx, MOOD_RECENT_DAYS + MOOD_BEFORE_DAYS)
-    if found.empty:
+    """Mean mood per city over the last MOOD_RECENT_MONTHS + MOOD_BEFORE_MONTHS months, lowest
+    first."""
+    frame = _mood(months_frame(ctx, MOOD_RECENT_MONTHS + MOOD_BEFORE_MONTHS), "city_id")
+    if frame.empty:
         return panels._empty(ctx, "mood_by_city", ["city", "mood", "checkins"])
     names = {c.id: c.name for c in ctx.cities}
-    frame = found.groupby("city_id", as_index=False).agg(
-        mood=("mood", "mean"), checkins=("mood", "size")
-    )
-    frame = frame.assign(city=frame["city_id"].map(names), mood=frame["mood"].round(2))
+    frame = frame.assign(city=frame["city_id"].map(names))
     frame = frame.sort_values(["mood", "city"], kind="stable")[["city", "mood", "checkins"]]
     frame = frame.reset_index(drop=True)
     low = frame.iloc[0]
@@ -135,29 +157,42 @@ def mood_by_city_panel(ctx: panels.Context) -> panels.PanelView:
 
 
 def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
-    """The most named blockers per quarter, over the last MONTHS months or the check-ins given."""
-    found = checkins_frame(ctx) if found is None else found
-    found = found.explode("blockers").dropna(subset=["blockers"])
-    if found.empty:
+    """The most named blockers per quarter, over the last MONTHS months or the check-ins given;
+    the caption names the first, how often and by how many cities."""
+    pulses = months_frame(ctx) if found is None else summed(ctx, found)
+    named = pd.DataFrame(
+        [
+            {"city_id": city_id, "month": month, "tag": tag, "count": count}
+            for city_id, month, blockers in pulses[["city_id", "month", "blockers"]].itertuples(
+                index=False
+            )
+            for tag, count in blockers.items()
+            if count
+        ],
+        columns=["city_id", "month", "tag", "count"],
+    )
+    if named.empty:
         return panels._empty(ctx, "blockers", ["quarter", "blocker", "count"])
     config = settings.get_settings(ctx.network.id)
-    top = list(found["blockers"].value_counts().head(TOP_BLOCKERS).index)
-    found = found[found["blockers"].isin(top)]
-    found = found.assign(
-        quarter=found["date"].map(lambda d: f"{d.year}-Q{(d.month - 1) // 3 + 1}"),
-        blocker=found["blockers"].map(lambda k: config.tag_label(k, ctx.lang)),
+    totals = named.groupby("tag")["count"].sum().reset_index()
+    totals = totals.sort_values(["count", "tag"], ascending=[False, True], kind="stable")
+    top = list(totals["tag"].head(TOP_BLOCKERS))
+    named = named[named["tag"].isin(top)]
+    named = named.assign(
+        quarter=named["month"].map(lambda m: f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}"),
+        blocker=named["tag"].map(lambda k: config.tag_label(k, ctx.lang)),
     )
-    frame = found.groupby(["quarter", "blocker"], as_index=False).agg(count=("city_id", "size"))
+    frame = named.groupby(["quarter", "blocker"], as_index=False).agg(count=("count", "sum"))
     quarters = [formats.cycle(q, ctx.lang) for q in sorted(frame["quarter"].unique())]
     frame = frame.assign(quarter=frame["quarter"].map(lambda q: formats.cycle(q, ctx.lang)))
     labels = [config.tag_label(k, ctx.lang) for k in top]
     frame = frame.assign(order=frame["blocker"].map(labels.index))
-    totals = frame.groupby("blocker")["count"].sum()
+    first = named[named["tag"] == top[0]]
     caption = ctx.t(
         "dashboard.caption.blockers",
         blocker=labels[0],
-        count=int(totals[labels[0]]),
-        cities=found[found["blocker"] == labels[0]]["city_id"].nunique(),
+        count=int(first["count"].sum()),
+        cities=first["city_id"].nunique(),
     )
     chart = dashboard_charts.stacked_bar_chart(
         frame,
@@ -174,21 +209,21 @@ def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> pa
 
 
 def help_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
-    """Requests for help per month, over the last year or the check-ins given (a period: the
-    caption then says "in the period")."""
+    """Requests for help per month, over the last HELP_MONTHS months or the check-ins given (a
+    period: the caption then says "in the period")."""
     caption_key = "dashboard.caption.help" if found is None else "dashboard.caption.help_period"
-    found = checkins_frame(ctx, 365) if found is None else found
-    found = found[found["help"] != ""]
-    if found.empty:
+    pulses = months_frame(ctx, HELP_MONTHS) if found is None else summed(ctx, found)
+    pulses = pulses[pulses["help"] > 0]
+    if pulses.empty:
         return panels._empty(ctx, "help", ["month", "requests", "cities"])
-    found = found.assign(month=found["date"].map(_month))
-    frame = found.groupby("month", as_index=False).agg(
-        requests=("help", "size"), cities=("city_id", "nunique")
+    frame = pulses.groupby("month", as_index=False).agg(
+        requests=("help", "sum"), cities=("city_id", "nunique")
     )
+    frame = frame.assign(requests=frame["requests"].astype(int))
     caption = ctx.t(
         caption_key,
-        requests=len(found),
-        cities=found["city_id"].nunique(),
+        requests=int(pulses["help"].sum()),
+        cities=pulses["city_id"].nunique(),
         total=len(ctx.cities),
     )
     frame = _months_said(frame, ctx.lang)
@@ -290,16 +325,26 @@ panels.PANELS.extend(p for p in PANELS if p.key not in {q.key for q in panels.PA
 
 def attention_reasons(ctx: panels.Context) -> dict[str, list[tuple[str, dict]]]:
     """{city id: [(reason, values)]}: "mood_falling" (the mean mood of the last
-    MOOD_RECENT_DAYS fell by MOOD_DROP or more against the MOOD_BEFORE_DAYS before) and
-    "report_overdue" (a report whose due date passed is not submitted)."""
+    MOOD_RECENT_MONTHS months, this one included, fell by MOOD_DROP or more against the
+    MOOD_BEFORE_MONTHS months before) and "report_overdue" (a report whose due date passed is
+    not submitted)."""
     found: dict[str, list[tuple[str, dict]]] = {}
-    pulses = checkins_frame(ctx, MOOD_RECENT_DAYS + MOOD_BEFORE_DAYS)
-    cut = ctx.today - dt.timedelta(days=MOOD_RECENT_DAYS)
-    for city_id, rows in pulses.groupby("city_id"):
-        recent, before = rows[rows["date"] > cut]["mood"], rows[rows["date"] <= cut]["mood"]
-        if len(recent) >= 1 and len(before) >= 2 and before.mean() - recent.mean() >= MOOD_DROP:
-            values = {"before": round(before.mean(), 1), "now": round(recent.mean(), 1)}
-            found.setdefault(city_id, []).append(("mood_falling", values))
+    first = summary.first_month(ctx.today, MOOD_RECENT_MONTHS + MOOD_BEFORE_MONTHS)
+    cut = summary.first_month(ctx.today, MOOD_RECENT_MONTHS)
+    for city in ctx.cities:  # in plain Python: a frame grouped by city costs a second at 1,000
+        sums = {"now": [0, 0], "before": [0, 0]}  # [check-ins, moods summed]
+        for month, pulse in (city.summary.checkins_by_month or {}).items():
+            if month >= first:
+                part = sums["now" if month >= cut else "before"]
+                part[0] += pulse["checkins"]
+                part[1] += pulse["mood_sum"]
+        (count, moods), (earlier, moods_before) = sums["now"], sums["before"]
+        if count < 1 or earlier < 2:
+            continue
+        now, then = moods / count, moods_before / earlier
+        if then - now >= MOOD_DROP:
+            values = {"before": round(then, 1), "now": round(now, 1)}
+            found.setdefault(city.id, []).append(("mood_falling", values))
     rows = compliance_rows(ctx)
     for city_id, late in rows[rows["state"] == "missing"].groupby("city_id"):
         cycle = formats.cycle(late["cycle"].iloc[-1], ctx.lang)

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from models.reporting import CheckinInput
-from services.core import formats
+from services.core import collections, formats, store
 from services.dashboard import attention, panels, views
-from services.reporting import checkins, coordination
+from services.reporting import checkins, coordination, settings
 from services.reporting import panels as listening
 
 KEYS = ("mood", "mood_by_city", "blockers", "help", "compliance", "followups")
@@ -40,15 +40,100 @@ def test_each_panel_has_a_described_chart_and_its_numbers(world, key, lang):
     assert view.caption != panels.i18n.t("dashboard.caption.no_data", lang)
 
 
-def test_mood_caption_states_the_last_month_of_the_frame(world):
+def _oldest(today: dt.date, months: int) -> str:
+    """The first of the `months` calendar months that end with today's, counted back by hand."""
+    year, month = today.year, today.month
+    for _ in range(months - 1):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return f"{year}-{month:02d}"
+
+
+def _raw(ctx, months: int) -> list[dict]:
+    """The shown cities' check-ins as stored, of the last `months` months, each with its month."""
+    ids = [c.id for c in ctx.cities]
+    docs = store.get().find(collections.CHECKINS, {"city_id": {"$in": ids}})
+    for d in docs:
+        d["month"] = f"{d['date'].year}-{d['date'].month:02d}"
+    return [d for d in docs if d["month"] >= _oldest(ctx.today, months)]
+
+
+def _said(key: str) -> str:
+    return formats.month(key, "en", "LLL y")
+
+
+def test_mood_is_the_mean_of_each_months_check_ins(world):
     ctx = _ctx(world)
     view = listening.mood_panel(ctx)
-    last = view.frame.iloc[-1]
-    newest = listening.checkins_frame(ctx)["date"].max()
-    month = formats.month(f"{newest.year}-{newest.month:02d}", "en")  # "November 2026"
-    assert last["month"] == formats.month(f"{newest.year}-{newest.month:02d}", "en", "LLL y")
-    assert f"in {month} ({int(last['checkins'])} check-ins)" in view.caption
+    raw = _raw(ctx, listening.MONTHS)
+    months = sorted({d["month"] for d in raw})
+    moods = {m: [d["mood"] for d in raw if d["month"] == m] for m in months}
+    assert list(view.frame["month"]) == [_said(m) for m in months]
+    assert list(view.frame["checkins"]) == [len(moods[m]) for m in months]
+    assert list(view.frame["mood"]) == [round(sum(moods[m]) / len(moods[m]), 2) for m in months]
+    month = formats.month(months[-1], "en")  # "November 2026"
+    assert f"in {month} ({len(moods[months[-1]])} check-ins)" in view.caption
     assert view.frame["mood"].between(1, 5).all()
+
+
+def test_mood_by_city_covers_the_last_six_months(world):
+    ctx = _ctx(world)
+    view = listening.mood_by_city_panel(ctx)
+    raw = _raw(ctx, listening.MOOD_RECENT_MONTHS + listening.MOOD_BEFORE_MONTHS)
+    names = {c.id: c.name for c in ctx.cities}
+    moods: dict[str, list[int]] = {}
+    for d in raw:
+        moods.setdefault(names[d["city_id"]], []).append(d["mood"])
+    got = {r.city: (r.mood, r.checkins) for r in view.frame.itertuples()}
+    assert got == {c: (round(sum(m) / len(m), 2), len(m)) for c, m in moods.items()}
+    assert view.caption.startswith(f"{len(moods)} of {len(ctx.cities)} cities")
+
+
+def test_blockers_count_the_most_named_and_the_cities_naming_it(world):
+    ctx = _ctx(world)
+    view = listening.blockers_panel(ctx)
+    raw = _raw(ctx, listening.MONTHS)
+    times: dict[str, int] = {}
+    for d in raw:
+        for tag in d.get("blockers") or []:
+            times[tag] = times.get(tag, 0) + 1
+    first = min(times, key=lambda tag: (-times[tag], tag))
+    cities = {d["city_id"] for d in raw if first in (d.get("blockers") or [])}
+    label = settings.get_settings(ctx.network.id).tag_label(first, "en")
+    assert view.caption == (
+        f"Most named blocker: {label}, {times[first]} times by {len(cities)} cities."
+    )
+    assert view.frame[view.frame["blocker"] == label]["count"].sum() == times[first]
+    assert view.frame["blocker"].nunique() == min(listening.TOP_BLOCKERS, len(times))
+
+
+def test_help_counts_the_requests_of_the_last_twelve_months(world):
+    ctx = _ctx(world)
+    view = listening.help_panel(ctx)
+    asked = [d for d in _raw(ctx, listening.HELP_MONTHS) if d.get("help_needed")]
+    months = sorted({d["month"] for d in asked})
+    assert list(view.frame["month"]) == [_said(m) for m in months]
+    assert list(view.frame["requests"]) == [
+        sum(1 for d in asked if d["month"] == m) for m in months
+    ]
+    assert list(view.frame["cities"]) == [
+        len({d["city_id"] for d in asked if d["month"] == m}) for m in months
+    ]
+    cities = len({d["city_id"] for d in asked})
+    assert view.caption.startswith(f"{len(asked)} requests for help in a year, from {cities} ")
+
+
+def _falling(ctx) -> set[str]:
+    """The cities whose mean mood of this month and the last fell by MOOD_DROP or more against
+    the four months before (with one check-in and two before, at least)."""
+    raw = _raw(ctx, listening.MOOD_RECENT_MONTHS + listening.MOOD_BEFORE_MONTHS)
+    cut = _oldest(ctx.today, listening.MOOD_RECENT_MONTHS)
+    found = set()
+    for city_id in {d["city_id"] for d in raw}:
+        now = [d["mood"] for d in raw if d["city_id"] == city_id and d["month"] >= cut]
+        then = [d["mood"] for d in raw if d["city_id"] == city_id and d["month"] < cut]
+        if now and len(then) >= 2 and sum(then) / len(then) - sum(now) / len(now) >= 0.75:
+            found.add(city_id)
+    return found
 
 
 def test_followups_panel_counts_the_open_one_and_closing_it_empties_it(world):
@@ -67,13 +152,15 @@ def test_report_overdue_and_mood_falling_are_reasons_for_attention(world):
     assert missing, "the demo has missing reports"
     flagged = {r.city_id for r in frame.itertuples() if "report_overdue" in r.reason_keys}
     assert flagged == missing
-    # a city whose last check-ins fall sharply
+    # a city whose check-ins of this month fall sharply from those of three months before
     lead, today = world["city_lead"], checkins.today()
-    for days, mood in ((100, 5), (90, 5), (80, 5), (10, 1), (5, 1)):
-        day = today - dt.timedelta(days=days)
+    before = today.replace(day=1) - dt.timedelta(days=70)
+    for day, mood in ((before, 5), (before, 5), (before, 5), (today, 1), (today, 1)):
         checkins.create_checkin(lead, "city-0001", CheckinInput(date=day, mood=mood))
     reasons = listening.attention_reasons(_ctx(world))
     assert "mood_falling" in [r for r, _v in reasons["city-0001"]]
+    falling = {cid for cid, found in reasons.items() if "mood_falling" in dict(found)}
+    assert falling == _falling(_ctx(world))
     frame = attention.attention_frame(_ctx(world))
     row = frame[frame["city_id"] == "city-0001"].iloc[0]
     assert "mood falling" in row["why"]

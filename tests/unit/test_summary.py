@@ -34,6 +34,7 @@ from services.dashboard import views
 from services.experiments import experiments, proposals
 from services.network import networks, progress, rollup, settings, summary
 from services.plans import plans
+from services.reporting import checkins
 from services.transfer import archive, results_csv
 from tests import source_code
 from tests.conftest import World
@@ -63,6 +64,7 @@ def recomputed(city_id: str, today: dt.date | None = None) -> CitySummary:
         db.find(collections.ACTIVITY, {"city_id": city_id}),
         today,
         db.find(collections.ASSUMPTIONS, {"city_id": city_id}),
+        db.find(collections.CHECKINS, {"city_id": city_id}),
     )
 
 
@@ -401,15 +403,36 @@ def test_the_use_cases_change_summaries(world):
         "services.experiments.experiments.set_status",
         "services.experiments.experiments.create_experiment",
         "services.network.settings.update_settings",
+        "services.reporting.checkins.create_checkin",
     ):
         USE_CASES[name](world)
     after = stored_summaries()
+    month = summary.month_key(checkins.today())
+    now, then = after["city-0001"].checkins_by_month, before["city-0001"].checkins_by_month
+    assert now[month].checkins == (then[month].checkins if month in then else 0) + 1
     assert after["city-0001"].plan_version == before["city-0001"].plan_version + 1
     assert after["city-0001"].stage_progress != before["city-0001"].stage_progress
     assert after[EXPERIMENTING].experiments_total == before[EXPERIMENTING].experiments_total + 1
     assert after[EXPERIMENTING].stage_progress > before[EXPERIMENTING].stage_progress
     assert after["city-0002"].stage_progress != before["city-0002"].stage_progress  # the gate
     assert after["city-0001"].last_activity_at > before["city-0001"].last_activity_at
+
+
+def test_the_check_ins_are_summed_by_month_over_the_months_kept():
+    today = dt.date(2026, 7, 15)
+    docs = [
+        {"date": dt.datetime(2026, 7, 1), "mood": 2, "blockers": ["funding"], "help_needed": "x"},
+        {"date": dt.datetime(2026, 7, 9), "mood": 5, "blockers": ["funding", "time"]},
+        {"date": dt.datetime(2025, 2, 28), "mood": 3},  # the 18th month back: kept
+        {"date": dt.datetime(2025, 1, 31), "mood": 1},  # the 19th: left out
+    ]
+    months = summary.checkin_months(docs, today)
+    assert summary.first_month(today, summary.CHECKIN_MONTHS) == "2025-02"
+    assert list(months) == ["2025-02", "2026-07"]
+    july = months["2026-07"]
+    assert (july.checkins, july.mood_sum, july.help) == (2, 7, 1)
+    assert july.blockers == {"funding": 2, "time": 1}
+    assert summary.first_month(dt.date(2026, 1, 5), 2) == "2025-12"
 
 
 # --- no write use case escapes the list ---------------------------------------------------------
