@@ -68,6 +68,21 @@ class MonthPulse(Model):
     blockers: dict[Key, int] = Field(default_factory=dict)  # times each blocker was named
 
 
+class CycleState(Model):
+    """One reporting cycle of a city as compliance sees it on the summary's day: its period,
+    due date and the state of its report (services/reporting/compliance.py)."""
+
+    cycle: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
+    start: dt.date
+    end: dt.date
+    due: dt.date
+    state: Literal["accepted", "submitted", "late", "returned", "missing", "open"]
+    submitted_at: UTCDateTime | None = None
+    report_id: str | None = None
+
+    _dates = field_validator("start", "end", "due", mode="before")(date_only)
+
+
 class CitySummary(Model):
     """The computed pattern: what the cross-city dashboard needs, kept small and current.
 
@@ -108,6 +123,8 @@ class CitySummary(Model):
     # it was computed in (services/network/summary.py); a month that ages out stays, true but
     # unread by the dashboard, until the city's next write.
     checkins_by_month: dict[MonthKey, MonthPulse] = Field(default_factory=dict)
+    # Its reporting cycles so far, oldest first, each with its report's state (compliance).
+    cycles: list[CycleState] = Field(default_factory=list)
 
     _date_only = field_validator("valid_until", mode="before")(date_only)
 

@@ -49,13 +49,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "meetings_by_quarter",
         "checkins_by_month",
     ),
-    "plans": ("actions_total", "actions_with"),
+    "plans": ("actions_total", "actions_with", "cycles"),
     "methods": ("experiments_by_method",),
     "attention": (
         "last_activity_at",
         "experiments_by_outcome",
         "experiments_awaiting_close",
         "checkins_by_month",
+        "cycles",
     ),
 }
 

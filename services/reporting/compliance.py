@@ -59,7 +59,11 @@ CYCLE_FIELDS = {"city_id": 1, "key": 1, "kind": 1, "number": 1, "start": 1, "end
 
 
 def _filed(where: Mapping) -> list[Filed]:
-    docs = store.get().find(collections.REPORTS, where, projection=FILED_FIELDS)
+    return filed_of(store.get().find(collections.REPORTS, where, projection=FILED_FIELDS))
+
+
+def filed_of(docs: Iterable[Mapping]) -> list[Filed]:
+    """Reports as stored (dicts) as compliance reads them."""
     return [
         Filed(
             d["_id"],
@@ -84,8 +88,12 @@ def _spans(where: Mapping) -> list[Span]:
 
 
 def _fixed(where: Mapping) -> list[CycleFields]:
-    # Stored by the calendar itself (validated then); read back without validating again.
-    docs = store.get().find(collections.REPORT_CYCLES, where, projection=CYCLE_FIELDS)
+    return fixed_of(store.get().find(collections.REPORT_CYCLES, where, projection=CYCLE_FIELDS))
+
+
+def fixed_of(docs: Iterable[Mapping]) -> list[CycleFields]:
+    """Stored cycles (dicts) as the calendar reads them: stored by the calendar itself
+    (validated then), read back without validating again."""
     return [
         CycleFields.model_construct(
             city_id=d["city_id"],
@@ -133,29 +141,59 @@ def compliance_frame(
         reports = _filed(where)
     tests = _by_city(experiments)
     fixed = _by_city(stored_cycles)
+    filed = _by_city(reports)
     grace = settings.get_settings(network.id).report_grace_days
-    by_key: Mapping[tuple[str, str], Report] = {(r.city_id, r.cycle_key): r for r in reports}
     rows = []
     for city in cities:
-        for cycle in cycles.city_cycles(
-            network, city, today, tests.get(city.id, []), fixed.get(city.id, []), grace
+        for row in city_states(
+            network,
+            city,
+            today,
+            tests.get(city.id, []),
+            fixed.get(city.id, []),
+            filed.get(city.id, []),
+            grace,
         ):
-            report = by_key.get((city.id, cycle.key))
-            rows.append(
-                {
-                    "city_id": city.id,
-                    "city": city.name,
-                    "cycle": cycle.key,
-                    "start": cycle.start,
-                    "end": cycle.end,
-                    "due": report.due if report else cycle.due,
-                    "state": state(report, report.due if report else cycle.due, today),
-                    "submitted_at": report.submitted_at if report else None,
-                    "report_id": report.id if report else None,
-                }
-            )
+            rows.append({"city_id": city.id, "city": city.name, **row})
+    return as_frame(rows)
+
+
+def as_frame(rows: list[dict]) -> pd.DataFrame:
+    """Compliance rows (COLUMNS) as a frame, oldest cycle first, then by city."""
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.sort_values(["end", "city"], kind="stable").reset_index(drop=True)
+
+
+def city_states(
+    network: Network,
+    city: City,
+    today: dt.date,
+    experiments: Iterable,
+    stored_cycles: Iterable[CycleFields],
+    reports: Iterable[Report | Filed],
+    grace_days: int,
+) -> list[dict]:
+    """One city's cycles on `today`, oldest first, each with its report's state: cycle (key),
+    start, end, due, state, submitted_at, report_id (what a city's summary keeps)."""
+    by_key = {r.cycle_key: r for r in reports}
+    rows = []
+    for cycle in cycles.city_cycles(
+        network, city, today, list(experiments), list(stored_cycles), grace_days
+    ):
+        report = by_key.get(cycle.key)
+        due = report.due if report else cycle.due
+        rows.append(
+            {
+                "cycle": cycle.key,
+                "start": cycle.start,
+                "end": cycle.end,
+                "due": due,
+                "state": state(report, due, today),
+                "submitted_at": report.submitted_at if report else None,
+                "report_id": report.id if report else None,
+            }
+        )
+    return rows
 
 
 def _by_city(docs: Iterable) -> dict[str, list]:

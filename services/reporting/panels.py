@@ -16,7 +16,7 @@ import datetime as dt
 
 import pandas as pd
 
-from models.city import City
+from models.base import as_utc, date_only
 from services.core import collections, formats, store
 from services.dashboard import charts as dashboard_charts
 from services.dashboard import panels
@@ -239,10 +239,25 @@ def help_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
 
 
 def compliance_rows(ctx: panels.Context) -> pd.DataFrame:
-    """The filtered cities' compliance frame (services/reporting/compliance.py)."""
-    ids = sorted(c.id for c in ctx.cities)
-    cities = [City.from_doc(d) for d in store.get().find(collections.CITIES, {"_id": {"$in": ids}})]
-    return compliance.compliance_frame(ctx.network, cities, ctx.today)
+    """The filtered cities' compliance frame (services/reporting/compliance.py's columns), from
+    the cycles each city's summary keeps (kept by its one writer, refreshed when a due date
+    passes): nothing else is read."""
+    rows = [
+        {
+            "city_id": c.id,
+            "city": c.name,
+            "cycle": s["cycle"],
+            "start": date_only(s["start"]),
+            "end": date_only(s["end"]),
+            "due": date_only(s["due"]),
+            "state": s["state"],
+            "submitted_at": as_utc(s["submitted_at"]) if s.get("submitted_at") else None,
+            "report_id": s.get("report_id"),
+        }
+        for c in ctx.cities
+        for s in c.summary.cycles
+    ]
+    return compliance.as_frame(rows)
 
 
 def compliance_panel(ctx: panels.Context) -> panels.PanelView:

@@ -34,7 +34,9 @@ USE_CASES = {
         w["coordinator"], _submitted(w), ReviewInput(decision="accept")
     ),
     "services.reporting.settings.update_settings": lambda w: settings.update_settings(
-        w["coordinator"], settings.get_settings("demo-network"), {"checkin_reminder_days": 21}
+        w["coordinator"],
+        settings.get_settings("demo-network"),
+        {"checkin_reminder_days": 21, "report_grace_days": 3},  # every due date moves
     ),
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from models.reporting import CheckinInput
@@ -164,3 +165,33 @@ def test_report_overdue_and_mood_falling_are_reasons_for_attention(world):
     frame = attention.attention_frame(_ctx(world))
     row = frame[frame["city_id"] == "city-0001"].iloc[0]
     assert "mood falling" in row["why"]
+
+
+def test_compliance_from_the_summaries_equals_the_calendar_computed_afresh(world):
+    """The dashboard's compliance rows come from the cycles each summary keeps; they equal the
+    reporting calendar computed from the raw experiments, cycles and reports (the reports page's
+    frame), before and after a report is submitted and a due date moves."""
+    from models.city import City
+    from services.core import collections, store
+    from services.reporting import compliance, reports
+
+    def fresh() -> pd.DataFrame:
+        ctx = _ctx(world)
+        cities = [City.from_doc(d) for d in store.get().find(collections.CITIES, {})]
+        return compliance.compliance_frame(ctx.network, cities, ctx.today)
+
+    def from_summaries() -> pd.DataFrame:
+        return listening.compliance_rows(_ctx(world))
+
+    pd.testing.assert_frame_equal(from_summaries(), fresh())
+    lead = world["city_lead"]
+    cycle = reports.city_cycles(lead, world.city)[-1]
+    opened = reports.open_report(lead, world.city, cycle.key)
+    reports.submit_report(lead, opened)
+    settings.update_settings(
+        world["coordinator"], settings.get_settings("demo-network"), {"report_grace_days": 2}
+    )
+    after = from_summaries()
+    pd.testing.assert_frame_equal(after, fresh())
+    mine = after[(after["city_id"] == world.city) & (after["cycle"] == cycle.key)]
+    assert list(mine["state"]) in (["submitted"], ["late"])

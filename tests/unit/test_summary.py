@@ -35,6 +35,7 @@ from services.experiments import experiments, proposals
 from services.network import networks, progress, rollup, settings, summary
 from services.plans import plans
 from services.reporting import checkins
+from services.reporting import settings as reporting_settings
 from services.transfer import archive, results_csv
 from tests import source_code
 from tests.conftest import World
@@ -65,6 +66,9 @@ def recomputed(city_id: str, today: dt.date | None = None) -> CitySummary:
         today,
         db.find(collections.ASSUMPTIONS, {"city_id": city_id}),
         db.find(collections.CHECKINS, {"city_id": city_id}),
+        db.find(collections.REPORT_CYCLES, {"city_id": city_id}),
+        db.find(collections.REPORTS, {"city_id": city_id}),
+        reporting_settings.get_settings(city["network_id"]).report_grace_days,
     )
 
 
