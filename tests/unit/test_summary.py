@@ -72,6 +72,45 @@ def recomputed(city_id: str, today: dt.date | None = None) -> CitySummary:
     )
 
 
+_BY_CITY = (
+    collections.PLAN_VERSIONS,
+    collections.EXPERIMENTS,
+    collections.LEARNINGS,
+    collections.ACTIVITY,
+    collections.ASSUMPTIONS,
+    collections.CHECKINS,
+    collections.REPORT_CYCLES,
+    collections.REPORTS,
+)
+
+
+def recomputed_all() -> dict[str, CitySummary]:
+    """`recomputed` for every city, each raw collection read once and grouped by city here."""
+    db = store.get()
+    found: dict[str, dict[str, list]] = {name: {} for name in _BY_CITY}
+    for name in _BY_CITY:
+        for doc in db.find(name, {}):
+            found[name].setdefault(doc.get("city_id"), []).append(doc)
+    plans_of = {p["city_id"]: p for p in db.find(collections.PLANS, {})}
+    networks_by_id = {n["_id"]: n for n in db.find(collections.NETWORKS, {})}
+    out = {}
+    for city in db.find(collections.CITIES, {}):
+        cid, nid = city["_id"], city["network_id"]
+        out[cid] = summary.compute(
+            networks_by_id[nid],
+            city,
+            plans_of.get(cid),
+            *(found[name].get(cid, []) for name in _BY_CITY[:4]),
+            None,
+            found[collections.ASSUMPTIONS].get(cid, []),
+            found[collections.CHECKINS].get(cid, []),
+            found[collections.REPORT_CYCLES].get(cid, []),
+            found[collections.REPORTS].get(cid, []),
+            reporting_settings.get_settings(nid).report_grace_days,
+        )
+    return out
+
+
 def stored_summaries() -> dict[str, CitySummary]:
     cities = store.get().find(collections.CITIES, {})
     return {c["_id"]: CitySummary.model_validate(c["summary"]) for c in cities}
@@ -94,8 +133,9 @@ def rolled_up(doc: dict) -> dict:
 
 
 def assert_consistent() -> None:
+    fresh = recomputed_all()
     for city_id, kept in stored_summaries().items():
-        assert kept == recomputed(city_id), f"the stored summary of {city_id} is stale"
+        assert kept == fresh[city_id], f"the stored summary of {city_id} is stale"
     # Each network's rollup is the sum of its cities' shares, recomputed from the documents.
     db = store.get()
     for network in db.find(collections.NETWORKS, {}):
@@ -105,7 +145,7 @@ def assert_consistent() -> None:
             [
                 (
                     rollup.label(c["cluster"], c["country"], c["stage"]),
-                    dict(recomputed(c["_id"]).rollup),
+                    dict(fresh[c["_id"]].rollup),
                 )
                 for c in cities
             ],
