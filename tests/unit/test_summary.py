@@ -53,23 +53,7 @@ NEW_PASSWORD = "another long passphrase 2027"
 
 def recomputed(city_id: str, today: dt.date | None = None) -> CitySummary:
     """The summary computed from every raw document of the city, read here, not by refresh."""
-    db = store.get()
-    city = db.find_one(collections.CITIES, {"_id": city_id})
-    return summary.compute(
-        db.find_one(collections.NETWORKS, {"_id": city["network_id"]}),
-        city,
-        db.find_one(collections.PLANS, {"city_id": city_id}),
-        db.find(collections.PLAN_VERSIONS, {"city_id": city_id}),
-        db.find(collections.EXPERIMENTS, {"city_id": city_id}),
-        db.find(collections.LEARNINGS, {"city_id": city_id}),
-        db.find(collections.ACTIVITY, {"city_id": city_id}),
-        today,
-        db.find(collections.ASSUMPTIONS, {"city_id": city_id}),
-        db.find(collections.CHECKINS, {"city_id": city_id}),
-        db.find(collections.REPORT_CYCLES, {"city_id": city_id}),
-        db.find(collections.REPORTS, {"city_id": city_id}),
-        reporting_settings.get_settings(city["network_id"]).report_grace_days,
-    )
+    return recomputed_all(today)[city_id]
 
 
 _BY_CITY = (
@@ -84,8 +68,9 @@ _BY_CITY = (
 )
 
 
-def recomputed_all() -> dict[str, CitySummary]:
-    """`recomputed` for every city, each raw collection read once and grouped by city here."""
+def recomputed_all(today: dt.date | None = None) -> dict[str, CitySummary]:
+    """Every city's summary computed from the raw documents, each collection read once and
+    grouped by city here (not by refresh)."""
     db = store.get()
     found: dict[str, dict[str, list]] = {name: {} for name in _BY_CITY}
     for name in _BY_CITY:
@@ -101,7 +86,7 @@ def recomputed_all() -> dict[str, CitySummary]:
             city,
             plans_of.get(cid),
             *(found[name].get(cid, []) for name in _BY_CITY[:4]),
-            None,
+            today,
             found[collections.ASSUMPTIONS].get(cid, []),
             found[collections.CHECKINS].get(cid, []),
             found[collections.REPORT_CYCLES].get(cid, []),
