@@ -54,8 +54,8 @@ def db() -> Iterator[store.Store]:
 
 @dataclass
 class World:
-    """The demo network with one user per role. `city` is the own city of the city-scoped
-    roles (city lead, local action group member); `other_city` belongs to none of them."""
+    """A network with one user per role. `city` is the own city of the city-scoped roles
+    (city lead, local action group member); `other_city` belongs to none of them."""
 
     users: dict[str, User]
     city: str
@@ -67,26 +67,36 @@ class World:
 
 
 @dataclass
-class DemoSnapshot:
-    """Every document of the seeded demo (plus the test admin), and the demo's password."""
+class Snapshot:
+    """A world built once per test session in a store of its own, copied into each test's store.
 
-    documents: dict[str, list[dict]]
-    password: str
-    admin_id: str
+    `user_ids` names one account per role; `world()` reads them from the process's store (a
+    copy of the snapshot, or, for the demo, the read-only demo itself).
+    """
+
     memory: store.Store
+    user_ids: dict[str, str]
+    city: str
+    other_city: str
+    password: str
     _pickled: bytes | None = field(default=None, init=False, repr=False)
 
+    @property
+    def documents(self) -> dict[str, list[dict]]:
+        """Every document of every collection, read afresh."""
+        return {name: self.memory.find(name, {}) for name in self.memory.collection_names()}
+
     def copy_into(self, db: store.Store) -> None:
-        """Give `db` (an empty in-memory store) a copy of every collection of the demo.
+        """Give `db` (an empty in-memory store) a copy of every collection of the snapshot.
 
         Unpickling mongomock's collection stores (documents and index data), pickled once, is
-        much faster than inserting the documents again (about 3 ms against 66 ms a test, over
-        400 tests; a deepcopy takes 17 ms). It reads mongomock's internals, so when they are
-        not as expected it falls back to plain inserts.
+        much faster than inserting the documents again (the demo: about 3 ms against 66 ms a
+        test; a deepcopy takes 17 ms). It reads mongomock's internals, so when they are not as
+        expected it falls back to plain inserts.
         """
         try:
             target = db._client._store[db._db.name]
-            # Our own bytes, made from the seeded demo in this process: safe to unpickle.
+            # Our own bytes, made from a store built in this process: safe to unpickle.
             stores = pickle.loads(self._stores())  # noqa: S301
             for name, (documents, indexes, ttl_indexes, force_created) in stores.items():
                 copied = target[name]
@@ -100,7 +110,7 @@ class DemoSnapshot:
                     db.insert_many(name, copy.deepcopy(docs))
 
     def _stores(self) -> bytes:
-        """mongomock's collection stores of the demo, pickled (once)."""
+        """mongomock's collection stores of the snapshot, pickled (once)."""
         if self._pickled is None:
             source = self.memory._client._store[self.memory._db.name]
             self._pickled = pickle.dumps(
@@ -112,24 +122,21 @@ class DemoSnapshot:
             )
         return self._pickled
 
+    def world(self) -> World:
+        """The snapshot's users, one per role, read from the process's store."""
+        users = {role: accounts.get_user(user_id) for role, user_id in self.user_ids.items()}
+        assert set(users) == set(ROLES)
+        return World(users, self.city, self.other_city, self.password)
+
+
+@dataclass
+class DemoSnapshot(Snapshot):
+    """The seeded demo network (plus the test admin), which tests may also read in place."""
+
     def read_only(self) -> ReadOnlyStore:
         """The seeded demo itself, behind a store that refuses every write."""
         memory = self.memory
         return ReadOnlyStore(memory._client, memory._db.name, memory._runner, "memory", "demo")
-
-    def world(self) -> World:
-        """The demo's users, one per role, read from the process's store (a copy of the demo
-        or the read-only demo itself)."""
-        get = accounts.get_user
-        users = {
-            "admin": get(self.admin_id),
-            "coordinator": get("demo-coordinator"),
-            "city_lead": get("demo-lead-0001"),
-            "lag_member": get("demo-lag-0001"),
-            "viewer": get("demo-viewer"),
-        }
-        assert set(users) == set(ROLES)
-        return World(users, "city-0001", "city-0002", self.password)
 
 
 class DemoWritten(AssertionError):
@@ -201,8 +208,14 @@ def demo_snapshot() -> DemoSnapshot:
             ADMIN_PASSWORD,
             must_change=False,
         )
-        documents = {name: memory.find(name, {}) for name in memory.collection_names()}
-    return DemoSnapshot(documents, result.password, admin.id, memory)
+    users = {
+        "admin": admin.id,
+        "coordinator": "demo-coordinator",
+        "city_lead": "demo-lead-0001",
+        "lag_member": "demo-lag-0001",
+        "viewer": "demo-viewer",
+    }
+    return DemoSnapshot(memory, users, "city-0001", "city-0002", result.password)
 
 
 @pytest.fixture
@@ -222,24 +235,32 @@ def readonly_world(demo_snapshot: DemoSnapshot) -> Iterator[World]:
         yield world
 
 
+@pytest.fixture(scope="session")
+def small_snapshot() -> Snapshot:
+    """A network of two cities (Praia, Cork) and one account per role, built once per test
+    session through the services (tests/builders.py)."""
+    with store.using(store.Store.memory("small-snapshot")) as memory:
+        builders.network()
+        admin = builders.user("admin")
+        own = builders.city(admin, "Praia", "Cabo Verde")
+        other = builders.city(admin, "Cork", "Ireland")
+        users = {
+            "admin": admin.id,
+            "coordinator": builders.user("coordinator").id,
+            "city_lead": builders.user("city_lead", [own.id]).id,
+            "lag_member": builders.user("lag_member", [own.id]).id,
+            "viewer": builders.user("viewer").id,
+        }
+    return Snapshot(memory, users, own.id, other.id, builders.PASSWORD)
+
+
 @pytest.fixture
-def small_world(db: store.Store) -> World:
-    """A network of two cities (Praia, Cork) and one account per role, built for this test
-    through the services (tests/builders.py): for tests that need a city and its people,
-    not the demo's data. The city-scoped roles belong to `city`, none to `other_city`."""
-    builders.network()
-    admin = builders.user("admin")
-    own = builders.city(admin, "Praia", "Cabo Verde")
-    other = builders.city(admin, "Cork", "Ireland")
-    users = {
-        "admin": admin,
-        "coordinator": builders.user("coordinator"),
-        "city_lead": builders.user("city_lead", [own.id]),
-        "lag_member": builders.user("lag_member", [own.id]),
-        "viewer": builders.user("viewer"),
-    }
-    assert set(users) == set(ROLES)
-    return World(users, own.id, other.id, builders.PASSWORD)
+def small_world(db: store.Store, small_snapshot: Snapshot) -> World:
+    """A copy of a network of two cities (Praia, Cork) and one account per role, for tests
+    that need a city and its people, not the demo's data. The city-scoped roles belong to
+    `city`, none to `other_city`."""
+    small_snapshot.copy_into(db)
+    return small_snapshot.world()
 
 
 def check_matrix(world: World, action: str, attempt: Callable[[User, str], object]) -> None:
