@@ -19,7 +19,9 @@ from services.accounts import accounts
 from services.core import permissions, store
 from services.core.errors import PermissionDenied
 from services.demo import seed as demo
-from tests import builders
+from tests import builders, fast_mongomock
+
+fast_mongomock.install()
 
 ADMIN_PASSWORD = "a long test passphrase"
 
