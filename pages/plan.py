@@ -6,7 +6,7 @@ import streamlit as st
 
 from models import plan as pm
 from pages import _ui as ui
-from pages._plan import editing, layout, versions
+from pages._plan import editing, layout, tables, versions
 from pages._plan import export as _export
 from pages._plan import view as plan_ui
 from services.core import errors, formats, i18n, permissions
@@ -76,7 +76,7 @@ if plan is None:
 
 summary = plans.plan_summary(plan)
 # How the plan's table cells read on this page: labels, dates, money in the network's currency.
-plan_ui.set_cells(labels.Cells(lang, network.currency, labels.objective_titles(plan)))
+tables.set_cells(labels.Cells(lang, network.currency, labels.objective_titles(plan)))
 st.caption(
     " · ".join(
         part

@@ -1,10 +1,8 @@
-"""The assumption, test card and learning forms, and the one way they save: create when there
-is nothing yet, else update only the fields that changed (ui.write: success, field errors,
-refusal, or the conflict view with the typing kept in the form)."""
+"""The assumption, test card and learning forms: each shows its fields in an `st.form` and, on
+submit, saves through pages/_experiments/writes.py (create, or update what changed)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -15,58 +13,12 @@ from models.experiment import (
     DECISIONS,
     STATUSES,
     VERDICTS,
-    AssumptionCreate,
-    AssumptionUpdate,
     Criterion,
-    ExperimentCreate,
-    ExperimentUpdate,
-    LearningCreate,
-    LearningUpdate,
 )
 from pages import _ui as ui
-from pages._experiments import lab
+from pages._experiments import writes
 from pages._experiments.context import Lab
 from services.experiments import experiments
-
-# kind -> (create input, update input, create use case, update use case)
-WRITES: dict[str, tuple[type, type, Callable, Callable]] = {
-    "assumption": (
-        AssumptionCreate,
-        AssumptionUpdate,
-        experiments.create_assumption,
-        experiments.update_assumption,
-    ),
-    "experiment": (
-        ExperimentCreate,
-        ExperimentUpdate,
-        experiments.create_experiment,
-        experiments.update_experiment,
-    ),
-    "learning": (
-        LearningCreate,
-        LearningUpdate,
-        experiments.create_learning,
-        experiments.update_learning,
-    ),
-}
-
-
-def save(ctx: Lab, kind: str, current: Any, values: Callable[[], dict[str, Any]]) -> None:
-    """Create the document from `values()`, or update `current` with the values that changed.
-
-    `values` is called inside the write, so input a model refuses is shown like any other.
-    """
-    create_input, update_input, create, update = WRITES[kind]
-
-    def run() -> Any:
-        if current is None:
-            return create(ctx.user, ctx.city.id, create_input(**values()))
-        changed = {k: v for k, v in values().items() if getattr(current, k) != v}
-        if not changed:
-            return current
-        return update(ctx.user, current, update_input(**changed))
-
-    ui.write(run, success=ui.t("experiments.saved"), on_conflict=lab.show_conflict)
 
 
 def _submitted(prefix: str, current: Any) -> bool:
@@ -123,7 +75,7 @@ def assumption_form(ctx: Lab, prefix: str, current=None) -> None:
         evidence=evidence,
         action_ids=[a.strip() for a in actions.split(",") if a.strip()],
     )
-    save(ctx, "assumption", current, lambda: values)
+    writes.save(ctx, "assumption", current, lambda: values)
 
 
 def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
@@ -255,7 +207,7 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
             verdict=verdict if not numeric else None,
         )
 
-    save(ctx, "experiment", current, values)
+    writes.save(ctx, "experiment", current, values)
 
 
 def learning_form(ctx: Lab, prefix: str, current=None) -> None:
@@ -304,4 +256,4 @@ def learning_form(ctx: Lab, prefix: str, current=None) -> None:
         decision=decision,
         confidence=confidence,
     )
-    save(ctx, "learning", current, lambda: values)
+    writes.save(ctx, "learning", current, lambda: values)

@@ -12,7 +12,7 @@ import streamlit as st
 from models import plan as pm
 from models.user import User
 from pages import _ui as ui
-from pages._plan import view
+from pages._plan import tables, view
 from services.core.errors import Conflict
 from services.plans import plans
 
@@ -112,7 +112,7 @@ def custom_form(user: User, seen_plan: pm.Plan) -> None:
                 "fields": [
                     {"label": r["label"], "type": r.get("type") or "text"}
                     for r in fields.to_dict("records")
-                    if view.cell(r.get("label"))
+                    if tables.cell(r.get("label"))
                 ],
             }
 

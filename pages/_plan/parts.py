@@ -12,7 +12,7 @@ import streamlit as st
 
 from models import plan as pm
 from pages import _ui as ui
-from pages._plan import view
+from pages._plan import tables, view
 from services.plans import charts as plan_charts
 from services.plans import labels
 
@@ -22,7 +22,7 @@ t = ui.t
 def show_table(list_name: str, items: list, caption_key: str) -> None:
     if items:
         st.markdown(f"**{t(caption_key)}**")
-        st.dataframe(view.display_frame(list_name, items), hide_index=True, width="stretch")
+        st.dataframe(tables.display_frame(list_name, items), hide_index=True, width="stretch")
 
 
 def show_text(label_key: str, text: str) -> None:
@@ -36,7 +36,7 @@ def show_tree(tree: dict[str, Any]) -> None:
     st.markdown(f"**{t('plan.field.core')}:** {ui.md(tree.get('core', ''))}")
     for side in ("causes", "effects"):
         st.markdown(f"*{t(f'plan.field.{side}')}*")
-        st.markdown(view.tree_markdown(tree.get(side, [])) or "-")
+        st.markdown(tables.tree_markdown(tree.get(side, [])) or "-")
 
 
 def has_tree(content: dict[str, Any]) -> bool:
@@ -67,7 +67,7 @@ def show_chart(content: dict[str, Any]) -> None:
 
 def select(label: str, options: tuple | list, required: bool = True, names=None):
     """A picker column that stores codes and shows their labels (an objective: its title)."""
-    how = view.cells()
+    how = tables.cells()
     return st.column_config.SelectboxColumn(
         t(f"plan.field.{label}"),
         options=list(options),
@@ -103,12 +103,12 @@ class Form:
 
     def editor(self, list_name: str, items: list, **column_config: Any) -> pd.DataFrame:
         """A data_editor over a list of items (ids hidden, rows can be added and removed)."""
-        columns = view.COLUMNS[list_name]
-        config = {c: t(f"plan.field.{c}") for c in columns if c not in view.HIDDEN_COLUMNS}
-        config.update({c: None for c in view.HIDDEN_COLUMNS}, **column_config)
+        columns = tables.COLUMNS[list_name]
+        config = {c: t(f"plan.field.{c}") for c in columns if c not in tables.HIDDEN_COLUMNS}
+        config.update({c: None for c in tables.HIDDEN_COLUMNS}, **column_config)
         st.markdown(f"**{t(f'plan.field.{list_name}')}**")
         return st.data_editor(
-            view.items_frame(list_name, items),
+            tables.items_frame(list_name, items),
             key=self.w(list_name),
             num_rows="dynamic",
             hide_index=True,
@@ -118,6 +118,6 @@ class Form:
 
     def item_list(self, name: str, **column_config: Any) -> list[dict[str, Any]]:
         """The section's list `name` in a data editor, read back as items."""
-        return view.frame_items(
+        return tables.frame_items(
             name, self.editor(name, self.content.get(name, []), **column_config)
         )

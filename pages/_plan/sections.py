@@ -14,7 +14,7 @@ import streamlit as st
 
 from models import plan as pm
 from pages import _ui as ui
-from pages._plan import parts, view
+from pages._plan import parts, tables
 from services.core import formats
 from services.plans import measurements
 
@@ -67,7 +67,7 @@ def problem_form(form: parts.Form) -> dict[str, Any]:
     core = st.text_input(t("plan.field.core"), tree.get("core", ""), key=form.w("core"))
     st.markdown(f"**{t('plan.field.tree')}**")
     st.caption(t("plan.tree.help", max=pm.TREE_DEPTH_MAX))
-    rows = view.tree_frame(tree)
+    rows = tables.tree_frame(tree)
     edited = st.data_editor(
         rows,
         key=form.w("tree"),
@@ -89,7 +89,7 @@ def problem_form(form: parts.Form) -> dict[str, Any]:
             ),
         },
     )
-    causes, effects = view.frame_tree(edited)
+    causes, effects = tables.frame_tree(edited)
     return {"statement": statement, "tree": {"core": core, "causes": causes, "effects": effects}}
 
 
@@ -133,7 +133,7 @@ def list_view(kind: str) -> Callable[[dict[str, Any]], None]:
 def actions_form(form: parts.Form) -> dict[str, Any]:
     vision = form.plan.sections.get("vision")
     objectives = {o.key: o.title or o.key for o in vision.content.objectives} if vision else {}
-    currency = view.cells().currency or formats.DEFAULT_CURRENCY
+    currency = tables.cells().currency or formats.DEFAULT_CURRENCY
     actions = form.item_list(
         "actions",
         objective=parts.select("objective", list(objectives), required=False, names=objectives),
@@ -167,7 +167,7 @@ def indicators_form(form: parts.Form) -> dict[str, Any]:
         indicator=parts.select("indicator", names),
         date=parts.date_col("date"),
     )
-    rows = view.frame_items("measurements", edited)
+    rows = tables.frame_items("measurements", edited)
     return {"indicators": measurements.attach_measurements(indicators, rows, loaded)}
 
 
@@ -216,10 +216,10 @@ def custom_field(form: parts.Form, field: dict[str, Any]) -> dict[str, Any]:
         value = [line.strip() for line in text.splitlines() if line.strip()]
     elif kind == "table":
         columns = list(dict.fromkeys(k for row in value or [] for k in row))
-        frame = pd.DataFrame(value or [], columns=columns or list(view.TABLE_COLUMNS))
+        frame = pd.DataFrame(value or [], columns=columns or list(tables.TABLE_COLUMNS))
         st.markdown(f"**{label}**")
         edited = st.data_editor(frame, key=wkey, num_rows="dynamic", width="stretch")
-        value = [{k: view.cell(v) for k, v in row.items()} for row in edited.to_dict("records")]
+        value = [{k: tables.cell(v) for k, v in row.items()} for row in edited.to_dict("records")]
         value = [row for row in value if any(v is not None for v in row.values())]
     else:
         value = st.text_area(label, value or "", key=wkey)
