@@ -9,7 +9,8 @@ import datetime as dt
 import io
 import pathlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import pytest
 
@@ -38,7 +39,7 @@ from services.reporting import checkins
 from services.reporting import settings as reporting_settings
 from services.transfer import archive, results_csv
 from tests import source_code
-from tests.conftest import World
+from tests.conftest import DemoSnapshot, World, reading_the_demo
 from tests.unit import reporting_cases, workshop_cases
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -53,7 +54,7 @@ NEW_PASSWORD = "another long passphrase 2027"
 
 def recomputed(city_id: str, today: dt.date | None = None) -> CitySummary:
     """The summary computed from every raw document of the city, read here, not by refresh."""
-    return recomputed_all(today)[city_id]
+    return recomputed_all(today, [city_id])[city_id]
 
 
 _BY_CITY = (
@@ -66,20 +67,26 @@ _BY_CITY = (
     collections.REPORT_CYCLES,
     collections.REPORTS,
 )
+# What every city's summary depends on: the network (its gates, its rhythm) and its grace days.
+_SHARED = (collections.NETWORKS, collections.REPORTING_SETTINGS)
 
 
-def recomputed_all(today: dt.date | None = None) -> dict[str, CitySummary]:
-    """Every city's summary computed from the raw documents, each collection read once and
-    grouped by city here (not by refresh)."""
+def recomputed_all(
+    today: dt.date | None = None, city_ids: Iterable[str] | None = None
+) -> dict[str, CitySummary]:
+    """The summaries of every city (or of `city_ids`) computed from the raw documents, each
+    collection read once and grouped by city here (not by refresh)."""
     db = store.get()
+    only = {} if city_ids is None else {"city_id": {"$in": list(city_ids)}}
     found: dict[str, dict[str, list]] = {name: {} for name in _BY_CITY}
     for name in _BY_CITY:
-        for doc in db.find(name, {}):
+        for doc in db.find(name, only):
             found[name].setdefault(doc.get("city_id"), []).append(doc)
-    plans_of = {p["city_id"]: p for p in db.find(collections.PLANS, {})}
+    plans_of = {p["city_id"]: p for p in db.find(collections.PLANS, only)}
     networks_by_id = {n["_id"]: n for n in db.find(collections.NETWORKS, {})}
+    cities = {} if city_ids is None else {"_id": {"$in": list(city_ids)}}
     out = {}
-    for city in db.find(collections.CITIES, {}):
+    for city in db.find(collections.CITIES, cities):
         cid, nid = city["_id"], city["network_id"]
         out[cid] = summary.compute(
             networks_by_id[nid],
@@ -94,6 +101,50 @@ def recomputed_all(today: dt.date | None = None) -> dict[str, CitySummary]:
             reporting_settings.get_settings(nid).report_grace_days,
         )
     return out
+
+
+@dataclass
+class Baseline:
+    """A store the test's store was copied from, and its cities' summaries recomputed."""
+
+    store: store.Store
+    recomputed: dict[str, CitySummary]
+
+
+@pytest.fixture(scope="module")
+def demo_baseline(demo_snapshot: DemoSnapshot) -> Baseline:
+    """The demo, with every city's summary recomputed from its documents (once a module)."""
+    with reading_the_demo(demo_snapshot):
+        return Baseline(demo_snapshot.memory, recomputed_all())
+
+
+def _raw(db: store.Store, coll: str) -> Iterable[dict]:
+    """mongomock's own documents of `coll`, read in place (never changed here): the fastest
+    way to compare two stores, and only to compare them."""
+    found = db._client._store[db._db.name]._collections.get(coll)
+    return found._documents.values() if found is not None else ()
+
+
+def _inputs(db: store.Store) -> tuple[list, dict[str, list]]:
+    """The documents every city's summary depends on, and every document a city's summary is
+    computed from, by city (the city itself without its summary)."""
+    by_city: dict[str, list] = {}
+    for name in (*_BY_CITY, collections.PLANS):
+        for doc in _raw(db, name):
+            by_city.setdefault(doc.get("city_id"), []).append(doc)
+    for city in _raw(db, collections.CITIES):
+        by_city.setdefault(city["_id"], []).append({**city, "summary": None})
+    return [list(_raw(db, name)) for name in _SHARED], by_city
+
+
+def _changed_cities(baseline: Baseline) -> list[str] | None:
+    """The cities whose documents differ from the baseline's (None: every city's summary may
+    have changed, since a document they all depend on did)."""
+    (shared, now), (shared_then, then) = _inputs(store.get()), _inputs(baseline.store)
+    if shared != shared_then:
+        return None
+    cities = {c["_id"] for c in _raw(store.get(), collections.CITIES)}
+    return sorted(c for c in cities if c not in baseline.recomputed or now.get(c) != then.get(c))
 
 
 def stored_summaries() -> dict[str, CitySummary]:
@@ -117,8 +168,15 @@ def rolled_up(doc: dict) -> dict:
     return found
 
 
-def assert_consistent() -> None:
-    fresh = recomputed_all()
+def assert_consistent(baseline: Baseline | None = None) -> None:
+    """Every stored summary, and every network's rollup, equals its recomputation from the
+    documents. Given the baseline the store was copied from, a city whose documents are all
+    as they were there takes the baseline's recomputation (the same documents give the same
+    summary) and only the others are computed again; its stored summary is compared all
+    the same."""
+    changed = _changed_cities(baseline) if baseline is not None else None
+    fresh = {} if changed is None else dict(baseline.recomputed)
+    fresh.update(recomputed_all(city_ids=changed))
     for city_id, kept in stored_summaries().items():
         assert kept == fresh[city_id], f"the stored summary of {city_id} is stale"
     # Each network's rollup is the sum of its cities' shares, recomputed from the documents.
@@ -416,11 +474,37 @@ def test_the_seeded_demo_is_consistent(world):
 
 
 @pytest.mark.parametrize("use_case", sorted(USE_CASES))
-def test_every_write_keeps_every_summary_equal_to_a_recomputation(world, use_case):
+def test_every_write_keeps_every_summary_equal_to_a_recomputation(world, use_case, demo_baseline):
     activity = store.get().count(collections.ACTIVITY)
     USE_CASES[use_case](world)
     assert store.get().count(collections.ACTIVITY) > activity, f"{use_case} wrote nothing"
-    assert_consistent()
+    assert_consistent(demo_baseline)
+
+
+def test_the_check_after_a_write_recomputes_the_cities_it_wrote_and_catches_any_stale_one(
+    world, demo_baseline
+):
+    assert _changed_cities(demo_baseline) == []
+    reporting_cases.USE_CASES["services.reporting.checkins.create_checkin"](world)
+    assert _changed_cities(demo_baseline) == [world.city]
+    assert_consistent(demo_baseline)
+    # A stale summary fails the check, whether its city was written or not.
+    db = store.get()
+    for city_id in (world.city, world.other_city):
+        kept = db.find_one(collections.CITIES, {"_id": city_id})["summary"]["experiments_total"]
+        db.update_one(
+            collections.CITIES, {"_id": city_id}, {"$set": {"summary.experiments_total": kept + 1}}
+        )
+        with pytest.raises(AssertionError, match=f"the stored summary of {city_id} is stale"):
+            assert_consistent(demo_baseline)
+        db.update_one(
+            collections.CITIES, {"_id": city_id}, {"$set": {"summary.experiments_total": kept}}
+        )
+    assert_consistent(demo_baseline)
+    # A change every city depends on (the network's gates) recomputes every city.
+    _with_manual_item(world)
+    assert _changed_cities(demo_baseline) is None
+    assert_consistent(demo_baseline)
 
 
 def test_the_use_cases_change_summaries(world):
