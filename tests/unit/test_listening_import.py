@@ -3,6 +3,8 @@ its references (a city, a cycle, a topic, a session, a blocker) checked, with th
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from services.core import collections as c
@@ -18,10 +20,16 @@ def export_text(demo_snapshot) -> str:
         return archive.dumps(archive.snapshot(store.get()))
 
 
+@pytest.fixture(scope="module")
+def read_back(export_text: str) -> bytes:
+    """The demo's export file read back, once for the module (pickled: copied per test)."""
+    return pickle.dumps(archive.loads(export_text), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 @pytest.fixture
-def exported(export_text: str) -> dict[str, list[dict]]:
+def exported(read_back: bytes) -> dict[str, list[dict]]:
     """The demo's export file, read back (a fresh copy each test, to change)."""
-    return archive.loads(export_text)
+    return pickle.loads(read_back)  # noqa: S301 (our own bytes, made in this process)
 
 
 def test_the_demo_export_covers_every_reporting_collection_and_is_valid(exported):
