@@ -8,9 +8,11 @@ tier's time, on work that gives the same answer done more cheaply:
 - `make_datetime_timezone_aware_in_document` (a client made with `tz_aware=True`) rebuilds
   every returned document to attach UTC to its datetimes: the same, with the types checked
   once per value instead of by a chain of `isinstance`.
-- `_iter_documents` tests the filter against every document of the collection, also when the
-  filter names a string `_id`: then the one document stored under that key is the only one
-  that can match (mongomock keys its documents by `_id`), and the filter is tested on it alone.
+- `_iter_documents` tests the whole filter against every document of the collection. When
+  the filter names a string `_id`, the one document stored under that key is the only one
+  that can match (mongomock keys its documents by `_id`); when it names a string that a
+  top-level field must equal (`{"city_id": "city-0001", ...}`), only the documents whose
+  field is that string, or a list, can. The filter is tested on those alone.
 
 `install()` replaces them, once; tests/unit/test_fixtures.py checks each against mongomock's
 own on the same inputs. Only the tests use this: the app's memory store keeps mongomock as is.
@@ -72,17 +74,34 @@ def aware(value: Any) -> Any:
 
 def iter_documents(self: mongomock_collection.Collection, filter: Any) -> Iterator[dict]:
     """mongomock's `Collection._iter_documents`: the stored documents the filter matches."""
-    key = filter.get("_id") if isinstance(filter, dict) else None
-    if type(key) is not str:
+    if not isinstance(filter, dict):
         return ORIGINAL["iter_documents"](self, filter)
-    try:
-        document = self._store[key]
-    except KeyError:
-        document = None
-    if document is None:
+    key = filter.get("_id")
+    if type(key) is str:
+        try:
+            document = self._store[key]
+        except KeyError:
+            document = None
+        return _matching(filter, [] if document is None else [document])
+    # A string a top-level field must equal: only a document whose field is that string, or
+    # a list (which may hold it), can match; the filter decides between those.
+    equal = [(k, v) for k, v in filter.items() if type(v) is str and k[:1] != "$" and "." not in k]
+    if not equal:
+        return ORIGINAL["iter_documents"](self, filter)
+    return _matching(
+        filter,
+        [
+            doc
+            for doc in list(self._store.documents)
+            if all((found := doc.get(k)) == v or type(found) is list for k, v in equal)
+        ],
+    )
+
+
+def _matching(filter: dict, candidates: list[dict]) -> Iterator[dict]:
+    if not candidates:
         filtering.filter_applies(filter, {})  # a malformed filter still fails, as it would
-        return iter(())
-    return iter((document,) if filtering.filter_applies(filter, document) else ())
+    return iter([doc for doc in candidates if filtering.filter_applies(filter, doc)])
 
 
 def install() -> None:

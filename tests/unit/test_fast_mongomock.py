@@ -87,9 +87,11 @@ def both() -> tuple[mongomock.Collection, ...]:
             [
                 {"_id": "a", "city_id": "c1", "n": 1, "at": NAIVE},
                 {"_id": "b", "city_id": "c1", "n": 2, "tags": ["x", "y"]},
-                {"_id": "c", "city_id": "c2", "n": 3},
+                {"_id": "c", "city_id": "c2", "n": 3, "meta": {"kind": "x"}},
                 {"_id": 7, "city_id": "c2", "n": 4},
                 {"_id": ObjectId(), "city_id": "c3", "n": 5},
+                {"_id": "d", "city_id": ["c1", "c3"], "n": 6},
+                {"_id": "e", "n": 7},
             ]
         )
         collections.append(coll)
@@ -106,6 +108,15 @@ FILTERS = [
     {"_id": 7},
     {"_id": {"$in": ["a", "c"]}},
     {"city_id": "c1"},
+    {"city_id": "c9"},
+    {"city_id": "c1", "n": {"$gte": 2}},
+    {"city_id": "c2", "_id": 7},
+    {"tags": "y"},
+    {"tags": "z"},
+    {"missing": "x"},
+    {"city_id": "c1", "$or": [{"n": 1}, {"n": 3}]},
+    {"n": 1},
+    {"meta.kind": "x"},
     {"$or": [{"_id": "a"}, {"_id": "c"}]},
 ]
 
