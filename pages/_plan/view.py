@@ -9,7 +9,6 @@ nothing typed is lost between runs.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import streamlit as st
 
@@ -160,7 +159,3 @@ def widget(key: str, field: str) -> str:
     city = st.session_state.get(CITY_INDEX, {}).get(_city(), 0)
     suffix = f".{city}.{version}" if city or version else ""
     return f"plan.{key}.{field}{suffix}"
-
-
-def t(name: str, **values: Any) -> str:
-    return ui.t(name, **values)
