@@ -1,15 +1,18 @@
 """Small worlds for tests that need a few documents, not the demo network: a network, a city,
-an account of a role. Each is made through the services, as the app makes it (so it stays
-valid when the models or the rules change), in the process's store (the `db` fixture's)."""
+an account of a role, the programme's phases, a city moved to a stage. Each is made through
+the services, as the app makes it (so it stays valid when the models or the rules change), in
+the process's store (the `db` fixture's)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from models.city import City, CityInput
 from models.network import Network
 from models.user import User, UserCreate
 from services.accounts import accounts
 from services.core import collections, store
-from services.network import networks
+from services.network import networks, progress, settings
 
 PASSWORD = "a long builder passphrase"
 
@@ -36,3 +39,29 @@ def user(role: str, city_ids: list[str] | None = None, language: str = "en") -> 
 def city(actor: User, name: str = "Praia", country: str = "Cabo Verde") -> City:
     """A stored city of the actor's network (`actor` may create cities), at the first stage."""
     return networks.create_city(actor, CityInput(name=name, country=country))
+
+
+def timeline(actor: User, start: dt.date, *stages: str, days: int = 180) -> Network:
+    """The network's programme phases saved (`actor` may edit the network): one phase of
+    `days` days for each of `stages` (the stage expected by its end), one after the other."""
+    phases = []
+    for number, key in enumerate(stages, 1):
+        end = start + dt.timedelta(days=days - 1)
+        phases.append(
+            {"name": f"Phase {number}", "start": start, "end": end, "expected_stage": key}
+        )
+        start = end + dt.timedelta(days=1)
+    network = networks.get_network(actor.network_id)
+    return settings.update_settings(actor, network, {"timeline": phases})
+
+
+def stage(actor: User, city_id: str, key: str) -> City:
+    """The city moved to the stage `key` as the network team moves it (`actor` may approve
+    stages): approved stage by stage (forced where the gate is not met), or returned."""
+    moved = networks.get_city(actor, city_id)
+    keys = [s.key for s in networks.get_network(moved.network_id).stages]
+    while keys.index(moved.stage) < keys.index(key):
+        moved = progress.approve_stage(actor, moved, force=True, note="set up by a test")
+    if keys.index(moved.stage) > keys.index(key):
+        moved = progress.return_to_stage(actor, moved, key, "set up by a test")
+    return moved
