@@ -1,18 +1,22 @@
 """Small worlds for tests that need a few documents, not the demo network: a network, a city,
-an account of a role, the programme's phases, a city moved to a stage. Each is made through
-the services, as the app makes it (so it stays valid when the models or the rules change), in
-the process's store (the `db` fixture's)."""
+an account of a role, the programme's phases, a city moved to a stage, a plan. Each is made
+through the services, as the app makes it (so it stays valid when the models or the rules
+change), in the process's store (the `db` fixture's)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from models.city import City, CityInput
 from models.network import Network
+from models.plan import Plan
 from models.user import User, UserCreate
 from services.accounts import accounts
 from services.core import collections, store
 from services.network import networks, progress, settings
+from services.plans import plans
 
 PASSWORD = "a long builder passphrase"
 
@@ -65,3 +69,12 @@ def stage(actor: User, city_id: str, key: str) -> City:
     if keys.index(moved.stage) > keys.index(key):
         moved = progress.return_to_stage(actor, moved, key, "set up by a test")
     return moved
+
+
+def plan(actor: User, city_id: str, scope: str = "strategy", **sections: Mapping[str, Any]) -> Plan:
+    """The city's new plan of `scope`, each of `sections` (key -> content, a dict with its
+    `kind`) saved by `actor` as the plan page saves it. The city must have no plan yet."""
+    made = plans.create_plan(actor, city_id, scope)
+    for key, content in sections.items():
+        made = plans.save_section(actor, made, key, content)
+    return made
