@@ -40,9 +40,12 @@ def user(role: str, city_ids: list[str] | None = None, language: str = "en") -> 
     return accounts.create_user(None, data, PASSWORD, must_change=False)
 
 
-def city(actor: User, name: str = "Praia", country: str = "Cabo Verde") -> City:
-    """A stored city of the actor's network (`actor` may create cities), at the first stage."""
-    return networks.create_city(actor, CityInput(name=name, country=country))
+def city(
+    actor: User, name: str = "Praia", country: str = "Cabo Verde", language: str | None = None
+) -> City:
+    """A stored city of the actor's network (`actor` may create cities), at the first stage,
+    in `language` (by default the actor's)."""
+    return networks.create_city(actor, CityInput(name=name, country=country, language=language))
 
 
 def timeline(actor: User, start: dt.date, *stages: str, days: int = 180) -> Network:
