@@ -6,7 +6,6 @@ change), in the process's store (the `db` fixture's)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 from models.city import City, CityInput
@@ -63,20 +62,22 @@ def timeline(actor: User, start: dt.date, *stages: str, days: int = 180) -> Netw
 
 
 def stage(actor: User, city_id: str, key: str) -> City:
-    """The city moved to the stage `key` as the network team moves it (`actor` may approve
-    stages): approved stage by stage (forced where the gate is not met), or returned."""
+    """The city at the stage `key`, not completed, moved there as the network team moves it
+    (`actor` may approve stages): approved stage by stage (forced where the gate is not met),
+    or returned (which also reopens a completed last stage)."""
     moved = networks.get_city(actor, city_id)
     keys = [s.key for s in networks.get_network(moved.network_id).stages]
     while keys.index(moved.stage) < keys.index(key):
         moved = progress.approve_stage(actor, moved, force=True, note="set up by a test")
-    if keys.index(moved.stage) > keys.index(key):
+    if keys.index(moved.stage) > keys.index(key) or moved.completed is not None:
         moved = progress.return_to_stage(actor, moved, key, "set up by a test")
     return moved
 
 
-def plan(actor: User, city_id: str, scope: str = "strategy", **sections: Mapping[str, Any]) -> Plan:
-    """The city's new plan of `scope`, each of `sections` (key -> content, a dict with its
-    `kind`) saved by `actor` as the plan page saves it. The city must have no plan yet."""
+def plan(actor: User, city_id: str, scope: str = "strategy", **sections: Any) -> Plan:
+    """The city's new plan of `scope`, each of `sections` (key -> content: a section model, or
+    a dict with its `kind`) saved by `actor` as the plan page saves it. The city must have no
+    plan yet."""
     made = plans.create_plan(actor, city_id, scope)
     for key, content in sections.items():
         made = plans.save_section(actor, made, key, content)
