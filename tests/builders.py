@@ -1,14 +1,16 @@
 """Small worlds for tests that need a few documents, not the demo network: a network, a city,
-an account of a role, the programme's phases, a city moved to a stage, a plan. Each is made
-through the services, as the app makes it (so it stays valid when the models or the rules
-change), in the process's store (the `db` fixture's)."""
+an account of a role, the programme's phases, a city moved to a stage, a plan, a coordination
+session. Each is made through the services, as the app makes it (so it stays valid when the
+models or the rules change), in the process's store (the `db` fixture's)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from models.city import City, CityInput
+from models.coordination import CoordinationSession, FollowUpInput, SessionInput
 from models.network import Network
 from models.plan import Plan
 from models.user import User, UserCreate
@@ -16,6 +18,7 @@ from services.accounts import accounts
 from services.core import collections, store
 from services.network import networks, progress, settings
 from services.plans import plans
+from services.reporting import coordination
 
 PASSWORD = "a long builder passphrase"
 
@@ -81,4 +84,17 @@ def plan(actor: User, city_id: str, scope: str = "strategy", **sections: Any) ->
     made = plans.create_plan(actor, city_id, scope)
     for key, content in sections.items():
         made = plans.save_section(actor, made, key, content)
+    return made
+
+
+def session(
+    actor: User,
+    day: dt.date,
+    title: str = "Quarterly session",
+    followups: Iterable[FollowUpInput | Mapping[str, Any]] = (),
+) -> CoordinationSession:
+    """A coordination session on `day` (`actor` runs sessions), with its `followups` added."""
+    made = coordination.create_session(actor, SessionInput(date=day, title=title))
+    for followup in followups:
+        made = coordination.add_followup(actor, made, followup)
     return made
