@@ -1,7 +1,7 @@
 """Small worlds for tests that need a few documents, not the demo network: a network, a city,
 an account of a role, the programme's phases, a city moved to a stage, a plan, a coordination
-session. Each is made through the services, as the app makes it (so it stays valid when the
-models or the rules change), in the process's store (the `db` fixture's)."""
+session, a learning topic. Each is made through the services, as the app makes it (so it stays
+valid when the models or the rules change), in the process's store (the `db` fixture's)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from models.city import City, CityInput
-from models.coordination import CoordinationSession, FollowUpInput, SessionInput
+from models.coordination import (
+    CoordinationSession,
+    FollowUpInput,
+    LearningTopic,
+    SessionInput,
+)
 from models.network import Network
 from models.plan import Plan
 from models.user import User, UserCreate
@@ -18,7 +23,7 @@ from services.accounts import accounts
 from services.core import collections, store
 from services.network import networks, progress, settings
 from services.plans import plans
-from services.reporting import coordination
+from services.reporting import coordination, learning
 
 PASSWORD = "a long builder passphrase"
 
@@ -97,4 +102,19 @@ def session(
     made = coordination.create_session(actor, SessionInput(date=day, title=title))
     for followup in followups:
         made = coordination.add_followup(actor, made, followup)
+    return made
+
+
+def topic(
+    actor: User,
+    city_id: str,
+    title: str,
+    stage: str | None = None,
+    voters: Iterable[User] = (),
+) -> LearningTopic:
+    """A learning topic for the stage `stage` (None: any), proposed by `actor` for the city
+    and voted for by each of `voters` (for the same city)."""
+    made = learning.propose_topic(actor, city_id, {"title": title, "stage": stage})
+    for voter in voters:
+        made = learning.vote_topic(voter, made.id, city_id)
     return made
