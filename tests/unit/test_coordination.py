@@ -23,8 +23,8 @@ TODAY = utc_today()
 # --- the demo ----------------------------------------------------------------------------------
 
 
-def test_the_demo_has_two_past_sessions_with_one_follow_up_still_open(world):
-    sessions = coordination.list_sessions(world["coordinator"])
+def test_the_demo_has_two_past_sessions_with_one_follow_up_still_open(readonly_world):
+    sessions = coordination.list_sessions(readonly_world["coordinator"])
     assert [s.id for s in sessions] == ["demo-session-2", "demo-session-1"]
     assert all(s.date < TODAY and s.followups for s in sessions)
     still_open = coordination.open_followups("demo-network")
@@ -32,8 +32,8 @@ def test_the_demo_has_two_past_sessions_with_one_follow_up_still_open(world):
     assert still_open[0][1].city_id == "city-0001"
 
 
-def test_the_demo_backlog_is_voted_and_counts_match_the_votes(world):
-    topics = learning.list_topics(world["viewer"])
+def test_the_demo_backlog_is_voted_and_counts_match_the_votes(readonly_world):
+    topics = learning.list_topics(readonly_world["viewer"])
     assert len(topics) >= 5
     assert [t.votes for t in topics] == sorted((t.votes for t in topics), reverse=True)
     for topic in topics:
