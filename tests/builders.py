@@ -10,12 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from models.city import City, CityInput
-from models.coordination import (
-    CoordinationSession,
-    FollowUpInput,
-    LearningTopic,
-    SessionInput,
-)
+from models.coordination import CoordinationSession, FollowUpInput, LearningTopic, SessionInput
 from models.network import Network
 from models.plan import Plan
 from models.user import User, UserCreate
