@@ -1,15 +1,24 @@
 """Small worlds for tests that need a few documents, not the demo network: a network, a city,
-an account of a role. Each is made through the services, as the app makes it (so it stays
+an account of a role, the programme's phases, a city moved to a stage, a plan, a coordination
+session, a learning topic. Each is made through the services, as the app makes it (so it stays
 valid when the models or the rules change), in the process's store (the `db` fixture's)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from models.city import City, CityInput
+from models.coordination import CoordinationSession, FollowUpInput, LearningTopic, SessionInput
 from models.network import Network
+from models.plan import Plan
 from models.user import User, UserCreate
 from services.accounts import accounts
 from services.core import collections, store
-from services.network import networks
+from services.network import networks, progress, settings
+from services.plans import plans
+from services.reporting import coordination, learning
 
 PASSWORD = "a long builder passphrase"
 
@@ -33,6 +42,74 @@ def user(role: str, city_ids: list[str] | None = None, language: str = "en") -> 
     return accounts.create_user(None, data, PASSWORD, must_change=False)
 
 
-def city(actor: User, name: str = "Praia", country: str = "Cabo Verde") -> City:
-    """A stored city of the actor's network (`actor` may create cities), at the first stage."""
-    return networks.create_city(actor, CityInput(name=name, country=country))
+def city(
+    actor: User, name: str = "Praia", country: str = "Cabo Verde", language: str | None = None
+) -> City:
+    """A stored city of the actor's network (`actor` may create cities), at the first stage,
+    in `language` (by default the actor's)."""
+    return networks.create_city(actor, CityInput(name=name, country=country, language=language))
+
+
+def timeline(actor: User, start: dt.date, *stages: str, days: int = 180) -> Network:
+    """The network's programme phases saved (`actor` may edit the network): one phase of
+    `days` days for each of `stages` (the stage expected by its end), one after the other."""
+    phases = []
+    for number, key in enumerate(stages, 1):
+        end = start + dt.timedelta(days=days - 1)
+        phases.append(
+            {"name": f"Phase {number}", "start": start, "end": end, "expected_stage": key}
+        )
+        start = end + dt.timedelta(days=1)
+    network = networks.get_network(actor.network_id)
+    return settings.update_settings(actor, network, {"timeline": phases})
+
+
+def stage(actor: User, city_id: str, key: str) -> City:
+    """The city at the stage `key`, not completed, moved there as the network team moves it
+    (`actor` may approve stages): approved stage by stage (forced where the gate is not met),
+    or returned (which also reopens a completed last stage)."""
+    moved = networks.get_city(actor, city_id)
+    keys = [s.key for s in networks.get_network(moved.network_id).stages]
+    while keys.index(moved.stage) < keys.index(key):
+        moved = progress.approve_stage(actor, moved, force=True, note="set up by a test")
+    if keys.index(moved.stage) > keys.index(key) or moved.completed is not None:
+        moved = progress.return_to_stage(actor, moved, key, "set up by a test")
+    return moved
+
+
+def plan(actor: User, city_id: str, scope: str = "strategy", **sections: Any) -> Plan:
+    """The city's new plan of `scope`, each of `sections` (key -> content: a section model, or
+    a dict with its `kind`) saved by `actor` as the plan page saves it. The city must have no
+    plan yet."""
+    made = plans.create_plan(actor, city_id, scope)
+    for key, content in sections.items():
+        made = plans.save_section(actor, made, key, content)
+    return made
+
+
+def session(
+    actor: User,
+    day: dt.date,
+    title: str = "Quarterly session",
+    followups: Iterable[FollowUpInput | Mapping[str, Any]] = (),
+) -> CoordinationSession:
+    """A coordination session on `day` (`actor` runs sessions), with its `followups` added."""
+    made = coordination.create_session(actor, SessionInput(date=day, title=title))
+    for followup in followups:
+        made = coordination.add_followup(actor, made, followup)
+    return made
+
+
+def topic(
+    actor: User,
+    city_id: str,
+    title: str,
+    stage: str | None = None,
+    voters: Iterable[User] = (),
+) -> LearningTopic:
+    """A learning topic for the stage `stage` (None: any), proposed by `actor` for the city
+    and voted for by each of `voters` (for the same city)."""
+    made = learning.propose_topic(actor, city_id, {"title": title, "stage": stage})
+    for voter in voters:
+        made = learning.vote_topic(voter, made.id, city_id)
+    return made

@@ -67,48 +67,52 @@ def test_password_policy_accepts_a_passphrase():
 # --- logging in --------------------------------------------------------------------------------
 
 
-def test_login_works_and_hash_is_argon2(world):
-    user = accounts.authenticate("  ADMIN.test ", ADMIN_PASSWORD)
-    assert user.id == world["admin"].id
+def test_login_works_and_hash_is_argon2(small_world):
+    user = accounts.authenticate(
+        f"  {small_world['admin'].username.upper()} ", small_world.password
+    )
+    assert user.id == small_world["admin"].id
     assert user.password_hash.startswith("$argon2")
-    assert ADMIN_PASSWORD not in str(store.get().find("activity", {}))
+    assert small_world.password not in str(store.get().find("activity", {}))
 
 
-def test_five_failures_lock_for_fifteen_minutes(world):
+def test_five_failures_lock_for_fifteen_minutes(small_world):
+    username = small_world["admin"].username
     now = utcnow()
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate("admin.test", "wrong password here", now=now)
-    stored = accounts.get_user(world["admin"].id)
+            accounts.authenticate(username, "wrong password here", now=now)
+    stored = accounts.get_user(small_world["admin"].id)
     assert stored.locked_until == now + dt.timedelta(minutes=15)
     # Locked: even the right password is refused, with the same message, for 15 minutes.
     with pytest.raises(accounts.LoginFailed):
-        accounts.authenticate("admin.test", ADMIN_PASSWORD, now=now + dt.timedelta(minutes=14))
-    user = accounts.authenticate("admin.test", ADMIN_PASSWORD, now=now + dt.timedelta(minutes=16))
+        accounts.authenticate(username, small_world.password, now=now + dt.timedelta(minutes=14))
+    user = accounts.authenticate(username, small_world.password, now=now + dt.timedelta(minutes=16))
     assert user.failed_logins == 0
     assert accounts.get_user(user.id).locked_until is None
     assert any(line["action"] == "locked" for line in records.history(user.id))
 
 
-def test_four_failures_then_success_resets_the_count(world):
+def test_four_failures_then_success_resets_the_count(small_world):
+    username = small_world["admin"].username
     for _ in range(accounts.MAX_FAILURES - 1):
         with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate("admin.test", "wrong password here")
-    accounts.authenticate("admin.test", ADMIN_PASSWORD)
+            accounts.authenticate(username, "wrong password here")
+    accounts.authenticate(username, small_world.password)
     with pytest.raises(accounts.LoginFailed):
-        accounts.authenticate("admin.test", "wrong password here")
-    stored = accounts.get_user(world["admin"].id)
+        accounts.authenticate(username, "wrong password here")
+    stored = accounts.get_user(small_world["admin"].id)
     assert stored.failed_logins == 1
     assert stored.locked_until is None
 
 
-def test_login_message_never_tells_why(world):
+def test_login_message_never_tells_why(small_world):
     keys = set()
-    target = _new(world, "gone.person")
-    accounts.set_active(world["admin"], target, False)
+    target = _new(small_world, "gone.person")
+    accounts.set_active(small_world["admin"], target, False)
     for username, password in [
         ("nobody.here", GOOD),  # unknown user
-        ("admin.test", "wrong password here"),  # wrong password
+        (small_world["admin"].username, "wrong password here"),  # wrong password
         ("gone.person", GOOD),  # deactivated
     ]:
         with pytest.raises(accounts.LoginFailed) as caught:
@@ -117,9 +121,11 @@ def test_login_message_never_tells_why(world):
     now = utcnow()
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate("coordinator.demo", "wrong password here", now=now)
+            accounts.authenticate(
+                small_world["coordinator"].username, "wrong password here", now=now
+            )
     with pytest.raises(accounts.LoginFailed) as caught:  # locked
-        accounts.authenticate("coordinator.demo", world.password, now=now)
+        accounts.authenticate(small_world["coordinator"].username, small_world.password, now=now)
     keys.add((caught.value.key, str(caught.value)))
     assert keys == {("auth.login_failed", "auth.login_failed")}
 
@@ -143,10 +149,10 @@ def test_first_run_is_refused_once_an_account_exists(db):
 # --- admin use cases ---------------------------------------------------------------------------
 
 
-def test_temporary_password_must_be_changed(world):
+def test_temporary_password_must_be_changed(small_world):
     password = accounts.new_temporary_password()
     data = UserCreate(username="temp.user", display_name="Temp", role="viewer")
-    user = accounts.create_user(world["admin"], data, password)
+    user = accounts.create_user(small_world["admin"], data, password)
     assert user.must_change_password
     logged = accounts.authenticate("temp.user", password)
     changed = accounts.change_password(logged, password, GOOD, GOOD)
@@ -154,8 +160,8 @@ def test_temporary_password_must_be_changed(world):
     assert accounts.authenticate("temp.user", GOOD).id == user.id
 
 
-def test_change_password_checks_old_confirm_and_policy(world):
-    user = _new(world)
+def test_change_password_checks_old_confirm_and_policy(small_world):
+    user = _new(small_world)
     with pytest.raises(InvalidInput) as caught:
         accounts.change_password(user, "not the password", "another good phrase", "x")
     assert caught.value.field == "old_password"
@@ -167,10 +173,10 @@ def test_change_password_checks_old_confirm_and_policy(world):
     assert caught.value.key == "auth.password_common"
 
 
-def test_invite_link_is_hashed_one_time_and_expires(world):
+def test_invite_link_is_hashed_one_time_and_expires(small_world):
     now = utcnow()
     data = UserCreate(username="invited", display_name="Invited", role="viewer")
-    user, token = accounts.invite_user(world["admin"], data, now=now)
+    user, token = accounts.invite_user(small_world["admin"], data, now=now)
     raw = store.get().find_one("users", {"_id": user.id})
     assert token not in str(raw)
     assert raw["token_hash"] and raw["password_hash"] is None
@@ -185,25 +191,25 @@ def test_invite_link_is_hashed_one_time_and_expires(world):
         accounts.set_password_with_link(token, "yet another phrase", "yet another phrase")
 
 
-def test_expired_link_cannot_set_a_password(world):
+def test_expired_link_cannot_set_a_password(small_world):
     now = utcnow() - dt.timedelta(hours=73)
     data = UserCreate(username="late.user", display_name="Late", role="viewer")
-    _, token = accounts.invite_user(world["admin"], data, now=now)
+    _, token = accounts.invite_user(small_world["admin"], data, now=now)
     with pytest.raises(accounts.InvalidLink):
         accounts.set_password_with_link(token, GOOD, GOOD)
 
 
 @pytest.mark.parametrize("token", ["", "short", "$where", "a" * 200, "x" * 40 + "<script>"])
-def test_malformed_tokens_are_refused(readonly_world, token):
+def test_malformed_tokens_are_refused(small_world, token):
     with pytest.raises(accounts.InvalidLink):
         accounts.link_user(token)
 
 
-def test_new_link_replaces_password_and_old_link(world):
-    user = _new(world)
-    _, first = accounts.issue_link(world["admin"], user)
+def test_new_link_replaces_password_and_old_link(small_world):
+    user = _new(small_world)
+    _, first = accounts.issue_link(small_world["admin"], user)
     user = accounts.get_user(user.id)
-    _, second = accounts.issue_link(world["admin"], user)
+    _, second = accounts.issue_link(small_world["admin"], user)
     with pytest.raises(accounts.InvalidLink):
         accounts.link_user(first)
     assert accounts.link_user(second).id == user.id
@@ -211,82 +217,86 @@ def test_new_link_replaces_password_and_old_link(world):
         accounts.authenticate(user.username, GOOD)
 
 
-def test_reset_password_unlocks_and_forces_change(world):
-    user = _new(world)
+def test_reset_password_unlocks_and_forces_change(small_world):
+    user = _new(small_world)
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(accounts.LoginFailed):
             accounts.authenticate(user.username, "wrong password here")
     reset = accounts.reset_password(
-        world["admin"], accounts.get_user(user.id), "fresh temp pass 42"
+        small_world["admin"], accounts.get_user(user.id), "fresh temp pass 42"
     )
     assert reset.must_change_password and reset.locked_until is None
     assert accounts.authenticate(user.username, "fresh temp pass 42").id == user.id
 
 
-def test_activity_never_holds_a_password_or_hash(world):
-    user = _new(world)
-    accounts.reset_password(world["admin"], user, "fresh temp pass 42")
+def test_activity_never_holds_a_password_or_hash(small_world):
+    user = _new(small_world)
+    accounts.reset_password(small_world["admin"], user, "fresh temp pass 42")
     lines = store.get().find("activity", {"entity_id": user.id})
     assert {line["action"] for line in lines} >= {"create", "password_reset"}
     text = str(lines)
     assert "fresh temp pass 42" not in text and "$argon2" not in text
 
 
-def test_update_access_checks_cities_and_email(world):
-    user = _new(world)
+def test_update_access_checks_cities_and_email(small_world):
+    user = _new(small_world)
     changed = accounts.update_access(
-        world["admin"],
+        small_world["admin"],
         user,
         UserAccess(
             display_name="Renamed",
             email="Lag@Example.org",
             role="city_lead",
-            city_ids=[world.other_city],
+            city_ids=[small_world.other_city],
         ),
     )
     assert (changed.role, changed.city_ids, changed.email) == (
         "city_lead",
-        [world.other_city],
+        [small_world.other_city],
         "lag@example.org",
     )
     with pytest.raises(InvalidInput) as caught:
         accounts.update_access(
-            world["admin"], changed, UserAccess(display_name="x", role="lag_member")
+            small_world["admin"], changed, UserAccess(display_name="x", role="lag_member")
         )
     assert caught.value.key == "accounts.city_required"
     with pytest.raises(InvalidInput) as caught:
         accounts.update_access(
-            world["admin"],
+            small_world["admin"],
             changed,
             UserAccess(display_name="x", role="lag_member", city_ids=["city-9999"]),
         )
     assert caught.value.key == "accounts.unknown_city"
-    other = _new(world, "other.person")
+    other = _new(small_world, "other.person")
     with pytest.raises(InvalidInput) as caught:
         accounts.update_access(
-            world["admin"],
+            small_world["admin"],
             other,
             UserAccess(display_name="x", email="lag@example.org", role="viewer"),
         )
     assert caught.value.key == "accounts.email_taken"
 
 
-def test_stale_edit_is_a_conflict(world):
-    user = _new(world)
-    accounts.update_access(world["admin"], user, UserAccess(display_name="One", role="viewer"))
+def test_stale_edit_is_a_conflict(small_world):
+    user = _new(small_world)
+    accounts.update_access(
+        small_world["admin"], user, UserAccess(display_name="One", role="viewer")
+    )
     with pytest.raises(Conflict):
-        accounts.update_access(world["admin"], user, UserAccess(display_name="Two", role="viewer"))
+        accounts.update_access(
+            small_world["admin"], user, UserAccess(display_name="Two", role="viewer")
+        )
 
 
-def test_last_active_admin_cannot_leave(world):
-    admin = world["admin"]
+def test_last_active_admin_cannot_leave(small_world):
+    admin = small_world["admin"]
     with pytest.raises(AtelierError) as caught:
         accounts.set_active(admin, admin, False)
     assert caught.value.key == "accounts.last_admin"
     with pytest.raises(AtelierError) as caught:
         accounts.update_access(admin, admin, UserAccess(display_name="Ada", role="viewer"))
     assert caught.value.key == "accounts.last_admin"
-    second = _new(world, "second.admin", role="admin")
+    second = _new(small_world, "second.admin", role="admin")
     demoted = accounts.update_access(
         admin, accounts.get_user(admin.id), UserAccess(display_name="Ada", role="viewer")
     )
@@ -295,47 +305,47 @@ def test_last_active_admin_cannot_leave(world):
         accounts.set_active(second, second, False)
 
 
-def test_deactivated_user_cannot_log_in_until_reactivated(world):
-    user = _new(world)
-    off = accounts.set_active(world["admin"], user, False)
+def test_deactivated_user_cannot_log_in_until_reactivated(small_world):
+    user = _new(small_world)
+    off = accounts.set_active(small_world["admin"], user, False)
     with pytest.raises(accounts.LoginFailed):
         accounts.authenticate(user.username, GOOD)
-    accounts.set_active(world["admin"], off, True)
+    accounts.set_active(small_world["admin"], off, True)
     assert accounts.authenticate(user.username, GOOD).id == user.id
 
 
-def test_admin_cannot_touch_another_network(world):
+def test_admin_cannot_touch_another_network(small_world):
     network = networks.new_network("Elsewhere")
     networks.create(network)
-    stranger = _new(world, "stranger", role="viewer")
+    stranger = _new(small_world, "stranger", role="viewer")
     # Another network's account (moved there directly: network_id is never user input).
     store.get().update_one("users", {"_id": stranger.id}, {"$set": {"network_id": network.id}})
     with pytest.raises(AtelierError) as caught:
-        accounts.set_active(world["admin"], accounts.get_user(stranger.id), False)
+        accounts.set_active(small_world["admin"], accounts.get_user(stranger.id), False)
     assert caught.value.key == "error.not_found"
-    assert stranger.id not in {u.id for u in accounts.list_users(world["admin"])}
+    assert stranger.id not in {u.id for u in accounts.list_users(small_world["admin"])}
 
 
-def test_single_sign_on_maps_email_of_active_account(world):
-    user = _new(world, email="Someone@Example.org")
+def test_single_sign_on_maps_email_of_active_account(small_world):
+    user = _new(small_world, email="Someone@Example.org")
     assert accounts.user_for_email("SOMEONE@example.org").id == user.id
     assert accounts.user_for_email("nobody@example.org") is None
     assert accounts.user_for_email({"$ne": None}) is None
-    accounts.set_active(world["admin"], user, False)
+    accounts.set_active(small_world["admin"], user, False)
     assert accounts.user_for_email("someone@example.org") is None
 
 
-def test_profile_update_and_validation(world):
-    user = _new(world)
+def test_profile_update_and_validation(small_world):
+    user = _new(small_world)
     saved = accounts.update_profile(user, Profile(display_name="<b>Jo</b>", language="fr"))
     assert (saved.display_name, saved.language) == ("<b>Jo</b>", "fr")
     with pytest.raises(pydantic.ValidationError):
         Profile(display_name="   ", language="fr")
 
 
-def test_frame_lists_accounts(readonly_world):
+def test_frame_lists_accounts(small_world):
     frame = accounts.accounts_frame(
-        accounts.list_users(readonly_world["admin"]), {readonly_world.city: "Dakar"}
+        accounts.list_users(small_world["admin"]), {small_world.city: "Praia"}
     )
     assert list(frame.columns) == [
         "username",
@@ -346,8 +356,8 @@ def test_frame_lists_accounts(readonly_world):
         "active",
         "locked",
     ]
-    row = frame[frame["username"] == "lag.dakar"].iloc[0]
-    assert row["cities"] == "Dakar" and bool(row["active"]) and not bool(row["locked"])
+    row = frame[frame["username"] == small_world["lag_member"].username].iloc[0]
+    assert row["cities"] == "Praia" and bool(row["active"]) and not bool(row["locked"])
     assert "password_hash" not in frame.columns
 
 
@@ -394,25 +404,27 @@ def _guess_in_parallel(username: str, passwords: list[str], stagger_s: float = 0
     return results
 
 
-def test_thirty_parallel_guesses_check_at_most_five(world, monkeypatch):
+def test_thirty_parallel_guesses_check_at_most_five(small_world, monkeypatch):
+    username = small_world["admin"].username
     slow = _SlowCountingHasher(accounts.HASHER)
     monkeypatch.setattr(accounts, "HASHER", slow)
-    results = _guess_in_parallel("admin.test", [f"wrong guess number {i}" for i in range(30)])
+    results = _guess_in_parallel(username, [f"wrong guess number {i}" for i in range(30)])
     assert not any(results)
     assert slow.verified == accounts.MAX_FAILURES
-    stored = accounts.get_user(world["admin"].id)
+    stored = accounts.get_user(small_world["admin"].id)
     assert accounts.is_locked(stored)
     with pytest.raises(accounts.LoginFailed):
-        accounts.authenticate("admin.test", ADMIN_PASSWORD)
+        accounts.authenticate(username, small_world.password)
 
 
-def test_the_right_guess_among_thirty_parallel_ones_is_refused(world, monkeypatch):
+def test_the_right_guess_among_thirty_parallel_ones_is_refused(small_world, monkeypatch):
+    username = small_world["admin"].username
     # 29 wrong guesses and, a moment later, the right one: on a read-then-act lock all 30 were
     # checked and the right one accepted. Now the window is spent before the right one arrives.
     slow = _SlowCountingHasher(accounts.HASHER, delay_s=0.05)
     monkeypatch.setattr(accounts, "HASHER", slow)
-    guesses = [f"wrong guess number {i}" for i in range(29)] + [ADMIN_PASSWORD]
-    results = _guess_in_parallel("admin.test", guesses, stagger_s=0.02)
+    guesses = [f"wrong guess number {i}" for i in range(29)] + [small_world.password]
+    results = _guess_in_parallel(username, guesses, stagger_s=0.02)
     assert results == [False] * 30
     assert slow.verified <= accounts.MAX_FAILURES
 
@@ -437,34 +449,35 @@ def test_parallel_guesses_on_the_embedded_store(tmp_path, monkeypatch):
         embedded.close()
 
 
-def test_failures_during_a_lock_neither_count_nor_extend_it(world):
+def test_failures_during_a_lock_neither_count_nor_extend_it(small_world):
+    username = small_world["admin"].username
     now = utcnow()
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate("admin.test", "wrong password here", now=now)
+            accounts.authenticate(username, "wrong password here", now=now)
     for minutes in range(1, 15):
         with pytest.raises(accounts.LoginFailed):
             accounts.authenticate(
-                "admin.test", "wrong password here", now=now + dt.timedelta(minutes=minutes)
+                username, "wrong password here", now=now + dt.timedelta(minutes=minutes)
             )
-    stored = accounts.get_user(world["admin"].id)
+    stored = accounts.get_user(small_world["admin"].id)
     assert stored.locked_until == now + dt.timedelta(minutes=accounts.LOCK_MINUTES)
     assert stored.failed_logins == accounts.MAX_FAILURES
     after = now + dt.timedelta(minutes=accounts.LOCK_MINUTES, seconds=1)
-    assert accounts.authenticate("admin.test", ADMIN_PASSWORD, now=after).failed_logins == 0
+    assert accounts.authenticate(username, small_world.password, now=after).failed_logins == 0
 
 
-def test_admin_unlock_ends_a_lock_at_once_and_is_logged(world):
-    user = _new(world)
+def test_admin_unlock_ends_a_lock_at_once_and_is_logged(small_world):
+    user = _new(small_world)
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(accounts.LoginFailed):
             accounts.authenticate(user.username, "wrong password here")
     assert accounts.is_locked(accounts.get_user(user.id))
     for role in ("coordinator", "city_lead", "lag_member", "viewer"):
         with pytest.raises(PermissionDenied):
-            accounts.unlock(world[role], user)
+            accounts.unlock(small_world[role], user)
     before = accounts.get_user(user.id).revision
-    accounts.unlock(world["admin"], user)
+    accounts.unlock(small_world["admin"], user)
     stored = accounts.get_user(user.id)
     assert not accounts.is_locked(stored) and stored.failed_logins == 0
     assert stored.revision == before  # an admin's open edit form does not turn into a conflict
@@ -472,12 +485,12 @@ def test_admin_unlock_ends_a_lock_at_once_and_is_logged(world):
     assert accounts.authenticate(user.username, GOOD).id == user.id
 
 
-def test_a_link_gets_a_locked_out_person_back_in_while_guessing_goes_on(world):
-    user = _new(world)
+def test_a_link_gets_a_locked_out_person_back_in_while_guessing_goes_on(small_world):
+    user = _new(small_world)
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(accounts.LoginFailed):
             accounts.authenticate(user.username, "wrong password here")
-    _, token = accounts.issue_link(world["admin"], accounts.get_user(user.id))
+    _, token = accounts.issue_link(small_world["admin"], accounts.get_user(user.id))
     for _ in range(accounts.MAX_FAILURES):  # someone keeps guessing: the lock is back
         with pytest.raises(accounts.LoginFailed):
             accounts.authenticate(user.username, "wrong password here")
@@ -520,8 +533,8 @@ def test_pattern_passwords_get_their_own_message(password):
     assert caught.value.key == "auth.password_pattern"
 
 
-def test_changing_my_password_ends_my_other_sessions(world):
-    user = _new(world)
+def test_changing_my_password_ends_my_other_sessions(small_world):
+    user = _new(small_world)
     here = sessions.open_session(user)
     there = sessions.open_session(user)
     other_token = sessions.bind_cookie(there.handoff_code)
@@ -535,11 +548,11 @@ def test_changing_my_password_ends_my_other_sessions(world):
     assert accounts.get_user(user.id).sessions_valid_after is not None
 
 
-def test_reactivating_does_not_revive_an_old_link(world):
+def test_reactivating_does_not_revive_an_old_link(small_world):
     data = UserCreate(username="invited.late", display_name="Late", role="viewer")
-    invited, token = accounts.invite_user(world["admin"], data)
-    off = accounts.set_active(world["admin"], invited, False)
-    on = accounts.set_active(world["admin"], off, True)
+    invited, token = accounts.invite_user(small_world["admin"], data)
+    off = accounts.set_active(small_world["admin"], invited, False)
+    on = accounts.set_active(small_world["admin"], off, True)
     assert on.token_hash is None
     with pytest.raises(accounts.InvalidLink):
         accounts.link_user(token)

@@ -1,5 +1,6 @@
 """Coordination sessions, their follow-ups and the agenda proposed from the data; the learning
-backlog (one vote per person and topic), usefulness ratings: against the demo network."""
+backlog (one vote per person and topic), usefulness ratings: on a small world (tests/builders.py)
+that builds its sessions and topics, and the demo's own sessions and backlog."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from models.reporting import CheckinInput
 from services.core import collections, permissions, store
 from services.core.errors import Conflict, InvalidInput, NotFound
 from services.reporting import agenda, checkins, coordination, learning
+from tests import builders
 from tests.conftest import check_matrix
 
 TODAY = utc_today()
@@ -21,8 +23,8 @@ TODAY = utc_today()
 # --- the demo ----------------------------------------------------------------------------------
 
 
-def test_the_demo_has_two_past_sessions_with_one_follow_up_still_open(world):
-    sessions = coordination.list_sessions(world["coordinator"])
+def test_the_demo_has_two_past_sessions_with_one_follow_up_still_open(readonly_world):
+    sessions = coordination.list_sessions(readonly_world["coordinator"])
     assert [s.id for s in sessions] == ["demo-session-2", "demo-session-1"]
     assert all(s.date < TODAY and s.followups for s in sessions)
     still_open = coordination.open_followups("demo-network")
@@ -30,8 +32,8 @@ def test_the_demo_has_two_past_sessions_with_one_follow_up_still_open(world):
     assert still_open[0][1].city_id == "city-0001"
 
 
-def test_the_demo_backlog_is_voted_and_counts_match_the_votes(world):
-    topics = learning.list_topics(world["viewer"])
+def test_the_demo_backlog_is_voted_and_counts_match_the_votes(readonly_world):
+    topics = learning.list_topics(readonly_world["viewer"])
     assert len(topics) >= 5
     assert [t.votes for t in topics] == sorted((t.votes for t in topics), reverse=True)
     for topic in topics:
@@ -42,43 +44,60 @@ def test_the_demo_backlog_is_voted_and_counts_match_the_votes(world):
 # --- follow-ups on the city's pages --------------------------------------------------------------
 
 
-def test_a_city_follow_up_shows_for_the_city_until_done(world):
-    lead, coordinator = world["city_lead"], world["coordinator"]
-    shown = coordination.city_followups(lead, "city-0001")
-    assert [f.id for f in shown] == ["demo-followup-4"]
-    assert coordination.city_followups(coordinator, "city-0002") == []
-    session = coordination.get_session(coordinator, "demo-session-2")
-    coordination.set_followup_status(coordinator, session, "demo-followup-4", "done")
-    assert coordination.city_followups(lead, "city-0001") == []
-    assert coordination.open_followups("demo-network") == []
+def followup(text: str, due: dt.date, city_id: str | None = None) -> dict:
+    return {"text": text, "owner": "Nadia", "due": due, "city_id": city_id}
 
 
-def test_a_follow_up_names_a_city_of_the_network_and_a_known_status(world):
-    coordinator = world["coordinator"]
-    session = coordination.get_session(coordinator, "demo-session-1")
+def test_a_city_follow_up_shows_for_the_city_until_done(small_world):
+    lead, coordinator = small_world["city_lead"], small_world["coordinator"]
+    session = builders.session(
+        coordinator, TODAY, followups=[followup("Share the budget", TODAY, small_world.city)]
+    )
+    (open_one,) = session.followups
+    shown = coordination.city_followups(lead, small_world.city)
+    assert [f.id for f in shown] == [open_one.id]
+    assert coordination.city_followups(coordinator, small_world.other_city) == []
+    coordination.set_followup_status(coordinator, session, open_one.id, "done")
+    assert coordination.city_followups(lead, small_world.city) == []
+    assert coordination.open_followups(coordinator.network_id) == []
+
+
+def test_a_follow_up_names_a_city_of_the_network_and_a_known_status(small_world):
+    coordinator = small_world["coordinator"]
+    session = builders.session(coordinator, TODAY, followups=[followup("Share", TODAY)])
     with pytest.raises(InvalidInput):
         coordination.add_followup(
             coordinator, session, {"text": "x", "owner": "y", "due": TODAY, "city_id": "nowhere"}
         )
     with pytest.raises(InvalidInput):
-        coordination.set_followup_status(coordinator, session, "demo-followup-1", "forgotten")
+        coordination.set_followup_status(coordinator, session, session.followups[0].id, "forgotten")
     with pytest.raises(NotFound):
         coordination.set_followup_status(coordinator, session, "no-such-followup", "done")
 
 
-def test_a_stale_session_edit_is_a_conflict(world):
-    coordinator = world["coordinator"]
-    read = coordination.get_session(coordinator, "demo-session-2")
+def test_a_stale_session_edit_is_a_conflict(small_world):
+    coordinator = small_world["coordinator"]
+    read = builders.session(coordinator, TODAY)
     coordination.update_session(coordinator, read, {"notes": "first"})
     with pytest.raises(Conflict):
         coordination.update_session(coordinator, read, {"notes": "second"})
     assert coordination.get_session(coordinator, read.id).notes == "first"
 
 
-def test_follow_ups_frame_lists_open_ones_first(world):
-    sessions = coordination.list_sessions(world["coordinator"])
-    frame = coordination.followups_frame(sessions, {"city-0001": "First"})
-    assert len(frame) == sum(len(s.followups) for s in sessions)
+def test_follow_ups_frame_lists_open_ones_first(small_world):
+    coordinator, city = small_world["coordinator"], small_world.city
+    earlier = TODAY - dt.timedelta(days=60)
+    first = builders.session(
+        coordinator,
+        earlier,
+        followups=[followup("Done first", earlier), followup("Open", TODAY + dt.timedelta(days=9))],
+    )
+    coordination.set_followup_status(coordinator, first, first.followups[0].id, "done")
+    builders.session(coordinator, TODAY, followups=[followup("Also open", TODAY, city)])
+    sessions = coordination.list_sessions(coordinator)
+    frame = coordination.followups_frame(sessions, {city: "First"})
+    assert len(frame) == sum(len(s.followups) for s in sessions) == 3
+    assert list(frame["status"]) == ["open", "open", "done"]
     assert frame.iloc[0]["status"] == "open"
     assert frame.iloc[0]["city"] == "First"
 
@@ -86,114 +105,130 @@ def test_follow_ups_frame_lists_open_ones_first(world):
 # --- the agenda ----------------------------------------------------------------------------------
 
 
-def test_the_agenda_counts_from_the_last_session(world):
-    assert (
-        agenda.since("demo-network", TODAY)
-        == coordination.get_session(world["coordinator"], "demo-session-2").date
-    )
-    first = coordination.get_session(world["coordinator"], "demo-session-1").date
-    assert agenda.since("demo-network", first) == first - dt.timedelta(days=agenda.LOOKBACK_DAYS)
+def test_the_agenda_counts_from_the_last_session(small_world):
+    coordinator = small_world["coordinator"]
+    network = coordinator.network_id
+    first = builders.session(coordinator, TODAY - dt.timedelta(days=120), "First").date
+    last = builders.session(coordinator, TODAY - dt.timedelta(days=20), "Second").date
+    assert agenda.since(network, TODAY) == last
+    assert agenda.since(network, first) == first - dt.timedelta(days=agenda.LOOKBACK_DAYS)
 
 
-def test_the_agenda_is_proposed_from_the_data(world):
-    lead, coordinator = world["city_lead"], world["coordinator"]
+def test_the_agenda_is_proposed_from_the_data(small_world):
+    lead, coordinator = small_world["city_lead"], small_world["coordinator"]
+    city, lag = small_world.city, small_world["lag_member"]
+    builders.topic(lead, city, "Open data licences", voters=[lead])
+    builders.topic(lead, city, "Talking to residents", "problem_definition", voters=[lead, lag])
     checkins.create_checkin(
         lead,
-        "city-0001",
+        city,
         CheckinInput(date=TODAY, mood=2, blockers=["legal"], help_needed="A lawyer's advice"),
     )
     items = agenda.proposed_agenda(coordinator, TODAY + dt.timedelta(days=1))
     sources = {i.source for i in items}
     assert {"blockers", "help", "learning"} <= sources
     help_lines = [i for i in items if i.source == "help"]
-    assert any("A lawyer's advice" in i.text and i.city_id == "city-0001" for i in help_lines)
+    assert any("A lawyer's advice" in i.text and i.city_id == city for i in help_lines)
     learning_lines = [i.text for i in items if i.source == "learning"]
-    top = learning.fitting_topics(learning.list_topics(coordinator), ["x"] * 0 or _stages(world))
+    top = learning.fitting_topics(learning.list_topics(coordinator), _stages(small_world))
     assert learning_lines and top[0].title in learning_lines[0]
+    assert top[0].title == "Talking to residents"
     french = agenda.proposed_agenda(coordinator, TODAY + dt.timedelta(days=1), "fr")
     assert any(i.text.startswith("Aide demandée") for i in french)
 
 
 def _stages(world):
     found = store.get().find(
-        collections.CITIES, {"network_id": "demo-network"}, projection={"stage": 1}
+        collections.CITIES, {"network_id": world["admin"].network_id}, projection={"stage": 1}
     )
     return {d["stage"] for d in found}
 
 
-def test_fitting_topics_skip_held_unvoted_and_other_stages(world):
-    topics = learning.list_topics(world["coordinator"])
+def test_fitting_topics_skip_held_unvoted_and_other_stages(small_world):
+    lead, lag, city = small_world["city_lead"], small_world["lag_member"], small_world.city
+    both = [lead, lag]
+    builders.topic(lead, city, "Any stage", voters=[lead])
+    builders.topic(lead, city, "Scaling up", "experimentation", voters=both)
+    builders.topic(lead, city, "Measuring", "experimentation", voters=both)
+    builders.topic(lead, city, "Nobody voted", "experimentation")
+    builders.topic(lead, city, "Another stage", "solution_design", voters=both)
+    held = builders.topic(lead, city, "Held already", "experimentation", voters=both)
+    learning.set_topic_status(small_world["coordinator"], held, "held")
+    topics = learning.list_topics(small_world["coordinator"])
     fit = learning.fitting_topics(topics, {"experimentation"}, limit=10)
     assert all(t.status != "held" and t.votes > 0 for t in fit)
     assert all(t.stage in (None, "experimentation") for t in fit)
     assert fit == sorted(fit, key=lambda t: (-t.votes, t.title))
+    assert [t.title for t in fit] == ["Measuring", "Scaling up", "Any stage"]
 
 
 # --- votes and ratings ---------------------------------------------------------------------------
 
 
-def test_one_vote_per_person_and_topic(world):
-    lead = world["city_lead"]
+def test_one_vote_per_person_and_topic(small_world):
+    lead, city = small_world["city_lead"], small_world.city
+    builders.topic(lead, city, "Open data licences", voters=[small_world["lag_member"]])
     topic = next(t for t in learning.list_topics(lead) if t.id not in learning.my_votes(lead))
-    after = learning.vote_topic(lead, topic.id, "city-0001")
-    again = learning.vote_topic(lead, topic.id, "city-0001")
+    after = learning.vote_topic(lead, topic.id, city)
+    again = learning.vote_topic(lead, topic.id, city)
     assert after.votes == again.votes == topic.votes + 1
-    back = learning.unvote_topic(lead, topic.id, "city-0001")
+    back = learning.unvote_topic(lead, topic.id, city)
     assert back.votes == topic.votes
 
 
-def test_a_topic_names_a_known_stage(world):
+def test_a_topic_names_a_known_stage(small_world):
     with pytest.raises(InvalidInput):
-        learning.propose_topic(world["city_lead"], "city-0001", {"title": "X", "stage": "nope"})
+        learning.propose_topic(
+            small_world["city_lead"], small_world.city, {"title": "X", "stage": "nope"}
+        )
 
 
-def test_a_rating_replaces_the_city_s_earlier_one_and_needs_a_held_event(world):
-    lead = world["city_lead"]
-    first = learning.rate(
-        lead, "city-0001", {"subject": "session", "subject_id": "demo-session-2", "score": 2}
-    )
-    second = learning.rate(
-        lead, "city-0001", {"subject": "session", "subject_id": "demo-session-2", "score": 5}
-    )
+def test_a_rating_replaces_the_city_s_earlier_one_and_needs_a_held_event(small_world):
+    lead, city = small_world["city_lead"], small_world.city
+    session = builders.session(small_world["coordinator"], TODAY - dt.timedelta(days=7))
+    topic = builders.topic(lead, city, "Not held yet")
+    rating = {"subject": "session", "subject_id": session.id}
+    first = learning.rate(lead, city, {**rating, "score": 2})
+    second = learning.rate(lead, city, {**rating, "score": 5})
     assert first.id == second.id and second.score == 5
     with pytest.raises(InvalidInput):
-        learning.rate(
-            lead, "city-0001", {"subject": "topic", "subject_id": "demo-topic-1", "score": 3}
-        )
-    frame = learning.ratings_frame(world["viewer"])
-    row = frame[frame["subject_id"] == "demo-session-2"].iloc[0]
+        learning.rate(lead, city, {"subject": "topic", "subject_id": topic.id, "score": 3})
+    frame = learning.ratings_frame(small_world["viewer"])
+    row = frame[frame["subject_id"] == session.id].iloc[0]
     assert row["ratings"] == 1 and row["mean"] == 5
 
 
 # --- the role table ------------------------------------------------------------------------------
 
 
-def test_session_writes_follow_the_role_table(world):
+def test_session_writes_follow_the_role_table(small_world):
     check_matrix(
-        world,
+        small_world,
         "coordination.edit",
         lambda u, c: coordination.create_session(u, SessionInput(date=TODAY, title="Q")),
     )
-    check_matrix(world, "coordination.read", lambda u, c: coordination.list_sessions(u))
-    check_matrix(world, "followup.read", lambda u, c: coordination.city_followups(u, c))
+    check_matrix(small_world, "coordination.read", lambda u, c: coordination.list_sessions(u))
+    check_matrix(small_world, "followup.read", lambda u, c: coordination.city_followups(u, c))
 
 
-def test_backlog_writes_follow_the_role_table(world):
-    check_matrix(world, "learning.read", lambda u, c: learning.list_topics(u))
+def test_backlog_writes_follow_the_role_table(small_world):
+    topic = builders.topic(small_world["city_lead"], small_world.city, "Open data licences")
+    session = builders.session(small_world["coordinator"], TODAY - dt.timedelta(days=7))
+    check_matrix(small_world, "learning.read", lambda u, c: learning.list_topics(u))
     check_matrix(
-        world, "learning.propose", lambda u, c: learning.propose_topic(u, c, {"title": "T"})
+        small_world, "learning.propose", lambda u, c: learning.propose_topic(u, c, {"title": "T"})
     )
-    check_matrix(world, "learning.vote", lambda u, c: learning.vote_topic(u, "demo-topic-1", c))
+    check_matrix(small_world, "learning.vote", lambda u, c: learning.vote_topic(u, topic.id, c))
     check_matrix(
-        world,
+        small_world,
         "learning.rate",
         lambda u, c: learning.rate(
-            u, c, {"subject": "session", "subject_id": "demo-session-1", "score": 4}
+            u, c, {"subject": "session", "subject_id": session.id, "score": 4}
         ),
     )
 
 
-def test_viewers_read_sessions_but_cities_do_not(world):
-    assert permissions.allowed(world["viewer"], "coordination.read")
-    assert not permissions.allowed(world["city_lead"], "coordination.read")
-    assert not permissions.allowed(world["viewer"], "coordination.edit")
+def test_viewers_read_sessions_but_cities_do_not(small_world):
+    assert permissions.allowed(small_world["viewer"], "coordination.read")
+    assert not permissions.allowed(small_world["city_lead"], "coordination.read")
+    assert not permissions.allowed(small_world["viewer"], "coordination.edit")

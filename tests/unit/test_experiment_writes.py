@@ -56,9 +56,9 @@ def stored_doc(coll: str, doc):
 
 
 @pytest.fixture
-def foreign(world):
+def foreign(small_world):
     """An assumption, a test card with one entry, and a learning in a city the lead is not in."""
-    admin, city = world["admin"], world.other_city
+    admin, city = small_world["admin"], small_world.other_city
     assumption = experiments.create_assumption(
         admin, city, AssumptionCreate(belief="vendors will pay", category="people")
     )
@@ -71,59 +71,62 @@ def foreign(world):
 # --- an object from another city passed in -----------------------------------------------------
 
 
-def test_forged_assumption_is_neither_updated_nor_deleted(world, foreign):
-    lead, (assumption, _, _) = world["city_lead"], foreign
+def test_forged_assumption_is_neither_updated_nor_deleted(small_world, foreign):
+    lead, (assumption, _, _) = small_world["city_lead"], foreign
     before = stored_doc(collections.ASSUMPTIONS, assumption)
     with pytest.raises(REFUSED):
         experiments.update_assumption(
-            lead, forged(assumption, world.city), AssumptionUpdate(belief="hijacked")
+            lead, forged(assumption, small_world.city), AssumptionUpdate(belief="hijacked")
         )
     with pytest.raises(REFUSED):
-        experiments.delete_assumption(lead, forged(assumption, world.city))
+        experiments.delete_assumption(lead, forged(assumption, small_world.city))
     assert stored_doc(collections.ASSUMPTIONS, assumption) == before
 
 
-def test_forged_test_card_is_neither_edited_nor_moved_to_another_status(world, foreign):
-    lead, (_, experiment, _) = world["city_lead"], foreign
+def test_forged_test_card_is_neither_edited_nor_moved_to_another_status(small_world, foreign):
+    lead, (_, experiment, _) = small_world["city_lead"], foreign
     before = stored_doc(collections.EXPERIMENTS, experiment)
     with pytest.raises(REFUSED):
         experiments.update_experiment(
-            lead, forged(experiment, world.city), ExperimentUpdate(title="hijacked")
+            lead, forged(experiment, small_world.city), ExperimentUpdate(title="hijacked")
         )
     with pytest.raises(REFUSED):
-        experiments.set_status(lead, forged(experiment, world.city), "done")
+        experiments.set_status(lead, forged(experiment, small_world.city), "done")
     assert stored_doc(collections.EXPERIMENTS, experiment) == before
 
 
-def test_forged_test_card_entries_are_not_corrected(world, foreign):
+def test_forged_test_card_entries_are_not_corrected(small_world, foreign):
     (_, experiment, _) = foreign
     before = stored_doc(collections.EXPERIMENTS, experiment)
     for role in ("city_lead", "lag_member"):
         with pytest.raises(REFUSED):
             experiments.correct_result(
-                world[role], forged(experiment, world.city), experiment.results[0].id, result(1)
+                small_world[role],
+                forged(experiment, small_world.city),
+                experiment.results[0].id,
+                result(1),
             )
         with pytest.raises(REFUSED):
-            experiments.record_result(world[role], experiment.id, result(1))
+            experiments.record_result(small_world[role], experiment.id, result(1))
     assert stored_doc(collections.EXPERIMENTS, experiment) == before
 
 
-def test_forged_learning_is_not_updated(world, foreign):
-    lead, (_, _, learning) = world["city_lead"], foreign
+def test_forged_learning_is_not_updated(small_world, foreign):
+    lead, (_, _, learning) = small_world["city_lead"], foreign
     before = stored_doc(collections.LEARNINGS, learning)
     with pytest.raises(REFUSED):
         experiments.update_learning(
-            lead, forged(learning, world.city), LearningUpdate(title="hijacked")
+            lead, forged(learning, small_world.city), LearningUpdate(title="hijacked")
         )
     assert stored_doc(collections.LEARNINGS, learning) == before
 
 
-def test_own_documents_are_still_written_from_what_is_stored(world):
+def test_own_documents_are_still_written_from_what_is_stored(small_world):
     """The stored document is merged with the change, at the revision the caller read."""
-    lead = world["city_lead"]
+    lead = small_world["city_lead"]
     read = experiments.create_assumption(
         lead,
-        world.city,
+        small_world.city,
         AssumptionCreate(belief="vendors pay", reason="they do", category="people"),
     )
     # A caller's copy with a stale belief does not write the stale belief back.
@@ -138,25 +141,25 @@ def test_own_documents_are_still_written_from_what_is_stored(world):
 # --- updates touch only the fields set ---------------------------------------------------------
 
 
-def test_an_update_changes_only_the_fields_it_sets(world):
-    lead = world["city_lead"]
-    created = experiments.create_experiment(lead, world.city, card(owner="Awa", budget=300))
+def test_an_update_changes_only_the_fields_it_sets(small_world):
+    lead = small_world["city_lead"]
+    created = experiments.create_experiment(lead, small_world.city, card(owner="Awa", budget=300))
     edited = experiments.update_experiment(lead, created, ExperimentUpdate(title="Renamed"))
     assert (edited.title, edited.owner, edited.budget) == ("Renamed", "Awa", 300)
     activity = records.history(created.id, limit=1)[0]
     assert activity["fields"] == ["title"]
     learning = experiments.create_learning(
-        lead, world.city, LearningCreate(title="L", insights="keep", decision="pivot")
+        lead, small_world.city, LearningCreate(title="L", insights="keep", decision="pivot")
     )
     edited = experiments.update_learning(lead, learning, LearningUpdate(confidence="high"))
     assert (edited.insights, edited.decision, edited.confidence) == ("keep", "pivot", "high")
 
 
-def test_a_verdict_can_be_cleared_and_a_merged_card_is_validated_whole(world):
-    lead = world["city_lead"]
+def test_a_verdict_can_be_cleared_and_a_merged_card_is_validated_whole(small_world):
+    lead = small_world["city_lead"]
     qualitative = Criterion(kind="qualitative", text="vendors like it")
     created = experiments.create_experiment(
-        lead, world.city, card(criterion=qualitative, verdict="validated")
+        lead, small_world.city, card(criterion=qualitative, verdict="validated")
     )
     cleared = experiments.update_experiment(lead, created, ExperimentUpdate(verdict=None))
     assert cleared.verdict is None
@@ -168,9 +171,9 @@ def test_a_verdict_can_be_cleared_and_a_merged_card_is_validated_whole(world):
 # --- one entry per submission ------------------------------------------------------------------
 
 
-def test_the_same_submission_sent_twice_is_recorded_once(world):
-    lag = world["lag_member"]
-    created = experiments.create_experiment(world["admin"], world.city, card())
+def test_the_same_submission_sent_twice_is_recorded_once(small_world):
+    lag = small_world["lag_member"]
+    created = experiments.create_experiment(small_world["admin"], small_world.city, card())
     first = experiments.record_result(lag, created.id, result(37), submission="sub-1")
     again = experiments.record_result(lag, created.id, result(37), submission="sub-1")
     assert [e.id for e in first.results] == ["sub-1"]
@@ -189,24 +192,24 @@ def _plan_with_an_action(lead, city_id: str):
     return proposals.change_targets(lead, city_id)
 
 
-def test_which_plan_items_a_learning_may_change(world):
-    lead = world["city_lead"]
-    read = _plan_with_an_action(lead, world.city)
+def test_which_plan_items_a_learning_may_change(small_world):
+    lead = small_world["city_lead"]
+    read = _plan_with_an_action(lead, small_world.city)
     found = read.find("actions", "actions")
     assert found is not None and found.label_field == "title"
     assert "Pilot" in [found.label(i) for i in found.items]
     assert all(t.list_name != "fields" for t in read.lists)  # custom fields are the form
     assert all(s in dict(read.plan.visible()) for s in {t.section for t in read.lists})
     with pytest.raises(REFUSED):
-        proposals.change_targets(world["lag_member"], world.city)  # no plan.edit
+        proposals.change_targets(small_world["lag_member"], small_world.city)  # no plan.edit
     with pytest.raises(REFUSED):
-        proposals.change_targets(lead, world.other_city)
+        proposals.change_targets(lead, small_world.other_city)
 
 
-def test_a_learning_proposes_an_edit_of_one_item(world):
-    lead = world["city_lead"]
-    read = _plan_with_an_action(lead, world.city)
-    learning = experiments.create_learning(lead, world.city, LearningCreate(title="Works"))
+def test_a_learning_proposes_an_edit_of_one_item(small_world):
+    lead = small_world["city_lead"]
+    read = _plan_with_an_action(lead, small_world.city)
+    learning = experiments.create_learning(lead, small_world.city, LearningCreate(title="Works"))
     (pilot,) = [i for i in read.find("actions", "actions").items if i.title == "Pilot"]
     proposal = PlanChangeProposal(
         section="actions", list_name="actions", kind="edit", item_id=pilot.id, text="Roll out"
@@ -222,9 +225,9 @@ def test_a_learning_proposes_an_edit_of_one_item(world):
         proposals.propose_change(lead, learning.id, read, proposal)
 
 
-def test_a_proposal_needs_a_learning_of_the_plans_city(world, foreign):
-    lead = world["city_lead"]
-    read = _plan_with_an_action(lead, world.city)
+def test_a_proposal_needs_a_learning_of_the_plans_city(small_world, foreign):
+    lead = small_world["city_lead"]
+    read = _plan_with_an_action(lead, small_world.city)
     add = PlanChangeProposal(section="actions", list_name="actions", kind="add", text="New")
     (_, _, foreign_learning) = foreign
     with pytest.raises(REFUSED):  # another city's learning
@@ -237,14 +240,16 @@ def test_a_proposal_needs_a_learning_of_the_plans_city(world, foreign):
         with pytest.raises(InvalidInput) as caught:
             plans.propose_change(lead, read.plan, "actions", change, learning_id)
         assert caught.value.field == "learning_id"
-    stored = plans.get_plan(lead, world.city)
+    stored = plans.get_plan(lead, small_world.city)
     assert not [p for p in stored.pending_changes if p.summary == "New"]
 
 
-def test_a_proposal_goes_to_the_learnings_own_plan_only(world):
-    admin, lead = world["admin"], world["city_lead"]
-    learning = experiments.create_learning(lead, world.city, LearningCreate(title="Works"))
-    other = plans.get_plan(admin, world.other_city) or plans.create_plan(admin, world.other_city)
+def test_a_proposal_goes_to_the_learnings_own_plan_only(small_world):
+    admin, lead = small_world["admin"], small_world["city_lead"]
+    learning = experiments.create_learning(lead, small_world.city, LearningCreate(title="Works"))
+    other = plans.get_plan(admin, small_world.other_city) or plans.create_plan(
+        admin, small_world.other_city
+    )
     read_other = proposals._targets(other, "en")
     add = PlanChangeProposal(section="actions", list_name="actions", kind="add", text="New")
     with pytest.raises(InvalidInput):  # the admin may edit both, but the learning is not there

@@ -21,6 +21,7 @@ from services.demo import seed as demo
 from services.experiments import charts as experiment_charts
 from services.experiments import experiments
 from services.network import networks
+from tests import builders
 from tests.conftest import check_matrix
 
 START = dt.date(2026, 3, 1)
@@ -61,8 +62,10 @@ def new_experiment(world, city_id=None, **kw):
 # --- assumptions -------------------------------------------------------------------------------
 
 
-def test_assumption_statement_is_composed_in_both_languages(world):
-    created = experiments.create_assumption(world["city_lead"], world.city, assumption_input())
+def test_assumption_statement_is_composed_in_both_languages(small_world):
+    created = experiments.create_assumption(
+        small_world["city_lead"], small_world.city, assumption_input()
+    )
     assert experiments.statement(created, "en") == (
         "We believe that vendors will pay by mobile because they already use it at home"
     )
@@ -73,23 +76,26 @@ def test_assumption_statement_is_composed_in_both_languages(world):
     )
 
 
-def test_riskiness_and_riskiest_quadrant(world):
-    risky = experiments.create_assumption(world["admin"], world.city, assumption_input())
+def test_riskiness_and_riskiest_quadrant(small_world):
+    risky = experiments.create_assumption(
+        small_world["admin"], small_world.city, assumption_input()
+    )
     safe = experiments.create_assumption(
-        world["admin"], world.city, assumption_input(importance=2, evidence=5)
+        small_world["admin"], small_world.city, assumption_input(importance=2, evidence=5)
     )
     assert (risky.riskiness, risky.riskiest) == (25, True)
     assert (safe.riskiness, safe.riskiest) == (2, False)
-    listed = experiments.list_assumptions(world["lag_member"], world.city)
+    listed = experiments.list_assumptions(small_world["lag_member"], small_world.city)
     assert [a.id for a in listed] == [risky.id, safe.id]  # riskiest first
 
 
-def test_assumption_category_must_be_the_networks(readonly_world):
+def test_assumption_category_must_be_the_networks(small_world):
     with pytest.raises(InvalidInput) as caught:
         experiments.create_assumption(
-            readonly_world["admin"], readonly_world.city, assumption_input(category="x")
+            small_world["admin"], small_world.city, assumption_input(category="x")
         )
     assert caught.value.field == "category"
+    assert experiments.list_assumptions(small_world["admin"], small_world.city) == []
 
 
 def test_assumption_scores_are_validated():
@@ -104,19 +110,19 @@ def test_action_ids_keep_their_shape_only():
         assumption_input(action_ids=["not an id!"])
 
 
-def test_assumption_permissions(world):
+def test_assumption_permissions(small_world):
     check_matrix(
-        world,
+        small_world,
         "experiment.edit",
         lambda user, city: experiments.create_assumption(user, city, assumption_input()),
     )
 
 
-def test_assumption_tested_by_an_experiment_cannot_be_deleted(world):
-    a = experiments.create_assumption(world["admin"], world.city, assumption_input())
-    new_experiment(world, assumption_ids=[a.id])
+def test_assumption_tested_by_an_experiment_cannot_be_deleted(small_world):
+    a = experiments.create_assumption(small_world["admin"], small_world.city, assumption_input())
+    new_experiment(small_world, assumption_ids=[a.id])
     with pytest.raises(InvalidInput):
-        experiments.delete_assumption(world["admin"], a)
+        experiments.delete_assumption(small_world["admin"], a)
 
 
 # --- test cards --------------------------------------------------------------------------------
@@ -143,34 +149,36 @@ def test_budget_is_not_negative():
     assert caught.value.errors()[0]["loc"] == ("budget",)
 
 
-def test_experiment_links_only_assumptions_of_its_city(world):
-    foreign = experiments.create_assumption(world["admin"], world.other_city, assumption_input())
+def test_experiment_links_only_assumptions_of_its_city(small_world):
+    foreign = experiments.create_assumption(
+        small_world["admin"], small_world.other_city, assumption_input()
+    )
     with pytest.raises(InvalidInput) as caught:
-        new_experiment(world, assumption_ids=[foreign.id])
+        new_experiment(small_world, assumption_ids=[foreign.id])
     assert caught.value.field == "assumption_ids"
 
 
-def test_experiment_permissions(world):
+def test_experiment_permissions(small_world):
     check_matrix(
-        world,
+        small_world,
         "experiment.edit",
         lambda user, city: experiments.create_experiment(user, city, experiment_input()),
     )
 
     def edit(user, city):
-        current = new_experiment(world, city)
+        current = new_experiment(small_world, city)
         experiments.update_experiment(user, current, ExperimentUpdate(title="Renamed"))
 
-    check_matrix(world, "experiment.edit", edit)
+    check_matrix(small_world, "experiment.edit", edit)
 
     def status(user, city):
-        experiments.set_status(user, new_experiment(world, city), "done")
+        experiments.set_status(user, new_experiment(small_world, city), "done")
 
-    check_matrix(world, "experiment.edit", status)
+    check_matrix(small_world, "experiment.edit", status)
 
 
-def test_reading_experiments_follows_the_matrix(readonly_world):
-    check_matrix(readonly_world, "experiment.read", lambda u, c: experiments.list_experiments(u, c))
+def test_reading_experiments_follows_the_matrix(small_world):
+    check_matrix(small_world, "experiment.read", lambda u, c: experiments.list_experiments(u, c))
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -180,24 +188,24 @@ def result(value=42.0, day=dt.date(2026, 3, 10), **kw) -> ResultInput:
     return ResultInput(date=day, value=value, **kw)
 
 
-def test_lag_member_records_in_own_city_only_and_viewer_never(world):
+def test_lag_member_records_in_own_city_only_and_viewer_never(small_world):
     def record(user, city):
-        experiments.record_result(user, new_experiment(world, city).id, result())
+        experiments.record_result(user, new_experiment(small_world, city).id, result())
 
-    check_matrix(world, "experiment.result.record", record)
+    check_matrix(small_world, "experiment.result.record", record)
     # Spelled out, as the issue asks:
-    own = new_experiment(world, world.city)
-    experiments.record_result(world["lag_member"], own.id, result())
-    foreign = new_experiment(world, world.other_city)
+    own = new_experiment(small_world, small_world.city)
+    experiments.record_result(small_world["lag_member"], own.id, result())
+    foreign = new_experiment(small_world, small_world.other_city)
     with pytest.raises(experiments.permissions.PermissionDenied):
-        experiments.record_result(world["lag_member"], foreign.id, result())
+        experiments.record_result(small_world["lag_member"], foreign.id, result())
     with pytest.raises(experiments.permissions.PermissionDenied):
-        experiments.record_result(world["viewer"], own.id, result())
+        experiments.record_result(small_world["viewer"], own.id, result())
 
 
-def test_recorded_entry_says_who_and_when_and_defaults_to_the_metric_unit(world):
-    created = new_experiment(world)
-    lag = world["lag_member"]
+def test_recorded_entry_says_who_and_when_and_defaults_to_the_metric_unit(small_world):
+    created = new_experiment(small_world)
+    lag = small_world["lag_member"]
     updated = experiments.record_result(lag, created.id, result(note="market day"))
     (entry,) = updated.results
     assert (entry.value, entry.unit, entry.note) == (42.0, "%", "market day")
@@ -206,10 +214,12 @@ def test_recorded_entry_says_who_and_when_and_defaults_to_the_metric_unit(world)
     assert records.history(created.id)[0]["action"] == "result.record"
 
 
-def test_observation_without_value_is_accepted_but_empty_entry_is_not(world):
-    created = new_experiment(world)
+def test_observation_without_value_is_accepted_but_empty_entry_is_not(small_world):
+    created = new_experiment(small_world)
     updated = experiments.record_result(
-        world["lag_member"], created.id, ResultInput(date=START, observation="queues were long")
+        small_world["lag_member"],
+        created.id,
+        ResultInput(date=START, observation="queues were long"),
     )
     assert updated.results[0].value is None
     with pytest.raises(pydantic.ValidationError) as caught:
@@ -217,28 +227,30 @@ def test_observation_without_value_is_accepted_but_empty_entry_is_not(world):
     assert caught.value.errors()[0]["type"] == "experiment_result_empty"
 
 
-def test_appends_from_stale_reads_never_conflict_nor_lose_entries(world):
-    created = new_experiment(world)
+def test_appends_from_stale_reads_never_conflict_nor_lose_entries(small_world):
+    created = new_experiment(small_world)
     for value in (10, 20, 30):  # each from the same (stale) read of the card
-        experiments.record_result(world["lag_member"], created.id, result(value))
-    stored = experiments.get_experiment(world["admin"], created.id)
+        experiments.record_result(small_world["lag_member"], created.id, result(value))
+    stored = experiments.get_experiment(small_world["admin"], created.id)
     assert [e.value for e in stored.results] == [10, 20, 30]
 
 
-def test_a_card_edit_does_not_collide_with_results_recorded_meanwhile(world):
-    read = new_experiment(world)
-    experiments.record_result(world["lag_member"], read.id, result())
-    edited = experiments.update_experiment(world["admin"], read, ExperimentUpdate(title="New"))
+def test_a_card_edit_does_not_collide_with_results_recorded_meanwhile(small_world):
+    read = new_experiment(small_world)
+    experiments.record_result(small_world["lag_member"], read.id, result())
+    edited = experiments.update_experiment(
+        small_world["admin"], read, ExperimentUpdate(title="New")
+    )
     assert edited.title == "New" and len(edited.results) == 1
     # A second edit from the same stale read does conflict: card edits are revision-checked.
     with pytest.raises(Conflict) as caught:
-        experiments.update_experiment(world["admin"], read, ExperimentUpdate(title="Other"))
+        experiments.update_experiment(small_world["admin"], read, ExperimentUpdate(title="Other"))
     assert caught.value.current.title == "New"
 
 
-def test_correction_keeps_the_previous_value_in_history(world):
-    created = new_experiment(world)
-    lag = world["lag_member"]
+def test_correction_keeps_the_previous_value_in_history(small_world):
+    created = new_experiment(small_world)
+    lag = small_world["lag_member"]
     with_entry = experiments.record_result(lag, created.id, result(42))
     entry_id = with_entry.results[0].id
     corrected = experiments.correct_result(lag, with_entry, entry_id, result(24, note="typo"))
@@ -248,9 +260,9 @@ def test_correction_keeps_the_previous_value_in_history(world):
     assert entry.recorded_by == lag.id  # who recorded it first stays
 
 
-def test_stale_correction_of_the_same_entry_conflicts(world):
-    lag = world["lag_member"]
-    read = experiments.record_result(lag, new_experiment(world).id, result(42))
+def test_stale_correction_of_the_same_entry_conflicts(small_world):
+    lag = small_world["lag_member"]
+    read = experiments.record_result(lag, new_experiment(small_world).id, result(42))
     entry_id = read.results[0].id
     experiments.correct_result(lag, read, entry_id, result(43))
     with pytest.raises(Conflict):
@@ -259,43 +271,45 @@ def test_stale_correction_of_the_same_entry_conflicts(world):
     assert stored.results[0].value == 43  # never overwritten silently
 
 
-def test_correction_of_one_entry_ignores_other_entries_and_card_edits(world):
-    lag = world["lag_member"]
-    created = new_experiment(world)
+def test_correction_of_one_entry_ignores_other_entries_and_card_edits(small_world):
+    lag = small_world["lag_member"]
+    created = new_experiment(small_world)
     experiments.record_result(lag, created.id, result(1))
     read = experiments.record_result(lag, created.id, result(2))
     experiments.correct_result(lag, read, read.results[0].id, result(11))
-    experiments.update_experiment(world["admin"], read, ExperimentUpdate(title="Edited"))
+    experiments.update_experiment(small_world["admin"], read, ExperimentUpdate(title="Edited"))
     experiments.record_result(lag, created.id, result(3))
     final = experiments.correct_result(lag, read, read.results[1].id, result(22))
     assert [e.value for e in final.results] == [11, 22, 3]
 
 
-def test_correction_permissions(world):
+def test_correction_permissions(small_world):
     def correct(user, city):
-        read = experiments.record_result(world["admin"], new_experiment(world, city).id, result())
+        read = experiments.record_result(
+            small_world["admin"], new_experiment(small_world, city).id, result()
+        )
         experiments.correct_result(user, read, read.results[0].id, result(7))
 
-    check_matrix(world, "experiment.result.record", correct)
+    check_matrix(small_world, "experiment.result.record", correct)
 
 
-def test_unknown_experiment_is_not_found(readonly_world):
+def test_unknown_experiment_is_not_found(small_world):
     with pytest.raises(NotFound):
-        experiments.record_result(readonly_world["admin"], "nope", result())
+        experiments.record_result(small_world["admin"], "nope", result())
 
 
-def test_recordable_experiments_are_the_running_ones_of_own_cities(world):
-    mine = new_experiment(world)
-    new_experiment(world, status="design")
-    new_experiment(world, world.other_city)
-    ids = {e.id for e in experiments.recordable_experiments(world["lag_member"])}
+def test_recordable_experiments_are_the_running_ones_of_own_cities(small_world):
+    mine = new_experiment(small_world)
+    new_experiment(small_world, status="design")
+    new_experiment(small_world, small_world.other_city)
+    ids = {e.id for e in experiments.recordable_experiments(small_world["lag_member"])}
     assert ids == {mine.id}
-    assert experiments.recordable_experiments(world["viewer"]) == []
+    assert experiments.recordable_experiments(small_world["viewer"]) == []
 
 
-def test_results_frame_says_which_entries_count(world):
-    lag = world["lag_member"]
-    created = new_experiment(world)
+def test_results_frame_says_which_entries_count(small_world):
+    lag = small_world["lag_member"]
+    created = new_experiment(small_world)
     experiments.record_result(lag, created.id, result(50))
     experiments.record_result(lag, created.id, result(50, unit="vendors"))
     experiments.record_result(lag, created.id, result(50, day=dt.date(2026, 5, 1)))
@@ -306,42 +320,46 @@ def test_results_frame_says_which_entries_count(world):
 # --- learnings and the summary -----------------------------------------------------------------
 
 
-def test_learning_fed_by_several_experiments(world):
-    a, b = new_experiment(world), new_experiment(world)
+def test_learning_fed_by_several_experiments(small_world):
+    a, b = new_experiment(small_world), new_experiment(small_world)
     learning = experiments.create_learning(
-        world["city_lead"],
-        world.city,
+        small_world["city_lead"],
+        small_world.city,
         LearningCreate(title="Vendors need a float", experiment_ids=[a.id, b.id], decision="pivot"),
     )
     assert learning.experiment_ids == [a.id, b.id]
-    assert experiments.list_learnings(world["lag_member"], world.city)[0].id == learning.id
+    assert (
+        experiments.list_learnings(small_world["lag_member"], small_world.city)[0].id == learning.id
+    )
 
 
-def test_learning_permissions(world):
+def test_learning_permissions(small_world):
     check_matrix(
-        world,
+        small_world,
         "learning.edit",
         lambda user, city: experiments.create_learning(user, city, LearningCreate(title="L")),
     )
 
 
-def test_learning_refuses_experiments_of_another_city(world):
-    foreign = new_experiment(world, world.other_city)
+def test_learning_refuses_experiments_of_another_city(small_world):
+    foreign = new_experiment(small_world, small_world.other_city)
     with pytest.raises(InvalidInput):
         experiments.create_learning(
-            world["admin"], world.city, LearningCreate(title="L", experiment_ids=[foreign.id])
+            small_world["admin"],
+            small_world.city,
+            LearningCreate(title="L", experiment_ids=[foreign.id]),
         )
 
 
-def test_city_summary_is_recomputed_after_each_write(world):
-    created = new_experiment(world, status="done")
-    summary = store.get().find_one(networks.CITIES, {"_id": world.city})["summary"]
+def test_city_summary_is_recomputed_after_each_write(small_world):
+    created = new_experiment(small_world, status="done")
+    summary = store.get().find_one(networks.CITIES, {"_id": small_world.city})["summary"]
     assert summary["experiments_total"] == 1
     assert summary["experiments_by_outcome"]["inconclusive"] == 1
-    experiments.record_result(world["lag_member"], created.id, result(45))
-    summary = store.get().find_one(networks.CITIES, {"_id": world.city})["summary"]
+    experiments.record_result(small_world["lag_member"], created.id, result(45))
+    summary = store.get().find_one(networks.CITIES, {"_id": small_world.city})["summary"]
     assert summary["experiments_by_outcome"]["validated"] == 1
-    city = networks.get_city(world["admin"], world.city)
+    city = networks.get_city(small_world["admin"], small_world.city)
     assert city.summary.experiments_total == 1
     assert city.revision == 0  # a derived field: the city's revision did not move
 
@@ -367,9 +385,9 @@ TITLES = {
 }
 
 
-def test_results_chart_draws_values_and_the_target_rule(world):
-    created = new_experiment(world)
-    read = experiments.record_result(world["lag_member"], created.id, result(30))
+def test_results_chart_draws_values_and_the_target_rule(small_world):
+    created = new_experiment(small_world)
+    read = experiments.record_result(small_world["lag_member"], created.id, result(30))
     spec = experiment_charts.results_chart(
         read, experiments.results_frame(read), TITLES, "Results against the target"
     ).to_dict()
@@ -384,9 +402,9 @@ def test_results_chart_draws_values_and_the_target_rule(world):
     assert spec["layer"][1]["encoding"]["fill"]["value"] == "white"
 
 
-def test_assumption_map_highlights_the_riskiest_quadrant(world):
-    experiments.create_assumption(world["admin"], world.city, assumption_input())
-    assumptions = experiments.list_assumptions(world["admin"], world.city)
+def test_assumption_map_highlights_the_riskiest_quadrant(small_world):
+    experiments.create_assumption(small_world["admin"], small_world.city, assumption_input())
+    assumptions = experiments.list_assumptions(small_world["admin"], small_world.city)
     frame = experiments.assumptions_frame(assumptions, [], {})
     spec = experiment_charts.assumption_map_chart(frame, TITLES, "The assumption map").to_dict()
     shade, label, points, _ = spec["layer"]
@@ -400,12 +418,16 @@ def test_assumption_map_highlights_the_riskiest_quadrant(world):
     assert label["mark"]["type"] == "text"
 
 
-def test_outcomes_by_category_and_riskiest_tested(world):
-    risky = experiments.create_assumption(world["admin"], world.city, assumption_input())
-    experiments.create_assumption(world["admin"], world.city, assumption_input(category="solution"))
-    new_experiment(world, assumption_ids=[risky.id], status="done")
-    assumptions = experiments.list_assumptions(world["admin"], world.city)
-    items = experiments.list_experiments(world["admin"], world.city)
+def test_outcomes_by_category_and_riskiest_tested(small_world):
+    risky = experiments.create_assumption(
+        small_world["admin"], small_world.city, assumption_input()
+    )
+    experiments.create_assumption(
+        small_world["admin"], small_world.city, assumption_input(category="solution")
+    )
+    new_experiment(small_world, assumption_ids=[risky.id], status="done")
+    assumptions = experiments.list_assumptions(small_world["admin"], small_world.city)
+    items = experiments.list_experiments(small_world["admin"], small_world.city)
     found = experiments.city_outcomes(items, [])
     frame = experiments.outcomes_by_category_frame(assumptions, items, found)
     assert frame.to_dict("records") == [
@@ -465,24 +487,24 @@ def test_demo_has_every_status_category_results_learnings_and_summaries(readonly
 # --- from learning to V2, and the story --------------------------------------------------------
 
 
-def test_plan_change_proposed_from_a_learning_reaches_v2_and_the_story(world):
+def test_plan_change_proposed_from_a_learning_reaches_v2_and_the_story(small_world):
     from services.experiments import story
     from services.plans import plans
 
-    lead = world["city_lead"]
-    risky = experiments.create_assumption(lead, world.city, assumption_input())
-    tested = new_experiment(world, assumption_ids=[risky.id], status="done")
-    experiments.record_result(world["lag_member"], tested.id, result(45))
+    lead = small_world["city_lead"]
+    risky = experiments.create_assumption(lead, small_world.city, assumption_input())
+    tested = new_experiment(small_world, assumption_ids=[risky.id], status="done")
+    experiments.record_result(small_world["lag_member"], tested.id, result(45))
     learning = experiments.create_learning(
         lead,
-        world.city,
+        small_world.city,
         LearningCreate(
             title="Vendors pay by mobile", experiment_ids=[tested.id], decision="persevere"
         ),
     )
-    plan = plans.get_plan(lead, world.city) or plans.create_plan(lead, world.city)
+    plan = plans.get_plan(lead, small_world.city) or plans.create_plan(lead, small_world.city)
     plans.freeze_version(lead, plan, "before the experiments")
-    plan = plans.get_plan(lead, world.city)
+    plan = plans.get_plan(lead, small_world.city)
     number = plan.version + 1
     plan = plans.propose_change(
         lead,
@@ -497,17 +519,20 @@ def test_plan_change_proposed_from_a_learning_reaches_v2_and_the_story(world):
     (change,) = [c for c in v2.changes if c.learning_id]
     assert (change.kind, change.learning_id) == ("add", learning.id)
 
-    told = story.city_story(lead, world.city)
+    told = story.city_story(lead, small_world.city)
     assert told.outcomes[tested.id].status == "validated"
     (linked,) = told.changes_for(learning.id)
     assert (linked.version, linked.learning_title) == (f"V{number}", "Vendors pay by mobile")
     assert told.riskiest == {"riskiest": 1, "tested": 1, "share": 1.0}
 
 
-def test_a_statement_is_framed_in_its_citys_language_whatever_the_readers(readonly_world):
+def test_a_statement_is_framed_in_its_citys_language_whatever_the_readers(small_world):
     """'Nous pensons que' never wraps English text, nor 'We believe that' French text."""
-    admin = readonly_world["admin"]
+    admin = small_world["admin"]
+    builders.city(admin, "Dakar", "Senegal", language="fr")
+    framed = set()
     for city in networks.list_cities(admin):
+        experiments.create_assumption(admin, city.id, assumption_input())
         for assumption in experiments.list_assumptions(admin, city.id):
             for reader in ("en", "fr"):
                 lang = experiments.statement_language(city, reader)
@@ -515,5 +540,7 @@ def test_a_statement_is_framed_in_its_citys_language_whatever_the_readers(readon
                 assert lang == city.language
                 french = text.startswith("Nous pensons que")
                 assert french is (city.language == "fr"), text
+                framed.add((reader, lang))
+    assert framed == {("en", "en"), ("fr", "en"), ("en", "fr"), ("fr", "fr")}
     # A city whose language is not known: the reader's language frames it.
     assert experiments.statement_language(None, "fr") == "fr"

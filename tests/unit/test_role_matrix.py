@@ -100,22 +100,22 @@ CASES: dict[str, tuple[str, Callable[[World], Callable]]] = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_use_case_follows_role_table(world, case):
+def test_use_case_follows_role_table(small_world, case):
     action, factory = CASES[case]
-    check_matrix(world, action, factory(world))
+    check_matrix(small_world, action, factory(small_world))
 
 
-def test_deactivated_admin_is_refused_everything(readonly_world):
-    admin = readonly_world["admin"].model_copy(update={"active": False})
+def test_deactivated_admin_is_refused_everything(small_world):
+    admin = small_world["admin"].model_copy(update={"active": False})
     for action in permissions.MATRIX:
-        assert not permissions.allowed(admin, action, readonly_world.city)
+        assert not permissions.allowed(admin, action, small_world.city)
     with pytest.raises(PermissionDenied):
         accounts.list_users(admin)
 
 
-def test_user_without_city_has_no_own_scope(readonly_world):
-    lead = readonly_world["city_lead"].model_copy(update={"city_ids": []})
-    assert not permissions.allowed(lead, "plan.edit", readonly_world.city)
+def test_user_without_city_has_no_own_scope(small_world):
+    lead = small_world["city_lead"].model_copy(update={"city_ids": []})
+    assert not permissions.allowed(lead, "plan.edit", small_world.city)
     assert permissions.visible_city_ids(lead, "plan.read") == set()
 
 

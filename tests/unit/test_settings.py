@@ -10,6 +10,7 @@ import pytest
 from services.core import i18n
 from services.core.errors import Conflict, InvalidInput
 from services.network import networks, settings
+from tests import builders
 from tests.conftest import check_matrix
 
 
@@ -26,19 +27,19 @@ def _error(exc: pydantic.ValidationError) -> tuple[tuple, str]:
     return tuple(first["loc"]), first["type"]
 
 
-def test_settings_follow_role_table(world):
+def test_settings_follow_role_table(small_world):
     def attempt(user, _city):
-        network = _network(world)
+        network = _network(small_world)
         settings.update_settings(user, network, {"funder": f"Funder of {user.role}"})
 
-    check_matrix(world, "network.edit", attempt)
+    check_matrix(small_world, "network.edit", attempt)
 
 
-def test_general_settings_are_saved_and_logged(world):
-    coordinator = world["coordinator"]
+def test_general_settings_are_saved_and_logged(small_world):
+    coordinator = small_world["coordinator"]
     saved = settings.update_settings(
         coordinator,
-        _network(world),
+        _network(small_world),
         {"name": "Réseau « Villes »", "funder": "UE", "reporting_rhythm": "quarterly"},
     )
     stored = networks.get_network(saved.id)
@@ -47,22 +48,22 @@ def test_general_settings_are_saved_and_logged(world):
         "UE",
         "quarterly",
     )
-    assert stored.revision == _network(world).revision
+    assert stored.revision == _network(small_world).revision
     assert stored.updated_by == coordinator.id
     # Untouched fields stay as they were.
     assert [s.key for s in stored.stages] == [s.key for s in networks.default_stages()]
 
 
-def test_stale_revision_is_a_conflict(world):
-    stale = _network(world)
-    settings.update_settings(world["admin"], stale, {"funder": "First"})
+def test_stale_revision_is_a_conflict(small_world):
+    stale = _network(small_world)
+    settings.update_settings(small_world["admin"], stale, {"funder": "First"})
     with pytest.raises(Conflict) as conflict:
-        settings.update_settings(world["coordinator"], stale, {"funder": "Second"})
+        settings.update_settings(small_world["coordinator"], stale, {"funder": "Second"})
     assert conflict.value.current.funder == "First"
-    assert _network(world).funder == "First"
+    assert _network(small_world).funder == "First"
 
 
-def test_phase_end_before_start_is_named(readonly_world):
+def test_phase_end_before_start_is_named(small_world):
     phase = {
         "name": "Phase X",
         "start": dt.date(2026, 5, 1),
@@ -70,13 +71,11 @@ def test_phase_end_before_start_is_named(readonly_world):
         "expected_stage": "solution_design",
     }
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(
-            readonly_world["admin"], _network(readonly_world), {"timeline": [phase]}
-        )
+        settings.update_settings(small_world["admin"], _network(small_world), {"timeline": [phase]})
     assert _error(exc.value) == (("timeline", 0, "end"), "network_end_before_start")
 
 
-def test_timeline_stage_must_exist(readonly_world):
+def test_timeline_stage_must_exist(small_world):
     phase = {
         "name": "Phase X",
         "start": dt.date(2026, 1, 1),
@@ -84,75 +83,66 @@ def test_timeline_stage_must_exist(readonly_world):
         "expected_stage": "nowhere",
     }
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(
-            readonly_world["admin"], _network(readonly_world), {"timeline": [phase]}
-        )
+        settings.update_settings(small_world["admin"], _network(small_world), {"timeline": [phase]})
     assert _error(exc.value) == (("timeline",), "network_unknown_stage")
 
 
-def test_duplicate_stage_keys_are_named(readonly_world):
-    stages = _stages(_network(readonly_world))
+def test_duplicate_stage_keys_are_named(small_world):
+    stages = _stages(_network(small_world))
     stages[1]["key"] = stages[0]["key"]
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(
-            readonly_world["admin"], _network(readonly_world), {"stages": stages}
-        )
+        settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert _error(exc.value) == (("stages",), "network_duplicate_key")
 
 
-def test_duplicate_gate_item_keys_are_named(readonly_world):
-    stages = _stages(_network(readonly_world))
+def test_duplicate_gate_item_keys_are_named(small_world):
+    stages = _stages(_network(small_world))
     stages[0]["gate"][1]["key"] = stages[0]["gate"][0]["key"]
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(
-            readonly_world["admin"], _network(readonly_world), {"stages": stages}
-        )
+        settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert _error(exc.value) == (("stages", 0, "gate"), "network_duplicate_key")
 
 
-def test_empty_label_is_named(readonly_world):
-    stages = _stages(_network(readonly_world))
+def test_empty_label_is_named(small_world):
+    stages = _stages(_network(small_world))
     stages[2]["label"]["fr"] = "   "
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(
-            readonly_world["admin"], _network(readonly_world), {"stages": stages}
-        )
+        settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert _error(exc.value) == (("stages", 2, "label", "fr"), "string_too_short")
 
 
-def test_no_stage_at_all_is_refused(readonly_world):
+def test_no_stage_at_all_is_refused(small_world):
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(readonly_world["admin"], _network(readonly_world), {"stages": []})
+        settings.update_settings(small_world["admin"], _network(small_world), {"stages": []})
     assert _error(exc.value)[0] == ("stages",)
 
 
-def test_unknown_rule_is_named(readonly_world):
-    stages = _stages(_network(readonly_world))
+def test_unknown_rule_is_named(small_world):
+    stages = _stages(_network(small_world))
     stages[0]["gate"][0]["rule"] = "magic"
     with pytest.raises(InvalidInput) as exc:
-        settings.update_settings(
-            readonly_world["admin"], _network(readonly_world), {"stages": stages}
-        )
+        settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert exc.value.field == "stages.0.gate.0.rule"
     assert exc.value.params["rule"] == "magic"
 
 
-def test_stage_some_city_is_at_cannot_be_removed(readonly_world):
-    stages = _stages(_network(readonly_world))[:-1]
+def test_stage_some_city_is_at_cannot_be_removed(small_world):
+    builders.stage(small_world["coordinator"], small_world.other_city, "experimentation")
+    stages = _stages(_network(small_world))[:-1]
     with pytest.raises(InvalidInput) as exc:
-        settings.update_settings(
-            readonly_world["admin"], _network(readonly_world), {"stages": stages}
-        )
+        settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert exc.value.field == "stages"
 
 
-def test_gate_items_are_added_renamed_and_removed(world):
-    stages = _stages(_network(world))
+def test_gate_items_are_added_renamed_and_removed(small_world):
+    stages = _stages(_network(small_world))
     stages[0]["gate"] = stages[0]["gate"][1:] + [
         {"key": "mayor", "label": {"en": "Mayor on board", "fr": "Maire impliqué"}}
     ]
     stages[0]["label"]["fr"] = "Définir le problème"
-    saved = settings.update_settings(world["admin"], _network(world), {"stages": stages})
+    saved = settings.update_settings(
+        small_world["admin"], _network(small_world), {"stages": stages}
+    )
     first = saved.stages[0]
     assert first.label.fr == "Définir le problème"
     assert [i.key for i in first.gate][-1] == "mayor"
@@ -160,48 +150,57 @@ def test_gate_items_are_added_renamed_and_removed(world):
     assert "context" not in [i.key for i in first.gate]
 
 
-def test_plan_template_sections_are_known_and_ordered(world):
+def test_plan_template_sections_are_known_and_ordered(small_world):
     with pytest.raises(InvalidInput) as exc:
-        settings.update_settings(world["admin"], _network(world), {"plan_template": ["poetry"]})
+        settings.update_settings(
+            small_world["admin"], _network(small_world), {"plan_template": ["poetry"]}
+        )
     assert exc.value.field == "plan_template"
     with pytest.raises(pydantic.ValidationError) as dup:
         settings.update_settings(
-            world["admin"], _network(world), {"plan_template": ["risks", "risks"]}
+            small_world["admin"], _network(small_world), {"plan_template": ["risks", "risks"]}
         )
     assert _error(dup.value) == (("plan_template",), "network_duplicate_value")
     saved = settings.update_settings(
-        world["admin"], _network(world), {"plan_template": ["problem", "context", "actions"]}
+        small_world["admin"],
+        _network(small_world),
+        {"plan_template": ["problem", "context", "actions"]},
     )
     assert saved.plan_template == ["problem", "context", "actions"]
 
 
-def test_clusters_from_text(world):
+def test_clusters_from_text(small_world):
     clusters = settings.clusters_from_text("Open data\n\n  Smart mobility \n")
-    saved = settings.update_settings(world["admin"], _network(world), {"clusters": clusters})
+    saved = settings.update_settings(
+        small_world["admin"], _network(small_world), {"clusters": clusters}
+    )
     assert saved.clusters == ["Open data", "Smart mobility"]
     with pytest.raises(pydantic.ValidationError) as dup:
         settings.update_settings(
-            world["admin"], _network(world), {"clusters": ["Open data", "Open data"]}
+            small_world["admin"], _network(small_world), {"clusters": ["Open data", "Open data"]}
         )
     assert _error(dup.value) == (("clusters",), "network_duplicate_value")
 
 
-def test_unknown_fields_are_refused(readonly_world):
+def test_unknown_fields_are_refused(small_world):
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(readonly_world["admin"], _network(readonly_world), {"$where": "1"})
+        settings.update_settings(small_world["admin"], _network(small_world), {"$where": "1"})
     assert _error(exc.value)[1] == "extra_forbidden"
 
 
-def test_editor_tables_round_trip(readonly_world):
-    network = _network(readonly_world)
+def test_editor_tables_round_trip(small_world):
+    start = dt.date(2026, 1, 1)
+    builders.timeline(small_world["admin"], start, "stakeholder_engagement", "solution_design")
+    network = _network(small_world)
+    assert len(network.timeline) == 2
     gates = {i: settings.gate_frame(network, i) for i in range(len(network.stages))}
     assert settings.stages_from_frames(settings.stages_frame(network), gates) == _stages(network)
     phases = settings.timeline_from_frame(settings.timeline_frame(network))
     assert phases == [p.model_dump() for p in network.timeline]
 
 
-def test_new_stage_row_starts_with_empty_gate(world):
-    network = _network(world)
+def test_new_stage_row_starts_with_empty_gate(small_world):
+    network = _network(small_world)
     frame = settings.stages_frame(network)
     frame.loc[len(frame)] = ["evaluation", "Evaluation", "Évaluation"]
     gates = {i: settings.gate_frame(network, i) for i in range(len(network.stages))}
@@ -211,7 +210,7 @@ def test_new_stage_row_starts_with_empty_gate(world):
         "label": {"en": "Evaluation", "fr": "Évaluation"},
         "gate": [],
     }
-    saved = settings.update_settings(world["admin"], network, {"stages": stages})
+    saved = settings.update_settings(small_world["admin"], network, {"stages": stages})
     assert saved.stages[-1].key == "evaluation"
 
 
@@ -227,40 +226,36 @@ def test_validation_messages_exist_in_both_languages():
         assert i18n.t(key, "fr") != i18n.t(key, "en")
 
 
-def test_error_lines_say_where_in_both_languages(readonly_world):
-    stages = _stages(_network(readonly_world))
+def test_error_lines_say_where_in_both_languages(small_world):
+    stages = _stages(_network(small_world))
     stages[1]["gate"][0]["label"]["en"] = ""
     with pytest.raises(pydantic.ValidationError) as exc:
-        settings.update_settings(
-            readonly_world["admin"], _network(readonly_world), {"stages": stages}
-        )
+        settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert settings.error_lines(exc.value, "en")[0].startswith(
         "Stages › 2 › gate checklist › 1 › label › English: "
     )
     assert settings.error_lines(exc.value, "fr")[0].startswith(
         "Étapes › 2 › liste de validation › 1 › libellé › anglais : "
     )
-    stages = _stages(_network(readonly_world))
+    stages = _stages(_network(small_world))
     stages[0]["gate"][2]["rule"] = "magic"
     with pytest.raises(InvalidInput) as bad_rule:
-        settings.update_settings(
-            readonly_world["admin"], _network(readonly_world), {"stages": stages}
-        )
+        settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert settings.error_lines(bad_rule.value, "en") == [
         "Stages › 1 › gate checklist › 3 › rule: magic is not one of the automatic rules"
     ]
 
 
-def test_currency_is_an_iso_code_and_a_wrong_one_is_named(world):
-    coordinator = world["coordinator"]
-    network = _network(world)
+def test_currency_is_an_iso_code_and_a_wrong_one_is_named(small_world):
+    coordinator = small_world["coordinator"]
+    network = _network(small_world)
     assert network.currency == "EUR"
     saved = settings.update_settings(coordinator, network, {"currency": "xof"})
     assert saved.currency == "XOF"
-    assert _network(world).currency == "XOF"
+    assert _network(small_world).currency == "XOF"
     with pytest.raises(pydantic.ValidationError) as caught:
-        settings.update_settings(coordinator, _network(world), {"currency": "XYZ"})
+        settings.update_settings(coordinator, _network(small_world), {"currency": "XYZ"})
     assert _error(caught.value) == (("currency",), "network_currency")
     lines = settings.error_lines(caught.value, "fr")
     assert any("XYZ" in line and "ISO 4217" in line for line in lines), lines
-    assert _network(world).currency == "XOF"
+    assert _network(small_world).currency == "XOF"

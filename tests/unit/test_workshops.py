@@ -15,6 +15,7 @@ from services.network import networks
 from services.plans import plans
 from services.workshops import charts as workshop_charts
 from services.workshops import promote, results, throttle, workshops
+from tests import builders
 from tests.conftest import check_matrix
 
 
@@ -38,11 +39,28 @@ def to_phase(world, ws, phase):
     return workshops.set_phase(world["coordinator"], workshops._load(ws.id), phase)
 
 
+def planned(world, city_id=None):
+    """The city's plan (the own city's by default), with a problem tree and two actions."""
+    return builders.plan(
+        world["admin"],
+        city_id or world.city,
+        problem={
+            "kind": "problem",
+            "statement": "Buses stop at dusk",
+            "tree": {"core": "Nobody rides at night", "causes": [{"label": "No lights"}]},
+        },
+        actions={
+            "kind": "actions",
+            "actions": [{"title": "Lit bus stops"}, {"title": "Night timetable"}],
+        },
+    )
+
+
 # --- codes and joining -------------------------------------------------------------------------
 
 
-def test_code_is_eight_unambiguous_symbols_and_unique(world):
-    codes = {start(world).code for _ in range(20)}
+def test_code_is_eight_unambiguous_symbols_and_unique(small_world):
+    codes = {start(small_world).code for _ in range(20)}
     assert len(codes) == 20
     for code in codes:
         assert len(code) == 8 and set(code) <= set(workshops.ALPHABET)
@@ -50,8 +68,8 @@ def test_code_is_eight_unambiguous_symbols_and_unique(world):
     assert len(workshops.ALPHABET) ** 8 >= 2**40
 
 
-def test_join_with_code_and_name_no_account(world):
-    ws = start(world)
+def test_join_with_code_and_name_no_account(small_world):
+    ws = start(small_world)
     got = workshops.join(ws.code.lower()[:4] + " " + ws.code.lower()[4:], "Awa", "c1")
     assert got.workshop.id == ws.id and got.participant.name == "Awa"
     assert len(got.token) >= 40
@@ -60,8 +78,8 @@ def test_join_with_code_and_name_no_account(world):
     assert workshops.participant(ws.id, got.token).id == got.participant.id
 
 
-def test_wrong_code_is_refused_and_counted_then_throttled(world):
-    start(world)
+def test_wrong_code_is_refused_and_counted_then_throttled(small_world):
+    start(small_world)
     for _ in range(throttle.LIMITS["client"]):
         with pytest.raises(InvalidInput) as exc:
             workshops.join("ZZZZZZZZ", "Eve", "guesser")
@@ -69,13 +87,13 @@ def test_wrong_code_is_refused_and_counted_then_throttled(world):
     with pytest.raises(workshops.Throttled):
         workshops.join("ZZZZZZZZ", "Eve", "guesser")
     # another client is not blocked by this one's failures
-    ws = start(world)
+    ws = start(small_world)
     assert workshops.join(ws.code, "Bob", "someone-else").workshop.id == ws.id
 
 
-def test_global_throttle_blocks_many_clients(world, monkeypatch):
+def test_global_throttle_blocks_many_clients(small_world, monkeypatch):
     monkeypatch.setitem(throttle.LIMITS, "global", 5)
-    ws = start(world)
+    ws = start(small_world)
     for n in range(5):
         with pytest.raises(InvalidInput):
             workshops.join(f"2222222{n + 2}", "Eve", f"bot-{n}")
@@ -94,10 +112,10 @@ def test_old_windows_are_forgotten():
         assert db.count(throttle.THROTTLE, {"window": 0}) == 0
 
 
-def test_closed_workshop_code_stops_working(world):
-    ws = start(world)
+def test_closed_workshop_code_stops_working(small_world):
+    ws = start(small_world)
     who = joined(ws)
-    workshops.close_workshop(world["coordinator"], ws)
+    workshops.close_workshop(small_world["coordinator"], ws)
     with pytest.raises(InvalidInput):
         workshops.join(ws.code, "Late", "c9")
     with pytest.raises(InvalidInput):
@@ -109,8 +127,8 @@ def test_closed_workshop_code_stops_working(world):
 # --- a participant kept across reloads (the workshop's cookie) ---------------------------------
 
 
-def test_cookie_token_is_the_same_participant_with_name_notes_and_votes(world):
-    ws = start(world, votes_per_person=2, hide_until_reveal=False)
+def test_cookie_token_is_the_same_participant_with_name_notes_and_votes(small_world):
+    ws = start(small_world, votes_per_person=2, hide_until_reveal=False)
     who = joined(ws, "Awa")
     notes = [note(ws, who, text) for text in ("Night buses", "Bike lanes", "Benches")]
     cookie = workshops.bind_cookie(ws.id, who.handoff_code)
@@ -119,7 +137,7 @@ def test_cookie_token_is_the_same_participant_with_name_notes_and_votes(world):
     stored = store.get().find_one(workshops.PARTICIPANTS, {"_id": who.participant.id})
     assert who.token not in str(stored) and cookie not in str(stored)  # hashes only
     assert stored["cookie_hash"] == workshops.token_hash(cookie)
-    to_phase(world, ws, "voting")
+    to_phase(small_world, ws, "voting")
     workshops.vote(ws.id, who.token, notes[0].id)  # voted in the first session ...
     # ... then the page is reloaded: the cookie's token finds the same participant
     got = workshops.restore_participant(ws.id, cookie)
@@ -143,8 +161,8 @@ def test_cookie_token_is_the_same_participant_with_name_notes_and_votes(world):
     assert workshops.participant(ws.id, who.token).votes_used == 2
 
 
-def test_handoff_code_refused_when_wrong_late_or_for_another_workshop(world):
-    ws, other = start(world), start(world)
+def test_handoff_code_refused_when_wrong_late_or_for_another_workshop(small_world):
+    ws, other = start(small_world), start(small_world)
     who = joined(ws)
     assert workshops.cookie_pending(ws.id, who.token)
     assert workshops.bind_cookie(other.id, who.handoff_code) is None
@@ -156,8 +174,8 @@ def test_handoff_code_refused_when_wrong_late_or_for_another_workshop(world):
     assert not workshops.cookie_pending(ws.id, who.token)
 
 
-def test_cookie_stops_working_when_closed_left_or_elsewhere(world):
-    ws, other = start(world), start(world)
+def test_cookie_stops_working_when_closed_left_or_elsewhere(small_world):
+    ws, other = start(small_world), start(small_world)
     who = joined(ws)
     cookie = workshops.bind_cookie(ws.id, who.handoff_code)
     assert workshops.restore_participant(other.id, cookie) is None  # that workshop only
@@ -165,16 +183,16 @@ def test_cookie_stops_working_when_closed_left_or_elsewhere(world):
     assert workshops.restore_participant(ws.id, "y" * 43) is None
     with pytest.raises(PermissionDenied):
         workshops.participant_board(other.id, cookie)
-    workshops.close_workshop(world["coordinator"], ws)
+    workshops.close_workshop(small_world["coordinator"], ws)
     assert workshops.restore_participant(ws.id, cookie) is None
     # a code handed out before the close cannot bind a cookie after it
     late = joined(other, "Late", "c3")
-    workshops.close_workshop(world["coordinator"], workshops._load(other.id))
+    workshops.close_workshop(small_world["coordinator"], workshops._load(other.id))
     assert workshops.bind_cookie(other.id, late.handoff_code) is None
 
 
-def test_leaving_forgets_the_cookie_but_keeps_notes_and_votes(world):
-    ws = start(world, hide_until_reveal=False)
+def test_leaving_forgets_the_cookie_but_keeps_notes_and_votes(small_world):
+    ws = start(small_world, hide_until_reveal=False)
     who = joined(ws)
     cookie = workshops.bind_cookie(ws.id, who.handoff_code)
     note(ws, who, "Stays")
@@ -182,9 +200,9 @@ def test_leaving_forgets_the_cookie_but_keeps_notes_and_votes(world):
     assert workshops.restore_participant(ws.id, cookie) is None
     with pytest.raises(PermissionDenied):
         workshops.participant(ws.id, cookie)
-    assert [n.text for n in workshops.facilitator_board(world["coordinator"], ws.id).notes] == [
-        "Stays"
-    ]
+    assert [
+        n.text for n in workshops.facilitator_board(small_world["coordinator"], ws.id).notes
+    ] == ["Stays"]
     workshops.forget_cookie(ws.id, "unknown-token")  # ignored
 
 
@@ -197,12 +215,12 @@ def test_cookie_names_carry_the_workshop_id():
     assert workshops.cookie_name("a@b") is None  # not a cookie name's characters
 
 
-def test_bind_route_sets_an_httponly_strict_cookie_for_the_workshop(world):
+def test_bind_route_sets_an_httponly_strict_cookie_for_the_workshop(small_world):
     from starlette.requests import Request
 
     from pages._workshops import routes
 
-    ws = start(world)
+    ws = start(small_world)
     who = joined(ws)
 
     def get(path: str, query: str, cookie: str = "") -> object:
@@ -236,8 +254,8 @@ def test_bind_route_sets_an_httponly_strict_cookie_for_the_workshop(world):
 # --- a participant's token opens that workshop only ----------------------------------------------
 
 
-def test_token_gives_no_access_to_another_workshop(world):
-    ws, other = start(world), start(world)
+def test_token_gives_no_access_to_another_workshop(small_world):
+    ws, other = start(small_world), start(small_world)
     who = joined(ws)
     for call in (
         lambda: workshops.participant_board(other.id, who.token),
@@ -250,61 +268,62 @@ def test_token_gives_no_access_to_another_workshop(world):
         workshops.participant_board(ws.id, "not-a-token")
 
 
-def test_participant_is_refused_plan_dashboard_and_workshop_reads(world):
-    ws = start(world)
+def test_participant_is_refused_plan_dashboard_and_workshop_reads(small_world):
+    planned(small_world)
+    ws = start(small_world)
     who = joined(ws).participant  # what a participant's session holds: no account
     with pytest.raises(PermissionDenied):
-        plans.get_plan(who, world.city)
+        plans.get_plan(who, small_world.city)
     # the dashboard's city list and a city's page show nothing to a participant
     assert networks.list_cities(who) == []
     with pytest.raises(NotFound):
-        networks.get_city(who, world.city)
+        networks.get_city(who, small_world.city)
     with pytest.raises(PermissionDenied):
         workshops.facilitator_board(who, ws.id)
     with pytest.raises(PermissionDenied):
-        experiments.list_assumptions(who, world.city)
+        experiments.list_assumptions(who, small_world.city)
     for action in permissions.MATRIX:
-        assert not permissions.allowed(who, action, world.city)
+        assert not permissions.allowed(who, action, small_world.city)
 
 
 # --- notes, phases, visibility -------------------------------------------------------------------
 
 
-def test_notes_hidden_until_reveal_for_others_but_not_for_facilitator(world):
-    ws = start(world, hide_until_reveal=True, anonymous=False)
+def test_notes_hidden_until_reveal_for_others_but_not_for_facilitator(small_world):
+    ws = start(small_world, hide_until_reveal=True, anonymous=False)
     awa, bob = joined(ws, "Awa"), joined(ws, "Bob", "c2")
     note(ws, awa, "Awa's idea")
     note(ws, bob, "Bob's idea")
     seen = workshops.participant_board(ws.id, awa.token)
     assert [n.text for n in seen.notes] == ["Awa's idea"] and seen.hidden == 1
-    room = workshops.facilitator_board(world["coordinator"], ws.id, room=True)
+    room = workshops.facilitator_board(small_world["coordinator"], ws.id, room=True)
     assert room.notes == [] and room.hidden == 2
-    full = workshops.facilitator_board(world["coordinator"], ws.id)
+    full = workshops.facilitator_board(small_world["coordinator"], ws.id)
     assert {n.text for n in full.notes} == {"Awa's idea", "Bob's idea"}
     assert {n.author for n in full.notes} == {"Awa", "Bob"}
-    workshops.reveal(world["coordinator"], workshops._load(ws.id))
+    workshops.reveal(small_world["coordinator"], workshops._load(ws.id))
     assert len(workshops.participant_board(ws.id, awa.token).notes) == 2
 
 
-def test_anonymous_notes_carry_no_name(world):
-    ws = start(world, anonymous=True)
+def test_anonymous_notes_carry_no_name(small_world):
+    ws = start(small_world, anonymous=True)
     note(ws, joined(ws, "Awa"), "hidden author")
-    assert workshops.facilitator_board(world["coordinator"], ws.id).notes[0].author == ""
+    assert workshops.facilitator_board(small_world["coordinator"], ws.id).notes[0].author == ""
 
 
-def test_notes_only_while_writing_open_unlocked_and_in_time(world):
-    ws = start(world)
+def test_notes_only_while_writing_open_unlocked_and_in_time(small_world):
+    ws = start(small_world)
     who = joined(ws)
-    ws = workshops.set_locked(world["coordinator"], ws, True)
+    ws = workshops.set_locked(small_world["coordinator"], ws, True)
     with pytest.raises(InvalidInput):
         note(ws, who)
-    ws = workshops.set_locked(world["coordinator"], ws, False)
-    ws = workshops.set_paused(world["coordinator"], ws, True)
+    ws = workshops.set_locked(small_world["coordinator"], ws, False)
+    ws = workshops.set_paused(small_world["coordinator"], ws, True)
     with pytest.raises(InvalidInput):
         note(ws, who)
-    ws = workshops.set_paused(world["coordinator"], ws, False)
+    ws = workshops.set_paused(small_world["coordinator"], ws, False)
     note(ws, who)
-    ws = to_phase(world, ws, "voting")
+    ws = to_phase(small_world, ws, "voting")
     with pytest.raises(InvalidInput) as exc:
         note(ws, who)
     assert exc.value.key == "workshops.error.not_writing"
@@ -312,30 +331,30 @@ def test_notes_only_while_writing_open_unlocked_and_in_time(world):
         workshops.post_note(ws.id, who.token, wm.NoteInput(text="x", column="nope"))
 
 
-def test_timer_end_is_stored_and_pause_freezes_it(world):
-    ws = start(world)
-    ws = workshops.start_timer(world["coordinator"], ws, 5)
+def test_timer_end_is_stored_and_pause_freezes_it(small_world):
+    ws = start(small_world)
+    ws = workshops.start_timer(small_world["coordinator"], ws, 5)
     left = workshops.remaining_seconds(ws)
     assert 295 <= left <= 300
     later = ws.timer_ends_at + dt.timedelta(seconds=1)
     assert workshops.remaining_seconds(ws, later) == 0 and not workshops.accepting(ws, later)
-    ws = workshops.set_paused(world["coordinator"], ws, True)
+    ws = workshops.set_paused(small_world["coordinator"], ws, True)
     assert ws.paused_remaining_s == workshops.remaining_seconds(ws, later)  # frozen
-    ws = workshops.set_paused(world["coordinator"], ws, False)
+    ws = workshops.set_paused(small_world["coordinator"], ws, False)
     assert ws.timer_ends_at is not None and ws.paused_remaining_s is None
     with pytest.raises(InvalidInput):
-        workshops.start_timer(world["coordinator"], ws, 0)
+        workshops.start_timer(small_world["coordinator"], ws, 0)
 
 
-def test_control_conflicts_on_a_stale_read(world):
-    ws = start(world)
-    workshops.set_phase(world["coordinator"], ws, "grouping")
+def test_control_conflicts_on_a_stale_read(small_world):
+    ws = start(small_world)
+    workshops.set_phase(small_world["coordinator"], ws, "grouping")
     with pytest.raises(Conflict):
-        workshops.set_locked(world["admin"], ws, True)
+        workshops.set_locked(small_world["admin"], ws, True)
 
 
-def test_board_revision_moves_with_every_join_note_and_vote(world):
-    ws = start(world)
+def test_board_revision_moves_with_every_join_note_and_vote(small_world):
+    ws = start(small_world)
     fresh = workshops.board_version(ws.id)
     who = joined(ws)
     before = workshops.board_version(ws.id)
@@ -343,7 +362,7 @@ def test_board_revision_moves_with_every_join_note_and_vote(world):
     n = note(ws, who)
     after_note = workshops.board_version(ws.id)
     assert after_note[1] == before[1] + 1
-    to_phase(world, ws, "voting")
+    to_phase(small_world, ws, "voting")
     workshops.vote(ws.id, who.token, n.id)
     assert workshops.board_version(ws.id)[1] == after_note[1] + 1
 
@@ -351,11 +370,11 @@ def test_board_revision_moves_with_every_join_note_and_vote(world):
 # --- votes -------------------------------------------------------------------------------------
 
 
-def test_vote_budget_is_enforced_in_services(world):
-    ws = start(world, votes_per_person=2, several_votes_per_note=True)
+def test_vote_budget_is_enforced_in_services(small_world):
+    ws = start(small_world, votes_per_person=2, several_votes_per_note=True)
     who = joined(ws)
     first = note(ws, who, "one")
-    to_phase(world, ws, "voting")
+    to_phase(small_world, ws, "voting")
     workshops.vote(ws.id, who.token, first.id)
     workshops.vote(ws.id, who.token, first.id)
     with pytest.raises(InvalidInput) as exc:
@@ -367,11 +386,11 @@ def test_vote_budget_is_enforced_in_services(world):
     assert workshops.participant_board(ws.id, who.token).votes_left == 1
 
 
-def test_one_vote_per_note_unless_set(world):
-    ws = start(world, votes_per_person=3, several_votes_per_note=False)
+def test_one_vote_per_note_unless_set(small_world):
+    ws = start(small_world, votes_per_person=3, several_votes_per_note=False)
     who = joined(ws)
     a = note(ws, who, "a")
-    to_phase(world, ws, "voting")
+    to_phase(small_world, ws, "voting")
     workshops.vote(ws.id, who.token, a.id)
     with pytest.raises(InvalidInput) as exc:
         workshops.vote(ws.id, who.token, a.id)
@@ -380,33 +399,33 @@ def test_one_vote_per_note_unless_set(world):
     assert workshops.participant_board(ws.id, who.token).votes_left == 2
 
 
-def test_vote_counts_hidden_until_results_when_set(world):
-    ws = start(world, hide_until_reveal=True)
+def test_vote_counts_hidden_until_results_when_set(small_world):
+    ws = start(small_world, hide_until_reveal=True)
     who = joined(ws)
     a = note(ws, who)
-    to_phase(world, ws, "voting")
+    to_phase(small_world, ws, "voting")
     workshops.vote(ws.id, who.token, a.id)
     assert workshops.participant_board(ws.id, who.token).notes[0].votes is None
-    assert workshops.facilitator_board(world["coordinator"], ws.id).notes[0].votes == 1
-    to_phase(world, ws, "results")
+    assert workshops.facilitator_board(small_world["coordinator"], ws.id).notes[0].votes == 1
+    to_phase(small_world, ws, "results")
     assert workshops.participant_board(ws.id, who.token).notes[0].votes == 1
 
 
 # --- facilitator edits ---------------------------------------------------------------------------
 
 
-def test_edit_group_merge_and_place_notes(world):
-    ws = start(world, template="impact_effort", several_votes_per_note=False)
+def test_edit_group_merge_and_place_notes(small_world):
+    ws = start(small_world, template="impact_effort", several_votes_per_note=False)
     awa, bob = joined(ws, "Awa"), joined(ws, "Bob", "c2")
     a = note(ws, awa, "Bus lanes")
     b = note(ws, bob, "Bus priority lights")
     c = note(ws, bob, "Bike parking")
-    coordinator = world["coordinator"]
+    coordinator = small_world["coordinator"]
     placed = workshops.edit_note(coordinator, c.id, c.revision, wm.NoteEdit(x=2, y=5))
     assert (placed.x, placed.y) == (2, 5)
     with pytest.raises(Conflict):
         workshops.edit_note(coordinator, c.id, c.revision, wm.NoteEdit(text="stale"))
-    to_phase(world, ws, "voting")
+    to_phase(small_world, ws, "voting")
     workshops.vote(ws.id, awa.token, a.id)
     workshops.vote(ws.id, awa.token, b.id)  # both: one of them is given back at the merge
     workshops.vote(ws.id, bob.token, b.id)
@@ -420,32 +439,35 @@ def test_edit_group_merge_and_place_notes(world):
     assert grouped.group_id == a.id
 
 
-def test_facilitator_actions_follow_role_table(world):
+def test_facilitator_actions_follow_role_table(small_world):
     def attempt(user, city_id):
         ws = workshops.start_workshop(
             user, city_id, wm.WorkshopCreate(title="T", template="brainstorm")
         )
         workshops.set_phase(user, ws, "voting")
 
-    check_matrix(world, "workshop.run", attempt)
+    check_matrix(small_world, "workshop.run", attempt)
 
 
-def test_workshop_read_follows_role_table(readonly_world):
-    check_matrix(readonly_world, "workshop.read", lambda u, c: workshops.list_workshops(u, c))
+def test_workshop_read_follows_role_table(small_world):
+    check_matrix(small_world, "workshop.read", lambda u, c: workshops.list_workshops(u, c))
 
 
-def test_workshop_promote_follows_role_table(world):
+def test_workshop_promote_follows_role_table(small_world):
+    for city_id in (small_world.city, small_world.other_city):
+        planned(small_world, city_id)
+
     def attempt(user, city_id):
-        ws = start(world, template="impact_effort", city=city_id)
+        ws = start(small_world, template="impact_effort", city=city_id)
         who = joined(ws, client=f"c-{user.id}-{city_id}")
         note(ws, who, "Night buses")
-        to_phase(world, ws, "voting")
+        to_phase(small_world, ws, "voting")
         workshops.vote(
-            ws.id, who.token, workshops.facilitator_board(world["admin"], ws.id).notes[0].id
+            ws.id, who.token, workshops.facilitator_board(small_world["admin"], ws.id).notes[0].id
         )
         promote.promote(user, ws.id, plans.find_plan(city_id))
 
-    check_matrix(world, "workshop.promote", attempt)
+    check_matrix(small_world, "workshop.promote", attempt)
 
 
 # --- results and promotion ----------------------------------------------------------------------
@@ -465,9 +487,9 @@ def voted_board(world, template="impact_effort"):
     return ws, a, b
 
 
-def test_results_frame_csv_markdown_and_chart(world):
-    ws, a, b = voted_board(world)
-    board = workshops.facilitator_board(world["coordinator"], ws.id)
+def test_results_frame_csv_markdown_and_chart(small_world):
+    ws, a, b = voted_board(small_world)
+    board = workshops.facilitator_board(small_world["coordinator"], ws.id)
     frame = results.results_frame(board)
     assert list(frame["text"][:2]) == ["Night *buses*", "=HYPERLINK(evil)"]
     assert list(frame["votes"]) == [3, 1, 0]
@@ -476,9 +498,9 @@ def test_results_frame_csv_markdown_and_chart(world):
     md = results.results_markdown(board, "Dakar")
     assert "Night \\*buses\\* (3)" in md and "3 participants" in md
     assert [n.id for n in results.top_notes(board, limit=2)] == [b.id, a.id]
-    workshops.edit_note(world["coordinator"], b.id, b.revision, wm.NoteEdit(x=1, y=5))
+    workshops.edit_note(small_world["coordinator"], b.id, b.revision, wm.NoteEdit(x=1, y=5))
     spec = workshop_charts.grid_chart(
-        workshops.facilitator_board(world["coordinator"], ws.id)
+        workshops.facilitator_board(small_world["coordinator"], ws.id)
     ).to_dict()
     layers = spec["layer"]
     assert layers[2]["mark"]["type"] == "circle"
@@ -488,72 +510,76 @@ def test_results_frame_csv_markdown_and_chart(world):
     assert data and data[0]["text"] == "Night *buses*" and data[0]["votes"] == 3
 
 
-def test_promote_top_ideas_into_actions_with_link_and_history(world):
-    ws, a, b = voted_board(world)
-    lead = world["city_lead"]
-    plan = plans.get_plan(lead, world.city)
+def test_promote_top_ideas_into_actions_with_link_and_history(small_world):
+    planned(small_world)
+    ws, a, b = voted_board(small_world)
+    lead = small_world["city_lead"]
+    plan = plans.get_plan(lead, small_world.city)
     before = len(plan.sections["actions"].content.actions)
     done = promote.promote(lead, ws.id, plan)
-    after = plans.get_plan(lead, world.city).sections["actions"].content.actions
+    after = plans.get_plan(lead, small_world.city).sections["actions"].content.actions
     titles = [x.title for x in after[before:]]
     assert titles == ["Night *buses*", "=HYPERLINK(evil)"]  # voted ones, most votes first
     assert after[before].id == b.id  # the plan item keeps its note's id
     assert done.promotions[0].item_ids == [b.id, a.id]
-    links = promote.workshop_links(lead, world.city)
+    links = promote.workshop_links(lead, small_world.city)
     assert links[b.id] == (ws.id, ws.title)
-    line = plans.plan_history(lead, plans.get_plan(lead, world.city))[0]
+    line = plans.plan_history(lead, plans.get_plan(lead, small_world.city))[0]
     assert ws.id in line["note"] and "actions" in line["sections"]
     with pytest.raises(InvalidInput):  # nothing left to promote
-        promote.promote(lead, ws.id, plans.get_plan(lead, world.city))
+        promote.promote(lead, ws.id, plans.get_plan(lead, small_world.city))
 
 
-def test_promote_conflicts_when_the_section_changed_since_read(world):
-    ws, _a, _b = voted_board(world)
-    lead = world["city_lead"]
-    read = plans.get_plan(lead, world.city)
+def test_promote_conflicts_when_the_section_changed_since_read(small_world):
+    planned(small_world)
+    ws, _a, _b = voted_board(small_world)
+    lead = small_world["city_lead"]
+    read = plans.get_plan(lead, small_world.city)
     content = read.sections["actions"].content.model_dump()
     content["actions"] = content["actions"][:1]
-    plans.save_section(world["coordinator"], read, "actions", content)
+    plans.save_section(small_world["coordinator"], read, "actions", content)
     with pytest.raises(Conflict):
         promote.promote(lead, ws.id, read)
     assert workshops._load(ws.id).promotions == []
 
 
-def test_promote_problem_tree_with_groups(world):
-    ws = start(world, template="problem_tree", hide_until_reveal=False)
+def test_promote_problem_tree_with_groups(small_world):
+    planned(small_world)
+    ws = start(small_world, template="problem_tree", hide_until_reveal=False)
     who = joined(ws)
     cause = note(ws, who, "Low trust", "causes")
     child = note(ws, who, "Past projects failed", "causes")
     note(ws, who, "People leave", "effects")
     note(ws, who, "Nobody uses the portal", "core")
     workshops.edit_note(
-        world["coordinator"], child.id, child.revision, wm.NoteEdit(group_id=cause.id)
+        small_world["coordinator"], child.id, child.revision, wm.NoteEdit(group_id=cause.id)
     )
-    lead = world["city_lead"]
-    plan = plans.get_plan(lead, world.city)
+    lead = small_world["city_lead"]
+    plan = plans.get_plan(lead, small_world.city)
     plan = plan.model_copy()
     # an empty core first, so the workshop's core problem fills it
     content = plan.sections["problem"].content.model_dump()
     content["tree"]["core"] = ""
     plan = plans.save_section(lead, plan, "problem", content)
     promote.promote(lead, ws.id, plan)
-    tree = plans.get_plan(lead, world.city).sections["problem"].content.tree
+    tree = plans.get_plan(lead, small_world.city).sections["problem"].content.tree
     node = next(n for n in tree.causes if n.id == cause.id)
     assert [c.label for c in node.children] == ["Past projects failed"]
     assert "People leave" in [n.label for n in tree.effects]
     assert tree.core == "Nobody uses the portal"
 
 
-def test_promote_stakeholders_and_assumptions(world):
-    lead = world["city_lead"]
-    ws = start(world, template="stakeholder_map")
+def test_promote_stakeholders_and_assumptions(small_world):
+    planned(small_world)
+    lead = small_world["city_lead"]
+    ws = start(small_world, template="stakeholder_map")
     who = joined(ws)
     n = note(ws, who, "Chamber of commerce")
     workshops.edit_note(
-        world["coordinator"], n.id, n.revision, wm.NoteEdit(x=4, y=5, sector="private")
+        small_world["coordinator"], n.id, n.revision, wm.NoteEdit(x=4, y=5, sector="private")
     )
-    promote.promote(lead, ws.id, plans.get_plan(lead, world.city))
-    section = plans.get_plan(lead, world.city).sections["stakeholders"].content
+    promote.promote(lead, ws.id, plans.get_plan(lead, small_world.city))
+    section = plans.get_plan(lead, small_world.city).sections["stakeholders"].content
     made = next(s for s in section.stakeholders if s.id == n.id)
     assert (made.organisation, made.sector, made.power, made.interest) == (
         "Chamber of commerce",
@@ -561,14 +587,14 @@ def test_promote_stakeholders_and_assumptions(world):
         5,
         4,
     )
-    ws = start(world, template="assumption_map")
+    ws = start(small_world, template="assumption_map")
     who = joined(ws, client="c5")
     n = note(ws, who, "Residents will report potholes by SMS")
-    workshops.edit_note(world["coordinator"], n.id, n.revision, wm.NoteEdit(x=1, y=5))
+    workshops.edit_note(small_world["coordinator"], n.id, n.revision, wm.NoteEdit(x=1, y=5))
     done = promote.promote(lead, ws.id, None)
     found = [
         x
-        for x in experiments.list_assumptions(lead, world.city)
+        for x in experiments.list_assumptions(lead, small_world.city)
         if x.id in done.promotions[0].item_ids
     ]
     assert [(x.belief, x.importance, x.evidence) for x in found] == [
@@ -576,18 +602,21 @@ def test_promote_stakeholders_and_assumptions(world):
     ]
 
 
-def test_dot_vote_lists_the_plan_actions(world):
-    ws = start(world, template="dot_vote")
-    board = workshops.facilitator_board(world["coordinator"], ws.id)
-    actions = plans.find_plan(world.city).sections["actions"].content.actions
-    assert [n.text for n in board.notes] == [a.title for a in actions]
+def test_dot_vote_lists_the_plan_actions(small_world):
+    planned(small_world)
+    ws = start(small_world, template="dot_vote")
+    board = workshops.facilitator_board(small_world["coordinator"], ws.id)
+    actions = plans.find_plan(small_world.city).sections["actions"].content.actions
+    assert len(actions) == 2
+    # One note per action (the board lists notes by id, not in the plan's order).
+    assert sorted(n.text for n in board.notes) == sorted(a.title for a in actions)
     with pytest.raises(InvalidInput):
-        promote.promote(world["coordinator"], ws.id, plans.find_plan(world.city))
+        promote.promote(small_world["coordinator"], ws.id, plans.find_plan(small_world.city))
 
 
-def test_another_network_cannot_see_a_workshop(world):
-    ws = start(world)
-    stranger = world["admin"].model_copy(update={"network_id": "elsewhere"})
+def test_another_network_cannot_see_a_workshop(small_world):
+    ws = start(small_world)
+    stranger = small_world["admin"].model_copy(update={"network_id": "elsewhere"})
     with pytest.raises(NotFound):
         workshops.get_workshop(stranger, ws.id)
 
@@ -616,9 +645,10 @@ def test_demo_has_two_promoted_workshops_and_one_open_to_join(world):
     assert workshops.participant_board(open_ws.id, visitor.token).notes
 
 
-def test_export_file_covers_workshops_and_refuses_dangling_votes(readonly_world):
+def test_export_file_covers_workshops_and_refuses_dangling_votes(small_world):
     from services.transfer import archive
 
+    voted_board(small_world)
     text, counts = archive.export(store.get())
     for coll in (workshops.WORKSHOPS, workshops.NOTES, workshops.VOTES, workshops.PARTICIPANTS):
         assert counts[coll] > 0
