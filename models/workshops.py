@@ -132,6 +132,9 @@ class Note(Document):
     y: GridScore | None = None
     sector: Sector | None = None
     source_item_id: Id | None = None  # a plan item listed for a dot vote
+    # Where the facilitator's listed options stand (a dot vote's plan actions, 1, 2, ...); the
+    # notes people post keep 0 and follow each other in the order they were posted.
+    position: int = Field(default=0, ge=0)
 
 
 class Vote(Document):

@@ -187,7 +187,8 @@ def start_workshop(actor: User, city_id: str, data: wm.WorkshopCreate) -> wm.Wor
     if workshop.template == "dot_vote":
         plan = plans.find_plan(city.id)
         section = plan.sections.get("actions") if plan is not None else None
-        for action in section.content.actions if section is not None else []:
+        actions = section.content.actions if section is not None else []
+        for position, action in enumerate(actions, start=1):
             note = wm.Note(
                 network_id=workshop.network_id,
                 workshop_id=workshop.id,
@@ -195,6 +196,7 @@ def start_workshop(actor: User, city_id: str, data: wm.WorkshopCreate) -> wm.Wor
                 column="options",
                 text=action.title,
                 source_item_id=action.id,
+                position=position,
             )
             records.insert(NOTES, note, actor)
     return workshop
@@ -529,8 +531,12 @@ def vote_counts(workshop_id: str) -> dict[str, int]:
 
 
 def _notes(workshop_id: str) -> list[wm.Note]:
+    """The notes on the board: listed options in their order, then posted notes as posted."""
     return records.find(
-        NOTES, wm.Note, {"workshop_id": workshop_id, "merged_into": None}, sort=[("_id", 1)]
+        NOTES,
+        wm.Note,
+        {"workshop_id": workshop_id, "merged_into": None},
+        sort=[("position", 1), ("created_at", 1), ("_id", 1)],
     )
 
 

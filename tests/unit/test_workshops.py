@@ -4,6 +4,7 @@ throttle, results, promotion into the plan, and the role table."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -608,10 +609,21 @@ def test_dot_vote_lists_the_plan_actions(small_world):
     board = workshops.facilitator_board(small_world["coordinator"], ws.id)
     actions = plans.find_plan(small_world.city).sections["actions"].content.actions
     assert len(actions) == 2
-    # One note per action (the board lists notes by id, not in the plan's order).
-    assert sorted(n.text for n in board.notes) == sorted(a.title for a in actions)
+    # One note per action, in the plan's order.
+    assert [n.text for n in board.notes] == [a.title for a in actions]
     with pytest.raises(InvalidInput):
         promote.promote(small_world["coordinator"], ws.id, plans.find_plan(small_world.city))
+
+
+def test_posted_notes_stay_in_the_order_they_were_posted(small_world):
+    ws = start(small_world)
+    awa, ben = joined(ws), joined(ws, "Ben", "client-b")
+    texts = ["First idea", "Second idea", "Third idea", "Fourth idea"]
+    for who, text in zip([awa, ben, awa, ben], texts, strict=True):
+        note(ws, who, text)
+        time.sleep(0.002)  # the store keeps milliseconds: one note a millisecond at most
+    board = workshops.facilitator_board(small_world["coordinator"], ws.id)
+    assert [n.text for n in board.notes] == texts
 
 
 def test_another_network_cannot_see_a_workshop(small_world):
