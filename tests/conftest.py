@@ -274,6 +274,22 @@ def small_world(db: store.Store, small_snapshot: Snapshot) -> World:
     return small_snapshot.world()
 
 
+@contextlib.contextmanager
+def unchanged_store() -> Iterator[None]:
+    """Fails the test when the block changed any document of the process's store: a refused
+    write, or a read, must write nothing (not half a change, not a log line)."""
+    db = store.get()
+
+    def everything() -> dict[str, list[dict]]:
+        return {name: db.find(name, {}) for name in db.collection_names()}
+
+    before = everything()
+    yield
+    after = everything()
+    changed = sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
+    assert not changed, f"the store changed: {', '.join(changed)}"
+
+
 def check_matrix(world: World, action: str, attempt: Callable[[User, str], object]) -> None:
     """Run `attempt(user, city_id)` for every role, on an own and a foreign city, and assert it
     is allowed or refused (PermissionDenied) exactly as permissions.MATRIX says for `action`.

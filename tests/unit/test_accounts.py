@@ -15,7 +15,7 @@ from services.accounts import accounts, sessions, setup
 from services.core import i18n, records, store
 from services.core.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
 from services.network import networks
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, unchanged_store
 
 GOOD = "correct horse battery staple"
 
@@ -201,7 +201,7 @@ def test_expired_link_cannot_set_a_password(small_world):
 
 @pytest.mark.parametrize("token", ["", "short", "$where", "a" * 200, "x" * 40 + "<script>"])
 def test_malformed_tokens_are_refused(small_world, token):
-    with pytest.raises(accounts.InvalidLink):
+    with unchanged_store(), pytest.raises(accounts.InvalidLink):
         accounts.link_user(token)
 
 

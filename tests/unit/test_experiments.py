@@ -22,7 +22,7 @@ from services.experiments import charts as experiment_charts
 from services.experiments import experiments
 from services.network import networks
 from tests import builders
-from tests.conftest import check_matrix
+from tests.conftest import check_matrix, unchanged_store
 
 START = dt.date(2026, 3, 1)
 END = dt.date(2026, 3, 31)
@@ -178,7 +178,10 @@ def test_experiment_permissions(small_world):
 
 
 def test_reading_experiments_follows_the_matrix(small_world):
-    check_matrix(small_world, "experiment.read", lambda u, c: experiments.list_experiments(u, c))
+    with unchanged_store():
+        check_matrix(
+            small_world, "experiment.read", lambda u, c: experiments.list_experiments(u, c)
+        )
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -294,7 +297,7 @@ def test_correction_permissions(small_world):
 
 
 def test_unknown_experiment_is_not_found(small_world):
-    with pytest.raises(NotFound):
+    with unchanged_store(), pytest.raises(NotFound):
         experiments.record_result(small_world["admin"], "nope", result())
 
 

@@ -10,7 +10,13 @@ import pytest
 from models.city import CityInput
 from services.core import collections, store
 from services.network import networks
-from tests.conftest import DemoSnapshot, DemoWritten, ReadOnlyStore, reading_the_demo
+from tests.conftest import (
+    DemoSnapshot,
+    DemoWritten,
+    ReadOnlyStore,
+    reading_the_demo,
+    unchanged_store,
+)
 
 
 def _stored(memory: store.Store, coll: str) -> dict:
@@ -64,3 +70,12 @@ def test_the_read_only_demo_refuses_every_write_method_of_the_store():
     public = {name for name in vars(store.Store) if not name.startswith("_")}
     writes = {name for name in ReadOnlyStore.WRITES if not name.startswith("_")}
     assert public - reads - opening - setup == writes, "a new Store method: a read or a write?"
+
+
+def test_unchanged_store_fails_a_block_that_wrote_and_names_what_changed(small_world):
+    with unchanged_store():
+        networks.list_cities(small_world["admin"])  # a read: nothing changes
+    mindelo = CityInput(name="Mindelo", country="CV")
+    with pytest.raises(AssertionError, match="the store changed: activity, cities"):  # noqa: SIM117
+        with unchanged_store():
+            networks.create_city(small_world["coordinator"], mindelo)

@@ -14,7 +14,7 @@ from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDen
 from services.plans import charts as plan_charts
 from services.plans import plans
 from tests import builders
-from tests.conftest import check_matrix
+from tests.conftest import check_matrix, unchanged_store
 
 
 @pytest.fixture
@@ -490,12 +490,6 @@ def _disguised(world):
     return foreign, foreign.model_copy(update={"city_id": world.city})
 
 
-def _everything() -> dict[str, list[dict]]:
-    """Every document of the store, by collection (to show that nothing was written)."""
-    db = store.get()
-    return {name: db.find(name, {}) for name in db.collection_names()}
-
-
 PLAN_WRITES = {
     "save_section": lambda user, p: plans.save_section(user, p, "context", context("Hijacked")),
     "save_item": lambda user, p: plans.save_item(
@@ -515,32 +509,27 @@ PLAN_WRITES = {
 def test_write_checks_the_stored_plans_city_not_the_object_passed_in(small_world, write):
     foreign, disguised = _disguised(small_world)
     versions = store.get().count(plans.VERSIONS, {"plan_id": foreign.id})
-    before = _everything()
-    with pytest.raises(PermissionDenied):
+    with unchanged_store(), pytest.raises(PermissionDenied):
         PLAN_WRITES[write](small_world["city_lead"], disguised)
     assert plans.find_plan(small_world.other_city) == foreign
     assert store.get().count(plans.VERSIONS, {"plan_id": foreign.id}) == versions
-    assert _everything() == before
 
 
 def test_meeting_checks_the_stored_plans_city(small_world):
     foreign, disguised = _disguised(small_world)
     meeting = {"date": dt.date(2026, 2, 3), "attendees": ["Mallory"], "decisions": "Hijacked"}
-    before = _everything()
-    with pytest.raises(PermissionDenied):
+    with unchanged_store(), pytest.raises(PermissionDenied):
         plans.save_meeting(small_world["lag_member"], disguised, meeting)
     assert plans.find_plan(small_world.other_city) == foreign
-    assert _everything() == before
 
 
 def test_reads_by_plan_check_the_stored_plans_city(small_world):
     _foreign, disguised = _disguised(small_world)
     lead = small_world["city_lead"]
-    before = _everything()
-    for read in (plans.list_versions, plans.plan_history, plans.record_presence):
-        with pytest.raises(NotFound):
-            read(lead, disguised)
-    assert _everything() == before
+    with unchanged_store():
+        for read in (plans.list_versions, plans.plan_history, plans.record_presence):
+            with pytest.raises(NotFound):
+                read(lead, disguised)
 
 
 def test_own_plan_with_a_foreign_city_id_is_still_writable_by_its_lead(small_world, plan):

@@ -15,7 +15,7 @@ from services.core import i18n
 from services.core.errors import InvalidInput
 from services.experiments import experiments
 from services.transfer import cells, results_csv
-from tests.conftest import check_matrix
+from tests.conftest import check_matrix, unchanged_store
 
 
 def make_experiment(world, city_id=None, title="Mobile payments, at the market"):
@@ -344,7 +344,8 @@ def test_dates_day_first_or_iso(written, read):
 
 def test_a_header_that_does_not_match_names_the_separator(small_world):
     text = "experiment;date;value\r\nx;15/03/2026;1\r\n"
-    preview = results_csv.preview(small_world["lag_member"], text.encode("cp1252"))
+    with unchanged_store():
+        preview = results_csv.preview(small_world["lag_member"], text.encode("cp1252"))
     (line,) = results_csv.error_lines(preview)
     assert "«;»" in line and "experiment_id;experiment_title;date" in line
     (line_fr,) = results_csv.error_lines(preview, "fr")

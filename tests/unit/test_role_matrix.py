@@ -21,7 +21,7 @@ from services.accounts import accounts
 from services.core import permissions, store
 from services.core.errors import PermissionDenied
 from services.network import networks
-from tests.conftest import World, check_matrix
+from tests.conftest import World, check_matrix, unchanged_store
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 _serial = itertools.count()
@@ -109,7 +109,7 @@ def test_deactivated_admin_is_refused_everything(small_world):
     admin = small_world["admin"].model_copy(update={"active": False})
     for action in permissions.MATRIX:
         assert not permissions.allowed(admin, action, small_world.city)
-    with pytest.raises(PermissionDenied):
+    with unchanged_store(), pytest.raises(PermissionDenied):
         accounts.list_users(admin)
 
 

@@ -11,7 +11,7 @@ from services.core import i18n
 from services.core.errors import Conflict, InvalidInput
 from services.network import networks, settings
 from tests import builders
-from tests.conftest import check_matrix
+from tests.conftest import check_matrix, unchanged_store
 
 
 def _network(world):
@@ -57,7 +57,7 @@ def test_general_settings_are_saved_and_logged(small_world):
 def test_stale_revision_is_a_conflict(small_world):
     stale = _network(small_world)
     settings.update_settings(small_world["admin"], stale, {"funder": "First"})
-    with pytest.raises(Conflict) as conflict:
+    with unchanged_store(), pytest.raises(Conflict) as conflict:
         settings.update_settings(small_world["coordinator"], stale, {"funder": "Second"})
     assert conflict.value.current.funder == "First"
     assert _network(small_world).funder == "First"
@@ -70,7 +70,7 @@ def test_phase_end_before_start_is_named(small_world):
         "end": dt.date(2026, 4, 1),
         "expected_stage": "solution_design",
     }
-    with pytest.raises(pydantic.ValidationError) as exc:
+    with unchanged_store(), pytest.raises(pydantic.ValidationError) as exc:
         settings.update_settings(small_world["admin"], _network(small_world), {"timeline": [phase]})
     assert _error(exc.value) == (("timeline", 0, "end"), "network_end_before_start")
 
@@ -82,7 +82,7 @@ def test_timeline_stage_must_exist(small_world):
         "end": dt.date(2026, 4, 1),
         "expected_stage": "nowhere",
     }
-    with pytest.raises(pydantic.ValidationError) as exc:
+    with unchanged_store(), pytest.raises(pydantic.ValidationError) as exc:
         settings.update_settings(small_world["admin"], _network(small_world), {"timeline": [phase]})
     assert _error(exc.value) == (("timeline",), "network_unknown_stage")
 
@@ -90,7 +90,7 @@ def test_timeline_stage_must_exist(small_world):
 def test_duplicate_stage_keys_are_named(small_world):
     stages = _stages(_network(small_world))
     stages[1]["key"] = stages[0]["key"]
-    with pytest.raises(pydantic.ValidationError) as exc:
+    with unchanged_store(), pytest.raises(pydantic.ValidationError) as exc:
         settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert _error(exc.value) == (("stages",), "network_duplicate_key")
 
@@ -98,7 +98,7 @@ def test_duplicate_stage_keys_are_named(small_world):
 def test_duplicate_gate_item_keys_are_named(small_world):
     stages = _stages(_network(small_world))
     stages[0]["gate"][1]["key"] = stages[0]["gate"][0]["key"]
-    with pytest.raises(pydantic.ValidationError) as exc:
+    with unchanged_store(), pytest.raises(pydantic.ValidationError) as exc:
         settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert _error(exc.value) == (("stages", 0, "gate"), "network_duplicate_key")
 
@@ -106,13 +106,13 @@ def test_duplicate_gate_item_keys_are_named(small_world):
 def test_empty_label_is_named(small_world):
     stages = _stages(_network(small_world))
     stages[2]["label"]["fr"] = "   "
-    with pytest.raises(pydantic.ValidationError) as exc:
+    with unchanged_store(), pytest.raises(pydantic.ValidationError) as exc:
         settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert _error(exc.value) == (("stages", 2, "label", "fr"), "string_too_short")
 
 
 def test_no_stage_at_all_is_refused(small_world):
-    with pytest.raises(pydantic.ValidationError) as exc:
+    with unchanged_store(), pytest.raises(pydantic.ValidationError) as exc:
         settings.update_settings(small_world["admin"], _network(small_world), {"stages": []})
     assert _error(exc.value)[0] == ("stages",)
 
@@ -120,7 +120,7 @@ def test_no_stage_at_all_is_refused(small_world):
 def test_unknown_rule_is_named(small_world):
     stages = _stages(_network(small_world))
     stages[0]["gate"][0]["rule"] = "magic"
-    with pytest.raises(InvalidInput) as exc:
+    with unchanged_store(), pytest.raises(InvalidInput) as exc:
         settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert exc.value.field == "stages.0.gate.0.rule"
     assert exc.value.params["rule"] == "magic"
@@ -129,7 +129,7 @@ def test_unknown_rule_is_named(small_world):
 def test_stage_some_city_is_at_cannot_be_removed(small_world):
     builders.stage(small_world["coordinator"], small_world.other_city, "experimentation")
     stages = _stages(_network(small_world))[:-1]
-    with pytest.raises(InvalidInput) as exc:
+    with unchanged_store(), pytest.raises(InvalidInput) as exc:
         settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert exc.value.field == "stages"
 
@@ -151,12 +151,12 @@ def test_gate_items_are_added_renamed_and_removed(small_world):
 
 
 def test_plan_template_sections_are_known_and_ordered(small_world):
-    with pytest.raises(InvalidInput) as exc:
+    with unchanged_store(), pytest.raises(InvalidInput) as exc:
         settings.update_settings(
             small_world["admin"], _network(small_world), {"plan_template": ["poetry"]}
         )
     assert exc.value.field == "plan_template"
-    with pytest.raises(pydantic.ValidationError) as dup:
+    with unchanged_store(), pytest.raises(pydantic.ValidationError) as dup:
         settings.update_settings(
             small_world["admin"], _network(small_world), {"plan_template": ["risks", "risks"]}
         )
@@ -175,7 +175,7 @@ def test_clusters_from_text(small_world):
         small_world["admin"], _network(small_world), {"clusters": clusters}
     )
     assert saved.clusters == ["Open data", "Smart mobility"]
-    with pytest.raises(pydantic.ValidationError) as dup:
+    with unchanged_store(), pytest.raises(pydantic.ValidationError) as dup:
         settings.update_settings(
             small_world["admin"], _network(small_world), {"clusters": ["Open data", "Open data"]}
         )
@@ -183,7 +183,7 @@ def test_clusters_from_text(small_world):
 
 
 def test_unknown_fields_are_refused(small_world):
-    with pytest.raises(pydantic.ValidationError) as exc:
+    with unchanged_store(), pytest.raises(pydantic.ValidationError) as exc:
         settings.update_settings(small_world["admin"], _network(small_world), {"$where": "1"})
     assert _error(exc.value)[1] == "extra_forbidden"
 
@@ -229,7 +229,7 @@ def test_validation_messages_exist_in_both_languages():
 def test_error_lines_say_where_in_both_languages(small_world):
     stages = _stages(_network(small_world))
     stages[1]["gate"][0]["label"]["en"] = ""
-    with pytest.raises(pydantic.ValidationError) as exc:
+    with unchanged_store(), pytest.raises(pydantic.ValidationError) as exc:
         settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert settings.error_lines(exc.value, "en")[0].startswith(
         "Stages › 2 › gate checklist › 1 › label › English: "
@@ -239,7 +239,7 @@ def test_error_lines_say_where_in_both_languages(small_world):
     )
     stages = _stages(_network(small_world))
     stages[0]["gate"][2]["rule"] = "magic"
-    with pytest.raises(InvalidInput) as bad_rule:
+    with unchanged_store(), pytest.raises(InvalidInput) as bad_rule:
         settings.update_settings(small_world["admin"], _network(small_world), {"stages": stages})
     assert settings.error_lines(bad_rule.value, "en") == [
         "Stages › 1 › gate checklist › 3 › rule: magic is not one of the automatic rules"
@@ -253,7 +253,7 @@ def test_currency_is_an_iso_code_and_a_wrong_one_is_named(small_world):
     saved = settings.update_settings(coordinator, network, {"currency": "xof"})
     assert saved.currency == "XOF"
     assert _network(small_world).currency == "XOF"
-    with pytest.raises(pydantic.ValidationError) as caught:
+    with unchanged_store(), pytest.raises(pydantic.ValidationError) as caught:
         settings.update_settings(coordinator, _network(small_world), {"currency": "XYZ"})
     assert _error(caught.value) == (("currency",), "network_currency")
     lines = settings.error_lines(caught.value, "fr")
