@@ -132,8 +132,8 @@ class Note(Document):
     y: GridScore | None = None
     sector: Sector | None = None
     source_item_id: Id | None = None  # a plan item listed for a dot vote
-    # Where the facilitator's listed options stand (a dot vote's plan actions, 1, 2, ...); the
-    # notes people post keep 0 and follow each other in the order they were posted.
+    # Where a listed option stands (a dot vote's plan actions: 1, 2, ...); the notes people
+    # write keep 0 and come after the listed ones, in the order they were written.
     position: int = Field(default=0, ge=0)
 
 

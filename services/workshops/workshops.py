@@ -189,10 +189,8 @@ def start_workshop(actor: User, city_id: str, data: wm.WorkshopCreate) -> wm.Wor
         section = plan.sections.get("actions") if plan is not None else None
         actions = section.content.actions if section is not None else []
         for position, action in enumerate(actions, start=1):
-            note = wm.Note(
-                network_id=workshop.network_id,
-                workshop_id=workshop.id,
-                city_id=workshop.city_id,
+            note = _new_note(
+                workshop,
                 column="options",
                 text=action.title,
                 source_item_id=action.id,
@@ -419,10 +417,8 @@ def post_note(workshop_id: str, token: str, data: wm.NoteInput) -> wm.Note:
         raise InvalidInput(
             "text", "workshops.error.too_many_notes", max=wm.NOTES_PER_PARTICIPANT_MAX
         )
-    note = wm.Note(
-        network_id=workshop.network_id,
-        workshop_id=workshop.id,
-        city_id=workshop.city_id,
+    note = _new_note(
+        workshop,
         column=data.column,
         text=data.text,
         participant_id=who.id,
@@ -530,14 +526,28 @@ def vote_counts(workshop_id: str) -> dict[str, int]:
     return {row["_id"]: row["n"] for row in rows}
 
 
+def _new_note(workshop: wm.Workshop, **fields: Any) -> wm.Note:
+    """A new note of the workshop, with an id that sorts by creation (two notes written in the
+    same millisecond stay in the order they were written)."""
+    return wm.Note(
+        id=store.sortable_id(),
+        network_id=workshop.network_id,
+        workshop_id=workshop.id,
+        city_id=workshop.city_id,
+        **fields,
+    )
+
+
 def _notes(workshop_id: str) -> list[wm.Note]:
-    """The notes on the board: listed options in their order, then posted notes as posted."""
-    return records.find(
+    """The notes on the board: the listed options in their order (a dot vote's plan actions),
+    then every other note in the order it was written."""
+    written = records.find(
         NOTES,
         wm.Note,
         {"workshop_id": workshop_id, "merged_into": None},
-        sort=[("position", 1), ("created_at", 1), ("_id", 1)],
+        sort=[("created_at", 1), ("_id", 1)],
     )
+    return sorted(written, key=lambda n: (n.position == 0, n.position))  # stable: keeps time
 
 
 def _board(workshop: wm.Workshop, viewer: wm.Participant | None, *, room: bool = False) -> Board:
@@ -610,10 +620,8 @@ def add_note(actor: User, workshop: wm.Workshop, data: wm.NoteInput) -> wm.Note:
     if stored_ws.status != "open":
         raise InvalidInput("status", "workshops.error.closed")
     _check_column(stored_ws, data.column)
-    note = wm.Note(
-        network_id=stored_ws.network_id,
-        workshop_id=stored_ws.id,
-        city_id=stored_ws.city_id,
+    note = _new_note(
+        stored_ws,
         column=data.column,
         text=data.text,
         author_name="" if stored_ws.settings.anonymous else actor.display_name,

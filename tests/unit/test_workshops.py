@@ -4,7 +4,6 @@ throttle, results, promotion into the plan, and the role table."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -621,10 +620,30 @@ def test_posted_notes_stay_in_the_order_they_were_posted(small_world):
     awa, ben = joined(ws), joined(ws, "Ben", "client-b")
     texts = ["First idea", "Second idea", "Third idea", "Fourth idea"]
     for who, text in zip([awa, ben, awa, ben], texts, strict=True):
-        note(ws, who, text)
-        time.sleep(0.002)  # the store keeps milliseconds: one note a millisecond at most
+        note(ws, who, text)  # within one millisecond too: the ids sort by creation
     board = workshops.facilitator_board(small_world["coordinator"], ws.id)
     assert [n.text for n in board.notes] == texts
+
+
+def test_a_dot_vote_lists_the_plan_actions_first_then_the_options_people_add(small_world):
+    planned(small_world)
+    coordinator = small_world["coordinator"]
+    ws = start(small_world, template="dot_vote")
+    awa = joined(ws)
+    note(ws, awa, "Posted by Awa", column="options")
+    added = wm.NoteInput(text="Added by the facilitator", column="options")
+    workshops.add_note(coordinator, ws, added)
+    actions = plans.find_plan(small_world.city).sections["actions"].content.actions
+    expected = [a.title for a in actions] + ["Posted by Awa", "Added by the facilitator"]
+    assert [n.text for n in workshops.facilitator_board(coordinator, ws.id).notes] == expected
+    # The room and each participant see fewer notes before the reveal, in the same order.
+    for board in (
+        workshops.facilitator_board(coordinator, ws.id, room=True),
+        workshops.participant_board(ws.id, awa.token),
+    ):
+        texts = [n.text for n in board.notes]
+        assert texts == [t for t in expected if t in texts]
+        assert texts[: len(actions)] == [a.title for a in actions]
 
 
 def test_another_network_cannot_see_a_workshop(small_world):
