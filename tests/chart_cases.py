@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import pathlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +64,25 @@ class Case:
     chart: alt.TopLevelMixin
     reported: int  # what the caption or heading reports (rows, assumptions, entries ...)
     drawn: str | None = None  # the data column whose sum is that number; None: rows
+
+
+# Altair names each inline dataset after a hash of its rows.
+DATASET_NAME = re.compile(r"data-[0-9a-f]{32}")
+_VALIDATED: set[str] = set()
+
+
+def valid_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's spec, valid Vega-Lite: Altair validates it as `st.altair_chart` does, once
+    for every spec that differs from those already validated by more than its data (the
+    schema leaves inline data free)."""
+    found = chart.to_dict(validate=False)
+    apart_from_data = DATASET_NAME.sub(
+        "data", json.dumps({**found, "datasets": None}, sort_keys=True, default=str)
+    )
+    if apart_from_data not in _VALIDATED:
+        assert chart.to_dict() == found  # raises when the spec is not valid Vega-Lite
+        _VALIDATED.add(apart_from_data)
+    return found
 
 
 # --- the cases: each builder on the demo, as its page calls it ---------------------------------

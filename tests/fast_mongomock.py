@@ -14,8 +14,9 @@ tier's time, on work that gives the same answer done more cheaply:
   top-level field must equal (`{"city_id": "city-0001", ...}`), only the documents whose
   field is that string, or a list, can. The filter is tested on those alone.
 
-`install()` replaces them, once; tests/unit/test_fixtures.py checks each against mongomock's
-own on the same inputs. Only the tests use this: the app's memory store keeps mongomock as is.
+`install()` replaces them, once; tests/unit/test_fast_mongomock.py checks each against
+mongomock's own on the same inputs. Only the tests use this: the app's memory store keeps
+mongomock as is.
 """
 
 from __future__ import annotations
@@ -82,13 +83,14 @@ def iter_documents(self: mongomock_collection.Collection, filter: Any) -> Iterat
             document = self._store[key]
         except KeyError:
             document = None
-        return _matching(filter, [] if document is None else [document])
+        return _matching(self, filter, [] if document is None else [document])
     # A string a top-level field must equal: only a document whose field is that string, or
     # a list (which may hold it), can match; the filter decides between those.
     equal = [(k, v) for k, v in filter.items() if type(v) is str and k[:1] != "$" and "." not in k]
     if not equal:
         return ORIGINAL["iter_documents"](self, filter)
     return _matching(
+        self,
         filter,
         [
             doc
@@ -98,9 +100,15 @@ def iter_documents(self: mongomock_collection.Collection, filter: Any) -> Iterat
     )
 
 
-def _matching(filter: dict, candidates: list[dict]) -> Iterator[dict]:
-    if not candidates:
-        filtering.filter_applies(filter, {})  # a malformed filter still fails, as it would
+def _matching(
+    self: mongomock_collection.Collection, filter: dict, candidates: list[dict]
+) -> Iterator[dict]:
+    # mongomock's scan tests the filter on the first document first (on {} in an empty
+    # collection): a filter it finds malformed there fails here the same way. One it finds
+    # malformed only on a later document, one that cannot match, is not caught here (MongoDB
+    # refuses a malformed filter before reading any document, and the app sends none).
+    first = next(iter(self._store.documents), {})
+    filtering.filter_applies(filter, first)
     return iter([doc for doc in candidates if filtering.filter_applies(filter, doc)])
 
 

@@ -21,6 +21,7 @@ from services.experiments import charts as experiment_charts
 from services.experiments import experiments, outcomes
 from services.plans import charts as plan_charts
 from services.reporting import charts as reporting_charts
+from tests.chart_cases import valid_spec
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OKABE_ITO = {
@@ -239,7 +240,7 @@ def test_every_chart_builder_is_checked_here():
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_every_chart_has_a_description_in_the_interface_language(lang):
     for name, chart in built(lang).items():
-        spec = chart.to_dict(validate=False)  # validity: test_charts.py, on the demo's charts
+        spec = valid_spec(chart)
         description = spec.get("description", "")
         assert description.strip(), f"{name} has no description"
         if name.endswith("grid_chart"):

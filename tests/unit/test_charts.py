@@ -11,8 +11,6 @@ drawn at a visible size by Vega is checked in tests/integration/test_chart_rende
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable
 
 import pytest
@@ -32,37 +30,23 @@ from tests.chart_cases import (
     encoded_fields,
     main_view,
     spec_views,
+    valid_spec,
 )
 from tests.conftest import DemoSnapshot, reading_the_demo
 
 Drawn = Callable[[str], list[tuple[Case, dict]]]
-# Altair names each inline dataset after a hash of its rows.
-DATASET_NAME = re.compile(r"data-[0-9a-f]{32}")
 
 
 @pytest.fixture(scope="module")
 def drawn(demo_snapshot: DemoSnapshot) -> Drawn:
-    """`drawn(builder)`: the builder's cases on the demo with their specs, built once for
-    this module on the read-only demo (no test here writes). Each spec is valid Vega-Lite:
-    Altair validates it as `st.altair_chart` does, once for every spec that differs from
-    those already validated by more than its data (the schema leaves inline data free)."""
+    """`drawn(builder)`: the builder's cases on the demo with their specs (valid Vega-Lite,
+    `valid_spec`), built once for this module on the read-only demo (no test here writes)."""
     built: dict[str, list[tuple[Case, dict]]] = {}
-    validated: set[str] = set()
-
-    def spec(chart) -> dict:
-        found = chart.to_dict(validate=False)
-        apart_from_data = DATASET_NAME.sub(
-            "data", json.dumps({**found, "datasets": None}, sort_keys=True, default=str)
-        )
-        if apart_from_data not in validated:
-            assert chart.to_dict() == found  # raises when the spec is not valid Vega-Lite
-            validated.add(apart_from_data)
-        return found
 
     def cases(builder: str) -> list[tuple[Case, dict]]:
         if builder not in built:
             with reading_the_demo(demo_snapshot) as world:
-                built[builder] = [(case, spec(case.chart)) for case in CASES[builder](world)]
+                built[builder] = [(case, valid_spec(case.chart)) for case in CASES[builder](world)]
         return built[builder]
 
     return cases

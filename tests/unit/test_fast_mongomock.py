@@ -164,7 +164,13 @@ def test_a_document_read_by_id_is_a_copy(both):
 
 
 @pytest.mark.parametrize(
-    "filter", [{"n": {"$nope": 1}, "_id": "a"}, {"n": {"$nope": 1}, "_id": "zz"}]
+    "filter",
+    [
+        {"n": {"$nope": 1}, "_id": "a"},
+        {"n": {"$nope": 1}, "_id": "zz"},
+        {"n": {"$nope": 1}, "city_id": "c1"},
+        {"n": {"$nope": 1}, "city_id": "c9"},
+    ],
 )
 def test_a_malformed_filter_by_id_fails_as_it_does_in_a_scan(both, filter, monkeypatch):
     ours, theirs = both
