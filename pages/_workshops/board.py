@@ -199,7 +199,7 @@ def note_caption(note: workshops.BoardNote) -> str:
     if note.author:
         bits.append(note.author)
     if note.votes is not None:
-        bits.append(f"{ui.t('workshops.votes')}: {note.votes}")
+        bits.append(ui.t("workshops.votes_count", count=note.votes))
     if note.mine:
         bits.append(ui.t("join.mine"))
     if note.x is not None and note.y is not None:

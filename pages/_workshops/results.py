@@ -20,7 +20,7 @@ Keys = live.Keys
 def show_results(user: User, ws, board, cities: list, lang: str) -> None:
     """Top-voted notes, the 2x2 grid when the template has one, CSV and Markdown."""
     st.subheader(t("workshop.results"))
-    st.metric(t("workshops.participants_count", count=""), board.participants)
+    st.metric(t("workshops.participants"), board.participants)
     top = workshop_results.top_notes(board, limit=10)
     if top:
         st.caption(t("workshop.top"))

@@ -100,7 +100,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.username_taken": ("is already taken", "est déjà utilisé"),
     # home
     "home.funder": ("Funded by {funder}", "Financé par {funder}"),
-    "home.cities": ("{count} cities", "{count} villes"),
+    # A number of cities, for the messages that name one ({cities}).
+    "count.cities": (
+        {"one": "{count} city", "other": "{count} cities"},
+        {"one": "{count} ville", "other": "{count} villes"},
+    ),
     "home.by_stage": ("Cities by stage", "Villes par étape"),
     "home.count": ("Cities", "Villes"),
     "home.no_cities": (

@@ -112,8 +112,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "enseignements, {meetings} réunions du groupe.",
     ),
     "summary.city.checkins": (
-        "{count} check-ins, mean mood {mood} of 5.",
-        "{count} points d'étape, humeur moyenne {mood} sur 5.",
+        {
+            "one": "{count} check-in, mood {mood} of 5.",
+            "other": "{count} check-ins, mean mood {mood} of 5.",
+        },
+        {
+            "one": "{count} point d'étape, humeur {mood} sur 5.",
+            "other": "{count} points d'étape, humeur moyenne {mood} sur 5.",
+        },
     ),
     "summary.city.checkins_none": (
         "No check-in in this cycle.",

@@ -4,9 +4,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.dashboard": ("Dashboard", "Tableau de bord"),
     "dashboard.title": ("Network dashboard", "Tableau de bord du réseau"),
     "dashboard.intro": (
-        "{count} cities in view. Every figure comes from the cities' summaries, current as of "
-        "{date}.",
-        "{count} villes affichées. Chaque chiffre vient des synthèses des villes, à jour au {date}.",
+        {
+            "one": "{count} city in view. Every figure comes from its summary, current as of {date}.",
+            "other": "{count} cities in view. Every figure comes from the cities' summaries, current as of {date}.",
+        },
+        {
+            "one": "{count} ville affichée. Chaque chiffre vient de sa synthèse, à jour au {date}.",
+            "other": "{count} villes affichées. Chaque chiffre vient des synthèses des villes, à jour au {date}.",
+        },
     ),
     "dashboard.no_cities": (
         "No city matches these filters.",
@@ -141,9 +146,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "d'expérimentations validées ({validated} sur {finished} terminées, dans {cities} villes).",
     ),
     "dashboard.caption.attention": (
-        "{count} of {total} cities need attention; the most common reason: {reason} ({cities}).",
-        "{count} villes sur {total} sont à suivre ; raison la plus fréquente : {reason} "
-        "({cities}).",
+        {
+            "one": "{count} of {total} cities needs attention; the reason: {reason} ({cities}).",
+            "other": "{count} of {total} cities need attention; the most common reason: {reason} ({cities}).",
+        },
+        {
+            "one": "{count} ville sur {total} est à suivre ; raison : {reason} ({cities}).",
+            "other": "{count} villes sur {total} sont à suivre ; raison la plus fréquente : {reason} ({cities}).",
+        },
     ),
     "dashboard.caption.attention_none": (
         "None of the {total} cities needs attention today.",
@@ -179,12 +189,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "en retard sur le calendrier (attendu : {stage})",
     ),
     "dashboard.reason.inconclusive": (
-        "all {count} finished experiments inconclusive",
-        "les {count} expérimentations terminées sont non concluantes",
+        {
+            "one": "its {count} finished experiment inconclusive",
+            "other": "all {count} finished experiments inconclusive",
+        },
+        {
+            "one": "sa {count} expérimentation terminée est non concluante",
+            "other": "les {count} expérimentations terminées sont non concluantes",
+        },
     ),
     "dashboard.reason.awaiting_close": (
-        "{count} experiments past their end date, not closed",
-        "{count} expérimentations échues, non clôturées",
+        {
+            "one": "{count} experiment past its end date, not closed",
+            "other": "{count} experiments past their end date, not closed",
+        },
+        {
+            "one": "{count} expérimentation échue, non clôturée",
+            "other": "{count} expérimentations échues, non clôturées",
+        },
     ),
     "dashboard.reason_name.inactive": ("no recent activity", "pas d'activité récente"),
     "dashboard.reason_name.stuck": ("stuck in a stage", "bloquée à une étape"),
@@ -198,8 +220,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "expérimentations non clôturées",
     ),
     "dashboard.attention.more": (
-        "{count} more cities in the table below.",
-        "{count} autres villes dans le tableau ci-dessous.",
+        {
+            "one": "{count} more city in the table below.",
+            "other": "{count} more cities in the table below.",
+        },
+        {
+            "one": "{count} autre ville dans le tableau ci-dessous.",
+            "other": "{count} autres villes dans le tableau ci-dessous.",
+        },
     ),
     "dashboard.link.progress": ("Progress", "Avancement"),
     "dashboard.link.plan": ("Plan", "Plan"),
@@ -221,13 +249,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dashboard.brief.docx": ("Funder brief (Word)", "Note aux financeurs (Word)"),
     "dashboard.brief.title": ("{network}: funder brief", "{network} : note aux financeurs"),
     "dashboard.brief.covers": (
-        "{count} cities, figures current as of {date}, from the cities' summaries.",
-        "{count} villes, chiffres à jour au {date}, tirés des synthèses des villes.",
+        {
+            "one": "{count} city, figures current as of {date}, from its summary.",
+            "other": "{count} cities, figures current as of {date}, from the cities' summaries.",
+        },
+        {
+            "one": "{count} ville, chiffres à jour au {date}, tirés de sa synthèse.",
+            "other": "{count} villes, chiffres à jour au {date}, tirés des synthèses des villes.",
+        },
     ),
     "dashboard.brief.period": ("Period: {period}", "Période : {period}"),
     "dashboard.brief.attention_more": (
-        "{count} more cities need attention: the dashboard lists them all.",
-        "{count} autres villes sont à suivre : le tableau de bord les liste toutes.",
+        {
+            "one": "{count} more city needs attention: the dashboard lists it.",
+            "other": "{count} more cities need attention: the dashboard lists them all.",
+        },
+        {
+            "one": "{count} autre ville est à suivre : le tableau de bord l'indique.",
+            "other": "{count} autres villes sont à suivre : le tableau de bord les liste toutes.",
+        },
     ),
     "dashboard.brief.file_word": ("funder-brief", "note-financeurs"),
     "dashboard.rows_shown": (

@@ -436,16 +436,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "story.because_learning": ("because of: {learning}", "à cause de : {learning}"),
     "chart.desc.results": (
-        "Line chart of the results of “{title}” over time: {count} values in {unit}, against a target of {target}. Hollow points do not count towards the outcome. The same numbers are in the table under the chart.",
-        "Courbe des résultats de « {title} » dans le temps : {count} valeurs en {unit}, face à une cible de {target}. Les points creux ne comptent pas pour le résultat. Les mêmes chiffres sont dans le tableau sous le graphique.",
+        {
+            "one": "Line chart of the results of “{title}” over time: {count} value in {unit}, against a target of {target}. Hollow points do not count towards the outcome. The same numbers are in the table under the chart.",
+            "other": "Line chart of the results of “{title}” over time: {count} values in {unit}, against a target of {target}. Hollow points do not count towards the outcome. The same numbers are in the table under the chart.",
+        },
+        {
+            "one": "Courbe des résultats de « {title} » dans le temps : {count} valeur en {unit}, face à une cible de {target}. Les points creux ne comptent pas pour le résultat. Les mêmes chiffres sont dans le tableau sous le graphique.",
+            "other": "Courbe des résultats de « {title} » dans le temps : {count} valeurs en {unit}, face à une cible de {target}. Les points creux ne comptent pas pour le résultat. Les mêmes chiffres sont dans le tableau sous le graphique.",
+        },
     ),
     "chart.desc.assumption_map": (
-        "Assumption map of {count} assumptions: evidence from 1 to 5 across, importance from 1 to 5 up; {riskiest} riskiest (important, little evidence) drawn as triangles in the shaded top-left corner. The same numbers are in the table under the chart.",
-        "Carte de {count} hypothèses : preuves de 1 à 5 en abscisse, importance de 1 à 5 en ordonnée ; {riskiest} parmi les plus risquées (importantes, peu de preuves), en triangles dans le coin ombré en haut à gauche. Les mêmes chiffres sont dans le tableau sous le graphique.",
+        {
+            "one": "Assumption map of {count} assumption: evidence from 1 to 5 across, importance from 1 to 5 up; {riskiest} riskiest (important, little evidence) drawn as triangles in the shaded top-left corner. The same numbers are in the table under the chart.",
+            "other": "Assumption map of {count} assumptions: evidence from 1 to 5 across, importance from 1 to 5 up; {riskiest} riskiest (important, little evidence) drawn as triangles in the shaded top-left corner. The same numbers are in the table under the chart.",
+        },
+        {
+            "one": "Carte de {count} hypothèse : preuves de 1 à 5 en abscisse, importance de 1 à 5 en ordonnée ; {riskiest} parmi les plus risquées (importantes, peu de preuves), en triangles dans le coin ombré en haut à gauche. Les mêmes chiffres sont dans le tableau sous le graphique.",
+            "other": "Carte de {count} hypothèses : preuves de 1 à 5 en abscisse, importance de 1 à 5 en ordonnée ; {riskiest} parmi les plus risquées (importantes, peu de preuves), en triangles dans le coin ombré en haut à gauche. Les mêmes chiffres sont dans le tableau sous le graphique.",
+        },
     ),
     "chart.desc.outcomes": (
-        "Stacked bar chart: {count} experiments by assumption category and outcome; each part shows its outcome's symbol and count. The same numbers are in the table under the chart.",
-        "Diagramme en barres empilées : {count} expérimentations par catégorie d’hypothèse et par résultat ; chaque part montre le symbole du résultat et son nombre. Les mêmes chiffres sont dans le tableau sous le graphique.",
+        {
+            "one": "Stacked bar chart: {count} experiment by assumption category and outcome; each part shows its outcome's symbol and count. The same numbers are in the table under the chart.",
+            "other": "Stacked bar chart: {count} experiments by assumption category and outcome; each part shows its outcome's symbol and count. The same numbers are in the table under the chart.",
+        },
+        {
+            "one": "Diagramme en barres empilées : {count} expérimentation par catégorie d’hypothèse et par résultat ; chaque part montre le symbole du résultat et son nombre. Les mêmes chiffres sont dans le tableau sous le graphique.",
+            "other": "Diagramme en barres empilées : {count} expérimentations par catégorie d’hypothèse et par résultat ; chaque part montre le symbole du résultat et son nombre. Les mêmes chiffres sont dans le tableau sous le graphique.",
+        },
     ),
     "chart.desc.riskiest_tested": (
         "Bar: {tested} of the {riskiest} riskiest assumptions tested by an experiment. The same numbers are in the table under the chart.",

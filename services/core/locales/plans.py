@@ -300,7 +300,13 @@ MESSAGES |= {
     "plan.field_type.table": ("Table", "Tableau"),
     "plan.custom.added": ("Section added.", "Section ajoutée."),
     "chart.desc.power_interest": (
-        "Power and interest map of {count} stakeholders: interest from 1 to 5 across, power from 1 to 5 up, one shape and colour per sector, each point named. The same numbers are in the stakeholders table.",
-        "Carte pouvoir-intérêt de {count} parties prenantes : intérêt de 1 à 5 en abscisse, pouvoir de 1 à 5 en ordonnée, une forme et une couleur par secteur, chaque point nommé. Les mêmes chiffres sont dans le tableau des parties prenantes.",
+        {
+            "one": "Power and interest map of {count} stakeholder: interest from 1 to 5 across, power from 1 to 5 up, one shape and colour per sector, each point named. The same numbers are in the stakeholders table.",
+            "other": "Power and interest map of {count} stakeholders: interest from 1 to 5 across, power from 1 to 5 up, one shape and colour per sector, each point named. The same numbers are in the stakeholders table.",
+        },
+        {
+            "one": "Carte pouvoir-intérêt de {count} partie prenante : intérêt de 1 à 5 en abscisse, pouvoir de 1 à 5 en ordonnée, une forme et une couleur par secteur, chaque point nommé. Les mêmes chiffres sont dans le tableau des parties prenantes.",
+            "other": "Carte pouvoir-intérêt de {count} parties prenantes : intérêt de 1 à 5 en abscisse, pouvoir de 1 à 5 en ordonnée, une forme et une couleur par secteur, chaque point nommé. Les mêmes chiffres sont dans le tableau des parties prenantes.",
+        },
     ),
 }

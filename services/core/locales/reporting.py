@@ -217,8 +217,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reports.part.checkins": ("Check-ins", "Points d'étape"),
     "reports.part.none": ("Nothing in this period.", "Rien sur cette période."),
     "reports.checkins.summary": (
-        "{count} check-ins, mean mood {mood}",
-        "{count} points d'étape, humeur moyenne {mood}",
+        {"one": "{count} check-in, mood {mood}", "other": "{count} check-ins, mean mood {mood}"},
+        {
+            "one": "{count} point d'étape, humeur {mood}",
+            "other": "{count} points d'étape, humeur moyenne {mood}",
+        },
     ),
     "reports.checkins.blockers": ("Blockers named: {tags}", "Blocages cités : {tags}"),
     "reports.checkins.help": ("Help asked", "Aide demandée"),
@@ -351,8 +354,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the agenda proposed from the data
     "agenda.attention": ("Needs attention: {city} ({why})", "À suivre : {city} ({why})"),
     "agenda.blocker": (
-        "Common blocker: {blocker}, named {count} times by {cities} cities",
-        "Blocage fréquent : {blocker}, cité {count} fois par {cities} villes",
+        {
+            "one": "Common blocker: {blocker}, named {count} time by {cities}",
+            "other": "Common blocker: {blocker}, named {count} times by {cities}",
+        },
+        "Blocage fréquent : {blocker}, cité {count} fois par {cities}",
     ),
     "agenda.help": ("Help requested by {city}: {text}", "Aide demandée par {city} : {text}"),
     "agenda.experiment": (
@@ -360,8 +366,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Test conclu à {city} : {title}",
     ),
     "agenda.experiments_more": (
-        "… and {count} more experiments concluded",
-        "… et {count} autres tests conclus",
+        {
+            "one": "… and {count} more experiment concluded",
+            "other": "… and {count} more experiments concluded",
+        },
+        {"one": "… et {count} autre test conclu", "other": "… et {count} autres tests conclus"},
     ),
     "agenda.learning": (
         "Learning topic voted by cities: {title} ({votes} votes, {stage})",
@@ -419,8 +428,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{city} ({mood}).",
     ),
     "dashboard.caption.blockers": (
-        "Most named blocker: {blocker}, {count} times by {cities} cities.",
-        "Blocage le plus cité : {blocker}, {count} fois par {cities} villes.",
+        {
+            "one": "Most named blocker: {blocker}, {count} time by {cities}.",
+            "other": "Most named blocker: {blocker}, {count} times by {cities}.",
+        },
+        "Blocage le plus cité : {blocker}, {count} fois par {cities}.",
     ),
     "dashboard.caption.help": (
         "{requests} requests for help in a year, from {cities} of {total} cities.",
@@ -432,8 +444,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "retard.",
     ),
     "dashboard.caption.followups": (
-        "{count} follow-ups open, {overdue} past their due date.",
-        "{count} suites à donner ouvertes, dont {overdue} en retard.",
+        {
+            "one": "{count} follow-up open; past its due date: {overdue}.",
+            "other": "{count} follow-ups open; past their due date: {overdue}.",
+        },
+        {
+            "one": "{count} suite à donner ouverte, dont {overdue} en retard.",
+            "other": "{count} suites à donner ouvertes, dont {overdue} en retard.",
+        },
     ),
     "dashboard.column.mood": ("Mean mood (1-5)", "Moral moyen (1 à 5)"),
     "dashboard.column.checkins": ("Check-ins", "Points d'étape"),

@@ -43,8 +43,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workshops.axis.effort": ("Effort", "Effort"),
     "workshops.axis.impact": ("Impact", "Impact"),
     "workshops.votes": ("Votes", "Votes"),
+    "workshops.votes_count": ("Votes: {count}", "Votes : {count}"),
+    "workshops.participants": ("Participants", "Participants"),
     "workshops.note": ("Note", "Note"),
-    "workshops.participants_count": ("{count} participants", "{count} participants"),
+    "workshops.participants_count": (
+        {"one": "{count} participant", "other": "{count} participants"},
+        {"one": "{count} participant", "other": "{count} participants"},
+    ),
     "workshops.promoted_note": ("from workshop {title} ({id})", "issu de l'atelier {title} ({id})"),
     # errors
     "workshops.error.throttled": (
@@ -144,8 +149,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workshop.locked": ("Locked", "Verrouillé"),
     "workshop.closed": ("This workshop is closed.", "Cet atelier est clos."),
     "workshop.hidden": (
-        "{count} notes hidden until the reveal",
-        "{count} notes masquées jusqu'à la révélation",
+        {
+            "one": "{count} note hidden until the reveal",
+            "other": "{count} notes hidden until the reveal",
+        },
+        {
+            "one": "{count} note masquée jusqu'à la révélation",
+            "other": "{count} notes masquées jusqu'à la révélation",
+        },
     ),
     "workshop.empty_column": ("No notes yet.", "Pas encore de notes."),
     "workshop.settings_line": (
@@ -189,8 +200,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workshop.promote_go": ("Promote", "Verser"),
     "workshop.promoted": ("Put into the plan.", "Versé dans le plan."),
     "workshop.promotions": (
-        "Already in the plan: {count} items",
-        "Déjà dans le plan : {count} éléments",
+        {"one": "Already in the plan: {count} item", "other": "Already in the plan: {count} items"},
+        {
+            "one": "Déjà dans le plan : {count} élément",
+            "other": "Déjà dans le plan : {count} éléments",
+        },
     ),
     "workshop.no_plan": ("The city has no plan yet.", "La ville n'a pas encore de plan."),
     # participant page
@@ -212,9 +226,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "join.mine": ("(yours)", "(la vôtre)"),
     "join.your_votes": ("your votes: {count}", "vos votes : {count}"),
     "workshops.chart.description": (
-        "The 2x2 grid: {count} notes placed by {x} (across) and {y} (up); the dashed lines "
-        "split it into four quadrants.",
-        "La grille 2x2 : {count} notes placées selon {x} (horizontal) et {y} (vertical) ; les "
-        "lignes pointillées la partagent en quatre quadrants.",
+        {
+            "one": "The 2x2 grid: {count} note placed by {x} (across) and {y} (up); the dashed lines split it into four quadrants.",
+            "other": "The 2x2 grid: {count} notes placed by {x} (across) and {y} (up); the dashed lines split it into four quadrants.",
+        },
+        {
+            "one": "La grille 2x2 : {count} note placée selon {x} (horizontal) et {y} (vertical) ; les lignes pointillées la partagent en quatre quadrants.",
+            "other": "La grille 2x2 : {count} notes placées selon {x} (horizontal) et {y} (vertical) ; les lignes pointillées la partagent en quatre quadrants.",
+        },
     ),
 }
