@@ -29,7 +29,7 @@ if frame.empty:
     st.stop()
 
 # The table full width (stage names and challenges whole), the chart below it.
-st.subheader(ui.t("count.cities", count=len(frame)))
+st.subheader(ui.t("home.cities", count=len(frame)))
 ui.cities_table(frame)
 st.subheader(ui.t("home.by_stage"))
 labels = [s.label.get(lang) for s in network.stages]

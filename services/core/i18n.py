@@ -4,11 +4,11 @@ Catalogues are the modules of services/locales/: each has `MESSAGES = {key: (eng
 one module per area so that each capability keeps its own strings. A test checks that every
 key has both languages with the same placeholders, and that every key the code uses exists.
 
-Counts: a message about `{count}` things gives, in each language, one text per plural form of
-that language ({"one": "{count} city", "other": "{count} cities"}; French counts 0 and 1 as
-"one", and has "many" for millions, which falls back to "other"). `t` picks the form for the
-`count` it is given, by the language's rules (CLDR, through Babel), and writes the number as the
-language does (1,234 / 1 234).
+Numbers and counts: a whole number is written as the language writes it (1,234 / 1 234), and
+a word that follows a number names its plural forms in the placeholder's format spec:
+`"{cities} {cities:one=city|other=cities}"`, `"{cities} {cities:one=ville|other=villes}"`. `t`
+picks the form by the language's rules (CLDR, through Babel: French counts 0 and 1 as "one",
+and its "many", for millions, falls back to "other").
 """
 
 from __future__ import annotations
@@ -17,23 +17,20 @@ import functools
 import importlib
 import numbers
 import pkgutil
-from collections.abc import Mapping
+import string
 
 from babel import Locale
 
 from services.core import formats, locales
-
-# A message in one language: a text, or its plural forms by CLDR category ("one", "other", ...).
-Message = str | Mapping[str, str]
 
 LANGUAGES = ("en", "fr")
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 
 @functools.cache
-def catalogue() -> dict[str, tuple[Message, Message]]:
+def catalogue() -> dict[str, tuple[str, str]]:
     """Every message of every locale module, merged (a key defined twice is an error)."""
-    merged: dict[str, tuple[Message, Message]] = {}
+    merged: dict[str, tuple[str, str]] = {}
     for info in pkgutil.iter_modules(locales.__path__):
         module = importlib.import_module(f"{locales.__name__}.{info.name}")
         for key, pair in module.MESSAGES.items():
@@ -44,36 +41,45 @@ def catalogue() -> dict[str, tuple[Message, Message]]:
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:
-    """The message `key` in `lang`, with `{placeholders}` filled; the key itself if unknown.
-    A whole-number `count` picks the message's plural form and is written as `lang` writes
-    numbers."""
+    """The message `key` in `lang`, with `{placeholders}` filled (whole numbers written as
+    `lang` writes them, each counted word in its plural form); the key itself if unknown."""
     pair = catalogue().get(key)
     if pair is None:
         return key
     lang = "fr" if lang == "fr" else "en"
     text = pair[1] if lang == "fr" else pair[0]
-    count = values.get("count")
-    if isinstance(count, numbers.Integral) and not isinstance(count, bool):
-        values["count"] = formats.number(int(count), lang, decimals=0)
-        if not isinstance(text, str):
-            text = text.get(_plural_form(lang, int(count)), text["other"])
-    elif not isinstance(text, str):
-        text = text["other"]
-    return text.format(**values) if values else text
+    return _Words(lang).format(text, **values) if values else text
 
 
-def _plural_form(lang: str, count: int) -> str:
-    return _locale(lang).plural_form(count)
+def _whole(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+class _Words(string.Formatter):
+    """Fills a message in one language: numbers as the language writes them, and a spec
+    `one=...|other=...` (any CLDR category) replaced by the form the number calls for."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "=" in format_spec:
+            forms = plural_forms(format_spec)
+            form = _locale(self.lang).plural_form(abs(int(value))) if _whole(value) else "other"
+            return forms.get(form, forms["other"])
+        if _whole(value) and not format_spec:
+            return formats.number(int(value), self.lang, decimals=0)
+        return super().format_field(value, format_spec)
+
+
+def plural_forms(format_spec: str) -> dict[str, str]:
+    """`one=city|other=cities` -> {"one": "city", "other": "cities"}."""
+    return dict(part.split("=", 1) for part in format_spec.split("|"))
 
 
 @functools.cache
 def _locale(lang: str) -> Locale:
     return Locale(lang)
-
-
-def texts(message: Message) -> list[str]:
-    """Every text of a message in one language (its plural forms, or the text itself)."""
-    return [message] if isinstance(message, str) else list(message.values())
 
 
 def has(key: str) -> bool:

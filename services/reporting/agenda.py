@@ -58,7 +58,7 @@ def proposed_agenda(user: User, on: dt.date, lang: str = "en") -> list[AgendaIte
             "agenda.blocker",
             blocker=config.tag_label(tag, lang),
             count=count,
-            cities=i18n.t("count.cities", lang, count=cities),
+            cities=cities,
         )
     asked = [c for c in pulses if c.help_needed]
     for c in asked[:TOP_HELP]:

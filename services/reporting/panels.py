@@ -192,7 +192,7 @@ def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> pa
         "dashboard.caption.blockers",
         blocker=labels[0],
         count=int(first["count"].sum()),
-        cities=ctx.t("count.cities", count=first["city_id"].nunique()),
+        cities=first["city_id"].nunique(),
     )
     chart = dashboard_charts.stacked_bar_chart(
         frame,

@@ -47,7 +47,7 @@ def test_first_run_creates_account_and_demo(fresh_server, page):
     helpers.wait_idle(page)
     helpers.assert_no_error(page)
     assert "Africa-Europe Digital Cities" in page.locator("h1").first.inner_text()
-    page.get_by_text(i18n.t("count.cities", "en", count=12)).wait_for()
+    page.get_by_text(i18n.t("home.cities", "en", count=12)).wait_for()
     assert "Fatou Diop" in page.locator("[data-testid=stSidebar]").inner_text()
     helpers.screenshot(page, "first-run-home")
 

@@ -38,14 +38,12 @@ def english_labels() -> list[tuple[str, re.Pattern]]:
     """(key, pattern) for every English message that differs from its French and has at
     least two words; placeholders match any text."""
     found = []
-    for key, (english_forms, french_forms) in i18n.catalogue().items():
-        french = i18n.texts(french_forms)
-        for english in i18n.texts(english_forms):  # each plural form
-            if english in french or _words(english) < 2:
-                continue
-            parts = _PLACEHOLDER.split(english)
-            pattern = r".+?".join(re.escape(part.strip()) for part in parts if part.strip())
-            found.append((key, re.compile(r"(?<![A-Za-z])" + pattern + r"(?![A-Za-z])")))
+    for key, (english, french) in i18n.catalogue().items():
+        if english == french or _words(english) < 2:
+            continue
+        parts = _PLACEHOLDER.split(english)
+        pattern = r".+?".join(re.escape(part.strip()) for part in parts if part.strip())
+        found.append((key, re.compile(r"(?<![A-Za-z])" + pattern + r"(?![A-Za-z])")))
     return found
 
 

@@ -207,7 +207,7 @@ def test_md_escapes_every_markdown_character_and_keeps_lines(monkeypatch):
     nested = ui.t("plan.presence.open", name="**x**")
     assert nested == i18n.t("plan.presence.open", "en", name="\\*\\*x\\*\\*")
     assert "\\\\" not in ui.t("plan.conflict.differs", fields=nested)  # not escaped twice
-    assert ui.t("count.cities", count=12) == i18n.t("count.cities", "en", count=12)
+    assert ui.t("home.cities", count=12) == i18n.t("home.cities", "en", count=12)
     assert ui.t_plain("plan.presence.open", name="**x**") == i18n.t(
         "plan.presence.open", "en", name="**x**"
     )

@@ -83,7 +83,7 @@ def test_first_run_with_the_demo_lands_on_home(db):
     fill_setup(at, demo=True)
     assert not problems(at)
     assert titles(at) == [DEMO_TITLE]
-    assert at.subheader[0].value == i18n.t("count.cities", "en", count=12)
+    assert at.subheader[0].value == i18n.t("home.cities", "en", count=12)
     user = accounts.authenticate("fatou.diop", FIRST_PASSWORD)
     assert user.role == "admin"
     assert at.session_state["session.user_id"] == user.id

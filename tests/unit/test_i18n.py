@@ -115,43 +115,51 @@ def placeholders(text: str) -> set[str]:
 CATALOGUE = i18n.catalogue()
 
 
+def specs(text: str) -> list[tuple[str, str]]:
+    """(placeholder, format spec) of every placeholder with a spec."""
+    return [(f, spec) for _, f, spec, _ in string.Formatter().parse(text) if f is not None and spec]
+
+
 @pytest.mark.parametrize("key", sorted(CATALOGUE))
 def test_every_key_has_english_and_french_with_the_same_placeholders(key):
     english, french = CATALOGUE[key]
-    for lang, message in (("en", english), ("fr", french)):
-        for text in i18n.texts(message):
-            assert text.strip(), f"{key}: {lang} is empty"
-    names = placeholders(" ".join(i18n.texts(english)))
-    assert placeholders(" ".join(i18n.texts(french))) == names, f"{key}: placeholders differ"
-    values = {name: "x" for name in names}
+    assert english.strip(), f"{key}: English is empty"
+    assert french.strip(), f"{key}: French is empty"
+    assert placeholders(english) == placeholders(french), f"{key}: placeholders differ"
+    values = {name: "x" for name in placeholders(english)}
     assert i18n.t(key, "en", **values)
     assert i18n.t(key, "fr", **values)
-
-
-@pytest.mark.parametrize(
-    "key", sorted(k for k, pair in CATALOGUE.items() if not isinstance(pair[0], str))
-)
-def test_a_counted_message_has_each_plural_form_of_each_language_about_its_count(key):
-    for lang, message in zip(i18n.LANGUAGES, CATALOGUE[key], strict=True):
-        texts = i18n.texts(message)
-        assert all("{count}" in text for text in texts), f"{key}: {lang}"
-        # One text where the language's words do not change with the count (French "fois").
-        if not isinstance(message, str):
-            assert set(message) >= {"one", "other"}, f"{key}: {lang} needs 'one' and 'other'"
+    for lang, text in (("en", english), ("fr", french)):
+        for field, spec in specs(text):
+            # A counted word: its plural forms, "other" always, "one" where the language has it.
+            forms = i18n.plural_forms(spec)
+            assert {"one", "other"} <= set(forms), f"{key} ({lang}): {field} needs one= and other="
+            assert all(forms.values()), f"{key} ({lang}): an empty form for {field}"
+            for n in (0, 1, 2, 1_000_000):
+                assert i18n.t(key, lang, **{**values, field: n})
 
 
 def test_a_count_picks_the_plural_form_of_the_language_and_is_written_as_it_writes_numbers():
     assert i18n.t("workshops.participants_count", "en", count=1) == "1 participant"
     assert i18n.t("workshops.participants_count", "en", count=0) == "0 participants"
     assert i18n.t("workshops.participants_count", "fr", count=0) == "0 participant"
-    assert i18n.t("count.cities", "fr", count=2) == "2 villes"
-    assert i18n.t("count.cities", "en", count=12500) == "12,500 cities"
-    assert i18n.t("count.cities", "fr", count=12500) == "12\u202f500 villes"
-    assert i18n.t("count.cities", "fr", count=1_000_000) == "1\u202f000\u202f000 villes"  # "many"
-    # A second count in a message is a counted phrase of its own.
-    cities = i18n.t("count.cities", "en", count=1)
-    blocker = i18n.t("dashboard.caption.blockers", "en", blocker="Staff", count=3, cities=cities)
-    assert blocker == "Most named blocker: Staff, 3 times by 1 city."
+    assert i18n.t("home.cities", "fr", count=2) == "2 villes"
+    assert i18n.t("home.cities", "en", count=12500) == "12,500 cities"
+    assert i18n.t("home.cities", "fr", count=12500) == "12\u202f500 villes"
+    assert i18n.t("home.cities", "fr", count=1_000_000) == "1\u202f000\u202f000 villes"  # "many"
+    # Each count of a message picks its own words.
+    blockers = "dashboard.caption.blockers"
+    assert i18n.t(blockers, "en", blocker="Staff", count=3, cities=1) == (
+        "Most named blocker: Staff, 3 times by 1 city."
+    )
+    assert i18n.t(blockers, "en", blocker="Staff", count=1, cities=1) == (
+        "Most named blocker: Staff, 1 time by 1 city."
+    )
+    assert i18n.t(blockers, "fr", blocker="Staff", count=3, cities=2) == (
+        "Blocage le plus cité : Staff, 3 fois par 2 villes."
+    )
+    # A value that is not a whole number takes the "other" form and is written as given.
+    assert i18n.t("home.cities", "en", count="some") == "some cities"
 
 
 def test_the_scan_finds_keys():

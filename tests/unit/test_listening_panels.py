@@ -139,7 +139,7 @@ def _falling(ctx) -> set[str]:
 
 def test_followups_panel_counts_the_open_one_and_closing_it_empties_it(world):
     view = listening.followups_panel(_ctx(world))
-    assert len(view.frame) == 1 and view.caption.startswith("1 follow-up open;")
+    assert len(view.frame) == 1 and view.caption.startswith("1 follow-up open, ")
     session = coordination.get_session(world["coordinator"], "demo-session-2")
     coordination.set_followup_status(world["coordinator"], session, "demo-followup-4", "done")
     assert listening.followups_panel(_ctx(world)).frame.empty

@@ -70,7 +70,9 @@ def test_hundred_thousand_characters_are_refused_with_the_limit():
     error = named(errors, "narrative", "string_too_long")
     assert error["ctx"]["max_length"] == LONG_TEXT_MAX == 20_000
     message = i18n.t("validation.string_too_long", "en", **error["ctx"])
-    assert "20000" in message
+    assert "at most 20,000 characters" in message
+    french = i18n.t("validation.string_too_long", "fr", **error["ctx"])
+    assert "20\u202f000" in french
 
 
 def test_text_at_the_limit_is_accepted():

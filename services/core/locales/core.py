@@ -100,10 +100,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.username_taken": ("is already taken", "est déjà utilisé"),
     # home
     "home.funder": ("Funded by {funder}", "Financé par {funder}"),
-    # A number of cities, for the messages that name one ({cities}).
-    "count.cities": (
-        {"one": "{count} city", "other": "{count} cities"},
-        {"one": "{count} ville", "other": "{count} villes"},
+    "home.cities": (
+        "{count} {count:one=city|other=cities}",
+        "{count} {count:one=ville|other=villes}",
     ),
     "home.by_stage": ("Cities by stage", "Villes par étape"),
     "home.count": ("Cities", "Villes"),
@@ -206,7 +205,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.data": ("Data of the chart", "Données du graphique"),
     "chart.csv": ("Download as CSV", "Télécharger en CSV"),
     "chart.desc.stages": (
-        "Bar chart: number of cities at each stage of the method, {total} cities in all. The same numbers are in the table under the chart.",
-        "Diagramme en barres : nombre de villes à chaque étape de la méthode, {total} villes en tout. Les mêmes chiffres sont dans le tableau sous le graphique.",
+        "Bar chart: number of cities at each stage of the method, {total} {total:one=city|other=cities} in all. The same numbers are in the table under the chart.",
+        "Diagramme en barres : nombre de villes à chaque étape de la méthode, {total} {total:one=ville|other=villes} en tout. Les mêmes chiffres sont dans le tableau sous le graphique.",
     ),
 }

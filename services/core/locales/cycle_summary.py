@@ -8,8 +8,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # a listening panel over a period (the summary's figures)
     "dashboard.caption.help_period": (
-        "{requests} requests for help in the period, from {cities} of {total} cities.",
-        "{requests} demandes d'aide sur la période, de {cities} villes sur {total}.",
+        "{requests} {requests:one=request|other=requests} for help in the period, from {cities} of {total} {total:one=city|other=cities}.",
+        "{requests} {requests:one=demande|other=demandes} d'aide sur la période, de {cities} {cities:one=ville|other=villes} sur {total}.",
     ),
     # the reports page
     "summary.heading": ("Funder summary of a cycle", "Synthèse d'un cycle pour les financeurs"),
@@ -30,8 +30,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{network} : synthèse pour les financeurs, {cycle}",
     ),
     "summary.covers": (
-        "{cities} cities, {start} to {end}; prepared on {date}.",
-        "{cities} villes, du {start} au {end} ; établie le {date}.",
+        "{cities} {cities:one=city|other=cities}, {start} to {end}; prepared on {date}.",
+        "{cities} {cities:one=ville|other=villes}, du {start} au {end} ; établie le {date}.",
     ),
     "summary.which_cycle": (
         "{cycle} of each city, as the reports are filed: a quarter is the same three months for "
@@ -46,11 +46,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "summary.compliance": ("Reports of the cycle", "Rapports du cycle"),
     "summary.compliance.caption": (
-        "Of {cities} cities with {cycle}: {accepted} accepted, {submitted} submitted on "
-        "time, {late} late, {returned} sent back, {missing} missing, {open} not yet due.",
-        "Sur {cities} villes concernées par {cycle} : {accepted} acceptés, {submitted} soumis "
-        "à temps, {late} en retard, {returned} renvoyés, {missing} manquants, {open} pas encore "
-        "dus.",
+        "Of {cities} {cities:one=city|other=cities} with {cycle}: {accepted} accepted, {submitted} submitted on time, {late} late, {returned} sent back, {missing} missing, {open} not yet due.",
+        "Sur {cities} {cities:one=ville concernée|other=villes concernées} par {cycle} : {accepted} {accepted:one=accepté|other=acceptés}, {submitted} soumis à temps, {late} en retard, {returned} {returned:one=renvoyé|other=renvoyés}, {missing} {missing:one=manquant|other=manquants}, {open} pas encore {open:one=dû|other=dus}.",
     ),
     "summary.compliance.none": (
         "No city has {cycle}.",
@@ -104,22 +101,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Aucune expérimentation conclue sur ce cycle.",
     ),
     "summary.city.activity": (
-        "In this cycle: {stage_changes} stage changes, {plan_changes} plan changes, {versions} "
-        "plan versions frozen, {results} results recorded, {learnings} learnings, {meetings} "
-        "group meetings.",
-        "Sur ce cycle : {stage_changes} changements d'étape, {plan_changes} modifications du "
-        "plan, {versions} versions du plan figées, {results} résultats enregistrés, {learnings} "
-        "enseignements, {meetings} réunions du groupe.",
+        "In this cycle: {stage_changes} stage {stage_changes:one=change|other=changes}, {plan_changes} plan {plan_changes:one=change|other=changes}, {versions} plan {versions:one=version|other=versions} frozen, {results} {results:one=result|other=results} recorded, {learnings} {learnings:one=learning|other=learnings}, {meetings} group {meetings:one=meeting|other=meetings}.",
+        "Sur ce cycle : {stage_changes} {stage_changes:one=changement|other=changements} d'étape, {plan_changes} {plan_changes:one=modification|other=modifications} du plan, {versions} {versions:one=version du plan figée|other=versions du plan figées}, {results} {results:one=résultat enregistré|other=résultats enregistrés}, {learnings} {learnings:one=enseignement|other=enseignements}, {meetings} {meetings:one=réunion|other=réunions} du groupe.",
     ),
     "summary.city.checkins": (
-        {
-            "one": "{count} check-in, mood {mood} of 5.",
-            "other": "{count} check-ins, mean mood {mood} of 5.",
-        },
-        {
-            "one": "{count} point d'étape, humeur {mood} sur 5.",
-            "other": "{count} points d'étape, humeur moyenne {mood} sur 5.",
-        },
+        "{count} {count:one=check-in|other=check-ins}, {count:one=mood|other=mean mood} {mood} of 5.",
+        "{count} {count:one=point d'étape|other=points d'étape}, {count:one=humeur|other=humeur moyenne} {mood} sur 5.",
     ),
     "summary.city.checkins_none": (
         "No check-in in this cycle.",

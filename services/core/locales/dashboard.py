@@ -4,14 +4,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.dashboard": ("Dashboard", "Tableau de bord"),
     "dashboard.title": ("Network dashboard", "Tableau de bord du réseau"),
     "dashboard.intro": (
-        {
-            "one": "{count} city in view. Every figure comes from its summary, current as of {date}.",
-            "other": "{count} cities in view. Every figure comes from the cities' summaries, current as of {date}.",
-        },
-        {
-            "one": "{count} ville affichée. Chaque chiffre vient de sa synthèse, à jour au {date}.",
-            "other": "{count} villes affichées. Chaque chiffre vient des synthèses des villes, à jour au {date}.",
-        },
+        "{count} {count:one=city|other=cities} in view. Every figure comes from the cities' summaries, current as of {date}.",
+        "{count} {count:one=ville affichée|other=villes affichées}. Chaque chiffre vient des synthèses des villes, à jour au {date}.",
     ),
     "dashboard.no_cities": (
         "No city matches these filters.",
@@ -81,32 +75,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Pas encore de données pour ces villes.",
     ),
     "dashboard.caption.stage_progress": (
-        "{stuck} of {total} cities have been in the same stage for more than {days} days; "
-        "{behind} are behind the programme timeline.",
-        "{stuck} villes sur {total} sont à la même étape depuis plus de {days} jours ; "
-        "{behind} sont en retard sur le calendrier du programme.",
+        "{stuck} of {total} {total:one=city|other=cities} {stuck:one=has|other=have} been in the same stage for more than {days} days; {behind} {behind:one=is|other=are} behind the programme timeline.",
+        "{stuck} {stuck:one=ville|other=villes} sur {total} {stuck:one=est|other=sont} à la même étape depuis plus de {days} jours ; {behind} {behind:one=est|other=sont} en retard sur le calendrier du programme.",
     ),
     "dashboard.caption.stages_over_time": (
-        "Since {start}, {moved} of {total} cities moved up at least one stage.",
-        "Depuis {start}, {moved} villes sur {total} ont franchi au moins une étape.",
+        "Since {start}, {moved} of {total} {total:one=city|other=cities} moved up at least one stage.",
+        "Depuis {start}, {moved} {moved:one=ville|other=villes} sur {total} {moved:one=a|other=ont} franchi au moins une étape.",
     ),
     "dashboard.caption.outcomes_by_city": (
-        "{cities} of {total} cities have run experiments; {validated} of {finished} finished "
-        "experiments were validated, {running} are in progress.",
-        "{cities} villes sur {total} ont mené des expérimentations ; {validated} sur {finished} "
-        "terminées ont été validées, {running} sont en cours.",
+        "{cities} of {total} {total:one=city|other=cities} {cities:one=has|other=have} run experiments; {validated} of {finished} finished {finished:one=experiment|other=experiments} {validated:one=was|other=were} validated, {running} {running:one=is|other=are} in progress.",
+        "{cities} {cities:one=ville|other=villes} sur {total} {cities:one=a|other=ont} mené des expérimentations ; {validated} sur {finished} {finished:one=terminée|other=terminées} {validated:one=a été validée|other=ont été validées}, {running} {running:one=est|other=sont} en cours.",
     ),
     "dashboard.caption.outcomes_by_category": (
-        "Most tested: {category} assumptions, {experiments} experiments ({validated} of "
-        "{finished} finished validated).",
-        "Les plus testées : hypothèses « {category} », {experiments} expérimentations "
-        "({validated} validées sur {finished} terminées).",
+        "Most tested: {category} assumptions, {experiments} {experiments:one=experiment|other=experiments} ({validated} of {finished} finished validated).",
+        "Les plus testées : hypothèses « {category} », {experiments} {experiments:one=expérimentation|other=expérimentations} ({validated} {validated:one=validée|other=validées} sur {finished} {finished:one=terminée|other=terminées}).",
     ),
     "dashboard.caption.outcomes_by_cluster": (
-        "{cluster} has the most validated experiments ({validated}), of {clusters} clusters "
-        "experimenting.",
-        "« {cluster} » compte le plus d'expérimentations validées ({validated}), sur {clusters} "
-        "thématiques qui expérimentent.",
+        "{cluster} has the most validated experiments ({validated}), of {clusters} {clusters:one=cluster|other=clusters} experimenting.",
+        "« {cluster} » compte le plus d'expérimentations validées ({validated}), sur {clusters} {clusters:one=thématique qui expérimente|other=thématiques qui expérimentent}.",
     ),
     "dashboard.caption.decisions": (
         "{total} learning cards: {persevere} persevere, {pivot} pivot, {retire} retire, "
@@ -119,41 +105,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{tested} hypothèses les plus risquées sur {total} ont été testées ({share}).",
     ),
     "dashboard.caption.lag": (
-        "{cities} of {total} cities have a local action group, of {median} members (median).",
-        "{cities} villes sur {total} ont un groupe d'action locale, de {median} membres (médiane).",
+        "{cities} of {total} {total:one=city|other=cities} {cities:one=has|other=have} a local action group, of {median} members (median).",
+        "{cities} {cities:one=ville|other=villes} sur {total} {cities:one=a|other=ont} un groupe d'action locale, de {median} membres (médiane).",
     ),
     "dashboard.caption.sectors": (
-        "{stakeholders} stakeholders mapped in {cities} cities; the largest sector is {sector} "
-        "({share}).",
-        "{stakeholders} parties prenantes cartographiées dans {cities} villes ; le premier "
-        "secteur est « {sector} » ({share}).",
+        "{stakeholders} {stakeholders:one=stakeholder|other=stakeholders} mapped in {cities} {cities:one=city|other=cities}; the largest sector is {sector} ({share}).",
+        "{stakeholders} {stakeholders:one=partie prenante cartographiée|other=parties prenantes cartographiées} dans {cities} {cities:one=ville|other=villes} ; le premier secteur est « {sector} » ({share}).",
     ),
     "dashboard.caption.meetings": (
-        "{meetings} local action group meetings in {quarter}, in {cities} of {total} cities.",
-        "{meetings} réunions de groupes d'action locale en {quarter}, dans {cities} villes sur "
-        "{total}.",
+        "{meetings} local action group {meetings:one=meeting|other=meetings} in {quarter}, in {cities} of {total} {total:one=city|other=cities}.",
+        "{meetings} {meetings:one=réunion|other=réunions} de groupes d'action locale en {quarter}, dans {cities} {cities:one=ville|other=villes} sur {total}.",
     ),
     "dashboard.caption.completeness": (
-        "{actions} actions planned in {cities} cities; the least filled in: {part} ({share} of "
-        "actions).",
-        "{actions} actions prévues dans {cities} villes ; le moins renseigné : {part} ({share} "
-        "des actions).",
+        "{actions} {actions:one=action|other=actions} planned in {cities} {cities:one=city|other=cities}; the least filled in: {part} ({share} of actions).",
+        "{actions} {actions:one=action prévue|other=actions prévues} dans {cities} {cities:one=ville|other=villes} ; le moins renseigné : {part} ({share} des actions).",
     ),
     "dashboard.caption.methods": (
-        "{tried} of {methods} methods have been tried; {method} has the most validated "
-        "experiments ({validated} of {finished} finished, in {cities} cities).",
-        "{tried} méthodes sur {methods} ont été essayées ; « {method} » compte le plus "
-        "d'expérimentations validées ({validated} sur {finished} terminées, dans {cities} villes).",
+        "{tried} of {methods} {methods:one=method|other=methods} {tried:one=has|other=have} been tried; {method} has the most validated experiments ({validated} of {finished} finished, in {cities} {cities:one=city|other=cities}).",
+        "{tried} {tried:one=méthode|other=méthodes} sur {methods} {tried:one=a été essayée|other=ont été essayées} ; « {method} » compte le plus d'expérimentations validées ({validated} sur {finished} {finished:one=terminée|other=terminées}, dans {cities} {cities:one=ville|other=villes}).",
     ),
     "dashboard.caption.attention": (
-        {
-            "one": "{count} of {total} cities needs attention; the reason: {reason} ({cities}).",
-            "other": "{count} of {total} cities need attention; the most common reason: {reason} ({cities}).",
-        },
-        {
-            "one": "{count} ville sur {total} est à suivre ; raison : {reason} ({cities}).",
-            "other": "{count} villes sur {total} sont à suivre ; raison la plus fréquente : {reason} ({cities}).",
-        },
+        "{count} of {total} {total:one=city|other=cities} {count:one=needs|other=need} attention; the most common reason: {reason} ({cities}).",
+        "{count} {count:one=ville|other=villes} sur {total} {count:one=est|other=sont} à suivre ; raison la plus fréquente : {reason} ({cities}).",
     ),
     "dashboard.caption.attention_none": (
         "None of the {total} cities needs attention today.",
@@ -189,24 +162,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "en retard sur le calendrier (attendu : {stage})",
     ),
     "dashboard.reason.inconclusive": (
-        {
-            "one": "its {count} finished experiment inconclusive",
-            "other": "all {count} finished experiments inconclusive",
-        },
-        {
-            "one": "sa {count} expérimentation terminée est non concluante",
-            "other": "les {count} expérimentations terminées sont non concluantes",
-        },
+        "{count:one=its|other=all} {count} finished {count:one=experiment|other=experiments} inconclusive",
+        "{count:one=sa|other=les} {count} {count:one=expérimentation terminée est non concluante|other=expérimentations terminées sont non concluantes}",
     ),
     "dashboard.reason.awaiting_close": (
-        {
-            "one": "{count} experiment past its end date, not closed",
-            "other": "{count} experiments past their end date, not closed",
-        },
-        {
-            "one": "{count} expérimentation échue, non clôturée",
-            "other": "{count} expérimentations échues, non clôturées",
-        },
+        "{count} {count:one=experiment past its|other=experiments past their} end date, not closed",
+        "{count} {count:one=expérimentation échue, non clôturée|other=expérimentations échues, non clôturées}",
     ),
     "dashboard.reason_name.inactive": ("no recent activity", "pas d'activité récente"),
     "dashboard.reason_name.stuck": ("stuck in a stage", "bloquée à une étape"),
@@ -220,14 +181,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "expérimentations non clôturées",
     ),
     "dashboard.attention.more": (
-        {
-            "one": "{count} more city in the table below.",
-            "other": "{count} more cities in the table below.",
-        },
-        {
-            "one": "{count} autre ville dans le tableau ci-dessous.",
-            "other": "{count} autres villes dans le tableau ci-dessous.",
-        },
+        "{count} more {count:one=city|other=cities} in the table below.",
+        "{count} {count:one=autre ville|other=autres villes} dans le tableau ci-dessous.",
     ),
     "dashboard.link.progress": ("Progress", "Avancement"),
     "dashboard.link.plan": ("Plan", "Plan"),
@@ -249,25 +204,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dashboard.brief.docx": ("Funder brief (Word)", "Note aux financeurs (Word)"),
     "dashboard.brief.title": ("{network}: funder brief", "{network} : note aux financeurs"),
     "dashboard.brief.covers": (
-        {
-            "one": "{count} city, figures current as of {date}, from its summary.",
-            "other": "{count} cities, figures current as of {date}, from the cities' summaries.",
-        },
-        {
-            "one": "{count} ville, chiffres à jour au {date}, tirés de sa synthèse.",
-            "other": "{count} villes, chiffres à jour au {date}, tirés des synthèses des villes.",
-        },
+        "{count} {count:one=city|other=cities}, figures current as of {date}, from the cities' summaries.",
+        "{count} {count:one=ville|other=villes}, chiffres à jour au {date}, tirés des synthèses des villes.",
     ),
     "dashboard.brief.period": ("Period: {period}", "Période : {period}"),
     "dashboard.brief.attention_more": (
-        {
-            "one": "{count} more city needs attention: the dashboard lists it.",
-            "other": "{count} more cities need attention: the dashboard lists them all.",
-        },
-        {
-            "one": "{count} autre ville est à suivre : le tableau de bord l'indique.",
-            "other": "{count} autres villes sont à suivre : le tableau de bord les liste toutes.",
-        },
+        "{count} more {count:one=city needs|other=cities need} attention: the dashboard lists them all.",
+        "{count} {count:one=autre ville est|other=autres villes sont} à suivre : le tableau de bord les liste toutes.",
     ),
     "dashboard.brief.file_word": ("funder-brief", "note-financeurs"),
     "dashboard.rows_shown": (

@@ -230,8 +230,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dernière valeur prise en compte : {value} {unit} ({date})",
     ),
     "experiments.card.excluded": (
-        "{other_unit} entries in another unit and {outside} outside the dates do not count.",
-        "{other_unit} saisies dans une autre unité et {outside} hors des dates ne comptent pas.",
+        "{other_unit} {other_unit:one=entry|other=entries} in another unit and {outside} outside the dates do not count.",
+        "{other_unit} {other_unit:one=saisie|other=saisies} dans une autre unité et {outside} hors des dates ne comptent pas.",
     ),
     "experiments.card.entries": ("Entries", "Saisies"),
     "experiments.card.status_set": ("Set status", "Changer le statut"),
@@ -313,8 +313,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "les lignes valides.",
     ),
     "csv.imported": (
-        "{new} entries added, {changed} corrected.",
-        "{new} saisies ajoutées, {changed} corrigées.",
+        "{new} {new:one=entry|other=entries} added, {changed} corrected.",
+        "{new} {new:one=saisie ajoutée|other=saisies ajoutées}, {changed} {changed:one=corrigée|other=corrigées}.",
     ),
     "csv.nothing": (
         "Nothing to import: no new or changed row.",
@@ -421,10 +421,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "story.changes": ("6. How the plan changed", "6. Comment le plan a changé"),
     "story.none": ("Nothing yet.", "Rien pour l'instant."),
     "story.counts": (
-        "{assumptions} assumptions ({riskiest} riskiest), {experiments} experiments, "
-        "{learnings} learnings, {changes} plan changes",
-        "{assumptions} hypothèses ({riskiest} les plus risquées), {experiments} expérimentations, "
-        "{learnings} apprentissages, {changes} modifications du plan",
+        "{assumptions} {assumptions:one=assumption|other=assumptions} ({riskiest} riskiest), {experiments} {experiments:one=experiment|other=experiments}, {learnings} {learnings:one=learning|other=learnings}, {changes} plan {changes:one=change|other=changes}",
+        "{assumptions} {assumptions:one=hypothèse|other=hypothèses} ({riskiest} les plus risquées), {experiments} {experiments:one=expérimentation|other=expérimentations}, {learnings} {learnings:one=apprentissage|other=apprentissages}, {changes} {changes:one=modification|other=modifications} du plan",
     ),
     "story.experiment_line": (
         "{title} (cycle {cycle}, {start} → {end}): {outcome}",
@@ -436,34 +434,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "story.because_learning": ("because of: {learning}", "à cause de : {learning}"),
     "chart.desc.results": (
-        {
-            "one": "Line chart of the results of “{title}” over time: {count} value in {unit}, against a target of {target}. Hollow points do not count towards the outcome. The same numbers are in the table under the chart.",
-            "other": "Line chart of the results of “{title}” over time: {count} values in {unit}, against a target of {target}. Hollow points do not count towards the outcome. The same numbers are in the table under the chart.",
-        },
-        {
-            "one": "Courbe des résultats de « {title} » dans le temps : {count} valeur en {unit}, face à une cible de {target}. Les points creux ne comptent pas pour le résultat. Les mêmes chiffres sont dans le tableau sous le graphique.",
-            "other": "Courbe des résultats de « {title} » dans le temps : {count} valeurs en {unit}, face à une cible de {target}. Les points creux ne comptent pas pour le résultat. Les mêmes chiffres sont dans le tableau sous le graphique.",
-        },
+        "Line chart of the results of “{title}” over time: {count} {count:one=value|other=values} in {unit}, against a target of {target}. Hollow points do not count towards the outcome. The same numbers are in the table under the chart.",
+        "Courbe des résultats de « {title} » dans le temps : {count} {count:one=valeur|other=valeurs} en {unit}, face à une cible de {target}. Les points creux ne comptent pas pour le résultat. Les mêmes chiffres sont dans le tableau sous le graphique.",
     ),
     "chart.desc.assumption_map": (
-        {
-            "one": "Assumption map of {count} assumption: evidence from 1 to 5 across, importance from 1 to 5 up; {riskiest} riskiest (important, little evidence) drawn as triangles in the shaded top-left corner. The same numbers are in the table under the chart.",
-            "other": "Assumption map of {count} assumptions: evidence from 1 to 5 across, importance from 1 to 5 up; {riskiest} riskiest (important, little evidence) drawn as triangles in the shaded top-left corner. The same numbers are in the table under the chart.",
-        },
-        {
-            "one": "Carte de {count} hypothèse : preuves de 1 à 5 en abscisse, importance de 1 à 5 en ordonnée ; {riskiest} parmi les plus risquées (importantes, peu de preuves), en triangles dans le coin ombré en haut à gauche. Les mêmes chiffres sont dans le tableau sous le graphique.",
-            "other": "Carte de {count} hypothèses : preuves de 1 à 5 en abscisse, importance de 1 à 5 en ordonnée ; {riskiest} parmi les plus risquées (importantes, peu de preuves), en triangles dans le coin ombré en haut à gauche. Les mêmes chiffres sont dans le tableau sous le graphique.",
-        },
+        "Assumption map of {count} {count:one=assumption|other=assumptions}: evidence from 1 to 5 across, importance from 1 to 5 up; {riskiest} riskiest (important, little evidence) drawn as triangles in the shaded top-left corner. The same numbers are in the table under the chart.",
+        "Carte de {count} {count:one=hypothèse|other=hypothèses} : preuves de 1 à 5 en abscisse, importance de 1 à 5 en ordonnée ; {riskiest} parmi les plus risquées (importantes, peu de preuves), en triangles dans le coin ombré en haut à gauche. Les mêmes chiffres sont dans le tableau sous le graphique.",
     ),
     "chart.desc.outcomes": (
-        {
-            "one": "Stacked bar chart: {count} experiment by assumption category and outcome; each part shows its outcome's symbol and count. The same numbers are in the table under the chart.",
-            "other": "Stacked bar chart: {count} experiments by assumption category and outcome; each part shows its outcome's symbol and count. The same numbers are in the table under the chart.",
-        },
-        {
-            "one": "Diagramme en barres empilées : {count} expérimentation par catégorie d’hypothèse et par résultat ; chaque part montre le symbole du résultat et son nombre. Les mêmes chiffres sont dans le tableau sous le graphique.",
-            "other": "Diagramme en barres empilées : {count} expérimentations par catégorie d’hypothèse et par résultat ; chaque part montre le symbole du résultat et son nombre. Les mêmes chiffres sont dans le tableau sous le graphique.",
-        },
+        "Stacked bar chart: {count} {count:one=experiment|other=experiments} by assumption category and outcome; each part shows its outcome's symbol and count. The same numbers are in the table under the chart.",
+        "Diagramme en barres empilées : {count} {count:one=expérimentation|other=expérimentations} par catégorie d’hypothèse et par résultat ; chaque part montre le symbole du résultat et son nombre. Les mêmes chiffres sont dans le tableau sous le graphique.",
     ),
     "chart.desc.riskiest_tested": (
         "Bar: {tested} of the {riskiest} riskiest assumptions tested by an experiment. The same numbers are in the table under the chart.",

@@ -164,7 +164,7 @@ MESSAGES |= {
     "plan.version_label": ("latest version {label}", "dernière version {label}"),
     "plan.filled": (
         "{filled} of {total} sections filled",
-        "{filled} sections remplies sur {total}",
+        "{filled} {filled:one=section remplie|other=sections remplies} sur {total}",
     ),
     "plan.presence.open": ("{name} has the plan open", "{name} consulte le plan"),
     "plan.presence.edited": ("{name} edited {sections}", "{name} a modifié {sections}"),
@@ -300,13 +300,7 @@ MESSAGES |= {
     "plan.field_type.table": ("Table", "Tableau"),
     "plan.custom.added": ("Section added.", "Section ajoutée."),
     "chart.desc.power_interest": (
-        {
-            "one": "Power and interest map of {count} stakeholder: interest from 1 to 5 across, power from 1 to 5 up, one shape and colour per sector, each point named. The same numbers are in the stakeholders table.",
-            "other": "Power and interest map of {count} stakeholders: interest from 1 to 5 across, power from 1 to 5 up, one shape and colour per sector, each point named. The same numbers are in the stakeholders table.",
-        },
-        {
-            "one": "Carte pouvoir-intérêt de {count} partie prenante : intérêt de 1 à 5 en abscisse, pouvoir de 1 à 5 en ordonnée, une forme et une couleur par secteur, chaque point nommé. Les mêmes chiffres sont dans le tableau des parties prenantes.",
-            "other": "Carte pouvoir-intérêt de {count} parties prenantes : intérêt de 1 à 5 en abscisse, pouvoir de 1 à 5 en ordonnée, une forme et une couleur par secteur, chaque point nommé. Les mêmes chiffres sont dans le tableau des parties prenantes.",
-        },
+        "Power and interest map of {count} {count:one=stakeholder|other=stakeholders}: interest from 1 to 5 across, power from 1 to 5 up, one shape and colour per sector, each point named. The same numbers are in the stakeholders table.",
+        "Carte pouvoir-intérêt de {count} {count:one=partie prenante|other=parties prenantes} : intérêt de 1 à 5 en abscisse, pouvoir de 1 à 5 en ordonnée, une forme et une couleur par secteur, chaque point nommé. Les mêmes chiffres sont dans le tableau des parties prenantes.",
     ),
 }

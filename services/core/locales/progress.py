@@ -177,7 +177,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.item.met": ("met", "rempli"),
     "progress.item.not_met": ("not met", "non rempli"),
     "progress.entered": ("Entered on {date}", "Commencée le {date}"),
-    "progress.share": ("{met} of {total} items met", "{met} éléments remplis sur {total}"),
+    "progress.share": (
+        "{met} of {total} {total:one=item|other=items} met",
+        "{met} {met:one=élément rempli|other=éléments remplis} sur {total}",
+    ),
     "progress.why.rule": ("Checked by the rule {rule}:", "Vérifié par la règle {rule} :"),
     "progress.why.count": (
         "Found {found}; needed {needed}.",

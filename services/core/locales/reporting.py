@@ -217,11 +217,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reports.part.checkins": ("Check-ins", "Points d'étape"),
     "reports.part.none": ("Nothing in this period.", "Rien sur cette période."),
     "reports.checkins.summary": (
-        {"one": "{count} check-in, mood {mood}", "other": "{count} check-ins, mean mood {mood}"},
-        {
-            "one": "{count} point d'étape, humeur {mood}",
-            "other": "{count} points d'étape, humeur moyenne {mood}",
-        },
+        "{count} {count:one=check-in|other=check-ins}, {count:one=mood|other=mean mood} {mood}",
+        "{count} {count:one=point d'étape|other=points d'étape}, {count:one=humeur|other=humeur moyenne} {mood}",
     ),
     "reports.checkins.blockers": ("Blockers named: {tags}", "Blocages cités : {tags}"),
     "reports.checkins.help": ("Help asked", "Aide demandée"),
@@ -240,10 +237,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compliance.state.open": ("open", "en cours"),
     "compliance.count": ("Cities", "Villes"),
     "chart.desc.compliance": (
-        "Stacked bars: the reports of {cities} cities over {cycles} cycles, by state; {missing} "
-        "missing and {late} late.",
-        "Barres empilées : les rapports de {cities} villes sur {cycles} cycles, par état ; "
-        "{missing} manquants et {late} en retard.",
+        "Stacked bars: the reports of {cities} {cities:one=city|other=cities} over {cycles} {cycles:one=cycle|other=cycles}, by state; {missing} missing and {late} late.",
+        "Barres empilées : les rapports de {cities} {cities:one=ville|other=villes} sur {cycles} {cycles:one=cycle|other=cycles}, par état ; {missing} {missing:one=manquant|other=manquants} et {late} en retard.",
     ),
     # coordination sessions
     "nav.coordination": ("Coordination", "Coordination"),
@@ -354,11 +349,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the agenda proposed from the data
     "agenda.attention": ("Needs attention: {city} ({why})", "À suivre : {city} ({why})"),
     "agenda.blocker": (
-        {
-            "one": "Common blocker: {blocker}, named {count} time by {cities}",
-            "other": "Common blocker: {blocker}, named {count} times by {cities}",
-        },
-        "Blocage fréquent : {blocker}, cité {count} fois par {cities}",
+        "Common blocker: {blocker}, named {count} {count:one=time|other=times} by {cities} {cities:one=city|other=cities}",
+        "Blocage fréquent : {blocker}, cité {count} fois par {cities} {cities:one=ville|other=villes}",
     ),
     "agenda.help": ("Help requested by {city}: {text}", "Aide demandée par {city} : {text}"),
     "agenda.experiment": (
@@ -366,23 +358,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Test conclu à {city} : {title}",
     ),
     "agenda.experiments_more": (
-        {
-            "one": "… and {count} more experiment concluded",
-            "other": "… and {count} more experiments concluded",
-        },
-        {"one": "… et {count} autre test conclu", "other": "… et {count} autres tests conclus"},
+        "… and {count} more {count:one=experiment|other=experiments} concluded",
+        "… et {count} {count:one=autre test conclu|other=autres tests conclus}",
     ),
     "agenda.learning": (
-        "Learning topic voted by cities: {title} ({votes} votes, {stage})",
-        "Sujet voté par les villes : {title} ({votes} votes, {stage})",
+        "Learning topic voted by cities: {title} ({votes} {votes:one=vote|other=votes}, {stage})",
+        "Sujet voté par les villes : {title} ({votes} {votes:one=vote|other=votes}, {stage})",
     ),
     # the learning backlog
     "backlog.backlog": ("Learning backlog", "Sujets d'apprentissage"),
     "backlog.none": ("No topic proposed yet.", "Aucun sujet proposé."),
     "backlog.any_stage": ("any stage", "toutes étapes"),
     "backlog.topic_line": (
-        "{votes} votes · {stage} · {status} · proposed by {city}",
-        "{votes} votes · {stage} · {status} · proposé par {city}",
+        "{votes} {votes:one=vote|other=votes} · {stage} · {status} · proposed by {city}",
+        "{votes} {votes:one=vote|other=votes} · {stage} · {status} · proposé par {city}",
     ),
     "backlog.status.proposed": ("proposed", "proposé"),
     "backlog.status.scheduled": ("scheduled", "programmé"),
@@ -423,35 +412,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{low_month}.",
     ),
     "dashboard.caption.mood_by_city": (
-        "{cities} of {total} cities checked in over six months; lowest mood: {city} ({mood}).",
-        "{cities} villes sur {total} ont fait un point d'étape en six mois ; moral le plus bas : "
-        "{city} ({mood}).",
+        "{cities} of {total} {total:one=city|other=cities} checked in over six months; lowest mood: {city} ({mood}).",
+        "{cities} {cities:one=ville|other=villes} sur {total} {cities:one=a|other=ont} fait un point d'étape en six mois ; moral le plus bas : {city} ({mood}).",
     ),
     "dashboard.caption.blockers": (
-        {
-            "one": "Most named blocker: {blocker}, {count} time by {cities}.",
-            "other": "Most named blocker: {blocker}, {count} times by {cities}.",
-        },
-        "Blocage le plus cité : {blocker}, {count} fois par {cities}.",
+        "Most named blocker: {blocker}, {count} {count:one=time|other=times} by {cities} {cities:one=city|other=cities}.",
+        "Blocage le plus cité : {blocker}, {count} fois par {cities} {cities:one=ville|other=villes}.",
     ),
     "dashboard.caption.help": (
-        "{requests} requests for help in a year, from {cities} of {total} cities.",
-        "{requests} demandes d'aide en un an, de {cities} villes sur {total}.",
+        "{requests} {requests:one=request|other=requests} for help in a year, from {cities} of {total} {total:one=city|other=cities}.",
+        "{requests} {requests:one=demande|other=demandes} d'aide en un an, de {cities} {cities:one=ville|other=villes} sur {total}.",
     ),
     "dashboard.caption.compliance": (
-        "{done} of {due} reports due were submitted; {missing} missing, {late} late.",
-        "{done} rapports attendus sur {due} ont été soumis ; {missing} manquants, {late} en "
-        "retard.",
+        "{done} of {due} {due:one=report|other=reports} due {done:one=was|other=were} submitted; {missing} missing, {late} late.",
+        "{done} {done:one=rapport attendu|other=rapports attendus} sur {due} {done:one=a été soumis|other=ont été soumis} ; {missing} {missing:one=manquant|other=manquants}, {late} en retard.",
     ),
     "dashboard.caption.followups": (
-        {
-            "one": "{count} follow-up open; past its due date: {overdue}.",
-            "other": "{count} follow-ups open; past their due date: {overdue}.",
-        },
-        {
-            "one": "{count} suite à donner ouverte, dont {overdue} en retard.",
-            "other": "{count} suites à donner ouvertes, dont {overdue} en retard.",
-        },
+        "{count} {count:one=follow-up|other=follow-ups} open, {overdue} past {overdue:one=its|other=their} due date.",
+        "{count} {count:one=suite à donner ouverte|other=suites à donner ouvertes}, dont {overdue} en retard.",
     ),
     "dashboard.column.mood": ("Mean mood (1-5)", "Moral moyen (1 à 5)"),
     "dashboard.column.checkins": ("Check-ins", "Points d'étape"),

@@ -47,8 +47,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workshops.participants": ("Participants", "Participants"),
     "workshops.note": ("Note", "Note"),
     "workshops.participants_count": (
-        {"one": "{count} participant", "other": "{count} participants"},
-        {"one": "{count} participant", "other": "{count} participants"},
+        "{count} {count:one=participant|other=participants}",
+        "{count} {count:one=participant|other=participants}",
     ),
     "workshops.promoted_note": ("from workshop {title} ({id})", "issu de l'atelier {title} ({id})"),
     # errors
@@ -149,19 +149,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workshop.locked": ("Locked", "Verrouillé"),
     "workshop.closed": ("This workshop is closed.", "Cet atelier est clos."),
     "workshop.hidden": (
-        {
-            "one": "{count} note hidden until the reveal",
-            "other": "{count} notes hidden until the reveal",
-        },
-        {
-            "one": "{count} note masquée jusqu'à la révélation",
-            "other": "{count} notes masquées jusqu'à la révélation",
-        },
+        "{count} {count:one=note|other=notes} hidden until the reveal",
+        "{count} {count:one=note masquée|other=notes masquées} jusqu'à la révélation",
     ),
     "workshop.empty_column": ("No notes yet.", "Pas encore de notes."),
     "workshop.settings_line": (
-        "{anonymous} · {hidden} · {votes} votes per person · {several}",
-        "{anonymous} · {hidden} · {votes} votes par personne · {several}",
+        "{anonymous} · {hidden} · {votes} {votes:one=vote|other=votes} per person · {several}",
+        "{anonymous} · {hidden} · {votes} {votes:one=vote|other=votes} par personne · {several}",
     ),
     "workshop.named": ("Named notes", "Notes signées"),
     "workshop.anonymous_short": ("Anonymous notes", "Notes anonymes"),
@@ -200,11 +194,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workshop.promote_go": ("Promote", "Verser"),
     "workshop.promoted": ("Put into the plan.", "Versé dans le plan."),
     "workshop.promotions": (
-        {"one": "Already in the plan: {count} item", "other": "Already in the plan: {count} items"},
-        {
-            "one": "Déjà dans le plan : {count} élément",
-            "other": "Déjà dans le plan : {count} éléments",
-        },
+        "Already in the plan: {count} {count:one=item|other=items}",
+        "Déjà dans le plan : {count} {count:one=élément|other=éléments}",
     ),
     "workshop.no_plan": ("The city has no plan yet.", "La ville n'a pas encore de plan."),
     # participant page
@@ -226,13 +217,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "join.mine": ("(yours)", "(la vôtre)"),
     "join.your_votes": ("your votes: {count}", "vos votes : {count}"),
     "workshops.chart.description": (
-        {
-            "one": "The 2x2 grid: {count} note placed by {x} (across) and {y} (up); the dashed lines split it into four quadrants.",
-            "other": "The 2x2 grid: {count} notes placed by {x} (across) and {y} (up); the dashed lines split it into four quadrants.",
-        },
-        {
-            "one": "La grille 2x2 : {count} note placée selon {x} (horizontal) et {y} (vertical) ; les lignes pointillées la partagent en quatre quadrants.",
-            "other": "La grille 2x2 : {count} notes placées selon {x} (horizontal) et {y} (vertical) ; les lignes pointillées la partagent en quatre quadrants.",
-        },
+        "The 2x2 grid: {count} {count:one=note placed|other=notes placed} by {x} (across) and {y} (up); the dashed lines split it into four quadrants.",
+        "La grille 2x2 : {count} {count:one=note placée|other=notes placées} selon {x} (horizontal) et {y} (vertical) ; les lignes pointillées la partagent en quatre quadrants.",
     ),
 }
