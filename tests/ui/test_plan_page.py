@@ -43,7 +43,8 @@ def test_bad_input_names_the_field_and_keeps_the_text(world):
     at.text_area(key="plan.context.narrative").input("x" * 100_000)
     at.button(key="plan.context.save").click().run()
     assert not at.exception
-    assert any("narrative" in e.value and "at most 20,000 characters" in e.value for e in at.error), [
+    limit = "at most 20,000 characters"
+    assert any("narrative" in e.value and limit in e.value for e in at.error), [
         e.value for e in at.error
     ]
     assert at.text_area(key="plan.context.narrative").value == "x" * 100_000
