@@ -9,7 +9,10 @@ its rule, impact and the elements (targets) that fail it.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from models.user import ROLES, User
 from services.core import collections, i18n, store
@@ -217,8 +220,10 @@ def test_keyboard_only_save_a_plan_section_and_resolve_a_conflict(server, page):
     helpers.tab_to(page, helpers.key_class("plan.context.conflict.merge"), limit=150)
     page.keyboard.press("Enter")
     helpers.wait_idle(page)
+    # The merged text fills the field on the rerun after the click: wait for it (a rerun may
+    # still be drawing the field when the page first reads idle).
     merged = page.locator(f"{box} textarea").first
-    assert "The coordinator's version" in merged.input_value()
+    expect(merged).to_have_value(re.compile("The coordinator's version"), timeout=15_000)
     assert "The lead's second version" in merged.input_value()
     helpers.tab_to(page, box, limit=150)
     page.keyboard.press("ControlOrMeta+A")
