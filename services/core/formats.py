@@ -19,8 +19,14 @@ from babel import Locale
 DEFAULT_CURRENCY = "EUR"
 
 
+@functools.cache
 def _locale(lang: str) -> Locale:
     return Locale.parse("fr" if lang == "fr" else "en")
+
+
+def plural_form(count: int, lang: str) -> str:
+    """The language's CLDR plural category for `count`: "one", "other" (French also "many")."""
+    return _locale(lang).plural_form(abs(count))
 
 
 def date(value: dt.date | dt.datetime | None, lang: str, format: str = "long") -> str:

@@ -19,8 +19,6 @@ import numbers
 import pkgutil
 import string
 
-from babel import Locale
-
 from services.core import formats, locales
 
 LANGUAGES = ("en", "fr")
@@ -65,7 +63,7 @@ class _Words(string.Formatter):
     def format_field(self, value: object, format_spec: str) -> str:
         if "=" in format_spec:
             forms = plural_forms(format_spec)
-            form = _locale(self.lang).plural_form(abs(int(value))) if _whole(value) else "other"
+            form = formats.plural_form(int(value), self.lang) if _whole(value) else "other"
             return forms.get(form, forms["other"])
         if _whole(value) and not format_spec:
             return formats.number(int(value), self.lang, decimals=0)
@@ -75,11 +73,6 @@ class _Words(string.Formatter):
 def plural_forms(format_spec: str) -> dict[str, str]:
     """`one=city|other=cities` -> {"one": "city", "other": "cities"}."""
     return dict(part.split("=", 1) for part in format_spec.split("|"))
-
-
-@functools.cache
-def _locale(lang: str) -> Locale:
-    return Locale(lang)
 
 
 def has(key: str) -> bool:
