@@ -40,14 +40,17 @@ def cell(cluster: str, country: str, stage: str) -> str:
 
 
 def month(day: dt.date) -> str:
+    """'2026-07' for a day of July 2026."""
     return f"{day.year}-{day.month:02d}"
 
 
-def _month_index(day: dt.date) -> int:
+def month_index(day: dt.date) -> int:
+    """The day's month as a number of months since year 0 (to count months across years)."""
     return day.year * 12 + day.month - 1
 
 
-def _month_key(index: int) -> str:
+def month_of(index: int) -> str:
+    """The key ('2026-07') of the month `month_index` numbers `index`."""
     return f"{index // 12}-{index % 12 + 1:02d}"
 
 
@@ -85,12 +88,12 @@ def share(
     if reached:
         add(f"first.{k}.{month(reached[0][1])}", 1)
     for i, (s, day) in enumerate(reached):
-        since = _month_index(day)
-        until = _month_index(reached[i + 1][1]) if i + 1 < len(reached) else None
+        since = month_index(day)
+        until = month_index(reached[i + 1][1]) if i + 1 < len(reached) else None
         if until is None or since < until:
-            add(f"delta.{k}.{s}.{_month_key(since)}", 1)
+            add(f"delta.{k}.{s}.{month_of(since)}", 1)
             if until is not None:
-                add(f"delta.{k}.{s}.{_month_key(until)}", -1)
+                add(f"delta.{k}.{s}.{month_of(until)}", -1)
     current = [day for s, day in entries if s == stage]
     if current:
         add(f"entered.{k}.{max(current).isoformat()}", 1)

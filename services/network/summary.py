@@ -69,12 +69,12 @@ _NOT_SHOWN = {
 _ATTEMPTS = 5  # a city's summary written by another writer meanwhile: read it again
 # A frozen version is read for its number only (its sections can be large).
 _VERSION_FIELDS = {"city_id": 1, "number": 1}
-# A check-in counts by its month, mood, blockers and whether it asked for help.
 REPORT_CYCLES = collections.REPORT_CYCLES
 REPORTS = collections.REPORTS
 REPORTING_SETTINGS = collections.REPORTING_SETTINGS
 # The grace days of a network that never saved its reporting settings.
 GRACE_DAYS = ReportingSettings.model_fields["report_grace_days"].default
+# A check-in counts by its month, mood, blockers and whether it asked for help.
 _CHECKIN_FIELDS = {"city_id": 1, "date": 1, "mood": 1, "blockers": 1, "help_needed": 1}
 CHECKIN_MONTHS = 18  # the months of check-ins a summary keeps: the dashboard's mood history
 
@@ -226,15 +226,12 @@ def engagement(bundle: progress.EvidenceBundle) -> dict[str, Any]:
     }
 
 
-def month_key(day: dt.date) -> str:
-    """'2026-07' for a day of July 2026."""
-    return f"{day.year}-{day.month:02d}"
+month_key = rollup.month  # '2026-07' for a day of July 2026
 
 
 def first_month(today: dt.date, months: int) -> str:
     """The key of the first of the `months` months that end with today's (1: today's)."""
-    index = today.year * 12 + today.month - 1 - (months - 1)
-    return f"{index // 12}-{index % 12 + 1:02d}"
+    return rollup.month_of(rollup.month_index(today) - (months - 1))
 
 
 def checkin_months(
