@@ -63,6 +63,11 @@ def db() -> Iterator[store.Store]:
     store.use(previous)
 
 
+def every_document(db: store.Store) -> dict[str, list[dict]]:
+    """Every document of every collection of `db`, by collection."""
+    return {name: db.find(name, {}) for name in db.collection_names()}
+
+
 @dataclass
 class World:
     """A network with one user per role. `city` is the own city of the city-scoped roles
@@ -95,7 +100,7 @@ class Snapshot:
     @property
     def documents(self) -> dict[str, list[dict]]:
         """Every document of every collection, read afresh."""
-        return {name: self.memory.find(name, {}) for name in self.memory.collection_names()}
+        return every_document(self.memory)
 
     def copy_into(self, db: store.Store) -> None:
         """Give `db` (an empty in-memory store) a copy of every collection of the snapshot.
@@ -279,13 +284,9 @@ def unchanged_store() -> Iterator[None]:
     """Fails the test when the block changed any document of the process's store: a refused
     write, or a read, must write nothing (not half a change, not a log line)."""
     db = store.get()
-
-    def everything() -> dict[str, list[dict]]:
-        return {name: db.find(name, {}) for name in db.collection_names()}
-
-    before = everything()
+    before = every_document(db)
     yield
-    after = everything()
+    after = every_document(db)
     changed = sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
     assert not changed, f"the store changed: {', '.join(changed)}"
 
