@@ -1,5 +1,5 @@
 """Command line: `python -m services.cli <command>` (seed-demo, create-user, unlock, export,
-import, check, send-reminders).
+import, check, send-reminders, panel).
 
 Exit codes: 0 done, 1 refused or failed (the reason is printed on stderr), 2 bad usage.
 The store is the one the app would use (MONGODB_URI, ATELIER_DATA_DIR, secrets file).
@@ -18,11 +18,13 @@ import pydantic
 
 from models.user import ROLES, UserCreate
 from services.accounts import accounts
-from services.core import config, i18n, records, store
+from services.core import collections, config, i18n, records, store
 from services.core.errors import AtelierError, InvalidInput
+from services.dashboard import headless
 from services.demo import seed as demo
 from services.reporting import reminders
 from services.transfer import archive as transfer
+from services.transfer import cells
 
 
 class Failed(Exception):
@@ -170,6 +172,48 @@ def _send_reminders(_args: argparse.Namespace) -> None:
         raise Failed(f"{outcome.failed} reminders could not be sent (they may be sent later today)")
 
 
+def _network_id(wanted: str | None) -> str:
+    # The network named, or the store's only one.
+    ids = [n["_id"] for n in store.get().find(collections.NETWORKS, {}, projection={"_id": 1})]
+    if wanted is not None:
+        if wanted not in ids:
+            raise Failed(
+                f"no network {wanted!r} in the store (it holds: {', '.join(ids) or 'none'})"
+            )
+        return wanted
+    if len(ids) != 1:
+        found = ", ".join(ids) if ids else "none"
+        raise Failed(f"the store holds {len(ids)} networks ({found}): name one with --network")
+    return ids[0]
+
+
+def _panel(args: argparse.Namespace) -> None:
+    network_id = _network_id(args.network)
+    try:
+        found = headless.tables(network_id, args.name, args.lang)
+    except KeyError:
+        raise Failed(f"no panel {args.name!r}; one of: {', '.join(headless.names())}") from None
+    texts = []
+    for table in found:
+        frame = table.frame.astype(object).where(table.frame.notna(), None)
+        columns = [str(c) for c in frame.columns]
+        rows = [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+        texts.append((table, cells.csv_text(columns, rows)))
+        print(f"{table.key}: {table.caption}", file=sys.stderr)
+    if args.out is None:
+        sys.stdout.write("\n".join(text for _, text in texts))
+        return
+    out = pathlib.Path(args.out)
+    if len(texts) == 1 and out.suffix:
+        out.write_text(texts[0][1], encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for table, text in texts:
+        (out / f"{table.key}.csv").write_text(text, encoding="utf-8")
+        print(f"wrote {out / f'{table.key}.csv'}", file=sys.stderr)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (one sub-command per task)."""
     main = argparse.ArgumentParser(prog="python -m services.cli", description=__doc__)
@@ -239,6 +283,26 @@ def parser() -> argparse.ArgumentParser:
         " daily cron job)",
     )
     remind.set_defaults(run=_send_reminders)
+
+    panel_help = (
+        "write a dashboard panel's table as CSV, as the page's download holds it (every city of"
+        " the network, today; the caption goes to stderr)"
+    )
+    panel = commands.add_parser("panel", help=panel_help, description=panel_help)
+    panel.add_argument(
+        "name",
+        metavar="NAME",
+        help="a view (stages, experiments, engagement, plans, methods, attention) or a panel's"
+        " key (compliance, mood, ...)",
+    )
+    panel.add_argument("--lang", default="en", choices=i18n.LANGUAGES, help="default: en")
+    panel.add_argument("--network", metavar="ID", help="default: the store's only network")
+    panel.add_argument(
+        "--out",
+        metavar="FILE",
+        help="a file (one panel), or a folder (one NAME.csv per panel); default: stdout",
+    )
+    panel.set_defaults(run=_panel)
     return main
 
 

@@ -1,7 +1,9 @@
 """Cities needing attention: a ranked list, each city with the reasons, in plain words.
 
-Reasons (thresholds are network settings, `Network.attention`): no activity for more than
-`inactive_days`; in the same stage (not the last) for more than `stuck_days`; behind the
+Reasons (thresholds are network settings, `Network.attention`): nothing done for more than
+`inactive_days` (the city's last activity, a fact of its own dated records: see
+services/network/summary.py `last_activity`; a city that recorded nothing counts from the day it
+joined); in the same stage (not the last) for more than `stuck_days`; behind the
 programme timeline; every finished experiment inconclusive; experiments past their end date
 and not closed; mood falling and a report overdue (read from check-ins and reports by
 services/reporting/panels.py). Ranked by how many reasons, then by days without activity.
@@ -32,6 +34,12 @@ REASONS = (
 class Flag:
     reason: str  # one of REASONS
     values: dict
+    variant: str = ""  # a wording of the reason ("never": nothing recorded since joining)
+
+    def text(self, ctx: panels.Context) -> str:
+        """The reason in the reader's words, with its numbers."""
+        suffix = f"_{self.variant}" if self.variant else ""
+        return ctx.t(f"dashboard.reason.{self.reason}{suffix}", **self.values)
 
 
 def flags(ctx: panels.Context, city: views.CityRow, expected: str | None = None) -> list[Flag]:
@@ -41,8 +49,11 @@ def flags(ctx: panels.Context, city: views.CityRow, expected: str | None = None)
     expected = expected or views.expected_stage(ctx.network, ctx.today)
     found: list[Flag] = []
     idle = city.days_inactive(ctx.today)
-    if idle is None or idle > limits.inactive_days:
-        found.append(Flag("inactive", {"days": idle if idle is not None else "—"}))
+    if idle is not None and idle > limits.inactive_days:
+        found.append(Flag("inactive", {"days": idle}))
+    joined = city.days_since_joined(ctx.today)
+    if idle is None and joined is not None and joined > limits.inactive_days:
+        found.append(Flag("inactive", {"days": joined}, "never"))
     in_stage = city.days_in_stage(ctx.today)
     last_stage = ctx.network.stages[-1].key
     if in_stage is not None and in_stage > limits.stuck_days and city.stage != last_stage:
@@ -77,7 +88,7 @@ def attention_frame(ctx: panels.Context) -> pd.DataFrame:
                 "stage": ctx.stage_label(city.stage),
                 "reasons": len(found),
                 "reason_keys": ",".join(f.reason for f in found),
-                "why": "; ".join(ctx.t(f"dashboard.reason.{f.reason}", **f.values) for f in found),
+                "why": "; ".join(f.text(ctx) for f in found),
                 "days_inactive": city.days_inactive(ctx.today),
             }
         )

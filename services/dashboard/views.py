@@ -59,8 +59,13 @@ class CityRow:
         return (today - max(entered).date()).days if entered else None
 
     def days_inactive(self, today: dt.date) -> int | None:
+        """Days since the city's last activity (None: it recorded nothing yet)."""
         last = self.summary.last_activity_at
         return (today - last.date()).days if last else None
+
+    def days_since_joined(self, today: dt.date) -> int | None:
+        """Days since the city's first stage entry (None without a dated entry)."""
+        return (today - self.history[0][1].date()).days if self.history else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -158,12 +163,24 @@ def load(user: User, today: dt.date | None = None, fields: Iterable[str] | None 
     """The user's network and the cities they may see on the dashboard, by name (refused
     otherwise); of each summary only `fields` (None: every field; the others keep defaults)."""
     require_reader(user)
-    today = today or utcnow().date()
-    network = networks.get_network(user.network_id)
-    where: dict = {"network_id": user.network_id}
     visible = permissions.visible_city_ids(user, ACTION)
-    if visible is not None:
-        where["_id"] = {"$in": sorted(visible)}
+    return load_network(user.network_id, today, fields, visible)
+
+
+def load_network(
+    network_id: str,
+    today: dt.date | None = None,
+    fields: Iterable[str] | None = None,
+    city_ids: Iterable[str] | None = None,
+) -> Overview:
+    """The network and its cities (only `city_ids` when given), as `load` builds them, with no
+    reader: for server-side commands (the CLI's `panel`) and for `load` once it checked who
+    reads."""
+    today = today or utcnow().date()
+    network = networks.get_network(network_id)
+    where: dict = {"network_id": network_id}
+    if city_ids is not None:
+        where["_id"] = {"$in": sorted(city_ids)}
     docs = store.get().find(CITIES, where, projection=projection(fields))
     rows = sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
     return Overview(network, tuple(rows), today)

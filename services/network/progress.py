@@ -90,19 +90,20 @@ def _sectors(e: EvidenceBundle) -> int:
     return len({s.get("sector") for s in people if s.get("sector")})
 
 
-def _meeting_dates(e: EvidenceBundle) -> list[dt.date]:
+def meeting_dates(e: EvidenceBundle) -> list[dt.date]:
+    """Dates of the LAG meetings in the plan, held or planned."""
     meetings = e.content("stakeholders").get("meetings") or []
     return [d for d in (_as_date(m.get("date")) for m in meetings) if d is not None]
 
 
 def _meetings(e: EvidenceBundle) -> int:
     # Only meetings that took place count: a meeting planned for next month is not evidence.
-    return sum(1 for d in _meeting_dates(e) if d <= e.today)
+    return sum(1 for d in meeting_dates(e) if d <= e.today)
 
 
 def upcoming_meetings(e: EvidenceBundle) -> list[dt.date]:
     """Dates of meetings planned after the evidence's day: each starts to count on its date."""
-    return sorted(d for d in _meeting_dates(e) if d > e.today)
+    return sorted(d for d in meeting_dates(e) if d > e.today)
 
 
 def _vision(e: EvidenceBundle) -> int:

@@ -2,7 +2,7 @@
 
 `City.summary` is what the cross-city dashboard reads: one small document per city, however
 much history the city has. Every field is derived from documents (the city, its network's
-gates, its plan, frozen versions, experiments, learnings, activity log and check-ins) by
+gates, its plan, frozen versions, experiments, learnings, check-ins, reports, workshops) by
 `compute`, a pure function. `refresh` (one city) and `refresh_network` (every city, one read per
 collection) are the only code that writes `summary`: each field on its own with `$set` on
 `summary.<field>`, never a summary read earlier, so a write that lands meanwhile cannot be
@@ -50,7 +50,7 @@ PLAN_VERSIONS = collections.PLAN_VERSIONS
 ASSUMPTIONS = collections.ASSUMPTIONS
 EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
-ACTIVITY = collections.ACTIVITY
+WORKSHOPS = collections.WORKSHOPS
 CHECKINS = collections.CHECKINS
 REVISIONS = collections.REVISIONS
 # Writes that move no summary but show on the dashboard (follow-ups, the learning backlog, the
@@ -67,8 +67,10 @@ _NOT_SHOWN = {
 }
 
 _ATTEMPTS = 5  # a city's summary written by another writer meanwhile: read it again
-# A frozen version is read for its number only (its sections can be large).
-_VERSION_FIELDS = {"city_id": 1, "number": 1}
+# A frozen version is read for its number and day only (its sections can be large).
+_VERSION_FIELDS = {"city_id": 1, "number": 1, "created_at": 1}
+# A workshop is read for its days only (the city ran it then).
+_WORKSHOP_FIELDS = {"city_id": 1, "created_at": 1, "closed_at": 1}
 REPORT_CYCLES = collections.REPORT_CYCLES
 REPORTS = collections.REPORTS
 REPORTING_SETTINGS = collections.REPORTING_SETTINGS
@@ -93,7 +95,7 @@ def compute(
     versions: Iterable[Mapping[str, Any]] = (),
     experiments: Iterable[Mapping[str, Any]] = (),
     learnings: Iterable[Mapping[str, Any]] = (),
-    activity: Iterable[Mapping[str, Any]] = (),
+    workshops: Iterable[Mapping[str, Any]] = (),
     today: dt.date | None = None,
     assumptions: Iterable[Mapping[str, Any]] = (),
     checkins: Iterable[Mapping[str, Any]] = (),
@@ -103,8 +105,8 @@ def compute(
 ) -> CitySummary:
     """The city's summary on `today`, from its documents as stored (dicts or models).
 
-    `activity` may be every activity line of the city or only its latest one; `checkins` every
-    check-in of the city, or those of the last CHECKIN_MONTHS months; `report_cycles` and
+    `workshops` the city's workshops (their dates suffice); `checkins` every check-in of the
+    city, or those of the last CHECKIN_MONTHS months; `report_cycles` and
     `reports` the city's stored cycles and reports (their dates and states suffice), with the
     network's `grace_days` before a report is late.
     """
@@ -113,12 +115,16 @@ def compute(
     city = city if isinstance(city, City) else City.from_doc(dict(city))
     tests = [e if isinstance(e, Experiment) else Experiment.from_doc(dict(e)) for e in experiments]
     cards = [lg if isinstance(lg, Learning) else Learning.from_doc(dict(lg)) for lg in learnings]
-    numbers = sorted({int(_plain(v)["number"]) for v in versions})
+    versions = [_plain(v) for v in versions]
+    numbers = sorted({int(v["number"]) for v in versions})
     bundle = progress.evidence(plan, numbers, assumptions, tests, today)
     share = progress.stage_progress(network, city, bundle=bundle).share
     found = [outcomes.outcome(e, today, cards).status for e in tests]
-    times = [_plain(line).get("at") for line in activity]
-    times = [t for t in times if isinstance(t, dt.datetime)]
+    checkins = [_plain(c) for c in checkins]
+    reports = [_plain(r) for r in reports]
+    latest, next_event = last_activity(
+        bundle, plan, versions, tests, checkins, reports, workshops, today
+    )
     beliefs = [
         a if isinstance(a, Assumption) else Assumption.from_doc(dict(a)) for a in assumptions
     ]
@@ -155,6 +161,7 @@ def compute(
             valid_until(tests, bundle, today),
             rollup.next_change(history, today),
             min(calendar, default=None),
+            next_event - dt.timedelta(days=1) if next_event else None,
         )
         if d
     ]
@@ -162,7 +169,7 @@ def compute(
         stage_progress=round(share, 4),
         experiments_total=len(tests),
         experiments_by_outcome=outcomes.outcome_counts(found),
-        last_activity_at=max(times, default=None),
+        last_activity_at=latest,
         plan_version=max(numbers, default=0),
         valid_until=min(until, default=None),
         experiments_by_category=_by_category(tests, found, beliefs),
@@ -178,6 +185,50 @@ def compute(
         **engagement(bundle),
         **completeness(bundle),
     )
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    # A dated fact as a UTC moment: a day counts from its start.
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    day = progress._as_date(value)
+    return _moment(day) if day else None
+
+
+def last_activity(
+    bundle: progress.EvidenceBundle,
+    plan: Mapping[str, Any] | None,
+    versions: Iterable[Mapping[str, Any]],
+    experiments: Iterable[Experiment],
+    checkins: Iterable[Mapping[str, Any]],
+    reports: Iterable[Mapping[str, Any]],
+    workshops: Iterable[Mapping[str, Any]],
+    today: dt.date,
+) -> tuple[dt.datetime | None, dt.date | None]:
+    """The latest thing the city did on or before `today`, from its own dated records however
+    they arrived (typed, imported, seeded): a check-in's day, a LAG meeting held, a result's day
+    and when it was recorded, a report submitted, a plan section saved, a version frozen, a
+    workshop run. And the first such day after `today` (a meeting planned, a check-in dated
+    later), from which the latest changes without any write. The activity log is the audit
+    trail, not this signal: an import or a seed writes none."""
+    dated: list[Any] = [c.get("date") for c in checkins]
+    dated += progress.meeting_dates(bundle)
+    for e in experiments:
+        dated += [r.date for r in e.results] + [r.recorded_at for r in e.results]
+    dated += [r.get("submitted_at") for r in reports]
+    sections = ((_plain(plan) or {}).get("sections") or {}).values()
+    dated += [(_plain(s) or {}).get("updated_at") for s in sections]
+    dated += [v.get("created_at") for v in versions]
+    for w in workshops:
+        w = _plain(w)
+        dated += [w.get("created_at"), w.get("closed_at")]
+    moments = [m for m in map(_moment, dated) if m is not None]
+    end_of_today = _moment(today + dt.timedelta(days=1))
+    past = [m for m in moments if m < end_of_today]
+    ahead = [m.date() for m in moments if m >= end_of_today]
+    return max(past, default=None), min(ahead, default=None)
 
 
 def _tally(pairs: Iterable[tuple[str | None, str]]) -> dict[str, dict[str, int]]:
@@ -340,9 +391,7 @@ def refresh(city_id: str, *, today: dt.date | None = None) -> CitySummary | None
             db.find(PLAN_VERSIONS, {"city_id": city_id}, projection=_VERSION_FIELDS),
             db.find(EXPERIMENTS, {"city_id": city_id}),
             db.find(LEARNINGS, {"city_id": city_id}),
-            db.find(
-                ACTIVITY, {"city_id": city_id}, projection={"at": 1}, sort=[("at", -1)], limit=1
-            ),
+            db.find(WORKSHOPS, {"city_id": city_id}, projection=_WORKSHOP_FIELDS),
             today,
             db.find(ASSUMPTIONS, {"city_id": city_id}),
             _checkins(db, {"city_id": city_id}, today),
@@ -427,11 +476,7 @@ def refresh_network(
     report_cycles = _by_city(db.find(REPORT_CYCLES, where, projection=compliance.CYCLE_FIELDS))
     reports = _by_city(db.find(REPORTS, where, projection=compliance.FILED_FIELDS))
     grace = _grace_days(db, network_id)
-    latest = db.aggregate(
-        ACTIVITY,
-        [{"$match": where}, {"$group": {"_id": "$city_id", "at": {"$max": "$at"}}}],
-    )
-    activity = {line["_id"]: [line] for line in latest}
+    workshops = _by_city(db.find(WORKSHOPS, where, projection=_WORKSHOP_FIELDS))
     cities = db.find(CITIES, where)
     due: list[dt.date] = []
     shares = []
@@ -444,7 +489,7 @@ def refresh_network(
             versions.get(cid, ()),
             experiments.get(cid, ()),
             learnings.get(cid, ()),
-            activity.get(cid, ()),
+            workshops.get(cid, ()),
             today,
             assumptions.get(cid, ()),
             checkins.get(cid, ()),

@@ -45,7 +45,9 @@ def plan_content(city_id: str, kind: str) -> dict:
     return {}
 
 
-def day_of(value) -> dt.date:
+def day_of(value) -> dt.date | None:
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
     return value.date() if isinstance(value, dt.datetime) else value
 
 
@@ -68,7 +70,18 @@ def recompute(city: dict, today: dt.date) -> dict:
     entered = [
         day_of(h["entered_at"]) for h in city["stage_history"] if h["stage"] == city["stage"]
     ]
-    activity = [line["at"] for line in raw(collections.ACTIVITY, city_id=cid)]
+    # Last activity: the latest of the city's own dated records up to today (never the log).
+    done = [day_of(c["date"]) for c in raw(collections.CHECKINS, city_id=cid)]
+    done += [day_of(m["date"]) for m in people.get("meetings") or []]
+    for e in raw(collections.EXPERIMENTS, city_id=cid):
+        done += [day_of(r[k]) for r in e.get("results") or [] for k in ("date", "recorded_at")]
+    done += [day_of(r["submitted_at"]) for r in raw(collections.REPORTS, city_id=cid)]
+    plan = store.get().find_one(collections.PLANS, {"city_id": cid}) or {}
+    done += [day_of(s["updated_at"]) for s in (plan.get("sections") or {}).values()]
+    done += [day_of(v["created_at"]) for v in raw(collections.PLAN_VERSIONS, city_id=cid)]
+    for w in raw(collections.WORKSHOPS, city_id=cid):
+        done += [day_of(w["created_at"]), day_of(w.get("closed_at"))]
+    activity = [d for d in done if d is not None and d <= today]
     return {
         "outcomes": Counter(status.values()),
         "by_category": by_category,
@@ -92,7 +105,7 @@ def recompute(city: dict, today: dt.date) -> dict:
         "indicator": sum(1 for a in actions if (a.get("indicators") or "").strip()),
         "risk": sum(1 for a in actions if (a.get("risks") or "").strip()),
         "days_in_stage": (today - max(entered)).days if entered else None,
-        "last_activity": max(activity).date() if activity else None,
+        "last_activity": max(activity, default=None),
         "share": progress.stage_progress(
             Network.from_doc(store.get().find_one(collections.NETWORKS, {})),
             City.from_doc(city),
@@ -659,3 +672,25 @@ def test_closing_a_follow_up_moves_the_data_revision(world):
     coordination.set_followup_status(world["coordinator"], session, followup.id, "done")
     assert views.data_revision("demo-network") != before
     assert followup.id not in [f.id for _, f in coordination.open_followups("demo-network")]
+
+
+def test_on_the_demo_only_cities_idle_past_the_threshold_are_called_inactive(facts):
+    # The demo is seeded, not typed: its activity log says nothing of its cities' check-ins,
+    # meetings and results. "Inactive" follows those records (recomputed in `recompute`).
+    overview, _cities, recomputed = facts
+    ctx = panels.Context(overview.network, list(overview.cities), overview.today, "en")
+    frame = attention.attention_frame(ctx)
+    flagged = {
+        cid
+        for cid, keys in zip(frame["city_id"], frame["reason_keys"], strict=True)
+        if "inactive" in keys.split(",")
+    }
+    limit = overview.network.attention.inactive_days
+    idle = {
+        cid: (overview.today - f["last_activity"]).days
+        for cid, f in recomputed.items()
+        if f["last_activity"] is not None
+    }
+    assert len(idle) == len(recomputed)  # every demo city did something
+    assert flagged == {cid for cid, days in idle.items() if days > limit}
+    assert len(flagged) < len(recomputed)

@@ -61,7 +61,7 @@ _BY_CITY = (
     collections.PLAN_VERSIONS,
     collections.EXPERIMENTS,
     collections.LEARNINGS,
-    collections.ACTIVITY,
+    collections.WORKSHOPS,
     collections.ASSUMPTIONS,
     collections.CHECKINS,
     collections.REPORT_CYCLES,

@@ -150,8 +150,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # attention
     "dashboard.reason.inactive": (
-        "no activity for {days} days",
-        "aucune activité depuis {days} jours",
+        "no activity for {days} {days:one=day|other=days}",
+        "aucune activité depuis {days} {days:one=jour|other=jours}",
+    ),
+    "dashboard.reason.inactive_never": (
+        "nothing recorded since it joined, {days} {days:one=day|other=days} ago",
+        "rien d'enregistré depuis son arrivée, il y a {days} {days:one=jour|other=jours}",
     ),
     "dashboard.reason.stuck": (
         "{days} days in {stage}",
