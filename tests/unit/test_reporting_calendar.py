@@ -361,3 +361,20 @@ def test_an_older_store_without_the_dates_reads_no_start_and_no_end(db):
     config = settings.get_settings(NETWORK)
     assert (config.reporting_starts_on, config.programme_ends_on) == (None, None)
     assert compliance_states() == expected_states(FOUR_YEARS_AGO, {})
+
+
+def test_a_start_set_ahead_refreshes_every_summary_and_holds_them_until_the_quarter_ends(db):
+    imported(db, history_file(FOUR_YEARS_AGO, {}, {"reporting_starts_on": None}))
+    assert "missing" in summary_states().values()
+    this_quarter_end = quarters(TODAY, TODAY)[0][2]
+    ahead = this_quarter_end + dt.timedelta(days=10)  # the current quarter ends before it
+    coordinator = user("u-coord")
+    settings.update_settings(
+        coordinator, settings.get_settings(NETWORK), {"reporting_starts_on": ahead}
+    )
+    assert (
+        summary_states() == compliance_states() == expected_states(FOUR_YEARS_AGO, {}, ahead) == {}
+    )
+    # The next quarter may start counting: the summary is recomputed by then, not left as is.
+    held = store.get().find_one(collections.CITIES, {"_id": CITY})["summary"]["valid_until"]
+    assert held is not None and TODAY <= held.date() <= this_quarter_end
