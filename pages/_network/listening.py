@@ -113,6 +113,7 @@ def render(user: User, can_edit: bool) -> None:
         for key, field in ((STARTS, "reporting_starts_on"), (ENDS, "programme_ends_on")):
             st.date_input(
                 ui.t(f"settings.loc.{field}"),
+                value=None,  # optional: may be left empty or cleared (the session holds it)
                 min_value=FIRST_DAY,
                 max_value=LAST_DAY,
                 help=ui.t(f"listening.help.{field}"),

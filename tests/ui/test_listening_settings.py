@@ -71,6 +71,12 @@ def test_the_calendar_dates_are_saved_and_an_end_before_the_start_is_named(world
     stored = settings.get_settings(NETWORK)
     assert stored.reporting_starts_on == dt.date(2026, 1, 1)
     assert stored.programme_ends_on == dt.date(2027, 6, 30)
+    # A date cleared is no date: the calendar is open at that end again.
+    at.date_input(key="network.listening.ends_on").set_value(None)
+    at.button(key=SAVE).click().run()
+    assert not problems(at)
+    assert settings.get_settings(NETWORK).programme_ends_on is None
+    assert at.date_input(key="network.listening.starts_on").value == dt.date(2026, 1, 1)
 
 
 def test_a_blank_label_is_named_by_field_and_nothing_is_saved(world):
