@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from models.base import (
@@ -86,14 +86,34 @@ class BlockerTag(Model):
     retired: bool = False
 
 
+def _ends_after_start(ends_on: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    """`programme_ends_on` after `reporting_starts_on` (when both are set): the error names the
+    end, so a person sees which date to change."""
+    starts_on = info.data.get("reporting_starts_on")
+    if ends_on is not None and starts_on is not None and ends_on <= starts_on:
+        raise PydanticCustomError(
+            "reporting_programme_ends_before_start", "must be after the day reporting starts"
+        )
+    return ends_on
+
+
 class ReportingSettings(Document):
-    """One per network (its `_id` is the network's id): how the network listens."""
+    """One per network (its `_id` is the network's id): how the network listens.
+
+    The reporting calendar runs from `reporting_starts_on` to `programme_ends_on` (each None:
+    open-ended): a cycle that ends before the start, or starts after the end, is never due
+    (services/reporting/cycles.py)."""
 
     checkin_reminder_days: Annotated[int, Field(ge=1, le=365)] = 30
     report_grace_days: Annotated[int, Field(ge=0, le=120)] = 14
     blocker_tags: Annotated[list[BlockerTag], Field(max_length=BLOCKER_TAGS_MAX)] = Field(
         default_factory=list
     )
+    reporting_starts_on: dt.date | None = None
+    programme_ends_on: dt.date | None = None
+
+    _dates = field_validator("reporting_starts_on", "programme_ends_on", mode="before")(date_only)
+    _end_after_start = field_validator("programme_ends_on")(_ends_after_start)
 
     @field_validator("blocker_tags")
     @classmethod
@@ -117,6 +137,12 @@ class ReportingSettingsInput(Model):
     checkin_reminder_days: Annotated[int, Field(ge=1, le=365)] | None = None
     report_grace_days: Annotated[int, Field(ge=0, le=120)] | None = None
     blocker_tags: Annotated[list[BlockerTag], Field(max_length=BLOCKER_TAGS_MAX)] | None = None
+    # None clears a date (set explicitly: `exclude_unset` keeps it).
+    reporting_starts_on: dt.date | None = None
+    programme_ends_on: dt.date | None = None
+
+    _dates = field_validator("reporting_starts_on", "programme_ends_on", mode="before")(date_only)
+    _end_after_start = field_validator("programme_ends_on")(_ends_after_start)
 
 
 # --- report cycles -----------------------------------------------------------------------------

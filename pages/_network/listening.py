@@ -1,6 +1,7 @@
 """The "Listening and reporting" tab of the network settings page: days before a city is
-reminded to check in, days of grace before a report is late, and the blocker list (add, rename
-in English and French, reorder, retire, remove). The reporting rhythm stays in the General tab.
+reminded to check in, days of grace before a report is late, the day reporting starts and the
+day the programme ends (both optional), and the blocker list (add, rename in English and
+French, reorder, retire, remove). The reporting rhythm stays in the General tab.
 
 The form starts from the settings as read when it was first shown, kept in the session: the
 widgets keep what a person typed across reruns, and a save sends only what changed, at the
@@ -10,6 +11,7 @@ and the form keeps the typing; the next save, made knowing, goes through.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pydantic
@@ -26,6 +28,10 @@ READ = "network.listening.read"  # the settings as read when the form was first 
 RESET = "network.listening.reset"  # set by a successful save: start again from what is stored
 DAYS = "network.listening.reminder_days"
 GRACE = "network.listening.grace_days"
+STARTS = "network.listening.starts_on"
+ENDS = "network.listening.ends_on"
+# The calendar's dates as the form offers them (an imported history may start years back).
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 TAGS = "network.listening.tags"
 
 
@@ -33,13 +39,15 @@ def _as_read(user: User) -> ReportingSettings:
     """The settings the form was built from (read again when the form is shown afresh)."""
     state = st.session_state
     if state.pop(RESET, False):
-        for key in (READ, DAYS, GRACE, TAGS):
+        for key in (READ, DAYS, GRACE, STARTS, ENDS, TAGS):
             state.pop(key, None)
     if READ not in state or DAYS not in state:  # widget values go when the page is left
         config = settings.get_settings(user.network_id)
         state[READ] = config
         state[DAYS] = config.checkin_reminder_days
         state[GRACE] = config.report_grace_days
+        state[STARTS] = config.reporting_starts_on
+        state[ENDS] = config.programme_ends_on
         state.pop(TAGS, None)
     return state[READ]
 
@@ -52,6 +60,9 @@ def _changes(read: ReportingSettings, tags: list[dict[str, Any]]) -> dict[str, A
         changes["checkin_reminder_days"] = state[DAYS]
     if state[GRACE] != read.report_grace_days:
         changes["report_grace_days"] = state[GRACE]
+    for key, field in ((STARTS, "reporting_starts_on"), (ENDS, "programme_ends_on")):
+        if state.get(key) != getattr(read, field):
+            changes[field] = state.get(key)  # None: the date was cleared
     if tags != [t.model_dump() for t in read.blocker_tags]:
         changes["blocker_tags"] = tags
     return changes
@@ -95,6 +106,16 @@ def render(user: User, can_edit: bool) -> None:
                 min_value=low,
                 max_value=high,  # the model's bounds (models/reporting.py)
                 step=1,
+                help=ui.t(f"listening.help.{field}"),
+                disabled=not can_edit,
+                key=key,
+            )
+        for key, field in ((STARTS, "reporting_starts_on"), (ENDS, "programme_ends_on")):
+            st.date_input(
+                ui.t(f"settings.loc.{field}"),
+                value=None,  # optional: may be left empty or cleared (the session holds it)
+                min_value=FIRST_DAY,
+                max_value=LAST_DAY,
                 help=ui.t(f"listening.help.{field}"),
                 disabled=not can_edit,
                 key=key,

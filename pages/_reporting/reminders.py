@@ -1,5 +1,6 @@
-"""Gentle reminders for a city's members: no check-in for a while, a report due or overdue,
-an open follow-up of a coordination session that concerns the city.
+"""Gentle reminders for a city's members: no check-in for a while, a report due, overdue or
+sent back (the most recent first, to those who may write it), an open follow-up of a
+coordination session that concerns the city.
 
 Shown in the sidebar, so they follow the member on every page of their city; computed when
 read (services/reporting/reminders.py, which also e-mails them), cached for a minute here.

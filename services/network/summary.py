@@ -37,11 +37,10 @@ from models.base import stored, utcnow
 from models.city import City, CitySummary, MonthPulse
 from models.experiment import DECISIONS, Assumption, Experiment, Learning, tested_assumption_ids
 from models.network import Network
-from models.reporting import ReportingSettings
 from services.core import collections, records, store
 from services.experiments import outcomes
 from services.network import progress, rollup
-from services.reporting import compliance
+from services.reporting import compliance, cycles
 
 CITIES = collections.CITIES
 NETWORKS = collections.NETWORKS
@@ -74,8 +73,6 @@ _WORKSHOP_FIELDS = {"city_id": 1, "created_at": 1, "closed_at": 1}
 REPORT_CYCLES = collections.REPORT_CYCLES
 REPORTS = collections.REPORTS
 REPORTING_SETTINGS = collections.REPORTING_SETTINGS
-# The grace days of a network that never saved its reporting settings.
-GRACE_DAYS = ReportingSettings.model_fields["report_grace_days"].default
 # A check-in counts by its month, mood, blockers and whether it asked for help.
 _CHECKIN_FIELDS = {"city_id": 1, "date": 1, "mood": 1, "blockers": 1, "help_needed": 1}
 CHECKIN_MONTHS = 18  # the months of check-ins a summary keeps: the dashboard's mood history
@@ -101,15 +98,16 @@ def compute(
     checkins: Iterable[Mapping[str, Any]] = (),
     report_cycles: Iterable[Mapping[str, Any]] = (),
     reports: Iterable[Mapping[str, Any]] = (),
-    grace_days: int = GRACE_DAYS,
+    terms: cycles.Terms | None = None,
 ) -> CitySummary:
     """The city's summary on `today`, from its documents as stored (dicts or models).
 
     `workshops` the city's workshops (their dates suffice); `checkins` every check-in of the
     city, or those of the last CHECKIN_MONTHS months; `report_cycles` and
     `reports` the city's stored cycles and reports (their dates and states suffice), with the
-    network's `grace_days` before a report is late.
+    network's reporting `terms` (grace days, start, end; the defaults when None).
     """
+    terms = terms or cycles.Terms()
     today = today or utcnow().date()
     network = network if isinstance(network, Network) else Network.from_doc(dict(network))
     city = city if isinstance(city, City) else City.from_doc(dict(city))
@@ -142,25 +140,21 @@ def compute(
         progress=round(share, 4),
         today=today,
     )
-    cycles = compliance.city_states(
+    states = compliance.city_states(
         network,
         city,
         today,
         tests if network.reporting_rhythm == "experiment_cycle" else [],
         compliance.fixed_of(report_cycles),
         compliance.filed_of(reports),
-        grace_days,
+        terms,
     )
-    # A cycle's state holds until its due date passes (open -> missing), and the list until its
-    # last period ends (the next one starts the day after).
-    calendar = [c["due"] for c in cycles if c["state"] == "open"]
-    calendar += [max(c["end"] for c in cycles)] if cycles else []
     until = [
         d
         for d in (
             valid_until(tests, bundle, today),
             rollup.next_change(history, today),
-            min(calendar, default=None),
+            compliance.holds_until(states, today, terms),
             next_event - dt.timedelta(days=1) if next_event else None,
         )
         if d
@@ -181,7 +175,7 @@ def compute(
         rank=rollup.rank(index, round(share, 4)),
         rollup=rollup.pairs(counts),
         checkins_by_month=checkin_months(checkins, today),
-        cycles=cycles,
+        cycles=states,
         **engagement(bundle),
         **completeness(bundle),
     )
@@ -397,7 +391,7 @@ def refresh(city_id: str, *, today: dt.date | None = None) -> CitySummary | None
             _checkins(db, {"city_id": city_id}, today),
             db.find(REPORT_CYCLES, {"city_id": city_id}, projection=compliance.CYCLE_FIELDS),
             db.find(REPORTS, {"city_id": city_id}, projection=compliance.FILED_FIELDS),
-            _grace_days(db, city["network_id"]),
+            _terms(db, city["network_id"]),
         )
         if _write(db, city, summary):
             return summary
@@ -449,12 +443,10 @@ def _checkins(
     return db.find(CHECKINS, {**where, "date": {"$gte": since}}, projection=_CHECKIN_FIELDS)
 
 
-def _grace_days(db: store.Store, network_id: str) -> int:
-    # The network's reporting settings (services/reporting/settings.py), or the default.
-    found = db.find_one(
-        REPORTING_SETTINGS, {"_id": network_id}, projection={"report_grace_days": 1}
-    )
-    return int((found or {}).get("report_grace_days", GRACE_DAYS))
+def _terms(db: store.Store, network_id: str) -> cycles.Terms:
+    # The calendar's part of the network's reporting settings, or the defaults.
+    found = db.find_one(REPORTING_SETTINGS, {"_id": network_id}, projection=cycles.TERMS_FIELDS)
+    return cycles.terms_of(found)
 
 
 def refresh_network(
@@ -475,7 +467,7 @@ def refresh_network(
     checkins = _by_city(_checkins(db, where, today))
     report_cycles = _by_city(db.find(REPORT_CYCLES, where, projection=compliance.CYCLE_FIELDS))
     reports = _by_city(db.find(REPORTS, where, projection=compliance.FILED_FIELDS))
-    grace = _grace_days(db, network_id)
+    terms = _terms(db, network_id)
     workshops = _by_city(db.find(WORKSHOPS, where, projection=_WORKSHOP_FIELDS))
     cities = db.find(CITIES, where)
     due: list[dt.date] = []
@@ -495,7 +487,7 @@ def refresh_network(
             checkins.get(cid, ()),
             report_cycles.get(cid, ()),
             reports.get(cid, ()),
-            grace,
+            terms,
         )
         _write(db, city, summary, checked=False)
         shares.append((_share(city)[0], dict(summary.rollup)))
@@ -595,7 +587,7 @@ def after_write(
         _bump(network_id, summary.valid_until if summary else None)
         if coll == CITIES and city_id == doc_id and summary is not None:
             return {"summary": stored(summary)}
-    elif coll in (NETWORKS, REPORTING_SETTINGS):  # gates, rhythm, grace days: every city
+    elif coll in (NETWORKS, REPORTING_SETTINGS):  # gates, rhythm, reporting terms: every city
         refresh_network(network_id)
         _bump(network_id)
     elif coll not in _NOT_SHOWN:

@@ -8,6 +8,10 @@ States (one per cycle and city, on the day asked):
 - returned: sent back to the city;
 - missing: not submitted and its due date has passed;
 - open: not submitted, not yet due.
+
+Only the cycles the calendar covers (from the network's "reporting starts on" to its
+"programme ends on", see cycles.py) can be missing or open: outside those dates a cycle is
+listed only when its report was filed (submitted, accepted or sent back), as history.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from models.experiment import Experiment
 from models.network import Network
 from models.reporting import CycleFields, Report, ReportCycle
 from services.core import collections, store
-from services.reporting import cycles, settings
+from services.reporting import cycles
 
 STATES: tuple[str, ...] = ("accepted", "submitted", "late", "returned", "missing", "open")
 COLUMNS = ["city_id", "city", "cycle", "start", "end", "due", "state", "submitted_at", "report_id"]
@@ -142,7 +146,7 @@ def compliance_frame(
     tests = _by_city(experiments)
     fixed = _by_city(stored_cycles)
     filed = _by_city(reports)
-    grace = settings.get_settings(network.id).report_grace_days
+    terms = cycles.network_terms(network.id)
     rows = []
     for city in cities:
         for row in city_states(
@@ -152,7 +156,7 @@ def compliance_frame(
             tests.get(city.id, []),
             fixed.get(city.id, []),
             filed.get(city.id, []),
-            grace,
+            terms,
         ):
             rows.append({"city_id": city.id, "city": city.name, **row})
     return as_frame(rows)
@@ -171,29 +175,48 @@ def city_states(
     experiments: Iterable,
     stored_cycles: Iterable[CycleFields],
     reports: Iterable[Report | Filed],
-    grace_days: int,
+    terms: cycles.Terms,
 ) -> list[dict]:
     """One city's cycles on `today`, oldest first, each with its report's state: cycle (key),
-    start, end, due, state, submitted_at, report_id (what a city's summary keeps)."""
+    start, end, due, state, submitted_at, report_id (what a city's summary keeps). A cycle
+    outside the calendar's dates (`terms`) is left out unless its report was filed."""
     by_key = {r.cycle_key: r for r in reports}
     rows = []
     for cycle in cycles.city_cycles(
-        network, city, today, list(experiments), list(stored_cycles), grace_days
+        network, city, today, list(experiments), list(stored_cycles), terms
     ):
         report = by_key.get(cycle.key)
         due = report.due if report else cycle.due
+        found = state(report, due, today)
+        if found in ("missing", "open") and not terms.covers(cycle.start, cycle.end):
+            continue  # before reporting started or after the programme ended: never due
         rows.append(
             {
                 "cycle": cycle.key,
                 "start": cycle.start,
                 "end": cycle.end,
                 "due": due,
-                "state": state(report, due, today),
+                "state": found,
                 "submitted_at": report.submitted_at if report else None,
                 "report_id": report.id if report else None,
             }
         )
     return rows
+
+
+def holds_until(rows: Iterable[Mapping], today: dt.date, terms: cycles.Terms) -> dt.date | None:
+    """The last day a city's rows (`city_states` on `today`) hold without any write (None: as
+    long as nothing is written): an open cycle turns missing the day after its due date, and a
+    new period starts the day after the latest one ends (after the current quarter, when the
+    calendar has not started yet), unless the programme has ended by then."""
+    rows = list(rows)
+    days = [r["due"] for r in rows if r["state"] == "open"]
+    covered = [r["end"] for r in rows if terms.covers(r["start"], r["end"])]
+    latest = max(covered, default=None)
+    last = latest if latest is not None and latest >= today else cycles.quarter_end(today)
+    if terms.ends_on is None or last < terms.ends_on:
+        days.append(last)
+    return min(days, default=None)
 
 
 def _by_city(docs: Iterable) -> dict[str, list]:

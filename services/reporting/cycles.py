@@ -11,23 +11,73 @@ The network chooses the rhythm (`Network.reporting_rhythm`):
 A report is due `report_grace_days` (network setting) after its period ends. Planned cycles are
 computed when read (they follow the experiments' dates); a cycle is stored (`report_cycles`)
 when its first report opens, and from then on its period is fixed.
+
+The calendar has a start and an end (network settings `reporting_starts_on`,
+`programme_ends_on`, both optional): a planned cycle that ends before the start, or starts
+after the end, is not in the calendar (never due, missing, open or reminded). So an imported
+network with years of history, or a programme that has ended, does not accrue "missing"
+reports. A stored cycle stays listed (a report was opened for it); compliance counts it outside
+those dates only when its report was filed (services/reporting/compliance.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from models.base import date_only
 from models.city import City
 from models.experiment import Experiment
 from models.network import Network
-from models.reporting import CycleFields, ReportCycle
+from models.reporting import CycleFields, ReportCycle, ReportingSettings
 from models.user import User
 from services.core import collections, records, store
 from services.reporting import settings
 
 CYCLES = collections.REPORT_CYCLES
 ONE_DAY = dt.timedelta(days=1)
+# The grace days of a network that never saved its reporting settings.
+GRACE_DAYS: int = ReportingSettings.model_fields["report_grace_days"].default
+# What the calendar reads of the network's reporting settings (a projection for the store).
+TERMS_FIELDS = {"report_grace_days": 1, "reporting_starts_on": 1, "programme_ends_on": 1}
+
+
+@dataclasses.dataclass(frozen=True)
+class Terms:
+    """What the calendar reads of the network's reporting settings: the days of grace before a
+    report is late, the day reporting starts and the day the programme ends (None: open)."""
+
+    grace_days: int = GRACE_DAYS
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+
+    def covers(self, start: dt.date, end: dt.date) -> bool:
+        """Whether a period from `start` to `end` is in the calendar: it does not end before
+        reporting starts, nor start after the programme ends."""
+        if self.starts_on is not None and end < self.starts_on:
+            return False
+        return self.ends_on is None or start <= self.ends_on
+
+
+def terms_of(config: ReportingSettings | Mapping[str, Any] | None) -> Terms:
+    """The calendar's terms from the settings (a model, or a stored document read with
+    TERMS_FIELDS; None or a document without the fields: the defaults)."""
+    if config is None:
+        return Terms()
+    if isinstance(config, ReportingSettings):
+        return Terms(config.report_grace_days, config.reporting_starts_on, config.programme_ends_on)
+    return Terms(
+        int(config.get("report_grace_days", GRACE_DAYS)),
+        date_only(config.get("reporting_starts_on")),
+        date_only(config.get("programme_ends_on")),
+    )
+
+
+def network_terms(network_id: str) -> Terms:
+    """The network's calendar terms, read from its reporting settings."""
+    return terms_of(settings.get_settings(network_id))
 
 
 def quarter_key(day: dt.date) -> str:
@@ -114,18 +164,20 @@ def city_cycles(
     today: dt.date,
     experiments: list[Experiment] | None = None,
     stored_cycles: list[ReportCycle] | None = None,
-    grace_days: int | None = None,
+    terms: Terms | None = None,
 ) -> list[CycleFields]:
-    """The city's cycles: stored ones (fixed) in place of the planned ones with the same key,
-    oldest first. What is not given (the city's experiments and stored cycles, the network's
-    grace days) is read."""
+    """The city's cycles: the planned ones the calendar covers (`terms`: from the start to the
+    programme's end), stored ones (fixed) in their place when they have the same key, and
+    every other stored one; oldest first. What is not given (the city's experiments and stored
+    cycles, the network's terms) is read."""
     if experiments is None:
         experiments = records.find(collections.EXPERIMENTS, Experiment, {"city_id": city.id})
     if stored_cycles is None:
         stored_cycles = records.find(CYCLES, ReportCycle, {"city_id": city.id})
-    if grace_days is None:
-        grace_days = settings.get_settings(network.id).report_grace_days
-    planned = planned_cycles(network.reporting_rhythm, city, experiments, grace_days, today)
+    if terms is None:
+        terms = network_terms(network.id)
+    planned = planned_cycles(network.reporting_rhythm, city, experiments, terms.grace_days, today)
+    planned = [c for c in planned if terms.covers(c.start, c.end)]
     fixed = {c.key: c for c in stored_cycles}
     merged = [fixed.pop(c.key, c) for c in planned] + list(fixed.values())
     return sorted(merged, key=lambda c: (c.start, c.key))

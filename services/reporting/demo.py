@@ -8,7 +8,9 @@ blockers of its own that recur (the second one as its first risk), a hard month 
 drops and help is asked, and mood that rises as the city moves through the method. Two cities
 have gone quiet (no check-in for over a month: the reminder shows).
 
-Reports cover the cycles that have ended: most older ones accepted (one late), and the latest
+The reporting calendar runs from the programme's first phase to its last (the network's
+timeline), so every cycle since the cities joined counts. Reports cover the cycles that have
+ended: most older ones accepted (one late), and the latest
 one in a state that rotates across cities (submitted, draft, sent back, missing), so that every
 report and compliance state appears. Their snapshots are drafted from the demo's documents
 (services/reporting/drafting.py), so a fresh draft of the same period matches them.
@@ -251,7 +253,14 @@ def listen(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
     """Add the demo's check-ins, reporting settings, cycles and reports to `docs` (in place),
     drafted from the documents the other demo extensions built."""
     rng = random.Random(f"reporting-{ctx.rng.random()}")
-    config = settings.defaults(ctx.network.id)
+    # The calendar runs over the demo programme's timeline: from its first phase to its last.
+    phases = ctx.network.timeline
+    config = settings.defaults(ctx.network.id).model_copy(
+        update={
+            "reporting_starts_on": min((p.start for p in phases), default=None),
+            "programme_ends_on": max((p.end for p in phases), default=None),
+        }
+    )
     keys = [t.key for t in config.blocker_tags]
     out: dict[str, list[dict]] = {
         collections.REPORTING_SETTINGS: [config.to_doc()],

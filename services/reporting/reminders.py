@@ -1,9 +1,11 @@
 """Reminders: what is due for a person today, in the app's sidebar and by e-mail.
 
 What is due, computed when read: a city's missing check-in (the network's reminder days), a
-report due or overdue, an open follow-up of a coordination session (one that concerns the
-person's city, or one the person owns, named by display name or username). A person is told
-only about what they may see (the role table). Each item carries a link into the app.
+report due, overdue or sent back (only to those who may write the city's reports, and only
+for cycles the reporting calendar covers, the most recent first), an open follow-up of a
+coordination session (one that concerns the person's city, or one the person owns, named by
+display name or username). A person is told only about what they may see and act on (the role
+table). Each item carries a link into the app.
 
 By e-mail, when the network sets an SMTP server (config.mail_settings): all of a person's due
 items in one plain-text message in their language, at most one a day. The guard is a document
@@ -25,11 +27,12 @@ from email.message import EmailMessage
 from typing import Any
 
 from models.base import today, utcnow
+from models.city import City
 from models.coordination import FollowUp, ReminderSent
 from models.user import User
 from services.core import collections, config, formats, i18n, mail, permissions, store
 from services.network import networks
-from services.reporting import checkins, coordination, reports
+from services.reporting import checkins, coordination, cycles, reports
 
 SENT = collections.REMINDERS_SENT
 # A follow-up is worth an e-mail from this many days before it is due (and while it is late).
@@ -72,16 +75,43 @@ def _followup(city_name: str, followup: FollowUp, page: str, query: dict[str, st
     return Due(key, values, page, query, ref=followup.id)
 
 
+def _report_items(
+    user: User, city: City, on: dt.date, terms: cycles.Terms
+) -> list[tuple[dt.date, Due]]:
+    """The city's reports the user is to act on, with their due dates: a report sent back
+    (whatever its date), and a cycle the calendar covers that has ended without a report
+    submitted (due, or overdue once its due date has passed)."""
+    status = {r.cycle_key: r.status for r in reports.list_reports(user, city.id)}
+    found = []
+    for cycle in reports.city_cycles(user, city.id, on):
+        if not terms.covers(cycle.start, cycle.end):
+            continue  # before reporting started, or after the programme ended: never due
+        filed = status.get(cycle.key)
+        if filed == "returned":
+            key = "reminder.report_returned"
+        elif filed in ("submitted", "accepted") or cycle.end >= on:
+            continue
+        else:
+            key = "reminder.report_overdue" if cycle.due < on else "reminder.report_due"
+        values = {"city": city.name, "cycle": cycle.key, "due": cycle.due}
+        query = {"city": city.id, "cycle": cycle.key}
+        found.append((cycle.due, Due(key, values, "reports", query)))
+    return found
+
+
 def city_items(user: User, on: dt.date | None = None, soon_days: int | None = None) -> list[Due]:
     """What a city member (city lead, local action group) is reminded of for each of their
     cities: open follow-ups that concern the city (first; with `soon_days`, only those due
-    within that many days or late), a missing check-in, reports due or overdue. Nothing for
+    within that many days or late), a missing check-in, then reports to submit, the most
+    recent due first, for those who may write the city's reports (report.edit). Nothing for
     other roles (they are not a city's voice)."""
     on = on or today()
     if permissions.scope(user, "checkin.create") != permissions.OWN:
         return []
     followups: list[Due] = []
     found: list[Due] = []
+    due_reports: list[tuple[dt.date, Due]] = []
+    terms = cycles.network_terms(user.network_id)
     for city in networks.list_cities(user):
         if not permissions.allowed(user, "checkin.create", city.id):
             continue
@@ -93,17 +123,10 @@ def city_items(user: User, on: dt.date | None = None, soon_days: int | None = No
         if reminder is not None:
             key = "reminder.checkin_never" if reminder.days is None else "reminder.checkin_days"
             found.append(Due(key, {"city": city.name, "days": reminder.days}, "checkin", query))
-        done = {
-            r.cycle_key
-            for r in reports.list_reports(user, city.id)
-            if r.status in ("submitted", "accepted")
-        }
-        for cycle in reports.city_cycles(user, city.id, on):
-            if cycle.end < on and cycle.key not in done:
-                key = "reminder.report_overdue" if cycle.due < on else "reminder.report_due"
-                values = {"city": city.name, "cycle": cycle.key, "due": cycle.due}
-                found.append(Due(key, values, "reports", {**query, "cycle": cycle.key}))
-    return followups + found
+        if permissions.allowed(user, "report.edit", city.id):
+            due_reports += _report_items(user, city, on, terms)
+    due_reports.sort(key=lambda pair: pair[0], reverse=True)  # stable: city order within a day
+    return followups + found + [item for _, item in due_reports]
 
 
 def _names_of(user: User) -> set[str]:

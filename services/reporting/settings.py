@@ -1,5 +1,7 @@
 """How a network listens: days before a check-in reminder, days of grace after a cycle ends
-before its report is late, and the list of blockers cities tag their check-ins with.
+before its report is late, the day reporting starts and the day the programme ends (the
+reporting calendar's bounds, see cycles.py), and the list of blockers cities tag their
+check-ins with.
 
 Stored as one document per network (`reporting_settings`, `_id` = the network's id); a network
 that never saved them reads the defaults.

@@ -10,6 +10,11 @@ duplicates as the store compares them (1 and 1.0 are one key), references to mis
 documents, known collections only, a network. It refuses to merge into a store that already
 holds documents; `replace` swaps the whole store for the file's content in a way that leaves
 either the old data or the new data, whole (Store.replace_all).
+
+An imported network's history is not retroactively "missing": when the file does not say
+when its reporting starts (no reporting settings for the network, or settings written before
+`reporting_starts_on` existed), the import sets it to the import day. A file that says (a date,
+or null for "no start") keeps what it says, so an export/import round trip changes nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from bson import json_util
 
 from models import coordination, experiment, plan, reporting, workshops
 from models.activity import ActivityLine, PresenceMark
-from models.base import Document, stored
+from models.base import Document, stored, today
 from models.city import City
 from models.network import Network
 from models.user import User
@@ -390,14 +395,44 @@ def validate(collections_: Mapping[str, Any]) -> list[str]:
     return checked(collections_)[1]
 
 
-def import_text(db: store.Store, text: str, *, replace: bool = False) -> ImportResult:
+def with_reporting_start(collections_: Mapping[str, Any], on: dt.date) -> dict[str, Any]:
+    """The file's collections where every network's reporting calendar says when it starts:
+    `on` for a network whose settings do not have the field, and new settings (the defaults,
+    starting `on`) for a network the file gives none. What is malformed is left as it is, for
+    `checked` to name."""
+    found = dict(collections_)
+    nets = found.get(collections.NETWORKS)
+    given = found.get(collections.REPORTING_SETTINGS, [])
+    if not isinstance(nets, list) or not isinstance(given, list):
+        return found
+    start = stored(on)
+    said = []
+    for doc in given:
+        if isinstance(doc, dict) and "reporting_starts_on" not in doc:
+            doc = {**doc, "reporting_starts_on": start}
+        said.append(doc)
+    covered = {doc.get("network_id") for doc in said if isinstance(doc, dict)}
+    for network in nets:
+        network_id = network.get("_id") if isinstance(network, dict) else None
+        if isinstance(network_id, str) and network_id not in covered:
+            fresh = listening_settings.defaults(network_id)
+            said.append(fresh.model_copy(update={"reporting_starts_on": on}).to_doc())
+            covered.add(network_id)
+    found[collections.REPORTING_SETTINGS] = said
+    return found
+
+
+def import_text(
+    db: store.Store, text: str, *, replace: bool = False, on: dt.date | None = None
+) -> ImportResult:
     """Check everything, then write it all: ImportRefused (nothing written) when any document
-    is wrong; ImportFailed (the store as it was) when writing fails part-way.
+    is wrong; ImportFailed (the store as it was) when writing fails part-way. A network whose
+    reporting start the file does not give starts reporting on `on` (the import day).
 
     A store that already holds documents is refused unless `replace`, which swaps the whole
     store for the file's content: afterwards it holds either its old data or the new, whole.
     """
-    clean, problems = checked(loads(text))
+    clean, problems = checked(with_reporting_start(loads(text), on or today()))
     if problems:
         raise ImportRefused(problems)
     non_empty = {name: n for name in db.collection_names() if (n := db.count(name))}

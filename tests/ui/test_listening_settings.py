@@ -4,6 +4,8 @@ conflict view, and a retired blocker still labelling an old check-in."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from models.reporting import CheckinInput
@@ -49,6 +51,32 @@ def test_the_team_changes_every_listening_setting(world):
     assert "Settings saved." in [shown(s.value) for s in at.success]
     # The form starts again from what is stored.
     assert at.number_input(key="network.listening.reminder_days").value == 21
+
+
+def test_the_calendar_dates_are_saved_and_an_end_before_the_start_is_named(world):
+    before = settings.get_settings(NETWORK)
+    at = open_page(world["coordinator"].id, PAGE)
+    # The form shows the stored dates (the demo's: its programme's timeline).
+    assert at.date_input(key="network.listening.starts_on").value == before.reporting_starts_on
+    at.date_input(key="network.listening.starts_on").set_value(dt.date(2026, 1, 1))
+    at.date_input(key="network.listening.ends_on").set_value(dt.date(2025, 6, 30))
+    at.button(key=SAVE).click().run()
+    assert not at.exception
+    messages = [shown(e.value) for e in at.error]
+    assert messages == ["Programme ends on: must be after the day reporting starts"], messages
+    assert settings.get_settings(NETWORK) == before  # nothing saved
+    at.date_input(key="network.listening.ends_on").set_value(dt.date(2027, 6, 30))
+    at.button(key=SAVE).click().run()
+    assert not problems(at)
+    stored = settings.get_settings(NETWORK)
+    assert stored.reporting_starts_on == dt.date(2026, 1, 1)
+    assert stored.programme_ends_on == dt.date(2027, 6, 30)
+    # A date cleared is no date: the calendar is open at that end again.
+    at.date_input(key="network.listening.ends_on").set_value(None)
+    at.button(key=SAVE).click().run()
+    assert not problems(at)
+    assert settings.get_settings(NETWORK).programme_ends_on is None
+    assert at.date_input(key="network.listening.starts_on").value == dt.date(2026, 1, 1)
 
 
 def test_a_blank_label_is_named_by_field_and_nothing_is_saved(world):

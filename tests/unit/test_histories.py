@@ -14,7 +14,7 @@ import pytest
 from models.base import utcnow
 from services import cli
 from services.core import store
-from services.dashboard import attention, headless, views
+from services.dashboard import attention, brief, headless, views
 from tests import histories
 
 INACTIVE_DAYS = 45  # the network's default (models.network.Attention), restated
@@ -132,3 +132,18 @@ def test_every_view_of_the_cli_panel_writes_csv(imported):
             args = ["panel", name, "--network", "net-ended", "--lang", "fr"]
             assert cli.main(args, db=store.get()) == 0
         assert out.getvalue().count(",") > 0, name
+
+
+def test_the_funder_brief_lists_the_same_reasons_as_the_facts(imported):
+    history, today = imported
+    ctx = headless.context("net-started", "en", today)
+    blocks = brief.outline(ctx, "New programme")
+    tables = [b for b in blocks if b.kind == "table"]
+    why = [row[-1] for table in tables for row in table.rows[1:]]
+    idle = {
+        c["name"]: expected_idle(history.docs, c, today)[0]
+        for c in history.docs["cities"]
+        if c["network_id"] == "net-started"
+    }
+    assert not [w for w in why if "no activity" in w]
+    assert all(days is None or days <= INACTIVE_DAYS for days in idle.values())

@@ -35,7 +35,7 @@ from services.dashboard import views
 from services.experiments import experiments, proposals
 from services.network import networks, progress, rollup, settings, summary
 from services.plans import plans
-from services.reporting import checkins
+from services.reporting import checkins, cycles
 from services.reporting import settings as reporting_settings
 from services.transfer import archive, results_csv
 from tests import source_code
@@ -98,7 +98,7 @@ def recomputed_all(
             found[collections.CHECKINS].get(cid, []),
             found[collections.REPORT_CYCLES].get(cid, []),
             found[collections.REPORTS].get(cid, []),
-            reporting_settings.get_settings(nid).report_grace_days,
+            cycles.terms_of(reporting_settings.get_settings(nid)),
         )
     return out
 

@@ -19,6 +19,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "must not be before the end of the period",
         "ne doit pas précéder la fin de la période",
     ),
+    "validation.reporting_programme_ends_before_start": (
+        "must be after the day reporting starts",
+        "doit être postérieure au début des rapports",
+    ),
     "validation.reporting_comment_empty": ("write a comment", "écrivez un commentaire"),
     "validation.reporting_duplicate_tag": (
         "the tag {value} appears twice",
@@ -99,6 +103,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reminder.report_overdue": (
         "{city}: the report for {cycle} was due on {due}.",
         "{city} : le rapport {cycle} était attendu le {due}.",
+    ),
+    "reminder.report_returned": (
+        "{city}: the report for {cycle} was sent back: see the comments and submit it again.",
+        "{city} : le rapport {cycle} a été renvoyé : lisez les commentaires et soumettez-le à "
+        "nouveau.",
     ),
     # columns
     "column.date": ("Date", "Date"),
@@ -463,6 +472,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Days of grace before a report is late",
         "Jours de grâce avant qu'un rapport soit en retard",
     ),
+    "settings.loc.reporting_starts_on": ("Reporting starts on", "Les rapports commencent le"),
+    "settings.loc.programme_ends_on": ("Programme ends on", "Le programme se termine le"),
     "settings.loc.blocker_tags": ("Blockers", "Blocages"),
     "settings.loc.retired": ("retired", "retiré"),
     "listening.help": (
@@ -478,6 +489,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A report is due this many days after the end of its period; later, it is late.",
         "Un rapport est attendu ce nombre de jours après la fin de sa période ; au-delà, il "
         "est en retard.",
+    ),
+    "listening.help.reporting_starts_on": (
+        "Reports are due from the first period that ends on or after this day; earlier periods "
+        "are never missing. Leave it empty to count every period since each city joined. An "
+        "import sets it to the import day when the file does not say.",
+        "Les rapports sont attendus à partir de la première période qui se termine ce jour-là "
+        "ou après ; les périodes antérieures ne sont jamais manquantes. Laissez vide pour "
+        "compter toutes les périodes depuis l'arrivée de chaque ville. Un import la fixe au "
+        "jour de l'import quand le fichier ne la donne pas.",
+    ),
+    "listening.help.programme_ends_on": (
+        "No report is due for a period that starts after this day. Leave it empty while the "
+        "programme runs.",
+        "Aucun rapport n'est attendu pour une période qui commence après ce jour. Laissez vide "
+        "tant que le programme continue.",
     ),
     "listening.tags_help": (
         "The blockers cities tag their check-ins with. Add a row for a new one (its key is "
