@@ -628,11 +628,7 @@ def lag_panel(ctx: Context) -> PanelView:
     if not sizes:
         return _empty(ctx, "lag", list(frame.columns))
     with_lag = [s for s in sizes if s]
-    met = [
-        c
-        for c in ctx.cities
-        if not c.summary.lag_size and c.summary.meeting_attendees
-    ]
+    met = [c for c in ctx.cities if not c.summary.lag_size and c.summary.meeting_attendees]
     if with_lag:
         caption = ctx.t(
             "dashboard.caption.lag",

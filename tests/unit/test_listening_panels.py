@@ -208,3 +208,36 @@ def test_compliance_from_the_summaries_equals_the_calendar_computed_afresh(world
     pd.testing.assert_frame_equal(after, fresh())
     mine = after[(after["city_id"] == world.city) & (after["cycle"] == cycle.key)]
     assert list(mine["state"]) in (["submitted"], ["late"])
+
+
+def test_the_compliance_caption_counts_every_state_adding_up_to_the_reports_due(world):
+    """A report sent back is said (it was left out: "51 of 62 submitted; 8 missing, 2 late"
+    while 3 were sent back); the states said add up to the reports due, and those not yet due
+    are said apart. Counted from the calendar computed afresh from the raw documents."""
+    from models.city import City
+    from services.reporting import compliance, reports
+
+    lead, coordinator = world["city_lead"], world["coordinator"]
+    cycle = reports.city_cycles(lead, world.city)[-1]
+    opened = reports.open_report(lead, world.city, cycle.key)
+    submitted = reports.submit_report(lead, opened)
+    reports.review_report(coordinator, submitted, {"decision": "return", "text": "add numbers"})
+    ctx = _ctx(world)
+    cities = [City.from_doc(d) for d in store.get().find(collections.CITIES, {})]
+    states = list(compliance.compliance_frame(ctx.network, cities, ctx.today)["state"])
+    count = {s: states.count(s) for s in compliance.STATES}
+    assert count["returned"] >= 1
+    done = count["accepted"] + count["submitted"] + count["late"]
+    due = len(states) - count["open"]
+    assert done + count["returned"] + count["missing"] == due
+    view = listening.compliance_panel(ctx)
+    expected = (
+        f"Of {due} reports due, {done} were submitted ({count['accepted']} accepted, "
+        f"{count['late']} late), {count['returned']} sent back for changes and "
+        f"{count['missing']} missing."
+    )
+    if count["open"]:
+        expected += f" {count['open']} more {'is' if count['open'] == 1 else 'are'} not yet due."
+    assert view.caption == expected
+    french = listening.compliance_panel(_ctx(world, "fr")).caption
+    assert f"{count['returned']} renvoy" in french
