@@ -509,14 +509,22 @@ def outcomes_by_category_panel(ctx: Context) -> PanelView:
     frame = _outcome_rows(ctx, labelled, "category")
     if frame.empty:
         return _empty(ctx, "outcomes_by_category", list(frame.columns))
-    name, counts = labelled[0]
-    caption = ctx.t(
-        "dashboard.caption.outcomes_by_category",
-        category=name,
-        experiments=sum(counts.values()),
-        validated=counts.get(outcomes.VALIDATED, 0),
-        finished=sum(counts.get(s, 0) for s in FINISHED),
-    )
+    best, tested = leaders(ctx, ((name, sum(counts.values())) for name, counts in labelled))
+    if len(best) == 1:
+        counts = labelled[0][1]
+        caption = ctx.t(
+            "dashboard.caption.outcomes_by_category",
+            category=best[0],
+            experiments=tested,
+            validated=counts.get(outcomes.VALIDATED, 0),
+            finished=sum(counts.get(s, 0) for s in FINISHED),
+        )
+    else:  # categories that tie are named together
+        caption = ctx.t(
+            "dashboard.caption.outcomes_by_category_tie",
+            categories=formats.names(best, ctx.lang),
+            experiments=tested,
+        )
     chart = _outcome_chart(ctx, frame, "category", caption, [n for n, _ in labelled])
     return _view(ctx, "outcomes_by_category", caption, chart, frame.drop(columns=["order"]))
 

@@ -13,12 +13,13 @@ import re
 
 import pytest
 
+from models.city import CityInput
 from models.plan import LagMember, Meeting, StakeholdersSection
 from models.reporting import Checkin
 from models.user import User
 from services.core import collections, i18n, store
 from services.dashboard import methods, panels, views
-from services.network import summary
+from services.network import networks, summary
 from services.reporting import panels as listening
 from services.reporting import settings
 from tests import builders
@@ -36,12 +37,14 @@ CHECKINS = [
 PRAIA_MEETINGS = [(dt.date(2019, 2, 10), 3), (dt.date(2019, 5, 10), 4), (dt.date(2019, 11, 10), 2)]
 CORK_MEMBERS = 2
 CORK_MEETINGS = [(dt.date(2020, 2, 2), 6)]
-# (method, city, verdict): four methods with two validated each, one with one
+# (method, city, verdict): four methods with two validated each, one with none; Praia's and
+# Cork's clusters four validated each
 EXPERIMENTS = [
     (method, city, "validated")
     for method in ("survey", "ab_test", "pilot_service", "co_design")
     for city in ("Praia", "Cork")
-] + [("paper_prototype", "Praia", "validated"), ("paper_prototype", "Cork", "invalidated")]
+] + [("paper_prototype", "Praia", "inconclusive"), ("paper_prototype", "Cork", "invalidated")]
+CLUSTERS = {"Praia": "Coastal towns", "Cork": "Port cities", "Lyon": "Port cities"}
 TIED = ("survey", "ab_test", "pilot_service", "co_design")
 
 
@@ -78,6 +81,10 @@ def shaped(small_world) -> Shaped:
     builders.timeline(admin, START, "stakeholder_engagement", "solution_design", days=730)
     lyon = builders.city(admin, "Lyon", "France")
     ids = {"Praia": small_world.city, "Cork": small_world.other_city, "Lyon": lyon.id}
+    for name, city_id in ids.items():
+        city = networks.get_city(admin, city_id)
+        data = CityInput(name=city.name, country=city.country, cluster=CLUSTERS[name])
+        networks.update_city(admin, city, data)
     tag = settings.get_settings(admin.network_id).active_tags()[0].key
     lead = builders.user("city_lead", list(ids.values()))  # writes what the cities write
     for name, day, mood, asks, names in CHECKINS:
@@ -267,3 +274,20 @@ def test_the_header_counts_validated_of_the_citys_experiments(shaped):
             validated = sum(1 for e in mine if e[2] == "validated")
             assert said == f"{validated} of {total} ({len(mine)} finished)"
     assert panels.validated_said({}, 0, "fr") == "aucune expérimentation"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_clusters_that_tie_are_said_as_a_tie(shaped, lang):
+    ctx = _ctx(shaped, lang=lang)
+    view = panels.outcomes_by_cluster_panel(ctx)
+    validated: dict[str, int] = {}
+    for _method, city, verdict in EXPERIMENTS:
+        cluster = CLUSTERS[city]
+        validated[cluster] = validated.get(cluster, 0) + (verdict == "validated")
+    best = max(validated.values())
+    tied = sorted(c for c, n in validated.items() if n == best)
+    assert tied == ["Coastal towns", "Port cities"]
+    joined = {"en": " and ", "fr": " et "}[lang]
+    assert any(joined.join(order) in view.caption for order in (tied, tied[::-1]))
+    each = {"en": f"with {best} each", "fr": f"avec {best} chacune"}[lang]
+    assert each in view.caption

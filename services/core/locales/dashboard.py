@@ -96,6 +96,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Most tested: {category} assumptions, {experiments} {experiments:one=experiment|other=experiments} ({validated} of {finished} finished validated).",
         "Les plus testées : hypothèses « {category} », {experiments} {experiments:one=expérimentation|other=expérimentations} ({validated} {validated:one=validée|other=validées} sur {finished} {finished:one=terminée|other=terminées}).",
     ),
+    "dashboard.caption.outcomes_by_category_tie": (
+        "Most tested, with {experiments} {experiments:one=experiment|other=experiments} each: {categories} assumptions.",
+        "Les plus testées, avec {experiments} {experiments:one=expérimentation|other=expérimentations} chacune : hypothèses {categories}.",
+    ),
     "dashboard.caption.outcomes_by_cluster": (
         "{cluster} has the most validated experiments ({validated}), of {clusters} {clusters:one=cluster|other=clusters} experimenting.",
         "« {cluster} » compte le plus d'expérimentations validées ({validated}), sur {clusters} {clusters:one=thématique qui expérimente|other=thématiques qui expérimentent}.",
