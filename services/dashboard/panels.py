@@ -161,9 +161,14 @@ def _empty(ctx: Context, key: str, columns: list[str]) -> PanelView:
 # --- periods -----------------------------------------------------------------------------------
 
 
-def _month_index(key: str) -> int:
-    year, month = key.split("-")
-    return int(year) * 12 + int(month) - 1
+def months_between(first: str, last: str) -> list[str]:
+    """Every month key from `first` to `last` ('2026-07'), both included."""
+
+    def index(key: str) -> int:
+        year, month = key.split("-")
+        return int(year) * 12 + int(month) - 1
+
+    return [rollup.month_of(i) for i in range(index(first), index(last) + 1)]
 
 
 def month_span(ctx: Context, keys: Iterable[str]) -> list[str]:
@@ -182,7 +187,7 @@ def month_span(ctx: Context, keys: Iterable[str]) -> list[str]:
         first, last = keys[0], max(summary.month_key(end), keys[-1])
     else:
         return []
-    return [rollup.month_of(i) for i in range(_month_index(first), _month_index(last) + 1)]
+    return months_between(first, last)
 
 
 def quarter_span(ctx: Context, keys: Iterable[str]) -> list[str]:
@@ -725,8 +730,8 @@ def meetings_panel(ctx: Context) -> PanelView:
         ],
         columns=["quarter", "meetings", "cities"],
     )
-    if not frame["meetings"].sum():
-        return _empty(ctx, "meetings", list(frame.columns))
+    if frame.empty or not any(c.summary.meetings_by_quarter for c in ctx.cities):
+        return _empty(ctx, "meetings", list(frame.columns))  # none ever: no data, not zero
     last = frame.iloc[-1]
     caption = ctx.t(
         "dashboard.caption.meetings",

@@ -22,7 +22,7 @@ from models.base import as_utc, date_only
 from services.core import collections, formats, store
 from services.dashboard import charts as dashboard_charts
 from services.dashboard import panels
-from services.network import rollup, summary
+from services.network import summary
 from services.reporting import charts, compliance, coordination, settings
 
 MOOD_RECENT_MONTHS = 2  # "mood falling": this month and the last ...
@@ -220,15 +220,13 @@ def help_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
     request at zero."""
     pulses = months_frame(ctx) if found is None else summed(ctx, found)
     asked = pulses[pulses["help"] > 0]
-    if asked.empty:
+    if pulses.empty:  # no check-in in the period: no data (check-ins without a request: zero)
         return panels._empty(ctx, "help", ["month", "requests", "cities"])
     by_month = asked.groupby("month").agg(requests=("help", "sum"), cities=("city_id", "nunique"))
     if found is None:
         months = panels.month_span(ctx, pulses["month"])
     else:  # the period's months that had check-ins, and those between them
-        first, last = min(pulses["month"]), max(pulses["month"])
-        span = range(panels._month_index(first), panels._month_index(last) + 1)
-        months = [rollup.month_of(i) for i in span]
+        months = panels.months_between(min(pulses["month"]), max(pulses["month"]))
     frame = pd.DataFrame(
         [
             {

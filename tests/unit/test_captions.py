@@ -291,3 +291,18 @@ def test_clusters_that_tie_are_said_as_a_tie(shaped, lang):
     assert any(joined.join(order) in view.caption for order in (tied, tied[::-1]))
     each = {"en": f"with {best} each", "fr": f"avec {best} chacune"}[lang]
     assert each in view.caption
+
+
+def test_a_period_without_meetings_draws_zeros_not_no_data(shaped):
+    ctx = _ctx(shaped, "12m")
+    view = panels.meetings_panel(ctx)
+    year, month = ctx.today.year - 1, ctx.today.month + 1  # the first of the last 12 months
+    year, month = (year + 1, 1) if month > 12 else (year, month)
+    quarters = []
+    for offset in range(12):
+        y, m = year + (month - 1 + offset) // 12, (month - 1 + offset) % 12 + 1
+        said = f"Q{(m - 1) // 3 + 1} {y}"
+        quarters += [] if said in quarters else [said]
+    assert list(view.frame["quarter"]) == quarters
+    assert view.frame["meetings"].sum() == 0  # every meeting was in 2019-2020
+    assert view.caption.startswith(f"0 local action group meetings in {quarters[-1]}, in 0 of 3")

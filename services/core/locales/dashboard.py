@@ -85,8 +85,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{stuck} {stuck:one=ville|other=villes} sur {total} {stuck:one=est|other=sont} à la même étape depuis plus de {days} jours ; {behind} {behind:one=est|other=sont} en retard sur le calendrier du programme.",
     ),
     "dashboard.caption.stages_over_time": (
-        "Since {start}, {moved} of {total} {total:one=city|other=cities} moved up at least one stage and {back} went back to an earlier one (each city counted by its latest change).",
-        "Depuis {start}, {moved} {moved:one=ville|other=villes} sur {total} {moved:one=a|other=ont} franchi au moins une étape et {back} {back:one=est revenue|other=sont revenues} à une étape antérieure (chaque ville comptée selon son dernier changement).",
+        "Since {start}, {moved} of {total} {total:one=city|other=cities} moved up at least one stage and {back} went back to an earlier one (by each city's latest change).",
+        "Depuis {start}, {moved} {moved:one=ville|other=villes} sur {total} {moved:one=a|other=ont} franchi au moins une étape et {back} {back:one=est revenue|other=sont revenues} à une étape antérieure (selon le dernier changement de chaque ville).",
     ),
     "dashboard.caption.outcomes_by_city": (
         "{cities} of {total} {total:one=city|other=cities} {cities:one=has|other=have} run experiments; {validated} of {finished} finished {finished:one=experiment|other=experiments} {validated:one=was|other=were} validated, {running} {running:one=is|other=are} in progress.",
