@@ -306,3 +306,39 @@ def test_a_period_without_meetings_draws_zeros_not_no_data(shaped):
     assert list(view.frame["quarter"]) == quarters
     assert view.frame["meetings"].sum() == 0  # every meeting was in 2019-2020
     assert view.caption.startswith(f"0 local action group meetings in {quarters[-1]}, in 0 of 3")
+
+
+def test_a_change_of_stage_is_up_or_back_in_the_networks_order():
+    from services.network import rollup
+
+    def at(month: int, day: int = 1) -> dt.datetime:
+        return dt.datetime(2026, month, day, tzinfo=dt.UTC)
+
+    def changes(history, today=dt.date(2026, 6, 15)) -> dict[str, int]:
+        found = rollup.share(
+            cluster="",
+            country="",
+            stage=history[-1][0],
+            history=history,
+            stage_index=0,
+            progress=0.0,
+            today=today,
+            stages=["define", "engage", "design"],
+        )
+        return {
+            p.split(".")[0] + "." + p.split(".")[-1]: n
+            for p, n in found.items()
+            if p.startswith(("moved.", "back."))
+        }
+
+    up = [("define", at(1)), ("engage", at(2)), ("design", at(3))]
+    assert changes(up) == {"moved.2026-03": 1}
+    completed = [*up, ("design", at(4))]  # completing the last stage changes no stage
+    assert changes(completed) == {"moved.2026-03": 1}
+    returned = [*completed, ("engage", at(5))]
+    assert changes(returned) == {"back.2026-05": 1}
+    again = [*returned, ("design", at(6, 2))]
+    assert changes(again) == {"moved.2026-06": 1}
+    later = [*returned, ("design", at(7))]  # dated after today: not what happened yet
+    assert changes(later) == {"back.2026-05": 1}
+    assert changes([("define", at(1))]) == {}  # a first entry is no change
