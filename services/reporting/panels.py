@@ -162,6 +162,11 @@ def mood_by_city_panel(ctx: panels.Context) -> panels.PanelView:
     return panels._view(ctx, "mood_by_city", caption, chart, frame)
 
 
+def _quarter(month: str) -> str:
+    """'2026-Q3' for the month '2026-08'."""
+    return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
+
+
 def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
     """The most named blockers per quarter, over the dashboard's period or the check-ins given;
     the caption names the first, how often and by how many cities."""
@@ -185,13 +190,23 @@ def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> pa
     top = list(totals["tag"].head(TOP_BLOCKERS))
     named = named[named["tag"].isin(top)]
     named = named.assign(
-        quarter=named["month"].map(lambda m: f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}"),
+        quarter=named["month"].map(_quarter),
         blocker=named["tag"].map(lambda k: config.tag_label(k, ctx.lang)),
     )
     frame = named.groupby(["quarter", "blocker"], as_index=False).agg(count=("count", "sum"))
+    labels = [config.tag_label(k, ctx.lang) for k in top]
+    # Every quarter of the period drawn: one without a blocker named shows at zero.
+    if found is None:
+        keys = panels.quarter_span(ctx, {_quarter(m) for m in pulses["month"]})
+    else:  # the period's quarters that had check-ins, and those between them
+        months = panels.months_between(min(pulses["month"]), max(pulses["month"]))
+        keys = list(dict.fromkeys(_quarter(m) for m in months))
+    present = set(frame["quarter"])
+    empty = [{"quarter": q, "blocker": labels[0], "count": 0} for q in keys if q not in present]
+    frame = pd.concat([frame, pd.DataFrame(empty, columns=frame.columns)], ignore_index=True)
+    frame = frame.sort_values(["quarter", "blocker"], kind="stable").reset_index(drop=True)
     quarters = [formats.cycle(q, ctx.lang) for q in sorted(frame["quarter"].unique())]
     frame = frame.assign(quarter=frame["quarter"].map(lambda q: formats.cycle(q, ctx.lang)))
-    labels = [config.tag_label(k, ctx.lang) for k in top]
     frame = frame.assign(order=frame["blocker"].map(labels.index))
     first = named[named["tag"] == top[0]]
     caption = ctx.t(

@@ -142,6 +142,16 @@ def test_a_finished_programme_shows_its_check_ins_under_whole_programme(shaped):
     assert blockers.caption == (
         f"Most named blocker: {label}, {len(named)} times by {len({c[0] for c in named})} cities."
     )
+    # every quarter of the programme drawn, one without the blocker named at zero
+    quarters = [f"Q{q} {y}" for y in range(2019, 2023) for q in range(1, 5)]
+    times: dict[str, int] = {}
+    for _city, day, _mood, _asks, _names in named:
+        key = f"Q{(day.month - 1) // 3 + 1} {day.year}"
+        times[key] = times.get(key, 0) + 1
+    assert list(blockers.frame["quarter"]) == quarters
+    assert list(blockers.frame["count"]) == [times.get(q, 0) for q in quarters]
+    last = sorted(by_month)[-1]
+    assert f"in December 2022 ({len(by_month[last])} check-in);" in mood.caption
     by_city = listening.mood_by_city_panel(ctx)
     assert numbers(by_city.caption)[:2] == [len({c[0] for c in CHECKINS}), 3]
     assert "over the whole programme" in by_city.caption

@@ -407,9 +407,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dashboard.panel.compliance": ("Report compliance per cycle", "Rapports rendus par cycle"),
     "dashboard.panel.followups": ("Open follow-ups", "Suites à donner ouvertes"),
     "dashboard.caption.mood": (
-        "Mean mood {mood} of 5 in {month} ({checkins} check-ins); lowest {low} in {low_month}.",
-        "Moral moyen {mood} sur 5 en {month} ({checkins} points d'étape) ; au plus bas {low} en "
-        "{low_month}.",
+        "Mean mood {mood} of 5 in {month} ({checkins} {checkins:one=check-in|other=check-ins}); "
+        "lowest {low} in {low_month}.",
+        "Moral moyen {mood} sur 5 en {month} ({checkins} {checkins:one=point|other=points} "
+        "d'étape) ; au plus bas {low} en {low_month}.",
     ),
     "dashboard.caption.mood_by_city": (
         "{cities} of {total} {total:one=city|other=cities} checked in {during}; lowest mood: {city} ({mood}).",
