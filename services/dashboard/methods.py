@@ -59,9 +59,7 @@ def methods_panel(ctx: panels.Context) -> panels.PanelView:
             ctx.lang,
         )
     # The method with the most validated experiments; methods that tie are named together.
-    best, validated = panels.leaders(
-        ctx, zip(tried["method"], tried["validated"].astype(int), strict=True)
-    )
+    best, validated = panels.leaders(zip(tried["method"], tried["validated"], strict=True))
     top = tried[tried["method"] == best[0]].iloc[0]
     key = "methods" if len(best) == 1 else "methods_tie"
     caption = ctx.t(

@@ -203,10 +203,10 @@ def during(ctx: Context) -> str:
     return ctx.t(f"dashboard.during.{ctx.filters.period}")
 
 
-def leaders(ctx: Context, counts: Iterable[tuple[str, int]]) -> tuple[list[str], int]:
+def leaders(counts: Iterable[tuple[str, int]]) -> tuple[list[str], int]:
     """The names with the highest count (every one of them when they tie, in the order given)
     and that count."""
-    counts = list(counts)
+    counts = [(name, int(n)) for name, n in counts]
     best = max((n for _, n in counts), default=0)
     return [name for name, n in counts if n == best], best
 
@@ -514,7 +514,7 @@ def outcomes_by_category_panel(ctx: Context) -> PanelView:
     frame = _outcome_rows(ctx, labelled, "category")
     if frame.empty:
         return _empty(ctx, "outcomes_by_category", list(frame.columns))
-    best, tested = leaders(ctx, ((name, sum(counts.values())) for name, counts in labelled))
+    best, tested = leaders((name, sum(counts.values())) for name, counts in labelled)
     if len(best) == 1:
         counts = labelled[0][1]
         caption = ctx.t(
@@ -543,7 +543,7 @@ def outcomes_by_cluster_panel(ctx: Context) -> PanelView:
     frame = _outcome_rows(ctx, groups, "cluster")
     if frame.empty:
         return _empty(ctx, "outcomes_by_cluster", list(frame.columns))
-    best, validated = leaders(ctx, ((k, v.get(outcomes.VALIDATED, 0)) for k, v in groups))
+    best, validated = leaders((k, v.get(outcomes.VALIDATED, 0)) for k, v in groups)
     key = "outcomes_by_cluster" if len(best) == 1 else "outcomes_by_cluster_tie"
     caption = ctx.t(
         f"dashboard.caption.{key if validated else 'outcomes_by_cluster_none'}",
