@@ -108,6 +108,8 @@ class CitySummary(Model):
     lag_size: int = 0
     stakeholders_by_sector: dict[Key, int] = Field(default_factory=dict)
     meetings_by_quarter: dict[str, int] = Field(default_factory=dict)
+    # The attendees of those meetings, summed (attendance, not the LAG's members).
+    meeting_attendees: int = Field(default=0, ge=0)
     # Plan completeness: actions, and how many have an owner, dates, a cost, funding, an
     # indicator, a risk.
     actions_total: int = 0
@@ -119,9 +121,8 @@ class CitySummary(Model):
     # share of the network's rollup as last added to it: (path, count) pairs.
     rank: int = 0
     rollup: list[tuple[str, int]] = Field(default_factory=list)
-    # Check-ins summed by month ("2026-07"): the CHECKIN_MONTHS (18) months ending with the one
-    # it was computed in (services/network/summary.py); a month that ages out stays, true but
-    # unread by the dashboard, until the city's next write.
+    # Check-ins dated up to the day it was computed, summed by month ("2026-07"): every month of
+    # the programme (services/network/summary.py), so "Whole programme" covers it all.
     checkins_by_month: dict[MonthKey, MonthPulse] = Field(default_factory=dict)
     # Its reporting cycles so far, oldest first, each with its report's state (compliance).
     cycles: list[CycleState] = Field(default_factory=list)

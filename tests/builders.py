@@ -1,7 +1,8 @@
 """Small worlds for tests that need a few documents, not the demo network: a network, a city,
 an account of a role, the programme's phases, a city moved to a stage, a plan, a coordination
-session, a learning topic. Each is made through the services, as the app makes it (so it stays
-valid when the models or the rules change), in the process's store (the `db` fixture's)."""
+session, a learning topic, a check-in, an experiment. Each is made through the services, as the
+app makes it (so it stays valid when the models or the rules change), in the process's store
+(the `db` fixture's)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,17 @@ from typing import Any
 
 from models.city import City, CityInput
 from models.coordination import CoordinationSession, FollowUpInput, LearningTopic, SessionInput
+from models.experiment import Criterion, Experiment, ExperimentCreate
 from models.network import Network
 from models.plan import Plan
+from models.reporting import Checkin, CheckinInput
 from models.user import User, UserCreate
 from services.accounts import accounts
 from services.core import collections, store
+from services.experiments import experiments
 from services.network import networks, progress, settings
 from services.plans import plans
-from services.reporting import coordination, learning
+from services.reporting import checkins, coordination, learning
 
 PASSWORD = "a long builder passphrase"
 
@@ -113,3 +117,39 @@ def topic(
     for voter in voters:
         made = learning.vote_topic(voter, made.id, city_id)
     return made
+
+
+def checkin(
+    actor: User,
+    city_id: str,
+    day: dt.date,
+    mood: int = 3,
+    help_needed: str = "",
+    blockers: Iterable[str] = (),
+) -> Checkin:
+    """A check-in of the city on `day` (today or earlier), as the check-in form records it."""
+    data = CheckinInput(date=day, mood=mood, help_needed=help_needed, blockers=list(blockers))
+    return checkins.create_checkin(actor, city_id, data)
+
+
+def experiment(
+    actor: User,
+    city_id: str,
+    title: str,
+    method_key: str | None = None,
+    verdict: str | None = None,
+    start: dt.date = dt.date(2020, 1, 6),
+    end: dt.date = dt.date(2020, 3, 6),
+) -> Experiment:
+    """A test card of the city with a qualitative criterion: done with `verdict` when one is
+    given (validated, invalidated, inconclusive), else in design."""
+    data = ExperimentCreate(
+        title=title,
+        method_key=method_key,
+        criterion=Criterion(kind="qualitative", text="people take part"),
+        start=start,
+        end=end,
+        status="done" if verdict else "design",
+        verdict=verdict,
+    )
+    return experiments.create_experiment(actor, city_id, data)

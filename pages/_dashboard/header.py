@@ -12,7 +12,6 @@ from pages import _ui as ui
 from pages._dashboard import data
 from services.core import formats
 from services.dashboard import panels, views
-from services.experiments import outcomes
 
 
 def where_we_stand(city: City, network: Network) -> None:
@@ -22,7 +21,6 @@ def where_we_stand(city: City, network: Network) -> None:
     data.calendar(network.id, today)  # calendar facts brought up to today (once a day)
     row = views.city_row(city)
     counts = row.summary.experiments_by_outcome
-    finished = sum(counts.get(s, 0) for s in panels.FINISHED)
     stage = network.stage(city.stage)
     days = row.days_in_stage(today)
     last = row.summary.last_activity_at
@@ -41,11 +39,7 @@ def where_we_stand(city: City, network: Network) -> None:
         )
         cells[3].metric(
             ui.t("dashboard.header.outcomes"),
-            ui.t(
-                "dashboard.header.outcomes_value",
-                validated=counts.get(outcomes.VALIDATED, 0),
-                finished=finished,
-            ),
+            panels.validated_said(counts, row.summary.experiments_total, lang),
         )
         cells[4].metric(
             ui.t("dashboard.header.last_activity"),

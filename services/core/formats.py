@@ -13,6 +13,7 @@ import unicodedata
 from typing import Any
 
 import babel.dates
+import babel.lists
 import babel.numbers
 from babel import Locale
 
@@ -27,6 +28,11 @@ def _locale(lang: str) -> Locale:
 def plural_form(count: int, lang: str) -> str:
     """The language's CLDR plural category for `count`: "one", "other" (French also "many")."""
     return _locale(lang).plural_form(abs(count))
+
+
+def names(items: list[str], lang: str) -> str:
+    """Items said as a list in the language ("A, B, and C" / "A, B et C")."""
+    return babel.lists.format_list(list(items), locale=_locale(lang)) if items else ""
 
 
 def date(value: dt.date | dt.datetime | None, lang: str, format: str = "long") -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from models.experiment import Experiment, Learning
 from models.user import User
-from services.core import collections, store
+from services.core import collections, formats, store
 from services.dashboard import charts, panels, views
 from services.experiments import outcomes
 
@@ -58,17 +58,16 @@ def methods_panel(ctx: panels.Context) -> panels.PanelView:
             frame,
             ctx.lang,
         )
-    finished = tried[list(panels.FINISHED)].sum(axis=1)
-    best = tried.assign(_finished=finished).sort_values(
-        ["validated", "_finished", "method"], ascending=[False, True, True], kind="stable"
-    )
-    top = best.iloc[0]
+    # The method with the most validated experiments; methods that tie are named together.
+    best, validated = panels.leaders(zip(tried["method"], tried["validated"], strict=True))
+    top = tried[tried["method"] == best[0]].iloc[0]
+    key = "methods" if len(best) == 1 else "methods_tie"
     caption = ctx.t(
-        "dashboard.caption.methods",
+        f"dashboard.caption.{key if validated else 'methods_none'}",
         tried=len(tried),
         methods=len(frame),
-        method=top["method"],
-        validated=int(top["validated"]),
+        method=formats.names(best, ctx.lang),
+        validated=validated,
         finished=int(top[list(panels.FINISHED)].sum()),
         cities=int(top["cities"]),
     )

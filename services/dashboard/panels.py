@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import functools
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import altair as alt
@@ -25,7 +25,7 @@ from models.plan import SECTORS
 from services.core import formats, i18n
 from services.dashboard import charts, views
 from services.experiments import outcomes
-from services.network import summary
+from services.network import rollup, summary
 
 HEATMAP_MAX = 40  # cities drawn in the stage heatmap (the table has them all)
 BARS_MAX = 30  # cities drawn in per-city bar charts
@@ -47,6 +47,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "lag_size",
         "stakeholders_by_sector",
         "meetings_by_quarter",
+        "meeting_attendees",
         "checkins_by_month",
     ),
     "plans": ("actions_total", "actions_with", "cycles"),
@@ -155,6 +156,72 @@ def _view(ctx: Context, key: str, caption: str, chart, frame: pd.DataFrame, note
 
 def _empty(ctx: Context, key: str, columns: list[str]) -> PanelView:
     return _view(ctx, key, ctx.t("dashboard.caption.no_data"), None, pd.DataFrame(columns=columns))
+
+
+# --- periods -----------------------------------------------------------------------------------
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month key from `first` to `last` ('2026-07'), both included."""
+
+    def index(key: str) -> int:
+        year, month = key.split("-")
+        return int(year) * 12 + int(month) - 1
+
+    return [rollup.month_of(i) for i in range(index(first), index(last) + 1)]
+
+
+def month_span(ctx: Context, keys: Iterable[str]) -> list[str]:
+    """Every month ('2026-07') a chart over time shows, gaps included: the period's months up
+    to today's; for the whole programme, from the first month of `keys` (the months with data)
+    to the last of the programme (today's, or its timeline's end when that passed, or the last
+    month with data if later). Nothing after today's month: it has not happened."""
+    now = summary.month_key(ctx.today)
+    keys = sorted(k for k in keys if k <= now)
+    start = ctx.filters.start(ctx.today)
+    if start is not None:
+        first, last = summary.month_key(start), now
+    elif keys:
+        ends = [p.end for p in ctx.network.timeline]
+        end = min(max(ends), ctx.today) if ends else ctx.today
+        first, last = keys[0], max(summary.month_key(end), keys[-1])
+    else:
+        return []
+    return months_between(first, last)
+
+
+def quarter_span(ctx: Context, keys: Iterable[str]) -> list[str]:
+    """Every quarter ('2026-Q3') a chart over time shows, gaps included (see `month_span`)."""
+    firsts = [f"{k[:4]}-{(int(k[6:]) - 1) * 3 + 1:02d}" for k in keys]
+    found = [summary.quarter(dt.date.fromisoformat(f"{m}-01")) for m in month_span(ctx, firsts)]
+    return list(dict.fromkeys(found))
+
+
+def during(ctx: Context) -> str:
+    """The period shown, as a caption says it ("over the whole programme", "in the last 3
+    months")."""
+    return ctx.t(f"dashboard.during.{ctx.filters.period}")
+
+
+def leaders(counts: Iterable[tuple[str, int]]) -> tuple[list[str], int]:
+    """The names with the highest count (every one of them when they tie, in the order given)
+    and that count."""
+    counts = [(name, int(n)) for name, n in counts]
+    best = max((n for _, n in counts), default=0)
+    return [name for name, n in counts if n == best], best
+
+
+def validated_said(counts: dict[str, int], total: int, lang: str) -> str:
+    """A city's experiments validated, as its header says it: of all its experiments (with how
+    many finished), "none of N finished yet", or "no experiments yet"."""
+    finished = sum(counts.get(s, 0) for s in FINISHED)
+    if not total:
+        return i18n.t("dashboard.header.outcomes_empty", lang)
+    if not finished:
+        return i18n.t("dashboard.header.outcomes_unfinished", lang, total=total)
+    validated = counts.get(outcomes.VALIDATED, 0)
+    values = {"validated": validated, "total": total, "finished": finished}
+    return i18n.t("dashboard.header.outcomes_value", lang, **values)
 
 
 # --- stages ------------------------------------------------------------------------------------
@@ -326,11 +393,14 @@ def stages_over_time_panel(ctx: Context) -> PanelView:
         return _empty(ctx, "stages_over_time", list(frame.columns))
     start = frame["month"].min()
     opening = f"{start.year}-{start.month:02d}"
+    # A city counts by its latest change of stage in the period: up, or back (never both).
     moved = sum(n for m, n in ctx.summed.moved.items() if m >= opening)
+    back = sum(n for m, n in ctx.summed.back.items() if m >= opening)
     caption = ctx.t(
         "dashboard.caption.stages_over_time",
         start=formats.date(start, ctx.lang, "MMMM y"),
         moved=moved,
+        back=back,
         total=ctx.summed.cities,
     )
     labels = [s.label.get(ctx.lang) for s in ctx.network.stages]
@@ -444,14 +514,22 @@ def outcomes_by_category_panel(ctx: Context) -> PanelView:
     frame = _outcome_rows(ctx, labelled, "category")
     if frame.empty:
         return _empty(ctx, "outcomes_by_category", list(frame.columns))
-    name, counts = labelled[0]
-    caption = ctx.t(
-        "dashboard.caption.outcomes_by_category",
-        category=name,
-        experiments=sum(counts.values()),
-        validated=counts.get(outcomes.VALIDATED, 0),
-        finished=sum(counts.get(s, 0) for s in FINISHED),
-    )
+    best, tested = leaders((name, sum(counts.values())) for name, counts in labelled)
+    if len(best) == 1:
+        counts = labelled[0][1]
+        caption = ctx.t(
+            "dashboard.caption.outcomes_by_category",
+            category=best[0],
+            experiments=tested,
+            validated=counts.get(outcomes.VALIDATED, 0),
+            finished=sum(counts.get(s, 0) for s in FINISHED),
+        )
+    else:  # categories that tie are named together
+        caption = ctx.t(
+            "dashboard.caption.outcomes_by_category_tie",
+            categories=formats.names(best, ctx.lang),
+            experiments=tested,
+        )
     chart = _outcome_chart(ctx, frame, "category", caption, [n for n, _ in labelled])
     return _view(ctx, "outcomes_by_category", caption, chart, frame.drop(columns=["order"]))
 
@@ -465,11 +543,12 @@ def outcomes_by_cluster_panel(ctx: Context) -> PanelView:
     frame = _outcome_rows(ctx, groups, "cluster")
     if frame.empty:
         return _empty(ctx, "outcomes_by_cluster", list(frame.columns))
-    best, counts = max(groups, key=lambda kv: (kv[1].get(outcomes.VALIDATED, 0), kv[0]))
+    best, validated = leaders((k, v.get(outcomes.VALIDATED, 0)) for k, v in groups)
+    key = "outcomes_by_cluster" if len(best) == 1 else "outcomes_by_cluster_tie"
     caption = ctx.t(
-        "dashboard.caption.outcomes_by_cluster",
-        cluster=best,
-        validated=counts.get(outcomes.VALIDATED, 0),
+        f"dashboard.caption.{key if validated else 'outcomes_by_cluster_none'}",
+        cluster=formats.names(best, ctx.lang),
+        validated=validated,
         clusters=len(groups),
     )
     chart = _outcome_chart(ctx, frame, "cluster", caption, [k for k, _ in groups])
@@ -548,6 +627,9 @@ LAG_BUCKETS = ((0, 0, "0"), (1, 4, "1-4"), (5, 9, "5-9"), (10, 10**9, "10+"))
 
 
 def lag_panel(ctx: Context) -> PanelView:
+    """Cities by the number of members their plan lists in its local action group; the caption
+    says how many list members, and, of the others, how many met all the same (with the mean
+    attendance of their meetings: attendees are not members)."""
     sizes = [c.summary.lag_size for c in ctx.cities]
     frame = pd.DataFrame(
         [
@@ -559,12 +641,25 @@ def lag_panel(ctx: Context) -> PanelView:
     if not sizes:
         return _empty(ctx, "lag", list(frame.columns))
     with_lag = [s for s in sizes if s]
-    caption = ctx.t(
-        "dashboard.caption.lag",
-        cities=len(with_lag),
-        total=len(sizes),
-        median=ctx.n(statistics.median(with_lag)) if with_lag else "0",
-    )
+    met = [c for c in ctx.cities if not c.summary.lag_size and c.summary.meeting_attendees]
+    if with_lag:
+        caption = ctx.t(
+            "dashboard.caption.lag",
+            cities=len(with_lag),
+            total=len(sizes),
+            median=ctx.n(statistics.median(with_lag)),
+        )
+    else:
+        caption = ctx.t("dashboard.caption.lag_none", total=len(sizes))
+    if met:
+        held = sum(sum(c.summary.meetings_by_quarter.values()) for c in met)
+        attendees = sum(c.summary.meeting_attendees for c in met)
+        caption += " " + ctx.t(
+            "dashboard.caption.lag_attendance",
+            cities=len(met),
+            meetings=held,
+            attendees=ctx.n(attendees / held),
+        )
     chart = charts.column_chart(
         frame,
         x="lag_size",
@@ -627,12 +722,16 @@ def meetings_panel(ctx: Context) -> PanelView:
             if q >= first:
                 meetings[q] = meetings.get(q, 0) + n
                 cities[q] = cities.get(q, 0) + 1
+    # Every quarter of the period, those without a meeting at zero (a drop shows).
     frame = pd.DataFrame(
-        [{"quarter": q, "meetings": meetings[q], "cities": cities[q]} for q in sorted(meetings)],
+        [
+            {"quarter": q, "meetings": meetings.get(q, 0), "cities": cities.get(q, 0)}
+            for q in quarter_span(ctx, meetings)
+        ],
         columns=["quarter", "meetings", "cities"],
     )
-    if frame.empty:
-        return _empty(ctx, "meetings", list(frame.columns))
+    if frame.empty or not any(c.summary.meetings_by_quarter for c in ctx.cities):
+        return _empty(ctx, "meetings", list(frame.columns))  # none ever: no data, not zero
     last = frame.iloc[-1]
     caption = ctx.t(
         "dashboard.caption.meetings",

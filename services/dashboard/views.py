@@ -211,7 +211,7 @@ class Totals:
     """The stage facts of the cities a view shows, summed (services/network/rollup.py): how
     many, their clusters and countries, cities per current stage, per month of their first stage
     entry, changes per stage and month, per day they entered their current stage, per month of
-    their latest move, per rank."""
+    their latest change of stage (up: `moved`, back: `back`), per rank."""
 
     cities: int = 0
     clusters: tuple[str, ...] = ()
@@ -221,6 +221,7 @@ class Totals:
     delta: Mapping[str, Mapping[str, int]] = dataclasses.field(default_factory=dict)
     entered: Mapping[str, int] = dataclasses.field(default_factory=dict)
     moved: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    back: Mapping[str, int] = dataclasses.field(default_factory=dict)
     ranks: Mapping[int, int] = dataclasses.field(default_factory=dict)
 
 
@@ -237,6 +238,7 @@ def totals_of(doc: Mapping, filters: Filters) -> Totals:
     delta: dict[str, dict[str, int]] = {}
     entered: dict[str, int] = {}
     moved: dict[str, int] = {}
+    back: dict[str, int] = {}
     ranks: dict[str, int] = {}
     for k, names in (doc.get("cells") or {}).items():
         n = (doc.get("n") or {}).get(k, 0)
@@ -258,6 +260,7 @@ def totals_of(doc: Mapping, filters: Filters) -> Totals:
             _sum(delta.setdefault(stage, {}), months)
         _sum(entered, (doc.get("entered") or {}).get(k, {}))
         _sum(moved, (doc.get("moved") or {}).get(k, {}))
+        _sum(back, (doc.get("back") or {}).get(k, {}))
         _sum(ranks, (doc.get("rank") or {}).get(k, {}))
     return Totals(
         cities=cities,
@@ -268,6 +271,7 @@ def totals_of(doc: Mapping, filters: Filters) -> Totals:
         delta={s: {m: n for m, n in d.items() if n} for s, d in delta.items()},
         entered={d: n for d, n in entered.items() if n},
         moved={m: n for m, n in moved.items() if n},
+        back={m: n for m, n in back.items() if n},
         ranks={int(b[1:]): n for b, n in ranks.items() if n},
     )
 
@@ -290,6 +294,7 @@ def totals_of_rows(network: Network, cities: Iterable[CityRow], today: dt.date) 
                 stage_index=network.stage_index(c.stage),
                 progress=c.summary.stage_progress,
                 today=today,
+                stages=[s.key for s in network.stages],
             ),
         )
         for c in cities

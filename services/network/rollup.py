@@ -8,14 +8,17 @@ stage: a filter on any of the three is a choice of cells, and a view sums the ce
     first.<cell>.<YYYY-MM>         1: the month of its first stage entry
     delta.<cell>.<stage>.<YYYY-MM> +1 the month it entered a stage, -1 the month it left it
     entered.<cell>.<YYYY-MM-DD>    1: the day it entered its current stage (days in stage)
-    moved.<cell>.<YYYY-MM>         1: the month of its latest stage entry after the first
+    moved.<cell>.<YYYY-MM>         1: the month of its latest change of stage, when it moved up
+    back.<cell>.<YYYY-MM>          1: the month of its latest change of stage, when it went back
     rank.<cell>.<bucket>           1: `rank` (stage, then share of the gate met, in buckets)
 
-Stage entries dated after today are not counted in `first` and `delta` until their day (the
-city's summary is valid until the day before: services/network/summary.py). The summary writer
-(the only writer) stores each city's share in its summary and adds the difference between the
-new and the stored share with one `$inc` (`apply`); seeding, an import and a change of the
-network's stages rebuild the whole document from every city (`rebuild`).
+A change of stage is an entry whose stage comes later (up) or earlier (back) in the network's
+stages than the entry before it; completing the last stage or reopening it changes no stage.
+Stage entries dated after today are not counted in `first`, `delta`, `moved` and `back` until
+their day (the city's summary is valid until the day before: services/network/summary.py). The
+summary writer (the only writer) stores each city's share in its summary and adds the
+difference between the new and the stored share with one `$inc` (`apply`); seeding, an import
+and a change of the network's stages rebuild the whole document from every city (`rebuild`).
 """
 
 from __future__ import annotations
@@ -28,9 +31,9 @@ from typing import Any
 from services.core import collections, store
 
 ROLLUPS = collections.ROLLUPS
-VERSION = 1  # a rollup built by another layout is rebuilt (see `current`)
+VERSION = 2  # a rollup built by another layout is rebuilt (see `current`)
 BUCKETS = 20  # rank buckets per stage: the gate met in steps of 5 %
-PARTS = ("n", "first", "delta", "entered", "moved", "rank")
+PARTS = ("n", "first", "delta", "entered", "moved", "back", "rank")
 
 
 def cell(cluster: str, country: str, stage: str) -> str:
@@ -74,8 +77,10 @@ def share(
     stage_index: int,
     progress: float,
     today: dt.date,
+    stages: Iterable[str] = (),
 ) -> dict[str, int]:
-    """One city's counts, by path (`history`: its stage entries (stage, entered at))."""
+    """One city's counts, by path (`history`: its stage entries (stage, entered at); `stages`:
+    the network's stage keys in order, which tell a move up from a move back)."""
     k = cell(cluster, country, stage)
     # Oldest first, by the time of day too (two moves on one day: the later one holds).
     entries = [(s, at.date()) for s, at in sorted(history, key=lambda pair: pair[1])]
@@ -97,8 +102,15 @@ def share(
     current = [day for s, day in entries if s == stage]
     if current:
         add(f"entered.{k}.{max(current).isoformat()}", 1)
-    if len(entries) > 1:
-        add(f"moved.{k}.{month(entries[-1][1])}", 1)
+    order = {key: i for i, key in enumerate(stages)}
+    steps = [
+        (order[s] > order[before], day)
+        for (before, _), (s, day) in zip(reached, reached[1:], strict=False)
+        if s in order and before in order and order[s] != order[before]
+    ]
+    if steps:
+        up, day = steps[-1]
+        add(f"{'moved' if up else 'back'}.{k}.{month(day)}", 1)
     return {path: n for path, n in found.items() if n}
 
 

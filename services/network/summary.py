@@ -75,7 +75,6 @@ REPORTS = collections.REPORTS
 REPORTING_SETTINGS = collections.REPORTING_SETTINGS
 # A check-in counts by its month, mood, blockers and whether it asked for help.
 _CHECKIN_FIELDS = {"city_id": 1, "date": 1, "mood": 1, "blockers": 1, "help_needed": 1}
-CHECKIN_MONTHS = 18  # the months of check-ins a summary keeps: the dashboard's mood history
 
 
 # --- the computation ---------------------------------------------------------------------------
@@ -103,7 +102,7 @@ def compute(
     """The city's summary on `today`, from its documents as stored (dicts or models).
 
     `workshops` the city's workshops (their dates suffice); `checkins` every check-in of the
-    city, or those of the last CHECKIN_MONTHS months; `report_cycles` and
+    city (the months of the whole programme are kept); `report_cycles` and
     `reports` the city's stored cycles and reports (their dates and states suffice), with the
     network's reporting `terms` (grace days, start, end; the defaults when None).
     """
@@ -115,10 +114,10 @@ def compute(
     cards = [lg if isinstance(lg, Learning) else Learning.from_doc(dict(lg)) for lg in learnings]
     versions = [_plain(v) for v in versions]
     numbers = sorted({int(v["number"]) for v in versions})
+    checkins = [_plain(c) for c in checkins]  # read thrice: months, last activity, next change
     bundle = progress.evidence(plan, numbers, assumptions, tests, today)
     share = progress.stage_progress(network, city, bundle=bundle).share
     found = [outcomes.outcome(e, today, cards).status for e in tests]
-    checkins = [_plain(c) for c in checkins]
     reports = [_plain(r) for r in reports]
     latest, next_event = last_activity(
         bundle, plan, versions, tests, checkins, reports, workshops, today
@@ -139,6 +138,7 @@ def compute(
         stage_index=index,
         progress=round(share, 4),
         today=today,
+        stages=[s.key for s in network.stages],
     )
     states = compliance.city_states(
         network,
@@ -156,6 +156,7 @@ def compute(
             rollup.next_change(history, today),
             compliance.holds_until(states, today, terms),
             next_event - dt.timedelta(days=1) if next_event else None,
+            checkins_change(checkins, today),
         )
         if d
     ]
@@ -253,21 +254,25 @@ def quarter(day: dt.date) -> str:
 
 
 def engagement(bundle: progress.EvidenceBundle) -> dict[str, Any]:
-    """LAG size, stakeholders by sector, meetings held (dated today or earlier) by quarter."""
+    """LAG size (the members listed), stakeholders by sector, meetings held (dated today or
+    earlier) by quarter and the attendees of those meetings summed (attendees are not members)."""
     section = bundle.content("stakeholders")
     sectors: dict[str, int] = {}
     for person in section.get("stakeholders") or []:
         if person.get("sector"):
             sectors[person["sector"]] = sectors.get(person["sector"], 0) + 1
     quarters: dict[str, int] = {}
+    attendees = 0
     for meeting in section.get("meetings") or []:
         day = progress._as_date(meeting.get("date"))
         if day is not None and day <= bundle.today:
             quarters[quarter(day)] = quarters.get(quarter(day), 0) + 1
+            attendees += len(meeting.get("attendees") or [])
     return {
         "lag_size": len(section.get("lag_members") or []),
         "stakeholders_by_sector": sectors,
         "meetings_by_quarter": dict(sorted(quarters.items())),
+        "meeting_attendees": attendees,
     }
 
 
@@ -280,16 +285,17 @@ def first_month(today: dt.date, months: int) -> str:
 
 
 def checkin_months(
-    checkins: Iterable[Mapping[str, Any]], today: dt.date, months: int | None = CHECKIN_MONTHS
+    checkins: Iterable[Mapping[str, Any]], today: dt.date, months: int | None = None
 ) -> dict[str, MonthPulse]:
-    """The check-ins summed by month, over the `months` months that end with today's (None:
-    every month; a check-in dated later counts in its own month)."""
+    """The check-ins dated today or earlier summed by month, over the `months` months that end
+    with today's (None: every month, the whole programme's; a check-in dated later counts from
+    its own day, see `checkins_change`)."""
     first = first_month(today, months) if months else ""
     summed: dict[str, dict[str, Any]] = {}
     for doc in checkins:
         doc = _plain(doc)
         key = month_key(doc["date"])
-        if key < first:
+        if key < first or _day(doc["date"]) > today:
             continue
         pulse = summed.setdefault(key, {"checkins": 0, "mood_sum": 0, "help": 0, "blockers": {}})
         pulse["checkins"] += 1
@@ -298,6 +304,18 @@ def checkin_months(
         for tag in doc.get("blockers") or []:
             pulse["blockers"][tag] = pulse["blockers"].get(tag, 0) + 1
     return {key: MonthPulse(**summed[key]) for key in sorted(summed)}
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def checkins_change(checkins: Iterable[Mapping[str, Any]], today: dt.date) -> dt.date | None:
+    """The last day the check-in months computed on `today` hold: the day before the first
+    check-in dated later (None: until a write)."""
+    later = [_day(_plain(doc)["date"]) for doc in checkins]
+    later = [day for day in later if day > today]
+    return min(later) - dt.timedelta(days=1) if later else None
 
 
 def _filled(value: Any) -> bool:
@@ -388,7 +406,7 @@ def refresh(city_id: str, *, today: dt.date | None = None) -> CitySummary | None
             db.find(WORKSHOPS, {"city_id": city_id}, projection=_WORKSHOP_FIELDS),
             today,
             db.find(ASSUMPTIONS, {"city_id": city_id}),
-            _checkins(db, {"city_id": city_id}, today),
+            _checkins(db, {"city_id": city_id}),
             db.find(REPORT_CYCLES, {"city_id": city_id}, projection=compliance.CYCLE_FIELDS),
             db.find(REPORTS, {"city_id": city_id}, projection=compliance.FILED_FIELDS),
             _terms(db, city["network_id"]),
@@ -434,13 +452,9 @@ def _by_city(docs: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, A
     return grouped
 
 
-def _checkins(
-    db: store.Store, where: dict[str, Any], today: dt.date | None
-) -> list[dict[str, Any]]:
-    # Only the months a summary keeps, and only the fields it counts.
-    first = first_month(today or utcnow().date(), CHECKIN_MONTHS)
-    since = dt.datetime.strptime(f"{first}-01", "%Y-%m-%d").replace(tzinfo=dt.UTC)
-    return db.find(CHECKINS, {**where, "date": {"$gte": since}}, projection=_CHECKIN_FIELDS)
+def _checkins(db: store.Store, where: dict[str, Any]) -> list[dict[str, Any]]:
+    # Every check-in of the programme (a month is a few numbers), only the fields it counts.
+    return db.find(CHECKINS, where, projection=_CHECKIN_FIELDS)
 
 
 def _terms(db: store.Store, network_id: str) -> cycles.Terms:
@@ -464,7 +478,7 @@ def refresh_network(
     experiments = _by_city(db.find(EXPERIMENTS, where))
     learnings = _by_city(db.find(LEARNINGS, where))
     assumptions = _by_city(db.find(ASSUMPTIONS, where))
-    checkins = _by_city(_checkins(db, where, today))
+    checkins = _by_city(_checkins(db, where))
     report_cycles = _by_city(db.find(REPORT_CYCLES, where, projection=compliance.CYCLE_FIELDS))
     reports = _by_city(db.find(REPORTS, where, projection=compliance.FILED_FIELDS))
     terms = _terms(db, network_id)

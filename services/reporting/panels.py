@@ -3,11 +3,13 @@ time and by city, top blockers over time, help requested, report compliance per 
 follow-ups; and the reasons "mood falling" and "report overdue" for cities needing attention.
 
 The check-in panels read no check-in: each city's summary keeps its check-ins summed by month
-(`checkins_by_month`, services/network/summary.py), so their windows are whole months, the
-current one included. The funder summary of a cycle (services/reporting/cycle_summary.py) reads
-the check-ins of its period instead (`checkins_between`) and hands them to the same panels. The
-compliance panel and "report overdue" read the report cycles. The dashboard caches every built
-panel by the network's data revision, which every check-in and report write moves.
+over the whole programme (`checkins_by_month`, services/network/summary.py), so their windows
+are whole months: the dashboard's period (every month for "Whole programme", the last 3, 6 or
+12 months, the current one included, otherwise). The funder summary of a cycle
+(services/reporting/cycle_summary.py) reads the check-ins of its period instead
+(`checkins_between`) and hands them to the same panels. The compliance panel and "report
+overdue" read the report cycles. The dashboard caches every built panel by the network's data
+revision, which every check-in and report write moves.
 """
 
 from __future__ import annotations
@@ -23,34 +25,37 @@ from services.dashboard import panels
 from services.network import summary
 from services.reporting import charts, compliance, coordination, settings
 
-MONTHS = summary.CHECKIN_MONTHS  # the mood and blocker history drawn
 MOOD_RECENT_MONTHS = 2  # "mood falling": this month and the last ...
 MOOD_BEFORE_MONTHS = 4  # ... against the months before them
 MOOD_DROP = 0.75  # by at least this much on the 1-5 scale
-HELP_MONTHS = 12
 TOP_BLOCKERS = 5
 FIELDS = {"city_id": 1, "date": 1, "mood": 1, "blockers": 1, "help_needed": 1}
 PULSE_COLUMNS = ["city_id", "month", "checkins", "mood_sum", "help", "blockers"]
 
 
-def months_frame(ctx: panels.Context, months: int = MONTHS) -> pd.DataFrame:
-    """The filtered cities' check-ins summed by city and month over the `months` months that end
-    with today's (and any dated later), from their summaries: city_id, month ('2026-07'),
+def months_frame(ctx: panels.Context, months: int | None = None) -> pd.DataFrame:
+    """The filtered cities' check-ins summed by city and month, from their summaries, over the
+    dashboard's period (`ctx.filters`; every month for the whole programme) or over the `months`
+    months that end with today's; never a month after today's: city_id, month ('2026-07'),
     checkins, mood_sum, help (check-ins asking for it), blockers ({tag: times named}). The
-    panels of one build share the rows of the longest window."""
+    panels of one build share the rows of every month."""
     if "months" not in ctx.shared:
-        first = summary.first_month(ctx.today, MONTHS)
+        now = summary.month_key(ctx.today)
         ctx.shared["months"] = pd.DataFrame(
             [
                 {"city_id": c.id, "month": key, **pulse}
                 for c in ctx.cities
                 for key, pulse in (c.summary.checkins_by_month or {}).items()
-                if key >= first
+                if key <= now
             ],
             columns=PULSE_COLUMNS,
         )
     frame = ctx.shared["months"]
-    first = summary.first_month(ctx.today, months)
+    if months is not None:
+        first = summary.first_month(ctx.today, months)
+    else:
+        start = ctx.filters.start(ctx.today)
+        first = summary.month_key(start) if start else ""
     return frame[frame["month"] >= first].reset_index(drop=True)
 
 
@@ -107,7 +112,8 @@ def _mood(pulses: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def mood_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
-    """Mean mood per month, over the last MONTHS months or the check-ins given (`found`)."""
+    """Mean mood per month with check-ins, over the dashboard's period or the check-ins given
+    (`found`)."""
     pulses = months_frame(ctx) if found is None else summed(ctx, found)
     frame = _mood(pulses, "month").reset_index(drop=True)
     if frame.empty:
@@ -127,9 +133,8 @@ def mood_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
 
 
 def mood_by_city_panel(ctx: panels.Context) -> panels.PanelView:
-    """Mean mood per city over the last MOOD_RECENT_MONTHS + MOOD_BEFORE_MONTHS months, lowest
-    first."""
-    frame = _mood(months_frame(ctx, MOOD_RECENT_MONTHS + MOOD_BEFORE_MONTHS), "city_id")
+    """Mean mood per city over the dashboard's period, lowest first."""
+    frame = _mood(months_frame(ctx), "city_id")
     if frame.empty:
         return panels._empty(ctx, "mood_by_city", ["city", "mood", "checkins"])
     names = {c.id: c.name for c in ctx.cities}
@@ -143,6 +148,7 @@ def mood_by_city_panel(ctx: panels.Context) -> panels.PanelView:
         total=len(ctx.cities),
         city=low["city"],
         mood=ctx.n(low["mood"]),
+        during=panels.during(ctx),
     )
     chart = dashboard_charts.bar_chart(
         frame.head(panels.BARS_MAX),
@@ -156,8 +162,13 @@ def mood_by_city_panel(ctx: panels.Context) -> panels.PanelView:
     return panels._view(ctx, "mood_by_city", caption, chart, frame)
 
 
+def _quarter(month: str) -> str:
+    """'2026-Q3' for the month '2026-08'."""
+    return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
+
+
 def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
-    """The most named blockers per quarter, over the last MONTHS months or the check-ins given;
+    """The most named blockers per quarter, over the dashboard's period or the check-ins given;
     the caption names the first, how often and by how many cities."""
     pulses = months_frame(ctx) if found is None else summed(ctx, found)
     named = pd.DataFrame(
@@ -179,13 +190,23 @@ def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> pa
     top = list(totals["tag"].head(TOP_BLOCKERS))
     named = named[named["tag"].isin(top)]
     named = named.assign(
-        quarter=named["month"].map(lambda m: f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}"),
+        quarter=named["month"].map(_quarter),
         blocker=named["tag"].map(lambda k: config.tag_label(k, ctx.lang)),
     )
     frame = named.groupby(["quarter", "blocker"], as_index=False).agg(count=("count", "sum"))
+    labels = [config.tag_label(k, ctx.lang) for k in top]
+    # Every quarter of the period drawn: one without a blocker named shows at zero.
+    if found is None:
+        keys = panels.quarter_span(ctx, {_quarter(m) for m in pulses["month"]})
+    else:  # the period's quarters that had check-ins, and those between them
+        months = panels.months_between(min(pulses["month"]), max(pulses["month"]))
+        keys = list(dict.fromkeys(_quarter(m) for m in months))
+    present = set(frame["quarter"])
+    empty = [{"quarter": q, "blocker": labels[0], "count": 0} for q in keys if q not in present]
+    frame = pd.concat([frame, pd.DataFrame(empty, columns=frame.columns)], ignore_index=True)
+    frame = frame.sort_values(["quarter", "blocker"], kind="stable").reset_index(drop=True)
     quarters = [formats.cycle(q, ctx.lang) for q in sorted(frame["quarter"].unique())]
     frame = frame.assign(quarter=frame["quarter"].map(lambda q: formats.cycle(q, ctx.lang)))
-    labels = [config.tag_label(k, ctx.lang) for k in top]
     frame = frame.assign(order=frame["blocker"].map(labels.index))
     first = named[named["tag"] == top[0]]
     caption = ctx.t(
@@ -209,23 +230,38 @@ def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> pa
 
 
 def help_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
-    """Requests for help per month, over the last HELP_MONTHS months or the check-ins given (a
-    period: the caption then says "in the period")."""
-    caption_key = "dashboard.caption.help" if found is None else "dashboard.caption.help_period"
-    pulses = months_frame(ctx, HELP_MONTHS) if found is None else summed(ctx, found)
-    pulses = pulses[pulses["help"] > 0]
-    if pulses.empty:
+    """Requests for help per month, over the dashboard's period or the check-ins given (a
+    period: the caption then says "in the period"); every month of it drawn, a month without a
+    request at zero."""
+    pulses = months_frame(ctx) if found is None else summed(ctx, found)
+    asked = pulses[pulses["help"] > 0]
+    if pulses.empty:  # no check-in in the period: no data (check-ins without a request: zero)
         return panels._empty(ctx, "help", ["month", "requests", "cities"])
-    frame = pulses.groupby("month", as_index=False).agg(
-        requests=("help", "sum"), cities=("city_id", "nunique")
+    by_month = asked.groupby("month").agg(requests=("help", "sum"), cities=("city_id", "nunique"))
+    if found is None:
+        months = panels.month_span(ctx, pulses["month"])
+    else:  # the period's months that had check-ins, and those between them
+        months = panels.months_between(min(pulses["month"]), max(pulses["month"]))
+    frame = pd.DataFrame(
+        [
+            {
+                "month": m,
+                "requests": int(by_month["requests"].get(m, 0)),
+                "cities": int(by_month["cities"].get(m, 0)),
+            }
+            for m in months
+        ],
+        columns=["month", "requests", "cities"],
     )
-    frame = frame.assign(requests=frame["requests"].astype(int))
-    caption = ctx.t(
-        caption_key,
-        requests=int(pulses["help"].sum()),
-        cities=pulses["city_id"].nunique(),
-        total=len(ctx.cities),
-    )
+    values = {
+        "requests": int(asked["help"].sum()),
+        "cities": asked["city_id"].nunique(),
+        "total": len(ctx.cities),
+    }
+    if found is None:
+        caption = ctx.t("dashboard.caption.help", during=panels.during(ctx), **values)
+    else:
+        caption = ctx.t("dashboard.caption.help_period", **values)
     frame = _months_said(frame, ctx.lang)
     chart = dashboard_charts.column_chart(
         frame,
@@ -264,16 +300,22 @@ def compliance_panel(ctx: panels.Context) -> panels.PanelView:
     frame = compliance_rows(ctx)
     if frame.empty:
         return panels._empty(ctx, "compliance", ["cycle", "state", "count"])
-    counts = frame["state"].value_counts()
-    done = int(counts.get("accepted", 0) + counts.get("submitted", 0) + counts.get("late", 0))
-    due = int(len(frame) - counts.get("open", 0))
+    # Every state counted once: submitted (accepted, on time or late), sent back and missing add
+    # up to the reports due; those still open (not yet due) are said apart.
+    counts = {s: int(n) for s, n in frame["state"].value_counts().items()}
+    done = sum(counts.get(s, 0) for s in ("accepted", "submitted", "late"))
+    due = len(frame) - counts.get("open", 0)
     caption = ctx.t(
         "dashboard.caption.compliance",
         done=done,
         due=due,
-        missing=int(counts.get("missing", 0)),
-        late=int(counts.get("late", 0)),
+        accepted=counts.get("accepted", 0),
+        late=counts.get("late", 0),
+        returned=counts.get("returned", 0),
+        missing=counts.get("missing", 0),
     )
+    if counts.get("open"):
+        caption += " " + ctx.t("dashboard.caption.compliance_open", open=counts["open"])
     labels = {s: ctx.t(f"compliance.state.{s}") for s in compliance.STATES}
     titles = {"cycle": panels.column_label("cycle", ctx.lang), "count": ctx.t("compliance.count")}
     titles["state"] = panels.column_label("state", ctx.lang)

@@ -3,6 +3,8 @@ URL, a city team sees only its own cities, the progress page opens a linked city
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from models.user import ROLES
@@ -80,3 +82,16 @@ def test_each_chart_offers_png_svg_and_csv_and_the_page_a_funder_brief(world):
         for ext in ("csv", "png", "svg"):
             assert f"dashboard.chart.{panel}.{ext}" in keys, (panel, ext, keys)
     assert {"dashboard.brief.pdf", "dashboard.brief.docx"} <= keys
+
+
+def test_the_header_counts_validated_of_the_citys_own_experiments(world):
+    """A city whose experiments are all still in design: never "0 of 0", but "none of N
+    finished yet", N its experiments counted here from the raw documents."""
+    tests = store.get().find("experiments", {"city_id": "city-0007"})
+    assert tests and all(t["status"] in ("design", "running") for t in tests)
+    assert all(t["end"].date() >= dt.date.today() for t in tests)
+    at = open_page("demo-coordinator", "pages/progress.py", query={"city": "city-0007"})
+    assert not problems(at)
+    label = i18n.t("dashboard.header.outcomes", "en")
+    value = next(m.value for m in at.metric if m.label == label)
+    assert value == f"none of {len(tests)} finished yet"

@@ -191,7 +191,7 @@ def test_the_network_figures_count_the_periods_check_ins_only(world):
     view = listening.help_panel(ctx, inside)
     requests = int((inside["help"] != "").sum())
     assert view.caption.startswith(f"{requests} requests for help in the period")
-    assert "in a year" in listening.help_panel(ctx).caption  # the dashboard's stays a year
+    assert "over the whole programme" in listening.help_panel(ctx).caption  # the dashboard's
 
 
 def test_the_summary_keeps_what_was_submitted_when_the_data_changes(world):

@@ -97,6 +97,11 @@ def recompute(city: dict, today: dt.date) -> dict:
             for m in people.get("meetings") or []
             if day_of(m["date"]) <= today
         ),
+        "attendees": sum(
+            len(m.get("attendees") or [])
+            for m in people.get("meetings") or []
+            if day_of(m["date"]) <= today
+        ),
         "actions": len(actions),
         "owner": sum(1 for a in actions if (a.get("owner") or "").strip()),
         "dates": sum(1 for a in actions if a.get("start") and a.get("end")),
@@ -287,8 +292,38 @@ def test_stages_over_time_ends_where_the_cities_stand(facts):
     assert dict(zip(last["stage"], last["cities"], strict=True)) == {
         s.label.en: now.get(s.label.en, 0) for s in overview.network.stages
     }
-    moved = sum(1 for c in cities.values() if len(c["stage_history"]) > 1)  # whole history
-    assert numbers(view.caption)[-2:] == [moved, len(cities)]
+    order = [s.key for s in overview.network.stages]
+    changes = Counter(latest_change(c, order, ctx.today) for c in cities.values())  # whole history
+    assert numbers(view.caption)[-3:] == [changes["up"], len(cities), changes["back"]]
+
+
+def quarters_between(first: str, last: str) -> list[str]:
+    """Every quarter key from `first` to `last` ('2026-Q1'), both included, counted by hand."""
+    year, q = int(first[:4]), int(first[-1])
+    found = []
+    while f"{year}-Q{q}" <= last:
+        found.append(f"{year}-Q{q}")
+        year, q = (year, q + 1) if q < 4 else (year + 1, 1)
+    return found
+
+
+def programme_end(network: Network, today: dt.date) -> dt.date:
+    """Today, or the end of the programme's timeline when it ended earlier."""
+    ends = [phase.end for phase in network.timeline]
+    return min(today, max(ends)) if ends else today
+
+
+def latest_change(city: dict, order: list[str], today: dt.date, since: str = "") -> str | None:
+    """'up' or 'back': the city's latest change of stage dated today or earlier and in a month
+    from `since` ('2026-03'), read from its raw stage history; None without one."""
+    entries = sorted(city["stage_history"], key=lambda e: e["entered_at"])
+    entries = [e for e in entries if day_of(e["entered_at"]) <= today]
+    found = None
+    for before, after in zip(entries, entries[1:], strict=False):
+        a, b = order.index(before["stage"]), order.index(after["stage"])
+        if a != b:
+            found = ("up" if b > a else "back", f"{after['entered_at']:%Y-%m}")
+    return found[0] if found and found[1] >= since else None
 
 
 def test_stages_over_time_counts_every_month_from_the_raw_histories(facts):
@@ -413,7 +448,13 @@ def test_engagement_panels(facts):
     sizes = [f["lag"] for f in recomputed.values()]
     with_lag = [s for s in sizes if s]
     lag = panels.lag_panel(ctx)
-    assert numbers(lag.caption) == [len(with_lag), len(sizes), int(statistics.median(with_lag))]
+    said = numbers(lag.caption.split(" members (median)")[0])
+    assert said == [len(with_lag), len(sizes), *numbers(str(statistics.median(with_lag)))]
+    met = [f for f in recomputed.values() if not f["lag"] and f["attendees"]]
+    if met:  # attendance said as attendance, never as members
+        held = sum(sum(f["meetings"].values()) for f in met)
+        mean = formats.number(sum(f["attendees"] for f in met) / held, "en", decimals=1)
+        assert f"{len(met)} " in lag.caption and f"with {mean} attendees on average" in lag.caption
     assert lag.frame["cities"].sum() == len(sizes)
 
     sectors = total(recomputed, "sectors")
@@ -424,12 +465,13 @@ def test_engagement_panels(facts):
 
     meetings = total(recomputed, "meetings")
     view = panels.meetings_panel(ctx)
-    said = {formats.cycle(q, "en"): n for q, n in meetings.items()}  # "Q1 2026", not "2026-Q1"
+    shown = quarters_between(min(meetings), quarter(programme_end(overview.network, ctx.today)))
+    said = {formats.cycle(q, "en"): meetings.get(q, 0) for q in shown}  # "Q1 2026", not "2026-Q1"
     assert dict(zip(view.frame["quarter"], view.frame["meetings"], strict=True)) == said
-    last = max(meetings)
+    last = shown[-1]
     in_last = sum(1 for f in recomputed.values() if f["meetings"].get(last))
-    quarter = numbers(formats.cycle(last, "en"))
-    assert numbers(view.caption) == [meetings[last], *quarter, in_last, len(cities)]
+    said_quarter = numbers(formats.cycle(last, "en"))
+    assert numbers(view.caption) == [meetings.get(last, 0), *said_quarter, in_last, len(cities)]
 
 
 def test_plan_completeness(facts):

@@ -3,6 +3,7 @@ demo network: numbers in the caption equal the frame's, charts are described, Fr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -49,13 +50,15 @@ def _oldest(today: dt.date, months: int) -> str:
     return f"{year}-{month:02d}"
 
 
-def _raw(ctx, months: int) -> list[dict]:
-    """The shown cities' check-ins as stored, of the last `months` months, each with its month."""
+def _raw(ctx, months: int | None = None) -> list[dict]:
+    """The shown cities' check-ins as stored, dated today or earlier, of the last `months` months
+    (None: all of them, the whole programme), each with its month."""
     ids = [c.id for c in ctx.cities]
     docs = store.get().find(collections.CHECKINS, {"city_id": {"$in": ids}})
     for d in docs:
         d["month"] = f"{d['date'].year}-{d['date'].month:02d}"
-    return [d for d in docs if d["month"] >= _oldest(ctx.today, months)]
+    oldest = _oldest(ctx.today, months) if months else ""
+    return [d for d in docs if d["month"] >= oldest and d["date"].date() <= ctx.today]
 
 
 def _said(key: str) -> str:
@@ -65,7 +68,7 @@ def _said(key: str) -> str:
 def test_mood_is_the_mean_of_each_months_check_ins(world):
     ctx = _ctx(world)
     view = listening.mood_panel(ctx)
-    raw = _raw(ctx, listening.MONTHS)
+    raw = _raw(ctx)
     months = sorted({d["month"] for d in raw})
     moods = {m: [d["mood"] for d in raw if d["month"] == m] for m in months}
     assert list(view.frame["month"]) == [_said(m) for m in months]
@@ -76,10 +79,11 @@ def test_mood_is_the_mean_of_each_months_check_ins(world):
     assert view.frame["mood"].between(1, 5).all()
 
 
-def test_mood_by_city_covers_the_last_six_months(world):
-    ctx = _ctx(world)
+@pytest.mark.parametrize(("period", "months"), [("all", None), ("6m", 6)])
+def test_mood_by_city_covers_the_period(world, period, months):
+    ctx = dataclasses.replace(_ctx(world), filters=views.Filters(period=period))
     view = listening.mood_by_city_panel(ctx)
-    raw = _raw(ctx, listening.MOOD_RECENT_MONTHS + listening.MOOD_BEFORE_MONTHS)
+    raw = _raw(ctx, months)
     names = {c.id: c.name for c in ctx.cities}
     moods: dict[str, list[int]] = {}
     for d in raw:
@@ -92,7 +96,7 @@ def test_mood_by_city_covers_the_last_six_months(world):
 def test_blockers_count_the_most_named_and_the_cities_naming_it(world):
     ctx = _ctx(world)
     view = listening.blockers_panel(ctx)
-    raw = _raw(ctx, listening.MONTHS)
+    raw = _raw(ctx)
     times: dict[str, int] = {}
     for d in raw:
         for tag in d.get("blockers") or []:
@@ -107,11 +111,19 @@ def test_blockers_count_the_most_named_and_the_cities_naming_it(world):
     assert view.frame["blocker"].nunique() == min(listening.TOP_BLOCKERS, len(times))
 
 
-def test_help_counts_the_requests_of_the_last_twelve_months(world):
-    ctx = _ctx(world)
+@pytest.mark.parametrize(("period", "months"), [("all", None), ("12m", 12)])
+def test_help_counts_the_requests_of_the_period(world, period, months):
+    ctx = dataclasses.replace(_ctx(world), filters=views.Filters(period=period))
     view = listening.help_panel(ctx)
-    asked = [d for d in _raw(ctx, listening.HELP_MONTHS) if d.get("help_needed")]
-    months = sorted({d["month"] for d in asked})
+    raw = _raw(ctx, months)
+    asked = [d for d in raw if d.get("help_needed")]
+    # every month from the period's first (the first check-in's, for the whole programme) to
+    # today's, a month without a request at zero
+    first = _oldest(ctx.today, months) if months else min(d["month"] for d in raw)
+    months = [first]
+    while months[-1] < f"{ctx.today:%Y-%m}":
+        year, month = (int(part) for part in months[-1].split("-"))
+        months.append(f"{year + month // 12}-{month % 12 + 1:02d}")
     assert list(view.frame["month"]) == [_said(m) for m in months]
     assert list(view.frame["requests"]) == [
         sum(1 for d in asked if d["month"] == m) for m in months
@@ -120,7 +132,8 @@ def test_help_counts_the_requests_of_the_last_twelve_months(world):
         len({d["city_id"] for d in asked if d["month"] == m}) for m in months
     ]
     cities = len({d["city_id"] for d in asked})
-    assert view.caption.startswith(f"{len(asked)} requests for help in a year, from {cities} ")
+    during = "over the whole programme" if period == "all" else "in the last 12 months"
+    assert view.caption.startswith(f"{len(asked)} requests for help {during}, from {cities} ")
 
 
 def _falling(ctx) -> set[str]:
@@ -195,3 +208,36 @@ def test_compliance_from_the_summaries_equals_the_calendar_computed_afresh(world
     pd.testing.assert_frame_equal(after, fresh())
     mine = after[(after["city_id"] == world.city) & (after["cycle"] == cycle.key)]
     assert list(mine["state"]) in (["submitted"], ["late"])
+
+
+def test_the_compliance_caption_counts_every_state_adding_up_to_the_reports_due(world):
+    """A report sent back is said (it was left out: "51 of 62 submitted; 8 missing, 2 late"
+    while 3 were sent back); the states said add up to the reports due, and those not yet due
+    are said apart. Counted from the calendar computed afresh from the raw documents."""
+    from models.city import City
+    from services.reporting import compliance, reports
+
+    lead, coordinator = world["city_lead"], world["coordinator"]
+    cycle = reports.city_cycles(lead, world.city)[-1]
+    opened = reports.open_report(lead, world.city, cycle.key)
+    submitted = reports.submit_report(lead, opened)
+    reports.review_report(coordinator, submitted, {"decision": "return", "text": "add numbers"})
+    ctx = _ctx(world)
+    cities = [City.from_doc(d) for d in store.get().find(collections.CITIES, {})]
+    states = list(compliance.compliance_frame(ctx.network, cities, ctx.today)["state"])
+    count = {s: states.count(s) for s in compliance.STATES}
+    assert count["returned"] >= 1
+    done = count["accepted"] + count["submitted"] + count["late"]
+    due = len(states) - count["open"]
+    assert done + count["returned"] + count["missing"] == due
+    view = listening.compliance_panel(ctx)
+    expected = (
+        f"Of {due} reports due, {done} were submitted ({count['accepted']} accepted, "
+        f"{count['late']} late), {count['returned']} sent back for changes and "
+        f"{count['missing']} missing."
+    )
+    if count["open"]:
+        expected += f" {count['open']} more {'is' if count['open'] == 1 else 'are'} not yet due."
+    assert view.caption == expected
+    french = listening.compliance_panel(_ctx(world, "fr")).caption
+    assert f"{count['returned']} renvoy" in french

@@ -531,20 +531,25 @@ def test_the_use_cases_change_summaries(world):
     assert after["city-0001"].last_activity_at > before["city-0001"].last_activity_at
 
 
-def test_the_check_ins_are_summed_by_month_over_the_months_kept():
+def test_the_check_ins_are_summed_by_month_over_the_whole_programme():
     today = dt.date(2026, 7, 15)
     docs = [
         {"date": dt.datetime(2026, 7, 1), "mood": 2, "blockers": ["funding"], "help_needed": "x"},
         {"date": dt.datetime(2026, 7, 9), "mood": 5, "blockers": ["funding", "time"]},
-        {"date": dt.datetime(2025, 2, 28), "mood": 3},  # the 18th month back: kept
-        {"date": dt.datetime(2025, 1, 31), "mood": 1},  # the 19th: left out
+        {"date": dt.datetime(2025, 2, 28), "mood": 3},
+        {"date": dt.datetime(2019, 1, 31), "mood": 1},  # years back: kept, the programme's
+        {"date": dt.datetime(2026, 7, 16), "mood": 4},  # tomorrow: not what happened yet
+        {"date": dt.datetime(2026, 9, 1), "mood": 4},
     ]
     months = summary.checkin_months(docs, today)
-    assert summary.first_month(today, summary.CHECKIN_MONTHS) == "2025-02"
-    assert list(months) == ["2025-02", "2026-07"]
+    assert list(months) == ["2019-01", "2025-02", "2026-07"]
     july = months["2026-07"]
     assert (july.checkins, july.mood_sum, july.help) == (2, 7, 1)
     assert july.blockers == {"funding": 2, "time": 1}
+    # the months hold until the day before the next check-in counts
+    assert summary.checkins_change(docs, today) == dt.date(2026, 7, 15)
+    assert summary.checkins_change(docs[:4], today) is None
+    assert list(summary.checkin_months(docs, today, months=18)) == ["2025-02", "2026-07"]
     assert summary.first_month(dt.date(2026, 1, 5), 2) == "2025-12"
 
 

@@ -24,11 +24,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dashboard.period.6m": ("Last 6 months", "6 derniers mois"),
     "dashboard.period.12m": ("Last 12 months", "12 derniers mois"),
     "dashboard.period.help": (
-        "The period narrows the charts over time (stages over time, meetings per quarter); the "
-        "others show where cities stand today.",
-        "La période restreint les graphiques dans le temps (étapes au fil du temps, réunions par "
-        "trimestre) ; les autres montrent où en sont les villes aujourd'hui.",
+        "The period narrows the charts over time (stages over time, meetings, mood, blockers, "
+        "help requested); the others show where cities stand today.",
+        "La période restreint les graphiques dans le temps (étapes au fil du temps, réunions, "
+        "moral, blocages, aide demandée) ; les autres montrent où en sont les villes "
+        "aujourd'hui.",
     ),
+    # the period as a caption says it
+    "dashboard.during.all": ("over the whole programme", "sur tout le programme"),
+    "dashboard.during.3m": ("in the last 3 months", "sur les 3 derniers mois"),
+    "dashboard.during.6m": ("in the last 6 months", "sur les 6 derniers mois"),
+    "dashboard.during.12m": ("in the last 12 months", "sur les 12 derniers mois"),
     # sections
     "dashboard.section": ("View", "Vue"),
     "dashboard.section.stages": ("Stages", "Étapes"),
@@ -79,8 +85,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{stuck} {stuck:one=ville|other=villes} sur {total} {stuck:one=est|other=sont} à la même étape depuis plus de {days} jours ; {behind} {behind:one=est|other=sont} en retard sur le calendrier du programme.",
     ),
     "dashboard.caption.stages_over_time": (
-        "Since {start}, {moved} of {total} {total:one=city|other=cities} moved up at least one stage.",
-        "Depuis {start}, {moved} {moved:one=ville|other=villes} sur {total} {moved:one=a|other=ont} franchi au moins une étape.",
+        "Since {start}, {moved} of {total} {total:one=city|other=cities} moved up at least one stage and {back} went back to an earlier one (by each city's latest change).",
+        "Depuis {start}, {moved} {moved:one=ville|other=villes} sur {total} {moved:one=a|other=ont} franchi au moins une étape et {back} {back:one=est revenue|other=sont revenues} à une étape antérieure (selon le dernier changement de chaque ville).",
     ),
     "dashboard.caption.outcomes_by_city": (
         "{cities} of {total} {total:one=city|other=cities} {cities:one=has|other=have} run experiments; {validated} of {finished} finished {finished:one=experiment|other=experiments} {validated:one=was|other=were} validated, {running} {running:one=is|other=are} in progress.",
@@ -90,9 +96,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Most tested: {category} assumptions, {experiments} {experiments:one=experiment|other=experiments} ({validated} of {finished} finished validated).",
         "Les plus testées : hypothèses « {category} », {experiments} {experiments:one=expérimentation|other=expérimentations} ({validated} {validated:one=validée|other=validées} sur {finished} {finished:one=terminée|other=terminées}).",
     ),
+    "dashboard.caption.outcomes_by_category_tie": (
+        "Most tested, with {experiments} {experiments:one=experiment|other=experiments} each: {categories} assumptions.",
+        "Les plus testées, avec {experiments} {experiments:one=expérimentation|other=expérimentations} chacune : hypothèses {categories}.",
+    ),
     "dashboard.caption.outcomes_by_cluster": (
         "{cluster} has the most validated experiments ({validated}), of {clusters} {clusters:one=cluster|other=clusters} experimenting.",
         "« {cluster} » compte le plus d'expérimentations validées ({validated}), sur {clusters} {clusters:one=thématique qui expérimente|other=thématiques qui expérimentent}.",
+    ),
+    "dashboard.caption.outcomes_by_cluster_tie": (
+        "{cluster} tie for the most validated experiments, with {validated} each, of {clusters} clusters experimenting.",
+        "{cluster} sont à égalité pour le plus d'expérimentations validées, avec {validated} chacune, sur {clusters} thématiques qui expérimentent.",
+    ),
+    "dashboard.caption.outcomes_by_cluster_none": (
+        "No experiment has been validated yet in the {clusters} {clusters:one=cluster|other=clusters} experimenting.",
+        "Aucune expérimentation n'a encore été validée dans {clusters:one=la|other=les} {clusters} {clusters:one=thématique qui expérimente|other=thématiques qui expérimentent}.",
     ),
     "dashboard.caption.decisions": (
         "{total} learning cards: {persevere} persevere, {pivot} pivot, {retire} retire, "
@@ -105,8 +123,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{tested} hypothèses les plus risquées sur {total} ont été testées ({share}).",
     ),
     "dashboard.caption.lag": (
-        "{cities} of {total} {total:one=city|other=cities} {cities:one=has|other=have} a local action group, of {median} members (median).",
-        "{cities} {cities:one=ville|other=villes} sur {total} {cities:one=a|other=ont} un groupe d'action locale, de {median} membres (médiane).",
+        "{cities} of {total} {total:one=city lists|other=cities list} members of a local action group ({median} members, median).",
+        "{cities} {cities:one=ville|other=villes} sur {total} {cities:one=liste|other=listent} les membres d'un groupe d'action locale ({median} membres, médiane).",
+    ),
+    "dashboard.caption.lag_none": (
+        "None of the {total} {total:one=city lists|other=cities list} members of a local action group.",
+        "Aucune des {total} villes ne liste les membres d'un groupe d'action locale.",
+    ),
+    "dashboard.caption.lag_attendance": (
+        "{cities} {cities:one=city lists|other=cities list} no members but held {meetings} {meetings:one=meeting|other=meetings}, with {attendees} attendees on average.",
+        "{cities} {cities:one=ville ne liste|other=villes ne listent} aucun membre mais {cities:one=a|other=ont} tenu {meetings} {meetings:one=réunion|other=réunions}, avec en moyenne {attendees} participants.",
     ),
     "dashboard.caption.sectors": (
         "{stakeholders} {stakeholders:one=stakeholder|other=stakeholders} mapped in {cities} {cities:one=city|other=cities}; the largest sector is {sector} ({share}).",
@@ -123,6 +149,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dashboard.caption.methods": (
         "{tried} of {methods} {methods:one=method|other=methods} {tried:one=has|other=have} been tried; {method} has the most validated experiments ({validated} of {finished} finished, in {cities} {cities:one=city|other=cities}).",
         "{tried} {tried:one=méthode|other=méthodes} sur {methods} {tried:one=a été essayée|other=ont été essayées} ; « {method} » compte le plus d'expérimentations validées ({validated} sur {finished} {finished:one=terminée|other=terminées}, dans {cities} {cities:one=ville|other=villes}).",
+    ),
+    "dashboard.caption.methods_tie": (
+        "{tried} of {methods} {methods:one=method|other=methods} {tried:one=has|other=have} been tried; {method} tie with {validated} validated each.",
+        "{tried} {tried:one=méthode|other=méthodes} sur {methods} {tried:one=a été essayée|other=ont été essayées} ; {method} sont à égalité avec {validated} {validated:one=validée|other=validées} chacune.",
+    ),
+    "dashboard.caption.methods_none": (
+        "{tried} of {methods} {methods:one=method|other=methods} {tried:one=has|other=have} been tried; no experiment has been validated yet.",
+        "{tried} {tried:one=méthode|other=méthodes} sur {methods} {tried:one=a été essayée|other=ont été essayées} ; aucune expérimentation n'a encore été validée.",
     ),
     "dashboard.caption.attention": (
         "{count} of {total} {total:one=city|other=cities} {count:one=needs|other=need} attention; the most common reason: {reason} ({cities}).",
@@ -286,7 +320,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dashboard.header.days": ("Days in stage", "Jours à l'étape"),
     "dashboard.header.progress": ("Gate met", "Étape validée à"),
     "dashboard.header.outcomes": ("Experiments validated", "Expérimentations validées"),
-    "dashboard.header.outcomes_value": ("{validated} of {finished}", "{validated} sur {finished}"),
+    "dashboard.header.outcomes_value": (
+        "{validated} of {total} ({finished} finished)",
+        "{validated} sur {total} ({finished} {finished:one=terminée|other=terminées})",
+    ),
+    "dashboard.header.outcomes_unfinished": (
+        "none of {total} finished yet",
+        "aucune sur {total} terminée",
+    ),
+    "dashboard.header.outcomes_empty": ("no experiments yet", "aucune expérimentation"),
     "dashboard.header.last_activity": ("Last activity", "Dernière activité"),
     "dashboard.header.never": ("none yet", "aucune"),
     "dashboard.header.behind": (

@@ -416,25 +416,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dashboard.panel.compliance": ("Report compliance per cycle", "Rapports rendus par cycle"),
     "dashboard.panel.followups": ("Open follow-ups", "Suites à donner ouvertes"),
     "dashboard.caption.mood": (
-        "Mean mood {mood} of 5 in {month} ({checkins} check-ins); lowest {low} in {low_month}.",
-        "Moral moyen {mood} sur 5 en {month} ({checkins} points d'étape) ; au plus bas {low} en "
-        "{low_month}.",
+        "Mean mood {mood} of 5 in {month} ({checkins} {checkins:one=check-in|other=check-ins}); "
+        "lowest {low} in {low_month}.",
+        "Moral moyen {mood} sur 5 en {month} ({checkins} {checkins:one=point|other=points} "
+        "d'étape) ; au plus bas {low} en {low_month}.",
     ),
     "dashboard.caption.mood_by_city": (
-        "{cities} of {total} {total:one=city|other=cities} checked in over six months; lowest mood: {city} ({mood}).",
-        "{cities} {cities:one=ville|other=villes} sur {total} {cities:one=a|other=ont} fait un point d'étape en six mois ; moral le plus bas : {city} ({mood}).",
+        "{cities} of {total} {total:one=city|other=cities} checked in {during}; lowest mood: {city} ({mood}).",
+        "{cities} {cities:one=ville|other=villes} sur {total} {cities:one=a|other=ont} fait un point d'étape {during} ; moral le plus bas : {city} ({mood}).",
     ),
     "dashboard.caption.blockers": (
         "Most named blocker: {blocker}, {count} {count:one=time|other=times} by {cities} {cities:one=city|other=cities}.",
         "Blocage le plus cité : {blocker}, {count} fois par {cities} {cities:one=ville|other=villes}.",
     ),
     "dashboard.caption.help": (
-        "{requests} {requests:one=request|other=requests} for help in a year, from {cities} of {total} {total:one=city|other=cities}.",
-        "{requests} {requests:one=demande|other=demandes} d'aide en un an, de {cities} {cities:one=ville|other=villes} sur {total}.",
+        "{requests} {requests:one=request|other=requests} for help {during}, from {cities} of {total} {total:one=city|other=cities}.",
+        "{requests} {requests:one=demande|other=demandes} d'aide {during}, de {cities} {cities:one=ville|other=villes} sur {total}.",
     ),
     "dashboard.caption.compliance": (
-        "{done} of {due} {due:one=report|other=reports} due {done:one=was|other=were} submitted; {missing} missing, {late} late.",
-        "{done} {done:one=rapport attendu|other=rapports attendus} sur {due} {done:one=a été soumis|other=ont été soumis} ; {missing} {missing:one=manquant|other=manquants}, {late} en retard.",
+        "Of {due} {due:one=report|other=reports} due, {done} {done:one=was|other=were} submitted ({accepted} accepted, {late} late), {returned} sent back for changes and {missing} missing.",
+        "Sur {due} {due:one=rapport attendu|other=rapports attendus}, {done} {done:one=a été soumis|other=ont été soumis} ({accepted} {accepted:one=accepté|other=acceptés}, {late} en retard), {returned} {returned:one=renvoyé|other=renvoyés} pour modification et {missing} {missing:one=manquant|other=manquants}.",
+    ),
+    "dashboard.caption.compliance_open": (
+        "{open} more {open:one=is|other=are} not yet due.",
+        "{open} {open:one=autre n'est pas encore attendu|other=autres ne sont pas encore attendus}.",
     ),
     "dashboard.caption.followups": (
         "{count} {count:one=follow-up|other=follow-ups} open, {overdue} past {overdue:one=its|other=their} due date.",
