@@ -29,6 +29,8 @@ STAGES = ("problem_definition", "stakeholder_engagement", "solution_design", "ex
 BLOCKERS = ("funding", "staff_time", "data_access", "legal", "partners")
 ENDED_START = dt.date(2019, 3, 1)
 ENDED_END = dt.date(2022, 11, 30)
+REPORTING_START = dt.date(2019, 4, 1)
+GRACE_DAYS = 14
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -53,6 +55,16 @@ def _network(network_id: str, name: str, started: dt.date) -> dict[str, Any]:
     doc.update(_id=network_id, network_id=network_id, timeline=[], reporting_rhythm="quarterly")
     doc.update(created_at=_at(started), updated_at=_at(started))
     return doc
+
+
+def _quarters(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """(key, first day, last day) of each quarter from the one holding `first` to `last`'s."""
+    out, day = [], dt.date(first.year, 3 * ((first.month - 1) // 3) + 1, 1)
+    while day <= last:
+        nxt = dt.date(day.year + (day.month + 3 > 12), (day.month + 2) % 12 + 1, 1)
+        out.append((f"{day.year}-Q{(day.month - 1) // 3 + 1}", day, nxt - dt.timedelta(days=1)))
+        day = nxt
+    return out
 
 
 def _months(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -115,6 +127,21 @@ def ended(seed: int = 7) -> History:
     rng = random.Random(seed)
     nid = "net-ended"
     history = History(_network(nid, "Ended programme 2019-2022", ENDED_START))
+    history.add(
+        "reporting_settings",
+        _base(
+            nid,
+            nid,
+            ENDED_START,
+            report_grace_days=GRACE_DAYS,
+            reporting_starts_on=_at(REPORTING_START, 0),
+            programme_ends_on=_at(ENDED_END, 0),
+            blocker_tags=[
+                {"key": key, "label": {"en": key.replace("_", " ").capitalize(), "fr": key}}
+                for key in BLOCKERS
+            ],
+        ),
+    )
     names = ["Matola", "Bizerte", "Benguerir", "Nouakchott", "Porto", "Gent"]
     for n, name in enumerate(names):
         cid = f"ended-{n}"
@@ -146,6 +173,46 @@ def ended(seed: int = 7) -> History:
         )
         if n == 5:  # joined, then recorded nothing at all
             continue
+        # Quarterly reports while the programme ran: most accepted, every fifth never written,
+        # one sent back, one late; the quarters after the programme's end are not due.
+        for k, (key, first, last_day) in enumerate(_quarters(REPORTING_START, ENDED_END)):
+            if k % 5 == n % 5:
+                continue
+            due = last_day + dt.timedelta(days=GRACE_DAYS)
+            status, sent = "accepted", last_day + dt.timedelta(days=10)
+            if k == n + 2:
+                status = "returned"
+            elif k == n + 3:
+                status, sent = "submitted", due + dt.timedelta(days=9)
+            cycle_id = f"{cid}-cycle-{key}"
+            dates = {"start": _at(first, 0), "end": _at(last_day, 0), "due": _at(due, 0)}
+            history.add(
+                "report_cycles",
+                _base(
+                    nid,
+                    cycle_id,
+                    first,
+                    city_id=cid,
+                    key=key,
+                    kind="quarter",
+                    number=k + 1,
+                    **dates,
+                ),
+            )
+            history.add(
+                "reports",
+                _base(
+                    nid,
+                    f"{cid}-report-{key}",
+                    sent,
+                    city_id=cid,
+                    cycle_id=cycle_id,
+                    cycle_key=key,
+                    status=status,
+                    submitted_at=_at(sent),
+                    **dates,
+                ),
+            )
         # Monthly check-ins until a city-specific last month (the programme's end at most).
         last = ENDED_END - dt.timedelta(days=40 * n)
         for k, month in enumerate(_months(ENDED_START, last)):

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections import Counter
 from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
 
 from models.base import utcnow
 from services import cli
-from services.core import store
+from services.core import i18n, store
 from services.dashboard import attention, brief, headless, views
+from services.reporting import panels as reporting_panels
 from tests import histories
 
 INACTIVE_DAYS = 45  # the network's default (models.network.Attention), restated
@@ -41,6 +43,7 @@ def expected_idle(docs: dict, city: dict, today: dt.date) -> tuple[int | None, i
     for e in docs.get("experiments", []):
         if e["city_id"] == cid:
             done += [_day(r[k]) for r in e["results"] for k in ("date", "recorded_at")]
+    done += [_day(r.get("submitted_at")) for r in docs.get("reports", []) if r["city_id"] == cid]
     done = [d for d in done if d is not None and d <= today]
     joined = min(_day(m["entered_at"]) for m in city["stage_history"])
     return ((today - max(done)).days if done else None), (today - joined).days
@@ -147,3 +150,56 @@ def test_the_funder_brief_lists_the_same_reasons_as_the_facts(imported):
     }
     assert not [w for w in why if "no activity" in w]
     assert all(days is None or days <= INACTIVE_DAYS for days in idle.values())
+
+
+def expected_compliance(docs: dict, network_id: str, today: dt.date) -> Counter:
+    """Reports by state, from the file: every quarter from the one a city joined in to today's
+    that the reporting calendar covers (not ending before reporting starts, not starting after
+    the programme ends), due 14 days after it ends, in the state its report says."""
+    terms = next(s for s in docs["reporting_settings"] if s["_id"] == network_id)
+    start, end = _day(terms["reporting_starts_on"]), _day(terms["programme_ends_on"])
+    filed = {(r["city_id"], r["cycle_key"]): r for r in docs.get("reports", [])}
+    counts: Counter = Counter()
+    for city in docs["cities"]:
+        if city["network_id"] != network_id:
+            continue
+        # A city reports from the quarter it was registered or entered a stage, the earlier.
+        joined = min(
+            [_day(m["entered_at"]) for m in city["stage_history"]] + [_day(city["created_at"])]
+        )
+        year, q = joined.year, (joined.month - 1) // 3
+        while dt.date(year, 3 * q + 1, 1) <= today:
+            first = dt.date(year, 3 * q + 1, 1)
+            last = dt.date(year + (q == 3), (3 * q + 3) % 12 + 1, 1) - dt.timedelta(days=1)
+            if last >= start and first <= end:
+                due = last + dt.timedelta(days=terms["report_grace_days"])
+                report = filed.get((city["_id"], f"{year}-Q{q + 1}"))
+                if report is None:
+                    counts["missing" if today > due else "open"] += 1
+                elif report["status"] in ("accepted", "returned"):
+                    counts[report["status"]] += 1
+                else:
+                    counts["late" if _day(report["submitted_at"]) > due else "submitted"] += 1
+            year, q = (year + 1, 0) if q == 3 else (year, q + 1)
+    return counts
+
+
+def test_compliance_of_an_ended_programme_is_its_own_history(imported):
+    history, today = imported
+    expected = expected_compliance(history.docs, "net-ended", today)
+    assert expected["missing"] and expected["late"] and expected["returned"]
+    ctx = headless.context("net-ended", "en", today)
+    (table,) = headless.tables("net-ended", "compliance", "en", today)
+    state_of = {i18n.t(f"compliance.state.{s}", "en"): s for s in expected}
+    counted: Counter = Counter()
+    for _cycle, label, count in table.frame.itertuples(index=False):
+        counted[state_of[label]] += int(count)
+    assert counted == +expected
+    done = expected["accepted"] + expected["submitted"] + expected["late"]
+    due = done + expected["returned"] + expected["missing"]
+    assert table.caption.startswith(f"Of {due:,} reports due, {done:,} were submitted")
+    assert f"{expected['missing']} missing" in table.caption
+    assert f"{expected['returned']} sent back" in table.caption
+    # Nothing after the programme's end is due: no quarter of 2023 or later anywhere.
+    rows = reporting_panels.compliance_rows(ctx)
+    assert rows["end"].max() <= histories.ENDED_END.replace(month=12, day=31)
