@@ -217,7 +217,7 @@ def engagement(bundle: progress.EvidenceBundle) -> dict[str, Any]:
     quarters: dict[str, int] = {}
     for meeting in section.get("meetings") or []:
         day = progress._as_date(meeting.get("date"))
-        if day is not None and day <= bundle.today:
+        if day is not None and progress.held(day, bundle.today):
             quarters[quarter(day)] = quarters.get(quarter(day), 0) + 1
     return {
         "lag_size": len(section.get("lag_members") or []),

@@ -10,8 +10,9 @@ import pytest
 
 from models.base import today as utc_today
 from models.coordination import SessionInput
+from models.experiment import Experiment
 from models.reporting import CheckinInput
-from services.core import collections, permissions, store
+from services.core import collections, permissions, records, store
 from services.core.errors import Conflict, InvalidInput, NotFound
 from services.reporting import agenda, checkins, coordination, learning
 from tests import builders
@@ -232,3 +233,30 @@ def test_viewers_read_sessions_but_cities_do_not(small_world):
     assert permissions.allowed(small_world["viewer"], "coordination.read")
     assert not permissions.allowed(small_world["city_lead"], "coordination.read")
     assert not permissions.allowed(small_world["viewer"], "coordination.edit")
+
+
+def test_an_agenda_set_ahead_counts_only_what_has_happened(world):
+    """A session set for later: an experiment due to end before it has not concluded yet, and
+    is not proposed as concluded (issue 18)."""
+    coordinator = world["coordinator"]
+    tests = records.find(
+        collections.EXPERIMENTS, Experiment, {"network_id": coordinator.network_id}
+    )
+    running = [e for e in tests if e.status in ("design", "running") and e.end > TODAY]
+    assert running, "the demo has experiments still running"
+    on = max(e.end for e in running) + dt.timedelta(days=1)
+    items = agenda.proposed_agenda(coordinator, on)
+    proposed = {(i.city_id, i.text) for i in items if i.source == "experiments"}
+    # Recomputed from the stored dates: ended by today (or closed), not stopped, since then.
+    start = agenda.since(coordinator.network_id, on)
+    ended = [
+        e
+        for e in tests
+        if e.status != "stopped"
+        and start <= e.end <= TODAY
+        and (e.status in ("analysing", "done") or e.end < TODAY)
+    ]
+    assert len([i for i in proposed if i[0]]) == min(len(ended), agenda.TOP_EXPERIMENTS)
+    for e in running:
+        if e.status not in ("analysing", "done"):
+            assert not any(city == e.city_id and e.title in text for city, text in proposed)
