@@ -20,7 +20,7 @@ titles = ex.chart_titles()
 st.title(ui.t("story.title", city=city.name))
 st.caption(ui.t("story.intro"))
 st.text(
-    ui.t(
+    ui.t_plain(
         "story.counts",
         assumptions=len(story.assumptions),
         riskiest=story.riskiest.get("riskiest", 0),

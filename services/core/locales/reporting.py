@@ -177,6 +177,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Check-ins: {was} then, {now} now",
         "Points d'étape : {was} alors, {now} maintenant",
     ),
+    "reports.changed.planned": ("Planned: {part}", "Prévu : {part}"),
+    "reports.planned": ("Planned (dated after today)", "Prévu (daté après aujourd'hui)"),
+    "reports.planned.help": (
+        "Dated after the day the report was drafted: not counted among what happened.",
+        "Daté après le jour où le rapport a été rédigé : non compté parmi ce qui s'est passé.",
+    ),
     "reports.data": ("What the data of the period says", "Ce que disent les données de la période"),
     "reports.narrative": ("Your words", "Vos mots"),
     "reports.rag": ("Red, amber, green", "Rouge, orange, vert"),
