@@ -50,7 +50,8 @@ def city_followups(user: User, city_id: str, key: str) -> None:
         return
     found = coordination.city_followups(user, city_id)
     with st.container(key=f"{key}.followups"):
-        st.subheader(ui.t("coordination.city_followups"))
+        # Bold, not a heading: the story's headings are its numbered steps.
+        st.markdown(f"**{ui.t('coordination.city_followups')}**")
         if not found:
             st.caption(ui.t("coordination.city_followups_none"))
             return
