@@ -44,6 +44,11 @@ def cell(part: str, column: str, value: Any, network: Network, lang: str) -> str
         return formats.date(dt.date.fromisoformat(value[:10]), lang)
     if column == "action":  # an action name of the activity log, never shown as such
         return i18n.activity_label(str(value), lang)
+    if column == "sections" and isinstance(value, list):  # section keys: the known ones named
+        return ", ".join(
+            i18n.t(f"plan.section.{v}", lang) if i18n.has(f"plan.section.{v}") else str(v)
+            for v in value
+        )
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float):

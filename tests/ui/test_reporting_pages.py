@@ -190,3 +190,4 @@ def test_a_draft_lists_a_meeting_next_week_as_planned_and_shows_no_escapes(world
     assert not [c for c in cells if "\\" in c], "an escape shown as text"
     assert not [c for c in cells if "record_meeting" in c or "save_section" in c]
     assert "recorded a meeting" in list(changes["Change"])
+    assert "Stakeholders and local action group" in list(changes["Sections"])  # not its key
