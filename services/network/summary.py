@@ -19,12 +19,13 @@ import this package, so the package registers itself). Demo seeding and the full
 in bulk, past records, and call `refresh_network` / `refresh_all` themselves.
 
 The calendar: some facts change with the date alone (an experiment whose end date passed is
-finished; a LAG meeting dated later starts to count on its day). The summary stores the last day
-it holds through without any write, `valid_until` (None: until a document changes); a reader
-calls `refresh_outdated` first, which recomputes the cities whose day has passed. The network's
-revision document keeps `next_due`, never later than any city's `valid_until` (writers lower it
-with `$min`), so that on most days `refresh_outdated` is one read by `_id`, not a scan. Days in the
-current stage are never stored: `days_in_stage` computes them when read, from the stage history.
+finished; a LAG meeting or a check-in dated later starts to count on its day). The summary
+stores the last day it holds through without any write, `valid_until` (None: until a document
+changes); a reader calls `refresh_outdated` first, which recomputes the cities whose day has
+passed. The network's revision document keeps `next_due`, never later than any city's
+`valid_until` (writers lower it with `$min`), so that on most days `refresh_outdated` is one
+read by `_id`, not a scan. Days in the current stage are never stored: `days_in_stage` computes
+them when read, from the stage history.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ def compute(
     network's `grace_days` before a report is late.
     """
     today = today or utcnow().date()
+    checkins = list(checkins)  # read twice: by month, and for the days they start to count
     network = network if isinstance(network, Network) else Network.from_doc(dict(network))
     city = city if isinstance(city, City) else City.from_doc(dict(city))
     tests = [e if isinstance(e, Experiment) else Experiment.from_doc(dict(e)) for e in experiments]
@@ -152,7 +154,7 @@ def compute(
     until = [
         d
         for d in (
-            valid_until(tests, bundle, today),
+            valid_until(tests, bundle, today, [_date(_plain(c)["date"]) for c in checkins]),
             rollup.next_change(history, today),
             min(calendar, default=None),
         )
@@ -238,13 +240,13 @@ def checkin_months(
     checkins: Iterable[Mapping[str, Any]], today: dt.date, months: int | None = CHECKIN_MONTHS
 ) -> dict[str, MonthPulse]:
     """The check-ins summed by month, over the `months` months that end with today's (None:
-    every month; a check-in dated later counts in its own month)."""
+    every month); a check-in dated after today is not counted yet (it counts from its day)."""
     first = first_month(today, months) if months else ""
     summed: dict[str, dict[str, Any]] = {}
     for doc in checkins:
         doc = _plain(doc)
         key = month_key(doc["date"])
-        if key < first:
+        if key < first or not progress.held(_date(doc["date"]), today):
             continue
         pulse = summed.setdefault(key, {"checkins": 0, "mood_sum": 0, "help": 0, "blockers": {}})
         pulse["checkins"] += 1
@@ -253,6 +255,12 @@ def checkin_months(
         for tag in doc.get("blockers") or []:
             pulse["blockers"][tag] = pulse["blockers"].get(tag, 0) + 1
     return {key: MonthPulse(**summed[key]) for key in sorted(summed)}
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def _filled(value: Any) -> bool:
@@ -282,15 +290,20 @@ def completeness(bundle: progress.EvidenceBundle) -> dict[str, Any]:
 
 
 def valid_until(
-    experiments: Iterable[Experiment], bundle: progress.EvidenceBundle, today: dt.date
+    experiments: Iterable[Experiment],
+    bundle: progress.EvidenceBundle,
+    today: dt.date,
+    later: Iterable[dt.date] = (),
 ) -> dt.date | None:
     """The last day the facts computed on `today` hold without any write (None: no end).
 
     An unfinished experiment is finished the day after its end date (its outcome may change);
-    a meeting dated later counts from its own date (the stage progress may change).
+    a meeting dated later counts from its own date (the stage progress may change), and so does
+    each day of `later` (check-ins dated after today).
     """
     days = [e.end for e in experiments if not outcomes.finished(e, today)]
     days += [d - dt.timedelta(days=1) for d in progress.upcoming_meetings(bundle)]
+    days += [d - dt.timedelta(days=1) for d in later if not progress.held(d, today)]
     return min(days, default=None)
 
 

@@ -130,3 +130,32 @@ def test_submitting_freezes_a_planned_meeting_as_planned(world):
     moved = {(c["part"], c["planned"]): c for c in changes}
     assert [m["date"] for m in moved[("meetings", False)]["added"]] == [NEXT_WEEK.isoformat()]
     assert [m["date"] for m in moved[("meetings", True)]["removed"]] == [NEXT_WEEK.isoformat()]
+
+
+def test_the_summary_counts_a_check_in_dated_later_from_its_day(world):
+    """The dashboard and the funder brief read the city's summary: a check-in dated tomorrow
+    (imported) is not in its months today, and the summary holds only until the day before."""
+    from services.network import summary
+
+    stored = store.get().find(collections.CHECKINS, {"city_id": world.city})[0]
+    ahead = dt.datetime.combine(NEXT_WEEK, dt.time(), tzinfo=dt.UTC)
+    store.get().insert_one(collections.CHECKINS, {**stored, "_id": "ahead", "date": ahead})
+    docs = store.get().find(collections.CHECKINS, {"city_id": world.city})
+
+    def by_month(on: dt.date) -> dict[str, int]:
+        """Recomputed from the documents: the check-ins dated `on` or earlier, by month."""
+        first = summary.first_month(on, summary.CHECKIN_MONTHS)
+        counts: dict[str, int] = {}
+        for doc in docs:
+            day = doc["date"].date()
+            key = f"{day.year}-{day.month:02d}"
+            if key >= first and day <= on:
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    found = summary.refresh(world.city, today=TODAY)
+    assert {k: m.checkins for k, m in found.checkins_by_month.items()} == by_month(TODAY)
+    assert found.valid_until is not None and found.valid_until <= NEXT_WEEK - dt.timedelta(days=1)
+    later = summary.refresh(world.city, today=NEXT_WEEK)
+    assert {k: m.checkins for k, m in later.checkins_by_month.items()} == by_month(NEXT_WEEK)
+    assert by_month(NEXT_WEEK) != by_month(TODAY)  # the check-in counts from its day
