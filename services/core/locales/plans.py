@@ -67,6 +67,7 @@ MESSAGES |= {
     ),
     # fields
     "plan.field.narrative": ("Local context", "Contexte local"),
+    "plan.field.ipestle": ("Context factors", "Facteurs de contexte"),
     "plan.field.political": ("Political", "Politique"),
     "plan.field.economic": ("Economic", "Économique"),
     "plan.field.social": ("Social", "Social"),
