@@ -178,7 +178,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Points d'étape : {was} alors, {now} maintenant",
     ),
     "reports.changed.planned": ("Planned: {part}", "Prévu : {part}"),
-    "reports.planned": ("Planned (dated after today)", "Prévu (daté après aujourd'hui)"),
+    "reports.planned": ("Planned", "Prévu"),
     "reports.planned.help": (
         "Dated after the day the report was drafted: not counted among what happened.",
         "Daté après le jour où le rapport a été rédigé : non compté parmi ce qui s'est passé.",
