@@ -39,7 +39,7 @@ config = settings.get_settings(user.network_id)
 tags = {t.key: t.label.get(lang) for t in config.active_tags()}  # retired ones: not offered
 
 if permissions.allowed(user, "checkin.create", city.id):
-    st.text(ui.t("checkin.intro", city=city.name))
+    st.text(ui.t_plain("checkin.intro", city=city.name))
 
     def save() -> None:
         state = st.session_state

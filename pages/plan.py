@@ -118,8 +118,7 @@ presence()
 
 
 def action_label(action: str) -> str:
-    key = f"plan.action.{action}"
-    return t(key) if i18n.has(key) else action
+    return i18n.activity_label(action, lang)
 
 
 # --- the page ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import streamlit as st
 from pages import _ui as ui
 from pages._dashboard import header
 from pages._network import progress as _stage_progress
+from pages._reporting import followups
 from services.core import formats, permissions
 from services.network import progress
 
@@ -68,6 +69,7 @@ if stage_progress.completed is not None:
 elif stage_progress.ready:
     st.success(ui.t("progress.ready"), icon=":material/task_alt:")
 st.caption(ui.t("progress.current_rule"))
+followups.city_followups(user, city.id, "progress")
 
 
 # --- every stage -------------------------------------------------------------------------------

@@ -159,7 +159,7 @@ def show_report(report_id: str, city, can_edit: bool) -> None:
                 who=report.submitted_by_name or report.submitted_by,
             )
         )
-    view.changes(shown.changes)
+    view.changes(shown.changes, network)
 
     if can_edit and report.status in reports.EDITABLE:
         edit_form(report)

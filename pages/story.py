@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages import _ui as ui
 from pages._experiments import lab as ex
+from pages._reporting import followups
 from services.experiments import charts as experiment_charts
 
 user = ui.page_user("experiment.read")
@@ -20,7 +21,7 @@ titles = ex.chart_titles()
 st.title(ui.t("story.title", city=city.name))
 st.caption(ui.t("story.intro"))
 st.text(
-    ui.t(
+    ui.t_plain(
         "story.counts",
         assumptions=len(story.assumptions),
         riskiest=story.riskiest.get("riskiest", 0),
@@ -29,6 +30,8 @@ st.text(
         changes=len(story.changes),
     )
 )
+
+followups.city_followups(user, city.id, "story")
 
 st.subheader(ui.t("story.problem"))
 if story.problem:

@@ -64,7 +64,7 @@ def render(ctx: Lab) -> None:
         return
     preview = results_csv.preview(ctx.user, uploaded.getvalue())
     counts = preview.counts()
-    st.text(ui.t("csv.preview", **counts))
+    st.text(ui.t_plain("csv.preview", **counts))
     for line in results_csv.error_lines(preview, ui.lang()):
         st.error(ui.md(line), icon=":material/error:")
     if preview.rows:

@@ -49,7 +49,8 @@ def section_block(
             st.rerun()
     both = st.session_state.get(Keys.both_changed(key))
     if both:
-        st.warning(t("plan.merge.both", fields=", ".join(both)), icon=":material/merge:")
+        where = ", ".join(view.place(path) for path in both)
+        st.warning(t("plan.merge.both", fields=where), icon=":material/merge:")
     # Fresh widgets load the stored content; typed ones keep what was typed. `base` stays the
     # version editing started from: the revision a save sends and the base of a merge.
     content = prefill if prefill is not None else stored(section.content)
@@ -98,7 +99,7 @@ def conflict_view(user: User, plan: pm.Plan, key: str) -> None:
     )
     try:  # what differs, so the person knows where to look
         diff = plans.compare_sections(key, theirs, pm.Section.model_validate({"content": mine}))
-        where = list(diff.fields) + [i.label for i in diff.items]
+        where = [view.place((f,)) for f in diff.fields] + [i.label for i in diff.items]
     except pydantic.ValidationError:
         where = []
     if where:
@@ -129,7 +130,7 @@ def conflict_view(user: User, plan: pm.Plan, key: str) -> None:
         # The merged text is now based on their version: a save checks against it.
         st.session_state[Keys.base(key)] = theirs
         st.session_state[Keys.prefill(key)] = merged.content
-        st.session_state[Keys.both_changed(key)] = merged.both_changed
+        st.session_state[Keys.both_changed(key)] = merged.changed_paths
         ui.flash(t("plan.conflict.merged"))
         st.rerun()
     if overwrite_col.button(

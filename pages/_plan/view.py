@@ -9,13 +9,14 @@ nothing typed is lost between runs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import streamlit as st
 
 from models import plan as pm
 from models.user import User
 from pages import _ui as ui
-from services.core import formats, permissions
+from services.core import formats, i18n, permissions
 from services.experiments import experiments
 from services.plans import plans
 
@@ -123,6 +124,15 @@ def learning_titles(user: User, city_id: str) -> dict[str, str]:
 def when(value: dt.datetime | None) -> str:
     """A moment in the reader's language ('20 juin 2026, 14:05')."""
     return formats.datetime(value, ui.lang())
+
+
+def place(path: Sequence[str]) -> str:
+    """A place in a section as people name it ("Risks › Delay › Impact"): field names as their
+    labels, item labels as typed; never a dotted path of field keys."""
+    return " › ".join(
+        ui.t_plain(f"plan.field.{part}") if i18n.has(f"plan.field.{part}") else part
+        for part in path
+    )
 
 
 def title(section: pm.Section, lang: str) -> str:

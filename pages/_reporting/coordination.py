@@ -1,6 +1,7 @@
 """Parts of the coordination page: one session (agenda, notes and decisions, follow-ups) and
-the learning backlog (propose, vote, rate). Writes go through ui.write in callbacks or forms,
-so a rerun never repeats a write."""
+the learning backlog (propose, vote, rate, and how useful cities found each topic and session).
+Writes go through
+ui.write in callbacks or forms, so a rerun never repeats a write."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import streamlit as st
 from models.coordination import FOLLOWUP_STATUSES, CoordinationSession, TopicInput
 from models.user import User
 from pages import _ui as ui
+from pages._reporting import followups
 from services.core import formats, permissions
+from services.core.errors import InvalidInput
 from services.reporting import agenda, coordination, learning
 
 
@@ -21,6 +24,7 @@ def session_detail(user: User, session: CoordinationSession, names: dict[str, st
     st.caption(ui.t("coordination.when", date=formats.date(session.date, ui.lang())))
     if session.participants:
         st.text(ui.t_plain("coordination.participants_are", names=", ".join(session.participants)))
+    ratings(learning.ratings_by_subject(user).get(("session", sid)), names, f"coordination.{sid}")
 
     st.markdown(f"**{ui.t('coordination.agenda')}**")
     if session.agenda:
@@ -89,6 +93,7 @@ def session_detail(user: User, session: CoordinationSession, names: dict[str, st
 
 def _followup_forms(user: User, session: CoordinationSession, names: dict[str, str]) -> None:
     sid = session.id
+    pending = f"coordination.fu_pending.{sid}"  # a duplicate waiting for the person's word
     with st.form(f"coordination.followup.{sid}", clear_on_submit=True, border=True):
         text = st.text_input(ui.t("coordination.followup_text"), key=f"coordination.fu_text.{sid}")
         owner = st.text_input(ui.t("coordination.owner"), key=f"coordination.fu_owner.{sid}")
@@ -102,12 +107,21 @@ def _followup_forms(user: User, session: CoordinationSession, names: dict[str, s
         if st.form_submit_button(
             ui.t("coordination.add_followup"), key=f"coordination.fu_add.{sid}"
         ):
+            data = {"text": text, "owner": owner, "due": due, "city_id": city}
+            st.session_state.pop(pending, None)
+
+            def duplicate(exc: Exception) -> None:
+                if isinstance(exc, InvalidInput) and exc.key == coordination.DUPLICATE:
+                    st.session_state[pending] = data  # the form is cleared: keep what was typed
+                else:
+                    ui.show_error(exc)
+
             ui.write(
-                lambda: coordination.add_followup(
-                    user, session, {"text": text, "owner": owner, "due": due, "city_id": city}
-                ),
+                lambda: coordination.add_followup(user, session, data),
                 success=ui.t_plain("coordination.saved"),
+                errors=duplicate,
             )
+    followups.confirm_duplicate(user, session, pending)
     open_ones = [f for f in session.followups if f.status == "open"]
     if not open_ones:
         return
@@ -133,9 +147,31 @@ def _followup_forms(user: User, session: CoordinationSession, names: dict[str, s
         )
 
 
+def ratings(found: learning.Ratings | None, names: dict[str, str], key: str) -> None:
+    """How useful the cities found a topic or a session: mean, count, each city's score (the
+    cities the user may see by name)."""
+    with st.container(key=f"{key}.ratings"):
+        if found is None:
+            st.caption(ui.t("backlog.ratings_none"))
+            return
+        lang = ui.lang()
+        st.caption(
+            ui.t(
+                "backlog.ratings",
+                mean=formats.number(found.mean, lang, decimals=1),
+                count=found.count,
+            )
+        )
+        named = sorted((names[c], score) for c, score in found.by_city.items() if c in names)
+        if named:
+            line = ", ".join(f"{name} {score}" for name, score in named)
+            st.caption(ui.t("backlog.ratings_by_city", cities=line))
+
+
 def backlog(user: User, cities: list, stage_labels: dict[str, str]) -> None:
     """The learning backlog: topics by votes; cities propose, vote and rate."""
     topics = learning.list_topics(user)
+    rated = learning.ratings_by_subject(user)
     mine = learning.my_votes(user)
     own = [c for c in cities if permissions.allowed(user, "learning.vote", c.id)]
     names = {c.id: c.name for c in cities}
@@ -156,6 +192,7 @@ def backlog(user: User, cities: list, stage_labels: dict[str, str]) -> None:
             )
             if topic.description:
                 st.text(topic.description)
+            ratings(rated.get(("topic", topic.id)), names, f"coordination.topic.{topic.id}")
             if own:
                 voted = topic.id in mine
                 verb = learning.unvote_topic if voted else learning.vote_topic
@@ -212,17 +249,14 @@ def rate_form(user: User, own: list, subjects: dict[tuple[str, str], str]) -> No
         )
         score = st.slider(ui.t("backlog.score"), 1, 5, 4, key="coordination.rate_score")
         comment = st.text_input(ui.t("backlog.comment"), key="coordination.rate_comment")
-        if st.form_submit_button(ui.t("backlog.rate_submit"), key="coordination.rate_submit"):
-            ui.write(
-                lambda: learning.rate(
-                    user,
-                    own[0].id,
-                    {
-                        "subject": subject[0],
-                        "subject_id": subject[1],
-                        "score": score,
-                        "comment": comment,
-                    },
-                ),
-                success=ui.t_plain("coordination.saved"),
-            )
+        sent = st.form_submit_button(ui.t("backlog.rate_submit"), key="coordination.rate_submit")
+    if sent:
+        data = {"subject": subject[0], "subject_id": subject[1], "score": score, "comment": comment}
+        ok, saved = ui.write(lambda: learning.rate(user, own[0].id, data))
+        if ok:
+            # One rating per city: a new one replaces the city's earlier one, and says so.
+            if saved.replaced is None:
+                ui.flash(ui.t_plain("backlog.rated"))
+            else:
+                ui.flash(ui.t_plain("backlog.rated_replaced", score=saved.replaced))
+            st.rerun()

@@ -79,6 +79,14 @@ def has(key: str) -> bool:
     return key in catalogue()
 
 
+def activity_label(action: str, lang: str = "en") -> str:
+    """What a line of the activity log says was done ("saved a section"), from the action name
+    services write (`save_section`): the name itself is never shown (catalogue: locales/activity).
+    """
+    key = f"activity.{action}"
+    return t(key if has(key) else "activity.other", lang)
+
+
 def normalise(lang: str | None) -> str:
     """'fr-FR', 'fr' -> 'fr'; anything else -> 'en'."""
     return "fr" if (lang or "").lower().startswith("fr") else "en"

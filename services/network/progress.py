@@ -96,14 +96,21 @@ def meeting_dates(e: EvidenceBundle) -> list[dt.date]:
     return [d for d in (_as_date(m.get("date")) for m in meetings) if d is not None]
 
 
+def held(day: dt.date, today: dt.date) -> bool:
+    """Whether something dated `day` has happened on `today`: a dated record (a meeting, a
+    result, a check-in) counts from its own date on, never before; what is dated later is
+    planned. The gate, the summary and a report's draft all read this one rule."""
+    return day <= today
+
+
 def _meetings(e: EvidenceBundle) -> int:
     # Only meetings that took place count: a meeting planned for next month is not evidence.
-    return sum(1 for d in meeting_dates(e) if d <= e.today)
+    return sum(1 for d in meeting_dates(e) if held(d, e.today))
 
 
 def upcoming_meetings(e: EvidenceBundle) -> list[dt.date]:
     """Dates of meetings planned after the evidence's day: each starts to count on its date."""
-    return sorted(d for d in meeting_dates(e) if d > e.today)
+    return sorted(d for d in meeting_dates(e) if not held(d, e.today))
 
 
 def _vision(e: EvidenceBundle) -> int:

@@ -19,12 +19,13 @@ import this package, so the package registers itself). Demo seeding and the full
 in bulk, past records, and call `refresh_network` / `refresh_all` themselves.
 
 The calendar: some facts change with the date alone (an experiment whose end date passed is
-finished; a LAG meeting dated later starts to count on its day). The summary stores the last day
-it holds through without any write, `valid_until` (None: until a document changes); a reader
-calls `refresh_outdated` first, which recomputes the cities whose day has passed. The network's
-revision document keeps `next_due`, never later than any city's `valid_until` (writers lower it
-with `$min`), so that on most days `refresh_outdated` is one read by `_id`, not a scan. Days in the
-current stage are never stored: `days_in_stage` computes them when read, from the stage history.
+finished; a LAG meeting or a check-in dated later starts to count on its day). The summary
+stores the last day it holds through without any write, `valid_until` (None: until a document
+changes); a reader calls `refresh_outdated` first, which recomputes the cities whose day has
+passed. The network's revision document keeps `next_due`, never later than any city's
+`valid_until` (writers lower it with `$min`), so that on most days `refresh_outdated` is one
+read by `_id`, not a scan. Days in the current stage are never stored: `days_in_stage` computes
+them when read, from the stage history.
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ def compute(
     """
     terms = terms or cycles.Terms()
     today = today or utcnow().date()
+    checkins = list(checkins)  # read twice: by month, and for the days they start to count
     network = network if isinstance(network, Network) else Network.from_doc(dict(network))
     city = city if isinstance(city, City) else City.from_doc(dict(city))
     tests = [e if isinstance(e, Experiment) else Experiment.from_doc(dict(e)) for e in experiments]
@@ -265,7 +267,7 @@ def engagement(bundle: progress.EvidenceBundle) -> dict[str, Any]:
     attendees = 0
     for meeting in section.get("meetings") or []:
         day = progress._as_date(meeting.get("date"))
-        if day is not None and day <= bundle.today:
+        if day is not None and progress.held(day, bundle.today):
             quarters[quarter(day)] = quarters.get(quarter(day), 0) + 1
             attendees += len(meeting.get("attendees") or [])
     return {
@@ -345,7 +347,9 @@ def completeness(bundle: progress.EvidenceBundle) -> dict[str, Any]:
 
 
 def valid_until(
-    experiments: Iterable[Experiment], bundle: progress.EvidenceBundle, today: dt.date
+    experiments: Iterable[Experiment],
+    bundle: progress.EvidenceBundle,
+    today: dt.date,
 ) -> dt.date | None:
     """The last day the facts computed on `today` hold without any write (None: no end).
 

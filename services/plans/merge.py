@@ -21,10 +21,16 @@ _LABEL_FIELDS = ("title", "name", "organisation", "label", "what", "key", "date"
 
 @dataclass
 class Merged:
-    """The merged content, and where both sides changed the same thing (paths to look at)."""
+    """The merged content, and where both sides changed the same thing: each place as its
+    path, field names and item labels in order (`("risks", "Delay", "impact")`), for a page
+    to word; `both_changed` the same joined with dots."""
 
     content: dict[str, Any]
-    both_changed: list[str] = field(default_factory=list)
+    changed_paths: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def both_changed(self) -> list[str]:
+        return [".".join(path) for path in self.changed_paths]
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ def merge_content(
     All three are stored section contents (`stored(content)`), so equal values compare equal.
     """
     merger = _Merger(marks or Marks())
-    content = merger.mapping(base, theirs, mine, "")
+    content = merger.mapping(base, theirs, mine, ())
     tree = content.get("tree")
     if isinstance(tree, dict):  # a node moved on one side and edited on the other: keep one
         seen: set[str] = set()
@@ -75,9 +81,9 @@ def item_label(item: Mapping[str, Any]) -> str:
 class _Merger:
     def __init__(self, marks: Marks) -> None:
         self.marks = marks
-        self.both_changed: list[str] = []
+        self.both_changed: list[tuple[str, ...]] = []
 
-    def mapping(self, base: Any, theirs: Any, mine: Any, path: str) -> dict[str, Any]:
+    def mapping(self, base: Any, theirs: Any, mine: Any, path: tuple[str, ...]) -> dict[str, Any]:
         base = base if isinstance(base, Mapping) else {}
         theirs = theirs if isinstance(theirs, Mapping) else {}
         mine = mine if isinstance(mine, Mapping) else {}
@@ -87,13 +93,13 @@ class _Merger:
                 base.get(name, _MISSING),
                 theirs.get(name, _MISSING),
                 mine.get(name, _MISSING),
-                f"{path}.{name}" if path else name,
+                (*path, str(name)),
             )
             if value is not _MISSING:
                 merged[name] = value
         return merged
 
-    def value(self, base: Any, theirs: Any, mine: Any, path: str) -> Any:
+    def value(self, base: Any, theirs: Any, mine: Any, path: tuple[str, ...]) -> Any:
         if all(isinstance(v, Mapping) for v in (theirs, mine)):
             return self.mapping(base, theirs, mine, path)
         if all(isinstance(v, list) for v in (theirs, mine)):
@@ -117,7 +123,9 @@ class _Merger:
             return marked_text(theirs, mine, self.marks)
         return mine if mine is not _MISSING else theirs
 
-    def items(self, base: list, theirs: list, mine: list, path: str) -> list[dict[str, Any]]:
+    def items(
+        self, base: list, theirs: list, mine: list, path: tuple[str, ...]
+    ) -> list[dict[str, Any]]:
         base_by = {i["id"]: i for i in base}
         theirs_by = {i["id"]: i for i in theirs}
         mine_by = {i["id"]: i for i in mine}
@@ -125,7 +133,7 @@ class _Merger:
         merged = []
         for item_id in order:
             b, t, m = base_by.get(item_id), theirs_by.get(item_id), mine_by.get(item_id)
-            label = f"{path}.{item_label(m or t or b or {})}"
+            label = (*path, item_label(m or t or b or {}))
             if t is not None and m is not None:
                 merged.append(self.mapping(b, t, m, label))
             elif b is None:  # added on one side

@@ -3,6 +3,9 @@ cities needing attention (the dashboard's reasons), the blockers cities named mo
 check-ins, the help they asked for, the experiments concluded, and the learning topics cities
 voted for that fit the stages they are at now.
 
+Only what has happened by the day the agenda is drawn counts (a session is often set ahead:
+an experiment due to end before it has not concluded yet).
+
 Lines are plain text in the reader's language, with their source; the network team keeps,
 edits or drops them before saving them into the session.
 """
@@ -11,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from models.base import utcnow
 from models.coordination import AgendaItem
 from models.experiment import Experiment
 from models.user import User
 from services.core import collections, i18n, permissions, records
 from services.dashboard import attention, panels, views
+from services.network import progress
 from services.reporting import checkins, coordination, drafting, learning, settings
 
 LOOKBACK_DAYS = 92  # "since the last session" when there was none: about a quarter
@@ -35,7 +40,9 @@ def proposed_agenda(user: User, on: dt.date, lang: str = "en") -> list[AgendaIte
     """The agenda lines the data proposes for a session on `on` (see the module)."""
     permissions.require(user, "coordination.edit")
     start = since(user.network_id, on)
-    overview = views.load(user, on)
+    # A session is often set ahead: the data counts what has happened by today, not by then.
+    until = min(on, utcnow().date())
+    overview = views.load(user, until)
     names = {c.id: c.name for c in overview.cities}
     items: list[AgendaItem] = []
 
@@ -44,12 +51,14 @@ def proposed_agenda(user: User, on: dt.date, lang: str = "en") -> list[AgendaIte
             AgendaItem(source=source, text=i18n.t(key, lang, **values)[:290], city_id=city_id)
         )
 
-    ctx = panels.Context(overview.network, list(overview.cities), on, lang)
+    ctx = panels.Context(overview.network, list(overview.cities), until, lang)
     flagged = attention.attention_frame(ctx)
     for row in flagged.head(TOP_ATTENTION).itertuples():
         add("attention", "agenda.attention", row.city_id, city=row.city, why=row.why)
 
-    pulses = [c for c in checkins.network_checkins(user, since=start) if c.date <= on]
+    pulses = [
+        c for c in checkins.network_checkins(user, since=start) if progress.held(c.date, until)
+    ]
     config = settings.get_settings(user.network_id)
     for tag, count in checkins.blocker_counts(pulses)[:TOP_BLOCKERS]:
         cities = len({c.city_id for c in pulses if tag in c.blockers})
@@ -73,7 +82,7 @@ def proposed_agenda(user: User, on: dt.date, lang: str = "en") -> list[AgendaIte
     where = {"network_id": user.network_id, "city_id": {"$in": sorted(names)}}
     tests = records.find(collections.EXPERIMENTS, Experiment, where)
     concluded = sorted(
-        (e for e in tests if drafting.concluded_in(e, start, on, on)), key=lambda e: e.end
+        (e for e in tests if drafting.concluded_in(e, start, until, until)), key=lambda e: e.end
     )
     for e in concluded[:TOP_EXPERIMENTS]:
         add(

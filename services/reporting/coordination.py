@@ -30,6 +30,7 @@ from services.core.errors import InvalidInput, NotFound, PermissionDenied
 
 SESSIONS = collections.COORDINATION_SESSIONS
 OPEN = "open"
+DUPLICATE = "coordination.error.duplicate_followup"  # the message key a page may confirm
 
 
 def _stored(user: User, action: str, session_id: str) -> CoordinationSession:
@@ -95,13 +96,40 @@ def update_session(
     return records.update(SESSIONS, _as_read(stored_doc, session), changes, actor)
 
 
+def same_text(a: str, b: str) -> bool:
+    """Whether two follow-up texts say the same thing: case and spaces aside."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def duplicate_of(session: CoordinationSession, data: FollowUpInput) -> FollowUp | None:
+    """The session's follow-up that already says `data` (same text, case and spaces aside,
+    for the same city or none), if any."""
+    return next(
+        (
+            f
+            for f in session.followups
+            if f.city_id == data.city_id and same_text(f.text, data.text)
+        ),
+        None,
+    )
+
+
 def add_followup(
-    actor: User, session: CoordinationSession, data: FollowUpInput | Mapping[str, Any]
+    actor: User,
+    session: CoordinationSession,
+    data: FollowUpInput | Mapping[str, Any],
+    *,
+    confirmed: bool = False,
 ) -> CoordinationSession:
-    """Add a follow-up (what, who, by when, and the city it concerns if any), open."""
+    """Add a follow-up (what, who, by when, and the city it concerns if any), open. One the
+    session already has (same text and city, case and spaces aside) is refused (InvalidInput
+    on `text`), unless the person `confirmed` they want it twice: nothing is stored twice
+    without a word."""
     stored_doc = _stored(actor, "coordination.edit", session.id)
     data = FollowUpInput.model_validate(data)
     _known_city(stored_doc.network_id, data.city_id)
+    if not confirmed and duplicate_of(stored_doc, data) is not None:
+        raise InvalidInput("text", DUPLICATE)
     followups = [*stored_doc.followups, FollowUp(**data.model_dump())]
     return records.update(SESSIONS, _as_read(stored_doc, session), {"followups": followups}, actor)
 

@@ -12,6 +12,12 @@ What a period holds (start and end days included):
   and were not stopped, with their outcome; result entries dated in it; learning cards written;
 - check-ins dated in it (how many, mean mood, blockers by tag, notes, help asked);
 - local action group meetings dated in it (the plan's stakeholders section).
+
+Only what has happened is drafted as such: an item dated after the day drafted (a meeting set
+for next week, a result typed ahead, an experiment due to end later) is listed apart under
+`planned`, part by part, never among what happened, and a check-in dated later is not counted
+(the rule of services/network/progress.py `held`, which the stage gate reads too). Submitting
+freezes both lists: a planned meeting held since shows as a change.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from models.experiment import Experiment, Learning
 from models.reporting import Checkin
 from services.core import collections, store
 from services.experiments import outcomes
+from services.network import progress
 
 # The lists of a draft, in the order a report shows them.
 PARTS: tuple[str, ...] = (
@@ -44,6 +51,10 @@ PARTS: tuple[str, ...] = (
 def _day(value: Any) -> dt.date | None:
     value = date_only(value)
     return value if isinstance(value, dt.date) else None
+
+
+def _iso(value: str) -> dt.date:
+    return dt.date.fromisoformat(value[:10])
 
 
 def _within(value: Any, start: dt.date, end: dt.date) -> bool:
@@ -93,7 +104,11 @@ def draft(
     plan = stored(plan) if plan is not None and not isinstance(plan, Mapping) else plan
     tests = [_model(Experiment, e) for e in experiments]
     cards = [_model(Learning, lg) for lg in learnings]
-    pulses = [_model(Checkin, c) for c in checkins if _within(_model(Checkin, c).date, start, end)]
+    pulses = [
+        pulse
+        for pulse in (_model(Checkin, c) for c in checkins)
+        if _within(pulse.date, start, end) and progress.held(_day(pulse.date), today)
+    ]
 
     stage_changes = [
         {"stage": h.stage, "date": h.entered_at.date().isoformat()}
@@ -173,10 +188,7 @@ def draft(
         for m in sorted(_meetings(plan), key=lambda m: (_day(m["date"]), m.get("id", "")))
         if _within(m.get("date"), start, end)
     ]
-    tags = Counter(tag for c in pulses for tag in c.blockers)
-    moods = [c.mood for c in pulses]
-    return {
-        "period": {"start": start.isoformat(), "end": end.isoformat()},
+    dated = {
         "stage_changes": stage_changes,
         "plan_changes": plan_changes,
         "versions": frozen,
@@ -185,6 +197,14 @@ def draft(
         "results": results,
         "learnings": learned,
         "meetings": meetings,
+    }
+    happened, planned = _split(dated, today)
+    tags = Counter(tag for c in pulses for tag in c.blockers)
+    moods = [c.mood for c in pulses]
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        **happened,
+        "planned": planned,
         "checkins": {
             "count": len(pulses),
             "mood_mean": round(sum(moods) / len(moods), 2) if moods else None,
@@ -195,6 +215,28 @@ def draft(
             "help": [c.help_needed for c in sorted(pulses, key=lambda c: c.date) if c.help_needed],
         },
     }
+
+
+def _split(
+    parts: Mapping[str, list[dict[str, Any]]], today: dt.date
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    """Each part's items that happened by `today`, and those dated later (planned: only the
+    parts that have some)."""
+    happened: dict[str, list[dict[str, Any]]] = {}
+    planned: dict[str, list[dict[str, Any]]] = {}
+    for part, items in parts.items():
+        happened[part] = [i for i in items if progress.held(_iso(i["date"]), today)]
+        later = [i for i in items if not progress.held(_iso(i["date"]), today)]
+        if later:
+            planned[part] = later
+    return happened, planned
+
+
+def planned_items(content: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The parts of a draft that list what is dated after the day drafted (a snapshot frozen
+    before this rule has none)."""
+    found = content.get("planned") or {}
+    return {part: list(found[part]) for part in PARTS if found.get(part)}
 
 
 def _dt(day: dt.date, end: bool = False) -> dt.datetime:
@@ -235,26 +277,35 @@ def draft_for(city: City, start: dt.date, end: dt.date, today: dt.date) -> dict[
 # --- what changed since a report was submitted -------------------------------------------------
 
 
-def _label(part: str, item: Mapping[str, Any]) -> str:
-    name = item.get("title") or item.get("experiment") or item.get("stage") or item.get("action")
-    if part == "versions":
-        name = f"V{item.get('number')}"
-    return f"{item.get('date', '')} {name or ''}".strip()
+def _compared(
+    part: str, before: list[Any], after: list[Any], planned: bool = False
+) -> dict[str, Any] | None:
+    added = [item for item in after if item not in before]
+    removed = [item for item in before if item not in after]
+    if not (added or removed):
+        return None
+    return {"part": part, "planned": planned, "added": added, "removed": removed}
 
 
 def changes_since(snapshot: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[dict[str, Any]]:
     """What a fresh draft holds that the frozen one did not, and the reverse, part by part:
-    [{"part", "added": [labels], "removed": [labels]}] (empty: nothing changed)."""
+    [{"part", "planned", "added": [items], "removed": [items]}] (empty: nothing changed); the
+    items are the drafted ones (the page words them, services/reporting/export.py
+    `item_label`), `planned` True for the items dated after the day drafted."""
     changed = []
     for part in PARTS:
-        before = list(snapshot.get(part) or [])
-        after = list(fresh.get(part) or [])
-        added = [_label(part, item) for item in after if item not in before]
-        removed = [_label(part, item) for item in before if item not in after]
-        if added or removed:
-            changed.append({"part": part, "added": added, "removed": removed})
+        found = _compared(part, list(snapshot.get(part) or []), list(fresh.get(part) or []))
+        if found:
+            changed.append(found)
+    was_planned, now_planned = planned_items(snapshot), planned_items(fresh)
+    for part in PARTS:
+        found = _compared(part, was_planned.get(part, []), now_planned.get(part, []), planned=True)
+        if found:
+            changed.append(found)
     if (snapshot.get("checkins") or {}) != (fresh.get("checkins") or {}):
         was = (snapshot.get("checkins") or {}).get("count", 0)
         now = (fresh.get("checkins") or {}).get("count", 0)
-        changed.append({"part": "checkins", "added": [], "removed": [], "count": [was, now]})
+        changed.append(
+            {"part": "checkins", "planned": False, "added": [], "removed": [], "count": [was, now]}
+        )
     return changed

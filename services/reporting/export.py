@@ -7,12 +7,14 @@ removed) serve both.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from models.base import utcnow
 from models.network import Network
 from models.reporting import RAG_AREAS, Report, ReportingSettings
 from services.core import formats, i18n
+from services.reporting import drafting
 from services.transfer import plan_document as doc
 from services.transfer.plan_document import Block
 
@@ -38,11 +40,48 @@ def cell(part: str, column: str, value: Any, network: Network, lang: str) -> str
     if column == "stage":
         stage = network.stage(str(value))
         return stage.label.get(lang) if stage else str(value)
+    if column == "date" and isinstance(value, str):  # drafted dates are ISO strings
+        return formats.date(dt.date.fromisoformat(value[:10]), lang)
+    if column == "action":  # an action name of the activity log, never shown as such
+        return i18n.activity_label(str(value), lang)
+    if column == "sections" and isinstance(value, list):  # section keys: the known ones named
+        return ", ".join(
+            i18n.t(f"plan.section.{v}", lang) if i18n.has(f"plan.section.{v}") else str(v)
+            for v in value
+        )
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def item_label(part: str, item: dict[str, Any], network: Network, lang: str) -> str:
+    """One drafted item in a line ("June 20, 2026 · Pilot the night market"): its date and
+    what it is, each as `cell` words it (no action name, no stage key)."""
+    if part == "versions":
+        name = f"V{item.get('number')}"
+    elif part == "plan_changes":
+        name = cell(part, "action", item.get("action"), network, lang)
+    elif part == "stage_changes":
+        name = cell(part, "stage", item.get("stage"), network, lang)
+    else:
+        name = item.get("title") or item.get("experiment") or item.get("decisions") or ""
+    day = item.get("date")
+    when = formats.date(dt.date.fromisoformat(day[:10]), lang) if day else ""
+    return " · ".join(str(p) for p in (when, name) if p)
+
+
+def table_rows(
+    part: str, items: list[dict[str, Any]], network: Network, lang: str
+) -> tuple[tuple[str, ...], ...]:
+    """A part's items as a table: its header (in `lang`), then one row per item."""
+    columns = dict(TABLES)[part]
+    header = tuple(i18n.t(f"column.{c}", lang) for c in columns)
+    rows = tuple(
+        tuple(cell(part, c, item.get(c), network, lang) for c in columns) for item in items
+    )
+    return (header, *rows)
 
 
 def outline(
@@ -85,17 +124,20 @@ def outline(
         value = getattr(report.rag, area)
         shown = t(f"reports.rag.{value}") if value else t("reports.rag.none")
         blocks.append(Block("field", shown, label=t(f"reports.rag.{area}")))
-    for part, columns in TABLES:
+    for part, _columns in TABLES:
         blocks.append(Block("heading", t(f"reports.part.{part}")))
         items = content.get(part) or []
         if not items:
             blocks.append(Block("text", t("reports.part.none")))
             continue
-        header = tuple(t(f"column.{c}") for c in columns)
-        rows = tuple(
-            tuple(cell(part, c, item.get(c), network, lang) for c in columns) for item in items
-        )
-        blocks.append(Block("table", rows=(header, *rows)))
+        blocks.append(Block("table", rows=table_rows(part, items, network, lang)))
+    planned = drafting.planned_items(content)
+    if planned:
+        blocks.append(Block("heading", t("reports.planned")))
+        blocks.append(Block("text", t("reports.planned.help")))
+        for part, items in planned.items():
+            blocks.append(Block("subheading", t(f"reports.part.{part}")))
+            blocks.append(Block("table", rows=table_rows(part, items, network, lang)))
     pulses = content.get("checkins") or {}
     blocks.append(Block("heading", t("reports.part.checkins")))
     mood = pulses.get("mood_mean")

@@ -1,7 +1,9 @@
 """The learning backlog: cities propose topics they want to learn about, each tagged with the
 stage of the method it serves, and vote on them (one vote per person and topic, cast for one
 of their cities); the network team schedules and holds them; afterwards cities rate how
-useful a session or a learning event was (1-5 and a comment), one rating per city and subject.
+useful a session or a learning event was (1-5 and a comment), one rating per city and subject
+(a new one replaces the city's earlier one, and the page says so); the ratings show next to
+each topic and session (mean, count, each city's score).
 
 A topic's `votes` is a count of its `learning_votes`, recomputed by the one function that
 writes votes (`_recount`), so the backlog reads one small document per topic.
@@ -9,6 +11,7 @@ writes votes (`_recount`), so the backlog reads one small document per topic.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -125,9 +128,19 @@ def set_topic_status(actor: User, topic: LearningTopic, status: str) -> Learning
     return records.update(TOPICS, current, {"status": status}, actor)
 
 
-def rate(actor: User, city_id: str, data: RatingInput | Mapping[str, Any]) -> UsefulnessRating:
-    """A city rates how useful a session or a held learning event was (1-5, a comment); a new
-    rating by the same city replaces its earlier one."""
+@dataclasses.dataclass(frozen=True)
+class Rated:
+    """A rating saved: the city's one rating of the subject, and the score it replaced (None:
+    the city had not rated it before)."""
+
+    rating: UsefulnessRating
+    replaced: int | None = None
+
+
+def rate(actor: User, city_id: str, data: RatingInput | Mapping[str, Any]) -> Rated:
+    """A city rates how useful a session or a held learning event was (1-5, a comment): one
+    rating per city and subject, so a new one replaces the city's earlier one, and says so
+    (`Rated.replaced`, the earlier score)."""
     city = _city(actor, "learning.rate", city_id)
     data = RatingInput.model_validate(data)
     coll = collections.COORDINATION_SESSIONS if data.subject == "session" else TOPICS
@@ -139,7 +152,9 @@ def rate(actor: User, city_id: str, data: RatingInput | Mapping[str, Any]) -> Us
     found = store.get().find_one(RATINGS, {"subject_id": data.subject_id, "city_id": city.id})
     values = {"score": data.score, "comment": data.comment, "by_name": actor.display_name}
     if found is not None:
-        return records.update(RATINGS, UsefulnessRating.from_doc(found), values, actor)
+        earlier = UsefulnessRating.from_doc(found)
+        saved = records.update(RATINGS, earlier, values, actor)
+        return Rated(saved, earlier.score)
     rating = UsefulnessRating(
         network_id=city.network_id,
         subject=data.subject,
@@ -147,7 +162,41 @@ def rate(actor: User, city_id: str, data: RatingInput | Mapping[str, Any]) -> Us
         city_id=city.id,
         **values,
     )
-    return records.insert(RATINGS, rating, actor)
+    return Rated(records.insert(RATINGS, rating, actor))
+
+
+@dataclasses.dataclass(frozen=True)
+class Ratings:
+    """How useful the cities found one subject: each city's score (one per city), their
+    count and mean."""
+
+    by_city: dict[str, int]
+
+    @property
+    def count(self) -> int:
+        return len(self.by_city)
+
+    @property
+    def mean(self) -> float | None:
+        return sum(self.by_city.values()) / self.count if self.by_city else None
+
+
+def ratings_by_subject(user: User) -> dict[tuple[str, str], Ratings]:
+    """The network's ratings by (subject, subject id): what the backlog and the sessions show
+    next to each topic and session (one read)."""
+    permissions.require(user, "learning.read")
+    docs = store.get().find(
+        RATINGS,
+        {"network_id": user.network_id},
+        projection={"subject": 1, "subject_id": 1, "city_id": 1, "score": 1},
+        sort=[("_id", 1)],
+    )
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    for doc in docs:
+        found.setdefault((doc["subject"], doc["subject_id"]), {})[doc["city_id"]] = int(
+            doc["score"]
+        )
+    return {key: Ratings(by_city) for key, by_city in found.items()}
 
 
 def ratings_frame(user: User) -> pd.DataFrame:

@@ -4,11 +4,14 @@ shows in its members' sidebar until done. Widgets found by key."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from services.core import collections, store
-from services.reporting import coordination
-from tests.ui.conftest import has, open_page, problems
+from services.core import collections, formats, store
+from services.network import networks
+from services.reporting import coordination, learning
+from tests.ui.conftest import has, open_page, problems, shown
 
 PAGE = "pages/coordination.py"
 
@@ -47,3 +50,112 @@ def test_city_lead_sees_the_follow_up_and_votes(world):
     assert not problems(at)
     after = store.get().count(collections.LEARNING_VOTES, {"topic_id": topic})
     assert after == before + 1
+
+
+# --- issue 18: follow-ups on the city's pages, duplicates, ratings -------------------------------
+
+
+def _open_followups_of(city_id: str) -> list[tuple[str, str, str]]:
+    """(text, owner, status) of the city's open follow-ups, read from the stored sessions,
+    soonest due first (then by id)."""
+    found = [
+        (f["due"], f["id"], (f["text"], f["owner"], f["status"]))
+        for s in store.get().find(collections.COORDINATION_SESSIONS, {})
+        for f in s.get("followups", [])
+        if f.get("city_id") == city_id and f.get("status") == "open"
+    ]
+    return [row for _due, _id, row in sorted(found)]
+
+
+def _table_rows(at, key: str) -> list[tuple[str, str, str]]:
+    frame = at.container(key=key).dataframe[0].value
+    return [(row["Follow-up"], row["Owner"], row["Status"]) for row in frame.to_dict("records")]
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "picker"),
+    [
+        ("pages/progress.py", "progress.followups", "progress.city"),
+        ("pages/story.py", "story.followups", "story.city"),
+    ],
+)
+def test_a_city_s_open_follow_ups_show_on_its_progress_and_story_pages(world, page, key, picker):
+    coordinator, lead = world["coordinator"], world["city_lead"]
+    session = coordination.get_session(coordinator, "demo-session-2")
+    due = dt.date.today() + dt.timedelta(days=10)
+    for text, city in (
+        ("Send the budget table", world.city),
+        ("Close this one", world.city),
+        ("Another city's", world.other_city),
+    ):
+        session = coordination.add_followup(
+            coordinator, session, {"text": text, "owner": "Nadia", "due": due, "city_id": city}
+        )
+    closing = next(f for f in session.followups if f.text == "Close this one")
+    coordination.set_followup_status(coordinator, session, closing.id, "done")
+    expected = _open_followups_of(world.city)
+    assert ("Send the budget table", "Nadia", "open") in expected
+
+    at = open_page(lead.id, page)
+    assert not problems(at)
+    shown = _table_rows(at, key)
+    assert shown == expected
+    assert not any(text in ("Close this one", "Another city's") for text, _o, _s in shown)
+    # The network team sees it too, on the city they pick.
+    at = open_page(coordinator.id, page)
+    at.selectbox(key=picker).set_value(world.city).run()
+    assert not problems(at)
+    assert _table_rows(at, key) == expected
+
+
+def test_a_follow_up_said_twice_is_added_twice_only_when_confirmed(world):
+    coordinator, sid = world["coordinator"], "demo-session-2"
+    existing = coordination.get_session(coordinator, sid).followups[0]
+    count = len(coordination.get_session(coordinator, sid).followups)
+    at = open_page(coordinator.id, PAGE)
+    at.text_input(key=f"coordination.fu_text.{sid}").input(f"  {existing.text.upper()} ")
+    at.text_input(key=f"coordination.fu_owner.{sid}").input("Someone else")
+    at.selectbox(key=f"coordination.fu_city.{sid}").set_value(existing.city_id)
+    at.button(key=f"coordination.fu_add.{sid}").click().run()
+    assert not problems(at)
+    assert has(at, "container", f"coordination.fu_duplicate.{sid}")
+    assert any("already has the follow-up" in w.value for w in at.warning)
+    assert len(coordination.get_session(coordinator, sid).followups) == count  # nothing added
+    at.button(key=f"coordination.fu_dup_add.{sid}").click().run()
+    assert not problems(at)
+    assert len(coordination.get_session(coordinator, sid).followups) == count + 1
+    assert not has(at, "container", f"coordination.fu_duplicate.{sid}")
+
+
+def test_a_second_rating_says_what_it_replaced_and_the_backlog_shows_ratings(world):
+    lead = world["city_lead"]
+    subjects = learning.rateable(lead, dt.date.today())
+    kind, sid, _title = next(s for s in subjects if s[0] == "topic")
+    earlier = store.get().find_one(
+        collections.LEARNING_RATINGS, {"subject_id": sid, "city_id": world.city}
+    )
+    at = open_page(lead.id, PAGE)
+    at.selectbox(key="coordination.rate_subject").set_value((kind, sid))
+    at.slider(key="coordination.rate_score").set_value(2)
+    at.button(key="coordination.rate_submit").click().run()
+    assert not problems(at)
+    first = "replaced" if earlier else "your rating is saved"
+    assert any(first in s.value for s in at.success), [s.value for s in at.success]
+    at.selectbox(key="coordination.rate_subject").set_value((kind, sid))
+    at.slider(key="coordination.rate_score").set_value(5)
+    at.button(key="coordination.rate_submit").click().run()
+    assert not problems(at)
+    assert any("replaced your city's earlier rating of 2" in s.value for s in at.success), [
+        s.value for s in at.success
+    ]
+    # The topic shows its ratings: recomputed from the stored ones.
+    docs = store.get().find(collections.LEARNING_RATINGS, {"subject_id": sid})
+    mean = sum(d["score"] for d in docs) / len(docs)
+    box = at.container(key=f"coordination.topic.{sid}.ratings")
+    captions = [shown(c.value) for c in box.caption]
+    words = (
+        f"Usefulness {formats.number(mean, 'en', decimals=1)} out of 5, rated by {len(docs)} cit"
+    )
+    assert words in captions[0], captions
+    city_name = networks.get_city(lead, world.city).name
+    assert f"{city_name} 5" in captions[1]  # the city's own score, as it stands now

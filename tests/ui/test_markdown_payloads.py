@@ -188,6 +188,19 @@ def markdown_sources(at) -> list[str]:
     return found
 
 
+ESCAPED_MARKER = "\\*\\*bold"  # a payload escaped for Markdown, then shown as it is
+
+
+def plain_texts(at) -> list[str]:
+    """The text of every element that shows it as it is: st.text, and table cells."""
+    found = [e.value for e in at.text]
+    for frame in at.dataframe:
+        value = frame.value
+        found += [str(c) for c in value.columns]
+        found += [str(v) for v in value.to_numpy().ravel()]
+    return found
+
+
 def _fields(proto) -> set[str]:
     descriptor = getattr(proto, "DESCRIPTOR", None)
     return {f.name for f in descriptor.fields} if descriptor is not None else set()
@@ -233,6 +246,10 @@ def test_typed_text_shows_literally_on_every_page_for_every_role(db, world):
                 seen.update(
                     tag for tag in re.findall(r"# head (\w+)", text) if payload(tag) in text
                 )
+            # Plain text is never escaped: a backslash there is one a person would read.
+            for text in plain_texts(at):
+                if ESCAPED_MARKER in text:
+                    failures.append(f"{role} {path}: escaped text shown as is: {text!r}")
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
     # Every field of SHOWN was looked at (a page that stopped showing it would hide a bug).
     assert set(SHOWN) <= seen, f"never seen escaped: {sorted(set(SHOWN) - seen)}"

@@ -82,7 +82,9 @@ def test_conflict_shows_both_versions_and_overwrite_keeps_mine(world):
     assert has(at, "button", "plan.context.conflict.discard")
     text = markdown_text(at)
     assert "Theirs" in text and "Mine" in text
-    assert any("narrative" in c.value for c in at.caption)
+    # Where they differ, by the fields' labels, never their keys.
+    differs = [c.value for c in at.caption if c.value.startswith("The versions differ in")]
+    assert differs and "Local context" in differs[0] and "narrative" not in differs[0]
     assert plans.find_plan(world.city).sections["context"].content.narrative == "Theirs"
     at.button(key="plan.context.conflict.overwrite").click().run()
     assert not problems(at)
@@ -98,7 +100,9 @@ def test_conflict_merge_puts_both_changed_texts_in_the_form_marked(world):
     assert "Theirs" in merged and "Mine" in merged
     assert merged.index("Theirs") < merged.index("Mine")
     assert world["coordinator"].display_name in merged  # their text is marked as theirs
-    assert any("narrative" in w.value for w in at.warning)  # where both changed is said
+    # Where both changed is said, by the field's label, never its key.
+    both = [w.value for w in at.warning if w.value.startswith("Both versions changed")]
+    assert both and "Local context" in both[0] and "narrative" not in both[0]
     narrative_area(at).input("Theirs and mine, reconciled")
     next(b for b in at.button if b.key == "plan.context.save").click().run()
     assert not problems(at)

@@ -126,3 +126,68 @@ def test_a_city_member_sees_the_reminders_in_the_sidebar(world):
     assert not problems(at)
     sidebar = "\n".join(c.value for c in at.sidebar.caption)
     assert "Dakar" in sidebar.replace("\\", "")
+
+
+def test_a_draft_lists_a_meeting_next_week_as_planned_and_shows_no_escapes(world):
+    """A draft's data as people read it (issue 18): a meeting next week under "planned", not
+    among the meetings held; a blocker "Funding delay (1)", dates and plan changes in words,
+    with no Markdown escape (a backslash) and no action name."""
+    import datetime as dt
+
+    from models.plan import Meeting
+    from models.reporting import CheckinInput
+    from services.plans import plans
+    from services.reporting import checkins, settings
+
+    lead, admin = world["city_lead"], world["admin"]
+    today = reports.today()
+    next_week = today + dt.timedelta(days=7)
+    read = settings.get_settings(admin.network_id)
+    tags = [
+        {**t.model_dump(), "label": {"en": "Funding delay", "fr": "Retard de financement"}}
+        if t.key == "funding"
+        else t.model_dump()
+        for t in read.blocker_tags
+    ]
+    settings.update_settings(admin, read, {"blocker_tags": tags})
+    latest = reports.city_cycles(lead, world.city)[-1]
+    store.get().delete_many(collections.REPORTS, {"city_id": world.city, "cycle_key": latest.key})
+    report = reports.open_report(lead, world.city, latest.key)
+    # The period runs past next week, as a cycle still running does.
+    store.get().update_one(
+        collections.REPORTS,
+        {"_id": report.id},
+        {
+            "$set": {
+                "start": dt.datetime.combine(today, dt.time()),
+                "end": dt.datetime.combine(today + dt.timedelta(days=30), dt.time()),
+            }
+        },
+    )
+    plan = plans.get_plan(lead, world.city)
+    plans.save_meeting(lead, plan, Meeting(date=next_week, attendees=["Awa"], decisions="Plan"))
+    plans.save_meeting(
+        lead, plans.get_plan(lead, world.city), Meeting(date=today, decisions="Held today")
+    )
+    checkins.create_checkin(
+        lead, world.city, CheckinInput(date=today, mood=3, blockers=["funding"])
+    )
+
+    at = open_page(lead.id, REPORTS, query={"city": world.city, "cycle": latest.key})
+    assert not problems(at)
+    key = f"reports.content.{report.id}"
+    held = at.container(key=f"{key}.meetings.part").dataframe[0].value
+    planned = at.container(key=f"{key}.planned.meetings.part").dataframe[0].value
+    date_column = "Date"
+    assert formats.date(next_week, "en") not in list(held[date_column])
+    assert formats.date(today, "en") in list(held[date_column])
+    assert list(planned[date_column]) == [formats.date(next_week, "en")]
+    assert has(at, "container", f"{key}.planned")
+    plain = [t.value for t in at.text]
+    assert any("Funding delay (1)" in line for line in plain), plain
+    changes = at.container(key=f"{key}.plan_changes.part").dataframe[0].value
+    cells = [str(v) for v in changes.to_numpy().ravel()] + plain
+    assert not [c for c in cells if "\\" in c], "an escape shown as text"
+    assert not [c for c in cells if "record_meeting" in c or "save_section" in c]
+    assert "recorded a meeting" in list(changes["Change"])
+    assert "Stakeholders and local action group" in list(changes["Sections"])  # not its key

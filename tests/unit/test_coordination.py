@@ -9,9 +9,10 @@ import datetime as dt
 import pytest
 
 from models.base import today as utc_today
-from models.coordination import SessionInput
+from models.coordination import FollowUpInput, SessionInput
+from models.experiment import Experiment
 from models.reporting import CheckinInput
-from services.core import collections, permissions, store
+from services.core import collections, permissions, records, store
 from services.core.errors import Conflict, InvalidInput, NotFound
 from services.reporting import agenda, checkins, coordination, learning
 from tests import builders
@@ -190,7 +191,11 @@ def test_a_rating_replaces_the_city_s_earlier_one_and_needs_a_held_event(small_w
     rating = {"subject": "session", "subject_id": session.id}
     first = learning.rate(lead, city, {**rating, "score": 2})
     second = learning.rate(lead, city, {**rating, "score": 5})
-    assert first.id == second.id and second.score == 5
+    assert first.rating.id == second.rating.id and second.rating.score == 5
+    # The second says what it replaced; the first replaced nothing.
+    assert first.replaced is None and second.replaced == 2
+    assert learning.rate(lead, city, {**rating, "score": 5}).replaced == 5
+    assert store.get().count(collections.LEARNING_RATINGS, {"subject_id": session.id}) == 1
     with pytest.raises(InvalidInput):
         learning.rate(lead, city, {"subject": "topic", "subject_id": topic.id, "score": 3})
     frame = learning.ratings_frame(small_world["viewer"])
@@ -232,3 +237,90 @@ def test_viewers_read_sessions_but_cities_do_not(small_world):
     assert permissions.allowed(small_world["viewer"], "coordination.read")
     assert not permissions.allowed(small_world["city_lead"], "coordination.read")
     assert not permissions.allowed(small_world["viewer"], "coordination.edit")
+
+
+def test_an_agenda_set_ahead_counts_only_what_has_happened(world):
+    """A session set for later: an experiment due to end before it has not concluded yet, and
+    is not proposed as concluded (issue 18)."""
+    coordinator = world["coordinator"]
+    tests = records.find(
+        collections.EXPERIMENTS, Experiment, {"network_id": coordinator.network_id}
+    )
+    running = [e for e in tests if e.status in ("design", "running") and e.end > TODAY]
+    assert running, "the demo has experiments still running"
+    on = max(e.end for e in running) + dt.timedelta(days=1)
+    items = agenda.proposed_agenda(coordinator, on)
+    proposed = {(i.city_id, i.text) for i in items if i.source == "experiments"}
+    # Recomputed from the stored dates: ended by today (or closed), not stopped, since then.
+    start = agenda.since(coordinator.network_id, on)
+    ended = [
+        e
+        for e in tests
+        if e.status != "stopped"
+        and start <= e.end <= TODAY
+        and (e.status in ("analysing", "done") or e.end < TODAY)
+    ]
+    assert len([i for i in proposed if i[0]]) == min(len(ended), agenda.TOP_EXPERIMENTS)
+    for e in running:
+        if e.status not in ("analysing", "done"):
+            assert not any(city == e.city_id and e.title in text for city, text in proposed)
+
+
+def test_ratings_by_subject_hold_each_city_s_one_rating(small_world):
+    """Mean, count and each city's score, recomputed here from the stored ratings."""
+    lead, coordinator = small_world["city_lead"], small_world["coordinator"]
+    other_lead = builders.user("city_lead", [small_world.other_city])
+    session = builders.session(coordinator, TODAY - dt.timedelta(days=7))
+    topic = builders.topic(lead, small_world.city, "Open data")
+    learning.set_topic_status(coordinator, topic, "held")
+    on_session = {"subject": "session", "subject_id": session.id}
+    learning.rate(lead, small_world.city, {**on_session, "score": 2})
+    learning.rate(lead, small_world.city, {**on_session, "score": 4})  # replaces the 2
+    learning.rate(other_lead, small_world.other_city, {**on_session, "score": 5})
+    learning.rate(
+        other_lead, small_world.other_city, {"subject": "topic", "subject_id": topic.id, "score": 3}
+    )
+    found = learning.ratings_by_subject(small_world["viewer"])
+    docs = store.get().find(collections.LEARNING_RATINGS, {})
+    for key, ratings in found.items():
+        mine = [d for d in docs if (d["subject"], d["subject_id"]) == key]
+        assert ratings.by_city == {d["city_id"]: d["score"] for d in mine}
+        assert ratings.count == len(mine)
+        assert ratings.mean == pytest.approx(sum(d["score"] for d in mine) / len(mine))
+    assert found[("session", session.id)].by_city == {
+        small_world.city: 4,
+        small_world.other_city: 5,
+    }
+    assert found[("session", session.id)].mean == 4.5
+    assert found[("topic", topic.id)].count == 1
+
+
+def test_a_duplicate_follow_up_is_refused_unless_confirmed(small_world):
+    coordinator, city = small_world["coordinator"], small_world.city
+    session = builders.session(
+        coordinator, TODAY, followups=[followup("Share the budget", TODAY, city)]
+    )
+    again = followup("  share the   BUDGET ", TODAY + dt.timedelta(days=3), city)
+    with pytest.raises(InvalidInput) as refused:
+        coordination.add_followup(coordinator, session, again)
+    assert refused.value.key == coordination.DUPLICATE and refused.value.field == "text"
+    stored = coordination.get_session(coordinator, session.id)
+    assert len(stored.followups) == 1  # nothing stored
+    # Another city, or none, is another follow-up; so is another text.
+    stored = coordination.add_followup(
+        coordinator, stored, followup("Share the budget", TODAY, small_world.other_city)
+    )
+    stored = coordination.add_followup(coordinator, stored, followup("Share the budget", TODAY))
+    stored = coordination.add_followup(coordinator, stored, followup("Share the plan", TODAY, city))
+    assert len(stored.followups) == 4
+    # Said twice on purpose: stored twice.
+    stored = coordination.add_followup(coordinator, stored, again, confirmed=True)
+    same = [f for f in stored.followups if f.city_id == city and "budget" in f.text.lower()]
+    assert len(same) == 2
+    # The rule, recomputed: same city and the same words once case and spaces are set aside.
+    words = " ".join(again["text"].split()).lower()
+    assert coordination.duplicate_of(stored, FollowUpInput(**again)) is not None
+    assert all(
+        (" ".join(f.text.split()).lower() == words) == coordination.same_text(f.text, again["text"])
+        for f in stored.followups
+    )

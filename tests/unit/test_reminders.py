@@ -38,7 +38,10 @@ def last_session(world: World):
 
 def add_followup(world: World, owner: str, due: dt.date, city_id: str | None = None) -> str:
     data = FollowUpInput(text="Send the budget table", owner=owner, due=due, city_id=city_id)
-    saved = coordination.add_followup(world["coordinator"], last_session(world), data)
+    # The same text for several owners and dates, on purpose: confirmed (not a double entry).
+    saved = coordination.add_followup(
+        world["coordinator"], last_session(world), data, confirmed=True
+    )
     return saved.followups[-1].id
 
 

@@ -135,7 +135,7 @@ def test_submitted_report_keeps_its_snapshot_and_says_the_data_changed(world):
     assert view.content == frozen
     assert [c["part"] for c in view.changes] == ["plan_changes", "meetings"]
     meetings = next(c for c in view.changes if c["part"] == "meetings")
-    assert meetings["added"] == [submitted.start.isoformat()]
+    assert [m["date"] for m in meetings["added"]] == [submitted.start.isoformat()]
     assert meetings["removed"] == []
 
 

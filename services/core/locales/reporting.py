@@ -186,6 +186,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Check-ins: {was} then, {now} now",
         "Points d'étape : {was} alors, {now} maintenant",
     ),
+    "reports.changed.planned": ("Planned: {part}", "Prévu : {part}"),
+    "reports.planned": ("Planned", "Prévu"),
+    "reports.planned.help": (
+        "Dated after the day the report was drafted: not counted among what happened.",
+        "Daté après le jour où le rapport a été rédigé : non compté parmi ce qui s'est passé.",
+    ),
     "reports.data": ("What the data of the period says", "Ce que disent les données de la période"),
     "reports.narrative": ("Your words", "Vos mots"),
     "reports.rag": ("Red, amber, green", "Rouge, orange, vert"),
@@ -309,6 +315,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a city of the network",
         "n'est pas une ville du réseau",
     ),
+    "coordination.error.duplicate_followup": (
+        "this session already has this follow-up for the same city",
+        "cette séance a déjà cette suite à donner pour la même ville",
+    ),
+    "coordination.followup_duplicate": (
+        "This session already has the follow-up “{text}” for the same city: nothing was added. Add it a second time?",
+        "Cette séance a déjà la suite à donner « {text} » pour la même ville : rien n'a été ajouté. L'ajouter une seconde fois ?",
+    ),
+    "coordination.followup_add_anyway": ("Add it a second time", "L'ajouter une seconde fois"),
+    "coordination.followup_keep_one": ("Keep just the one", "En garder une seule"),
+    "coordination.city_followups": (
+        "Follow-ups from coordination sessions",
+        "Suites à donner des séances de coordination",
+    ),
+    "coordination.city_followups_none": (
+        "No open follow-up for this city.",
+        "Aucune suite à donner ouverte pour cette ville.",
+    ),
     "followup.open": ("open", "ouverte"),
     "followup.done": ("done", "faite"),
     "followup.dropped": ("dropped", "abandonnée"),
@@ -398,6 +422,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "backlog.score": ("Usefulness (1-5)", "Utilité (1 à 5)"),
     "backlog.comment": ("Comment", "Commentaire"),
     "backlog.rate_submit": ("Send the rating", "Envoyer l'évaluation"),
+    "backlog.ratings": (
+        "Usefulness {mean} out of 5, rated by {count} {count:one=city|other=cities}",
+        "Utilité {mean} sur 5, évaluée par {count} {count:one=ville|other=villes}",
+    ),
+    "backlog.ratings_none": ("Not rated yet.", "Pas encore évalué."),
+    "backlog.ratings_by_city": ("By city: {cities}", "Par ville : {cities}"),
+    "backlog.rated": (
+        "Thank you: your rating is saved.",
+        "Merci : votre évaluation est enregistrée.",
+    ),
+    "backlog.rated_replaced": (
+        "Saved: it replaced your city's earlier rating of {score}.",
+        "Enregistrée : elle remplace l'évaluation précédente de votre ville ({score}).",
+    ),
     "backlog.subject.session": ("Session: {title}", "Séance : {title}"),
     "backlog.subject.topic": ("Learning event: {title}", "Événement : {title}"),
     "backlog.error.unknown_stage": (
