@@ -507,6 +507,9 @@ class VersionChange(Model):
     item_id: Id | None = None
     kind: ChangeKind
     summary: ShortText = ""
+    # The fields of the section an edit changed (no item of it): named by their labels when
+    # shown (services/plans/labels.py `change_summary`).
+    fields: Annotated[list[Key], Field(max_length=100)] = Field(default_factory=list)
     reason: ShortText = ""
     learning_id: Id | None = None
 

@@ -7,6 +7,7 @@ from pages import _ui as ui
 from pages._experiments import lab as ex
 from pages._reporting import followups
 from services.experiments import charts as experiment_charts
+from services.plans import labels as plan_labels
 
 user = ui.page_user("experiment.read")
 network = ui.network(user.network_id)
@@ -113,8 +114,8 @@ for change in story.changes:
         "story.change_line",
         when=when,
         kind=ui.t(f"experiments.propose.kind.{change.kind}"),
-        section=change.section,
-        summary=change.summary or "-",
+        section=plan_labels.section_label(change.section, ui.lang()),
+        summary=plan_labels.change_summary(change.summary, change.fields, ui.lang()) or "-",
     )
     st.text(line)
     details = [change.reason] if change.reason else []

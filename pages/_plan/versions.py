@@ -10,6 +10,7 @@ from models import plan as pm
 from models.user import User
 from pages import _ui as ui
 from pages._plan import sections, view
+from services.plans import labels as plan_labels
 from services.plans import plans
 
 t = ui.t
@@ -134,9 +135,11 @@ def versions_tab(user: User, plan: pm.Plan, city_id: str, can_freeze: bool, lang
         st.dataframe(
             [
                 {
-                    t("plan.field.section"): c.section,
+                    t("plan.field.section"): plan_labels.section_label(c.section, ui.lang()),
                     t("plan.field.change"): t(f"plan.change.{c.kind}"),
-                    t("plan.field.summary"): c.summary,
+                    t("plan.field.summary"): plan_labels.change_summary(
+                        c.summary, c.fields, ui.lang()
+                    ),
                     t("plan.field.reason"): c.reason,
                     t("plan.field.learning"): learnings.get(c.learning_id, c.learning_id) or "",
                 }

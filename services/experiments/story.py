@@ -30,6 +30,7 @@ class StoryChange:
     learning_title: str = ""
     version: str = ""  # "V2", or "" while pending
     at: dt.datetime | None = None
+    fields: tuple[str, ...] = ()  # the fields an edit changed (no summary of its own)
 
 
 @dataclass
@@ -71,6 +72,7 @@ def _plan_parts(user: User, city_id: str) -> tuple[str, list[StoryChange]]:
                     c.learning_id,
                     version=version.label,
                     at=version.created_at,
+                    fields=tuple(c.fields),
                 )
             )
     for p in plan.pending_changes:

@@ -40,6 +40,31 @@ def choice_label(name: str, code: str, lang: str) -> str:
     return code
 
 
+def section_label(key: str, lang: str, titles: Mapping[str, str] | None = None) -> str:
+    """A plan section named for the reader: its own title (`titles`, a custom section's), else
+    its kind's label, else the key itself (a section since removed)."""
+    if titles and key in titles:
+        return titles[key]
+    return i18n.t(f"plan.section.{key}", lang) if i18n.has(f"plan.section.{key}") else key
+
+
+def change_summary(summary: str, fields: list[str] | tuple[str, ...], lang: str) -> str:
+    """What a recorded change says: its own summary (an item's label), else the fields edited,
+    by their labels. Versions frozen before `fields` existed kept the field names in the
+    summary ("narrative, ipestle"): those are labelled too."""
+    names = list(fields)
+    if not names and summary:
+        parts = [part.strip() for part in summary.split(",")]
+        if all(i18n.has(f"plan.field.{part}") for part in parts):
+            names = parts
+    if not names:
+        return summary
+    return ", ".join(
+        i18n.t(f"plan.field.{name}", lang) if i18n.has(f"plan.field.{name}") else name
+        for name in names
+    )
+
+
 def objective_titles(plan: Any) -> dict[str, str]:
     """Objective key -> title, from the plan's vision section (a Plan or its stored dict)."""
     sections = plan.get("sections") if isinstance(plan, Mapping) else plan.sections

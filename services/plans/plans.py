@@ -523,9 +523,7 @@ def version_changes(
                 )
             if diff.fields and not diff.items:
                 changes.append(
-                    pm.VersionChange(
-                        section=diff.key, kind="edit", summary=", ".join(diff.fields)[:500]
-                    )
+                    pm.VersionChange(section=diff.key, kind="edit", fields=sorted(diff.fields))
                 )
     for p in pending:
         match = next(

@@ -12,7 +12,7 @@ from models.experiment import Learning
 from services.core import collections, i18n, store
 from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.plans import charts as plan_charts
-from services.plans import plans
+from services.plans import labels, plans
 from tests import builders
 from tests.conftest import check_matrix, unchanged_store
 
@@ -556,3 +556,19 @@ def test_layout_update_changes_only_what_is_given(small_world, plan):
     assert laid.sections["risks"].enabled is False
     laid = plans.set_layout(lead, laid, pm.LayoutUpdate(scope="project"))
     assert laid.scope == "project" and laid.sections["risks"].enabled is False
+
+
+def test_a_field_edit_is_recorded_by_its_fields_and_read_by_their_labels(small_world, plan):
+    lead = small_world["city_lead"]
+    plan = plans.save_section(lead, plan, "context", context("Before"))
+    plans.freeze_version(lead, plan, "")
+    plan = plans.get_plan(lead, small_world.city)
+    plan = plans.save_section(lead, plan, "context", context("After"))
+    v2 = plans.freeze_version(lead, plan, "")
+    (change,) = [c for c in v2.changes if c.section == "context"]
+    assert (change.kind, change.fields, change.summary) == ("edit", ["narrative"], "")
+    assert labels.change_summary(change.summary, change.fields, "fr") == "Contexte local"
+    assert labels.section_label("context", "fr") == "Contexte"
+    # A version frozen before `fields` existed kept the names in its summary.
+    assert labels.change_summary("narrative, ipestle", [], "en") == "Local context, Context factors"
+    assert labels.change_summary("Queues at the town hall", [], "en") == "Queues at the town hall"
