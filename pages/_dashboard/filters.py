@@ -75,8 +75,12 @@ def bar(network: Network, options: dict[str, list[str]], lang: str) -> tuple[vie
             key=key(name),
             help=ui.t("dashboard.period.help") if name == "period" else None,
         )
-    columns[-1].button(
-        ui.t("dashboard.filter.reset"), key="dashboard.filter.reset", on_click=_clear
+    columns[-1].button(  # a short label: the column is narrow ("Effacer les fil…")
+        ui.t("dashboard.filter.reset"),
+        key="dashboard.filter.reset",
+        on_click=_clear,
+        icon=":material/filter_alt_off:",
+        width="stretch",
     )
     values = {name: st.session_state[key(name)] or None for name in views.Filters.QUERY}
     filters = views.Filters(

@@ -37,13 +37,16 @@ def where_we_stand(city: City, network: Network) -> None:
         cells[2].metric(
             ui.t("dashboard.header.progress"), formats.percent(row.summary.stage_progress, lang)
         )
-        cells[3].metric(
+        # A sentence and a date: st.metric would cut them to "none of…", "30 oct. …".
+        ui.fact(
             ui.t("dashboard.header.outcomes"),
             panels.validated_said(counts, row.summary.experiments_total, lang),
+            where=cells[3],
         )
-        cells[4].metric(
+        ui.fact(
             ui.t("dashboard.header.last_activity"),
             formats.date(last, lang, "medium") if last else ui.t("dashboard.header.never"),
+            where=cells[4],
         )
         if views.behind(network, row, today):
             expected = network.stage(views.expected_stage(network, today) or "")

@@ -88,7 +88,7 @@ def attention_frame(ctx: panels.Context) -> pd.DataFrame:
                 "stage": ctx.stage_label(city.stage),
                 "reasons": len(found),
                 "reason_keys": ",".join(f.reason for f in found),
-                "why": "; ".join(f.text(ctx) for f in found),
+                "why": ctx.t("dashboard.reason.separator").join(f.text(ctx) for f in found),
                 "days_inactive": city.days_inactive(ctx.today),
             }
         )

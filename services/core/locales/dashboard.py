@@ -18,7 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dashboard.filter.stage": ("Stage", "Étape"),
     "dashboard.filter.period": ("Period", "Période"),
     "dashboard.filter.all": ("All", "Tous"),
-    "dashboard.filter.reset": ("Clear filters", "Effacer les filtres"),
+    "dashboard.filter.reset": ("Clear all", "Tout effacer"),
     "dashboard.period.all": ("Whole programme", "Tout le programme"),
     "dashboard.period.3m": ("Last 3 months", "3 derniers mois"),
     "dashboard.period.6m": ("Last 6 months", "6 derniers mois"),
@@ -183,6 +183,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cliquez sur une ville du graphique pour l'ouvrir.",
     ),
     # attention
+    "dashboard.reason.separator": ("; ", " ; "),
     "dashboard.reason.inactive": (
         "no activity for {days} {days:one=day|other=days}",
         "aucune activité depuis {days} {days:one=jour|other=jours}",
