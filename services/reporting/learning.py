@@ -48,8 +48,14 @@ def _topic(user: User, topic_id: str) -> LearningTopic:
     return found
 
 
-def propose_topic(actor: User, city_id: str, data: TopicInput | Mapping[str, Any]) -> LearningTopic:
-    """A city proposes a topic (tagged with a stage of the network's method, or none)."""
+def propose_topic(
+    actor: User,
+    city_id: str,
+    data: TopicInput | Mapping[str, Any],
+    submission: str | None = None,
+) -> LearningTopic:
+    """A city proposes a topic (tagged with a stage of the network's method, or none). A
+    repeated form `submission` returns the topic the first one proposed."""
     city = _city(actor, "learning.propose", city_id)
     data = TopicInput.model_validate(data)
     network = store.get().find_one(collections.NETWORKS, {"_id": city.network_id}) or {}
@@ -57,7 +63,7 @@ def propose_topic(actor: User, city_id: str, data: TopicInput | Mapping[str, Any
     if data.stage is not None and data.stage not in stages:
         raise InvalidInput("stage", "backlog.error.unknown_stage")
     topic = LearningTopic(network_id=city.network_id, city_id=city.id, **data.model_dump())
-    return records.insert(TOPICS, topic, actor)
+    return records.insert(TOPICS, topic, actor, submission=submission)
 
 
 def list_topics(user: User) -> list[LearningTopic]:
@@ -125,10 +131,19 @@ def set_topic_status(actor: User, topic: LearningTopic, status: str) -> Learning
     return records.update(TOPICS, current, {"status": status}, actor)
 
 
-def rate(actor: User, city_id: str, data: RatingInput | Mapping[str, Any]) -> UsefulnessRating:
+def rate(
+    actor: User,
+    city_id: str,
+    data: RatingInput | Mapping[str, Any],
+    submission: str | None = None,
+) -> UsefulnessRating:
     """A city rates how useful a session or a held learning event was (1-5, a comment); a new
-    rating by the same city replaces its earlier one."""
+    rating by the same city replaces its earlier one. A repeated form `submission` returns
+    the rating the first one wrote."""
     city = _city(actor, "learning.rate", city_id)
+    first = records.submitted(RATINGS, UsefulnessRating, submission, city.network_id)
+    if first is not None:
+        return first
     data = RatingInput.model_validate(data)
     coll = collections.COORDINATION_SESSIONS if data.subject == "session" else TOPICS
     subject = store.get().find_one(coll, {"_id": data.subject_id})
@@ -139,7 +154,9 @@ def rate(actor: User, city_id: str, data: RatingInput | Mapping[str, Any]) -> Us
     found = store.get().find_one(RATINGS, {"subject_id": data.subject_id, "city_id": city.id})
     values = {"score": data.score, "comment": data.comment, "by_name": actor.display_name}
     if found is not None:
-        return records.update(RATINGS, UsefulnessRating.from_doc(found), values, actor)
+        return records.update(
+            RATINGS, UsefulnessRating.from_doc(found), values, actor, submission=submission
+        )
     rating = UsefulnessRating(
         network_id=city.network_id,
         subject=data.subject,
@@ -147,7 +164,7 @@ def rate(actor: User, city_id: str, data: RatingInput | Mapping[str, Any]) -> Us
         city_id=city.id,
         **values,
     )
-    return records.insert(RATINGS, rating, actor)
+    return records.insert(RATINGS, rating, actor, submission=submission)
 
 
 def ratings_frame(user: User) -> pd.DataFrame:
