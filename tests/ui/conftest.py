@@ -17,6 +17,8 @@ import streamlit as st
 from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
+from pages._ui import forms
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TIMEOUT = 30
@@ -111,3 +113,10 @@ def has(at: AppTest, kind: str, key: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+def form_key(at: AppTest, name: str, field: str, keys: str | None = None) -> str:
+    """The widget key of `field` in the form `name` as now on screen (pages/_ui/forms.py: the
+    keys move on after each confirmed save, so that the browser draws the form empty)."""
+    state = at.session_state.get(forms.PREFIX + name, {})
+    return forms.FormState(name, "", state.get("version", 0), keys or name).key(field)
