@@ -156,8 +156,8 @@ if ws.status == "open":
         st.image(qr.qr_png(link), caption=t("workshop.qr"), width=200)
 
 
-def _do(fn) -> None:
-    ui.write(fn, success=t("workshop.saved"))
+def _do(fn, form: ui.FormState | None = None) -> None:
+    ui.write(fn, success=t("workshop.saved"), form=form)
 
 
 if can_run:
@@ -215,15 +215,11 @@ if can_run:
                 key=form.key("column"),
             )
             if st.form_submit_button(t("workshop.add"), key=form.key("submit")):
-                ui.write(
+                _do(
                     lambda: workshops.add_note(
-                        user,
-                        ws,
-                        wm.NoteInput(text=text, column=column),
-                        submission=form.submission,
+                        user, ws, wm.NoteInput(text=text, column=column), form.submission
                     ),
-                    success=t("workshop.saved"),
-                    form=form,
+                    form,
                 )
         if board.notes:
             note_id = st.selectbox(
