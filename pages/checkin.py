@@ -47,7 +47,7 @@ if permissions.allowed(user, "checkin.create", city.id):
         """Form callback: one check-in per submission of the form (a double click on Send
         gets the first one's answer); the form is cleared once the check-in is stored."""
         state = st.session_state
-        ok, _ = ui.write(
+        ui.write(
             lambda: checkins.create_checkin(
                 user,
                 city.id,
@@ -61,10 +61,9 @@ if permissions.allowed(user, "checkin.create", city.id):
                 ),
                 submission=form.submission,
             ),
+            success=ui.t("checkin.saved"),
             form=form,
         )
-        if ok:
-            ui.flash(ui.t("checkin.saved"))
 
     with st.form("checkin.form", border=True):
         st.segmented_control(

@@ -52,11 +52,11 @@ form = ui.form_state("record")
 
 def save(form: ui.FormState) -> None:
     """Form callback: record the entry with the form's submission id (a second click of the
-    same form gets the first result), then flash on the next run."""
+    same form gets the first result); the form is drawn empty once the entry is stored."""
     state = st.session_state
     value = state.get(form.key("value")) if kind == "value" else None
     observation = state.get(form.key("observation"), "") if kind == "observation" else ""
-    ok, _ = ui.write(
+    ui.write(
         lambda: experiments.record_result(
             user,
             experiment.id,
@@ -68,10 +68,9 @@ def save(form: ui.FormState) -> None:
             ),
             submission=form.submission,
         ),
+        success=ui.t("record.saved"),
         form=form,
     )
-    if ok:
-        ui.flash(ui.t("record.saved"))
 
 
 with st.form("record.form", border=True):

@@ -13,6 +13,11 @@ click on the old form that reaches the server afterwards belongs to widgets that
 does nothing. On an error nothing moves: the typing stays. (`st.form(clear_on_submit=True)`
 clears in the browser before the server has the values: a submit lost in a stall is lost.)
 
+The last clicks of a fast triple click can land on the new form, drawn empty by the first
+click's save: a send of the form a save drew, within BURST_S of that save (no one fills in a
+form that fast), is the tail of the same burst (`burst_echo`): the page answers it with that
+save's message, neither an error ("a value is required") nor an empty record.
+
     form = ui.form_state("checkin")
     with st.form("checkin.form"):
         st.text_area(..., key=form.key("happened"))
@@ -24,6 +29,7 @@ clears in the browser before the server has the values: a submit lost in a stall
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import streamlit as st
@@ -33,6 +39,9 @@ from models.base import new_id
 # The session-state key holding a form's submission id and version: the form's name (page-
 # namespaced: "checkin", "reports.review.<report id>") after this prefix.
 PREFIX = "session.form."
+# Seconds after a save during which a send of the form it drew is the same click burst. A
+# double tap is 0.1-0.3 s apart; choosing a date and typing a value takes seconds.
+BURST_S = 1.5
 
 
 @dataclass(frozen=True)
@@ -61,8 +70,9 @@ def form_state(name: str, *, keys: str | None = None) -> FormState:
     return FormState(name, state["submission"], state["version"], keys or name)
 
 
-def saved(form: FormState) -> None:
-    """The save of `form` is confirmed: the next run draws it empty (new keys) with a new id.
+def saved(form: FormState, message: str | None = None) -> None:
+    """The save of `form` is confirmed (and said with `message`): the next run draws it empty
+    (new keys) with a new id.
 
     Once only: a repeated submission of a form already saved (its id no longer the one on
     screen) changes nothing, so a newer form being filled in is never cleared by it.
@@ -70,4 +80,21 @@ def saved(form: FormState) -> None:
     key = PREFIX + form.name
     if st.session_state.get(key, {}).get("submission") != form.submission:
         return
-    st.session_state[key] = {"submission": new_id(), "version": form.version + 1}
+    st.session_state[key] = {
+        "submission": new_id(),
+        "version": form.version + 1,
+        "saved_at": time.monotonic(),
+        "message": message or "",
+    }
+
+
+def burst_echo(form: FormState, message: str | None = None) -> str | None:
+    """The message of the save that drew `form`, when `form` is sent within BURST_S of that
+    save for the same action (said with the same `message`: a report's Submit right after its
+    Save is no burst): the last clicks of the burst that saved. None: a send to act on."""
+    state = st.session_state.get(PREFIX + form.name, {})
+    if state.get("submission") != form.submission or "saved_at" not in state:
+        return None
+    if time.monotonic() - state["saved_at"] > BURST_S or state["message"] != (message or ""):
+        return None
+    return state["message"]

@@ -90,7 +90,13 @@ def write(
     page reruns (so a rerun never repeats the write). A validation or permission error is
     shown by field (or by `errors`, for nested input). A conflict (someone saved first) goes to
     `on_conflict`, or to the generic conflict view; what the person typed stays in the form.
+    A send of the `form` a save has just drawn, within a moment of it, is the tail of the
+    click burst that saved (pages/_ui/forms.py): answered with that save's message, unsent.
     """
+    echo = forms.burst_echo(form, success) if form is not None else None
+    if echo is not None:
+        flash(echo)
+        st.rerun()
     try:
         result = fn()
     except Conflict as exc:
@@ -102,7 +108,7 @@ def write(
         return False, None
     changed()
     if form is not None:
-        forms.saved(form)
+        forms.saved(form, success)
     if success is not None:
         flash(success)
         st.rerun()

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from models.experiment import Criterion, ExperimentCreate
 from models.experiment import ExperimentUpdate as experiments_update
 from models.experiment import LearningCreate as learning_create
+from pages._ui import forms
 from services.experiments import experiments, proposals
 from services.network import networks
 from services.plans import plans
@@ -191,6 +192,24 @@ def test_a_click_on_the_saved_form_records_nothing_more(world):
     assert at.session_state["session.form.record"]["submission"] != used
     stored = experiments.get_experiment(world["admin"], created.id)
     assert [(e.id, e.value) for e in stored.results] == [(used, 12)]  # the submission's entry
+
+
+def test_the_last_click_of_a_burst_on_the_new_form_is_answered_not_sent(world, monkeypatch):
+    """A fast triple click: the third click lands on the form the first one's save drew
+    (empty): the page says the entry was saved; no "enter a value" error, nothing recorded."""
+    monkeypatch.setattr(forms, "BURST_S", 60.0)  # as fast as a thumb, at a test's pace
+    created = running_experiment(world, world.city)
+    at = open_page(world["lag_member"].id, "pages/record.py")
+    record(at, 12, note="triple click")
+    at.button(key=form_key(at, "record", "save")).click().run()  # the empty new form
+    assert not problems(at)
+    assert any("Result saved" in s.value for s in at.success)
+    stored = experiments.get_experiment(world["admin"], created.id)
+    assert [(e.value, e.note) for e in stored.results] == [(12, "triple click")]
+    # Later on, the same form is a new entry like any other.
+    monkeypatch.setattr(forms, "BURST_S", 0.0)
+    record(at, 12, note="triple click")
+    assert len(experiments.get_experiment(world["admin"], created.id).results) == 2
 
 
 def test_a_stale_card_edit_shows_what_is_stored_and_keeps_the_typing(world):

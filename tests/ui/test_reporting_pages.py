@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from models.user import ROLES
+from pages._ui import forms
 from services.core import collections, formats, store
 from services.reporting import checkins, reports, settings
 from tests.ui.conftest import form_key, has, open_page, problems
@@ -73,6 +74,21 @@ def test_two_checkins_with_the_same_values_are_two_checkins(world):
     assert any("Date" in e.value for e in at.error), problems(at)
     assert at.text_area(key=form_key(at, "checkin", "happened")).value == "Planned visit"
     assert store.get().count(collections.CHECKINS, {"city_id": world.city}) == before + 2
+
+
+def test_a_burst_of_clicks_on_send_stores_one_checkin_and_no_empty_one(world, monkeypatch):
+    monkeypatch.setattr(forms, "BURST_S", 60.0)  # as fast as a thumb, at a test's pace
+    before = store.get().count(collections.CHECKINS, {"city_id": world.city})
+    at = open_page(world["lag_member"].id, CHECKIN)
+    at.text_area(key="checkin.happened").input("Market day")
+    at.button(key="checkin.save").click().run()
+    for _ in range(2):  # the next clicks land on the form drawn empty by the save
+        at.button(key=form_key(at, "checkin", "save")).click().run()
+        assert not problems(at)
+        assert any("Thank you" in s.value for s in at.success)
+    saved = store.get().find(collections.CHECKINS, {"city_id": world.city})
+    assert len(saved) == before + 1
+    assert max(saved, key=lambda d: d["created_at"])["happened"] == "Market day"
 
 
 def test_checkin_blockers_are_pills_without_select_all(world):
