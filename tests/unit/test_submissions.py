@@ -11,12 +11,15 @@ import pytest
 
 from models import workshops as wm
 from models.base import new_id
+from models.city import CityInput
 from models.coordination import FollowUpInput
 from models.experiment import Criterion, ExperimentCreate, ResultInput
 from models.reporting import Checkin, CheckinInput
 from services.core import collections, records, store
 from services.core.errors import InvalidInput
 from services.experiments import experiments
+from services.network import networks
+from services.plans import plans
 from services.reporting import checkins, coordination, learning, reports
 from services.transfer import archive
 from services.workshops import workshops
@@ -252,3 +255,33 @@ def test_an_export_with_and_without_submission_ids_validates(small_world):
     data[collections.CHECKINS].append(doc)  # two documents of one submission
     _clean, problems = archive.checked(data)
     assert any("duplicate submission_id" in p for p in problems), problems
+
+
+# --- the plan, a city ----------------------------------------------------------------------
+
+
+def test_a_repeated_meeting_freeze_and_city_write_once(small_world):
+    lead, lag = small_world["city_lead"], small_world["lag_member"]
+    plan = builders.plan(lead, small_world.city)
+    meeting = {"date": TODAY, "attendees": ["Awa"], "decisions": "Go"}
+    submission = new_id()
+    first = plans.save_meeting(lag, plan, meeting, submission=submission)
+    assert plans.save_meeting(lag, first, meeting, submission=submission) == first
+    plans.save_meeting(lag, first, meeting, submission=new_id())  # equal values, a new one
+    (doc,) = store.get().find(collections.PLANS, {"_id": plan.id})
+    meetings = doc["sections"]["stakeholders"]["content"]["meetings"]
+    assert [m["decisions"] for m in meetings] == ["Go", "Go"]
+    assert meetings[0]["id"] == submission
+
+    frozen = new_id()
+    v1 = plans.freeze_version(lead, first, "V1", frozen)
+    # The second click read the plan before the freeze: no conflict, the same version.
+    assert plans.freeze_version(lead, first, "V1", frozen).id == v1.id
+    assert count(collections.PLAN_VERSIONS, plan_id=plan.id) == 1
+
+    admin = small_world["admin"]
+    made = new_id()
+    city = networks.create_city(admin, CityInput(name="Aveiro", country="Portugal"), made)
+    again = networks.create_city(admin, CityInput(name="Aveiro", country="Portugal"), made)
+    assert again.id == city.id
+    assert count(collections.CITIES, name="Aveiro") == 1
