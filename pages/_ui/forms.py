@@ -35,10 +35,11 @@ from dataclasses import dataclass
 import streamlit as st
 
 from models.base import new_id
+from pages._ui.text import Keys
 
 # The session-state key holding a form's submission id and version: the form's name (page-
 # namespaced: "checkin", "reports.review.<report id>") after this prefix.
-PREFIX = "session.form."
+PREFIX = Keys.FORM
 # Seconds after a save during which a send of the form it drew is the same click burst. A
 # double tap is 0.1-0.3 s apart; choosing a date and typing a value takes seconds.
 BURST_S = 1.5
