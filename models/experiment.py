@@ -82,6 +82,17 @@ def _unique_or_none(ids: list[str] | None) -> list[str] | None:
     return None if ids is None else _once_each(ids)
 
 
+# Units whose values are a share of a whole: 0 to 100 (a typing slip gives 130 %).
+SHARE_UNITS = frozenset({"%", "percent", "per cent", "pourcent", "pour cent", "pourcentage"})
+
+
+def unit_range(unit: str | None) -> tuple[float, float] | None:
+    """The values a unit can take (a share: 0 to 100), or None when any number will do."""
+    if (unit or "").strip().casefold() in SHARE_UNITS:
+        return (0.0, 100.0)
+    return None
+
+
 def _clean_unit_value(unit: str | None) -> str | None:
     if unit is None:
         return None

@@ -41,47 +41,58 @@ tags = {t.key: t.label.get(lang) for t in config.active_tags()}  # retired ones:
 if permissions.allowed(user, "checkin.create", city.id):
     st.text(ui.t_plain("checkin.intro", city=city.name))
 
-    def save() -> None:
+    form = ui.form_state("checkin")
+
+    def save(form: ui.FormState) -> None:
+        """Form callback: one check-in per submission of the form (a double click on Send
+        gets the first one's answer); the form is cleared once the check-in is stored."""
         state = st.session_state
-        ok, _ = ui.write(
+        ui.write(
             lambda: checkins.create_checkin(
                 user,
                 city.id,
                 CheckinInput(
-                    date=state["checkin.date"],
-                    mood=state["checkin.mood"],
-                    happened=state.get("checkin.happened", ""),
-                    blockers=state.get("checkin.blockers", []),
-                    blocker_note=state.get("checkin.blocker_note", ""),
-                    help_needed=state.get("checkin.help", ""),
+                    date=state[form.key("date")],
+                    mood=state[form.key("mood")],
+                    happened=state.get(form.key("happened"), ""),
+                    blockers=state.get(form.key("blockers")) or [],
+                    blocker_note=state.get(form.key("blocker_note"), ""),
+                    help_needed=state.get(form.key("help"), ""),
                 ),
-            )
+                submission=form.submission,
+            ),
+            success=ui.t("checkin.saved"),
+            form=form,
         )
-        if ok:
-            ui.flash(ui.t("checkin.saved"))
 
-    with st.form("checkin.form", clear_on_submit=True, border=True):
+    with st.form("checkin.form", border=True):
         st.segmented_control(
             ui.t("checkin.mood"),
             [1, 2, 3, 4, 5],
             default=3,
             format_func=lambda m: ui.t(f"checkin.mood.{m}"),
-            key="checkin.mood",
+            key=form.key("mood"),
         )
-        st.text_area(ui.t("checkin.happened"), key="checkin.happened", height=90)
-        st.multiselect(
-            ui.t("checkin.blockers"), list(tags), format_func=tags.get, key="checkin.blockers"
+        st.text_area(ui.t("checkin.happened"), key=form.key("happened"), height=90)
+        # Pills, not a multiselect: no "Select all" entry (one slip on a phone ticked all).
+        st.pills(
+            ui.t("checkin.blockers"),
+            list(tags),
+            selection_mode="multi",
+            format_func=tags.get,
+            key=form.key("blockers"),
         )
-        st.text_input(ui.t("checkin.blocker_note"), key="checkin.blocker_note")
-        st.text_input(ui.t("checkin.help"), key="checkin.help")
-        st.date_input(ui.t("checkin.date"), value=checkins.today(), key="checkin.date")
+        st.text_input(ui.t("checkin.blocker_note"), key=form.key("blocker_note"))
+        st.text_input(ui.t("checkin.help"), key=form.key("help"))
+        st.date_input(ui.t("checkin.date"), value=checkins.today(), key=form.key("date"))
         st.form_submit_button(
             ui.t("checkin.save"),
             type="primary",
             icon=":material/send:",
             width="stretch",
             on_click=save,
-            key="checkin.save",
+            args=(form,),
+            key=form.key("save"),
         )
 else:
     st.caption(ui.t("checkin.read_only"))

@@ -23,7 +23,7 @@ def cluster_options(current: str = "") -> list[str]:
     return options if current in options else [*options, current]
 
 
-def country_picker(prefix: str, current: str) -> str:
+def country_picker(form: ui.FormState, current: str) -> str:
     """Countries by ISO code, named in the interface language; an older free-text country
     (not a known one) stays selectable as it was typed."""
     names = formats.countries(lang)
@@ -34,36 +34,37 @@ def country_picker(prefix: str, current: str) -> str:
         options,
         index=options.index(code),
         format_func=lambda c: names.get(c, c) or ui.t("cities.no_country"),
-        key=f"{prefix}.country",
+        key=form.key("country"),
     )
 
 
-def city_form(prefix: str, city=None) -> CityInput | None:
-    """The city fields; returns the input when the form is submitted (None otherwise)."""
+def city_form(form: ui.FormState, city=None) -> CityInput | None:
+    """The city fields (keys from `form`, pages/_ui/forms.py); returns the input when the form
+    is submitted (None otherwise)."""
     team = city.team if city else Team()
     left, right = st.columns(2)
     with left:
-        name = st.text_input(ui.t("field.name"), city.name if city else "", key=f"{prefix}.name")
-        country = country_picker(prefix, city.country if city else "")
+        name = st.text_input(ui.t("field.name"), city.name if city else "", key=form.key("name"))
+        country = country_picker(form, city.country if city else "")
         options = cluster_options(city.cluster if city else "")
         cluster = st.selectbox(
             ui.t("field.cluster"),
             options,
             index=options.index(city.cluster if city else ""),
             format_func=lambda c: c or ui.t("cities.no_cluster"),
-            key=f"{prefix}.cluster",
+            key=form.key("cluster"),
         )
         challenge = st.text_area(
-            ui.t("field.challenge"), city.challenge if city else "", key=f"{prefix}.challenge"
+            ui.t("field.challenge"), city.challenge if city else "", key=form.key("challenge")
         )
     with right:
         leader = st.text_input(
-            ui.t("field.project_leader"), team.project_leader, key=f"{prefix}.project_leader"
+            ui.t("field.project_leader"), team.project_leader, key=form.key("project_leader")
         )
         lag = st.text_input(
-            ui.t("field.lag_coordinator"), team.lag_coordinator, key=f"{prefix}.lag_coordinator"
+            ui.t("field.lag_coordinator"), team.lag_coordinator, key=form.key("lag_coordinator")
         )
-        coach = st.text_input(ui.t("field.coach"), team.coach, key=f"{prefix}.coach")
+        coach = st.text_input(ui.t("field.coach"), team.coach, key=form.key("coach"))
         languages = list(i18n.LANGUAGES)
         current = (city.language if city else None) or user.language
         language = st.selectbox(
@@ -72,9 +73,9 @@ def city_form(prefix: str, city=None) -> CityInput | None:
             index=languages.index(current),
             format_func=i18n.LANGUAGE_NAMES.get,
             help=ui.t("cities.team_language_help"),
-            key=f"{prefix}.language",
+            key=form.key("language"),
         )
-    if not st.form_submit_button(ui.t("cities.save"), key=f"{prefix}.save"):
+    if not st.form_submit_button(ui.t("cities.save"), key=form.key("save")):
         return None
     ok, data = ui.attempt(
         lambda: CityInput(
@@ -100,11 +101,13 @@ if permissions.allowed(user, "city.create"):
         st.expander(ui.t("cities.create"), icon=":material/add_location:"),
         st.form("cities.create.form", clear_on_submit=False, enter_to_submit=False),
     ):
-        data = city_form("cities.create")
+        form = ui.form_state("cities.create")
+        data = city_form(form)
         if data is not None:
             ui.write(
-                lambda: networks.create_city(user, data),
+                lambda: networks.create_city(user, data, submission=form.submission),
                 success=ui.t("cities.created", name=data.name),
+                form=form,
             )
 
 editable = [c for c in cities if permissions.allowed(user, "city.edit", c.id)]
@@ -116,7 +119,7 @@ if editable:
     )
     city = by_id[city_id]
     with st.form(f"cities.edit.form.{city.id}", enter_to_submit=False):
-        data = city_form(f"cities.edit.{city.id}", city)
+        data = city_form(ui.form_state(f"cities.edit.{city.id}"), city)
         if data is not None:
             ui.write(
                 lambda: networks.update_city(user, city, data),

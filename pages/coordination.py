@@ -37,18 +37,17 @@ with sessions_tab:
         st.caption(ui.t("coordination.team_only"))
     else:
         if permissions.allowed(user, "coordination.edit"):
+            form = ui.form_state("coordination.new", keys="coordination")
             with (
                 st.expander(ui.t("coordination.new"), icon=":material/add:"),
-                st.form("coordination.new_form", clear_on_submit=True, border=False),
+                st.form("coordination.new_form", border=False),
             ):
-                day = st.date_input(ui.t("coordination.date"), key="coordination.new_date")
-                title = st.text_input(
-                    ui.t("coordination.title_field"), key="coordination.new_title"
-                )
+                day = st.date_input(ui.t("coordination.date"), key=form.key("new_date"))
+                title = st.text_input(ui.t("coordination.title_field"), key=form.key("new_title"))
                 people = st.text_input(
-                    ui.t("coordination.participants"), key="coordination.new_people"
+                    ui.t("coordination.participants"), key=form.key("new_people")
                 )
-                if st.form_submit_button(ui.t("coordination.create"), key="coordination.create"):
+                if st.form_submit_button(ui.t("coordination.create"), key=form.key("create")):
                     ui.write(
                         lambda: coordination.create_session(
                             user,
@@ -57,8 +56,10 @@ with sessions_tab:
                                 title=title,
                                 participants=[p.strip() for p in people.split(",") if p.strip()],
                             ),
+                            submission=form.submission,
                         ),
                         success=ui.t_plain("coordination.saved"),
+                        form=form,
                     )
         sessions = coordination.list_sessions(user)
         if not sessions:

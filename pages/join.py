@@ -51,20 +51,29 @@ st.header(ws.title)
 st.caption(t("join.welcome", name=me.name) + " · " + live.settings_line(ws))
 
 if ws.phase == "writing" and workshops.accepting(ws):
-    with st.form("join.note.form", clear_on_submit=True):
-        text = st.text_area(t("join.note"), max_chars=500, key="join.note")
+    # Cleared once the note is stored, not on submit (a tap lost in a stall keeps the text);
+    # a double tap posts once (the form's submission id).
+    form = ui.form_state("join.note", keys="join")
+    with st.form("join.note.form"):
+        text = st.text_area(t("join.note"), max_chars=500, key=form.key("note"))
         column = st.selectbox(
             t("join.column"),
             ws.columns,
             format_func=lambda c: t(f"workshops.column.{c}"),
-            key="join.column",
+            key=form.key("column"),
         )
-        if st.form_submit_button(t("join.post"), key="join.post", type="primary", width="stretch"):
+        if st.form_submit_button(
+            t("join.post"), key=form.key("post"), type="primary", width="stretch"
+        ):
             ui.write(
                 lambda: workshops.post_note(
-                    workshop_id, token, wm.NoteInput(text=text, column=column)
+                    workshop_id,
+                    token,
+                    wm.NoteInput(text=text, column=column),
+                    submission=form.submission,
                 ),
                 success=t("join.posted"),
+                form=form,
             )
 
 

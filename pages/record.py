@@ -5,14 +5,12 @@ import streamlit as st
 
 from models.experiment import ResultInput
 from pages import _ui as ui
-from pages._experiments import lab, record_form
+from pages._experiments import lab
 from services.experiments import experiments
 
 user = ui.page_user("experiment.result.record")
 
 st.title(ui.t("record.title"))
-if record_form.forget_resubmitted_entry():
-    ui.flash(ui.t("record.saved"))  # it was recorded once; say so again
 ui.show_flash()
 
 running = lab.recordable(user)
@@ -49,42 +47,37 @@ kind = st.radio(
 )
 
 
-submission = record_form.record_submission()
+form = ui.form_state("record")
 
 
-def save(submitted: str) -> None:
-    """Form callback: record the entry once per submission, then flash on the next run."""
+def save(form: ui.FormState) -> None:
+    """Form callback: record the entry with the form's submission id (a second click of the
+    same form gets the first result); the form is drawn empty once the entry is stored."""
     state = st.session_state
-    if submitted != state.get(record_form.RECORD_SUBMISSION) or record_form.repeats_last_save():
-        # Another click of a form already saved (a double click): nothing more to record.
-        record_form.clear_record_form()
-        ui.flash(ui.t("record.saved"))
-        return
-    value = state.get("record.value") if kind == "value" else None
-    observation = state.get("record.observation", "") if kind == "observation" else ""
-    ok, _ = ui.write(
+    value = state.get(form.key("value")) if kind == "value" else None
+    observation = state.get(form.key("observation"), "") if kind == "observation" else ""
+    ui.write(
         lambda: experiments.record_result(
             user,
             experiment.id,
             ResultInput(
-                date=state["record.date"],
+                date=state[form.key("date")],
                 value=value,
                 observation=observation or "",
-                note=state.get("record.note", ""),
+                note=state.get(form.key("note"), ""),
             ),
-            submission=submitted,
-        )
+            submission=form.submission,
+        ),
+        success=ui.t("record.saved"),
+        form=form,
     )
-    if ok:
-        record_form.record_saved()
-        ui.flash(ui.t("record.saved"))
 
 
-with st.form("record.form", clear_on_submit=False, border=True):
+with st.form("record.form", border=True):
     st.date_input(
         ui.t("experiments.f.date"),
         value=experiments.today(),
-        key="record.date",
+        key=form.key("date"),
     )
     if kind == "value":
         st.number_input(
@@ -92,22 +85,20 @@ with st.form("record.form", clear_on_submit=False, border=True):
             value=None,
             step=1.0,
             format="%g",
-            key="record.value",
+            key=form.key("value"),
         )
     else:
-        st.text_area(ui.t("experiments.f.observation"), key="record.observation", height=100)
-    st.text_input(ui.t("experiments.f.note"), key="record.note")
-    # The container keeps one key for finding the button; the button is new per submission.
-    with st.container(key="record.save"):
-        st.form_submit_button(
-            ui.t("record.save"),
-            type="primary",
-            icon=":material/save:",
-            width="stretch",
-            on_click=save,
-            args=(submission,),
-            key=record_form.record_save_key(submission),
-        )
+        st.text_area(ui.t("experiments.f.observation"), key=form.key("observation"), height=100)
+    st.text_input(ui.t("experiments.f.note"), key=form.key("note"))
+    st.form_submit_button(
+        ui.t("record.save"),
+        type="primary",
+        icon=":material/save:",
+        width="stretch",
+        on_click=save,
+        args=(form,),
+        key=form.key("save"),
+    )
 
 st.subheader(ui.t("record.latest"))
 latest = sorted(experiment.results, key=lambda e: (e.date, e.recorded_at), reverse=True)[:5]

@@ -204,6 +204,9 @@ def show_report(report_id: str, city, can_edit: bool) -> None:
 def edit_form(report) -> None:
     st.caption(ui.t("reports.opened"))
     rag_options = [None, *RAGS]
+    # One submission per form shown (a double click on Submit submits once); the fields start
+    # from the stored report, so a confirmed save redraws them from what was saved.
+    form = ui.form_state(f"reports.edit.{report.id}", keys="reports")
     with st.form(f"reports.form.{report.id}", border=True):
         st.markdown(f"**{ui.t('reports.narrative')}**")
         for name in ("highlights", "blockers", "asks"):
@@ -211,7 +214,7 @@ def edit_form(report) -> None:
                 ui.t(f"field.{name}"),
                 value=getattr(report.narrative, name),
                 height=80,
-                key=f"reports.narrative.{name}",
+                key=form.key(f"narrative.{name}"),
             )
         st.markdown(f"**{ui.t('reports.rag')}**")
         columns = st.columns(len(RAG_AREAS))
@@ -221,53 +224,62 @@ def edit_form(report) -> None:
                 rag_options,
                 index=rag_options.index(getattr(report.rag, area)),
                 format_func=lambda v: ui.t(f"reports.rag.{v or 'none'}"),
-                key=f"reports.rag.{area}",
+                key=form.key(f"rag.{area}"),
             )
         left, right = st.columns(2)
-        save = left.form_submit_button(ui.t("reports.save"), key="reports.save", width="stretch")
+        save = left.form_submit_button(ui.t("reports.save"), key=form.key("save"), width="stretch")
         submit = right.form_submit_button(
-            ui.t("reports.submit"), key="reports.submit", type="primary", width="stretch"
+            ui.t("reports.submit"), key=form.key("submit"), type="primary", width="stretch"
         )
     if save or submit:
         state = st.session_state
         data = {
             "narrative": {
-                n: state[f"reports.narrative.{n}"] for n in ("highlights", "blockers", "asks")
+                n: state[form.key(f"narrative.{n}")] for n in ("highlights", "blockers", "asks")
             },
-            "rag": {a: state[f"reports.rag.{a}"] for a in RAG_AREAS},
+            "rag": {a: state[form.key(f"rag.{a}")] for a in RAG_AREAS},
         }
         if submit:
             ui.write(
-                lambda: reports.submit_report(user, report, data, today),
+                lambda: reports.submit_report(
+                    user, report, data, today, submission=form.submission
+                ),
                 success=ui.t("reports.submitted"),
+                form=form,
             )
         else:
-            ui.write(lambda: reports.save_report(user, report, data), success=ui.t("reports.saved"))
+            ui.write(
+                lambda: reports.save_report(user, report, data, submission=form.submission),
+                success=ui.t("reports.saved"),
+                form=form,
+            )
 
 
 def review_form(report) -> None:
     decisions = ["comment", "accept", "return"] if report.status == "submitted" else ["comment"]
-    with st.form(f"reports.review.{report.id}", border=True, clear_on_submit=False):
+    form = ui.form_state(f"reports.review.{report.id}", keys="reports.review")
+    with st.form(f"reports.review.{report.id}", border=True):
         st.markdown(f"**{ui.t('reports.review')}**")
-        st.text_area(ui.t("reports.review.text"), key="reports.review.text", height=80)
+        st.text_area(ui.t("reports.review.text"), key=form.key("text"), height=80)
         st.radio(
             ui.t("reports.review.decision"),
             decisions,
             format_func=lambda d: ui.t(f"reports.review.{d}"),
             horizontal=True,
-            key="reports.review.decision",
+            key=form.key("decision"),
         )
         sent = st.form_submit_button(
-            ui.t("reports.review.save"), key="reports.review.save", type="primary"
+            ui.t("reports.review.save"), key=form.key("save"), type="primary"
         )
     if sent:
         data = {
-            "text": st.session_state["reports.review.text"],
-            "decision": st.session_state["reports.review.decision"],
+            "text": st.session_state[form.key("text")],
+            "decision": st.session_state[form.key("decision")],
         }
         ui.write(
-            lambda: reports.review_report(user, report, data),
+            lambda: reports.review_report(user, report, data, submission=form.submission),
             success=ui.t("reports.review.saved"),
+            form=form,
         )
 
 

@@ -66,23 +66,22 @@ if not current_id:
             )
     if permissions.allowed(user, "workshop.run", city_id):
         st.subheader(t("workshop.new"))
+        form = ui.form_state("workshop.new")
         with st.form("workshop.new"):
-            title = st.text_input(t("workshop.new_title"), key="workshop.new.title")
+            title = st.text_input(t("workshop.new_title"), key=form.key("title"))
             template = st.selectbox(
                 t("workshop.template"),
                 wm.TEMPLATES,
                 format_func=lambda k: t(f"workshops.template.{k}"),
-                key="workshop.new.template",
+                key=form.key("template"),
             )
-            anonymous = st.checkbox(t("workshop.anonymous"), True, key="workshop.new.anonymous")
-            hide = st.checkbox(t("workshop.hide"), True, key="workshop.new.hide")
+            anonymous = st.checkbox(t("workshop.anonymous"), True, key=form.key("anonymous"))
+            hide = st.checkbox(t("workshop.hide"), True, key=form.key("hide"))
             budget = st.number_input(
-                t("workshop.votes_per_person"), 1, wm.VOTES_MAX, 3, key="workshop.new.votes"
+                t("workshop.votes_per_person"), 1, wm.VOTES_MAX, 3, key=form.key("votes")
             )
-            several = st.checkbox(t("workshop.several"), False, key="workshop.new.several")
-            if st.form_submit_button(
-                t("workshop.start"), key="workshop.new.submit", type="primary"
-            ):
+            several = st.checkbox(t("workshop.several"), False, key=form.key("several"))
+            if st.form_submit_button(t("workshop.start"), key=form.key("submit"), type="primary"):
                 ok, made = ui.write(
                     lambda: workshops.start_workshop(
                         user,
@@ -97,7 +96,9 @@ if not current_id:
                                 several_votes_per_note=several,
                             ),
                         ),
-                    )
+                        submission=form.submission,
+                    ),
+                    form=form,
                 )
                 if ok:
                     _open(made.id)
@@ -155,8 +156,8 @@ if ws.status == "open":
         st.image(qr.qr_png(link), caption=t("workshop.qr"), width=200)
 
 
-def _do(fn) -> None:
-    ui.write(fn, success=t("workshop.saved"))
+def _do(fn, form: ui.FormState | None = None) -> None:
+    ui.write(fn, success=t("workshop.saved"), form=form)
 
 
 if can_run:
@@ -204,16 +205,22 @@ by_id = {n.id: n for n in board.notes}
 
 if can_run:
     with st.expander(t("workshop.edit")):
-        with st.form("workshop.add", clear_on_submit=True):
-            text = st.text_area(t("workshop.add_note"), key="workshop.add.text", max_chars=500)
+        form = ui.form_state("workshop.add")
+        with st.form("workshop.add"):
+            text = st.text_area(t("workshop.add_note"), key=form.key("text"), max_chars=500)
             column = st.selectbox(
                 t("join.column"),
                 ws.columns,
                 format_func=lambda c: t(f"workshops.column.{c}"),
-                key="workshop.add.column",
+                key=form.key("column"),
             )
-            if st.form_submit_button(t("workshop.add"), key="workshop.add.submit"):
-                _do(lambda: workshops.add_note(user, ws, wm.NoteInput(text=text, column=column)))
+            if st.form_submit_button(t("workshop.add"), key=form.key("submit")):
+                _do(
+                    lambda: workshops.add_note(
+                        user, ws, wm.NoteInput(text=text, column=column), form.submission
+                    ),
+                    form,
+                )
         if board.notes:
             note_id = st.selectbox(
                 t("workshop.edit_note"),

@@ -21,20 +21,21 @@ from pages._experiments.context import Lab
 from services.experiments import experiments
 
 
-def _submitted(prefix: str, current: Any) -> bool:
+def _submitted(form: ui.FormState, current: Any) -> bool:
     label = "experiments.save" if current else "experiments.create"
-    return st.form_submit_button(ui.t(label), key=f"{prefix}.submit", type="primary")
+    return st.form_submit_button(ui.t(label), key=form.key("submit"), type="primary")
 
 
 def assumption_form(ctx: Lab, prefix: str, current=None) -> None:
+    form = ui.form_state(prefix)  # one submission per form shown; cleared once saved
     with st.form(f"{prefix}.form"):
         belief = st.text_input(
             ui.t("experiments.we_believe"),
             current.belief if current else "",
-            key=f"{prefix}.belief",
+            key=form.key("belief"),
         )
         reason = st.text_input(
-            ui.t("experiments.because"), current.reason if current else "", key=f"{prefix}.reason"
+            ui.t("experiments.because"), current.reason if current else "", key=form.key("reason")
         )
         keys = list(ctx.categories)
         category = st.selectbox(
@@ -42,7 +43,7 @@ def assumption_form(ctx: Lab, prefix: str, current=None) -> None:
             keys,
             index=keys.index(current.category) if current and current.category in keys else 0,
             format_func=ctx.categories.get,
-            key=f"{prefix}.category",
+            key=form.key("category"),
         )
         left, right = st.columns(2)
         importance = left.slider(
@@ -50,22 +51,22 @@ def assumption_form(ctx: Lab, prefix: str, current=None) -> None:
             1,
             5,
             current.importance if current else 3,
-            key=f"{prefix}.importance",
+            key=form.key("importance"),
         )
         evidence = right.slider(
             ui.t("field.evidence"),
             1,
             5,
             current.evidence if current else 3,
-            key=f"{prefix}.evidence",
+            key=form.key("evidence"),
         )
         actions = st.text_input(
             ui.t("field.action_ids"),
             ", ".join(current.action_ids) if current else "",
             help=ui.t("experiments.action_ids_help"),
-            key=f"{prefix}.action_ids",
+            key=form.key("action_ids"),
         )
-        if not _submitted(prefix, current):
+        if not _submitted(form, current):
             return
     values = dict(
         belief=belief,
@@ -75,14 +76,15 @@ def assumption_form(ctx: Lab, prefix: str, current=None) -> None:
         evidence=evidence,
         action_ids=[a.strip() for a in actions.split(",") if a.strip()],
     )
-    writes.save(ctx, "assumption", current, lambda: values)
+    writes.save(ctx, "assumption", current, lambda: values, form)
 
 
 def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
+    form = ui.form_state(prefix)  # one submission per form shown; cleared once saved
     assumption_by_id = ctx.assumption_by_id
     with st.form(f"{prefix}.form"):
         title = st.text_input(
-            ui.t("experiments.f.title"), current.title if current else "", key=f"{prefix}.title"
+            ui.t("experiments.f.title"), current.title if current else "", key=form.key("title")
         )
         tested = st.multiselect(
             ui.t("field.assumption_ids"),
@@ -91,20 +93,20 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
                 i for i in (current.assumption_ids if current else []) if i in assumption_by_id
             ],
             format_func=lambda i: assumption_by_id[i].belief,
-            key=f"{prefix}.assumptions",
+            key=form.key("assumptions"),
         )
         hypothesis = st.text_area(
-            ui.t("field.hypothesis"), current.hypothesis if current else "", key=f"{prefix}.hyp"
+            ui.t("field.hypothesis"), current.hypothesis if current else "", key=form.key("hyp")
         )
         method = st.text_area(
-            ui.t("experiments.f.method"), current.method if current else "", key=f"{prefix}.method"
+            ui.t("experiments.f.method"), current.method if current else "", key=form.key("method")
         )
         left, right = st.columns(2)
         metric = left.text_input(
-            ui.t("field.metric"), current.metric if current else "", key=f"{prefix}.metric"
+            ui.t("field.metric"), current.metric if current else "", key=form.key("metric")
         )
         unit = right.text_input(
-            ui.t("experiments.f.unit"), current.unit if current else "", key=f"{prefix}.unit"
+            ui.t("experiments.f.unit"), current.unit if current else "", key=form.key("unit")
         )
         criterion = (
             current.criterion if current else Criterion(kind="numeric", comparison=">=", target=0)
@@ -116,7 +118,7 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
             index=kinds.index(criterion.kind),
             format_func=lambda k: ui.t(f"criterion.{k}"),
             horizontal=True,
-            key=f"{prefix}.kind",
+            key=form.key("kind"),
         )
         left, right = st.columns(2)
         comparison = left.selectbox(
@@ -124,28 +126,28 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
             list(COMPARISONS),
             index=COMPARISONS.index(criterion.comparison or ">="),
             format_func=lambda c: ui.t(f"comparison.{c}"),
-            key=f"{prefix}.comparison",
+            key=form.key("comparison"),
         )
         target = right.number_input(
             ui.t("experiments.f.target"),
             value=criterion.target,
             format="%g",
-            key=f"{prefix}.target",
+            key=form.key("target"),
         )
-        text = st.text_input(ui.t("experiments.f.text"), criterion.text, key=f"{prefix}.text")
+        text = st.text_input(ui.t("experiments.f.text"), criterion.text, key=form.key("text"))
         audience = st.text_input(
-            ui.t("experiments.f.audience"), current.audience if current else "", key=f"{prefix}.aud"
+            ui.t("experiments.f.audience"), current.audience if current else "", key=form.key("aud")
         )
         left, right = st.columns(2)
         start = left.date_input(
             ui.t("experiments.f.start"),
             current.start if current else experiments.today(),
-            key=f"{prefix}.start",
+            key=form.key("start"),
         )
         end = right.date_input(
             ui.t("experiments.f.end"),
             current.end if current else experiments.today(),
-            key=f"{prefix}.end",
+            key=form.key("end"),
         )
         left, middle, right = st.columns(3)
         cycle = left.number_input(
@@ -153,23 +155,23 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
             1,
             99,
             current.cycle if current else 1,
-            key=f"{prefix}.cycle",
+            key=form.key("cycle"),
         )
         budget = middle.number_input(
             ui.t("experiments.f.budget"),
             min_value=0.0,
             value=current.budget if current else 0.0,
-            key=f"{prefix}.budget",
+            key=form.key("budget"),
         )
         status = right.selectbox(
             ui.t("experiments.f.status"),
             list(STATUSES),
             index=STATUSES.index(current.status) if current else 0,
             format_func=lambda s: ui.t(f"experiment.status.{s}"),
-            key=f"{prefix}.status",
+            key=form.key("status"),
         )
         owner = st.text_input(
-            ui.t("experiments.f.owner"), current.owner if current else "", key=f"{prefix}.owner"
+            ui.t("experiments.f.owner"), current.owner if current else "", key=form.key("owner")
         )
         verdicts = [None, *VERDICTS]
         verdict = st.selectbox(
@@ -177,9 +179,9 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
             verdicts,
             index=verdicts.index(current.verdict) if current else 0,
             format_func=lambda v: ui.t(f"outcome.{v}") if v else ui.t("experiments.verdict.none"),
-            key=f"{prefix}.verdict",
+            key=form.key("verdict"),
         )
-        if not _submitted(prefix, current):
+        if not _submitted(form, current):
             return
     numeric = kind == "numeric"
 
@@ -207,29 +209,30 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
             verdict=verdict if not numeric else None,
         )
 
-    writes.save(ctx, "experiment", current, values)
+    writes.save(ctx, "experiment", current, values, form)
 
 
 def learning_form(ctx: Lab, prefix: str, current=None) -> None:
+    form = ui.form_state(prefix)  # one submission per form shown; cleared once saved
     by_id = ctx.experiment_by_id
     with st.form(f"{prefix}.form"):
         title = st.text_input(
-            ui.t("experiments.f.title"), current.title if current else "", key=f"{prefix}.title"
+            ui.t("experiments.f.title"), current.title if current else "", key=form.key("title")
         )
         fed = st.multiselect(
             ui.t("field.experiment_ids"),
             list(by_id),
             default=[i for i in (current.experiment_ids if current else []) if i in by_id],
             format_func=lambda i: by_id[i].title,
-            key=f"{prefix}.experiments",
+            key=form.key("experiments"),
         )
         observation = st.text_area(
             ui.t("experiments.f.observation"),
             current.observation if current else "",
-            key=f"{prefix}.observation",
+            key=form.key("observation"),
         )
         insights = st.text_area(
-            ui.t("field.insights"), current.insights if current else "", key=f"{prefix}.insights"
+            ui.t("field.insights"), current.insights if current else "", key=form.key("insights")
         )
         left, right = st.columns(2)
         decision = left.selectbox(
@@ -237,16 +240,16 @@ def learning_form(ctx: Lab, prefix: str, current=None) -> None:
             list(DECISIONS),
             index=DECISIONS.index(current.decision) if current else DECISIONS.index("keep_testing"),
             format_func=lambda d: ui.t(f"learning.decision.{d}"),
-            key=f"{prefix}.decision",
+            key=form.key("decision"),
         )
         confidence = right.selectbox(
             ui.t("experiments.f.confidence"),
             list(CONFIDENCES),
             index=CONFIDENCES.index(current.confidence) if current else 1,
             format_func=lambda c: ui.t(f"learning.confidence.{c}"),
-            key=f"{prefix}.confidence",
+            key=form.key("confidence"),
         )
-        if not _submitted(prefix, current):
+        if not _submitted(form, current):
             return
     values = dict(
         title=title,
@@ -256,4 +259,4 @@ def learning_form(ctx: Lab, prefix: str, current=None) -> None:
         decision=decision,
         confidence=confidence,
     )
-    writes.save(ctx, "learning", current, lambda: values)
+    writes.save(ctx, "learning", current, lambda: values, form)

@@ -36,6 +36,7 @@ def propose_form(ctx: Lab, learning: Learning, read: proposals.Targets | None) -
         key=f"{prefix}.kind",
     )
     items = {i.id: i for i in target.items}
+    form = ui.form_state(prefix)  # one submission per form shown; cleared once applied
     with st.form(f"{prefix}.form"):
         item_id = None
         if kind != "add":
@@ -43,15 +44,15 @@ def propose_form(ctx: Lab, learning: Learning, read: proposals.Targets | None) -
                 ui.t("experiments.propose.item"),
                 list(items),
                 format_func=lambda i: target.label(items[i]),
-                key=f"{prefix}.item",
+                key=form.key("item"),
             )
         text = ""
         if kind != "drop" and target.label_field:
-            text = st.text_input(ui.t("experiments.propose.new_title"), key=f"{prefix}.text")
+            text = st.text_input(ui.t("experiments.propose.new_title"), key=form.key("text"))
         reason = st.text_input(
-            ui.t("experiments.propose.reason"), learning.title, key=f"{prefix}.reason"
+            ui.t("experiments.propose.reason"), learning.title, key=form.key("reason")
         )
-        if not st.form_submit_button(ui.t("experiments.propose.submit"), key=f"{prefix}.submit"):
+        if not st.form_submit_button(ui.t("experiments.propose.submit"), key=form.key("submit")):
             return
     ui.write(
         lambda: proposals.propose_change(
@@ -66,9 +67,11 @@ def propose_form(ctx: Lab, learning: Learning, read: proposals.Targets | None) -
                 text=text,
                 reason=reason,
             ),
+            form.submission,
         ),
         success=ui.t("experiments.propose.done"),
         on_conflict=lab.show_conflict,
+        form=form,
     )
 
 

@@ -43,19 +43,28 @@ WRITES: dict[str, tuple[type, type, Callable, Callable]] = {
 }
 
 
-def save(ctx: Lab, kind: str, current: Any, values: Callable[[], dict[str, Any]]) -> None:
+def save(
+    ctx: Lab,
+    kind: str,
+    current: Any,
+    values: Callable[[], dict[str, Any]],
+    form: ui.FormState,
+) -> None:
     """Create the document from `values()`, or update `current` with the values that changed.
 
     `values` is called inside the write, so input a model refuses is shown like any other.
+    A create carries the form's submission id (a double click creates one); the form is
+    cleared once the write is confirmed.
     """
     create_input, update_input, create, update = WRITES[kind]
 
     def run() -> Any:
         if current is None:
-            return create(ctx.user, ctx.city.id, create_input(**values()))
+            data = create_input(**values())
+            return create(ctx.user, ctx.city.id, data, submission=form.submission)
         changed = {k: v for k, v in values().items() if getattr(current, k) != v}
         if not changed:
             return current
         return update(ctx.user, current, update_input(**changed))
 
-    ui.write(run, success=ui.t("experiments.saved"), on_conflict=lab.show_conflict)
+    ui.write(run, success=ui.t("experiments.saved"), on_conflict=lab.show_conflict, form=form)

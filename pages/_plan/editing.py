@@ -154,8 +154,10 @@ def conflict_view(user: User, plan: pm.Plan, key: str) -> None:
 
 
 def meeting_form(user: User, plan: pm.Plan) -> None:
-    """Record a local action group meeting (the one edit LAG members make)."""
-    with st.form("plan.meetings.form", clear_on_submit=False, border=True):
+    """Record a local action group meeting (the one edit LAG members make): once per
+    submission of the form (pages/_ui/forms.py; its fields get fresh keys from view.widget)."""
+    form = ui.form_state(f"plan.meetings.{plan.city_id}", keys="plan.meetings")
+    with st.form("plan.meetings.form", border=True):
         st.markdown(f"**{t('plan.meeting.record')}**")
         day = st.date_input(t("plan.field.date"), key=view.widget("meetings", "date"))
         attendees = st.text_input(
@@ -166,7 +168,7 @@ def meeting_form(user: User, plan: pm.Plan) -> None:
         decisions = st.text_area(
             t("plan.field.decisions"), key=view.widget("meetings", "decisions")
         )
-        if st.form_submit_button(t("plan.meeting.save"), key="plan.meetings.save"):
+        if st.form_submit_button(t("plan.meeting.save"), key=form.key("save")):
             meeting = {
                 "date": day,
                 "attendees": [a.strip() for a in attendees.split(",") if a.strip()],
@@ -174,7 +176,7 @@ def meeting_form(user: User, plan: pm.Plan) -> None:
             }
 
             def run() -> pm.Plan:
-                saved = plans.save_meeting(user, plan, meeting)
+                saved = plans.save_meeting(user, plan, meeting, submission=form.submission)
                 view.forget_widgets("meetings")
                 return saved
 
@@ -184,4 +186,5 @@ def meeting_form(user: User, plan: pm.Plan) -> None:
                 on_conflict=lambda _exc: st.warning(
                     t("plan.meeting.conflict"), icon=":material/sync_problem:"
                 ),
+                form=form,
             )

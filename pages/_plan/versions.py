@@ -20,15 +20,16 @@ def freeze_form(user: User, plan: pm.Plan) -> None:
     """Freeze the working plan as the next version; a version frozen meanwhile by someone else
     is a conflict (the note stays in the form)."""
     shown = view.seen("freeze", plan.version)  # the version number the person saw
+    form = ui.form_state(f"plan.freeze.{plan.id}", keys="plan.freeze")
     with st.form("plan.freeze", border=True):
         st.markdown(f"**{t('plan.freeze.title', label=f'V{plan.version + 1}')}**")
-        note = st.text_area(t("plan.freeze.note"), key="plan.freeze.note")
+        note = st.text_area(t("plan.freeze.note"), key=form.key("note"))
         if st.form_submit_button(
-            t("plan.freeze.submit"), key="plan.freeze.submit", icon=":material/lock:"
+            t("plan.freeze.submit"), key=form.key("submit"), icon=":material/lock:"
         ):
             seen_plan = plan.model_copy(update={"version": shown})
             ok, version = ui.write(
-                lambda: plans.freeze_version(user, seen_plan, note),
+                lambda: plans.freeze_version(user, seen_plan, note, form.submission),
                 on_conflict=lambda exc: st.warning(
                     t(
                         "plan.freeze.conflict",
@@ -37,6 +38,7 @@ def freeze_form(user: User, plan: pm.Plan) -> None:
                     ),
                     icon=":material/sync_problem:",
                 ),
+                form=form,
             )
             if ok:
                 ui.flash(t("plan.freeze.done", label=version.label))

@@ -94,32 +94,32 @@ def session_detail(user: User, session: CoordinationSession, names: dict[str, st
 def _followup_forms(user: User, session: CoordinationSession, names: dict[str, str]) -> None:
     sid = session.id
     pending = f"coordination.fu_pending.{sid}"  # a duplicate waiting for the person's word
-    with st.form(f"coordination.followup.{sid}", clear_on_submit=True, border=True):
-        text = st.text_input(ui.t("coordination.followup_text"), key=f"coordination.fu_text.{sid}")
-        owner = st.text_input(ui.t("coordination.owner"), key=f"coordination.fu_owner.{sid}")
-        due = st.date_input(ui.t("coordination.due"), key=f"coordination.fu_due.{sid}")
+    form = ui.form_state(f"coordination.followup.{sid}", keys="coordination")
+    with st.form(f"coordination.followup.{sid}", border=True):
+        text = st.text_input(ui.t("coordination.followup_text"), key=form.key(f"fu_text.{sid}"))
+        owner = st.text_input(ui.t("coordination.owner"), key=form.key(f"fu_owner.{sid}"))
+        due = st.date_input(ui.t("coordination.due"), key=form.key(f"fu_due.{sid}"))
         city = st.selectbox(
             ui.t("coordination.city"),
             [None, *names],
             format_func=lambda c: names.get(c, ui.t_plain("coordination.no_city")),
-            key=f"coordination.fu_city.{sid}",
+            key=form.key(f"fu_city.{sid}"),
         )
-        if st.form_submit_button(
-            ui.t("coordination.add_followup"), key=f"coordination.fu_add.{sid}"
-        ):
+        if st.form_submit_button(ui.t("coordination.add_followup"), key=form.key(f"fu_add.{sid}")):
             data = {"text": text, "owner": owner, "due": due, "city_id": city}
             st.session_state.pop(pending, None)
 
             def duplicate(exc: Exception) -> None:
                 if isinstance(exc, InvalidInput) and exc.key == coordination.DUPLICATE:
-                    st.session_state[pending] = data  # the form is cleared: keep what was typed
+                    st.session_state[pending] = data  # asked below; the form keeps the text
                 else:
                     ui.show_error(exc)
 
             ui.write(
-                lambda: coordination.add_followup(user, session, data),
+                lambda: coordination.add_followup(user, session, data, submission=form.submission),
                 success=ui.t_plain("coordination.saved"),
                 errors=duplicate,
+                form=form,
             )
     followups.confirm_duplicate(user, session, pending)
     open_ones = [f for f in session.followups if f.status == "open"]
@@ -214,24 +214,27 @@ def backlog(user: User, cities: list, stage_labels: dict[str, str]) -> None:
 
 
 def _propose(user: User, own: list, stage_labels: dict[str, str]) -> None:
-    with st.form("coordination.propose_topic", clear_on_submit=True, border=True):
+    form = ui.form_state("coordination.propose_topic", keys="coordination")
+    with st.form("coordination.propose_topic", border=True):
         st.markdown(f"**{ui.t('backlog.propose')}**")
-        title = st.text_input(ui.t("backlog.title_field"), key="coordination.topic_title")
-        description = st.text_input(ui.t("backlog.description"), key="coordination.topic_desc")
+        title = st.text_input(ui.t("backlog.title_field"), key=form.key("topic_title"))
+        description = st.text_input(ui.t("backlog.description"), key=form.key("topic_desc"))
         stage = st.selectbox(
             ui.t("backlog.stage"),
             [None, *stage_labels],
             format_func=lambda s: stage_labels.get(s, ui.t_plain("backlog.any_stage")),
-            key="coordination.topic_stage",
+            key=form.key("topic_stage"),
         )
-        if st.form_submit_button(ui.t("backlog.submit"), key="coordination.topic_submit"):
+        if st.form_submit_button(ui.t("backlog.submit"), key=form.key("topic_submit")):
             ui.write(
                 lambda: learning.propose_topic(
                     user,
                     own[0].id,
                     TopicInput(title=title, description=description, stage=stage),
+                    submission=form.submission,
                 ),
                 success=ui.t_plain("coordination.saved"),
+                form=form,
             )
 
 
@@ -239,20 +242,23 @@ def rate_form(user: User, own: list, subjects: dict[tuple[str, str], str]) -> No
     """A city rates a past session or a held learning event (1-5 and a comment)."""
     if not own or not subjects:
         return
-    with st.form("coordination.rate", clear_on_submit=True, border=True):
+    form = ui.form_state("coordination.rate", keys="coordination")
+    with st.form("coordination.rate", border=True):
         st.markdown(f"**{ui.t('backlog.rate')}**")
         subject = st.selectbox(
             ui.t("backlog.rate_what"),
             list(subjects),
             format_func=subjects.get,
-            key="coordination.rate_subject",
+            key=form.key("rate_subject"),
         )
-        score = st.slider(ui.t("backlog.score"), 1, 5, 4, key="coordination.rate_score")
-        comment = st.text_input(ui.t("backlog.comment"), key="coordination.rate_comment")
-        sent = st.form_submit_button(ui.t("backlog.rate_submit"), key="coordination.rate_submit")
+        score = st.slider(ui.t("backlog.score"), 1, 5, 4, key=form.key("rate_score"))
+        comment = st.text_input(ui.t("backlog.comment"), key=form.key("rate_comment"))
+        sent = st.form_submit_button(ui.t("backlog.rate_submit"), key=form.key("rate_submit"))
     if sent:
         data = {"subject": subject[0], "subject_id": subject[1], "score": score, "comment": comment}
-        ok, saved = ui.write(lambda: learning.rate(user, own[0].id, data))
+        ok, saved = ui.write(
+            lambda: learning.rate(user, own[0].id, data, submission=form.submission), form=form
+        )
         if ok:
             # One rating per city: a new one replaces the city's earlier one, and says so.
             if saved.replaced is None:

@@ -8,6 +8,7 @@ page runs a write, errors, success lines).
 
 from __future__ import annotations
 
+from pages._ui.forms import FormState, form_state
 from pages._ui.messages import (
     attempt,
     empty,
@@ -45,6 +46,7 @@ from pages._ui.tables import (
 from pages._ui.text import Keys, Markdown, lang, md, page_basics, t, t_plain
 
 __all__ = [
+    "FormState",
     "READ_TTL",
     "Keys",
     "Markdown",
@@ -62,6 +64,7 @@ __all__ = [
     "fact",
     "field_label",
     "flash",
+    "form_state",
     "has_account",
     "lang",
     "language_switch",

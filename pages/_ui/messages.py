@@ -9,6 +9,7 @@ from typing import Any
 import pydantic
 import streamlit as st
 
+from pages._ui import forms
 from pages._ui.reads import changed
 from pages._ui.text import Keys, t
 from services.core import i18n
@@ -80,14 +81,22 @@ def write(
     success: str | None = None,
     on_conflict: Callable[[Conflict], None] | None = None,
     errors: Callable[[Exception], None] | None = None,
+    form: forms.FormState | None = None,
 ) -> tuple[bool, Any]:
     """The one way a page runs a write. Returns (ok, result); never shows a traceback.
 
-    Success: cached reads are cleared and, with `success`, the message is flashed and the page
-    reruns (so a rerun never repeats the write). A validation or permission error is shown by
-    field (or by `errors`, for nested input). A conflict (someone saved first) goes to
+    Success: cached reads are cleared, the `form` that sent the write (if any) is cleared for
+    the next entry (pages/_ui/forms.py) and, with `success`, the message is flashed and the
+    page reruns (so a rerun never repeats the write). A validation or permission error is
+    shown by field (or by `errors`, for nested input). A conflict (someone saved first) goes to
     `on_conflict`, or to the generic conflict view; what the person typed stays in the form.
+    A send of the `form` a save has just drawn, within a moment of it, is the tail of the
+    click burst that saved (pages/_ui/forms.py): answered with that save's message, unsent.
     """
+    echo = forms.burst_echo(form, success) if form is not None else None
+    if echo is not None:
+        flash(echo)
+        st.rerun()
     try:
         result = fn()
     except Conflict as exc:
@@ -98,6 +107,8 @@ def write(
         (errors or show_error)(exc)
         return False, None
     changed()
+    if form is not None:
+        forms.saved(form, success)
     if success is not None:
         flash(success)
         st.rerun()

@@ -25,6 +25,7 @@ class Keys:
     SESSION_ID = "session.session_id"  # the kept login (sessions collection), when there is one
     BEACON = "session.beacon"  # a cookie route for the browser to call (see `show_beacon`)
     COOKIE_CHECKED = "session.cookie_checked"  # the cookie token already tried in this session
+    FORM = "session.form."  # + a form's name: its submission id and version (pages/_ui/forms.py)
 
 
 # --- language ----------------------------------------------------------------------------------

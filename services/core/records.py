@@ -4,6 +4,11 @@ Every use case that writes goes through `insert` / `update` / `delete` here (aft
 the actor's permission). An update sends the revision it read; if another write landed first,
 `Conflict` carries the stored version so the page can show both and keep the user's text.
 After each write, the hooks registered with `after_write` run (a city's summary follows).
+
+A write sent by a form carries the form's submission id (pages/_ui/forms.py), stored with the
+document as `submission_id` (unique, sparse index): the same submission sent again (a double
+click, a click that reached the server twice) writes nothing and gets the document the first
+one wrote, whatever the values; two submissions with equal values are two writes.
 """
 
 from __future__ import annotations
@@ -107,8 +112,34 @@ def find(coll: str, model: type[D], filter: Mapping | None = None, **kwargs: Any
     return [model.from_doc(doc) for doc in store.get().find(coll, filter, **kwargs)]
 
 
-def insert(coll: str, document: D, actor: User | None, *, city_id: str | None = None) -> D:
-    """Store a new document, stamped with who created it and when."""
+def submitted(coll: str, model: type[D], submission: str | None, network_id: str) -> D | None:
+    """The document that the form submission `submission` wrote (None: not written yet).
+
+    A use case calls it first, after the permission check and before its own rules (a report
+    submitted once is no longer editable): a repeated submission returns the first result.
+    """
+    if submission is None:
+        return None
+    doc = store.get().find_one(coll, {"submission_id": submission, "network_id": network_id})
+    return None if doc is None else model.from_doc(doc)
+
+
+def insert(
+    coll: str,
+    document: D,
+    actor: User | None,
+    *,
+    city_id: str | None = None,
+    submission: str | None = None,
+) -> D:
+    """Store a new document, stamped with who created it and when.
+
+    With a form's `submission` id: stored with the document; when that submission already wrote
+    a document, nothing is written and that document is returned.
+    """
+    first = submitted(coll, type(document), submission, document.network_id)
+    if first is not None:
+        return first
     now = utcnow()
     who = actor_id(actor)
     line_id = store.sortable_id()
@@ -120,10 +151,18 @@ def insert(coll: str, document: D, actor: User | None, *, city_id: str | None = 
             "updated_by": who,
             "revision": 0,
             "last_activity": line_id,
+            "submission_id": submission,
         }
     )
     document = type(document).model_validate(document.to_doc())
-    store.get().insert_one(coll, document.to_doc())
+    try:
+        store.get().insert_one(coll, document.to_doc())
+    except store.DuplicateKey:
+        # The same submission, written meanwhile by another run (the unique index decided).
+        first = submitted(coll, type(document), submission, document.network_id)
+        if first is None:
+            raise
+        return first
     log(actor, document.network_id, coll, document.id, "create", city_id=city_id, line_id=line_id)
     derived = _written(coll, document.network_id, document.id, city_id)
     return type(document).model_validate({**document.to_doc(), **derived}) if derived else document
@@ -138,11 +177,13 @@ def update(
     city_id: str | None = None,
     action: str = "update",
     note: str = "",
+    submission: str | None = None,
 ) -> D:
     """Apply `changes` (top-level fields) to `current`, if nobody saved since it was read.
 
     The merged document is validated first: nothing invalid reaches the database. Raises
     Conflict (with the stored version) when the revision moved on, NotFound when it is gone.
+    A form's `submission` that already wrote this document writes nothing and returns it.
     """
     changes = {k: stored(v) for k, v in changes.items() if k not in SYSTEM_FIELDS}
     merged = type(current).model_validate({**current.to_doc(), **changes})
@@ -160,6 +201,7 @@ def update(
         action=action,
         note=note,
         attempted=new_values,
+        submission=submission,
     )
 
 
@@ -178,11 +220,15 @@ def apply(
     note: str = "",
     attempted: Mapping[str, Any] | None = None,
     revision_field: str = "revision",
+    submission: str | None = None,
 ) -> D:
     """Low-level revision-checked update with an update document (`$set`, `$push` ...).
 
     `revision_field` lets a part of a document (a plan section) carry its own revision, so
     that saves of different parts never collide. `revision=None` skips the check (appends).
+    With a form's `submission`, the write happens only if that submission is not the one that
+    last wrote the document (atomically, in the same filter); if it is, the document is
+    returned as it stands: the first result of a repeated submission.
     """
     who = actor_id(actor)
     line_id = store.sortable_id()
@@ -196,11 +242,16 @@ def apply(
     filter: dict[str, Any] = {"_id": doc_id}
     if revision is not None:
         filter[revision_field] = revision
+    if submission is not None:
+        filter["submission_id"] = {"$ne": submission}
+        spec["$set"]["submission_id"] = submission
     stored = store.get().find_one_and_update(coll, filter, spec)
     if stored is None:
         now = store.get().find_one(coll, {"_id": doc_id})
         if now is None:
             raise NotFound(entity=coll, id=doc_id)
+        if submission is not None and now.get("submission_id") == submission:
+            return model.from_doc(now)
         raise Conflict(model.from_doc(now), dict(attempted or {}), entity=coll)
     log(
         actor, network_id, coll, doc_id, action, fields, city_id=city_id, note=note, line_id=line_id

@@ -95,6 +95,17 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
     ],
 }
 
+# A form submission writes one document (pages/_ui/forms.py, records.py): its id is unique
+# among the documents of every collection a form writes to. Sparse: documents written by no form
+# (imports, the demo, older data) carry no `submission_id` and are not indexed.
+SUBMISSION_INDEX: tuple[list[tuple[str, int]], dict] = (
+    [("submission_id", 1)],
+    {"unique": True, "sparse": True},
+)
+for _coll in collections.ALL:
+    if _coll not in (collections.ACTIVITY, collections.PRESENCE):
+        INDEXES.setdefault(_coll, []).append(SUBMISSION_INDEX)
+
 DUPLICATE_KEY_ERRORS = (pymongo.errors.DuplicateKeyError, mongomock.DuplicateKeyError)
 
 

@@ -32,6 +32,7 @@ from models.experiment import (
     ResultInput,
     ResultRevision,
     tested_assumption_ids,
+    unit_range,
 )
 from models.network import Network
 from models.user import User
@@ -101,12 +102,15 @@ def _check_method(network_id: str, method_key: str | None) -> None:
         raise InvalidInput("method_key", "experiments.error.method", method=method_key)
 
 
-def create_assumption(actor: User, city_id: str, data: AssumptionCreate) -> Assumption:
-    """A new assumption in the city (its category one of the network's)."""
+def create_assumption(
+    actor: User, city_id: str, data: AssumptionCreate, submission: str | None = None
+) -> Assumption:
+    """A new assumption in the city (its category one of the network's). A repeated form
+    `submission` returns the assumption the first one created."""
     city = networks.city_for(actor, "experiment.edit", city_id)
     _check_category(networks.get_network(city.network_id), data.category)
     assumption = Assumption(network_id=city.network_id, city_id=city.id, **data.model_dump())
-    return records.insert(ASSUMPTIONS, assumption, actor, city_id=city.id)
+    return records.insert(ASSUMPTIONS, assumption, actor, city_id=city.id, submission=submission)
 
 
 def update_assumption(actor: User, assumption: Assumption, data: AssumptionUpdate) -> Assumption:
@@ -154,13 +158,16 @@ def _check_links(coll: str, field: str, city_id: str, ids: list[str]) -> None:
         raise InvalidInput(field, "experiments.error.unknown_links", ids=missing[0])
 
 
-def create_experiment(actor: User, city_id: str, data: ExperimentCreate) -> Experiment:
-    """A new test card in the city, testing assumptions of that city."""
+def create_experiment(
+    actor: User, city_id: str, data: ExperimentCreate, submission: str | None = None
+) -> Experiment:
+    """A new test card in the city, testing assumptions of that city. A repeated form
+    `submission` returns the test card the first one created."""
     city = networks.city_for(actor, "experiment.edit", city_id)
     _check_links(ASSUMPTIONS, "assumption_ids", city.id, data.assumption_ids)
     _check_method(city.network_id, data.method_key)
     experiment = Experiment(network_id=city.network_id, city_id=city.id, **data.model_dump())
-    return records.insert(EXPERIMENTS, experiment, actor, city_id=city.id)
+    return records.insert(EXPERIMENTS, experiment, actor, city_id=city.id, submission=submission)
 
 
 def _readable(user: User, coll: str, model: type, doc_id: str) -> Any:
@@ -249,14 +256,17 @@ def record_result(
     """Append one entry (date, value or observation, note), stamped with who and when.
 
     Appends are never refused for a stale read: they cannot overwrite anything. `submission`
-    (an id the form drew when it was shown) becomes the entry's id: the same submission sent
-    twice (a double click) is recorded once, and the second call returns the stored card.
+    (the form's submission id, pages/_ui/forms.py) becomes the entry's id: the same submission
+    sent twice (a double click) is recorded once, and the second call returns the stored card;
+    two submissions are two entries, whatever their values. A value outside its unit's range
+    (a share above 100 %) is refused, naming the field.
     """
     experiment = _stored(actor, "experiment.result.record", EXPERIMENTS, Experiment, experiment_id)
     if submission is not None and experiment.entry(submission) is not None:
         return experiment
     if len(experiment.results) >= RESULTS_MAX:
         raise InvalidInput("results", "experiments.error.too_many_results", max=RESULTS_MAX)
+    _check_range(data.value, experiment.unit if data.unit is None else data.unit)
     entry = ResultEntry(
         **({"id": submission} if submission is not None else {}),
         date=data.date,
@@ -280,7 +290,18 @@ def record_result(
         city_id=experiment.city_id,
         action="result.record",
         note=entry.id,
+        submission=submission,
     )
+
+
+def _check_range(value: float | None, unit: str) -> None:
+    """Refuse a value its unit cannot take (a share outside 0-100 %), naming the field."""
+    bounds = unit_range(unit)
+    if value is not None and bounds is not None and not bounds[0] <= value <= bounds[1]:
+        low, high = bounds
+        raise InvalidInput(
+            "value", "experiments.error.out_of_range", low=f"{low:g}", high=f"{high:g}", unit=unit
+        )
 
 
 def correct_result(
@@ -307,6 +328,7 @@ def correct_result(
     }
     if all(getattr(entry, k) == v for k, v in new.items()):
         return experiment
+    _check_range(data.value, new["unit"])
     previous = ResultRevision(
         date=entry.date,
         value=entry.value,
@@ -342,12 +364,15 @@ def correct_result(
 # --- learnings ---------------------------------------------------------------------------------
 
 
-def create_learning(actor: User, city_id: str, data: LearningCreate) -> Learning:
-    """A learning card fed by experiments of the same city."""
+def create_learning(
+    actor: User, city_id: str, data: LearningCreate, submission: str | None = None
+) -> Learning:
+    """A learning card fed by experiments of the same city. A repeated form `submission`
+    returns the learning card the first one created."""
     city = networks.city_for(actor, "learning.edit", city_id)
     _check_links(EXPERIMENTS, "experiment_ids", city.id, data.experiment_ids)
     learning = Learning(network_id=city.network_id, city_id=city.id, **data.model_dump())
-    return records.insert(LEARNINGS, learning, actor, city_id=city.id)
+    return records.insert(LEARNINGS, learning, actor, city_id=city.id, submission=submission)
 
 
 def update_learning(actor: User, learning: Learning, data: LearningUpdate) -> Learning:

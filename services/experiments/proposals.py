@@ -108,10 +108,17 @@ def _item_change(target: Target, data: PlanChangeProposal) -> plans.ItemChange:
     return plans.ItemChange(data.list_name, "edit", item, original.id, original)
 
 
-def propose_change(actor: User, learning_id: str, read: Targets, data: PlanChangeProposal) -> Plan:
+def propose_change(
+    actor: User,
+    learning_id: str,
+    read: Targets,
+    data: PlanChangeProposal,
+    submission: str | None = None,
+) -> Plan:
     """Apply the change to the plan of the learning's city and record it as pending, citing
     the learning. `read` is what the proposer saw (from `change_targets`): the edited item must
-    still be as read there (Conflict otherwise), other items may have moved meanwhile."""
+    still be as read there (Conflict otherwise), other items may have moved meanwhile. A
+    repeated form `submission` changes nothing more (plans.propose_change)."""
     learning = _learning(actor, learning_id)
     plan = plans.get_plan(actor, learning.city_id)
     if plan is None or plan.id != read.plan.id:
@@ -120,4 +127,6 @@ def propose_change(actor: User, learning_id: str, read: Targets, data: PlanChang
     if target is None or _targets(plan, "en").find(data.section, data.list_name) is None:
         raise InvalidInput("list_name", "plan.wrong_list")
     change = _item_change(target, data)
-    return plans.propose_change(actor, plan, data.section, change, learning.id, data.reason)
+    return plans.propose_change(
+        actor, plan, data.section, change, learning.id, data.reason, submission
+    )

@@ -190,8 +190,9 @@ def _with_country_code(data: CityInput) -> dict:
     return fields
 
 
-def create_city(actor: User, data: CityInput) -> City:
-    """A new city in the actor's network, at the first stage."""
+def create_city(actor: User, data: CityInput, submission: str | None = None) -> City:
+    """A new city in the actor's network, at the first stage. A repeated form `submission`
+    (a double click) returns the city the first one created."""
     permissions.require(actor, "city.create")
     network = get_network(actor.network_id)
     first = network.stages[0].key
@@ -203,7 +204,7 @@ def create_city(actor: User, data: CityInput) -> City:
         stage=first,
         stage_history=[StageEntry(stage=first, entered_at=utcnow())],
     )
-    return records.insert(CITIES, city, actor, city_id=city.id)
+    return records.insert(CITIES, city, actor, city_id=city.id, submission=submission)
 
 
 def update_city(actor: User, city: City, data: CityInput) -> City:

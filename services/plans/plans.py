@@ -399,13 +399,20 @@ def save_meeting(
     plan: Plan,
     meeting: pm.Meeting | Mapping[str, Any],
     original: pm.Meeting | Mapping[str, Any] | None = None,
+    submission: str | None = None,
 ) -> Plan:
     """Record (or, with `original`, correct) a local action group meeting: the one edit that
-    LAG members may make (plan.meeting.record)."""
+    LAG members may make (plan.meeting.record). A new meeting recorded by a form's
+    `submission` takes its id: the same submission again (a double click) records nothing more
+    and returns the plan with that meeting."""
     plan = _stored(actor, plan, "plan.meeting.record")
     key = next((k for k, s in plan.sections.items() if s.kind == "stakeholders"), None)
     if key is None:
         raise NotFound(entity="section", id=MEETINGS_SECTION)
+    if original is None and submission is not None:
+        if any(m.id == submission for m in plan.sections[key].content.meetings):
+            return plan
+        meeting = {**_dump(meeting), "id": submission}
     change = ItemChange(
         list_name="meetings", kind="edit" if original is not None else "add", item=meeting
     )
@@ -420,10 +427,15 @@ def propose_change(
     item_change: ItemChange,
     learning_id: str | None = None,
     reason: str = "",
+    submission: str | None = None,
 ) -> Plan:
     """Apply an add/edit/drop of one section item *and* record it as a pending change citing
-    its reason (e.g. the learning of an experiment); the next freeze lists it in the version."""
+    its reason (e.g. the learning of an experiment); the next freeze lists it in the version.
+    A form's `submission` is the pending change's id: sent again (a double click), nothing
+    more is changed and the plan is returned as the first one left it."""
     plan = _stored(actor, plan, "plan.edit")
+    if submission is not None and any(p.id == submission for p in plan.pending_changes):
+        return plan
     if learning_id is not None and not store.get().count(
         collections.LEARNINGS, {"_id": learning_id, "city_id": plan.city_id}
     ):
@@ -436,6 +448,7 @@ def propose_change(
         item_change = ItemChange(item_change.list_name, "add", item, None, item_change.original)
     label = merge.item_label(item or {}) if item else ""
     pending = pm.PendingChange(
+        **({"id": submission} if submission is not None else {}),
         section=section_key,
         item_id=item_id,
         kind=item_change.kind,
@@ -457,11 +470,17 @@ def list_versions(user: User, plan: Plan) -> list[PlanVersion]:
     return records.find(VERSIONS, PlanVersion, {"plan_id": plan.id}, sort=[("number", 1)])
 
 
-def freeze_version(actor: User, plan: Plan, note: str = "") -> PlanVersion:
+def freeze_version(
+    actor: User, plan: Plan, note: str = "", submission: str | None = None
+) -> PlanVersion:
     """Freeze the working plan as the next version (V1, V2 ...) with a note; its `changes` list
     what moved since the previous version, with the reasons of pending changes. Conflict (with
-    the stored plan) when a version was frozen since `plan` was read."""
+    the stored plan) when a version was frozen since `plan` was read. A repeated form
+    `submission` (a double click) returns the version the first one froze."""
     current = _stored(actor, plan, "plan.freeze")
+    first = records.submitted(VERSIONS, PlanVersion, submission, current.network_id)
+    if first is not None:
+        return first
     data = pm.FreezeInput(note=note)
     if current.version != plan.version:
         raise Conflict(current, {"note": data.note}, entity=VERSIONS)
@@ -483,7 +502,9 @@ def freeze_version(actor: User, plan: Plan, note: str = "") -> PlanVersion:
         changes=changes,
     )
     try:
-        version = records.insert(VERSIONS, version, actor, city_id=plan.city_id)
+        version = records.insert(
+            VERSIONS, version, actor, city_id=plan.city_id, submission=submission
+        )
     except store.DuplicateKey:  # someone froze the same number first
         raise Conflict(_fresh(plan), {"note": data.note}, entity=VERSIONS) from None
     taken = [c.id for c in current.pending_changes]

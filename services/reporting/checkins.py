@@ -26,10 +26,16 @@ from services.reporting import settings
 CHECKINS = collections.CHECKINS
 
 
-def create_checkin(actor: User, city_id: str, data: CheckinInput) -> Checkin:
+def create_checkin(
+    actor: User, city_id: str, data: CheckinInput, submission: str | None = None
+) -> Checkin:
     """Record a check-in for the city (its blockers among the network's tags in use, not the
-    retired ones; not dated in the future)."""
+    retired ones; not dated in the future). A repeated form `submission` (a double click on
+    Send) records nothing more and returns the check-in the first one recorded."""
     city = networks.city_for(actor, "checkin.create", city_id)
+    first = records.submitted(CHECKINS, Checkin, submission, city.network_id)
+    if first is not None:
+        return first
     data = CheckinInput.model_validate(data)
     known = {t.key for t in settings.get_settings(city.network_id).active_tags()}
     for tag in data.blockers:
@@ -43,7 +49,7 @@ def create_checkin(actor: User, city_id: str, data: CheckinInput) -> Checkin:
         author_name=actor.display_name,
         **data.model_dump(),
     )
-    return records.insert(CHECKINS, checkin, actor, city_id=city.id)
+    return records.insert(CHECKINS, checkin, actor, city_id=city.id, submission=submission)
 
 
 def list_checkins(user: User, city_id: str, limit: int = 50) -> list[Checkin]:

@@ -53,12 +53,15 @@ def _known_city(network_id: str, city_id: str | None) -> None:
         raise InvalidInput("city_id", "coordination.error.unknown_city")
 
 
-def create_session(actor: User, data: SessionInput | Mapping[str, Any]) -> CoordinationSession:
-    """Plan a session (date, title, participants); its agenda is proposed separately."""
+def create_session(
+    actor: User, data: SessionInput | Mapping[str, Any], submission: str | None = None
+) -> CoordinationSession:
+    """Plan a session (date, title, participants); its agenda is proposed separately. A
+    repeated form `submission` returns the session the first one created."""
     permissions.require(actor, "coordination.edit")
     data = SessionInput.model_validate(data)
     session = CoordinationSession(network_id=actor.network_id, **data.model_dump())
-    return records.insert(SESSIONS, session, actor)
+    return records.insert(SESSIONS, session, actor, submission=submission)
 
 
 def list_sessions(user: User) -> list[CoordinationSession]:
@@ -118,20 +121,30 @@ def add_followup(
     actor: User,
     session: CoordinationSession,
     data: FollowUpInput | Mapping[str, Any],
+    submission: str | None = None,
     *,
     confirmed: bool = False,
 ) -> CoordinationSession:
     """Add a follow-up (what, who, by when, and the city it concerns if any), open. One the
     session already has (same text and city, case and spaces aside) is refused (InvalidInput
     on `text`), unless the person `confirmed` they want it twice: nothing is stored twice
-    without a word."""
+    without a word. A repeated form `submission` adds nothing and returns the session as the
+    first one left it."""
     stored_doc = _stored(actor, "coordination.edit", session.id)
+    if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
+        return stored_doc
     data = FollowUpInput.model_validate(data)
     _known_city(stored_doc.network_id, data.city_id)
     if not confirmed and duplicate_of(stored_doc, data) is not None:
         raise InvalidInput("text", DUPLICATE)
     followups = [*stored_doc.followups, FollowUp(**data.model_dump())]
-    return records.update(SESSIONS, _as_read(stored_doc, session), {"followups": followups}, actor)
+    return records.update(
+        SESSIONS,
+        _as_read(stored_doc, session),
+        {"followups": followups},
+        actor,
+        submission=submission,
+    )
 
 
 def set_followup_status(

@@ -51,8 +51,14 @@ def _topic(user: User, topic_id: str) -> LearningTopic:
     return found
 
 
-def propose_topic(actor: User, city_id: str, data: TopicInput | Mapping[str, Any]) -> LearningTopic:
-    """A city proposes a topic (tagged with a stage of the network's method, or none)."""
+def propose_topic(
+    actor: User,
+    city_id: str,
+    data: TopicInput | Mapping[str, Any],
+    submission: str | None = None,
+) -> LearningTopic:
+    """A city proposes a topic (tagged with a stage of the network's method, or none). A
+    repeated form `submission` returns the topic the first one proposed."""
     city = _city(actor, "learning.propose", city_id)
     data = TopicInput.model_validate(data)
     network = store.get().find_one(collections.NETWORKS, {"_id": city.network_id}) or {}
@@ -60,7 +66,7 @@ def propose_topic(actor: User, city_id: str, data: TopicInput | Mapping[str, Any
     if data.stage is not None and data.stage not in stages:
         raise InvalidInput("stage", "backlog.error.unknown_stage")
     topic = LearningTopic(network_id=city.network_id, city_id=city.id, **data.model_dump())
-    return records.insert(TOPICS, topic, actor)
+    return records.insert(TOPICS, topic, actor, submission=submission)
 
 
 def list_topics(user: User) -> list[LearningTopic]:
@@ -131,17 +137,26 @@ def set_topic_status(actor: User, topic: LearningTopic, status: str) -> Learning
 @dataclasses.dataclass(frozen=True)
 class Rated:
     """A rating saved: the city's one rating of the subject, and the score it replaced (None:
-    the city had not rated it before)."""
+    the city had not rated it before, or the form was sent again)."""
 
     rating: UsefulnessRating
     replaced: int | None = None
 
 
-def rate(actor: User, city_id: str, data: RatingInput | Mapping[str, Any]) -> Rated:
+def rate(
+    actor: User,
+    city_id: str,
+    data: RatingInput | Mapping[str, Any],
+    submission: str | None = None,
+) -> Rated:
     """A city rates how useful a session or a held learning event was (1-5, a comment): one
     rating per city and subject, so a new one replaces the city's earlier one, and says so
-    (`Rated.replaced`, the earlier score)."""
+    (`Rated.replaced`, the earlier score). A repeated form `submission` returns the rating the
+    first one wrote."""
     city = _city(actor, "learning.rate", city_id)
+    first = records.submitted(RATINGS, UsefulnessRating, submission, city.network_id)
+    if first is not None:
+        return Rated(first)
     data = RatingInput.model_validate(data)
     coll = collections.COORDINATION_SESSIONS if data.subject == "session" else TOPICS
     subject = store.get().find_one(coll, {"_id": data.subject_id})
@@ -153,7 +168,7 @@ def rate(actor: User, city_id: str, data: RatingInput | Mapping[str, Any]) -> Ra
     values = {"score": data.score, "comment": data.comment, "by_name": actor.display_name}
     if found is not None:
         earlier = UsefulnessRating.from_doc(found)
-        saved = records.update(RATINGS, earlier, values, actor)
+        saved = records.update(RATINGS, earlier, values, actor, submission=submission)
         return Rated(saved, earlier.score)
     rating = UsefulnessRating(
         network_id=city.network_id,
@@ -162,7 +177,7 @@ def rate(actor: User, city_id: str, data: RatingInput | Mapping[str, Any]) -> Ra
         city_id=city.id,
         **values,
     )
-    return Rated(records.insert(RATINGS, rating, actor))
+    return Rated(records.insert(RATINGS, rating, actor, submission=submission))
 
 
 @dataclasses.dataclass(frozen=True)

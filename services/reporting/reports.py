@@ -108,14 +108,27 @@ def _as_read(stored_doc: Report, read: Report) -> Report:
     return stored_doc.model_copy(update={"revision": read.revision})
 
 
-def save_report(actor: User, report: Report, data: ReportEdit | Mapping[str, Any]) -> Report:
+def save_report(
+    actor: User,
+    report: Report,
+    data: ReportEdit | Mapping[str, Any],
+    submission: str | None = None,
+) -> Report:
     """Save the narrative and ratings given (a draft or a report sent back); Conflict when
-    someone saved since `report` was read."""
+    someone saved since `report` was read. A repeated form `submission` returns the report
+    as the first one left it."""
     stored_doc = _stored(actor, "report.edit", report.id)
+    if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
+        return stored_doc
     _editable(stored_doc)
     changes = ReportEdit.model_validate(data).model_dump(exclude_unset=True)
     return records.update(
-        REPORTS, _as_read(stored_doc, report), changes, actor, city_id=stored_doc.city_id
+        REPORTS,
+        _as_read(stored_doc, report),
+        changes,
+        actor,
+        city_id=stored_doc.city_id,
+        submission=submission,
     )
 
 
@@ -130,10 +143,14 @@ def submit_report(
     report: Report,
     data: ReportEdit | Mapping[str, Any] | None = None,
     on: dt.date | None = None,
+    submission: str | None = None,
 ) -> Report:
     """Submit: the narrative and ratings given are saved, and the drafted content is frozen
-    as it stands now. Conflict when someone saved since `report` was read."""
+    as it stands now. Conflict when someone saved since `report` was read. A repeated form
+    `submission` (a double click on Submit) returns the report the first one submitted."""
     stored_doc = _stored(actor, "report.edit", report.id)
+    if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
+        return stored_doc
     _editable(stored_doc)
     changes = ReportEdit.model_validate(data or {}).model_dump(exclude_unset=True)
     changes.update(
@@ -152,13 +169,23 @@ def submit_report(
         actor,
         city_id=stored_doc.city_id,
         action="submit",
+        submission=submission,
     )
 
 
-def review_report(actor: User, report: Report, data: ReviewInput | Mapping[str, Any]) -> Report:
+def review_report(
+    actor: User,
+    report: Report,
+    data: ReviewInput | Mapping[str, Any],
+    submission: str | None = None,
+) -> Report:
     """A coordinator comments a submitted report, accepts it, or sends it back (a comment
-    saying why is required). Comments may follow at any time after submission."""
+    saying why is required). Comments may follow at any time after submission. A repeated
+    form `submission` (a double click) adds no second comment and returns the report as the
+    first one left it."""
     stored_doc = _stored(actor, "report.review", report.id)
+    if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
+        return stored_doc
     data = ReviewInput.model_validate(data)
     if stored_doc.status == "draft":
         raise InvalidInput("status", "reporting.error.not_submitted")
@@ -182,6 +209,7 @@ def review_report(actor: User, report: Report, data: ReviewInput | Mapping[str, 
         actor,
         city_id=stored_doc.city_id,
         action=data.decision,
+        submission=submission,
     )
 
 

@@ -377,12 +377,16 @@ def checked(collections_: Mapping[str, Any]) -> tuple[dict[str, list[dict[str, A
         # `_id`s as written (an invalid document's too), unique indexes as they will be stored.
         raw_at = [(i, d) for i, d in enumerate(docs) if isinstance(d, dict) and "_id" in d]
         problems.extend(_unique_problems(coll, raw_at, [["_id"]]))
-        unique = [
-            [field for field, _ in keys]
-            for keys, options in store.INDEXES.get(coll, [])
-            if options.get("unique")
-        ]
-        problems.extend(_unique_problems(coll, valid_at, unique))
+        for keys, options in store.INDEXES.get(coll, []):
+            if options.get("unique"):
+                fields = [field for field, _ in keys]
+                # A sparse index skips documents without its fields (no submission id).
+                at = [
+                    (i, d)
+                    for i, d in valid_at
+                    if not options.get("sparse") or any(f in d for f in fields)
+                ]
+                problems.extend(_unique_problems(coll, at, [fields]))
         if coll == collections.USERS:
             problems.extend(_username_problems(docs))
     if not problems:  # references are only worth checking between valid documents

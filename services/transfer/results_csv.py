@@ -24,7 +24,7 @@ from typing import Any
 
 import pydantic
 
-from models.experiment import Experiment, ResultInput
+from models.experiment import Experiment, ResultInput, unit_range
 from models.user import User
 from services.core import i18n, permissions, records
 from services.core.errors import InvalidInput, NotFound
@@ -243,6 +243,16 @@ def _check_row(user: User, row: Row, cache: dict, seen: set[tuple[str, str]]) ->
         row.errors.extend(_validation_errors(exc))
         data = None
     if row.errors or data is None:
+        return
+    unit = (
+        (entry.unit if entry is not None else experiment.unit) if data.unit is None else data.unit
+    )
+    bounds = unit_range(unit)
+    if data.value is not None and bounds is not None and not bounds[0] <= data.value <= bounds[1]:
+        # What recording it would refuse, said in the preview rather than when applying.
+        low, high = (f"{b:g}" for b in bounds)
+        ctx = {"low": low, "high": high, "unit": unit}
+        row.errors.append(RowError("value", "experiments.error.out_of_range", ctx))
         return
     row.data = data
     if entry is None:

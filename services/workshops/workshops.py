@@ -163,10 +163,16 @@ def accepting(workshop: wm.Workshop, now: dt.datetime | None = None) -> bool:
 # --- starting and running (facilitators) -------------------------------------------------------
 
 
-def start_workshop(actor: User, city_id: str, data: wm.WorkshopCreate) -> wm.Workshop:
+def start_workshop(
+    actor: User, city_id: str, data: wm.WorkshopCreate, submission: str | None = None
+) -> wm.Workshop:
     """A new open workshop for the city with a fresh unguessable join code. A dot vote lists
-    the city's plan actions as its options."""
+    the city's plan actions as its options. A repeated form `submission` returns the workshop
+    the first one started."""
     city = _city(actor, "workshop.run", city_id)
+    first = records.submitted(WORKSHOPS, wm.Workshop, submission, city.network_id)
+    if first is not None:
+        return first
     data = wm.WorkshopCreate.model_validate(data)
     for _ in range(CODE_ATTEMPTS):
         workshop = wm.Workshop(
@@ -178,7 +184,9 @@ def start_workshop(actor: User, city_id: str, data: wm.WorkshopCreate) -> wm.Wor
             code=new_code(),
         )
         try:
-            workshop = records.insert(WORKSHOPS, workshop, actor, city_id=city.id)
+            workshop = records.insert(
+                WORKSHOPS, workshop, actor, city_id=city.id, submission=submission
+            )
             break
         except store.DuplicateKey:  # the code is taken (about one chance in a billion)
             continue
@@ -406,10 +414,16 @@ def _check_column(workshop: wm.Workshop, column: str) -> None:
         raise InvalidInput("column", "workshops.error.column")
 
 
-def post_note(workshop_id: str, token: str, data: wm.NoteInput) -> wm.Note:
-    """A participant's note, during the writing phase of an open, running workshop."""
+def post_note(
+    workshop_id: str, token: str, data: wm.NoteInput, submission: str | None = None
+) -> wm.Note:
+    """A participant's note, during the writing phase of an open, running workshop. A
+    repeated form `submission` (a double tap on Post) returns the note the first one posted."""
     data = wm.NoteInput.model_validate(data)
     workshop, who = _writable(workshop_id, token, "writing")
+    first = records.submitted(NOTES, wm.Note, submission, workshop.network_id)
+    if first is not None and first.participant_id == who.id:
+        return first
     _check_column(workshop, data.column)
     if store.get().count(NOTES, {"workshop_id": workshop.id, "participant_id": who.id}) >= (
         wm.NOTES_PER_PARTICIPANT_MAX
@@ -424,7 +438,7 @@ def post_note(workshop_id: str, token: str, data: wm.NoteInput) -> wm.Note:
         participant_id=who.id,
         author_name="" if workshop.settings.anonymous else who.name,
     )
-    note = records.insert(NOTES, note, None)
+    note = records.insert(NOTES, note, None, submission=submission)
     _bump(workshop.id)
     return note
 
@@ -613,10 +627,16 @@ def _stored_note(user: User, note_id: str) -> tuple[wm.Workshop, wm.Note]:
     return workshop, note
 
 
-def add_note(actor: User, workshop: wm.Workshop, data: wm.NoteInput) -> wm.Note:
-    """A note written by the facilitator (any phase, while open)."""
+def add_note(
+    actor: User, workshop: wm.Workshop, data: wm.NoteInput, submission: str | None = None
+) -> wm.Note:
+    """A note written by the facilitator (any phase, while open). A repeated form
+    `submission` returns the note the first one added."""
     data = wm.NoteInput.model_validate(data)
     stored_ws = _stored(actor, "workshop.run", workshop.id)
+    first = records.submitted(NOTES, wm.Note, submission, stored_ws.network_id)
+    if first is not None:
+        return first
     if stored_ws.status != "open":
         raise InvalidInput("status", "workshops.error.closed")
     _check_column(stored_ws, data.column)
@@ -626,7 +646,7 @@ def add_note(actor: User, workshop: wm.Workshop, data: wm.NoteInput) -> wm.Note:
         text=data.text,
         author_name="" if stored_ws.settings.anonymous else actor.display_name,
     )
-    note = records.insert(NOTES, note, actor)
+    note = records.insert(NOTES, note, actor, submission=submission)
     _bump(stored_ws.id)
     return note
 

@@ -17,8 +17,11 @@ ERROR_SELECTORS = ("[data-testid=stException]", "[data-testid=stAlertContentErro
 
 
 def key_class(key: str) -> str:
-    """The CSS selector of the container of the widget with this key."""
-    return ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+    """The CSS selector of the container of the widget with this key, in whatever version of
+    its form is on screen: a form that creates something moves its widget keys on after each
+    confirmed save (`<key>.v<n>`, pages/_ui/forms.py), so that it is drawn empty."""
+    name = "st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+    return f":is(.{name}, [class*='{name}-v'])"
 
 
 def by_key(page, key: str):

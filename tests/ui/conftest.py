@@ -17,6 +17,8 @@ import streamlit as st
 from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
+from pages._ui import forms
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TIMEOUT = 30
@@ -49,6 +51,14 @@ def _like_a_server(monkeypatch):
     rendering. A server sets that flag once per process and app.py's `st.navigation` clears it.
     """
     monkeypatch.setattr(pages_manager, "Path", _NoPagesFolder)
+
+
+@pytest.fixture(autouse=True)
+def _faster_than_a_person(monkeypatch):
+    """A test fills in and sends a form again within milliseconds of its save, which a person
+    cannot: no send here is taken for the tail of a click burst (pages/_ui/forms.py), but in
+    the tests that set BURST_S back."""
+    monkeypatch.setattr(forms, "BURST_S", 0.0)
 
 
 @pytest.fixture(autouse=True)
@@ -111,3 +121,10 @@ def has(at: AppTest, kind: str, key: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+def form_key(at: AppTest, name: str, field: str, keys: str | None = None) -> str:
+    """The widget key of `field` in the form `name` as now on screen (pages/_ui/forms.py: the
+    keys move on after each confirmed save, so that the browser draws the form empty)."""
+    state = at.session_state.get(forms.PREFIX + name, {})
+    return forms.FormState(name, "", state.get("version", 0), keys or name).key(field)

@@ -11,7 +11,7 @@ import pytest
 from services.core import collections, formats, store
 from services.network import networks
 from services.reporting import coordination, learning
-from tests.ui.conftest import has, open_page, problems, shown
+from tests.ui.conftest import form_key, has, open_page, problems, shown
 
 PAGE = "pages/coordination.py"
 
@@ -135,15 +135,19 @@ def test_a_second_rating_says_what_it_replaced_and_the_backlog_shows_ratings(wor
         collections.LEARNING_RATINGS, {"subject_id": sid, "city_id": world.city}
     )
     at = open_page(lead.id, PAGE)
-    at.selectbox(key="coordination.rate_subject").set_value((kind, sid))
-    at.slider(key="coordination.rate_score").set_value(2)
-    at.button(key="coordination.rate_submit").click().run()
+    at.selectbox(key=form_key(at, "coordination.rate", "rate_subject", "coordination")).set_value(
+        (kind, sid)
+    )
+    at.slider(key=form_key(at, "coordination.rate", "rate_score", "coordination")).set_value(2)
+    at.button(key=form_key(at, "coordination.rate", "rate_submit", "coordination")).click().run()
     assert not problems(at)
     first = "replaced" if earlier else "your rating is saved"
     assert any(first in s.value for s in at.success), [s.value for s in at.success]
-    at.selectbox(key="coordination.rate_subject").set_value((kind, sid))
-    at.slider(key="coordination.rate_score").set_value(5)
-    at.button(key="coordination.rate_submit").click().run()
+    at.selectbox(key=form_key(at, "coordination.rate", "rate_subject", "coordination")).set_value(
+        (kind, sid)
+    )
+    at.slider(key=form_key(at, "coordination.rate", "rate_score", "coordination")).set_value(5)
+    at.button(key=form_key(at, "coordination.rate", "rate_submit", "coordination")).click().run()
     assert not problems(at)
     assert any("replaced your city's earlier rating of 2" in s.value for s in at.success), [
         s.value for s in at.success

@@ -11,11 +11,11 @@ from streamlit.testing.v1 import AppTest
 from models.experiment import Criterion, ExperimentCreate
 from models.experiment import ExperimentUpdate as experiments_update
 from models.experiment import LearningCreate as learning_create
-from pages._experiments import record_form
+from pages._ui import forms
 from services.experiments import experiments, proposals
 from services.network import networks
 from services.plans import plans
-from tests.ui.conftest import open_page, problems
+from tests.ui.conftest import form_key, open_page, problems
 
 DEMO_EXPERIMENTING_CITY = "city-0010"  # at the experimentation stage in the demo
 
@@ -89,9 +89,7 @@ def test_lag_member_records_a_result_from_the_record_page(world):
     assert at.selectbox(key="record.experiment").value == created.id
     at.number_input(key="record.value").set_value(37.5)
     at.text_input(key="record.note").set_value("market day")
-    at.button(
-        key=record_form.record_save_key(at.session_state[record_form.RECORD_SUBMISSION])
-    ).click().run()
+    at.button(key="record.save").click().run()
     assert not problems(at)
     stored = experiments.get_experiment(world["admin"], created.id)
     (entry,) = stored.results
@@ -136,54 +134,82 @@ def test_wrong_input_names_the_field(world):
     assert any("We believe that" in e.value for e in at.error)
 
 
-def test_a_save_with_a_submission_already_used_records_nothing(world):
-    """The second click of a double click belongs to the form already saved."""
+def record(at: AppTest, value: float, day: dt.date | None = None, note: str = "") -> None:
+    """Fill the record form as now on screen and press Save."""
+    if day is not None:
+        at.date_input(key=form_key(at, "record", "date")).set_value(day)
+    at.number_input(key=form_key(at, "record", "value")).set_value(value)
+    at.text_input(key=form_key(at, "record", "note")).set_value(note)
+    at.button(key=form_key(at, "record", "save")).click().run()
+
+
+def test_the_same_value_on_two_dates_is_two_entries(world):
+    """A LAG member catching up: 118 for one day, then 118 for the next, within seconds."""
     created = running_experiment(world, world.city)
     at = open_page(world["lag_member"].id, "pages/record.py")
-    used = at.session_state[record_form.RECORD_SUBMISSION]
-    at.number_input(key="record.value").set_value(12)
-    at.button(key=record_form.record_save_key(used)).click().run()
-    assert at.session_state[record_form.RECORD_SUBMISSION] != used  # the next form is a new one
-    assert at.number_input(key="record.value").value is None  # cleared for the next entry
-    # The same values arrive again (a click sent before the browser saw the cleared form).
-    at.session_state["record.value"] = 12.0
-    at.run()
-    assert at.number_input(key="record.value").value is None
+    first_day = experiments.today() - dt.timedelta(days=2)
+    record(at, 18, first_day)
+    assert not problems(at)
+    # Saved and confirmed: the form is drawn anew, empty, under new keys.
+    assert form_key(at, "record", "value") != "record.value"
+    assert at.number_input(key=form_key(at, "record", "value")).value is None
     assert any("Result saved" in s.value for s in at.success)
-    at.button(
-        key=record_form.record_save_key(at.session_state[record_form.RECORD_SUBMISSION])
-    ).click().run()
-    assert not problems(at)  # an empty form a moment after a save is no mistake
+    record(at, 18, first_day + dt.timedelta(days=1))
+    assert not problems(at)
     stored = experiments.get_experiment(world["admin"], created.id)
-    assert [e.value for e in stored.results] == [12]
+    assert sorted((e.date, e.value) for e in stored.results) == [
+        (first_day, 18),
+        (first_day + dt.timedelta(days=1), 18),
+    ]
+    # Even the very same values again are a new measurement: a third entry.
+    record(at, 18, first_day + dt.timedelta(days=1))
+    stored = experiments.get_experiment(world["admin"], created.id)
+    assert len(stored.results) == 3
 
 
-def test_a_click_on_the_new_form_carrying_the_values_just_saved_records_nothing(world):
-    """A triple click on a slow server: the third click lands on the new form's button before
-    the browser has seen the form cleared, so it sends the values already recorded."""
+def test_a_refused_value_names_the_field_and_keeps_the_typing(world):
+    created = running_experiment(world, world.city)  # its unit is "%": a share, 0 to 100
+    at = open_page(world["lag_member"].id, "pages/record.py")
+    record(at, 130, note="one digit too many")
+    assert any("Value" in e.value and "100" in e.value for e in at.error), problems(at)
+    assert at.number_input(key="record.value").value == 130  # same form, nothing cleared
+    assert at.text_input(key="record.note").value == "one digit too many"
+    assert experiments.get_experiment(world["admin"], created.id).results == []
+    at.number_input(key="record.value").set_value(13)
+    at.button(key="record.save").click().run()
+    assert [e.value for e in experiments.get_experiment(world["admin"], created.id).results] == [13]
+
+
+def test_a_click_on_the_saved_form_records_nothing_more(world):
+    """The second click of a double click reaches the server after the save: it belongs to
+    the form already saved (its button is gone) and records nothing."""
     created = running_experiment(world, world.city)
     at = open_page(world["lag_member"].id, "pages/record.py")
-    at.number_input(key="record.value").set_value(12)
-    at.text_input(key="record.note").set_value("triple click")
-    at.button(
-        key=record_form.record_save_key(at.session_state[record_form.RECORD_SUBMISSION])
-    ).click()
-    at.run()
-    fresh = at.session_state[record_form.RECORD_SUBMISSION]
-    at.session_state["record.value"] = 12.0
-    at.session_state["record.note"] = "triple click"
-    at.button(key=record_form.record_save_key(fresh)).click().run()
+    used = at.session_state["session.form.record"]["submission"]
+    record(at, 12, note="double click")
+    at.run()  # what the second click's rerun does: the old button is no longer on screen
+    assert not problems(at)
+    assert at.session_state["session.form.record"]["submission"] != used
+    stored = experiments.get_experiment(world["admin"], created.id)
+    assert [(e.id, e.value) for e in stored.results] == [(used, 12)]  # the submission's entry
+
+
+def test_the_last_click_of_a_burst_on_the_new_form_is_answered_not_sent(world, monkeypatch):
+    """A fast triple click: the third click lands on the form the first one's save drew
+    (empty): the page says the entry was saved; no "enter a value" error, nothing recorded."""
+    monkeypatch.setattr(forms, "BURST_S", 60.0)  # as fast as a thumb, at a test's pace
+    created = running_experiment(world, world.city)
+    at = open_page(world["lag_member"].id, "pages/record.py")
+    record(at, 12, note="triple click")
+    at.button(key=form_key(at, "record", "save")).click().run()  # the empty new form
     assert not problems(at)
     assert any("Result saved" in s.value for s in at.success)
     stored = experiments.get_experiment(world["admin"], created.id)
     assert [(e.value, e.note) for e in stored.results] == [(12, "triple click")]
-    # A different value on the same form is a new measurement, recorded at once.
-    at.number_input(key="record.value").set_value(13)
-    at.button(
-        key=record_form.record_save_key(at.session_state[record_form.RECORD_SUBMISSION])
-    ).click().run()
-    stored = experiments.get_experiment(world["admin"], created.id)
-    assert [e.value for e in stored.results] == [12, 13]
+    # Later on, the same form is a new entry like any other.
+    monkeypatch.setattr(forms, "BURST_S", 0.0)
+    record(at, 12, note="triple click")
+    assert len(experiments.get_experiment(world["admin"], created.id).results) == 2
 
 
 def test_a_stale_card_edit_shows_what_is_stored_and_keeps_the_typing(world):

@@ -364,7 +364,7 @@ def test_stale_meeting_save_is_merged_with_the_other_save(world):
 def test_meeting_save_conflict_shows_a_message_and_keeps_the_typing(world, monkeypatch):
     at = app(world["lag_member"].id, world.city)
 
-    def conflicting(actor, plan, meeting, original=None):
+    def conflicting(actor, plan, meeting, original=None, submission=None):
         raise Conflict(plan.sections["stakeholders"], {"item": meeting}, section="stakeholders")
 
     monkeypatch.setattr(plans, "save_meeting", conflicting)

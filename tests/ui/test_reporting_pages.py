@@ -3,12 +3,15 @@ a coordinator sees it in compliance and accepts it. Widgets found by key."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from models.user import ROLES
+from pages._ui import forms
 from services.core import collections, formats, store
-from services.reporting import reports
-from tests.ui.conftest import has, open_page, problems
+from services.reporting import checkins, reports, settings
+from tests.ui.conftest import form_key, has, open_page, problems
 
 CHECKIN = "pages/checkin.py"
 REPORTS = "pages/reports.py"
@@ -37,7 +40,7 @@ def test_lag_member_checks_in_from_the_form(world):
     at = open_page(lag.id, CHECKIN)
     assert not problems(at)
     at.text_area(key="checkin.happened").input("Pop-up desk at the market: 40 visitors")
-    at.multiselect(key="checkin.blockers").select("funding")
+    at.button_group(key="checkin.blockers").select("funding")
     at.text_input(key="checkin.help").input("A contact at the ministry")
     at.button(key="checkin.save").click().run()
     assert not problems(at)
@@ -47,6 +50,54 @@ def test_lag_member_checks_in_from_the_form(world):
     assert newest["blockers"] == ["funding"]
     assert newest["happened"] == "Pop-up desk at the market: 40 visitors"
     assert any("Thank you" in s.value for s in at.success)
+    # Stored and confirmed: the form is drawn empty (new keys) for the next check-in.
+    assert at.text_area(key=form_key(at, "checkin", "happened")).value == ""
+    assert at.button_group(key=form_key(at, "checkin", "blockers")).value == []
+
+
+def test_two_checkins_with_the_same_values_are_two_checkins(world):
+    """Two submissions are two check-ins, whatever their values; the form on screen after a
+    save is a new submission, and a save that fails keeps what was typed."""
+    lag = world["lag_member"]
+    before = store.get().count(collections.CHECKINS, {"city_id": world.city})
+    at = open_page(lag.id, CHECKIN)
+    for _ in range(2):
+        at.text_area(key=form_key(at, "checkin", "happened")).input("Market day")
+        at.button(key=form_key(at, "checkin", "save")).click().run()
+        assert not problems(at)
+    assert store.get().count(collections.CHECKINS, {"city_id": world.city}) == before + 2
+    # A date in the future is refused, naming the field; the typing stays.
+    at.text_area(key=form_key(at, "checkin", "happened")).input("Planned visit")
+    tomorrow = checkins.today() + dt.timedelta(days=1)
+    at.date_input(key=form_key(at, "checkin", "date")).set_value(tomorrow)
+    at.button(key=form_key(at, "checkin", "save")).click().run()
+    assert any("Date" in e.value for e in at.error), problems(at)
+    assert at.text_area(key=form_key(at, "checkin", "happened")).value == "Planned visit"
+    assert store.get().count(collections.CHECKINS, {"city_id": world.city}) == before + 2
+
+
+def test_a_burst_of_clicks_on_send_stores_one_checkin_and_no_empty_one(world, monkeypatch):
+    monkeypatch.setattr(forms, "BURST_S", 60.0)  # as fast as a thumb, at a test's pace
+    before = store.get().count(collections.CHECKINS, {"city_id": world.city})
+    at = open_page(world["lag_member"].id, CHECKIN)
+    at.text_area(key="checkin.happened").input("Market day")
+    at.button(key="checkin.save").click().run()
+    for _ in range(2):  # the next clicks land on the form drawn empty by the save
+        at.button(key=form_key(at, "checkin", "save")).click().run()
+        assert not problems(at)
+        assert any("Thank you" in s.value for s in at.success)
+    saved = store.get().find(collections.CHECKINS, {"city_id": world.city})
+    assert len(saved) == before + 1
+    assert max(saved, key=lambda d: d["created_at"])["happened"] == "Market day"
+
+
+def test_checkin_blockers_are_pills_without_select_all(world):
+    at = open_page(world["lag_member"].id, CHECKIN, state={"session.lang": "fr"})
+    assert not problems(at)
+    assert not at.multiselect  # a multiselect offers "Select all" (in English) first
+    blockers = at.button_group(key="checkin.blockers")
+    tags = settings.get_settings(world["lag_member"].network_id).active_tags()
+    assert blockers.options == [t.label.fr for t in tags]  # French labels, nothing else
 
 
 def test_viewer_cannot_check_in(world):

@@ -192,7 +192,10 @@ def test_formulas_are_quoted_in_the_export_and_come_back_unchanged(small_world):
     lag = small_world["lag_member"]
     for note in [*FORMULAS, "-3 vendors left", "\tTabbed", "'=already quoted"]:
         experiments.record_result(
-            lag, experiment.id, ResultInput(date=dt.date(2026, 3, 20), value=-3, note=note)
+            # A change in vendors (a share of vendors could not be negative: refused).
+            lag,
+            experiment.id,
+            ResultInput(date=dt.date(2026, 3, 20), value=-3, unit="vendors", note=note),
         )
     text = results_csv.export_city(lag, small_world.city)
     rows = rows_of(text)
@@ -281,7 +284,7 @@ def test_a_french_excel_results_file_imports(small_world):
     data = french_excel(
         [
             [experiment.id, "Paiements mobiles", "24/03/2026", "47,5", "%", "marché d'été", ""],
-            [experiment.id, "", "25/3/2026", "1 048,25", "", "", ""],
+            [experiment.id, "", "25/3/2026", "1 048,25", "visites", "", ""],
             [experiment.id, "", "10/03/2026", "30,75", "", "corrigé à la main", entry.id],
         ]
     )

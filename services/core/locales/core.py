@@ -121,6 +121,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.cluster": ("Theme", "Thème"),
     "column.stage": ("Stage", "Étape"),
     "column.challenge": ("Challenge", "Défi"),
+    "field.date": ("Date", "Date"),
     "field.network_name": ("Network name", "Nom du réseau"),
     "field.display_name": ("Your name", "Votre nom"),
     "field.username": ("Username", "Identifiant"),

@@ -178,6 +178,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this learning is not in the plan's city",
         "cet apprentissage n'appartient pas à la ville du plan",
     ),
+    "field.value": ("Value", "Valeur"),
+    "experiments.error.out_of_range": (
+        "must be between {low} and {high} {unit}",
+        "doit être entre {low} et {high} {unit}",
+    ),
     "experiments.error.too_many_results": (
         "this test card has reached {max} entries",
         "cette fiche de test a atteint {max} saisies",
