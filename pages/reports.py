@@ -281,6 +281,9 @@ if permissions.allowed(user, "compliance.read"):
         key="reports.view",
         label_visibility="collapsed",
     )
-    show_city() if shown == "report" else show_compliance()
+    if shown == "report":  # a statement: Streamlit's magic would write out an expression's None
+        show_city()
+    else:
+        show_compliance()
 else:
     show_city()
