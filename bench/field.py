@@ -17,12 +17,13 @@ open WebSocket), so the figures are those of the link. Prints `name: value` line
 - return_load_bytes, return_usable_s: the same phone opening the login page again later (its
   cache kept): what the cache headers save;
 - record_first_s: a local action group member's login, from the tap on "Log in" until the
-  recording page is usable, plus the first result recorded, until "Saved" shows;
-  record_warm_s: a second result recorded on the same page, from the tap on Save to "Saved".
+  recording page is usable, plus the first result recorded, until it is in the page's latest
+  entries; record_first_bytes: the bytes of both; record_warm_s, record_warm_bytes: a second
+  result recorded on the same page, from the tap on Save until it is in the latest entries.
 
-With --detail, each response of the cold visit (size as the browser received it, encoding,
-address) follows. Numbers only, no pass or fail: the README ("Light on the wire") quotes them.
-Only loopback traffic; every wait is bounded.
+With --detail, each response of the cold visit and of the login and recording (size as the
+browser received it, encoding, address) comes first. Numbers only, no pass or fail: the
+README ("Light on the wire") quotes them. Only loopback traffic; every wait is bounded.
 
 The proxy models one link: each direction has the bandwidth (`--kbps`) shared by all the
 connections, and half the round trip (`--rtt-ms`) of latency; a chunk leaves once the link
@@ -44,7 +45,6 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from services.core import i18n  # noqa: E402
 from tests.e2e import helpers, serve  # noqa: E402
 
 PASSWORD = "bench field passphrase 2026"
@@ -216,11 +216,7 @@ def measure(
             figures["first_load_down_bytes"] = proxy.down.bytes - down_before
             figures["first_load_requests"] = len(responses)
             if detail:
-                for response in responses:
-                    sizes = response.request.sizes()
-                    encoding = response.headers.get("content-encoding", "-")
-                    size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-                    print(f"  {size:>9} {encoding:>5} {response.url[len(url) :]}")
+                print_responses("cold visit", responses, url)
 
             # The same phone, later: a new tab on the login page, its cache kept.
             page.close()
@@ -235,41 +231,58 @@ def measure(
             figures["return_load_bytes"] = proxy.bytes - before
 
             if record:
-                figures.update(record_results(page))
+                responses.clear()
+                page.on("response", lambda response: responses.append(response))
+                figures.update(record_results(page, proxy))
+                if detail:
+                    print_responses("login and record", responses, url)
         finally:
             browser.close()
     return figures
 
 
-def record_results(page) -> dict[str, float]:
+def record_results(page, proxy: ThrottlingProxy) -> dict[str, float]:
     """A local action group member logs in (landing on the record page) and records two
-    results on the running test card; the seconds each took."""
-    saved = i18n.t("record.saved", "en")
+    results on the running test card; the seconds each took, until the result is in the
+    page's latest entries and the run is over, and the bytes of each."""
     helpers.fill(page, "login.username", LAG_USER)
     helpers.fill(page, "login.password", PASSWORD)
+    before = proxy.bytes
     started = time.monotonic()
     helpers.by_key(page, "login.submit").locator("button").first.click()
     figures = {}
     for n, value in enumerate(("131", "137")):
+        note = f"field bench {n + 1} {time.time_ns() % 100_000}"
         value_box = helpers.by_key(page, "record.value").locator("input")
         value_box.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
         helpers.wait_idle(page, timeout=STEP_TIMEOUT_MS)
         value_box.fill(value)
-        helpers.fill(page, "record.note", f"field bench {n + 1}")
+        helpers.fill(page, "record.note", note)
         if n == 1:
             started = time.monotonic()
         helpers.by_key(page, "record.save").locator("button").first.click()
-        page.get_by_text(saved).first.wait_for(timeout=STEP_TIMEOUT_MS)
+        page.locator("[class*='st-key-record-entry-']", has_text=note).first.wait_for(
+            timeout=STEP_TIMEOUT_MS
+        )
         helpers.wait_idle(page, timeout=STEP_TIMEOUT_MS)
-        figures["record_first_s" if n == 0 else "record_warm_s"] = time.monotonic() - started
         if n == 0:
-            # the next result starts from an emptied form
-            page.wait_for_function(
-                "sel => !document.querySelector(sel) || !document.querySelector(sel).value",
-                arg=helpers.key_class("record.value") + " input",
-                timeout=STEP_TIMEOUT_MS,
-            )
+            figures["record_first_s"] = time.monotonic() - started
+            figures["record_first_bytes"] = proxy.bytes - before
+        else:
+            figures["record_warm_s"] = time.monotonic() - started
+            figures["record_warm_bytes"] = proxy.bytes - before
+        before = proxy.bytes
     return figures
+
+
+def print_responses(label: str, responses: list, url: str) -> None:
+    """Each response: its size as received (headers and body), its encoding, its address."""
+    print(f"{label}:")
+    for response in responses:
+        sizes = response.request.sizes()
+        encoding = response.headers.get("content-encoding", "-")
+        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        print(f"  {size:>9} {encoding:>5} {response.url[len(url) :]}")
 
 
 def main() -> None:
