@@ -84,6 +84,7 @@ with st.form("record.form", clear_on_submit=False, border=True):
     st.date_input(
         ui.t("experiments.f.date"),
         value=experiments.today(),
+        format=ui.date_format(),
         key="record.date",
     )
     if kind == "value":

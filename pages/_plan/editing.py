@@ -156,7 +156,9 @@ def meeting_form(user: User, plan: pm.Plan) -> None:
     """Record a local action group meeting (the one edit LAG members make)."""
     with st.form("plan.meetings.form", clear_on_submit=False, border=True):
         st.markdown(f"**{t('plan.meeting.record')}**")
-        day = st.date_input(t("plan.field.date"), key=view.widget("meetings", "date"))
+        day = st.date_input(
+            t("plan.field.date"), format=ui.date_format(), key=view.widget("meetings", "date")
+        )
         attendees = st.text_input(
             t("plan.field.attendees"),
             key=view.widget("meetings", "attendees"),

@@ -92,7 +92,9 @@ def _followup_forms(user: User, session: CoordinationSession, names: dict[str, s
     with st.form(f"coordination.followup.{sid}", clear_on_submit=True, border=True):
         text = st.text_input(ui.t("coordination.followup_text"), key=f"coordination.fu_text.{sid}")
         owner = st.text_input(ui.t("coordination.owner"), key=f"coordination.fu_owner.{sid}")
-        due = st.date_input(ui.t("coordination.due"), key=f"coordination.fu_due.{sid}")
+        due = st.date_input(
+            ui.t("coordination.due"), format=ui.date_format(), key=f"coordination.fu_due.{sid}"
+        )
         city = st.selectbox(
             ui.t("coordination.city"),
             [None, *names],
