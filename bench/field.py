@@ -18,8 +18,9 @@ open WebSocket), so the figures are those of the link. Prints `name: value` line
   cache kept): what the cache headers save;
 - record_first_s: a local action group member's login, from the tap on "Log in" until the
   recording page is usable, plus the first result recorded, until it is in the page's latest
-  entries; record_first_bytes: the bytes of both; record_warm_s, record_warm_bytes: a second
-  result recorded on the same page, from the tap on Save until it is in the latest entries.
+  entries; record_first_bytes: the bytes of both, until the link is quiet; record_warm_s,
+  record_warm_bytes: a second result recorded on the same page, from the tap on Save until it
+  is in the latest entries.
 
 With --detail, each response of the cold visit and of the login and recording (size as the
 browser received it, encoding, address) comes first. Numbers only, no pass or fail: the
@@ -222,6 +223,11 @@ def measure(
             page.close()
             page = context.new_page()
             page.set_default_timeout(STEP_TIMEOUT_MS)
+            frames: list[int] = []  # Streamlit's messages to the page, as the page reads them
+            page.on(
+                "websocket",
+                lambda ws: ws.on("framereceived", lambda frame: frames.append(len(frame))),
+            )
             before = proxy.bytes
             started = time.monotonic()
             page.goto(url + "/", timeout=STEP_TIMEOUT_MS)
@@ -232,10 +238,12 @@ def measure(
 
             if record:
                 responses.clear()
+                frames.clear()
                 page.on("response", lambda response: responses.append(response))
                 figures.update(record_results(page, proxy))
                 if detail:
                     print_responses("login and record", responses, url)
+                    print(f"websocket: {len(frames)} frames received, {sum(frames)} bytes")
         finally:
             browser.close()
     return figures
@@ -267,6 +275,7 @@ def record_results(page, proxy: ThrottlingProxy) -> dict[str, float]:
         helpers.wait_idle(page, timeout=STEP_TIMEOUT_MS)
         if n == 0:
             figures["record_first_s"] = time.monotonic() - started
+            wait_quiet(proxy)  # the page may still fetch code after its run (the chart's)
             figures["record_first_bytes"] = proxy.bytes - before
         else:
             figures["record_warm_s"] = time.monotonic() - started
