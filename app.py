@@ -3,7 +3,8 @@
 `streamlit run app.py` reads this file, finds the `st.App` below and serves it: Streamlit,
 running this file as the script of every session (`main()`), plus the web routes that set and
 clear the login cookie (pages/_accounts/routes.py) and a workshop participant's cookie
-(pages/_workshops/routes.py), which a script cannot do.
+(pages/_workshops/routes.py), which a script cannot do, and a middleware that compresses
+Streamlit's static files (pages/_ui/wire.py).
 """
 
 import streamlit as st
@@ -123,13 +124,20 @@ def main() -> None:
 if __name__ == "__main__":  # a session's run of the script (`streamlit run`, AppTest)
     main()
 else:  # imported by `streamlit run app.py` to serve it (see the docstring)
+    from starlette.middleware import Middleware
     from streamlit.runtime.pages_manager import PagesManager
 
     from pages._accounts import routes
+    from pages._ui import wire
     from pages._workshops import routes as workshop_routes
 
     # Navigation is st.navigation's alone: switch Streamlit's old `pages/` folder mode off
     # before the first session. (pages/__init__.py does it at the first script run's import of
     # the package, but importing this module has imported the package already.)
     PagesManager.uses_pages_directory = False
-    app = st.App(__file__, routes=routes.ROUTES + workshop_routes.ROUTES)
+    # Streamlit's static files, compressed for a phone on slow mobile data (pages/_ui/wire.py).
+    app = st.App(
+        __file__,
+        routes=routes.ROUTES + workshop_routes.ROUTES,
+        middleware=[Middleware(wire.StaticCompression)],
+    )

@@ -84,7 +84,12 @@ if permissions.allowed(user, "checkin.create", city.id):
         )
         st.text_input(ui.t("checkin.blocker_note"), key=form.key("blocker_note"))
         st.text_input(ui.t("checkin.help"), key=form.key("help"))
-        st.date_input(ui.t("checkin.date"), value=checkins.today(), key=form.key("date"))
+        st.date_input(
+            ui.t("checkin.date"),
+            value=checkins.today(),
+            format=ui.date_format(),
+            key=form.key("date"),
+        )
         st.form_submit_button(
             ui.t("checkin.save"),
             type="primary",

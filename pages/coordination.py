@@ -42,7 +42,9 @@ with sessions_tab:
                 st.expander(ui.t("coordination.new"), icon=":material/add:"),
                 st.form("coordination.new_form", border=False),
             ):
-                day = st.date_input(ui.t("coordination.date"), key=form.key("new_date"))
+                day = st.date_input(
+                    ui.t("coordination.date"), format=ui.date_format(), key=form.key("new_date")
+                )
                 title = st.text_input(ui.t("coordination.title_field"), key=form.key("new_title"))
                 people = st.text_input(
                     ui.t("coordination.participants"), key=form.key("new_people")

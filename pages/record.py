@@ -77,6 +77,7 @@ with st.form("record.form", border=True):
     st.date_input(
         ui.t("experiments.f.date"),
         value=experiments.today(),
+        format=ui.date_format(),
         key=form.key("date"),
     )
     if kind == "value":

@@ -6,11 +6,9 @@ import streamlit as st
 
 from models.reporting import RAG_AREAS, RAGS
 from pages import _ui as ui
-from pages._reporting import summary, view
+from pages._reporting import compliance_view, view
 from services.core import formats, permissions
-from services.reporting import charts as reporting_charts
 from services.reporting import compliance, export, reports, settings
-from services.transfer import listening_csv
 
 NARRATIVE = ("highlights", "blockers", "asks")
 
@@ -26,66 +24,6 @@ ui.show_flash()
 cities = ui.user_cities(user)
 by_id = {c.id: c for c in cities}
 state_labels = {s: ui.t(f"compliance.state.{s}") for s in compliance.STATES}
-
-
-def show_compliance() -> None:
-    frame = compliance.compliance_frame(network, cities, today)
-    if frame.empty:
-        ui.empty("reports.compliance.none")
-        return
-    titles = {
-        "cycle": ui.t("column.cycle"),
-        "count": ui.t("compliance.count"),
-        "state": ui.t("column.state"),
-    }
-    counts = frame["state"].value_counts()
-    description = ui.t_plain(
-        "chart.desc.compliance",
-        cities=frame["city_id"].nunique(),
-        cycles=frame["cycle"].nunique(),
-        missing=int(counts.get("missing", 0)),
-        late=int(counts.get("late", 0)),
-    )
-    table = frame.assign(
-        state=frame["state"].map(state_labels),
-        cycle=frame["cycle"].map(lambda key: formats.cycle(key, lang)),
-    )[["cycle", "city", "state"]]
-    ui.chart(
-        reporting_charts.compliance_chart(frame, state_labels, titles, description, lang),
-        table.rename(
-            columns={
-                "cycle": titles["cycle"],
-                "city": ui.t("column.city"),
-                "state": titles["state"],
-            }
-        ),
-        key="reports.compliance.chart",
-    )
-    ui.csv_download(
-        ui.t("listening_csv.compliance"),
-        lambda: listening_csv.compliance_csv(user, lang, today),
-        f"{ui.t_plain('listening_csv.file.compliance')}.csv",
-        "reports.compliance.csv",
-    )
-    summary.downloads(user, frame, today)
-    waiting = frame[frame["state"].isin(["submitted", "late"])]
-    if not waiting.empty:
-        st.subheader(ui.t("reports.compliance.to_review"))
-        with st.container(key="reports.compliance.waiting"):
-            for row in waiting.itertuples():
-                st.text(
-                    f"{row.city} · {formats.cycle(row.cycle, lang)} · {state_labels[row.state]}"
-                )
-    shown = frame.assign(
-        state=frame["state"].map(state_labels),
-        cycle=frame["cycle"].map(lambda key: formats.cycle(key, lang)),
-    ).drop(columns=["city_id", "report_id"])
-    st.dataframe(
-        ui.readable(shown.iloc[::-1]).rename(columns=lambda c: ui.t(f"column.{c}")),
-        hide_index=True,
-        width="stretch",
-        key="reports.compliance.table",
-    )
 
 
 def show_city() -> None:
@@ -293,6 +231,9 @@ if permissions.allowed(user, "compliance.read"):
         key="reports.view",
         label_visibility="collapsed",
     )
-    show_city() if shown == "report" else show_compliance()
+    if shown == "report":  # a statement: Streamlit's magic would write out an expression's None
+        show_city()
+    else:
+        compliance_view.show_compliance(user, network, cities, today)
 else:
     show_city()

@@ -28,7 +28,12 @@ def correction_form(ctx: Lab, experiment: Experiment) -> None:
     )
     entry = entries[picked]
     with st.form(f"{prefix}.{picked}.form"):
-        day = st.date_input(ui.t("experiments.f.date"), entry.date, key=f"{prefix}.{picked}.date")
+        day = st.date_input(
+            ui.t("experiments.f.date"),
+            entry.date,
+            format=ui.date_format(),
+            key=f"{prefix}.{picked}.date",
+        )
         value = st.number_input(
             ui.t("record.value", unit=entry.unit or "-"),
             value=entry.value,

@@ -142,11 +142,13 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
         start = left.date_input(
             ui.t("experiments.f.start"),
             current.start if current else experiments.today(),
+            format=ui.date_format(),
             key=form.key("start"),
         )
         end = right.date_input(
             ui.t("experiments.f.end"),
             current.end if current else experiments.today(),
+            format=ui.date_format(),
             key=form.key("end"),
         )
         left, middle, right = st.columns(3)

@@ -116,6 +116,7 @@ def render(user: User, can_edit: bool) -> None:
                 value=None,  # optional: may be left empty or cleared (the session holds it)
                 min_value=FIRST_DAY,
                 max_value=LAST_DAY,
+                format=ui.date_format(),
                 help=ui.t(f"listening.help.{field}"),
                 disabled=not can_edit,
                 key=key,

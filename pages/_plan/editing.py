@@ -159,7 +159,9 @@ def meeting_form(user: User, plan: pm.Plan) -> None:
     form = ui.form_state(f"plan.meetings.{plan.city_id}", keys="plan.meetings")
     with st.form("plan.meetings.form", border=True):
         st.markdown(f"**{t('plan.meeting.record')}**")
-        day = st.date_input(t("plan.field.date"), key=view.widget("meetings", "date"))
+        day = st.date_input(
+            t("plan.field.date"), format=ui.date_format(), key=view.widget("meetings", "date")
+        )
         attendees = st.text_input(
             t("plan.field.attendees"),
             key=view.widget("meetings", "attendees"),

@@ -209,7 +209,10 @@ def custom_field(form: parts.Form, field: dict[str, Any]) -> dict[str, Any]:
         value = st.number_input(label, value=value, key=wkey)
     elif kind == "date":
         value = st.date_input(
-            label, value=value.date() if isinstance(value, dt.datetime) else value, key=wkey
+            label,
+            value=value.date() if isinstance(value, dt.datetime) else value,
+            format=ui.date_format(),
+            key=wkey,
         )
     elif kind == "list":
         text = st.text_area(label, "\n".join(value or []), key=wkey, help=t("plan.list.help"))

@@ -98,7 +98,9 @@ def _followup_forms(user: User, session: CoordinationSession, names: dict[str, s
     with st.form(f"coordination.followup.{sid}", border=True):
         text = st.text_input(ui.t("coordination.followup_text"), key=form.key(f"fu_text.{sid}"))
         owner = st.text_input(ui.t("coordination.owner"), key=form.key(f"fu_owner.{sid}"))
-        due = st.date_input(ui.t("coordination.due"), key=form.key(f"fu_due.{sid}"))
+        due = st.date_input(
+            ui.t("coordination.due"), format=ui.date_format(), key=form.key(f"fu_due.{sid}")
+        )
         city = st.selectbox(
             ui.t("coordination.city"),
             [None, *names],

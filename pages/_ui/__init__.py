@@ -43,7 +43,7 @@ from pages._ui.tables import (
     readable,
     readable_cell,
 )
-from pages._ui.text import Keys, Markdown, lang, md, page_basics, t, t_plain
+from pages._ui.text import Keys, Markdown, date_format, lang, md, page_basics, t, t_plain
 
 __all__ = [
     "FormState",
@@ -60,6 +60,7 @@ __all__ = [
     "csv_download",
     "csv_of",
     "current_user",
+    "date_format",
     "empty",
     "fact",
     "field_label",

@@ -37,6 +37,17 @@ def lang() -> str:
     return st.session_state[Keys.LANG]
 
 
+# How st.date_input writes a date, per language: day first in French; in English the ISO order,
+# which a British and an American reader both read right (Streamlit's own default is
+# "YYYY/MM/DD").
+DATE_INPUT_FORMATS = {"en": "YYYY-MM-DD", "fr": "DD/MM/YYYY"}
+
+
+def date_format() -> str:
+    """The `format` of st.date_input in the interface language."""
+    return DATE_INPUT_FORMATS.get(lang(), DATE_INPUT_FORMATS["en"])
+
+
 def t(key: str, **values: Any) -> Markdown:
     """The message `key` in the interface language, safe in any element that renders Markdown:
     every value is escaped with `md` (a value from the database is text a person typed), except

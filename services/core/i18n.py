@@ -4,7 +4,7 @@ Catalogues are the modules of services/locales/: each has `MESSAGES = {key: (eng
 one module per area so that each capability keeps its own strings. A test checks that every
 key has both languages with the same placeholders, and that every key the code uses exists.
 
-Numbers and counts: a whole number is written as the language writes it (1,234 / 1 234), and
+Numbers and counts: a number is written as the language writes it (1,234 / 1 234, 3.8 / 3,8), and
 a word that follows a number names its plural forms in the placeholder's format spec:
 `"{cities} {cities:one=city|other=cities}"`, `"{cities} {cities:one=ville|other=villes}"`. `t`
 picks the form by the language's rules (CLDR, through Babel: French counts 0 and 1 as "one",
@@ -17,6 +17,7 @@ import functools
 import importlib
 import numbers
 import pkgutil
+import re
 import string
 
 from services.core import formats, locales
@@ -53,6 +54,13 @@ def _whole(value: object) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
+def _fraction(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and not _whole(value)
+
+
+_FIXED = re.compile(r"\.\d+f")
+
+
 class _Words(string.Formatter):
     """Fills a message in one language: numbers as the language writes them, and a spec
     `one=...|other=...` (any CLDR category) replaced by the form the number calls for."""
@@ -67,6 +75,10 @@ class _Words(string.Formatter):
             return forms.get(form, forms["other"])
         if _whole(value) and not format_spec:
             return formats.number(int(value), self.lang, decimals=0)
+        if _fraction(value) and (not format_spec or _FIXED.fullmatch(format_spec)):
+            # 3.8 is "3,8" in a French sentence; `{mood:.1f}` keeps its one decimal at most
+            decimals = int(format_spec[1:-1]) if format_spec else 2
+            return formats.number(value, self.lang, decimals=decimals)
         return super().format_field(value, format_spec)
 
 

@@ -1,0 +1,217 @@
+"""Light on the wire (pages/_ui/wire.py): Streamlit's static files, compressed for the clients
+that accept it, as `streamlit run app.py` serves them, and the middleware's own rules on a
+small Starlette app."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import pathlib
+import re
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+
+import brotli
+import pytest
+import streamlit
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from pages._ui import wire
+from tests.e2e import serve
+
+STATIC = pathlib.Path(streamlit.__file__).parent / "static"
+DECODE = {"gzip": gzip.decompress, "br": brotli.decompress}
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:  # noqa: S310
+            return reply.status, {k.lower(): v for k, v in reply.headers.items()}, reply.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    """`streamlit run app.py` (an empty data directory: static files need no data)."""
+    data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-wire-"))
+    process, url = serve.start(data_dir)
+    yield url
+    serve.stop(process)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def main_bundle() -> str:
+    """The address of Streamlit's main JavaScript bundle, as index.html names it."""
+    index = (STATIC / "index.html").read_text()
+    return re.search(r'src="\./(static/js/index\.[^"]+\.js)"', index).group(1)
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_the_served_javascript_is_compressed_when_the_client_accepts_it(
+    app_url, main_bundle, encoding
+):
+    on_disk = (STATIC / main_bundle).read_bytes()
+    accept = "gzip, deflate, br, zstd" if encoding == "br" else "gzip, deflate"
+    status, headers, body = fetch(f"{app_url}/{main_bundle}", **{"Accept-Encoding": accept})
+    assert status == 200
+    assert headers["content-encoding"] == encoding
+    assert "accept-encoding" in headers["vary"].lower()
+    assert int(headers["content-length"]) == len(body)
+    assert len(body) < len(on_disk) / 3  # JavaScript compresses about 4:1
+    assert DECODE[encoding](body) == on_disk
+    # hashed names: a returning phone takes them from its cache, without asking
+    cache = [part.strip() for part in headers["cache-control"].split(",")]
+    assert {"public", "immutable", "max-age=31536000"} <= set(cache)
+
+    # the second answer (from the in-memory copy) is the same bytes
+    assert fetch(f"{app_url}/{main_bundle}", **{"Accept-Encoding": accept})[2] == body
+    # a revalidation with the compressed copy's ETag: 304, nothing sent again
+    etag = headers["etag"]
+    assert etag.endswith(f'-{encoding}"')
+    status, again, body = fetch(
+        f"{app_url}/{main_bundle}", **{"Accept-Encoding": accept, "If-None-Match": etag}
+    )
+    assert (status, body) == (304, b"")
+    assert again["etag"] == etag
+
+
+@pytest.mark.parametrize("accept", [None, "identity", "br;q=0, gzip;q=0"])
+def test_the_javascript_is_sent_as_it_is_to_a_client_that_accepts_no_compression(
+    app_url, main_bundle, accept
+):
+    headers = {} if accept is None else {"Accept-Encoding": accept}
+    status, answer, body = fetch(f"{app_url}/{main_bundle}", **headers)
+    assert status == 200
+    assert "content-encoding" not in answer
+    assert body == (STATIC / main_bundle).read_bytes()
+    assert "immutable" in answer["cache-control"]
+
+
+def test_the_login_page_document_is_compressed_but_never_cached_long(app_url):
+    status, headers, body = fetch(f"{app_url}/", **{"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["content-encoding"] == "gzip"
+    assert gzip.decompress(body) == (STATIC / "index.html").read_bytes()
+    assert headers["cache-control"] == "no-cache"  # a new Streamlit version shows at once
+
+
+def test_fonts_already_compressed_and_the_app_routes_are_left_alone(app_url):
+    font = next((STATIC / "static" / "media").glob("SourceSansVF-Upright*.woff2"))
+    status, headers, body = fetch(
+        f"{app_url}/static/media/{font.name}", **{"Accept-Encoding": "gzip, br"}
+    )
+    assert status == 200 and "content-encoding" not in headers
+    assert body == font.read_bytes()
+    status, headers, _ = fetch(f"{app_url}/api/session/renew", **{"Accept-Encoding": "gzip, br"})
+    assert status == 200 and "content-encoding" not in headers
+    assert headers["cache-control"] == "no-store"
+
+
+# --- the middleware's rules, on a small Starlette app --------------------------------------
+
+
+@pytest.fixture
+def client(tmp_path):
+    """A GET on a small app: Starlette's static files under the middleware."""
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "app.0123abcd.js").write_text("const x = 1;\n" * 400)
+    (tmp_path / "static" / "tiny.0123abcd.js").write_text("1;")
+    wire.clear_cache()
+    app = Starlette(
+        routes=[Mount("/", StaticFiles(directory=tmp_path))],
+        middleware=[Middleware(wire.StaticCompression)],
+    )
+    yield lambda path, **headers: asyncio.run(asgi_get(app, path, headers))
+    wire.clear_cache()
+
+
+async def asgi_get(app, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    """(status, headers, body as sent) of a GET through the ASGI app."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    sent: list[dict] = []
+
+    requests = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> dict:
+        if requests:
+            return requests.pop()
+        await asyncio.Event().wait()  # the client stays until the answer is sent
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    start = sent[0]
+    answer = {k.decode().lower(): v.decode() for k, v in start["headers"]}
+    return start["status"], answer, b"".join(m.get("body", b"") for m in sent[1:])
+
+
+def test_accept_encoding_is_read_with_its_qualities():
+    assert wire.chosen_encoding("gzip, deflate, br, zstd") == "br"
+    assert wire.chosen_encoding("gzip, deflate") == "gzip"
+    assert wire.chosen_encoding("br;q=0, gzip") == "gzip"
+    assert wire.chosen_encoding("*") == "br"
+    assert wire.chosen_encoding("*, br;q=0") == "gzip"
+    assert wire.chosen_encoding("identity") is None
+    assert wire.chosen_encoding("") is None
+
+
+def test_each_file_is_compressed_once_per_encoding(client, monkeypatch):
+    calls = []
+    real = wire.compress
+    monkeypatch.setattr(wire, "compress", lambda body, enc: calls.append(enc) or real(body, enc))
+    for _ in range(3):
+        for accept in ("br", "gzip"):
+            _, headers, body = client("/static/app.0123abcd.js", **{"Accept-Encoding": accept})
+            assert headers["content-encoding"] == accept
+            assert DECODE[accept](body) == b"const x = 1;\n" * 400
+    assert sorted(calls) == ["br", "gzip"]
+
+
+def test_small_files_and_range_requests_pass_through(client):
+    _, headers, body = client("/static/tiny.0123abcd.js", **{"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in headers and body == b"1;"
+    status, headers, body = client(
+        "/static/app.0123abcd.js", **{"Accept-Encoding": "gzip", "Range": "bytes=0-9"}
+    )
+    assert status == 206
+    assert "content-encoding" not in headers and body == b"const x = "
+
+
+def test_a_plain_etag_is_not_answered_with_a_compressed_copys(client):
+    _, headers, _ = client("/static/app.0123abcd.js")
+    plain = headers["etag"]
+    status, headers, body = client(
+        "/static/app.0123abcd.js", **{"Accept-Encoding": "gzip", "If-None-Match": plain}
+    )
+    assert (status, body) == (304, b"")
+    assert headers["etag"] == plain
+    # and the compressed copy's own ETag is answered 304 with that ETag
+    _, headers, _ = client("/static/app.0123abcd.js", **{"Accept-Encoding": "gzip"})
+    tagged = headers["etag"]
+    assert tagged != plain and tagged.endswith('-gzip"')
+    status, headers, body = client(
+        "/static/app.0123abcd.js", **{"Accept-Encoding": "gzip", "If-None-Match": tagged}
+    )
+    assert (status, body, headers["etag"]) == (304, b"", tagged)
