@@ -46,7 +46,7 @@ def pending_changes(plan: pm.Plan, lang: str) -> None:
     if not plan.pending_changes:
         return
     st.markdown(f"**{t('plan.pending')}**")
-    st.dataframe(
+    ui.table(
         [
             {
                 t("plan.field.section"): view.title(plan.sections[c.section], lang)
@@ -100,7 +100,7 @@ def versions_tab(user: User, plan: pm.Plan, city_id: str, can_freeze: bool, lang
     if not versions:
         ui.empty("plan.no_versions")
         return
-    st.dataframe(
+    ui.table(
         [
             {
                 t("plan.field.version"): v.label,
@@ -131,7 +131,7 @@ def versions_tab(user: User, plan: pm.Plan, city_id: str, can_freeze: bool, lang
     if isinstance(chosen, pm.PlanVersion) and chosen.changes:
         learnings = view.learning_titles(user, city_id)
         st.markdown(f"**{t('plan.version.changes', label=chosen.label)}**")
-        st.dataframe(
+        ui.table(
             [
                 {
                     t("plan.field.section"): c.section,

@@ -48,7 +48,7 @@ def narrative(report: Report) -> None:
         ui.t(f"reports.rag.{area}"): ui.t(f"reports.rag.{getattr(report.rag, area) or 'none'}")
         for area in RAG_AREAS
     }
-    st.dataframe(ui.readable(pd.DataFrame([ratings])), hide_index=True, width="stretch")
+    ui.table(ui.readable(pd.DataFrame([ratings])), hide_index=True, width="stretch")
 
 
 def content(data: dict[str, Any], network: Network, config: ReportingSettings, key: str) -> None:
@@ -64,7 +64,7 @@ def content(data: dict[str, Any], network: Network, config: ReportingSettings, k
             {ui.t(f"column.{c}"): export.cell(part, c, item.get(c), network, lang) for c in columns}
             for item in items
         ]
-        st.dataframe(
+        ui.table(
             ui.readable(pd.DataFrame(rows)), hide_index=True, width="stretch", key=f"{key}.{part}"
         )
     pulses = data.get("checkins") or {}

@@ -38,9 +38,12 @@ from pages._ui.tables import (
     column_width,
     csv_download,
     csv_of,
+    editor,
     fact,
+    guarded,
     readable,
     readable_cell,
+    table,
 )
 from pages._ui.text import Keys, Markdown, lang, md, page_basics, t, t_plain
 
@@ -58,10 +61,12 @@ __all__ = [
     "csv_download",
     "csv_of",
     "current_user",
+    "editor",
     "empty",
     "fact",
     "field_label",
     "flash",
+    "guarded",
     "has_account",
     "lang",
     "language_switch",
@@ -81,6 +86,7 @@ __all__ = [
     "show_flash",
     "t",
     "t_plain",
+    "table",
     "user_cities",
     "validation_messages",
     "write",
