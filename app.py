@@ -70,6 +70,17 @@ def login_pages() -> list:
     ]
 
 
+def set_password_pages() -> list:
+    """The set-password form, at the root and at the link's address `/set_password`: the
+    default page of st.navigation lives only at `/`, so a link to its own url_path opened
+    under "Page not found" (STACK.md); as with the login pages, a second entry serves it."""
+    title = ui.t("nav.set_password")
+    return [
+        st.Page("pages/set_password.py", title=title, default=True, url_path="password_link"),
+        st.Page("pages/set_password.py", title=title, url_path="set_password"),
+    ]
+
+
 def main() -> None:
     st.set_page_config(page_title="Atelier", page_icon=":material/hub:", layout="wide")
     problem = health.store_problem()
@@ -91,13 +102,7 @@ def main() -> None:
         )
     elif user is None and st.query_params.get("token"):
         # A one-time set-password link: the only page reachable without logging in.
-        navigation = st.navigation(
-            [
-                st.Page(
-                    "pages/set_password.py", title=ui.t("nav.set_password"), url_path="set_password"
-                )
-            ]
-        )
+        navigation = st.navigation(set_password_pages(), position="hidden")
     elif user is None:
         navigation = st.navigation(login_pages(), position="hidden")
     else:

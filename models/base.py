@@ -78,14 +78,40 @@ def _clean(value: Any) -> Any:
     return clean_text(value) if isinstance(value, str) else value
 
 
+# What a one-line field (a name, a title, a city) must not hold: any control character (line
+# breaks and tabs included), the Unicode line and paragraph separators, and the bidi embeddings,
+# overrides and isolates that reverse the rest of a line where the text is shown.
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(value: Any) -> Any:
+    """Refuse a one-line field's text holding a line break or another control character (a
+    clear error, not a silent repair: what was typed is not what would be stored)."""
+    if isinstance(value, str) and _NOT_ONE_LINE.search(value.strip()):
+        raise PydanticCustomError(
+            "one_line", "must be one line, without line breaks or control characters"
+        )
+    return value
+
+
 UTCDateTime = Annotated[dt.datetime, AfterValidator(as_utc)]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+# Before-validators run last-listed first: `one_line` sees the text as it was typed.
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
     AfterValidator(no_operator),
     BeforeValidator(_clean),
+    BeforeValidator(one_line),
+]
+# A short one-line text that may be empty: a person's name, a team role, an owner, a unit.
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=SHORT_TEXT_MAX),
+    AfterValidator(no_operator),
+    BeforeValidator(_clean),
+    BeforeValidator(one_line),
 ]
 ShortText = Annotated[
     str,

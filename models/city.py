@@ -12,6 +12,7 @@ from models.base import (
     Id,
     Key,
     Lang,
+    Line,
     Model,
     Name,
     ShortText,
@@ -21,9 +22,9 @@ from models.base import (
 
 
 class Team(Model):
-    project_leader: ShortText = ""
-    lag_coordinator: ShortText = ""
-    coach: ShortText = ""
+    project_leader: Line = ""
+    lag_coordinator: Line = ""
+    coach: Line = ""
 
 
 # How an entry of the stage history came about: a gate approved (the next stage entered),
@@ -36,7 +37,7 @@ class StageEntry(Model):
     stage: Key
     entered_at: UTCDateTime  # when the move happened
     approved_by: Id | None = None  # who made it
-    approved_by_name: ShortText = ""
+    approved_by_name: Line = ""
     note: ShortText = ""
     # Approved although some gate items were not met (the note says why).
     forced: bool = False
@@ -51,7 +52,7 @@ class GateTick(Model):
     met: bool
     note: ShortText = ""
     by: Id
-    by_name: ShortText = ""
+    by_name: Line = ""
     at: UTCDateTime
 
 
@@ -133,7 +134,7 @@ class CitySummary(Model):
 class City(Document):
     name: Name
     country: Name
-    cluster: ShortText = ""
+    cluster: Line = ""
     challenge: ShortText = ""
     team: Team = Field(default_factory=Team)
     # The language the city's team writes in (its assumptions, plan, check-ins): statements are
@@ -158,7 +159,7 @@ class CityInput(Model):
 
     name: Name
     country: Name
-    cluster: ShortText = ""
+    cluster: Line = ""
     challenge: ShortText = ""
     team: Team = Field(default_factory=Team)
     language: Lang | None = None  # None on creation: the creator's language

@@ -18,6 +18,7 @@ from models.base import (
     Id,
     Item,
     Key,
+    Line,
     LongText,
     Model,
     Name,
@@ -51,7 +52,7 @@ class AgendaItem(Item):
 
 class FollowUp(Item):
     text: ShortText = Field(min_length=1)
-    owner: ShortText = Field(min_length=1)
+    owner: Line = Field(min_length=1)
     due: dt.date
     status: FollowUpStatus = "open"
     city_id: Id | None = None
@@ -61,7 +62,7 @@ class FollowUp(Item):
 
 class FollowUpInput(Model):
     text: ShortText = Field(min_length=1)
-    owner: ShortText = Field(min_length=1)
+    owner: Line = Field(min_length=1)
     due: dt.date
     city_id: Id | None = None
 
@@ -71,7 +72,7 @@ class SessionInput(Model):
 
     date: dt.date
     title: Name
-    participants: Annotated[list[ShortText], Field(max_length=PARTICIPANTS_MAX)] = Field(
+    participants: Annotated[list[Line], Field(max_length=PARTICIPANTS_MAX)] = Field(
         default_factory=list
     )
 
@@ -81,7 +82,7 @@ class SessionEdit(Model):
 
     date: dt.date | None = None
     title: Name | None = None
-    participants: Annotated[list[ShortText], Field(max_length=PARTICIPANTS_MAX)] | None = None
+    participants: Annotated[list[Line], Field(max_length=PARTICIPANTS_MAX)] | None = None
     agenda: Annotated[list[AgendaItem], Field(max_length=AGENDA_MAX)] | None = None
     notes: LongText | None = None
     decisions: Annotated[list[ShortText], Field(max_length=DECISIONS_MAX)] | None = None
@@ -90,7 +91,7 @@ class SessionEdit(Model):
 class CoordinationSession(Document):
     date: dt.date
     title: Name
-    participants: Annotated[list[ShortText], Field(max_length=PARTICIPANTS_MAX)] = Field(
+    participants: Annotated[list[Line], Field(max_length=PARTICIPANTS_MAX)] = Field(
         default_factory=list
     )
     agenda: Annotated[list[AgendaItem], Field(max_length=AGENDA_MAX)] = Field(default_factory=list)
@@ -147,7 +148,7 @@ class UsefulnessRating(Document):
     city_id: Id
     score: Score
     comment: ShortText = ""
-    by_name: ShortText = ""
+    by_name: Line = ""
 
 
 # --- e-mail reminders --------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from models.base import (
     Id,
     Item,
     Key,
+    Line,
     LongText,
     Model,
     Name,
@@ -192,16 +193,16 @@ class ExperimentFields(Model):
     method: LongText = ""
     # One of the network's methods (services check it against the list); None: not chosen.
     method_key: Key | None = None
-    metric: ShortText = ""
+    metric: Line = ""
     unit: Annotated[str, Field(max_length=40)] = ""
     criterion: Criterion
-    audience: ShortText = ""
+    audience: Line = ""
     start: dt.date
     end: dt.date
     cycle: Annotated[int, Field(ge=1, le=99)] = 1
     budget: Annotated[float, Field(ge=0, le=BUDGET_MAX)] = 0.0
     status: Status = "design"
-    owner: ShortText = ""
+    owner: Line = ""
     # An explicit verdict, for qualitative criteria (a numeric one is computed from results).
     verdict: Verdict | None = None
 
@@ -230,16 +231,16 @@ class ExperimentUpdate(Model):
     hypothesis: LongText | None = None
     method: LongText | None = None
     method_key: Key | None = None
-    metric: ShortText | None = None
+    metric: Line | None = None
     unit: Annotated[str, Field(max_length=40)] | None = None
     criterion: Criterion | None = None
-    audience: ShortText | None = None
+    audience: Line | None = None
     start: dt.date | None = None
     end: dt.date | None = None
     cycle: Annotated[int, Field(ge=1, le=99)] | None = None
     budget: Annotated[float, Field(ge=0, le=BUDGET_MAX)] | None = None
     status: Status | None = None
-    owner: ShortText | None = None
+    owner: Line | None = None
     verdict: Verdict | None = None  # set to None explicitly to clear it
 
     _unique_links = field_validator("assumption_ids")(_unique_or_none)
@@ -253,7 +254,7 @@ class Reading(Model):
     value: float | None = None
     observation: ShortText = ""
     note: ShortText = ""
-    unit: ShortText = ""
+    unit: Line = ""
 
     _date_only = field_validator("date", mode="before")(date_only)
 
@@ -262,7 +263,7 @@ class ResultRevision(Reading):
     """What an entry said before a correction, and who corrected it when."""
 
     changed_by: Id
-    changed_by_name: ShortText = ""
+    changed_by_name: Line = ""
     changed_at: UTCDateTime
 
 
@@ -273,7 +274,7 @@ class ResultInput(Model):
     value: float | None = None
     observation: ShortText = ""
     note: ShortText = ""
-    unit: ShortText | None = None  # None: the experiment's unit
+    unit: Line | None = None  # None: the experiment's unit
 
     @field_validator("value")
     @classmethod
@@ -291,7 +292,7 @@ class ResultInput(Model):
 
 class ResultEntry(Item, Reading):
     recorded_by: Id
-    recorded_by_name: ShortText = ""
+    recorded_by_name: Line = ""
     recorded_at: UTCDateTime
     revision: int = Field(default=0, ge=0)
     history: list[ResultRevision] = Field(default_factory=list)

@@ -13,6 +13,7 @@ from models.base import (
     Bilingual,
     Document,
     Key,
+    Line,
     Model,
     Name,
     ShortText,
@@ -122,7 +123,7 @@ def _unique_values(values: list[str] | None) -> list[str] | None:
 
 class Network(Document):
     name: Name
-    funder: ShortText = ""
+    funder: Line = ""
     description: ShortText = ""
     stages: list[Stage] = Field(min_length=1)
     clusters: list[Name] = Field(default_factory=list)
@@ -166,7 +167,7 @@ class NetworkSettings(Model):
     """What the settings page sends: any subset of the network's editable fields."""
 
     name: Name | None = None
-    funder: ShortText | None = None
+    funder: Line | None = None
     description: ShortText | None = None
     reporting_rhythm: ReportingRhythm | None = None
     currency: Currency | None = None

@@ -21,6 +21,7 @@ from models.base import (
     Id,
     Item,
     Key,
+    Line,
     LongText,
     Model,
     Name,
@@ -103,7 +104,7 @@ class Ipestle(Model):
 
 class Partner(Item):
     name: Name
-    role: ShortText = ""
+    role: Line = ""
     mandate: ShortText = ""
 
 
@@ -193,7 +194,7 @@ class Stakeholder(Item):
 
 class LagMember(Item):
     name: Name
-    organisation: ShortText = ""
+    organisation: Line = ""
     group: LagGroup = "insider"
 
 
@@ -246,7 +247,7 @@ class VisionSection(Model):
 class Action(Item):
     objective: Key | None = None
     title: Name
-    owner: ShortText = ""
+    owner: Line = ""
     start: dt.date | None = None
     end: dt.date | None = None
     cost: Cost = 0.0
@@ -277,7 +278,7 @@ class Measurement(Model):
 
 class Indicator(Item):
     name: Name
-    unit: ShortText = ""
+    unit: Line = ""
     baseline: float | None = None
     target: float | None = None
     measurements: Annotated[list[Measurement], Field(max_length=ITEMS_MAX)] = Field(
@@ -302,7 +303,7 @@ class Risk(Item):
     likelihood: Power = 3
     impact: Power = 3
     mitigation: ShortText = ""
-    owner: ShortText = ""
+    owner: Line = ""
     status: RiskStatus = "open"
 
 
@@ -455,7 +456,7 @@ class Section(Model):
     revision: int = Field(default=0, ge=0)
     updated_at: UTCDateTime | None = None
     updated_by: Id | None = None
-    updated_by_name: ShortText = ""
+    updated_by_name: Line = ""
 
     @property
     def kind(self) -> str:

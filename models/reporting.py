@@ -19,6 +19,7 @@ from models.base import (
     Document,
     Id,
     Key,
+    Line,
     LongText,
     Model,
     Score,
@@ -68,7 +69,7 @@ class Checkin(Document):
     blockers: Annotated[list[Key], Field(max_length=BLOCKERS_MAX)] = Field(default_factory=list)
     blocker_note: ShortText = ""
     help_needed: ShortText = ""
-    author_name: ShortText = ""
+    author_name: Line = ""
 
     _date_only = field_validator("date", mode="before")(date_only)
 
@@ -202,7 +203,7 @@ class ReportEdit(Model):
 
 class ReviewComment(Model):
     by: Id
-    by_name: ShortText = ""
+    by_name: Line = ""
     at: UTCDateTime
     text: LongText = ""
     decision: Decision = "comment"
@@ -234,7 +235,7 @@ class Report(Document):
     snapshot: dict[str, Any] | None = None
     submitted_at: UTCDateTime | None = None
     submitted_by: Id | None = None
-    submitted_by_name: ShortText = ""
+    submitted_by_name: Line = ""
     decided_at: UTCDateTime | None = None
     decided_by: Id | None = None
     comments: Annotated[list[ReviewComment], Field(max_length=COMMENTS_MAX)] = Field(

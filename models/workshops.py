@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from models.base import Document, Id, Key, Model, Name, ShortText, Statement, UTCDateTime
+from models.base import Document, Id, Key, Line, Model, Name, Statement, UTCDateTime
 
 Template = Literal[
     "brainstorm", "problem_tree", "stakeholder_map", "assumption_map", "impact_effort", "dot_vote"
@@ -125,7 +125,7 @@ class Note(Document):
     column: Key
     text: Statement
     participant_id: Id | None = None  # None: written by the facilitator
-    author_name: ShortText = ""  # empty when the workshop is anonymous
+    author_name: Line = ""  # empty when the workshop is anonymous
     group_id: Id | None = None  # the note this one is grouped under
     merged_into: Id | None = None  # merged notes leave the board, their votes follow
     x: GridScore | None = None

@@ -28,7 +28,7 @@ def city_label(city_id: str) -> str:
 
 frame = accounts.accounts_frame(users, city_names)
 frame["role"] = frame["role"].map(role_label)
-st.dataframe(
+ui.table(
     ui.readable(frame).rename(columns=lambda c: ui.t(f"accounts.column.{c}")),
     hide_index=True,
     width="stretch",
@@ -43,7 +43,7 @@ if demo:
         st.caption(ui.t("accounts.admin.demo_help"))
         demo_frame = accounts.demo_accounts_frame(demo, city_names)
         demo_frame["role"] = demo_frame["role"].map(role_label)
-        st.dataframe(
+        ui.table(
             ui.readable(demo_frame).rename(columns=lambda c: ui.t(f"accounts.column.{c}")),
             hide_index=True,
             width="stretch",

@@ -113,7 +113,7 @@ if not recent:
 else:
     frame = checkins.checkins_frame(recent, names)
     frame["blockers"] = [", ".join(config.tag_label(k, lang) for k in c.blockers) for c in recent]
-    st.dataframe(ui.readable(frame).rename(columns=columns), hide_index=True, width="stretch")
+    ui.table(ui.readable(frame).rename(columns=columns), hide_index=True, width="stretch")
     ui.csv_download(
         ui.t("listening_csv.checkins_city"),
         lambda: listening_csv.checkins_csv(user, lang, city.id),
@@ -127,7 +127,7 @@ if permissions.scope(user, "checkin.read") == permissions.ALL:
     pulses = checkins.network_checkins(user, since=since)
     frame = checkins.checkins_frame(pulses, names)
     frame["blockers"] = [", ".join(config.tag_label(k, lang) for k in c.blockers) for c in pulses]
-    st.dataframe(ui.readable(frame).rename(columns=columns), hide_index=True, width="stretch")
+    ui.table(ui.readable(frame).rename(columns=columns), hide_index=True, width="stretch")
     ui.csv_download(
         ui.t("listening_csv.checkins_all"),
         lambda: listening_csv.checkins_csv(user, lang),

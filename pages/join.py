@@ -47,7 +47,7 @@ except (errors.PermissionDenied, errors.NotFound):
     st.rerun()
 live.show_beacon()
 
-st.header(ws.title)
+st.header(ui.md(ws.title))
 st.caption(t("join.welcome", name=me.name) + " · " + live.settings_line(ws))
 
 if ws.phase == "writing" and workshops.accepting(ws):

@@ -124,7 +124,7 @@ with stages_tab:
             "label_en": text_column(ui.t("settings.column.label_en"), required=True),
             "label_fr": text_column(ui.t("settings.column.label_fr"), required=True),
         }
-        stages_edited = st.data_editor(
+        stages_edited = ui.editor(
             settings.stages_frame(network),
             column_config=label_columns,
             num_rows="dynamic",
@@ -136,7 +136,7 @@ with stages_tab:
         for position, stage in enumerate(network.stages):
             label = ui.md(stage.label.get(lang))
             st.markdown(f"**{position + 1}. {label}** · {ui.t('settings.gate')}")
-            gates[position] = st.data_editor(
+            gates[position] = ui.editor(
                 settings.gate_frame(network, position),
                 column_config={
                     **label_columns,
@@ -186,7 +186,7 @@ with timeline_tab:
     st.caption(ui.t("settings.timeline_help"))
     with st.form("network.timeline.form", enter_to_submit=False):
         stage_labels = {s.key: s.label.get(lang) for s in network.stages}
-        timeline_edited = st.data_editor(
+        timeline_edited = ui.editor(
             settings.timeline_frame(network),
             column_config={
                 "name": st.column_config.TextColumn(ui.t("settings.column.phase"), required=True),

@@ -160,7 +160,7 @@ with tabs["history"]:
     if not lines:
         ui.empty("plan.history.none")
     else:
-        st.dataframe(
+        ui.table(
             [
                 {
                     t("plan.field.when"): formats.datetime(line["at"], lang),

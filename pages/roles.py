@@ -18,5 +18,5 @@ rows = [
     }
     for row in permissions.role_table()
 ]
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+ui.table(pd.DataFrame(rows), hide_index=True, width="stretch")
 st.caption(ui.t("roles.participant"))

@@ -118,7 +118,7 @@ projector = st.toggle(t("workshop.projector"), key="workshop.projector")
 
 if projector:
     # The room's screen: big type, no controls; notes and counts only as the settings allow.
-    st.header(ws.title)
+    st.header(ui.md(ws.title))
     if ws.status == "open":
         # What the room needs to join, big enough to read from the back: code, link, QR code.
         link = workshops.join_link(live.base_url(), ws.code)
@@ -142,7 +142,7 @@ if projector:
     st.stop()
 
 st.button(t("workshop.back"), key="workshop.back", on_click=_open, args=(None,))
-st.header(ws.title)
+st.header(ui.md(ws.title))
 st.caption(f"{t(f'workshops.template.{ws.template}')} · {live.settings_line(ws)}")
 
 if ws.status == "open":

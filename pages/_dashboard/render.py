@@ -24,7 +24,7 @@ TABLE_ROWS = 100  # rows drawn on the page; the CSV has them all
 def data(view_key: str, table: pd.DataFrame) -> None:
     """The data behind a chart: a table (its first rows) and its CSV (built when clicked)."""
     with st.expander(ui.t("dashboard.data"), icon=":material/table:"):
-        st.dataframe(ui.readable(table.head(TABLE_ROWS)), hide_index=True, width="stretch")
+        ui.table(ui.readable(table.head(TABLE_ROWS)), hide_index=True, width="stretch")
         if len(table) > TABLE_ROWS:
             st.caption(ui.t("dashboard.rows_shown", shown=TABLE_ROWS, total=len(table)))
         st.download_button(
@@ -141,9 +141,7 @@ def what_works(user: User, view: panels.PanelView, context: Callable[[], panels.
     table = cards.drop(columns=["city_id"]).rename(
         columns=lambda c: panels.column_label(c, ctx.lang)
     )
-    st.dataframe(
-        ui.readable(table), hide_index=True, width="stretch", key="dashboard.methods.cards"
-    )
+    ui.table(ui.readable(table), hide_index=True, width="stretch", key="dashboard.methods.cards")
     data(f"method_{picked}", table)
 
 

@@ -63,7 +63,7 @@ def render(ctx: Lab) -> None:
                 ui.t("chart.outcome"): [lab.outcome_label(o) for o in frame["outcome"]],
             }
         )
-        st.dataframe(table, hide_index=True, width="stretch", key="experiments.assumptions")
+        ui.table(table, hide_index=True, width="stretch", key="experiments.assumptions")
     if not ctx.can("experiment.edit"):
         return
     with st.expander(ui.t("experiments.assumption.new"), icon=":material/add:"):

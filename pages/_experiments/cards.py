@@ -58,9 +58,7 @@ def correction_form(ctx: Lab, experiment: Experiment) -> None:
         )
     if entry.history:
         st.caption(ui.t("experiments.correct.history"))
-        st.dataframe(
-            pd.DataFrame([h.model_dump(mode="json") for h in entry.history]), hide_index=True
-        )
+        ui.table(pd.DataFrame([h.model_dump(mode="json") for h in entry.history]), hide_index=True)
 
 
 def _card(ctx: Lab, experiment: Experiment) -> None:
@@ -106,7 +104,7 @@ def _card(ctx: Lab, experiment: Experiment) -> None:
             *lab.results_chart(experiment), key=f"experiments.chart.{experiment.id}", nested=True
         )
     if not results.empty:
-        st.dataframe(
+        ui.table(
             lab.entries_table(experiment),
             hide_index=True,
             width="stretch",

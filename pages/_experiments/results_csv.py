@@ -68,7 +68,7 @@ def render(ctx: Lab) -> None:
     for line in results_csv.error_lines(preview, ui.lang()):
         st.error(ui.md(line), icon=":material/error:")
     if preview.rows:
-        st.dataframe(
+        ui.table(
             _preview_frame(preview), hide_index=True, width="stretch", key="experiments.csv.preview"
         )
     to_write = counts["new"] + counts["changed"]

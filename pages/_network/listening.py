@@ -124,7 +124,7 @@ def render(user: User, can_edit: bool) -> None:
         st.markdown(f"**{ui.t('settings.loc.blocker_tags')}**")
         st.caption(ui.t("listening.tags_help"))
         text_column = st.column_config.TextColumn
-        edited = st.data_editor(
+        edited = ui.editor(
             settings.tags_frame(read),
             column_config={
                 "order": st.column_config.NumberColumn(

@@ -37,7 +37,7 @@ def order_form(user: User, plan: pm.Plan, seen_plan: pm.Plan, lang: str) -> None
         ]
     )
     with st.form("plan.layout.form", border=False):
-        edited = st.data_editor(
+        edited = ui.editor(
             layout,
             key=view.widget("layout", "table"),
             hide_index=True,
@@ -91,7 +91,7 @@ def custom_form(user: User, seen_plan: pm.Plan) -> None:
     with st.form("plan.custom.form", border=True):
         st.markdown(f"**{t('plan.custom.title')}**")
         title = st.text_input(t("plan.field.title"), key=view.widget("custom", "title"))
-        fields = st.data_editor(
+        fields = ui.editor(
             pd.DataFrame({"label": pd.Series(dtype="object"), "type": pd.Series(dtype="object")}),
             key=view.widget("custom", "fields"),
             num_rows="dynamic",

@@ -22,7 +22,7 @@ t = ui.t
 def show_table(list_name: str, items: list, caption_key: str) -> None:
     if items:
         st.markdown(f"**{t(caption_key)}**")
-        st.dataframe(tables.display_frame(list_name, items), hide_index=True, width="stretch")
+        ui.table(tables.display_frame(list_name, items), hide_index=True, width="stretch")
 
 
 def show_text(label_key: str, text: str) -> None:
@@ -107,7 +107,7 @@ class Form:
         config = {c: t(f"plan.field.{c}") for c in columns if c not in tables.HIDDEN_COLUMNS}
         config.update({c: None for c in tables.HIDDEN_COLUMNS}, **column_config)
         st.markdown(f"**{t(f'plan.field.{list_name}')}**")
-        return st.data_editor(
+        return ui.editor(
             tables.items_frame(list_name, items),
             key=self.w(list_name),
             num_rows="dynamic",

@@ -68,7 +68,7 @@ def problem_form(form: parts.Form) -> dict[str, Any]:
     st.markdown(f"**{t('plan.field.tree')}**")
     st.caption(t("plan.tree.help", max=pm.TREE_DEPTH_MAX))
     rows = tables.tree_frame(tree)
-    edited = st.data_editor(
+    edited = ui.editor(
         rows,
         key=form.w("tree"),
         num_rows="dynamic",
@@ -186,7 +186,7 @@ def custom_view(content: dict[str, Any]) -> None:
         value = custom.get("value")
         st.markdown(f"**{ui.md(custom['label'])}**")
         if custom["type"] == "table" and value:
-            st.dataframe(value, hide_index=True)
+            ui.table(value, hide_index=True)
         elif custom["type"] == "list" and value:
             st.markdown("\n".join(f"- {ui.md(v)}" for v in value))
         elif value not in (None, ""):
@@ -221,7 +221,7 @@ def custom_field(form: parts.Form, field: dict[str, Any]) -> dict[str, Any]:
         columns = list(dict.fromkeys(k for row in value or [] for k in row))
         frame = pd.DataFrame(value or [], columns=columns or list(tables.TABLE_COLUMNS))
         st.markdown(f"**{label}**")
-        edited = st.data_editor(frame, key=wkey, num_rows="dynamic", width="stretch")
+        edited = ui.editor(frame, key=wkey, num_rows="dynamic", width="stretch")
         value = [{k: tables.cell(v) for k, v in row.items()} for row in edited.to_dict("records")]
         value = [row for row in value if any(v is not None for v in row.values())]
     else:

@@ -49,7 +49,7 @@ def pending_changes(plan: pm.Plan, lang: str) -> None:
     if not plan.pending_changes:
         return
     st.markdown(f"**{t('plan.pending')}**")
-    st.dataframe(
+    ui.table(
         [
             {
                 t("plan.field.section"): view.title(plan.sections[c.section], lang)
@@ -103,7 +103,7 @@ def versions_tab(user: User, plan: pm.Plan, city_id: str, can_freeze: bool, lang
     if not versions:
         ui.empty("plan.no_versions")
         return
-    st.dataframe(
+    ui.table(
         [
             {
                 t("plan.field.version"): v.label,
@@ -134,7 +134,7 @@ def versions_tab(user: User, plan: pm.Plan, city_id: str, can_freeze: bool, lang
     if isinstance(chosen, pm.PlanVersion) and chosen.changes:
         learnings = view.learning_titles(user, city_id)
         st.markdown(f"**{t('plan.version.changes', label=chosen.label)}**")
-        st.dataframe(
+        ui.table(
             [
                 {
                     t("plan.field.section"): plan_labels.section_label(c.section, ui.lang()),

@@ -73,7 +73,7 @@ def show_compliance(user: User, network: Network, cities: list[City], today: dt.
         state=frame["state"].map(state_labels),
         cycle=frame["cycle"].map(lambda key: formats.cycle(key, lang)),
     ).drop(columns=["city_id", "report_id"])
-    st.dataframe(
+    ui.table(
         ui.readable(shown.iloc[::-1]).rename(columns=lambda c: ui.t(f"column.{c}")),
         hide_index=True,
         width="stretch",

@@ -81,7 +81,7 @@ def session_detail(user: User, session: CoordinationSession, names: dict[str, st
     else:
         shown = frame.assign(status=frame["status"].map(lambda s: ui.t_plain(f"followup.{s}")))
         shown = shown[["text", "owner", "due", "status", "city"]]
-        st.dataframe(
+        ui.table(
             ui.readable(shown).rename(columns=lambda c: ui.t_plain(f"coordination.column.{c}")),
             hide_index=True,
             width="stretch",

@@ -65,7 +65,7 @@ def city_followups(user: User, city_id: str, key: str) -> None:
             for f in found
         ]
         frame = pd.DataFrame(rows, columns=list(COLUMNS))
-        st.dataframe(
+        ui.table(
             ui.readable(frame).rename(columns=lambda c: ui.t_plain(f"coordination.column.{c}")),
             hide_index=True,
             width="stretch",

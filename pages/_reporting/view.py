@@ -52,7 +52,7 @@ def narrative(report: Report) -> None:
         ui.t(f"reports.rag.{area}"): ui.t(f"reports.rag.{getattr(report.rag, area) or 'none'}")
         for area in RAG_AREAS
     }
-    st.dataframe(ui.readable(pd.DataFrame([ratings])), hide_index=True, width="stretch")
+    ui.table(ui.readable(pd.DataFrame([ratings])), hide_index=True, width="stretch")
 
 
 def content(data: dict[str, Any], network: Network, config: ReportingSettings, key: str) -> None:
@@ -98,4 +98,4 @@ def content(data: dict[str, Any], network: Network, config: ReportingSettings, k
 def _table(rows: tuple[tuple[str, ...], ...], key: str) -> None:
     header, *body = rows
     frame = pd.DataFrame(list(body), columns=list(header))
-    st.dataframe(ui.readable(frame), hide_index=True, width="stretch", key=key)
+    ui.table(ui.readable(frame), hide_index=True, width="stretch", key=key)

@@ -13,7 +13,7 @@ from pages._ui import forms
 from pages._ui.reads import changed
 from pages._ui.text import Keys, t
 from services.core import i18n
-from services.core.errors import AtelierError, Conflict, InvalidInput
+from services.core.errors import AtelierError, Conflict, InvalidInput, StateChanged
 
 # --- messages ----------------------------------------------------------------------------------
 
@@ -89,7 +89,9 @@ def write(
     the next entry (pages/_ui/forms.py) and, with `success`, the message is flashed and the
     page reruns (so a rerun never repeats the write). A validation or permission error is
     shown by field (or by `errors`, for nested input). A conflict (someone saved first) goes to
-    `on_conflict`, or to the generic conflict view; what the person typed stays in the form.
+    `on_conflict`, or to the generic conflict view, and a write the stored state no longer
+    allows (StateChanged) is explained; either way cached reads are cleared so the page shows
+    the stored state, and what the person typed stays in the form.
     A send of the `form` a save has just drawn, within a moment of it, is the tail of the
     click burst that saved (pages/_ui/forms.py): answered with that save's message, unsent.
     """
@@ -102,6 +104,10 @@ def write(
     except Conflict as exc:
         changed()
         (on_conflict or show_conflict)(exc)
+        return False, None
+    except StateChanged as exc:
+        changed()  # the page read a state that is gone: it shows the stored one from now on
+        (errors or show_error)(exc)
         return False, None
     except (pydantic.ValidationError, AtelierError) as exc:
         (errors or show_error)(exc)

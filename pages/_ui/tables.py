@@ -54,6 +54,54 @@ def readable(frame):
     return out
 
 
+# --- every table shown: its cells guarded -------------------------------------------------------
+# Streamlit's table toolbar copies cells and downloads them "as CSV" without the app: a cell
+# shown as `=HYPERLINK(...)` would reach a spreadsheet as a formula. So every table goes through
+# `table` or `editor`, which show text cells as our CSVs write them (`cells.safe`: a quote
+# before a formula). One mechanism for every table, including those with no CSV of ours.
+
+
+def _guard_cells(frame, fix: Callable[[str], str]):
+    out = pd.DataFrame(frame).copy()
+    for column in out.columns:
+        values = out[column]
+        # Only text can be a formula: numbers, booleans and dates keep their type (and widget).
+        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+            continue
+        if not any(isinstance(v, str) and fix(v) != v for v in values.astype(object)):
+            continue  # nothing to change: the column keeps its dtype
+        out[column] = pd.Series(
+            [fix(v) if isinstance(v, str) else v for v in values.astype(object)],
+            index=out.index,
+            dtype=object,
+        )
+    return out
+
+
+def guarded(data):
+    """A table (a frame or a list of rows) with every text cell and header as a spreadsheet
+    reads it safely (`cells.safe`); numbers, dates and booleans as they are."""
+    out = _guard_cells(data, cells.safe)
+    out.columns = [cells.safe(c) if isinstance(c, str) else c for c in out.columns]
+    if out.index.dtype == object:
+        out.index = [cells.safe(v) if isinstance(v, str) else v for v in out.index]
+    return out
+
+
+def table(data, **kwargs: Any):
+    """Every read-only table of the app: st.dataframe of `data` with its cells guarded
+    (`guarded`), so what the toolbar copies or downloads holds no formula."""
+    return st.dataframe(guarded(data), **kwargs)
+
+
+def editor(data, **kwargs: Any):
+    """Every editable table of the app: st.data_editor of `data` shown guarded (its toolbar
+    downloads safe cells too), read back with the guard's quote taken off (`cells.unquote`),
+    so a cell nobody touched comes back exactly as stored. Headers stay (column_config keys)."""
+    edited = st.data_editor(_guard_cells(data, cells.safe), **kwargs)
+    return _guard_cells(edited, cells.unquote)
+
+
 def cities_table(frame) -> None:
     """The cities table of the home and cities pages: labelled columns, each as wide as its
     longest text (the stage names and challenges whole), full width."""
@@ -65,7 +113,7 @@ def cities_table(frame) -> None:
         config[column] = st.column_config.TextColumn(
             header, width=column_width(shown[column], header, cap)
         )
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    table(shown, hide_index=True, width="stretch", column_config=config)
 
 
 def fact(label: str, value: str, help: str | None = None, *, where=None) -> None:
@@ -130,7 +178,7 @@ def chart(
         else st.expander(t("chart.data"), icon=":material/table:")
     )
     with holder:
-        st.dataframe(readable(frame), hide_index=True, width="stretch", key=f"{key}.data")
+        table(readable(frame), hide_index=True, width="stretch", key=f"{key}.data")
         st.download_button(
             t("chart.csv"),
             data=(lambda: csv_of(full())) if full is not None else (lambda: csv_of(frame)),

@@ -58,7 +58,9 @@ def t(key: str, **values: Any) -> Markdown:
 def t_plain(key: str, **values: Any) -> str:
     """The message `key` with its values as they are: only for what is not Markdown (st.text,
     table cells, chart titles, text that is stored)."""
-    return i18n.t(key, lang(), **values)
+    return i18n.t(
+        key, lang(), **{k: plain(v) if isinstance(v, str) else v for k, v in values.items()}
+    )
 
 
 # --- text a person typed, in elements that render Markdown -------------------------------------
@@ -67,6 +69,15 @@ def t_plain(key: str, **values: Any) -> str:
 # ($...$), HTML or an entity (&lt;), or a GFM autolink (http:, www.); a backslash makes each one
 # a literal character, and escaping one that needs none changes nothing on screen.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=&^])")
+# Streamlit's Markdown also finds web addresses, e-mail addresses (remark-gfm's autolinks) and
+# emoji or icon shortcodes (:smile:, :material/home:) by regexes over the *text* once escapes
+# are undone, so a backslash cannot stop them: an invisible word joiner (U+2060) after the
+# colon, the at sign or "www" breaks each pattern, and the text reads the same.
+_TEXT_PATTERNS = re.compile(r"(?i)(?::(?=[\w+/-])|@|www(?=\.))")
+JOINER = "\u2060"
+# Bidi embeddings, overrides and isolates, and the direction marks: one in a city's name would
+# reverse the rest of the line it is shown in (a sidebar line, a caption). They are dropped.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class Markdown(str):
@@ -75,15 +86,24 @@ class Markdown(str):
 
 
 def md(text: Any) -> Markdown:
-    """Text a person typed, made inert for st.markdown, st.caption, titles, alerts, st.write,
-    and the labels of expanders, tabs, popovers, metrics, buttons and widgets: every
-    Markdown-special character escaped, line breaks kept as line breaks. Markdown of ours
-    (a `Markdown` value) is returned as it is."""
+    """Text a person typed, made inert for st.markdown, st.caption, titles, headers, alerts,
+    st.write, the sidebar, and the labels of expanders, tabs, popovers, metrics, buttons and
+    widgets: every Markdown-special character escaped (links, emphasis, HTML, maths, colour
+    directives), web and e-mail addresses and shortcodes kept from becoming links or emoji,
+    bidi controls dropped, line breaks kept as line breaks. Markdown of ours (a `Markdown`
+    value) is returned as it is."""
     if isinstance(text, Markdown):
         return text
-    value = "" if text is None else str(text)
+    value = plain("" if text is None else str(text))
     value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _TEXT_PATTERNS.sub(lambda m: m.group(0) + JOINER, value)
     return Markdown(_MARKDOWN_SPECIAL.sub(r"\\\1", value).replace("\n", "  \n"))
+
+
+def plain(text: str) -> str:
+    """Text a person typed, for an element that shows text as it is (st.text, a label that is
+    not Markdown): without the bidi controls that would reverse the rest of its line."""
+    return BIDI_CONTROLS.sub("", text)
 
 
 def _value(value: Any) -> Any:

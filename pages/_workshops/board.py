@@ -1,7 +1,7 @@
 """The workshop pages' shared parts: session keys, the live board fragment, notes, timer.
 
 Notes are people's text: shown with st.text, or (big type on the projector) as escaped
-Markdown (md_text), never as markup.
+Markdown (ui.md), never as markup.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from models import workshops as wm
 from models.user import User
 from pages import _ui as ui
 from pages._workshops import routes
-from services.transfer.plan_document import md_text
 from services.workshops import workshops
 
 POLL = "2s"  # a participant's note is on every screen within about this
@@ -194,17 +193,18 @@ def live(
     board()
 
 
-def note_caption(note: workshops.BoardNote) -> str:
+def note_caption(note: workshops.BoardNote) -> ui.Markdown:
+    """The note's author (escaped), votes, "mine" and grid place: Markdown, safe to show."""
     bits = []
     if note.author:
-        bits.append(note.author)
+        bits.append(ui.md(note.author))
     if note.votes is not None:
         bits.append(ui.t("workshops.votes_count", count=note.votes))
     if note.mine:
         bits.append(ui.t("join.mine"))
     if note.x is not None and note.y is not None:
         bits.append(f"({note.x}, {note.y})")
-    return " · ".join(bits)
+    return ui.Markdown(" · ".join(bits))
 
 
 def columns(
@@ -254,21 +254,17 @@ def _note(
     caption = note_caption(note)
     if actions is None:
         # One element: the text (escaped: shown as typed, never as markup), then its caption.
-        text = (
-            md_text(" ".join(note.text.split()))
-            if big
-            else "  \n".join(md_text(note.text).split("\n"))
-        )
+        text = ui.md(" ".join(note.text.split())) if big else ui.md(note.text)
         body = ("### " if big else "") + ("↳ " if child else "") + text
         if caption:
-            body += ("\n\n" if big else "  \n") + ":gray[" + md_text(caption) + "]"
+            body += ("\n\n" if big else "  \n") + ":gray[" + ui.md(caption) + "]"
         st.markdown(body)
         return
     with st.container(border=True):
         if big:
-            st.markdown("### " + md_text(" ".join(note.text.split())))
+            st.markdown("### " + ui.md(" ".join(note.text.split())))
         else:
             st.text(note.text)
         if caption:
-            st.caption(md_text(caption))
+            st.caption(ui.md(caption))
         actions(note)

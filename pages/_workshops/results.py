@@ -25,7 +25,7 @@ def show_results(user: User, ws, board, cities: list, lang: str) -> None:
     if top:
         st.caption(t("workshop.top"))
         frame = workshop_results.results_frame(board, lang)
-        st.dataframe(frame[frame["votes"].fillna(0) > 0], hide_index=True, width="stretch")
+        ui.table(frame[frame["votes"].fillna(0) > 0], hide_index=True, width="stretch")
     else:
         ui.empty("workshop.no_votes")
     chart = workshop_charts.grid_chart(board, lang)

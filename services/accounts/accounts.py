@@ -77,23 +77,51 @@ PASSWORD_MIN_DISTINCT = 5
 
 
 def _is_pattern(password: str) -> bool:
-    """Repeated or sequential characters: 'aaaaaaaaaa', ten spaces, 'abababab', '1234567890'."""
+    """Repeated or sequential characters: 'aaaaaaaaaa', ten spaces, 'abababab', '1234567890',
+    or one block said again ('0123401234', 'abcabcabca')."""
     lowered = password.lower()
     if len(set(lowered)) < PASSWORD_MIN_DISTINCT:
         return True
     # Each character one step from the last (or the same): 'abcdefghij', 'aabbccddee', '9876543210'.
     if all(abs(ord(b) - ord(a)) <= 1 for a, b in zip(lowered, lowered[1:], strict=False)):
         return True
+    if _is_repeated_block(lowered):
+        return True
     return any(lowered in seq or lowered in seq[::-1] for seq in _SEQUENCES)
 
 
+def _is_repeated_block(text: str) -> bool:
+    # A block typed twice or more, the last time perhaps cut short: '01234' x 2, 'abc' x 3 + 'a'.
+    for size in range(1, len(text) // 2 + 1):
+        block = text[:size]
+        if (block * (len(text) // size + 1))[: len(text)] == text:
+            return True
+    return False
+
+
+APP_NAME = "atelier"
+
+# One word, a year and perhaps symbols ('Atelier2026!', 'Bordeaux-1999', '2026summer?'): the
+# first thing a person tries once 'password' is refused, and the first thing a guesser tries.
+_WORD_AND_YEAR = re.compile(
+    r"^(?:[^\W\d_]+[\W_]*(?:19|20)\d\d|(?:19|20)\d\d[\W_]*[^\W\d_]+)[\W_]*$"
+)
+
+
+def _is_word_and_year(password: str) -> bool:
+    return bool(_WORD_AND_YEAR.match(password.strip())) or APP_NAME in password.lower()
+
+
 def check_password_strength(password: str, username: str = "") -> None:
-    """Raise InvalidInput (field 'password') for a short, common, username-like password, or one
-    made of repeated or sequential characters."""
+    """Raise InvalidInput (field 'password') for a short, common, username-like password, one
+    that is a word and a year or holds the app's name, or one made of repeated or sequential
+    characters (or a block typed again)."""
     if len(password) < PASSWORD_MIN:
         raise InvalidInput("password", "auth.password_too_short", min=PASSWORD_MIN)
     if _is_common(password) or (username and username.lower() in password.lower()):
         raise InvalidInput("password", "auth.password_common")
+    if _is_word_and_year(password):
+        raise InvalidInput("password", "auth.password_word_year")
     if not password.strip() or _is_pattern(password):
         raise InvalidInput("password", "auth.password_pattern")
 

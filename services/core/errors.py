@@ -32,6 +32,11 @@ class InvalidInput(AtelierError):
         super().__init__(key, field=field, **params)
 
 
+class StateChanged(InvalidInput):
+    """The stored state no longer allows this write (an experiment closed, a report submitted
+    since the page read it). Pages reload what they show, then name the field and say why."""
+
+
 class Conflict(AtelierError):
     """Someone else saved first. `current` is what is stored now; `attempted` what was sent."""
 

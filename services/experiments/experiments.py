@@ -37,7 +37,7 @@ from models.experiment import (
 from models.network import Network
 from models.user import User
 from services.core import collections, i18n, permissions, records, store
-from services.core.errors import InvalidInput, NotFound
+from services.core.errors import InvalidInput, NotFound, StateChanged
 from services.experiments import outcomes
 from services.network import networks
 
@@ -46,6 +46,8 @@ EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
 # New results go to running experiments only (the record page, the results CSV import).
 RECORDABLE_STATUS = "running"
+# An experiment done or stopped has its outcome: no entry may be added or corrected any more.
+CLOSED_STATUSES = frozenset({"done", "stopped"})
 
 
 def _own(doc: Any, user: User, coll: str) -> Any:
@@ -250,10 +252,17 @@ def recordable_experiments(user: User) -> list[Experiment]:
     return records.find(EXPERIMENTS, Experiment, filter, sort=[("start", -1)])
 
 
+def refuse_closed(experiment: Experiment) -> None:
+    """StateChanged when `experiment` (as stored) is done or stopped: its results are final."""
+    if experiment.status in CLOSED_STATUSES:
+        raise StateChanged("status", f"experiments.error.closed.{experiment.status}")
+
+
 def record_result(
     actor: User, experiment_id: str, data: ResultInput, submission: str | None = None
 ) -> Experiment:
     """Append one entry (date, value or observation, note), stamped with who and when.
+    Refused (StateChanged) once the stored experiment is done or stopped.
 
     Appends are never refused for a stale read: they cannot overwrite anything. `submission`
     (the form's submission id, pages/_ui/forms.py) becomes the entry's id: the same submission
@@ -264,6 +273,7 @@ def record_result(
     experiment = _stored(actor, "experiment.result.record", EXPERIMENTS, Experiment, experiment_id)
     if submission is not None and experiment.entry(submission) is not None:
         return experiment
+    refuse_closed(experiment)
     if len(experiment.results) >= RESULTS_MAX:
         raise InvalidInput("results", "experiments.error.too_many_results", max=RESULTS_MAX)
     _check_range(data.value, experiment.unit if data.unit is None else data.unit)
@@ -307,12 +317,14 @@ def _check_range(value: float | None, unit: str) -> None:
 def correct_result(
     actor: User, experiment: Experiment, entry_id: str, data: ResultInput
 ) -> Experiment:
-    """Correct one entry; the previous version goes to the entry's history.
+    """Correct one entry; the previous version goes to the entry's history. Refused
+    (StateChanged) once the stored experiment is done or stopped.
 
     Checks the entry's revision as read in `experiment` (Conflict if it was corrected since);
     other entries and the test card may change meanwhile without any conflict.
     """
     stored_doc = _stored(actor, "experiment.result.record", EXPERIMENTS, Experiment, experiment.id)
+    refuse_closed(stored_doc)
     read, found = experiment.entry(entry_id), stored_doc.entry(entry_id)
     if read is None or found is None:
         raise NotFound(entity="results", id=entry_id)

@@ -208,11 +208,14 @@ def create_city(actor: User, data: CityInput, submission: str | None = None) -> 
 
 
 def update_city(actor: User, city: City, data: CityInput) -> City:
-    """Edit a city's details (revision-checked)."""
+    """Edit a city's details (revision-checked). The stored city decides (its network, its
+    language), not the object handed in, whose revision alone is taken as what the page read."""
     permissions.require(actor, "city.edit", city.id)
+    stored_city = city_for(actor, "city.edit", city.id)
     fields = _with_country_code(data)
-    fields["language"] = data.language or city.language or actor.language
-    return records.update(CITIES, city, fields, actor, city_id=city.id)
+    fields["language"] = data.language or stored_city.language or actor.language
+    current = stored_city.model_copy(update={"revision": city.revision})
+    return records.update(CITIES, current, fields, actor, city_id=stored_city.id)
 
 
 def cities_frame(network: Network, cities: list[City], lang: str = "en") -> pd.DataFrame:

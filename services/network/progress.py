@@ -21,8 +21,8 @@ from models.base import Bilingual, utcnow
 from models.city import City, GateTick, StageEntry
 from models.network import GateItem, Network
 from models.user import User
-from services.core import collections, permissions, records, store
-from services.core.errors import InvalidInput, NotFound
+from services.core import collections, records, store
+from services.core.errors import InvalidInput
 from services.network import networks
 
 PLANS = collections.PLANS
@@ -396,9 +396,13 @@ def city_progress(user: User, city_id: str) -> tuple[City, Network, StageProgres
 # --- use cases ---------------------------------------------------------------------------------
 
 
-def _same_network(actor: User, city: City) -> None:
-    if city.network_id != actor.network_id:
-        raise NotFound(entity=networks.CITIES, id=city.id)
+def _stored_city(actor: User, action: str, city: City) -> City:
+    """The city as stored, once `action` is allowed there (NotFound for another network's),
+    carrying the revision the page read: every decision reads the stored network, stage,
+    history and ticks, never those of the object handed in; the write still fails (Conflict)
+    when the city changed since the page read it."""
+    stored_city = networks.city_for(actor, action, city.id)
+    return stored_city.model_copy(update={"revision": city.revision})
 
 
 def tick_gate_item(
@@ -409,8 +413,7 @@ def tick_gate_item(
     Only items without a rule can be ticked (a rule decides the others). Ticking as met needs
     a note saying where the evidence is.
     """
-    permissions.require(actor, "plan.edit", city.id)
-    _same_network(actor, city)
+    city = _stored_city(actor, "plan.edit", city)
     network = networks.get_network(city.network_id)
     found = network.stage(stage)
     if found is None:
@@ -448,8 +451,7 @@ def approve_stage(actor: User, city: City, *, force: bool = False, note: str = "
 
     Refused while the current gate is not met, unless `force` with a note saying why.
     """
-    permissions.require(actor, "stage.approve", city.id)
-    _same_network(actor, city)
+    city = _stored_city(actor, "stage.approve", city)
     network = networks.get_network(city.network_id)
     progress = stage_progress(network, city, bundle=load_evidence(city.id))
     if progress.next_stage is None:
@@ -498,8 +500,7 @@ def return_to_stage(actor: User, city: City, stage: str, note: str) -> City:
     problem changed), with a note saying why; the stage history keeps the move. A completed
     city may also be returned to its last stage, which reopens it. Hand ticks are kept: the
     gates of the stages it passes again are checked as they stand."""
-    permissions.require(actor, "stage.approve", city.id)
-    _same_network(actor, city)
+    city = _stored_city(actor, "stage.approve", city)
     network = networks.get_network(city.network_id)
     keys = [s.key for s in network.stages]
     if stage not in keys:
@@ -528,8 +529,7 @@ def complete_last_stage(actor: User, city: City, *, force: bool = False, note: s
 
     Only at the last stage and not twice; refused while its gate is not met, unless `force`
     with a note saying why (as an approval)."""
-    permissions.require(actor, "stage.approve", city.id)
-    _same_network(actor, city)
+    city = _stored_city(actor, "stage.approve", city)
     network = networks.get_network(city.network_id)
     progress = stage_progress(network, city, bundle=load_evidence(city.id))
     if progress.next_stage is not None:

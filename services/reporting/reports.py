@@ -19,7 +19,7 @@ from models.city import City
 from models.reporting import Report, ReportEdit, ReviewComment, ReviewInput
 from models.user import User
 from services.core import collections, permissions, records, store
-from services.core.errors import InvalidInput, NotFound
+from services.core.errors import NotFound, StateChanged
 from services.network import networks
 from services.reporting import cycles, drafting
 
@@ -101,7 +101,7 @@ def open_report(actor: User, city_id: str, cycle_key: str, on: dt.date | None = 
 
 def _editable(report: Report) -> None:
     if report.status not in EDITABLE:
-        raise InvalidInput("status", "reporting.error.not_editable", status=report.status)
+        raise StateChanged("status", "reporting.error.not_editable", status=report.status)
 
 
 def _as_read(stored_doc: Report, read: Report) -> Report:
@@ -188,9 +188,9 @@ def review_report(
         return stored_doc
     data = ReviewInput.model_validate(data)
     if stored_doc.status == "draft":
-        raise InvalidInput("status", "reporting.error.not_submitted")
+        raise StateChanged("status", "reporting.error.not_submitted")
     if data.decision != "comment" and stored_doc.status != "submitted":
-        raise InvalidInput("status", "reporting.error.not_submitted")
+        raise StateChanged("status", "reporting.error.not_submitted")
     now = utcnow()
     comment = ReviewComment(
         by=actor.id, by_name=actor.display_name, at=now, text=data.text, decision=data.decision

@@ -24,7 +24,7 @@ import decimal
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import bson
 import pydantic
@@ -68,48 +68,92 @@ MODELS: dict[str, type[pydantic.BaseModel]] = {
     collections.WORKSHOP_NOTES: workshops.Note,
     collections.WORKSHOP_VOTES: workshops.Vote,
 }
-# Fields that name a document of another collection: (field, collection it must exist in); a
-# dotted field is inside a list of sub-documents ("followups.city_id"). Every document's
-# `network_id` must name a network too; `_listening_problems` checks what depends on a value
-# (a rating's subject, a check-in's blockers, a report's cycle).
-REFERENCES: dict[str, list[tuple[str, str]]] = {
-    collections.USERS: [("city_ids", collections.CITIES)],
-    collections.PLANS: [("city_id", collections.CITIES)],
-    collections.PLAN_VERSIONS: [("plan_id", collections.PLANS), ("city_id", collections.CITIES)],
-    collections.ASSUMPTIONS: [("city_id", collections.CITIES)],
-    collections.EXPERIMENTS: [
-        ("city_id", collections.CITIES),
-        ("assumption_ids", collections.ASSUMPTIONS),
-    ],
-    collections.LEARNINGS: [
-        ("city_id", collections.CITIES),
-        ("experiment_ids", collections.EXPERIMENTS),
-    ],
-    collections.CHECKINS: [("city_id", collections.CITIES)],
-    collections.REPORT_CYCLES: [("city_id", collections.CITIES)],
-    collections.REPORTS: [
-        ("city_id", collections.CITIES),
-        ("cycle_id", collections.REPORT_CYCLES),
-    ],
-    collections.COORDINATION_SESSIONS: [
-        ("agenda.city_id", collections.CITIES),
-        ("followups.city_id", collections.CITIES),
-    ],
-    collections.LEARNING_TOPICS: [("city_id", collections.CITIES)],
-    collections.LEARNING_VOTES: [
-        ("topic_id", collections.LEARNING_TOPICS),
-        ("user_id", collections.USERS),
-        ("city_id", collections.CITIES),
-    ],
-    collections.LEARNING_RATINGS: [("city_id", collections.CITIES)],
-    collections.WORKSHOPS: [("city_id", collections.CITIES)],
-    collections.WORKSHOP_PARTICIPANTS: [("workshop_id", collections.WORKSHOPS)],
-    collections.WORKSHOP_NOTES: [("workshop_id", collections.WORKSHOPS)],
-    collections.WORKSHOP_VOTES: [
-        ("workshop_id", collections.WORKSHOPS),
-        ("note_id", collections.WORKSHOP_NOTES),
-        ("participant_id", collections.WORKSHOP_PARTICIPANTS),
-    ],
+
+
+class Reference(NamedTuple):
+    """`field` of a document (a dotted path goes through lists of sub-documents:
+    "followups.city_id") names a document of `target`; `same` lists (field of the naming
+    document, field of the named one) that must be equal: a note's participant joined the
+    note's workshop, an experiment tests assumptions of its own city."""
+
+    field: str
+    target: str
+    same: tuple[tuple[str, str], ...] = ()
+
+
+_CITY = Reference("city_id", collections.CITIES, (("network_id", "network_id"),))
+_SAME_CITY = (("city_id", "city_id"),)
+_SAME_WORKSHOP = (("workshop_id", "workshop_id"),)
+
+# Every field of models/*.py that names another document, in one table; every document's
+# `network_id` must name a network too, and `_listening_problems` checks what depends on a
+# value (a rating's subject, a check-in's blockers, a report's cycle key).
+# Not checked, on purpose: `created_by`/`updated_by` and the `*_by` of entries and ticks (an
+# audit of who acted, kept when an account goes), the activity log and presence marks (they
+# outlive what they name), an assumption's `action_ids` and a promotion's `item_ids` (plan
+# items a later plan edit may drop; pages show a missing one as gone), the cycle states
+# of a city's summary (recomputed on import, never taken from the file), and a document's
+# `submission_id` (the form submission that wrote it: an id of its own, naming no document;
+# the store's unique index keeps it once).
+REFERENCES: dict[str, tuple[Reference, ...]] = {
+    collections.USERS: (
+        Reference("city_ids", collections.CITIES, (("network_id", "network_id"),)),
+    ),
+    collections.PLANS: (
+        _CITY,
+        Reference("pending_changes.learning_id", collections.LEARNINGS, _SAME_CITY),
+    ),
+    collections.PLAN_VERSIONS: (
+        _CITY,
+        Reference("plan_id", collections.PLANS, _SAME_CITY),
+        Reference("changes.learning_id", collections.LEARNINGS, _SAME_CITY),
+    ),
+    collections.ASSUMPTIONS: (_CITY,),
+    collections.EXPERIMENTS: (
+        _CITY,
+        Reference("assumption_ids", collections.ASSUMPTIONS, _SAME_CITY),
+    ),
+    collections.LEARNINGS: (
+        _CITY,
+        Reference("experiment_ids", collections.EXPERIMENTS, _SAME_CITY),
+    ),
+    collections.CHECKINS: (_CITY,),
+    collections.REPORT_CYCLES: (_CITY,),
+    collections.REPORTS: (
+        _CITY,
+        Reference("cycle_id", collections.REPORT_CYCLES, _SAME_CITY),
+    ),
+    collections.COORDINATION_SESSIONS: (
+        Reference("agenda.city_id", collections.CITIES),
+        Reference("followups.city_id", collections.CITIES),
+    ),
+    collections.LEARNING_TOPICS: (_CITY,),
+    collections.LEARNING_VOTES: (
+        Reference("topic_id", collections.LEARNING_TOPICS),
+        Reference("user_id", collections.USERS),
+        _CITY,
+    ),
+    collections.LEARNING_RATINGS: (_CITY,),
+    collections.WORKSHOPS: (
+        _CITY,
+        Reference("promotions.note_ids", collections.WORKSHOP_NOTES, (("_id", "workshop_id"),)),
+    ),
+    collections.WORKSHOP_PARTICIPANTS: (
+        Reference("workshop_id", collections.WORKSHOPS, (("city_id", "city_id"),)),
+        _CITY,
+    ),
+    collections.WORKSHOP_NOTES: (
+        Reference("workshop_id", collections.WORKSHOPS, (("city_id", "city_id"),)),
+        _CITY,
+        Reference("participant_id", collections.WORKSHOP_PARTICIPANTS, _SAME_WORKSHOP),
+        Reference("group_id", collections.WORKSHOP_NOTES, _SAME_WORKSHOP),
+        Reference("merged_into", collections.WORKSHOP_NOTES, _SAME_WORKSHOP),
+    ),
+    collections.WORKSHOP_VOTES: (
+        Reference("workshop_id", collections.WORKSHOPS),
+        Reference("note_id", collections.WORKSHOP_NOTES, _SAME_WORKSHOP),
+        Reference("participant_id", collections.WORKSHOP_PARTICIPANTS, _SAME_WORKSHOP),
+    ),
 }
 
 _COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -277,8 +321,10 @@ def _username_problems(raw: list[Any]) -> list[str]:
 
 
 def _reference_problems(clean: Mapping[str, list[dict[str, Any]]]) -> list[str]:
-    """References to documents the file does not hold; a file without a network."""
-    ids = {coll: {store_key(d["_id"]) for d in docs} for coll, docs in clean.items()}
+    """References to documents the file does not hold, or to one that belongs elsewhere (the
+    `same` fields of REFERENCES differ); a file without a network."""
+    by_id = {coll: {store_key(d["_id"]): d for d in docs} for coll, docs in clean.items()}
+    ids = {coll: set(docs) for coll, docs in by_id.items()}
     networks = ids.get(collections.NETWORKS, set())
     problems = [] if networks else ["networks: the file holds no network"]
     for coll, docs in clean.items():
@@ -286,10 +332,23 @@ def _reference_problems(clean: Mapping[str, list[dict[str, Any]]]) -> list[str]:
             where = f"{coll}[{index}] (_id {doc['_id']!r})"
             if networks and store_key(doc.get("network_id")) not in networks:
                 problems.append(f"{where}: network_id {doc.get('network_id')!r} does not exist")
-            for field, target in REFERENCES.get(coll, []):
-                for ref in _values(doc, field):
-                    if ref is not None and store_key(ref) not in ids.get(target, set()):
-                        problems.append(f"{where}: {field} {ref!r}: no such document in {target}")
+            for ref in REFERENCES.get(coll, ()):
+                for value in _values(doc, ref.field):
+                    if value is None:
+                        continue
+                    named = by_id.get(ref.target, {}).get(store_key(value))
+                    if named is None:
+                        problems.append(
+                            f"{where}: {ref.field} {value!r}: no such document in {ref.target}"
+                        )
+                        continue
+                    for own, theirs in ref.same:
+                        if store_key(doc.get(own)) != store_key(named.get(theirs)):
+                            problems.append(
+                                f"{where}: {ref.field} {value!r} names a document of "
+                                f"{ref.target} whose {theirs} is {named.get(theirs)!r}, "
+                                f"not this document's {own} {doc.get(own)!r}"
+                            )
     return problems + _listening_problems(clean, ids)
 
 

@@ -237,6 +237,8 @@ def _check_row(user: User, row: Row, cache: dict, seen: set[tuple[str, str]]) ->
         row.errors.append(RowError("value", "csv.error.value_required"))
     if entry is None and experiment.status != experiments.RECORDABLE_STATUS:
         row.errors.append(RowError("experiment_id", "csv.error.not_running"))
+    if entry is not None and experiment.status in experiments.CLOSED_STATUSES:
+        row.errors.append(RowError("entry_id", "csv.error.closed"))
     try:
         data = ResultInput.model_validate(raw)
     except pydantic.ValidationError as exc:
@@ -379,8 +381,9 @@ def apply(actor: User, result: Preview, only_valid: bool = False) -> dict[str, i
     """Write the new and changed rows. Refused (InvalidInput) while any row is invalid,
     unless `only_valid`, the user's explicit choice to import only the valid rows.
 
-    A new row for an experiment that is no longer running when it is written is skipped and
-    marked invalid with its reason (`error_lines` shows it), as the record page would refuse it.
+    A new row for an experiment that is no longer running when it is written, or a changed
+    row for one done or stopped by then, is skipped and marked invalid with its reason
+    (`error_lines` shows it), as the record page would refuse it: the stored status decides.
     """
     if result.file_errors:
         raise InvalidInput("file", "csv.blocked")
@@ -392,16 +395,20 @@ def apply(actor: User, result: Preview, only_valid: bool = False) -> dict[str, i
         if row.state not in (NEW, CHANGED) or row.data is None:
             continue
         experiment = result.experiments[row.cells["experiment_id"]]
+        # As stored now, not as previewed: the experiment may have been closed meanwhile.
+        if experiment.id not in status:
+            status[experiment.id] = records.get(
+                experiments.EXPERIMENTS, Experiment, experiment.id
+            ).status
+        if row.state == NEW and status[experiment.id] != experiments.RECORDABLE_STATUS:
+            row.state = INVALID
+            row.errors.append(RowError("experiment_id", "csv.error.not_running"))
+            continue
+        if row.state == CHANGED and status[experiment.id] in experiments.CLOSED_STATUSES:
+            row.state = INVALID
+            row.errors.append(RowError("entry_id", "csv.error.closed"))
+            continue
         if row.state == NEW:
-            # As read now, not as previewed: the experiment may have been closed meanwhile.
-            if experiment.id not in status:
-                status[experiment.id] = records.get(
-                    experiments.EXPERIMENTS, Experiment, experiment.id
-                ).status
-            if status[experiment.id] != experiments.RECORDABLE_STATUS:
-                row.state = INVALID
-                row.errors.append(RowError("experiment_id", "csv.error.not_running"))
-                continue
             experiments.record_result(actor, experiment.id, row.data)
         else:
             experiments.correct_result(actor, experiment, row.cells["entry_id"], row.data)

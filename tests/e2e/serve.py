@@ -36,8 +36,9 @@ def app_env(data_dir: pathlib.Path) -> dict[str, str]:
     return env
 
 
-def cli(data_dir: pathlib.Path, *args: str, timeout: int = 300) -> None:
-    """`python -m services.cli ARGS` on the store in `data_dir`; its output if it fails."""
+def cli(data_dir: pathlib.Path, *args: str, timeout: int = 300) -> str:
+    """`python -m services.cli ARGS` on the store in `data_dir`: what it printed (and all of
+    its output in the error if it fails)."""
     done = subprocess.run(
         [sys.executable, "-m", "services.cli", *args],
         cwd=ROOT,
@@ -48,6 +49,7 @@ def cli(data_dir: pathlib.Path, *args: str, timeout: int = 300) -> None:
     )
     if done.returncode != 0:
         raise RuntimeError(f"cli {args[0]} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
 
 
 def free_port() -> int:

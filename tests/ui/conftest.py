@@ -110,8 +110,9 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def shown(source: str) -> str:
-    """What a person reads of an element's Markdown source: backslash escapes (ui.md) undone."""
-    return _ESCAPED.sub(r"\1", source.replace("  \n", "\n"))
+    """What a person reads of an element's Markdown source: backslash escapes (ui.md) undone,
+    and the invisible word joiners ui.md puts after a colon, an at sign or "www" left out."""
+    return _ESCAPED.sub(r"\1", source.replace("  \n", "\n")).replace("\u2060", "")
 
 
 def has(at: AppTest, kind: str, key: str) -> bool:

@@ -15,7 +15,7 @@ from pages._ui import forms
 from services.experiments import experiments, proposals
 from services.network import networks
 from services.plans import plans
-from tests.ui.conftest import form_key, open_page, problems
+from tests.ui.conftest import form_key, has, open_page, problems
 
 DEMO_EXPERIMENTING_CITY = "city-0010"  # at the experimentation stage in the demo
 
@@ -247,3 +247,24 @@ def test_a_learning_proposes_a_plan_change_from_the_page(world):
     stored = plans.get_plan(lead, world.city)
     assert "Scale up" in [a.title for a in stored.sections["actions"].content.actions]
     assert stored.pending_changes[-1].learning_id == learning.id
+
+
+@pytest.mark.parametrize("status", ["done", "stopped"])
+def test_a_record_page_left_open_after_the_experiment_closed_saves_nothing(world, status):
+    created = running_experiment(world, world.city)
+    at = open_page(world["lag_member"].id, "pages/record.py")
+    assert at.selectbox(key="record.experiment").value == created.id
+    # The lead closes the experiment while the member's page is still open on it.
+    experiments.set_status(world["city_lead"], created, status)
+    at.number_input(key=form_key(at, "record", "value")).set_value(99)
+    at.text_input(key=form_key(at, "record", "note")).set_value("typed on the open page")
+    at.button(key=form_key(at, "record", "save")).click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] and "nothing was saved" in at.error[0].value
+    assert not at.success  # no "Result saved"
+    assert experiments.get_experiment(world["admin"], created.id).results == []
+    # The page shows the stored state: the closed experiment is no longer offered.
+    if has(at, "selectbox", "record.experiment"):
+        assert created.id not in at.selectbox(key="record.experiment").options
+    else:
+        assert at.info  # nothing left to record

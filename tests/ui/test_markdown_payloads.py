@@ -11,18 +11,49 @@ from __future__ import annotations
 
 import re
 
+from models import workshops as wm
 from models.user import ROLES
 from pages import _ui as ui
+from pages._workshops.board import Keys as WorkshopKeys
 from services.core import i18n, permissions
 from services.plans import plans
-from tests.ui.conftest import app_pages, problems, run_app, shown
+from services.workshops import workshops
+from tests.ui.conftest import app_pages, new_app, open_page, problems, run_app, shown
 
+BIDI = ("\u202e", "\u202a", "\u2066", "\u200f")
 PAGES = app_pages()
-MARKERS = ("**bold**", ":red[", "$x^2$", "](http", "<b>")
+MARKERS = (
+    "**b**",
+    ":red[",
+    "$x^2$",
+    "](http",
+    "<b>",
+    "https://",
+    ":smile:",
+    "a@b.example",
+    *BIDI,
+)
+# Multi-line fields (notes, narratives) also get a bidi override; one-line fields refuse it
+# (models/base.py `one_line`), so stored names cannot hold one.
+MULTI_LINE = {
+    "approval",
+    "narrative",
+    "challenge",
+    "result_note",
+    "hypothesis",
+    "insights",
+    "note",
+}
 
 
 def payload(tag: str) -> str:
-    return f"**bold** :red[red] $x^2$ [link](http://evil.example) <b>html</b> # head {tag}"
+    """Markdown, a link, a bare web address, an emoji shortcode, maths, a colour directive, an
+    e-mail address and HTML in one line short enough for a name (120 characters)."""
+    bidi = "\u202eevil " if tag in MULTI_LINE else ""
+    return (
+        f"**b** :red[a] $x^2$ [t](https://e.example) https://e.example :smile: a@b.example "
+        f"<b>b</b> {bidi}# head {tag}"
+    )
 
 
 # Fields whose text reaches a Markdown-rendering element somewhere in the app: each payload
@@ -213,6 +244,7 @@ def test_md_escapes_every_markdown_character_and_keeps_lines(monkeypatch):
     assert ui.md(None) == ""
     escaped = ui.md(payload("x"))
     assert shown(escaped) == payload("x")
+    assert shown(ui.md(payload("narrative"))) == payload("narrative").replace("\u202e", "")
     assert not any(marker in escaped for marker in MARKERS)
     assert ui.md(escaped) is escaped  # escaped once, never twice
     # Messages escape what they are given, except numbers and Markdown of ours.
@@ -224,6 +256,41 @@ def test_md_escapes_every_markdown_character_and_keeps_lines(monkeypatch):
     assert ui.t_plain("plan.presence.open", name="**x**") == i18n.t(
         "plan.presence.open", "en", name="**x**"
     )
+
+
+BRIEF_PAYLOADS = (
+    "[tap here](https://evil.example)",
+    "https://evil.example",
+    "www.evil.example",
+    ":smile:",
+    ":material/home:",
+    "$x^2$",
+    ":red[alert]",
+    "a@b.example",
+    "mailto:a@b.example",
+    "\u202eevil",
+    "\u2066iso\u2069 \u200fmark",
+    "<b>bold</b>",
+    "**bold**",
+)
+# What Streamlit's Markdown looks for in the text once the escapes are undone (remark-emoji,
+# remark-gfm's autolink transform): none of it may be left after ui.md.
+TEXT_NODE_PATTERNS = (
+    re.compile(r":\+1:|:-1:|:[\w-]+:"),
+    re.compile(r"(?i)(https?://|www(?=\.))"),
+    re.compile(r"[-.\w+]+@[-\w]+(?:\.[-\w]+)+"),
+    re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]"),
+)
+
+
+def test_md_leaves_nothing_the_markdown_renderer_turns_into_links_emoji_or_reversed_text():
+    for text in BRIEF_PAYLOADS:
+        escaped = ui.md(text)
+        text_node = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", escaped)  # escapes undone
+        found = [p.pattern for p in TEXT_NODE_PATTERNS if p.search(text_node)]
+        assert not found, (text, escaped, found)
+        assert shown(escaped) == ui.text.plain(text)  # reads as typed, bidi controls left out
+        assert ui.t_plain("plan.presence.open", name=text).count("\u202e") == 0
 
 
 def test_typed_text_shows_literally_on_every_page_for_every_role(db, world):
@@ -244,7 +311,9 @@ def test_typed_text_shows_literally_on_every_page_for_every_role(db, world):
                     failures.append(f"{role} {path}: unescaped {raw} in {source!r}")
                 text = shown(source)
                 seen.update(
-                    tag for tag in re.findall(r"# head (\w+)", text) if payload(tag) in text
+                    tag
+                    for tag in re.findall(r"# head (\w+)", text)
+                    if ui.text.plain(payload(tag)) in text
                 )
             # Plain text is never escaped: a backslash there is one a person would read.
             for text in plain_texts(at):
@@ -253,3 +322,35 @@ def test_typed_text_shows_literally_on_every_page_for_every_role(db, world):
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
     # Every field of SHOWN was looked at (a page that stopped showing it would hide a bug).
     assert set(SHOWN) <= seen, f"never seen escaped: {sorted(set(SHOWN) - seen)}"
+
+
+def test_workshop_titles_and_notes_show_literally(world):
+    """The facilitator's board and a participant's page show the workshop's title and the notes
+    as typed (the workshop logic is not this test's business: only how text is shown)."""
+    ws = workshops.start_workshop(
+        world["coordinator"],
+        world.city,
+        wm.WorkshopCreate(title=payload("workshop"), template="brainstorm"),
+    )
+    who = workshops.join(ws.code, payload("participant"), "c1")
+    column = ws.columns[0]
+    workshops.post_note(ws.id, who.token, wm.NoteInput(text=payload("note"), column=column))
+    workshops.reveal(world["coordinator"], workshops.get_workshop(world["coordinator"], ws.id))
+    facilitator = open_page(
+        world["coordinator"].id, "pages/workshop.py", state={WorkshopKeys.WORKSHOP: ws.id}
+    )
+    participant = new_app(state={WorkshopKeys.P_TOKEN: who.token, WorkshopKeys.P_WORKSHOP: ws.id})
+    participant.run()
+    seen: set[str] = set()
+    for at in (facilitator, participant):
+        assert not problems(at)
+        for source in markdown_sources(at):
+            raw = [m for m in MARKERS if m in source]
+            assert not raw, f"unescaped {raw} in {source!r}"
+            text = shown(source)
+            seen.update(
+                tag
+                for tag in re.findall(r"# head (\w+)", text)
+                if ui.text.plain(payload(tag)) in text
+            )
+    assert {"workshop", "note"} <= seen, seen

@@ -533,6 +533,40 @@ def test_pattern_passwords_get_their_own_message(password):
     assert caught.value.key == "auth.password_pattern"
 
 
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Atelier2026!",
+        "Bordeaux1999!!",
+        "Lagune-2026",
+        "2026Printemps!",
+        "Écoles2024?",
+        "ATELIER rules ok",
+    ],
+)
+def test_a_word_and_a_year_or_the_app_name_is_refused(password):
+    with pytest.raises(InvalidInput) as caught:
+        accounts.check_password_strength(password, "jane.doe")
+    assert caught.value.field == "password"
+    assert caught.value.key == "auth.password_word_year"
+    assert "year" in i18n.t(caught.value.key, "en") and "année" in i18n.t(caught.value.key, "fr")
+
+
+@pytest.mark.parametrize("password", ["0123401234", "abcabcabca", "xy7!xy7!xy7!", "Qa9Qa9Qa9Q"])
+def test_a_block_typed_again_is_refused(password):
+    with pytest.raises(InvalidInput) as caught:
+        accounts.check_password_strength(password, "jane.doe")
+    assert caught.value.field == "password"
+    assert caught.value.key == "auth.password_pattern"
+
+
+@pytest.mark.parametrize(
+    "password", ["first run pass 2026", "blue 1987 river walk", "0123401235", "Tram7Lagune!Sud"]
+)
+def test_passphrases_with_a_year_or_near_repeats_are_still_accepted(password):
+    accounts.check_password_strength(password, "jane.doe")
+
+
 def test_changing_my_password_ends_my_other_sessions(small_world):
     user = _new(small_world)
     here = sessions.open_session(user)

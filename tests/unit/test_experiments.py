@@ -355,7 +355,7 @@ def test_learning_refuses_experiments_of_another_city(small_world):
 
 
 def test_city_summary_is_recomputed_after_each_write(small_world):
-    created = new_experiment(small_world, status="done")
+    created = new_experiment(small_world, status="analysing")
     summary = store.get().find_one(networks.CITIES, {"_id": small_world.city})["summary"]
     assert summary["experiments_total"] == 1
     assert summary["experiments_by_outcome"]["inconclusive"] == 1
@@ -496,8 +496,9 @@ def test_plan_change_proposed_from_a_learning_reaches_v2_and_the_story(small_wor
 
     lead = small_world["city_lead"]
     risky = experiments.create_assumption(lead, small_world.city, assumption_input())
-    tested = new_experiment(small_world, assumption_ids=[risky.id], status="done")
-    experiments.record_result(small_world["lag_member"], tested.id, result(45))
+    tested = new_experiment(small_world, assumption_ids=[risky.id], status="analysing")
+    tested = experiments.record_result(small_world["lag_member"], tested.id, result(45))
+    tested = experiments.set_status(lead, tested, "done")
     learning = experiments.create_learning(
         lead,
         small_world.city,

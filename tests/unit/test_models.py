@@ -17,6 +17,7 @@ from models import base
 from models.city import City, CityInput
 from models.network import Network
 from models.user import User, UserCreate
+from services.core import i18n
 from services.network import networks
 
 NOW = dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC)
@@ -229,3 +230,49 @@ def test_real_assumption_statements_fit_and_new_statuses_exist():
     assert caught.value.errors()[0]["loc"] == ("belief",)
     assert "stopped" in STATUSES
     assert "on_hold" in pm.ACTION_STATUSES and "gap" in pm.FUNDING_STATUSES
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dakar\nPlateau",
+        "Dakar\r\nPlateau",
+        "Dakar\tPlateau",
+        "Da\x07kar",
+        "Da\u2028kar",
+        "\u202eevil",
+    ],
+)
+@pytest.mark.parametrize(
+    ("field", "where"),
+    [
+        ("name", ("name",)),
+        ("cluster", ("cluster",)),
+        ("project_leader", ("team", "project_leader")),
+    ],
+)
+def test_one_line_fields_refuse_line_breaks_and_control_characters(text, field, where):
+    data = {"name": "Dakar", "country": "Senegal", "team": {}}
+    if len(where) == 1:
+        data[field] = text
+    else:
+        data["team"][field] = text
+    with pytest.raises(pydantic.ValidationError) as caught:
+        CityInput.model_validate(data)
+    (error,) = caught.value.errors()
+    assert error["loc"] == where
+    assert error["type"] == "one_line"
+
+
+def test_one_line_message_is_translated_and_multi_line_text_keeps_its_lines():
+    assert i18n.t("validation.one_line", "en") != i18n.t("validation.one_line", "fr")
+    city = CityInput.model_validate(
+        {"name": " Dakar ", "country": "Senegal", "challenge": "Two lines:\nhere and there"}
+    )
+    assert city.name == "Dakar"
+    assert city.challenge == "Two lines:\nhere and there"
+    # A display name is one line wherever it is held, the user's own included.
+    with pytest.raises(pydantic.ValidationError):
+        UserCreate.model_validate(
+            {"username": "jane.doe", "display_name": "Jane\nDoe", "role": "viewer"}
+        )

@@ -31,7 +31,8 @@ def _future_and_past(world) -> tuple[str, str]:
     plans.save_meeting(
         lead, plan, Meeting(date=TODAY - dt.timedelta(days=1), attendees=["Marc"], decisions="Go")
     )
-    running = store.get().find(collections.EXPERIMENTS, {"city_id": EXPERIMENTING})[0]
+    open_ones = {"city_id": EXPERIMENTING, "status": {"$nin": ["done", "stopped"]}}
+    running = store.get().find(collections.EXPERIMENTS, open_ones)[0]
     ahead = experiments.record_result(
         lead, running["_id"], ResultInput(date=TOMORROW, value=3, note="typed ahead")
     )

@@ -240,18 +240,20 @@ def test_no_new_results_for_an_experiment_that_is_done(small_world):
     experiments.set_status(small_world["admin"], experiment, "done")
 
     preview = results_csv.preview(lag, write([new_row, fixed]))
-    assert [r.state for r in preview.rows] == ["invalid", "changed"]
+    assert [r.state for r in preview.rows] == ["invalid", "invalid"]
     lines = results_csv.error_lines(preview, "en")
     assert lines == [
         "Row 2, experiment_id: new results can only be added to a running experiment "
-        "(as on Record a result)"
+        "(as on Record a result)",
+        "Row 3, entry_id: this experiment is done or stopped: its results are final and cannot "
+        "be corrected",
     ]
     assert results_csv.error_lines(preview, "fr")[0].startswith("Ligne 2, experiment_id")
     with pytest.raises(InvalidInput):
         results_csv.apply(lag, preview)
-    assert results_csv.apply(lag, preview, only_valid=True) == {"new": 0, "changed": 1}
+    assert results_csv.apply(lag, preview, only_valid=True) == {"new": 0, "changed": 0}
     after = experiments.get_experiment(small_world["admin"], experiment.id)
-    assert len(after.results) == len(experiment.results)
+    assert after.results == experiment.results
 
 
 def test_an_experiment_closed_after_the_preview_gets_no_new_row(small_world):
@@ -267,6 +269,23 @@ def test_an_experiment_closed_after_the_preview_gets_no_new_row(small_world):
     assert "running experiment" in results_csv.error_lines(preview)[0]
     after = experiments.get_experiment(small_world["admin"], experiment.id)
     assert [e.value for e in after.results if e.value == 99] == []
+
+
+@pytest.mark.parametrize("status", ["done", "stopped"])
+def test_an_experiment_closed_after_the_preview_gets_no_correction(small_world, status):
+    experiment = make_experiment(small_world)
+    lag = small_world["lag_member"]
+    rows = rows_of(results_csv.export_city(lag, small_world.city))
+    fixed = {**rows[1], "value": "99"}
+    preview = results_csv.preview(lag, write([fixed]))
+    assert [r.state for r in preview.rows] == ["changed"]
+    experiments.set_status(small_world["admin"], experiment, status)
+    assert results_csv.apply(lag, preview) == {"new": 0, "changed": 0}
+    assert preview.rows[0].state == "invalid"
+    assert "done or stopped" in results_csv.error_lines(preview)[0]
+    assert "terminée ou arrêtée" in results_csv.error_lines(preview, "fr")[0]
+    after = experiments.get_experiment(small_world["admin"], experiment.id)
+    assert after.results == experiment.results
 
 
 # --- files saved by spreadsheets in other languages --------------------------------------------

@@ -360,11 +360,23 @@ def _record_result(world: World) -> None:
     experiments.record_result(world["admin"], running.id, data)
 
 
+def _open_with_results(world: World) -> list:
+    # A closed experiment's results are final: corrections go to one still open.
+    return [
+        e
+        for e in experiments.list_experiments(world["admin"], EXPERIMENTING)
+        if e.results and e.status not in experiments.CLOSED_STATUSES
+    ]
+
+
 def _correct_result(world: World) -> None:
-    done = _experiment(world, "demo-exp-0010-1")
-    latest = max(done.results, key=lambda e: (e.date, e.recorded_at))
+    measured = next(e for e in _open_with_results(world) if any(r.value for r in e.results))
+    latest = max(
+        (r for r in measured.results if r.value is not None),
+        key=lambda e: (e.date, e.recorded_at),
+    )
     data = ResultInput(date=latest.date, value=0, unit=latest.unit)
-    experiments.correct_result(world["admin"], done, latest.id, data)
+    experiments.correct_result(world["admin"], measured, latest.id, data)
 
 
 def _create_learning(world: World) -> None:
@@ -381,7 +393,8 @@ def _update_learning(world: World) -> None:
 def _csv_apply(world: World) -> None:
     text = results_csv.export_city(world["admin"], EXPERIMENTING)
     rows = list(csv.DictReader(io.StringIO(text)))
-    measured = next(r for r in rows if r["value"])
+    open_ids = {e.id for e in _open_with_results(world)}
+    measured = next(r for r in rows if r["value"] and r["experiment_id"] in open_ids)
     measured["value"] = str(float(measured["value"]) + 1000)
     preview = results_csv.preview(world["admin"], results_csv.to_csv(rows))
     results_csv.apply(world["admin"], preview, only_valid=True)

@@ -19,8 +19,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "accounts.field.new_password": ("New password", "Nouveau mot de passe"),
     # rules and errors
     "auth.password_pattern": (
-        "is made of repeated or sequential characters (like aaaa or 1234): choose another",
-        "est fait de caractères répétés ou consécutifs (comme aaaa ou 1234) : choisissez-en un autre",
+        "is made of repeated or sequential characters (like aaaa, 1234 or abcabc): choose another",
+        "est fait de caractères répétés ou consécutifs (comme aaaa, 1234 ou abcabc) : "
+        "choisissez-en un autre",
+    ),
+    "auth.password_word_year": (
+        "is a word and a year (like Summer2026!) or contains the app's name: choose another",
+        "est un mot et une année (comme Ete2026!) ou contient le nom de l'application : "
+        "choisissez-en un autre",
     ),
     "accounts.sign_in_first": (
         "Please log in first (open the app's home address).",

@@ -198,6 +198,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.literal_error": ("must be one of: {expected}", "doit être l'un de : {expected}"),
     "validation.extra_forbidden": ("is not an accepted field", "n'est pas un champ accepté"),
     "validation.value_error": ("is not valid: {error}", "n'est pas valide : {error}"),
+    "validation.one_line": (
+        "must be one line, without line breaks or control characters",
+        "doit tenir sur une ligne, sans retour à la ligne ni caractère de contrôle",
+    ),
     "validation.operator": (
         "must not start with '$'",
         "ne doit pas commencer par « $ »",

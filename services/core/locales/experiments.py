@@ -183,6 +183,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "must be between {low} and {high} {unit}",
         "doit être entre {low} et {high} {unit}",
     ),
+    "experiments.error.closed.done": (
+        "this experiment was marked done meanwhile: its results are final and nothing was "
+        "saved (the page now shows it as it is)",
+        "cette expérimentation a été marquée terminée entre-temps : ses résultats sont définitifs "
+        "et rien n'a été enregistré (la page la montre maintenant telle qu'elle est)",
+    ),
+    "experiments.error.closed.stopped": (
+        "this experiment was stopped meanwhile: its results are final and nothing was saved "
+        "(the page now shows it as it is)",
+        "cette expérimentation a été arrêtée entre-temps : ses résultats sont définitifs et rien "
+        "n'a été enregistré (la page la montre maintenant telle qu'elle est)",
+    ),
     "experiments.error.too_many_results": (
         "this test card has reached {max} entries",
         "cette fiche de test a atteint {max} saisies",
@@ -370,6 +382,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cette saisie apparaît deux fois dans le fichier",
     ),
     "csv.error.value_required": ("a value is required", "une valeur est nécessaire"),
+    "csv.error.closed": (
+        "this experiment is done or stopped: its results are final and cannot be corrected",
+        "cette expérimentation est terminée ou arrêtée : ses résultats sont définitifs et ne "
+        "peuvent plus être corrigés",
+    ),
     "csv.error.not_running": (
         "new results can only be added to a running experiment (as on Record a result)",
         "on ne peut ajouter de résultats qu'à une expérimentation en cours (comme dans Saisir un "
