@@ -83,6 +83,20 @@ class CycleState(Model):
     _dates = field_validator("start", "end", "due", mode="before")(date_only)
 
 
+class UnintendedEffect(Model):
+    """An unintended effect a learning card names, as the dashboard lists it: the card's id,
+    title, level, day and the effect's text (its first SHORT_TEXT_MAX characters)."""
+
+    learning_id: Id
+    title: ShortText = ""
+    text: ShortText = ""
+    evidence_level: int | None = Field(default=None, ge=1, le=5)
+    at: UTCDateTime | None = None
+
+
+UNINTENDED_KEPT = 20  # the newest unintended effects a city's summary keeps
+
+
 class CitySummary(Model):
     """The computed pattern: what the cross-city dashboard needs, kept small and current.
 
@@ -125,6 +139,14 @@ class CitySummary(Model):
     checkins_by_month: dict[MonthKey, MonthPulse] = Field(default_factory=dict)
     # Its reporting cycles so far, oldest first, each with its report's state (compliance).
     cycles: list[CycleState] = Field(default_factory=list)
+    # Evidence (services/experiments/evidence.py): learning cards by confirmed level ("1".."5",
+    # "none": not graded; zeros included); the highest confirmed level of the cards fed by the
+    # city's experiments of each network method and of each assumption category (only methods
+    # and categories with a graded card); the newest unintended effects named by its cards.
+    learnings_by_evidence: dict[str, int] = Field(default_factory=dict)
+    evidence_by_method: dict[Key, int] = Field(default_factory=dict)
+    evidence_by_category: dict[Key, int] = Field(default_factory=dict)
+    unintended_effects: list[UnintendedEffect] = Field(default_factory=list)
 
     _date_only = field_validator("valid_until", mode="before")(date_only)
 

@@ -33,8 +33,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from models.base import stored, utcnow
-from models.city import City, CitySummary, MonthPulse
+from models.base import SHORT_TEXT_MAX, stored, utcnow
+from models.city import UNINTENDED_KEPT, City, CitySummary, MonthPulse, UnintendedEffect
 from models.experiment import DECISIONS, Assumption, Experiment, Learning, tested_assumption_ids
 from models.network import Network
 from services.core import collections, records, store
@@ -176,6 +176,7 @@ def compute(
         rollup=rollup.pairs(counts),
         checkins_by_month=checkin_months(checkins, today),
         cycles=states,
+        **evidence_facts(tests, cards, beliefs),
         **engagement(bundle),
         **completeness(bundle),
     )
@@ -245,6 +246,61 @@ def _by_category(
         categories = {category_of[i] for i in e.assumption_ids if i in category_of}
         pairs += [(c, status) for c in sorted(categories) or ["none"]]
     return _tally(pairs)
+
+
+EVIDENCE_KEYS: tuple[str, ...] = ("none", "1", "2", "3", "4", "5")
+
+
+def evidence_facts(
+    tests: list[Experiment], cards: list[Learning], beliefs: list[Assumption]
+) -> dict[str, Any]:
+    """Learning cards by confirmed evidence level, the highest level per method and per
+    assumption category of the experiments that fed a graded card, and the newest unintended
+    effects the cards name (UNINTENDED_KEPT, each cut to SHORT_TEXT_MAX characters)."""
+    by_level = dict.fromkeys(EVIDENCE_KEYS, 0)
+    for lg in cards:
+        by_level[str(lg.evidence_level) if lg.evidence_level else "none"] += 1
+    tests_by_id = {e.id: e for e in tests}
+    category_of = {a.id: a.category for a in beliefs}
+    by_method: dict[str, int] = {}
+    by_category: dict[str, int] = {}
+    for lg in cards:
+        if not lg.evidence_level:
+            continue
+        for experiment_id in lg.experiment_ids:
+            e = tests_by_id.get(experiment_id)
+            if e is None:
+                continue
+            if e.method_key:
+                by_method[e.method_key] = max(by_method.get(e.method_key, 0), lg.evidence_level)
+            for c in {category_of[i] for i in e.assumption_ids if i in category_of}:
+                by_category[c] = max(by_category.get(c, 0), lg.evidence_level)
+    named = sorted(
+        (lg for lg in cards if lg.unintended_effects.strip()),
+        key=lambda lg: (lg.created_at, lg.id),
+        reverse=True,
+    )[:UNINTENDED_KEPT]
+    effects = [
+        UnintendedEffect(
+            learning_id=lg.id,
+            title=lg.title[:SHORT_TEXT_MAX],
+            text=_cut(lg.unintended_effects.strip(), SHORT_TEXT_MAX),
+            evidence_level=lg.evidence_level,
+            at=lg.created_at,
+        )
+        for lg in named
+    ]
+    return {
+        "learnings_by_evidence": by_level,
+        "evidence_by_method": dict(sorted(by_method.items())),
+        "evidence_by_category": dict(sorted(by_category.items())),
+        "unintended_effects": effects,
+    }
+
+
+def _cut(text: str, limit: int) -> str:
+    # A long text ends with an ellipsis at the limit: the full text stays on the card.
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def quarter(day: dt.date) -> str:

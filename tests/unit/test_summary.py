@@ -32,7 +32,7 @@ from models.user import Profile, UserAccess, UserCreate
 from services.accounts import accounts
 from services.core import collections, records, store
 from services.dashboard import views
-from services.experiments import experiments, proposals
+from services.experiments import experiments, proposals, replication
 from services.network import networks, progress, rollup, settings, summary
 from services.plans import plans
 from services.reporting import checkins, cycles
@@ -373,9 +373,14 @@ def _create_learning(world: World) -> None:
 
 
 def _update_learning(world: World) -> None:
+    # A confirmed level and an unintended effect move the summary's evidence facts too.
     card = experiments.list_learnings(world["admin"], EXPERIMENTING)[-1]
-    data = LearningUpdate(decision="pivot")
+    data = LearningUpdate(decision="pivot", evidence_level=3, unintended_effects="Queues moved")
     experiments.update_learning(world["admin"], card, data)
+
+
+def _start_replication(world: World) -> None:
+    replication.start_replication(world["coordinator"], "demo-exp-0010-1", "city-0009")
 
 
 def _csv_apply(world: World) -> None:
@@ -455,6 +460,7 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.experiments.experiments.correct_result": _correct_result,
     "services.experiments.experiments.create_learning": _create_learning,
     "services.experiments.experiments.update_learning": _update_learning,
+    "services.experiments.replication.start_replication": _start_replication,
     "services.transfer.results_csv.apply": _csv_apply,
     "services.accounts.accounts.create_user": _create_user,
     "services.accounts.accounts.invite_user": _invite_user,
