@@ -16,7 +16,7 @@ from models.experiment import (
     Criterion,
 )
 from pages import _ui as ui
-from pages._experiments import writes
+from pages._experiments import evidence, writes
 from pages._experiments.context import Lab
 from services.experiments import experiments
 
@@ -133,6 +133,11 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
             key=f"{prefix}.target",
         )
         text = st.text_input(ui.t("experiments.f.text"), criterion.text, key=f"{prefix}.text")
+        comparison_group = st.text_input(
+            ui.t("experiments.f.comparison_group"),
+            current.comparison_group if current else "",
+            key=f"{prefix}.comparison_group",
+        )
         audience = st.text_input(
             ui.t("experiments.f.audience"), current.audience if current else "", key=f"{prefix}.aud"
         )
@@ -205,6 +210,7 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
             status=status,
             owner=owner,
             verdict=verdict if not numeric else None,
+            comparison_group=comparison_group,
         )
 
     writes.save(ctx, "experiment", current, values)
@@ -246,11 +252,28 @@ def learning_form(ctx: Lab, prefix: str, current=None) -> None:
             format_func=lambda c: ui.t(f"learning.confidence.{c}"),
             key=f"{prefix}.confidence",
         )
+        unintended_effects = st.text_area(
+            ui.t("experiments.f.unintended_effects"),
+            current.unintended_effects if current else "",
+            key=f"{prefix}.unintended_effects",
+        )
+        # A level is stored only as a person sets it (the suggestion is confirmed on the card).
+        levels = evidence.level_options()
+        evidence_level = st.selectbox(
+            ui.t("experiments.f.evidence_level"),
+            levels,
+            index=levels.index(current.evidence_level) if current else 0,
+            format_func=evidence.level_label,
+            help=ui.t("learning.evidence.scale"),
+            key=f"{prefix}.evidence_level",
+        )
         if not _submitted(prefix, current):
             return
     values = dict(
         title=title,
         experiment_ids=fed,
+        unintended_effects=unintended_effects,
+        evidence_level=evidence_level,
         observation=observation,
         insights=insights,
         decision=decision,

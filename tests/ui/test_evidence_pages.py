@@ -1,0 +1,83 @@
+"""Evidence levels, unintended effects and replications on the experiments and story pages
+(AppTest, widgets by key): a suggested level is stored only when a person confirms it; the
+learning form keeps a level and unintended effects; "Start a replication" copies a card and the
+story of each city of the chain links to the others."""
+
+from __future__ import annotations
+
+from models.experiment import LearningUpdate
+from services.core import collections, store
+from services.experiments import experiments, replication
+from tests.ui.conftest import open_page, problems, shown
+
+CITY = "city-0010"  # the demo's experimenting city
+LEARNING = "demo-learning-0010-1"
+SOURCE = "demo-exp-0010-1"
+
+
+def _ungraded(world) -> None:
+    card = next(lg for lg in experiments.list_learnings(world["admin"], CITY) if lg.id == LEARNING)
+    if card.evidence_level is not None:
+        experiments.update_learning(world["admin"], card, LearningUpdate(evidence_level=None))
+
+
+def _expected_suggestion(world) -> int:
+    admin = world["admin"]
+    items = experiments.list_experiments(admin, CITY)
+    cards = experiments.list_learnings(admin, CITY)
+    found = experiments.city_outcomes(items, cards)
+    chains = replication.chains_for(admin, items)
+    card = next(lg for lg in cards if lg.id == LEARNING)
+    return replication.suggestion(card, {e.id: e for e in items}, found, chains).level
+
+
+def test_a_suggested_level_is_stored_only_once_confirmed(world):
+    _ungraded(world)
+    expected = _expected_suggestion(world)
+    at = open_page(
+        world["coordinator"].id, "pages/experiments.py", state={"experiments.city": CITY}
+    )
+    assert not problems(at)
+    stored = store.get().find_one(collections.LEARNINGS, {"_id": LEARNING})
+    assert stored.get("evidence_level") is None  # shown, not stored
+    assert any(f"level {expected}." in shown(c.value) for c in at.caption)
+    at.button(key=f"experiments.learning.{LEARNING}.confirm_level").click().run()
+    assert not problems(at)
+    stored = store.get().find_one(collections.LEARNINGS, {"_id": LEARNING})
+    assert stored["evidence_level"] == expected
+
+
+def test_the_learning_form_keeps_a_level_and_unintended_effects(world):
+    at = open_page(world["city_lead"].id, "pages/experiments.py")
+    prefix = "experiments.learning.new"
+    at.text_input(key=f"{prefix}.title").set_value("Queues at the desk")
+    at.text_area(key=f"{prefix}.unintended_effects").set_value("Older residents came along")
+    at.selectbox(key=f"{prefix}.evidence_level").set_value(2)
+    at.button(key=f"{prefix}.submit").click().run()
+    assert not problems(at)
+    (card,) = [
+        lg
+        for lg in experiments.list_learnings(world["city_lead"], world.city)
+        if lg.title == "Queues at the desk"
+    ]
+    assert card.evidence_level == 2
+    assert card.unintended_effects == "Older residents came along"
+    at = open_page(world["city_lead"].id, "pages/story.py")
+    assert any("Older residents came along" in t.value for t in at.text)
+
+
+def test_start_a_replication_from_the_story_and_the_chain_links_back(world):
+    at = open_page(world["coordinator"].id, "pages/story.py", state={"story.city": CITY})
+    assert not problems(at)
+    at.selectbox(key=f"story.{SOURCE}.into").set_value("city-0009")
+    at.button(key=f"story.{SOURCE}.replicate").click().run()
+    assert not problems(at)
+    (copy,) = store.get().find(
+        collections.EXPERIMENTS, {"replicates": SOURCE, "city_id": "city-0009"}
+    )
+    assert copy["status"] == "design"
+    at = open_page(world["coordinator"].id, "pages/story.py", state={"story.city": "city-0009"})
+    assert not problems(at)
+    links = [link for link in at.get("page_link") if "city=" + CITY in str(link.proto)]
+    assert links, "the replication's story links to the original city's story"
+    assert any("Tested in" in c.value for c in at.caption)
