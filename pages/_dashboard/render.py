@@ -121,6 +121,7 @@ def what_works(user: User, view: panels.PanelView, context: Callable[[], panels.
     """Methods: chart and table, then one method's experiments and learning cards, read on
     demand (`context`: the filtered cities, asked for only then)."""
     panel(view)
+    glance(user, context())
     tried = view.frame[view.frame["experiments"] > 0]
     labels = dict(zip(tried["method_key"], tried["method"], strict=True))
     picked = st.selectbox(
@@ -166,3 +167,76 @@ def brief_downloads(user: User, filters: views.Filters, lang: str) -> None:
                 icon=":material/download:",
                 key=f"dashboard.brief.{fmt}",
             )
+
+
+# --- what works where at a glance, unintended effects, search (evidence across cities) ---------
+
+GLANCE_SHOWN = ["group", "city", "outcome", "evidence_level"]
+
+
+def _glance_table(frame: pd.DataFrame, kind: str, key: str, lang: str) -> None:
+    rows = frame[frame["kind"] == kind][GLANCE_SHOWN]
+    st.dataframe(
+        ui.readable(rows.rename(columns=lambda c: panels.column_label(c, lang))),
+        hide_index=True,
+        width="stretch",
+        key=key,
+    )
+
+
+def glance(user: User, ctx: panels.Context) -> None:
+    """Every method and category tried, by city, with outcomes and evidence levels (no picker),
+    the network's unintended effects, and the search "has anyone tested it?"."""
+    frame = methods.glance_frame(ctx)
+    with st.container(border=True, key="dashboard.panel.glance"):
+        st.subheader(ui.t("dashboard.glance.title"))
+        st.caption(ui.t("dashboard.glance.caption"))
+        st.caption(ui.md(methods.evidence_caption(ctx)))
+        if frame.empty:
+            ui.empty("dashboard.glance.none")
+        else:
+            st.markdown(f"**{ui.t('dashboard.glance.methods')}**")
+            _glance_table(frame, "method", "dashboard.glance.methods", ctx.lang)
+            st.markdown(f"**{ui.t('dashboard.glance.categories')}**")
+            _glance_table(frame, "category", "dashboard.glance.categories", ctx.lang)
+            data("glance", frame.rename(columns=lambda c: panels.column_label(c, ctx.lang)))
+    effects = methods.unintended_frame(ctx)
+    with st.container(border=True, key="dashboard.panel.unintended"):
+        st.subheader(ui.t("dashboard.unintended.title"))
+        st.caption(ui.t("dashboard.unintended.caption"))
+        if effects.empty:
+            ui.empty("dashboard.unintended.none")
+        else:
+            table = effects.drop(columns=["city_id"]).rename(
+                columns=lambda c: panels.column_label(c, ctx.lang)
+            )
+            st.dataframe(
+                ui.readable(table), hide_index=True, width="stretch", key="dashboard.unintended"
+            )
+    search(user, ctx.lang)
+
+
+def search(user: User, lang: str) -> None:
+    """'Has anyone tested X?': the network's test and learning cards the user may read."""
+    with st.container(border=True, key="dashboard.panel.search"):
+        st.subheader(ui.t("dashboard.search.title"))
+        with st.form("dashboard.search.form"):
+            text = st.text_input(ui.t("dashboard.search.text"), key="dashboard.search.text")
+            asked = st.form_submit_button(
+                ui.t("dashboard.search.submit"),
+                key="dashboard.search.submit",
+                icon=":material/search:",
+            )
+        if not asked or not text.strip():
+            return
+        found = methods.search(user, text, lang)
+        if found.empty:
+            ui.empty("dashboard.search.none")
+            return
+        st.caption(ui.t("dashboard.search.found", count=len(found)))
+        table = found.drop(columns=["city_id"]).rename(
+            columns=lambda c: panels.column_label(c, lang)
+        )
+        st.dataframe(
+            ui.readable(table), hide_index=True, width="stretch", key="dashboard.search.results"
+        )

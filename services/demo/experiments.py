@@ -30,7 +30,7 @@ from models.experiment import (
     ResultEntry,
 )
 from services.demo import stories
-from services.experiments import experiments
+from services.experiments import evidence, experiments
 
 if TYPE_CHECKING:  # demo imports this module to register it
     from services.demo import seed as demo
@@ -139,6 +139,7 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
                 unit=card.unit,
                 criterion=criterion,
                 audience=card.audience,
+                comparison_group=card.comparison_group,
                 start=start,
                 end=end,
                 cycle=1 if k < 2 else 2,
@@ -166,6 +167,7 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
                 experiment_ids=[experiment.id],
                 observation=card.observation,
                 insights=card.insight,
+                unintended_effects=card.unintended,
                 decision=DECISION_FOR.get(status, "keep_testing"),
                 confidence=rng.choice(["low", "medium", "high"]),
                 created_at=when,
@@ -196,4 +198,136 @@ def extension(ctx: demo.DemoContext) -> dict[str, list[dict]]:
         docs = _city_docs(ctx, index, city, experimenting=reached > design)
         for coll, items in docs.items():
             out[coll].extend(items)
+    _replications(ctx, out)
+    _grade(ctx, out)
     return out
+
+
+# Replication chains: (the experiment replicated, the city that replicates it, status, start
+# days ago, length, the value reached; None: no result yet). A replication copies the design
+# of the card it replicates (the city adapts it later). Cities missing from a smaller demo are
+# skipped, and so is a chain whose original is missing.
+REPLICATIONS: tuple[tuple[str, str, str, int, int, float | None], ...] = (
+    # Ghent's founding-member sign-up page: held in Tampere, planned in Lisbon.
+    ("demo-exp-0010-1", "city-0011", "done", 120, 50, 47.0),
+    ("demo-exp-0010-1", "city-0008", "design", -15, 50, None),
+    # Bilbao's calibrated sensors: did not hold in Ghent; Tampere replicates Ghent's copy.
+    ("demo-exp-0012-2", "city-0010", "done", 80, 45, 19.0),
+    ("demo-rep-0010-1", "city-0011", "running", 20, 60, 16.0),
+)
+
+
+def _replications(ctx: demo.DemoContext, out: dict[str, list[dict]]) -> None:
+    """Add the demo's replication chains (REPLICATIONS) to the experiments built, with their
+    results and, once finished, the learning card each city drew."""
+    rng = ctx.rng
+    anchor = ctx.anchor
+    cities = {c.id: c for c in ctx.cities}
+    built = {d["_id"]: Experiment.from_doc(d) for d in out[experiments.EXPERIMENTS]}
+    assumption_ids = {d["_id"] for d in out[experiments.ASSUMPTIONS]}
+    counters: dict[str, int] = {}
+    for source_id, city_id, status, ago, length, reached in REPLICATIONS:
+        source, city = built.get(source_id), cities.get(city_id)
+        if source is None or city is None:
+            continue
+        number = city_id.split("-")[-1]
+        counters[number] = counters.get(number, 0) + 1
+        lead = next(iter(ctx.users_of(city_id, "city_lead")), None)
+        lag = next(iter(ctx.users_of(city_id, "lag_member")), None)
+        author = lead.id if lead else "system"
+        start = (anchor - dt.timedelta(days=ago)).date()
+        end = start + dt.timedelta(days=length)
+        results: list[ResultEntry] = []
+        if reached is not None and lag is not None and source.criterion.target is not None:
+            last = min(end, anchor.date() - dt.timedelta(days=1))
+            days = (last - start).days
+            count = max(3, min(6, days // 7))
+            values = _values(
+                rng, source.criterion.comparison, source.criterion.target, count, reached
+            )
+            for j, value in enumerate(values):
+                day = start + dt.timedelta(days=round(days * (j + 1) / count))
+                results.append(
+                    ResultEntry(
+                        id=_id(rng),
+                        date=day,
+                        value=value,
+                        unit=source.unit,
+                        recorded_by=lag.id,
+                        recorded_by_name=lag.display_name,
+                        recorded_at=dt.datetime.combine(
+                            day, dt.time(17, rng.randint(0, 59)), dt.UTC
+                        ),
+                    )
+                )
+        created = ctx.day(max(ago, 0) + 10)
+        # The city tests its own assumption of the category the original tested.
+        category = source.assumption_ids[0].rsplit("-", 1)[-1] if source.assumption_ids else ""
+        own = f"demo-asm-{number}-{category}"
+        copy = Experiment(
+            id=f"demo-rep-{number}-{counters[number]}",
+            network_id=city.network_id,
+            city_id=city_id,
+            assumption_ids=[own] if own in assumption_ids else [],
+            title=source.title,
+            hypothesis=source.hypothesis,
+            method=source.method,
+            method_key=source.method_key,
+            metric=source.metric,
+            unit=source.unit,
+            criterion=source.criterion,
+            audience=source.audience,
+            comparison_group=source.comparison_group,
+            start=start,
+            end=end,
+            cycle=source.cycle,
+            status=status,
+            owner=lead.display_name if lead else "",
+            replicates=source.id,
+            results=results,
+            created_at=created,
+            updated_at=created,
+            created_by=author,
+            updated_by=author,
+        )
+        built[copy.id] = copy
+        out[experiments.EXPERIMENTS].append(copy.to_doc())
+        if status != "done":
+            continue
+        outcome = experiments.city_outcomes([copy], [], anchor.date())[copy.id].status
+        when = min(dt.datetime.combine(end, dt.time(10), dt.UTC) + dt.timedelta(days=5), anchor)
+        card = Learning(
+            id=f"demo-learning-rep-{number}-{counters[number]}",
+            network_id=city.network_id,
+            city_id=city_id,
+            title=source.title,
+            experiment_ids=[copy.id],
+            observation=f"{source.metric}: {copy.results[-1].value:g} {source.unit}",
+            insights="",
+            decision=DECISION_FOR.get(outcome, "keep_testing"),
+            confidence="medium",
+            created_at=when,
+            updated_at=when,
+            created_by=author,
+            updated_by=author,
+        )
+        out[experiments.LEARNINGS].append(card.to_doc())
+
+
+def _grade(ctx: demo.DemoContext, out: dict[str, list[dict]]) -> None:
+    """Confirm the suggested evidence level on the demo's learning cards, as their teams did,
+    except on the cards of experiments still in analysis: those show a suggestion to confirm."""
+    tests = [Experiment.from_doc(d) for d in out[experiments.EXPERIMENTS]]
+    cards = [Learning.from_doc(d) for d in out[experiments.LEARNINGS]]
+    found = experiments.city_outcomes(tests, cards, ctx.anchor.date())
+    chain_of = evidence.chains(tests, found)
+    by_id = {e.id: e for e in tests}
+    graded = []
+    for card in cards:
+        fed = [by_id[i] for i in card.experiment_ids if i in by_id]
+        if any(e.status == "analysing" for e in fed):
+            graded.append(card.to_doc())
+            continue
+        level = evidence.suggest(fed, found, chain_of).level
+        graded.append(card.model_copy(update={"evidence_level": level}).to_doc())
+    out[experiments.LEARNINGS] = graded

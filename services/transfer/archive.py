@@ -111,6 +111,12 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
         ("participant_id", collections.WORKSHOP_PARTICIPANTS),
     ],
 }
+# Evidence across cities: a replication names the experiment it replicates (kept as its own
+# block so that the table above stays as it was).
+REFERENCES[collections.EXPERIMENTS] = [
+    *REFERENCES[collections.EXPERIMENTS],
+    ("replicates", collections.EXPERIMENTS),
+]
 
 _COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _JSON_OPTIONS = json_util.RELAXED_JSON_OPTIONS.with_options(tz_aware=True, tzinfo=dt.UTC)

@@ -81,3 +81,28 @@ def test_start_a_replication_from_the_story_and_the_chain_links_back(world):
     links = [link for link in at.get("page_link") if "city=" + CITY in str(link.proto)]
     assert links, "the replication's story links to the original city's story"
     assert any("Tested in" in c.value for c in at.caption)
+
+
+def _frames(at) -> list:
+    return [df.value for df in at.dataframe]
+
+
+def test_the_dashboard_shows_who_tried_what_with_levels_without_a_picker(world):
+    at = open_page("demo-coordinator", "pages/dashboard.py", query={"view": "methods"})
+    assert not problems(at)
+    assert at.selectbox(key="dashboard.methods.pick").value is None  # nothing chosen
+    glance = next(f for f in _frames(at) if "Method or category" in f.columns)
+    landing = glance[glance["Method or category"] == "Landing page and sign-up"]
+    assert set(landing["City"]) >= {"Ghent", "Tampere"}  # the original and its replication
+    levels = dict(zip(landing["City"], landing["Evidence level"], strict=True))
+    assert levels["Ghent"] == levels["Tampere"] == 4  # held in both, confirmed
+    assert levels["Lisbon"] == 0  # the replication it plans has nothing graded yet
+    effects = next(f for f in _frames(at) if "Unintended effects" in f.columns)
+    assert "Two shops started sharing one courier between them before the cooperative existed." in (
+        set(effects["Unintended effects"])
+    )
+    at.text_input(key="dashboard.search.text").set_value("sensors")
+    at.button(key="dashboard.search.submit").click().run()
+    assert not problems(at)
+    found = next(f for f in _frames(at) if "Where the words are" in f.columns)
+    assert {"Bilbao", "Ghent"} <= set(found["City"])

@@ -13,6 +13,7 @@ from models.user import User
 from services.core import collections, store
 from services.core.errors import InvalidInput, NotFound, PermissionDenied
 from services.experiments import evidence, experiments, outcomes, replication
+from services.transfer import archive
 
 START = dt.date(2026, 3, 1)
 END = dt.date(2026, 3, 31)
@@ -217,3 +218,32 @@ def test_chain_counts_equal_a_recomputation_from_the_raw_documents(world):
     # A city lead who reads one city sees the counts, and links only to what they may read.
     assert replication.readable_cities(world["city_lead"], found[SOURCE]) == []
     assert set(replication.readable_cities(admin, found[SOURCE])) == set(found[SOURCE].cities)
+
+
+# --- the import/export format ------------------------------------------------------------------
+
+
+def test_the_export_carries_levels_effects_and_chains_and_checks_replicates(readonly_world):
+    data = archive.loads(archive.dumps(archive.snapshot(store.get())))
+    assert archive.validate(data) == []
+    replications = [e for e in data[collections.EXPERIMENTS] if e.get("replicates")]
+    assert (
+        len(
+            {
+                evidence.root_of(
+                    {e["_id"]: e.get("replicates") for e in data[collections.EXPERIMENTS]}, e["_id"]
+                )
+                for e in replications
+            }
+        )
+        >= 2
+    )
+    assert any(lg.get("evidence_level") for lg in data[collections.LEARNINGS])
+    assert any(lg.get("unintended_effects") for lg in data[collections.LEARNINGS])
+    index = data[collections.EXPERIMENTS].index(replications[0])
+    replications[0]["replicates"] = "gone"
+    problems = archive.validate(data)
+    assert any(
+        p.startswith(f"experiments[{index}]") and "replicates 'gone': no such document" in p
+        for p in problems
+    ), problems

@@ -117,4 +117,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Aucune de vos villes ne peut recevoir cette reproduction.",
     ),
     "story.unintended": ("Unintended effects", "Effets inattendus"),
+    # the dashboard: what works where at a glance, evidence, unintended effects, search
+    "dashboard.glance.title": (
+        "At a glance: who tried what",
+        "En un coup d'œil : qui a essayé quoi",
+    ),
+    "dashboard.glance.caption": (
+        "Every method and assumption category tried, each city that tried it, its outcomes and "
+        "the highest evidence level its learning cards were given (0: none graded yet).",
+        "Chaque méthode et catégorie d'hypothèse essayée, chaque ville qui l'a essayée, ses "
+        "résultats et le plus haut niveau de preuve donné à ses fiches d'apprentissage (0 : "
+        "aucune évaluée).",
+    ),
+    "dashboard.glance.methods": ("By method", "Par méthode"),
+    "dashboard.glance.categories": ("By assumption category", "Par catégorie d'hypothèse"),
+    "dashboard.glance.none": (
+        "No city has tried a method of the network yet.",
+        "Aucune ville n'a encore essayé de méthode du réseau.",
+    ),
+    "dashboard.evidence.caption": (
+        "{cards} learning {cards:one=card|other=cards}, {graded} graded; {strong} at level 4 "
+        "or 5 (held when tested again or elsewhere, or better).",
+        "{cards} {cards:one=fiche|other=fiches} d'apprentissage, {graded} "
+        "{graded:one=évaluée|other=évaluées} ; {strong} au niveau 4 ou 5 (le résultat a tenu, "
+        "testé à nouveau ou ailleurs, ou mieux).",
+    ),
+    "dashboard.unintended.title": ("Unintended effects", "Effets inattendus"),
+    "dashboard.unintended.caption": (
+        "What the cities' learning cards say happened that nobody planned, newest first.",
+        "Ce que les fiches d'apprentissage des villes disent s'être produit sans que personne "
+        "l'ait prévu, les plus récents d'abord.",
+    ),
+    "dashboard.unintended.none": (
+        "No learning card names an unintended effect yet.",
+        "Aucune fiche d'apprentissage ne mentionne encore d'effet inattendu.",
+    ),
+    "dashboard.search.title": ("Has anyone tested it?", "Quelqu'un l'a-t-il testé ?"),
+    "dashboard.search.text": (
+        "Words to look for in test cards and learning cards",
+        "Mots à chercher dans les fiches de test et d'apprentissage",
+    ),
+    "dashboard.search.submit": ("Search", "Chercher"),
+    "dashboard.search.none": (
+        "No test card or learning card you may read has these words.",
+        "Aucune fiche de test ou d'apprentissage que vous pouvez lire ne contient ces mots.",
+    ),
+    "dashboard.search.found": (
+        "{count} {count:one=card|other=cards} found.",
+        "{count} {count:one=fiche trouvée|other=fiches trouvées}.",
+    ),
+    "dashboard.search.kind.experiment": ("Test card", "Fiche de test"),
+    "dashboard.search.kind.learning": ("Learning card", "Fiche d'apprentissage"),
+    "dashboard.column.kind": ("Kind", "Type"),
+    "dashboard.column.key": ("Code", "Code"),
+    "dashboard.column.group": ("Method or category", "Méthode ou catégorie"),
+    "dashboard.column.evidence_level": ("Evidence level", "Niveau de preuve"),
+    "dashboard.column.unintended_effects": ("Unintended effects", "Effets inattendus"),
+    "dashboard.column.at": ("Written", "Écrite le"),
+    "dashboard.column.title": ("Title", "Titre"),
+    "dashboard.column.match": ("Where the words are", "Où sont les mots"),
 }
