@@ -171,17 +171,12 @@ def brief_downloads(user: User, filters: views.Filters, lang: str) -> None:
 
 # --- what works where at a glance, unintended effects, search (evidence across cities) ---------
 
-GLANCE_SHOWN = ["group", "city", "outcome", "evidence_level"]
 
-
-def _glance_table(frame: pd.DataFrame, kind: str, key: str, lang: str) -> None:
-    rows = frame[frame["kind"] == kind][GLANCE_SHOWN]
-    st.dataframe(
-        ui.readable(rows.rename(columns=lambda c: panels.column_label(c, lang))),
-        hide_index=True,
-        width="stretch",
-        key=key,
-    )
+def _glance_lines(lines: list[tuple[str, str, str]], kind: str) -> None:
+    # Text, not a grid: readable on a phone, and every city and level is on the page.
+    for found, group, line in lines:
+        if found == kind:
+            st.text(f"{group}: {line}")
 
 
 def glance(user: User, ctx: panels.Context) -> None:
@@ -195,10 +190,13 @@ def glance(user: User, ctx: panels.Context) -> None:
         if frame.empty:
             ui.empty("dashboard.glance.none")
         else:
-            st.markdown(f"**{ui.t('dashboard.glance.methods')}**")
-            _glance_table(frame, "method", "dashboard.glance.methods", ctx.lang)
-            st.markdown(f"**{ui.t('dashboard.glance.categories')}**")
-            _glance_table(frame, "category", "dashboard.glance.categories", ctx.lang)
+            lines = methods.glance_lines(ctx, frame)
+            with st.container(key="dashboard.glance.methods"):
+                st.markdown(f"**{ui.t('dashboard.glance.methods')}**")
+                _glance_lines(lines, "method")
+            with st.container(key="dashboard.glance.categories"):
+                st.markdown(f"**{ui.t('dashboard.glance.categories')}**")
+                _glance_lines(lines, "category")
             data("glance", frame.rename(columns=lambda c: panels.column_label(c, ctx.lang)))
     effects = methods.unintended_frame(ctx)
     with st.container(border=True, key="dashboard.panel.unintended"):

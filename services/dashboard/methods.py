@@ -233,6 +233,26 @@ def glance_frame(ctx: panels.Context) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=GLANCE_COLUMNS)
 
 
+def glance_lines(ctx: panels.Context, frame: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The glance as lines a person reads: (kind, method or category, "Ghent: 1 validated,
+    evidence 4/5 · Tampere: …"), in the frame's order."""
+    lines: list[tuple[str, str, str]] = []
+    for (kind, _key), rows in frame.groupby(["kind", "key"], sort=False):
+        parts = [
+            ctx.t(
+                "dashboard.glance.city",
+                city=r.city,
+                outcome=r.outcome,
+                level=ctx.t("dashboard.glance.level", level=int(r.evidence_level))
+                if r.evidence_level
+                else ctx.t("dashboard.glance.ungraded"),
+            )
+            for r in rows.itertuples()
+        ]
+        lines.append((kind, rows["group"].iloc[0], " · ".join(parts)))
+    return lines
+
+
 EVIDENCE_KEYS: tuple[str, ...] = ("none", "1", "2", "3", "4", "5")
 
 

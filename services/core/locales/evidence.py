@@ -130,6 +130,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "aucune évaluée).",
     ),
     "dashboard.glance.methods": ("By method", "Par méthode"),
+    "dashboard.glance.city": ("{city}: {outcome}, {level}", "{city} : {outcome}, {level}"),
+    "dashboard.glance.level": ("evidence {level}/5", "preuve {level}/5"),
+    "dashboard.glance.ungraded": ("not graded", "non évaluée"),
     "dashboard.glance.categories": ("By assumption category", "Par catégorie d'hypothèse"),
     "dashboard.glance.none": (
         "No city has tried a method of the network yet.",
