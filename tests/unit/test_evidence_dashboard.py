@@ -11,7 +11,7 @@ import pytest
 from models.experiment import LearningUpdate
 from services.core import collections, permissions, store
 from services.core.errors import PermissionDenied
-from services.dashboard import methods, panels, views
+from services.dashboard import brief, methods, panels, views
 from services.experiments import experiments
 
 
@@ -127,3 +127,16 @@ def test_search_needs_the_dashboard(world, monkeypatch):
     monkeypatch.setitem(permissions.MATRIX, views.ACTION, {})
     with pytest.raises(PermissionDenied):
         methods.search(world["coordinator"], "sensors", "en")
+
+
+def test_the_funder_brief_carries_the_evidence(readonly_world):
+    ctx = brief.context(readonly_world["coordinator"], views.Filters(), "en")
+    texts = [b.text for b in brief.outline(ctx, ctx.network.name)]
+    assert methods.evidence_caption(ctx) in texts
+    assert any(t.startswith("Landing page and sign-up: ") and "evidence 4/5" in t for t in texts)
+    tables = [b.rows for b in brief.outline(ctx, ctx.network.name) if b.kind == "table"]
+    assert any(
+        "Two shops started sharing one courier between them before the cooperative existed." in row
+        for rows in tables
+        for row in rows
+    )
