@@ -94,6 +94,15 @@ class UnintendedEffect(Model):
     at: UTCDateTime | None = None
 
 
+class IndicatorState(Model):
+    """A city's values of one shared indicator: baseline, target, and the latest measurement of
+    each month ("2026-07": 42.0)."""
+
+    baseline: float | None = None
+    target: float | None = None
+    by_month: dict[MonthKey, float] = Field(default_factory=dict)
+
+
 UNINTENDED_KEPT = 20  # the newest unintended effects a city's summary keeps
 
 
@@ -147,6 +156,8 @@ class CitySummary(Model):
     evidence_by_method: dict[Key, int] = Field(default_factory=dict)
     evidence_by_category: dict[Key, int] = Field(default_factory=dict)
     unintended_effects: list[UnintendedEffect] = Field(default_factory=list)
+    # The network's shared indicators as the city measures them, by indicator key.
+    indicators: dict[Key, IndicatorState] = Field(default_factory=dict)
 
     _date_only = field_validator("valid_until", mode="before")(date_only)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pandas as pd
@@ -11,7 +12,7 @@ from models.base import utcnow
 from models.user import User
 from pages import _ui as ui
 from services.core import permissions
-from services.dashboard import brief, charts, methods, panels, views
+from services.dashboard import brief, charts, indicators, methods, panels, views
 
 PROGRESS_PAGE = "pages/progress.py"
 PLAN_PAGE = "pages/plan.py"
@@ -212,6 +213,12 @@ def glance(user: User, ctx: panels.Context) -> None:
                 ui.readable(table), hide_index=True, width="stretch", key="dashboard.unintended"
             )
     search(user, ctx.lang)
+    shared = indicators.indicator_panels(ctx)
+    if shared:
+        st.subheader(ui.t("dashboard.indicators.title"))
+    for view in shared:
+        # The title is the network's own label: text, not Markdown.
+        panel(dataclasses.replace(view, title=ui.md(view.title)))
 
 
 def search(user: User, lang: str) -> None:

@@ -16,7 +16,7 @@ import vl_convert
 
 from models.user import User
 from services.core import formats, i18n
-from services.dashboard import attention, methods, panels, views
+from services.dashboard import attention, indicators, methods, panels, views
 from services.transfer import plan_document
 from services.transfer.plan_document import Block
 
@@ -95,6 +95,8 @@ def outline(ctx: panels.Context, network_name: str) -> list[Block]:
         if section == "experiments":  # what works where reads the same experiments
             blocks += _panel_blocks(methods.methods_panel(ctx))
             blocks += evidence_blocks(ctx)
+            for view in indicators.indicator_panels(ctx):
+                blocks += _panel_blocks(view)
     frame = attention.attention_frame(ctx)
     blocks.append(Block("heading", ctx.t("dashboard.panel.attention")))
     blocks.append(Block("text", attention.caption(ctx, frame)))

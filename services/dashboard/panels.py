@@ -58,6 +58,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "evidence_by_category",
         "learnings_by_evidence",
         "unintended_effects",
+        "indicators",  # the shared network indicators (services/dashboard/indicators.py)
     ),
     "attention": (
         "last_activity_at",

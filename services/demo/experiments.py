@@ -22,6 +22,7 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
+from models.base import Bilingual
 from models.experiment import (
     Assumption,
     Criterion,
@@ -29,8 +30,11 @@ from models.experiment import (
     Learning,
     ResultEntry,
 )
+from models.indicator import IndicatorRecord, Measurement
+from models.network import SharedIndicator
 from services.demo import stories
 from services.experiments import evidence, experiments
+from services.network import indicators
 
 if TYPE_CHECKING:  # demo imports this module to register it
     from services.demo import seed as demo
@@ -331,3 +335,74 @@ def _grade(ctx: demo.DemoContext, out: dict[str, list[dict]]) -> None:
         level = evidence.suggest(fed, found, chain_of).level
         graded.append(card.model_copy(update={"evidence_level": level}).to_doc())
     out[experiments.LEARNINGS] = graded
+
+
+# --- shared network indicators -----------------------------------------------------------------
+
+SHARED_INDICATORS = [
+    SharedIndicator(
+        key="online_share",
+        label=Bilingual(en="Procedures done online", fr="Démarches faites en ligne"),
+        unit="%",
+    ),
+    SharedIndicator(
+        key="residents_reached",
+        label=Bilingual(en="Residents reached", fr="Habitants touchés"),
+        unit="people",
+    ),
+]
+# (baseline, target) ranges of each indicator; a city's own values are drawn in them.
+_INDICATOR_RANGES = {
+    "online_share": ((8, 25), (35, 60)),
+    "residents_reached": ((0, 0), (800, 3000)),
+}
+
+
+def indicators_demo(ctx: demo.DemoContext) -> dict[str, list[dict]]:
+    """Each city at solution design or later follows both shared indicators: a baseline and a
+    target, and, once experimenting, a measurement a month over the last six months moving
+    towards its target (its own random source, so the rest of the demo stays as it was)."""
+    stage_keys = [s.key for s in ctx.network.stages]
+    design = stage_keys.index("solution_design") if "solution_design" in stage_keys else 2
+    docs: list[dict] = []
+    for city in ctx.cities:
+        reached = stage_keys.index(city.stage) if city.stage in stage_keys else 0
+        if reached < design:
+            continue
+        rng = random.Random(f"indicators-{city.id}")
+        lag = next(iter(ctx.users_of(city.id, "lag_member")), None)
+        for indicator in SHARED_INDICATORS:
+            (low, high), (t_low, t_high) = _INDICATOR_RANGES[indicator.key]
+            baseline = float(rng.randint(low, high))
+            target = float(rng.randint(t_low, t_high))
+            measurements = []
+            if reached > design and lag is not None:
+                progress = rng.uniform(0.4, 1.1)  # how far towards its target the city got
+                for k in range(6):
+                    day = (ctx.anchor - dt.timedelta(days=30 * (5 - k) + 3)).date()
+                    value = baseline + (target - baseline) * progress * (k + 1) / 6
+                    measurements.append(
+                        Measurement(
+                            id=_id(rng),
+                            date=day,
+                            value=round(value, 1),
+                            recorded_by=lag.id,
+                            recorded_by_name=lag.display_name,
+                            recorded_at=dt.datetime.combine(day, dt.time(16), dt.UTC),
+                        )
+                    )
+            when = ctx.day(200)
+            docs.append(
+                IndicatorRecord(
+                    id=indicators.record_id(city.id, indicator.key),
+                    network_id=city.network_id,
+                    city_id=city.id,
+                    indicator=indicator.key,
+                    baseline=baseline,
+                    target=target,
+                    measurements=measurements,
+                    created_at=when,
+                    updated_at=when,
+                ).to_doc()
+            )
+    return {indicators.INDICATOR_RECORDS: docs}

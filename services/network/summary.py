@@ -34,7 +34,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from models.base import SHORT_TEXT_MAX, stored, utcnow
-from models.city import UNINTENDED_KEPT, City, CitySummary, MonthPulse, UnintendedEffect
+from models.city import (
+    UNINTENDED_KEPT,
+    City,
+    CitySummary,
+    IndicatorState,
+    MonthPulse,
+    UnintendedEffect,
+)
 from models.experiment import DECISIONS, Assumption, Experiment, Learning, tested_assumption_ids
 from models.network import Network
 from services.core import collections, records, store
@@ -51,6 +58,7 @@ EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
 WORKSHOPS = collections.WORKSHOPS
 CHECKINS = collections.CHECKINS
+INDICATOR_RECORDS = collections.INDICATOR_RECORDS
 REVISIONS = collections.REVISIONS
 # Writes that move no summary but show on the dashboard (follow-ups, the learning backlog, the
 # reporting calendar) still move the data revision. Accounts, presence and the activity log show
@@ -99,6 +107,7 @@ def compute(
     report_cycles: Iterable[Mapping[str, Any]] = (),
     reports: Iterable[Mapping[str, Any]] = (),
     terms: cycles.Terms | None = None,
+    indicators: Iterable[Mapping[str, Any]] = (),
 ) -> CitySummary:
     """The city's summary on `today`, from its documents as stored (dicts or models).
 
@@ -177,6 +186,7 @@ def compute(
         checkins_by_month=checkin_months(checkins, today),
         cycles=states,
         **evidence_facts(tests, cards, beliefs),
+        indicators=indicator_states(indicators),
         **engagement(bundle),
         **completeness(bundle),
     )
@@ -296,6 +306,29 @@ def evidence_facts(
         "evidence_by_category": dict(sorted(by_category.items())),
         "unintended_effects": effects,
     }
+
+
+def indicator_states(docs: Iterable[Mapping[str, Any]]) -> dict[str, IndicatorState]:
+    """Each shared indicator the city has a document for: baseline, target and, by month, the
+    latest measurement of that month (latest date; on the same date, the last recorded)."""
+    states: dict[str, IndicatorState] = {}
+    for doc in docs:
+        doc = _plain(doc)
+        latest: dict[str, tuple] = {}
+        for m in doc.get("measurements") or []:
+            day = progress._as_date(m.get("date"))
+            if day is None:
+                continue
+            order = (day, _moment(m.get("recorded_at")) or _moment(day))
+            key = month_key(day)
+            if key not in latest or order >= latest[key][0]:
+                latest[key] = (order, float(m["value"]))
+        states[doc["indicator"]] = IndicatorState(
+            baseline=doc.get("baseline"),
+            target=doc.get("target"),
+            by_month={k: latest[k][1] for k in sorted(latest)},
+        )
+    return dict(sorted(states.items()))
 
 
 def _cut(text: str, limit: int) -> str:
@@ -448,6 +481,7 @@ def refresh(city_id: str, *, today: dt.date | None = None) -> CitySummary | None
             db.find(REPORT_CYCLES, {"city_id": city_id}, projection=compliance.CYCLE_FIELDS),
             db.find(REPORTS, {"city_id": city_id}, projection=compliance.FILED_FIELDS),
             _terms(db, city["network_id"]),
+            db.find(INDICATOR_RECORDS, {"city_id": city_id}),
         )
         if _write(db, city, summary):
             return summary
@@ -525,6 +559,7 @@ def refresh_network(
     reports = _by_city(db.find(REPORTS, where, projection=compliance.FILED_FIELDS))
     terms = _terms(db, network_id)
     workshops = _by_city(db.find(WORKSHOPS, where, projection=_WORKSHOP_FIELDS))
+    measured = _by_city(db.find(INDICATOR_RECORDS, where))
     cities = db.find(CITIES, where)
     due: list[dt.date] = []
     shares = []
@@ -544,6 +579,7 @@ def refresh_network(
             report_cycles.get(cid, ()),
             reports.get(cid, ()),
             terms,
+            measured.get(cid, ()),
         )
         _write(db, city, summary, checked=False)
         shares.append((_share(city)[0], dict(summary.rollup)))

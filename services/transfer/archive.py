@@ -30,7 +30,7 @@ import bson
 import pydantic
 from bson import json_util
 
-from models import coordination, experiment, plan, reporting, workshops
+from models import coordination, experiment, indicator, plan, reporting, workshops
 from models.activity import ActivityLine, PresenceMark
 from models.base import Document, stored, today
 from models.city import City
@@ -117,6 +117,9 @@ REFERENCES[collections.EXPERIMENTS] = [
     *REFERENCES[collections.EXPERIMENTS],
     ("replicates", collections.EXPERIMENTS),
 ]
+# Shared network indicators: a city's values of one of them (models/indicator.py).
+MODELS[collections.INDICATOR_RECORDS] = indicator.IndicatorRecord
+REFERENCES[collections.INDICATOR_RECORDS] = [("city_id", collections.CITIES)]
 
 _COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _JSON_OPTIONS = json_util.RELAXED_JSON_OPTIONS.with_options(tz_aware=True, tzinfo=dt.UTC)

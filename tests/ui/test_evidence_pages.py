@@ -8,7 +8,7 @@ from __future__ import annotations
 from models.experiment import LearningUpdate
 from services.core import collections, store
 from services.experiments import experiments, replication
-from tests.ui.conftest import open_page, problems, shown
+from tests.ui.conftest import has, open_page, problems, shown
 
 CITY = "city-0010"  # the demo's experimenting city
 LEARNING = "demo-learning-0010-1"
@@ -106,3 +106,44 @@ def test_the_dashboard_shows_who_tried_what_with_levels_without_a_picker(world):
     assert not problems(at)
     found = next(f for f in _frames(at) if "Where the words are" in f.columns)
     assert {"Bilbao", "Ghent"} <= set(found["City"])
+
+
+# --- shared network indicators -----------------------------------------------------------------
+
+INDICATOR = "online_share"
+
+
+def test_a_city_records_a_shared_indicator_once_per_submission(world):
+    lag = world["lag_member"]
+    prefix = f"experiments.indicator.{INDICATOR}"
+    at = open_page(lag.id, "pages/experiments.py")
+    assert not problems(at)
+    assert not has(at, "button", f"{prefix}.save_targets")  # a member records, a lead sets
+    submission = at.session_state[f"{prefix}.submission"]
+    at.number_input(key=f"{prefix}.value").set_value(21.5)
+    at.button(key=f"{prefix}.record.{submission}").click().run()
+    assert not problems(at)
+    stored = store.get().find_one(
+        collections.INDICATOR_RECORDS, {"city_id": world.city, "indicator": INDICATOR}
+    )
+    assert [(m["id"], m["value"]) for m in stored["measurements"]] == [(submission, 21.5)]
+    assert at.session_state[f"{prefix}.submission"] != submission  # used up
+    lead = open_page(world["city_lead"].id, "pages/experiments.py")
+    lead.number_input(key=f"{prefix}.baseline").set_value(10)
+    lead.number_input(key=f"{prefix}.target").set_value(40)
+    lead.button(key=f"{prefix}.save_targets").click().run()
+    assert not problems(lead)
+    stored = store.get().find_one(collections.INDICATOR_RECORDS, {"_id": stored["_id"]})
+    assert (stored["baseline"], stored["target"]) == (10, 40)
+
+
+def test_the_settings_page_lists_the_shared_indicators_and_the_dashboard_compares_them(world):
+    at = open_page(world["admin"].id, "pages/network.py")
+    assert not problems(at)
+    assert has(at, "button", "network.indicators.save")
+    at = open_page("demo-coordinator", "pages/dashboard.py", query={"view": "methods"})
+    assert not problems(at)
+    titles = [shown(h.value) for h in at.subheader]
+    assert "Procedures done online (%)" in titles and "Residents reached (people)" in titles
+    # Their charts follow the methods chart: one per indicator the demo's cities measure.
+    assert len(at.get("vega_lite_chart")) >= 3
