@@ -85,7 +85,7 @@ class CycleState(Model):
 
 class UnintendedEffect(Model):
     """An unintended effect a learning card names, as the dashboard lists it: the card's id,
-    title, level, day and the effect's text (its first SHORT_TEXT_MAX characters)."""
+    title, level, day and the effect's text (its first UNINTENDED_CHARS characters)."""
 
     learning_id: Id
     title: ShortText = ""
@@ -103,7 +103,10 @@ class IndicatorState(Model):
     by_month: dict[MonthKey, float] = Field(default_factory=dict)
 
 
-UNINTENDED_KEPT = 20  # the newest unintended effects a city's summary keeps
+# The newest unintended effects a city's summary keeps, each cut to UNINTENDED_CHARS: the
+# dashboard reads every city's list (1,000 cities: at most about 1.5 MB).
+UNINTENDED_KEPT = 5
+UNINTENDED_CHARS = 300
 
 
 class CitySummary(Model):

@@ -344,11 +344,15 @@ def search(user: User, text: str, lang: str, today: dt.date | None = None) -> pd
         c["_id"]: c.get("name", "") for c in db.find(CITIES, city_where, projection={"name": 1})
     }
     today = today or utcnow().date()
-    found_tests = []
-    for doc in db.find(EXPERIMENTS, where):
+    # The words of every test card first (not its results), then the matches in full.
+    words_only = dict.fromkeys(("_id", *_EXPERIMENT_TEXT), 1)
+    snippets = {}
+    for doc in db.find(EXPERIMENTS, where, projection=words_only):
         snippet = _match(doc, _EXPERIMENT_TEXT, words)
         if snippet is not None:
-            found_tests.append((Experiment.from_doc(doc), snippet))
+            snippets[doc["_id"]] = snippet
+    matched = db.find(EXPERIMENTS, {"_id": {"$in": sorted(snippets)}}) if snippets else []
+    found_tests = [(Experiment.from_doc(d), snippets[d["_id"]]) for d in matched]
     cards = [Learning.from_doc(d) for d in db.find(LEARNINGS, where)]
     rows = []
     for e, snippet in sorted(found_tests, key=lambda p: (names.get(p[0].city_id, ""), p[0].start)):

@@ -35,6 +35,7 @@ from typing import Any
 
 from models.base import SHORT_TEXT_MAX, stored, utcnow
 from models.city import (
+    UNINTENDED_CHARS,
     UNINTENDED_KEPT,
     City,
     CitySummary,
@@ -266,7 +267,7 @@ def evidence_facts(
 ) -> dict[str, Any]:
     """Learning cards by confirmed evidence level, the highest level per method and per
     assumption category of the experiments that fed a graded card, and the newest unintended
-    effects the cards name (UNINTENDED_KEPT, each cut to SHORT_TEXT_MAX characters)."""
+    effects the cards name (UNINTENDED_KEPT, each cut to UNINTENDED_CHARS characters)."""
     by_level = dict.fromkeys(EVIDENCE_KEYS, 0)
     for lg in cards:
         by_level[str(lg.evidence_level) if lg.evidence_level else "none"] += 1
@@ -294,7 +295,7 @@ def evidence_facts(
         UnintendedEffect(
             learning_id=lg.id,
             title=lg.title[:SHORT_TEXT_MAX],
-            text=_cut(lg.unintended_effects.strip(), SHORT_TEXT_MAX),
+            text=_cut(lg.unintended_effects.strip(), UNINTENDED_CHARS),
             evidence_level=lg.evidence_level,
             at=lg.created_at,
         )

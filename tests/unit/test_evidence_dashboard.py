@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from models.experiment import LearningUpdate
+from models.experiment import LearningCreate, LearningUpdate
 from services.core import collections, permissions, store
 from services.core.errors import PermissionDenied
 from services.dashboard import brief, methods, panels, views
@@ -30,14 +30,19 @@ def _raw() -> tuple[list[dict], list[dict], list[dict]]:
 
 
 def _graded_more(world) -> None:
-    # Another shape than the demo's: a level 5 and an effect in a city the demo leaves alone.
+    # Another shape than the demo's: levels 5, a long effect, six effects in one city.
     admin = world["admin"]
     for city in ("city-0011", "city-0012"):
         card = experiments.list_learnings(admin, city)[-1]
+        long = f"Effect seen in {city}. " + "More than planned. " * 30
         experiments.update_learning(
+            admin, card, LearningUpdate(evidence_level=5, unintended_effects=long)
+        )
+    for k in range(6):
+        experiments.create_learning(
             admin,
-            card,
-            LearningUpdate(evidence_level=5, unintended_effects=f"Effect seen in {city}"),
+            "city-0010",
+            LearningCreate(title=f"Side note {k}", unintended_effects=f"Side effect {k}"),
         )
 
 
@@ -91,14 +96,21 @@ def test_the_unintended_effects_listed_are_the_cards_that_name_one(world):
     ctx = _context(world["coordinator"])
     _, cards, _ = _raw()
     names = {c.id: c.name for c in ctx.cities}
-    want = sorted(
-        (names[lg["city_id"]], lg["title"], lg["unintended_effects"].strip())
-        for lg in cards
-        if (lg.get("unintended_effects") or "").strip()
-    )
+    # The newest five of each city, each cut to 300 characters (an ellipsis ends a cut one).
+    named: dict[str, list[dict]] = {}
+    for lg in sorted(cards, key=lambda lg: (lg["created_at"], lg["_id"]), reverse=True):
+        if (lg.get("unintended_effects") or "").strip():
+            named.setdefault(lg["city_id"], []).append(lg)
+    want = []
+    for city_id, found in named.items():
+        for lg in found[:5]:
+            text = lg["unintended_effects"].strip()
+            text = text if len(text) <= 300 else text[:299].rstrip() + "…"
+            want.append((names[city_id], lg["title"], text))
     frame = methods.unintended_frame(ctx)
     got = sorted(zip(frame["city"], frame["learning"], frame["unintended_effects"], strict=True))
-    assert got == want and len(want) >= 4
+    assert got == sorted(want) and len(want) >= 4
+    assert any(text.endswith("…") for _, _, text in want)  # a long effect, cut
     assert list(frame["at"]) == sorted(frame["at"], reverse=True)  # newest first
 
 
