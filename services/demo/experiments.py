@@ -224,7 +224,7 @@ REPLICATIONS: tuple[tuple[str, str, str, int, int, float | None], ...] = (
 def _replications(ctx: demo.DemoContext, out: dict[str, list[dict]]) -> None:
     """Add the demo's replication chains (REPLICATIONS) to the experiments built, with their
     results and, once finished, the learning card each city drew."""
-    rng = ctx.rng
+    rng = random.Random("demo-replications")  # its own: the rest of the demo stays as it was
     anchor = ctx.anchor
     cities = {c.id: c for c in ctx.cities}
     built = {d["_id"]: Experiment.from_doc(d) for d in out[experiments.EXPERIMENTS]}
