@@ -84,6 +84,32 @@ class CycleState(Model):
     _dates = field_validator("start", "end", "due", mode="before")(date_only)
 
 
+class UnintendedEffect(Model):
+    """An unintended effect a learning card names, as the dashboard lists it: the card's id,
+    title, level, day and the effect's text (its first UNINTENDED_CHARS characters)."""
+
+    learning_id: Id
+    title: ShortText = ""
+    text: ShortText = ""
+    evidence_level: int | None = Field(default=None, ge=1, le=5)
+    at: UTCDateTime | None = None
+
+
+class IndicatorState(Model):
+    """A city's values of one shared indicator: baseline, target, and the latest measurement of
+    each month ("2026-07": 42.0)."""
+
+    baseline: float | None = None
+    target: float | None = None
+    by_month: dict[MonthKey, float] = Field(default_factory=dict)
+
+
+# The newest unintended effects a city's summary keeps, each cut to UNINTENDED_CHARS: the
+# dashboard reads every city's list (1,000 cities: at most about 1.5 MB).
+UNINTENDED_KEPT = 5
+UNINTENDED_CHARS = 300
+
+
 class CitySummary(Model):
     """The computed pattern: what the cross-city dashboard needs, kept small and current.
 
@@ -127,6 +153,16 @@ class CitySummary(Model):
     checkins_by_month: dict[MonthKey, MonthPulse] = Field(default_factory=dict)
     # Its reporting cycles so far, oldest first, each with its report's state (compliance).
     cycles: list[CycleState] = Field(default_factory=list)
+    # Evidence (services/experiments/evidence.py): learning cards by confirmed level ("1".."5",
+    # "none": not graded; zeros included); the highest confirmed level of the cards fed by the
+    # city's experiments of each network method and of each assumption category (only methods
+    # and categories with a graded card); the newest unintended effects named by its cards.
+    learnings_by_evidence: dict[str, int] = Field(default_factory=dict)
+    evidence_by_method: dict[Key, int] = Field(default_factory=dict)
+    evidence_by_category: dict[Key, int] = Field(default_factory=dict)
+    unintended_effects: list[UnintendedEffect] = Field(default_factory=list)
+    # The network's shared indicators as the city measures them, by indicator key.
+    indicators: dict[Key, IndicatorState] = Field(default_factory=dict)
 
     _date_only = field_validator("valid_until", mode="before")(date_only)
 

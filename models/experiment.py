@@ -53,6 +53,11 @@ Confidence = Literal["low", "medium", "high"]
 CONFIDENCES: tuple[str, ...] = ("low", "medium", "high")
 Verdict = Literal["validated", "invalidated", "inconclusive"]
 VERDICTS: tuple[str, ...] = ("validated", "invalidated", "inconclusive")
+# How strong a learning's evidence is, after Nesta's standards of evidence (1 to 5): the
+# meaning of each level is shown in the app ("learning.evidence.<n>"), the rule that suggests
+# one is services/experiments/evidence.py. A level is stored only once a person confirms it.
+EVIDENCE_LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
+EvidenceLevel = Annotated[int, Field(ge=1, le=5)]
 
 Links = Annotated[list[Id], Field(max_length=LINKS_MAX)]
 
@@ -205,6 +210,12 @@ class ExperimentFields(Model):
     owner: Line = ""
     # An explicit verdict, for qualitative criteria (a numeric one is computed from results).
     verdict: Verdict | None = None
+    # Who the results are compared with (a ward without the service, last year's figures);
+    # empty: no comparison group. It lets a learning suggest evidence level 3.
+    comparison_group: ShortText = ""
+    # The id of another city's experiment (same network) this one replicates; checked by the
+    # service (services/experiments/replication.py).
+    replicates: Id | None = None
 
     _unique_links = field_validator("assumption_ids")(_once_each)
     _clean_unit = field_validator("unit")(_clean_unit_value)
@@ -242,6 +253,8 @@ class ExperimentUpdate(Model):
     status: Status | None = None
     owner: Line | None = None
     verdict: Verdict | None = None  # set to None explicitly to clear it
+    comparison_group: ShortText | None = None
+    replicates: Id | None = None  # set to None explicitly to clear it
 
     _unique_links = field_validator("assumption_ids")(_unique_or_none)
     _clean_unit = field_validator("unit")(_clean_unit_value)
@@ -325,6 +338,8 @@ class LearningCreate(Model):
     insights: LongText = ""
     decision: Decision = "keep_testing"
     confidence: Confidence = "medium"
+    evidence_level: EvidenceLevel | None = None  # None: not graded yet
+    unintended_effects: LongText = ""
 
     _unique_links = field_validator("experiment_ids")(_once_each)
 
@@ -338,6 +353,8 @@ class LearningUpdate(Model):
     insights: LongText | None = None
     decision: Decision | None = None
     confidence: Confidence | None = None
+    evidence_level: EvidenceLevel | None = None  # set to None explicitly to clear it
+    unintended_effects: LongText | None = None
 
     _unique_links = field_validator("experiment_ids")(_unique_or_none)
 
@@ -350,6 +367,10 @@ class Learning(Document):
     insights: LongText = ""
     decision: Decision = "keep_testing"
     confidence: Confidence = "medium"
+    # Confirmed by a person (the suggestion is never stored by itself); None: not graded.
+    evidence_level: EvidenceLevel | None = None
+    # What happened that nobody planned, good or bad (UNDP Accelerator Labs' sensemaking).
+    unintended_effects: LongText = ""
 
 
 # --- plan changes proposed from a learning -----------------------------------------------------

@@ -54,6 +54,15 @@ class Method(Model):
     label: Bilingual
 
 
+class SharedIndicator(Model):
+    """An indicator every city of the network measures in the same unit, so that cities can be
+    compared (each city sets its own baseline and target: models/indicator.py)."""
+
+    key: Key
+    label: Bilingual
+    unit: ShortText = ""
+
+
 def default_methods() -> list[Method]:
     """The methods a new network starts with; a coordinator edits the list later."""
     names = [
@@ -134,10 +143,14 @@ class Network(Document):
     timeline: list[Phase] = Field(default_factory=list)
     methods: list[Method] = Field(default_factory=default_methods)
     attention: Attention = Field(default_factory=Attention)
+    indicators: list[SharedIndicator] = Field(default_factory=list)
 
     _unique_stages = field_validator("stages")(_unique_stage_keys)
     _unique_lists = field_validator("clusters", "plan_template")(_unique_values)
-    _unique_methods = field_validator("methods")(_unique_method_keys)
+    _unique_methods = field_validator("methods", "indicators")(_unique_method_keys)
+
+    def indicator(self, key: str | None) -> SharedIndicator | None:
+        return next((i for i in self.indicators if i.key == key), None)
 
     def method(self, key: str | None) -> Method | None:
         return next((m for m in self.methods if m.key == key), None)
@@ -177,7 +190,8 @@ class NetworkSettings(Model):
     timeline: list[Phase] | None = None
     methods: list[Method] | None = None
     attention: Attention | None = None
+    indicators: list[SharedIndicator] | None = None
 
     _unique_stages = field_validator("stages")(_unique_stage_keys)
     _unique_lists = field_validator("clusters", "plan_template")(_unique_values)
-    _unique_methods = field_validator("methods")(_unique_method_keys)
+    _unique_methods = field_validator("methods", "indicators")(_unique_method_keys)

@@ -7,7 +7,15 @@ Each tab is a module of pages/_experiments/; every write goes through ui.write.
 import streamlit as st
 
 from pages import _ui as ui
-from pages._experiments import assumptions, cards, context, lab, learnings, results_csv
+from pages._experiments import (
+    assumptions,
+    cards,
+    context,
+    indicators,
+    lab,
+    learnings,
+    results_csv,
+)
 
 user = ui.page_user("experiment.read")
 network = ui.network(user.network_id)
@@ -20,12 +28,13 @@ if city is None:
 ctx = context.load(user, city, network)
 
 lab.rule_expander()
-tab_assumptions, tab_cards, tab_learnings, tab_csv = st.tabs(
+tab_assumptions, tab_cards, tab_learnings, tab_csv, tab_indicators = st.tabs(
     [
         ui.t("experiments.tab.assumptions"),
         ui.t("experiments.tab.cards"),
         ui.t("experiments.tab.learnings"),
         ui.t("experiments.tab.csv"),
+        ui.t("experiments.tab.indicators"),
     ]
 )
 with tab_assumptions:
@@ -36,3 +45,5 @@ with tab_learnings:
     learnings.render(ctx)
 with tab_csv:
     results_csv.render(ctx)
+with tab_indicators:
+    indicators.render(ctx)

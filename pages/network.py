@@ -7,7 +7,7 @@ import streamlit as st
 from pages import _ui as ui
 from pages._network import listening
 from services.core import errors, formats, permissions
-from services.network import progress, settings
+from services.network import indicators, progress, settings
 from services.reporting import reminders
 
 # A page may run without app.py's login gate (Streamlit's first run reads pages/).
@@ -41,7 +41,7 @@ def save(changes: dict) -> None:
     )
 
 
-general, stages_tab, clusters_tab, template_tab, timeline_tab, listening_tab = st.tabs(
+general, stages_tab, clusters_tab, template_tab, timeline_tab, listening_tab, shared_tab = st.tabs(
     [
         ui.t("settings.tab.general"),
         ui.t("settings.tab.stages"),
@@ -49,6 +49,7 @@ general, stages_tab, clusters_tab, template_tab, timeline_tab, listening_tab = s
         ui.t("settings.tab.template"),
         ui.t("settings.tab.timeline"),
         ui.t("settings.tab.listening"),
+        ui.t("settings.tab.indicators"),
     ]
 )
 
@@ -211,3 +212,26 @@ with timeline_tab:
 
 with listening_tab:
     listening.render(user, can_edit)
+
+with shared_tab:
+    st.caption(ui.t("settings.indicators_help"))
+    with st.form("network.indicators.form", enter_to_submit=False):
+        shared_edited = ui.editor(
+            indicators.indicators_frame(network),
+            column_config={
+                "key": st.column_config.TextColumn(ui.t("settings.column.key"), required=True),
+                "label_en": st.column_config.TextColumn(
+                    ui.t("settings.column.label_en"), required=True
+                ),
+                "label_fr": st.column_config.TextColumn(ui.t("settings.column.label_fr")),
+                "unit": st.column_config.TextColumn(ui.t("settings.column.unit")),
+            },
+            num_rows="dynamic",
+            hide_index=True,
+            disabled=not can_edit,
+            key="network.indicators.editor",
+        )
+        if st.form_submit_button(
+            ui.t("settings.save"), key="network.indicators.save", disabled=not can_edit
+        ):
+            save({"indicators": indicators.indicators_from_frame(shared_edited)})

@@ -4,6 +4,7 @@
 import streamlit as st
 
 from pages import _ui as ui
+from pages._experiments import evidence
 from pages._experiments import lab as ex
 from pages._reporting import followups
 from services.experiments import charts as experiment_charts
@@ -76,6 +77,10 @@ for experiment in story.experiments:
         )
     )
     st.text(ex.criterion_line(experiment))
+    evidence.chain_block(
+        user, experiment, story.chains.get(experiment.id), f"story.{experiment.id}"
+    )
+    evidence.replication_form(user, experiment, f"story.{experiment.id}")
 
 st.subheader(ui.t("story.results"))
 measured = [
@@ -104,6 +109,8 @@ for learning in story.learnings:
         )
         if learning.insights:
             st.text(learning.insights)
+        st.text(evidence.level_label(learning.evidence_level))
+        evidence.unintended(learning)
 
 st.subheader(ui.t("story.changes"))
 if not story.changes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pandas as pd
@@ -11,7 +12,7 @@ from models.base import utcnow
 from models.user import User
 from pages import _ui as ui
 from services.core import permissions
-from services.dashboard import brief, charts, methods, panels, views
+from services.dashboard import brief, charts, indicators, methods, panels, views
 
 PROGRESS_PAGE = "pages/progress.py"
 PLAN_PAGE = "pages/plan.py"
@@ -121,6 +122,7 @@ def what_works(user: User, view: panels.PanelView, context: Callable[[], panels.
     """Methods: chart and table, then one method's experiments and learning cards, read on
     demand (`context`: the filtered cities, asked for only then)."""
     panel(view)
+    glance(user, context())
     tried = view.frame[view.frame["experiments"] > 0]
     labels = dict(zip(tried["method_key"], tried["method"], strict=True))
     picked = st.selectbox(
@@ -164,3 +166,80 @@ def brief_downloads(user: User, filters: views.Filters, lang: str) -> None:
                 icon=":material/download:",
                 key=f"dashboard.brief.{fmt}",
             )
+
+
+# --- what works where at a glance, unintended effects, search (evidence across cities) ---------
+
+
+def _glance_lines(lines: list[tuple[str, str, str]], kind: str) -> None:
+    # Text, not a grid: readable on a phone, and every city and level is on the page.
+    for found, group, line in lines:
+        if found == kind:
+            st.text(f"{group}: {line}")
+
+
+def glance(user: User, ctx: panels.Context) -> None:
+    """Every method and category tried, by city, with outcomes and evidence levels (no picker),
+    the network's unintended effects, and the search "has anyone tested it?"."""
+    frame = methods.glance_frame(ctx)
+    with st.container(border=True, key="dashboard.panel.glance"):
+        st.subheader(ui.t("dashboard.glance.title"))
+        st.caption(ui.t("dashboard.glance.caption"))
+        st.caption(ui.md(methods.evidence_caption(ctx)))
+        if frame.empty:
+            ui.empty("dashboard.glance.none")
+        else:
+            lines = methods.glance_lines(ctx, frame)
+            with st.container(key="dashboard.glance.methods"):
+                st.markdown(f"**{ui.t('dashboard.glance.methods')}**")
+                _glance_lines(lines, "method")
+            with st.container(key="dashboard.glance.categories"):
+                st.markdown(f"**{ui.t('dashboard.glance.categories')}**")
+                _glance_lines(lines, "category")
+            data("glance", frame.rename(columns=lambda c: panels.column_label(c, ctx.lang)))
+    effects = methods.unintended_frame(ctx)
+    with st.container(border=True, key="dashboard.panel.unintended"):
+        st.subheader(ui.t("dashboard.unintended.title"))
+        st.caption(ui.t("dashboard.unintended.caption"))
+        if effects.empty:
+            ui.empty("dashboard.unintended.none")
+        else:
+            table = effects.drop(columns=["city_id"]).rename(
+                columns=lambda c: panels.column_label(c, ctx.lang)
+            )
+            ui.table(
+                ui.readable(table), hide_index=True, width="stretch", key="dashboard.unintended"
+            )
+    search(user, ctx.lang)
+    shared = indicators.indicator_panels(ctx)
+    if shared:
+        st.subheader(ui.t("dashboard.indicators.title"))
+    for view in shared:
+        # The title is the network's own label: text, not Markdown.
+        panel(dataclasses.replace(view, title=ui.md(view.title)))
+
+
+def search(user: User, lang: str) -> None:
+    """'Has anyone tested X?': the network's test and learning cards the user may read."""
+    with st.container(border=True, key="dashboard.panel.search"):
+        st.subheader(ui.t("dashboard.search.title"))
+        with st.form("dashboard.search.form"):
+            text = st.text_input(ui.t("dashboard.search.text"), key="dashboard.search.text")
+            asked = st.form_submit_button(
+                ui.t("dashboard.search.submit"),
+                key="dashboard.search.submit",
+                icon=":material/search:",
+            )
+        if not asked or not text.strip():
+            return
+        found = methods.search(user, text, lang)
+        if found.empty:
+            ui.empty("dashboard.search.none")
+            return
+        st.caption(ui.t("dashboard.search.found", count=len(found)))
+        table = found.drop(columns=["city_id"]).rename(
+            columns=lambda c: panels.column_label(c, lang)
+        )
+        ui.table(
+            ui.readable(table), hide_index=True, width="stretch", key="dashboard.search.results"
+        )

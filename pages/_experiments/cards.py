@@ -8,7 +8,7 @@ import streamlit as st
 
 from models.experiment import Experiment, ResultInput
 from pages import _ui as ui
-from pages._experiments import forms, lab
+from pages._experiments import evidence, forms, lab
 from pages._experiments.context import Lab
 from services.experiments import charts as experiment_charts
 from services.experiments import experiments
@@ -76,6 +76,18 @@ def _card(ctx: Lab, experiment: Experiment) -> None:
     if experiment.hypothesis:
         st.text(experiment.hypothesis)
     st.text(lab.criterion_line(experiment))
+    if experiment.comparison_group:
+        st.text(f"{ui.t_plain('field.comparison_group')}: {experiment.comparison_group}")
+    evidence.chain_block(
+        ctx.user, experiment, ctx.chains.get(experiment.id), f"experiments.card.{experiment.id}"
+    )
+    levels = [
+        lg.evidence_level
+        for lg in ctx.learnings
+        if experiment.id in lg.experiment_ids and lg.evidence_level
+    ]
+    if levels:
+        st.caption(ui.md(evidence.level_label(max(levels))))
     assumption_by_id = ctx.assumption_by_id
     for i in experiment.assumption_ids:
         if i in assumption_by_id:

@@ -24,6 +24,8 @@ class Lab:
     outcomes: dict[str, outcomes.Outcome]
     categories: dict[str, str]
     titles: dict[str, str] = field(default_factory=dict)
+    # The replication chains the city's experiments belong to, by experiment id.
+    chains: dict[str, Any] = field(default_factory=dict)
 
     @property
     def experiment_by_id(self) -> dict[str, Experiment]:
@@ -48,4 +50,5 @@ def load(user: User, city: Any, network: Any) -> Lab:
         outcomes=data["outcomes"],
         categories=lab.category_labels(network),
         titles=lab.chart_titles(),
+        chains=data.get("chains", {}),
     )

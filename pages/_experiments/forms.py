@@ -16,7 +16,7 @@ from models.experiment import (
     Criterion,
 )
 from pages import _ui as ui
-from pages._experiments import writes
+from pages._experiments import evidence, writes
 from pages._experiments.context import Lab
 from services.experiments import experiments
 
@@ -135,6 +135,11 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
             key=form.key("target"),
         )
         text = st.text_input(ui.t("experiments.f.text"), criterion.text, key=form.key("text"))
+        comparison_group = st.text_input(
+            ui.t("experiments.f.comparison_group"),
+            current.comparison_group if current else "",
+            key=form.key("comparison_group"),
+        )
         audience = st.text_input(
             ui.t("experiments.f.audience"), current.audience if current else "", key=form.key("aud")
         )
@@ -209,6 +214,7 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
             status=status,
             owner=owner,
             verdict=verdict if not numeric else None,
+            comparison_group=comparison_group,
         )
 
     writes.save(ctx, "experiment", current, values, form)
@@ -251,11 +257,28 @@ def learning_form(ctx: Lab, prefix: str, current=None) -> None:
             format_func=lambda c: ui.t(f"learning.confidence.{c}"),
             key=form.key("confidence"),
         )
+        unintended_effects = st.text_area(
+            ui.t("experiments.f.unintended_effects"),
+            current.unintended_effects if current else "",
+            key=form.key("unintended_effects"),
+        )
+        # A level is stored only as a person sets it (the suggestion is confirmed on the card).
+        levels = evidence.level_options()
+        evidence_level = st.selectbox(
+            ui.t("experiments.f.evidence_level"),
+            levels,
+            index=levels.index(current.evidence_level) if current else 0,
+            format_func=evidence.level_label,
+            help=ui.t("learning.evidence.scale"),
+            key=form.key("evidence_level"),
+        )
         if not _submitted(form, current):
             return
     values = dict(
         title=title,
         experiment_ids=fed,
+        unintended_effects=unintended_effects,
+        evidence_level=evidence_level,
         observation=observation,
         insights=insights,
         decision=decision,

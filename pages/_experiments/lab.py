@@ -17,7 +17,7 @@ from models.user import User
 from pages import _ui as ui
 from services.core import formats, permissions
 from services.experiments import charts as experiment_charts
-from services.experiments import experiments, outcomes, story
+from services.experiments import experiments, outcomes, replication, story
 
 TTL = 5  # seconds: results are entered by several people at once
 
@@ -36,6 +36,7 @@ def _bundle(_user: User, user_key: tuple, city_id: str) -> dict[str, Any]:
         "experiments": items,
         "learnings": learnings,
         "outcomes": experiments.city_outcomes(items, learnings),
+        "chains": replication.chains_for(_user, items),
     }
 
 
@@ -73,8 +74,12 @@ def city_picker(user: User, action: str, key: str) -> Any:
         ui.empty("experiments.no_city")
         return None
     by_id = {c.id: c for c in cities}
-    # Open on the first city that has experiments (from the summary the city carries).
+    # Open on the city a link named (?city=…), else the first that has experiments (from the
+    # summary the city carries).
     index = next((i for i, c in enumerate(cities) if c.summary.experiments_total), 0)
+    linked = st.query_params.get("city")
+    if linked in by_id:
+        index = list(by_id).index(linked)
     chosen = st.selectbox(
         ui.t("experiments.city"),
         list(by_id),

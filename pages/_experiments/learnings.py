@@ -6,7 +6,7 @@ import streamlit as st
 
 from models.experiment import CHANGE_KINDS, Learning, PlanChangeProposal
 from pages import _ui as ui
-from pages._experiments import forms, lab
+from pages._experiments import evidence, forms, lab
 from pages._experiments.context import Lab
 from services.experiments import proposals
 
@@ -85,6 +85,9 @@ def render(ctx: Lab) -> None:
     if can_propose and ctx.learnings:
         read = proposals.change_targets(ctx.user, ctx.city.id, ui.lang())
     by_id = ctx.experiment_by_id
+    suggested = evidence.suggestions(ctx.learnings, by_id, ctx.outcomes, ctx.chains)
+    if ctx.learnings:
+        evidence.scale_expander("experiments.learnings")
     for learning in ctx.learnings:
         with st.container(border=True, key=f"experiments.learning.{learning.id}"):
             st.text(learning.title)
@@ -102,6 +105,19 @@ def render(ctx: Lab) -> None:
                 st.text(learning.observation)
             if learning.insights:
                 st.text(learning.insights)
+            evidence.unintended(learning)
+            evidence.learning_evidence(
+                ctx.user,
+                learning,
+                suggested[learning.id],
+                can_learn,
+                f"experiments.learning.{learning.id}",
+            )
+            for i in learning.experiment_ids:
+                if i in by_id and i in ctx.chains:
+                    evidence.chain_block(
+                        ctx.user, by_id[i], ctx.chains[i], f"experiments.learning.{learning.id}.{i}"
+                    )
             if can_learn:
                 with st.popover(ui.t("experiments.learning.edit"), icon=":material/edit:"):
                     forms.learning_form(ctx, f"experiments.learning.{learning.id}", learning)

@@ -37,6 +37,8 @@ WORKSHOPS = "workshops"
 WORKSHOP_PARTICIPANTS = "workshop_participants"
 WORKSHOP_NOTES = "workshop_notes"
 WORKSHOP_VOTES = "workshop_votes"
+# A city's baseline, target and measurements of each of the network's shared indicators.
+INDICATOR_RECORDS = "indicator_records"
 # Failed workshop joins per time window (guessing throttle): security state, never exported.
 WORKSHOP_THROTTLE = "workshop_throttle"
 
@@ -64,6 +66,7 @@ ALL = (
     WORKSHOP_PARTICIPANTS,
     WORKSHOP_NOTES,
     WORKSHOP_VOTES,
+    INDICATOR_RECORDS,
 )
 
 # Internal collections of `import --replace` (a name starting with "_" is never exported, never

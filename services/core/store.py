@@ -88,6 +88,11 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("participant_id", 1), ("note_id", 1), ("slot", 1)], {"unique": True}),
     ],
     collections.WORKSHOP_THROTTLE: [([("window", 1)], {})],
+    # One document per city and shared indicator (services/network/indicators.py).
+    collections.INDICATOR_RECORDS: [
+        ([("city_id", 1), ("indicator", 1)], {"unique": True}),
+        ([("network_id", 1)], {}),
+    ],
     collections.SESSIONS: [
         ([("token_hash", 1)], {}),
         ([("handoff_hash", 1)], {}),

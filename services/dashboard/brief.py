@@ -16,7 +16,7 @@ import vl_convert
 
 from models.user import User
 from services.core import formats, i18n
-from services.dashboard import attention, methods, panels, views
+from services.dashboard import attention, indicators, methods, panels, views
 from services.transfer import plan_document
 from services.transfer.plan_document import Block
 
@@ -94,6 +94,9 @@ def outline(ctx: panels.Context, network_name: str) -> list[Block]:
             blocks += _panel_blocks(view)
         if section == "experiments":  # what works where reads the same experiments
             blocks += _panel_blocks(methods.methods_panel(ctx))
+            blocks += evidence_blocks(ctx)
+            for view in indicators.indicator_panels(ctx):
+                blocks += _panel_blocks(view)
     frame = attention.attention_frame(ctx)
     blocks.append(Block("heading", ctx.t("dashboard.panel.attention")))
     blocks.append(Block("text", attention.caption(ctx, frame)))
@@ -112,6 +115,27 @@ def outline(ctx: panels.Context, network_name: str) -> list[Block]:
                 )
             )
     return plan_document.clean_blocks(blocks)
+
+
+def evidence_blocks(ctx: panels.Context) -> list[Block]:
+    """Evidence across cities: the learning cards by level, who tried each method and
+    category with which outcome and level, and the unintended effects (the newest 25)."""
+    blocks = [
+        Block("subheading", ctx.t("dashboard.glance.title")),
+        Block("text", methods.evidence_caption(ctx)),
+    ]
+    blocks += [
+        Block("bullet", f"{group}: {line}")
+        for _kind, group, line in methods.glance_lines(ctx, methods.glance_frame(ctx))
+    ]
+    effects = methods.unintended_frame(ctx)
+    if not effects.empty:
+        blocks.append(Block("subheading", ctx.t("dashboard.unintended.title")))
+        columns = ["city", "learning", "unintended_effects"]
+        header = tuple(panels.column_label(c, ctx.lang) for c in columns)
+        rows = tuple(tuple(str(v) for v in row) for row in effects[columns].head(25).values)
+        blocks.append(Block("table", rows=(header, *rows)))
+    return blocks
 
 
 def context(user: User, filters: views.Filters, lang: str) -> panels.Context:

@@ -211,3 +211,28 @@ def column_chart(
         .properties(height=240)
     )
     return _finish(chart, description, lang)
+
+
+def monthly_lines_chart(
+    frame: pd.DataFrame, *, titles: dict[str, str], description: str, lang: str
+) -> alt.Chart:
+    """One line per city over the months (`day`: the month's first day, `value`, `city`,
+    `month`, `target`): a shared indicator compared across cities (added with the shared
+    network indicators, services/dashboard/indicators.py)."""
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("day:T", title=titles["month"], timeUnit="yearmonth"),
+            y=alt.Y("value:Q", title=titles["value"]),
+            color=alt.Color("city:N", title=titles["city"]),
+            tooltip=[
+                alt.Tooltip("city:N", title=titles["city"]),
+                alt.Tooltip("month:N", title=titles["month"]),
+                alt.Tooltip("value:Q", title=titles["value"]),
+                alt.Tooltip("target:Q", title=titles["target"]),
+            ],
+        )
+        .properties(height=240)
+    )
+    return _finish(chart, description, lang)

@@ -4,16 +4,20 @@ learning cards they fed (the only read of experiments the dashboard makes, one m
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
+from models.base import utcnow
 from models.experiment import Experiment, Learning
 from models.user import User
-from services.core import collections, formats, store
+from services.core import collections, formats, i18n, permissions, store
 from services.dashboard import charts, panels, views
 from services.experiments import outcomes
 
 EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
+CITIES = collections.CITIES
 METHOD_COLUMNS = ["method_key", "method", "cities", "experiments", *outcomes.OUTCOMES]
 
 
@@ -161,3 +165,222 @@ def method_cards(user: User, ctx: panels.Context, method_key: str) -> pd.DataFra
                 }
             )
     return pd.DataFrame(rows, columns=CARD_COLUMNS)
+
+
+# --- at a glance: every method and category, every city, outcome and evidence ------------------
+# (Added for evidence across cities; the functions above are unchanged.)
+
+GLANCE_COLUMNS = [
+    "kind",
+    "key",
+    "group",
+    "city_id",
+    "city",
+    "experiments",
+    "outcome",
+    "evidence_level",
+    *outcomes.OUTCOMES,
+]
+
+
+def _outcome_text(ctx: panels.Context, counts: dict[str, int]) -> str:
+    # "2 validated · 1 in progress": the outcomes in the rule's order, counts above zero.
+    return " · ".join(
+        f"{ctx.n(counts[s])} {ctx.t(f'outcome.{s}').lower()}"
+        for s in outcomes.OUTCOMES
+        if counts.get(s)
+    )
+
+
+def glance_frame(ctx: panels.Context) -> pd.DataFrame:
+    """One row per (method, city that tried it) and per (assumption category, city that
+    tested it): experiments, outcomes, and the highest confirmed evidence level of the learning
+    cards they fed (0: none graded). Methods first in the network's order, then categories;
+    cities by name. From the city summaries only."""
+    rows = []
+    groups = [
+        ("method", m.key, m.label.get(ctx.lang), "experiments_by_method", "evidence_by_method")
+        for m in ctx.network.methods
+    ] + [
+        (
+            "category",
+            c.key,
+            panels.category_label(ctx.network, c.key, ctx.lang),
+            "experiments_by_category",
+            "evidence_by_category",
+        )
+        for c in ctx.network.assumption_categories
+    ]
+    for kind, key, label, tried_field, level_field in groups:
+        for city in sorted(ctx.cities, key=lambda c: c.name):
+            counts = getattr(city.summary, tried_field).get(key) or {}
+            if not sum(counts.values()):
+                continue
+            rows.append(
+                {
+                    "kind": kind,
+                    "key": key,
+                    "group": label,
+                    "city_id": city.id,
+                    "city": city.name,
+                    "experiments": sum(counts.values()),
+                    "outcome": _outcome_text(ctx, counts),
+                    "evidence_level": int(getattr(city.summary, level_field).get(key) or 0),
+                    **{s: int(counts.get(s, 0)) for s in outcomes.OUTCOMES},
+                }
+            )
+    return pd.DataFrame(rows, columns=GLANCE_COLUMNS)
+
+
+def glance_lines(ctx: panels.Context, frame: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The glance as lines a person reads: (kind, method or category, "Ghent: 1 validated,
+    evidence 4/5 · Tampere: …"), in the frame's order."""
+    lines: list[tuple[str, str, str]] = []
+    for (kind, _key), rows in frame.groupby(["kind", "key"], sort=False):
+        parts = [
+            ctx.t(
+                "dashboard.glance.city",
+                city=r.city,
+                outcome=r.outcome,
+                level=ctx.t("dashboard.glance.level", level=int(r.evidence_level))
+                if r.evidence_level
+                else ctx.t("dashboard.glance.ungraded"),
+            )
+            for r in rows.itertuples()
+        ]
+        lines.append((kind, rows["group"].iloc[0], " · ".join(parts)))
+    return lines
+
+
+EVIDENCE_KEYS: tuple[str, ...] = ("none", "1", "2", "3", "4", "5")
+
+
+def evidence_counts(ctx: panels.Context) -> dict[str, int]:
+    """The learning cards of the cities shown by confirmed evidence level ("none": not graded)."""
+    total = dict.fromkeys(EVIDENCE_KEYS, 0)
+    for city in ctx.cities:
+        for level, n in (city.summary.learnings_by_evidence or {}).items():
+            total[level] = total.get(level, 0) + int(n)
+    return total
+
+
+def evidence_caption(ctx: panels.Context) -> str:
+    """'12 learning cards, 7 graded: 3 at level 4 or 5 (held elsewhere or better).'"""
+    counts = evidence_counts(ctx)
+    cards = sum(counts.values())
+    graded = cards - counts["none"]
+    strong = counts["4"] + counts["5"]
+    return ctx.t("dashboard.evidence.caption", cards=cards, graded=graded, strong=strong)
+
+
+UNINTENDED_COLUMNS = ["city_id", "city", "learning", "unintended_effects", "evidence_level", "at"]
+
+
+def unintended_frame(ctx: panels.Context) -> pd.DataFrame:
+    """Every unintended effect the cities shown named on a learning card (the newest each
+    summary keeps), newest first: from the city summaries only."""
+    rows = []
+    for city in ctx.cities:
+        for effect in city.summary.unintended_effects or []:
+            found = effect if isinstance(effect, dict) else effect.model_dump()
+            rows.append(
+                {
+                    "city_id": city.id,
+                    "city": city.name,
+                    "learning": found.get("title", ""),
+                    "unintended_effects": found.get("text", ""),
+                    "evidence_level": int(found.get("evidence_level") or 0),
+                    "at": found.get("at"),
+                }
+            )
+    frame = pd.DataFrame(rows, columns=UNINTENDED_COLUMNS)
+    return frame.sort_values(["at", "city"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
+# --- "has anyone tested X?" --------------------------------------------------------------------
+
+SEARCH_LIMIT = 200  # rows answered; a search this broad needs more words
+SEARCH_COLUMNS = ["kind", "city_id", "city", "title", "outcome", "evidence_level", "match"]
+# What a search reads: the words of a test card and of a learning card, never the results.
+_EXPERIMENT_TEXT = ("title", "hypothesis", "method", "metric", "audience", "comparison_group")
+_LEARNING_TEXT = ("title", "observation", "insights", "unintended_effects")
+
+
+def _snippet(text: str, at: int, size: int) -> str:
+    start = max(at - 40, 0)
+    end = min(at + size + 40, len(text))
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def _match(doc: dict, fields: tuple[str, ...], words: list[str]) -> str | None:
+    # Every word somewhere in the card (any case); the snippet is around the first word.
+    text = "\n".join(str(doc.get(f) or "") for f in fields)
+    folded = text.casefold()
+    if not all(w in folded for w in words):
+        return None
+    at = folded.find(words[0])
+    return _snippet(text.replace("\n", " · "), at, len(words[0]))
+
+
+def search(user: User, text: str, lang: str, today: dt.date | None = None) -> pd.DataFrame:
+    """Experiments and learning cards of the user's network, in the cities whose experiments
+    they may read, that contain every word of `text` (any case): test cards first, then
+    learning cards, by city. The text is compared in Python, never put into a query."""
+    views.require_reader(user)
+    words = [w.casefold() for w in text.split() if w.strip()]
+    if not words:
+        return pd.DataFrame(columns=SEARCH_COLUMNS)
+    visible = permissions.visible_city_ids(user, "experiment.read")
+    where: dict = {"network_id": user.network_id}
+    city_where: dict = {"network_id": user.network_id}
+    if visible is not None:
+        where["city_id"] = {"$in": sorted(visible)}
+        city_where["_id"] = {"$in": sorted(visible)}
+    db = store.get()
+    names = {
+        c["_id"]: c.get("name", "") for c in db.find(CITIES, city_where, projection={"name": 1})
+    }
+    today = today or utcnow().date()
+    # The words of every test card first (not its results), then the matches in full.
+    words_only = dict.fromkeys(("_id", *_EXPERIMENT_TEXT), 1)
+    snippets = {}
+    for doc in db.find(EXPERIMENTS, where, projection=words_only):
+        snippet = _match(doc, _EXPERIMENT_TEXT, words)
+        if snippet is not None:
+            snippets[doc["_id"]] = snippet
+    matched = db.find(EXPERIMENTS, {"_id": {"$in": sorted(snippets)}}) if snippets else []
+    found_tests = [(Experiment.from_doc(d), snippets[d["_id"]]) for d in matched]
+    cards = [Learning.from_doc(d) for d in db.find(LEARNINGS, where)]
+    rows = []
+    for e, snippet in sorted(found_tests, key=lambda p: (names.get(p[0].city_id, ""), p[0].start)):
+        fed = [lg for lg in cards if e.id in lg.experiment_ids]
+        levels = [lg.evidence_level for lg in fed if lg.evidence_level]
+        rows.append(
+            {
+                "kind": i18n.t("dashboard.search.kind.experiment", lang),
+                "city_id": e.city_id,
+                "city": names.get(e.city_id, ""),
+                "title": e.title,
+                "outcome": i18n.t(f"outcome.{outcomes.outcome(e, today, fed).status}", lang),
+                "evidence_level": max(levels, default=0),
+                "match": snippet,
+            }
+        )
+    for lg in sorted(cards, key=lambda c: (names.get(c.city_id, ""), c.created_at)):
+        snippet = _match(lg.to_doc(), _LEARNING_TEXT, words)
+        if snippet is None:
+            continue
+        rows.append(
+            {
+                "kind": i18n.t("dashboard.search.kind.learning", lang),
+                "city_id": lg.city_id,
+                "city": names.get(lg.city_id, ""),
+                "title": lg.title,
+                "outcome": i18n.t(f"learning.decision.{lg.decision}", lang),
+                "evidence_level": lg.evidence_level or 0,
+                "match": snippet,
+            }
+        )
+    return pd.DataFrame(rows[:SEARCH_LIMIT], columns=SEARCH_COLUMNS)

@@ -51,7 +51,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "checkins_by_month",
     ),
     "plans": ("actions_total", "actions_with", "cycles"),
-    "methods": ("experiments_by_method",),
+    "methods": (
+        "experiments_by_method",
+        # what works where at a glance, the evidence and the unintended effects (methods.py)
+        "experiments_by_category",
+        "evidence_by_method",
+        "evidence_by_category",
+        "learnings_by_evidence",
+        "unintended_effects",
+        "indicators",  # the shared network indicators (services/dashboard/indicators.py)
+    ),
     "attention": (
         "last_activity_at",
         "experiments_by_outcome",

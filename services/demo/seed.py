@@ -98,7 +98,11 @@ class DemoContext:
 
 Extension = Callable[[DemoContext], dict[str, list[dict]]]
 # Each capability registers its demo data here.
-EXTENSIONS: list[Extension] = [demo_experiments.extension, demo_plans.plans_demo]
+EXTENSIONS: list[Extension] = [
+    demo_experiments.extension,
+    demo_experiments.indicators_demo,
+    demo_plans.plans_demo,
+]
 
 
 @dataclass
@@ -142,6 +146,7 @@ def build(
         id=DEMO_NETWORK_ID,
         description="Cities and digital transformation",
         clusters=sorted({row[2] for row in CITIES}),
+        indicators=demo_experiments.SHARED_INDICATORS,
         timeline=[
             Phase(
                 name="Phase 1 — Diagnostic",

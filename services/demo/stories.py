@@ -50,6 +50,8 @@ class Card:
     audience: str = ""
     observation: str = ""  # what the learning card says, once the card is finished
     insight: str = ""
+    unintended: str = ""  # an effect nobody planned, that the learning card names
+    comparison_group: str = ""  # who the results are compared with, if anyone
 
     def method_text(self, lang: str) -> str:
         en, fr = METHODS[self.method]
@@ -1926,6 +1928,7 @@ STORIES: tuple[Story, ...] = (
                 audience="300 independent shops",
                 observation="52 shops signed up as founding members; most of them chose the free trial month first.",
                 insight="A free month convinces shops to commit: keep the trial in the cooperative's offer.",
+                unintended="Two shops started sharing one courier between them before the cooperative existed.",
             ),
             Card(
                 title="Paper order hand-over form",
@@ -2088,6 +2091,7 @@ STORIES: tuple[Story, ...] = (
         cards=(
             Card(
                 title="Chat versus web form on the youth services page",
+                comparison_group="Visitors shown the web form instead of the chat.",
                 method="ab_test",
                 how="for six weeks, half of the visitors to the youth services page see a chat button and half the usual web form.",
                 metric="visitors who send a question",
@@ -2098,6 +2102,7 @@ STORIES: tuple[Story, ...] = (
                 audience="visitors to the youth services page",
                 observation="11% of visitors sent a question through the chat, against 3% through the web form.",
                 insight="Young people ask when it feels like messaging: the chat becomes the front door.",
+                unintended="Parents used the chat too, mostly late at night, which the team had not staffed for.",
             ),
             Card(
                 title="Guidance workers route questions by hand",
@@ -2285,9 +2290,11 @@ STORIES: tuple[Story, ...] = (
                 audience="ten primary school teachers",
                 observation="17 classes gave the lesson in a month; teachers asked for a version for older pupils.",
                 insight="A ready-made lesson is what teachers need; the sensor data alone is not enough.",
+                unintended="Pupils asked their parents to stop idling outside the school gate.",
             ),
             Card(
                 title="Low-cost sensors logged beside an official station",
+                comparison_group="The official station beside the sensors.",
                 method="data_logger",
                 how="five low-cost sensors log the air beside an official station for six weeks; hourly values are compared after calibration.",
                 metric="mean difference from the official station",
@@ -2298,6 +2305,7 @@ STORIES: tuple[Story, ...] = (
                 audience="five low-cost sensors",
                 observation="After calibration the sensors differ from the official station by 12% on average.",
                 insight="Calibrated sensors are good enough for schools; recalibrate them every six months.",
+                unintended="A sensor near the bus depot showed peaks the city had not measured before.",
             ),
             Card(
                 title="Hands-up survey of the school run",

@@ -160,14 +160,49 @@ def _check_links(coll: str, field: str, city_id: str, ids: list[str]) -> None:
         raise InvalidInput(field, "experiments.error.unknown_links", ids=missing[0])
 
 
+def _check_replicates(
+    actor: User, city_id: str, network_id: str, target_id: str | None, own_id: str | None = None
+) -> None:
+    """A replication names an experiment of another city of the same network, one the actor
+    may read, and never makes a loop (A replicates B replicates A)."""
+    if target_id is None:
+        return
+    db = store.get()
+    target = db.find_one(
+        EXPERIMENTS, {"_id": target_id}, projection={"city_id": 1, "network_id": 1}
+    )
+    if (
+        target is None
+        or target.get("network_id") != network_id
+        or not permissions.allowed(actor, "experiment.read", target.get("city_id"))
+    ):
+        raise InvalidInput("replicates", "experiments.error.replicates_unknown", id=target_id)
+    if target.get("city_id") == city_id:
+        raise InvalidInput("replicates", "experiments.error.replicates_own_city")
+    if own_id is None:
+        return
+    links = {
+        d["_id"]: d.get("replicates")
+        for d in db.find(EXPERIMENTS, {"network_id": network_id}, projection={"replicates": 1})
+    }
+    current, seen = target_id, set()
+    while current is not None and current not in seen:
+        if current == own_id:
+            raise InvalidInput("replicates", "experiments.error.replicates_loop")
+        seen.add(current)
+        current = links.get(current)
+
+
 def create_experiment(
     actor: User, city_id: str, data: ExperimentCreate, submission: str | None = None
 ) -> Experiment:
-    """A new test card in the city, testing assumptions of that city. A repeated form
-    `submission` returns the test card the first one created."""
+    """A new test card in the city, testing assumptions of that city (and replicating, if it
+    says so, an experiment of another city of the network). A repeated form `submission`
+    returns the test card the first one created."""
     city = networks.city_for(actor, "experiment.edit", city_id)
     _check_links(ASSUMPTIONS, "assumption_ids", city.id, data.assumption_ids)
     _check_method(city.network_id, data.method_key)
+    _check_replicates(actor, city.id, city.network_id, data.replicates)
     experiment = Experiment(network_id=city.network_id, city_id=city.id, **data.model_dump())
     return records.insert(EXPERIMENTS, experiment, actor, city_id=city.id, submission=submission)
 
@@ -219,6 +254,10 @@ def update_experiment(actor: User, experiment: Experiment, data: ExperimentUpdat
         _check_links(ASSUMPTIONS, "assumption_ids", stored_doc.city_id, changes["assumption_ids"])
     if "method_key" in changes:
         _check_method(stored_doc.network_id, changes["method_key"])
+    if "replicates" in changes:
+        _check_replicates(
+            actor, stored_doc.city_id, stored_doc.network_id, changes["replicates"], stored_doc.id
+        )
     return _card_update(actor, _as_read(stored_doc, experiment, "card_revision"), changes)
 
 

@@ -13,7 +13,7 @@ from models.city import City
 from models.experiment import Assumption, Experiment, Learning
 from models.user import User
 from services.core.errors import AtelierError
-from services.experiments import experiments, outcomes
+from services.experiments import evidence, experiments, outcomes, replication
 from services.network import networks
 from services.plans import plans
 
@@ -43,6 +43,8 @@ class Story:
     learnings: list[Learning]
     changes: list[StoryChange] = field(default_factory=list)
     riskiest: dict = field(default_factory=dict)
+    # The replication chains the city's experiments belong to, by experiment id.
+    chains: dict[str, evidence.Chain] = field(default_factory=dict)
 
     def changes_for(self, learning_id: str) -> list[StoryChange]:
         return [c for c in self.changes if c.learning_id == learning_id]
@@ -100,4 +102,5 @@ def city_story(user: User, city_id: str) -> Story:
         learnings=learnings,
         changes=changes,
         riskiest=experiments.riskiest_tested(assumptions, items),
+        chains=replication.chains_for(user, items),
     )

@@ -34,8 +34,16 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from models.base import stored, utcnow
-from models.city import City, CitySummary, MonthPulse
+from models.base import SHORT_TEXT_MAX, stored, utcnow
+from models.city import (
+    UNINTENDED_CHARS,
+    UNINTENDED_KEPT,
+    City,
+    CitySummary,
+    IndicatorState,
+    MonthPulse,
+    UnintendedEffect,
+)
 from models.experiment import DECISIONS, Assumption, Experiment, Learning, tested_assumption_ids
 from models.network import Network
 from services.core import collections, records, store
@@ -52,6 +60,7 @@ EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
 WORKSHOPS = collections.WORKSHOPS
 CHECKINS = collections.CHECKINS
+INDICATOR_RECORDS = collections.INDICATOR_RECORDS
 REVISIONS = collections.REVISIONS
 # Writes that move no summary but show on the dashboard (follow-ups, the learning backlog, the
 # reporting calendar) still move the data revision. Accounts, presence and the activity log show
@@ -99,6 +108,7 @@ def compute(
     report_cycles: Iterable[Mapping[str, Any]] = (),
     reports: Iterable[Mapping[str, Any]] = (),
     terms: cycles.Terms | None = None,
+    indicators: Iterable[Mapping[str, Any]] = (),
 ) -> CitySummary:
     """The city's summary on `today`, from its documents as stored (dicts or models).
 
@@ -179,6 +189,8 @@ def compute(
         rollup=rollup.pairs(counts),
         checkins_by_month=checkin_months(checkins, today),
         cycles=states,
+        **evidence_facts(tests, cards, beliefs),
+        indicators=indicator_states(indicators),
         **engagement(bundle),
         **completeness(bundle),
     )
@@ -248,6 +260,84 @@ def _by_category(
         categories = {category_of[i] for i in e.assumption_ids if i in category_of}
         pairs += [(c, status) for c in sorted(categories) or ["none"]]
     return _tally(pairs)
+
+
+EVIDENCE_KEYS: tuple[str, ...] = ("none", "1", "2", "3", "4", "5")
+
+
+def evidence_facts(
+    tests: list[Experiment], cards: list[Learning], beliefs: list[Assumption]
+) -> dict[str, Any]:
+    """Learning cards by confirmed evidence level, the highest level per method and per
+    assumption category of the experiments that fed a graded card, and the newest unintended
+    effects the cards name (UNINTENDED_KEPT, each cut to UNINTENDED_CHARS characters)."""
+    by_level = dict.fromkeys(EVIDENCE_KEYS, 0)
+    for lg in cards:
+        by_level[str(lg.evidence_level) if lg.evidence_level else "none"] += 1
+    tests_by_id = {e.id: e for e in tests}
+    category_of = {a.id: a.category for a in beliefs}
+    by_method: dict[str, int] = {}
+    by_category: dict[str, int] = {}
+    for lg in cards:
+        if not lg.evidence_level:
+            continue
+        for experiment_id in lg.experiment_ids:
+            e = tests_by_id.get(experiment_id)
+            if e is None:
+                continue
+            if e.method_key:
+                by_method[e.method_key] = max(by_method.get(e.method_key, 0), lg.evidence_level)
+            for c in {category_of[i] for i in e.assumption_ids if i in category_of}:
+                by_category[c] = max(by_category.get(c, 0), lg.evidence_level)
+    named = sorted(
+        (lg for lg in cards if lg.unintended_effects.strip()),
+        key=lambda lg: (lg.created_at, lg.id),
+        reverse=True,
+    )[:UNINTENDED_KEPT]
+    effects = [
+        UnintendedEffect(
+            learning_id=lg.id,
+            title=lg.title[:SHORT_TEXT_MAX],
+            text=_cut(lg.unintended_effects.strip(), UNINTENDED_CHARS),
+            evidence_level=lg.evidence_level,
+            at=lg.created_at,
+        )
+        for lg in named
+    ]
+    return {
+        "learnings_by_evidence": by_level,
+        "evidence_by_method": dict(sorted(by_method.items())),
+        "evidence_by_category": dict(sorted(by_category.items())),
+        "unintended_effects": effects,
+    }
+
+
+def indicator_states(docs: Iterable[Mapping[str, Any]]) -> dict[str, IndicatorState]:
+    """Each shared indicator the city has a document for: baseline, target and, by month, the
+    latest measurement of that month (latest date; on the same date, the last recorded)."""
+    states: dict[str, IndicatorState] = {}
+    for doc in docs:
+        doc = _plain(doc)
+        latest: dict[str, tuple] = {}
+        for m in doc.get("measurements") or []:
+            day = progress._as_date(m.get("date"))
+            if day is None:
+                continue
+            order = (day, _moment(m.get("recorded_at")) or _moment(day))
+            key = month_key(day)
+            if key not in latest or order >= latest[key][0]:
+                latest[key] = (order, float(m["value"]))
+        states[doc["indicator"]] = IndicatorState(
+            baseline=doc.get("baseline"),
+            target=doc.get("target"),
+            by_month={k: latest[k][1] for k in sorted(latest)},
+        )
+    return dict(sorted(states.items()))
+
+
+def _cut(text: str, limit: int) -> str:
+    # A long text ends with an ellipsis at the limit: the full text stays on the card.
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def quarter(day: dt.date) -> str:
@@ -414,6 +504,7 @@ def refresh(city_id: str, *, today: dt.date | None = None) -> CitySummary | None
             db.find(REPORT_CYCLES, {"city_id": city_id}, projection=compliance.CYCLE_FIELDS),
             db.find(REPORTS, {"city_id": city_id}, projection=compliance.FILED_FIELDS),
             _terms(db, city["network_id"]),
+            db.find(INDICATOR_RECORDS, {"city_id": city_id}),
         )
         if _write(db, city, summary):
             return summary
@@ -487,6 +578,7 @@ def refresh_network(
     reports = _by_city(db.find(REPORTS, where, projection=compliance.FILED_FIELDS))
     terms = _terms(db, network_id)
     workshops = _by_city(db.find(WORKSHOPS, where, projection=_WORKSHOP_FIELDS))
+    measured = _by_city(db.find(INDICATOR_RECORDS, where))
     cities = db.find(CITIES, where)
     due: list[dt.date] = []
     shares = []
@@ -506,6 +598,7 @@ def refresh_network(
             report_cycles.get(cid, ()),
             reports.get(cid, ()),
             terms,
+            measured.get(cid, ()),
         )
         _write(db, city, summary, checked=False)
         shares.append((_share(city)[0], dict(summary.rollup)))

@@ -30,7 +30,7 @@ import bson
 import pydantic
 from bson import json_util
 
-from models import coordination, experiment, plan, reporting, workshops
+from models import coordination, experiment, indicator, plan, reporting, workshops
 from models.activity import ActivityLine, PresenceMark
 from models.base import Document, stored, today
 from models.city import City
@@ -67,6 +67,7 @@ MODELS: dict[str, type[pydantic.BaseModel]] = {
     collections.WORKSHOP_PARTICIPANTS: workshops.Participant,
     collections.WORKSHOP_NOTES: workshops.Note,
     collections.WORKSHOP_VOTES: workshops.Vote,
+    collections.INDICATOR_RECORDS: indicator.IndicatorRecord,
 }
 
 
@@ -112,7 +113,10 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
     collections.EXPERIMENTS: (
         _CITY,
         Reference("assumption_ids", collections.ASSUMPTIONS, _SAME_CITY),
+        # A replication names an experiment of another city of the same network.
+        Reference("replicates", collections.EXPERIMENTS, (("network_id", "network_id"),)),
     ),
+    collections.INDICATOR_RECORDS: (_CITY,),
     collections.LEARNINGS: (
         _CITY,
         Reference("experiment_ids", collections.EXPERIMENTS, _SAME_CITY),

@@ -230,6 +230,18 @@ def dashboard_charts(say: str, lang: str) -> dict[str, object]:
         name + "column_chart": dashboard_chart_module.column_chart(
             counts, x="city", y="n", **common
         ),
+        name + "monthly_lines_chart": dashboard_chart_module.monthly_lines_chart(
+            pd.DataFrame(
+                {
+                    "day": pd.to_datetime(["2026-01-01", "2026-02-01"]),
+                    "month": ["2026-01", "2026-02"],
+                    "city": ["Dakar", "Ghent"],
+                    "value": [3.0, 4.5],
+                    "target": [5.0, 6.0],
+                }
+            ),
+            **common,
+        ),
     }
 
 

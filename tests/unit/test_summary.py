@@ -28,12 +28,13 @@ from models.experiment import (
     PlanChangeProposal,
     ResultInput,
 )
+from models.indicator import IndicatorInput, MeasurementInput
 from models.user import Profile, UserAccess, UserCreate
 from services.accounts import accounts
 from services.core import collections, records, store
 from services.dashboard import views
-from services.experiments import experiments, proposals
-from services.network import networks, progress, rollup, settings, summary
+from services.experiments import experiments, proposals, replication
+from services.network import indicators, networks, progress, rollup, settings, summary
 from services.plans import plans
 from services.reporting import checkins, cycles
 from services.reporting import settings as reporting_settings
@@ -66,6 +67,7 @@ _BY_CITY = (
     collections.CHECKINS,
     collections.REPORT_CYCLES,
     collections.REPORTS,
+    collections.INDICATOR_RECORDS,
 )
 # What every city's summary depends on: the network (its gates, its rhythm) and its grace days.
 _SHARED = (collections.NETWORKS, collections.REPORTING_SETTINGS)
@@ -99,6 +101,7 @@ def recomputed_all(
             found[collections.REPORT_CYCLES].get(cid, []),
             found[collections.REPORTS].get(cid, []),
             cycles.terms_of(reporting_settings.get_settings(nid)),
+            found[collections.INDICATOR_RECORDS].get(cid, []),
         )
     return out
 
@@ -385,9 +388,37 @@ def _create_learning(world: World) -> None:
 
 
 def _update_learning(world: World) -> None:
+    # A confirmed level and an unintended effect move the summary's evidence facts too.
     card = experiments.list_learnings(world["admin"], EXPERIMENTING)[-1]
-    data = LearningUpdate(decision="pivot")
+    data = LearningUpdate(decision="pivot", evidence_level=3, unintended_effects="Queues moved")
     experiments.update_learning(world["admin"], card, data)
+
+
+def _with_indicator(world: World) -> None:
+    admin = world["admin"]
+    network = networks.get_network(admin.network_id)
+    if network.indicator("waste") is None:
+        wanted = [
+            *[i.model_dump() for i in network.indicators],
+            {"key": "waste", "label": {"en": "Waste", "fr": "Déchets"}, "unit": "kg"},
+        ]
+        settings.update_settings(admin, network, {"indicators": wanted})
+
+
+def _set_targets(world: World) -> None:
+    _with_indicator(world)
+    data = IndicatorInput(baseline=12, target=5)
+    indicators.set_targets(world["city_lead"], world.city, "waste", data)
+
+
+def _record_measurement(world: World) -> None:
+    _with_indicator(world)
+    data = MeasurementInput(date=utcnow().date(), value=9.5)
+    indicators.record_measurement(world["lag_member"], world.city, "waste", data)
+
+
+def _start_replication(world: World) -> None:
+    replication.start_replication(world["coordinator"], "demo-exp-0010-1", "city-0009")
 
 
 def _csv_apply(world: World) -> None:
@@ -468,6 +499,9 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.experiments.experiments.correct_result": _correct_result,
     "services.experiments.experiments.create_learning": _create_learning,
     "services.experiments.experiments.update_learning": _update_learning,
+    "services.experiments.replication.start_replication": _start_replication,
+    "services.network.indicators.set_targets": _set_targets,
+    "services.network.indicators.record_measurement": _record_measurement,
     "services.transfer.results_csv.apply": _csv_apply,
     "services.accounts.accounts.create_user": _create_user,
     "services.accounts.accounts.invite_user": _invite_user,
@@ -704,7 +738,11 @@ def test_refresh_recomputes_from_the_data_without_moving_the_revision(world):
     db.update_many(collections.EXPERIMENTS, {"city_id": EXPERIMENTING}, behind_its_back)
     activity = db.count(collections.ACTIVITY)
     refreshed = summary.refresh(EXPERIMENTING)
-    assert refreshed.experiments_total == 4
+    # Its four test cards and the replication it runs (services/demo/experiments.py).
+    assert refreshed.experiments_total == db.count(
+        collections.EXPERIMENTS, {"city_id": EXPERIMENTING}
+    )
+    assert refreshed.experiments_total == 5
     assert refreshed.stage_progress > before  # the "tested" gate item is met now
     after = db.find_one(collections.CITIES, {"_id": EXPERIMENTING})
     assert CitySummary.model_validate(after["summary"]) == refreshed

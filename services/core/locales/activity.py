@@ -24,6 +24,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "activity.status": ("changed the status", "a changé le statut"),
     "activity.result.record": ("recorded a result", "a saisi un résultat"),
     "activity.result.correct": ("corrected a result", "a corrigé un résultat"),
+    # shared network indicators
+    "activity.measurement.record": (
+        "recorded an indicator's value",
+        "a saisi la valeur d'un indicateur",
+    ),
+    "activity.targets": (
+        "set an indicator's baseline and target",
+        "a fixé la référence et la cible d'un indicateur",
+    ),
     # reports, coordination, learning
     "activity.submit": ("submitted", "a soumis"),
     "activity.comment": ("commented", "a commenté"),

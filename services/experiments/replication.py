@@ -1,0 +1,119 @@
+"""Replications across the network: start one from another city's test card, and read the
+chains (an original and its replications) the experiments of a city belong to.
+
+Who may do what: a replication is started by someone who may edit the experiments of the city
+that runs it (`experiment.edit`) and read the one it copies (`experiment.read`; NotFound
+otherwise, so ids are not probed). A chain's counts (tested in 3 cities, held in 2) are facts
+of the network shown to whoever reads one of its experiments; the links to the other cities'
+stories are given only for the cities the reader may read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from models.base import today
+from models.experiment import Experiment, ExperimentCreate, Learning
+from models.user import User
+from services.core import collections, permissions, store
+from services.core.errors import InvalidInput
+from services.experiments import evidence, experiments, outcomes
+
+EXPERIMENTS = collections.EXPERIMENTS
+LEARNINGS = collections.LEARNINGS
+# What a replication copies of the test card: its design, never its results, its links to the
+# other city's assumptions, its status, owner or verdict.
+COPIED = (
+    "title",
+    "hypothesis",
+    "method",
+    "method_key",
+    "metric",
+    "unit",
+    "criterion",
+    "audience",
+    "comparison_group",
+    "cycle",
+    "budget",
+)
+
+
+def start_replication(
+    actor: User, experiment_id: str, city_id: str, start: dt.date | None = None
+) -> Experiment:
+    """Copy another city's test card into `city_id`'s experiments, in design, replicating it:
+    the same design (`COPIED`), the same length from `start` (today by default), for the city
+    to adapt. InvalidInput when the source is the city's own experiment."""
+    source = experiments.get_experiment(actor, experiment_id)  # experiment.read, else NotFound
+    if source.city_id == city_id:
+        raise InvalidInput("replicates", "experiments.error.replicates_own_city")
+    start = start or today()
+    values = {name: getattr(source, name) for name in COPIED}
+    data = ExperimentCreate(
+        **values,
+        start=start,
+        end=start + (source.end - source.start),
+        status="design",
+        replicates=source.id,
+    )
+    return experiments.create_experiment(actor, city_id, data)
+
+
+def _links(network_id: str) -> dict[str, str | None]:
+    # Every experiment of the network, by id, with the one it replicates: a small projection.
+    found = store.get().find(
+        EXPERIMENTS, {"network_id": network_id}, projection={"_id": 1, "replicates": 1}
+    )
+    return {d["_id"]: d.get("replicates") for d in found}
+
+
+def chains_for(user: User, items: Iterable[Experiment]) -> dict[str, evidence.Chain]:
+    """The chains of two or more experiments that `items` (experiments the user read) belong
+    to, by experiment id: every member read, with its outcome."""
+    items = list(items)
+    if not items:
+        return {}
+    network_id = items[0].network_id
+    if any(e.network_id != user.network_id for e in items):
+        return {}
+    links = _links(network_id)
+    wanted: set[str] = set()
+    for e in items:
+        if e.id in links:
+            members = evidence.chain_members(links, e.id)
+            if len(members) > 1:
+                wanted.update(members)
+    if not wanted:
+        return {}
+    db = store.get()
+    members = [
+        Experiment.from_doc(d) for d in db.find(EXPERIMENTS, {"_id": {"$in": sorted(wanted)}})
+    ]
+    cards = [
+        Learning.from_doc(d)
+        for d in db.find(LEARNINGS, {"experiment_ids": {"$in": sorted(wanted)}})
+    ]
+    on = today()
+    found = {
+        e.id: outcomes.outcome(e, on, [lg for lg in cards if e.id in lg.experiment_ids])
+        for e in members
+    }
+    return {k: v for k, v in evidence.chains(members, found).items() if k in {e.id for e in items}}
+
+
+def readable_cities(user: User, chain: evidence.Chain) -> list[str]:
+    """The chain's cities whose story the user may read (experiment.read)."""
+    return [c for c in chain.cities if permissions.allowed(user, "experiment.read", c)]
+
+
+def suggestion(
+    learning: Learning,
+    by_id: dict[str, Experiment],
+    found: dict[str, outcomes.Outcome],
+    chain_of: dict[str, evidence.Chain],
+) -> evidence.Suggestion:
+    """The evidence level suggested for `learning` from the experiments it was fed by (those
+    in `by_id`), their outcomes and chains."""
+    fed = [by_id[i] for i in learning.experiment_ids if i in by_id]
+    return evidence.suggest(fed, found, chain_of)
