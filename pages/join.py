@@ -78,30 +78,31 @@ def _vote_buttons(note: workshops.BoardNote) -> None:
     if vote_col.button(t("join.vote"), key=f"join.vote.{note.id}", width="stretch"):
         ok, _ = ui.write(lambda: workshops.vote(workshop_id, token, note.id))
         if ok:
-            st.rerun()
+            live.redraw()
     if note.my_votes and back_col.button(
         t("join.unvote"), key=f"join.unvote.{note.id}", width="stretch"
     ):
         ok, _ = ui.write(lambda: workshops.unvote(workshop_id, token, note.id))
         if ok:
-            st.rerun()
+            live.redraw()
 
 
 def _board(board: workshops.Board) -> None:
-    st.markdown("#### " + live.status_line(board.workshop))
     if board.workshop.phase == "voting":
         st.caption(t("join.votes_left", count=board.votes_left))
     if board.workshop.phase in ("grouping",) and board.workshop.status == "open":
         st.caption(t("join.wait"))
-    live.columns(board, actions=_vote_buttons)
+    # Vote buttons only while votes are taken: otherwise each note is one light element.
+    voting = board.workshop.phase == "voting" and workshops.accepting(board.workshop)
+    live.columns(board, actions=_vote_buttons if voting else None)
 
 
 live.live(
     Keys.P_BOARD,
-    workshop_id,
-    ws.revision,
-    lambda: workshops.participant_board(workshop_id, token),
+    ws,
+    lambda version: live.participant_board(workshop_id, token, version),
     _board,
+    status=lambda: st.markdown("#### " + live.status_line(ws)),
 )
 
 st.button(t("join.leave"), key="join.leave", on_click=_leave)

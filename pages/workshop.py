@@ -127,16 +127,15 @@ if projector:
         qr_col.image(qr.qr_png(link, scale=12), caption=t("workshop.qr"), width=360)
 
     def _room(board: workshops.Board) -> None:
-        st.markdown("## " + live.status_line(board.workshop))
         st.caption(t("workshops.participants_count", count=board.participants))
         live.columns(board, big=True)
 
     live.live(
         Keys.BOARD + ".room",
-        ws.id,
-        ws.revision,
-        lambda: live.facilitator_board(user, ws.id, room=True),
+        ws,
+        lambda version: live.facilitator_board(user, ws.id, room=True, version=version),
         _room,
+        status=lambda: st.markdown("## " + live.status_line(ws)),
     )
     st.stop()
 
@@ -191,12 +190,17 @@ if can_run:
 
 
 def _board(board: workshops.Board) -> None:
-    st.markdown("#### " + live.status_line(board.workshop))
     st.caption(t("workshops.participants_count", count=board.participants))
     live.columns(board)
 
 
-live.live(Keys.BOARD, ws.id, ws.revision, lambda: live.facilitator_board(user, ws.id), _board)
+live.live(
+    Keys.BOARD,
+    ws,
+    lambda version: live.facilitator_board(user, ws.id, version=version),
+    _board,
+    status=lambda: st.markdown("#### " + live.status_line(ws)),
+)
 
 # The rest reads the board once per full run (after a write, or a change of the workshop).
 board = live.facilitator_board(user, ws.id)

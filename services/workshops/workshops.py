@@ -550,11 +550,44 @@ def _notes(workshop_id: str) -> list[wm.Note]:
     return sorted(written, key=lambda n: (n.position == 0, n.position))  # stable: keeps time
 
 
-def _board(workshop: wm.Workshop, viewer: wm.Participant | None, *, room: bool = False) -> Board:
+@dataclass(frozen=True)
+class Snapshot:
+    """What every viewer's board is built from, read once per board version: the workshop, its
+    notes in board order, votes per note and the participants count. Screens of one process
+    share it (the page caches it by (workshop id, board version)); nothing in it is per viewer."""
+
+    workshop: wm.Workshop
+    notes: tuple[wm.Note, ...]
+    counts: dict[str, int]
+    participants: int
+
+
+def board_snapshot(workshop_id: str) -> Snapshot:
+    """The shared part of every board of a workshop, as stored now (NotFound if gone). Callers
+    check who may see it (facilitator_board, participant_board)."""
+    workshop = _load(workshop_id)
+    return Snapshot(
+        workshop=workshop,
+        notes=tuple(_notes(workshop.id)),
+        counts=vote_counts(workshop.id),
+        participants=store.get().count(PARTICIPANTS, {"workshop_id": workshop.id}),
+    )
+
+
+def _board(
+    workshop: wm.Workshop,
+    viewer: wm.Participant | None,
+    *,
+    room: bool = False,
+    snapshot: Snapshot | None = None,
+) -> Board:
     """What a viewer sees: the facilitator everything; a participant (or the projected room,
-    `room`) what the settings show: others' notes once revealed, counts once results."""
-    notes = _notes(workshop.id)
-    counts = vote_counts(workshop.id)
+    `room`) what the settings show: others' notes once revealed, counts once results. Built from
+    `snapshot` when given (read now otherwise); only the viewer's own votes are read here."""
+    if snapshot is None or snapshot.workshop.id != workshop.id:
+        snapshot = board_snapshot(workshop.id)
+    workshop = snapshot.workshop
+    counts = snapshot.counts
     mine_counts: dict[str, int] = {}
     if viewer is not None:
         for ballot in store.get().find(
@@ -565,7 +598,7 @@ def _board(workshop: wm.Workshop, viewer: wm.Participant | None, *, room: bool =
     hide_notes = workshop.settings.hide_until_reveal and not workshop.revealed
     hide_votes = workshop.settings.hide_until_reveal and workshop.phase != "results"
     shown, hidden = [], 0
-    for note in notes:
+    for note in snapshot.notes:
         mine = viewer is not None and note.participant_id == viewer.id
         if not public and hide_notes and not mine and note.participant_id is not None:
             hidden += 1
@@ -586,22 +619,28 @@ def _board(workshop: wm.Workshop, viewer: wm.Participant | None, *, room: bool =
                 revision=note.revision,
             )
         )
-    participants = store.get().count(PARTICIPANTS, {"workshop_id": workshop.id})
     left = None
     if viewer is not None:
         left = max(0, workshop.settings.votes_per_person - viewer.votes_used)
-    return Board(workshop, shown, participants, hidden, left)
+    return Board(workshop, shown, snapshot.participants, hidden, left)
 
 
-def facilitator_board(user: User, workshop_id: str, *, room: bool = False) -> Board:
-    """The whole board for a facilitator (or, `room`, what the projector shows)."""
-    return _board(_stored(user, "workshop.read", workshop_id), None, room=room)
+def facilitator_board(
+    user: User, workshop_id: str, *, room: bool = False, snapshot: Snapshot | None = None
+) -> Board:
+    """The whole board for a facilitator (or, `room`, what the projector shows); from a shared
+    `snapshot` of the same workshop when given."""
+    return _board(_stored(user, "workshop.read", workshop_id), None, room=room, snapshot=snapshot)
 
 
-def participant_board(workshop_id: str, token: str) -> Board:
-    """The board as this participant may see it (their own notes always)."""
-    workshop, who = participant_workshop(workshop_id, token)
-    return _board(workshop, who)
+def participant_board(workshop_id: str, token: str, snapshot: Snapshot | None = None) -> Board:
+    """The board as this participant may see it (their own notes always); from a shared
+    `snapshot` of the same workshop when given (then only the participant and their votes are
+    read)."""
+    who = participant(workshop_id, token)
+    if snapshot is None or snapshot.workshop.id != workshop_id:
+        snapshot = board_snapshot(workshop_id)
+    return _board(snapshot.workshop, who, snapshot=snapshot)
 
 
 # --- editing the board (facilitators) ----------------------------------------------------------
