@@ -77,9 +77,13 @@ def main() -> None:
         st.stop()
 
     user = ui.current_user()
-    ui.language_switch(user)
-    ui.page_basics()
-    ui.show_beacon()
+    # The room's screen (a projector): the page alone, no sidebar at all (no menu, no name, no
+    # reminders, no language picker).
+    room = bool(user and st.query_params.get("room") and not user.must_change_password)
+    if not room:
+        ui.language_switch(user)
+        ui.show_beacon()
+    ui.page_basics(sidebar=not room)
 
     if not ui.has_account():
         navigation = st.navigation([st.Page("pages/setup.py", title=ui.t("nav.setup"))])
@@ -99,6 +103,10 @@ def main() -> None:
         )
     elif user is None:
         navigation = st.navigation(login_pages(), position="hidden")
+    elif room:
+        navigation = st.navigation(
+            [st.Page("pages/room.py", title=ui.t("nav.room"), default=True)], position="hidden"
+        )
     else:
         with st.sidebar:
             st.markdown(f"**{ui.md(user.display_name)}**")

@@ -3,6 +3,8 @@ board, see the results and put them into the plan."""
 
 from __future__ import annotations
 
+import urllib.parse
+
 import streamlit as st
 
 from models import workshops as wm
@@ -113,35 +115,17 @@ except (errors.NotFound, errors.PermissionDenied):
     _open(None)
     st.rerun()
 can_run = permissions.allowed(user, "workshop.run", ws.city_id) and ws.status == "open"
-projector = st.toggle(t("workshop.projector"), key="workshop.projector")
-
-if projector:
-    # The room's screen: big type, no controls; notes and counts only as the settings allow.
-    st.header(ws.title)
-    if ws.status == "open":
-        # What the room needs to join, big enough to read from the back: code, link, QR code.
-        link = workshops.join_link(live.base_url(), ws.code)
-        say_col, qr_col = st.columns([3, 2], vertical_alignment="center")
-        say_col.markdown("# " + t("workshop.code", code=ws.code))
-        say_col.markdown("## " + t("workshop.join_at", link=link))
-        qr_col.image(qr.qr_png(link, scale=12), caption=t("workshop.qr"), width=360)
-
-    def _room(board: workshops.Board) -> None:
-        st.caption(t("workshops.participants_count", count=board.participants))
-        live.columns(board, big=True)
-
-    live.live(
-        Keys.BOARD + ".room",
-        ws,
-        lambda version: live.facilitator_board(user, ws.id, room=True, version=version),
-        _room,
-        status=lambda: st.markdown("## " + live.status_line(ws)),
-    )
-    st.stop()
-
 st.button(t("workshop.back"), key="workshop.back", on_click=_open, args=(None,))
 st.header(ws.title)
 st.caption(f"{t(f'workshops.template.{ws.template}')} · {live.settings_line(ws)}")
+# The projector gets a screen of its own: no menu, no name, no reminders (pages/room.py).
+st.link_button(
+    t("workshop.room_screen"),
+    "/?" + urllib.parse.urlencode({"room": ws.id}),
+    help=t("workshop.room_screen_help"),
+    icon=":material/tv:",
+    key="workshop.room_screen",
+)
 
 if ws.status == "open":
     link = workshops.join_link(live.base_url(), ws.code)

@@ -31,6 +31,13 @@ def facilitator(world, ws, role="coordinator"):
     return open_page(world[role].id, PAGE, state={Keys.WORKSHOP: ws.id})
 
 
+def room_screen(world, ws, role="coordinator"):
+    """The projector's screen, as a logged-in facilitator opens it (`/?room=ID`)."""
+    at = new_app(world[role].id, query={"room": ws.id})
+    at.run()
+    return at
+
+
 def texts(at) -> list[str]:
     """Every text and Markdown element's text (notes are one escaped Markdown element each)."""
     return [e.value for e in at.text] + [e.value for e in at.markdown]
@@ -73,10 +80,11 @@ def test_facilitator_runs_phases_and_projector(world):
     at.button(key="workshop.phase.voting").click().run()
     assert not problems(at)
     assert workshops._load(ws.id).phase == "voting"
-    at.toggle(key="workshop.projector").set_value(True).run()
-    assert not problems(at)
-    assert not has(at, "button", "workshop.phase.voting")  # no controls on the projector
-    assert any("Night buses" in m.value for m in at.markdown)  # big type, escaped
+    room = room_screen(world, ws)
+    assert not problems(room)
+    assert not has(room, "button", "workshop.phase.voting")  # no controls on the projector
+    assert any("Night buses" in m.value for m in room.markdown)  # big type, escaped
+    assert not any("<b>" in m.value for m in room.markdown)
 
 
 def test_participant_joins_by_link_posts_and_votes(world):
@@ -207,16 +215,38 @@ def test_a_reload_with_the_cookie_is_the_same_participant(world, monkeypatch):
     assert again.session_state[Keys.P_BEACON] == f"/api/workshop/forget?w={ws.id}"
 
 
-def test_projector_shows_how_to_join_in_big_type(world):
+def test_room_screen_shows_how_to_join_then_a_corner(world):
     ws = start(world)
-    at = facilitator(world, ws)
-    at.toggle(key="workshop.projector").set_value(True).run()
+    at = room_screen(world, ws)
     assert not problems(at)
-    big = [shown(m.value) for m in at.markdown]
-    assert f"# Join code: {ws.code}" in big
-    assert any(m.startswith("## Join at ") and m.endswith(f"/?join={ws.code}") for m in big)
-    assert at.get("imgs") or at.get("image")  # the QR code
+    panel = "".join(h.proto.body for h in at.get("html"))
+    assert f"<strong>{ws.code}</strong>" in panel and f"/?join={ws.code}" in panel
+    assert 'alt="QR code of the join link http' in panel and 'width="360"' in panel
     assert not has(at, "button", "workshop.close")  # no controls
+    assert not at.sidebar.children or not any(at.sidebar.children.values())
+    workshops.join(ws.code, "Awa", "c1")
+    at = room_screen(world, ws)
+    panel = "".join(h.proto.body for h in at.get("html"))
+    assert f"<strong>{ws.code}</strong>" in panel and 'width="120"' in panel  # the corner
+    assert 'width="360"' not in panel
+
+
+def test_room_screen_ranks_results_by_votes(world):
+    ws = start(world, hide_until_reveal=False, votes_per_person=3, several_votes_per_note=True)
+    people = [workshops.join(ws.code, f"P{i}", f"c{i}") for i in range(3)]
+    first = workshops.post_note(ws.id, people[0].token, wm.NoteInput(text="Shade", column="ideas"))
+    second = workshops.post_note(ws.id, people[1].token, wm.NoteInput(text="Water", column="ideas"))
+    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
+    for who in people:  # Water 3 votes, Shade 1: posted first, ranked second
+        workshops.vote(ws.id, who.token, second.id)
+    workshops.vote(ws.id, people[0].token, first.id)
+    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "results")
+    at = room_screen(world, ws)
+    assert not problems(at)
+    lines = [shown(m.value) for m in at.markdown]
+    assert lines.index("# 3") < lines.index("# 1")
+    ranked = [m for m in lines if m.startswith("## 1. ") or m.startswith("## 2. ")]
+    assert ranked[0].startswith("## 1. Water") and ranked[1].startswith("## 2. Shade")
 
 
 def test_vote_counts_hidden_during_voting_when_set(world):
@@ -233,8 +263,7 @@ def test_vote_counts_hidden_during_voting_when_set(world):
     participant.run()
     assert not problems(participant)
     assert "Night buses" in texts(participant) and not counts_shown(participant)
-    room = facilitator(world, ws)
-    room.toggle(key="workshop.projector").set_value(True).run()
+    room = room_screen(world, ws)
     assert any("Night buses" in m.value for m in room.markdown) and not counts_shown(room)
     # the facilitator's own board shows them; the results phase shows them to everyone
     assert counts_shown(facilitator(world, ws))

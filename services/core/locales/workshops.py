@@ -220,4 +220,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The 2x2 grid: {count} {count:one=note placed|other=notes placed} by {x} (across) and {y} (up); the dashed lines split it into four quadrants.",
         "La grille 2x2 : {count} {count:one=note placée|other=notes placées} selon {x} (horizontal) et {y} (vertical) ; les lignes pointillées la partagent en quatre quadrants.",
     ),
+    # the room's screen (projector)
+    "nav.room": ("Room screen", "Écran de la salle"),
+    "workshop.room_screen": ("Open the room screen", "Ouvrir l'écran de la salle"),
+    "workshop.room_screen_help": (
+        "For the projector: big type, no menu, nothing private. Opens in a new tab.",
+        "Pour le projecteur : gros caractères, sans menu, rien de privé. S'ouvre dans un nouvel onglet.",
+    ),
+    "room.join_code": ("Join code", "Code pour rejoindre"),
+    "room.qr_alt": (
+        "QR code of the join link {link}",
+        "Code QR du lien pour rejoindre {link}",
+    ),
+    "room.more_voted": (
+        "and {count} more {count:one=note|other=notes} with votes",
+        "et {count} autres {count:one=note|other=notes} avec des votes",
+    ),
+    "room.none": (
+        "This workshop is not one you can show here.",
+        "Vous ne pouvez pas afficher cet atelier ici.",
+    ),
 }
