@@ -32,7 +32,7 @@ if not live.joined():
         )
         name = st.text_input(t("join.name"), max_chars=60, key="join.name")
         if st.form_submit_button(t("join.submit"), key="join.submit", type="primary"):
-            ok, got = ui.write(lambda: workshops.join(code, name, live.client_key()))
+            ok, got = ui.write(lambda: workshops.join(code, name, live.client_key(), live.client_address()))
             if ok:
                 live.keep(got)
                 st.rerun()

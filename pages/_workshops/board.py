@@ -122,6 +122,15 @@ def client_key() -> str:
     return st.session_state[Keys.CLIENT]
 
 
+def client_address() -> str | None:
+    """The connection's IP address, when Streamlit knows it (None on localhost and in tests):
+    wrong codes from one address are answered slowly past a limit (throttle.py)."""
+    try:
+        return st.context.ip_address
+    except (AttributeError, RuntimeError):
+        return None
+
+
 def base_url() -> str:
     """The app's root URL as the browser sees it (for the join link)."""
     url = getattr(st.context, "url", None) or "http://localhost:8501/"

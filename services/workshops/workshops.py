@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,7 @@ VOTES = collections.WORKSHOP_VOTES
 # 32 symbols without 0/O, 1/I: 8 of them are 40 bits, read aloud or typed on a phone safely.
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_ATTEMPTS = 5
+SLOT_ATTEMPTS = 5  # tries for a free vote slot (several votes per note)
 TIMER_MAX_MIN = 180
 # A participant's kept identity: the cookie's name carries the workshop's id; the one-time code
 # that binds it is good for two minutes; the browser drops the cookie after a week at the latest
@@ -57,8 +59,12 @@ _COOKIE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 
 
+# How a wrong code past the shared limits is answered slowly (a name, so tests need not wait).
+_wait = time.sleep
+
+
 class Throttled(InvalidInput):
-    """Too many failed joins recently (from this client, on this code, or overall)."""
+    """Too many failed joins from this client recently."""
 
     def __init__(self) -> None:
         super().__init__("code", "workshops.error.throttled")
@@ -278,19 +284,25 @@ class Joined:
     handoff_code: str  # exchanged once, within HANDOFF, for the cookie (`bind_cookie`)
 
 
-def join(code: str, name: str, client_key: str) -> Joined:
-    """Join an open workshop with its code and a display name (no account). Failed attempts are
-    counted (throttle.py); too many refuse further ones for a while (Throttled)."""
+def join(code: str, name: str, client_key: str, address: str | None = None) -> Joined:
+    """Join an open workshop with its code and a display name (no account). Each attempt takes
+    one of the client's tries first (Throttled when none is left; a join gives its try back);
+    a wrong code is counted for the connection's `address`, the code's prefix and the app, and
+    past their limits answered slowly. A right code from a client with tries left always gets
+    in at once (throttle.py)."""
     data = wm.JoinInput(code=code, name=name)
     code = normalise_code(data.code)
-    if throttle.blocked(client_key, code):
+    if not throttle.reserve(client_key):
         raise Throttled()
     doc = None
     if len(code) == wm.CODE_LENGTH and all(ch in ALPHABET for ch in code):
         doc = store.get().find_one(WORKSHOPS, {"code": code, "status": "open"})
     if doc is None:
-        throttle.record_failure(client_key, code)
+        slow = throttle.record_failure(address, code)
+        if slow:
+            _wait(slow)
         raise InvalidInput("code", "workshops.error.bad_code")
+    throttle.give_back(client_key)
     workshop = wm.Workshop.from_doc(doc)
     token, code = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     participant = wm.Participant(
@@ -411,12 +423,7 @@ def post_note(workshop_id: str, token: str, data: wm.NoteInput) -> wm.Note:
     data = wm.NoteInput.model_validate(data)
     workshop, who = _writable(workshop_id, token, "writing")
     _check_column(workshop, data.column)
-    if store.get().count(NOTES, {"workshop_id": workshop.id, "participant_id": who.id}) >= (
-        wm.NOTES_PER_PARTICIPANT_MAX
-    ):
-        raise InvalidInput(
-            "text", "workshops.error.too_many_notes", max=wm.NOTES_PER_PARTICIPANT_MAX
-        )
+    _count_note(who.id)
     note = _new_note(
         workshop,
         column=data.column,
@@ -427,6 +434,19 @@ def post_note(workshop_id: str, token: str, data: wm.NoteInput) -> wm.Note:
     note = records.insert(NOTES, note, None)
     _bump(workshop.id)
     return note
+
+
+def _count_note(participant_id: str) -> None:
+    """Take one of the participant's notes (the cap) with one conditional `$inc`: however many
+    posts arrive at once, no more than the cap get through (InvalidInput past it)."""
+    cap = wm.NOTES_PER_PARTICIPANT_MAX
+    counted = store.get().find_one_and_update(
+        PARTICIPANTS,
+        {"_id": participant_id, "notes_posted": {"$not": {"$gte": cap}}},
+        {"$inc": {"notes_posted": 1}},
+    )
+    if counted is None:
+        raise InvalidInput("text", "workshops.error.too_many_notes", max=cap)
 
 
 def _live_note(workshop: wm.Workshop, note_id: str) -> wm.Note:
@@ -445,25 +465,37 @@ def vote(workshop_id: str, token: str, note_id: str) -> wm.Vote:
     counted = db.find_one_and_update(
         PARTICIPANTS,
         {"_id": who.id, "votes_used": {"$lt": budget}},
-        {"$inc": {"votes_used": 1}},
+        {"$inc": {"votes_used": 1, "votes_cast": 1}},
     )
     if counted is None:
         raise InvalidInput("votes", "workshops.error.no_votes_left", budget=budget)
-    slot = counted["votes_used"] if workshop.settings.several_votes_per_note else 0
-    ballot = wm.Vote(
-        network_id=workshop.network_id,
-        workshop_id=workshop.id,
-        note_id=note.id,
-        participant_id=who.id,
-        slot=slot,
-    )
-    try:
-        ballot = records.insert(VOTES, ballot, None)
-    except store.DuplicateKey:  # one vote per note: give the vote back
-        db.update_one(PARTICIPANTS, {"_id": who.id}, {"$inc": {"votes_used": -1}})
-        raise InvalidInput("votes", "workshops.error.voted_already") from None
-    _bump(workshop.id)
-    return ballot
+    several = workshop.settings.several_votes_per_note
+    # One vote per note: slot 0, the unique index refuses a second. Several: a slot never used
+    # before (votes cast so far), so a vote taken back can be cast again.
+    slot = counted["votes_cast"] if several else 0
+    for _ in range(SLOT_ATTEMPTS):
+        ballot = wm.Vote(
+            network_id=workshop.network_id,
+            workshop_id=workshop.id,
+            note_id=note.id,
+            participant_id=who.id,
+            slot=slot,
+        )
+        try:
+            ballot = records.insert(VOTES, ballot, None)
+        except store.DuplicateKey:
+            if not several:
+                break
+            # a slot numbered before votes were counted this way: take the next one
+            slot = db.find_one_and_update(
+                PARTICIPANTS, {"_id": who.id}, {"$inc": {"votes_cast": 1}}
+            )["votes_cast"]
+            continue
+        _bump(workshop.id)
+        return ballot
+    # one vote per note (or no free slot): the vote goes back
+    db.update_one(PARTICIPANTS, {"_id": who.id}, {"$inc": {"votes_used": -1}})
+    raise InvalidInput("votes", "workshops.error.voted_already")
 
 
 def unvote(workshop_id: str, token: str, note_id: str) -> None:
@@ -715,6 +747,12 @@ def merge_notes(actor: User, target_id: str, source_id: str, source_revision: in
 def delete_note(actor: User, note_id: str, revision: int) -> None:
     workshop, note = _stored_note(actor, note_id)
     records.delete(NOTES, note.model_copy(update={"revision": revision}), actor)
+    if note.participant_id is not None:  # the author may write another (the cap counts posts)
+        store.get().update_one(
+            PARTICIPANTS,
+            {"_id": note.participant_id, "notes_posted": {"$gt": 0}},
+            {"$inc": {"notes_posted": -1}},
+        )
     _move_votes(workshop, note.id, None)
     _bump(workshop.id)
 
