@@ -63,10 +63,19 @@ def login_pages() -> list:
     opened while logged out shows the login form there, and the person lands on what they
     asked for (query included) once logged in."""
     title = ui.t("nav.login")
-    return [st.Page("pages/login.py", title=title, default=True)] + [
-        st.Page("pages/login.py", title=title, url_path=path.split("/")[-1][:-3])
-        for path, _title, _icon, _action in PAGES
-    ]
+    return (
+        [st.Page("pages/login.py", title=title, default=True)]
+        + [
+            st.Page("pages/login.py", title=title, url_path=path.split("/")[-1][:-3])
+            for path, _title, _icon, _action in PAGES
+        ]
+        + [join_page()]
+    )
+
+
+def join_page() -> st.Page:
+    """The workshop join page at `/join` (a link to give out without a code in it)."""
+    return st.Page("pages/join.py", title=ui.t("nav.join"), url_path="join")
 
 
 def main() -> None:

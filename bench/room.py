@@ -1,7 +1,7 @@
 """A real room on one server: phones, a facilitator and a projector on one workshop.
 
     python bench/room.py [--phones 30] [--board-notes 300] [--writers 5] [--rounds 3]
-                         [--idle-s 20]
+                         [--idle-s 20] [--nice 3]
 
 Builds the demo network in a temporary embedded store, starts an open brainstorm (notes visible
 at once) that already holds `--board-notes` notes, serves `streamlit run app.py` on a free
@@ -267,13 +267,20 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--idle-s", type=float, default=20)
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=3,
+        help="how much lower the browsers' priority is than the server's (default 3; at 10, on "
+        "a machine busy with other work, Chromium got so little time that logging in stalled)",
+    )
     args = parser.parse_args()
     data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-room-"))
     process = None
     try:
         ws, city, args.username = prepare(data_dir, args.board_notes)
         process, url = serve.start(data_dir)
-        os.nice(10)  # the browsers (started after this) yield to the server
+        os.nice(args.nice)  # the browsers (started after this) yield to the server
         figures = asyncio.run(measure(url, process.pid, ws, city, args))
         stored = stored_texts(data_dir, ws.id)
     finally:

@@ -10,6 +10,7 @@ import streamlit as st
 from models import workshops as wm
 from pages import _ui as ui
 from pages._workshops import board as live
+from pages._workshops import polling
 from services.core import errors
 from services.workshops import workshops
 
@@ -32,7 +33,9 @@ if not live.joined():
         )
         name = st.text_input(t("join.name"), max_chars=60, key="join.name")
         if st.form_submit_button(t("join.submit"), key="join.submit", type="primary"):
-            ok, got = ui.write(lambda: workshops.join(code, name, live.client_key(), live.client_address()))
+            ok, got = ui.write(
+                lambda: workshops.join(code, name, live.client_key(), live.client_address())
+            )
             if ok:
                 live.keep(got)
                 st.rerun()
@@ -74,17 +77,19 @@ def _vote_buttons(note: workshops.BoardNote) -> None:
         return
     if note.my_votes:
         st.caption(t("join.your_votes", count=note.my_votes))
+    # Each button is named after its note: a screen reader hears which note it votes for.
+    short = live.short_text(note.text)
     vote_col, back_col = st.columns(2)
-    if vote_col.button(t("join.vote"), key=f"join.vote.{note.id}", width="stretch"):
+    if vote_col.button(t("join.vote_for", note=short), key=f"join.vote.{note.id}", width="stretch"):
         ok, _ = ui.write(lambda: workshops.vote(workshop_id, token, note.id))
         if ok:
-            live.redraw()
+            polling.redraw()
     if note.my_votes and back_col.button(
-        t("join.unvote"), key=f"join.unvote.{note.id}", width="stretch"
+        t("join.unvote_from", note=short), key=f"join.unvote.{note.id}", width="stretch"
     ):
         ok, _ = ui.write(lambda: workshops.unvote(workshop_id, token, note.id))
         if ok:
-            live.redraw()
+            polling.redraw()
 
 
 def _board(board: workshops.Board) -> None:
@@ -97,10 +102,10 @@ def _board(board: workshops.Board) -> None:
     live.columns(board, actions=_vote_buttons if voting else None)
 
 
-live.live(
+polling.live(
     Keys.P_BOARD,
     ws,
-    lambda version: live.participant_board(workshop_id, token, version),
+    lambda version: polling.participant_board(workshop_id, token, version),
     _board,
     status=lambda: st.markdown("#### " + live.status_line(ws)),
 )

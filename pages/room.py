@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages import _ui as ui
 from pages._workshops import board as live
-from pages._workshops import room
+from pages._workshops import polling, room
 from services.core import errors
 from services.workshops import workshops
 
@@ -23,10 +23,10 @@ except (errors.NotFound, errors.PermissionDenied):
 
 st.title(ui.md(ws.title))
 link = workshops.join_link(live.base_url(), ws.code)
-live.live(
+polling.live(
     live.Keys.BOARD + ".room",
     ws,
-    lambda version: live.facilitator_board(user, ws.id, room=True, version=version),
+    lambda version: polling.facilitator_board(user, ws.id, room=True, version=version),
     lambda board: room.screen(board, link),
     status=lambda: room.status(ws),
 )

@@ -10,6 +10,7 @@ import streamlit as st
 from models import workshops as wm
 from pages import _ui as ui
 from pages._workshops import board as live
+from pages._workshops import polling
 from pages._workshops import results as results_view
 from services.core import errors, permissions
 from services.workshops import qr, workshops
@@ -178,16 +179,16 @@ def _board(board: workshops.Board) -> None:
     live.columns(board)
 
 
-live.live(
+polling.live(
     Keys.BOARD,
     ws,
-    lambda version: live.facilitator_board(user, ws.id, version=version),
+    lambda version: polling.facilitator_board(user, ws.id, version=version),
     _board,
     status=lambda: st.markdown("#### " + live.status_line(ws)),
 )
 
 # The rest reads the board once per full run (after a write, or a change of the workshop).
-board = live.facilitator_board(user, ws.id)
+board = polling.facilitator_board(user, ws.id)
 by_id = {n.id: n for n in board.notes}
 
 if can_run:

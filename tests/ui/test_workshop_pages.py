@@ -106,6 +106,8 @@ def test_participant_joins_by_link_posts_and_votes(world):
     note = workshops.facilitator_board(world["coordinator"], ws.id).notes[0]
     workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
     at.run()
+    label = at.button(key=f"join.vote.{note.id}").label  # named after its note, escaped
+    assert label.startswith("Vote: ") and "Bike lanes" in label and "<b>" not in label
     at.button(key=f"join.vote.{note.id}").click().run()
     assert not problems(at)
     assert workshops.facilitator_board(world["coordinator"], ws.id).notes[0].votes == 1
@@ -145,9 +147,11 @@ def test_participant_token_of_another_workshop_shows_nothing_of_it(world):
     at.run()
     assert not problems(at)
     assert not any("secret of other" in text for text in texts(at))
-    # the token is dropped: the session is back to the login screen, holding nothing
+    # the token is dropped: the session is back to an empty join form (the page it was on, which
+    # the logged-out menu also serves at /join), holding nothing
     assert Keys.P_TOKEN not in at.session_state
-    assert has(at, "text_input", "login.username")
+    assert has(at, "text_input", "join.code") or has(at, "text_input", "login.username")
+    assert not has(at, "text_area", "join.note")
 
 
 def test_promote_from_the_page_and_conflict(world):

@@ -790,3 +790,12 @@ def test_export_file_covers_workshops_and_refuses_dangling_votes(small_world):
     assert archive.validate(data) == []
     data[workshops.VOTES][0]["note_id"] = "no-such-note"
     assert any("no-such-note" in p for p in archive.validate(data))
+
+
+def test_export_file_names_carry_title_and_day(small_world):
+    data = wm.WorkshopCreate(title="Mobilité / soir: <b>2</b>", template="brainstorm")
+    ws = workshops.start_workshop(small_world["coordinator"], small_world.city, data)
+    day = ws.created_at.date().isoformat()
+    assert results.file_name(ws, "csv") == f"Mobilité-soir-b-2-b-{day}.csv"
+    blank = ws.model_copy(update={"title": "///"})
+    assert results.file_name(blank, "md") == f"workshop-{day}.md"

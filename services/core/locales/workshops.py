@@ -3,6 +3,10 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     "nav.workshop": ("Workshops", "Ateliers"),
     "nav.join": ("Join a workshop", "Rejoindre un atelier"),
+    "login.join_workshop": (
+        "Join a workshop (no account needed)",
+        "Rejoindre un atelier (sans compte)",
+    ),
     "action.workshop.run": ("Start and run workshops", "Lancer et animer des ateliers"),
     "action.workshop.read": (
         "See workshops and their results",
@@ -209,8 +213,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "join.post": ("Post", "Publier"),
     "join.posted": ("Posted.", "Publié."),
     "join.votes_left": ("Votes left: {count}", "Votes restants : {count}"),
-    "join.vote": ("Vote", "Voter"),
-    "join.unvote": ("Take back", "Retirer"),
+    "join.vote_for": ("Vote: {note}", "Voter : {note}"),
+    "join.unvote_from": ("Take back: {note}", "Retirer : {note}"),
     "join.voted": ("Vote counted.", "Vote compté."),
     "join.leave": ("Leave", "Quitter"),
     "join.wait": ("Waiting for the facilitator.", "En attente de l'animateur."),
