@@ -96,7 +96,9 @@ def main() -> None:
 
     if not ui.has_account():
         navigation = st.navigation([st.Page("pages/setup.py", title=ui.t("nav.setup"))])
-    elif user is None and (st.query_params.get("join") or _workshops.joined()):
+    elif user is None and (
+        st.query_params.get("join") or _workshops.joined() or _workshops.closed_notice()
+    ):
         # A workshop participant (no account): the join page, and nothing else.
         navigation = st.navigation(
             [st.Page("pages/join.py", title=ui.t("nav.join"), default=True)], position="hidden"

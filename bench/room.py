@@ -237,6 +237,12 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                     if None not in stamps:
                         notes_ms.append(max(stamps) - clicked[text])
                         shown.add(text)
+                    else:
+                        missing = [n for n, stamp in enumerate(stamps) if stamp is None]
+                        progress(f"{text!r} missing on screens {missing} (0 facilitator, 1 room)")
+                        for n in missing:
+                            helpers.ARTIFACTS.mkdir(exist_ok=True)
+                            await screens[n].screenshot(path=helpers.ARTIFACTS / f"room-{n}.png")
                 progress(f"round {r + 1}: {len(notes_ms)} notes on every screen so far")
                 await asyncio.gather(*(wait_idle(page) for page in writers))
             await asyncio.sleep(3)  # the last redraws end

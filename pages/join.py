@@ -24,6 +24,8 @@ def _leave() -> None:
 
 st.title(t("join.title"))
 ui.show_flash()
+if closed := st.session_state.pop(Keys.P_CLOSED, None):
+    st.info(t("join.closed_now", title=closed), icon=":material/lock:")
 
 if not live.joined():
     live.show_beacon()

@@ -170,8 +170,24 @@ if can_run:
         _do(lambda: workshops.set_locked(user, ws, not ws.locked))
     if reveal_col.button(t("workshop.reveal"), key="workshop.reveal", disabled=ws.revealed):
         _do(lambda: workshops.reveal(user, ws))
+    # Closing asks first (a flag, not a dialog: a click inside a dialog can be lost on rerun).
     if close_col.button(t("workshop.close"), key="workshop.close"):
-        _do(lambda: workshops.close_workshop(user, ws))
+        st.session_state[Keys.CONFIRM_CLOSE] = ws.id
+    if st.session_state.get(Keys.CONFIRM_CLOSE) == ws.id:
+        st.warning(t("workshop.close_confirm"), icon=":material/lock:")
+        yes_col, no_col = st.columns(2)
+        if yes_col.button(t("workshop.close_yes"), key="workshop.close.yes", type="primary"):
+            st.session_state.pop(Keys.CONFIRM_CLOSE, None)
+            _do(lambda: workshops.close_workshop(user, ws))
+        if no_col.button(t("workshop.close_no"), key="workshop.close.no"):
+            st.session_state.pop(Keys.CONFIRM_CLOSE, None)
+            st.rerun()
+elif (
+    ws.status == "closed"
+    and permissions.allowed(user, "workshop.run", ws.city_id)
+    and st.button(t("workshop.reopen"), key="workshop.reopen")
+):
+    _do(lambda: workshops.reopen_workshop(user, ws))
 
 
 def _board(board: workshops.Board) -> None:

@@ -26,12 +26,14 @@ class Keys:
     BOARD = "workshop.session.board"  # (version, Board) last read by the facilitator's board
     PLAN_READ = "workshop.session.plan_read"  # the plan as read when promotion was offered
     OFFER = "workshop.session.offer"  # the notes last offered for promotion
+    CONFIRM_CLOSE = "workshop.session.confirm_close"  # the workshop whose closing is being asked
     P_WORKSHOP = "join.session.workshop"  # the participant's workshop
     P_TOKEN = "join.session.token"  # noqa: S105 - a key, not a token
     P_BOARD = "join.session.board"
     CLIENT = "join.session.client"  # a random key per browser session (join throttle)
     P_BEACON = "join.session.beacon"  # a cookie route for the browser to call (show_beacon)
     P_CHECKED = "join.session.cookies_checked"  # workshop cookies already tried here
+    P_CLOSED = "join.session.closed"  # the title of the workshop that closed since the last visit
 
 
 def _cookies() -> dict[str, str]:
@@ -62,12 +64,21 @@ def _restore_from_cookies() -> None:
         found = workshops.restore_participant(workshop_id, token)
         if found is None:
             st.session_state[Keys.P_BEACON] = routes.forget_url(workshop_id)
+            title = workshops.closed_title(workshop_id, token)
+            if title is not None:  # say so on the join page, rather than show a login form
+                st.session_state[Keys.P_CLOSED] = title
             continue
         if asked and asked != found[0].code:
             continue
         st.session_state[Keys.P_TOKEN] = token
         st.session_state[Keys.P_WORKSHOP] = workshop_id
         return
+
+
+def closed_notice() -> str | None:
+    """The title of the participant's workshop that has closed since their last visit, once
+    (the join page says so); None otherwise."""
+    return st.session_state.get(Keys.P_CLOSED)
 
 
 def keep(joined_: workshops.Joined) -> None:
@@ -188,9 +199,9 @@ def columns(
 ) -> None:
     """The notes in the template's columns; grouped notes indented under their group's note.
 
-    Without `actions` (the facilitator's board, the projector) each note is one element, so a
-    board of hundreds of notes stays quick to draw; a participant's notes are cards with their
-    vote buttons."""
+    Without `actions` (the facilitator's board, a phone outside voting) a column is one Markdown
+    element, so a board of hundreds of notes costs little to build, send and draw on every
+    screen; with them (a phone while voting) each note is a card with its vote buttons."""
     ws = board.workshop
     if board.hidden:
         st.caption(ui.t("workshop.hidden", count=board.hidden))
@@ -206,37 +217,44 @@ def columns(
                     children.setdefault(n.group_id, []).append(n)
             if not notes:
                 st.caption(ui.t("workshop.empty_column"))
-            for note in (n for n in notes if n.group_id not in ids):
-                _note(note, big, actions)
-                for child in children.get(note.id, []):
-                    if actions is None:
-                        _note(child, big, None, child=True)
-                        continue
+            ordered = [
+                (note, child)
+                for head in (n for n in notes if n.group_id not in ids)
+                for note, child in [(head, False)] + [(c, True) for c in children.get(head.id, [])]
+            ]
+            if actions is None:
+                if ordered:
+                    st.markdown("\n\n".join(note_markdown(n, big, child=c) for n, c in ordered))
+                continue
+            for note, child in ordered:
+                if child:
                     with st.container(border=False):
                         st.caption("↳")
-                        _note(child, big, actions)
+                        _card(note, big, actions)
+                else:
+                    _card(note, big, actions)
 
 
-def _note(
+def note_markdown(note: workshops.BoardNote, big: bool = False, *, child: bool = False) -> str:
+    """A note as Markdown: its text (escaped: shown as typed, never as markup), then its caption
+    in grey; one paragraph, so notes join into one element."""
+    caption = note_caption(note)
+    if big:
+        text = md_text(" ".join(note.text.split()))
+    else:
+        text = "  \n".join(line for line in md_text(note.text).split("\n") if line.strip())
+    body = ("### " if big else "") + ("↳ " if child else "") + text
+    if caption:
+        body += ("\n\n" if big else "  \n") + ":gray[" + md_text(caption) + "]"
+    return body
+
+
+def _card(
     note: workshops.BoardNote,
     big: bool,
-    actions: Callable[[workshops.BoardNote], None] | None,
-    *,
-    child: bool = False,
+    actions: Callable[[workshops.BoardNote], None],
 ) -> None:
     caption = note_caption(note)
-    if actions is None:
-        # One element: the text (escaped: shown as typed, never as markup), then its caption.
-        text = (
-            md_text(" ".join(note.text.split()))
-            if big
-            else "  \n".join(md_text(note.text).split("\n"))
-        )
-        body = ("### " if big else "") + ("↳ " if child else "") + text
-        if caption:
-            body += ("\n\n" if big else "  \n") + ":gray[" + md_text(caption) + "]"
-        st.markdown(body)
-        return
     with st.container(border=True):
         if big:
             st.markdown("### " + md_text(" ".join(note.text.split())))

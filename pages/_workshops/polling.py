@@ -22,7 +22,7 @@ from models import workshops as wm
 from models.user import User
 from services.workshops import workshops
 
-POLL = "2s"  # a participant's note is on every screen within about this
+POLL = "1s"  # a note is on every screen within about this (plus a redraw)
 SHARE_S = 0.5  # screens of one process share one read of the board version for this long
 
 _versions: dict[str, tuple[float, tuple[int, int] | None]] = {}

@@ -84,8 +84,9 @@ def notes(board: workshops.Board) -> None:
         for slot, column in zip(slots, ws.columns, strict=True):
             with slot:
                 st.header(ui.t(f"workshops.column.{column}"))
-                for note in (n for n in board.notes if n.column == column):
-                    st.markdown(_note_line(note))
+                lines = [_note_line(n) for n in board.notes if n.column == column]
+                if lines:
+                    st.markdown("\n\n".join(lines))  # one element per column: cheap to redraw
         return
     shown = board.notes
     if not shown:
@@ -95,8 +96,7 @@ def notes(board: workshops.Board) -> None:
     per = math.ceil(len(shown) / count)
     for slot, start in zip(st.columns(count), range(0, len(shown), per), strict=False):
         with slot:
-            for note in shown[start : start + per]:
-                st.markdown(_note_line(note))
+            st.markdown("\n\n".join(_note_line(n) for n in shown[start : start + per]))
 
 
 def ranking(board: workshops.Board) -> None:

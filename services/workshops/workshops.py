@@ -273,6 +273,30 @@ def close_workshop(actor: User, workshop: wm.Workshop) -> wm.Workshop:
     return _control(actor, workshop, changes, "close")
 
 
+def reopen_workshop(actor: User, workshop: wm.Workshop) -> wm.Workshop:
+    """Open a closed workshop again, in its results phase: the same code works again, and so do
+    the participants' kept cookies (their notes and votes are still there)."""
+    if workshop.status != "closed":
+        raise InvalidInput("status", "workshops.error.not_closed")
+    return _control(actor, workshop, {"status": "open", "closed_at": None}, "reopen")
+
+
+def closed_title(workshop_id: str, token: str) -> str | None:
+    """The title of the closed workshop a participant's kept token belongs to (None: unknown
+    token, another workshop, or the workshop is open or gone), so a reload can say it closed."""
+    if not _SECRET.match(token or ""):
+        return None
+    hashed = token_hash(token)
+    db = store.get()
+    doc = db.find_one(PARTICIPANTS, {"cookie_hash": hashed}) or db.find_one(
+        PARTICIPANTS, {"token_hash": hashed}
+    )
+    if doc is None or doc["workshop_id"] != workshop_id:
+        return None
+    found = db.find_one(WORKSHOPS, {"_id": workshop_id, "status": "closed"})
+    return None if found is None else found["title"]
+
+
 # --- joining (participants) --------------------------------------------------------------------
 
 

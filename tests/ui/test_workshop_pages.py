@@ -72,10 +72,10 @@ def test_facilitator_runs_phases_and_projector(world):
     workshops.post_note(ws.id, who.token, wm.NoteInput(text="<b>*Ferry*</b>", column="ideas"))
     at = facilitator(world, ws)
     assert not problems(at)
-    board = [html.unescape(shown(m.value)) for m in at.markdown]
-    assert any(m.startswith("Night buses\n") for m in board)  # the facilitator sees every note
-    # one element per note, its text as typed (escaped), never as markup
-    assert any(m.startswith("<b>*Ferry*</b>\n") for m in board)
+    # one element per column, a paragraph per note: its text as typed (escaped), never markup
+    notes = [p for m in at.markdown for p in html.unescape(shown(m.value)).split("\n\n")]
+    assert any(p.startswith("Night buses\n") for p in notes)  # the facilitator sees every note
+    assert any(p.startswith("<b>*Ferry*</b>\n") for p in notes)
     assert not any("<b>" in m.value for m in at.markdown)  # the markup is escaped
     at.button(key="workshop.phase.voting").click().run()
     assert not problems(at)
@@ -215,8 +215,12 @@ def test_a_reload_with_the_cookie_is_the_same_participant(world, monkeypatch):
     again.run()
     assert not problems(again)
     assert Keys.P_TOKEN not in again.session_state
-    assert has(again, "text_input", "login.username")
-    assert again.session_state[Keys.P_BEACON] == f"/api/workshop/forget?w={ws.id}"
+    # the join page, saying the workshop closed (not a login form)
+    assert has(again, "text_input", "join.code")
+    assert any(ws.title in i.value and "closed" in i.value for i in again.info)
+    # the browser is told to drop the cookie (asked once, as an invisible image)
+    beacons = "".join(h.proto.body for h in again.get("html"))
+    assert f'src="/api/workshop/forget?w={ws.id}"' in beacons
 
 
 def test_room_screen_shows_how_to_join_then_a_corner(world):
@@ -274,3 +278,35 @@ def test_vote_counts_hidden_during_voting_when_set(world):
     workshops.set_phase(world["coordinator"], workshops._load(ws.id), "results")
     participant.run()
     assert any("Votes: 1" in c.value for c in [*participant.caption, *participant.markdown])
+
+
+def test_closing_asks_first_and_a_closed_workshop_can_reopen(world):
+    ws = start(world)
+    at = facilitator(world, ws)
+    at.button(key="workshop.close").click().run()
+    assert workshops._load(ws.id).status == "open"  # only asked
+    at.button(key="workshop.close.no").click().run()
+    assert not has(at, "button", "workshop.close.yes")
+    at.button(key="workshop.close").click().run()
+    at.button(key="workshop.close.yes").click().run()
+    assert not problems(at)
+    assert workshops._load(ws.id).status == "closed"
+    at = facilitator(world, ws)
+    at.button(key="workshop.reopen").click().run()
+    assert not problems(at)
+    assert workshops._load(ws.id).status == "open"
+
+
+def test_a_reload_after_the_workshop_closed_says_so(world, monkeypatch):
+    from pages._workshops import board
+
+    ws = start(world)
+    who = workshops.join(ws.code, "Awa", "c1")
+    cookie = workshops.bind_cookie(ws.id, who.handoff_code)
+    workshops.close_workshop(world["coordinator"], workshops._load(ws.id))
+    monkeypatch.setattr(board, "_cookies", lambda: {workshops.cookie_name(ws.id): cookie})
+    at = new_app()
+    at.run()
+    assert not problems(at)
+    assert any("has closed" in s.value and ws.title in s.value for s in at.info)
+    assert has(at, "text_input", "join.code")  # the join page, not a login form

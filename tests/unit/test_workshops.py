@@ -799,3 +799,22 @@ def test_export_file_names_carry_title_and_day(small_world):
     assert results.file_name(ws, "csv") == f"Mobilité-soir-b-2-b-{day}.csv"
     blank = ws.model_copy(update={"title": "///"})
     assert results.file_name(blank, "md") == f"workshop-{day}.md"
+
+
+def test_reopen_brings_back_the_code_and_the_kept_participants(small_world):
+    ws = start(small_world)
+    who = joined(ws)
+    cookie = workshops.bind_cookie(ws.id, who.handoff_code)
+    assert workshops.closed_title(ws.id, cookie) is None  # open: nothing to say
+    closed = workshops.close_workshop(small_world["coordinator"], ws)
+    assert workshops.restore_participant(ws.id, cookie) is None
+    assert workshops.closed_title(ws.id, cookie) == ws.title  # a reload can say it closed
+    assert workshops.closed_title(ws.id, "x" * 43) is None
+    with pytest.raises(InvalidInput):
+        workshops.join(ws.code, "Late", "c9")
+    opened = workshops.reopen_workshop(small_world["coordinator"], closed)
+    assert opened.status == "open" and opened.closed_at is None
+    assert workshops.restore_participant(ws.id, cookie)[1].id == who.participant.id
+    assert workshops.join(ws.code, "Late", "c9").workshop.id == ws.id
+    with pytest.raises(InvalidInput):
+        workshops.reopen_workshop(small_world["coordinator"], opened)

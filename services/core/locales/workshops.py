@@ -66,6 +66,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "workshops.error.no_code": ("no free join code was found", "aucun code libre n'a été trouvé"),
     "workshops.error.closed": ("the workshop is closed", "l'atelier est clos"),
+    "workshops.error.not_closed": ("the workshop is not closed", "l'atelier n'est pas clos"),
     "workshops.error.phase": ("unknown phase", "phase inconnue"),
     "workshops.error.minutes": (
         "must be more than 0 and at most {max} minutes",
@@ -145,6 +146,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workshop.unlock": ("Unlock board", "Déverrouiller"),
     "workshop.reveal": ("Reveal notes", "Révéler les notes"),
     "workshop.close": ("Close workshop", "Clore l'atelier"),
+    "workshop.close_confirm": (
+        "Close this workshop? Participants can no longer write or vote and the code stops "
+        "working; the results stay, and you can reopen it.",
+        "Clore cet atelier ? Les participants ne peuvent plus écrire ni voter et le code ne "
+        "fonctionne plus ; les résultats restent, et vous pouvez le rouvrir.",
+    ),
+    "workshop.close_yes": ("Yes, close it", "Oui, le clore"),
+    "workshop.close_no": ("Keep it open", "Le garder ouvert"),
+    "workshop.reopen": ("Reopen workshop", "Rouvrir l'atelier"),
+    "join.closed_now": (
+        "The workshop “{title}” has closed: thank you for taking part.",
+        "L'atelier « {title} » est clos : merci de votre participation.",
+    ),
     "workshop.projector": ("Projector view", "Vue projecteur"),
     "workshop.saved": ("Saved.", "Enregistré."),
     "workshop.left": ("{minutes}:{seconds} left", "reste {minutes}:{seconds}"),
