@@ -20,7 +20,8 @@ figures as little as this shared machine allows:
 
 Prints `name: value` lines: room_join_s_max (slowest phone, from opening the link to its note
 form), room_note_ms_median and room_note_ms_p90 (a note on every screen), room_idle_cpu_per_screen
-(cores), notes_lost (posted notes missing from the store or from a screen after 30 s).
+(cores), room_rounds_server_cpu_s (the server's CPU time from the first post to the last note on
+every screen), notes_lost (posted notes missing from the store or from a screen after 30 s).
 """
 
 from __future__ import annotations
@@ -200,6 +201,7 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
             screens = [board, room, *phones]
             await asyncio.gather(*(wait_idle(page) for page in screens))
             notes_ms, posted, shown = [], [], set()
+            rounds_cpu = cpu_seconds(pid)
             for r in range(args.rounds):
                 writers = phones[(r * args.writers) % len(phones) :][: args.writers]
                 texts = [
@@ -246,6 +248,7 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                 progress(f"round {r + 1}: {len(notes_ms)} notes on every screen so far")
                 await asyncio.gather(*(wait_idle(page) for page in writers))
             await asyncio.sleep(3)  # the last redraws end
+            rounds_cpu = cpu_seconds(pid) - rounds_cpu
             progress(f"idle for {args.idle_s:.0f} s")
             before, started = cpu_seconds(pid), time.monotonic()
             await asyncio.sleep(args.idle_s)
@@ -259,6 +262,7 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                 if notes_ms
                 else float("nan"),
                 "room_idle_cpu_per_screen": idle / len(screens),
+                "room_rounds_server_cpu_s": rounds_cpu,
                 "posted": posted,
                 "shown": shown,
             }
@@ -303,6 +307,7 @@ def main() -> None:
     print(f"room_note_ms_median: {figures['room_note_ms_median']:.0f}")
     print(f"room_note_ms_p90: {figures['room_note_ms_p90']:.0f}")
     print(f"room_idle_cpu_per_screen: {figures['room_idle_cpu_per_screen']:.4f}")
+    print(f"room_rounds_server_cpu_s: {figures['room_rounds_server_cpu_s']:.1f}")
     print(f"notes_lost: {lost}")
 
 

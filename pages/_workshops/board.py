@@ -6,6 +6,7 @@ Markdown (md_text), never as markup.
 
 from __future__ import annotations
 
+import functools
 import secrets
 import urllib.parse
 from collections.abc import Callable
@@ -15,6 +16,7 @@ import streamlit as st
 from models import workshops as wm
 from pages import _ui as ui
 from pages._workshops import routes
+from services.core import i18n
 from services.transfer.plan_document import md_text
 from services.workshops import workshops
 
@@ -237,16 +239,45 @@ def columns(
 
 def note_markdown(note: workshops.BoardNote, big: bool = False, *, child: bool = False) -> str:
     """A note as Markdown: its text (escaped: shown as typed, never as markup), then its caption
-    in grey; one paragraph, so notes join into one element."""
-    caption = note_caption(note)
+    in grey; one paragraph, so notes join into one element. Built on every redraw of every
+    screen, so the escaping of texts and messages is remembered (`escaped`, `message`)."""
     if big:
-        text = md_text(" ".join(note.text.split()))
+        text = escaped(" ".join(note.text.split()))
     else:
-        text = "  \n".join(line for line in md_text(note.text).split("\n") if line.strip())
+        text = "  \n".join(line for line in escaped(note.text).split("\n") if line.strip())
     body = ("### " if big else "") + ("↳ " if child else "") + text
+    caption = _caption_markdown(note)
     if caption:
-        body += ("\n\n" if big else "  \n") + ":gray[" + md_text(caption) + "]"
+        body += ("\n\n" if big else "  \n") + ":gray[" + caption + "]"
     return body
+
+
+@functools.lru_cache(maxsize=8192)
+def escaped(text: str) -> str:
+    """md_text, remembered: the same notes are escaped again on every redraw of every screen."""
+    return md_text(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def message(lang: str, key: str, count: int | None = None) -> str:
+    """A message (with a count) escaped for Markdown, remembered per language and count."""
+    values = {} if count is None else {"count": count}
+    return md_text(i18n.t(key, lang, **values))
+
+
+def _caption_markdown(note: workshops.BoardNote) -> str:
+    """note_caption, escaped for Markdown (the same text, from remembered pieces)."""
+    lang = ui.lang()
+    bits = []
+    if note.author:
+        bits.append(escaped(note.author))
+    if note.votes is not None:
+        bits.append(message(lang, "workshops.votes_count", note.votes))
+    if note.mine:
+        bits.append(message(lang, "join.mine"))
+    if note.x is not None and note.y is not None:
+        bits.append(escaped(f"({note.x}, {note.y})"))
+    return " · ".join(bits)
 
 
 def _card(

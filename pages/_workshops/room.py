@@ -65,11 +65,11 @@ def join_panel(code: str, link: str, joined: int) -> None:
 
 
 def _note_line(note: workshops.BoardNote) -> str:
-    body = "### " + md_text(" ".join(note.text.split()))
+    body = "### " + live.escaped(" ".join(note.text.split()))
     if note.author:
-        body += "\n\n" + md_text(note.author)
+        body += "\n\n" + live.escaped(note.author)
     if note.votes:
-        body += "\n\n" + ui.t("workshops.votes_count", count=note.votes)
+        body += "\n\n" + live.message(ui.lang(), "workshops.votes_count", note.votes)
     return body
 
 
