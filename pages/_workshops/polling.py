@@ -162,8 +162,9 @@ def live(
         if cached is None or cached[0] != version:
             cached = (version, load(version))
             st.session_state[key] = cached
-        st.session_state[drawn] = version
         render(cached[1])
+        # Only a board drawn to the end counts as drawn: a run cut short is asked for again.
+        st.session_state[drawn] = version
 
     poll()
     board()
