@@ -24,7 +24,8 @@ def _leave() -> None:
 
 st.title(t("join.title"))
 ui.show_flash()
-if closed := st.session_state.pop(Keys.P_CLOSED, None):
+# Kept until the person joins again: this session stays on the join page meanwhile (app.py).
+if (closed := live.closed_notice()) and not live.joined():
     st.info(t("join.closed_now", title=closed), icon=":material/lock:")
 
 if not live.joined():

@@ -78,8 +78,8 @@ def _restore_from_cookies() -> None:
 
 
 def closed_notice() -> str | None:
-    """The title of the participant's workshop that has closed since their last visit, once
-    (the join page says so); None otherwise."""
+    """The title of the participant's workshop that has closed since their last visit (the join
+    page says so until they join again); None otherwise."""
     return st.session_state.get(Keys.P_CLOSED)
 
 
@@ -88,6 +88,7 @@ def keep(joined_: workshops.Joined) -> None:
     that keeps them across reloads (the one-time code, until the route has used it)."""
     st.session_state[Keys.P_TOKEN] = joined_.token
     st.session_state[Keys.P_WORKSHOP] = joined_.workshop.id
+    st.session_state.pop(Keys.P_CLOSED, None)
     if workshops.cookie_name(joined_.workshop.id) is not None:
         url = routes.bind_url(joined_.workshop.id, joined_.handoff_code)
         st.session_state[Keys.P_BEACON] = url

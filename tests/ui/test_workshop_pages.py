@@ -310,3 +310,22 @@ def test_a_reload_after_the_workshop_closed_says_so(world, monkeypatch):
     assert not problems(at)
     assert any("has closed" in s.value and ws.title in s.value for s in at.info)
     assert has(at, "text_input", "join.code")  # the join page, not a login form
+
+
+def test_after_the_closed_notice_the_join_form_still_joins(world, monkeypatch):
+    from pages._workshops import board
+
+    old, new = start(world), start(world)
+    who = workshops.join(old.code, "Awa", "c1")
+    cookie = workshops.bind_cookie(old.id, who.handoff_code)
+    workshops.close_workshop(world["coordinator"], workshops._load(old.id))
+    monkeypatch.setattr(board, "_cookies", lambda: {workshops.cookie_name(old.id): cookie})
+    at = new_app()
+    at.run()
+    at.text_input(key="join.code").input(new.code)
+    at.text_input(key="join.name").input("Awa")
+    at.button(key="join.submit").click().run()
+    assert not problems(at)
+    assert at.session_state[Keys.P_WORKSHOP] == new.id
+    assert [h.value for h in at.header] == [new.title]
+    assert not any("has closed" in i.value for i in at.info)
