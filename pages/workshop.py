@@ -144,15 +144,6 @@ def _do(fn) -> None:
 
 
 if can_run:
-    phase_cols = st.columns(len(wm.PHASES))
-    for col, phase in zip(phase_cols, wm.PHASES, strict=True):
-        if col.button(
-            t(f"workshops.phase.{phase}"),
-            key=f"workshop.phase.{phase}",
-            type="primary" if ws.phase == phase else "secondary",
-            width="stretch",
-        ):
-            _do(lambda phase=phase: workshops.set_phase(user, ws, phase))
     timer_col, start_col, stop_col = st.columns([2, 1, 1], vertical_alignment="bottom")
     minutes = timer_col.number_input(
         t("workshop.timer_minutes"), 1, workshops.TIMER_MAX_MIN, 5, key="workshop.timer_minutes"
@@ -161,6 +152,18 @@ if can_run:
         _do(lambda: workshops.start_timer(user, ws, float(minutes)))
     if stop_col.button(t("workshop.timer_stop"), key="workshop.timer_stop"):
         _do(lambda: workshops.stop_timer(user, ws))
+    # Each phase has its own timer: moving on ends the last one, and (ticked) starts a new one.
+    each_phase = st.checkbox(t("workshop.timer_each_phase"), key="workshop.timer_each_phase")
+    phase_cols = st.columns(len(wm.PHASES))
+    for col, phase in zip(phase_cols, wm.PHASES, strict=True):
+        if col.button(
+            t(f"workshops.phase.{phase}"),
+            key=f"workshop.phase.{phase}",
+            type="primary" if ws.phase == phase else "secondary",
+            width="stretch",
+        ):
+            timed = float(minutes) if each_phase else None
+            _do(lambda phase=phase, timed=timed: workshops.set_phase(user, ws, phase, timed))
     pause_col, lock_col, reveal_col, close_col = st.columns(4)
     if pause_col.button(
         t("workshop.resume" if ws.paused else "workshop.pause"), key="workshop.pause"

@@ -219,13 +219,23 @@ def _control(
     )
 
 
-def set_phase(actor: User, workshop: wm.Workshop, phase: str) -> wm.Workshop:
-    """Move to another phase; voting and results show every note (no vote on hidden notes)."""
+def set_phase(
+    actor: User, workshop: wm.Workshop, phase: str, minutes: float | None = None
+) -> wm.Workshop:
+    """Move to another phase; voting and results show every note (no vote on hidden notes).
+    Each phase has its own timer: moving on ends the last phase's, and with `minutes` starts
+    the new phase's countdown."""
     if phase not in wm.PHASES:
         raise InvalidInput("phase", "workshops.error.phase")
     changes: dict[str, Any] = {"phase": phase}
     if phase in ("voting", "results"):
         changes["revealed"] = True
+    if phase != workshop.phase or minutes is not None:
+        changes.update({"timer_ends_at": None, "paused": False, "paused_remaining_s": None})
+    if minutes is not None:
+        if not 0 < minutes <= TIMER_MAX_MIN:
+            raise InvalidInput("minutes", "workshops.error.minutes", max=TIMER_MAX_MIN)
+        changes["timer_ends_at"] = utcnow() + dt.timedelta(seconds=round(minutes * 60))
     return _control(actor, workshop, changes, "phase")
 
 

@@ -329,3 +329,14 @@ def test_after_the_closed_notice_the_join_form_still_joins(world, monkeypatch):
     assert at.session_state[Keys.P_WORKSHOP] == new.id
     assert [h.value for h in at.header] == [new.title]
     assert not any("has closed" in i.value for i in at.info)
+
+
+def test_a_phase_can_start_its_own_timer(world):
+    ws = start(world)
+    at = facilitator(world, ws)
+    at.number_input(key="workshop.timer_minutes").set_value(4)
+    at.checkbox(key="workshop.timer_each_phase").check()
+    at.button(key="workshop.phase.voting").click().run()
+    assert not problems(at)
+    stored = workshops._load(ws.id)
+    assert stored.phase == "voting" and 230 <= workshops.remaining_seconds(stored) <= 240

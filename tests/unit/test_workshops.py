@@ -818,3 +818,17 @@ def test_reopen_brings_back_the_code_and_the_kept_participants(small_world):
     assert workshops.join(ws.code, "Late", "c9").workshop.id == ws.id
     with pytest.raises(InvalidInput):
         workshops.reopen_workshop(small_world["coordinator"], opened)
+
+
+def test_each_phase_has_its_own_timer(small_world):
+    coordinator = small_world["coordinator"]
+    ws = workshops.start_timer(coordinator, start(small_world), 10)
+    assert workshops.remaining_seconds(ws) > 500
+    ws = workshops.set_phase(coordinator, ws, "grouping")  # moving on ends the writing timer
+    assert ws.timer_ends_at is None and workshops.remaining_seconds(ws) is None
+    ws = workshops.set_phase(coordinator, ws, "voting", minutes=3)  # and can start its own
+    assert 170 <= workshops.remaining_seconds(ws) <= 180
+    ws = workshops.set_phase(coordinator, ws, "voting")  # the same phase again keeps it
+    assert ws.timer_ends_at is not None
+    with pytest.raises(InvalidInput):
+        workshops.set_phase(coordinator, ws, "results", minutes=0)

@@ -145,6 +145,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workshop.lock": ("Lock board", "Verrouiller"),
     "workshop.unlock": ("Unlock board", "Déverrouiller"),
     "workshop.reveal": ("Reveal notes", "Révéler les notes"),
+    "workshop.timer_each_phase": (
+        "Start the timer with each phase",
+        "Lancer le minuteur à chaque phase",
+    ),
     "workshop.close": ("Close workshop", "Clore l'atelier"),
     "workshop.close_confirm": (
         "Close this workshop? Participants can no longer write or vote and the code stops "
