@@ -64,10 +64,19 @@ def login_pages() -> list:
     opened while logged out shows the login form there, and the person lands on what they
     asked for (query included) once logged in."""
     title = ui.t("nav.login")
-    return [st.Page("pages/login.py", title=title, default=True)] + [
-        st.Page("pages/login.py", title=title, url_path=path.split("/")[-1][:-3])
-        for path, _title, _icon, _action in PAGES
-    ]
+    return (
+        [st.Page("pages/login.py", title=title, default=True)]
+        + [
+            st.Page("pages/login.py", title=title, url_path=path.split("/")[-1][:-3])
+            for path, _title, _icon, _action in PAGES
+        ]
+        + [join_page()]
+    )
+
+
+def join_page() -> st.Page:
+    """The workshop join page at `/join` (a link to give out without a code in it)."""
+    return st.Page("pages/join.py", title=ui.t("nav.join"), url_path="join")
 
 
 def set_password_pages() -> list:
@@ -89,13 +98,19 @@ def main() -> None:
         st.stop()
 
     user = ui.current_user()
-    ui.language_switch(user)
-    ui.page_basics()
-    ui.show_beacon()
+    # The room's screen (a projector): the page alone, no sidebar at all (no menu, no name, no
+    # reminders, no language picker).
+    room = bool(user and st.query_params.get("room") and not user.must_change_password)
+    if not room:
+        ui.language_switch(user)
+        ui.show_beacon()
+    ui.page_basics(sidebar=not room)
 
     if not ui.has_account():
         navigation = st.navigation([st.Page("pages/setup.py", title=ui.t("nav.setup"))])
-    elif user is None and (st.query_params.get("join") or _workshops.joined()):
+    elif user is None and (
+        st.query_params.get("join") or _workshops.joined() or _workshops.closed_notice()
+    ):
         # A workshop participant (no account): the join page, and nothing else.
         navigation = st.navigation(
             [st.Page("pages/join.py", title=ui.t("nav.join"), default=True)], position="hidden"
@@ -105,6 +120,10 @@ def main() -> None:
         navigation = st.navigation(set_password_pages(), position="hidden")
     elif user is None:
         navigation = st.navigation(login_pages(), position="hidden")
+    elif room:
+        navigation = st.navigation(
+            [st.Page("pages/room.py", title=ui.t("nav.room"), default=True)], position="hidden"
+        )
     else:
         with st.sidebar:
             st.markdown(f"**{ui.md(user.display_name)}**")

@@ -113,6 +113,11 @@ class Participant(Document):
     name: Name
     token_hash: Sha256
     votes_used: int = Field(default=0, ge=0)
+    # Counters raised by one conditional `$inc` each, so limits hold under parallel requests:
+    # notes posted (the per-person cap) and votes ever cast (a vote's slot when several votes
+    # on one note are allowed: never reused, so a vote taken back can be cast again).
+    notes_posted: int = Field(default=0, ge=0)
+    votes_cast: int = Field(default=0, ge=0)
     cookie_hash: Sha256 | None = None
     # The one-time code that binds the cookie (services/workshops/workshops.py, bind_cookie).
     handoff_hash: Sha256 | None = None

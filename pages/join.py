@@ -10,6 +10,7 @@ import streamlit as st
 from models import workshops as wm
 from pages import _ui as ui
 from pages._workshops import board as live
+from pages._workshops import polling
 from services.core import errors
 from services.workshops import workshops
 
@@ -23,6 +24,9 @@ def _leave() -> None:
 
 st.title(t("join.title"))
 ui.show_flash()
+# Kept until the person joins again: this session stays on the join page meanwhile (app.py).
+if (closed := live.closed_notice()) and not live.joined():
+    st.info(t("join.closed_now", title=closed), icon=":material/lock:")
 
 if not live.joined():
     live.show_beacon()
@@ -32,7 +36,9 @@ if not live.joined():
         )
         name = st.text_input(t("join.name"), max_chars=60, key="join.name")
         if st.form_submit_button(t("join.submit"), key="join.submit", type="primary"):
-            ok, got = ui.write(lambda: workshops.join(code, name, live.client_key()))
+            ok, got = ui.write(
+                lambda: workshops.join(code, name, live.client_key(), live.client_address())
+            )
             if ok:
                 live.keep(got)
                 st.rerun()
@@ -83,34 +89,37 @@ def _vote_buttons(note: workshops.BoardNote) -> None:
         return
     if note.my_votes:
         st.caption(t("join.your_votes", count=note.my_votes))
+    # Each button is named after its note: a screen reader hears which note it votes for.
+    short = live.short_text(note.text)
     vote_col, back_col = st.columns(2)
-    if vote_col.button(t("join.vote"), key=f"join.vote.{note.id}", width="stretch"):
+    if vote_col.button(t("join.vote_for", note=short), key=f"join.vote.{note.id}", width="stretch"):
         ok, _ = ui.write(lambda: workshops.vote(workshop_id, token, note.id))
         if ok:
-            st.rerun()
+            polling.redraw()
     if note.my_votes and back_col.button(
-        t("join.unvote"), key=f"join.unvote.{note.id}", width="stretch"
+        t("join.unvote_from", note=short), key=f"join.unvote.{note.id}", width="stretch"
     ):
         ok, _ = ui.write(lambda: workshops.unvote(workshop_id, token, note.id))
         if ok:
-            st.rerun()
+            polling.redraw()
 
 
 def _board(board: workshops.Board) -> None:
-    st.markdown("#### " + live.status_line(board.workshop))
     if board.workshop.phase == "voting":
         st.caption(t("join.votes_left", count=board.votes_left))
     if board.workshop.phase in ("grouping",) and board.workshop.status == "open":
         st.caption(t("join.wait"))
-    live.columns(board, actions=_vote_buttons)
+    # Vote buttons only while votes are taken: otherwise each note is one light element.
+    voting = board.workshop.phase == "voting" and workshops.accepting(board.workshop)
+    live.columns(board, actions=_vote_buttons if voting else None)
 
 
-live.live(
+polling.live(
     Keys.P_BOARD,
-    workshop_id,
-    ws.revision,
-    lambda: workshops.participant_board(workshop_id, token),
+    ws,
+    lambda version: polling.participant_board(workshop_id, token, version),
     _board,
+    status=lambda: st.markdown("#### " + live.status_line(ws)),
 )
 
 st.button(t("join.leave"), key="join.leave", on_click=_leave)

@@ -26,3 +26,9 @@ if submitted:
 
 # Single sign-on, only when an OpenID Connect provider is configured in the secrets.
 _accounts.sso_section()
+
+# Workshop participants need no account: the join page takes the code and a name.
+st.divider()
+st.link_button(
+    ui.t("login.join_workshop"), "/join", icon=":material/groups:", key="login.join_workshop"
+)

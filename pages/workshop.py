@@ -3,11 +3,14 @@ board, see the results and put them into the plan."""
 
 from __future__ import annotations
 
+import urllib.parse
+
 import streamlit as st
 
 from models import workshops as wm
 from pages import _ui as ui
 from pages._workshops import board as live
+from pages._workshops import controls, polling
 from pages._workshops import results as results_view
 from services.core import errors, permissions
 from services.workshops import qr, workshops
@@ -114,36 +117,17 @@ except (errors.NotFound, errors.PermissionDenied):
     _open(None)
     st.rerun()
 can_run = permissions.allowed(user, "workshop.run", ws.city_id) and ws.status == "open"
-projector = st.toggle(t("workshop.projector"), key="workshop.projector")
-
-if projector:
-    # The room's screen: big type, no controls; notes and counts only as the settings allow.
-    st.header(ui.md(ws.title))
-    if ws.status == "open":
-        # What the room needs to join, big enough to read from the back: code, link, QR code.
-        link = workshops.join_link(live.base_url(), ws.code)
-        say_col, qr_col = st.columns([3, 2], vertical_alignment="center")
-        say_col.markdown("# " + t("workshop.code", code=ws.code))
-        say_col.markdown("## " + t("workshop.join_at", link=link))
-        qr_col.image(qr.qr_png(link, scale=12), caption=t("workshop.qr"), width=360)
-
-    def _room(board: workshops.Board) -> None:
-        st.markdown("## " + live.status_line(board.workshop))
-        st.caption(t("workshops.participants_count", count=board.participants))
-        live.columns(board, big=True)
-
-    live.live(
-        Keys.BOARD + ".room",
-        ws.id,
-        ws.revision,
-        lambda: live.facilitator_board(user, ws.id, room=True),
-        _room,
-    )
-    st.stop()
-
 st.button(t("workshop.back"), key="workshop.back", on_click=_open, args=(None,))
 st.header(ui.md(ws.title))
 st.caption(f"{t(f'workshops.template.{ws.template}')} · {live.settings_line(ws)}")
+# The projector gets a screen of its own: no menu, no name, no reminders (pages/room.py).
+st.link_button(
+    t("workshop.room_screen"),
+    "/?" + urllib.parse.urlencode({"room": ws.id}),
+    help=t("workshop.room_screen_help"),
+    icon=":material/tv:",
+    key="workshop.room_screen",
+)
 
 if ws.status == "open":
     link = workshops.join_link(live.base_url(), ws.code)
@@ -160,47 +144,24 @@ def _do(fn, form: ui.FormState | None = None) -> None:
     ui.write(fn, success=t("workshop.saved"), form=form)
 
 
-if can_run:
-    phase_cols = st.columns(len(wm.PHASES))
-    for col, phase in zip(phase_cols, wm.PHASES, strict=True):
-        if col.button(
-            t(f"workshops.phase.{phase}"),
-            key=f"workshop.phase.{phase}",
-            type="primary" if ws.phase == phase else "secondary",
-            width="stretch",
-        ):
-            _do(lambda phase=phase: workshops.set_phase(user, ws, phase))
-    timer_col, start_col, stop_col = st.columns([2, 1, 1], vertical_alignment="bottom")
-    minutes = timer_col.number_input(
-        t("workshop.timer_minutes"), 1, workshops.TIMER_MAX_MIN, 5, key="workshop.timer_minutes"
-    )
-    if start_col.button(t("workshop.timer_start"), key="workshop.timer_start"):
-        _do(lambda: workshops.start_timer(user, ws, float(minutes)))
-    if stop_col.button(t("workshop.timer_stop"), key="workshop.timer_stop"):
-        _do(lambda: workshops.stop_timer(user, ws))
-    pause_col, lock_col, reveal_col, close_col = st.columns(4)
-    if pause_col.button(
-        t("workshop.resume" if ws.paused else "workshop.pause"), key="workshop.pause"
-    ):
-        _do(lambda: workshops.set_paused(user, ws, not ws.paused))
-    if lock_col.button(t("workshop.unlock" if ws.locked else "workshop.lock"), key="workshop.lock"):
-        _do(lambda: workshops.set_locked(user, ws, not ws.locked))
-    if reveal_col.button(t("workshop.reveal"), key="workshop.reveal", disabled=ws.revealed):
-        _do(lambda: workshops.reveal(user, ws))
-    if close_col.button(t("workshop.close"), key="workshop.close"):
-        _do(lambda: workshops.close_workshop(user, ws))
+controls.controls(user, ws, can_run)
 
 
 def _board(board: workshops.Board) -> None:
-    st.markdown("#### " + live.status_line(board.workshop))
     st.caption(t("workshops.participants_count", count=board.participants))
     live.columns(board)
 
 
-live.live(Keys.BOARD, ws.id, ws.revision, lambda: live.facilitator_board(user, ws.id), _board)
+polling.live(
+    Keys.BOARD,
+    ws,
+    lambda version: polling.facilitator_board(user, ws.id, version=version),
+    _board,
+    status=lambda: st.markdown("#### " + live.status_line(ws)),
+)
 
 # The rest reads the board once per full run (after a write, or a change of the workshop).
-board = live.facilitator_board(user, ws.id)
+board = polling.facilitator_board(user, ws.id)
 by_id = {n.id: n for n in board.notes}
 
 if can_run:

@@ -134,8 +134,9 @@ LANG_SCRIPTS = {
 }
 
 
-def page_basics() -> None:
-    """The focus ring and the document's language, on every page (called by app.py)."""
+def page_basics(*, sidebar: bool = True) -> None:
+    """The focus ring and the document's language, on every page (called by app.py); the
+    language script in the sidebar, or (`sidebar` False: a page without one) in the page."""
     st.html(FOCUS_CSS)  # style only: Streamlit puts it out of the page's flow
-    with st.sidebar:
+    with st.sidebar if sidebar else st.container():
         st.html(LANG_SCRIPTS[lang()], unsafe_allow_javascript=True)

@@ -6,6 +6,7 @@ Markdown (ui.md), never as markup.
 
 from __future__ import annotations
 
+import functools
 import secrets
 import urllib.parse
 from collections.abc import Callable
@@ -13,12 +14,10 @@ from collections.abc import Callable
 import streamlit as st
 
 from models import workshops as wm
-from models.user import User
 from pages import _ui as ui
 from pages._workshops import routes
+from services.core import i18n
 from services.workshops import workshops
-
-POLL = "2s"  # a participant's note is on every screen within about this
 
 
 class Keys:
@@ -28,12 +27,14 @@ class Keys:
     BOARD = "workshop.session.board"  # (version, Board) last read by the facilitator's board
     PLAN_READ = "workshop.session.plan_read"  # the plan as read when promotion was offered
     OFFER = "workshop.session.offer"  # the notes last offered for promotion
+    CONFIRM_CLOSE = "workshop.session.confirm_close"  # the workshop whose closing is being asked
     P_WORKSHOP = "join.session.workshop"  # the participant's workshop
     P_TOKEN = "join.session.token"  # noqa: S105 - a key, not a token
     P_BOARD = "join.session.board"
     CLIENT = "join.session.client"  # a random key per browser session (join throttle)
     P_BEACON = "join.session.beacon"  # a cookie route for the browser to call (show_beacon)
     P_CHECKED = "join.session.cookies_checked"  # workshop cookies already tried here
+    P_CLOSED = "join.session.closed"  # the title of the workshop that closed since the last visit
 
 
 def _cookies() -> dict[str, str]:
@@ -64,6 +65,9 @@ def _restore_from_cookies() -> None:
         found = workshops.restore_participant(workshop_id, token)
         if found is None:
             st.session_state[Keys.P_BEACON] = routes.forget_url(workshop_id)
+            title = workshops.closed_title(workshop_id, token)
+            if title is not None:  # say so on the join page, rather than show a login form
+                st.session_state[Keys.P_CLOSED] = title
             continue
         if asked and asked != found[0].code:
             continue
@@ -72,11 +76,18 @@ def _restore_from_cookies() -> None:
         return
 
 
+def closed_notice() -> str | None:
+    """The title of the participant's workshop that has closed since their last visit (the join
+    page says so until they join again); None otherwise."""
+    return st.session_state.get(Keys.P_CLOSED)
+
+
 def keep(joined_: workshops.Joined) -> None:
     """A participant just joined: hold their token here, and have the browser take the cookie
     that keeps them across reloads (the one-time code, until the route has used it)."""
     st.session_state[Keys.P_TOKEN] = joined_.token
     st.session_state[Keys.P_WORKSHOP] = joined_.workshop.id
+    st.session_state.pop(Keys.P_CLOSED, None)
     if workshops.cookie_name(joined_.workshop.id) is not None:
         url = routes.bind_url(joined_.workshop.id, joined_.handoff_code)
         st.session_state[Keys.P_BEACON] = url
@@ -114,6 +125,15 @@ def client_key() -> str:
     if Keys.CLIENT not in st.session_state:
         st.session_state[Keys.CLIENT] = secrets.token_hex(8)
     return st.session_state[Keys.CLIENT]
+
+
+def client_address() -> str | None:
+    """The connection's IP address, when Streamlit knows it (None on localhost and in tests):
+    wrong codes from one address are answered slowly past a limit (throttle.py)."""
+    try:
+        return st.context.ip_address
+    except (AttributeError, RuntimeError):
+        return None
 
 
 def base_url() -> str:
@@ -154,43 +174,10 @@ def status_line(ws: wm.Workshop) -> str:
     return " · ".join(parts)
 
 
-@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
-def _board_at(
-    user_id: str, workshop_id: str, version: tuple[int, int], room: bool, _user: User
-) -> workshops.Board:
-    return workshops.facilitator_board(_user, workshop_id, room=room)
-
-
-def facilitator_board(user: User, workshop_id: str, *, room: bool = False) -> workshops.Board:
-    """The facilitator's (or, `room`, the projector's) board, read from the store once per
-    board version: the live fragment, the rest of the page and a repeat view share one read."""
-    version = workshops.board_version(workshop_id)
-    return _board_at(user.id, workshop_id, version, room, user)
-
-
-def live(
-    key: str,
-    workshop_id: str,
-    revision: int,
-    load: Callable[[], workshops.Board],
-    render: Callable[[workshops.Board], None],
-) -> None:
-    """A fragment rerun every POLL: it reads the cheap board number and re-reads the board only
-    when it moved; a change of the workshop itself (phase, settings) reruns the whole page."""
-
-    @st.fragment(run_every=POLL)
-    def board() -> None:
-        version = workshops.board_version(workshop_id)
-        if version is None or version[0] != revision:
-            st.session_state.pop(key, None)
-            st.rerun()
-        cached = st.session_state.get(key)
-        if cached is None or cached[0] != version or cached[1].workshop.revision != revision:
-            cached = (version, load())
-            st.session_state[key] = cached
-        render(cached[1])
-
-    board()
+def short_text(text: str, limit: int = 30) -> str:
+    """A note's first words, for a button's name."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def note_caption(note: workshops.BoardNote) -> ui.Markdown:
@@ -215,9 +202,9 @@ def columns(
 ) -> None:
     """The notes in the template's columns; grouped notes indented under their group's note.
 
-    Without `actions` (the facilitator's board, the projector) each note is one element, so a
-    board of hundreds of notes stays quick to draw; a participant's notes are cards with their
-    vote buttons."""
+    Without `actions` (the facilitator's board, a phone outside voting) a column is one Markdown
+    element, so a board of hundreds of notes costs little to build, send and draw on every
+    screen; with them (a phone while voting) each note is a card with its vote buttons."""
     ws = board.workshop
     if board.hidden:
         st.caption(ui.t("workshop.hidden", count=board.hidden))
@@ -233,33 +220,73 @@ def columns(
                     children.setdefault(n.group_id, []).append(n)
             if not notes:
                 st.caption(ui.t("workshop.empty_column"))
-            for note in (n for n in notes if n.group_id not in ids):
-                _note(note, big, actions)
-                for child in children.get(note.id, []):
-                    if actions is None:
-                        _note(child, big, None, child=True)
-                        continue
+            ordered = [
+                (note, child)
+                for head in (n for n in notes if n.group_id not in ids)
+                for note, child in [(head, False)] + [(c, True) for c in children.get(head.id, [])]
+            ]
+            if actions is None:
+                if ordered:
+                    st.markdown("\n\n".join(note_markdown(n, big, child=c) for n, c in ordered))
+                continue
+            for note, child in ordered:
+                if child:
                     with st.container(border=False):
                         st.caption("↳")
-                        _note(child, big, actions)
+                        _card(note, big, actions)
+                else:
+                    _card(note, big, actions)
 
 
-def _note(
+def note_markdown(note: workshops.BoardNote, big: bool = False, *, child: bool = False) -> str:
+    """A note as Markdown: its text (escaped: shown as typed, never as markup), then its caption
+    in grey; one paragraph, so notes join into one element. Built on every redraw of every
+    screen, so the escaping of texts and messages is remembered (`escaped`, `message`)."""
+    if big:
+        text = escaped(" ".join(note.text.split()))
+    else:
+        text = "  \n".join(line for line in escaped(note.text).split("\n") if line.strip())
+    body = ("### " if big else "") + ("↳ " if child else "") + text
+    caption = _caption_markdown(note)
+    if caption:
+        body += ("\n\n" if big else "  \n") + ":gray[" + caption + "]"
+    return body
+
+
+@functools.lru_cache(maxsize=8192)
+def escaped(text: str) -> str:
+    """ui.md, remembered: the same notes are escaped again on every redraw of every screen."""
+    return str(ui.md(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def message(lang: str, key: str, count: int | None = None) -> str:
+    """A message (with a count) escaped for Markdown, remembered per language and count."""
+    values = {} if count is None else {"count": count}
+    return str(ui.md(i18n.t(key, lang, **values)))
+
+
+def _caption_markdown(note: workshops.BoardNote) -> str:
+    """note_caption, escaped for Markdown (the same text, from remembered pieces)."""
+    lang = ui.lang()
+    bits = []
+    if note.author:
+        bits.append(escaped(note.author))
+    if note.votes is not None:
+        bits.append(message(lang, "workshops.votes_count", note.votes))
+    if note.mine:
+        bits.append(message(lang, "join.mine"))
+    if note.x is not None and note.y is not None:
+        bits.append(escaped(f"({note.x}, {note.y})"))
+    return " · ".join(bits)
+
+
+def _card(
     note: workshops.BoardNote,
     big: bool,
-    actions: Callable[[workshops.BoardNote], None] | None,
-    *,
-    child: bool = False,
+    actions: Callable[[workshops.BoardNote], None],
 ) -> None:
     caption = note_caption(note)
-    if actions is None:
-        # One element: the text (escaped: shown as typed, never as markup), then its caption.
-        text = ui.md(" ".join(note.text.split())) if big else ui.md(note.text)
-        body = ("### " if big else "") + ("↳ " if child else "") + text
-        if caption:
-            body += ("\n\n" if big else "  \n") + ":gray[" + ui.md(caption) + "]"
-        st.markdown(body)
-        return
     with st.container(border=True):
         if big:
             st.markdown("### " + ui.md(" ".join(note.text.split())))

@@ -36,7 +36,7 @@ def show_results(user: User, ws, board, cities: list, lang: str) -> None:
     csv_col.download_button(
         t("workshop.csv"),
         data=lambda: workshop_results.results_csv(workshops.facilitator_board(user, ws.id), lang),
-        file_name=f"workshop-{ws.id}.csv",
+        file_name=workshop_results.file_name(ws, "csv"),
         mime="text/csv",
         on_click="ignore",
         key="workshop.csv",
@@ -46,7 +46,7 @@ def show_results(user: User, ws, board, cities: list, lang: str) -> None:
         data=lambda: workshop_results.results_markdown(
             workshops.facilitator_board(user, ws.id), city_name, lang
         ),
-        file_name=f"workshop-{ws.id}.md",
+        file_name=workshop_results.file_name(ws, "md"),
         mime="text/markdown",
         on_click="ignore",
         key="workshop.markdown",

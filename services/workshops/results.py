@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from models import workshops as wm
 from services.core import i18n
 from services.transfer import cells
 from services.transfer.plan_document import md_text
@@ -69,3 +70,10 @@ def results_markdown(board: workshops.Board, city_name: str, lang: str = "en") -
             lines.append(f"- {md_text(' '.join(note.text.split()))}{votes}")
         lines.append("")
     return "\n".join(lines)
+
+
+def file_name(workshop: wm.Workshop, ext: str) -> str:
+    """A download's name: the workshop's title (letters and digits kept, the rest dashes) and
+    the day it was held, e.g. `Mobility-night-2026-12-06.csv`."""
+    safe = "-".join("".join(c if c.isalnum() else " " for c in workshop.title).split())
+    return f"{safe[:60].strip('-') or 'workshop'}-{workshop.created_at.date()}.{ext}"

@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,7 @@ VOTES = collections.WORKSHOP_VOTES
 # 32 symbols without 0/O, 1/I: 8 of them are 40 bits, read aloud or typed on a phone safely.
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_ATTEMPTS = 5
+SLOT_ATTEMPTS = 5  # tries for a free vote slot (several votes per note)
 TIMER_MAX_MIN = 180
 # A participant's kept identity: the cookie's name carries the workshop's id; the one-time code
 # that binds it is good for two minutes; the browser drops the cookie after a week at the latest
@@ -57,8 +59,12 @@ _COOKIE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 
 
+# How a wrong code past the shared limits is answered slowly (a name, so tests need not wait).
+_wait = time.sleep
+
+
 class Throttled(InvalidInput):
-    """Too many failed joins recently (from this client, on this code, or overall)."""
+    """Too many failed joins from this client recently."""
 
     def __init__(self) -> None:
         super().__init__("code", "workshops.error.throttled")
@@ -221,13 +227,23 @@ def _control(
     )
 
 
-def set_phase(actor: User, workshop: wm.Workshop, phase: str) -> wm.Workshop:
-    """Move to another phase; voting and results show every note (no vote on hidden notes)."""
+def set_phase(
+    actor: User, workshop: wm.Workshop, phase: str, minutes: float | None = None
+) -> wm.Workshop:
+    """Move to another phase; voting and results show every note (no vote on hidden notes).
+    Each phase has its own timer: moving on ends the last phase's, and with `minutes` starts
+    the new phase's countdown."""
     if phase not in wm.PHASES:
         raise InvalidInput("phase", "workshops.error.phase")
     changes: dict[str, Any] = {"phase": phase}
     if phase in ("voting", "results"):
         changes["revealed"] = True
+    if phase != workshop.phase or minutes is not None:
+        changes.update({"timer_ends_at": None, "paused": False, "paused_remaining_s": None})
+    if minutes is not None:
+        if not 0 < minutes <= TIMER_MAX_MIN:
+            raise InvalidInput("minutes", "workshops.error.minutes", max=TIMER_MAX_MIN)
+        changes["timer_ends_at"] = utcnow() + dt.timedelta(seconds=round(minutes * 60))
     return _control(actor, workshop, changes, "phase")
 
 
@@ -275,6 +291,30 @@ def close_workshop(actor: User, workshop: wm.Workshop) -> wm.Workshop:
     return _control(actor, workshop, changes, "close")
 
 
+def reopen_workshop(actor: User, workshop: wm.Workshop) -> wm.Workshop:
+    """Open a closed workshop again, in its results phase: the same code works again, and so do
+    the participants' kept cookies (their notes and votes are still there)."""
+    if workshop.status != "closed":
+        raise InvalidInput("status", "workshops.error.not_closed")
+    return _control(actor, workshop, {"status": "open", "closed_at": None}, "reopen")
+
+
+def closed_title(workshop_id: str, token: str) -> str | None:
+    """The title of the closed workshop a participant's kept token belongs to (None: unknown
+    token, another workshop, or the workshop is open or gone), so a reload can say it closed."""
+    if not _SECRET.match(token or ""):
+        return None
+    hashed = token_hash(token)
+    db = store.get()
+    doc = db.find_one(PARTICIPANTS, {"cookie_hash": hashed}) or db.find_one(
+        PARTICIPANTS, {"token_hash": hashed}
+    )
+    if doc is None or doc["workshop_id"] != workshop_id:
+        return None
+    found = db.find_one(WORKSHOPS, {"_id": workshop_id, "status": "closed"})
+    return None if found is None else found["title"]
+
+
 # --- joining (participants) --------------------------------------------------------------------
 
 
@@ -286,19 +326,25 @@ class Joined:
     handoff_code: str  # exchanged once, within HANDOFF, for the cookie (`bind_cookie`)
 
 
-def join(code: str, name: str, client_key: str) -> Joined:
-    """Join an open workshop with its code and a display name (no account). Failed attempts are
-    counted (throttle.py); too many refuse further ones for a while (Throttled)."""
+def join(code: str, name: str, client_key: str, address: str | None = None) -> Joined:
+    """Join an open workshop with its code and a display name (no account). Each attempt takes
+    one of the client's tries first (Throttled when none is left; a join gives its try back);
+    a wrong code is counted for the connection's `address`, the code's prefix and the app, and
+    past their limits answered slowly. A right code from a client with tries left always gets
+    in at once (throttle.py)."""
     data = wm.JoinInput(code=code, name=name)
     code = normalise_code(data.code)
-    if throttle.blocked(client_key, code):
+    if not throttle.reserve(client_key):
         raise Throttled()
     doc = None
     if len(code) == wm.CODE_LENGTH and all(ch in ALPHABET for ch in code):
         doc = store.get().find_one(WORKSHOPS, {"code": code, "status": "open"})
     if doc is None:
-        throttle.record_failure(client_key, code)
+        slow = throttle.record_failure(address, code)
+        if slow:
+            _wait(slow)
         raise InvalidInput("code", "workshops.error.bad_code")
+    throttle.give_back(client_key)
     workshop = wm.Workshop.from_doc(doc)
     token, code = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     participant = wm.Participant(
@@ -425,12 +471,7 @@ def post_note(
     if first is not None and first.participant_id == who.id:
         return first
     _check_column(workshop, data.column)
-    if store.get().count(NOTES, {"workshop_id": workshop.id, "participant_id": who.id}) >= (
-        wm.NOTES_PER_PARTICIPANT_MAX
-    ):
-        raise InvalidInput(
-            "text", "workshops.error.too_many_notes", max=wm.NOTES_PER_PARTICIPANT_MAX
-        )
+    _count_note(who.id)
     note = _new_note(
         workshop,
         column=data.column,
@@ -441,6 +482,19 @@ def post_note(
     note = records.insert(NOTES, note, None, submission=submission)
     _bump(workshop.id)
     return note
+
+
+def _count_note(participant_id: str) -> None:
+    """Take one of the participant's notes (the cap) with one conditional `$inc`: however many
+    posts arrive at once, no more than the cap get through (InvalidInput past it)."""
+    cap = wm.NOTES_PER_PARTICIPANT_MAX
+    counted = store.get().find_one_and_update(
+        PARTICIPANTS,
+        {"_id": participant_id, "notes_posted": {"$not": {"$gte": cap}}},
+        {"$inc": {"notes_posted": 1}},
+    )
+    if counted is None:
+        raise InvalidInput("text", "workshops.error.too_many_notes", max=cap)
 
 
 def _live_note(workshop: wm.Workshop, note_id: str) -> wm.Note:
@@ -459,25 +513,37 @@ def vote(workshop_id: str, token: str, note_id: str) -> wm.Vote:
     counted = db.find_one_and_update(
         PARTICIPANTS,
         {"_id": who.id, "votes_used": {"$lt": budget}},
-        {"$inc": {"votes_used": 1}},
+        {"$inc": {"votes_used": 1, "votes_cast": 1}},
     )
     if counted is None:
         raise InvalidInput("votes", "workshops.error.no_votes_left", budget=budget)
-    slot = counted["votes_used"] if workshop.settings.several_votes_per_note else 0
-    ballot = wm.Vote(
-        network_id=workshop.network_id,
-        workshop_id=workshop.id,
-        note_id=note.id,
-        participant_id=who.id,
-        slot=slot,
-    )
-    try:
-        ballot = records.insert(VOTES, ballot, None)
-    except store.DuplicateKey:  # one vote per note: give the vote back
-        db.update_one(PARTICIPANTS, {"_id": who.id}, {"$inc": {"votes_used": -1}})
-        raise InvalidInput("votes", "workshops.error.voted_already") from None
-    _bump(workshop.id)
-    return ballot
+    several = workshop.settings.several_votes_per_note
+    # One vote per note: slot 0, the unique index refuses a second. Several: a slot never used
+    # before (votes cast so far), so a vote taken back can be cast again.
+    slot = counted["votes_cast"] if several else 0
+    for _ in range(SLOT_ATTEMPTS):
+        ballot = wm.Vote(
+            network_id=workshop.network_id,
+            workshop_id=workshop.id,
+            note_id=note.id,
+            participant_id=who.id,
+            slot=slot,
+        )
+        try:
+            ballot = records.insert(VOTES, ballot, None)
+        except store.DuplicateKey:
+            if not several:
+                break
+            # a slot numbered before votes were counted this way: take the next one
+            slot = db.find_one_and_update(
+                PARTICIPANTS, {"_id": who.id}, {"$inc": {"votes_cast": 1}}
+            )["votes_cast"]
+            continue
+        _bump(workshop.id)
+        return ballot
+    # one vote per note (or no free slot): the vote goes back
+    db.update_one(PARTICIPANTS, {"_id": who.id}, {"$inc": {"votes_used": -1}})
+    raise InvalidInput("votes", "workshops.error.voted_already")
 
 
 def unvote(workshop_id: str, token: str, note_id: str) -> None:
@@ -564,11 +630,44 @@ def _notes(workshop_id: str) -> list[wm.Note]:
     return sorted(written, key=lambda n: (n.position == 0, n.position))  # stable: keeps time
 
 
-def _board(workshop: wm.Workshop, viewer: wm.Participant | None, *, room: bool = False) -> Board:
+@dataclass(frozen=True)
+class Snapshot:
+    """What every viewer's board is built from, read once per board version: the workshop, its
+    notes in board order, votes per note and the participants count. Screens of one process
+    share it (the page caches it by (workshop id, board version)); nothing in it is per viewer."""
+
+    workshop: wm.Workshop
+    notes: tuple[wm.Note, ...]
+    counts: dict[str, int]
+    participants: int
+
+
+def board_snapshot(workshop_id: str) -> Snapshot:
+    """The shared part of every board of a workshop, as stored now (NotFound if gone). Callers
+    check who may see it (facilitator_board, participant_board)."""
+    workshop = _load(workshop_id)
+    return Snapshot(
+        workshop=workshop,
+        notes=tuple(_notes(workshop.id)),
+        counts=vote_counts(workshop.id),
+        participants=store.get().count(PARTICIPANTS, {"workshop_id": workshop.id}),
+    )
+
+
+def _board(
+    workshop: wm.Workshop,
+    viewer: wm.Participant | None,
+    *,
+    room: bool = False,
+    snapshot: Snapshot | None = None,
+) -> Board:
     """What a viewer sees: the facilitator everything; a participant (or the projected room,
-    `room`) what the settings show: others' notes once revealed, counts once results."""
-    notes = _notes(workshop.id)
-    counts = vote_counts(workshop.id)
+    `room`) what the settings show: others' notes once revealed, counts once results. Built from
+    `snapshot` when given (read now otherwise); only the viewer's own votes are read here."""
+    if snapshot is None or snapshot.workshop.id != workshop.id:
+        snapshot = board_snapshot(workshop.id)
+    workshop = snapshot.workshop
+    counts = snapshot.counts
     mine_counts: dict[str, int] = {}
     if viewer is not None:
         for ballot in store.get().find(
@@ -579,7 +678,7 @@ def _board(workshop: wm.Workshop, viewer: wm.Participant | None, *, room: bool =
     hide_notes = workshop.settings.hide_until_reveal and not workshop.revealed
     hide_votes = workshop.settings.hide_until_reveal and workshop.phase != "results"
     shown, hidden = [], 0
-    for note in notes:
+    for note in snapshot.notes:
         mine = viewer is not None and note.participant_id == viewer.id
         if not public and hide_notes and not mine and note.participant_id is not None:
             hidden += 1
@@ -600,22 +699,28 @@ def _board(workshop: wm.Workshop, viewer: wm.Participant | None, *, room: bool =
                 revision=note.revision,
             )
         )
-    participants = store.get().count(PARTICIPANTS, {"workshop_id": workshop.id})
     left = None
     if viewer is not None:
         left = max(0, workshop.settings.votes_per_person - viewer.votes_used)
-    return Board(workshop, shown, participants, hidden, left)
+    return Board(workshop, shown, snapshot.participants, hidden, left)
 
 
-def facilitator_board(user: User, workshop_id: str, *, room: bool = False) -> Board:
-    """The whole board for a facilitator (or, `room`, what the projector shows)."""
-    return _board(_stored(user, "workshop.read", workshop_id), None, room=room)
+def facilitator_board(
+    user: User, workshop_id: str, *, room: bool = False, snapshot: Snapshot | None = None
+) -> Board:
+    """The whole board for a facilitator (or, `room`, what the projector shows); from a shared
+    `snapshot` of the same workshop when given."""
+    return _board(_stored(user, "workshop.read", workshop_id), None, room=room, snapshot=snapshot)
 
 
-def participant_board(workshop_id: str, token: str) -> Board:
-    """The board as this participant may see it (their own notes always)."""
-    workshop, who = participant_workshop(workshop_id, token)
-    return _board(workshop, who)
+def participant_board(workshop_id: str, token: str, snapshot: Snapshot | None = None) -> Board:
+    """The board as this participant may see it (their own notes always); from a shared
+    `snapshot` of the same workshop when given (then only the participant and their votes are
+    read)."""
+    who = participant(workshop_id, token)
+    if snapshot is None or snapshot.workshop.id != workshop_id:
+        snapshot = board_snapshot(workshop_id)
+    return _board(snapshot.workshop, who, snapshot=snapshot)
 
 
 # --- editing the board (facilitators) ----------------------------------------------------------
@@ -696,6 +801,12 @@ def merge_notes(actor: User, target_id: str, source_id: str, source_revision: in
 def delete_note(actor: User, note_id: str, revision: int) -> None:
     workshop, note = _stored_note(actor, note_id)
     records.delete(NOTES, note.model_copy(update={"revision": revision}), actor)
+    if note.participant_id is not None:  # the author may write another (the cap counts posts)
+        store.get().update_one(
+            PARTICIPANTS,
+            {"_id": note.participant_id, "notes_posted": {"$gt": 0}},
+            {"$inc": {"notes_posted": -1}},
+        )
     _move_votes(workshop, note.id, None)
     _bump(workshop.id)
 

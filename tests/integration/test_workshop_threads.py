@@ -14,7 +14,7 @@ from models import workshops as wm
 from services.accounts import accounts
 from services.core import store
 from services.core.errors import InvalidInput
-from services.workshops import workshops
+from services.workshops import throttle, workshops
 
 PEOPLE = 50
 NOTES_EACH = 2
@@ -150,3 +150,88 @@ def test_fifty_participants_post_and_vote_at_once(embedded):
     assert boards == sorted(boards)
     assert workshops.board_version(ws.id)[1] == PEOPLE + total + len(votes)
     assert len(polls) > 1
+
+
+def _workshop(embedded, **settings) -> wm.Workshop:
+    return workshops.start_workshop(
+        accounts.get_user("demo-coordinator"),
+        "city-0001",
+        wm.WorkshopCreate(
+            title="Parallel room", template="brainstorm", settings=wm.WorkshopSettings(**settings)
+        ),
+    )
+
+
+def test_parallel_guesses_from_one_client_get_at_most_its_tries(embedded, monkeypatch):
+    monkeypatch.setattr(workshops, "_wait", lambda seconds: None)
+    ws = _workshop(embedded)
+    outcomes: list[str] = []
+
+    def guess(n: int) -> Callable[[], None]:
+        def job():
+            try:
+                workshops.join(
+                    f"ZZZZZZ{workshops.ALPHABET[n % 32]}{workshops.ALPHABET[n // 32]}",
+                    "Eve",
+                    "guesser",
+                )
+            except workshops.Throttled:
+                outcomes.append("throttled")
+            except InvalidInput:
+                outcomes.append("looked up")
+
+        return job
+
+    errors = run_all([guess(n) for n in range(30)])
+    assert not errors, errors[:3]
+    limit = throttle.LIMITS["client"]
+    assert outcomes.count("looked up") == limit  # 30 at once, against a limit of 8
+    assert outcomes.count("throttled") == 30 - limit
+    # and the room's door stays open: the right code from another client gets in
+    assert workshops.join(ws.code, "Awa", "awa-phone").workshop.id == ws.id
+
+
+def test_note_cap_holds_under_parallel_posts(embedded):
+    ws = _workshop(embedded, hide_until_reveal=False)
+    token = workshops.join(ws.code, "Fast thumbs", "phone").token
+    cap = wm.NOTES_PER_PARTICIPANT_MAX
+    refused: list[str] = []
+
+    def post(n: int) -> Callable[[], None]:
+        def job():
+            try:
+                workshops.post_note(ws.id, token, wm.NoteInput(text=f"n{n}", column="ideas"))
+            except InvalidInput as exc:
+                refused.append(exc.key)
+
+        return job
+
+    errors = run_all([post(n) for n in range(cap + 30)])
+    assert not errors, errors[:3]
+    assert embedded.count(workshops.NOTES, {"workshop_id": ws.id}) == cap
+    assert refused == ["workshops.error.too_many_notes"] * 30
+
+
+def test_votes_taken_back_and_cast_again_in_parallel(embedded):
+    ws = _workshop(embedded, votes_per_person=BUDGET, several_votes_per_note=True)
+    people = [workshops.join(ws.code, f"P{n}", f"phone-{n}").token for n in range(8)]
+    coordinator = accounts.get_user("demo-coordinator")
+    workshops.add_note(coordinator, ws, wm.NoteInput(text="the one", column="ideas"))
+    note_id = embedded.find(workshops.NOTES, {"workshop_id": ws.id})[0]["_id"]
+    workshops.set_phase(coordinator, workshops._load(ws.id), "voting")
+
+    def person(token: str) -> Callable[[], None]:
+        def job():
+            for _ in range(BUDGET):
+                workshops.vote(ws.id, token, note_id)
+            for _ in range(4):  # back and forth: never "voted already"
+                workshops.unvote(ws.id, token, note_id)
+                workshops.vote(ws.id, token, note_id)
+
+        return job
+
+    errors = run_all([person(token) for token in people])
+    assert not errors, errors[:3]
+    assert embedded.count(workshops.VOTES, {"note_id": note_id}) == len(people) * BUDGET
+    for participant in embedded.find(workshops.PARTICIPANTS, {"workshop_id": ws.id}):
+        assert participant["votes_used"] == BUDGET

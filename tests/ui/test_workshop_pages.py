@@ -8,6 +8,7 @@ import html
 import pytest
 
 from models import workshops as wm
+from pages import _ui as ui
 from pages._workshops.board import Keys
 from services.plans import plans
 from services.workshops import workshops
@@ -30,8 +31,16 @@ def facilitator(world, ws, role="coordinator"):
     return open_page(world[role].id, PAGE, state={Keys.WORKSHOP: ws.id})
 
 
+def room_screen(world, ws, role="coordinator"):
+    """The projector's screen, as a logged-in facilitator opens it (`/?room=ID`)."""
+    at = new_app(world[role].id, query={"room": ws.id})
+    at.run()
+    return at
+
+
 def texts(at) -> list[str]:
-    return [e.value for e in at.text]
+    """Every text and Markdown element's text (notes are one escaped Markdown element each)."""
+    return [e.value for e in at.text] + [e.value for e in at.markdown]
 
 
 def test_list_and_start_a_workshop(world):
@@ -63,18 +72,19 @@ def test_facilitator_runs_phases_and_projector(world):
     workshops.post_note(ws.id, who.token, wm.NoteInput(text="<b>*Ferry*</b>", column="ideas"))
     at = facilitator(world, ws)
     assert not problems(at)
-    board = [html.unescape(shown(m.value)) for m in at.markdown]
-    assert any(m.startswith("Night buses\n") for m in board)  # the facilitator sees every note
-    # one element per note, its text as typed (escaped), never as markup
-    assert any(m.startswith("<b>*Ferry*</b>\n") for m in board)
+    # one element per column, a paragraph per note: its text as typed (escaped), never markup
+    notes = [p for m in at.markdown for p in html.unescape(shown(m.value)).split("\n\n")]
+    assert any(p.startswith("Night buses\n") for p in notes)  # the facilitator sees every note
+    assert any(p.startswith("<b>*Ferry*</b>\n") for p in notes)
     assert not any("<b>" in m.value for m in at.markdown)  # the markup is escaped
     at.button(key="workshop.phase.voting").click().run()
     assert not problems(at)
     assert workshops._load(ws.id).phase == "voting"
-    at.toggle(key="workshop.projector").set_value(True).run()
-    assert not problems(at)
-    assert not has(at, "button", "workshop.phase.voting")  # no controls on the projector
-    assert any("Night buses" in m.value for m in at.markdown)  # big type, escaped
+    room = room_screen(world, ws)
+    assert not problems(room)
+    assert not has(room, "button", "workshop.phase.voting")  # no controls on the projector
+    assert any("Night buses" in m.value for m in room.markdown)  # big type, escaped
+    assert not any("<b>" in m.value for m in room.markdown)
 
 
 def test_participant_joins_by_link_posts_and_votes(world):
@@ -90,10 +100,14 @@ def test_participant_joins_by_link_posts_and_votes(world):
     at.text_area(key="join.note").input("<b>Bike lanes</b>")
     at.button(key="join.post").click().run()
     assert not problems(at)
-    assert "<b>Bike lanes</b>" in texts(at)  # shown as text, never as markup
+    # Shown as text, never as markup: one escaped Markdown element while notes are written.
+    assert any(ui.md("<b>Bike lanes</b>") in e.value for e in at.markdown)
+    assert not any("<b>Bike lanes</b>" in e.value for e in at.markdown)
     note = workshops.facilitator_board(world["coordinator"], ws.id).notes[0]
     workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
     at.run()
+    label = at.button(key=f"join.vote.{note.id}").label  # named after its note, escaped
+    assert label.startswith("Vote: ") and "Bike lanes" in label and "<b>" not in label
     at.button(key=f"join.vote.{note.id}").click().run()
     assert not problems(at)
     assert workshops.facilitator_board(world["coordinator"], ws.id).notes[0].votes == 1
@@ -132,10 +146,12 @@ def test_participant_token_of_another_workshop_shows_nothing_of_it(world):
     at = new_app(state={Keys.P_TOKEN: who.token, Keys.P_WORKSHOP: other.id})
     at.run()
     assert not problems(at)
-    assert "secret of other" not in texts(at)
-    # the token is dropped: the session is back to the login screen, holding nothing
+    assert not any("secret of other" in text for text in texts(at))
+    # the token is dropped: the session is back to an empty join form (the page it was on, which
+    # the logged-out menu also serves at /join), holding nothing
     assert Keys.P_TOKEN not in at.session_state
-    assert has(at, "text_input", "login.username")
+    assert has(at, "text_input", "join.code") or has(at, "text_input", "login.username")
+    assert not has(at, "text_area", "join.note")
 
 
 def test_promote_from_the_page_and_conflict(world):
@@ -191,7 +207,7 @@ def test_a_reload_with_the_cookie_is_the_same_participant(world, monkeypatch):
     assert not problems(at)
     assert [h.value for h in at.header] == [ws.title]
     assert any("Awa" in c.value for c in at.caption)
-    assert "Night buses" in texts(at)
+    assert any("Night buses" in text for text in texts(at))
     assert at.session_state[Keys.P_TOKEN] == cookie
     # once the workshop closes, the same cookie opens nothing and the browser is told to drop it
     workshops.close_workshop(world["coordinator"], workshops._load(ws.id))
@@ -199,20 +215,46 @@ def test_a_reload_with_the_cookie_is_the_same_participant(world, monkeypatch):
     again.run()
     assert not problems(again)
     assert Keys.P_TOKEN not in again.session_state
-    assert has(again, "text_input", "login.username")
-    assert again.session_state[Keys.P_BEACON] == f"/api/workshop/forget?w={ws.id}"
+    # the join page, saying the workshop closed (not a login form)
+    assert has(again, "text_input", "join.code")
+    assert any(ws.title in i.value and "closed" in i.value for i in again.info)
+    # the browser is told to drop the cookie (asked once, as an invisible image)
+    beacons = "".join(h.proto.body for h in again.get("html"))
+    assert f'src="/api/workshop/forget?w={ws.id}"' in beacons
 
 
-def test_projector_shows_how_to_join_in_big_type(world):
+def test_room_screen_shows_how_to_join_then_a_corner(world):
     ws = start(world)
-    at = facilitator(world, ws)
-    at.toggle(key="workshop.projector").set_value(True).run()
+    at = room_screen(world, ws)
     assert not problems(at)
-    big = [shown(m.value) for m in at.markdown]
-    assert f"# Join code: {ws.code}" in big
-    assert any(m.startswith("## Join at ") and m.endswith(f"/?join={ws.code}") for m in big)
-    assert at.get("imgs") or at.get("image")  # the QR code
+    panel = "".join(h.proto.body for h in at.get("html"))
+    assert f"<strong>{ws.code}</strong>" in panel and f"/?join={ws.code}" in panel
+    assert 'alt="QR code of the join link http' in panel and 'width="360"' in panel
     assert not has(at, "button", "workshop.close")  # no controls
+    assert not at.sidebar.children or not any(at.sidebar.children.values())
+    workshops.join(ws.code, "Awa", "c1")
+    at = room_screen(world, ws)
+    panel = "".join(h.proto.body for h in at.get("html"))
+    assert f"<strong>{ws.code}</strong>" in panel and 'width="120"' in panel  # the corner
+    assert 'width="360"' not in panel
+
+
+def test_room_screen_ranks_results_by_votes(world):
+    ws = start(world, hide_until_reveal=False, votes_per_person=3, several_votes_per_note=True)
+    people = [workshops.join(ws.code, f"P{i}", f"c{i}") for i in range(3)]
+    first = workshops.post_note(ws.id, people[0].token, wm.NoteInput(text="Shade", column="ideas"))
+    second = workshops.post_note(ws.id, people[1].token, wm.NoteInput(text="Water", column="ideas"))
+    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
+    for who in people:  # Water 3 votes, Shade 1: posted first, ranked second
+        workshops.vote(ws.id, who.token, second.id)
+    workshops.vote(ws.id, people[0].token, first.id)
+    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "results")
+    at = room_screen(world, ws)
+    assert not problems(at)
+    lines = [shown(m.value) for m in at.markdown]
+    assert lines.index("# 3") < lines.index("# 1")
+    ranked = [m for m in lines if m.startswith("## 1. ") or m.startswith("## 2. ")]
+    assert ranked[0].startswith("## 1. Water") and ranked[1].startswith("## 2. Shade")
 
 
 def test_vote_counts_hidden_during_voting_when_set(world):
@@ -223,17 +265,79 @@ def test_vote_counts_hidden_during_voting_when_set(world):
     workshops.vote(ws.id, bob.token, note.id)
 
     def counts_shown(at) -> bool:
-        return any("Votes:" in c.value for c in [*at.caption, *at.markdown])
+        return any("Votes:" in c.value.replace("\\", "") for c in [*at.caption, *at.markdown])
 
     participant = new_app(state={Keys.P_TOKEN: awa.token, Keys.P_WORKSHOP: ws.id})
     participant.run()
     assert not problems(participant)
     assert "Night buses" in texts(participant) and not counts_shown(participant)
-    room = facilitator(world, ws)
-    room.toggle(key="workshop.projector").set_value(True).run()
+    room = room_screen(world, ws)
     assert any("Night buses" in m.value for m in room.markdown) and not counts_shown(room)
     # the facilitator's own board shows them; the results phase shows them to everyone
     assert counts_shown(facilitator(world, ws))
     workshops.set_phase(world["coordinator"], workshops._load(ws.id), "results")
     participant.run()
-    assert any("Votes: 1" in c.value for c in participant.caption)
+    shown = [c.value.replace("\\", "") for c in [*participant.caption, *participant.markdown]]
+    assert any("Votes: 1" in value for value in shown)
+
+
+def test_closing_asks_first_and_a_closed_workshop_can_reopen(world):
+    ws = start(world)
+    at = facilitator(world, ws)
+    at.button(key="workshop.close").click().run()
+    assert workshops._load(ws.id).status == "open"  # only asked
+    at.button(key="workshop.close.no").click().run()
+    assert not has(at, "button", "workshop.close.yes")
+    at.button(key="workshop.close").click().run()
+    at.button(key="workshop.close.yes").click().run()
+    assert not problems(at)
+    assert workshops._load(ws.id).status == "closed"
+    at = facilitator(world, ws)
+    at.button(key="workshop.reopen").click().run()
+    assert not problems(at)
+    assert workshops._load(ws.id).status == "open"
+
+
+def test_a_reload_after_the_workshop_closed_says_so(world, monkeypatch):
+    from pages._workshops import board
+
+    ws = start(world)
+    who = workshops.join(ws.code, "Awa", "c1")
+    cookie = workshops.bind_cookie(ws.id, who.handoff_code)
+    workshops.close_workshop(world["coordinator"], workshops._load(ws.id))
+    monkeypatch.setattr(board, "_cookies", lambda: {workshops.cookie_name(ws.id): cookie})
+    at = new_app()
+    at.run()
+    assert not problems(at)
+    assert any("has closed" in s.value and ws.title in s.value for s in at.info)
+    assert has(at, "text_input", "join.code")  # the join page, not a login form
+
+
+def test_after_the_closed_notice_the_join_form_still_joins(world, monkeypatch):
+    from pages._workshops import board
+
+    old, new = start(world), start(world)
+    who = workshops.join(old.code, "Awa", "c1")
+    cookie = workshops.bind_cookie(old.id, who.handoff_code)
+    workshops.close_workshop(world["coordinator"], workshops._load(old.id))
+    monkeypatch.setattr(board, "_cookies", lambda: {workshops.cookie_name(old.id): cookie})
+    at = new_app()
+    at.run()
+    at.text_input(key="join.code").input(new.code)
+    at.text_input(key="join.name").input("Awa")
+    at.button(key="join.submit").click().run()
+    assert not problems(at)
+    assert at.session_state[Keys.P_WORKSHOP] == new.id
+    assert [h.value for h in at.header] == [new.title]
+    assert not any("has closed" in i.value for i in at.info)
+
+
+def test_a_phase_can_start_its_own_timer(world):
+    ws = start(world)
+    at = facilitator(world, ws)
+    at.number_input(key="workshop.timer_minutes").set_value(4)
+    at.checkbox(key="workshop.timer_each_phase").check()
+    at.button(key="workshop.phase.voting").click().run()
+    assert not problems(at)
+    stored = workshops._load(ws.id)
+    assert stored.phase == "voting" and 230 <= workshops.remaining_seconds(stored) <= 240

@@ -91,24 +91,66 @@ def test_wrong_code_is_refused_and_counted_then_throttled(small_world):
     assert workshops.join(ws.code, "Bob", "someone-else").workshop.id == ws.id
 
 
-def test_global_throttle_blocks_many_clients(small_world, monkeypatch):
-    monkeypatch.setitem(throttle.LIMITS, "global", 5)
+def test_a_guesser_locked_out_does_not_shut_the_door(small_world, monkeypatch):
+    waits = []
+    monkeypatch.setattr(workshops, "_wait", waits.append)
     ws = start(small_world)
-    for n in range(5):
-        with pytest.raises(InvalidInput):
-            workshops.join(f"2222222{n + 2}", "Eve", f"bot-{n}")
+    outcomes = []
+    for _ in range(300):
+        try:
+            workshops.join("ZZZZZZZZ", "Eve", "guesser", "203.0.113.7")
+        except workshops.Throttled:
+            outcomes.append("throttled")
+        except InvalidInput:
+            outcomes.append("looked up")
+    # only the client's tries were looked up; the rest were refused unseen
+    assert outcomes.count("looked up") == throttle.LIMITS["client"]
+    assert outcomes.count("throttled") == 300 - throttle.LIMITS["client"]
+    # a participant on another client, even behind the same address, gets in at once
+    assert workshops.join(ws.code, "Awa", "fresh-client", "203.0.113.7").workshop.id == ws.id
+    assert waits == []
+
+
+def test_shared_buckets_slow_wrong_codes_and_never_refuse_the_right_one(small_world, monkeypatch):
+    waits = []
+    monkeypatch.setattr(workshops, "_wait", waits.append)
+    ws = start(small_world)
+    near = ws.code[: throttle.PREFIX_LENGTH] + "ZZZZZ"
+    if near == ws.code:
+        near = ws.code[: throttle.PREFIX_LENGTH] + "YYYYY"
+    # 300 failures from 300 sessions on one address, all on the first letters of a real code
+    for n in range(300):
+        with pytest.raises(InvalidInput) as exc:
+            workshops.join(near, "Bot", f"bot-{n}", "198.51.100.1")
+        assert exc.value.key == "workshops.error.bad_code"
+    over = 300 - throttle.LIMITS["prefix"]  # the prefix and address limits are both 30
+    assert len(waits) == over and set(waits) == {throttle.SLOW_S}
+    # the right code, from that same address, is neither refused nor slowed
+    assert workshops.join(ws.code, "Awa", "awa", "198.51.100.1").workshop.id == ws.id
+    assert len(waits) == over
+
+
+def test_a_successful_join_gives_its_try_back(small_world):
+    ws = start(small_world)
+    for n in range(throttle.LIMITS["client"] * 2):  # one device, many people, right code
+        assert workshops.join(ws.code, f"P{n}", "shared-tablet").workshop.id == ws.id
+    for _ in range(throttle.LIMITS["client"]):
+        with pytest.raises(InvalidInput) as exc:
+            workshops.join("ZZZZZZZZ", "Eve", "shared-tablet")
+        assert exc.value.key == "workshops.error.bad_code"
     with pytest.raises(workshops.Throttled):
-        workshops.join(ws.code, "Real person", "fresh-client")
+        workshops.join(ws.code, "Late", "shared-tablet")
 
 
 def test_old_windows_are_forgotten():
     db = store.Store.memory()
     with store.using(db):
         for _ in range(throttle.LIMITS["client"]):
-            throttle.record_failure("c", "ABC", now=0)
-        assert throttle.blocked("c", "ABC", now=0)
-        assert not throttle.blocked("c", "ABC", now=throttle.WINDOW_S * 3)
-        throttle.record_failure("c", "ABC", now=throttle.WINDOW_S * 3)
+            assert throttle.reserve("c", now=0)
+        assert not throttle.reserve("c", now=0)
+        assert throttle.reserve("c", now=throttle.WINDOW_S * 3)
+        throttle.record_failure(None, "ABC", now=0)
+        throttle.record_failure(None, "ABC", now=throttle.WINDOW_S * 3)
         assert db.count(throttle.THROTTLE, {"window": 0}) == 0
 
 
@@ -384,6 +426,66 @@ def test_vote_budget_is_enforced_in_services(small_world):
     assert board.votes_left == 0 and board.notes[0].my_votes == 2
     workshops.unvote(ws.id, who.token, first.id)
     assert workshops.participant_board(ws.id, who.token).votes_left == 1
+
+
+@pytest.mark.parametrize("several", [True, False])
+def test_a_vote_taken_back_can_be_cast_again(small_world, several):
+    ws = start(small_world, votes_per_person=3, several_votes_per_note=several)
+    who = joined(ws)
+    a, b = note(ws, who, "a"), note(ws, who, "b")
+    to_phase(small_world, ws, "voting")
+    workshops.vote(ws.id, who.token, a.id)
+    if several:
+        workshops.vote(ws.id, who.token, a.id)
+    workshops.vote(ws.id, who.token, b.id)
+    for _ in range(3):  # back and forth on the same note
+        workshops.unvote(ws.id, who.token, a.id)
+        workshops.vote(ws.id, who.token, a.id)
+    votes = store.get().find(workshops.VOTES, {"participant_id": who.participant.id})
+    mine = {n.id: n.my_votes for n in workshops.participant_board(ws.id, who.token).notes}
+    assert mine == {a.id: 2 if several else 1, b.id: 1}
+    assert len(votes) == sum(mine.values())
+    used = store.get().find_one(workshops.PARTICIPANTS, {"_id": who.participant.id})["votes_used"]
+    assert used == len(votes)
+
+
+def test_a_vote_slot_numbered_the_old_way_is_skipped(small_world):
+    ws = start(small_world, votes_per_person=3, several_votes_per_note=True)
+    who = joined(ws)
+    a = note(ws, who, "a")
+    to_phase(small_world, ws, "voting")
+    # a vote stored before votes were counted with votes_cast: slot 1, counter still 0
+    store.get().insert_one(
+        workshops.VOTES,
+        {
+            "_id": "old-vote",
+            "network_id": ws.network_id,
+            "workshop_id": ws.id,
+            "note_id": a.id,
+            "participant_id": who.participant.id,
+            "slot": 1,
+            "revision": 1,
+        },
+    )
+    store.get().update_one(
+        workshops.PARTICIPANTS, {"_id": who.participant.id}, {"$set": {"votes_used": 1}}
+    )
+    workshops.vote(ws.id, who.token, a.id)
+    slots = sorted(v["slot"] for v in store.get().find(workshops.VOTES, {"note_id": a.id}))
+    assert slots == [1, 2]
+
+
+def test_note_cap_counts_posts_and_a_deleted_note_gives_one_back(small_world, monkeypatch):
+    monkeypatch.setattr(wm, "NOTES_PER_PARTICIPANT_MAX", 3)
+    ws = start(small_world)
+    who = joined(ws)
+    posted = [note(ws, who, f"n{i}") for i in range(3)]
+    with pytest.raises(InvalidInput) as exc:
+        note(ws, who, "one too many")
+    assert exc.value.key == "workshops.error.too_many_notes"
+    workshops.delete_note(small_world["coordinator"], posted[0].id, posted[0].revision)
+    note(ws, who, "in its place")
+    assert store.get().count(workshops.NOTES, {"participant_id": who.participant.id}) == 3
 
 
 def test_one_vote_per_note_unless_set(small_world):
@@ -688,3 +790,45 @@ def test_export_file_covers_workshops_and_refuses_dangling_votes(small_world):
     assert archive.validate(data) == []
     data[workshops.VOTES][0]["note_id"] = "no-such-note"
     assert any("no-such-note" in p for p in archive.validate(data))
+
+
+def test_export_file_names_carry_title_and_day(small_world):
+    data = wm.WorkshopCreate(title="Mobilité / soir: <b>2</b>", template="brainstorm")
+    ws = workshops.start_workshop(small_world["coordinator"], small_world.city, data)
+    day = ws.created_at.date().isoformat()
+    assert results.file_name(ws, "csv") == f"Mobilité-soir-b-2-b-{day}.csv"
+    blank = ws.model_copy(update={"title": "///"})
+    assert results.file_name(blank, "md") == f"workshop-{day}.md"
+
+
+def test_reopen_brings_back_the_code_and_the_kept_participants(small_world):
+    ws = start(small_world)
+    who = joined(ws)
+    cookie = workshops.bind_cookie(ws.id, who.handoff_code)
+    assert workshops.closed_title(ws.id, cookie) is None  # open: nothing to say
+    closed = workshops.close_workshop(small_world["coordinator"], ws)
+    assert workshops.restore_participant(ws.id, cookie) is None
+    assert workshops.closed_title(ws.id, cookie) == ws.title  # a reload can say it closed
+    assert workshops.closed_title(ws.id, "x" * 43) is None
+    with pytest.raises(InvalidInput):
+        workshops.join(ws.code, "Late", "c9")
+    opened = workshops.reopen_workshop(small_world["coordinator"], closed)
+    assert opened.status == "open" and opened.closed_at is None
+    assert workshops.restore_participant(ws.id, cookie)[1].id == who.participant.id
+    assert workshops.join(ws.code, "Late", "c9").workshop.id == ws.id
+    with pytest.raises(InvalidInput):
+        workshops.reopen_workshop(small_world["coordinator"], opened)
+
+
+def test_each_phase_has_its_own_timer(small_world):
+    coordinator = small_world["coordinator"]
+    ws = workshops.start_timer(coordinator, start(small_world), 10)
+    assert workshops.remaining_seconds(ws) > 500
+    ws = workshops.set_phase(coordinator, ws, "grouping")  # moving on ends the writing timer
+    assert ws.timer_ends_at is None and workshops.remaining_seconds(ws) is None
+    ws = workshops.set_phase(coordinator, ws, "voting", minutes=3)  # and can start its own
+    assert 170 <= workshops.remaining_seconds(ws) <= 180
+    ws = workshops.set_phase(coordinator, ws, "voting")  # the same phase again keeps it
+    assert ws.timer_ends_at is not None
+    with pytest.raises(InvalidInput):
+        workshops.set_phase(coordinator, ws, "results", minutes=0)

@@ -79,6 +79,9 @@ SUMMARY_CASES: dict[str, Callable] = {
     ),
     "services.workshops.workshops.reveal": _control(workshops.reveal),
     "services.workshops.workshops.close_workshop": _control(workshops.close_workshop),
+    "services.workshops.workshops.reopen_workshop": _control(
+        lambda u, ws: workshops.reopen_workshop(u, workshops.close_workshop(u, ws))
+    ),
     "services.workshops.workshops.add_note": lambda w: _with_notes(w),
     "services.workshops.workshops.edit_note": _edit,
     "services.workshops.workshops.merge_notes": _merge,

@@ -24,6 +24,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "activity.status": ("changed the status", "a changé le statut"),
     "activity.result.record": ("recorded a result", "a saisi un résultat"),
     "activity.result.correct": ("corrected a result", "a corrigé un résultat"),
+    "activity.reopen": ("reopened", "a rouvert"),
     # shared network indicators
     "activity.measurement.record": (
         "recorded an indicator's value",

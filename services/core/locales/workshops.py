@@ -3,6 +3,10 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     "nav.workshop": ("Workshops", "Ateliers"),
     "nav.join": ("Join a workshop", "Rejoindre un atelier"),
+    "login.join_workshop": (
+        "Join a workshop (no account needed)",
+        "Rejoindre un atelier (sans compte)",
+    ),
     "action.workshop.run": ("Start and run workshops", "Lancer et animer des ateliers"),
     "action.workshop.read": (
         "See workshops and their results",
@@ -62,6 +66,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "workshops.error.no_code": ("no free join code was found", "aucun code libre n'a été trouvé"),
     "workshops.error.closed": ("the workshop is closed", "l'atelier est clos"),
+    "workshops.error.not_closed": ("the workshop is not closed", "l'atelier n'est pas clos"),
     "workshops.error.phase": ("unknown phase", "phase inconnue"),
     "workshops.error.minutes": (
         "must be more than 0 and at most {max} minutes",
@@ -140,7 +145,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workshop.lock": ("Lock board", "Verrouiller"),
     "workshop.unlock": ("Unlock board", "Déverrouiller"),
     "workshop.reveal": ("Reveal notes", "Révéler les notes"),
+    "workshop.timer_each_phase": (
+        "Start the timer with each phase",
+        "Lancer le minuteur à chaque phase",
+    ),
     "workshop.close": ("Close workshop", "Clore l'atelier"),
+    "workshop.close_confirm": (
+        "Close this workshop? Participants can no longer write or vote and the code stops "
+        "working; the results stay, and you can reopen it.",
+        "Clore cet atelier ? Les participants ne peuvent plus écrire ni voter et le code ne "
+        "fonctionne plus ; les résultats restent, et vous pouvez le rouvrir.",
+    ),
+    "workshop.close_yes": ("Yes, close it", "Oui, le clore"),
+    "workshop.close_no": ("Keep it open", "Le garder ouvert"),
+    "workshop.reopen": ("Reopen workshop", "Rouvrir l'atelier"),
+    "join.closed_now": (
+        "The workshop “{title}” has closed: thank you for taking part.",
+        "L'atelier « {title} » est clos : merci de votre participation.",
+    ),
     "workshop.projector": ("Projector view", "Vue projecteur"),
     "workshop.saved": ("Saved.", "Enregistré."),
     "workshop.left": ("{minutes}:{seconds} left", "reste {minutes}:{seconds}"),
@@ -209,8 +231,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "join.post": ("Post", "Publier"),
     "join.posted": ("Posted.", "Publié."),
     "join.votes_left": ("Votes left: {count}", "Votes restants : {count}"),
-    "join.vote": ("Vote", "Voter"),
-    "join.unvote": ("Take back", "Retirer"),
+    "join.vote_for": ("Vote: {note}", "Voter : {note}"),
+    "join.unvote_from": ("Take back: {note}", "Retirer : {note}"),
     "join.voted": ("Vote counted.", "Vote compté."),
     "join.leave": ("Leave", "Quitter"),
     "join.wait": ("Waiting for the facilitator.", "En attente de l'animateur."),
@@ -219,5 +241,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workshops.chart.description": (
         "The 2x2 grid: {count} {count:one=note placed|other=notes placed} by {x} (across) and {y} (up); the dashed lines split it into four quadrants.",
         "La grille 2x2 : {count} {count:one=note placée|other=notes placées} selon {x} (horizontal) et {y} (vertical) ; les lignes pointillées la partagent en quatre quadrants.",
+    ),
+    # the room's screen (projector)
+    "nav.room": ("Room screen", "Écran de la salle"),
+    "workshop.room_screen": ("Open the room screen", "Ouvrir l'écran de la salle"),
+    "workshop.room_screen_help": (
+        "For the projector: big type, no menu, nothing private. Opens in a new tab.",
+        "Pour le projecteur : gros caractères, sans menu, rien de privé. S'ouvre dans un nouvel onglet.",
+    ),
+    "room.join_code": ("Join code", "Code pour rejoindre"),
+    "room.qr_alt": (
+        "QR code of the join link {link}",
+        "Code QR du lien pour rejoindre {link}",
+    ),
+    "room.more_voted": (
+        "and {count} more {count:one=note|other=notes} with votes",
+        "et {count} autres {count:one=note|other=notes} avec des votes",
+    ),
+    "room.none": (
+        "This workshop is not one you can show here.",
+        "Vous ne pouvez pas afficher cet atelier ici.",
     ),
 }

@@ -1,0 +1,315 @@
+"""A real room on one server: phones, a facilitator and a projector on one workshop.
+
+    python bench/room.py [--phones 30] [--board-notes 300] [--writers 5] [--rounds 3]
+                         [--idle-s 20] [--nice 3]
+
+Builds the demo network in a temporary embedded store, starts an open brainstorm (notes visible
+at once) that already holds `--board-notes` notes, serves `streamlit run app.py` on a free
+localhost port and drives Debian's Chromium (/usr/bin/chromium) with Playwright, at a lower
+priority than the server (`os.nice`), so that the browser's own work disturbs the server's
+figures as little as this shared machine allows:
+
+- the facilitator (the demo coordinator) on the workshop's board, the projector on the room
+  screen (`/room?w=ID`), and `--phones` phones (Playwright's iPhone 13 descriptor) that all
+  open the join link at once, type a name and join;
+- `--writers` phones post a note at the same moment, `--rounds` times; for each note, the time
+  from its Post click to its text being on every screen (a MutationObserver in each page
+  stamps the moment);
+- then nobody touches anything for `--idle-s` seconds: the server process's CPU time over that
+  window (utime + stime from /proc/<pid>/stat), per screen.
+
+Prints `name: value` lines: room_join_s_max (slowest phone, from opening the link to its note
+form), room_note_ms_median and room_note_ms_p90 (a note on every screen), room_idle_cpu_per_screen
+(cores), room_rounds_server_cpu_s (the server's CPU time from the first post to the last note on
+every screen), notes_lost (posted notes missing from the store or from a screen after 30 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import pathlib
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from models import workshops as wm  # noqa: E402
+from services.accounts import accounts  # noqa: E402
+from services.core import store  # noqa: E402
+from services.workshops import workshops  # noqa: E402
+from tests.e2e import helpers, serve  # noqa: E402
+
+PASSWORD = "bench room passphrase 2026"
+COORDINATOR = "demo-coordinator"  # the user id; logging in takes their username
+SHOWN_TIMEOUT_S = 30
+JOIN_TIMEOUT_S = 600
+IDLE = helpers.IDLE
+# Stamps, in the page, the moment each watched text is first in it (Date.now(): our clock).
+WATCH = """texts => {
+  window.__seen = window.__seen || {};
+  const look = () => {
+    const body = document.body.textContent;
+    for (const t of texts)
+      if (!(t in window.__seen) && body.includes(t)) window.__seen[t] = Date.now();
+  };
+  look();
+  if (!window.__observer) {
+    window.__watched = [];
+    window.__observer = new MutationObserver(() => {
+      const body = document.body.textContent;
+      for (const t of window.__watched)
+        if (!(t in window.__seen) && body.includes(t)) window.__seen[t] = Date.now();
+    });
+    window.__observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+  }
+  window.__watched.push(...texts);
+}"""
+
+
+def prepare(data_dir: pathlib.Path, board_notes: int) -> tuple[wm.Workshop, str, str]:
+    """The demo network and an open brainstorm holding `board_notes` notes, visible at once."""
+    serve.cli(data_dir, "seed-demo", "--password", PASSWORD)
+    db = store.Store.embedded(data_dir)
+    previous = store.use(db)
+    try:
+        coordinator = accounts.get_user(COORDINATOR)
+        city = db.find("cities", {}, sort=[("_id", 1)])[0]
+        ws = workshops.start_workshop(
+            coordinator,
+            city["_id"],
+            wm.WorkshopCreate(
+                title="Room bench",
+                template="brainstorm",
+                settings=wm.WorkshopSettings(hide_until_reveal=False),
+            ),
+        )
+        for n in range(board_notes):
+            text = f"Board note {n + 1}: more shade and water on the market square"
+            workshops.add_note(coordinator, ws, wm.NoteInput(text=text, column="ideas"))
+        return workshops._load(ws.id), city["name"], coordinator.username
+    finally:
+        store.use(previous)
+        db.close()
+
+
+def stored_texts(data_dir: pathlib.Path, workshop_id: str) -> set[str]:
+    db = store.Store.embedded(data_dir)
+    try:
+        return {n["text"] for n in db.find(workshops.NOTES, {"workshop_id": workshop_id})}
+    finally:
+        db.close()
+
+
+def progress(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def cpu_seconds(pid: int) -> float:
+    """The process's user + system CPU time so far (its own and its threads')."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def wait_idle(page, timeout: int = 60_000) -> None:
+    await page.wait_for_timeout(300)
+    await page.wait_for_selector(IDLE, timeout=timeout)
+    await page.wait_for_timeout(100)
+    await page.wait_for_selector(IDLE, timeout=timeout)
+
+
+async def fill(page, key: str, text: str) -> None:
+    await page.locator(helpers.key_class(key)).locator("input, textarea").first.fill(text)
+
+
+async def click(page, key: str) -> None:
+    await page.locator(helpers.key_class(key)).locator("button").first.click()
+
+
+async def log_in(browser, url: str, username: str) -> object:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(60_000)
+    await page.goto(url + "/")
+    await wait_idle(page)
+    await fill(page, "login.username", username)
+    await fill(page, "login.password", PASSWORD)
+    await click(page, "login.submit")
+    await page.locator("[data-testid=stSidebarNav]").wait_for()
+    await wait_idle(page)
+    return page
+
+
+async def facilitator_on_board(browser, url: str, ws: wm.Workshop, city: str, username: str):
+    page = await log_in(browser, url, username)
+    more = page.locator("[data-testid=stSidebarNavViewButton]")
+    if await more.count():
+        await more.first.click()
+    await page.locator("[data-testid=stSidebarNav] a[href$='/workshop']").first.click()
+    await wait_idle(page)
+    await page.locator(helpers.key_class("workshop.city")).locator("[role=combobox]").first.click()
+    await page.get_by_role("option", name=city, exact=True).click()
+    await wait_idle(page)
+    await click(page, f"workshop.open.{ws.id}")
+    await page.locator(helpers.key_class("workshop.phase.voting")).wait_for()
+    return page
+
+
+async def projector(browser, url: str, ws: wm.Workshop, username: str):
+    page = await log_in(browser, url, username)
+    await page.goto(f"{url}/?room={ws.id}")
+    await page.get_by_text("Board note 1:").first.wait_for()
+    return page
+
+
+async def phone_joins(browser, device: dict, url: str, ws: wm.Workshop, n: int):
+    """(page, seconds from opening the link to the note form)."""
+    context = await browser.new_context(**device)
+    page = await context.new_page()
+    page.set_default_timeout(JOIN_TIMEOUT_S * 1000)
+    started = time.monotonic()
+    await page.goto(f"{url}/?join={ws.code}")
+    await page.locator(helpers.key_class("join.name")).locator("input").wait_for()
+    await fill(page, "join.name", f"Phone {n + 1}")
+    await click(page, "join.submit")
+    await page.locator(helpers.key_class("join.post")).wait_for()
+    return page, time.monotonic() - started
+
+
+async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[str, float]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=str(serve.CHROMIUM), args=serve.CHROMIUM_ARGS, headless=True
+        )
+        try:
+            progress("facilitator, projector")
+            board = await facilitator_on_board(browser, url, ws, city, args.username)
+            room = await projector(browser, url, ws, args.username)
+            device = p.devices["iPhone 13"]
+            joined = await asyncio.gather(
+                *(phone_joins(browser, device, url, ws, n) for n in range(args.phones))
+            )
+            phones = [page for page, _ in joined]
+            progress(f"{len(phones)} phones joined; slowest {max(s for _, s in joined):.1f} s")
+            screens = [board, room, *phones]
+            await asyncio.gather(*(wait_idle(page) for page in screens))
+            notes_ms, posted, shown = [], [], set()
+            rounds_cpu = cpu_seconds(pid)
+            for r in range(args.rounds):
+                writers = phones[(r * args.writers) % len(phones) :][: args.writers]
+                texts = [
+                    f"Room note {r + 1}.{w + 1} {time.time_ns() % 10**6}"
+                    for w in range(len(writers))
+                ]
+                await asyncio.gather(*(page.evaluate(WATCH, texts) for page in screens))
+                await asyncio.gather(
+                    *(
+                        fill(page, "join.note", text)
+                        for page, text in zip(writers, texts, strict=True)
+                    )
+                )
+                clicked = {}
+
+                async def post(page, text, clicked=clicked):
+                    clicked[text] = time.time() * 1000
+                    await click(page, "join.post")
+
+                await asyncio.gather(
+                    *(post(page, text) for page, text in zip(writers, texts, strict=True))
+                )
+                posted += texts
+                deadline = time.monotonic() + SHOWN_TIMEOUT_S
+                seen: list[dict] = []
+                while time.monotonic() < deadline:
+                    seen = await asyncio.gather(
+                        *(page.evaluate("window.__seen") for page in screens)
+                    )
+                    if all(text in stamps for stamps in seen for text in texts):
+                        break
+                    await asyncio.sleep(0.5)
+                for text in texts:
+                    stamps = [stamps.get(text) for stamps in seen]
+                    if None not in stamps:
+                        notes_ms.append(max(stamps) - clicked[text])
+                        shown.add(text)
+                    else:
+                        missing = [n for n, stamp in enumerate(stamps) if stamp is None]
+                        progress(f"{text!r} missing on screens {missing} (0 facilitator, 1 room)")
+                        for n in missing:
+                            helpers.ARTIFACTS.mkdir(exist_ok=True)
+                            await screens[n].screenshot(path=helpers.ARTIFACTS / f"room-{n}.png")
+                progress(f"round {r + 1}: {len(notes_ms)} notes on every screen so far")
+                await asyncio.gather(*(wait_idle(page) for page in writers))
+            await asyncio.sleep(3)  # the last redraws end
+            rounds_cpu = cpu_seconds(pid) - rounds_cpu
+            progress(f"idle for {args.idle_s:.0f} s")
+            before, started = cpu_seconds(pid), time.monotonic()
+            await asyncio.sleep(args.idle_s)
+            idle = (cpu_seconds(pid) - before) / (time.monotonic() - started)
+            notes_ms.sort()
+            return {
+                "screens": len(screens),
+                "room_join_s_max": max(s for _, s in joined),
+                "room_note_ms_median": statistics.median(notes_ms) if notes_ms else float("nan"),
+                "room_note_ms_p90": notes_ms[int(0.9 * (len(notes_ms) - 1))]
+                if notes_ms
+                else float("nan"),
+                "room_idle_cpu_per_screen": idle / len(screens),
+                "room_rounds_server_cpu_s": rounds_cpu,
+                "posted": posted,
+                "shown": shown,
+            }
+        finally:
+            await browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=30)
+    parser.add_argument("--board-notes", type=int, default=300)
+    parser.add_argument("--writers", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--idle-s", type=float, default=20)
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=3,
+        help="how much lower the browsers' priority is than the server's (default 3; at 10, on "
+        "a machine busy with other work, Chromium got so little time that logging in stalled)",
+    )
+    args = parser.parse_args()
+    data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-room-"))
+    process = None
+    try:
+        ws, city, args.username = prepare(data_dir, args.board_notes)
+        process, url = serve.start(data_dir)
+        os.nice(args.nice)  # the browsers (started after this) yield to the server
+        figures = asyncio.run(measure(url, process.pid, ws, city, args))
+        stored = stored_texts(data_dir, ws.id)
+    finally:
+        if process is not None:
+            serve.stop(process)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    posted = figures.pop("posted")
+    shown = figures.pop("shown")
+    lost = sum(1 for text in posted if text not in stored or text not in shown)
+    print(f"phones: {args.phones}")
+    print(f"board_notes: {args.board_notes}")
+    print(f"screens: {figures.pop('screens')}")
+    print(f"room_join_s_max: {figures['room_join_s_max']:.1f}")
+    print(f"room_note_ms_median: {figures['room_note_ms_median']:.0f}")
+    print(f"room_note_ms_p90: {figures['room_note_ms_p90']:.0f}")
+    print(f"room_idle_cpu_per_screen: {figures['room_idle_cpu_per_screen']:.4f}")
+    print(f"room_rounds_server_cpu_s: {figures['room_rounds_server_cpu_s']:.1f}")
+    print(f"notes_lost: {lost}")
+
+
+if __name__ == "__main__":
+    main()

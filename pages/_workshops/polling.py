@@ -1,0 +1,170 @@
+"""The live workshop board: every screen (phones, facilitator, projector) costs almost nothing
+while nothing changes.
+
+Each screen has two fragments. A tiny one runs every POLL: it reads the board version (shared by
+all screens of this process for SHARE_S) and redraws the phase and countdown; when the version
+moved it asks Streamlit to rerun the other fragment, the board, which is never rerun on a timer:
+while nothing changes the drawn board stays in the browser and nothing is sent again. The board
+is read from the store once per version for every screen of the process (`snapshot`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils import script_requests
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+from models import workshops as wm
+from models.user import User
+from services.workshops import workshops
+
+POLL = "1s"  # a note is on every screen within about this (plus a redraw)
+SHARE_S = 0.5  # screens of one process share one read of the board version for this long
+
+_versions: dict[str, tuple[float, tuple[int, int] | None]] = {}
+_versions_lock = threading.Lock()
+
+
+def shared_version(workshop_id: str, *, fresh: bool = False) -> tuple[int, int] | None:
+    """The board version, read from the store at most once per SHARE_S for all screens of this
+    process (`fresh`: read it now, as a screen does after its own write)."""
+    now = time.monotonic()
+    with _versions_lock:
+        seen = _versions.get(workshop_id)
+    if not fresh and seen is not None and now - seen[0] < SHARE_S:
+        return seen[1]
+    version = workshops.board_version(workshop_id)
+    with _versions_lock:
+        if len(_versions) > 256:  # workshops long closed: start over
+            _versions.clear()
+        kept = _versions.get(workshop_id)
+        # Two screens reading at once: the newer number stays (versions only grow).
+        if kept is None or kept[1] is None or version is None or version >= kept[1]:
+            _versions[workshop_id] = (now, version)
+    return version
+
+
+@st.cache_resource(max_entries=64, ttl=600, show_spinner=False)
+def _snapshot_at(workshop_id: str, version: tuple[int, int]) -> workshops.Snapshot:
+    # One read per board version for every screen of the process; a snapshot is never changed
+    # after it is built, so sessions (threads) may share the object itself.
+    return workshops.board_snapshot(workshop_id)
+
+
+def snapshot(workshop_id: str, version: tuple[int, int] | None = None) -> workshops.Snapshot:
+    """The workshop's shared board data at `version` (now, when not given)."""
+    version = version or shared_version(workshop_id, fresh=True)
+    if version is None:
+        return workshops.board_snapshot(workshop_id)  # gone: NotFound from the service
+    return _snapshot_at(workshop_id, version)
+
+
+@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+def _board_at(
+    user_id: str, workshop_id: str, version: tuple[int, int], room: bool, _user: User
+) -> workshops.Board:
+    return workshops.facilitator_board(
+        _user, workshop_id, room=room, snapshot=snapshot(workshop_id, version)
+    )
+
+
+def facilitator_board(
+    user: User, workshop_id: str, *, room: bool = False, version: tuple[int, int] | None = None
+) -> workshops.Board:
+    """The facilitator's (or, `room`, the projector's) board at `version` (now, when not given),
+    built once per board version: the live fragment, the rest of the page and a repeat view
+    share one read."""
+    version = version or shared_version(workshop_id, fresh=True)
+    return _board_at(user.id, workshop_id, version, room, user)
+
+
+def participant_board(
+    workshop_id: str, token: str, version: tuple[int, int] | None = None
+) -> workshops.Board:
+    """A participant's board at `version`: the shared snapshot plus their own votes."""
+    return workshops.participant_board(workshop_id, token, snapshot(workshop_id, version))
+
+
+def _fragment_run() -> bool:
+    """Whether this run is a fragment's own rerun (not the whole page)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def redraw() -> None:
+    """After a write from inside the board (a vote): draw the board again, only the board when
+    this run is the board fragment's own."""
+    if _fragment_run():
+        st.rerun(scope="fragment")
+    st.rerun()
+
+
+def _rerun_board(key: str) -> None:
+    """Have Streamlit rerun the board fragment `key` next (not the page). Streamlit's public
+    `st.rerun(scope=key)` is for widget callbacks only; a poll asks the same of the script
+    runner directly. Should that ever fail, the whole page reruns (slower, still right)."""
+    try:
+        ctx = get_script_run_ctx()
+        ids = ctx.fragment_storage.resolve_target(key)
+        asked = ctx.script_requests.request_rerun(
+            script_requests.RerunData(
+                query_string=ctx.query_string,
+                page_script_hash=ctx.page_script_hash,
+                fragment_id_queue=ids,
+                is_fragment_scoped_rerun=True,
+                cached_message_hashes=ctx.cached_message_hashes,
+                context_info=ctx.context_info,
+            )
+        )
+    except Exception:  # noqa: BLE001 - any change of Streamlit's internals: the plain way
+        asked = False
+    if not asked:
+        st.rerun()
+
+
+def live(
+    key: str,
+    ws: wm.Workshop,
+    load: Callable[[tuple[int, int]], workshops.Board],
+    render: Callable[[workshops.Board], None],
+    *,
+    status: Callable[[], None] | None = None,
+) -> None:
+    """The live board: `status` (the phase and countdown, redrawn by the poll), then the board
+    as `load(version)` gives it, drawn by `render` only when the version moved. A change of the
+    workshop itself (phase, settings, timer) reruns the whole page."""
+    drawn = key + ".drawn"
+
+    @st.fragment(run_every=POLL)
+    def poll() -> None:
+        version = shared_version(ws.id)
+        if version is not None and version[0] < ws.revision:  # shared number older than the page
+            version = shared_version(ws.id, fresh=True)
+        if version is None or version[0] != ws.revision:
+            st.session_state.pop(key, None)
+            st.rerun()
+        if status is not None:
+            status()
+        if _fragment_run() and version != st.session_state.get(drawn):
+            _rerun_board(key)
+
+    @st.fragment(key=key)
+    def board() -> None:
+        version = shared_version(ws.id, fresh=True)
+        if version is None or version[0] != ws.revision:
+            st.session_state.pop(key, None)
+            st.rerun()
+        cached = st.session_state.get(key)
+        if cached is None or cached[0] != version:
+            cached = (version, load(version))
+            st.session_state[key] = cached
+        render(cached[1])
+        # Only a board drawn to the end counts as drawn: a run cut short is asked for again.
+        st.session_state[drawn] = version
+
+    poll()
+    board()
