@@ -52,9 +52,12 @@ WATCH = """text => {
 }"""
 
 
-def prepare(data_dir: pathlib.Path) -> tuple[wm.Workshop, str, str]:
-    """The demo network and an open brainstorm whose notes everyone sees at once."""
-    serve.cli(data_dir, "seed-demo", "--password", PASSWORD)
+def prepare(
+    data_dir: pathlib.Path, board_notes: int = 0, title: str = "Live bench", password: str = ""
+) -> tuple[wm.Workshop, str, str]:
+    """The demo network and an open brainstorm whose notes everyone sees at once, holding
+    `board_notes` notes already: (workshop as stored, coordinator's username, city name)."""
+    serve.cli(data_dir, "seed-demo", "--password", password or PASSWORD)
     db = store.Store.embedded(data_dir)
     previous = store.use(db)
     try:
@@ -64,12 +67,15 @@ def prepare(data_dir: pathlib.Path) -> tuple[wm.Workshop, str, str]:
             coordinator,
             city["_id"],
             wm.WorkshopCreate(
-                title="Live bench",
+                title=title,
                 template="brainstorm",
                 settings=wm.WorkshopSettings(hide_until_reveal=False),
             ),
         )
-        return ws, coordinator.username, city["name"]
+        for n in range(board_notes):
+            text = f"Board note {n + 1}: more shade and water on the market square"
+            workshops.add_note(coordinator, ws, wm.NoteInput(text=text, column="ideas"))
+        return workshops.get_workshop(coordinator, ws.id), coordinator.username, city["name"]
     finally:
         store.use(previous)
         db.close()

@@ -39,8 +39,8 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import live  # noqa: E402
 from models import workshops as wm  # noqa: E402
-from services.accounts import accounts  # noqa: E402
 from services.core import store  # noqa: E402
 from services.workshops import workshops  # noqa: E402
 from tests.e2e import helpers, serve  # noqa: E402
@@ -73,29 +73,10 @@ WATCH = """texts => {
 
 
 def prepare(data_dir: pathlib.Path, board_notes: int) -> tuple[wm.Workshop, str, str]:
-    """The demo network and an open brainstorm holding `board_notes` notes, visible at once."""
-    serve.cli(data_dir, "seed-demo", "--password", PASSWORD)
-    db = store.Store.embedded(data_dir)
-    previous = store.use(db)
-    try:
-        coordinator = accounts.get_user(COORDINATOR)
-        city = db.find("cities", {}, sort=[("_id", 1)])[0]
-        ws = workshops.start_workshop(
-            coordinator,
-            city["_id"],
-            wm.WorkshopCreate(
-                title="Room bench",
-                template="brainstorm",
-                settings=wm.WorkshopSettings(hide_until_reveal=False),
-            ),
-        )
-        for n in range(board_notes):
-            text = f"Board note {n + 1}: more shade and water on the market square"
-            workshops.add_note(coordinator, ws, wm.NoteInput(text=text, column="ideas"))
-        return workshops._load(ws.id), city["name"], coordinator.username
-    finally:
-        store.use(previous)
-        db.close()
+    """The demo network and an open brainstorm holding `board_notes` notes, visible at once:
+    (workshop, city name, coordinator's username)."""
+    ws, username, city = live.prepare(data_dir, board_notes, "Room bench", PASSWORD)
+    return ws, city, username
 
 
 def stored_texts(data_dir: pathlib.Path, workshop_id: str) -> set[str]:
