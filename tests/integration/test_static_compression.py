@@ -5,6 +5,7 @@ small Starlette app."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import pathlib
 import re
@@ -129,8 +130,15 @@ def client(tmp_path):
         routes=[Mount("/", StaticFiles(directory=tmp_path))],
         middleware=[Middleware(wire.StaticCompression)],
     )
-    yield lambda path, **headers: asyncio.run(asgi_get(app, path, headers))
+    yield lambda path, **headers: _run(asgi_get(app, path, headers))
     wire.clear_cache()
+
+
+def _run(coroutine):
+    # On a thread of its own: the browser tests' playwright (sync API) keeps an event loop
+    # running on this one for the whole session, and asyncio.run refuses to nest in it.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def asgi_get(app, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
