@@ -11,13 +11,16 @@ from __future__ import annotations
 import ast
 import pathlib
 import re
+from collections.abc import Iterator
 
 import pytest
 import streamlit as st
 from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
+from models.user import ROLES
 from pages._ui import forms
+from services.core import permissions
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -129,3 +132,13 @@ def form_key(at: AppTest, name: str, field: str, keys: str | None = None) -> str
     keys move on after each confirmed save, so that the browser draws the form empty)."""
     state = at.session_state.get(forms.PREFIX + name, {})
     return forms.FormState(name, "", state.get("version", 0), keys or name).key(field)
+
+
+def every_page(world) -> Iterator[tuple[str, str, AppTest]]:
+    """(role, page path, the page run as that role's demo account) for every page each role
+    may open: what the walks over every page and role (typed text, tables) look at."""
+    for role in ROLES:
+        user = world[role]
+        for path, _title, _icon, action in app_pages():
+            if permissions.scope(user, action) is not None:
+                yield role, path, run_app(user.id, path)

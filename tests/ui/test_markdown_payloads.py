@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 
 from models import workshops as wm
-from models.user import ROLES
 from pages import _ui as ui
 from pages._workshops.board import Keys as WorkshopKeys
-from services.core import i18n, permissions
+from services.core import i18n
 from services.plans import plans
 from services.workshops import workshops
-from tests.ui.conftest import app_pages, new_app, open_page, problems, run_app, shown
+from tests.ui.conftest import app_pages, every_page, new_app, open_page, problems, shown
 
 BIDI = ("\u202e", "\u202a", "\u2066", "\u200f")
 PAGES = app_pages()
@@ -297,28 +296,23 @@ def test_typed_text_shows_literally_on_every_page_for_every_role(db, world):
     poison(db, world)
     seen: set[str] = set()
     failures: list[str] = []
-    for role in ROLES:
-        user = world[role]
-        for path, _title, _icon, action in PAGES:
-            if permissions.scope(user, action) is None:
-                continue
-            at = run_app(user.id, path)
-            if problems(at):
-                failures.append(f"{role} {path}: {problems(at)}")
-            for source in markdown_sources(at):
-                raw = [m for m in MARKERS if m in source]
-                if raw:
-                    failures.append(f"{role} {path}: unescaped {raw} in {source!r}")
-                text = shown(source)
-                seen.update(
-                    tag
-                    for tag in re.findall(r"# head (\w+)", text)
-                    if ui.text.plain(payload(tag)) in text
-                )
-            # Plain text is never escaped: a backslash there is one a person would read.
-            for text in plain_texts(at):
-                if ESCAPED_MARKER in text:
-                    failures.append(f"{role} {path}: escaped text shown as is: {text!r}")
+    for role, path, at in every_page(world):
+        if problems(at):
+            failures.append(f"{role} {path}: {problems(at)}")
+        for source in markdown_sources(at):
+            raw = [m for m in MARKERS if m in source]
+            if raw:
+                failures.append(f"{role} {path}: unescaped {raw} in {source!r}")
+            text = shown(source)
+            seen.update(
+                tag
+                for tag in re.findall(r"# head (\w+)", text)
+                if ui.text.plain(payload(tag)) in text
+            )
+        # Plain text is never escaped: a backslash there is one a person would read.
+        for text in plain_texts(at):
+            if ESCAPED_MARKER in text:
+                failures.append(f"{role} {path}: escaped text shown as is: {text!r}")
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
     # Every field of SHOWN was looked at (a page that stopped showing it would hide a bug).
     assert set(SHOWN) <= seen, f"never seen escaped: {sorted(set(SHOWN) - seen)}"

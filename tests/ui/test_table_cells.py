@@ -13,10 +13,8 @@ import re
 
 import pandas as pd
 
-from models.user import ROLES
-from services.core import permissions
 from services.transfer import cells
-from tests.ui.conftest import ROOT, app_pages, problems, run_app
+from tests.ui.conftest import ROOT, app_pages, every_page, problems
 
 PAGES = app_pages()
 PAYLOADS = (
@@ -101,20 +99,15 @@ def test_every_table_of_every_page_shows_formulas_quoted(db, world):
     poison(db)
     failures: list[str] = []
     quoted_on: set[str] = set()
-    for role in ROLES:
-        user = world[role]
-        for path, _title, _icon, action in PAGES:
-            if permissions.scope(user, action) is None:
-                continue
-            at = run_app(user.id, path)
-            if problems(at):
-                failures.append(f"{role} {path}: {problems(at)}")
-            for index, element in enumerate(at.dataframe):
-                frame = element.value
-                failures.extend(f"{role} {path} table {index}: {p}" for p in frame_problems(frame))
-                text = frame.astype(str).to_numpy().ravel().tolist()
-                if any(cell.startswith("'" + p[:4]) for cell in text for p in PAYLOADS):
-                    quoted_on.add(path)
+    for role, path, at in every_page(world):
+        if problems(at):
+            failures.append(f"{role} {path}: {problems(at)}")
+        for index, element in enumerate(at.dataframe):
+            frame = element.value
+            failures.extend(f"{role} {path} table {index}: {p}" for p in frame_problems(frame))
+            text = frame.astype(str).to_numpy().ravel().tolist()
+            if any(cell.startswith("'" + p[:4]) for cell in text for p in PAYLOADS):
+                quoted_on.add(path)
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures[:40])
     # The test did look at tables holding the payloads (the cities, check-ins, accounts...).
     expected = {
