@@ -167,3 +167,4 @@ def render(ctx: Lab) -> None:
     if ctx.can("experiment.edit"):
         with st.expander(ui.t("experiments.experiment.new"), icon=":material/add:"):
             forms.experiment_form(ctx, "experiments.card.new")
+    evidence.replicate_from_network(ctx)

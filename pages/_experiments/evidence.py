@@ -142,6 +142,68 @@ def replication_form(user: User, experiment: Experiment, key: str) -> None:
             )
 
 
+def card_option(card: replication.CardRef) -> str:
+    """'Lisbon: Digital kiosks' (plain text: city and title are typed by people)."""
+    return ui.t_plain("replication.card_option", city=card.city, title=card.title)
+
+
+def replicates_field(ctx: Any, current: Experiment | None, key: str) -> str | None:
+    """The test card's 'Replicates another city's test' choice: none, or one of the network's
+    test cards in other cities (the one stored is kept even if no longer listed)."""
+    cards = {c.id: c for c in lab.other_cards(ctx.user, ctx.city.id)}
+    stored = current.replicates if current else None
+    options: list[str | None] = [None, *cards]
+    if stored and stored not in cards:
+        options.append(stored)
+
+    def label(card_id: str | None) -> str:
+        if card_id is None:
+            return ui.t_plain("replication.f.replicates.none")
+        return card_option(cards[card_id]) if card_id in cards else card_id
+
+    return st.selectbox(
+        ui.t("replication.f.replicates"),
+        options,
+        index=options.index(stored) if stored in options else 0,
+        format_func=label,
+        key=key,
+    )
+
+
+def replicate_from_network(ctx: Any) -> None:
+    """'Replicate another city's test': pick one of the network's other test cards; the service
+    copies its design into this city's experiments."""
+    if not ctx.can("experiment.edit"):
+        return
+    with st.expander(
+        ui.t("replication.from_network"), icon=":material/content_copy:", key="replicate.network"
+    ):
+        st.caption(ui.t("replication.from_network.help"))
+        cards = {c.id: c for c in lab.other_cards(ctx.user, ctx.city.id)}
+        if not cards:
+            st.caption(ui.t("replication.from_network.none"))
+            return
+        form = ui.form_state("replicate.network")
+        with st.form("replicate.network.form"):
+            card_id = st.selectbox(
+                ui.t("replication.card"),
+                list(cards),
+                format_func=lambda i: card_option(cards[i]),
+                key=form.key("card"),
+            )
+            submitted = st.form_submit_button(
+                ui.t("replication.start"), key=form.key("submit"), type="primary"
+            )
+        if submitted:
+            ui.write(
+                lambda: replication.start_replication(
+                    ctx.user, card_id, ctx.city.id, submission=form.submission
+                ),
+                success=ui.t("replication.started"),
+                form=form,
+            )
+
+
 def suggestions(
     learnings: list[Learning],
     by_id: dict[str, Experiment],

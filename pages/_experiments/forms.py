@@ -180,6 +180,7 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
         owner = st.text_input(
             ui.t("experiments.f.owner"), current.owner if current else "", key=form.key("owner")
         )
+        replicates = evidence.replicates_field(ctx, current, form.key("replicates"))
         verdicts = [None, *VERDICTS]
         verdict = st.selectbox(
             ui.t("field.verdict"),
@@ -215,6 +216,7 @@ def experiment_form(ctx: Lab, prefix: str, current=None) -> None:
             owner=owner,
             verdict=verdict if not numeric else None,
             comparison_group=comparison_group,
+            replicates=replicates,
         )
 
     writes.save(ctx, "experiment", current, values, form)

@@ -59,6 +59,17 @@ def _story(_user: User, user_key: tuple, city_id: str):
     return story.city_story(_user, city_id)
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _other_cards(_user: User, user_key: tuple, city_id: str) -> list[replication.CardRef]:
+    return replication.other_cities_cards(_user, city_id)
+
+
+def other_cards(user: User, city_id: str) -> list[replication.CardRef]:
+    """The network's test cards in other cities (design only), what `city_id` may replicate
+    (cached)."""
+    return _other_cards(user, _user_key(user), city_id)
+
+
 def city_story(user: User, city_id: str):
     """The city's story (cached): the same facts in every language."""
     return _story(user, _user_key(user), city_id)

@@ -39,6 +39,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "plan.comment": dict(_CITY_MEMBERS),
     # experiments
     "experiment.read": dict(_CITY_MEMBERS),
+    # the design of every test card of the network (never its results): what a city may
+    # replicate from another; results and learnings stay with their own read rules
+    "experiment.card.read": {role: ALL for role in _CITY_MEMBERS},
     "experiment.edit": dict(_CITY_EDITORS),
     "experiment.result.record": dict(_CITY_MEMBERS),
     "learning.edit": dict(_CITY_EDITORS),

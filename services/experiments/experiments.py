@@ -163,8 +163,8 @@ def _check_links(coll: str, field: str, city_id: str, ids: list[str]) -> None:
 def _check_replicates(
     actor: User, city_id: str, network_id: str, target_id: str | None, own_id: str | None = None
 ) -> None:
-    """A replication names an experiment of another city of the same network, one the actor
-    may read, and never makes a loop (A replicates B replicates A)."""
+    """A replication names an experiment of another city of the same network, one whose test
+    card the actor may read, and never makes a loop (A replicates B replicates A)."""
     if target_id is None:
         return
     db = store.get()
@@ -174,7 +174,7 @@ def _check_replicates(
     if (
         target is None
         or target.get("network_id") != network_id
-        or not permissions.allowed(actor, "experiment.read", target.get("city_id"))
+        or not permissions.allowed(actor, "experiment.card.read", target.get("city_id"))
     ):
         raise InvalidInput("replicates", "experiments.error.replicates_unknown", id=target_id)
     if target.get("city_id") == city_id:

@@ -2,7 +2,8 @@
 chains (an original and its replications) the experiments of a city belong to.
 
 Who may do what: a replication is started by someone who may edit the experiments of the city
-that runs it (`experiment.edit`) and read the one it copies (`experiment.read`; NotFound
+that runs it (`experiment.edit`) and read the test card it copies (`experiment.card.read`: every
+city member reads the design of the network's test cards, never their results; NotFound
 otherwise, so ids are not probed). A chain's counts (tested in 3 cities, held in 2) are facts
 of the network shown to whoever reads one of its experiments; the links to the other cities'
 stories are given only for the cities the reader may read.
@@ -12,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from models.base import today
 from models.experiment import Experiment, ExperimentCreate, Learning
 from models.user import User
 from services.core import collections, permissions, store
-from services.core.errors import InvalidInput
+from services.core.errors import InvalidInput, NotFound
 from services.experiments import evidence, experiments, outcomes
 
 EXPERIMENTS = collections.EXPERIMENTS
@@ -40,12 +42,17 @@ COPIED = (
 
 
 def start_replication(
-    actor: User, experiment_id: str, city_id: str, start: dt.date | None = None
+    actor: User,
+    experiment_id: str,
+    city_id: str,
+    start: dt.date | None = None,
+    submission: str | None = None,
 ) -> Experiment:
     """Copy another city's test card into `city_id`'s experiments, in design, replicating it:
     the same design (`COPIED`), the same length from `start` (today by default), for the city
-    to adapt. InvalidInput when the source is the city's own experiment."""
-    source = experiments.get_experiment(actor, experiment_id)  # experiment.read, else NotFound
+    to adapt. InvalidInput when the source is the city's own experiment; a repeated form
+    `submission` returns the copy the first one made."""
+    source = card(actor, experiment_id)
     if source.city_id == city_id:
         raise InvalidInput("replicates", "experiments.error.replicates_own_city")
     start = start or today()
@@ -57,7 +64,64 @@ def start_replication(
         status="design",
         replicates=source.id,
     )
-    return experiments.create_experiment(actor, city_id, data)
+    return experiments.create_experiment(actor, city_id, data, submission=submission)
+
+
+def card(user: User, experiment_id: str) -> Experiment:
+    """The test card `experiment_id` of the user's network, if they may read its design
+    (`experiment.card.read`; NotFound otherwise). Its results are left out."""
+    doc = store.get().find_one(EXPERIMENTS, {"_id": experiment_id})
+    if (
+        doc is None
+        or doc.get("network_id") != user.network_id
+        or not permissions.allowed(user, "experiment.card.read", doc.get("city_id"))
+    ):
+        raise NotFound(entity=EXPERIMENTS, id=experiment_id)
+    return Experiment.from_doc({**doc, "results": []})
+
+
+@dataclass(frozen=True)
+class CardRef:
+    """Another city's test card, as a list of cards to replicate shows it."""
+
+    id: str
+    city_id: str
+    city: str
+    title: str
+    method_key: str | None
+    status: str
+
+
+def other_cities_cards(user: User, city_id: str) -> list[CardRef]:
+    """The network's test cards in cities other than `city_id` whose design the user may read,
+    by city name then title: what `city_id` may say it replicates, or start replicating."""
+    visible = permissions.visible_city_ids(user, "experiment.card.read")
+    if visible is not None and not visible:
+        return []
+    db = store.get()
+    names = {
+        d["_id"]: d.get("name", "")
+        for d in db.find(
+            collections.CITIES, {"network_id": user.network_id}, projection={"name": 1}
+        )
+    }
+    where: dict = {"network_id": user.network_id, "city_id": {"$ne": city_id}}
+    if visible is not None:
+        where["city_id"] = {"$in": sorted(visible - {city_id})}
+    fields = {"city_id": 1, "title": 1, "method_key": 1, "status": 1}
+    refs = [
+        CardRef(
+            d["_id"],
+            d["city_id"],
+            names.get(d["city_id"], ""),
+            d.get("title", ""),
+            d.get("method_key"),
+            d.get("status", "design"),
+        )
+        for d in db.find(EXPERIMENTS, where, projection=fields)
+        if d.get("city_id") in names
+    ]
+    return sorted(refs, key=lambda r: (r.city.casefold(), r.title.casefold(), r.id))
 
 
 def _links(network_id: str) -> dict[str, str | None]:

@@ -84,6 +84,41 @@ def test_start_a_replication_from_the_story_and_the_chain_links_back(world):
     assert any("Tested in" in c.value for c in at.caption)
 
 
+def test_a_city_lead_replicates_another_city_s_test_from_their_experiments_page(world):
+    lead = world["city_lead"]
+    at = open_page(lead.id, "pages/experiments.py", state={"experiments.city": world.city})
+    assert not problems(at)
+    listed = at.selectbox(key="replicate.network.card")
+    city_name = store.get().find_one(collections.CITIES, {"_id": world.city})["name"]
+    source = store.get().find_one(collections.EXPERIMENTS, {"_id": SOURCE})
+    source_city = store.get().find_one(collections.CITIES, {"_id": source["city_id"]})["name"]
+    assert f"{source_city}: {source['title']}" in listed.options
+    # Only other cities' cards are offered, and never their results.
+    assert not any(o.startswith(f"{city_name}:") for o in listed.options)
+    listed.set_value(SOURCE)
+    submit = at.button(key="replicate.network.submit")
+    submit.click().run()
+    submit.click().run()  # a second click of the same form copies nothing more
+    assert not problems(at)
+    copies = list(
+        store.get().find(collections.EXPERIMENTS, {"replicates": SOURCE, "city_id": world.city})
+    )
+    assert len(copies) == 1 and copies[0]["status"] == "design"
+    assert copies[0]["results"] == []
+
+
+def test_the_test_card_form_says_which_card_it_replicates(world):
+    lead = world["city_lead"]
+    at = open_page(lead.id, "pages/experiments.py", state={"experiments.city": world.city})
+    prefix = "experiments.card.new"
+    at.text_input(key=f"{prefix}.title").set_value("Kiosks, as in the other city")
+    at.selectbox(key=f"{prefix}.replicates").set_value(SOURCE)
+    at.button(key=f"{prefix}.submit").click().run()
+    assert not problems(at)
+    (stored,) = store.get().find(collections.EXPERIMENTS, {"title": "Kiosks, as in the other city"})
+    assert stored["replicates"] == SOURCE and stored["city_id"] == world.city
+
+
 def _frames(at) -> list:
     return [df.value for df in at.dataframe]
 

@@ -8,7 +8,14 @@ import datetime as dt
 
 import pytest
 
-from models.experiment import Criterion, Experiment, ExperimentUpdate, ResultEntry, ResultInput
+from models.experiment import (
+    Criterion,
+    Experiment,
+    ExperimentCreate,
+    ExperimentUpdate,
+    ResultEntry,
+    ResultInput,
+)
 from models.user import User
 from services.core import collections, store
 from services.core.errors import InvalidInput, NotFound, PermissionDenied
@@ -112,21 +119,24 @@ def test_a_replication_copies_the_design_into_the_city_in_design(world):
     assert stored["end"] - stored["start"] == source["end"] - source["start"]
 
 
-def test_a_replication_needs_to_read_the_source_and_edit_the_destination(world):
+def test_a_replication_needs_to_read_the_source_card_and_edit_the_destination(world):
     before = store.get().count(collections.EXPERIMENTS)
-    # A city lead reads only their own city: another city's card is as good as absent.
-    with pytest.raises(NotFound):
-        replication.start_replication(world["city_lead"], SOURCE, world.city)
-    # They read their own city's card, but may not edit another city's experiments.
+    # A city lead reads the design of every test card of the network: they may copy another
+    # city's card into their own city (what a city team that learns from others does).
+    lead = replication.start_replication(world["city_lead"], SOURCE, world.city, START)
+    assert _stored(lead.id)["city_id"] == world.city and _stored(lead.id)["replicates"] == SOURCE
     own = replication.start_replication(world["admin"], SOURCE, world.city, START)
+    before += 2
+    # ... but may not edit another city's experiments.
     with pytest.raises(PermissionDenied):
         replication.start_replication(world["city_lead"], own.id, world.other_city)
     # A local action group member reads the own city's cards but edits none.
     with pytest.raises(PermissionDenied):
         replication.start_replication(world["lag_member"], own.id, world.other_city)
-    before += 1
     with pytest.raises((PermissionDenied, NotFound)):
         replication.start_replication(world["viewer"], SOURCE, ELSEWHERE)
+    with pytest.raises(NotFound):  # an id that is not a test card of the network
+        replication.start_replication(world["city_lead"], "nope", world.city)
     with pytest.raises(InvalidInput):  # replicating the city's own experiment
         replication.start_replication(world["coordinator"], SOURCE, "city-0010")
     assert store.get().count(collections.EXPERIMENTS) == before
@@ -144,6 +154,46 @@ def test_replicates_names_another_city_of_the_network_and_never_makes_a_loop(wor
     with pytest.raises(InvalidInput):  # no such experiment
         experiments.update_experiment(admin, sibling, ExperimentUpdate(replicates="nope"))
     assert _stored(SOURCE).get("replicates") is None
+
+
+def test_the_network_s_other_test_cards_are_listed_by_design_never_with_results(world):
+    lead = world["city_lead"]
+    listed = replication.other_cities_cards(lead, world.city)
+    docs = [
+        d
+        for d in store.get().find(collections.EXPERIMENTS, {"network_id": lead.network_id})
+        if d["city_id"] != world.city
+    ]
+    assert sorted(c.id for c in listed) == sorted(d["_id"] for d in docs)
+    assert all(c.city_id != world.city and c.city for c in listed)
+    assert [c.city.casefold() for c in listed] == sorted(c.city.casefold() for c in listed)
+    # A member of the local action group reads them too; a viewer (the funder) does not.
+    assert len(replication.other_cities_cards(world["lag_member"], world.city)) == len(docs)
+    assert replication.other_cities_cards(world["viewer"], world.city) == []
+    # The card is its design: the other city's results are not part of it.
+    assert _stored(SOURCE)["results"]
+    assert replication.card(lead, SOURCE).results == []
+    with pytest.raises(NotFound):  # the experiment itself (with results) stays the city's
+        experiments.get_experiment(lead, SOURCE)
+
+
+def test_a_city_lead_says_their_card_replicates_another_city_s(world):
+    lead = world["city_lead"]
+    mine = experiments.create_experiment(
+        lead,
+        world.city,
+        ExperimentCreate(
+            title="Kiosks",
+            unit="%",
+            start=START,
+            end=END,
+            criterion=Criterion(kind="numeric", comparison=">=", target=40),
+        ),
+    )
+    saved = experiments.update_experiment(lead, mine, ExperimentUpdate(replicates=SOURCE))
+    assert _stored(saved.id)["replicates"] == SOURCE
+    cleared = experiments.update_experiment(lead, saved, ExperimentUpdate(replicates=None))
+    assert _stored(cleared.id)["replicates"] is None
 
 
 # --- chain counts, against the raw documents ---------------------------------------------------

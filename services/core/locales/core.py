@@ -54,6 +54,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.plan.meeting.record": ("Record a meeting", "Enregistrer une réunion"),
     "action.plan.comment": ("Comment", "Commenter"),
     "action.experiment.read": ("See experiments", "Voir les expérimentations"),
+    "action.experiment.card.read": (
+        "See the network's test cards (their design, not their results)",
+        "Voir les fiches de test du réseau (leur conception, pas leurs résultats)",
+    ),
     "action.experiment.edit": ("Design experiments", "Concevoir les expérimentations"),
     "action.experiment.result.record": ("Record results", "Saisir des résultats"),
     "action.learning.edit": ("Write learnings", "Rédiger les apprentissages"),

@@ -116,6 +116,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "None of your cities can receive this replication.",
         "Aucune de vos villes ne peut recevoir cette reproduction.",
     ),
+    "replication.f.replicates": (
+        "Replicates another city's test",
+        "Reproduit le test d'une autre ville",
+    ),
+    "replication.f.replicates.none": ("No, an original test", "Non, un test original"),
+    "replication.card_option": ("{city}: {title}", "{city} : {title}"),
+    "replication.from_network": (
+        "Replicate another city's test",
+        "Reproduire le test d'une autre ville",
+    ),
+    "replication.from_network.help": (
+        "The test cards of the network's other cities (their design, not their results). "
+        "Starting a replication copies the card into this city's experiments, in design, "
+        "for the city to adapt.",
+        "Les fiches de test des autres villes du réseau (leur conception, pas leurs "
+        "résultats). Lancer une reproduction copie la fiche dans les expérimentations de cette "
+        "ville, en conception, à adapter par la ville.",
+    ),
+    "replication.from_network.none": (
+        "No other city of the network has a test card yet.",
+        "Aucune autre ville du réseau n'a encore de fiche de test.",
+    ),
+    "replication.card": ("Test card", "Fiche de test"),
     "story.unintended": ("Unintended effects", "Effets inattendus"),
     # the dashboard: what works where at a glance, evidence, unintended effects, search
     "dashboard.glance.title": (
