@@ -74,6 +74,7 @@ def _block(ctx: Lab, indicator: SharedIndicator, record: IndicatorRecord | None)
                 if st.form_submit_button(
                     ui.t("indicators.save_targets"), key=f"{prefix}.save_targets"
                 ):
+                    targets = ui.form_state(f"{prefix}.targets.{ctx.city.id}")
                     ui.write(
                         lambda: indicators.set_targets(
                             ctx.user,
@@ -81,9 +82,11 @@ def _block(ctx: Lab, indicator: SharedIndicator, record: IndicatorRecord | None)
                             indicator.key,
                             IndicatorInput(baseline=baseline, target=target),
                             record,
+                            submission=targets.submission,
                         ),
                         success=ui.t("indicators.saved"),
                         on_conflict=lab.show_conflict,
+                        form=targets,
                     )
         if can_record:
             form = ui.form_state(f"{prefix}.record", keys=prefix)

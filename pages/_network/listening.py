@@ -148,9 +148,13 @@ def render(user: User, can_edit: bool) -> None:
             ui.t("settings.save"), key="network.listening.save", disabled=not can_edit
         ):
             changes = _changes(read, settings.tags_from_frame(edited, read))
+            form = ui.form_state("network.listening")
             ui.write(
-                lambda: _saved(settings.update_settings(user, read, changes)),
+                lambda: _saved(
+                    settings.update_settings(user, read, changes, submission=form.submission)
+                ),
                 success=ui.t("settings.saved"),
                 on_conflict=lambda exc: _conflict(exc, set(changes)),
                 errors=_errors,
+                form=form,
             )

@@ -63,7 +63,12 @@ def order_form(user: User, plan: pm.Plan, seen_plan: pm.Plan, lang: str) -> None
                 view.forget_widgets("layout")
                 return saved
 
-            ui.write(run, success=t("plan.layout.saved"), on_conflict=conflict_message)
+            ui.write(
+                run,
+                success=t("plan.layout.saved"),
+                on_conflict=conflict_message,
+                form=ui.form_state(f"plan.layout.{seen_plan.id}"),
+            )
 
 
 def preset_form(user: User, plan: pm.Plan, seen_plan: pm.Plan) -> None:
@@ -84,7 +89,12 @@ def preset_form(user: User, plan: pm.Plan, seen_plan: pm.Plan) -> None:
                 view.forget_widgets("layout")
                 return saved
 
-            ui.write(run, success=t("plan.layout.saved"), on_conflict=conflict_message)
+            ui.write(
+                run,
+                success=t("plan.layout.saved"),
+                on_conflict=conflict_message,
+                form=ui.form_state(f"plan.layout.{seen_plan.id}"),
+            )
 
 
 def custom_form(user: User, seen_plan: pm.Plan) -> None:
@@ -122,7 +132,12 @@ def custom_form(user: User, seen_plan: pm.Plan) -> None:
                 view.forget_widgets("layout")
                 return added
 
-            ui.write(run, success=t("plan.custom.added"), on_conflict=conflict_message)
+            ui.write(
+                run,
+                success=t("plan.custom.added"),
+                on_conflict=conflict_message,
+                form=ui.form_state(f"plan.custom.{seen_plan.id}"),
+            )
 
 
 def layout_tab(user: User, plan: pm.Plan, lang: str) -> None:

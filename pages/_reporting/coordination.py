@@ -63,11 +63,16 @@ def session_detail(user: User, session: CoordinationSession, names: dict[str, st
             )
             if st.form_submit_button(ui.t("coordination.save"), key=f"coordination.save.{sid}"):
                 lines = [d.strip() for d in decisions.splitlines() if d.strip()]
+                form = ui.form_state(f"coordination.record.{sid}")
                 ui.write(
                     lambda: coordination.update_session(
-                        user, session, {"notes": notes, "decisions": lines}
+                        user,
+                        session,
+                        {"notes": notes, "decisions": lines},
+                        submission=form.submission,
                     ),
                     success=ui.t_plain("coordination.saved"),
+                    form=form,
                 )
     else:
         st.text(session.notes or "—")

@@ -89,13 +89,19 @@ def saved(form: FormState, message: str | None = None) -> None:
     }
 
 
-def burst_echo(form: FormState, message: str | None = None) -> str | None:
+def burst_echo(
+    form: FormState, message: str | None = None, *, one_action: bool = False
+) -> str | None:
     """The message of the save that drew `form`, when `form` is sent within BURST_S of that
     save for the same action (said with the same `message`: a report's Submit right after its
-    Save is no burst): the last clicks of the burst that saved. None: a send to act on."""
+    Save is no burst; `one_action`: the form has a single action, whatever its message says,
+    e.g. the name of the account it created): the last clicks of the burst that saved. None: a
+    send to act on."""
     state = st.session_state.get(PREFIX + form.name, {})
     if state.get("submission") != form.submission or "saved_at" not in state:
         return None
-    if time.monotonic() - state["saved_at"] > BURST_S or state["message"] != (message or ""):
+    if time.monotonic() - state["saved_at"] > BURST_S:
+        return None
+    if not one_action and state["message"] != (message or ""):
         return None
     return state["message"]

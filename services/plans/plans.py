@@ -261,10 +261,12 @@ def save_section(
     section_revision: int | None = None,
     *,
     note: str = "",
+    submission: str | None = None,
 ) -> Plan:
     """Save one section's whole content if nobody saved *that section* since `section_revision`
     (default: the revision in `plan`). Conflict carries the stored Section (and `.plan`).
-    `note` goes on the history line (e.g. the workshop the content came from)."""
+    `note` goes on the history line (e.g. the workshop the content came from). A form's
+    `submission` sent again writes nothing and returns the plan as it stands."""
     current = _stored(actor, plan, "plan.edit")
     content = _content(_section(current, key).kind, payload)
     if section_revision is None:
@@ -285,6 +287,7 @@ def save_section(
             note=note,
             attempted={"content": stored(content)},
             revision_field=f"sections.{key}.revision",
+            submission=submission,
         )
     except Conflict as exc:
         raise _section_conflict(exc, key, stored(content)) from None
