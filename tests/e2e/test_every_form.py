@@ -172,7 +172,8 @@ class Driver:
             if box.is_visible() and not box.locator("input").is_checked():
                 box.locator("label").first.click()
         for name in REQUIRED_CHOICES:
-            box = form.locator(f"[class*='st-key-'][class$='-{name}'] [role=combobox]")
+            widget = f"[class*='-{name} '], [class$='-{name}'], [class*='-{name}-v']"
+            box = form.locator(f":is({widget}) [role=combobox]")
             if box.count() and box.first.is_visible():
                 box.first.click()
                 self.page.get_by_role("option").nth(1).click()
@@ -213,7 +214,8 @@ def test_every_form_takes_a_double_and_a_triple_click_as_one_submission(server, 
     for role, username in ACCOUNTS.items():
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
         page = context.new_page()
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(30_000)
+        page.set_default_navigation_timeout(60_000)
         helpers.login(page, server, username, passwords[role])
         driver = Driver(server, page, role, passwords)
         for path in helpers.menu_paths(page):
