@@ -48,20 +48,11 @@ REQUIRED_CHOICES = ("country",)
 SUBMIT = "[data-testid=stFormSubmitButton]"
 KEY = re.compile(r"\bst-key-(\S+)")
 
-# Makes the form's tab or expander show it (a click on each closed one, outermost first).
+# Opens the expanders the form sits in (a click on each closed one, outermost first).
 REVEAL = """form => {
   const closed = [];
   for (let el = form; el; el = el.parentElement) {
     if (el.tagName === 'DETAILS' && !el.open) closed.push(el.querySelector('summary'));
-    if (el.getAttribute && el.getAttribute('role') === 'tabpanel') {
-      const tabs = el.closest('[data-testid=stTabs]');
-      const panels = [...tabs.querySelectorAll('[role=tabpanel]')]
-        .filter(p => p.closest('[data-testid=stTabs]') === tabs);
-      const buttons = [...tabs.querySelectorAll('[role=tab]')]
-        .filter(b => b.closest('[data-testid=stTabs]') === tabs);
-      const tab = buttons[panels.indexOf(el)];
-      if (tab && tab.getAttribute('aria-selected') !== 'true') closed.push(tab);
-    }
   }
   closed.reverse().forEach(el => el.click());
   return closed.length;
@@ -98,6 +89,16 @@ def written(before: dict, after: dict) -> tuple[dict[str, list[dict]], list[str]
     return changes, wrong
 
 
+def visible(locator, within_s: float = 3.0) -> bool:
+    """Whether `locator` is visible within `within_s` seconds (a tab redraws in a moment)."""
+    deadline = time.monotonic() + within_s
+    while not locator.is_visible():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def signature(key: str) -> str:
     """A form's submit key without its version and ids: the same form drawn for another city,
     card or session has the same signature."""
@@ -127,15 +128,16 @@ class Driver:
 
     def reveal(self, form, key: str) -> None:
         """Open the tab and expanders the form sits in."""
-        form.evaluate(REVEAL)
         button = form.locator(f".st-key-{key} button")
+        form.evaluate(REVEAL)
         tabs = self.page.locator("[data-testid=stTabs] [role=tab]")
-        for i in range(tabs.count()):
-            if button.is_visible():
+        for i in range(tabs.count() + 1):
+            if visible(button):
                 return
-            tabs.nth(i).click()
-            form.evaluate(REVEAL)
-        assert button.is_visible(), f"{key}: its form cannot be opened"
+            if i < tabs.count():
+                tabs.nth(i).click()  # a real click: the tabs answer pointer events
+                form.evaluate(REVEAL)
+        raise AssertionError(f"{key}: its form cannot be opened")
 
     def fill(self, form, label: str) -> list[str]:
         """Fill the empty fields of `form` with valid values; the markers typed."""
