@@ -55,6 +55,7 @@ def correction_form(ctx: Lab, experiment: Experiment) -> None:
             ),
             success=ui.t("experiments.saved"),
             on_conflict=lab.show_conflict,
+            form=ui.form_state(f"{prefix}.{picked}"),  # the click burst answered once
         )
     if entry.history:
         st.caption(ui.t("experiments.correct.history"))

@@ -139,6 +139,7 @@ def replication_form(user: User, experiment: Experiment, key: str) -> None:
             ui.write(
                 lambda: replication.start_replication(user, experiment.id, city_id),
                 success=ui.t("replication.started"),
+                form=ui.form_state(f"{key}.replicate"),  # the click burst answered once
             )
 
 
