@@ -154,6 +154,7 @@ with edit_tab:
         status.append(ui.t("accounts.status.link_pending"))
     st.caption(" · ".join(status))
 
+    edit_form = ui.form_state(f"admin.edit.{target.id}")
     with st.form("admin.edit.form"):
         st.text_input(ui.t("accounts.field.name"), key="admin.edit.display_name")
         st.text_input(ui.t("accounts.field.email_sso"), key="admin.edit.email")
@@ -179,7 +180,6 @@ with edit_tab:
             )
             return accounts.update_access(user, target, data, submission=edit_form.submission)
 
-        edit_form = ui.form_state(f"admin.edit.{target.id}")
         if _accounts.run(
             save_access, "accounts.admin.saved", form=edit_form, username=target.username
         ):

@@ -56,6 +56,10 @@ general, stages_tab, clusters_tab, template_tab, timeline_tab, listening_tab, sh
     ]
 )
 
+# Each tab's form state is taken where the forms are drawn (pages/_ui/forms.py).
+for tab in ("general", "stages", "clusters", "template", "timeline", "indicators"):
+    ui.form_state(f"network.{tab}")
+
 with general, st.form("network.general.form", enter_to_submit=False):
     name = st.text_input(ui.t("field.name"), network.name, key="network.general.name")
     funder = st.text_input(ui.t("field.funder"), network.funder, key="network.general.funder")

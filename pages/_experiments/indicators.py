@@ -57,6 +57,7 @@ def _block(ctx: Lab, indicator: SharedIndicator, record: IndicatorRecord | None)
                 key=f"{prefix}.measurements",
             )
         if can_target:
+            targets = ui.form_state(f"{prefix}.targets.{ctx.city.id}")
             with st.form(f"{prefix}.targets.form"):
                 left, right = st.columns(2)
                 baseline = left.number_input(
@@ -74,7 +75,6 @@ def _block(ctx: Lab, indicator: SharedIndicator, record: IndicatorRecord | None)
                 if st.form_submit_button(
                     ui.t("indicators.save_targets"), key=f"{prefix}.save_targets"
                 ):
-                    targets = ui.form_state(f"{prefix}.targets.{ctx.city.id}")
                     ui.write(
                         lambda: indicators.set_targets(
                             ctx.user,

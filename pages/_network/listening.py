@@ -96,6 +96,7 @@ def render(user: User, can_edit: bool) -> None:
     """The tab's form; saving needs `network.edit` (checked by the service)."""
     read = _as_read(user)
     st.caption(ui.t("listening.help"))
+    form = ui.form_state("network.listening")
     with st.form("network.listening.form", enter_to_submit=False):
         for key, field, low, high in (
             (DAYS, "checkin_reminder_days", 1, 365),
@@ -148,7 +149,6 @@ def render(user: User, can_edit: bool) -> None:
             ui.t("settings.save"), key="network.listening.save", disabled=not can_edit
         ):
             changes = _changes(read, settings.tags_from_frame(edited, read))
-            form = ui.form_state("network.listening")
             ui.write(
                 lambda: _saved(
                     settings.update_settings(user, read, changes, submission=form.submission)

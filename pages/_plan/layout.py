@@ -36,6 +36,7 @@ def order_form(user: User, plan: pm.Plan, seen_plan: pm.Plan, lang: str) -> None
             for n, k in enumerate(plan.order)
         ]
     )
+    form = ui.form_state(f"plan.layout.{seen_plan.id}")
     with st.form("plan.layout.form", border=False):
         edited = ui.editor(
             layout,
@@ -67,11 +68,12 @@ def order_form(user: User, plan: pm.Plan, seen_plan: pm.Plan, lang: str) -> None
                 run,
                 success=t("plan.layout.saved"),
                 on_conflict=conflict_message,
-                form=ui.form_state(f"plan.layout.{seen_plan.id}"),
+                form=form,
             )
 
 
 def preset_form(user: User, plan: pm.Plan, seen_plan: pm.Plan) -> None:
+    form = ui.form_state(f"plan.preset.{seen_plan.id}")
     with st.form("plan.preset.form", border=True):
         scope = st.radio(
             t("plan.scope"),
@@ -93,11 +95,12 @@ def preset_form(user: User, plan: pm.Plan, seen_plan: pm.Plan) -> None:
                 run,
                 success=t("plan.layout.saved"),
                 on_conflict=conflict_message,
-                form=ui.form_state(f"plan.layout.{seen_plan.id}"),
+                form=form,
             )
 
 
 def custom_form(user: User, seen_plan: pm.Plan) -> None:
+    form = ui.form_state(f"plan.custom.{seen_plan.id}")
     with st.form("plan.custom.form", border=True):
         st.markdown(f"**{t('plan.custom.title')}**")
         title = st.text_input(t("plan.field.title"), key=view.widget("custom", "title"))
@@ -136,7 +139,7 @@ def custom_form(user: User, seen_plan: pm.Plan) -> None:
                 run,
                 success=t("plan.custom.added"),
                 on_conflict=conflict_message,
-                form=ui.form_state(f"plan.custom.{seen_plan.id}"),
+                form=form,
             )
 
 

@@ -52,6 +52,7 @@ def session_detail(user: User, session: CoordinationSession, names: dict[str, st
 
     st.markdown(f"**{ui.t('coordination.notes')}**")
     if can_edit:
+        form = ui.form_state(f"coordination.record.{sid}")
         with st.form(f"coordination.record.{sid}", border=True):
             notes = st.text_area(
                 ui.t("coordination.notes"), session.notes, key=f"coordination.notes.{sid}"
@@ -63,7 +64,6 @@ def session_detail(user: User, session: CoordinationSession, names: dict[str, st
             )
             if st.form_submit_button(ui.t("coordination.save"), key=f"coordination.save.{sid}"):
                 lines = [d.strip() for d in decisions.splitlines() if d.strip()]
-                form = ui.form_state(f"coordination.record.{sid}")
                 ui.write(
                     lambda: coordination.update_session(
                         user,

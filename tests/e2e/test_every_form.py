@@ -156,6 +156,8 @@ class Driver:
                 continue
             if field.input_value() or kind not in ("text", "number", "textarea"):
                 continue
+            if re.search(r"_ids\b", key):  # references to other records: optional, left empty
+                continue
             if kind == "number" or field.get_attribute("inputmode") in ("decimal", "numeric"):
                 field.fill("2")
                 continue
