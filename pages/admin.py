@@ -122,6 +122,7 @@ if create:
     ):
         for key in ("username", "display_name", "email", "cities"):
             st.session_state.pop(f"admin.create.{key}", None)
+        st.session_state.pop(f"admin.create.password.{create_form.submission}", None)
         st.rerun()
 
 with edit_tab:

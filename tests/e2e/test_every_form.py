@@ -179,8 +179,12 @@ class Driver:
             widget = f"[class*='-{name} '], [class$='-{name}'], [class*='-{name}-v']"
             box = form.locator(f":is({widget}) [role=combobox]")
             if box.count() and box.first.is_visible():
-                box.first.click()
-                self.page.get_by_role("option").nth(1).click()
+                option = self.page.get_by_role("option").nth(1)
+                for _ in range(3):  # a click while the form redraws may not open the list
+                    box.first.click()
+                    if visible(option):
+                        option.click()
+                        break
         helpers.wait_idle(self.page)
         return markers
 
