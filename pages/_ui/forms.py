@@ -18,7 +18,8 @@ click's save: a send of the form a save drew, within BURST_S of the run that fir
 (no one fills in a form that fast), is the tail of the same burst (`burst_echo`): the page
 answers it with that save's message, neither an error ("a value is required") nor an empty
 record. The moment counts from the draw, not from the save: on a busy server the run that
-draws the new form can itself take seconds, and the burst's tail comes after it.
+draws the new form can itself take seconds, and the burst's tail comes after it; each click
+answered so draws the form again, and the next click of the burst counts from there.
 So a form takes its state (`form_state`) where it is drawn, on every run, not only once sent.
 
     form = ui.form_state("checkin")
@@ -109,4 +110,5 @@ def burst_echo(
         return None
     if not one_action and state["message"] != (message or ""):
         return None
+    state["drawn_at"] = time.monotonic()  # this run draws the form again: the burst goes on
     return state["message"]

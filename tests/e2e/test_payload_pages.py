@@ -2,9 +2,10 @@
 coordinator's and a city lead's menu (issue 20): no live link, mailto, emoji, maths, bold or
 reversed line comes out of user text; what the renderer drew is checked, not the source.
 
-Planted through the services, beside the running server: a city's name with a right-to-left
-override, a workshop title with a log-in link, a facilitator's note with a web address, an
-emoji shortcode and maths, a display name with an e-mail address.
+Planted through the services, beside the running server: a city's challenge and a
+facilitator's note with a web address, an emoji shortcode, maths and a right-to-left override
+(a name refuses control characters), a workshop title with a log-in link, a display name with
+an e-mail address.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from services.workshops import workshops
 from tests.e2e import helpers
 
 LINK = "[tap here to log in again](https://evil.example/login)"
-NOTE = "see https://evil.example and www.evil.example :smile: $x^2$ **loud** :red[alert]"
+NOTE = (
+    "see https://evil.example and www.evil.example :smile: $x^2$ **loud** :red[alert]"
+    " \u202etxet desrever"
+)
 NAME = "Ama a@evil.example"
-BIDI = "\u202e"
 CITY, LEAD = "city-0010", "lead.ghent"  # Ghent (the lead's city)
 
 # Anything the renderer made of the payloads: a link to them, maths, an emoji, bold from
@@ -52,7 +55,7 @@ def plant(server) -> None:
             lead,
             city,
             CityInput(
-                name=f"Ghent {BIDI}tnediser",
+                name=city.name,
                 country=city.country,
                 cluster=city.cluster,
                 challenge=NOTE,
@@ -67,6 +70,7 @@ def plant(server) -> None:
 
 
 def test_payloads_show_as_typed_on_every_page(server, page):
+    page.set_default_navigation_timeout(60_000)
     plant(server)
     helpers.login(page, server, LEAD, server.demo_password)
     seen = {}
