@@ -115,8 +115,11 @@ def main() -> None:
         navigation = st.navigation(
             [st.Page("pages/join.py", title=ui.t("nav.join"), default=True)], position="hidden"
         )
-    elif user is None and st.query_params.get("token"):
-        # A one-time set-password link: the only page reachable without logging in.
+    elif st.query_params.get("token") and not room:
+        # A one-time set-password link: the only page reachable without logging in. Opened
+        # while logged in (a colleague's browser, an old tab), it is the link's form all the
+        # same, which says whose session it replaces (pages/set_password.py), not "Page not
+        # found" over the logged-in menu.
         navigation = st.navigation(set_password_pages(), position="hidden")
     elif user is None:
         navigation = st.navigation(login_pages(), position="hidden")

@@ -27,11 +27,19 @@ if user.city_ids:
     st.caption(ui.t("accounts.me.cities", cities=names))
 
 
-with st.form("account.password.form", clear_on_submit=True):
+# Cleared once the change is saved (pages/_ui/forms.py), not in the browser before.
+password_form = ui.form_state("account.password", keys="account")
+with st.form("account.password.form"):
     st.subheader(ui.t("accounts.me.password"))
-    old = st.text_input(ui.t("accounts.field.old_password"), type="password", key="account.old")
-    new = st.text_input(ui.t("accounts.field.new_password"), type="password", key="account.new")
-    confirm = st.text_input(ui.t("field.password_confirm"), type="password", key="account.confirm")
+    old = st.text_input(
+        ui.t("accounts.field.old_password"), type="password", key=password_form.key("old")
+    )
+    new = st.text_input(
+        ui.t("accounts.field.new_password"), type="password", key=password_form.key("new")
+    )
+    confirm = st.text_input(
+        ui.t("field.password_confirm"), type="password", key=password_form.key("confirm")
+    )
     st.caption(ui.t("accounts.me.password_rules", min=accounts.PASSWORD_MIN))
     change = st.form_submit_button(
         ui.t("accounts.me.change_password"), type="primary", key="account.password.submit"
@@ -39,9 +47,15 @@ with st.form("account.password.form", clear_on_submit=True):
 
 if change and _accounts.run(
     lambda: accounts.change_password(
-        user, old, new, confirm, session_id=st.session_state.get(ui.Keys.SESSION_ID)
+        user,
+        old,
+        new,
+        confirm,
+        session_id=st.session_state.get(ui.Keys.SESSION_ID),
+        submission=password_form.submission,
     ),
     "accounts.me.password_changed",
+    form=password_form,
 ):
     ui.renew_login()  # the other sessions have ended; this one goes on
     st.rerun()
@@ -64,9 +78,15 @@ with st.form("account.profile.form"):
     )
     save = st.form_submit_button(ui.t("accounts.me.save"), key="account.profile.submit")
 
+profile_form = ui.form_state("account.profile")
 if save and _accounts.run(
-    lambda: accounts.update_profile(user, Profile(display_name=display_name, language=language)),
+    lambda: accounts.update_profile(
+        user,
+        Profile(display_name=display_name, language=language),
+        submission=profile_form.submission,
+    ),
     "accounts.me.saved",
+    form=profile_form,
 ):
     st.session_state[ui.Keys.LANG] = language
     st.session_state[ui.Keys.LANG_SYNC] = True

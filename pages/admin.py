@@ -52,6 +52,7 @@ if demo:
 
 create_tab, edit_tab = st.tabs([ui.t("accounts.admin.create"), ui.t("accounts.admin.edit")])
 
+create_form = ui.form_state("admin.create")
 with create_tab, st.form("admin.create.form", clear_on_submit=False):
     username = st.text_input(ui.t("field.username"), key="admin.create.username")
     display_name = st.text_input(ui.t("accounts.field.name"), key="admin.create.display_name")
@@ -97,18 +98,31 @@ if create:
             city_ids=city_ids,
             language=language,
         )
+        submission = create_form.submission
         if method == "password":
-            password = accounts.new_temporary_password()
-            created = accounts.create_user(user, data, password, must_change=True)
+            # One temporary password per submission: a repeated one shows the password stored.
+            password = st.session_state.setdefault(
+                f"admin.create.password.{submission}", accounts.new_temporary_password()
+            )
+            created = accounts.create_user(
+                user, data, password, must_change=True, submission=submission
+            )
             _accounts.keep_secret("password", created.username, password)
         else:
-            created, token = accounts.invite_user(user, data)
-            _accounts.keep_secret("link", created.username, _accounts.set_password_link(token))
+            created, token = accounts.invite_user(user, data, submission=submission)
+            if token:  # "": a repeated submission, whose first send kept the link
+                _accounts.keep_secret("link", created.username, _accounts.set_password_link(token))
         return created
 
-    if _accounts.run(create_account, "accounts.admin.created", username=username.strip().lower()):
+    if _accounts.run(
+        create_account,
+        "accounts.admin.created",
+        form=create_form,
+        username=username.strip().lower(),
+    ):
         for key in ("username", "display_name", "email", "cities"):
             st.session_state.pop(f"admin.create.{key}", None)
+        st.session_state.pop(f"admin.create.password.{create_form.submission}", None)
         st.rerun()
 
 with edit_tab:
@@ -141,6 +155,7 @@ with edit_tab:
         status.append(ui.t("accounts.status.link_pending"))
     st.caption(" · ".join(status))
 
+    edit_form = ui.form_state(f"admin.edit.{target.id}")
     with st.form("admin.edit.form"):
         st.text_input(ui.t("accounts.field.name"), key="admin.edit.display_name")
         st.text_input(ui.t("accounts.field.email_sso"), key="admin.edit.email")
@@ -164,9 +179,11 @@ with edit_tab:
                 role=st.session_state["admin.edit.role"],
                 city_ids=st.session_state["admin.edit.cities"],
             )
-            return accounts.update_access(user, target, data)
+            return accounts.update_access(user, target, data, submission=edit_form.submission)
 
-        if _accounts.run(save_access, "accounts.admin.saved", username=target.username):
+        if _accounts.run(
+            save_access, "accounts.admin.saved", form=edit_form, username=target.username
+        ):
             st.rerun()
 
     st.subheader(ui.t("accounts.admin.access"))

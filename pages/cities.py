@@ -119,10 +119,12 @@ if editable:
     )
     city = by_id[city_id]
     with st.form(f"cities.edit.form.{city.id}", enter_to_submit=False):
-        data = city_form(ui.form_state(f"cities.edit.{city.id}"), city)
+        form = ui.form_state(f"cities.edit.{city.id}")
+        data = city_form(form, city)
         if data is not None:
             ui.write(
-                lambda: networks.update_city(user, city, data),
+                lambda: networks.update_city(user, city, data, submission=form.submission),
                 success=ui.t("cities.saved", name=data.name),
                 on_conflict=lambda exc: ui.show_conflict(exc, set(data.model_dump())),
+                form=form,
             )

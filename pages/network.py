@@ -22,8 +22,10 @@ if not can_edit:
     st.info(ui.t("settings.read_only"), icon=":material/lock:")
 
 
-def save(changes: dict) -> None:
-    """Save one tab's changes; a conflict keeps the form as typed and shows what is stored."""
+def save(tab: str, changes: dict) -> None:
+    """Save one tab's changes (its form, pages/_ui/forms.py); a conflict keeps the form as
+    typed and shows what is stored."""
+    form = ui.form_state(f"network.{tab}")
 
     def nested_errors(exc: Exception) -> None:
         # Settings are nested (a phase, a gate item): say where, not only which field.
@@ -34,10 +36,11 @@ def save(changes: dict) -> None:
             ui.show_error(exc)
 
     ui.write(
-        lambda: settings.update_settings(user, network, changes),
+        lambda: settings.update_settings(user, network, changes, submission=form.submission),
         success=ui.t("settings.saved"),
         on_conflict=lambda exc: ui.show_conflict(exc, set(changes)),
         errors=nested_errors,
+        form=form,
     )
 
 
@@ -52,6 +55,10 @@ general, stages_tab, clusters_tab, template_tab, timeline_tab, listening_tab, sh
         ui.t("settings.tab.indicators"),
     ]
 )
+
+# Each tab's form state is taken where the forms are drawn (pages/_ui/forms.py).
+for tab in ("general", "stages", "clusters", "template", "timeline", "indicators"):
+    ui.form_state(f"network.{tab}")
 
 with general, st.form("network.general.form", enter_to_submit=False):
     name = st.text_input(ui.t("field.name"), network.name, key="network.general.name")
@@ -78,13 +85,14 @@ with general, st.form("network.general.form", enter_to_submit=False):
         ui.t("settings.save"), key="network.general.save", disabled=not can_edit
     ):
         save(
+            "general",
             {
                 "name": name,
                 "funder": funder,
                 "description": description,
                 "reporting_rhythm": rhythm,
                 "currency": currency,
-            }
+            },
         )
 
 with general:
@@ -155,7 +163,7 @@ with stages_tab:
         if st.form_submit_button(
             ui.t("settings.save"), key="network.stages.save", disabled=not can_edit
         ):
-            save({"stages": settings.stages_from_frames(stages_edited, gates)})
+            save("stages", {"stages": settings.stages_from_frames(stages_edited, gates)})
 
 with clusters_tab, st.form("network.clusters.form", enter_to_submit=False):
     clusters_text = st.text_area(
@@ -167,7 +175,7 @@ with clusters_tab, st.form("network.clusters.form", enter_to_submit=False):
     if st.form_submit_button(
         ui.t("settings.save"), key="network.clusters.save", disabled=not can_edit
     ):
-        save({"clusters": settings.clusters_from_text(clusters_text)})
+        save("clusters", {"clusters": settings.clusters_from_text(clusters_text)})
 
 with template_tab, st.form("network.template.form", enter_to_submit=False):
     template = st.multiselect(
@@ -181,7 +189,7 @@ with template_tab, st.form("network.template.form", enter_to_submit=False):
     if st.form_submit_button(
         ui.t("settings.save"), key="network.template.save", disabled=not can_edit
     ):
-        save({"plan_template": template})
+        save("template", {"plan_template": template})
 
 with timeline_tab:
     st.caption(ui.t("settings.timeline_help"))
@@ -208,7 +216,7 @@ with timeline_tab:
         if st.form_submit_button(
             ui.t("settings.save"), key="network.timeline.save", disabled=not can_edit
         ):
-            save({"timeline": settings.timeline_from_frame(timeline_edited)})
+            save("timeline", {"timeline": settings.timeline_from_frame(timeline_edited)})
 
 with listening_tab:
     listening.render(user, can_edit)
@@ -234,4 +242,4 @@ with shared_tab:
         if st.form_submit_button(
             ui.t("settings.save"), key="network.indicators.save", disabled=not can_edit
         ):
-            save({"indicators": indicators.indicators_from_frame(shared_edited)})
+            save("indicators", {"indicators": indicators.indicators_from_frame(shared_edited)})

@@ -61,6 +61,7 @@ ui.show_flash()
 if plan is None:
     ui.empty("plan.none")
     if can_edit:
+        form = ui.form_state(f"plan.create.{city_id}", keys="plan.create")
         with st.form("plan.create"):
             scope = st.radio(
                 t("plan.scope"),
@@ -71,7 +72,11 @@ if plan is None:
             )
             st.caption(t("plan.scope.help"))
             if st.form_submit_button(t("plan.create"), key="plan.create.submit", type="primary"):
-                ui.write(lambda: plans.create_plan(user, city_id, scope), success=t("plan.created"))
+                ui.write(
+                    lambda: plans.create_plan(user, city_id, scope, submission=form.submission),
+                    success=t("plan.created"),
+                    form=form,
+                )
     st.stop()
 
 summary = plans.plan_summary(plan)

@@ -36,12 +36,14 @@ can_tick = permissions.allowed(user, "plan.edit", city.id)
 can_approve = permissions.allowed(user, "stage.approve", city.id)
 
 
-def run(call) -> None:
-    """Run a write; on success refresh and rerun, on a conflict say so (the city reloads)."""
+def run(call, form: ui.FormState) -> None:
+    """Run a write of `form`; on success refresh and rerun, on a conflict say so (the city
+    reloads)."""
     ui.write(
         call,
         success=ui.t("progress.saved"),
         on_conflict=lambda _: st.warning(ui.t("progress.conflict"), icon=":material/sync_problem:"),
+        form=form,
     )
 
 
@@ -98,13 +100,19 @@ def why(item: progress.ItemProgress) -> None:
 
 def tick_form(stage_key: str, item: progress.ItemProgress) -> None:
     prefix = f"progress.tick.{stage_key}.{item.key}"
+    form = ui.form_state(f"{prefix}.{city.id}", keys=prefix)
     with st.form(f"{prefix}.form", enter_to_submit=False, border=False):
         met = st.checkbox(ui.t("progress.tick.met"), item.met, key=f"{prefix}.met")
         note = st.text_input(
             ui.t("progress.tick.note"), item.tick.note if item.tick else "", key=f"{prefix}.note"
         )
         if st.form_submit_button(ui.t("progress.tick.save"), key=f"{prefix}.save"):
-            run(lambda: progress.tick_gate_item(user, city, stage_key, item.key, met, note))
+            run(
+                lambda: progress.tick_gate_item(
+                    user, city, stage_key, item.key, met, note, submission=form.submission
+                ),
+                form,
+            )
 
 
 for status in stage_progress.stages:
@@ -135,6 +143,7 @@ for status in stage_progress.stages:
 if can_approve and stage_progress.next_stage is not None:
     following = network.stage(stage_progress.next_stage)
     st.subheader(ui.t("progress.approve.title", stage=following.label.get(lang)))
+    form = ui.form_state(f"progress.approve.{city.id}", keys="progress.approve")
     with st.form("progress.approve.form", enter_to_submit=False):
         force = False
         if not stage_progress.ready:
@@ -145,10 +154,16 @@ if can_approve and stage_progress.next_stage is not None:
         if st.form_submit_button(
             ui.t("progress.approve.submit"), type="primary", key="progress.approve.submit"
         ):
-            run(lambda: progress.approve_stage(user, city, force=force, note=note))
+            run(
+                lambda: progress.approve_stage(
+                    user, city, force=force, note=note, submission=form.submission
+                ),
+                form,
+            )
 
 if can_approve and stage_progress.next_stage is None and stage_progress.completed is None:
     st.subheader(ui.t("progress.complete.title", stage=current.label.get(lang)))
+    form = ui.form_state(f"progress.complete.{city.id}", keys="progress.complete")
     with st.form("progress.complete.form", enter_to_submit=False):
         force = False
         if not current.complete:
@@ -159,7 +174,12 @@ if can_approve and stage_progress.next_stage is None and stage_progress.complete
         if st.form_submit_button(
             ui.t("progress.complete.submit"), type="primary", key="progress.complete.submit"
         ):
-            run(lambda: progress.complete_last_stage(user, city, force=force, note=note))
+            run(
+                lambda: progress.complete_last_stage(
+                    user, city, force=force, note=note, submission=form.submission
+                ),
+                form,
+            )
 
 # Earlier stages, and the current one when completed (returning there reopens it).
 back_to = [
@@ -171,6 +191,7 @@ back_to = [
 if can_approve and back_to:
     with st.expander(ui.t("progress.return.title"), icon=":material/undo:"):
         st.caption(ui.t("progress.return.help"))
+        form = ui.form_state(f"progress.return.{city.id}", keys="progress.return")
         with st.form("progress.return.form", enter_to_submit=False, border=False):
             labels = {s.key: f"{s.position}. {s.label.get(lang)}" for s in back_to}
             target = st.selectbox(
@@ -182,7 +203,12 @@ if can_approve and back_to:
             )
             note = st.text_input(ui.t("progress.return.note"), key="progress.return.note")
             if st.form_submit_button(ui.t("progress.return.submit"), key="progress.return.submit"):
-                run(lambda: progress.return_to_stage(user, city, target, note))
+                run(
+                    lambda: progress.return_to_stage(
+                        user, city, target, note, submission=form.submission
+                    ),
+                    form,
+                )
 
 with st.expander(ui.t("progress.history"), icon=":material/history:"):
     for entry in reversed(city.stage_history):

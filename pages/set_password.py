@@ -18,6 +18,12 @@ except AtelierError as exc:
     st.stop()
 
 st.markdown(ui.t("accounts.link.for", username=target.username))
+current = ui.current_user()
+if current is not None and current.id != target.id:
+    st.info(
+        ui.t("accounts.link.other_session", current=current.username, username=target.username),
+        icon=":material/swap_horiz:",
+    )
 
 with st.form("set_password.form"):
     password = st.text_input(ui.t("field.password"), type="password", key="set_password.password")
@@ -36,6 +42,8 @@ if submitted:
         ui.show_error(exc)
     else:
         st.query_params.clear()
+        if current is not None:
+            ui.logout()  # the session the link replaces ends here and on the server
         ui.login(user)
         ui.changed()
         st.rerun()

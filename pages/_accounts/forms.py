@@ -9,6 +9,7 @@ import streamlit as st
 
 from models.user import User
 from pages import _ui as ui
+from pages._ui import forms
 from services.accounts import accounts
 from services.core.errors import AtelierError, Conflict
 
@@ -21,12 +22,26 @@ def users(_actor: User, actor_key: tuple) -> list[User]:
     return accounts.list_users(_actor)
 
 
-def run(fn: Callable[[], object], done_key: str, **values: object) -> object | None:
+def run(
+    fn: Callable[[], object],
+    done_key: str,
+    *,
+    form: ui.FormState | None = None,
+    **values: object,
+) -> object | None:
     """Call an account service; on success flash `done_key` and forget cached reads.
 
     Returns the service's result (None on failure, after showing the error: a conflict means
     someone changed the account meanwhile, so the page shows the stored one on its next run).
+    The `form` that sent it follows the one submission mechanism (pages/_ui/forms.py): cleared
+    once saved; a send of the form that save drew, within a moment of it, is the tail of the
+    same click burst: its message is shown again (with the secret shown above, if any), and
+    nothing is sent.
     """
+    echo = forms.burst_echo(form, one_action=True) if form is not None else None
+    if echo is not None:
+        st.success(echo, icon=":material/check_circle:")
+        return None
     try:
         result = fn()
     except Conflict:
@@ -36,8 +51,11 @@ def run(fn: Callable[[], object], done_key: str, **values: object) -> object | N
     except (pydantic.ValidationError, AtelierError) as exc:
         ui.show_error(exc)
         return None
-    ui.flash(ui.t(done_key, **values))
+    message = ui.t(done_key, **values)
+    ui.flash(message)
     ui.changed()
+    if form is not None:
+        forms.saved(form, message)
     return result
 
 

@@ -27,6 +27,7 @@ def correction_form(ctx: Lab, experiment: Experiment) -> None:
         key=f"{prefix}.entry",
     )
     entry = entries[picked]
+    form = ui.form_state(f"{prefix}.{picked}")
     with st.form(f"{prefix}.{picked}.form"):
         day = st.date_input(
             ui.t("experiments.f.date"),
@@ -55,6 +56,7 @@ def correction_form(ctx: Lab, experiment: Experiment) -> None:
             ),
             success=ui.t("experiments.saved"),
             on_conflict=lab.show_conflict,
+            form=form,  # the click burst answered once
         )
     if entry.history:
         st.caption(ui.t("experiments.correct.history"))

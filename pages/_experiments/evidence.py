@@ -128,6 +128,7 @@ def replication_form(user: User, experiment: Experiment, key: str) -> None:
         return
     with st.popover(ui.t("replication.start"), icon=":material/content_copy:"):
         st.caption(ui.t("replication.start.help"))
+        form = ui.form_state(f"{key}.replicate")
         with st.form(f"{key}.replicate.form"):
             city_id = st.selectbox(
                 ui.t("replication.into"), list(into), format_func=into.get, key=f"{key}.into"
@@ -139,6 +140,7 @@ def replication_form(user: User, experiment: Experiment, key: str) -> None:
             ui.write(
                 lambda: replication.start_replication(user, experiment.id, city_id),
                 success=ui.t("replication.started"),
+                form=form,  # the click burst answered once
             )
 
 

@@ -57,6 +57,7 @@ def _block(ctx: Lab, indicator: SharedIndicator, record: IndicatorRecord | None)
                 key=f"{prefix}.measurements",
             )
         if can_target:
+            targets = ui.form_state(f"{prefix}.targets.{ctx.city.id}")
             with st.form(f"{prefix}.targets.form"):
                 left, right = st.columns(2)
                 baseline = left.number_input(
@@ -81,9 +82,11 @@ def _block(ctx: Lab, indicator: SharedIndicator, record: IndicatorRecord | None)
                             indicator.key,
                             IndicatorInput(baseline=baseline, target=target),
                             record,
+                            submission=targets.submission,
                         ),
                         success=ui.t("indicators.saved"),
                         on_conflict=lab.show_conflict,
+                        form=targets,
                     )
         if can_record:
             form = ui.form_state(f"{prefix}.record", keys=prefix)

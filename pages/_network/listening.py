@@ -96,6 +96,7 @@ def render(user: User, can_edit: bool) -> None:
     """The tab's form; saving needs `network.edit` (checked by the service)."""
     read = _as_read(user)
     st.caption(ui.t("listening.help"))
+    form = ui.form_state("network.listening")
     with st.form("network.listening.form", enter_to_submit=False):
         for key, field, low, high in (
             (DAYS, "checkin_reminder_days", 1, 365),
@@ -149,8 +150,11 @@ def render(user: User, can_edit: bool) -> None:
         ):
             changes = _changes(read, settings.tags_from_frame(edited, read))
             ui.write(
-                lambda: _saved(settings.update_settings(user, read, changes)),
+                lambda: _saved(
+                    settings.update_settings(user, read, changes, submission=form.submission)
+                ),
                 success=ui.t("settings.saved"),
                 on_conflict=lambda exc: _conflict(exc, set(changes)),
                 errors=_errors,
+                form=form,
             )

@@ -54,12 +54,13 @@ def section_block(
     # Fresh widgets load the stored content; typed ones keep what was typed. `base` stays the
     # version editing started from: the revision a save sends and the base of a merge.
     content = prefill if prefill is not None else stored(section.content)
+    form = ui.form_state(f"plan.section.{plan.id}.{key}", keys=f"plan.{key}")
     typed = sections.edit_form(key, section.kind, content, plan)
     if typed is not None:
-        save(user, plan, key, typed)
+        save(user, plan, key, typed, form)
 
 
-def save(user: User, plan: pm.Plan, key: str, content: dict[str, Any]) -> None:
+def save(user: User, plan: pm.Plan, key: str, content: dict[str, Any], form: ui.FormState) -> None:
     """Save a section against the revision it was loaded from; a conflict keeps what the
     person typed (validated) and opens the conflict view."""
     base: pm.Section = st.session_state.get(Keys.base(key), plan.sections[key])
@@ -75,7 +76,9 @@ def save(user: User, plan: pm.Plan, key: str, content: dict[str, Any]) -> None:
         st.rerun()
 
     def run() -> pm.Plan:
-        saved = plans.save_section(user, plan, key, content, base.revision)
+        saved = plans.save_section(
+            user, plan, key, content, base.revision, submission=form.submission
+        )
         view.forget(key)
         return saved
 
@@ -83,6 +86,7 @@ def save(user: User, plan: pm.Plan, key: str, content: dict[str, Any]) -> None:
         run,
         success=t("plan.saved", section=view.title(plan.sections[key], ui.lang())),
         on_conflict=on_conflict,
+        form=form,
     )
 
 
@@ -141,7 +145,7 @@ def conflict_view(user: User, plan: pm.Plan, key: str) -> None:
     ):
         st.session_state.pop(Keys.conflict(key))
         st.session_state[Keys.base(key)] = theirs
-        save(user, plan, key, mine)
+        save(user, plan, key, mine, ui.form_state(f"plan.section.{plan.id}.{key}"))
     if discard_col.button(
         t("plan.conflict.discard"),
         key=f"plan.{key}.conflict.discard",

@@ -36,6 +36,7 @@ def order_form(user: User, plan: pm.Plan, seen_plan: pm.Plan, lang: str) -> None
             for n, k in enumerate(plan.order)
         ]
     )
+    form = ui.form_state(f"plan.layout.{seen_plan.id}")
     with st.form("plan.layout.form", border=False):
         edited = ui.editor(
             layout,
@@ -63,10 +64,16 @@ def order_form(user: User, plan: pm.Plan, seen_plan: pm.Plan, lang: str) -> None
                 view.forget_widgets("layout")
                 return saved
 
-            ui.write(run, success=t("plan.layout.saved"), on_conflict=conflict_message)
+            ui.write(
+                run,
+                success=t("plan.layout.saved"),
+                on_conflict=conflict_message,
+                form=form,
+            )
 
 
 def preset_form(user: User, plan: pm.Plan, seen_plan: pm.Plan) -> None:
+    form = ui.form_state(f"plan.preset.{seen_plan.id}")
     with st.form("plan.preset.form", border=True):
         scope = st.radio(
             t("plan.scope"),
@@ -84,10 +91,16 @@ def preset_form(user: User, plan: pm.Plan, seen_plan: pm.Plan) -> None:
                 view.forget_widgets("layout")
                 return saved
 
-            ui.write(run, success=t("plan.layout.saved"), on_conflict=conflict_message)
+            ui.write(
+                run,
+                success=t("plan.layout.saved"),
+                on_conflict=conflict_message,
+                form=form,
+            )
 
 
 def custom_form(user: User, seen_plan: pm.Plan) -> None:
+    form = ui.form_state(f"plan.custom.{seen_plan.id}")
     with st.form("plan.custom.form", border=True):
         st.markdown(f"**{t('plan.custom.title')}**")
         title = st.text_input(t("plan.field.title"), key=view.widget("custom", "title"))
@@ -122,7 +135,12 @@ def custom_form(user: User, seen_plan: pm.Plan) -> None:
                 view.forget_widgets("layout")
                 return added
 
-            ui.write(run, success=t("plan.custom.added"), on_conflict=conflict_message)
+            ui.write(
+                run,
+                success=t("plan.custom.added"),
+                on_conflict=conflict_message,
+                form=form,
+            )
 
 
 def layout_tab(user: User, plan: pm.Plan, lang: str) -> None:

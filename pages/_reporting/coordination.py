@@ -52,6 +52,7 @@ def session_detail(user: User, session: CoordinationSession, names: dict[str, st
 
     st.markdown(f"**{ui.t('coordination.notes')}**")
     if can_edit:
+        form = ui.form_state(f"coordination.record.{sid}")
         with st.form(f"coordination.record.{sid}", border=True):
             notes = st.text_area(
                 ui.t("coordination.notes"), session.notes, key=f"coordination.notes.{sid}"
@@ -65,9 +66,13 @@ def session_detail(user: User, session: CoordinationSession, names: dict[str, st
                 lines = [d.strip() for d in decisions.splitlines() if d.strip()]
                 ui.write(
                     lambda: coordination.update_session(
-                        user, session, {"notes": notes, "decisions": lines}
+                        user,
+                        session,
+                        {"notes": notes, "decisions": lines},
+                        submission=form.submission,
                     ),
                     success=ui.t_plain("coordination.saved"),
+                    form=form,
                 )
     else:
         st.text(session.notes or "—")

@@ -14,9 +14,13 @@ does nothing. On an error nothing moves: the typing stays. (`st.form(clear_on_su
 clears in the browser before the server has the values: a submit lost in a stall is lost.)
 
 The last clicks of a fast triple click can land on the new form, drawn empty by the first
-click's save: a send of the form a save drew, within BURST_S of that save (no one fills in a
-form that fast), is the tail of the same burst (`burst_echo`): the page answers it with that
-save's message, neither an error ("a value is required") nor an empty record.
+click's save: a send of the form a save drew, within BURST_S of the run that first drew it
+(no one fills in a form that fast), is the tail of the same burst (`burst_echo`): the page
+answers it with that save's message, neither an error ("a value is required") nor an empty
+record. The moment counts from the draw, not from the save: on a busy server the run that
+draws the new form can itself take seconds, and the burst's tail comes after it; each click
+answered so draws the form again, and the next click of the burst counts from there.
+So a form takes its state (`form_state`) where it is drawn, on every run, not only once sent.
 
     form = ui.form_state("checkin")
     with st.form("checkin.form"):
@@ -68,6 +72,8 @@ def form_state(name: str, *, keys: str | None = None) -> FormState:
     report, "reports.review.<id>", whose fields are "reports.review.text" ...).
     """
     state = st.session_state.setdefault(PREFIX + name, {"submission": new_id(), "version": 0})
+    if "saved_at" in state and state.get("drawn_at") is None:
+        state["drawn_at"] = time.monotonic()  # the first run since the save: it draws the form
     return FormState(name, state["submission"], state["version"], keys or name)
 
 
@@ -89,13 +95,20 @@ def saved(form: FormState, message: str | None = None) -> None:
     }
 
 
-def burst_echo(form: FormState, message: str | None = None) -> str | None:
+def burst_echo(
+    form: FormState, message: str | None = None, *, one_action: bool = False
+) -> str | None:
     """The message of the save that drew `form`, when `form` is sent within BURST_S of that
     save for the same action (said with the same `message`: a report's Submit right after its
-    Save is no burst): the last clicks of the burst that saved. None: a send to act on."""
+    Save is no burst; `one_action`: the form has a single action, whatever its message says,
+    e.g. the name of the account it created): the last clicks of the burst that saved. None: a
+    send to act on."""
     state = st.session_state.get(PREFIX + form.name, {})
     if state.get("submission") != form.submission or "saved_at" not in state:
         return None
-    if time.monotonic() - state["saved_at"] > BURST_S or state["message"] != (message or ""):
+    if time.monotonic() - (state.get("drawn_at") or state["saved_at"]) > BURST_S:
         return None
+    if not one_action and state["message"] != (message or ""):
+        return None
+    state["drawn_at"] = time.monotonic()  # this run draws the form again: the burst goes on
     return state["message"]

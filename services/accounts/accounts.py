@@ -275,11 +275,11 @@ def _check_keeps_an_admin(target: User, role: str, active: bool) -> None:
         raise AtelierError("accounts.last_admin")
 
 
-def _insert_user(actor: User | None, user: User) -> User:
+def _insert_user(actor: User | None, user: User, submission: str | None = None) -> User:
     if store.get().find_one(USERS, {"username": user.username}):
         raise InvalidInput("username", "auth.username_taken")
     try:
-        return records.insert(USERS, user, actor)
+        return records.insert(USERS, user, actor, submission=submission)
     except store.DuplicateKey:
         raise InvalidInput("username", "auth.username_taken") from None
 
@@ -302,13 +302,26 @@ def create_first_admin(network_id: str, data: UserCreate, password: str) -> User
         return records.insert(USERS, user, None)
 
 
+def _repeated(network_id: str, submission: str | None) -> User | None:
+    """The account the form `submission` already wrote (a double click), else None."""
+    return records.submitted(USERS, User, submission, network_id)
+
+
 def create_user(
-    actor: User | None, data: UserCreate, password: str, *, must_change: bool = True
+    actor: User | None,
+    data: UserCreate,
+    password: str,
+    *,
+    must_change: bool = True,
+    submission: str | None = None,
 ) -> User:
-    """Create an account with a (temporary) password; admin only (`actor=None`: command line)."""
+    """Create an account with a (temporary) password; admin only (`actor=None`: command line).
+    A form's `submission` sent again creates nothing and returns the account it created."""
     if actor is not None:
         permissions.require(actor, "user.manage")
     network_id = actor.network_id if actor else _only_network_id()
+    if (first := _repeated(network_id, submission)) is not None:
+        return first
     check_password_strength(password, data.username)
     _check_cities(network_id, data.role, data.city_ids)
     _check_email(data.email)
@@ -318,18 +331,27 @@ def create_user(
         password_hash=hash_password(password),
         must_change_password=must_change,
     )
-    return _insert_user(actor, user)
+    return _insert_user(actor, user, submission)
 
 
-def invite_user(actor: User, data: UserCreate, now: dt.datetime | None = None) -> tuple[User, str]:
+def invite_user(
+    actor: User,
+    data: UserCreate,
+    now: dt.datetime | None = None,
+    *,
+    submission: str | None = None,
+) -> tuple[User, str]:
     """Create an account without a password and return it with a one-time set-password token
-    (valid LINK_HOURS hours; only its hash is stored). Admin only."""
+    (valid LINK_HOURS hours; only its hash is stored). Admin only. A form's `submission` sent
+    again creates nothing: the account it created, with no token ("": the first send had it)."""
     permissions.require(actor, "user.manage")
+    if (first := _repeated(actor.network_id, submission)) is not None:
+        return first, ""
     _check_cities(actor.network_id, data.role, data.city_ids)
     _check_email(data.email)
     token, link = _new_link(now or utcnow())
     user = User(network_id=actor.network_id, **data.model_dump(), **link)
-    return _insert_user(actor, user), token
+    return _insert_user(actor, user, submission), token
 
 
 def _only_network_id() -> str:
@@ -342,14 +364,21 @@ def _only_network_id() -> str:
 # --- managing accounts -------------------------------------------------------------------------
 
 
-def update_access(actor: User, target: User, data: UserAccess) -> User:
-    """Change an account's name, email, role and cities (admin only, revision-checked)."""
+def update_access(
+    actor: User, target: User, data: UserAccess, *, submission: str | None = None
+) -> User:
+    """Change an account's name, email, role and cities (admin only, revision-checked). A
+    form's `submission` sent again writes nothing and returns the account as it stands."""
     permissions.require(actor, "user.manage")
     target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
+    if (first := _repeated(actor.network_id, submission)) is not None:
+        return first
     _check_cities(actor.network_id, data.role, data.city_ids)
     _check_email(data.email, target.id)
     _check_keeps_an_admin(target, data.role, target.active)
-    return records.update(USERS, target, data.model_dump(), actor, action="access")
+    return records.update(
+        USERS, target, data.model_dump(), actor, action="access", submission=submission
+    )
 
 
 def _new_password(password: str, *, must_change: bool) -> dict:
@@ -547,12 +576,22 @@ def _reserve_attempt(user_id: str, now: dt.datetime) -> int | None:
 
 
 def change_password(
-    user: User, old_password: str, new_password: str, confirm: str, *, session_id: str | None = None
+    user: User,
+    old_password: str,
+    new_password: str,
+    confirm: str,
+    *,
+    session_id: str | None = None,
+    submission: str | None = None,
 ) -> User:
     """The user's own password change (also clears 'must change'). Wrong old passwords count
     towards the lockout like failed logins. Every other open session of the account ends
     (kept logins at once, open pages at their next action); `session_id`, the session making
-    the change, stays."""
+    the change, stays. A form's `submission` sent again (a double click, whose old password is
+    no longer the password) changes nothing and returns the account: the first result."""
+    first = _repeated(user.network_id, submission)
+    if first is not None and first.id == user.id:
+        return first
     try:
         authenticate(user.username, old_password)
     except LoginFailed:
@@ -568,17 +607,20 @@ def change_password(
         "must_change_password": False,
         "sessions_valid_after": utcnow(),
     }
-    done = records.update(USERS, fresh, changes, fresh, action="password")
+    done = records.update(USERS, fresh, changes, fresh, action="password", submission=submission)
     sessions.revoke_all(user.id, keep=session_id)
     return done
 
 
-def update_profile(user: User, data: Profile) -> User:
-    """The user's own display name and language (only their own document; must be active)."""
+def update_profile(user: User, data: Profile, *, submission: str | None = None) -> User:
+    """The user's own display name and language (only their own document; must be active).
+    A form's `submission` sent again writes nothing and returns the account as it stands."""
     fresh = records.get(USERS, User, user.id)
     if not fresh.active:
         raise PermissionDenied(action="account")
-    return records.update(USERS, fresh, data.model_dump(), fresh, action="profile")
+    return records.update(
+        USERS, fresh, data.model_dump(), fresh, action="profile", submission=submission
+    )
 
 
 def set_language(user: User, lang: str) -> User:

@@ -63,17 +63,30 @@ def _ensure(actor: User, city: Any, key: str) -> IndicatorRecord:
 
 
 def set_targets(
-    actor: User, city_id: str, key: str, data: IndicatorInput, read: IndicatorRecord | None = None
+    actor: User,
+    city_id: str,
+    key: str,
+    data: IndicatorInput,
+    read: IndicatorRecord | None = None,
+    *,
+    submission: str | None = None,
 ) -> IndicatorRecord:
     """Set the city's baseline and target for the network's indicator `key` (plan.edit);
-    Conflict when `read` (the document as the page read it) is no longer the one stored."""
+    Conflict when `read` (the document as the page read it) is no longer the one stored. A
+    form's `submission` sent again writes nothing and returns the record as it stands."""
     city = networks.city_for(actor, "plan.edit", city_id)
     _indicator(city.network_id, key)
     current = _ensure(actor, city, key)
     if read is not None:
         current = current.model_copy(update={"revision": read.revision})
     return records.update(
-        INDICATOR_RECORDS, current, data.model_dump(), actor, city_id=city.id, action="targets"
+        INDICATOR_RECORDS,
+        current,
+        data.model_dump(),
+        actor,
+        city_id=city.id,
+        action="targets",
+        submission=submission,
     )
 
 

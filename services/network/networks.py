@@ -207,15 +207,18 @@ def create_city(actor: User, data: CityInput, submission: str | None = None) -> 
     return records.insert(CITIES, city, actor, city_id=city.id, submission=submission)
 
 
-def update_city(actor: User, city: City, data: CityInput) -> City:
+def update_city(actor: User, city: City, data: CityInput, *, submission: str | None = None) -> City:
     """Edit a city's details (revision-checked). The stored city decides (its network, its
-    language), not the object handed in, whose revision alone is taken as what the page read."""
+    language), not the object handed in, whose revision alone is taken as what the page read.
+    A form's `submission` sent again returns the city as that submission left it."""
     permissions.require(actor, "city.edit", city.id)
     stored_city = city_for(actor, "city.edit", city.id)
     fields = _with_country_code(data)
     fields["language"] = data.language or stored_city.language or actor.language
     current = stored_city.model_copy(update={"revision": city.revision})
-    return records.update(CITIES, current, fields, actor, city_id=stored_city.id)
+    return records.update(
+        CITIES, current, fields, actor, city_id=stored_city.id, submission=submission
+    )
 
 
 def cities_frame(network: Network, cities: list[City], lang: str = "en") -> pd.DataFrame:

@@ -405,15 +405,30 @@ def _stored_city(actor: User, action: str, city: City) -> City:
     return stored_city.model_copy(update={"revision": city.revision})
 
 
+def _repeated(city: City, submission: str | None) -> City | None:
+    """The city as the form `submission` left it, when that submission already wrote it (a
+    double click): the first result, before any rule is checked again."""
+    return records.submitted(networks.CITIES, City, submission, city.network_id)
+
+
 def tick_gate_item(
-    actor: User, city: City, stage: str, item: str, met: bool, note: str = ""
+    actor: User,
+    city: City,
+    stage: str,
+    item: str,
+    met: bool,
+    note: str = "",
+    *,
+    submission: str | None = None,
 ) -> City:
     """Tick (or untick) a manual gate item of `city`, with a note (the summary follows).
 
     Only items without a rule can be ticked (a rule decides the others). Ticking as met needs
-    a note saying where the evidence is.
+    a note saying where the evidence is. A form's `submission` sent again writes nothing.
     """
     city = _stored_city(actor, "plan.edit", city)
+    if (first := _repeated(city, submission)) is not None:
+        return first
     network = networks.get_network(city.network_id)
     found = network.stage(stage)
     if found is None:
@@ -443,15 +458,26 @@ def tick_gate_item(
         city_id=city.id,
         action="tick_gate_item",
         note=f"{stage}.{item}",
+        submission=submission,
     )
 
 
-def approve_stage(actor: User, city: City, *, force: bool = False, note: str = "") -> City:
+def approve_stage(
+    actor: User,
+    city: City,
+    *,
+    force: bool = False,
+    note: str = "",
+    submission: str | None = None,
+) -> City:
     """Move `city` to the next stage, recording who approved and when in its stage history.
 
-    Refused while the current gate is not met, unless `force` with a note saying why.
+    Refused while the current gate is not met, unless `force` with a note saying why. A form's
+    `submission` sent again (a double click) moves nothing further: the city as it left it.
     """
     city = _stored_city(actor, "stage.approve", city)
+    if (first := _repeated(city, submission)) is not None:
+        return first
     network = networks.get_network(city.network_id)
     progress = stage_progress(network, city, bundle=load_evidence(city.id))
     if progress.next_stage is None:
@@ -480,6 +506,7 @@ def approve_stage(actor: User, city: City, *, force: bool = False, note: str = "
         city_id=city.id,
         action="approve_stage",
         note=entry.note,
+        submission=submission,
     )
 
 
@@ -495,12 +522,17 @@ def _entry(actor: User, stage: str, kind: str, note: str, forced: bool = False) 
     )
 
 
-def return_to_stage(actor: User, city: City, stage: str, note: str) -> City:
+def return_to_stage(
+    actor: User, city: City, stage: str, note: str, *, submission: str | None = None
+) -> City:
     """Send `city` back to an earlier stage (cities sometimes go back: a partner left, the
     problem changed), with a note saying why; the stage history keeps the move. A completed
     city may also be returned to its last stage, which reopens it. Hand ticks are kept: the
-    gates of the stages it passes again are checked as they stand."""
+    gates of the stages it passes again are checked as they stand. A form's `submission`
+    sent again writes nothing."""
     city = _stored_city(actor, "stage.approve", city)
+    if (first := _repeated(city, submission)) is not None:
+        return first
     network = networks.get_network(city.network_id)
     keys = [s.key for s in network.stages]
     if stage not in keys:
@@ -521,15 +553,25 @@ def return_to_stage(actor: User, city: City, stage: str, note: str) -> City:
         city_id=city.id,
         action="return_stage",
         note=entry.note,
+        submission=submission,
     )
 
 
-def complete_last_stage(actor: User, city: City, *, force: bool = False, note: str = "") -> City:
+def complete_last_stage(
+    actor: User,
+    city: City,
+    *,
+    force: bool = False,
+    note: str = "",
+    submission: str | None = None,
+) -> City:
     """Mark the last stage of the method completed for `city` (who, when, in its history).
 
     Only at the last stage and not twice; refused while its gate is not met, unless `force`
-    with a note saying why (as an approval)."""
+    with a note saying why (as an approval). A form's `submission` sent again writes nothing."""
     city = _stored_city(actor, "stage.approve", city)
+    if (first := _repeated(city, submission)) is not None:
+        return first
     network = networks.get_network(city.network_id)
     progress = stage_progress(network, city, bundle=load_evidence(city.id))
     if progress.next_stage is not None:
@@ -554,4 +596,5 @@ def complete_last_stage(actor: User, city: City, *, force: bool = False, note: s
         city_id=city.id,
         action="complete_stage",
         note=entry.note,
+        submission=submission,
     )

@@ -62,10 +62,15 @@ def _check_template(data: NetworkSettings) -> None:
 
 
 def update_settings(
-    actor: User, network: Network, changes: NetworkSettings | Mapping[str, Any]
+    actor: User,
+    network: Network,
+    changes: NetworkSettings | Mapping[str, Any],
+    *,
+    submission: str | None = None,
 ) -> Network:
     """Save the given settings (only those given) if nobody saved the network since it was
-    read; raises ValidationError / InvalidInput naming the field, or Conflict."""
+    read; raises ValidationError / InvalidInput naming the field, or Conflict. A form's
+    `submission` sent again writes nothing and returns the network as it stands."""
     permissions.require(actor, "network.edit")
     if network.id != actor.network_id:
         raise NotFound(entity=networks.NETWORKS, id=network.id)
@@ -78,7 +83,7 @@ def update_settings(
     _check_stages(network, data)
     _check_template(data)
     # The merged network is validated again (e.g. the timeline's stages against new stages).
-    return records.update(networks.NETWORKS, network, values, actor)
+    return records.update(networks.NETWORKS, network, values, actor, submission=submission)
 
 
 # --- tables for the settings page (data editors) ------------------------------------------------

@@ -113,10 +113,15 @@ def new_plan(network_id: str, city_id: str, scope: str, template: list[str] | No
     return Plan(network_id=network_id, city_id=city_id, scope=scope, sections=sections, order=order)
 
 
-def create_plan(actor: User, city_id: str, scope: str = "strategy") -> Plan:
-    """Create the city's plan from the scope's preset (InvalidInput if it already has one)."""
+def create_plan(
+    actor: User, city_id: str, scope: str = "strategy", *, submission: str | None = None
+) -> Plan:
+    """Create the city's plan from the scope's preset (InvalidInput if it already has one). A
+    form's `submission` sent again returns the plan it created."""
     permissions.require(actor, "plan.edit", city_id)
     _check_city(actor, "plan.edit", city_id)
+    if (first := records.submitted(PLANS, Plan, submission, actor.network_id)) is not None:
+        return first
     if scope not in pm.SCOPES:
         raise InvalidInput("scope", "plan.invalid_scope")
     if find_plan(city_id) is not None:
@@ -124,7 +129,7 @@ def create_plan(actor: User, city_id: str, scope: str = "strategy") -> Plan:
     template = networks.get_network(actor.network_id).plan_template
     plan = new_plan(actor.network_id, city_id, scope, template)
     try:
-        return records.insert(PLANS, plan, actor, city_id=city_id)
+        return records.insert(PLANS, plan, actor, city_id=city_id, submission=submission)
     except store.DuplicateKey:
         raise InvalidInput("city_id", "plan.exists") from None
 
@@ -261,10 +266,12 @@ def save_section(
     section_revision: int | None = None,
     *,
     note: str = "",
+    submission: str | None = None,
 ) -> Plan:
     """Save one section's whole content if nobody saved *that section* since `section_revision`
     (default: the revision in `plan`). Conflict carries the stored Section (and `.plan`).
-    `note` goes on the history line (e.g. the workshop the content came from)."""
+    `note` goes on the history line (e.g. the workshop the content came from). A form's
+    `submission` sent again writes nothing and returns the plan as it stands."""
     current = _stored(actor, plan, "plan.edit")
     content = _content(_section(current, key).kind, payload)
     if section_revision is None:
@@ -285,6 +292,7 @@ def save_section(
             note=note,
             attempted={"content": stored(content)},
             revision_field=f"sections.{key}.revision",
+            submission=submission,
         )
     except Conflict as exc:
         raise _section_conflict(exc, key, stored(content)) from None

@@ -91,12 +91,19 @@ def last_session_before(network_id: str, day: dt.date) -> CoordinationSession | 
 
 
 def update_session(
-    actor: User, session: CoordinationSession, data: SessionEdit | Mapping[str, Any]
+    actor: User,
+    session: CoordinationSession,
+    data: SessionEdit | Mapping[str, Any],
+    *,
+    submission: str | None = None,
 ) -> CoordinationSession:
-    """Save the fields given (date, title, participants, agenda, notes, decisions)."""
+    """Save the fields given (date, title, participants, agenda, notes, decisions). A form's
+    `submission` sent again writes nothing and returns the session as it stands."""
     stored_doc = _stored(actor, "coordination.edit", session.id)
     changes = SessionEdit.model_validate(data).model_dump(exclude_unset=True)
-    return records.update(SESSIONS, _as_read(stored_doc, session), changes, actor)
+    return records.update(
+        SESSIONS, _as_read(stored_doc, session), changes, actor, submission=submission
+    )
 
 
 def same_text(a: str, b: str) -> bool:

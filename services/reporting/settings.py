@@ -69,9 +69,14 @@ def get_settings(network_id: str) -> ReportingSettings:
 
 
 def update_settings(
-    actor: User, read: ReportingSettings, changes: ReportingSettingsInput | Mapping[str, Any]
+    actor: User,
+    read: ReportingSettings,
+    changes: ReportingSettingsInput | Mapping[str, Any],
+    *,
+    submission: str | None = None,
 ) -> ReportingSettings:
-    """Save the settings given (revision-checked against what `read` was read at)."""
+    """Save the settings given (revision-checked against what `read` was read at). A form's
+    `submission` sent again writes nothing and returns the settings as they stand."""
     permissions.require(actor, "network.edit")
     if read.network_id != actor.network_id:
         raise NotFound(entity=SETTINGS, id=read.id)
@@ -87,13 +92,15 @@ def update_settings(
         fresh = stored_now.model_copy(update=values)
         fresh = ReportingSettings.model_validate(fresh.to_doc())
         try:
-            return records.insert(SETTINGS, fresh, actor)
+            return records.insert(SETTINGS, fresh, actor, submission=submission)
         except store.DuplicateKey:  # someone saved the network's first settings meanwhile
             raise Conflict(get_settings(actor.network_id), values) from None
+    if first := records.submitted(SETTINGS, ReportingSettings, submission, read.network_id):
+        return first
     if read.created_at == NEVER_SAVED:  # read before anyone saved; someone has since
         raise Conflict(stored_now, values)
     stored_doc = stored_now.model_copy(update={"revision": read.revision})
-    return records.update(SETTINGS, stored_doc, values, actor)
+    return records.update(SETTINGS, stored_doc, values, actor, submission=submission)
 
 
 # --- blocker tags ------------------------------------------------------------------------------

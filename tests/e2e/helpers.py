@@ -47,7 +47,7 @@ def select_option(page, key: str, label: str) -> None:
     wait_idle(page)
 
 
-def wait_idle(page, timeout: int = 20_000) -> None:
+def wait_idle(page, timeout: int = 60_000) -> None:
     """Wait until the script run started by the last action has finished."""
     page.wait_for_timeout(300)  # let the rerun start before asking whether it is over
     page.wait_for_selector(IDLE, timeout=timeout)

@@ -48,3 +48,24 @@ def test_setting_the_password_through_the_link_logs_in(server, page):
     helpers.wait_idle(page)
     assert not_found(page) == 0
     helpers.assert_no_error(page)
+
+
+def test_a_logged_in_visitor_opening_a_link_gets_its_form(server, page):
+    page.set_default_navigation_timeout(60_000)
+    helpers.login(page, server, "coordinator.demo", server.demo_password)
+    page.goto(fresh_link(server, "funder.demo"))
+    helpers.wait_idle(page, timeout=30_000)
+    page.locator(FORM).wait_for()
+    page.wait_for_timeout(500)  # the dialog, if any, comes with the first run's end
+    assert not_found(page) == 0
+    helpers.assert_no_error(page)
+    # It says whose session the link replaces, then logs in as the link's account.
+    main = page.locator("[data-testid=stMain]").inner_text()
+    assert "coordinator.demo" in main and "funder.demo" in main
+    helpers.fill(page, "set_password.password", NEW_PASSWORD + " again")
+    helpers.fill(page, "set_password.confirm", NEW_PASSWORD + " again")
+    helpers.click(page, "set_password.submit")
+    page.locator(helpers.key_class("app.logout")).wait_for()
+    helpers.wait_idle(page)
+    helpers.assert_no_error(page)
+    assert i18n.t("role.viewer", "en") in page.locator("[data-testid=stSidebar]").inner_text()

@@ -15,10 +15,12 @@ from models.city import CityInput
 from models.coordination import FollowUpInput
 from models.experiment import Criterion, ExperimentCreate, ResultInput
 from models.reporting import Checkin, CheckinInput
+from models.user import UserCreate
+from services.accounts import accounts
 from services.core import collections, records, store
 from services.core.errors import InvalidInput
 from services.experiments import experiments
-from services.network import networks
+from services.network import networks, progress, settings
 from services.plans import plans
 from services.reporting import checkins, coordination, learning, reports
 from services.transfer import archive
@@ -26,6 +28,7 @@ from services.workshops import workshops
 from tests import builders
 
 TODAY = checkins.today()
+GOOD = "correct horse battery staple"
 
 
 def count(coll: str, **filter) -> int:
@@ -286,3 +289,68 @@ def test_a_repeated_meeting_freeze_and_city_write_once(small_world):
     again = networks.create_city(admin, CityInput(name="Aveiro", country="Portugal"), made)
     assert again.id == city.id
     assert count(collections.CITIES, name="Aveiro") == 1
+
+
+# --- edit forms and accounts: a repeated submission writes nothing more ---------------------
+
+
+def test_a_double_click_on_approve_moves_the_city_one_stage(small_world):
+    coordinator = small_world["coordinator"]
+    city = networks.get_city(coordinator, small_world.city)
+    submission = new_id()
+    moved = progress.approve_stage(
+        coordinator, city, force=True, note="On paper", submission=submission
+    )
+    # The second click reads the moved city: without its id it would approve the next stage.
+    again = progress.approve_stage(
+        coordinator, moved, force=True, note="On paper", submission=submission
+    )
+    assert again.stage == moved.stage and again.revision == moved.revision
+    (doc,) = store.get().find(collections.CITIES, {"_id": city.id})
+    assert len(doc["stage_history"]) == len(city.stage_history) + 1
+    assert doc["revision"] == city.revision + 1
+
+
+def test_a_repeated_city_edit_and_settings_save_write_once(small_world):
+    admin = small_world["admin"]
+    city = networks.get_city(admin, small_world.city)
+    data = CityInput(name="Ghent", country=city.country, cluster=city.cluster, challenge="Rain")
+    submission = new_id()
+    first = networks.update_city(admin, city, data, submission=submission)
+    # The second click's page read the city after the first save: no conflict, no write.
+    assert networks.update_city(admin, first, data, submission=submission) == first
+    network = networks.get_network(admin.network_id)
+    saved = settings.update_settings(admin, network, {"funder": "Fund"}, submission=submission)
+    assert (
+        settings.update_settings(admin, saved, {"funder": "Fund"}, submission=submission) == saved
+    )
+    assert store.get().find_one(collections.NETWORKS, {"_id": network.id})["revision"] == (
+        network.revision + 1
+    )
+    assert (
+        networks.update_city(admin, first, data, submission=new_id()).revision == 2 + city.revision
+    )
+
+
+def test_a_double_click_creates_one_account_and_changes_a_password_once(small_world):
+    admin = small_world["admin"]
+    data = UserCreate(username="twice.clicked", display_name="Twice", role="viewer")
+    submission = new_id()
+    created = accounts.create_user(admin, data, GOOD, must_change=False, submission=submission)
+    # Not "username taken": the first result.
+    assert accounts.create_user(admin, data, GOOD, submission=submission).id == created.id
+    invite = new_id()
+    invited, token = accounts.invite_user(
+        admin, data.model_copy(update={"username": "in.vited"}), submission=invite
+    )
+    assert token and accounts.invite_user(admin, data, submission=invite) == (invited, "")
+    assert count(collections.USERS, username="twice.clicked") == 1
+    change = new_id()
+    new = "lanterns over the quiet harbour"
+    changed = accounts.change_password(created, GOOD, new, new, submission=change)
+    # The second click sends the old password, which is no longer the password: no error.
+    again = accounts.change_password(created, GOOD, new, new, submission=change)
+    assert again.revision == changed.revision
+    assert accounts.authenticate("twice.clicked", new).id == created.id
+    with pytest.raises(InvalidInput):  # another submission is checked as ever
+        accounts.change_password(created, GOOD, new, new, submission=new_id())

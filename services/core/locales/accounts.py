@@ -177,6 +177,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "accounts.link.title": ("Set your password", "Choisissez votre mot de passe"),
     "accounts.link.for": ("For the account **{username}**.", "Pour le compte **{username}**."),
     "accounts.link.submit": ("Set the password and log in", "Enregistrer et se connecter"),
+    "accounts.link.other_session": (
+        "You are logged in as **{current}**: setting this password logs you in as "
+        "**{username}** instead.",
+        "Vous êtes connecté comme **{current}** : enregistrer ce mot de passe vous connecte "
+        "comme **{username}** à la place.",
+    ),
     # single sign-on
     "accounts.sso.login": ("Log in with single sign-on", "Connexion par authentification unique"),
     "accounts.sso.login_with": ("Log in with {provider}", "Se connecter avec {provider}"),

@@ -1,0 +1,245 @@
+"""Every form of the app, double- and triple-clicked in a real browser (issue 20).
+
+The forms are found, not listed: for each role, the test opens every page of its menu and
+takes every `st.form` the page draws (opening the tab or expander it sits in), so a new form is
+covered without editing this file. A form drawn by several pages or roles (one per city, per
+card ...) is driven once, by the first role that meets it. Each form gets its empty fields filled
+with valid values (a marker text unique to the form in each text field), then a double click on
+its submit button, then, once a person could have typed again, a triple click.
+
+After each burst of clicks, read from the store beside the server:
+- one submission, one write: no collection gains more than one document, no document's
+  revision moves by more than one;
+- nothing typed is lost: every marker typed into the form is in what was written;
+- the page shows no error and no exception (a repeated click shows the first result).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+from pages._ui import forms as ui_forms
+from services.core import collections, store
+from tests.e2e import conftest, helpers
+
+# One demo account per role (tests/e2e/conftest.py seeds the demo and the admin).
+ACCOUNTS = {
+    "admin": conftest.ADMIN_USERNAME,
+    "coordinator": "coordinator.demo",
+    "city_lead": "lead.ghent",
+    "lag_member": "lag.ghent",
+    "viewer": "funder.demo",
+}
+# What no form writes itself: the audit trail, sessions and derived summaries.
+DERIVED = {
+    collections.ACTIVITY,
+    collections.PRESENCE,
+    collections.SESSIONS,
+    collections.REVISIONS,
+    collections.ROLLUPS,
+    collections.REMINDERS_SENT,
+    collections.WORKSHOP_THROTTLE,
+}
+NEW_PASSWORD = "lanterns over the quiet harbour"
+# Select boxes whose first option is "none", where the form needs one: pick the next option.
+REQUIRED_CHOICES = ("country",)
+SUBMIT = "[data-testid=stFormSubmitButton]"
+KEY = re.compile(r"\bst-key-(\S+)")
+
+# Opens the expanders the form sits in (a click on each closed one, outermost first).
+REVEAL = """form => {
+  const closed = [];
+  for (let el = form; el; el = el.parentElement) {
+    if (el.tagName === 'DETAILS' && !el.open) closed.push(el.querySelector('summary'));
+  }
+  closed.reverse().forEach(el => el.click());
+  return closed.length;
+}"""
+
+
+def snapshot(server) -> dict[str, dict[str, dict]]:
+    """Every document a form may write, by collection and id (read as another process would)."""
+    with store.using(store.Store.embedded(server.data_dir)):
+        db = store.get()
+        return {
+            coll: {str(doc["_id"]): doc for doc in db.find(coll, {})}
+            for coll in db.collection_names()
+            if coll not in DERIVED and not coll.startswith("_")
+        }
+
+
+def written(before: dict, after: dict) -> tuple[dict[str, list[dict]], list[str]]:
+    """(new or changed documents by collection, what breaks "one submission, one write")."""
+    changes: dict[str, list[dict]] = {}
+    wrong = []
+    for coll, docs in after.items():
+        old = before.get(coll, {})
+        new = [doc for doc_id, doc in docs.items() if doc_id not in old]
+        if len(new) > 1:
+            wrong.append(f"{len(new)} new documents in {coll}")
+        changed = [doc for doc_id, doc in docs.items() if doc_id in old and doc != old[doc_id]]
+        for doc in changed:
+            moved = doc.get("revision", 0) - old[str(doc["_id"])].get("revision", 0)
+            if moved > 1:
+                wrong.append(f"{coll} {doc['_id']} written {moved} times")
+        if new or changed:
+            changes[coll] = new + changed
+    return changes, wrong
+
+
+def visible(locator, within_s: float = 3.0) -> bool:
+    """Whether `locator` is visible within `within_s` seconds (a tab redraws in a moment)."""
+    deadline = time.monotonic() + within_s
+    while not locator.is_visible():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def signature(key: str) -> str:
+    """A form's submit key without its version and ids: the same form drawn for another city,
+    card or session has the same signature."""
+    key = re.sub(r"-v\d+$", "", key)
+    return "-".join("#" if re.search(r"\d", part) else part for part in key.split("-"))
+
+
+def submit_keys(page) -> list[str]:
+    """The keys (as in their CSS class) of the submit buttons of the forms on the page."""
+    classes = page.locator(f"[data-testid=stForm] {SUBMIT}").evaluate_all(
+        "els => els.map(e => (e.closest('[class*=st-key-]') || e).className)"
+    )
+    return [m.group(1) for c in classes if (m := KEY.search(c))]
+
+
+class Driver:
+    """Drives the forms of one role's session, in one browser context."""
+
+    def __init__(self, server, page, role: str, passwords: dict[str, str]):
+        self.server, self.page, self.role, self.passwords = server, page, role, passwords
+        self.count = 0
+
+    def form_of(self, key: str):
+        return self.page.locator("[data-testid=stForm]").filter(
+            has=self.page.locator(f".st-key-{key}")
+        )
+
+    def reveal(self, form, key: str) -> None:
+        """Open the tab and expanders the form sits in."""
+        button = form.locator(f".st-key-{key} button")
+        form.evaluate(REVEAL)
+        tabs = self.page.locator("[data-testid=stTabs] [role=tab]")
+        for i in range(tabs.count() + 1):
+            if visible(button):
+                return
+            if i < tabs.count():
+                tabs.nth(i).click()  # a real click: the tabs answer pointer events
+                form.evaluate(REVEAL)
+        raise AssertionError(f"{key}: its form cannot be opened")
+
+    def fill(self, form, label: str) -> list[str]:
+        """Fill the empty fields of `form` with valid values; the markers typed."""
+        markers = []
+        fields = form.locator("input:not([role=combobox]), textarea")
+        for i in range(fields.count()):
+            field = fields.nth(i)
+            if not field.is_visible() or not field.is_editable():
+                continue
+            kind = field.get_attribute("type") or "text"
+            key = (field.evaluate("e => e.closest('[class*=st-key-]')?.className") or "").lower()
+            if kind == "password":
+                old = "old" in key or "current" in key
+                value = self.passwords[self.role] if old else NEW_PASSWORD
+                field.fill(value)
+                continue
+            if field.input_value() or kind not in ("text", "number", "textarea"):
+                continue
+            if re.search(r"_ids\b", key):  # references to other records: optional, left empty
+                continue
+            if kind == "number" or field.get_attribute("inputmode") in ("decimal", "numeric"):
+                field.fill("2")
+                continue
+            self.count += 1
+            if "email" in key:
+                field.fill(f"check{self.count}@example.org")
+            elif "username" in key:
+                field.fill(f"check.{self.count}")
+            else:
+                marker = f"Check {label} {self.count}"
+                field.fill(marker)
+                markers.append(marker)
+        boxes = form.locator("[data-testid=stCheckbox]")
+        for i in range(boxes.count()):  # "approve anyway", "blockers": the paths that write
+            box = boxes.nth(i)
+            if box.is_visible() and not box.locator("input").is_checked():
+                box.locator("label").first.click()
+        for name in REQUIRED_CHOICES:
+            widget = f"[class*='-{name} '], [class$='-{name}'], [class*='-{name}-v']"
+            box = form.locator(f":is({widget}) [role=combobox]")
+            if box.count() and box.first.is_visible():
+                option = self.page.get_by_role("option").nth(1)
+                for _ in range(3):  # a click while the form redraws may not open the list
+                    box.first.click()
+                    if visible(option):
+                        option.click()
+                        break
+        helpers.wait_idle(self.page)
+        return markers
+
+    def burst(self, key: str, clicks: int, label: str) -> list[str]:
+        """Fill the form, click its submit `clicks` times; what went wrong."""
+        form = self.form_of(key)
+        self.reveal(form.first, key)
+        markers = self.fill(form.first, label)
+        before = snapshot(self.server)
+        button = self.form_of(key).first.locator(f".st-key-{key} button")
+        if button.count() == 0:  # the form moved on to its next version meanwhile
+            base = re.sub(r"-v\d+$", "", key)
+            button = self.page.locator(f"[class*='st-key-{base}'] button")
+        button.first.click(click_count=clicks, delay=30)
+        helpers.wait_idle(self.page)
+        self.page.wait_for_timeout(1_000)  # let any further submission land before counting
+        helpers.wait_idle(self.page)
+        changes, wrong = written(before, snapshot(self.server))
+        text = json.dumps(changes, default=str)
+        wrong += [f"typed {m!r} is not stored" for m in markers if changes and m not in text]
+        if not changes:
+            wrong.append("nothing written")
+        wrong += [f"error shown: {e}" for e in helpers.error_texts(self.page)]
+        if any(k == "account" for k in key.split("-")[:1]) and "password" in key and changes:
+            self.passwords[self.role] = NEW_PASSWORD
+        return [f"{self.role} {key} x{clicks}: {w}" for w in wrong]
+
+
+def test_every_form_takes_a_double_and_a_triple_click_as_one_submission(server, browser):
+    started = time.monotonic()
+    passwords = dict.fromkeys(ACCOUNTS, server.demo_password)
+    passwords["admin"] = server.admin_password
+    seen: dict[str, str] = {}
+    problems: list[str] = []
+    for role, username in ACCOUNTS.items():
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.set_default_navigation_timeout(60_000)
+        helpers.login(page, server, username, passwords[role])
+        driver = Driver(server, page, role, passwords)
+        for path in helpers.menu_paths(page):
+            helpers.open_page(page, server, path or "-")
+            for key in submit_keys(page):
+                if signature(key) in seen:
+                    continue
+                seen[signature(key)] = f"{role} {path or '/'}"
+                label = f"f{len(seen)}"
+                problems += driver.burst(key, 2, label)
+                print(seen[signature(key)], key, problems[-3:], flush=True)
+                page.wait_for_timeout(int(ui_forms.BURST_S * 1000) + 300)
+                now = [k for k in submit_keys(page) if signature(k) == signature(key)]
+                if now:
+                    problems += driver.burst(now[0], 3, label)
+        context.close()
+    print(f"\n{len(seen)} forms in {time.monotonic() - started:.0f} s: {sorted(seen)}")
+    assert len(seen) >= 20, seen  # the walk found the app's forms
+    assert not problems, "\n".join(problems)
