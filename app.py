@@ -13,6 +13,7 @@ from models.user import User
 from pages import _ui as ui
 from pages._accounts import forms as _accounts
 from pages._reporting import reminders as _reminders
+from pages._ui import drafts
 from pages._workshops import board as _workshops
 from services.core import health, permissions
 
@@ -142,7 +143,12 @@ def main() -> None:
             # Every page in view: a phone reaches any page in two taps (menu, page).
             navigation = st.navigation(pages_for(user), expanded=True)
 
+    drafts.start_run()
     navigation.run()
+    # After the page: the forms it drew keep drafts in the browser; a lost connection is said
+    # in the person's language (pages/_ui/drafts.py).
+    with st.sidebar if not room else st.container():
+        drafts.guard(user)
 
 
 if __name__ == "__main__":  # a session's run of the script (`streamlit run`, AppTest)

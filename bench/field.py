@@ -81,6 +81,8 @@ class ThrottlingProxy:
         self.up = Link(kbps, rtt_ms / 2000)
         self.down = Link(kbps, rtt_ms / 2000)
         self.port = 0
+        self.is_cut = False  # the link is down: connections closed, new ones refused
+        self.connections: set[asyncio.Task] = set()
         self.loop = asyncio.new_event_loop()
         self.ready = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -106,6 +108,22 @@ class ThrottlingProxy:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
 
+    def cut(self) -> None:
+        """The link drops: every connection closes at once (what is in flight is lost) and new
+        ones are closed as they come, until `restore`."""
+
+        async def drop() -> None:
+            self.is_cut = True
+            for task in list(self.connections):
+                task.cancel()
+            await asyncio.gather(*self.connections, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(drop(), self.loop).result(10)
+
+    def restore(self) -> None:
+        """The link is back: new connections go through."""
+        self.is_cut = False
+
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
         server = self.loop.run_until_complete(
@@ -117,17 +135,23 @@ class ThrottlingProxy:
         server.close()
 
     async def _connection(self, client_r, client_w) -> None:
+        if self.is_cut:
+            client_w.close()
+            return
         try:
             app_r, app_w = await asyncio.open_connection("127.0.0.1", self.target_port)
         except OSError:
             client_w.close()
             return
-        with contextlib.suppress(asyncio.CancelledError):  # the proxy stops: so does this
+        task = asyncio.current_task()
+        self.connections.add(task)
+        with contextlib.suppress(asyncio.CancelledError):  # the proxy stops or the link is cut
             await asyncio.gather(
                 self._pipe(client_r, app_w, self.up),
                 self._pipe(app_r, client_w, self.down),
                 return_exceptions=True,
             )
+        self.connections.discard(task)
         for writer in (client_w, app_w):
             writer.close()
 
