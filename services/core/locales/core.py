@@ -16,8 +16,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "field.reconnecting": (
         "Connection lost. Reconnecting… What you type is kept on this device.",
-        "Connexion perdue. Reconnexion en cours… Ce que vous saisissez est gardé sur cet "
-        "appareil.",
+        "Connexion perdue. Reconnexion en cours… Ce que vous saisissez est gardé sur cet appareil.",
     ),
     "field.unsent": (
         "Not sent: the connection dropped before this reached the server. Your text is still "
