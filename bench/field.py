@@ -204,6 +204,28 @@ def wait_quiet(proxy: ThrottlingProxy, limit_s: float = 120) -> None:
         before = now
 
 
+def wait_fonts(url: str, limit_s: float = 180) -> bool:
+    """Until the server answers its fonts with the subsets it builds when it starts
+    (pages/_ui/fonts.py; a few seconds once built, from its cache file): the phone should
+    meet the server as it runs, not in its first seconds. False if they never came."""
+    import urllib.request
+
+    from pages._ui import fonts
+
+    addresses = [item.address for item in fonts.subsets()]
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        tags = []
+        for address in addresses:
+            request = urllib.request.Request(url + address, method="HEAD")  # noqa: S310
+            with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+                tags.append(answer.headers.get("etag", ""))
+        if all(tag.startswith('"subset-') for tag in tags):
+            return True
+        time.sleep(1)
+    return False
+
+
 def login_usable(page) -> None:
     """The login form is there and the script's run is over."""
     page.locator(helpers.key_class("login.username") + " input").wait_for(
@@ -403,9 +425,11 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-field-"))
     process = proxy = None
+    fonts_ready = False
     try:
         serve.cli(data_dir, "seed-demo", "--password", PASSWORD)
         process, url = serve.start(data_dir)
+        fonts_ready = wait_fonts(url)
         app_port = int(url.rsplit(":", 1)[1])
         proxy = ThrottlingProxy(app_port, args.kbps, args.rtt_ms)
         proxy_url = f"http://127.0.0.1:{proxy.start()}"
@@ -427,6 +451,7 @@ def main() -> None:
     print(f"link_kbps: {args.kbps:.0f}")
     print(f"link_rtt_ms: {args.rtt_ms:.0f}")
     print(f"accept_encoding: {args.accept_encoding or 'browser'}")
+    print(f"font_subsets: {'served' if fonts_ready else 'not ready: full fonts'}")
     for name, value in figures.items():
         if isinstance(value, str) or name.endswith(("bytes", "requests", "lost", "resend")):
             print(f"{name}: {value if isinstance(value, str) else f'{value:.0f}'}")

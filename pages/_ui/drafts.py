@@ -6,7 +6,8 @@ dropped connection shows Streamlit's developer dialog, in English ("Connection e
 Streamlit still running?"); a session lost meanwhile (the server restarted, or the phone came
 back after the session's two minutes) draws the forms empty; a Send whose message died with the
 connection is simply never answered. So one script, run in the page itself (st.html with
-JavaScript; `guard`, called by app.py on every run), does three things in the browser:
+JavaScript; `guard`, drawn by app.py on every run before the page, and `register`, after it,
+naming the page's forms), does three things in the browser:
 
 - while the connection is down it hides Streamlit's dialog and its "Connecting" label and shows
   a notice in the person's language (`field.reconnecting`), removed once connected again;
@@ -43,6 +44,7 @@ SCRIPT = """<script>
   const w = window, doc = document;
   const A = (w.__atelierField = w.__atelierField || {});
   A.cfg = cfg;
+  A.forms = A.forms || [];
   if (A.installed) { A.schedule(); return; }
   A.installed = true;
   A.pending = {};
@@ -61,7 +63,7 @@ SCRIPT = """<script>
     const found = box.className.match(/(?:^|\\s)st-key-(\\S+)/);
     if (!found) return null;
     const cls = found[1];
-    const form = A.cfg.forms.find((p) => cls.startsWith(p + "-"));
+    const form = A.forms.find((p) => cls.startsWith(p + "-"));
     if (!form) return null;
     const v = cls.match(/^(.*)-v(\\d+)$/);
     return { base: v ? v[1] : cls, version: v ? Number(v[2]) : 0, form };
@@ -202,6 +204,16 @@ SCRIPT = """<script>
 </script>"""
 
 
+# Set after the page has run: which forms of the page keep drafts.
+FORMS_SCRIPT = """<script>
+(() => {
+  const A = (window.__atelierField = window.__atelierField || {});
+  A.forms = __FORMS__;
+  if (A.schedule) A.schedule();
+})();
+</script>"""
+
+
 def key_prefix(keys: str) -> str:
     """The class Streamlit gives a widget key's container, without `st-key-`: every character
     but letters, digits, `_` and `-` becomes `-` (the form "checkin" -> "checkin")."""
@@ -221,19 +233,32 @@ def start_run() -> None:
     st.session_state[RUN_FORMS] = []
 
 
-def script(user: User | None, forms: list[str]) -> str:
-    """The page's script for `user` (drafts are kept per person) and the drafted `forms`."""
+def script(user: User | None) -> str:
+    """The page's script for `user`: drafts are kept per person, messages in their language."""
     config = {
         "user": user.id if user is not None else "-",
-        "forms": sorted(forms),
         "reconnecting": t_plain("field.reconnecting"),
         "unsent": t_plain("field.unsent"),
     }
-    # Our own messages only; "</" escaped so no text can close the script element.
-    encoded = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
-    return SCRIPT.replace("__CONFIG__", encoded)
+    return SCRIPT.replace("__CONFIG__", _json(config))
+
+
+def forms_script(forms: list[str]) -> str:
+    """The script naming the forms whose text is drafted (their widget keys' prefixes)."""
+    return FORMS_SCRIPT.replace("__FORMS__", _json(sorted(forms)))
+
+
+def _json(value: object) -> str:
+    # Our own messages and keys only; "</" escaped so nothing can close the script element.
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 def guard(user: User | None) -> None:
-    """The reconnecting notice and the drafts of this run's forms (app.py, after the page)."""
-    st.html(script(user, st.session_state.get(RUN_FORMS, [])), unsafe_allow_javascript=True)
+    """The reconnecting notice and the drafts' machinery (app.py, before the page runs: a page
+    that stops early still has it)."""
+    st.html(script(user), unsafe_allow_javascript=True)
+
+
+def register() -> None:
+    """The forms this run's page drew through form_state, drafted (app.py, after the page)."""
+    st.html(forms_script(st.session_state.get(RUN_FORMS, [])), unsafe_allow_javascript=True)
