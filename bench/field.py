@@ -226,6 +226,32 @@ def wait_fonts(url: str, limit_s: float = 180) -> bool:
     return False
 
 
+def warm_up(browser, device: dict, url: str, accept_encoding: str) -> None:
+    """Another phone, straight to the server (no proxy), opens the login page and a member's
+    record page first: the server's first requests compress its static files (once, kept in
+    memory, pages/_ui/wire.py) and its first script runs import the app; a phone meets a server
+    that has served before, not one in its first minute."""
+    context = browser.new_context(**device, locale="en-GB")
+    try:
+        if accept_encoding:
+            context.set_extra_http_headers({"Accept-Encoding": accept_encoding})
+        page = context.new_page()
+        page.set_default_timeout(STEP_TIMEOUT_MS)
+        page.goto(url + "/", timeout=STEP_TIMEOUT_MS)
+        login_usable(page)
+        helpers.fill(page, "login.username", LAG_USER)  # a session of its own; nothing saved
+        helpers.fill(page, "login.password", PASSWORD)
+        helpers.by_key(page, "login.submit").locator("button").first.click()
+        helpers.by_key(page, "record.value").locator("input").wait_for(timeout=STEP_TIMEOUT_MS)
+        helpers.wait_idle(page, timeout=STEP_TIMEOUT_MS)
+        page.goto(url + "/checkin", timeout=STEP_TIMEOUT_MS)
+        helpers.by_key(page, "checkin.happened").locator("textarea").wait_for()
+        helpers.wait_idle(page, timeout=STEP_TIMEOUT_MS)
+        time.sleep(QUIET_S)  # the code the pages fetch after their run
+    finally:
+        context.close()
+
+
 def login_usable(page) -> None:
     """The login form is there and the script's run is over."""
     page.locator(helpers.key_class("login.username") + " input").wait_for(
@@ -245,6 +271,7 @@ def measure(
     accept_encoding: str,
     cut_s: float = 0,
     stored: Callable[[str], int] | None = None,
+    warm_url: str = "",
 ) -> dict[str, float | str]:
     from playwright.sync_api import sync_playwright
 
@@ -257,6 +284,10 @@ def measure(
             device = {
                 k: v for k, v in p.devices["iPhone 13"].items() if k != "default_browser_type"
             }
+            if warm_url:
+                started = time.monotonic()
+                warm_up(browser, device, warm_url, accept_encoding)
+                figures["server_warm_up_s"] = time.monotonic() - started
             context = browser.new_context(**device, locale="en-GB")
             if accept_encoding:
                 context.set_extra_http_headers({"Accept-Encoding": accept_encoding})
@@ -415,6 +446,11 @@ def main() -> None:
     parser.add_argument(
         "--cut-s", type=float, default=60, help="the cut while sending a check-in (0: none)"
     )
+    parser.add_argument(
+        "--cold-server",
+        action="store_true",
+        help="no warm-up: the phone is the server's first visitor (its first compressions)",
+    )
     parser.add_argument("--detail", action="store_true", help="each response of the cold visit")
     parser.add_argument(
         "--accept-encoding",
@@ -441,6 +477,7 @@ def main() -> None:
             args.accept_encoding,
             cut_s=args.cut_s,
             stored=lambda text: stored_checkins(data_dir, text),
+            warm_url="" if args.cold_server else url,
         )
     finally:
         if proxy is not None:

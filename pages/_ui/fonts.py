@@ -220,9 +220,14 @@ def subsets() -> list[Subset]:
 class FontSubsets:
     """ASGI middleware: the subsets, once ready, in place of Streamlit's fonts (see above)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, items: list[Subset] | None = None) -> None:
+        """`items`: the subsets to serve, prepared already (tests); by default this server's
+        fonts, prepared in a thread."""
         self.app = app
         self.by_address: dict[str, Subset] = {}
+        if items is not None:
+            self.by_address = {item.address: item for item in items}
+            return
         try:
             for item in subsets():
                 self.by_address[item.address] = item
