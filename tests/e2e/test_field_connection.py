@@ -43,6 +43,7 @@ def checkins_saying(server, text: str) -> list[Checkin]:
 
 def open_checkin(page, link, server, username: str) -> None:
     """Log in through the link and open the check-in page, every piece of it loaded."""
+    page.set_default_timeout(90_000)  # a server's first visitor waits for its compressions
     page.goto(link.url + "/")
     helpers.fill(page, "login.username", username)
     helpers.fill(page, "login.password", server.demo_password)
@@ -113,7 +114,6 @@ def test_french_member_is_told_in_french_and_a_lost_session_keeps_the_text(
     context = browser.new_context(**device, locale="fr-FR")
     try:
         page = context.new_page()
-        page.set_default_timeout(20_000)
         open_checkin(page, link, server, "lag.dakar")  # Dakar's team works in French
         text = f"tapé avant la coupure {time.time_ns()}"
         happened(page).fill(text)
@@ -131,7 +131,7 @@ def test_french_member_is_told_in_french_and_a_lost_session_keeps_the_text(
 
         # The session is lost (a new tab has a session of its own): the draft comes back.
         again = context.new_page()
-        again.set_default_timeout(20_000)
+        again.set_default_timeout(90_000)
         again.goto(link.url + "/checkin")
         happened(again).wait_for()
         helpers.wait_idle(again)
