@@ -19,8 +19,8 @@ naming the page's forms), does three things in the browser:
   drops it. (A lost session draws version 0: a draft of a later version is put back then.)
 - a Send of such a form that the connection dropped before the form was drawn again (its
   version moved on) is said to be unsent (`field.unsent`), next to the button, and the typed
-  text stays; sending again sends the same submission id (`ui.form_state`), so a save that did
-  land is not recorded twice.
+  text stays; sending again in the same session sends the same submission id
+  (`ui.form_state`), so a save that did land is not recorded twice.
 
 Only constant code and our own messages go into the script (JSON-encoded), never user text.
 """
