@@ -127,7 +127,7 @@ def test_french_member_is_told_in_french_and_a_lost_session_keeps_the_text(
         helpers.screenshot(page, "field_cut_fr")
         link.restore()
         page.wait_for_selector(CONNECTED, timeout=90_000)
-        assert page.locator(NOTICE).count() == 0 or not page.locator(NOTICE).is_visible()
+        page.locator(NOTICE).wait_for(state="detached", timeout=10_000)  # connected: gone
 
         # The session is lost (a new tab has a session of its own): the draft comes back.
         again = context.new_page()
