@@ -112,7 +112,7 @@ SCRIPT = """<script>
       el.setAttribute("aria-live", "polite");
       el.style.cssText = "position:fixed;top:0;left:0;right:0;z-index:1000010;" +
         "background:#fff4d6;color:#111;border-bottom:2px solid #b27b00;" +
-        "padding:.6rem 1rem;font:500 1rem/1.4 sans-serif;text-align:center;";
+        "padding:.6rem 1rem;font:500 1rem/1.4 'Source Sans',sans-serif;text-align:center;";
       doc.body.appendChild(el);
     }
     if (el.textContent !== A.cfg.reconnecting) el.textContent = A.cfg.reconnecting;
@@ -149,7 +149,8 @@ SCRIPT = """<script>
       el.setAttribute("role", "alert");
       el.setAttribute("data-testid", "atelierUnsent");
       el.style.cssText = "margin:.5rem 0;padding:.75rem 1rem;border-radius:.5rem;" +
-        "background:#fff4d6;color:#111;border:1px solid #b27b00;font-size:1rem;";
+        "background:#fff4d6;color:#111;border:1px solid #b27b00;" +
+        "font:1rem/1.5 'Source Sans',sans-serif;";
       anchor.insertAdjacentElement("afterend", el);
     }
     if (el.textContent !== text) el.textContent = text;
@@ -179,12 +180,20 @@ SCRIPT = """<script>
         local.setItem(slot(i.base), JSON.stringify({ text: draft.text, version: i.version }));
       }
     }
+    const now = Date.now();
     for (const [form, p] of Object.entries(A.pending)) {
-      if (form in versions && versions[form] > p.version) {
+      if (form in versions && versions[form] > p.version) {  // saved: drawn again, empty
         delete A.pending[form];
         note(form, null);
       } else if (p.dropped && up && idle()) {
         note(form, A.cfg.unsent);
+      } else if (!p.dropped && up && !idle()) {
+        p.ran = true;  // the server is running the page for this Send
+      } else if (!p.dropped && up && p.ran) {
+        // The server answered (say, a field to correct) and the link held for a moment
+        // since: this Send was not lost.
+        if (!p.answeredAt) { p.answeredAt = now; setTimeout(A.schedule, 1600); }
+        else if (now - p.answeredAt > 1500) delete A.pending[form];
       }
     }
   }

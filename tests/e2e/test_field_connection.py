@@ -91,6 +91,7 @@ def test_checkin_sent_as_the_link_drops_is_saved_once(server, link, iphone_page)
         assert happened(page).input_value() == text
         unsent = page.locator("[data-testid=atelierUnsent]")
         assert unsent.inner_text() == i18n.t("field.unsent", "en")
+        helpers.screenshot(page, "field_unsent_en")
         helpers.by_key(page, "checkin.save").locator("button").first.click()
         helpers.wait_idle(page)
         page.wait_for_timeout(1_000)

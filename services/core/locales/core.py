@@ -15,8 +15,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "modifications restent dans le formulaire : vérifiez-les et enregistrez à nouveau.",
     ),
     "field.reconnecting": (
-        "Connection lost. Reconnecting… What you type is kept on this device.",
-        "Connexion perdue. Reconnexion en cours… Ce que vous saisissez est gardé sur cet appareil.",
+        "Connection lost. Reconnecting… What you typed is kept.",
+        "Connexion perdue. Reconnexion en cours… Ce que vous avez saisi est gardé.",
     ),
     "field.unsent": (
         "Not sent: the connection dropped before this reached the server. Your text is still "
