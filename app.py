@@ -13,6 +13,7 @@ from models.user import User
 from pages import _ui as ui
 from pages._accounts import forms as _accounts
 from pages._reporting import reminders as _reminders
+from pages._ui import drafts
 from pages._workshops import board as _workshops
 from services.core import health, permissions
 
@@ -145,7 +146,14 @@ def main() -> None:
             # Every page in view: a phone reaches any page in two taps (menu, page).
             navigation = st.navigation(pages_for(user), expanded=True)
 
+    # A lost connection said in the person's language, and drafts of what is typed in the
+    # forms the page draws, kept in the browser (pages/_ui/drafts.py).
+    with st.sidebar if not room else st.container():
+        drafts.guard(user)
+    drafts.start_run()
     navigation.run()
+    with st.sidebar if not room else st.container():
+        drafts.register()  # the forms this page drew
 
 
 if __name__ == "__main__":  # a session's run of the script (`streamlit run`, AppTest)
@@ -155,16 +163,17 @@ else:  # imported by `streamlit run app.py` to serve it (see the docstring)
     from streamlit.runtime.pages_manager import PagesManager
 
     from pages._accounts import routes
-    from pages._ui import wire
+    from pages._ui import fonts, wire
     from pages._workshops import routes as workshop_routes
 
     # Navigation is st.navigation's alone: switch Streamlit's old `pages/` folder mode off
     # before the first session. (pages/__init__.py does it at the first script run's import of
     # the package, but importing this module has imported the package already.)
     PagesManager.uses_pages_directory = False
-    # Streamlit's static files, compressed for a phone on slow mobile data (pages/_ui/wire.py).
+    # Streamlit's static files, compressed for a phone on slow mobile data (pages/_ui/wire.py),
+    # and its two fonts of a first visit cut down to what Atelier shows (pages/_ui/fonts.py).
     app = st.App(
         __file__,
         routes=routes.ROUTES + workshop_routes.ROUTES,
-        middleware=[Middleware(wire.StaticCompression)],
+        middleware=[Middleware(fonts.FontSubsets), Middleware(wire.StaticCompression)],
     )

@@ -1,6 +1,6 @@
 """In the field: a phone on slow mobile data, from its first visit to a recorded result.
 
-    python bench/field.py [--kbps 400] [--rtt-ms 400] [--no-record] [--detail]
+    python bench/field.py [--kbps 400] [--rtt-ms 400] [--no-record] [--cut-s 60] [--detail]
 
 Builds the demo network in a temporary embedded store, serves `streamlit run app.py` on a free
 localhost port, and puts a throttling TCP proxy (below) between it and Debian's Chromium
@@ -20,7 +20,13 @@ open WebSocket), so the figures are those of the link. Prints `name: value` line
   recording page is usable, plus the first result recorded, until it is in the page's latest
   entries; record_first_bytes: the bytes of both, until the link is quiet; record_warm_s,
   record_warm_bytes: a second result recorded on the same page, from the tap on Save until it
-  is in the latest entries.
+  is in the latest entries;
+- checkins_lost: the same member opens the check-in page, types a check-in and taps Send, and
+  the link is cut at once (`--cut-s`, 60 s: the Send, still on its way, is lost with the
+  connection), then comes back: 0 when the check-in is saved exactly once after the
+  reconnection, or its text is still in the form with a message saying it was not sent (then
+  the bench sends it again: checkin_saved_after_resend counts what is stored, 1 expected);
+  checkin_after_cut says which; checkin_reconnect_s: from the link back to the page usable.
 
 With --detail, each response of the cold visit and of the login and recording (size as the
 browser received it, encoding, address) comes first. Numbers only, no pass or fail: the
@@ -42,6 +48,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -81,6 +88,8 @@ class ThrottlingProxy:
         self.up = Link(kbps, rtt_ms / 2000)
         self.down = Link(kbps, rtt_ms / 2000)
         self.port = 0
+        self.is_cut = False  # the link is down: connections closed, new ones refused
+        self.connections: set[asyncio.Task] = set()
         self.loop = asyncio.new_event_loop()
         self.ready = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -106,6 +115,22 @@ class ThrottlingProxy:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
 
+    def cut(self) -> None:
+        """The link drops: every connection closes at once (what is in flight is lost) and new
+        ones are closed as they come, until `restore`."""
+
+        async def drop() -> None:
+            self.is_cut = True
+            for task in list(self.connections):
+                task.cancel()
+            await asyncio.gather(*self.connections, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(drop(), self.loop).result(10)
+
+    def restore(self) -> None:
+        """The link is back: new connections go through."""
+        self.is_cut = False
+
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
         server = self.loop.run_until_complete(
@@ -117,17 +142,23 @@ class ThrottlingProxy:
         server.close()
 
     async def _connection(self, client_r, client_w) -> None:
+        if self.is_cut:
+            client_w.close()
+            return
         try:
             app_r, app_w = await asyncio.open_connection("127.0.0.1", self.target_port)
         except OSError:
             client_w.close()
             return
-        with contextlib.suppress(asyncio.CancelledError):  # the proxy stops: so does this
+        task = asyncio.current_task()
+        self.connections.add(task)
+        with contextlib.suppress(asyncio.CancelledError):  # the proxy stops or the link is cut
             await asyncio.gather(
                 self._pipe(client_r, app_w, self.up),
                 self._pipe(app_r, client_w, self.down),
                 return_exceptions=True,
             )
+        self.connections.discard(task)
         for writer in (client_w, app_w):
             writer.close()
 
@@ -173,6 +204,54 @@ def wait_quiet(proxy: ThrottlingProxy, limit_s: float = 120) -> None:
         before = now
 
 
+def wait_fonts(url: str, limit_s: float = 180) -> bool:
+    """Until the server answers its fonts with the subsets it builds when it starts
+    (pages/_ui/fonts.py; a few seconds once built, from its cache file): the phone should
+    meet the server as it runs, not in its first seconds. False if they never came."""
+    import urllib.request
+
+    from pages._ui import fonts
+
+    addresses = [item.address for item in fonts.subsets()]
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        tags = []
+        for address in addresses:
+            request = urllib.request.Request(url + address, method="HEAD")  # noqa: S310
+            with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+                tags.append(answer.headers.get("etag", ""))
+        if all(tag.startswith('"subset-') for tag in tags):
+            return True
+        time.sleep(1)
+    return False
+
+
+def warm_up(browser, device: dict, url: str, accept_encoding: str) -> None:
+    """Another phone, straight to the server (no proxy), opens the login page and a member's
+    record page first: the server's first requests compress its static files (once, kept in
+    memory, pages/_ui/wire.py) and its first script runs import the app; a phone meets a server
+    that has served before, not one in its first minute."""
+    context = browser.new_context(**device, locale="en-GB")
+    try:
+        if accept_encoding:
+            context.set_extra_http_headers({"Accept-Encoding": accept_encoding})
+        page = context.new_page()
+        page.set_default_timeout(STEP_TIMEOUT_MS)
+        page.goto(url + "/", timeout=STEP_TIMEOUT_MS)
+        login_usable(page)
+        helpers.fill(page, "login.username", LAG_USER)  # a session of its own; nothing saved
+        helpers.fill(page, "login.password", PASSWORD)
+        helpers.by_key(page, "login.submit").locator("button").first.click()
+        helpers.by_key(page, "record.value").locator("input").wait_for(timeout=STEP_TIMEOUT_MS)
+        helpers.wait_idle(page, timeout=STEP_TIMEOUT_MS)
+        page.goto(url + "/checkin", timeout=STEP_TIMEOUT_MS)
+        helpers.by_key(page, "checkin.happened").locator("textarea").wait_for()
+        helpers.wait_idle(page, timeout=STEP_TIMEOUT_MS)
+        time.sleep(QUIET_S)  # the code the pages fetch after their run
+    finally:
+        context.close()
+
+
 def login_usable(page) -> None:
     """The login form is there and the script's run is over."""
     page.locator(helpers.key_class("login.username") + " input").wait_for(
@@ -185,11 +264,18 @@ def login_usable(page) -> None:
 
 
 def measure(
-    url: str, proxy: ThrottlingProxy, record: bool, detail: bool, accept_encoding: str
-) -> dict[str, float]:
+    url: str,
+    proxy: ThrottlingProxy,
+    record: bool,
+    detail: bool,
+    accept_encoding: str,
+    cut_s: float = 0,
+    stored: Callable[[str], int] | None = None,
+    warm_url: str = "",
+) -> dict[str, float | str]:
     from playwright.sync_api import sync_playwright
 
-    figures: dict[str, float] = {}
+    figures: dict[str, float | str] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(serve.CHROMIUM), args=serve.CHROMIUM_ARGS, headless=True
@@ -198,6 +284,10 @@ def measure(
             device = {
                 k: v for k, v in p.devices["iPhone 13"].items() if k != "default_browser_type"
             }
+            if warm_url:
+                started = time.monotonic()
+                warm_up(browser, device, warm_url, accept_encoding)
+                figures["server_warm_up_s"] = time.monotonic() - started
             context = browser.new_context(**device, locale="en-GB")
             if accept_encoding:
                 context.set_extra_http_headers({"Accept-Encoding": accept_encoding})
@@ -244,6 +334,8 @@ def measure(
                 if detail:
                     print_responses("login and record", responses, url)
                     print(f"websocket: {len(frames)} frames received, {sum(frames)} bytes")
+                if cut_s > 0 and stored is not None:
+                    figures.update(checkin_through_cut(page, url, proxy, cut_s, stored))
         finally:
             browser.close()
     return figures
@@ -284,6 +376,50 @@ def record_results(page, proxy: ThrottlingProxy) -> dict[str, float]:
     return figures
 
 
+CONNECTED = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
+UNSENT = "[data-testid=atelierUnsent]"
+
+
+def checkin_through_cut(
+    page, url: str, proxy: ThrottlingProxy, cut_s: float, stored: Callable[[str], int]
+) -> dict[str, float | str]:
+    """A check-in sent as the link drops for `cut_s` seconds: lost (1) or not (0), see the
+    module's docstring. `stored(text)` counts the check-ins the server stored with that text."""
+    page.goto(url + "/checkin", timeout=STEP_TIMEOUT_MS)
+    box = helpers.by_key(page, "checkin.happened").locator("textarea")
+    box.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
+    helpers.wait_idle(page, timeout=STEP_TIMEOUT_MS)
+    wait_quiet(proxy)  # the page's code all there: the cut is the Send's alone
+    text = f"field bench check-in {time.time_ns() % 100_000}"
+    box.fill(text)
+    helpers.by_key(page, "checkin.save").locator("button").first.click()
+    proxy.cut()
+    time.sleep(cut_s)
+    proxy.restore()
+    back = time.monotonic()
+    page.wait_for_selector(CONNECTED, timeout=STEP_TIMEOUT_MS)
+    helpers.wait_idle(page, timeout=STEP_TIMEOUT_MS)
+    figures: dict[str, float | str] = {"checkin_reconnect_s": time.monotonic() - back}
+    time.sleep(1.0)  # the drafts script's look at the page after the run (150 ms)
+    saved = stored(text)
+    kept = box.count() > 0 and box.first.input_value() == text
+    told = page.locator(UNSENT).count() > 0
+    if saved == 1:
+        figures["checkin_after_cut"] = "saved once"
+        figures["checkins_lost"] = 0
+    elif saved == 0 and kept and told:
+        figures["checkin_after_cut"] = "kept in the form, said unsent"
+        figures["checkins_lost"] = 0
+        helpers.by_key(page, "checkin.save").locator("button").first.click()
+        page.locator(UNSENT).wait_for(state="detached", timeout=STEP_TIMEOUT_MS)
+        helpers.wait_idle(page, timeout=STEP_TIMEOUT_MS)
+        figures["checkin_saved_after_resend"] = stored(text)
+    else:
+        figures["checkin_after_cut"] = f"saved {saved}, text kept {kept}, message {told}"
+        figures["checkins_lost"] = 1
+    return figures
+
+
 def print_responses(label: str, responses: list, url: str) -> None:
     """Each response: its size as received (headers and body), its encoding, its address."""
     print(f"{label}:")
@@ -294,11 +430,27 @@ def print_responses(label: str, responses: list, url: str) -> None:
         print(f"  {size:>9} {encoding:>5} {response.url[len(url) :]}")
 
 
+def stored_checkins(data_dir: pathlib.Path, text: str) -> int:
+    """How many check-ins the server stored whose "what happened" is `text`."""
+    from services.core import collections, store
+
+    with store.using(store.Store.embedded(data_dir)):
+        return len(list(store.get().find(collections.CHECKINS, {"happened": text})))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kbps", type=float, default=400, help="link bandwidth, kbit/s")
     parser.add_argument("--rtt-ms", type=float, default=400, help="round trip time, ms")
     parser.add_argument("--no-record", action="store_true", help="the login page only")
+    parser.add_argument(
+        "--cut-s", type=float, default=60, help="the cut while sending a check-in (0: none)"
+    )
+    parser.add_argument(
+        "--cold-server",
+        action="store_true",
+        help="no warm-up: the phone is the server's first visitor (its first compressions)",
+    )
     parser.add_argument("--detail", action="store_true", help="each response of the cold visit")
     parser.add_argument(
         "--accept-encoding",
@@ -309,13 +461,24 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-field-"))
     process = proxy = None
+    fonts_ready = False
     try:
         serve.cli(data_dir, "seed-demo", "--password", PASSWORD)
         process, url = serve.start(data_dir)
+        fonts_ready = wait_fonts(url)
         app_port = int(url.rsplit(":", 1)[1])
         proxy = ThrottlingProxy(app_port, args.kbps, args.rtt_ms)
         proxy_url = f"http://127.0.0.1:{proxy.start()}"
-        figures = measure(proxy_url, proxy, not args.no_record, args.detail, args.accept_encoding)
+        figures = measure(
+            proxy_url,
+            proxy,
+            not args.no_record,
+            args.detail,
+            args.accept_encoding,
+            cut_s=args.cut_s,
+            stored=lambda text: stored_checkins(data_dir, text),
+            warm_url="" if args.cold_server else url,
+        )
     finally:
         if proxy is not None:
             proxy.stop()
@@ -325,12 +488,12 @@ def main() -> None:
     print(f"link_kbps: {args.kbps:.0f}")
     print(f"link_rtt_ms: {args.rtt_ms:.0f}")
     print(f"accept_encoding: {args.accept_encoding or 'browser'}")
+    print(f"font_subsets: {'served' if fonts_ready else 'not ready: full fonts'}")
     for name, value in figures.items():
-        print(
-            f"{name}: {value:.0f}"
-            if name.endswith(("bytes", "requests"))
-            else f"{name}: {value:.1f}"
-        )
+        if isinstance(value, str) or name.endswith(("bytes", "requests", "lost", "resend")):
+            print(f"{name}: {value if isinstance(value, str) else f'{value:.0f}'}")
+        else:
+            print(f"{name}: {value:.1f}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ values; two submissions are two writes, even of equal values. Nothing here compa
 The form is cleared only once its save is confirmed (`saved`): the version moves on, so every
 widget of the form gets a fresh key and the browser draws it empty, and a new id is drawn. A
 click on the old form that reaches the server afterwards belongs to widgets that are gone and
-does nothing. On an error nothing moves: the typing stays. (`st.form(clear_on_submit=True)`
+does nothing. On an error nothing moves: the typing stays. The browser keeps a draft of the
+form's text until the save is confirmed, for a connection or a session lost meanwhile
+(pages/_ui/drafts.py). (`st.form(clear_on_submit=True)`
 clears in the browser before the server has the values: a submit lost in a stall is lost.)
 
 The last clicks of a fast triple click can land on the new form, drawn empty by the first
@@ -39,6 +41,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from models.base import new_id
+from pages._ui import drafts
 from pages._ui.text import Keys
 
 # The session-state key holding a form's submission id and version: the form's name (page-
@@ -74,6 +77,7 @@ def form_state(name: str, *, keys: str | None = None) -> FormState:
     state = st.session_state.setdefault(PREFIX + name, {"submission": new_id(), "version": 0})
     if "saved_at" in state and state.get("drawn_at") is None:
         state["drawn_at"] = time.monotonic()  # the first run since the save: it draws the form
+    drafts.watch(keys or name)  # its text kept in the browser until the save is confirmed
     return FormState(name, state["submission"], state["version"], keys or name)
 
 

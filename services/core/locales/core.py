@@ -14,6 +14,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Quelqu'un a enregistré pendant votre saisie. La version enregistrée est ci-dessous ; vos "
         "modifications restent dans le formulaire : vérifiez-les et enregistrez à nouveau.",
     ),
+    "field.reconnecting": (
+        "Connection lost. Reconnecting… What you typed is kept.",
+        "Connexion perdue. Reconnexion en cours… Ce que vous avez saisi est gardé.",
+    ),
+    "field.unsent": (
+        "Not sent: the connection dropped before this reached the server. Your text is still "
+        "here; send it again.",
+        "Non envoyé : la connexion a été coupée avant que ceci n'arrive au serveur. Votre texte "
+        "est toujours là ; envoyez-le à nouveau.",
+    ),
     "app.store_unavailable": (
         "The database cannot be reached: {reason}",
         "La base de données est injoignable : {reason}",
