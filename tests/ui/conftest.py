@@ -9,10 +9,12 @@ yet run. `problems(at)` lists exceptions and error boxes; `has(at, kind, key)` f
 from __future__ import annotations
 
 import ast
+import json
 import pathlib
 import re
 from collections.abc import Iterator
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.runtime import pages_manager
@@ -136,9 +138,55 @@ def form_key(at: AppTest, name: str, field: str, keys: str | None = None) -> str
 
 def every_page(world) -> Iterator[tuple[str, str, AppTest]]:
     """(role, page path, the page run as that role's demo account) for every page each role
-    may open: what the walks over every page and role (typed text, tables) look at."""
+    may open: what the walks over every page and role (typed text, tables) look at. A page
+    that shows the word "None" (a Python None printed into the text) fails the walk."""
     for role in ROLES:
         user = world[role]
         for path, _title, _icon, action in app_pages():
             if permissions.scope(user, action) is not None:
-                yield role, path, run_app(user.id, path)
+                at = run_app(user.id, path)
+                nones = [text for text in visible_texts(at) if _NONE.search(text)]
+                assert not nones, f"{role} {path}: 'None' shown in {nones}"
+                yield role, path, at
+
+
+_NONE = re.compile(r"\bNone\b")
+# Proto fields a person reads (labels, texts, options, help); ids, keys and styles are not.
+_READ_FIELDS = {"body", "label", "value", "placeholder", "help", "options", "caption", "text"}
+
+
+def _proto_texts(message) -> Iterator[str]:
+    for descriptor, value in message.ListFields():
+        if descriptor.type == descriptor.TYPE_MESSAGE:
+            items = value if descriptor.is_repeated else [value]
+            for item in items:
+                yield from _proto_texts(item)
+        elif descriptor.type == descriptor.TYPE_STRING and descriptor.name in _READ_FIELDS:
+            yield from (value if descriptor.is_repeated else [value])
+
+
+def _hidden_columns(proto) -> list[str]:
+    """The columns a table hides (column_config None), which nobody sees."""
+    config = json.loads(proto.columns or "{}")
+    return [name for name, how in config.items() if isinstance(how, dict) and how.get("hidden")]
+
+
+def visible_texts(at: AppTest) -> list[str]:
+    """Every text the last run put on screen: element and widget texts (markdown, captions,
+    metrics, labels, options, help), block labels (expanders, tabs, popovers) and table cells."""
+    texts: list[str] = []
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        if proto is None or not hasattr(proto, "ListFields"):
+            continue
+        if getattr(node, "type", "") in ("dataframe", "arrow_data_frame", "table"):
+            # Streamlit's grid draws an empty (null) cell as a grey "None" unless the table
+            # says what to draw instead (its placeholder).
+            empty = node.proto.placeholder if node.proto.HasField("placeholder") else "None"
+            frame = node.value.drop(columns=_hidden_columns(node.proto), errors="ignore")
+            texts += [str(c) for c in frame.columns]
+            cells = frame.astype(object).to_numpy().ravel()
+            texts += [empty if pd.isna(v) else v for v in cells if isinstance(v, str) or pd.isna(v)]
+            continue
+        texts += [shown(text) for text in _proto_texts(proto) if text]
+    return texts
