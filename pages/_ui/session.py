@@ -8,11 +8,9 @@ import streamlit as st
 from models.base import utcnow
 from models.user import User
 from pages._accounts import routes
-from pages._ui.messages import show_error
 from pages._ui.text import Keys, lang, t
 from services.accounts import accounts, sessions
 from services.core import i18n, permissions
-from services.core.errors import PermissionDenied
 
 # --- who is here -------------------------------------------------------------------------------
 
@@ -71,6 +69,14 @@ def current_user() -> User | None:
     return user
 
 
+def not_for_role() -> None:
+    """What a page the person's role does not have shows at its address (a shared link): that
+    it is not open to them, in their language (app.py serves it instead of the page)."""
+    user = current_user()
+    role = t(f"role.{user.role}") if user else ""
+    st.warning(t("app.page_not_for_role", role=role), icon=":material/lock:")
+
+
 def page_user(action: str | None = None, *, password_page: bool = False) -> User:
     """The logged-in user, allowed `action`; otherwise a message, and the page stops here.
 
@@ -82,7 +88,7 @@ def page_user(action: str | None = None, *, password_page: bool = False) -> User
         st.warning(t("accounts.sign_in_first"), icon=":material/login:")
         st.stop()
     if action is not None and permissions.scope(user, action) is None:
-        show_error(PermissionDenied(action=action))
+        not_for_role()
         st.stop()
     if user.must_change_password and not password_page:
         st.warning(t("accounts.me.must_change"), icon=":material/password:")

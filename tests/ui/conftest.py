@@ -19,6 +19,7 @@ import pytest
 import streamlit as st
 from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from models.user import ROLES
 from pages._ui import forms
@@ -104,6 +105,16 @@ def open_page(
 ) -> AppTest:
     """Run app.py once as `user_id`, opened at `page`, with query params and state set first."""
     return new_app(user_id, query=query, state=state).switch_page(page).run()
+
+
+def open_address(user_id: str, address: str, *, state: dict | None = None) -> AppTest:
+    """Run app.py as `user_id`, opened at the address `/<address>` (a shared link, a bookmark):
+    the page st.navigation registered under that url_path, as the browser's first request
+    finds it (Streamlit names a page by the hash of its url_path; AppTest has no public way to
+    open an address, only a file, which misses pages that are not files)."""
+    at = new_app(user_id, state=state)
+    at._page_hash = calc_hash(address)
+    return at.run()
 
 
 def problems(at: AppTest) -> list[str]:
