@@ -113,6 +113,21 @@ def test_first_run_with_the_demo_lands_on_home(db):
     assert titles(run_app()) == [i18n.t("login.title", "en")]
 
 
+def test_a_french_first_run_stays_french_and_the_account_is_stored_french(db):
+    at = run_app()
+    at.selectbox(key="app.language").set_value("fr").run()  # the first-run screen's picker
+    assert titles(at) == [i18n.t("setup.title", "fr")]
+    fill_setup(at, demo=True)
+    assert not problems(at)
+    assert titles(at) == [DEMO_TITLE]
+    assert at.subheader[0].value == i18n.t("home.cities", "fr", count=12)
+    assert accounts.authenticate("fatou.diop", FIRST_PASSWORD).language == "fr"
+    assert at.session_state["session.lang"] == "fr"
+    # A page opened next is French too.
+    at.switch_page("pages/roles.py").run()
+    assert titles(at) == [i18n.t("roles.title", "fr")]
+
+
 def test_first_run_without_the_demo_creates_an_empty_network(db):
     at = run_app()
     fill_setup(at, demo=False, network="")
