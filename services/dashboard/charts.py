@@ -44,7 +44,7 @@ def heatmap_chart(
                 "stage:N",
                 sort=stage_order,
                 title=titles["stage"],
-                axis=alt.Axis(labelAngle=-20, labelLimit=240),
+                axis=alt.Axis(**charts.wrapped_labels(stage_order)),
             ),
             y=alt.Y(
                 "city:N",
@@ -56,7 +56,8 @@ def heatmap_chart(
                 "share:Q",
                 title=titles["share"],
                 scale=alt.Scale(domain=[0, 1], scheme="teals"),
-                legend=alt.Legend(format="%"),
+                # Below the cells: on a phone the cells keep the width for the stage names.
+                legend=alt.Legend(format="%", orient="bottom"),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.6)),
             tooltip=[
