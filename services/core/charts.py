@@ -46,6 +46,12 @@ def _lines(label: str, width: int) -> list[str]:
     return lines or [label]
 
 
+def band_height(count: int, step: int, cap: int = 1100) -> alt.Step | int:
+    """A chart's height along its categories: a step per category, so that what sits below the
+    plot (a legend, wrapped labels) never takes height from it; a fixed height past `cap`."""
+    return alt.Step(step) if count * step <= cap else cap
+
+
 def wrapped_labels(labels: list[str], narrow: int = 9, wide: int = 18) -> dict[str, Any]:
     """Axis settings that show every category of a horizontal band axis, each label upright
     and broken into lines: of about `wide` characters, or `narrow` ones when the plot leaves a
@@ -127,7 +133,7 @@ def stage_distribution_chart(
                 alt.Tooltip("cities:Q", title=count_title),
             ],
         )
-        .properties(height=40 * len(stage_labels) + 20)
+        .properties(height=alt.Step(40))
     )
     return accessible(bars, description, lang)
 

@@ -67,7 +67,7 @@ def heatmap_chart(
             ],
         )
         .add_params(pick)
-        .properties(height=min(26 * max(len(city_order), 1) + 20, 1100))
+        .properties(height=charts.band_height(len(city_order), 26))
     )
     return _finish(chart, description, lang)
 
@@ -149,7 +149,7 @@ def stacked_bar_chart(
                 alt.Tooltip(f"{value}:Q", title=titles[value]),
             ],
         )
-        .properties(height=min(26 * max(frame[category].nunique(), 1) + 40, 900))
+        .properties(height=charts.band_height(frame[category].nunique(), 26, 900))
     )
     return _finish(chart, description, lang)
 
@@ -183,7 +183,7 @@ def bar_chart(
                 alt.Tooltip(f"{value}:Q", title=titles[value], format=".0%" if percent else "d"),
             ],
         )
-        .properties(height=min(28 * max(len(frame), 1) + 40, 900))
+        .properties(height=charts.band_height(len(frame), 28, 900))
     )
     return _finish(chart, description, lang)
 
