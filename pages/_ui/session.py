@@ -10,9 +10,11 @@ import streamlit as st
 from models.base import utcnow
 from models.user import User
 from pages._accounts import routes
+from pages._ui.messages import show_error
 from pages._ui.text import Keys, lang, t
 from services.accounts import accounts, sessions
 from services.core import i18n, permissions
+from services.core.errors import PermissionDenied
 
 # --- who is here -------------------------------------------------------------------------------
 
@@ -103,7 +105,7 @@ def page_user(action: str | None = None, *, password_page: bool = False) -> User
         st.warning(t("accounts.sign_in_first"), icon=":material/login:")
         st.stop()
     if action is not None and permissions.scope(user, action) is None:
-        not_for_role()
+        show_error(PermissionDenied(action=action))
         st.stop()
     if user.must_change_password and not password_page:
         st.warning(t("accounts.me.must_change"), icon=":material/password:")
