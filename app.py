@@ -45,19 +45,28 @@ LANDING = {"lag_member": "pages/record.py"}
 
 def pages_for(user: User) -> list:
     """The menu of this role: one flat list (Streamlit's sectioned menu nests a <div> in its
-    list, which screen readers and axe refuse)."""
+    list, which screen readers and axe refuse); and, out of the menu, every page at its own
+    address, so that a shared link opens for everyone: the landing page lives at `/` (the
+    default page of st.navigation has no other address, STACK.md) and again at `/record`;
+    a page this role may not see says so at its address, in the person's language, instead of
+    Streamlit's "Page not found"."""
     landing = LANDING.get(user.role, PAGES[0][0])
-    return [
-        st.Page(
-            path,
-            title=ui.t(title),
-            icon=icon,
-            url_path=path.split("/")[-1][:-3],
-            default=path == landing,
-        )
-        for path, title, icon, action in PAGES
-        if permissions.scope(user, action) is not None
-    ]
+    menu, hidden = [], []
+    for path, title, icon, action in PAGES:
+        name = path.split("/")[-1][:-3]
+        if permissions.scope(user, action) is None:
+            hidden.append(
+                st.Page(ui.not_for_role, title=ui.t(title), url_path=name, visibility="hidden")
+            )
+            continue
+        if path == landing:
+            menu.append(
+                st.Page(path, title=ui.t(title), icon=icon, url_path=f"{name}_", default=True)
+            )
+            hidden.append(st.Page(path, title=ui.t(title), url_path=name, visibility="hidden"))
+        else:
+            menu.append(st.Page(path, title=ui.t(title), icon=icon, url_path=name))
+    return menu + hidden
 
 
 def login_pages() -> list:

@@ -74,22 +74,24 @@ if permissions.allowed(user, "checkin.create", city.id):
             key=form.key("mood"),
         )
         st.text_area(ui.t("checkin.happened"), key=form.key("happened"), height=90)
-        # Pills, not a multiselect: no "Select all" entry (one slip on a phone ticked all).
-        st.pills(
-            ui.t("checkin.blockers"),
-            list(tags),
-            selection_mode="multi",
-            format_func=tags.get,
-            key=form.key("blockers"),
-        )
-        st.text_input(ui.t("checkin.blocker_note"), key=form.key("blocker_note"))
-        st.text_input(ui.t("checkin.help"), key=form.key("help"))
-        st.date_input(
-            ui.t("checkin.date"),
-            value=checkins.today(),
-            format=ui.date_format(),
-            key=form.key("date"),
-        )
+        # On a phone, blockers, help and date fold away so that Send is above the fold.
+        with st.expander(ui.t("checkin.details"), expanded=not ui.on_phone()):
+            # Pills, not a multiselect: no "Select all" entry (one slip on a phone ticked all).
+            st.pills(
+                ui.t("checkin.blockers"),
+                list(tags),
+                selection_mode="multi",
+                format_func=tags.get,
+                key=form.key("blockers"),
+            )
+            st.text_input(ui.t("checkin.blocker_note"), key=form.key("blocker_note"))
+            st.text_input(ui.t("checkin.help"), key=form.key("help"))
+            st.date_input(
+                ui.t("checkin.date"),
+                value=checkins.today(),
+                format=ui.date_format(),
+                key=form.key("date"),
+            )
         st.form_submit_button(
             ui.t("checkin.save"),
             type="primary",

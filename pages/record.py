@@ -73,13 +73,9 @@ def save(form: ui.FormState) -> None:
     )
 
 
+# Phone first: the value, then the date and note (today's date, an optional note) folded away
+# on a phone, then Save, all above the fold of a 390x844 screen.
 with st.form("record.form", border=True):
-    st.date_input(
-        ui.t("experiments.f.date"),
-        value=experiments.today(),
-        format=ui.date_format(),
-        key=form.key("date"),
-    )
     if kind == "value":
         st.number_input(
             ui.t("record.value", unit=experiment.unit or "-"),
@@ -90,7 +86,14 @@ with st.form("record.form", border=True):
         )
     else:
         st.text_area(ui.t("experiments.f.observation"), key=form.key("observation"), height=100)
-    st.text_input(ui.t("experiments.f.note"), key=form.key("note"))
+    with st.expander(ui.t("record.details"), expanded=not ui.on_phone()):
+        st.date_input(
+            ui.t("experiments.f.date"),
+            value=experiments.today(),
+            format=ui.date_format(),
+            key=form.key("date"),
+        )
+        st.text_input(ui.t("experiments.f.note"), key=form.key("note"))
     st.form_submit_button(
         ui.t("record.save"),
         type="primary",

@@ -28,7 +28,10 @@ with st.form("setup.form"):
 
 if submitted:
     try:
-        data = UserCreate(username=username, display_name=display_name, role="admin")
+        # The language of the first-run screen (chosen there, or the browser's) is the account's.
+        data = UserCreate(
+            username=username, display_name=display_name, role="admin", language=ui.lang()
+        )
         user, result = setup.first_run(data, password, confirm, network_name, load_demo)
     except (pydantic.ValidationError, AtelierError) as exc:
         ui.show_error(exc)

@@ -61,7 +61,7 @@ def bar(network: Network, options: dict[str, list[str]], lang: str) -> tuple[vie
     """Draw the filters and the view picker (`options`: views.choices); returns the filters
     and the chosen section, and writes both into the URL."""
     from_url = views.Filters.from_query(st.query_params.to_dict(), options)
-    columns = st.columns([2, 2, 2, 2, 1.5], vertical_alignment="bottom")
+    columns = st.columns(len(views.Filters.QUERY), vertical_alignment="bottom")
     for column, name in zip(columns, views.Filters.QUERY, strict=False):
         if key(name) not in st.session_state:
             st.session_state[key(name)] = getattr(from_url, name) or ALL
@@ -75,12 +75,14 @@ def bar(network: Network, options: dict[str, list[str]], lang: str) -> tuple[vie
             key=key(name),
             help=ui.t("dashboard.period.help") if name == "period" else None,
         )
-    columns[-1].button(  # a short label: the column is narrow ("Effacer les fil…")
+    # Below the filters, as wide as its words: in a fifth column it read "Effacer les fil…"
+    # and "Tout effa…", and it took width the period's name needed ("Tout le programme").
+    st.button(
         ui.t("dashboard.filter.reset"),
         key="dashboard.filter.reset",
         on_click=_clear,
         icon=":material/filter_alt_off:",
-        width="stretch",
+        width="content",
     )
     values = {name: st.session_state[key(name)] or None for name in views.Filters.QUERY}
     filters = views.Filters(

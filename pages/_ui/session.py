@@ -3,6 +3,8 @@ and out, and the language picker remembered on the account."""
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from models.base import utcnow
@@ -69,6 +71,27 @@ def current_user() -> User | None:
         logout()
         return None
     return user
+
+
+_PHONE_AGENT = re.compile(r"Mobi|Android|iPhone", re.IGNORECASE)
+
+
+def on_phone() -> bool:
+    """Whether the browser says it is a phone (its user agent, as Streamlit itself decides to
+    close the menu after a tap): forms fold their optional details away there."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except (AttributeError, RuntimeError):  # no browser behind this run (AppTest)
+        return False
+    return bool(_PHONE_AGENT.search(agent))
+
+
+def not_for_role() -> None:
+    """What a page the person's role does not have shows at its address (a shared link): that
+    it is not open to them, in their language (app.py serves it instead of the page)."""
+    user = current_user()
+    role = t(f"role.{user.role}") if user else ""
+    st.warning(t("app.page_not_for_role", role=role), icon=":material/lock:")
 
 
 def page_user(action: str | None = None, *, password_page: bool = False) -> User:

@@ -90,14 +90,18 @@ def guarded(data):
 
 def table(data, **kwargs: Any):
     """Every read-only table of the app: st.dataframe of `data` with its cells guarded
-    (`guarded`), so what the toolbar copies or downloads holds no formula."""
+    (`guarded`), so what the toolbar copies or downloads holds no formula. An empty cell is
+    drawn empty (Streamlit's grid draws a grey "None" otherwise)."""
+    kwargs.setdefault("placeholder", "")
     return st.dataframe(guarded(data), **kwargs)
 
 
 def editor(data, **kwargs: Any):
     """Every editable table of the app: st.data_editor of `data` shown guarded (its toolbar
     downloads safe cells too), read back with the guard's quote taken off (`cells.unquote`),
-    so a cell nobody touched comes back exactly as stored. Headers stay (column_config keys)."""
+    so a cell nobody touched comes back exactly as stored. Headers stay (column_config keys).
+    An empty cell, and a new row's cells, are drawn empty, not as a grey "None"."""
+    kwargs.setdefault("placeholder", "")
     edited = st.data_editor(_guard_cells(data, cells.safe), **kwargs)
     return _guard_cells(edited, cells.unquote)
 

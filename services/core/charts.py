@@ -9,6 +9,10 @@ screen readers), and its text is drawn in `INK` (at least 4.5:1 on white).
 
 from __future__ import annotations
 
+import json
+import textwrap
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -25,6 +29,51 @@ RULE = "#595959"  # grid-like guides: 7:1 on white
 STAGE_LABEL_LIMIT = 400
 
 
+def _lines(label: str, width: int) -> list[str]:
+    """`label` in lines of about `width` characters; a longer word split with a hyphen."""
+    words = []
+    for word in label.split():
+        while len(word) > width + 1:
+            words.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+        words.append(word)
+    lines: list[str] = []
+    for word in words:
+        if lines and not lines[-1].endswith("-") and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [label]
+
+
+def band_height(count: int, step: int, cap: int = 1100) -> alt.Step | int:
+    """A chart's height along its categories: a step per category, so that what sits below the
+    plot (a legend, wrapped labels) never takes height from it; a fixed height past `cap`."""
+    return alt.Step(step) if count * step <= cap else cap
+
+
+def wrapped_labels(labels: list[str], narrow: int = 9, wide: int = 18) -> dict[str, Any]:
+    """Axis settings that show every category of a horizontal band axis, each label upright
+    and broken into lines: of about `wide` characters, or `narrow` ones when the plot leaves a
+    category less than 90 pixels (a phone: four stage names side by side), then in a smaller
+    font; none is hidden for overlapping, and the tooltip carries the full text. For
+    `alt.Axis(**)`."""
+    cut = {label: _lines(label, narrow) for label in labels}
+    whole = {label: textwrap.wrap(label, wide, break_long_words=False) for label in labels}
+    per_label = f"width / {max(len(labels), 1)}"
+    return {
+        "labelExpr": (
+            f"({per_label} < 90 ? {json.dumps(cut, ensure_ascii=False)}"
+            f" : {json.dumps(whole, ensure_ascii=False)})[datum.label] || datum.label"
+        ),
+        "labelFontSize": {"expr": f"{per_label} < 90 ? 10 : 12"},
+        "labelAngle": 0,
+        "labelOverlap": False,
+        "labelLimit": 0,
+        "labelLineHeight": {"expr": f"{per_label} < 90 ? 12 : 14"},
+    }
+
+
 def accessible(
     chart: alt.TopLevelMixin, description: str, lang: str | None = None
 ) -> alt.TopLevelMixin:
@@ -37,7 +86,22 @@ def accessible(
     return (
         chart.properties(description=description)
         .configure_axis(labelColor=INK, titleColor=INK, labelFontSize=12, titleFontSize=12)
-        .configure_legend(labelColor=INK, titleColor=INK, labelFontSize=12, titleFontSize=12)
+        # A vertical axis's title level, above its labels: drawn up the side it was cut to the
+        # chart's height ("Assumption categor"), and it took width a phone needs.
+        .configure_axisY(
+            titleAngle=0, titleAnchor="end", titleAlign="left", titleBaseline="bottom", titleY=-8
+        )
+        # Legends below the plot: at their default place, right of it, they took half a
+        # phone's width from the plot and its labels.
+        .configure_legend(
+            labelColor=INK,
+            titleColor=INK,
+            labelFontSize=12,
+            titleFontSize=12,
+            orient="bottom",
+            columns=2,
+            labelLimit=0,
+        )
         .configure_title(color=INK)
     )
 
@@ -69,7 +133,7 @@ def stage_distribution_chart(
                 alt.Tooltip("cities:Q", title=count_title),
             ],
         )
-        .properties(height=40 * len(stage_labels) + 20)
+        .properties(height=alt.Step(40))
     )
     return accessible(bars, description, lang)
 

@@ -44,7 +44,7 @@ def heatmap_chart(
                 "stage:N",
                 sort=stage_order,
                 title=titles["stage"],
-                axis=alt.Axis(labelAngle=-20, labelLimit=240),
+                axis=alt.Axis(**charts.wrapped_labels(stage_order)),
             ),
             y=alt.Y(
                 "city:N",
@@ -56,7 +56,8 @@ def heatmap_chart(
                 "share:Q",
                 title=titles["share"],
                 scale=alt.Scale(domain=[0, 1], scheme="teals"),
-                legend=alt.Legend(format="%"),
+                # Below the cells: on a phone the cells keep the width for the stage names.
+                legend=alt.Legend(format="%", orient="bottom"),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.6)),
             tooltip=[
@@ -66,7 +67,7 @@ def heatmap_chart(
             ],
         )
         .add_params(pick)
-        .properties(height=min(26 * max(len(city_order), 1) + 20, 1100))
+        .properties(height=charts.band_height(len(city_order), 26))
     )
     return _finish(chart, description, lang)
 
@@ -148,7 +149,7 @@ def stacked_bar_chart(
                 alt.Tooltip(f"{value}:Q", title=titles[value]),
             ],
         )
-        .properties(height=min(26 * max(frame[category].nunique(), 1) + 40, 900))
+        .properties(height=charts.band_height(frame[category].nunique(), 26, 900))
     )
     return _finish(chart, description, lang)
 
@@ -182,7 +183,7 @@ def bar_chart(
                 alt.Tooltip(f"{value}:Q", title=titles[value], format=".0%" if percent else "d"),
             ],
         )
-        .properties(height=min(28 * max(len(frame), 1) + 40, 900))
+        .properties(height=charts.band_height(len(frame), 28, 900))
     )
     return _finish(chart, description, lang)
 

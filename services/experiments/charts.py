@@ -221,7 +221,7 @@ def outcomes_by_category_chart(
         ],
     )
     labels = base.mark_text(align="right", dx=-4, color="black", fontSize=12).encode(text="mark:N")
-    chart = alt.layer(bars, labels).properties(height=40 * max(1, data["category"].nunique()) + 40)
+    chart = alt.layer(bars, labels).properties(height=alt.Step(40))
     return charts.accessible(chart, description, lang)
 
 

@@ -28,7 +28,8 @@ def compliance_chart(
     description: str,
     lang: str = "en",
 ) -> alt.Chart:
-    """Stacked bars: for each cycle (in calendar order), how many cities in each state."""
+    """Stacked horizontal bars: for each cycle (in calendar order), how many cities in each
+    state."""
     counts = state_counts_frame(frame)
     counts = counts.assign(
         label=counts["state"].map(lambda s: state_labels.get(s, s)),
@@ -41,8 +42,20 @@ def compliance_chart(
         alt.Chart(counts)
         .mark_bar()
         .encode(
-            x=alt.X("cycle:N", sort=order, title=titles.get("cycle", "cycle")),
-            y=alt.Y("count:Q", title=titles.get("count", "count"), stack="zero"),
+            # A cycle per row: however many cycles, each is named (side by side, a phone's
+            # width named one in two).
+            y=alt.Y(
+                "cycle:N",
+                sort=order,
+                title=titles.get("cycle", "cycle"),
+                axis=alt.Axis(labelOverlap=False),
+            ),
+            x=alt.X(
+                "count:Q",
+                title=titles.get("count", "count"),
+                stack="zero",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
             color=alt.Color(
                 "label:N",
                 scale=alt.Scale(domain=domain, range=[COLORS[s] for s in STATES]),
@@ -51,6 +64,7 @@ def compliance_chart(
             order=alt.Order("state:N"),
             tooltip=["cycle:N", "label:N", "count:Q"],
         )
+        .properties(height=alt.Step(24))
     )
     return charts.accessible(chart, description, lang)
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 import vl_convert
 
+from services.dashboard import charts as dashboard_charts
+from services.network import networks
 from tests.chart_cases import CASES, assumption_map_cases, spec_views
 
 # Streamlit 1.67's chart theme (frontend CustomTheme: sizes in px of its default theme), the
@@ -81,3 +84,105 @@ def test_the_assumption_map_labels_its_axes_in_whole_numbers(readonly_world):
     for case in cases:
         labels = re.findall(r">(\d+(?:\.\d+)?)</text>", _render(case.chart.to_dict()))
         assert labels and not [t for t in labels if "." in t], f"{case.name}: {labels}"
+
+
+# --- every category named, at a desktop's width and a phone's, nothing cut ---------------------
+
+DESKTOP_COLUMN_PX = 1200
+_AXIS = re.compile(
+    r'aria-roledescription="axis" aria-label="([^"]*)">(.*?)'
+    r'<g class="mark-text role-axis-title"[^>]*>(.*?)</g>',
+    re.S,
+)
+_DISCRETE = re.compile(r"for a discrete scale with (\d+) value")
+_LABELS = re.compile(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', re.S)
+_TEXT = re.compile(
+    r'<text[^>]*transform="translate\(([-\d.e]+),[-\d.e]+\)[^"]*"[^>]*font-size="([\d.]+)px"'
+    r"[^>]*>(.*?)</text>"
+)
+_TAG = re.compile(r"<[^>]+>")
+_CHAR_EM = 0.53  # a sans-serif character's width, in ems, on average (accents included)
+
+
+def _merged(theme: dict, config: dict) -> dict:
+    """Streamlit's theme under the chart's own config (the chart's settings win)."""
+    out = dict(theme)
+    for key, value in config.items():
+        out[key] = _merged(out[key], value) if isinstance(out.get(key), dict) else value
+    return out
+
+
+def _render_at(spec: dict, width: int) -> str:
+    themed = {**spec, "config": _merged(STREAMLIT_THEME, spec.get("config", {})), "width": width}
+    return vl_convert.vegalite_to_svg(themed)
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", '"')
+
+
+def label_problems(svg: str) -> list[str]:
+    """What a reader would miss on the drawn chart: a category of a discrete axis without its
+    label, a label or axis title cut ("…"), labels side by side drawn over each other."""
+    found = []
+    for aria, body, title in _AXIS.findall(svg):
+        axis = _unescape(aria).split(" for ")[0]
+        if "…" in _TAG.sub("", title):
+            found.append(f"{axis}: title cut: {_TAG.sub('', title)!r}")
+        labels_group = _LABELS.search(body)
+        texts = _TEXT.findall(labels_group.group(1)) if labels_group else []
+        for _x, _size, text in texts:
+            if "…" in text:
+                found.append(f"{axis}: label cut: {_TAG.sub(' ', text)!r}")
+        wanted = _DISCRETE.search(aria)
+        if wanted and len(texts) != int(wanted.group(1)):
+            found.append(f"{axis}: {len(texts)} of {wanted.group(1)} categories labelled")
+        upright = "rotate" not in (labels_group.group(1) if labels_group else body)
+        if aria.startswith("X-axis") and wanted and upright:
+            spans = []
+            for x, size, text in texts:
+                lines = [_TAG.sub("", line) for line in text.split("</tspan>")] or [text]
+                half = max(len(_unescape(line)) for line in lines) * _CHAR_EM * float(size) / 2
+                spans.append((float(x) - half, float(x) + half))
+            spans.sort()
+            for (_a, end), (start, _b) in zip(spans, spans[1:], strict=False):
+                if start < end - 2:
+                    found.append(f"{axis}: labels drawn over each other")
+                    break
+    return found
+
+
+@pytest.mark.parametrize("builder", sorted(CASES))
+def test_every_category_is_labelled_and_nothing_is_cut_at_both_widths(readonly_world, builder):
+    failures = []
+    for case in CASES[builder](readonly_world):
+        spec = case.chart.to_dict()
+        for width in (PHONE_COLUMN_PX, DESKTOP_COLUMN_PX):
+            failures += [
+                f"{case.name} at {width}px: {p}" for p in label_problems(_render_at(spec, width))
+            ]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_stage_heatmap_names_every_stage_at_both_widths(readonly_world, lang):
+    """The dashboard's heatmap (its cases live elsewhere: tests/unit/test_chart_accessibility)
+    on the demo's stages and cities: on a phone the four stage names were two."""
+    network = networks.get_network(readonly_world["admin"].network_id)
+    stages = [s.label.get(lang) for s in network.stages]
+    cities = [c.name for c in networks.list_cities(readonly_world["admin"])]
+    cells = pd.DataFrame(
+        [
+            {"city": c, "city_id": c, "stage": s, "share": i / len(stages)}
+            for c in cities
+            for i, s in enumerate(stages)
+        ]
+    )
+    titles = {"stage": "Étape" if lang == "fr" else "Stage", "city": "Ville", "share": "Part"}
+    chart = dashboard_charts.heatmap_chart(
+        cells, city_order=cities, stage_order=stages, titles=titles, description="d", lang=lang
+    )
+    for width in (PHONE_COLUMN_PX, DESKTOP_COLUMN_PX):
+        svg = _render_at(chart.to_dict(), width)
+        assert label_problems(svg) == [], width
+        assert f"{len(stages)} values" in svg and len(stages) == 4

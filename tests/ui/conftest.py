@@ -9,14 +9,17 @@ yet run. `problems(at)` lists exceptions and error boxes; `has(at, kind, key)` f
 from __future__ import annotations
 
 import ast
+import json
 import pathlib
 import re
 from collections.abc import Iterator
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from models.user import ROLES
 from pages._ui import forms
@@ -104,6 +107,16 @@ def open_page(
     return new_app(user_id, query=query, state=state).switch_page(page).run()
 
 
+def open_address(user_id: str, address: str, *, state: dict | None = None) -> AppTest:
+    """Run app.py as `user_id`, opened at the address `/<address>` (a shared link, a bookmark):
+    the page st.navigation registered under that url_path, as the browser's first request
+    finds it (Streamlit names a page by the hash of its url_path; AppTest has no public way to
+    open an address, only a file, which misses pages that are not files)."""
+    at = new_app(user_id, state=state)
+    at._page_hash = calc_hash(address)
+    return at.run()
+
+
 def problems(at: AppTest) -> list[str]:
     """Every exception and error box of the last run, as text."""
     return [str(e.value) for e in at.exception] + [e.value for e in at.error]
@@ -136,9 +149,55 @@ def form_key(at: AppTest, name: str, field: str, keys: str | None = None) -> str
 
 def every_page(world) -> Iterator[tuple[str, str, AppTest]]:
     """(role, page path, the page run as that role's demo account) for every page each role
-    may open: what the walks over every page and role (typed text, tables) look at."""
+    may open: what the walks over every page and role (typed text, tables) look at. A page
+    that shows the word "None" (a Python None printed into the text) fails the walk."""
     for role in ROLES:
         user = world[role]
         for path, _title, _icon, action in app_pages():
             if permissions.scope(user, action) is not None:
-                yield role, path, run_app(user.id, path)
+                at = run_app(user.id, path)
+                nones = [text for text in visible_texts(at) if _NONE.search(text)]
+                assert not nones, f"{role} {path}: 'None' shown in {nones}"
+                yield role, path, at
+
+
+_NONE = re.compile(r"\bNone\b")
+# Proto fields a person reads (labels, texts, options, help); ids, keys and styles are not.
+_READ_FIELDS = {"body", "label", "value", "placeholder", "help", "options", "caption", "text"}
+
+
+def _proto_texts(message) -> Iterator[str]:
+    for descriptor, value in message.ListFields():
+        if descriptor.type == descriptor.TYPE_MESSAGE:
+            items = value if descriptor.is_repeated else [value]
+            for item in items:
+                yield from _proto_texts(item)
+        elif descriptor.type == descriptor.TYPE_STRING and descriptor.name in _READ_FIELDS:
+            yield from (value if descriptor.is_repeated else [value])
+
+
+def _hidden_columns(proto) -> list[str]:
+    """The columns a table hides (column_config None), which nobody sees."""
+    config = json.loads(proto.columns or "{}")
+    return [name for name, how in config.items() if isinstance(how, dict) and how.get("hidden")]
+
+
+def visible_texts(at: AppTest) -> list[str]:
+    """Every text the last run put on screen: element and widget texts (markdown, captions,
+    metrics, labels, options, help), block labels (expanders, tabs, popovers) and table cells."""
+    texts: list[str] = []
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        if proto is None or not hasattr(proto, "ListFields"):
+            continue
+        if getattr(node, "type", "") in ("dataframe", "arrow_data_frame", "table"):
+            # Streamlit's grid draws an empty (null) cell as a grey "None" unless the table
+            # says what to draw instead (its placeholder).
+            empty = node.proto.placeholder if node.proto.HasField("placeholder") else "None"
+            frame = node.value.drop(columns=_hidden_columns(node.proto), errors="ignore")
+            texts += [str(c) for c in frame.columns]
+            cells = frame.astype(object).to_numpy().ravel()
+            texts += [empty if pd.isna(v) else v for v in cells if isinstance(v, str) or pd.isna(v)]
+            continue
+        texts += [shown(text) for text in _proto_texts(proto) if text]
+    return texts

@@ -2,7 +2,10 @@
 
 The page list is app.PAGES (read from app.py); a page is visible to a role when the role has
 the page's action in the role table, and then it must render without an exception or an error
-box. A page the role may not see is not in its navigation, so it cannot be reached.
+box. Every page is opened at its own address (`run_app` switches to the page registered under
+the file's name: what a shared link `/record` opens), the landing page too (it also lives at
+`/`). A page the role may not see is not in its menu; its address says so in the person's
+language, and shows nothing else.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from models.user import ROLES
 from services.accounts import accounts
 from services.core import i18n, permissions, store
 from tests.conftest import ADMIN_PASSWORD
-from tests.ui.conftest import app_pages, has, problems, run_app, shown
+from tests.ui.conftest import app_pages, has, open_address, problems, run_app, shown
 
 PAGES = app_pages()
 
@@ -26,23 +29,41 @@ def titles(at) -> list[str]:
 def test_every_page_renders_for_every_role(world, role):
     """One demo world per role, every page of app.PAGES; every failing page is reported."""
     user = world[role]
+    refusal = i18n.t("app.page_not_for_role", "en", role=i18n.t(f"role.{role}", "en"))
     failures = []
     for path, _title, _icon, action in PAGES:
+        address = path.split("/")[-1][:-3]
         if permissions.scope(user, action) is not None:
             at = run_app(user.id, path)
             if problems(at):
                 failures.append(f"{path}: {problems(at)}")
             elif not (at.title or at.header or at.subheader or at.markdown):
                 failures.append(f"{path}: renders nothing")
+            # The same page at its own address (a shared link), the landing page's too.
+            linked = open_address(user.id, address)
+            if problems(linked) or titles(linked) != titles(at):
+                failures.append(f"/{address}: {titles(linked)}, not {titles(at)}")
         else:
-            at = run_app(user.id)
+            # Not in the menu; its address says the role cannot open it, and nothing else.
+            at = open_address(user.id, address)
+            warnings = [shown(w.value) for w in at.warning]
+            if problems(at) or warnings != [refusal] or at.title:
+                failures.append(f"/{address}: {problems(at)} {warnings} {titles(at)}")
             try:
                 at.switch_page(path)
-            except ValueError as exc:  # not in this role's navigation: not reachable
+            except ValueError as exc:  # no page file of it is in this role's navigation
                 assert "Could not find a navigation page" in str(exc)
             else:
-                failures.append(f"{path}: reachable although the role lacks {action}")
+                failures.append(f"{path}: its file is in the navigation of {role}")
     assert not failures, f"as {role}:\n" + "\n".join(failures)
+
+
+def test_a_shared_link_to_a_page_the_role_lacks_says_so_in_french(world):
+    at = open_address(world["viewer"].id, "admin", state={"session.lang": "fr"})
+    assert not problems(at)
+    refusal = i18n.t("app.page_not_for_role", "fr", role=i18n.t("role.viewer", "fr"))
+    assert [shown(w.value) for w in at.warning] == [refusal]
+    assert "Observateur" in refusal
 
 
 DEMO_TITLE = "Africa-Europe Digital Cities"  # the demo network's name: the home page title
@@ -90,6 +111,21 @@ def test_first_run_with_the_demo_lands_on_home(db):
     assert db.count("cities") == 12
     # The first-run screen is gone for good: a new visitor gets the login page.
     assert titles(run_app()) == [i18n.t("login.title", "en")]
+
+
+def test_a_french_first_run_stays_french_and_the_account_is_stored_french(db):
+    at = run_app()
+    at.selectbox(key="app.language").set_value("fr").run()  # the first-run screen's picker
+    assert titles(at) == [i18n.t("setup.title", "fr")]
+    fill_setup(at, demo=True)
+    assert not problems(at)
+    assert titles(at) == [DEMO_TITLE]
+    assert at.subheader[0].value == i18n.t("home.cities", "fr", count=12)
+    assert accounts.authenticate("fatou.diop", FIRST_PASSWORD).language == "fr"
+    assert at.session_state["session.lang"] == "fr"
+    # A page opened next is French too.
+    at.switch_page("pages/roles.py").run()
+    assert titles(at) == [i18n.t("roles.title", "fr")]
 
 
 def test_first_run_without_the_demo_creates_an_empty_network(db):

@@ -222,8 +222,9 @@ def test_compliance_has_every_state_on_the_demo(world):
     assert frame.groupby(["city_id", "cycle"]).size().max() == 1
     chart = reporting_charts.compliance_chart(frame, {}, {}, "Compliance").to_dict()
     assert chart["mark"]["type"] == "bar"
-    assert chart["encoding"]["x"]["field"] == "cycle"
-    assert chart["encoding"]["y"]["field"] == "count"
+    assert chart["encoding"]["y"]["field"] == "cycle"  # a row per cycle: every cycle named
+    assert chart["encoding"]["y"]["axis"]["labelOverlap"] is False
+    assert chart["encoding"]["x"]["field"] == "count"
 
 
 def test_compliance_follows_a_submission(world):

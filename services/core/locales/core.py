@@ -28,6 +28,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database cannot be reached: {reason}",
         "La base de données est injoignable : {reason}",
     ),
+    "app.page_not_for_role": (
+        "This page is not open to your role ({role}). The menu lists the pages you can open.",
+        "Cette page n'est pas ouverte à votre rôle ({role}). Le menu liste les pages que vous "
+        "pouvez ouvrir.",
+    ),
     "nav.home": ("Home", "Accueil"),
     "nav.roles": ("Roles", "Rôles"),
     "nav.setup": ("Set up Atelier", "Configurer Atelier"),

@@ -405,6 +405,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "record.kind.observation": ("An observation", "Une observation"),
     "record.value": ("Value ({unit})", "Valeur ({unit})"),
     "record.save": ("Save the result", "Enregistrer le résultat"),
+    "record.details": ("Date and note", "Date et note"),
     "record.saved": ("Result saved.", "Résultat enregistré."),
     "record.latest": ("Latest entries", "Dernières saisies"),
     "record.entry": (

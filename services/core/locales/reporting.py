@@ -72,6 +72,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "checkin.blocker_note": ("Another blocker, in your words", "Un autre blocage, avec vos mots"),
     "checkin.help": ("What help do you need?", "De quelle aide avez-vous besoin ?"),
     "checkin.save": ("Send the check-in", "Envoyer le point d'étape"),
+    "checkin.details": ("Blockers, help needed, date", "Blocages, aide souhaitée, date"),
     "checkin.saved": ("Thank you: check-in sent.", "Merci : point d'étape envoyé."),
     "checkin.recent": ("Recent check-ins", "Points d'étape récents"),
     "checkin.network": (
