@@ -85,6 +85,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "les votes sont reçus pendant la phase de vote seulement",
     ),
     "workshops.error.column": ("not a column of this workshop", "pas une colonne de cet atelier"),
+    "workshops.error.too_fast": (
+        "you are posting fast (at most {max} notes a minute): your note is kept, post it again "
+        "in {seconds} s",
+        "vous publiez vite (au plus {max} notes par minute) : votre note est gardée, publiez-la "
+        "à nouveau dans {seconds} s",
+    ),
     "workshops.error.too_many_notes": (
         "at most {max} notes per person",
         "au plus {max} notes par personne",
