@@ -243,6 +243,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "join.leave": ("Leave", "Quitter"),
     "join.wait": ("Waiting for the facilitator.", "En attente de l'animateur."),
     "join.mine": ("(yours)", "(la vôtre)"),
+    "join.newest": (
+        "The {shown} newest of {count} notes.",
+        "Les {shown} notes les plus récentes sur {count}.",
+    ),
+    "join.all_notes": ("Show every note", "Voir toutes les notes"),
+    "join.newest_only": ("Show the newest only", "Voir les plus récentes seulement"),
+    "join.busy": (
+        "The room is busy. What you sent is kept and will go through: no need to tap again.",
+        "La salle est chargée. Ce que vous avez envoyé est gardé et passera : inutile de "
+        "toucher à nouveau.",
+    ),
     "join.your_votes": ("your votes: {count}", "vos votes : {count}"),
     "workshops.chart.description": (
         "The 2x2 grid: {count} {count:one=note placed|other=notes placed} by {x} (across) and {y} (up); the dashed lines split it into four quadrants.",
