@@ -53,7 +53,10 @@ def test_list_and_start_a_workshop(world):
     made = workshops.list_workshops(world["city_lead"], world.city)[0]
     assert made.title == "Problem tree night" and made.template == "problem_tree"
     assert any(made.code in s.value for s in at.subheader)  # the code, projected
-    assert at.get("imgs") or at.get("image")  # the QR code
+    qr_images = [i for el in at.get("imgs") + at.get("image") for i in _imgs(el)]
+    assert qr_images  # the QR code, with its alt text naming the join link
+    assert qr_images[0].alt.startswith("QR code of the join link ")
+    assert qr_images[0].alt.endswith(f"/?join={made.code}")
     assert has(at, "button", "workshop.phase.voting")
 
 
@@ -393,3 +396,9 @@ def test_a_phone_says_when_the_room_is_busy_and_when_posting_too_fast(world, mon
     assert any("posting fast" in e for e in problems(at))
     # the note stays in the form, to post again later
     assert at.text_area(key=form_key(at, "join.note", "note", keys="join")).value == "One too fast"
+
+
+def _imgs(element) -> list:
+    """The images of an image element (an ImageList, or one Image in newer Streamlit)."""
+    proto = element.proto
+    return list(proto.imgs) if hasattr(proto, "imgs") else [proto]
