@@ -73,11 +73,14 @@ if ws.phase == "writing" and workshops.accepting(ws):
             t("join.post"), key=form.key("post"), type="primary", width="stretch"
         ):
             ui.write(
-                lambda: workshops.post_note(
+                lambda: polling.posted(
                     workshop_id,
-                    token,
-                    wm.NoteInput(text=text, column=column),
-                    submission=form.submission,
+                    workshops.post_note(
+                        workshop_id,
+                        token,
+                        wm.NoteInput(text=text, column=column),
+                        submission=form.submission,
+                    ),
                 ),
                 success=t("join.posted"),
                 form=form,

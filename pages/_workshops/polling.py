@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils import script_requests
@@ -30,6 +31,8 @@ SHARE_S = 0.5  # screens of one process share one read of the board version for 
 # the second drawing brings it level, and costs nothing once the room is quiet (an unchanged
 # version is not drawn a third time).
 CONFIRM_S = 3.0
+
+T = TypeVar("T")
 
 _versions: dict[str, tuple[float, tuple[int, int] | None]] = {}
 _versions_lock = threading.Lock()
@@ -52,6 +55,13 @@ def shared_version(workshop_id: str, *, fresh: bool = False) -> tuple[int, int] 
         if kept is None or kept[1] is None or version is None or version >= kept[1]:
             _versions[workshop_id] = (now, version)
     return version
+
+
+def posted(workshop_id: str, written: T) -> T:
+    """After a write of this session to the board: the screens of this process see the new
+    version at their next poll, without waiting for the shared number to age (SHARE_S)."""
+    shared_version(workshop_id, fresh=True)
+    return written
 
 
 @st.cache_resource(max_entries=64, ttl=600, show_spinner=False)
