@@ -111,9 +111,13 @@ def _fragment_run() -> bool:
     return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
+_FRESH = "workshop.session.fresh_version"  # the next board run reads the version anew
+
+
 def redraw() -> None:
     """After a write from inside the board (a vote): draw the board again, only the board when
-    this run is the board fragment's own."""
+    this run is the board fragment's own (reading the version anew: the write moved it)."""
+    st.session_state[_FRESH] = True
     if _fragment_run():
         st.rerun(scope="fragment")
     st.rerun()
@@ -177,7 +181,10 @@ def live(
 
     @st.fragment(key=key)
     def board() -> None:
-        version = shared_version(ws.id, fresh=True)
+        # A board run the poll asked for takes the shared number it saw (one read for all
+        # screens); a whole page's run, or one after this screen's own write, reads it anew.
+        fresh = not _fragment_run() or st.session_state.pop(_FRESH, False)
+        version = shared_version(ws.id, fresh=fresh)
         if version is None or version[0] != ws.revision:
             st.session_state.pop(key, None)
             st.rerun()
