@@ -272,7 +272,9 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                         progress(f"{text!r} missing on screens {missing} (0 facilitator, 1 room)")
                         for n in missing:
                             helpers.ARTIFACTS.mkdir(exist_ok=True)
-                            await screens[n].screenshot(path=helpers.ARTIFACTS / f"room-{n}.png")
+                            await screens[n].screenshot(
+                                path=helpers.ARTIFACTS / f"room-{n}.png", full_page=True
+                            )
                     wired = [WIRE.seen.get(n, {}).get(text.encode()) for n in range(len(screens))]
                     if None not in wired:
                         wire_ms.append(max(wired) - clicked[text])

@@ -25,12 +25,6 @@ from services.workshops import workshops
 
 POLL = "1s"  # a note is on every screen within about this (plus a redraw)
 SHARE_S = 0.5  # screens of one process share one read of the board version for this long
-# A screen draws a new version once more this long after drawing it. In a burst of notes (a room
-# posting at once) a screen, now and then a phone that had just posted, stayed without the
-# other notes of the burst until the next change (bench/room.py; the cause is not pinned down):
-# the second drawing brings it level, and costs nothing once the room is quiet (an unchanged
-# version is not drawn a third time).
-CONFIRM_S = 3.0
 
 T = TypeVar("T")
 
@@ -158,7 +152,6 @@ def live(
     as `load(version)` gives it, drawn by `render` only when the version moved. A change of the
     workshop itself (phase, settings, timer) reruns the whole page."""
     drawn = key + ".drawn"
-    confirm = key + ".confirm"  # when the last new version was drawn (drawn again CONFIRM_S on)
 
     @st.fragment(run_every=POLL)
     def poll() -> None:
@@ -170,13 +163,7 @@ def live(
             st.rerun()
         if status is not None:
             status()
-        if not _fragment_run():
-            return
-        if version != st.session_state.get(drawn):
-            _rerun_board(key)
-        drawn_at = st.session_state.get(confirm)
-        if drawn_at is not None and time.monotonic() - drawn_at >= CONFIRM_S:
-            st.session_state.pop(confirm, None)
+        if _fragment_run() and version != st.session_state.get(drawn):
             _rerun_board(key)
 
     @st.fragment(key=key)
@@ -194,8 +181,6 @@ def live(
             st.session_state[key] = cached
         render(cached[1])
         # Only a board drawn to the end counts as drawn: a run cut short is asked for again.
-        if st.session_state.get(drawn) != version:
-            st.session_state[confirm] = time.monotonic()
         st.session_state[drawn] = version
 
     poll()
