@@ -10,7 +10,7 @@ import streamlit as st
 from models import workshops as wm
 from pages import _ui as ui
 from pages._workshops import board as live
-from pages._workshops import polling
+from pages._workshops import phone, polling
 from services.core import errors
 from services.workshops import workshops
 
@@ -52,7 +52,7 @@ except (errors.PermissionDenied, errors.NotFound):
     _leave()
     st.rerun()
 live.show_beacon()
-live.busy_notice()
+phone.busy_notice()
 
 st.header(ui.md(ws.title))
 st.caption(t("join.welcome", name=me.name) + " · " + live.settings_line(ws))
@@ -126,9 +126,9 @@ def _board(board: workshops.Board) -> None:
     live.columns(
         board,
         actions=_vote_buttons if voting else None,
-        newest=None if everything else live.PHONE_NOTES,
+        newest=None if everything else phone.PHONE_NOTES,
     )
-    if pageable and len(board.notes) > live.PHONE_NOTES:
+    if pageable and len(board.notes) > phone.PHONE_NOTES:
         shown_all = bool(st.session_state.get(Keys.P_ALL))
         label = t("join.newest_only" if shown_all else "join.all_notes")
         st.button(label, key="join.all_notes", on_click=_show_all, args=(not shown_all,))

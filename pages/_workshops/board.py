@@ -7,7 +7,6 @@ Markdown (ui.md), never as markup.
 from __future__ import annotations
 
 import functools
-import html
 import secrets
 import urllib.parse
 from collections.abc import Callable
@@ -16,7 +15,7 @@ import streamlit as st
 
 from models import workshops as wm
 from pages import _ui as ui
-from pages._workshops import routes
+from pages._workshops import phone, routes
 from services.core import i18n
 from services.workshops import workshops
 
@@ -37,12 +36,6 @@ class Keys:
     P_CHECKED = "join.session.cookies_checked"  # workshop cookies already tried here
     P_CLOSED = "join.session.closed"  # the title of the workshop that closed since the last visit
     P_ALL = "join.session.all_notes"  # the participant asked for every note, not the newest
-
-
-# A phone shows the newest notes while people write (every note again while voting, or on
-# asking): a room's screens redraw on every note, and 300 notes on each of 30 phones is what
-# made a note slow to arrive (the bytes sent and each phone's redraw grow with the board).
-PHONE_NOTES = 20
 
 
 def _cookies() -> dict[str, str]:
@@ -129,31 +122,6 @@ def show_beacon() -> None:
     st.html(f'<img src="{url}" alt="" width="1" height="1" style="opacity:0;position:absolute">')
 
 
-BUSY_S = 3  # a run (a post, a vote, a redraw) slower than this: the room is busy, say so
-# Drawn by the browser itself, so it shows even when the server is too busy to send anything:
-# Streamlit marks the app `running` (or `rerunRequested`) until a run ends; a line that fades in
-# after BUSY_S of that, and goes with the run's end, needs no message from the server.
-_BUSY_CSS = f"""<style>
-.atelier-busy {{ display: none; }}
-[data-testid=stApp]:is([data-test-script-state=running],
-  [data-test-script-state=rerunRequested]) .atelier-busy {{
-  display: block; position: fixed; left: 0.75rem; right: 0.75rem; bottom: 0.75rem;
-  z-index: 1000; padding: 0.75rem 1rem; border-radius: 0.5rem; font-size: 1.05rem;
-  background: #fff3cd; color: #5c4400; border: 1px solid #e0b000;
-  opacity: 0; animation: atelier-busy-in 0.2s linear {BUSY_S}s forwards;
-}}
-@keyframes atelier-busy-in {{ to {{ opacity: 1; }} }}
-</style>"""
-
-
-def busy_notice() -> None:
-    """A line for a busy room: when a run takes longer than BUSY_S seconds, the phone says that
-    what was sent is kept and will go through (the form keeps its text until the save is
-    confirmed), instead of silence."""
-    text = html.escape(ui.t_plain("join.busy"))
-    st.html(f'{_BUSY_CSS}<div class="atelier-busy" role="status">{text}</div>')
-
-
 def client_key() -> str:
     if Keys.CLIENT not in st.session_state:
         st.session_state[Keys.CLIENT] = secrets.token_hex(8)
@@ -234,8 +202,7 @@ def columns(
     actions: Callable[[workshops.BoardNote], None] | None = None,
     newest: int | None = None,
 ) -> None:
-    """The notes in the template's columns; grouped notes indented under their group's note;
-    with `newest`, only that many of the most recently written notes (said in a caption).
+    """The notes in the template's columns, grouped under their group's note (`newest`: so many).
 
     Without `actions` (the facilitator's board, a phone outside voting) a column is one Markdown
     element, so a board of hundreds of notes costs little to build, send and draw on every
@@ -243,11 +210,7 @@ def columns(
     ws = board.workshop
     if board.hidden:
         st.caption(ui.t("workshop.hidden", count=board.hidden))
-    shown = board.notes
-    if newest is not None and len(shown) > newest:
-        kept = {n.id for n in _newest(shown, newest)}
-        shown = tuple(n for n in shown if n.id in kept)
-        st.caption(ui.t("join.newest", shown=newest, count=len(board.notes)))
+    shown = board.notes if newest is None else phone.newest(board.notes, newest)
     slots = st.columns(len(ws.columns)) if len(ws.columns) > 1 else [st.container()]
     for slot, column in zip(slots, ws.columns, strict=True):
         with slot:
@@ -276,14 +239,6 @@ def columns(
                         _card(note, big, actions)
                 else:
                     _card(note, big, actions)
-
-
-def _newest(
-    notes: list[workshops.BoardNote] | tuple[workshops.BoardNote, ...], count: int
-) -> list[workshops.BoardNote]:
-    """The `count` notes written last: the board's order is the listed options (a dot vote's),
-    then every note in the order it was written, so they are its tail."""
-    return list(notes)[-count:]
 
 
 def note_markdown(note: workshops.BoardNote, big: bool = False, *, child: bool = False) -> str:

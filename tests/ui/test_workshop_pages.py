@@ -356,7 +356,7 @@ def _joined_phone(ws, name="Awa"):
 
 
 def test_a_phone_shows_the_newest_notes_and_every_note_on_asking(world):
-    from pages._workshops import board as live
+    from pages._workshops import phone as live
 
     ws = start(world)
     written = [f"Idea number {i:03d}" for i in range(live.PHONE_NOTES + 5)]
