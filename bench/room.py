@@ -18,10 +18,19 @@ figures as little as this shared machine allows:
 - then nobody touches anything for `--idle-s` seconds: the server process's CPU time over that
   window (utime + stime from /proc/<pid>/stat), per screen.
 
+Each note is timed twice: when its text is in every screen's page (what people see; on this
+machine that includes 32 browsers sharing two cores with the server) and when the server's
+message carrying it reached every screen's websocket (what the server and the network took; in a
+real room each phone draws on its own processor). The browser runs with its background-tab
+throttling off, as a phone in someone's hand is a page in front.
+
 Prints `name: value` lines: room_join_s_max (slowest phone, from opening the link to its note
 form), room_note_ms_median and room_note_ms_p90 (a note on every screen), room_idle_cpu_per_screen
 (cores), room_rounds_server_cpu_s (the server's CPU time from the first post to the last note on
-every screen), notes_lost (posted notes missing from the store or from a screen after 30 s).
+every screen), notes_lost (posted notes missing from the store or from a screen after 30 s);
+and, to see where the time goes: room_join_click_s_max (from the Join click to the note form),
+room_note_wire_ms_median and room_note_wire_ms_p90 (the note's message on every screen's
+websocket).
 """
 
 from __future__ import annotations
@@ -50,6 +59,13 @@ COORDINATOR = "demo-coordinator"  # the user id; logging in takes their username
 SHOWN_TIMEOUT_S = 30
 JOIN_TIMEOUT_S = 600
 IDLE = helpers.IDLE
+# A phone in someone's hand is a page in front: no timer throttling of background tabs (it
+# would slow each screen's one-second poll, which a real room does not see).
+FOREGROUND_ARGS = [
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+]
 # Stamps, in the page, the moment each watched text is first in it (Date.now(): our clock).
 WATCH = """texts => {
   window.__seen = window.__seen || {};
@@ -112,9 +128,33 @@ async def click(page, key: str) -> None:
     await page.locator(helpers.key_class(key)).locator("button").first.click()
 
 
-async def log_in(browser, url: str, username: str) -> object:
+class Wire:
+    """When each watched text first came in a websocket message to each screen (our clock, ms):
+    the server's part of a note's way, before the page draws it."""
+
+    def __init__(self) -> None:
+        self.watched: list[bytes] = []
+        self.seen: dict[int, dict[bytes, float]] = {}
+
+    def listen(self, page, screen: int) -> None:
+        seen = self.seen.setdefault(screen, {})
+
+        def frame(payload) -> None:
+            data = payload if isinstance(payload, bytes) else payload.encode()
+            for text in self.watched:
+                if text not in seen and text in data:
+                    seen[text] = time.time() * 1000
+
+        page.on("websocket", lambda ws: ws.on("framereceived", frame))
+
+
+WIRE = Wire()
+
+
+async def log_in(browser, url: str, username: str, screen: int) -> object:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
+    WIRE.listen(page, screen)
     page.set_default_timeout(60_000)
     await page.goto(url + "/")
     await wait_idle(page)
@@ -127,7 +167,7 @@ async def log_in(browser, url: str, username: str) -> object:
 
 
 async def facilitator_on_board(browser, url: str, ws: wm.Workshop, city: str, username: str):
-    page = await log_in(browser, url, username)
+    page = await log_in(browser, url, username, 0)
     more = page.locator("[data-testid=stSidebarNavViewButton]")
     if await more.count():
         await more.first.click()
@@ -142,24 +182,26 @@ async def facilitator_on_board(browser, url: str, ws: wm.Workshop, city: str, us
 
 
 async def projector(browser, url: str, ws: wm.Workshop, username: str):
-    page = await log_in(browser, url, username)
+    page = await log_in(browser, url, username, 1)
     await page.goto(f"{url}/?room={ws.id}")
     await page.get_by_text("Board note 1:").first.wait_for()
     return page
 
 
 async def phone_joins(browser, device: dict, url: str, ws: wm.Workshop, n: int):
-    """(page, seconds from opening the link to the note form)."""
+    """(page, seconds from opening the link to the note form, seconds from the Join click)."""
     context = await browser.new_context(**device)
     page = await context.new_page()
+    WIRE.listen(page, n + 2)
     page.set_default_timeout(JOIN_TIMEOUT_S * 1000)
     started = time.monotonic()
     await page.goto(f"{url}/?join={ws.code}")
     await page.locator(helpers.key_class("join.name")).locator("input").wait_for()
     await fill(page, "join.name", f"Phone {n + 1}")
+    clicked = time.monotonic()
     await click(page, "join.submit")
     await page.locator(helpers.key_class("join.post")).wait_for()
-    return page, time.monotonic() - started
+    return page, time.monotonic() - started, time.monotonic() - clicked
 
 
 async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[str, float]:
@@ -167,7 +209,9 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(
-            executable_path=str(serve.CHROMIUM), args=serve.CHROMIUM_ARGS, headless=True
+            executable_path=str(serve.CHROMIUM),
+            args=serve.CHROMIUM_ARGS + FOREGROUND_ARGS,
+            headless=True,
         )
         try:
             progress("facilitator, projector")
@@ -177,18 +221,21 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
             joined = await asyncio.gather(
                 *(phone_joins(browser, device, url, ws, n) for n in range(args.phones))
             )
-            phones = [page for page, _ in joined]
-            progress(f"{len(phones)} phones joined; slowest {max(s for _, s in joined):.1f} s")
+            phones = [page for page, _, _ in joined]
+            progress(f"{len(phones)} phones joined; slowest {max(s for _, s, _ in joined):.1f} s")
             screens = [board, room, *phones]
             await asyncio.gather(*(wait_idle(page) for page in screens))
-            notes_ms, posted, shown = [], [], set()
+            notes_ms, wire_ms, posted, shown = [], [], [], set()
             rounds_cpu = cpu_seconds(pid)
             for r in range(args.rounds):
                 writers = phones[(r * args.writers) % len(phones) :][: args.writers]
+                # No punctuation: the text is the same in the page and in the message (Markdown
+                # escapes punctuation).
                 texts = [
-                    f"Room note {r + 1}.{w + 1} {time.time_ns() % 10**6}"
+                    f"Room note r{r + 1}w{w + 1} {time.time_ns() % 10**6}"
                     for w in range(len(writers))
                 ]
+                WIRE.watched += [text.encode() for text in texts]
                 await asyncio.gather(*(page.evaluate(WATCH, texts) for page in screens))
                 await asyncio.gather(
                     *(
@@ -225,7 +272,15 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                         progress(f"{text!r} missing on screens {missing} (0 facilitator, 1 room)")
                         for n in missing:
                             helpers.ARTIFACTS.mkdir(exist_ok=True)
-                            await screens[n].screenshot(path=helpers.ARTIFACTS / f"room-{n}.png")
+                            await screens[n].screenshot(
+                                path=helpers.ARTIFACTS / f"room-{n}.png", full_page=True
+                            )
+                    wired = [WIRE.seen.get(n, {}).get(text.encode()) for n in range(len(screens))]
+                    if None not in wired:
+                        wire_ms.append(max(wired) - clicked[text])
+                    else:
+                        missing = [n for n, stamp in enumerate(wired) if stamp is None]
+                        progress(f"{text!r} not seen on the websocket of screens {missing}")
                 progress(f"round {r + 1}: {len(notes_ms)} notes on every screen so far")
                 await asyncio.gather(*(wait_idle(page) for page in writers))
             await asyncio.sleep(3)  # the last redraws end
@@ -235,9 +290,15 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
             await asyncio.sleep(args.idle_s)
             idle = (cpu_seconds(pid) - before) / (time.monotonic() - started)
             notes_ms.sort()
+            wire_ms.sort()
             return {
                 "screens": len(screens),
-                "room_join_s_max": max(s for _, s in joined),
+                "room_join_s_max": max(s for _, s, _ in joined),
+                "room_join_click_s_max": max(s for _, _, s in joined),
+                "room_note_wire_ms_median": statistics.median(wire_ms) if wire_ms else float("nan"),
+                "room_note_wire_ms_p90": wire_ms[int(0.9 * (len(wire_ms) - 1))]
+                if wire_ms
+                else float("nan"),
                 "room_note_ms_median": statistics.median(notes_ms) if notes_ms else float("nan"),
                 "room_note_ms_p90": notes_ms[int(0.9 * (len(notes_ms) - 1))]
                 if notes_ms
@@ -289,6 +350,9 @@ def main() -> None:
     print(f"room_note_ms_p90: {figures['room_note_ms_p90']:.0f}")
     print(f"room_idle_cpu_per_screen: {figures['room_idle_cpu_per_screen']:.4f}")
     print(f"room_rounds_server_cpu_s: {figures['room_rounds_server_cpu_s']:.1f}")
+    print(f"room_join_click_s_max: {figures['room_join_click_s_max']:.1f}")
+    print(f"room_note_wire_ms_median: {figures['room_note_wire_ms_median']:.0f}")
+    print(f"room_note_wire_ms_p90: {figures['room_note_wire_ms_p90']:.0f}")
     print(f"notes_lost: {lost}")
 
 

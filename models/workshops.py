@@ -49,6 +49,11 @@ GRIDS: dict[str, tuple[str, str]] = {
 # Limits, named so that messages and the README can quote them.
 VOTES_MAX = 20
 NOTES_PER_PARTICIPANT_MAX = 50
+# Pace of posting, per participant: at most this many notes in any POST_WINDOW_S seconds (a
+# person writing sticky notes posts one every few seconds at most; a stuck or scripted phone
+# does not flood the room's screens).
+POSTS_PER_WINDOW = 8
+POST_WINDOW_S = 60
 CODE_LENGTH = 8
 
 Code = Annotated[str, Field(pattern=r"^[2-9A-HJ-NP-Z]{8}$")]
@@ -118,6 +123,8 @@ class Participant(Document):
     # on one note are allowed: never reused, so a vote taken back can be cast again).
     notes_posted: int = Field(default=0, ge=0)
     votes_cast: int = Field(default=0, ge=0)
+    # When the last notes were posted (seconds since the epoch, within POST_WINDOW_S): the pace.
+    recent_posts: list[float] = Field(default_factory=list)
     cookie_hash: Sha256 | None = None
     # The one-time code that binds the cookie (services/workshops/workshops.py, bind_cookie).
     handoff_hash: Sha256 | None = None

@@ -10,7 +10,7 @@ import streamlit as st
 from models import workshops as wm
 from pages import _ui as ui
 from pages._workshops import board as live
-from pages._workshops import polling
+from pages._workshops import phone, polling
 from services.core import errors
 from services.workshops import workshops
 
@@ -52,6 +52,7 @@ except (errors.PermissionDenied, errors.NotFound):
     _leave()
     st.rerun()
 live.show_beacon()
+phone.busy_notice()
 
 st.header(ui.md(ws.title))
 st.caption(t("join.welcome", name=me.name) + " · " + live.settings_line(ws))
@@ -72,14 +73,18 @@ if ws.phase == "writing" and workshops.accepting(ws):
             t("join.post"), key=form.key("post"), type="primary", width="stretch"
         ):
             ui.write(
-                lambda: workshops.post_note(
+                lambda: polling.posted(
                     workshop_id,
-                    token,
-                    wm.NoteInput(text=text, column=column),
-                    submission=form.submission,
+                    workshops.post_note(
+                        workshop_id,
+                        token,
+                        wm.NoteInput(text=text, column=column),
+                        submission=form.submission,
+                    ),
                 ),
                 success=t("join.posted"),
                 form=form,
+                clears_reads=False,
             )
 
 
@@ -93,15 +98,19 @@ def _vote_buttons(note: workshops.BoardNote) -> None:
     short = live.short_text(note.text)
     vote_col, back_col = st.columns(2)
     if vote_col.button(t("join.vote_for", note=short), key=f"join.vote.{note.id}", width="stretch"):
-        ok, _ = ui.write(lambda: workshops.vote(workshop_id, token, note.id))
+        ok, _ = ui.write(lambda: workshops.vote(workshop_id, token, note.id), clears_reads=False)
         if ok:
             polling.redraw()
     if note.my_votes and back_col.button(
         t("join.unvote_from", note=short), key=f"join.unvote.{note.id}", width="stretch"
     ):
-        ok, _ = ui.write(lambda: workshops.unvote(workshop_id, token, note.id))
+        ok, _ = ui.write(lambda: workshops.unvote(workshop_id, token, note.id), clears_reads=False)
         if ok:
             polling.redraw()
+
+
+def _show_all(every: bool) -> None:
+    st.session_state[Keys.P_ALL] = every
 
 
 def _board(board: workshops.Board) -> None:
@@ -109,9 +118,20 @@ def _board(board: workshops.Board) -> None:
         st.caption(t("join.votes_left", count=board.votes_left))
     if board.workshop.phase in ("grouping",) and board.workshop.status == "open":
         st.caption(t("join.wait"))
-    # Vote buttons only while votes are taken: otherwise each note is one light element.
+    # Vote buttons only while votes are taken: otherwise each note is one light element, and
+    # only the newest notes unless the participant asks for all (every note while voting).
     voting = board.workshop.phase == "voting" and workshops.accepting(board.workshop)
-    live.columns(board, actions=_vote_buttons if voting else None)
+    pageable = not voting and board.workshop.phase != "results"
+    everything = not pageable or st.session_state.get(Keys.P_ALL)
+    live.columns(
+        board,
+        actions=_vote_buttons if voting else None,
+        newest=None if everything else phone.PHONE_NOTES,
+    )
+    if pageable and len(board.notes) > phone.PHONE_NOTES:
+        shown_all = bool(st.session_state.get(Keys.P_ALL))
+        label = t("join.newest_only" if shown_all else "join.all_notes")
+        st.button(label, key="join.all_notes", on_click=_show_all, args=(not shown_all,))
 
 
 polling.live(

@@ -137,7 +137,12 @@ if ws.status == "open":
         st.caption(t("workshop.link"))
         st.code(link, language=None)
     with qr_col:
-        st.image(qr.qr_png(link), caption=t("workshop.qr"), width=200)
+        st.image(
+            qr.qr_png(link),
+            caption=t("workshop.qr"),
+            width=200,
+            alt=ui.t_plain("room.qr_alt", link=link),  # a screen reader hears what it is
+        )
 
 
 def _do(fn, form: ui.FormState | None = None) -> None:

@@ -82,16 +82,19 @@ def write(
     on_conflict: Callable[[Conflict], None] | None = None,
     errors: Callable[[Exception], None] | None = None,
     form: forms.FormState | None = None,
+    clears_reads: bool = True,
 ) -> tuple[bool, Any]:
     """The one way a page runs a write. Returns (ok, result); never shows a traceback.
 
     Success: cached reads are cleared, the `form` that sent the write (if any) is cleared for
     the next entry (pages/_ui/forms.py) and, with `success`, the message is flashed and the
-    page reruns (so a rerun never repeats the write). A validation or permission error is
-    shown by field (or by `errors`, for nested input). A conflict (someone saved first) goes to
-    `on_conflict`, or to the generic conflict view, and a write the stored state no longer
-    allows (StateChanged) is explained; either way cached reads are cleared so the page shows
-    the stored state, and what the person typed stays in the form.
+    page reruns (so a rerun never repeats the write). `clears_reads=False` is for a write no
+    cached read holds (a participant's note or vote: boards are cached by their version), so
+    that thirty phones posting do not empty every screen's caches in the process.
+    A validation or permission error is shown by field (or by `errors`, for nested input). A
+    conflict (someone saved first) goes to `on_conflict`, or to the generic conflict view, and a
+    write the stored state no longer allows (StateChanged) is explained; either way cached reads
+    are cleared so the page shows the stored state, and what the person typed stays in the form.
     A send of the `form` a save has just drawn, within a moment of it, is the tail of the
     click burst that saved (pages/_ui/forms.py): answered with that save's message, unsent.
     """
@@ -112,7 +115,8 @@ def write(
     except (pydantic.ValidationError, AtelierError) as exc:
         (errors or show_error)(exc)
         return False, None
-    changed()
+    if clears_reads:
+        changed()
     if form is not None:
         forms.saved(form, success)
     if success is not None:

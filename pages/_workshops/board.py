@@ -15,7 +15,7 @@ import streamlit as st
 
 from models import workshops as wm
 from pages import _ui as ui
-from pages._workshops import routes
+from pages._workshops import phone, routes
 from services.core import i18n
 from services.workshops import workshops
 
@@ -35,6 +35,7 @@ class Keys:
     P_BEACON = "join.session.beacon"  # a cookie route for the browser to call (show_beacon)
     P_CHECKED = "join.session.cookies_checked"  # workshop cookies already tried here
     P_CLOSED = "join.session.closed"  # the title of the workshop that closed since the last visit
+    P_ALL = "join.session.all_notes"  # the participant asked for every note, not the newest
 
 
 def _cookies() -> dict[str, str]:
@@ -199,8 +200,9 @@ def columns(
     *,
     big: bool = False,
     actions: Callable[[workshops.BoardNote], None] | None = None,
+    newest: int | None = None,
 ) -> None:
-    """The notes in the template's columns; grouped notes indented under their group's note.
+    """The notes in the template's columns, grouped under their group's note (`newest`: so many).
 
     Without `actions` (the facilitator's board, a phone outside voting) a column is one Markdown
     element, so a board of hundreds of notes costs little to build, send and draw on every
@@ -208,11 +210,12 @@ def columns(
     ws = board.workshop
     if board.hidden:
         st.caption(ui.t("workshop.hidden", count=board.hidden))
+    shown = board.notes if newest is None else phone.newest(board.notes, newest)
     slots = st.columns(len(ws.columns)) if len(ws.columns) > 1 else [st.container()]
     for slot, column in zip(slots, ws.columns, strict=True):
         with slot:
             st.subheader(ui.t(f"workshops.column.{column}"))
-            notes = [n for n in board.notes if n.column == column]
+            notes = [n for n in shown if n.column == column]
             ids = {n.id for n in notes}
             children: dict[str, list[workshops.BoardNote]] = {}
             for n in notes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils import script_requests
@@ -24,6 +25,8 @@ from services.workshops import workshops
 
 POLL = "1s"  # a note is on every screen within about this (plus a redraw)
 SHARE_S = 0.5  # screens of one process share one read of the board version for this long
+
+T = TypeVar("T")
 
 _versions: dict[str, tuple[float, tuple[int, int] | None]] = {}
 _versions_lock = threading.Lock()
@@ -46,6 +49,13 @@ def shared_version(workshop_id: str, *, fresh: bool = False) -> tuple[int, int] 
         if kept is None or kept[1] is None or version is None or version >= kept[1]:
             _versions[workshop_id] = (now, version)
     return version
+
+
+def posted(workshop_id: str, written: T) -> T:
+    """After a write of this session to the board: the screens of this process see the new
+    version at their next poll, without waiting for the shared number to age (SHARE_S)."""
+    shared_version(workshop_id, fresh=True)
+    return written
 
 
 @st.cache_resource(max_entries=64, ttl=600, show_spinner=False)
@@ -95,9 +105,13 @@ def _fragment_run() -> bool:
     return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
+_FRESH = "workshop.session.fresh_version"  # the next board run reads the version anew
+
+
 def redraw() -> None:
     """After a write from inside the board (a vote): draw the board again, only the board when
-    this run is the board fragment's own."""
+    this run is the board fragment's own (reading the version anew: the write moved it)."""
+    st.session_state[_FRESH] = True
     if _fragment_run():
         st.rerun(scope="fragment")
     st.rerun()
@@ -154,7 +168,10 @@ def live(
 
     @st.fragment(key=key)
     def board() -> None:
-        version = shared_version(ws.id, fresh=True)
+        # A board run the poll asked for takes the shared number it saw (one read for all
+        # screens); a whole page's run, or one after this screen's own write, reads it anew.
+        fresh = not _fragment_run() or st.session_state.pop(_FRESH, False)
+        version = shared_version(ws.id, fresh=fresh)
         if version is None or version[0] != ws.revision:
             st.session_state.pop(key, None)
             st.rerun()

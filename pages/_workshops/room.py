@@ -8,6 +8,7 @@ votes with the counts large.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import math
 
@@ -36,8 +37,15 @@ NOTES_PER_SCREEN_COLUMN = 8  # a single-column template spreads its notes over u
 RESULTS_SHOWN = 15
 
 
+@functools.lru_cache(maxsize=64)
+def _qr_data(link: str) -> str:
+    # Drawn once per link: the room screen redraws on every note, and encoding the QR code
+    # each time was a fair part of that redraw (segno's masking, then the PNG).
+    return base64.b64encode(qr.qr_png(link, scale=12)).decode("ascii")
+
+
 def _qr_img(link: str, width: int, alt: str) -> str:
-    data = base64.b64encode(qr.qr_png(link, scale=12)).decode("ascii")
+    data = _qr_data(link)
     return (
         f'<img src="data:image/png;base64,{data}" width="{width}" height="{width}" '
         f'alt="{html.escape(alt)}">'

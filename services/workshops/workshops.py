@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 import secrets
 import time
@@ -471,6 +472,7 @@ def post_note(
     if first is not None and first.participant_id == who.id:
         return first
     _check_column(workshop, data.column)
+    _pace_note(who.id)
     _count_note(who.id)
     note = _new_note(
         workshop,
@@ -482,6 +484,36 @@ def post_note(
     note = records.insert(NOTES, note, None, submission=submission)
     _bump(workshop.id)
     return note
+
+
+def _clock() -> float:
+    return time.time()
+
+
+def _pace_note(participant_id: str) -> None:
+    """Take one of the participant's POSTS_PER_WINDOW notes of the last POST_WINDOW_S seconds
+    (InvalidInput past it, saying how long to wait): a phone stuck on Post, or someone pasting
+    notes as fast as they can, cannot flood the room's screens. Times older than the window go
+    first; then one conditional `$push`, so parallel posts cannot all slip through."""
+    now = _clock()
+    db = store.get()
+    db.update_one(
+        PARTICIPANTS,
+        {"_id": participant_id},
+        {"$pull": {"recent_posts": {"$lte": now - wm.POST_WINDOW_S}}},
+    )
+    taken = db.find_one_and_update(
+        PARTICIPANTS,
+        {"_id": participant_id, f"recent_posts.{wm.POSTS_PER_WINDOW - 1}": {"$exists": False}},
+        {"$push": {"recent_posts": now}},
+    )
+    if taken is None:
+        doc = db.find_one(PARTICIPANTS, {"_id": participant_id}, projection={"recent_posts": 1})
+        oldest = min((doc or {}).get("recent_posts") or [now])
+        wait = max(1, math.ceil(oldest + wm.POST_WINDOW_S - now))
+        raise InvalidInput(
+            "text", "workshops.error.too_fast", seconds=wait, max=wm.POSTS_PER_WINDOW
+        )
 
 
 def _count_note(participant_id: str) -> None:

@@ -12,7 +12,7 @@ from pages import _ui as ui
 from pages._workshops.board import Keys
 from services.plans import plans
 from services.workshops import workshops
-from tests.ui.conftest import app_pages, has, new_app, open_page, problems, shown
+from tests.ui.conftest import app_pages, form_key, has, new_app, open_page, problems, shown
 
 PAGE = "pages/workshop.py"
 
@@ -53,7 +53,10 @@ def test_list_and_start_a_workshop(world):
     made = workshops.list_workshops(world["city_lead"], world.city)[0]
     assert made.title == "Problem tree night" and made.template == "problem_tree"
     assert any(made.code in s.value for s in at.subheader)  # the code, projected
-    assert at.get("imgs") or at.get("image")  # the QR code
+    qr_images = [i for el in at.get("imgs") + at.get("image") for i in _imgs(el)]
+    assert qr_images  # the QR code, with its alt text naming the join link
+    assert qr_images[0].alt.startswith("QR code of the join link ")
+    assert qr_images[0].alt.endswith(f"/?join={made.code}")
     assert has(at, "button", "workshop.phase.voting")
 
 
@@ -341,3 +344,61 @@ def test_a_phase_can_start_its_own_timer(world):
     assert not problems(at)
     stored = workshops._load(ws.id)
     assert stored.phase == "voting" and 230 <= workshops.remaining_seconds(stored) <= 240
+
+
+def _joined_phone(ws, name="Awa"):
+    at = new_app(query={"join": ws.code})
+    at.run()
+    at.text_input(key="join.name").input(name)
+    at.button(key="join.submit").click().run()
+    assert not problems(at)
+    return at
+
+
+def test_a_phone_shows_the_newest_notes_and_every_note_on_asking(world):
+    from pages._workshops import phone as live
+
+    ws = start(world)
+    written = [f"Idea number {i:03d}" for i in range(live.PHONE_NOTES + 5)]
+    for text in written:
+        workshops.add_note(world["coordinator"], ws, wm.NoteInput(text=text, column="ideas"))
+    at = _joined_phone(ws)
+    on_screen = [t for t in written if any(t in shown(m) for m in texts(at))]
+    # the last ones written, in the order they were written (counted here, not by the page)
+    assert on_screen == written[-live.PHONE_NOTES :]
+    assert any(f"{live.PHONE_NOTES} newest of {len(written)}" in c.value for c in at.caption)
+    at.button(key="join.all_notes").click().run()
+    assert not problems(at)
+    assert [t for t in written if any(t in shown(m) for m in texts(at))] == written
+    # while voting, every note is there to vote on
+    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
+    at = _joined_phone(ws, "Ben")
+    assert all(
+        has(at, "button", f"join.vote.{n.id}") for n in workshops.board_snapshot(ws.id).notes
+    )
+
+
+def test_a_phone_says_when_the_room_is_busy_and_when_posting_too_fast(world, monkeypatch):
+    ws = start(world)
+    at = _joined_phone(ws)
+    # the busy line is drawn by the browser after a slow run: it is in the page, hidden by CSS
+    busy = [h.proto.body for h in at.get("html") if "atelier-busy" in h.proto.body]
+    assert busy and html.escape(ui.t_plain("join.busy")) in busy[0]
+    clock = [2_000_000.0]
+    monkeypatch.setattr(workshops, "_clock", lambda: clock[0])
+    for i in range(wm.POSTS_PER_WINDOW):
+        clock[0] += 1
+        workshops.post_note(
+            ws.id, at.session_state[Keys.P_TOKEN], wm.NoteInput(text=f"n{i}", column="ideas")
+        )
+    at.text_area(key=form_key(at, "join.note", "note", keys="join")).input("One too fast")
+    at.button(key=form_key(at, "join.note", "post", keys="join")).click().run()
+    assert any("posting fast" in e for e in problems(at))
+    # the note stays in the form, to post again later
+    assert at.text_area(key=form_key(at, "join.note", "note", keys="join")).value == "One too fast"
+
+
+def _imgs(element) -> list:
+    """The images of an image element (an ImageList, or one Image in newer Streamlit)."""
+    proto = element.proto
+    return list(proto.imgs) if hasattr(proto, "imgs") else [proto]

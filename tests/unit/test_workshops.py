@@ -832,3 +832,32 @@ def test_each_phase_has_its_own_timer(small_world):
     assert ws.timer_ends_at is not None
     with pytest.raises(InvalidInput):
         workshops.set_phase(coordinator, ws, "results", minutes=0)
+
+
+def test_posting_is_paced_per_participant_and_says_how_long_to_wait(small_world, monkeypatch):
+    clock = [1_000_000.0]
+    monkeypatch.setattr(workshops, "_clock", lambda: clock[0])
+    ws = start(small_world)
+    who, other = joined(ws), joined(ws, "Ben", "client-b")
+    for i in range(wm.POSTS_PER_WINDOW):
+        clock[0] += 1
+        note(ws, who, f"n{i}")
+    first_post = 1_000_001.0
+    clock[0] += 1
+    with pytest.raises(InvalidInput) as exc:
+        note(ws, who, "one too fast")
+    assert exc.value.key == "workshops.error.too_fast"
+    # the oldest of the window leaves it at first_post + window: that is the wait, rounded up
+    assert exc.value.params["seconds"] == first_post + wm.POST_WINDOW_S - clock[0]
+    # the refused note took nothing: neither a slot of the cap nor a place on the board
+    stored = store.get().find_one(workshops.PARTICIPANTS, {"_id": who.participant.id})
+    assert stored["notes_posted"] == wm.POSTS_PER_WINDOW
+    assert store.get().count(workshops.NOTES, {"text": "one too fast"}) == 0
+    # someone else in the room is not slowed by it
+    note(ws, other, "Ben's note")
+    # once the first post is older than the window, one more goes through
+    clock[0] = first_post + wm.POST_WINDOW_S + 0.5
+    note(ws, who, "later")
+    assert store.get().count(workshops.NOTES, {"participant_id": who.participant.id}) == (
+        wm.POSTS_PER_WINDOW + 1
+    )

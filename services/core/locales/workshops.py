@@ -85,6 +85,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "les votes sont reçus pendant la phase de vote seulement",
     ),
     "workshops.error.column": ("not a column of this workshop", "pas une colonne de cet atelier"),
+    "workshops.error.too_fast": (
+        "you are posting fast (at most {max} notes a minute): your note is kept, post it again "
+        "in {seconds} s",
+        "vous publiez vite (au plus {max} notes par minute) : votre note est gardée, publiez-la "
+        "à nouveau dans {seconds} s",
+    ),
     "workshops.error.too_many_notes": (
         "at most {max} notes per person",
         "au plus {max} notes par personne",
@@ -237,6 +243,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "join.leave": ("Leave", "Quitter"),
     "join.wait": ("Waiting for the facilitator.", "En attente de l'animateur."),
     "join.mine": ("(yours)", "(la vôtre)"),
+    "join.newest": (
+        "The {shown} newest of {count} notes.",
+        "Les {shown} notes les plus récentes sur {count}.",
+    ),
+    "join.all_notes": ("Show every note", "Voir toutes les notes"),
+    "join.newest_only": ("Show the newest only", "Voir les plus récentes seulement"),
+    "join.busy": (
+        "The room is busy. What you sent is kept and will go through: no need to tap again.",
+        "La salle est chargée. Ce que vous avez envoyé est gardé et passera : inutile de "
+        "toucher à nouveau.",
+    ),
     "join.your_votes": ("your votes: {count}", "vos votes : {count}"),
     "workshops.chart.description": (
         "The 2x2 grid: {count} {count:one=note placed|other=notes placed} by {x} (across) and {y} (up); the dashed lines split it into four quadrants.",
