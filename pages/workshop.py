@@ -35,6 +35,10 @@ def _open(workshop_id: str | None) -> None:
         st.session_state.pop(key, None)
 
 
+# A link from the plan opens one workshop (`?open=<id>`); the service checks it may be read.
+if st.query_params.get("open"):
+    _open(st.query_params.pop("open"))
+
 # --- the list and a new workshop -----------------------------------------------------------------
 
 current_id = st.session_state.get(Keys.WORKSHOP)
@@ -256,4 +260,5 @@ if can_run:
                 _do(lambda: workshops.delete_note(user, note_id, chosen.revision))
 
 results_view.show_results(user, ws, board, cities, lang)
+results_view.show_trail(user, ws, lang)
 results_view.into_the_plan(user, ws, board, by_id)

@@ -3,6 +3,7 @@ power/interest chart (each rendered by one function), column types, and the `For
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,27 @@ def show_table(list_name: str, items: list, caption_key: str) -> None:
     if items:
         st.markdown(f"**{t(caption_key)}**")
         ui.table(tables.display_frame(list_name, items), hide_index=True, width="stretch")
+        show_origins(items)
+
+
+def workshop_url(workshop_id: str) -> str:
+    """The workshop page opened on one workshop (pages/workshop.py reads `open`)."""
+    return "workshop?" + urllib.parse.urlencode({"open": workshop_id})
+
+
+def show_origins(items: list) -> None:
+    """A link back to each workshop some of `items` were promoted from."""
+    counts: dict[tuple[str, str], int] = {}
+    for item in items:
+        found = tables.cells().origins.get(str(item.get("id") or ""))
+        if found:
+            counts[found] = counts.get(found, 0) + 1
+    if counts:
+        links = " · ".join(
+            f"[{t('plan.origin_link', title=title, count=count)}]({workshop_url(wid)})"
+            for (wid, title), count in counts.items()
+        )
+        st.markdown(f":material/groups: {t('plan.origins')} {links}")
 
 
 def show_text(label_key: str, text: str) -> None:
@@ -37,6 +59,11 @@ def show_tree(tree: dict[str, Any]) -> None:
     for side in ("causes", "effects"):
         st.markdown(f"*{t(f'plan.field.{side}')}*")
         st.markdown(tables.tree_markdown(tree.get(side, [])) or "-")
+    show_origins(_nodes(tree.get("causes", []) + tree.get("effects", [])))
+
+
+def _nodes(nodes: list) -> list:
+    return [n for node in nodes for n in (node, *_nodes(node.get("children") or []))]
 
 
 def has_tree(content: dict[str, Any]) -> bool:

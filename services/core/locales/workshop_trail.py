@@ -1,0 +1,50 @@
+"""Messages of a workshop's trail: where promoted items went, the link back from the plan, the
+follow-through in check-ins and coordination agendas, proxy votes and readiness:
+(English, French)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "plan.field.workshop": ("From workshop", "Issu de l'atelier"),
+    "export.from_workshop": ("from workshop «{title}»", "issu de l'atelier « {title} »"),
+    "plan.origins": ("From workshops:", "Issus d'ateliers :"),
+    "plan.origin_link": ("{title} ({count} items)", "{title} ({count} éléments)"),
+    "story.workshops": ("Decided in workshops", "Décidé en atelier"),
+    "story.workshop_line": (
+        "{item} ({target}), from workshop «{title}»",
+        "{item} ({target}), issu de l'atelier « {title} »",
+    ),
+    "trail.title": ("Where the promoted items went", "Où sont allés les éléments versés"),
+    "trail.none": ("Nothing promoted from this workshop yet.", "Rien de versé depuis cet atelier."),
+    "trail.note": ("Note", "Note"),
+    "trail.target": ("Went to", "Versé dans"),
+    "trail.item": ("Item", "Élément"),
+    "trail.status": ("Status now", "État actuel"),
+    "trail.answers": ("Check-in answers", "Réponses des points d'étape"),
+    "trail.target.problem": ("Plan: problem tree", "Plan : arbre à problèmes"),
+    "trail.target.stakeholders": ("Plan: stakeholders", "Plan : parties prenantes"),
+    "trail.target.actions": ("Plan: actions", "Plan : actions"),
+    "trail.target.assumptions": ("Assumptions", "Hypothèses"),
+    "trail.status.removed": ("no longer in the plan", "plus dans le plan"),
+    "trail.status.in_plan": ("in the plan", "dans le plan"),
+    "trail.status.action": ("{status}, {progress} %", "{status}, {progress} %"),
+    "trail.status.untested": ("not tested yet", "pas encore testée"),
+    "trail.status.tested": (
+        "tested by {count} experiment(s): {titles}",
+        "testée par {count} expérimentation(s) : {titles}",
+    ),
+    "reporting.error.unknown_workshop": (
+        "That workshop is not one of this city's.",
+        "Cet atelier n'est pas un atelier de cette ville.",
+    ),
+    "checkin.follow_through": (
+        "Decided in a workshop: what happened since?",
+        "Décidé en atelier : que s'est-il passé depuis ?",
+    ),
+    "checkin.follow_question": (
+        "What happened with «{title}»? (workshop «{workshop}»)",
+        "Qu'est-il advenu de « {title} » ? (atelier « {workshop} »)",
+    ),
+    "agenda.workshop_action": (
+        "{city}: «{title}», decided in workshop «{workshop}»: {status}",
+        "{city} : « {title} », décidé en atelier « {workshop} » : {status}",
+    ),
+}
