@@ -25,8 +25,13 @@ TEMPLATES: tuple[str, ...] = (
     "impact_effort",
     "dot_vote",
 )
-Phase = Literal["writing", "grouping", "voting", "results"]
+# "collecting": written input ahead of the live session, until a deadline (`collect_until`);
+# the live session's phases follow (PHASES), and a workshop never goes back to collecting.
+Phase = Literal["collecting", "writing", "grouping", "voting", "results"]
 PHASES: tuple[str, ...] = ("writing", "grouping", "voting", "results")
+ALL_PHASES: tuple[str, ...] = ("collecting", *PHASES)
+# Phases in which people write notes (participants, and logged-in members while collecting).
+WRITING_PHASES: tuple[str, ...] = ("collecting", "writing")
 Status = Literal["open", "closed"]
 Sector = Literal["public", "private", "civic", "knowledge"]
 
@@ -62,6 +67,13 @@ class WorkshopSettings(Model):
     hide_until_reveal: bool = True
     votes_per_person: Annotated[int, Field(ge=1, le=VOTES_MAX)] = 3
     several_votes_per_note: bool = False
+    # Anonymity per phase (phase -> anonymous); a phase not listed follows `anonymous`. A note
+    # posted in an anonymous phase stores no name; names are shown only in named phases.
+    anonymity: dict[Phase, bool] = Field(default_factory=dict)
+
+    def anonymous_in(self, phase: str) -> bool:
+        """Whether names are hidden (and not stored) in `phase`."""
+        return self.anonymity.get(phase, self.anonymous)  # type: ignore[call-overload]
 
 
 class Promotion(Model):
@@ -90,6 +102,11 @@ class Workshop(Document):
     paused_remaining_s: int | None = Field(default=None, ge=0)
     board_revision: int = Field(default=0, ge=0)
     closed_at: UTCDateTime | None = None
+    # When the current phase began (readiness counts what people did since), and the end of
+    # the collection window while the workshop collects written input ahead of the session.
+    phase_started_at: UTCDateTime | None = None
+    collect_until: UTCDateTime | None = None
+    reminded_at: UTCDateTime | None = None  # the collection deadline's reminder went out
     promotions: list[Promotion] = Field(default_factory=list)
 
     @property
@@ -136,6 +153,8 @@ class Note(Document):
     x: GridScore | None = None
     y: GridScore | None = None
     sector: Sector | None = None
+    # Votes the facilitator entered for people in the room without a phone (counted apart).
+    proxy_votes: int = Field(default=0, ge=0)
     source_item_id: Id | None = None  # a plan item listed for a dot vote
     # Where a listed option stands (a dot vote's plan actions: 1, 2, ...); the notes people
     # write keep 0 and come after the listed ones, in the order they were written.
@@ -158,6 +177,8 @@ class WorkshopCreate(Model):
     title: Name
     template: Template
     settings: WorkshopSettings = Field(default_factory=WorkshopSettings)
+    # Set: the workshop first collects written input until then (must lie ahead).
+    collect_until: UTCDateTime | None = None
 
 
 class JoinInput(Model):

@@ -160,9 +160,12 @@ def remaining_seconds(workshop: wm.Workshop, now: dt.datetime | None = None) -> 
 
 
 def accepting(workshop: wm.Workshop, now: dt.datetime | None = None) -> bool:
-    """Whether participants may write now: open, not locked, not paused, time not up."""
+    """Whether participants may write now: open, not locked, not paused, time not up (while
+    collecting: before the collection deadline)."""
     if workshop.status != "open" or workshop.locked or workshop.paused:
         return False
+    if workshop.phase == "collecting":
+        return workshop.collect_until is None or (now or utcnow()) < workshop.collect_until
     return workshop.timer_ends_at is None or remaining_seconds(workshop, now) > 0
 
 
@@ -180,6 +183,8 @@ def start_workshop(
     if first is not None:
         return first
     data = wm.WorkshopCreate.model_validate(data)
+    if data.collect_until is not None and data.collect_until <= utcnow():
+        raise InvalidInput("collect_until", "workshops.error.deadline_past")
     for _ in range(CODE_ATTEMPTS):
         workshop = wm.Workshop(
             network_id=city.network_id,
@@ -188,6 +193,9 @@ def start_workshop(
             template=data.template,
             settings=data.settings,
             code=new_code(),
+            phase="collecting" if data.collect_until else "writing",
+            collect_until=data.collect_until,
+            phase_started_at=utcnow(),
         )
         try:
             workshop = records.insert(
@@ -233,9 +241,11 @@ def set_phase(
     """Move to another phase; voting and results show every note (no vote on hidden notes).
     Each phase has its own timer: moving on ends the last phase's, and with `minutes` starts
     the new phase's countdown."""
-    if phase not in wm.PHASES:
+    if phase not in wm.PHASES:  # the live session's phases: never back to collecting
         raise InvalidInput("phase", "workshops.error.phase")
     changes: dict[str, Any] = {"phase": phase}
+    if phase != workshop.phase:
+        changes["phase_started_at"] = utcnow()
     if phase in ("voting", "results"):
         changes["revealed"] = True
     if phase != workshop.phase or minutes is not None:
@@ -450,7 +460,8 @@ def _writable(workshop_id: str, token: str, phase: str) -> tuple[wm.Workshop, wm
     workshop, who = participant_workshop(workshop_id, token)
     if not accepting(workshop):
         raise InvalidInput("phase", "workshops.error.not_accepting")
-    if workshop.phase != phase:
+    # Notes are written in the writing phase and, ahead of the session, while collecting.
+    if workshop.phase != phase and not (phase == "writing" and workshop.phase == "collecting"):
         raise InvalidInput("phase", f"workshops.error.not_{phase}")
     return workshop, who
 
@@ -477,7 +488,7 @@ def post_note(
         column=data.column,
         text=data.text,
         participant_id=who.id,
-        author_name="" if workshop.settings.anonymous else who.name,
+        author_name="" if workshop.settings.anonymous_in(workshop.phase) else who.name,
     )
     note = records.insert(NOTES, note, None, submission=submission)
     _bump(workshop.id)
@@ -583,6 +594,7 @@ class BoardNote:
     y: int | None
     sector: str | None
     revision: int
+    proxy_votes: int = 0  # of `votes`: entered by the facilitator for people without a phone
 
 
 @dataclass
@@ -677,6 +689,8 @@ def _board(
     public = viewer is None and not room
     hide_notes = workshop.settings.hide_until_reveal and not workshop.revealed
     hide_votes = workshop.settings.hide_until_reveal and workshop.phase != "results"
+    # Names (stored only for notes written in a named phase) show only in a named phase.
+    nameless = workshop.settings.anonymous_in(workshop.phase)
     shown, hidden = [], 0
     for note in snapshot.notes:
         mine = viewer is not None and note.participant_id == viewer.id
@@ -688,8 +702,10 @@ def _board(
                 id=note.id,
                 column=note.column,
                 text=note.text,
-                author=note.author_name,
-                votes=None if (not public and hide_votes) else counts.get(note.id, 0),
+                author="" if nameless else note.author_name,
+                votes=None
+                if (not public and hide_votes)
+                else counts.get(note.id, 0) + note.proxy_votes,
                 mine=mine,
                 my_votes=mine_counts.get(note.id, 0),
                 group_id=note.group_id,
@@ -697,6 +713,7 @@ def _board(
                 y=note.y,
                 sector=note.sector,
                 revision=note.revision,
+                proxy_votes=0 if (not public and hide_votes) else note.proxy_votes,
             )
         )
     left = None
@@ -749,7 +766,7 @@ def add_note(
         stored_ws,
         column=data.column,
         text=data.text,
-        author_name="" if stored_ws.settings.anonymous else actor.display_name,
+        author_name="" if stored_ws.settings.anonymous_in(stored_ws.phase) else actor.display_name,
     )
     note = records.insert(NOTES, note, actor, submission=submission)
     _bump(stored_ws.id)
@@ -780,6 +797,10 @@ def merge_notes(actor: User, target_id: str, source_id: str, source_revision: in
     if source.workshop_id != workshop.id or source.id == target.id:
         raise InvalidInput("note", "workshops.error.merge")
     merged_text = f"{target.text} / {source.text}"[:500]
+    if source.proxy_votes:  # the room's votes follow the note too
+        store.get().update_one(
+            NOTES, {"_id": target.id}, {"$inc": {"proxy_votes": source.proxy_votes}}
+        )
     records.update(
         NOTES,
         source.model_copy(update={"revision": source_revision}),

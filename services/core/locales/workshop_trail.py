@@ -6,7 +6,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.field.workshop": ("From workshop", "Issu de l'atelier"),
     "export.from_workshop": ("from workshop «{title}»", "issu de l'atelier « {title} »"),
     "plan.origins": ("From workshops:", "Issus d'ateliers :"),
-    "plan.origin_link": ("{title} ({count} items)", "{title} ({count} éléments)"),
     "story.workshops": ("Decided in workshops", "Décidé en atelier"),
     "story.workshop_line": (
         "{item} ({target}), from workshop «{title}»",
@@ -46,5 +45,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "agenda.workshop_action": (
         "{city}: «{title}», decided in workshop «{workshop}»: {status}",
         "{city} : « {title} », décidé en atelier « {workshop} » : {status}",
+    ),
+    "action.workshop.contribute": (
+        "Post written input while a workshop collects it",
+        "Contribuer par écrit pendant la collecte d'un atelier",
+    ),
+    "workshops.phase.collecting": ("Collecting input", "Collecte des contributions"),
+    "workshops.error.deadline_past": (
+        "the collection deadline must lie ahead",
+        "la date limite de collecte doit être à venir",
+    ),
+    "workshops.error.not_collecting": (
+        "this workshop is not collecting written input now",
+        "cet atelier ne collecte pas de contributions en ce moment",
+    ),
+    "workshops.error.proxy_count": (
+        "enter between 1 and {max} votes",
+        "saisissez entre 1 et {max} votes",
+    ),
+    "workshops.error.no_proxy_vote": (
+        "this note has no vote entered for the room",
+        "cette note n'a aucun vote saisi pour la salle",
+    ),
+    "reminder.workshop_collecting": (
+        "{city}: workshop «{title}» collects written input until {due}",
+        "{city} : l'atelier « {title} » recueille des contributions jusqu'au {due}",
     ),
 }
