@@ -11,6 +11,7 @@ from models import workshops as wm
 from pages import _ui as ui
 from pages._workshops import board as live
 from pages._workshops import controls, polling
+from pages._workshops import facilitation as wf
 from pages._workshops import results as results_view
 from services.core import errors, permissions
 from services.workshops import qr, workshops
@@ -82,7 +83,7 @@ if not current_id:
                 format_func=lambda k: t(f"workshops.template.{k}"),
                 key=form.key("template"),
             )
-            anonymous = st.checkbox(t("workshop.anonymous"), True, key=form.key("anonymous"))
+            anonymous_in, collect, day, at = wf.new_form_settings(form)
             hide = st.checkbox(t("workshop.hide"), True, key=form.key("hide"))
             budget = st.number_input(
                 t("workshop.votes_per_person"), 1, wm.VOTES_MAX, 3, key=form.key("votes")
@@ -96,12 +97,8 @@ if not current_id:
                         wm.WorkshopCreate(
                             title=title,
                             template=template,
-                            settings=wm.WorkshopSettings(
-                                anonymous=anonymous,
-                                hide_until_reveal=hide,
-                                votes_per_person=int(budget),
-                                several_votes_per_note=several,
-                            ),
+                            settings=wf.settings_of(anonymous_in, hide, int(budget), several),
+                            collect_until=wf.deadline(collect, day, at),
                         ),
                         submission=form.submission,
                     ),
@@ -124,6 +121,8 @@ can_run = permissions.allowed(user, "workshop.run", ws.city_id) and ws.status ==
 st.button(t("workshop.back"), key="workshop.back", on_click=_open, args=(None,))
 st.header(ui.md(ws.title))
 st.caption(f"{t(f'workshops.template.{ws.template}')} · {live.settings_line(ws)}")
+wf.collection_line(ws)
+wf.member_post(user, ws)
 # The projector gets a screen of its own: no menu, no name, no reminders (pages/room.py).
 st.link_button(
     t("workshop.room_screen"),
@@ -153,6 +152,7 @@ controls.controls(user, ws, can_run)
 
 def _board(board: workshops.Board) -> None:
     st.caption(t("workshops.participants_count", count=board.participants))
+    wf.readiness_line(user, board.workshop)  # redrawn with the board: who has acted this phase
     live.columns(board)
 
 
@@ -167,6 +167,7 @@ polling.live(
 # The rest reads the board once per full run (after a write, or a change of the workshop).
 board = polling.facilitator_board(user, ws.id)
 by_id = {n.id: n for n in board.notes}
+wf.proxy_votes(user, ws, board)
 
 if can_run:
     with st.expander(t("workshop.edit")):

@@ -147,7 +147,9 @@ def settings_line(ws: wm.Workshop) -> str:
     s = ws.settings
     return ui.t(
         "workshop.settings_line",
-        anonymous=ui.t("workshop.anonymous_short" if s.anonymous else "workshop.named"),
+        anonymous=ui.t(
+            "workshop.anonymous_short" if s.anonymous_in(ws.phase) else "workshop.named"
+        ),
         hidden=ui.t("workshop.hidden_short" if s.hide_until_reveal else "workshop.visible_short"),
         votes=s.votes_per_person,
         several=ui.t(
@@ -187,6 +189,8 @@ def note_caption(note: workshops.BoardNote) -> ui.Markdown:
         bits.append(ui.md(note.author))
     if note.votes is not None:
         bits.append(ui.t("workshops.votes_count", count=note.votes))
+    if note.proxy_votes:  # of those, entered for people in the room without a phone
+        bits.append(ui.t("workshop.proxy_votes", count=note.proxy_votes))
     if note.mine:
         bits.append(ui.t("join.mine"))
     if note.x is not None and note.y is not None:
@@ -274,6 +278,8 @@ def _caption_markdown(note: workshops.BoardNote) -> str:
         bits.append(escaped(note.author))
     if note.votes is not None:
         bits.append(message(lang, "workshops.votes_count", note.votes))
+    if note.proxy_votes:
+        bits.append(message(lang, "workshop.proxy_votes", note.proxy_votes))
     if note.mine:
         bits.append(message(lang, "join.mine"))
     if note.x is not None and note.y is not None:

@@ -82,3 +82,44 @@ def test_the_next_checkin_asks_what_happened_with_a_decided_action(world):
     # answered: the form asks no more
     at = open_page(lead.id, "pages/checkin.py", query={"city": world.city})
     assert not any(f"follow.{note.id}" in str(w.key) for w in at.text_input)
+
+
+def test_collect_then_run_with_phase_anonymity_and_votes_for_the_room(world):
+    """A workshop collecting input ahead: a LAG member posts; the live session starts from it,
+    anonymous while writing; the facilitator enters two votes for the room."""
+    at = open_page(world["coordinator"].id, "pages/workshop.py")
+    at.selectbox(key="workshop.city").select(world.city).run()
+    at.text_input(key=form_key(at, "workshop.new", "title")).input("Market ideas")
+    at.selectbox(key=form_key(at, "workshop.new", "template")).select("brainstorm")
+    # names shown while collecting, hidden from writing on
+    at.button_group(key=form_key(at, "workshop.new", "anonymous_in")).set_value(
+        ["writing", "grouping", "voting", "results"]
+    )
+    at.checkbox(key=form_key(at, "workshop.new", "collect")).check()
+    at.checkbox(key=form_key(at, "workshop.new", "hide")).uncheck()
+    at.button(key=form_key(at, "workshop.new", "submit")).click().run()
+    assert not problems(at)
+    ws = workshops.list_workshops(world["coordinator"], world.city)[0]
+    assert ws.title == "Market ideas" and ws.phase == "collecting" and ws.collect_until
+    assert ws.settings.anonymity["collecting"] is False and ws.settings.anonymity["writing"]
+
+    member = world["lag_member"]
+    page = open_page(member.id, "pages/workshop.py", query={"open": ws.id})
+    assert not problems(page)
+    page.text_area(key=form_key(page, "workshop.contribute", "text")).input("Stalls at dusk")
+    page.button(key=form_key(page, "workshop.contribute", "submit")).click().run()
+    assert not problems(page)
+    (note,) = workshops.facilitator_board(world["coordinator"], ws.id).notes
+    assert (note.text, note.author) == ("Stalls at dusk", member.display_name)
+
+    at.button(key="workshop.phase.writing").click().run()
+    assert not problems(at)
+    board = workshops.facilitator_board(world["coordinator"], ws.id)
+    assert [(n.text, n.author) for n in board.notes] == [("Stalls at dusk", "")]
+    at.button(key="workshop.phase.voting").click().run()
+    at.number_input(key="workshop.proxy.count").set_value(2)
+    at.button(key="workshop.proxy.add").click().run()
+    assert not problems(at)
+    board = workshops.facilitator_board(world["coordinator"], ws.id)
+    assert [(n.votes, n.proxy_votes) for n in board.notes] == [(2, 2)]
+    assert any("2 in the room" in shown(m.value) for m in [*at.markdown, *at.caption])

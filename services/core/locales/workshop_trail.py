@@ -71,4 +71,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{city}: workshop «{title}» collects written input until {due}",
         "{city} : l'atelier « {title} » recueille des contributions jusqu'au {due}",
     ),
+    "workshop.anonymous_phases": (
+        "Names hidden in these phases (never stored for notes written then)",
+        "Noms masqués pendant ces phases (jamais enregistrés pour les notes écrites alors)",
+    ),
+    "workshop.collect": (
+        "Collect written input before the live session",
+        "Recueillir des contributions écrites avant la séance",
+    ),
+    "workshop.collect_day": ("Collection deadline (day)", "Date limite de collecte (jour)"),
+    "workshop.collect_time": ("Deadline time (UTC)", "Heure limite (UTC)"),
+    "workshop.collecting_until": (
+        "Collecting written input until {when} (UTC). Start the live session with a phase "
+        "below: everything collected stays on the board.",
+        "Collecte des contributions jusqu'au {when} (UTC). Lancez la séance avec une phase "
+        "ci-dessous : tout ce qui a été recueilli reste au tableau.",
+    ),
+    "workshop.collect_closed": (
+        "The collection window has closed.",
+        "La période de collecte est terminée.",
+    ),
+    "workshop.contributed": ("Your note is in.", "Votre note est enregistrée."),
+    "workshop.ready_posted": (
+        "{done} of {total} participants have posted in this phase",
+        "{done} participants sur {total} ont écrit pendant cette phase",
+    ),
+    "workshop.ready_voted": (
+        "{done} of {total} participants have voted",
+        "{done} participants sur {total} ont voté",
+    ),
+    "workshop.ready_anonymous": ("names hidden in this phase", "noms masqués pendant cette phase"),
+    "workshop.ready_proxies": (
+        "{count} votes entered for the room",
+        "{count} votes saisis pour la salle",
+    ),
+    "workshop.proxy": ("Votes for people without a phone", "Votes des personnes sans téléphone"),
+    "workshop.proxy_help": (
+        "Counted with the others and shown apart, as votes entered for the room.",
+        "Comptés avec les autres et indiqués à part, comme votes saisis pour la salle.",
+    ),
+    "workshop.proxy_note": ("Note", "Note"),
+    "workshop.proxy_count": ("Votes", "Votes"),
+    "workshop.proxy_add": ("Enter", "Saisir"),
+    "workshop.proxy_remove": ("Take one back", "En retirer un"),
+    "workshop.proxy_votes": ("{count} in the room", "{count} en salle"),
 }
