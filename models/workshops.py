@@ -8,9 +8,10 @@ view polls one small number and re-reads the board only when it moved.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from models.base import Document, Id, Key, Line, Model, Name, Statement, UTCDateTime
 
@@ -76,6 +77,61 @@ class WorkshopSettings(Model):
         return self.anonymity.get(phase, self.anonymous)  # type: ignore[call-overload]
 
 
+TimerMinutes = Annotated[int, Field(ge=1, le=180)]
+
+
+class WorkshopTemplate(Model):
+    """A network's template of one workshop kind (services/workshops/data/templates.json holds
+    the defaults): the live phases it runs through, its anonymity per phase, a timer per phase,
+    the vote budget and what stays hidden until the reveal. Its columns are the kind's own
+    (`COLUMNS`: what a promotion reads), listed so an export says what people post into."""
+
+    key: Template
+    columns: list[Key] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=lambda: list(PHASES))
+    anonymous: bool = True
+    anonymity: dict[Phase, bool] = Field(default_factory=dict)
+    timers: dict[Phase, TimerMinutes] = Field(default_factory=dict)
+    votes_per_person: Annotated[int, Field(ge=1, le=VOTES_MAX)] = 3
+    hide_until_reveal: bool = True
+    several_votes_per_note: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_columns(cls, data: Any) -> Any:
+        """The columns are the kind's own: listed ones must be those, missing ones are filled."""
+        if not isinstance(data, dict) or data.get("key") not in COLUMNS:
+            return data
+        own = list(COLUMNS[data["key"]])
+        if data.get("columns") and list(data["columns"]) != own:
+            raise PydanticCustomError(
+                "workshop_columns",
+                "the columns of a {key} are {columns}",
+                {"key": data["key"], "columns": ", ".join(own)},
+            )
+        return {**data, "columns": own}
+
+    @field_validator("phases")
+    @classmethod
+    def _live_phases(cls, phases: list[str]) -> list[str]:
+        """At least one of the live phases, each once, in the method's order."""
+        if not phases or any(p not in PHASES for p in phases):
+            raise PydanticCustomError(
+                "workshop_phases", "phases are among {phases}", {"phases": ", ".join(PHASES)}
+            )
+        return [p for p in PHASES if p in phases]
+
+    def settings(self) -> WorkshopSettings:
+        """The settings a workshop of this template starts with."""
+        return WorkshopSettings(
+            anonymous=self.anonymous,
+            anonymity=dict(self.anonymity),
+            hide_until_reveal=self.hide_until_reveal,
+            votes_per_person=self.votes_per_person,
+            several_votes_per_note=self.several_votes_per_note,
+        )
+
+
 class Promotion(Model):
     """Items a workshop put into the city's plan (or its assumptions): the link back."""
 
@@ -106,7 +162,9 @@ class Workshop(Document):
     # the collection window while the workshop collects written input ahead of the session.
     phase_started_at: UTCDateTime | None = None
     collect_until: UTCDateTime | None = None
-    reminded_at: UTCDateTime | None = None  # the collection deadline's reminder went out
+    # From the network's template when started: the live phases offered, a timer per phase.
+    phases: list[Phase] = Field(default_factory=lambda: list(PHASES))
+    timers: dict[Phase, TimerMinutes] = Field(default_factory=dict)
     promotions: list[Promotion] = Field(default_factory=list)
 
     @property

@@ -1,11 +1,12 @@
 """Network settings: name and funder, stages and gates, clusters, plan template, timeline,
-listening and reporting (check-in reminder, report grace days, blocker list)."""
+listening and reporting (check-in reminder, report grace days, blocker list), shared
+indicators, workshop templates."""
 
 import pydantic
 import streamlit as st
 
 from pages import _ui as ui
-from pages._network import listening
+from pages._network import listening, workshop_templates
 from services.core import errors, formats, permissions
 from services.network import indicators, progress, settings
 from services.reporting import reminders
@@ -41,7 +42,7 @@ def save(changes: dict) -> None:
     )
 
 
-general, stages_tab, clusters_tab, template_tab, timeline_tab, listening_tab, shared_tab = st.tabs(
+tabs = st.tabs(
     [
         ui.t("settings.tab.general"),
         ui.t("settings.tab.stages"),
@@ -50,8 +51,12 @@ general, stages_tab, clusters_tab, template_tab, timeline_tab, listening_tab, sh
         ui.t("settings.tab.timeline"),
         ui.t("settings.tab.listening"),
         ui.t("settings.tab.indicators"),
+        ui.t("settings.tab.workshops"),
     ]
 )
+general, stages_tab, clusters_tab, template_tab, timeline_tab, listening_tab, shared_tab = tabs[:7]
+with tabs[7]:
+    workshop_templates.render(user, network, can_edit)
 
 with general, st.form("network.general.form", enter_to_submit=False):
     name = st.text_input(ui.t("field.name"), network.name, key="network.general.name")

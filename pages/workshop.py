@@ -75,20 +75,16 @@ if not current_id:
     if permissions.allowed(user, "workshop.run", city_id):
         st.subheader(t("workshop.new"))
         form = ui.form_state("workshop.new")
+        # Outside the form: the settings below start from the network's template of this kind.
+        template = st.selectbox(
+            t("workshop.template"),
+            wm.TEMPLATES,
+            format_func=lambda k: t(f"workshops.template.{k}"),
+            key=form.key("template"),
+        )
         with st.form("workshop.new"):
             title = st.text_input(t("workshop.new_title"), key=form.key("title"))
-            template = st.selectbox(
-                t("workshop.template"),
-                wm.TEMPLATES,
-                format_func=lambda k: t(f"workshops.template.{k}"),
-                key=form.key("template"),
-            )
-            anonymous_in, collect, day, at = wf.new_form_settings(form)
-            hide = st.checkbox(t("workshop.hide"), True, key=form.key("hide"))
-            budget = st.number_input(
-                t("workshop.votes_per_person"), 1, wm.VOTES_MAX, 3, key=form.key("votes")
-            )
-            several = st.checkbox(t("workshop.several"), False, key=form.key("several"))
+            chosen = wf.new_form_settings(form, ui.network(user.network_id), template)
             if st.form_submit_button(t("workshop.start"), key=form.key("submit"), type="primary"):
                 ok, made = ui.write(
                     lambda: workshops.start_workshop(
@@ -97,8 +93,8 @@ if not current_id:
                         wm.WorkshopCreate(
                             title=title,
                             template=template,
-                            settings=wf.settings_of(anonymous_in, hide, int(budget), several),
-                            collect_until=wf.deadline(collect, day, at),
+                            settings=chosen.settings,
+                            collect_until=chosen.collect_until,
                         ),
                         submission=form.submission,
                     ),

@@ -5,28 +5,57 @@ while a workshop collects it."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import streamlit as st
 
 from models import workshops as wm
+from models.network import Network
 from models.user import User
 from pages import _ui as ui
 from services.core import formats, permissions
-from services.workshops import facilitation, workshops
+from services.workshops import facilitation, templates, workshops
 
 t = ui.t
 
 
-def new_form_settings(form: ui.FormState) -> tuple[list[str], bool, dt.date, dt.time]:
-    """Inside the new-workshop form: the phases in which names are hidden (all by default),
-    and whether (and until when, UTC) written input is collected first."""
+def proxy_suffix(note: workshops.BoardNote) -> str:
+    """ " (2 in the room)": of a note's votes, those entered for people without a phone."""
+    return f" ({ui.t('workshop.proxy_votes', count=note.proxy_votes)})" if note.proxy_votes else ""
+
+
+@dataclass
+class NewSettings:
+    """What the new-workshop form chose: the settings and the collection deadline (or None)."""
+
+    settings: wm.WorkshopSettings
+    collect_until: dt.datetime | None
+
+
+def new_form_settings(form: ui.FormState, network: Network, kind: str) -> NewSettings:
+    """Inside the new-workshop form, starting from the network's template of `kind`: the
+    phases in which names are hidden, what is hidden until the reveal, the vote budget, and
+    whether (and until when, UTC) written input is collected first. Widget keys carry the
+    kind, so choosing another template starts from its defaults."""
+    base = templates.network_templates(network)[kind].settings()
     anonymous_in = st.pills(
         t("workshop.anonymous_phases"),
         list(wm.ALL_PHASES),
         selection_mode="multi",
-        default=list(wm.ALL_PHASES),
+        default=[p for p in wm.ALL_PHASES if base.anonymous_in(p)],
         format_func=lambda p: ui.t_plain(f"workshops.phase.{p}"),
-        key=form.key("anonymous_in"),
+        key=form.key(f"anonymous_in.{kind}"),
+    )
+    hide = st.checkbox(t("workshop.hide"), base.hide_until_reveal, key=form.key(f"hide.{kind}"))
+    budget = st.number_input(
+        t("workshop.votes_per_person"),
+        1,
+        wm.VOTES_MAX,
+        base.votes_per_person,
+        key=form.key(f"votes.{kind}"),
+    )
+    several = st.checkbox(
+        t("workshop.several"), base.several_votes_per_note, key=form.key(f"several.{kind}")
     )
     collect = st.checkbox(t("workshop.collect"), False, key=form.key("collect"))
     day_col, time_col = st.columns(2)
@@ -39,25 +68,16 @@ def new_form_settings(form: ui.FormState) -> tuple[list[str], bool, dt.date, dt.
     at = time_col.time_input(
         t("workshop.collect_time"), value=dt.time(18, 0), key=form.key("collect_time")
     )
-    return list(anonymous_in or []), collect, day, at
-
-
-def settings_of(
-    anonymous_in: list[str], hide: bool, budget: int, several: bool
-) -> wm.WorkshopSettings:
-    """The settings the new-workshop form describes (anonymity per phase)."""
-    return wm.WorkshopSettings(
-        anonymous=len(anonymous_in) == len(wm.ALL_PHASES),
-        anonymity={p: p in anonymous_in for p in wm.ALL_PHASES},
+    chosen = list(anonymous_in or [])
+    settings = wm.WorkshopSettings(
+        anonymous=len(chosen) == len(wm.ALL_PHASES),
+        anonymity={p: p in chosen for p in wm.ALL_PHASES},
         hide_until_reveal=hide,
-        votes_per_person=budget,
+        votes_per_person=int(budget),
         several_votes_per_note=several,
     )
-
-
-def deadline(collect: bool, day: dt.date, at: dt.time) -> dt.datetime | None:
-    """The collection deadline (UTC), when the form asked for a collection window."""
-    return dt.datetime.combine(day, at, tzinfo=dt.UTC) if collect else None
+    until = dt.datetime.combine(day, at, tzinfo=dt.UTC) if collect else None
+    return NewSettings(settings, until)
 
 
 def collection_line(ws: wm.Workshop) -> None:

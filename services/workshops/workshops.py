@@ -37,7 +37,7 @@ from services.core import collections, permissions, records, store
 from services.core.errors import InvalidInput, NotFound, PermissionDenied
 from services.network import networks
 from services.plans import plans
-from services.workshops import throttle
+from services.workshops import templates, throttle
 
 WORKSHOPS = collections.WORKSHOPS
 PARTICIPANTS = collections.WORKSHOP_PARTICIPANTS
@@ -185,14 +185,19 @@ def start_workshop(
     data = wm.WorkshopCreate.model_validate(data)
     if data.collect_until is not None and data.collect_until <= utcnow():
         raise InvalidInput("collect_until", "workshops.error.deadline_past")
+    # The network's template of the kind: its phases and timers; its settings unless given.
+    template = templates.template_for(city.network_id, data.template)
+    settings = data.settings if "settings" in data.model_fields_set else template.settings()
     for _ in range(CODE_ATTEMPTS):
         workshop = wm.Workshop(
             network_id=city.network_id,
             city_id=city.id,
             title=data.title,
             template=data.template,
-            settings=data.settings,
+            settings=settings,
             code=new_code(),
+            phases=template.phases,
+            timers=template.timers,
             phase="collecting" if data.collect_until else "writing",
             collect_until=data.collect_until,
             phase_started_at=utcnow(),
@@ -241,8 +246,11 @@ def set_phase(
     """Move to another phase; voting and results show every note (no vote on hidden notes).
     Each phase has its own timer: moving on ends the last phase's, and with `minutes` starts
     the new phase's countdown."""
-    if phase not in wm.PHASES:  # the live session's phases: never back to collecting
+    # the template's live phases: never back to collecting
+    if phase not in wm.PHASES or phase not in workshop.phases:
         raise InvalidInput("phase", "workshops.error.phase")
+    if minutes is None and phase != workshop.phase:  # the template's timer for the phase
+        minutes = workshop.timers.get(phase)
     changes: dict[str, Any] = {"phase": phase}
     if phase != workshop.phase:
         changes["phase_started_at"] = utcnow()

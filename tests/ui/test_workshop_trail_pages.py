@@ -89,14 +89,14 @@ def test_collect_then_run_with_phase_anonymity_and_votes_for_the_room(world):
     anonymous while writing; the facilitator enters two votes for the room."""
     at = open_page(world["coordinator"].id, "pages/workshop.py")
     at.selectbox(key="workshop.city").select(world.city).run()
+    at.selectbox(key=form_key(at, "workshop.new", "template")).select("brainstorm").run()
     at.text_input(key=form_key(at, "workshop.new", "title")).input("Market ideas")
-    at.selectbox(key=form_key(at, "workshop.new", "template")).select("brainstorm")
     # names shown while collecting, hidden from writing on
-    at.button_group(key=form_key(at, "workshop.new", "anonymous_in")).set_value(
+    at.button_group(key=form_key(at, "workshop.new", "anonymous_in.brainstorm")).set_value(
         ["writing", "grouping", "voting", "results"]
     )
     at.checkbox(key=form_key(at, "workshop.new", "collect")).check()
-    at.checkbox(key=form_key(at, "workshop.new", "hide")).uncheck()
+    at.checkbox(key=form_key(at, "workshop.new", "hide.brainstorm")).uncheck()
     at.button(key=form_key(at, "workshop.new", "submit")).click().run()
     assert not problems(at)
     ws = workshops.list_workshops(world["coordinator"], world.city)[0]

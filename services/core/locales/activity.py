@@ -70,4 +70,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "took back a vote entered for the room",
         "a retiré un vote saisi pour la salle",
     ),
+    "activity.workshop_templates": (
+        "changed the workshop templates",
+        "a modifié les modèles d'atelier",
+    ),
 }

@@ -115,4 +115,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workshop.proxy_add": ("Enter", "Saisir"),
     "workshop.proxy_remove": ("Take one back", "En retirer un"),
     "workshop.proxy_votes": ("{count} in the room", "{count} en salle"),
+    "settings.tab.workshops": ("Workshop templates", "Modèles d'atelier"),
+    "templates.help": (
+        "Each workshop kind starts from its template: the live phases it runs through "
+        "(writing, grouping, voting, results), the phases in which names are shown (the "
+        "others are anonymous; collecting included), a timer per phase in minutes "
+        "(writing=5, voting=3), the vote budget and whether notes and counts stay hidden "
+        "until the reveal. The columns are the kind's own.",
+        "Chaque type d'atelier part de son modèle : les phases de la séance (writing, "
+        "grouping, voting, results), les phases où les noms sont visibles (les autres sont "
+        "anonymes ; collecting compris), une minuterie par phase en minutes (writing=5, "
+        "voting=3), le nombre de votes et si notes et décomptes restent masqués jusqu'à la "
+        "révélation. Les colonnes sont celles du type.",
+    ),
+    "templates.column.key": ("Kind", "Type"),
+    "templates.column.phases": ("Phases", "Phases"),
+    "templates.column.named_phases": ("Names shown in", "Noms visibles pendant"),
+    "templates.column.timers": ("Timers (minutes)", "Minuteries (minutes)"),
+    "templates.column.votes_per_person": ("Votes per person", "Votes par personne"),
+    "templates.column.hide_until_reveal": ("Hidden until reveal", "Masqué jusqu'à révélation"),
+    "templates.column.several_votes_per_note": (
+        "Several votes on a note",
+        "Plusieurs votes par note",
+    ),
+    "templates.export": ("Download the templates (JSON)", "Télécharger les modèles (JSON)"),
+    "templates.import": ("Load templates from a JSON file", "Charger des modèles (fichier JSON)"),
+    "templates.import_go": ("Load these templates", "Charger ces modèles"),
+    "templates.error.twice": (
+        "a workshop kind is listed twice",
+        "un type d'atelier figure deux fois",
+    ),
+    "templates.error.file": (
+        "the file is not a JSON list of workshop templates",
+        "le fichier n'est pas une liste JSON de modèles d'atelier",
+    ),
+    "templates.error.invalid": (
+        "a template is not valid: {why}",
+        "un modèle n'est pas valide : {why}",
+    ),
+    "templates.error.row": ("template {key}: {why}", "modèle {key} : {why}"),
 }
