@@ -155,6 +155,6 @@ def templates_from_rows(rows: list[dict]) -> list[wm.WorkshopTemplate]:
         except (pydantic.ValidationError, ValueError) as exc:
             why = exc.errors()[0]["msg"] if isinstance(exc, pydantic.ValidationError) else str(exc)
             raise InvalidInput(
-                "workshop_templates", "templates.error.row", key=key, why=why
+                "workshop_templates", "templates.error.row", kind=key, why=why
             ) from exc
     return found

@@ -123,3 +123,36 @@ def test_collect_then_run_with_phase_anonymity_and_votes_for_the_room(world):
     board = workshops.facilitator_board(world["coordinator"], ws.id)
     assert [(n.votes, n.proxy_votes) for n in board.notes] == [(2, 2)]
     assert any("2 in the room" in shown(m.value) for m in [*at.markdown, *at.caption])
+
+
+def test_network_settings_edit_the_workshop_templates(world):
+    from services.network import networks
+    from services.workshops import templates
+
+    at = open_page(world["admin"].id, "pages/network.py")
+    assert not problems(at)
+    rows = templates.template_rows(networks.get_network(world["admin"].network_id))
+    row = next(i for i, r in enumerate(rows) if r["key"] == "impact_effort")
+    at.session_state["network.templates.editor"] = {
+        "edited_rows": {str(row): {"timers": "voting=4", "named_phases": "results"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="network.templates.save").click().run()
+    assert not problems(at)
+    saved = templates.network_templates(networks.get_network(world["admin"].network_id))
+    assert saved["impact_effort"].timers == {"voting": 4}
+    assert not saved["impact_effort"].settings().anonymous_in("results")
+    assert saved["impact_effort"].settings().anonymous_in("writing")
+    assert saved["brainstorm"] == templates.defaults()["brainstorm"]
+    # a bad timer names the template and keeps what is stored
+    at.session_state["network.templates.editor"] = {
+        "edited_rows": {str(row): {"timers": "voting=lots"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="network.templates.save").click().run()
+    assert any("impact_effort" in shown(e.value) for e in at.error)
+    assert templates.network_templates(networks.get_network(world["admin"].network_id))[
+        "impact_effort"
+    ].timers == {"voting": 4}

@@ -153,5 +153,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a template is not valid: {why}",
         "un modèle n'est pas valide : {why}",
     ),
-    "templates.error.row": ("template {key}: {why}", "modèle {key} : {why}"),
+    "templates.error.row": ("template {kind}: {why}", "modèle {kind} : {why}"),
 }
