@@ -106,8 +106,8 @@ class WorkshopTemplate(Model):
         if data.get("columns") and list(data["columns"]) != own:
             raise PydanticCustomError(
                 "workshop_columns",
-                "the columns of a {key} are {columns}",
-                {"key": data["key"], "columns": ", ".join(own)},
+                "the columns of a {kind} are {columns}",
+                {"kind": data["key"], "columns": ", ".join(own)},
             )
         return {**data, "columns": own}
 

@@ -154,4 +154,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "un modèle n'est pas valide : {why}",
     ),
     "templates.error.row": ("template {kind}: {why}", "modèle {kind} : {why}"),
+    "validation.workshop_columns": (
+        "the columns of a {kind} are {columns}",
+        "les colonnes d'un {kind} sont {columns}",
+    ),
+    "validation.workshop_phases": ("phases are among {phases}", "les phases sont parmi {phases}"),
 }
