@@ -42,11 +42,11 @@ def test_collect_run_vote_for_the_room_and_follow_through(server, browser, page)
     page.set_default_timeout(WAIT_MS)
     helpers.login(page, server, "lead.dakar", DEMO_PASSWORD)
     helpers.open_page(page, server, "workshop")
-    helpers.select_option(page, "workshop.new.template", "Brainstorm")
+    # the template picker starts on the brainstorm (the first kind); lead.dakar reads French
     helpers.fill(page, "workshop.new.title", TITLE)
     # names shown while collecting (the pill deselected), hidden from the live writing on
     pills = helpers.by_key(page, "workshop.new.anonymous_in.brainstorm")
-    pills.get_by_text("Collecting input").click()
+    pills.get_by_text("Collecte des contributions").click()
     helpers.by_key(page, "workshop.new.collect").locator("label").first.click()
     helpers.by_key(page, "workshop.new.hide.brainstorm").locator("label").first.click()
     helpers.click(page, "workshop.new.submit")
@@ -105,7 +105,7 @@ def test_collect_run_vote_for_the_room_and_follow_through(server, browser, page)
             server, lambda: store.get().count(workshops.VOTES, {"note_id": collected_id})
         )
         assert phone_votes == 1
-        page.get_by_text("2 in the room").first.wait_for(timeout=LIVE_MS)
+        page.get_by_text("2 en salle").first.wait_for(timeout=LIVE_MS)
     finally:
         context.close()
 
