@@ -45,7 +45,9 @@ RatingSubject = Literal["session", "topic"]
 class AgendaItem(Item):
     """One line of the agenda: proposed from the data (`source` says which) or written."""
 
-    source: Literal["attention", "blockers", "help", "experiments", "learning", "other"] = "other"
+    source: Literal[
+        "attention", "blockers", "help", "experiments", "learning", "workshops", "other"
+    ] = "other"
     text: ShortText
     city_id: Id | None = None
 

@@ -9,6 +9,7 @@ import babel.numbers
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from models import workshops as wm
 from models.base import (
     Bilingual,
     Document,
@@ -144,6 +145,9 @@ class Network(Document):
     methods: list[Method] = Field(default_factory=default_methods)
     attention: Attention = Field(default_factory=Attention)
     indicators: list[SharedIndicator] = Field(default_factory=list)
+    # The network's own workshop templates (a kind not listed keeps the default:
+    # services/workshops/templates.py).
+    workshop_templates: list[wm.WorkshopTemplate] = Field(default_factory=list)
 
     _unique_stages = field_validator("stages")(_unique_stage_keys)
     _unique_lists = field_validator("clusters", "plan_template")(_unique_values)

@@ -250,7 +250,7 @@ class Action(Item):
     owner: Line = ""
     start: dt.date | None = None
     end: dt.date | None = None
-    cost: Cost = 0.0
+    cost: Cost | None = None  # empty means not known yet, never a cost of zero
     funding_source: ShortText = ""
     funding_status: FundingStatus = "identified"
     indicators: ShortText = ""

@@ -22,6 +22,7 @@ from models.base import (
     Line,
     LongText,
     Model,
+    Name,
     Score,
     ShortText,
     UTCDateTime,
@@ -45,6 +46,19 @@ Decision = Literal["comment", "accept", "return"]
 # --- check-ins ---------------------------------------------------------------------------------
 
 
+FOLLOW_THROUGH_MAX = 20
+
+
+class FollowThrough(Model):
+    """The answer to "what happened with …?" about an action a workshop decided (the plan
+    item `item_id`, promoted from workshop `workshop_id`; its title as asked)."""
+
+    item_id: Id
+    workshop_id: Id
+    title: Name
+    answer: ShortText = Field(min_length=1)
+
+
 class CheckinInput(Model):
     """What a member of a city fills in, on a phone, in a minute."""
 
@@ -54,6 +68,9 @@ class CheckinInput(Model):
     blockers: Annotated[list[Key], Field(max_length=BLOCKERS_MAX)] = Field(default_factory=list)
     blocker_note: ShortText = ""
     help_needed: ShortText = ""
+    follow_through: Annotated[list[FollowThrough], Field(max_length=FOLLOW_THROUGH_MAX)] = Field(
+        default_factory=list
+    )
 
     @field_validator("blockers")
     @classmethod
@@ -69,6 +86,9 @@ class Checkin(Document):
     blockers: Annotated[list[Key], Field(max_length=BLOCKERS_MAX)] = Field(default_factory=list)
     blocker_note: ShortText = ""
     help_needed: ShortText = ""
+    follow_through: Annotated[list[FollowThrough], Field(max_length=FOLLOW_THROUGH_MAX)] = Field(
+        default_factory=list
+    )
     author_name: Line = ""
 
     _date_only = field_validator("date", mode="before")(date_only)

@@ -8,9 +8,10 @@ view polls one small number and re-reads the board only when it moved.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from models.base import Document, Id, Key, Line, Model, Name, Statement, UTCDateTime
 
@@ -25,8 +26,13 @@ TEMPLATES: tuple[str, ...] = (
     "impact_effort",
     "dot_vote",
 )
-Phase = Literal["writing", "grouping", "voting", "results"]
+# "collecting": written input ahead of the live session, until a deadline (`collect_until`);
+# the live session's phases follow (PHASES), and a workshop never goes back to collecting.
+Phase = Literal["collecting", "writing", "grouping", "voting", "results"]
 PHASES: tuple[str, ...] = ("writing", "grouping", "voting", "results")
+ALL_PHASES: tuple[str, ...] = ("collecting", *PHASES)
+# Phases in which people write notes (participants, and logged-in members while collecting).
+WRITING_PHASES: tuple[str, ...] = ("collecting", "writing")
 Status = Literal["open", "closed"]
 Sector = Literal["public", "private", "civic", "knowledge"]
 
@@ -67,6 +73,68 @@ class WorkshopSettings(Model):
     hide_until_reveal: bool = True
     votes_per_person: Annotated[int, Field(ge=1, le=VOTES_MAX)] = 3
     several_votes_per_note: bool = False
+    # Anonymity per phase (phase -> anonymous); a phase not listed follows `anonymous`. A note
+    # posted in an anonymous phase stores no name; names are shown only in named phases.
+    anonymity: dict[Phase, bool] = Field(default_factory=dict)
+
+    def anonymous_in(self, phase: str) -> bool:
+        """Whether names are hidden (and not stored) in `phase`."""
+        return self.anonymity.get(phase, self.anonymous)  # type: ignore[call-overload]
+
+
+TimerMinutes = Annotated[int, Field(ge=1, le=180)]
+
+
+class WorkshopTemplate(Model):
+    """A network's template of one workshop kind (services/workshops/data/templates.json holds
+    the defaults): the live phases it runs through, its anonymity per phase, a timer per phase,
+    the vote budget and what stays hidden until the reveal. Its columns are the kind's own
+    (`COLUMNS`: what a promotion reads), listed so an export says what people post into."""
+
+    key: Template
+    columns: list[Key] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=lambda: list(PHASES))
+    anonymous: bool = True
+    anonymity: dict[Phase, bool] = Field(default_factory=dict)
+    timers: dict[Phase, TimerMinutes] = Field(default_factory=dict)
+    votes_per_person: Annotated[int, Field(ge=1, le=VOTES_MAX)] = 3
+    hide_until_reveal: bool = True
+    several_votes_per_note: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_columns(cls, data: Any) -> Any:
+        """The columns are the kind's own: listed ones must be those, missing ones are filled."""
+        if not isinstance(data, dict) or data.get("key") not in COLUMNS:
+            return data
+        own = list(COLUMNS[data["key"]])
+        if data.get("columns") and list(data["columns"]) != own:
+            raise PydanticCustomError(
+                "workshop_columns",
+                "the columns of a {kind} are {columns}",
+                {"kind": data["key"], "columns": ", ".join(own)},
+            )
+        return {**data, "columns": own}
+
+    @field_validator("phases")
+    @classmethod
+    def _live_phases(cls, phases: list[str]) -> list[str]:
+        """At least one of the live phases, each once, in the method's order."""
+        if not phases or any(p not in PHASES for p in phases):
+            raise PydanticCustomError(
+                "workshop_phases", "phases are among {phases}", {"phases": ", ".join(PHASES)}
+            )
+        return [p for p in PHASES if p in phases]
+
+    def settings(self) -> WorkshopSettings:
+        """The settings a workshop of this template starts with."""
+        return WorkshopSettings(
+            anonymous=self.anonymous,
+            anonymity=dict(self.anonymity),
+            hide_until_reveal=self.hide_until_reveal,
+            votes_per_person=self.votes_per_person,
+            several_votes_per_note=self.several_votes_per_note,
+        )
 
 
 class Promotion(Model):
@@ -95,6 +163,13 @@ class Workshop(Document):
     paused_remaining_s: int | None = Field(default=None, ge=0)
     board_revision: int = Field(default=0, ge=0)
     closed_at: UTCDateTime | None = None
+    # When the current phase began (readiness counts what people did since), and the end of
+    # the collection window while the workshop collects written input ahead of the session.
+    phase_started_at: UTCDateTime | None = None
+    collect_until: UTCDateTime | None = None
+    # From the network's template when started: the live phases offered, a timer per phase.
+    phases: list[Phase] = Field(default_factory=lambda: list(PHASES))
+    timers: dict[Phase, TimerMinutes] = Field(default_factory=dict)
     promotions: list[Promotion] = Field(default_factory=list)
 
     @property
@@ -143,6 +218,8 @@ class Note(Document):
     x: GridScore | None = None
     y: GridScore | None = None
     sector: Sector | None = None
+    # Votes the facilitator entered for people in the room without a phone (counted apart).
+    proxy_votes: int = Field(default=0, ge=0)
     source_item_id: Id | None = None  # a plan item listed for a dot vote
     # Where a listed option stands (a dot vote's plan actions: 1, 2, ...); the notes people
     # write keep 0 and come after the listed ones, in the order they were written.
@@ -165,6 +242,8 @@ class WorkshopCreate(Model):
     title: Name
     template: Template
     settings: WorkshopSettings = Field(default_factory=WorkshopSettings)
+    # Set: the workshop first collects written input until then (must lie ahead).
+    collect_until: UTCDateTime | None = None
 
 
 class JoinInput(Model):

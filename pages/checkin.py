@@ -10,6 +10,7 @@ from pages import _ui as ui
 from services.core import permissions
 from services.reporting import checkins, settings
 from services.transfer import listening_csv
+from services.workshops import trail
 
 user = ui.page_user("checkin.read")
 lang = ui.lang()
@@ -42,6 +43,12 @@ if permissions.allowed(user, "checkin.create", city.id):
     st.text(ui.t_plain("checkin.intro", city=city.name))
 
     form = ui.form_state("checkin")
+    # Actions the city's workshops decided, not answered since: "what happened with …?"
+    questions = (
+        trail.checkin_questions(user, city.id)
+        if permissions.allowed(user, "workshop.read", city.id)
+        else []
+    )
 
     def save(form: ui.FormState) -> None:
         """Form callback: one check-in per submission of the form (a double click on Send
@@ -58,6 +65,13 @@ if permissions.allowed(user, "checkin.create", city.id):
                     blockers=state.get(form.key("blockers")) or [],
                     blocker_note=state.get(form.key("blocker_note"), ""),
                     help_needed=state.get(form.key("help"), ""),
+                    follow_through=trail.answers(
+                        questions,
+                        {
+                            q.item_id: state.get(form.key(f"follow.{q.item_id}"), "")
+                            for q in questions
+                        },
+                    ),
                 ),
                 submission=form.submission,
             ),
@@ -86,6 +100,14 @@ if permissions.allowed(user, "checkin.create", city.id):
             )
             st.text_input(ui.t("checkin.blocker_note"), key=form.key("blocker_note"))
             st.text_input(ui.t("checkin.help"), key=form.key("help"))
+            if questions:
+                st.markdown(f"**{ui.t('checkin.follow_through')}**")
+            for q in questions:
+                st.text_input(
+                    ui.t("checkin.follow_question", title=q.label, workshop=q.workshop_title),
+                    key=form.key(f"follow.{q.item_id}"),
+                    max_chars=500,
+                )
             st.date_input(
                 ui.t("checkin.date"),
                 value=checkins.today(),

@@ -57,7 +57,7 @@ phone.busy_notice()
 st.header(ui.md(ws.title))
 st.caption(t("join.welcome", name=me.name) + " · " + live.settings_line(ws))
 
-if ws.phase == "writing" and workshops.accepting(ws):
+if ws.phase in wm.WRITING_PHASES and workshops.accepting(ws):
     # Cleared once the note is stored, not on submit (a tap lost in a stall keeps the text);
     # a double tap posts once (the form's submission id).
     form = ui.form_state("join.note", keys="join")

@@ -1,11 +1,12 @@
 """Network settings: name and funder, stages and gates, clusters, plan template, timeline,
-listening and reporting (check-in reminder, report grace days, blocker list)."""
+listening and reporting (check-in reminder, report grace days, blocker list), shared
+indicators, workshop templates."""
 
 import pydantic
 import streamlit as st
 
 from pages import _ui as ui
-from pages._network import listening
+from pages._network import listening, workshop_templates
 from services.core import errors, formats, permissions
 from services.network import indicators, progress, settings
 from services.reporting import reminders
@@ -44,7 +45,7 @@ def save(tab: str, changes: dict) -> None:
     )
 
 
-general, stages_tab, clusters_tab, template_tab, timeline_tab, listening_tab, shared_tab = st.tabs(
+tabs = st.tabs(
     [
         ui.t("settings.tab.general"),
         ui.t("settings.tab.stages"),
@@ -53,8 +54,12 @@ general, stages_tab, clusters_tab, template_tab, timeline_tab, listening_tab, sh
         ui.t("settings.tab.timeline"),
         ui.t("settings.tab.listening"),
         ui.t("settings.tab.indicators"),
+        ui.t("settings.tab.workshops"),
     ]
 )
+general, stages_tab, clusters_tab, template_tab, timeline_tab, listening_tab, shared_tab = tabs[:7]
+with tabs[7]:
+    workshop_templates.render(user, network, can_edit)
 
 # Each tab's form state is taken where the forms are drawn (pages/_ui/forms.py).
 for tab in ("general", "stages", "clusters", "template", "timeline", "indicators"):

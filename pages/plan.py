@@ -11,6 +11,7 @@ from pages._plan import export as _export
 from pages._plan import view as plan_ui
 from services.core import errors, formats, i18n, permissions
 from services.plans import labels, plans
+from services.workshops import promote
 
 user = ui.page_user("plan.read")
 lang = ui.lang()
@@ -81,7 +82,13 @@ if plan is None:
 
 summary = plans.plan_summary(plan)
 # How the plan's table cells read on this page: labels, dates, money in the network's currency.
-tables.set_cells(labels.Cells(lang, network.currency, labels.objective_titles(plan)))
+# Items promoted from a workshop carry its name and a link back (when the user sees workshops).
+origins = (
+    promote.workshop_links(user, city_id)
+    if permissions.allowed(user, "workshop.read", city_id)
+    else {}
+)
+tables.set_cells(labels.Cells(lang, network.currency, labels.objective_titles(plan), origins))
 st.caption(
     " · ".join(
         part
@@ -185,7 +192,7 @@ with tabs["history"]:
         )
 
 with tabs["export"]:
-    _export.export_buttons(plan, city, lang, network.currency)
+    _export.export_buttons(plan, city, lang, network.currency, origins)
 
 if can_edit:
     with tabs["layout"]:

@@ -6,9 +6,12 @@ import streamlit as st
 from pages import _ui as ui
 from pages._experiments import evidence
 from pages._experiments import lab as ex
+from pages._plan import parts as plan_parts
 from pages._reporting import followups
+from services.core import permissions
 from services.experiments import charts as experiment_charts
 from services.plans import labels as plan_labels
+from services.workshops import trail
 
 user = ui.page_user("experiment.read")
 network = ui.network(user.network_id)
@@ -59,6 +62,30 @@ else:
             ),
             ex.riskiest_table(story.riskiest, titles),
             key="story.riskiest",
+        )
+
+# What the city's workshops decided, each with its workshop and a link back.
+if permissions.allowed(user, "workshop.read", city.id):
+    decided = trail.promoted_items(user, city.id)
+    if decided:
+        st.subheader(ui.t("story.workshops"))
+        seen: dict[str, str] = {}
+        for row in decided:
+            st.text(
+                ui.t_plain(
+                    "story.workshop_line",
+                    item=row.label or row.note_text,
+                    target=ui.t_plain(f"trail.target.{row.target}"),
+                    title=row.workshop_title,
+                )
+                + " · "
+                + trail.status_text(row, ui.lang())
+            )
+            seen[row.workshop_id] = row.workshop_title
+        st.markdown(
+            " · ".join(
+                f"[{ui.md(title)}]({plan_parts.workshop_url(wid)})" for wid, title in seen.items()
+            )
         )
 
 st.subheader(ui.t("story.experiments"))

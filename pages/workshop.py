@@ -11,6 +11,7 @@ from models import workshops as wm
 from pages import _ui as ui
 from pages._workshops import board as live
 from pages._workshops import controls, polling
+from pages._workshops import facilitation as wf
 from pages._workshops import results as results_view
 from services.core import errors, permissions
 from services.workshops import qr, workshops
@@ -34,6 +35,10 @@ def _open(workshop_id: str | None) -> None:
     for key in (Keys.BOARD, Keys.PLAN_READ):
         st.session_state.pop(key, None)
 
+
+# A link from the plan opens one workshop (`?open=<id>`); the service checks it may be read.
+if st.query_params.get("open"):
+    _open(st.query_params.pop("open"))
 
 # --- the list and a new workshop -----------------------------------------------------------------
 
@@ -70,20 +75,16 @@ if not current_id:
     if permissions.allowed(user, "workshop.run", city_id):
         st.subheader(t("workshop.new"))
         form = ui.form_state("workshop.new")
+        # Outside the form: the settings below start from the network's template of this kind.
+        template = st.selectbox(
+            t("workshop.template"),
+            wm.TEMPLATES,
+            format_func=lambda k: t(f"workshops.template.{k}"),
+            key=form.key("template"),
+        )
         with st.form("workshop.new"):
             title = st.text_input(t("workshop.new_title"), key=form.key("title"))
-            template = st.selectbox(
-                t("workshop.template"),
-                wm.TEMPLATES,
-                format_func=lambda k: t(f"workshops.template.{k}"),
-                key=form.key("template"),
-            )
-            anonymous = st.checkbox(t("workshop.anonymous"), True, key=form.key("anonymous"))
-            hide = st.checkbox(t("workshop.hide"), True, key=form.key("hide"))
-            budget = st.number_input(
-                t("workshop.votes_per_person"), 1, wm.VOTES_MAX, 3, key=form.key("votes")
-            )
-            several = st.checkbox(t("workshop.several"), False, key=form.key("several"))
+            chosen = wf.new_form_settings(form, ui.network(user.network_id), template)
             if st.form_submit_button(t("workshop.start"), key=form.key("submit"), type="primary"):
                 ok, made = ui.write(
                     lambda: workshops.start_workshop(
@@ -92,12 +93,8 @@ if not current_id:
                         wm.WorkshopCreate(
                             title=title,
                             template=template,
-                            settings=wm.WorkshopSettings(
-                                anonymous=anonymous,
-                                hide_until_reveal=hide,
-                                votes_per_person=int(budget),
-                                several_votes_per_note=several,
-                            ),
+                            settings=chosen.settings,
+                            collect_until=chosen.collect_until,
                         ),
                         submission=form.submission,
                     ),
@@ -120,6 +117,8 @@ can_run = permissions.allowed(user, "workshop.run", ws.city_id) and ws.status ==
 st.button(t("workshop.back"), key="workshop.back", on_click=_open, args=(None,))
 st.header(ui.md(ws.title))
 st.caption(f"{t(f'workshops.template.{ws.template}')} · {live.settings_line(ws)}")
+wf.collection_line(ws)
+wf.member_post(user, ws)
 # The projector gets a screen of its own: no menu, no name, no reminders (pages/room.py).
 st.link_button(
     t("workshop.room_screen"),
@@ -154,6 +153,7 @@ controls.controls(user, ws, can_run)
 
 def _board(board: workshops.Board) -> None:
     st.caption(t("workshops.participants_count", count=board.participants))
+    wf.readiness_line(user, board.workshop)  # redrawn with the board: who has acted this phase
     live.columns(board)
 
 
@@ -168,6 +168,7 @@ polling.live(
 # The rest reads the board once per full run (after a write, or a change of the workshop).
 board = polling.facilitator_board(user, ws.id)
 by_id = {n.id: n for n in board.notes}
+wf.proxy_votes(user, ws, board)
 
 if can_run:
     with st.expander(t("workshop.edit")):
@@ -261,4 +262,5 @@ if can_run:
                 _do(lambda: workshops.delete_note(user, note_id, chosen.revision))
 
 results_view.show_results(user, ws, board, cities, lang)
+results_view.show_trail(user, ws, lang)
 results_view.into_the_plan(user, ws, board, by_id)

@@ -16,9 +16,11 @@ _ICONS = {
 }
 
 
-def export_buttons(plan: Any, city: Any, lang: str, currency: str | None = None) -> None:
+def export_buttons(
+    plan: Any, city: Any, lang: str, currency: str | None = None, origins: Any = None
+) -> None:
     """Three download buttons (keys "plan.export.<fmt>") for the enabled sections in `lang`,
-    costs in the network's `currency`."""
+    costs in the network's `currency`, promoted items naming their workshop (`origins`)."""
     st.caption(ui.t("export.buttons_help"))
     columns = st.columns(len(export.FORMATS))
     for column, (fmt, (mime, _ext)) in zip(columns, export.FORMATS.items(), strict=True):
@@ -26,7 +28,7 @@ def export_buttons(plan: Any, city: Any, lang: str, currency: str | None = None)
             st.download_button(
                 ui.t(f"export.button.{fmt}"),
                 # A callable: the file is built on click only, not on every rerun.
-                data=lambda fmt=fmt: export.render(fmt, plan, city.name, lang, currency),
+                data=lambda fmt=fmt: export.render(fmt, plan, city.name, lang, currency, origins),
                 file_name=export.file_name(city.name, fmt, lang),
                 mime=mime,
                 on_click="ignore",

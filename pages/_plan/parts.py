@@ -3,6 +3,7 @@ power/interest chart (each rendered by one function), column types, and the `For
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +18,31 @@ from services.plans import charts as plan_charts
 from services.plans import labels
 
 t = ui.t
+ORIGIN = "workshop"  # the column naming a promoted item's workshop (never saved)
 
 
 def show_table(list_name: str, items: list, caption_key: str) -> None:
     if items:
         st.markdown(f"**{t(caption_key)}**")
         ui.table(tables.display_frame(list_name, items), hide_index=True, width="stretch")
+        show_origins(items)
+
+
+def workshop_url(workshop_id: str) -> str:
+    """The workshop page opened on one workshop (pages/workshop.py reads `open`)."""
+    return "workshop?" + urllib.parse.urlencode({"open": workshop_id})
+
+
+def show_origins(items: list) -> None:
+    """A link back to each workshop some of `items` were promoted from."""
+    found = dict.fromkeys(
+        origin
+        for item in items
+        if (origin := tables.cells().origins.get(str(item.get("id") or ""))) is not None
+    )
+    if found:
+        links = " · ".join(f"[{ui.md(title)}]({workshop_url(wid)})" for wid, title in found)
+        st.markdown(f":material/groups: {t('plan.origins')} {links}")
 
 
 def show_text(label_key: str, text: str) -> None:
@@ -37,6 +57,11 @@ def show_tree(tree: dict[str, Any]) -> None:
     for side in ("causes", "effects"):
         st.markdown(f"*{t(f'plan.field.{side}')}*")
         st.markdown(tables.tree_markdown(tree.get(side, [])) or "-")
+    show_origins(tree_nodes(tree.get("causes", []) + tree.get("effects", [])))
+
+
+def tree_nodes(nodes: list) -> list:
+    return [n for node in nodes for n in (node, *tree_nodes(node.get("children") or []))]
 
 
 def has_tree(content: dict[str, Any]) -> bool:
@@ -107,14 +132,21 @@ class Form:
         config = {c: t(f"plan.field.{c}") for c in columns if c not in tables.HIDDEN_COLUMNS}
         config.update({c: None for c in tables.HIDDEN_COLUMNS}, **column_config)
         st.markdown(f"**{t(f'plan.field.{list_name}')}**")
-        return ui.editor(
-            tables.items_frame(list_name, items),
+        frame = tables.items_frame(list_name, items)
+        how = tables.cells()
+        if any(how.origin(item) for item in items):  # read-only: where a promoted item came from
+            frame[ORIGIN] = [how.origin(item) for item in items]
+            config[ORIGIN] = st.column_config.TextColumn(t("plan.field.workshop"), disabled=True)
+        edited = ui.editor(
+            frame,
             key=self.w(list_name),
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
             column_config=config,
         )
+        show_origins(items)
+        return edited
 
     def item_list(self, name: str, **column_config: Any) -> list[dict[str, Any]]:
         """The section's list `name` in a data editor, read back as items."""

@@ -89,6 +89,7 @@ def problem_form(form: parts.Form) -> dict[str, Any]:
             ),
         },
     )
+    parts.show_origins(parts.tree_nodes(tree.get("causes", []) + tree.get("effects", [])))
     causes, effects = tables.frame_tree(edited)
     return {"statement": statement, "tree": {"core": core, "causes": causes, "effects": effects}}
 

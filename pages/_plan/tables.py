@@ -67,6 +67,10 @@ def display_frame(list_name: str, items: list[Mapping[str, Any]]) -> pd.DataFram
     how = cells()
     columns = [c for c in COLUMNS[list_name] if c not in HIDDEN_COLUMNS]
     rows = [{c: labels.cell_text(c, item.get(c), how) for c in columns} for item in items]
+    if any(how.origin(item) for item in items):  # items promoted from a workshop say which
+        columns.append("workshop")
+        for row, item in zip(rows, items, strict=True):
+            row["workshop"] = how.origin(item)
     frame = pd.DataFrame(rows, columns=columns)
     return frame.rename(columns=lambda c: ui.t_plain(f"plan.field.{c}"))
 
@@ -143,8 +147,11 @@ def frame_tree(frame: pd.DataFrame) -> tuple[list[dict], list[dict]]:
 def tree_markdown(nodes: list[Mapping[str, Any]], depth: int = 0) -> str:
     """A nested bullet list of escaped labels."""
     lines = []
+    how = cells()
     for node in nodes:
-        lines.append("  " * depth + "- " + ui.md(node["label"]))
+        origin = how.origin(node)
+        marker = f" ({ui.t('export.from_workshop', title=origin)})" if origin else ""
+        lines.append("  " * depth + "- " + ui.md(node["label"]) + marker)
         child = tree_markdown(node.get("children", []), depth + 1)
         if child:
             lines.append(child)

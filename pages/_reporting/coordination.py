@@ -14,6 +14,17 @@ from pages._reporting import followups
 from services.core import formats, permissions
 from services.core.errors import InvalidInput
 from services.reporting import agenda, coordination, learning
+from services.workshops import trail
+
+
+def proposed(user: User, on) -> list:
+    """The agenda the data proposes for a session on `on`, with the actions decided in the
+    cities' workshops since the last session (composed here: reporting sits below workshops)."""
+    lines = agenda.proposed_agenda(user, on, ui.lang())
+    cities = ui.user_cities(user)
+    names = {c.id: c.name for c in cities}
+    since = agenda.since(user.network_id, on)
+    return lines + trail.agenda_items(user, list(names), names, since, ui.lang())
 
 
 def session_detail(user: User, session: CoordinationSession, names: dict[str, str]) -> None:
@@ -39,7 +50,7 @@ def session_detail(user: User, session: CoordinationSession, names: dict[str, st
                 lambda: coordination.update_session(
                     user,
                     session,
-                    {"agenda": agenda.proposed_agenda(user, session.date, ui.lang())},
+                    {"agenda": proposed(user, session.date)},
                 )
             )
 

@@ -15,6 +15,7 @@ import streamlit as st
 
 from models import workshops as wm
 from pages import _ui as ui
+from pages._workshops import facilitation as wf
 from pages._workshops import phone, routes
 from services.core import i18n
 from services.workshops import workshops
@@ -145,10 +146,10 @@ def base_url() -> str:
 
 
 def settings_line(ws: wm.Workshop) -> str:
-    s = ws.settings
+    s, anonymous = ws.settings, "workshop.anonymous_short"
     return ui.t(
         "workshop.settings_line",
-        anonymous=ui.t("workshop.anonymous_short" if s.anonymous else "workshop.named"),
+        anonymous=ui.t("workshop.named" if not s.anonymous_in(ws.phase) else anonymous),
         hidden=ui.t("workshop.hidden_short" if s.hide_until_reveal else "workshop.visible_short"),
         votes=s.votes_per_person,
         several=ui.t(
@@ -187,7 +188,7 @@ def note_caption(note: workshops.BoardNote) -> ui.Markdown:
     if note.author:
         bits.append(ui.md(note.author))
     if note.votes is not None:
-        bits.append(ui.t("workshops.votes_count", count=note.votes))
+        bits.append(ui.t("workshops.votes_count", count=note.votes) + wf.proxy_suffix(note))
     if note.mine:
         bits.append(ui.t("join.mine"))
     if note.x is not None and note.y is not None:
@@ -276,7 +277,7 @@ def _caption_markdown(note: workshops.BoardNote) -> str:
     if note.author:
         bits.append(escaped(note.author))
     if note.votes is not None:
-        bits.append(message(lang, "workshops.votes_count", note.votes))
+        bits.append(message(lang, "workshops.votes_count", note.votes) + wf.proxy_suffix(note))
     if note.mine:
         bits.append(message(lang, "join.mine"))
     if note.x is not None and note.y is not None:

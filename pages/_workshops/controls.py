@@ -33,8 +33,8 @@ def controls(user: User, ws: wm.Workshop, can_run: bool) -> None:
             _do(lambda: workshops.stop_timer(user, ws))
         # Each phase has its own timer: moving on ends the last one, and (ticked) starts a new one.
         each_phase = st.checkbox(t("workshop.timer_each_phase"), key="workshop.timer_each_phase")
-        phase_cols = st.columns(len(wm.PHASES))
-        for col, phase in zip(phase_cols, wm.PHASES, strict=True):
+        phase_cols = st.columns(len(ws.phases))  # the phases of the workshop's template
+        for col, phase in zip(phase_cols, ws.phases, strict=True):
             if col.button(
                 t(f"workshops.phase.{phase}"),
                 key=f"workshop.phase.{phase}",

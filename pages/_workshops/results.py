@@ -10,7 +10,7 @@ from pages._workshops import board as live
 from services.core import errors, permissions
 from services.plans import plans
 from services.workshops import charts as workshop_charts
-from services.workshops import promote, workshops
+from services.workshops import promote, trail, workshops
 from services.workshops import results as workshop_results
 
 t = ui.t
@@ -100,3 +100,29 @@ def into_the_plan(user: User, ws, board, by_id: dict) -> None:
                     st.session_state.pop(Keys.PLAN_READ, None)
                     ui.flash(t("workshop.promoted"))
                     st.rerun()
+
+
+def show_trail(user: User, ws, lang: str) -> None:
+    """Where each promoted item went and how it stands now (status, check-in answers)."""
+    if not ws.promotions:
+        return
+    st.subheader(t("trail.title"))
+    rows = trail.workshop_trail(user, ws)
+    if not rows:
+        ui.empty("trail.none")
+        return
+    ui.table(
+        [
+            {
+                ui.t_plain("trail.note"): row.note_text,
+                ui.t_plain("trail.target"): ui.t_plain(f"trail.target.{row.target}"),
+                ui.t_plain("trail.item"): row.label,
+                ui.t_plain("trail.status"): trail.status_text(row, lang),
+                ui.t_plain("trail.answers"): " · ".join(a for _, a in row.answers),
+            }
+            for row in rows
+        ],
+        hide_index=True,
+        width="stretch",
+        key="workshop.trail",
+    )

@@ -73,6 +73,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "workshop.run": dict(_CITY_EDITORS),
     "workshop.read": dict(_CITY_MEMBERS),
     "workshop.promote": dict(_CITY_EDITORS),
+    # the city's members post written input while a workshop collects it ahead of the session
+    "workshop.contribute": dict(_CITY_MEMBERS),
     "workshop.participate": {PARTICIPANT: WORKSHOP},
 }
 

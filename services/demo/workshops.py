@@ -1,7 +1,9 @@
 """The demo's workshops, in the first city designing solutions (or further): two finished ones
 whose results were promoted into its plan (ideas into actions, a stakeholder map into
-stakeholders, each with its history line), and one open brainstorm a visitor can join (its code
-is random, shown to the facilitator)."""
+stakeholders, each with its history line), one open brainstorm a visitor can join (its code
+is random, shown to the facilitator), and one collecting written input ahead of its session
+(deadline in three days). The city's first check-in after the actions were decided says what
+happened with the first of them (the other is still asked about in the next check-in)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import Any
 from models import plan as pm
 from models import workshops as wm
 from models.base import stored
+from models.reporting import FollowThrough
 from services.core import collections, i18n
 
 # (text, effort x, impact y, votes) for the finished impact/effort session.
@@ -35,6 +38,15 @@ OPEN_NOTES = [
     ("ideas", "Des QR codes sur les arrêts de bus"),
     ("questions", "Qui paiera la maintenance ?"),
 ]
+COLLECTED_NOTES = [
+    ("ideas", "Un point d'aide numérique à la mairie de quartier"),
+    ("concerns", "Les personnes âgées sans smartphone"),
+]
+COLLECT_DAYS = 3  # the collecting workshop's deadline, days after the demo's "now"
+FOLLOW_ANSWER = (
+    "Le guichet pilote est ouvert à la mairie centrale ; 120 demandes de permis en ligne le "
+    "premier mois."
+)
 
 
 def _hash() -> str:
@@ -61,6 +73,7 @@ def _session(ctx, city, n: int, template: str, title: str, when: dt.datetime, by
     }
     ws_id = f"demo-workshop-{n}"
     closed = n < 3
+    collecting = n == 4
     people = [f"{ws_id}-p{k}" for k in range(8 if closed else 2)]
     for k, pid in enumerate(people):
         out[collections.WORKSHOP_PARTICIPANTS].append(
@@ -116,9 +129,16 @@ def _session(ctx, city, n: int, template: str, title: str, when: dt.datetime, by
         template=template,
         code="".join(secrets.choice("23456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(8)),
         status="closed" if closed else "open",
-        phase="results" if closed else "writing",
+        phase="results" if closed else "collecting" if collecting else "writing",
         revealed=closed,
-        settings=wm.WorkshopSettings(votes_per_person=3, hide_until_reveal=False),
+        settings=wm.WorkshopSettings(
+            votes_per_person=3,
+            hide_until_reveal=False,
+            # names shown while collecting (the LAG's written input), anonymous from then on
+            anonymity={"collecting": False} if collecting else {},
+        ),
+        collect_until=ctx.anchor + dt.timedelta(days=COLLECT_DAYS) if collecting else None,
+        phase_started_at=when,
         closed_at=when + dt.timedelta(hours=1) if closed else None,
         board_revision=len(notes),
         **_base(ctx, city, when, by),
@@ -146,7 +166,7 @@ def add(ctx, docs: dict[str, list[dict]]) -> None:
             1,
             "impact_effort",
             "Priorisation des idées — LAG",
-            ctx.day(60),
+            _before_last_checkin(docs, city, ctx.day(60)),
             [
                 (f"demo-ws1-n{k}", text, "ideas", x, y, None, votes)
                 for k, (text, x, y, votes) in enumerate(IDEAS)
@@ -175,6 +195,17 @@ def add(ctx, docs: dict[str, list[dict]]) -> None:
             ],
             None,
         ),
+        (
+            4,
+            "brainstorm",
+            "Inclusion numérique — contributions avant la séance",
+            ctx.anchor - dt.timedelta(days=2),
+            [
+                (f"demo-ws4-n{k}", text, col, None, None, None, 0)
+                for k, (col, text) in enumerate(COLLECTED_NOTES)
+            ],
+            None,
+        ),
     ]
     for n, template, title, when, notes, target in sessions:
         workshop, out = _session(ctx, city, n, template, title, when, by, notes)
@@ -198,6 +229,8 @@ def add(ctx, docs: dict[str, list[dict]]) -> None:
                     for row in chosen
                 ]
             content[target] = content.get(target, []) + items
+            if target == "actions":
+                _follow_through(docs, city, workshop, items[0], when + dt.timedelta(hours=2))
             section = plan["sections"][target]
             section["revision"] = section.get("revision", 0) + 1
             promoted_at = when + dt.timedelta(hours=2)
@@ -229,3 +262,35 @@ def add(ctx, docs: dict[str, list[dict]]) -> None:
         for coll, items in out.items():
             docs.setdefault(coll, []).extend(items)
     pm.Plan.model_validate(plan)  # what was added keeps the plan valid
+
+
+def _checkin_day(checkin: dict) -> dt.date:
+    value = checkin["date"]
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _before_last_checkin(docs, city, when: dt.datetime) -> dt.datetime:
+    """`when`, or a week before the city's last check-in when that is earlier: the actions
+    the workshop decides are then answered about in a later check-in."""
+    days = [_checkin_day(c) for c in docs.get(collections.CHECKINS, []) if c["city_id"] == city.id]
+    if not days or max(days) > when.date():
+        return when
+    last = dt.datetime.combine(max(days), when.timetz())
+    return last - dt.timedelta(days=7)
+
+
+def _follow_through(docs, city, workshop: wm.Workshop, action: dict, after: dt.datetime) -> None:
+    """The city's first check-in after `after` answers what happened with `action`."""
+    later = sorted(
+        (c for c in docs.get(collections.CHECKINS, []) if c["city_id"] == city.id),
+        key=_checkin_day,
+    )
+    later = [c for c in later if _checkin_day(c) > after.date()]
+    if later:
+        answer = FollowThrough(
+            item_id=action["id"],
+            workshop_id=workshop.id,
+            title=action["title"],
+            answer=FOLLOW_ANSWER,
+        )
+        later[0]["follow_through"] = [stored(answer)]

@@ -22,11 +22,18 @@ CHOICES = ("sector", "group", "funding_status", "status", "side")
 @dataclasses.dataclass(frozen=True)
 class Cells:
     """How cells read: the language, the network's currency (ISO 4217), objective titles by
-    key (an action's `objective` column)."""
+    key (an action's `objective` column), and the workshop each promoted item came from
+    (`origins`: item id -> (workshop id, workshop title))."""
 
     lang: str = "en"
     currency: str | None = None
     objectives: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    origins: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+
+    def origin(self, item: Mapping[str, Any]) -> str:
+        """The title of the workshop `item` was promoted from ("" when none)."""
+        found = self.origins.get(str(item.get("id") or ""))
+        return found[1] if found else ""
 
 
 def choice_label(name: str, code: str, lang: str) -> str:

@@ -24,6 +24,7 @@ from services.network import networks
 from services.reporting import settings
 
 CHECKINS = collections.CHECKINS
+WORKSHOPS = collections.WORKSHOPS
 
 
 def create_checkin(
@@ -43,6 +44,9 @@ def create_checkin(
             raise InvalidInput("blockers", "reporting.error.unknown_tag", tag=tag)
     if data.date > today():
         raise InvalidInput("date", "reporting.error.future_date")
+    for answer in data.follow_through:  # the workshop asked about is one of this city's
+        if not store.get().count(WORKSHOPS, {"_id": answer.workshop_id, "city_id": city.id}):
+            raise InvalidInput("follow_through", "reporting.error.unknown_workshop")
     checkin = Checkin(
         network_id=city.network_id,
         city_id=city.id,

@@ -119,6 +119,7 @@ def city_items(user: User, on: dt.date | None = None, soon_days: int | None = No
         for followup in coordination.city_followups(user, city.id):
             if soon_days is None or followup.due <= on + dt.timedelta(days=soon_days):
                 followups.append(_followup(city.name, followup, "progress", query))
+        found += _collecting(city, on)
         reminder = checkins.checkin_reminder(city, on)
         if reminder is not None:
             key = "reminder.checkin_never" if reminder.days is None else "reminder.checkin_days"
@@ -127,6 +128,41 @@ def city_items(user: User, on: dt.date | None = None, soon_days: int | None = No
             due_reports += _report_items(user, city, on, terms)
     due_reports.sort(key=lambda pair: pair[0], reverse=True)  # stable: city order within a day
     return followups + found + [item for _, item in due_reports]
+
+
+# A workshop collecting written input is announced to its city this many days before its
+# deadline (the sidebar, and the day's e-mail where mail is configured).
+COLLECT_SOON_DAYS = 2
+
+
+def _collecting(city: City, on: dt.date) -> list[Due]:
+    """The city's workshops collecting written input whose deadline is within
+    COLLECT_SOON_DAYS of `on` and not passed (read here from the workshops collection: the
+    workshops package sits above reporting)."""
+    start = dt.datetime.combine(on, dt.time(), tzinfo=dt.UTC)
+    now = max(utcnow(), start)
+    docs = store.get().find(
+        collections.WORKSHOPS,
+        {"city_id": city.id, "status": "open", "phase": "collecting"},
+    )
+    found = []
+    for doc in docs:
+        until = doc.get("collect_until")
+        if until is None:
+            continue
+        until = until if until.tzinfo else until.replace(tzinfo=dt.UTC)
+        if now < until <= start + dt.timedelta(days=COLLECT_SOON_DAYS + 1):
+            values = {"city": city.name, "title": doc["title"], "due": until.date()}
+            found.append(
+                Due(
+                    "reminder.workshop_collecting",
+                    values,
+                    "workshop",
+                    {"open": doc["_id"]},
+                    ref=doc["_id"],
+                )
+            )
+    return found
 
 
 def _names_of(user: User) -> set[str]:

@@ -121,7 +121,10 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
         _CITY,
         Reference("experiment_ids", collections.EXPERIMENTS, _SAME_CITY),
     ),
-    collections.CHECKINS: (_CITY,),
+    collections.CHECKINS: (
+        _CITY,
+        Reference("follow_through.workshop_id", collections.WORKSHOPS, _SAME_CITY),
+    ),
     collections.REPORT_CYCLES: (_CITY,),
     collections.REPORTS: (
         _CITY,

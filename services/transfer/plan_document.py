@@ -85,16 +85,33 @@ def _value(name: str, value: Any, cells: cell_labels.Cells) -> str:
     return cell_labels.cell_text(name, value, cells)
 
 
-def _tree(nodes: list[Mapping[str, Any]], depth: int = 0) -> Iterator[Block]:
+def origin_text(item: Mapping[str, Any], fmt: cell_labels.Cells) -> str:
+    """ "From workshop «title»" for an item promoted from a workshop, "" otherwise."""
+    title = fmt.origin(item)
+    return i18n.t("export.from_workshop", fmt.lang, title=title) if title else ""
+
+
+def _tree(
+    nodes: list[Mapping[str, Any]], fmt: cell_labels.Cells, depth: int = 0
+) -> Iterator[Block]:
     for node in nodes:
-        yield Block("bullet", str(node.get("label", "")), depth=depth)
-        yield from _tree(node.get("children") or [], depth + 1)
+        text = str(node.get("label", ""))
+        origin = origin_text(node, fmt)
+        yield Block("bullet", f"{text} ({origin})" if origin else text, depth=depth)
+        yield from _tree(node.get("children") or [], fmt, depth + 1)
+
+
+# The column a table gains when some of its items came from a workshop.
+ORIGIN = "workshop"
 
 
 def _table(name: str, items: list[Mapping[str, Any]], fmt: cell_labels.Cells) -> Block:
     lang = fmt.lang
     columns = [k for k in items[0] if k not in _HIDDEN]
     cells = {c: [_compact(c, item.get(c), fmt) for item in items] for c in columns}
+    if any(fmt.origin(item) for item in items):
+        columns.append(ORIGIN)
+        cells[ORIGIN] = [fmt.origin(item) for item in items]
     # Columns nobody filled in only make the table wider (a PDF page has little room).
     columns = [c for c in columns if any(cells[c])] or columns[:1]
     header = tuple(label(c, lang) for c in columns)
@@ -143,7 +160,7 @@ def _content(content: Mapping[str, Any], fmt: cell_labels.Cells) -> Iterator[Blo
         elif isinstance(value, list) and value and isinstance(value[0], Mapping):
             if any("children" in v for v in value):  # a tree: causes or effects
                 yield Block("subheading", label(name, lang))
-                yield from _tree(value)
+                yield from _tree(value, fmt)
             elif any(k not in _HIDDEN for k in value[0]):
                 yield _table(name, value, fmt)
         elif isinstance(value, list):
@@ -158,12 +175,17 @@ def _content(content: Mapping[str, Any], fmt: cell_labels.Cells) -> Iterator[Blo
 
 
 def outline(
-    plan: Any, city_name: str, lang: str = "en", currency: str | None = None
+    plan: Any,
+    city_name: str,
+    lang: str = "en",
+    currency: str | None = None,
+    origins: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[Block]:
     """The enabled sections of `plan` (a Plan or PlanVersion, or their stored dicts) as blocks;
-    costs in `currency` (the network's, ISO 4217)."""
+    costs in `currency` (the network's, ISO 4217); an item promoted from a workshop
+    (`origins`: item id -> (workshop id, title)) names its workshop."""
     plan = _plain(plan)
-    fmt = cell_labels.Cells(lang, currency, cell_labels.objective_titles(plan))
+    fmt = cell_labels.Cells(lang, currency, cell_labels.objective_titles(plan), origins or {})
     sections = plan.get("sections") or {}
     number = plan.get("number") or plan.get("version") or 0
     blocks = [Block("title", i18n.t("export.title", lang, city=city_name))]
@@ -242,10 +264,16 @@ def _md_line(text: str) -> str:
     return md_text(" ".join(text.split("\n")))
 
 
-def plan_markdown(plan: Any, city_name: str, lang: str = "en", currency: str | None = None) -> str:
+def plan_markdown(
+    plan: Any,
+    city_name: str,
+    lang: str = "en",
+    currency: str | None = None,
+    origins: Mapping[str, tuple[str, str]] | None = None,
+) -> str:
     """The plan as Markdown text; what people wrote reads as text (md_text), never as HTML or
     Markdown syntax."""
-    return blocks_markdown(outline(plan, city_name, lang, currency), lang)
+    return blocks_markdown(outline(plan, city_name, lang, currency, origins), lang)
 
 
 def blocks_markdown(blocks: list[Block], lang: str = "en") -> str:
@@ -313,9 +341,15 @@ def image_mm(data: bytes) -> tuple[float, float]:
     return width * scale, height * scale
 
 
-def plan_docx(plan: Any, city_name: str, lang: str = "en", currency: str | None = None) -> bytes:
+def plan_docx(
+    plan: Any,
+    city_name: str,
+    lang: str = "en",
+    currency: str | None = None,
+    origins: Mapping[str, tuple[str, str]] | None = None,
+) -> bytes:
     """The plan as a Word document."""
-    return blocks_docx(outline(plan, city_name, lang, currency), lang)
+    return blocks_docx(outline(plan, city_name, lang, currency, origins), lang)
 
 
 def blocks_docx(blocks: list[Block], lang: str = "en") -> bytes:
@@ -363,10 +397,16 @@ def blocks_docx(blocks: list[Block], lang: str = "en") -> bytes:
 _FONT = "DejaVu"
 
 
-def plan_pdf(plan: Any, city_name: str, lang: str = "en", currency: str | None = None) -> bytes:
+def plan_pdf(
+    plan: Any,
+    city_name: str,
+    lang: str = "en",
+    currency: str | None = None,
+    origins: Mapping[str, tuple[str, str]] | None = None,
+) -> bytes:
     """The plan as a PDF, in DejaVu Sans (French and typographic characters included)."""
     title = i18n.t("export.title", lang, city=city_name)
-    return blocks_pdf(outline(plan, city_name, lang, currency), title, lang)
+    return blocks_pdf(outline(plan, city_name, lang, currency, origins), title, lang)
 
 
 def blocks_pdf(blocks: list[Block], title: str, lang: str = "en") -> bytes:
@@ -426,15 +466,21 @@ def blocks_pdf(blocks: list[Block], title: str, lang: str = "en") -> bytes:
 
 
 def render(
-    fmt: str, plan: Any, city_name: str, lang: str = "en", currency: str | None = None
+    fmt: str,
+    plan: Any,
+    city_name: str,
+    lang: str = "en",
+    currency: str | None = None,
+    origins: Mapping[str, tuple[str, str]] | None = None,
 ) -> bytes:
-    """The plan in `fmt` ("md", "docx" or "pdf") as bytes; costs in `currency`."""
+    """The plan in `fmt` ("md", "docx" or "pdf") as bytes; costs in `currency`; items promoted
+    from a workshop name it (`origins`)."""
     if fmt == "md":
-        return plan_markdown(plan, city_name, lang, currency).encode("utf-8")
+        return plan_markdown(plan, city_name, lang, currency, origins).encode("utf-8")
     if fmt == "docx":
-        return plan_docx(plan, city_name, lang, currency)
+        return plan_docx(plan, city_name, lang, currency, origins)
     if fmt == "pdf":
-        return plan_pdf(plan, city_name, lang, currency)
+        return plan_pdf(plan, city_name, lang, currency, origins)
     raise ValueError(f"unknown export format {fmt!r}")
 
 

@@ -10,7 +10,9 @@ from services.transfer import cells
 from services.transfer.plan_document import md_text
 from services.workshops import workshops
 
-COLUMNS = ["rank", "column", "text", "votes", "group", "x", "y", "sector", "author"]
+# "votes" counts every vote; "proxy_votes" says how many of them the facilitator entered for
+# people in the room without a phone.
+COLUMNS = ["rank", "column", "text", "votes", "proxy_votes", "group", "x", "y", "sector", "author"]
 
 
 def results_frame(board: workshops.Board, lang: str = "en") -> pd.DataFrame:
@@ -24,6 +26,7 @@ def results_frame(board: workshops.Board, lang: str = "en") -> pd.DataFrame:
             "column": i18n.t(f"workshops.column.{note.column}", lang),
             "text": note.text,
             "votes": note.votes,
+            "proxy_votes": None if note.votes is None else note.proxy_votes,
             "group": texts.get(note.group_id, "") if note.group_id else "",
             "x": note.x,
             "y": note.y,

@@ -38,7 +38,7 @@ from services.core import collections, permissions, records, store
 from services.core.errors import InvalidInput, NotFound, PermissionDenied
 from services.network import networks
 from services.plans import plans
-from services.workshops import throttle
+from services.workshops import templates, throttle
 
 WORKSHOPS = collections.WORKSHOPS
 PARTICIPANTS = collections.WORKSHOP_PARTICIPANTS
@@ -161,9 +161,12 @@ def remaining_seconds(workshop: wm.Workshop, now: dt.datetime | None = None) -> 
 
 
 def accepting(workshop: wm.Workshop, now: dt.datetime | None = None) -> bool:
-    """Whether participants may write now: open, not locked, not paused, time not up."""
+    """Whether participants may write now: open, not locked, not paused, time not up (while
+    collecting: before the collection deadline)."""
     if workshop.status != "open" or workshop.locked or workshop.paused:
         return False
+    if workshop.phase == "collecting":
+        return workshop.collect_until is None or (now or utcnow()) < workshop.collect_until
     return workshop.timer_ends_at is None or remaining_seconds(workshop, now) > 0
 
 
@@ -181,14 +184,24 @@ def start_workshop(
     if first is not None:
         return first
     data = wm.WorkshopCreate.model_validate(data)
+    if data.collect_until is not None and data.collect_until <= utcnow():
+        raise InvalidInput("collect_until", "workshops.error.deadline_past")
+    # The network's template of the kind: its phases and timers; its settings unless given.
+    template = templates.template_for(city.network_id, data.template)
+    settings = data.settings if "settings" in data.model_fields_set else template.settings()
     for _ in range(CODE_ATTEMPTS):
         workshop = wm.Workshop(
             network_id=city.network_id,
             city_id=city.id,
             title=data.title,
             template=data.template,
-            settings=data.settings,
+            settings=settings,
             code=new_code(),
+            phases=template.phases,
+            timers=template.timers,
+            phase="collecting" if data.collect_until else "writing",
+            collect_until=data.collect_until,
+            phase_started_at=utcnow(),
         )
         try:
             workshop = records.insert(
@@ -234,9 +247,14 @@ def set_phase(
     """Move to another phase; voting and results show every note (no vote on hidden notes).
     Each phase has its own timer: moving on ends the last phase's, and with `minutes` starts
     the new phase's countdown."""
-    if phase not in wm.PHASES:
+    # the template's live phases: never back to collecting
+    if phase not in wm.PHASES or phase not in workshop.phases:
         raise InvalidInput("phase", "workshops.error.phase")
+    if minutes is None and phase != workshop.phase:  # the template's timer for the phase
+        minutes = workshop.timers.get(phase)
     changes: dict[str, Any] = {"phase": phase}
+    if phase != workshop.phase:
+        changes["phase_started_at"] = utcnow()
     if phase in ("voting", "results"):
         changes["revealed"] = True
     if phase != workshop.phase or minutes is not None:
@@ -451,7 +469,8 @@ def _writable(workshop_id: str, token: str, phase: str) -> tuple[wm.Workshop, wm
     workshop, who = participant_workshop(workshop_id, token)
     if not accepting(workshop):
         raise InvalidInput("phase", "workshops.error.not_accepting")
-    if workshop.phase != phase:
+    # Notes are written in the writing phase and, ahead of the session, while collecting.
+    if workshop.phase != phase and not (phase == "writing" and workshop.phase == "collecting"):
         raise InvalidInput("phase", f"workshops.error.not_{phase}")
     return workshop, who
 
@@ -479,7 +498,7 @@ def post_note(
         column=data.column,
         text=data.text,
         participant_id=who.id,
-        author_name="" if workshop.settings.anonymous else who.name,
+        author_name="" if workshop.settings.anonymous_in(workshop.phase) else who.name,
     )
     note = records.insert(NOTES, note, None, submission=submission)
     _bump(workshop.id)
@@ -615,6 +634,7 @@ class BoardNote:
     y: int | None
     sector: str | None
     revision: int
+    proxy_votes: int = 0  # of `votes`: entered by the facilitator for people without a phone
 
 
 @dataclass
@@ -709,6 +729,8 @@ def _board(
     public = viewer is None and not room
     hide_notes = workshop.settings.hide_until_reveal and not workshop.revealed
     hide_votes = workshop.settings.hide_until_reveal and workshop.phase != "results"
+    # Names (stored only for notes written in a named phase) show only in a named phase.
+    nameless = workshop.settings.anonymous_in(workshop.phase)
     shown, hidden = [], 0
     for note in snapshot.notes:
         mine = viewer is not None and note.participant_id == viewer.id
@@ -720,8 +742,10 @@ def _board(
                 id=note.id,
                 column=note.column,
                 text=note.text,
-                author=note.author_name,
-                votes=None if (not public and hide_votes) else counts.get(note.id, 0),
+                author="" if nameless else note.author_name,
+                votes=None
+                if (not public and hide_votes)
+                else counts.get(note.id, 0) + note.proxy_votes,
                 mine=mine,
                 my_votes=mine_counts.get(note.id, 0),
                 group_id=note.group_id,
@@ -729,6 +753,7 @@ def _board(
                 y=note.y,
                 sector=note.sector,
                 revision=note.revision,
+                proxy_votes=0 if (not public and hide_votes) else note.proxy_votes,
             )
         )
     left = None
@@ -781,7 +806,7 @@ def add_note(
         stored_ws,
         column=data.column,
         text=data.text,
-        author_name="" if stored_ws.settings.anonymous else actor.display_name,
+        author_name="" if stored_ws.settings.anonymous_in(stored_ws.phase) else actor.display_name,
     )
     note = records.insert(NOTES, note, actor, submission=submission)
     _bump(stored_ws.id)
@@ -812,6 +837,10 @@ def merge_notes(actor: User, target_id: str, source_id: str, source_revision: in
     if source.workshop_id != workshop.id or source.id == target.id:
         raise InvalidInput("note", "workshops.error.merge")
     merged_text = f"{target.text} / {source.text}"[:500]
+    if source.proxy_votes:  # the room's votes follow the note too
+        store.get().update_one(
+            NOTES, {"_id": target.id}, {"$inc": {"proxy_votes": source.proxy_votes}}
+        )
     records.update(
         NOTES,
         source.model_copy(update={"revision": source_revision}),

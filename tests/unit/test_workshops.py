@@ -774,9 +774,32 @@ def test_demo_has_two_promoted_workshops_and_one_open_to_join(world):
     assert sum("from workshop" in n for n in notes) == 2
     with pytest.raises(InvalidInput):  # a finished workshop's code no longer works
         workshops.join(closed[0].code, "Late", "c1")
-    (open_ws,) = [w for w in found if w.status == "open"]
+    (open_ws,) = [w for w in found if w.status == "open" and w.phase == "writing"]
     visitor = workshops.join(open_ws.code, "Visitor", "c2")
     assert workshops.participant_board(open_ws.id, visitor.token).notes
+    # and one collecting written input ahead of its session, named while collecting
+    (ahead,) = [w for w in found if w.phase == "collecting"]
+    assert ahead.status == "open" and workshops.accepting(ahead)
+    assert not ahead.settings.anonymous_in("collecting") and ahead.settings.anonymous_in("writing")
+
+
+def test_demo_checkin_answers_about_a_decided_action_and_the_next_asks_the_other(world):
+    from services.reporting import checkins
+    from services.workshops import trail
+
+    lead = world["coordinator"]
+    (city,) = {w["city_id"] for w in store.get().find(workshops.WORKSHOPS, {})}
+    decided = [r for r in trail.promoted_items(lead, city) if r.target == "actions"]
+    assert len(decided) == 2
+    answered = [c for c in checkins.list_checkins(lead, city, limit=500) if c.follow_through]
+    assert len(answered) == 1
+    (answer,) = answered[0].follow_through
+    # the answer is about the first decided action, given after it was decided
+    first = next(r for r in decided if r.item_id == answer.item_id)
+    assert answered[0].date > first.at.date() and first.answers
+    assert [q.item_id for q in trail.checkin_questions(lead, city)] == [
+        r.item_id for r in decided if r.item_id != answer.item_id
+    ]
 
 
 def test_export_file_covers_workshops_and_refuses_dangling_votes(small_world):

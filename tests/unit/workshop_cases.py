@@ -3,11 +3,14 @@ each runs once on the demo world and must keep every city summary equal to a rec
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from models import workshops as wm
+from models.base import utcnow
+from services.network import networks
 from services.plans import plans
-from services.workshops import promote, workshops
+from services.workshops import facilitation, promote, templates, workshops
 
 
 def _open(world, template: str = "impact_effort") -> wm.Workshop:
@@ -38,6 +41,25 @@ def _promote(world) -> None:
     workshops.set_phase(world["coordinator"], ws, "voting")
     workshops.vote(ws.id, who.token, note.id)
     promote.promote(world["city_lead"], ws.id, plans.find_plan(world.city))
+
+
+def _member_note(world) -> None:
+    ws = workshops.start_workshop(
+        world["coordinator"],
+        world.city,
+        wm.WorkshopCreate(
+            title="Ahead", template="brainstorm", collect_until=utcnow() + dt.timedelta(days=1)
+        ),
+    )
+    facilitation.post_member_note(
+        world["lag_member"], ws.id, wm.NoteInput(text="Market lights", column="ideas")
+    )
+
+
+def _templates(world) -> None:
+    network = networks.get_network(world["admin"].network_id)
+    made = templates.defaults()["brainstorm"].model_copy(update={"timers": {"writing": 5}})
+    templates.save_templates(world["admin"], network, [made])
 
 
 def _control(fn: Callable) -> Callable:
@@ -87,4 +109,6 @@ SUMMARY_CASES: dict[str, Callable] = {
     "services.workshops.workshops.merge_notes": _merge,
     "services.workshops.workshops.delete_note": _delete,
     "services.workshops.promote.promote": _promote,
+    "services.workshops.facilitation.post_member_note": lambda w: _member_note(w),
+    "services.workshops.templates.save_templates": lambda w: _templates(w),
 }

@@ -65,4 +65,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "activity.close": ("closed", "a clôturé"),
     "activity.edit_note": ("edited a note", "a modifié une note"),
     "activity.merge_note": ("merged notes", "a fusionné des notes"),
+    "activity.proxy_vote": ("entered votes for the room", "a saisi des votes pour la salle"),
+    "activity.proxy_unvote": (
+        "took back a vote entered for the room",
+        "a retiré un vote saisi pour la salle",
+    ),
+    "activity.workshop_templates": (
+        "changed the workshop templates",
+        "a modifié les modèles d'atelier",
+    ),
 }
