@@ -156,3 +156,26 @@ def test_network_settings_edit_the_workshop_templates(world):
     assert templates.network_templates(networks.get_network(world["admin"].network_id))[
         "impact_effort"
     ].timers == {"voting": 4}
+
+
+def test_the_next_coordination_agenda_names_the_decided_action(world):
+    import datetime as dt
+
+    from models.coordination import SessionInput
+    from services.reporting import coordination
+
+    ws, note = promoted(world)
+    coordinator = world["coordinator"]
+    session = coordination.create_session(
+        coordinator,
+        SessionInput(date=checkins.today() + dt.timedelta(days=3), title="Next quarter"),
+    )
+    at = open_page(coordinator.id, "pages/coordination.py")
+    at.selectbox(key="coordination.session").set_value(session.id).run()
+    at.button(key=f"coordination.propose.{session.id}").click().run()
+    assert not problems(at)
+    agenda = coordination.get_session(coordinator, session.id).agenda
+    lines = [i for i in agenda if i.source == "workshops"]
+    assert len(lines) == 1 and lines[0].city_id == world.city
+    assert "Night buses" in lines[0].text and "Night mobility" in lines[0].text
+    assert {"attention"} <= {i.source for i in agenda}  # the data's other lines stay
