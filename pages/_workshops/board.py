@@ -6,7 +6,6 @@ Markdown (ui.md), never as markup.
 
 from __future__ import annotations
 
-import functools
 import secrets
 import urllib.parse
 from collections.abc import Callable
@@ -16,8 +15,7 @@ import streamlit as st
 from models import workshops as wm
 from pages import _ui as ui
 from pages._workshops import facilitation as wf
-from pages._workshops import phone, routes
-from services.core import i18n
+from pages._workshops import notes_text, phone, routes
 from services.workshops import workshops
 
 
@@ -245,11 +243,13 @@ def columns(
 def note_markdown(note: workshops.BoardNote, big: bool = False, *, child: bool = False) -> str:
     """A note as Markdown: its text (escaped: shown as typed, never as markup), then its caption
     in grey; one paragraph, so notes join into one element. Built on every redraw of every
-    screen, so the escaping of texts and messages is remembered (`escaped`, `message`)."""
+    screen, so the escaping of texts and messages is remembered (notes_text)."""
     if big:
-        text = escaped(" ".join(note.text.split()))
+        text = notes_text.escaped(" ".join(note.text.split()))
     else:
-        text = "  \n".join(line for line in escaped(note.text).split("\n") if line.strip())
+        text = "  \n".join(
+            line for line in notes_text.escaped(note.text).split("\n") if line.strip()
+        )
     body = ("### " if big else "") + ("↳ " if child else "") + text
     caption = _caption_markdown(note)
     if caption:
@@ -257,31 +257,20 @@ def note_markdown(note: workshops.BoardNote, big: bool = False, *, child: bool =
     return body
 
 
-@functools.lru_cache(maxsize=8192)
-def escaped(text: str) -> str:
-    """ui.md, remembered: the same notes are escaped again on every redraw of every screen."""
-    return str(ui.md(text))
-
-
-@functools.lru_cache(maxsize=1024)
-def message(lang: str, key: str, count: int | None = None) -> str:
-    """A message (with a count) escaped for Markdown, remembered per language and count."""
-    values = {} if count is None else {"count": count}
-    return str(ui.md(i18n.t(key, lang, **values)))
-
-
 def _caption_markdown(note: workshops.BoardNote) -> str:
     """note_caption, escaped for Markdown (the same text, from remembered pieces)."""
     lang = ui.lang()
     bits = []
     if note.author:
-        bits.append(escaped(note.author))
+        bits.append(notes_text.escaped(note.author))
     if note.votes is not None:
-        bits.append(message(lang, "workshops.votes_count", note.votes) + wf.proxy_suffix(note))
+        bits.append(
+            notes_text.message(lang, "workshops.votes_count", note.votes) + wf.proxy_suffix(note)
+        )
     if note.mine:
-        bits.append(message(lang, "join.mine"))
+        bits.append(notes_text.message(lang, "join.mine"))
     if note.x is not None and note.y is not None:
-        bits.append(escaped(f"({note.x}, {note.y})"))
+        bits.append(notes_text.escaped(f"({note.x}, {note.y})"))
     return " · ".join(bits)
 
 

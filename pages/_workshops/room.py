@@ -16,6 +16,7 @@ import streamlit as st
 
 from pages import _ui as ui
 from pages._workshops import board as live
+from pages._workshops import notes_text
 from services.transfer.plan_document import md_text
 from services.workshops import qr, workshops
 from services.workshops import results as workshop_results
@@ -73,11 +74,11 @@ def join_panel(code: str, link: str, joined: int) -> None:
 
 
 def _note_line(note: workshops.BoardNote) -> str:
-    body = "### " + live.escaped(" ".join(note.text.split()))
+    body = "### " + notes_text.escaped(" ".join(note.text.split()))
     if note.author:
-        body += "\n\n" + live.escaped(note.author)
+        body += "\n\n" + notes_text.escaped(note.author)
     if note.votes:
-        body += "\n\n" + live.message(ui.lang(), "workshops.votes_count", note.votes)
+        body += "\n\n" + notes_text.message(ui.lang(), "workshops.votes_count", note.votes)
     return body
 
 
