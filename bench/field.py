@@ -21,11 +21,12 @@ open WebSocket), so the figures are those of the link. Prints `name: value` line
   entries; record_first_bytes: the bytes of both, until the link is quiet; record_warm_s,
   record_warm_bytes: a second result recorded on the same page, from the tap on Save until it
   is in the latest entries;
-- checkins_lost: the same member opens the check-in page, types a check-in and taps Send, and
-  the link is cut at once (`--cut-s`, 60 s: the Send, still on its way, is lost with the
-  connection), then comes back: 0 when the check-in is saved exactly once after the
-  reconnection, or its text is still in the form with a message saying it was not sent (then
-  the bench sends it again: checkin_saved_after_resend counts what is stored, 1 expected);
+- checkins_lost: the same member opens the check-in page, types a check-in and taps Send as the
+  uplink stalls, and the link is cut half a second later for `--cut-s` (60 s: the Send, held
+  in the stall, is lost with the connection), then comes back: 0 when the check-in is saved
+  exactly once after the reconnection, or its text is still in the form with a message saying
+  it was not sent (then the bench sends it again: checkin_saved_after_resend counts what is
+  stored, 1 expected);
   checkin_after_cut says which; checkin_reconnect_s: from the link back to the page usable.
 
 With --detail, each response of the cold visit and of the login and recording (size as the
@@ -89,6 +90,7 @@ class ThrottlingProxy:
         self.down = Link(kbps, rtt_ms / 2000)
         self.port = 0
         self.is_cut = False  # the link is down: connections closed, new ones refused
+        self.holding = False  # the uplink stalls: the phone's bytes wait in the proxy
         self.connections: set[asyncio.Task] = set()
         self.loop = asyncio.new_event_loop()
         self.ready = threading.Event()
@@ -115,6 +117,10 @@ class ThrottlingProxy:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
 
+    def hold(self) -> None:
+        """The phone's uplink stalls: what it sends waits in the proxy (until `cut` loses it)."""
+        self.holding = True
+
     def cut(self) -> None:
         """The link drops: every connection closes at once (what is in flight is lost) and new
         ones are closed as they come, until `restore`."""
@@ -124,6 +130,7 @@ class ThrottlingProxy:
             for task in list(self.connections):
                 task.cancel()
             await asyncio.gather(*self.connections, return_exceptions=True)
+            self.holding = False
 
         asyncio.run_coroutine_threadsafe(drop(), self.loop).result(10)
 
@@ -172,6 +179,8 @@ class ThrottlingProxy:
                 wait = at - self.loop.time()
                 if wait > 0:
                     await asyncio.sleep(wait)
+                while self.holding and link is self.up:  # the phone's uplink stalls
+                    await asyncio.sleep(0.02)
                 if not chunk:
                     writer.write_eof() if writer.can_write_eof() else writer.close()
                     return
@@ -189,6 +198,9 @@ class ThrottlingProxy:
                     break
         except (ConnectionError, OSError):
             queue.put_nowait((0.0, b""))
+        except asyncio.CancelledError:  # the link is cut: what is still queued is lost
+            delivering.cancel()
+            raise
         await delivering
 
 
@@ -392,7 +404,9 @@ def checkin_through_cut(
     wait_quiet(proxy)  # the page's code all there: the cut is the Send's alone
     text = f"field bench check-in {time.time_ns() % 100_000}"
     box.fill(text)
+    proxy.hold()  # the uplink stalls as the Send goes out, then the link drops
     helpers.by_key(page, "checkin.save").locator("button").first.click()
+    time.sleep(0.5)
     proxy.cut()
     time.sleep(cut_s)
     proxy.restore()
