@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from models.user import UserCreate
+from pages._ui import forms
 from services.accounts import accounts, sessions
 from services.core import store
 from tests.conftest import ADMIN_PASSWORD
@@ -316,3 +317,33 @@ def test_roles_page_promises_no_account_free_participants(world):
     text = " ".join(c.value for c in at.caption)
     assert "Workshop participants need no account" not in text
     assert "join code" not in text
+
+
+def test_a_second_click_on_create_and_on_change_password_is_answered_not_sent(world, monkeypatch):
+    """Within a click burst (pages/_ui/forms.py), the repeat of a saved account form shows the
+    first result: not "username taken", not "the old password is wrong"; one account."""
+    monkeypatch.setattr(forms, "BURST_S", 60.0)  # as fast as a thumb, at a test's pace
+    at = run_app(world["admin"].id, "pages/admin.py")
+    at.text_input(key="admin.create.username").input("twice.clicked")
+    at.text_input(key="admin.create.display_name").input("Twice")
+    at.radio(key="admin.create.method").set_value("password")
+    at.button(key="admin.create.submit").click().run()
+    temporary = at.code[0].value
+    at.text_input(key="admin.create.username").input("twice.clicked")  # as the click sent it
+    at.button(key="admin.create.submit").click().run()
+    assert not problems(at)
+    assert any("twice" in shown(s.value) for s in at.success)
+    assert store.get().count("users", {"username": "twice.clicked"}) == 1
+    created = accounts.authenticate("twice.clicked", temporary)
+
+    at = run_app(created.id)
+    at.text_input(key="account.old").input(temporary)
+    at.text_input(key="account.new").input(GOOD)
+    at.text_input(key="account.confirm").input(GOOD)
+    at.button(key="account.password.submit").click().run()
+    revision = accounts.get_user(created.id).revision
+    assert not has(at, "text_input", "account.old")  # drawn empty: fresh keys once saved
+    at.button(key="account.password.submit").click().run()  # the empty new form
+    assert not problems(at)
+    assert accounts.get_user(created.id).revision == revision
+    assert accounts.authenticate("twice.clicked", GOOD).id == created.id
