@@ -135,6 +135,7 @@ class Wire:
     def __init__(self) -> None:
         self.watched: list[bytes] = []
         self.seen: dict[int, dict[bytes, float]] = {}
+        self.logs: dict[int, list[str]] = {}
 
     def listen(self, page, screen: int) -> None:
         seen = self.seen.setdefault(screen, {})
@@ -146,6 +147,17 @@ class Wire:
                     seen[text] = time.time() * 1000
 
         page.on("websocket", lambda ws: ws.on("framereceived", frame))
+        # The browser's own complaints, shown for a screen that misses a note.
+        logs = self.logs.setdefault(screen, [])
+        page.on(
+            "console",
+            lambda msg: (
+                logs.append(f"{msg.type}: {msg.text[:300]}")
+                if msg.type in ("error", "warning")
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: logs.append(f"pageerror: {str(error)[:300]}"))
 
 
 WIRE = Wire()
@@ -271,6 +283,8 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                         missing = [n for n, stamp in enumerate(stamps) if stamp is None]
                         progress(f"{text!r} missing on screens {missing} (0 facilitator, 1 room)")
                         for n in missing:
+                            for line in WIRE.logs.get(n, [])[-5:]:
+                                progress(f"  screen {n} browser said {line}")
                             helpers.ARTIFACTS.mkdir(exist_ok=True)
                             await screens[n].screenshot(
                                 path=helpers.ARTIFACTS / f"room-{n}.png", full_page=True
