@@ -52,36 +52,37 @@ if demo:
 
 create_tab, edit_tab = st.tabs([ui.t("accounts.admin.create"), ui.t("accounts.admin.edit")])
 
+# Drawn empty by its next version once an account is created (pages/_ui/forms.py).
 create_form = ui.form_state("admin.create")
 with create_tab, st.form("admin.create.form", clear_on_submit=False):
-    username = st.text_input(ui.t("field.username"), key="admin.create.username")
-    display_name = st.text_input(ui.t("accounts.field.name"), key="admin.create.display_name")
-    email = st.text_input(ui.t("accounts.field.email_sso"), key="admin.create.email")
+    username = st.text_input(ui.t("field.username"), key=create_form.key("username"))
+    display_name = st.text_input(ui.t("accounts.field.name"), key=create_form.key("display_name"))
+    email = st.text_input(ui.t("accounts.field.email_sso"), key=create_form.key("email"))
     # Starts on the least privileged role: more access is a deliberate choice.
     role = st.selectbox(
         ui.t("accounts.field.role"),
         ROLES,
         index=ROLES.index("viewer"),
         format_func=role_label,
-        key="admin.create.role",
+        key=create_form.key("role"),
     )
     city_ids = st.multiselect(
         ui.t("accounts.field.cities"),
         list(city_names),
         format_func=city_label,
-        key="admin.create.cities",
+        key=create_form.key("cities"),
     )
     language = st.selectbox(
         ui.t("app.language"),
         list(i18n.LANGUAGES),
         format_func=i18n.LANGUAGE_NAMES.get,
-        key="admin.create.language",
+        key=create_form.key("language"),
     )
     method = st.radio(
         ui.t("accounts.admin.method"),
         ["link", "password"],
         format_func=lambda m: ui.t(f"accounts.admin.method_{m}"),
-        key="admin.create.method",
+        key=create_form.key("method"),
     )
     create = st.form_submit_button(
         ui.t("accounts.admin.create_submit"), type="primary", key="admin.create.submit"
@@ -120,8 +121,6 @@ if create:
         form=create_form,
         username=username.strip().lower(),
     ):
-        for key in ("username", "display_name", "email", "cities"):
-            st.session_state.pop(f"admin.create.{key}", None)
         st.session_state.pop(f"admin.create.password.{create_form.submission}", None)
         st.rerun()
 

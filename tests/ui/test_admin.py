@@ -13,7 +13,7 @@ from pages._ui import forms
 from services.accounts import accounts, sessions
 from services.core import store
 from tests.conftest import ADMIN_PASSWORD
-from tests.ui.conftest import has, new_app, open_page, problems, run_app, shown
+from tests.ui.conftest import form_key, has, new_app, open_page, problems, run_app, shown
 
 GOOD = "correct horse battery staple"
 
@@ -329,8 +329,8 @@ def test_a_second_click_on_create_and_on_change_password_is_answered_not_sent(wo
     at.radio(key="admin.create.method").set_value("password")
     at.button(key="admin.create.submit").click().run()
     temporary = at.code[0].value
-    at.text_input(key="admin.create.username").input("twice.clicked")  # as the click sent it
-    at.button(key="admin.create.submit").click().run()
+    assert at.text_input(key=form_key(at, "admin.create", "username")).value == ""  # cleared
+    at.button(key="admin.create.submit").click().run()  # the empty new form
     assert not problems(at)
     assert any("twice" in shown(s.value) for s in at.success)
     assert store.get().count("users", {"username": "twice.clicked"}) == 1
