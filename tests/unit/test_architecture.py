@@ -143,3 +143,127 @@ def test_pages_are_thin():
         if (n := len(source_code.text(p).splitlines())) > PAGE_MAX_LINES
     ]
     assert not long, f"files under pages/ over {PAGE_MAX_LINES} lines: " + "; ".join(long)
+
+
+# --- capability packages: a ladder, not a web -------------------------------------------------
+
+# The capability packages under services/, lowest first: a package may import those before it,
+# never one after it (services.core sits under them all). Written down in the README's
+# architecture section; a new package takes its rung here.
+LADDER = (
+    "network",
+    "plans",
+    "experiments",
+    "reporting",
+    "dashboard",
+    "transfer",
+    "workshops",
+    "accounts",
+    "demo",
+)
+
+
+def capability_packages() -> list[str]:
+    return sorted(
+        p.name
+        for p in (ROOT / "services").iterdir()
+        if (p / "__init__.py").is_file() and p.name != "core"
+    )
+
+
+def package_imports() -> dict[str, dict[str, list[str]]]:
+    """For each capability package, the other capability packages it imports (anywhere in a
+    module: at its top, inside a function, under TYPE_CHECKING), each with the files that do."""
+    packages = set(capability_packages())
+    found: dict[str, dict[str, list[str]]] = {p: {} for p in packages}
+    for package in packages:
+        for path in sorted((ROOT / "services" / package).rglob("*.py")):
+            for name in imported_modules(path):
+                parts = name.split(".")
+                if len(parts) > 1 and parts[0] == "services" and parts[1] in packages - {package}:
+                    files = found[package].setdefault(parts[1], [])
+                    if relative(path) not in files:
+                        files.append(relative(path))
+    return found
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of packages that import each other, directly or through others (Tarjan's
+    strongly connected components of more than one package)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return groups
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_cycle_between_capability_packages():
+    imports = package_imports()
+    found = cycles({p: set(deps) for p, deps in imports.items()})
+    detail = [
+        f"{a} -> {b} ({', '.join(imports[a][b])})"
+        for group in found
+        for a in group
+        for b in sorted(imports[a])
+        if b in group
+    ]
+    assert not found, (
+        f"{len(found)} group(s) of capability packages import each other: "
+        + "; ".join(" <-> ".join(g) for g in found)
+        + ". Imports inside the groups: "
+        + "; ".join(detail)
+    )
+
+
+def test_capability_packages_import_only_lower_rungs():
+    assert sorted(LADDER) == capability_packages(), "give every capability package its rung"
+    rung = {p: i for i, p in enumerate(LADDER)}
+    upward = [
+        f"{package} imports {other} ({', '.join(files)})"
+        for package, deps in package_imports().items()
+        for other, files in deps.items()
+        if rung[other] > rung[package]
+    ]
+    assert not upward, "imports up the ladder (take it as an argument instead): " + "; ".join(
+        upward
+    )
+
+
+def test_no_page_imports_the_store_or_records():
+    """Pages call use cases; only services read and write documents."""
+    forbidden = {"services.core.store", "services.core.records"}
+    offenders = {}
+    for path in [*python_files("pages"), ROOT / "app.py"]:
+        found = imported_modules(path) & forbidden
+        if found:
+            offenders[relative(path)] = sorted(found)
+    assert not offenders, f"pages importing the store or records: {offenders}"
