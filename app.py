@@ -14,7 +14,11 @@ from pages import _ui as ui
 from pages._accounts import forms as _accounts
 from pages._reporting import reminders as _reminders
 from pages._workshops import board as _workshops
+from services import wiring
 from services.core import health, permissions
+
+# What follows every write (a city's summary): installed once per process (services/wiring.py).
+wiring.install()
 
 # (file, title key, icon, action the role needs to see it); order is the menu's order.
 PAGES: list[tuple[str, str, str, str]] = [

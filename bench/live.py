@@ -32,9 +32,12 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from models import workshops as wm  # noqa: E402
+from services import wiring  # noqa: E402
 from services.accounts import accounts  # noqa: E402
 from services.core import store  # noqa: E402
 from services.workshops import workshops  # noqa: E402
+
+wiring.install()  # what follows every write (services/wiring.py)
 from tests.e2e import helpers, serve  # noqa: E402
 
 PASSWORD = "bench live passphrase 2026"

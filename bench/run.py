@@ -52,14 +52,17 @@ from models import workshops as wm  # noqa: E402
 from models.experiment import ResultInput  # noqa: E402
 from pages._dashboard.filters import SECTIONS, VIEW_KEY  # noqa: E402
 from pages._workshops.board import Keys as WorkshopKeys  # noqa: E402
+from services import wiring  # noqa: E402
 from services.accounts import accounts  # noqa: E402
 from services.core import store  # noqa: E402
+from services.dashboard import summary  # noqa: E402
 from services.demo import seed as demo  # noqa: E402
 from services.experiments import experiments  # noqa: E402
-from services.network import summary  # noqa: E402
 from services.plans import plans  # noqa: E402
 from services.reporting import reports  # noqa: E402
 from services.workshops import workshops  # noqa: E402
+
+wiring.install()  # what follows every write (services/wiring.py)
 
 PASSWORD = "bench passphrase 2026"
 COORDINATOR = "demo-coordinator"

@@ -5,7 +5,7 @@ import streamlit as st
 
 from models.user import UserCreate
 from pages import _ui as ui
-from services.accounts import setup
+from services import setup
 from services.core.errors import AtelierError
 
 st.title(ui.t("setup.title"))

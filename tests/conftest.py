@@ -15,11 +15,14 @@ import argon2
 import pytest
 
 from models.user import ROLES, User, UserCreate
+from services import wiring
 from services.accounts import accounts
 from services.core import permissions, store
 from services.core.errors import PermissionDenied
 from services.demo import seed as demo
 from tests import builders, fast_mongomock
+
+wiring.install()  # what follows every write, as in app.py (services/wiring.py)
 
 fast_mongomock.install()
 

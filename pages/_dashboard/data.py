@@ -17,7 +17,7 @@ import streamlit as st
 from models.base import utcnow
 from models.network import Network
 from models.user import User
-from services.dashboard import attention, methods, panels, views
+from services.dashboard import attention, catalog, methods, panels, views
 from services.network import networks
 
 TTL = 600  # bounds memory, and staleness after a bulk reload by another process (CLI)
@@ -123,7 +123,7 @@ def _built(_snap: Snapshot, _filters: views.Filters, what: str, key: tuple):
         return ctx.count, (frame, attention.caption(ctx, frame))
     if what == "methods":
         return ctx.count, methods.methods_panel(ctx)
-    return ctx.count, panels.build(ctx, what)
+    return ctx.count, catalog.build(ctx, what)
 
 
 def built(snap: Snapshot, filters: views.Filters, lang: str, what: str):

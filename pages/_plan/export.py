@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from pages import _ui as ui
-from services.transfer import plan_document as export
+from services.plans import document as export
 
 _ICONS = {
     "md": ":material/description:",

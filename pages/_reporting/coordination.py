@@ -13,7 +13,8 @@ from pages import _ui as ui
 from pages._reporting import followups
 from services.core import formats, permissions
 from services.core.errors import InvalidInput
-from services.reporting import agenda, coordination, learning
+from services.dashboard import agenda
+from services.reporting import coordination, learning
 
 
 def session_detail(user: User, session: CoordinationSession, names: dict[str, str]) -> None:

@@ -1,5 +1,5 @@
 """The funder summary of one cycle on the compliance view: a cycle picker and the document as
-PDF and Word, built when clicked (services/reporting/cycle_summary.py)."""
+PDF and Word, built when clicked (services/dashboard/cycle_summary.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import streamlit as st
 from models.user import User
 from pages import _ui as ui
 from services.core import formats, permissions
-from services.reporting import cycle_summary
+from services.dashboard import cycle_summary
 
 
 def downloads(user: User, frame: pd.DataFrame, today: dt.date) -> None:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from pages import _ui as ui
 from pages._workshops import board as live
-from services.transfer.plan_document import md_text
+from services.plans.document import md_text
 from services.workshops import qr, workshops
 from services.workshops import results as workshop_results
 

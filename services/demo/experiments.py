@@ -13,7 +13,7 @@ demo's seeded random source, so the demo is the same at every build. Ids are pre
 changes) may cite them.
 
 The cities' summaries are not built here: seeding refreshes them from the documents
-(services/network/summary.py).
+(services/dashboard/summary.py).
 """
 
 from __future__ import annotations

@@ -23,12 +23,13 @@ from models.network import Phase
 from models.user import User
 from services.accounts import accounts
 from services.core import formats, store
+from services.dashboard import summary
 from services.demo import experiments as demo_experiments
 from services.demo import plans as demo_plans
+from services.demo import reporting as demo_reporting
 from services.demo import stories as demo_stories
 from services.demo import workshops as demo_workshops
-from services.network import networks, summary
-from services.reporting import demo as demo_reporting
+from services.network import networks
 
 DEMO_NETWORK_ID = "demo-network"
 HISTORY_DAYS = 548  # 18 months

@@ -6,7 +6,7 @@ first writes at once land on the same document. Baseline and target are revision
 (`plan.edit`); measurements are appended (`experiment.result.record`, the people who record
 results), never refused for a stale read, and a submission sent twice is recorded once. Each
 write refreshes the city's summary, which keeps every indicator's values by month for the
-dashboard (services/network/summary.py).
+dashboard (services/dashboard/summary.py).
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ from models.city import City
 from models.network import Network
 from models.user import User
 from services.core import collections, store
-from services.network import summary
+from services.dashboard import summary
 from services.reporting import settings as listening_settings
 
 FORMAT = "atelier-export"

@@ -12,9 +12,10 @@ import pytest
 from models.base import today
 from models.reporting import Report
 from services.core import collections, formats, i18n, store
+from services.dashboard import cycle_summary
 from services.network import networks
 from services.plans import plans
-from services.reporting import compliance, cycle_summary, reports
+from services.reporting import compliance, reports
 from tests.integration.test_dashboard_files import docx_text, pdf_text
 
 TYPED = '=HYPERLINK("http://evil.example","x") **not bold** <b>no tag</b> # no heading [a](b)'

@@ -11,7 +11,8 @@ import pytest
 
 from models.base import utcnow
 from models.user import Profile, User, UserAccess, UserCreate
-from services.accounts import accounts, sessions, setup
+from services import setup
+from services.accounts import accounts, sessions
 from services.core import i18n, records, store
 from services.core.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
 from services.network import networks

@@ -14,7 +14,8 @@ from models.experiment import Experiment
 from models.reporting import CheckinInput
 from services.core import collections, permissions, records, store
 from services.core.errors import Conflict, InvalidInput, NotFound
-from services.reporting import agenda, checkins, coordination, learning
+from services.dashboard import agenda
+from services.reporting import checkins, coordination, learning
 from tests import builders
 from tests.conftest import check_matrix
 

@@ -136,7 +136,7 @@ def test_submitting_freezes_a_planned_meeting_as_planned(world):
 def test_the_summary_counts_a_check_in_dated_later_from_its_day(world):
     """The dashboard and the funder brief read the city's summary: a check-in dated tomorrow
     (imported) is not in its months today, and the summary holds only until the day before."""
-    from services.network import summary
+    from services.dashboard import summary
 
     stored = store.get().find(collections.CHECKINS, {"city_id": world.city})[0]
     ahead = dt.datetime.combine(NEXT_WEEK, dt.time(), tzinfo=dt.UTC)

@@ -1,4 +1,4 @@
-"""The city summary has one writer (services/network/summary.py) and stays equal to a full
+"""The city summary has one writer (services/dashboard/summary.py) and stays equal to a full
 recomputation from the raw documents after every write use case of the services."""
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from models.indicator import IndicatorInput, MeasurementInput
 from models.user import Profile, UserAccess, UserCreate
 from services.accounts import accounts
 from services.core import collections, records, store
-from services.dashboard import views
+from services.dashboard import summary, views
 from services.experiments import experiments, proposals, replication
-from services.network import indicators, networks, progress, rollup, settings, summary
+from services.network import indicators, networks, progress, rollup, settings
 from services.plans import plans
 from services.reporting import checkins, cycles
 from services.reporting import settings as reporting_settings

@@ -11,11 +11,11 @@ cities' cycles of that key.
 
 The document holds: the compliance of the cycle (chart, counts by state, one row per city);
 the network's check-ins over the period (mood, top blockers, help requested: the dashboard's
-listening panels, services/reporting/panels.py); then each city's report in short, read from
+listening panels, services/dashboard/listening.py); then each city's report in short, read from
 its frozen snapshot (`Report.snapshot`), never from the data as it stands now: ratings, the
 city's words, experiments concluded with their outcome, how much else happened (plan
 changes, results ...), check-ins. It is an outline of blocks laid out by
-services/transfer/plan_document.py, which writes what people typed as text.
+services/plans/document.py, which writes what people typed as text.
 """
 
 from __future__ import annotations
@@ -34,13 +34,12 @@ from models.reporting import RAG_AREAS, Report
 from models.user import User
 from services.core import collections, formats, i18n, permissions, records, store
 from services.core.errors import NotFound
-from services.dashboard import brief, panels, views
+from services.dashboard import brief, listening, panels, views
 from services.dashboard import charts as dashboard_charts
 from services.network import networks
+from services.plans import document as plan_document
+from services.plans.document import Block
 from services.reporting import charts, compliance
-from services.reporting import panels as listening
-from services.transfer import plan_document
-from services.transfer.plan_document import Block
 
 ACTION = "compliance.read"
 FORMATS = ("pdf", "docx")

@@ -1,12 +1,12 @@
-"""The dashboard's listening panels (appended to services.dashboard.panels.PANELS): mood over
+"""The dashboard's listening panels (listed in services/dashboard/catalog.py): mood over
 time and by city, top blockers over time, help requested, report compliance per cycle, open
 follow-ups; and the reasons "mood falling" and "report overdue" for cities needing attention.
 
 The check-in panels read no check-in: each city's summary keeps its check-ins summed by month
-over the whole programme (`checkins_by_month`, services/network/summary.py), so their windows
+over the whole programme (`checkins_by_month`, services/dashboard/summary.py), so their windows
 are whole months: the dashboard's period (every month for "Whole programme", the last 3, 6 or
 12 months, the current one included, otherwise). The funder summary of a cycle
-(services/reporting/cycle_summary.py) reads the check-ins of its period instead
+(services/dashboard/cycle_summary.py) reads the check-ins of its period instead
 (`checkins_between`) and hands them to the same panels. The compliance panel and "report
 overdue" read the report cycles. The dashboard caches every built panel by the network's data
 revision, which every check-in and report write moves.
@@ -21,8 +21,7 @@ import pandas as pd
 from models.base import as_utc, date_only
 from services.core import collections, formats, store
 from services.dashboard import charts as dashboard_charts
-from services.dashboard import panels
-from services.network import summary
+from services.dashboard import panels, summary
 from services.reporting import charts, compliance, coordination, settings
 
 MOOD_RECENT_MONTHS = 2  # "mood falling": this month and the last ...
@@ -364,17 +363,6 @@ def followups_panel(ctx: panels.Context) -> panels.PanelView:
         lang=ctx.lang,
     )
     return panels._view(ctx, "followups", caption, chart, frame)
-
-
-PANELS: list[panels.Panel] = [
-    panels.Panel("mood", "engagement", mood_panel),
-    panels.Panel("mood_by_city", "engagement", mood_by_city_panel),
-    panels.Panel("blockers", "engagement", blockers_panel),
-    panels.Panel("help", "engagement", help_panel),
-    panels.Panel("compliance", "plans", compliance_panel),
-    panels.Panel("followups", "plans", followups_panel),
-]
-panels.PANELS.extend(p for p in PANELS if p.key not in {q.key for q in panels.PANELS})
 
 
 # --- reasons for attention -----------------------------------------------------------------------

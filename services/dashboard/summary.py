@@ -13,9 +13,10 @@ The network's rollup (services/network/rollup.py) follows the summaries: each su
 the city's share of it, and `_write` adds the change of that share once, only when the share it
 replaces is still the one read (another writer first: read again); the bulk writers rebuild it.
 
-Who calls it: every write through services/core/records.py that names a city (or the network)
-runs `refresh` afterwards, through the hook registered at the bottom of this module (core cannot
-import this package, so the package registers itself). Demo seeding and the full import write
+Who calls it: every write through services/core/records.py of a document that belongs to a city
+(the city itself, or a document with its `city_id`), or of the network, runs `refresh`
+afterwards: `after_write` is installed as records' after-write handler by services/wiring.py
+(core imports no capability). Demo seeding and the full import write
 in bulk, past records, and call `refresh_network` / `refresh_all` themselves.
 
 The calendar: some facts change with the date alone (an experiment whose end date passed is
@@ -685,18 +686,16 @@ def data_revision(network_id: str) -> int:
 # --- after every write -------------------------------------------------------------------------
 
 
-def after_write(
-    coll: str, network_id: str, doc_id: str, city_id: str | None
-) -> dict[str, Any] | None:
-    """What records runs after each write: the written city's summary, or every city's when
-    the network (its gates) changed; writes of accounts touch no summary. Returns the summary
-    when the written document is the city itself, so the city returned is current."""
-    if city_id is None and coll == CITIES:
-        city_id = doc_id
+def after_write(coll: str, network_id: str, doc: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What records runs after each write (installed by services/wiring.py), with the written
+    document: the summary of the city it belongs to, or every city's when the network (its
+    gates) or its reporting terms changed; writes of accounts touch no summary. Returns the
+    summary when the written document is the city itself, so the city returned is current."""
+    city_id = records.city_of(coll, doc)
     if city_id is not None:
         summary = refresh(city_id)
         _bump(network_id, summary.valid_until if summary else None)
-        if coll == CITIES and city_id == doc_id and summary is not None:
+        if coll == CITIES and summary is not None:
             return {"summary": stored(summary)}
     elif coll in (NETWORKS, REPORTING_SETTINGS):  # gates, rhythm, reporting terms: every city
         refresh_network(network_id)
@@ -704,6 +703,3 @@ def after_write(
     elif coll not in _NOT_SHOWN:
         _bump(network_id)
     return None
-
-
-records.after_write(after_write)

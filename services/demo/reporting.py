@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 from models.experiment import Experiment
 from models.reporting import Checkin, Report, ReportCycle, ReviewComment
 from services.core import collections
+from services.demo import coordination as demo_coordination
 from services.demo import stories
-from services.reporting import cycles, demo_coordination, drafting, settings
+from services.reporting import cycles, drafting, settings
 
 if TYPE_CHECKING:  # the demo imports this module
     from services.demo import seed as demo
