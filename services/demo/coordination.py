@@ -9,7 +9,6 @@ Deterministic: fixed texts, votes spread by the city's position.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from models.coordination import (
     AgendaItem,
@@ -20,9 +19,7 @@ from models.coordination import (
     UsefulnessRating,
 )
 from services.core import collections
-
-if TYPE_CHECKING:  # the demo imports this module
-    from services.demo import seed as demo
+from services.demo import context as demo
 
 COORDINATOR = "demo-coordinator"
 FUNDER = "Fondation Horizons Urbains"
@@ -206,7 +203,7 @@ def _ratings(ctx: demo.DemoContext) -> list[UsefulnessRating]:
     return out
 
 
-def coordinate(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
+def add(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
     """Add the demo's sessions, backlog, votes and ratings to `docs` (in place)."""
     if not ctx.cities:
         return

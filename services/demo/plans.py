@@ -17,6 +17,7 @@ from typing import Any
 from models import plan as pm
 from models.base import stored
 from services.core import collections
+from services.demo import context as demo
 from services.demo import stories
 from services.demo.stories import Story
 from services.plans import plans
@@ -227,7 +228,7 @@ def _activity(plan: dict, city, when: dt.datetime, user, action: str, fields: li
     }
 
 
-def plans_demo(ctx) -> dict[str, list[dict]]:
+def add(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
     """A plan per demo city, consistent with its stage; V1 and V2 for cities experimenting."""
     stage_keys = [s.key for s in ctx.network.stages]
     out: dict[str, list[dict]] = {plans.PLANS: [], plans.VERSIONS: [], collections.ACTIVITY: []}
@@ -348,7 +349,8 @@ def plans_demo(ctx) -> dict[str, list[dict]]:
                 )
         out[plans.PLANS].append(stored(pm.Plan.model_validate(doc)))
         out[collections.ACTIVITY].extend(activity)
-    return out
+    for coll, items in out.items():
+        docs.setdefault(coll, []).extend(items)
 
 
 def _version(plan: dict, number: int, when: dt.datetime, user, lang: str, changes: list) -> dict:

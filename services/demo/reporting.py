@@ -22,17 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from models.experiment import Experiment
 from models.reporting import Checkin, Report, ReportCycle, ReviewComment
 from services.core import collections
-from services.demo import coordination as demo_coordination
+from services.demo import context as demo
 from services.demo import stories
 from services.reporting import cycles, drafting, settings
-
-if TYPE_CHECKING:  # the demo imports this module
-    from services.demo import seed as demo
 
 QUIET_EVERY = 5  # cities 2, 7, 12 ... stopped checking in (index % QUIET_EVERY == 1)
 QUIET_DAYS = 45
@@ -250,7 +247,7 @@ def _reports(
     return fixed, written
 
 
-def listen(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
+def add(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
     """Add the demo's check-ins, reporting settings, cycles and reports to `docs` (in place),
     drafted from the documents the other demo extensions built."""
     rng = random.Random(f"reporting-{ctx.rng.random()}")
@@ -290,4 +287,3 @@ def listen(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
         out[collections.REPORTS] += [r.to_doc() for r in written]
     for coll, items in out.items():
         docs.setdefault(coll, []).extend(items)
-    demo_coordination.coordinate(ctx, docs)  # sessions, the learning backlog, ratings

@@ -3,10 +3,10 @@
 Each city tells its own story (services/demo/stories.py), in its team's language; the
 network's own labels (name, clusters, countries) are in English, its stages in both languages.
 
-`seed()` builds the network, its cities and demo accounts, then asks every extension in
-`EXTENSIONS` for its own documents (plans, experiments ...). An extension is a function
-`(DemoContext) -> {collection: [documents]}`: pure, so the whole demo is built in memory and
-written in a few bulk inserts (1,000 cities in seconds).
+`seed()` builds the network, its cities and demo accounts, then runs every part listed in
+`PARTS` (experiments, indicators, plans, reporting, coordination, workshops), each adding its
+own documents: pure, so the whole demo is built in memory and written in a few bulk inserts
+(1,000 cities in seconds).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from models.base import utcnow
@@ -24,6 +23,8 @@ from models.user import User
 from services.accounts import accounts
 from services.core import formats, store
 from services.dashboard import summary
+from services.demo import context
+from services.demo import coordination as demo_coordination
 from services.demo import experiments as demo_experiments
 from services.demo import plans as demo_plans
 from services.demo import reporting as demo_reporting
@@ -80,30 +81,20 @@ LAST_NAMES = [
 ]
 
 
-@dataclass
-class DemoContext:
-    """What extensions get: the seeded random source and what the core demo built."""
+DemoContext = context.DemoContext
+Part = context.Part
 
-    rng: random.Random
-    anchor: dt.datetime  # "now" of the demo: history runs over the 18 months before it
-    network: object
-    cities: list[City]
-    users: list[User]
-
-    def day(self, days_ago: float) -> dt.datetime:
-        return self.anchor - dt.timedelta(days=days_ago)
-
-    def users_of(self, city_id: str, role: str) -> list[User]:
-        return [u for u in self.users if u.role == role and city_id in u.city_ids]
-
-
-Extension = Callable[[DemoContext], dict[str, list[dict]]]
-# Each capability registers its demo data here.
-EXTENSIONS: list[Extension] = [
-    demo_experiments.extension,
-    demo_experiments.indicators_demo,
-    demo_plans.plans_demo,
-]
+# The demo's parts, in the order they are built: each adds its documents (pure: nothing is
+# written until the end). Reporting drafts its reports from the plans and experiments before it;
+# the workshops promote their results into a plan.
+PARTS: tuple[Part, ...] = (
+    demo_experiments.add,
+    demo_experiments.add_indicators,
+    demo_plans.add,
+    demo_reporting.add,
+    demo_coordination.add,
+    demo_workshops.add,
+)
 
 
 @dataclass
@@ -245,17 +236,14 @@ def build(
                 )
             )
 
-    context = DemoContext(rng=rng, anchor=anchor, network=network, cities=city_docs, users=users)
+    built = DemoContext(rng=rng, anchor=anchor, network=network, cities=city_docs, users=users)
     docs: dict[str, list[dict]] = {
         networks.NETWORKS: [network.to_doc()],
         networks.CITIES: [c.to_doc() for c in city_docs],
         accounts.USERS: [u.to_doc() for u in users],
     }
-    for extension in EXTENSIONS:
-        for coll, extra in extension(context).items():
-            docs.setdefault(coll, []).extend(extra)
-    demo_reporting.listen(context, docs)  # check-ins and reports, drafted from the above
-    demo_workshops.add(context, docs)  # after the plans: it promotes into one of them
+    for part in PARTS:
+        part(built, docs)
     return docs, [u.username for u in users]
 
 
