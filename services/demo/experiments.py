@@ -1,7 +1,7 @@
 """Demo assumptions, experiments (every status, with results) and learnings.
 
 Each city's assumptions, test cards and learnings come from its story (services/demo/
-stories.py): a test card per assumption, each with its own design (SMS reminders, a paper
+data/stories/): a test card per assumption, each with its own design (SMS reminders, a paper
 prototype, a pilot service ...), results that end at the value the story says the card
 reached, and the learning the story draws from it.
 
@@ -134,7 +134,7 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
                 title=card.title,
                 assumption_ids=[assumptions[k].id],
                 hypothesis=experiments.statement(assumptions[k], lang),
-                method=card.method_text(lang),
+                method=stories.method_text(card, lang),
                 method_key=card.method,
                 metric=card.metric,
                 unit=card.unit,

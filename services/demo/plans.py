@@ -19,7 +19,6 @@ from models.base import stored
 from services.core import collections
 from services.demo import context as demo
 from services.demo import stories
-from services.demo.stories import Story
 from services.plans import plans
 
 VERSION_NOTES = {
@@ -58,7 +57,7 @@ def _put(
         saved.append((when, key))
 
 
-def _context(cid: str, story: Story, rng: random.Random, full: bool) -> dict:
+def _context(cid: str, story: stories.Story, rng: random.Random, full: bool) -> dict:
     fields = list(pm.IPESTLE) if full else list(pm.IPESTLE)[: rng.randint(2, 4)]
     return {
         "kind": "context",
@@ -79,7 +78,7 @@ def _context(cid: str, story: Story, rng: random.Random, full: bool) -> dict:
     }
 
 
-def _problem(cid: str, story: Story, challenge: str, full: bool) -> dict:
+def _problem(cid: str, story: stories.Story, challenge: str, full: bool) -> dict:
     causes = [
         {
             "id": _id(cid, "c", n),
@@ -101,7 +100,7 @@ def _problem(cid: str, story: Story, challenge: str, full: bool) -> dict:
 
 def _stakeholders(
     cid: str,
-    story: Story,
+    story: stories.Story,
     rng: random.Random,
     members: list[str],
     start: dt.datetime,
@@ -137,7 +136,7 @@ def _stakeholders(
     }
 
 
-def _vision(story: Story) -> dict:
+def _vision(story: stories.Story) -> dict:
     return {
         "kind": "vision",
         "statement": story.vision,
@@ -148,7 +147,7 @@ def _vision(story: Story) -> dict:
     }
 
 
-def _actions(cid: str, story: Story, start: dt.date, progress: bool) -> dict:
+def _actions(cid: str, story: stories.Story, start: dt.date, progress: bool) -> dict:
     statuses = ("in_progress", "planned", "done", "planned")
     return {
         "kind": "actions",
@@ -171,7 +170,7 @@ def _actions(cid: str, story: Story, start: dt.date, progress: bool) -> dict:
     }
 
 
-def _indicators(cid: str, story: Story, start: dt.date, measured: int) -> dict:
+def _indicators(cid: str, story: stories.Story, start: dt.date, measured: int) -> dict:
     return {
         "kind": "indicators",
         "indicators": [
@@ -194,7 +193,7 @@ def _indicators(cid: str, story: Story, start: dt.date, measured: int) -> dict:
     }
 
 
-def _risks(cid: str, story: Story) -> dict:
+def _risks(cid: str, story: stories.Story) -> dict:
     return {
         "kind": "risks",
         "risks": [

@@ -2,7 +2,7 @@
 reports in every state, drafted from the demo's own documents.
 
 Check-ins are monthly-ish, in the team's language, and follow the city's story
-(services/demo/stories.py): partners met while defining the problem, the local action group's
+(services/demo/data/stories/): partners met while defining the problem, the local action group's
 decisions, objectives while designing, test cards while experimenting. Each city has two
 blockers of its own that recur (the second one as its first risk), a hard month where mood
 drops and help is asked, and mood that rises as the city moves through the method. Two cities

@@ -1,6 +1,6 @@
 """The demo network: deterministic (seeded), realistic, bilingual, with 18 months of history.
 
-Each city tells its own story (services/demo/stories.py), in its team's language; the
+Each city tells its own story (services/demo/data/stories/), in its team's language; the
 network's own labels (name, clusters, countries) are in English, its stages in both languages.
 
 `seed()` builds the network, its cities and demo accounts, then runs every part listed in
@@ -38,7 +38,7 @@ HISTORY_DAYS = 548  # 18 months
 # (city, country, cluster, language of the local team, challenge): one row per story.
 CITIES: list[tuple[str, str, str, str, str]] = [
     (story.name, story.country, story.cluster, story.lang, story.challenge)
-    for story in demo_stories.STORIES
+    for story in demo_stories.stories()
 ]
 
 FIRST_NAMES = [
