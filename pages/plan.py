@@ -11,6 +11,7 @@ from pages._plan import export as _export
 from pages._plan import view as plan_ui
 from services.core import errors, formats, i18n, permissions
 from services.plans import labels, plans
+from services.plans import presence as plan_presence
 
 user = ui.page_user("plan.read")
 lang = ui.lang()
@@ -97,8 +98,8 @@ st.caption(
 @st.fragment(run_every="15s")
 def presence() -> None:
     """Who else has the plan open, or saved it, in the last minutes (cheap, polled)."""
-    plans.record_presence(user, plan)
-    others = plans.present_users(plan.id, exclude=user.id)
+    plan_presence.record_presence(user, plan)
+    others = plan_presence.present_users(plan.id, exclude=user.id)
     if not others:
         return
     parts = []

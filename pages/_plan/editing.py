@@ -14,7 +14,7 @@ from models.user import User
 from pages import _ui as ui
 from pages._plan import sections, view
 from services.core.errors import Conflict
-from services.plans import merge, plans
+from services.plans import merge, plans, versions
 
 t = ui.t
 Keys = view.Keys
@@ -98,7 +98,7 @@ def conflict_view(user: User, plan: pm.Plan, key: str) -> None:
         icon=":material/sync_problem:",
     )
     try:  # what differs, so the person knows where to look
-        diff = plans.compare_sections(key, theirs, pm.Section.model_validate({"content": mine}))
+        diff = versions.compare_sections(key, theirs, pm.Section.model_validate({"content": mine}))
         where = [view.place((f,)) for f in diff.fields] + [i.label for i in diff.items]
     except pydantic.ValidationError:
         where = []

@@ -11,7 +11,7 @@ from models.user import User
 from pages import _ui as ui
 from pages._plan import sections, view
 from services.plans import labels as plan_labels
-from services.plans import plans
+from services.plans import versions as plan_versions
 
 t = ui.t
 
@@ -29,7 +29,7 @@ def freeze_form(user: User, plan: pm.Plan) -> None:
         ):
             seen_plan = plan.model_copy(update={"version": shown})
             ok, version = ui.write(
-                lambda: plans.freeze_version(user, seen_plan, note, form.submission),
+                lambda: plan_versions.freeze_version(user, seen_plan, note, form.submission),
                 on_conflict=lambda exc: st.warning(
                     t(
                         "plan.freeze.conflict",
@@ -65,7 +65,7 @@ def pending_changes(plan: pm.Plan, lang: str) -> None:
     )
 
 
-def show_diff(diff: plans.SectionDiff, a: str, b: str) -> None:
+def show_diff(diff: plan_versions.SectionDiff, a: str, b: str) -> None:
     """One section's difference: before on the left, after on the right."""
     before, after = st.columns(2)
     before.markdown(f"**{ui.md(a)}**")
@@ -123,7 +123,7 @@ def versions_tab(user: User, plan: pm.Plan, city_id: str, can_freeze: bool, lang
     left, right = st.columns(2)
     a = left.selectbox(t("plan.compare.from"), labels, index=0, key="plan.compare.a")
     b = right.selectbox(t("plan.compare.to"), labels, index=len(labels) - 1, key="plan.compare.b")
-    diffs = [d for d in plans.compare(snapshots[a], snapshots[b]) if d.status != "same"]
+    diffs = [d for d in plan_versions.compare(snapshots[a], snapshots[b]) if d.status != "same"]
     if not diffs:
         st.info(t("plan.compare.same"), icon=":material/check:")
     for diff in diffs:

@@ -18,7 +18,9 @@ from models.user import User
 from pages import _ui as ui
 from services.core import formats, i18n, permissions
 from services.experiments import experiments
+from services.plans import history as plan_history
 from services.plans import plans
+from services.plans import versions as plan_versions
 
 PLAN_TTL = 5  # seconds: others edit plans; own writes clear the cache at once
 
@@ -90,7 +92,7 @@ def plan(user: User, city_id: str) -> pm.Plan | None:
 
 @st.cache_data(ttl=PLAN_TTL, show_spinner=False)
 def _versions(_user: User, user_key: tuple, _plan: pm.Plan, plan_key: tuple) -> list:
-    return plans.list_versions(_user, _plan)
+    return plan_versions.list_versions(_user, _plan)
 
 
 def versions(user: User, plan: pm.Plan) -> list[pm.PlanVersion]:
@@ -99,7 +101,7 @@ def versions(user: User, plan: pm.Plan) -> list[pm.PlanVersion]:
 
 @st.cache_data(ttl=PLAN_TTL, show_spinner=False)
 def _history(_user: User, user_key: tuple, _plan: pm.Plan, plan_key: tuple, section) -> list:
-    return plans.plan_history(_user, _plan, section)
+    return plan_history.plan_history(_user, _plan, section)
 
 
 def history(user: User, plan: pm.Plan, section: str | None) -> list[dict]:

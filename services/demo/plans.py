@@ -20,6 +20,7 @@ from services.core import collections
 from services.demo import context as demo
 from services.demo import stories
 from services.plans import plans
+from services.plans import versions as plan_versions
 
 VERSION_NOTES = {
     1: ("Validated by the local action group", "Validé par le groupe d'action locale"),
@@ -230,7 +231,11 @@ def _activity(plan: dict, city, when: dt.datetime, user, action: str, fields: li
 def add(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
     """A plan per demo city, consistent with its stage; V1 and V2 for cities experimenting."""
     stage_keys = [s.key for s in ctx.network.stages]
-    out: dict[str, list[dict]] = {plans.PLANS: [], plans.VERSIONS: [], collections.ACTIVITY: []}
+    out: dict[str, list[dict]] = {
+        plans.PLANS: [],
+        plan_versions.VERSIONS: [],
+        collections.ACTIVITY: [],
+    }
     for index, city in enumerate(ctx.cities):
         rng = ctx.rng
         story = stories.of(index)
@@ -342,7 +347,7 @@ def add(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
             first = sections["actions"]["content"]["actions"][0]
             first["progress"], first["status"] = 80, "in_progress"
             for version in versions:
-                out[plans.VERSIONS].append(stored(pm.PlanVersion.model_validate(version)))
+                out[plan_versions.VERSIONS].append(stored(pm.PlanVersion.model_validate(version)))
                 activity.append(
                     _activity(doc, city, version["created_at"], lead, "freeze", ["version"])
                 )

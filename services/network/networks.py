@@ -8,8 +8,7 @@ from models.base import Bilingual, new_id, utcnow
 from models.city import City, CityInput, StageEntry
 from models.network import AssumptionCategory, GateItem, Network, Stage
 from models.user import User
-from services.core import collections, formats, permissions, records
-from services.core.errors import NotFound
+from services.core import access, collections, formats, permissions, records
 
 NETWORKS = collections.NETWORKS
 CITIES = collections.CITIES
@@ -167,20 +166,13 @@ def list_cities(user: User) -> list[City]:
 
 def get_city(user: User, city_id: str) -> City:
     """One city, if the user may see it (NotFound otherwise, so ids are not probed)."""
-    city = records.get(CITIES, City, city_id)
-    if city.network_id != user.network_id or not permissions.allowed(user, "city.read", city.id):
-        raise NotFound(entity=CITIES, id=city_id)
-    return city
+    return access.stored(user, "city.read", CITIES, City, city_id, refused=access.HIDDEN)
 
 
 def city_for(user: User, action: str, city_id: str) -> City:
     """The city, once `action` is allowed there for `user` (PermissionDenied otherwise;
     NotFound for another network's city)."""
-    permissions.require(user, action, city_id)
-    city = records.get(CITIES, City, city_id)
-    if city.network_id != user.network_id:
-        raise NotFound(entity=CITIES, id=city_id)
-    return city
+    return access.stored(user, action, CITIES, City, city_id)
 
 
 def _with_country_code(data: CityInput) -> dict:

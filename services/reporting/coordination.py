@@ -25,24 +25,12 @@ from models.coordination import (
     SessionInput,
 )
 from models.user import User
-from services.core import collections, permissions, records, store
+from services.core import access, collections, permissions, records, store
 from services.core.errors import InvalidInput, NotFound, PermissionDenied
 
 SESSIONS = collections.COORDINATION_SESSIONS
 OPEN = "open"
 DUPLICATE = "coordination.error.duplicate_followup"  # the message key a page may confirm
-
-
-def _stored(user: User, action: str, session_id: str) -> CoordinationSession:
-    permissions.require(user, action)
-    found = records.get(SESSIONS, CoordinationSession, session_id)
-    if found.network_id != user.network_id:
-        raise NotFound(entity=SESSIONS, id=session_id)
-    return found
-
-
-def _as_read(stored_doc: CoordinationSession, read: CoordinationSession) -> CoordinationSession:
-    return stored_doc.model_copy(update={"revision": read.revision})
 
 
 def _known_city(network_id: str, city_id: str | None) -> None:
@@ -73,7 +61,7 @@ def list_sessions(user: User) -> list[CoordinationSession]:
 
 
 def get_session(user: User, session_id: str) -> CoordinationSession:
-    return _stored(user, "coordination.read", session_id)
+    return access.stored(user, "coordination.read", SESSIONS, CoordinationSession, session_id)
 
 
 def last_session_before(network_id: str, day: dt.date) -> CoordinationSession | None:
@@ -94,9 +82,11 @@ def update_session(
     actor: User, session: CoordinationSession, data: SessionEdit | Mapping[str, Any]
 ) -> CoordinationSession:
     """Save the fields given (date, title, participants, agenda, notes, decisions)."""
-    stored_doc = _stored(actor, "coordination.edit", session.id)
+    stored_doc = access.stored(
+        actor, "coordination.edit", SESSIONS, CoordinationSession, session.id
+    )
     changes = SessionEdit.model_validate(data).model_dump(exclude_unset=True)
-    return records.update(SESSIONS, _as_read(stored_doc, session), changes, actor)
+    return records.update(SESSIONS, access.as_read(stored_doc, session), changes, actor)
 
 
 def same_text(a: str, b: str) -> bool:
@@ -130,7 +120,9 @@ def add_followup(
     on `text`), unless the person `confirmed` they want it twice: nothing is stored twice
     without a word. A repeated form `submission` adds nothing and returns the session as the
     first one left it."""
-    stored_doc = _stored(actor, "coordination.edit", session.id)
+    stored_doc = access.stored(
+        actor, "coordination.edit", SESSIONS, CoordinationSession, session.id
+    )
     if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
         return stored_doc
     data = FollowUpInput.model_validate(data)
@@ -140,7 +132,7 @@ def add_followup(
     followups = [*stored_doc.followups, FollowUp(**data.model_dump())]
     return records.update(
         SESSIONS,
-        _as_read(stored_doc, session),
+        access.as_read(stored_doc, session),
         {"followups": followups},
         actor,
         submission=submission,
@@ -151,7 +143,9 @@ def set_followup_status(
     actor: User, session: CoordinationSession, followup_id: str, status: str
 ) -> CoordinationSession:
     """Mark a follow-up open, done or dropped."""
-    stored_doc = _stored(actor, "coordination.edit", session.id)
+    stored_doc = access.stored(
+        actor, "coordination.edit", SESSIONS, CoordinationSession, session.id
+    )
     if status not in FOLLOWUP_STATUSES:
         raise InvalidInput("status", "coordination.error.status")
     if not any(f.id == followup_id for f in stored_doc.followups):
@@ -162,7 +156,7 @@ def set_followup_status(
     ]
     return records.update(
         SESSIONS,
-        _as_read(stored_doc, session),
+        access.as_read(stored_doc, session),
         {"followups": followups},
         actor,
         action="followup",

@@ -33,7 +33,7 @@ from models import workshops as wm
 from models.base import utcnow
 from models.city import City
 from models.user import User
-from services.core import collections, permissions, records, store
+from services.core import access, collections, records, store
 from services.core.errors import InvalidInput, NotFound, PermissionDenied
 from services.network import networks
 from services.plans import plans
@@ -109,11 +109,7 @@ def join_link(base_url: str, code: str) -> str:
 
 
 def _city(user: User, action: str, city_id: str) -> City:
-    permissions.require(user, action, city_id)
-    city = store.get().find_one(networks.CITIES, {"_id": str(city_id)})
-    if city is None or city["network_id"] != user.network_id:
-        raise NotFound(entity=networks.CITIES, id=city_id)
-    return City.from_doc(city)
+    return networks.city_for(user, action, city_id)
 
 
 def _load(workshop_id: str) -> wm.Workshop:
@@ -123,11 +119,7 @@ def _load(workshop_id: str) -> wm.Workshop:
 def _stored(user: User, action: str, workshop_id: str) -> wm.Workshop:
     """The workshop as stored, once `action` is allowed on *its* city (NotFound for another
     network's workshop; PermissionDenied for a city the user may not act on)."""
-    found = _load(workshop_id)
-    if found.network_id != getattr(user, "network_id", None):
-        raise NotFound(entity=WORKSHOPS, id=workshop_id)
-    permissions.require(user, action, found.city_id)
-    return found
+    return access.stored(user, action, WORKSHOPS, wm.Workshop, workshop_id)
 
 
 def get_workshop(user: User, workshop_id: str) -> wm.Workshop:

@@ -492,7 +492,7 @@ def test_demo_has_every_status_category_results_learnings_and_summaries(readonly
 
 def test_plan_change_proposed_from_a_learning_reaches_v2_and_the_story(small_world):
     from services.experiments import story
-    from services.plans import plans
+    from services.plans import plans, versions
 
     lead = small_world["city_lead"]
     risky = experiments.create_assumption(lead, small_world.city, assumption_input())
@@ -507,7 +507,7 @@ def test_plan_change_proposed_from_a_learning_reaches_v2_and_the_story(small_wor
         ),
     )
     plan = plans.get_plan(lead, small_world.city) or plans.create_plan(lead, small_world.city)
-    plans.freeze_version(lead, plan, "before the experiments")
+    versions.freeze_version(lead, plan, "before the experiments")
     plan = plans.get_plan(lead, small_world.city)
     number = plan.version + 1
     plan = plans.propose_change(
@@ -519,7 +519,7 @@ def test_plan_change_proposed_from_a_learning_reaches_v2_and_the_story(small_wor
         "the pilot reached 45 %",
     )
     assert plan.pending_changes[-1].learning_id == learning.id
-    v2 = plans.freeze_version(lead, plan, "from the learnings")
+    v2 = versions.freeze_version(lead, plan, "from the learnings")
     (change,) = [c for c in v2.changes if c.learning_id]
     assert (change.kind, change.learning_id) == ("add", learning.id)
 

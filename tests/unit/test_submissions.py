@@ -19,7 +19,7 @@ from services.core import collections, records, store
 from services.core.errors import InvalidInput
 from services.experiments import experiments
 from services.network import networks
-from services.plans import plans
+from services.plans import plans, versions
 from services.reporting import checkins, coordination, learning, reports
 from services.transfer import archive
 from services.workshops import workshops
@@ -275,9 +275,9 @@ def test_a_repeated_meeting_freeze_and_city_write_once(small_world):
     assert meetings[0]["id"] == submission
 
     frozen = new_id()
-    v1 = plans.freeze_version(lead, first, "V1", frozen)
+    v1 = versions.freeze_version(lead, first, "V1", frozen)
     # The second click read the plan before the freeze: no conflict, the same version.
-    assert plans.freeze_version(lead, first, "V1", frozen).id == v1.id
+    assert versions.freeze_version(lead, first, "V1", frozen).id == v1.id
     assert count(collections.PLAN_VERSIONS, plan_id=plan.id) == 1
 
     admin = small_world["admin"]

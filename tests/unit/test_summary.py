@@ -35,7 +35,7 @@ from services.core import collections, records, store
 from services.dashboard import summary, views
 from services.experiments import experiments, proposals, replication
 from services.network import indicators, networks, progress, rollup, settings
-from services.plans import plans
+from services.plans import plans, versions
 from services.reporting import checkins, cycles
 from services.reporting import settings as reporting_settings
 from services.transfer import archive, results_csv
@@ -289,7 +289,7 @@ def _propose_from_learning(world: World) -> None:
 
 
 def _freeze_version(world: World) -> None:
-    plans.freeze_version(world["city_lead"], _plan(), "V1")
+    versions.freeze_version(world["city_lead"], _plan(), "V1")
 
 
 def _tick_gate_item(world: World) -> None:
@@ -478,7 +478,7 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.plans.plans.save_item": _save_item,
     "services.plans.plans.save_meeting": _save_meeting,
     "services.plans.plans.propose_change": _propose_change,
-    "services.plans.plans.freeze_version": _freeze_version,
+    "services.plans.versions.freeze_version": _freeze_version,
     "services.experiments.proposals.propose_change": _propose_from_learning,
     "services.network.progress.tick_gate_item": _tick_gate_item,
     "services.network.progress.approve_stage": _approve_stage,
@@ -559,7 +559,7 @@ def test_the_use_cases_change_summaries(world):
     before = stored_summaries()
     for name in (
         "services.plans.plans.save_section",
-        "services.plans.plans.freeze_version",
+        "services.plans.versions.freeze_version",
         "services.experiments.experiments.set_status",
         "services.experiments.experiments.create_experiment",
         "services.network.settings.update_settings",

@@ -12,7 +12,7 @@ from services.core import permissions, store
 from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.experiments import experiments
 from services.network import networks
-from services.plans import plans
+from services.plans import history, plans
 from services.workshops import charts as workshop_charts
 from services.workshops import promote, results, throttle, workshops
 from tests import builders
@@ -627,7 +627,7 @@ def test_promote_top_ideas_into_actions_with_link_and_history(small_world):
     assert done.promotions[0].item_ids == [b.id, a.id]
     links = promote.workshop_links(lead, small_world.city)
     assert links[b.id] == (ws.id, ws.title)
-    line = plans.plan_history(lead, plans.get_plan(lead, small_world.city))[0]
+    line = history.plan_history(lead, plans.get_plan(lead, small_world.city))[0]
     assert ws.id in line["note"] and "actions" in line["sections"]
     with pytest.raises(InvalidInput):  # nothing left to promote
         promote.promote(lead, ws.id, plans.get_plan(lead, small_world.city))
@@ -770,7 +770,7 @@ def test_demo_has_two_promoted_workshops_and_one_open_to_join(world):
         items = getattr(plan.sections[promotion.target].content, promotion.target)
         assert set(promotion.item_ids) <= {i.id for i in items}
         assert all(links[i][0] in {w.id for w in closed} for i in promotion.item_ids)
-    notes = [line["note"] for line in plans.plan_history(lead, plan)]
+    notes = [line["note"] for line in history.plan_history(lead, plan)]
     assert sum("from workshop" in n for n in notes) == 2
     with pytest.raises(InvalidInput):  # a finished workshop's code no longer works
         workshops.join(closed[0].code, "Late", "c1")
