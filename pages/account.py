@@ -5,7 +5,7 @@ import streamlit as st
 from models.user import Profile
 from pages import _ui as ui
 from pages._accounts import forms as _accounts
-from services.accounts import accounts
+from services.accounts import accounts, passwords
 from services.core import i18n
 
 user = ui.page_user("network.read", password_page=True)
@@ -32,7 +32,7 @@ with st.form("account.password.form", clear_on_submit=True):
     old = st.text_input(ui.t("accounts.field.old_password"), type="password", key="account.old")
     new = st.text_input(ui.t("accounts.field.new_password"), type="password", key="account.new")
     confirm = st.text_input(ui.t("field.password_confirm"), type="password", key="account.confirm")
-    st.caption(ui.t("accounts.me.password_rules", min=accounts.PASSWORD_MIN))
+    st.caption(ui.t("accounts.me.password_rules", min=passwords.PASSWORD_MIN))
     change = st.form_submit_button(
         ui.t("accounts.me.change_password"), type="primary", key="account.password.submit"
     )

@@ -5,7 +5,7 @@ import streamlit as st
 from models.user import ROLES, UserAccess, UserCreate
 from pages import _ui as ui
 from pages._accounts import forms as _accounts
-from services.accounts import accounts
+from services.accounts import accounts, login, passwords
 from services.core import i18n
 
 user = ui.page_user("user.manage")
@@ -98,7 +98,7 @@ if create:
             language=language,
         )
         if method == "password":
-            password = accounts.new_temporary_password()
+            password = passwords.new_temporary_password()
             created = accounts.create_user(user, data, password, must_change=True)
             _accounts.keep_secret("password", created.username, password)
         else:
@@ -133,7 +133,7 @@ with edit_tab:
         st.session_state["admin.edit.cities"] = [c for c in target.city_ids if c in city_names]
 
     status = [ui.t("accounts.status.active" if target.active else "accounts.status.inactive")]
-    if accounts.is_locked(target):
+    if login.is_locked(target):
         status.append(ui.t("accounts.status.locked"))
     if target.must_change_password:
         status.append(ui.t("accounts.status.must_change"))
@@ -170,7 +170,7 @@ with edit_tab:
             st.rerun()
 
     st.subheader(ui.t("accounts.admin.access"))
-    unlock = accounts.is_locked(target) and st.button(
+    unlock = login.is_locked(target) and st.button(
         ui.t("accounts.admin.unlock"), key="admin.edit.unlock", icon=":material/lock_open:"
     )
     if unlock and _accounts.run(
@@ -181,7 +181,7 @@ with edit_tab:
     if left.button(ui.t("accounts.admin.reset_password"), key="admin.edit.reset_password"):
 
         def reset_password():
-            password = accounts.new_temporary_password()
+            password = passwords.new_temporary_password()
             done = accounts.reset_password(user, target, password)
             _accounts.keep_secret("password", target.username, password)
             return done

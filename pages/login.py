@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import _ui as ui
 from pages._accounts import forms as _accounts
-from services.accounts import accounts
+from services.accounts import login
 from services.core.errors import AtelierError
 
 st.title(ui.t("login.title"))
@@ -17,7 +17,7 @@ with st.form("login.form"):
 
 if submitted:
     try:
-        user = accounts.authenticate(username, password)
+        user = login.authenticate(username, password)
     except AtelierError as exc:
         ui.show_error(exc)
     else:

@@ -4,7 +4,7 @@ import pydantic
 import streamlit as st
 
 from pages import _ui as ui
-from services.accounts import accounts
+from services.accounts import login, passwords
 from services.core.errors import AtelierError
 
 st.title(ui.t("accounts.link.title"))
@@ -12,7 +12,7 @@ st.title(ui.t("accounts.link.title"))
 # Query parameters are plain strings from the browser: the service checks shape and validity.
 token = st.query_params.get("token", "")
 try:
-    target = accounts.link_user(token)
+    target = login.link_user(token)
 except AtelierError as exc:
     ui.show_error(exc)
     st.stop()
@@ -24,14 +24,14 @@ with st.form("set_password.form"):
     confirm = st.text_input(
         ui.t("field.password_confirm"), type="password", key="set_password.confirm"
     )
-    st.caption(ui.t("accounts.me.password_rules", min=accounts.PASSWORD_MIN))
+    st.caption(ui.t("accounts.me.password_rules", min=passwords.PASSWORD_MIN))
     submitted = st.form_submit_button(
         ui.t("accounts.link.submit"), type="primary", key="set_password.submit"
     )
 
 if submitted:
     try:
-        user = accounts.set_password_with_link(token, password, confirm)
+        user = login.set_password_with_link(token, password, confirm)
     except (pydantic.ValidationError, AtelierError) as exc:
         ui.show_error(exc)
     else:

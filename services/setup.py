@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.user import User, UserCreate
-from services.accounts import accounts
+from services.accounts import accounts, passwords
 from services.core.errors import InvalidInput
 from services.demo import seed as demo
 from services.network import networks
@@ -18,7 +18,7 @@ def first_run(
     """
     if password != confirm:
         raise InvalidInput("password_confirm", "auth.password_mismatch")
-    accounts.check_password_strength(password, data.username)
+    passwords.check_password_strength(password, data.username)
     if not load_demo and not network_name.strip():
         raise InvalidInput("network_name", "validation.missing")
     if load_demo:

@@ -20,7 +20,7 @@ from models.base import utcnow
 from models.city import City, StageEntry, Team
 from models.network import Phase
 from models.user import User
-from services.accounts import accounts
+from services.accounts import accounts, passwords
 from services.core import formats, store
 from services.dashboard import summary
 from services.demo import context
@@ -265,7 +265,7 @@ def seed(
     if db.count(networks.NETWORKS) and not reset:
         raise ValueError("the store already has a network: use --reset to replace it")
     password = password or secrets.token_urlsafe(9)
-    docs, usernames = build(cities, seed, password_hash=accounts.hash_password(password))
+    docs, usernames = build(cities, seed, password_hash=passwords.hash_password(password))
     kept = db.find(accounts.USERS) if keep_users else []
     db.drop_all()
     for user in kept:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from models.city import CityInput
-from services.accounts import accounts
+from services.accounts import login
 from services.core import i18n, store
 from services.network import networks
 from tests.e2e import helpers
@@ -62,7 +62,7 @@ def go_to_url_in_session(page, path: str) -> None:
 def test_html_in_user_text_is_shown_as_text(server, page):
     dialogs = watch_scripts(page)
     with in_server_store(server):
-        lead = accounts.authenticate("lead.dakar", server.demo_password)
+        lead = login.authenticate("lead.dakar", server.demo_password)
         city = networks.get_city(lead, OWN_CITY)
         networks.update_city(
             lead,

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from models.user import UserCreate
-from services.accounts import accounts, sessions
+from services.accounts import accounts, login, sessions
 from services.core import store
 from tests.conftest import ADMIN_PASSWORD
 from tests.ui.conftest import has, new_app, open_page, problems, run_app, shown
@@ -64,7 +64,7 @@ def test_create_with_temporary_password_then_forced_change(world):
     created = store.get().find_one("users", {"username": "new.lead"})
     assert created["must_change_password"] and created["city_ids"] == [world.city]
     temporary = at.code[0].value
-    assert accounts.authenticate("new.lead", temporary).id == created["_id"]
+    assert login.authenticate("new.lead", temporary).id == created["_id"]
 
     # The new user's menu is "my account" alone, until the password is changed.
     at = run_app(created["_id"])
@@ -96,7 +96,7 @@ def test_invite_link_sets_password_once(world):
     at.text_input(key="set_password.confirm").input(GOOD)
     at.button(key="set_password.submit").click().run()
     assert not problems(at)
-    user = accounts.authenticate("invited.viewer", GOOD)
+    user = login.authenticate("invited.viewer", GOOD)
     assert at.session_state["session.user_id"] == user.id
 
     again = run_app(token=token)
@@ -231,16 +231,16 @@ def test_created_accounts_keep_their_cities_in_the_network(world):
 
 def test_admin_unlocks_a_locked_account_from_the_page(world):
     lag = world["lag_member"]
-    for _ in range(accounts.MAX_FAILURES):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(lag.username, "wrong password here")
+    for _ in range(login.MAX_FAILURES):
+        with pytest.raises(login.LoginFailed):
+            login.authenticate(lag.username, "wrong password here")
     at = run_app(world["admin"].id, "pages/admin.py")
     at.selectbox(key="admin.edit.user").select(lag.id).run()
     assert has(at, "button", "admin.edit.unlock")
     at.button(key="admin.edit.unlock").click().run()
     assert not problems(at)
-    assert not accounts.is_locked(accounts.get_user(lag.id))
-    assert accounts.authenticate(lag.username, world.password).id == lag.id
+    assert not login.is_locked(accounts.get_user(lag.id))
+    assert login.authenticate(lag.username, world.password).id == lag.id
     assert not has(at, "button", "admin.edit.unlock")  # nothing to unlock any more
 
 

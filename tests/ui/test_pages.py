@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from models.user import ROLES
-from services.accounts import accounts
+from services.accounts import accounts, login
 from services.core import i18n, permissions, store
 from tests.conftest import ADMIN_PASSWORD
 from tests.ui.conftest import app_pages, has, problems, run_app, shown
@@ -84,7 +84,7 @@ def test_first_run_with_the_demo_lands_on_home(db):
     assert not problems(at)
     assert titles(at) == [DEMO_TITLE]
     assert at.subheader[0].value == i18n.t("home.cities", "en", count=12)
-    user = accounts.authenticate("fatou.diop", FIRST_PASSWORD)
+    user = login.authenticate("fatou.diop", FIRST_PASSWORD)
     assert user.role == "admin"
     assert at.session_state["session.user_id"] == user.id
     assert db.count("cities") == 12
