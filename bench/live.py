@@ -77,7 +77,7 @@ def prepare(
         )
         for n in range(board_notes):
             text = f"Board note {n + 1}: more shade and water on the market square"
-            workshops.add_note(coordinator, ws, wm.NoteInput(text=text, column="ideas"))
+            workshops.add_note(coordinator, ws, wm.NoteCreate(text=text, column="ideas"))
         return workshops.get_workshop(coordinator, ws.id), coordinator.username, city["name"]
     finally:
         store.use(previous)

@@ -49,7 +49,7 @@ from streamlit.runtime import pages_manager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from models import workshops as wm  # noqa: E402
-from models.experiment import ResultInput  # noqa: E402
+from models.experiment import ResultFields  # noqa: E402
 from pages._dashboard.filters import SECTIONS, VIEW_KEY  # noqa: E402
 from pages._workshops.board import Keys as WorkshopKeys  # noqa: E402
 from services import wiring  # noqa: E402
@@ -165,7 +165,7 @@ def writes_at(cities: int, rounds: int, data_dir: pathlib.Path) -> dict:
             plans.save_section(lead, plan, "problem", content)
 
         def record() -> None:
-            value = ResultInput(date=day, value=42.0, note="bench")
+            value = ResultFields(date=day, value=42.0, note="bench")
             experiments.record_result(lead, running[0]["_id"], value)
 
         report = reports.open_report(lead, city_id, reports.city_cycles(lead, city_id)[-1].key)
@@ -205,7 +205,7 @@ def board_at(app: pathlib.Path, rounds: int, data_dir: pathlib.Path) -> dict:
             column = ws.columns[n % len(ws.columns)]
             text = f"Idea {n + 1}: shade, water and benches at stop {n % 37}"
             notes.append(
-                workshops.post_note(ws.id, who.token, wm.NoteInput(text=text, column=column))
+                workshops.post_note(ws.id, who.token, wm.NoteCreate(text=text, column=column))
             )
         ws = workshops.set_phase(coordinator, workshops._load(ws.id), "voting")
         for k, who in enumerate(people):

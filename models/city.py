@@ -193,7 +193,7 @@ class City(Document):
         return last if last is not None and last.kind == "completed" else None
 
 
-class CityInput(Model):
+class CityFields(Model):
     """What a person fills in to create or edit a city."""
 
     name: Name

@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from models.reporting import CheckinInput
+from models.reporting import CheckinCreate
 from pages import _ui as ui
 from services.core import permissions
 from services.reporting import checkins, settings
@@ -51,7 +51,7 @@ if permissions.allowed(user, "checkin.create", city.id):
             lambda: checkins.create_checkin(
                 user,
                 city.id,
-                CheckinInput(
+                CheckinCreate(
                     date=state[form.key("date")],
                     mood=state[form.key("mood")],
                     happened=state.get(form.key("happened"), ""),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from models.city import CityInput, Team
+from models.city import CityFields, Team
 from pages import _ui as ui
 from services.core import formats, i18n, permissions
 from services.network import networks
@@ -38,7 +38,7 @@ def country_picker(form: ui.FormState, current: str) -> str:
     )
 
 
-def city_form(form: ui.FormState, city=None) -> CityInput | None:
+def city_form(form: ui.FormState, city=None) -> CityFields | None:
     """The city fields (keys from `form`, pages/_ui/forms.py); returns the input when the form
     is submitted (None otherwise)."""
     team = city.team if city else Team()
@@ -78,7 +78,7 @@ def city_form(form: ui.FormState, city=None) -> CityInput | None:
     if not st.form_submit_button(ui.t("cities.save"), key=form.key("save")):
         return None
     ok, data = ui.attempt(
-        lambda: CityInput(
+        lambda: CityFields(
             name=name,
             country=country,
             cluster=cluster,

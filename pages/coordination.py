@@ -5,7 +5,7 @@ Viewers (the funder) read the sessions; cities see the backlog and rate what the
 import streamlit as st
 
 from models.base import today as utc_today
-from models.coordination import SessionInput
+from models.coordination import SessionCreate
 from pages import _ui as ui
 from pages._reporting import coordination as parts
 from services.core import permissions
@@ -53,7 +53,7 @@ with sessions_tab:
                     ui.write(
                         lambda: coordination.create_session(
                             user,
-                            SessionInput(
+                            SessionCreate(
                                 date=day,
                                 title=title,
                                 participants=[p.strip() for p in people.split(",") if p.strip()],

@@ -75,7 +75,7 @@ if ws.phase == "writing" and workshops.accepting(ws):
                 lambda: workshops.post_note(
                     workshop_id,
                     token,
-                    wm.NoteInput(text=text, column=column),
+                    wm.NoteCreate(text=text, column=column),
                     submission=form.submission,
                 ),
                 success=t("join.posted"),

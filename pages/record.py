@@ -3,7 +3,7 @@ save; below, the latest entries (who, when) and the results over time against th
 
 import streamlit as st
 
-from models.experiment import ResultInput
+from models.experiment import ResultFields
 from pages import _ui as ui
 from pages._experiments import lab
 from services.experiments import experiments
@@ -60,7 +60,7 @@ def save(form: ui.FormState) -> None:
         lambda: experiments.record_result(
             user,
             experiment.id,
-            ResultInput(
+            ResultFields(
                 date=state[form.key("date")],
                 value=value,
                 observation=observation or "",

@@ -178,7 +178,7 @@ if can_run:
             if st.form_submit_button(t("workshop.add"), key=form.key("submit")):
                 _do(
                     lambda: workshops.add_note(
-                        user, ws, wm.NoteInput(text=text, column=column), form.submission
+                        user, ws, wm.NoteCreate(text=text, column=column), form.submission
                     ),
                     form,
                 )
@@ -238,7 +238,7 @@ if can_run:
                 if st.form_submit_button(t("workshop.edit_save"), key="workshop.edit.save"):
                     _do(
                         lambda: workshops.edit_note(
-                            user, note_id, chosen.revision, wm.NoteEdit(**changes)
+                            user, note_id, chosen.revision, wm.NoteUpdate(**changes)
                         )
                     )
             others = [i for i in by_id if i != note_id]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from models.experiment import Experiment, ResultInput
+from models.experiment import Experiment, ResultFields
 from pages import _ui as ui
 from pages._experiments import evidence, forms, lab
 from pages._experiments.context import Lab
@@ -51,7 +51,7 @@ def correction_form(ctx: Lab, experiment: Experiment) -> None:
                 ctx.user,
                 experiment,
                 picked,
-                ResultInput(date=day, value=value, observation=observation, note=note),
+                ResultFields(date=day, value=value, observation=observation, note=note),
             ),
             success=ui.t("experiments.saved"),
             on_conflict=lab.show_conflict,

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from models.base import today
-from models.indicator import IndicatorInput, IndicatorRecord, MeasurementInput
+from models.indicator import IndicatorRecord, IndicatorUpdate, MeasurementCreate
 from models.network import SharedIndicator
 from pages import _ui as ui
 from pages._experiments import lab
@@ -79,7 +79,7 @@ def _block(ctx: Lab, indicator: SharedIndicator, record: IndicatorRecord | None)
                             ctx.user,
                             ctx.city.id,
                             indicator.key,
-                            IndicatorInput(baseline=baseline, target=target),
+                            IndicatorUpdate(baseline=baseline, target=target),
                             record,
                         ),
                         success=ui.t("indicators.saved"),
@@ -110,7 +110,7 @@ def _block(ctx: Lab, indicator: SharedIndicator, record: IndicatorRecord | None)
                             ctx.user,
                             ctx.city.id,
                             indicator.key,
-                            MeasurementInput(date=day, value=value, note=note),
+                            MeasurementCreate(date=day, value=value, note=note),
                             form.submission,
                         ),
                         success=ui.t_plain("indicators.saved"),

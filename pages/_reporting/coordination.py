@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.coordination import FOLLOWUP_STATUSES, CoordinationSession, TopicInput
+from models.coordination import FOLLOWUP_STATUSES, CoordinationSession, TopicCreate
 from models.user import User
 from pages import _ui as ui
 from pages._reporting import followups
@@ -233,7 +233,7 @@ def _propose(user: User, own: list, stage_labels: dict[str, str]) -> None:
                 lambda: learning.propose_topic(
                     user,
                     own[0].id,
-                    TopicInput(title=title, description=description, stage=stage),
+                    TopicCreate(title=title, description=description, stage=stage),
                     submission=form.submission,
                 ),
                 success=ui.t_plain("coordination.saved"),

@@ -29,7 +29,7 @@ from models.experiment import (
     LearningCreate,
     LearningUpdate,
     ResultEntry,
-    ResultInput,
+    ResultFields,
     ResultRevision,
     tested_assumption_ids,
     unit_range,
@@ -276,7 +276,7 @@ def refuse_closed(experiment: Experiment) -> None:
 
 
 def record_result(
-    actor: User, experiment_id: str, data: ResultInput, submission: str | None = None
+    actor: User, experiment_id: str, data: ResultFields, submission: str | None = None
 ) -> Experiment:
     """Append one entry (date, value or observation, note), stamped with who and when.
     Refused (StateChanged) once the stored experiment is done or stopped.
@@ -334,7 +334,7 @@ def _check_range(value: float | None, unit: str) -> None:
 
 
 def correct_result(
-    actor: User, experiment: Experiment, entry_id: str, data: ResultInput
+    actor: User, experiment: Experiment, entry_id: str, data: ResultFields
 ) -> Experiment:
     """Correct one entry; the previous version goes to the entry's history. Refused
     (StateChanged) once the stored experiment is done or stopped.

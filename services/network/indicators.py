@@ -19,10 +19,10 @@ import pandas as pd
 from models.base import stored, utcnow
 from models.indicator import (
     MEASUREMENTS_MAX,
-    IndicatorInput,
     IndicatorRecord,
+    IndicatorUpdate,
     Measurement,
-    MeasurementInput,
+    MeasurementCreate,
 )
 from models.network import Network, SharedIndicator
 from models.user import User
@@ -63,7 +63,7 @@ def _ensure(actor: User, city: Any, key: str) -> IndicatorRecord:
 
 
 def set_targets(
-    actor: User, city_id: str, key: str, data: IndicatorInput, read: IndicatorRecord | None = None
+    actor: User, city_id: str, key: str, data: IndicatorUpdate, read: IndicatorRecord | None = None
 ) -> IndicatorRecord:
     """Set the city's baseline and target for the network's indicator `key` (plan.edit);
     Conflict when `read` (the document as the page read it) is no longer the one stored."""
@@ -78,7 +78,7 @@ def set_targets(
 
 
 def record_measurement(
-    actor: User, city_id: str, key: str, data: MeasurementInput, submission: str | None = None
+    actor: User, city_id: str, key: str, data: MeasurementCreate, submission: str | None = None
 ) -> IndicatorRecord:
     """Append one measurement of the indicator `key` for the city (experiment.result.record).
     `submission` (drawn when the form was shown) becomes its id: sent twice, recorded once."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from models.base import Bilingual, new_id, utcnow
-from models.city import City, CityInput, StageEntry
+from models.city import City, CityFields, StageEntry
 from models.network import AssumptionCategory, GateItem, Network, Stage
 from models.user import User
 from services.core import access, collections, formats, permissions, records
@@ -175,14 +175,14 @@ def city_for(user: User, action: str, city_id: str) -> City:
     return access.stored(user, action, CITIES, City, city_id)
 
 
-def _with_country_code(data: CityInput) -> dict:
+def _with_country_code(data: CityFields) -> dict:
     """The city's fields, its country stored as an ISO code when it names a known country."""
     fields = data.model_dump()
     fields["country"] = formats.country_code(data.country) or data.country
     return fields
 
 
-def create_city(actor: User, data: CityInput, submission: str | None = None) -> City:
+def create_city(actor: User, data: CityFields, submission: str | None = None) -> City:
     """A new city in the actor's network, at the first stage. A repeated form `submission`
     (a double click) returns the city the first one created."""
     permissions.require(actor, "city.create")
@@ -199,7 +199,7 @@ def create_city(actor: User, data: CityInput, submission: str | None = None) -> 
     return records.insert(CITIES, city, actor, city_id=city.id, submission=submission)
 
 
-def update_city(actor: User, city: City, data: CityInput) -> City:
+def update_city(actor: User, city: City, data: CityFields) -> City:
     """Edit a city's details (revision-checked). The stored city decides (its network, its
     language), not the object handed in, whose revision alone is taken as what the page read."""
     permissions.require(actor, "city.edit", city.id)

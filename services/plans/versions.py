@@ -40,7 +40,7 @@ def freeze_version(
     first = records.submitted(VERSIONS, PlanVersion, submission, current.network_id)
     if first is not None:
         return first
-    data = pm.FreezeInput(note=note)
+    data = pm.VersionCreate(note=note)
     if current.version != plan.version:
         raise Conflict(current, {"note": data.note}, entity=VERSIONS)
     plan = current

@@ -20,9 +20,9 @@ from models.coordination import (
     FOLLOWUP_STATUSES,
     CoordinationSession,
     FollowUp,
-    FollowUpInput,
-    SessionEdit,
-    SessionInput,
+    FollowUpCreate,
+    SessionCreate,
+    SessionUpdate,
 )
 from models.user import User
 from services.core import access, collections, permissions, records, store
@@ -42,12 +42,12 @@ def _known_city(network_id: str, city_id: str | None) -> None:
 
 
 def create_session(
-    actor: User, data: SessionInput | Mapping[str, Any], submission: str | None = None
+    actor: User, data: SessionCreate | Mapping[str, Any], submission: str | None = None
 ) -> CoordinationSession:
     """Plan a session (date, title, participants); its agenda is proposed separately. A
     repeated form `submission` returns the session the first one created."""
     permissions.require(actor, "coordination.edit")
-    data = SessionInput.model_validate(data)
+    data = SessionCreate.model_validate(data)
     session = CoordinationSession(network_id=actor.network_id, **data.model_dump())
     return records.insert(SESSIONS, session, actor, submission=submission)
 
@@ -79,13 +79,13 @@ def last_session_before(network_id: str, day: dt.date) -> CoordinationSession | 
 
 
 def update_session(
-    actor: User, session: CoordinationSession, data: SessionEdit | Mapping[str, Any]
+    actor: User, session: CoordinationSession, data: SessionUpdate | Mapping[str, Any]
 ) -> CoordinationSession:
     """Save the fields given (date, title, participants, agenda, notes, decisions)."""
     stored_doc = access.stored(
         actor, "coordination.edit", SESSIONS, CoordinationSession, session.id
     )
-    changes = SessionEdit.model_validate(data).model_dump(exclude_unset=True)
+    changes = SessionUpdate.model_validate(data).model_dump(exclude_unset=True)
     return records.update(SESSIONS, access.as_read(stored_doc, session), changes, actor)
 
 
@@ -94,7 +94,7 @@ def same_text(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def duplicate_of(session: CoordinationSession, data: FollowUpInput) -> FollowUp | None:
+def duplicate_of(session: CoordinationSession, data: FollowUpCreate) -> FollowUp | None:
     """The session's follow-up that already says `data` (same text, case and spaces aside,
     for the same city or none), if any."""
     return next(
@@ -110,7 +110,7 @@ def duplicate_of(session: CoordinationSession, data: FollowUpInput) -> FollowUp 
 def add_followup(
     actor: User,
     session: CoordinationSession,
-    data: FollowUpInput | Mapping[str, Any],
+    data: FollowUpCreate | Mapping[str, Any],
     submission: str | None = None,
     *,
     confirmed: bool = False,
@@ -125,7 +125,7 @@ def add_followup(
     )
     if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
         return stored_doc
-    data = FollowUpInput.model_validate(data)
+    data = FollowUpCreate.model_validate(data)
     _known_city(stored_doc.network_id, data.city_id)
     if not confirmed and duplicate_of(stored_doc, data) is not None:
         raise InvalidInput("text", DUPLICATE)

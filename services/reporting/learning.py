@@ -21,8 +21,8 @@ import pandas as pd
 from models.coordination import (
     TOPIC_STATUSES,
     LearningTopic,
-    RatingInput,
-    TopicInput,
+    RatingCreate,
+    TopicCreate,
     TopicVote,
     UsefulnessRating,
 )
@@ -46,13 +46,13 @@ def _topic(user: User, topic_id: str) -> LearningTopic:
 def propose_topic(
     actor: User,
     city_id: str,
-    data: TopicInput | Mapping[str, Any],
+    data: TopicCreate | Mapping[str, Any],
     submission: str | None = None,
 ) -> LearningTopic:
     """A city proposes a topic (tagged with a stage of the network's method, or none). A
     repeated form `submission` returns the topic the first one proposed."""
     city = networks.city_for(actor, "learning.propose", city_id)
-    data = TopicInput.model_validate(data)
+    data = TopicCreate.model_validate(data)
     network = store.get().find_one(collections.NETWORKS, {"_id": city.network_id}) or {}
     stages = {s.get("key") for s in network.get("stages", [])}
     if data.stage is not None and data.stage not in stages:
@@ -138,7 +138,7 @@ class Rated:
 def rate(
     actor: User,
     city_id: str,
-    data: RatingInput | Mapping[str, Any],
+    data: RatingCreate | Mapping[str, Any],
     submission: str | None = None,
 ) -> Rated:
     """A city rates how useful a session or a held learning event was (1-5, a comment): one
@@ -149,7 +149,7 @@ def rate(
     first = records.submitted(RATINGS, UsefulnessRating, submission, city.network_id)
     if first is not None:
         return Rated(first)
-    data = RatingInput.model_validate(data)
+    data = RatingCreate.model_validate(data)
     coll = collections.COORDINATION_SESSIONS if data.subject == "session" else TOPICS
     subject = store.get().find_one(coll, {"_id": data.subject_id})
     if subject is None or subject.get("network_id") != city.network_id:

@@ -16,7 +16,7 @@ from typing import Any
 
 from models.base import today, utcnow
 from models.city import City
-from models.reporting import Report, ReportEdit, ReviewComment, ReviewInput
+from models.reporting import Report, ReportUpdate, ReviewComment, ReviewCreate
 from models.user import User
 from services.core import access, collections, permissions, records, store
 from services.core.errors import NotFound, StateChanged
@@ -98,7 +98,7 @@ def _editable(report: Report) -> None:
 def save_report(
     actor: User,
     report: Report,
-    data: ReportEdit | Mapping[str, Any],
+    data: ReportUpdate | Mapping[str, Any],
     submission: str | None = None,
 ) -> Report:
     """Save the narrative and ratings given (a draft or a report sent back); Conflict when
@@ -108,7 +108,7 @@ def save_report(
     if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
         return stored_doc
     _editable(stored_doc)
-    changes = ReportEdit.model_validate(data).model_dump(exclude_unset=True)
+    changes = ReportUpdate.model_validate(data).model_dump(exclude_unset=True)
     return records.update(
         REPORTS,
         access.as_read(stored_doc, report),
@@ -128,7 +128,7 @@ def draft_content(report: Report, on: dt.date | None = None) -> dict[str, Any]:
 def submit_report(
     actor: User,
     report: Report,
-    data: ReportEdit | Mapping[str, Any] | None = None,
+    data: ReportUpdate | Mapping[str, Any] | None = None,
     on: dt.date | None = None,
     submission: str | None = None,
 ) -> Report:
@@ -139,7 +139,7 @@ def submit_report(
     if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
         return stored_doc
     _editable(stored_doc)
-    changes = ReportEdit.model_validate(data or {}).model_dump(exclude_unset=True)
+    changes = ReportUpdate.model_validate(data or {}).model_dump(exclude_unset=True)
     changes.update(
         status="submitted",
         snapshot=draft_content(stored_doc, on),
@@ -163,7 +163,7 @@ def submit_report(
 def review_report(
     actor: User,
     report: Report,
-    data: ReviewInput | Mapping[str, Any],
+    data: ReviewCreate | Mapping[str, Any],
     submission: str | None = None,
 ) -> Report:
     """A coordinator comments a submitted report, accepts it, or sends it back (a comment
@@ -173,7 +173,7 @@ def review_report(
     stored_doc = access.stored(actor, "report.review", REPORTS, Report, report.id)
     if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
         return stored_doc
-    data = ReviewInput.model_validate(data)
+    data = ReviewCreate.model_validate(data)
     if stored_doc.status == "draft":
         raise StateChanged("status", "reporting.error.not_submitted")
     if data.decision != "comment" and stored_doc.status != "submitted":

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from models.city import CityInput
+from models.city import CityFields
 from services.accounts import login
 from services.core import i18n, store
 from services.network import networks
@@ -67,7 +67,7 @@ def test_html_in_user_text_is_shown_as_text(server, page):
         networks.update_city(
             lead,
             city,
-            CityInput(
+            CityFields(
                 name=city.name,
                 country=city.country,
                 cluster=city.cluster,

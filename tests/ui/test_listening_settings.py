@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from models.reporting import CheckinInput
+from models.reporting import CheckinCreate
 from services.core import collections, store
 from services.reporting import checkins, settings
 from tests.ui.conftest import open_page, problems, shown
@@ -113,7 +113,7 @@ def test_a_retired_blocker_still_labels_an_old_checkin(world):
     lag = world["lag_member"]
     store.get().delete_many(collections.CHECKINS, {"city_id": world.city})
     checkins.create_checkin(
-        lag, world.city, CheckinInput(date=checkins.today(), mood=2, blockers=["legal"])
+        lag, world.city, CheckinCreate(date=checkins.today(), mood=2, blockers=["legal"])
     )
     at = open_page(world["coordinator"].id, PAGE)
     _edit(at, deleted=[6])  # "Legal or regulatory", named by that check-in

@@ -328,7 +328,7 @@ def test_workshop_titles_and_notes_show_literally(world):
     )
     who = workshops.join(ws.code, payload("participant"), "c1")
     column = ws.columns[0]
-    workshops.post_note(ws.id, who.token, wm.NoteInput(text=payload("note"), column=column))
+    workshops.post_note(ws.id, who.token, wm.NoteCreate(text=payload("note"), column=column))
     workshops.reveal(world["coordinator"], workshops.get_workshop(world["coordinator"], ws.id))
     facilitator = open_page(
         world["coordinator"].id, "pages/workshop.py", state={WorkshopKeys.WORKSHOP: ws.id}

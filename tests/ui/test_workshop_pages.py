@@ -68,8 +68,8 @@ def test_lag_member_sees_workshops_without_controls(world):
 def test_facilitator_runs_phases_and_projector(world):
     ws = start(world, hide_until_reveal=True)
     who = workshops.join(ws.code, "Awa", "c1")
-    workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
-    workshops.post_note(ws.id, who.token, wm.NoteInput(text="<b>*Ferry*</b>", column="ideas"))
+    workshops.post_note(ws.id, who.token, wm.NoteCreate(text="Night buses", column="ideas"))
+    workshops.post_note(ws.id, who.token, wm.NoteCreate(text="<b>*Ferry*</b>", column="ideas"))
     at = facilitator(world, ws)
     assert not problems(at)
     # one element per column, a paragraph per note: its text as typed (escaped), never markup
@@ -140,7 +140,7 @@ def test_participant_token_of_another_workshop_shows_nothing_of_it(world):
     workshops.post_note(
         other.id,
         workshops.join(other.code, "Bob", "c2").token,
-        wm.NoteInput(text="secret of other", column="ideas"),
+        wm.NoteCreate(text="secret of other", column="ideas"),
     )
     who = workshops.join(ws.code, "Awa", "c1")
     at = new_app(state={Keys.P_TOKEN: who.token, Keys.P_WORKSHOP: other.id})
@@ -157,7 +157,7 @@ def test_participant_token_of_another_workshop_shows_nothing_of_it(world):
 def test_promote_from_the_page_and_conflict(world):
     ws = start(world, template="impact_effort", hide_until_reveal=False)
     who = workshops.join(ws.code, "Awa", "c1")
-    note = workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    note = workshops.post_note(ws.id, who.token, wm.NoteCreate(text="Night buses", column="ideas"))
     workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
     workshops.vote(ws.id, who.token, note.id)
     at = facilitator(world, ws, "city_lead")
@@ -198,7 +198,7 @@ def test_a_reload_with_the_cookie_is_the_same_participant(world, monkeypatch):
 
     ws = start(world, votes_per_person=3, hide_until_reveal=False)
     who = workshops.join(ws.code, "Awa", "c1")
-    workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    workshops.post_note(ws.id, who.token, wm.NoteCreate(text="Night buses", column="ideas"))
     cookie = workshops.bind_cookie(ws.id, who.handoff_code)
     name = workshops.cookie_name(ws.id)
     monkeypatch.setattr(board, "_cookies", lambda: {name: cookie, "other": "x"})
@@ -242,8 +242,10 @@ def test_room_screen_shows_how_to_join_then_a_corner(world):
 def test_room_screen_ranks_results_by_votes(world):
     ws = start(world, hide_until_reveal=False, votes_per_person=3, several_votes_per_note=True)
     people = [workshops.join(ws.code, f"P{i}", f"c{i}") for i in range(3)]
-    first = workshops.post_note(ws.id, people[0].token, wm.NoteInput(text="Shade", column="ideas"))
-    second = workshops.post_note(ws.id, people[1].token, wm.NoteInput(text="Water", column="ideas"))
+    first = workshops.post_note(ws.id, people[0].token, wm.NoteCreate(text="Shade", column="ideas"))
+    second = workshops.post_note(
+        ws.id, people[1].token, wm.NoteCreate(text="Water", column="ideas")
+    )
     workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
     for who in people:  # Water 3 votes, Shade 1: posted first, ranked second
         workshops.vote(ws.id, who.token, second.id)
@@ -260,7 +262,7 @@ def test_room_screen_ranks_results_by_votes(world):
 def test_vote_counts_hidden_during_voting_when_set(world):
     ws = start(world, hide_until_reveal=True)
     awa, bob = workshops.join(ws.code, "Awa", "c1"), workshops.join(ws.code, "Bob", "c2")
-    note = workshops.post_note(ws.id, awa.token, wm.NoteInput(text="Night buses", column="ideas"))
+    note = workshops.post_note(ws.id, awa.token, wm.NoteCreate(text="Night buses", column="ideas"))
     workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
     workshops.vote(ws.id, bob.token, note.id)
 

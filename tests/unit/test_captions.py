@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from models.city import CityInput
+from models.city import CityFields
 from models.plan import LagMember, Meeting, StakeholdersSection
 from models.reporting import Checkin
 from models.user import User
@@ -82,7 +82,7 @@ def shaped(small_world) -> Shaped:
     ids = {"Praia": small_world.city, "Cork": small_world.other_city, "Lyon": lyon.id}
     for name, city_id in ids.items():
         city = networks.get_city(admin, city_id)
-        data = CityInput(name=city.name, country=city.country, cluster=CLUSTERS[name])
+        data = CityFields(name=city.name, country=city.country, cluster=CLUSTERS[name])
         networks.update_city(admin, city, data)
     tag = settings.get_settings(admin.network_id).active_tags()[0].key
     lead = builders.user("city_lead", list(ids.values()))  # writes what the cities write

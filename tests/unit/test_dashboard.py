@@ -12,7 +12,7 @@ import pytest
 
 from models.base import utcnow
 from models.city import City, CitySummary
-from models.experiment import Experiment, Learning, ResultInput
+from models.experiment import Experiment, Learning, ResultFields
 from models.network import Network
 from services.core import collections, formats, i18n, store
 from services.core.errors import PermissionDenied
@@ -659,7 +659,7 @@ def test_a_write_changes_the_data_revision_and_the_numbers(world):
     assert views.data_revision("demo-network") == before  # a read changes nothing
     running = raw(collections.EXPERIMENTS, status="running", city_id="city-0010")[0]
     experiments.record_result(
-        world["coordinator"], running["_id"], ResultInput(date=utcnow().date(), value=1.0)
+        world["coordinator"], running["_id"], ResultFields(date=utcnow().date(), value=1.0)
     )
     assert views.data_revision("demo-network") != before
     row = next(c for c in views.load(world["coordinator"]).cities if c.id == "city-0010")

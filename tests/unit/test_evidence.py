@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from models.experiment import Criterion, Experiment, ExperimentUpdate, ResultEntry, ResultInput
+from models.experiment import Criterion, Experiment, ExperimentUpdate, ResultEntry, ResultFields
 from models.user import User
 from services.core import collections, store
 from services.core.errors import InvalidInput, NotFound, PermissionDenied
@@ -187,7 +187,7 @@ def _independent_chain(experiment_id: str, today: dt.date) -> tuple[set[str], se
 
 def _run(actor: User, experiment_id: str, value: float) -> None:
     card = experiments.get_experiment(actor, experiment_id)
-    experiments.record_result(actor, card.id, ResultInput(date=card.start, value=value))
+    experiments.record_result(actor, card.id, ResultFields(date=card.start, value=value))
     experiments.set_status(actor, experiments.get_experiment(actor, card.id), "done")
 
 

@@ -19,7 +19,7 @@ from models.experiment import (
     LearningCreate,
     LearningUpdate,
     PlanChangeProposal,
-    ResultInput,
+    ResultFields,
 )
 from services.core import collections, records, store
 from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -42,8 +42,8 @@ def card(**kw) -> ExperimentCreate:
     return ExperimentCreate(**{**data, **kw})
 
 
-def result(value: float = 42.0) -> ResultInput:
-    return ResultInput(date=START + dt.timedelta(days=3), value=value)
+def result(value: float = 42.0) -> ResultFields:
+    return ResultFields(date=START + dt.timedelta(days=3), value=value)
 
 
 def forged(doc, city_id: str):

@@ -13,7 +13,7 @@ from models.experiment import (
     ExperimentCreate,
     ExperimentUpdate,
     LearningCreate,
-    ResultInput,
+    ResultFields,
 )
 from services.core import records, store
 from services.core.errors import Conflict, InvalidInput, NotFound
@@ -187,8 +187,8 @@ def test_reading_experiments_follows_the_matrix(small_world):
 # --- results -----------------------------------------------------------------------------------
 
 
-def result(value=42.0, day=dt.date(2026, 3, 10), **kw) -> ResultInput:
-    return ResultInput(date=day, value=value, **kw)
+def result(value=42.0, day=dt.date(2026, 3, 10), **kw) -> ResultFields:
+    return ResultFields(date=day, value=value, **kw)
 
 
 def test_lag_member_records_in_own_city_only_and_viewer_never(small_world):
@@ -222,11 +222,11 @@ def test_observation_without_value_is_accepted_but_empty_entry_is_not(small_worl
     updated = experiments.record_result(
         small_world["lag_member"],
         created.id,
-        ResultInput(date=START, observation="queues were long"),
+        ResultFields(date=START, observation="queues were long"),
     )
     assert updated.results[0].value is None
     with pytest.raises(pydantic.ValidationError) as caught:
-        ResultInput(date=START)
+        ResultFields(date=START)
     assert caught.value.errors()[0]["type"] == "experiment_result_empty"
 
 

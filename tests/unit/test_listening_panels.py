@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from models.reporting import CheckinInput
+from models.reporting import CheckinCreate
 from services.core import collections, formats, store
 from services.dashboard import attention, catalog, listening, panels, views
 from services.reporting import checkins, coordination, settings
@@ -169,7 +169,7 @@ def test_report_overdue_and_mood_falling_are_reasons_for_attention(world):
     lead, today = world["city_lead"], checkins.today()
     before = today.replace(day=1) - dt.timedelta(days=70)
     for day, mood in ((before, 5), (before, 5), (before, 5), (today, 1), (today, 1)):
-        checkins.create_checkin(lead, "city-0001", CheckinInput(date=day, mood=mood))
+        checkins.create_checkin(lead, "city-0001", CheckinCreate(date=day, mood=mood))
     reasons = listening.attention_reasons(_ctx(world))
     assert "mood_falling" in [r for r, _v in reasons["city-0001"]]
     falling = {cid for cid, found in reasons.items() if "mood_falling" in dict(found)}

@@ -16,7 +16,7 @@ import pytest
 
 from models import plan as pm
 from models.base import utcnow
-from models.city import CityInput, CitySummary
+from models.city import CityFields, CitySummary
 from models.experiment import (
     AssumptionCreate,
     AssumptionUpdate,
@@ -26,9 +26,9 @@ from models.experiment import (
     LearningCreate,
     LearningUpdate,
     PlanChangeProposal,
-    ResultInput,
+    ResultFields,
 )
-from models.indicator import IndicatorInput, MeasurementInput
+from models.indicator import IndicatorUpdate, MeasurementCreate
 from models.user import Profile, UserAccess, UserCreate
 from services.accounts import accounts
 from services.core import collections, records, store
@@ -246,7 +246,9 @@ def _with_manual_item(world: World) -> None:
 
 
 def _create_plan(world: World) -> None:
-    city = networks.create_city(world["coordinator"], CityInput(name="Praia", country="Cabo Verde"))
+    city = networks.create_city(
+        world["coordinator"], CityFields(name="Praia", country="Cabo Verde")
+    )
     plans.create_plan(world["coordinator"], city.id)
 
 
@@ -322,7 +324,7 @@ def _update_settings(world: World) -> None:
 
 def _update_city(world: World) -> None:
     city = networks.get_city(world["admin"], "city-0001")
-    networks.update_city(world["city_lead"], city, CityInput(name="Dakar", country="Senegal"))
+    networks.update_city(world["city_lead"], city, CityFields(name="Dakar", country="Senegal"))
 
 
 def _create_assumption(world: World) -> None:
@@ -359,7 +361,7 @@ def _set_status(world: World) -> None:
 
 def _record_result(world: World) -> None:
     running = _experiment(world, "demo-exp-0010-3")
-    data = ResultInput(date=running.start, value=500)
+    data = ResultFields(date=running.start, value=500)
     experiments.record_result(world["admin"], running.id, data)
 
 
@@ -378,7 +380,7 @@ def _correct_result(world: World) -> None:
         (r for r in measured.results if r.value is not None),
         key=lambda e: (e.date, e.recorded_at),
     )
-    data = ResultInput(date=latest.date, value=0, unit=latest.unit)
+    data = ResultFields(date=latest.date, value=0, unit=latest.unit)
     experiments.correct_result(world["admin"], measured, latest.id, data)
 
 
@@ -407,13 +409,13 @@ def _with_indicator(world: World) -> None:
 
 def _set_targets(world: World) -> None:
     _with_indicator(world)
-    data = IndicatorInput(baseline=12, target=5)
+    data = IndicatorUpdate(baseline=12, target=5)
     indicators.set_targets(world["city_lead"], world.city, "waste", data)
 
 
 def _record_measurement(world: World) -> None:
     _with_indicator(world)
-    data = MeasurementInput(date=utcnow().date(), value=9.5)
+    data = MeasurementCreate(date=utcnow().date(), value=9.5)
     indicators.record_measurement(world["lag_member"], world.city, "waste", data)
 
 
@@ -486,7 +488,7 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.network.progress.complete_last_stage": _complete_last_stage,
     "services.network.settings.update_settings": _update_settings,
     "services.network.networks.create_city": lambda w: networks.create_city(
-        w["coordinator"], CityInput(name="Praia", country="Cabo Verde")
+        w["coordinator"], CityFields(name="Praia", country="Cabo Verde")
     ),
     "services.network.networks.update_city": _update_city,
     "services.experiments.experiments.create_assumption": _create_assumption,
