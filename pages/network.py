@@ -109,10 +109,6 @@ with general:
 rule_options = ["", *settings.rule_keys()]
 
 
-def rule_label(rule: str) -> str:
-    return ui.t(progress.rule_description_key(rule)) if rule else ui.t("settings.rule.manual")
-
-
 with stages_tab:
     st.caption(ui.t("settings.stages_help"))
     with st.expander(ui.t("settings.rules_help"), icon=":material/rule:"):

@@ -93,7 +93,7 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("city_id", 1), ("indicator", 1)], {"unique": True}),
         ([("network_id", 1)], {}),
     ],
-    collections.SESSIONS: [
+    collections.LOGIN_SESSIONS: [
         ([("token_hash", 1)], {}),
         ([("handoff_hash", 1)], {}),
         ([("user_id", 1)], {}),

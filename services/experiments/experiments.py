@@ -1,6 +1,6 @@
 """Assumptions, experiments (test cards), result entries and learning cards: the use cases.
 
-Writes check the actor's permission first, then go through services/records.py. Result
+Writes check the actor's permission first, then go through services/core/records.py. Result
 entries are appended with `$push` and no revision check (an append can never lose anyone's
 edit); a correction checks the entry's own revision and keeps the previous value in the
 entry's history; an edit of the test card checks `card_revision`, so entries being recorded
@@ -105,16 +105,6 @@ def update_assumption(actor: User, assumption: Assumption, data: AssumptionUpdat
         changes,
         actor,
         city_id=stored_doc.city_id,
-    )
-
-
-def delete_assumption(actor: User, assumption: Assumption) -> None:
-    """Remove an assumption that no experiment tests (InvalidInput otherwise)."""
-    stored_doc = access.stored(actor, "experiment.edit", ASSUMPTIONS, Assumption, assumption.id)
-    if store.get().count(EXPERIMENTS, {"assumption_ids": stored_doc.id}):
-        raise InvalidInput("assumption_ids", "experiments.error.assumption_in_use")
-    records.delete(
-        ASSUMPTIONS, access.as_read(stored_doc, assumption), actor, city_id=stored_doc.city_id
     )
 
 

@@ -28,7 +28,7 @@ from models.user import User
 from services.core import access, collections, permissions, records, store
 from services.core.errors import InvalidInput, NotFound, PermissionDenied
 
-SESSIONS = collections.COORDINATION_SESSIONS
+COORDINATION_SESSIONS = collections.COORDINATION_SESSIONS
 OPEN = "open"
 DUPLICATE = "coordination.error.duplicate_followup"  # the message key a page may confirm
 
@@ -49,25 +49,30 @@ def create_session(
     permissions.require(actor, "coordination.edit")
     data = SessionCreate.model_validate(data)
     session = CoordinationSession(network_id=actor.network_id, **data.model_dump())
-    return records.insert(SESSIONS, session, actor, submission=submission)
+    return records.insert(COORDINATION_SESSIONS, session, actor, submission=submission)
 
 
 def list_sessions(user: User) -> list[CoordinationSession]:
     """The network's sessions, latest first."""
     permissions.require(user, "coordination.read")
     return records.find(
-        SESSIONS, CoordinationSession, {"network_id": user.network_id}, sort=[("date", -1)]
+        COORDINATION_SESSIONS,
+        CoordinationSession,
+        {"network_id": user.network_id},
+        sort=[("date", -1)],
     )
 
 
 def get_session(user: User, session_id: str) -> CoordinationSession:
-    return access.stored(user, "coordination.read", SESSIONS, CoordinationSession, session_id)
+    return access.stored(
+        user, "coordination.read", COORDINATION_SESSIONS, CoordinationSession, session_id
+    )
 
 
 def last_session_before(network_id: str, day: dt.date) -> CoordinationSession | None:
     """The latest session held before `day` (what "since the last session" counts from)."""
     found = store.get().find(
-        SESSIONS,
+        COORDINATION_SESSIONS,
         {
             "network_id": network_id,
             "date": {"$lt": dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)},
@@ -83,10 +88,12 @@ def update_session(
 ) -> CoordinationSession:
     """Save the fields given (date, title, participants, agenda, notes, decisions)."""
     stored_doc = access.stored(
-        actor, "coordination.edit", SESSIONS, CoordinationSession, session.id
+        actor, "coordination.edit", COORDINATION_SESSIONS, CoordinationSession, session.id
     )
     changes = SessionUpdate.model_validate(data).model_dump(exclude_unset=True)
-    return records.update(SESSIONS, access.as_read(stored_doc, session), changes, actor)
+    return records.update(
+        COORDINATION_SESSIONS, access.as_read(stored_doc, session), changes, actor
+    )
 
 
 def same_text(a: str, b: str) -> bool:
@@ -121,7 +128,7 @@ def add_followup(
     without a word. A repeated form `submission` adds nothing and returns the session as the
     first one left it."""
     stored_doc = access.stored(
-        actor, "coordination.edit", SESSIONS, CoordinationSession, session.id
+        actor, "coordination.edit", COORDINATION_SESSIONS, CoordinationSession, session.id
     )
     if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
         return stored_doc
@@ -131,7 +138,7 @@ def add_followup(
         raise InvalidInput("text", DUPLICATE)
     followups = [*stored_doc.followups, FollowUp(**data.model_dump())]
     return records.update(
-        SESSIONS,
+        COORDINATION_SESSIONS,
         access.as_read(stored_doc, session),
         {"followups": followups},
         actor,
@@ -144,18 +151,18 @@ def set_followup_status(
 ) -> CoordinationSession:
     """Mark a follow-up open, done or dropped."""
     stored_doc = access.stored(
-        actor, "coordination.edit", SESSIONS, CoordinationSession, session.id
+        actor, "coordination.edit", COORDINATION_SESSIONS, CoordinationSession, session.id
     )
     if status not in FOLLOWUP_STATUSES:
         raise InvalidInput("status", "coordination.error.status")
     if not any(f.id == followup_id for f in stored_doc.followups):
-        raise NotFound(entity=SESSIONS, id=followup_id)
+        raise NotFound(entity=COORDINATION_SESSIONS, id=followup_id)
     followups = [
         f.model_copy(update={"status": status}) if f.id == followup_id else f
         for f in stored_doc.followups
     ]
     return records.update(
-        SESSIONS,
+        COORDINATION_SESSIONS,
         access.as_read(stored_doc, session),
         {"followups": followups},
         actor,
@@ -196,7 +203,9 @@ def followups_frame(sessions: list[CoordinationSession], city_names: Mapping[str
 def open_followups(network_id: str) -> list[tuple[CoordinationSession, FollowUp]]:
     """Every open follow-up of the network, soonest due first (no permission: callers check)."""
     docs = store.get().find(
-        SESSIONS, {"network_id": network_id, "followups.status": OPEN}, sort=[("date", -1)]
+        COORDINATION_SESSIONS,
+        {"network_id": network_id, "followups.status": OPEN},
+        sort=[("date", -1)],
     )
     found = [
         (s, f)
@@ -213,7 +222,7 @@ def city_followups(user: User, city_id: str) -> list[FollowUp]:
     if not permissions.allowed(user, "followup.read", city_id):
         raise PermissionDenied(action="followup.read")
     docs = store.get().find(
-        SESSIONS,
+        COORDINATION_SESSIONS,
         {"network_id": user.network_id, "followups.city_id": city_id},
         projection={"followups": 1},
     )

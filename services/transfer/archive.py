@@ -525,6 +525,8 @@ def import_text(
     # taken from the file.
     summary.refresh_all(db=db)
     if non_empty:
-        db.delete_many(collections.SESSIONS, {})  # kept logins belong to the replaced accounts
+        db.delete_many(
+            collections.LOGIN_SESSIONS, {}
+        )  # kept logins belong to the replaced accounts
     counts = {coll: len(docs) for coll, docs in clean.items()}
     return ImportResult(counts, replaced=bool(non_empty))

@@ -118,13 +118,6 @@ def test_assumption_permissions(small_world):
     )
 
 
-def test_assumption_tested_by_an_experiment_cannot_be_deleted(small_world):
-    a = experiments.create_assumption(small_world["admin"], small_world.city, assumption_input())
-    new_experiment(small_world, assumption_ids=[a.id])
-    with pytest.raises(InvalidInput):
-        experiments.delete_assumption(small_world["admin"], a)
-
-
 # --- test cards --------------------------------------------------------------------------------
 
 

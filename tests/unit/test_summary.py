@@ -338,12 +338,6 @@ def _update_assumption(world: World) -> None:
     experiments.update_assumption(world["admin"], found, data)
 
 
-def _delete_assumption(world: World) -> None:
-    data = AssumptionCreate(belief="nobody tests this", category="impact")
-    created = experiments.create_assumption(world["admin"], EXPERIMENTING, data)
-    experiments.delete_assumption(world["admin"], created)
-
-
 def _create_experiment(world: World) -> None:
     experiments.create_experiment(world["coordinator"], EXPERIMENTING, _experiment_input())
 
@@ -493,7 +487,6 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.network.networks.update_city": _update_city,
     "services.experiments.experiments.create_assumption": _create_assumption,
     "services.experiments.experiments.update_assumption": _update_assumption,
-    "services.experiments.experiments.delete_assumption": _delete_assumption,
     "services.experiments.experiments.create_experiment": _create_experiment,
     "services.experiments.experiments.update_experiment": _update_experiment,
     "services.experiments.experiments.set_status": _set_status,
