@@ -153,16 +153,11 @@ if __name__ == "__main__":  # a session's run of the script (`streamlit run`, Ap
     main()
 else:  # imported by `streamlit run app.py` to serve it (see the docstring)
     from starlette.middleware import Middleware
-    from streamlit.runtime.pages_manager import PagesManager
 
     from pages._accounts import routes
     from pages._ui import wire
     from pages._workshops import routes as workshop_routes
 
-    # Navigation is st.navigation's alone: switch Streamlit's old `pages/` folder mode off
-    # before the first session. (pages/__init__.py does it at the first script run's import of
-    # the package, but importing this module has imported the package already.)
-    PagesManager.uses_pages_directory = False
     # Streamlit's static files, compressed for a phone on slow mobile data (pages/_ui/wire.py).
     app = st.App(
         __file__,

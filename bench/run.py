@@ -45,7 +45,6 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
-from streamlit.runtime import pages_manager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from models import workshops as wm  # noqa: E402
@@ -73,13 +72,6 @@ TIMEOUT = 120
 BOARD_PARTICIPANTS = 60
 BOARD_NOTES = 600
 BOARD_CITIES = 12
-
-
-class _NoPagesFolder(type(pathlib.Path())):
-    """As on a server (see tests/ui/conftest.py): every run starts at the app script."""
-
-    def exists(self, **kwargs) -> bool:
-        return self.name != "pages" and super().exists(**kwargs)
 
 
 def bench_app() -> pathlib.Path:
@@ -236,7 +228,6 @@ def main() -> None:
     for name in logging.root.manager.loggerDict:  # AppTest's bare-mode warnings, every run
         if name.startswith("streamlit"):
             logging.getLogger(name).setLevel(logging.ERROR)
-    pages_manager.Path = _NoPagesFolder
     app = bench_app()
     big = small = writes = board = None
     try:

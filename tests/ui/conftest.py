@@ -15,7 +15,6 @@ from collections.abc import Iterator
 
 import pytest
 import streamlit as st
-from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
 from models.user import ROLES
@@ -35,25 +34,6 @@ def app_pages() -> list[tuple[str, str, str, str]]:
         if isinstance(target, ast.Name) and target.id == "PAGES":
             return ast.literal_eval(node.value)
     raise AssertionError("PAGES not found in app.py")
-
-
-class _NoPagesFolder(type(pathlib.Path())):
-    """Streamlit's check for a `pages/` folder, answered "no" (see `_like_a_server`)."""
-
-    def exists(self, **kwargs) -> bool:
-        return self.name != "pages" and super().exists(**kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _like_a_server(monkeypatch):
-    """Make every AppTest run start at app.py, as on a running server.
-
-    With a `pages/` folder, AppTest resets Streamlit's "pages directory" flag before every run,
-    so each run after the first executes the current page file alone (the old multipage mode),
-    skipping app.py's login gate and navigation: after `st.rerun()` the first-run screen kept
-    rendering. A server sets that flag once per process and app.py's `st.navigation` clears it.
-    """
-    monkeypatch.setattr(pages_manager, "Path", _NoPagesFolder)
 
 
 @pytest.fixture(autouse=True)

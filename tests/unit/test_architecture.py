@@ -6,7 +6,6 @@ import ast
 import pathlib
 
 import pytest
-from streamlit import source_util
 
 from tests import source_code
 
@@ -112,22 +111,6 @@ def test_services_do_not_import_pages():
         relative(p) for p in python_files("services") if "pages" in roots(imported_modules(p))
     ]
     assert not offenders, f"services/ must not import pages/: {offenders}"
-
-
-def test_no_two_files_in_pages_share_a_url():
-    """Streamlit's first run in a process reads pages/ the old way (every file a page, the
-    leading '_' dropped): `pages/_plan.py` next to `pages/plan.py` breaks every session."""
-    seen: dict[str, str] = {}
-    clashes = []
-    for path in sorted((ROOT / "pages").glob("*.py")):
-        if path.name == "__init__.py":
-            continue
-        _icon, name = source_util.page_icon_and_name(path)
-        url = name.lower()
-        if url in seen:
-            clashes.append(f"{seen[url]} and {path.name} both resolve to /{url}")
-        seen[url] = path.name
-    assert not clashes, "rename one file of each pair: " + "; ".join(clashes)
 
 
 PAGE_MAX_LINES = 300
