@@ -14,7 +14,7 @@ moment). Prints `name: value` lines:
   issue sets at <= 3000 ms); note_to_facilitator_ms, note_to_participant_ms: each screen's
   median; note_to_screen_max_ms: the slowest note.
 
-The boards poll the workshop's board number every 2 s (pages/_workshops/board.py, POLL), so a
+The boards poll the workshop's board number every 2 s (screens/_workshops/board.py, POLL), so a
 note shows within that poll plus one re-read and redraw.
 """
 

@@ -18,7 +18,7 @@ app.py with Streamlit's AppTest as the demo coordinator, in this one process, an
   section saved, its summary following), record_result_ms (a result recorded, same);
 - report_draft_ms: one report of the city's latest cycle drafted from the data of its period
   (what opening or submitting a report costs).
-- board_ms: the facilitator's workshop page (pages/workshop.py, one workshop open) with 60
+- board_ms: the facilitator's workshop page (screens/workshop.py, one workshop open) with 60
   participants, 600 notes and their votes, on a 12-city demo, as the coordinator, after a
   warm-up view (what a screen re-run costs while the board has not moved);
   board_empty_page_ms: the empty page on that same store; board_vs_empty: the ratio.
@@ -49,8 +49,8 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from models import workshops as wm  # noqa: E402
 from models.experiment import ResultFields  # noqa: E402
-from pages._dashboard.filters import SECTIONS, VIEW_KEY  # noqa: E402
-from pages._workshops.board import Keys as WorkshopKeys  # noqa: E402
+from screens._dashboard.filters import SECTIONS, VIEW_KEY  # noqa: E402
+from screens._workshops.board import Keys as WorkshopKeys  # noqa: E402
 from services import wiring  # noqa: E402
 from services.accounts import accounts  # noqa: E402
 from services.core import store  # noqa: E402
@@ -66,8 +66,8 @@ wiring.install()  # what follows every write (services/wiring.py)
 PASSWORD = "bench passphrase 2026"
 COORDINATOR = "demo-coordinator"
 EMPTY_PAGE = "bench/empty_page.py"
-DASHBOARD = "pages/dashboard.py"
-WORKSHOP = "pages/workshop.py"
+DASHBOARD = "screens/dashboard.py"
+WORKSHOP = "screens/workshop.py"
 TIMEOUT = 120
 BOARD_PARTICIPANTS = 60
 BOARD_NOTES = 600

@@ -192,7 +192,7 @@ class Document(Model):
     # A document never written through records.py (older exports, the demo) has none: the
     # field is then left out rather than stored as null.
     last_activity: Id | None = Field(default=None, exclude_if=lambda value: value is None)
-    # The id of the form submission that last wrote the document (pages/_ui/forms.py): the same
+    # The id of the form submission that last wrote the document (screens/_ui/forms.py): the same
     # submission sent again (a double click) is recognised by it and returns this document,
     # whatever its values (services/core/records.py). Left out when none, so that the unique
     # sparse index on it skips the document.

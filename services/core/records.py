@@ -6,7 +6,7 @@ the actor's permission). An update sends the revision it read; if another write 
 After each write, the handlers installed with `after_write` run with the written document (a
 city's summary follows).
 
-A write sent by a form carries the form's submission id (pages/_ui/forms.py), stored with the
+A write sent by a form carries the form's submission id (screens/_ui/forms.py), stored with the
 document as `submission_id` (unique, sparse index): the same submission sent again (a double
 click, a click that reached the server twice) writes nothing and gets the document the first
 one wrote, whatever the values; two submissions with equal values are two writes.

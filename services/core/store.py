@@ -100,7 +100,7 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
     ],
 }
 
-# A form submission writes one document (pages/_ui/forms.py, records.py): its id is unique
+# A form submission writes one document (screens/_ui/forms.py, records.py): its id is unique
 # among the documents of every collection a form writes to. Sparse: documents written by no form
 # (imports, the demo, older data) carry no `submission_id` and are not indexed.
 SUBMISSION_INDEX: tuple[list[tuple[str, int]], dict] = (

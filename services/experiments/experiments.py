@@ -272,7 +272,7 @@ def record_result(
     Refused (StateChanged) once the stored experiment is done or stopped.
 
     Appends are never refused for a stale read: they cannot overwrite anything. `submission`
-    (the form's submission id, pages/_ui/forms.py) becomes the entry's id: the same submission
+    (the form's submission id, screens/_ui/forms.py) becomes the entry's id: the same submission
     sent twice (a double click) is recorded once, and the second call returns the stored card;
     two submissions are two entries, whatever their values. A value outside its unit's range
     (a share above 100 %) is refused, naming the field.

@@ -213,7 +213,7 @@ def test_viewer_cannot_reach_hidden_pages_in_session(server, page, path):
 
 def test_first_request_deep_link_to_admin_shows_nothing(fresh_server, page):
     # A process's first request is a deep link: it runs through app.py (the page scripts are
-    # not in a `pages/` folder, which Streamlit would run alone), and the admin page guards
+    # not in a `screens/` folder, which Streamlit would run alone), and the admin page guards
     # itself too, so nothing of the accounts appears.
     page.goto(f"{fresh_server.url}/admin")
     helpers.wait_idle(page, timeout=30_000)

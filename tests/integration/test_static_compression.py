@@ -1,4 +1,4 @@
-"""Light on the wire (pages/_ui/wire.py): Streamlit's static files, compressed for the clients
+"""Light on the wire (screens/_ui/wire.py): Streamlit's static files, compressed for the clients
 that accept it, as `streamlit run app.py` serves them, and the middleware's own rules on a
 small Starlette app."""
 
@@ -22,7 +22,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from pages._ui import wire
+from screens._ui import wire
 from tests.e2e import serve
 
 STATIC = pathlib.Path(streamlit.__file__).parent / "static"

@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from models.user import ROLES
-from pages._ui import forms
+from screens._ui import forms
 from services.core import permissions
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ def app_pages() -> list[tuple[str, str, str, str]]:
 @pytest.fixture(autouse=True)
 def _faster_than_a_person(monkeypatch):
     """A test fills in and sends a form again within milliseconds of its save, which a person
-    cannot: no send here is taken for the tail of a click burst (pages/_ui/forms.py), but in
+    cannot: no send here is taken for the tail of a click burst (screens/_ui/forms.py), but in
     the tests that set BURST_S back."""
     monkeypatch.setattr(forms, "BURST_S", 0.0)
 
@@ -69,7 +69,7 @@ def new_app(
 
 
 def run_app(user_id: str | None = None, page: str | None = None, **query) -> AppTest:
-    """Run app.py as `user_id` (or nobody), then switch to `page` (e.g. 'pages/roles.py')."""
+    """Run app.py as `user_id` (or nobody), then switch to `page` (e.g. 'screens/roles.py')."""
     at = new_app(user_id, query=query)
     at.run()
     if page:
@@ -108,7 +108,7 @@ def has(at: AppTest, kind: str, key: str) -> bool:
 
 
 def form_key(at: AppTest, name: str, field: str, keys: str | None = None) -> str:
-    """The widget key of `field` in the form `name` as now on screen (pages/_ui/forms.py: the
+    """The widget key of `field` in the form `name` as now on screen (screens/_ui/forms.py: the
     keys move on after each confirmed save, so that the browser draws the form empty)."""
     state = at.session_state.get(forms.PREFIX + name, {})
     return forms.FormState(name, "", state.get("version", 0), keys or name).key(field)

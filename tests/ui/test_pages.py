@@ -135,7 +135,7 @@ def test_wrong_password_shows_the_generic_message(world):
 
 def test_language_switch_to_french_changes_titles_and_is_remembered(world):
     admin = world["admin"]
-    at = run_app(admin.id, "pages/roles.py")
+    at = run_app(admin.id, "screens/roles.py")
     assert titles(at) == [i18n.t("roles.title", "en")]
     at.selectbox(key="app.language").select("fr").run()
     assert not problems(at)
@@ -147,7 +147,7 @@ def test_language_switch_to_french_changes_titles_and_is_remembered(world):
     fresh.text_input(key="login.username").input(admin.username)
     fresh.text_input(key="login.password").input(ADMIN_PASSWORD)
     fresh.button(key="login.submit").click().run()
-    fresh.switch_page("pages/roles.py").run()
+    fresh.switch_page("screens/roles.py").run()
     assert titles(fresh) == [i18n.t("roles.title", "fr")]
 
 

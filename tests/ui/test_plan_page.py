@@ -16,7 +16,7 @@ from tests.ui.conftest import has, open_page, problems
 
 def app(user_id: str, city: str | None = None) -> AppTest:
     """The plan page as `user_id`, for `city` (the ?city= query parameter) if given."""
-    return open_page(user_id, "pages/plan.py", query=None if city is None else {"city": city})
+    return open_page(user_id, "screens/plan.py", query=None if city is None else {"city": city})
 
 
 def markdown_text(at: AppTest) -> str:

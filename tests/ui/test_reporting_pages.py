@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 
 from models.user import ROLES
-from pages._ui import forms
+from screens._ui import forms
 from services.core import collections, formats, store
 from services.reporting import checkins, reports, settings
 from tests.ui.conftest import form_key, has, open_page, problems
 
-CHECKIN = "pages/checkin.py"
-REPORTS = "pages/reports.py"
+CHECKIN = "screens/checkin.py"
+REPORTS = "screens/reports.py"
 
 
 def texts(at) -> str:

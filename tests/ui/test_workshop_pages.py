@@ -8,13 +8,13 @@ import html
 import pytest
 
 from models import workshops as wm
-from pages import _ui as ui
-from pages._workshops.board import Keys
+from screens import _ui as ui
+from screens._workshops.board import Keys
 from services.plans import plans
 from services.workshops import workshops
 from tests.ui.conftest import app_pages, has, new_app, open_page, problems, shown
 
-PAGE = "pages/workshop.py"
+PAGE = "screens/workshop.py"
 
 
 def start(world, template="brainstorm", **settings):
@@ -194,7 +194,7 @@ def test_join_hands_the_browser_its_cookie_code(world):
 
 
 def test_a_reload_with_the_cookie_is_the_same_participant(world, monkeypatch):
-    from pages._workshops import board
+    from screens._workshops import board
 
     ws = start(world, votes_per_person=3, hide_until_reveal=False)
     who = workshops.join(ws.code, "Awa", "c1")
@@ -301,7 +301,7 @@ def test_closing_asks_first_and_a_closed_workshop_can_reopen(world):
 
 
 def test_a_reload_after_the_workshop_closed_says_so(world, monkeypatch):
-    from pages._workshops import board
+    from screens._workshops import board
 
     ws = start(world)
     who = workshops.join(ws.code, "Awa", "c1")
@@ -316,7 +316,7 @@ def test_a_reload_after_the_workshop_closed_says_so(world, monkeypatch):
 
 
 def test_after_the_closed_notice_the_join_form_still_joins(world, monkeypatch):
-    from pages._workshops import board
+    from screens._workshops import board
 
     old, new = start(world), start(world)
     who = workshops.join(old.code, "Awa", "c1")

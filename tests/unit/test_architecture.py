@@ -41,7 +41,7 @@ def relative(path: pathlib.Path) -> str:
 
 
 def test_the_folders_exist():
-    for folder in ("services", "models", "pages"):
+    for folder in ("services", "models", "screens"):
         assert python_files(folder), f"{folder}/ has no Python files"
 
 
@@ -55,7 +55,7 @@ def test_services_and_models_never_import_streamlit(folder):
 
 def test_only_the_store_imports_a_database_driver():
     offenders = {}
-    for folder in ("services", "models", "pages"):
+    for folder in ("services", "models", "screens"):
         for path in python_files(folder):
             found = roots(imported_modules(path)) & DATABASE_DRIVERS
             if path == STORE or (path in BSON_ALLOWED and found <= {"bson"}):
@@ -99,7 +99,7 @@ def test_collection_names_are_defined_once():
 
 def test_models_import_neither_services_nor_pages():
     offenders = {
-        relative(p): sorted(roots(imported_modules(p)) & {"services", "pages", "streamlit"})
+        relative(p): sorted(roots(imported_modules(p)) & {"services", "screens", "streamlit"})
         for p in python_files("models")
     }
     offenders = {k: v for k, v in offenders.items() if v}
@@ -108,9 +108,9 @@ def test_models_import_neither_services_nor_pages():
 
 def test_services_do_not_import_pages():
     offenders = [
-        relative(p) for p in python_files("services") if "pages" in roots(imported_modules(p))
+        relative(p) for p in python_files("services") if "screens" in roots(imported_modules(p))
     ]
-    assert not offenders, f"services/ must not import pages/: {offenders}"
+    assert not offenders, f"services/ must not import screens/: {offenders}"
 
 
 PAGE_MAX_LINES = 300
@@ -118,14 +118,14 @@ PAGE_MAX_LINES = 300
 
 def test_pages_are_thin():
     """A page script reads widgets, calls services and renders; its helpers live in
-    pages/_<area>/ and its rules in services/. Scripts and helpers alike stay short: a helper
+    screens/_<area>/ and its rules in services/. Scripts and helpers alike stay short: a helper
     module that grows past the limit is split by what it does."""
     long = [
         f"{relative(p)} has {n} lines"
-        for p in python_files("pages")
+        for p in python_files("screens")
         if (n := len(source_code.text(p).splitlines())) > PAGE_MAX_LINES
     ]
-    assert not long, f"files under pages/ over {PAGE_MAX_LINES} lines: " + "; ".join(long)
+    assert not long, f"files under screens/ over {PAGE_MAX_LINES} lines: " + "; ".join(long)
 
 
 # --- capability packages: a ladder, not a web -------------------------------------------------
@@ -245,7 +245,7 @@ def test_no_page_imports_the_store_or_records():
     """Pages call use cases; only services read and write documents."""
     forbidden = {"services.core.store", "services.core.records"}
     offenders = {}
-    for path in [*python_files("pages"), ROOT / "app.py"]:
+    for path in [*python_files("screens"), ROOT / "app.py"]:
         found = imported_modules(path) & forbidden
         if found:
             offenders[relative(path)] = sorted(found)

@@ -76,7 +76,7 @@ def test_no_python_module_holds_demo_stories():
     texts = [s.narrative for s in stories.stories()] + [s.v2_reason for s in stories.stories()]
     holders = [
         str(p.relative_to(ROOT))
-        for folder in ("services", "models", "pages")
+        for folder in ("services", "models", "screens")
         for p in (ROOT / folder).rglob("*.py")
         if any(t in p.read_text(encoding="utf-8") for t in texts)
     ]

@@ -1,6 +1,6 @@
 """One submission, one record: a form's submission id sent twice (a double or triple click)
 writes once and gets the first result back; two submissions write twice, even with equal
-values (services/core/records.py, pages/_ui/forms.py). Counted in the store, not through the
+values (services/core/records.py, screens/_ui/forms.py). Counted in the store, not through the
 services' own reads."""
 
 from __future__ import annotations

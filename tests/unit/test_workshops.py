@@ -260,7 +260,7 @@ def test_cookie_names_carry_the_workshop_id():
 def test_bind_route_sets_an_httponly_strict_cookie_for_the_workshop(small_world):
     from starlette.requests import Request
 
-    from pages._workshops import routes
+    from screens._workshops import routes
 
     ws = start(small_world)
     who = joined(ws)
