@@ -2,45 +2,49 @@
 
 `streamlit run app.py` reads this file, finds the `st.App` below and serves it: Streamlit,
 running this file as the script of every session (`main()`), plus the web routes that set and
-clear the login cookie (pages/_accounts/routes.py) and a workshop participant's cookie
-(pages/_workshops/routes.py), which a script cannot do, and a middleware that compresses
-Streamlit's static files (pages/_ui/wire.py).
+clear the login cookie (screens/_accounts/routes.py) and a workshop participant's cookie
+(screens/_workshops/routes.py), which a script cannot do, and a middleware that compresses
+Streamlit's static files (screens/_ui/wire.py).
 """
 
 import streamlit as st
 
 from models.user import User
-from pages import _ui as ui
-from pages._accounts import forms as _accounts
-from pages._reporting import reminders as _reminders
-from pages._ui import drafts
-from pages._workshops import board as _workshops
+from screens import _ui as ui
+from screens._accounts import forms as _accounts
+from screens._reporting import reminders as _reminders
+from screens._ui import drafts
+from screens._workshops import board as _workshops
+from services import wiring
 from services.core import health, permissions
+
+# What follows every write (a city's summary): installed once per process (services/wiring.py).
+wiring.install()
 
 # (file, title key, icon, action the role needs to see it); order is the menu's order.
 PAGES: list[tuple[str, str, str, str]] = [
-    ("pages/home.py", "nav.home", ":material/home:", "network.read"),
-    ("pages/dashboard.py", "nav.dashboard", ":material/dashboard:", "dashboard.read"),
-    ("pages/cities.py", "nav.cities", ":material/location_city:", "city.read"),
-    ("pages/progress.py", "nav.progress", ":material/flag:", "city.read"),
-    ("pages/plan.py", "nav.plan", ":material/description:", "plan.read"),
-    ("pages/experiments.py", "nav.experiments", ":material/science:", "experiment.read"),
-    ("pages/record.py", "nav.record", ":material/edit_note:", "experiment.result.record"),
-    ("pages/story.py", "nav.story", ":material/auto_stories:", "experiment.read"),
-    ("pages/checkin.py", "nav.checkin", ":material/mood:", "checkin.read"),
-    ("pages/reports.py", "nav.reports", ":material/summarize:", "report.read"),
-    ("pages/coordination.py", "nav.coordination", ":material/handshake:", "learning.read"),
-    ("pages/workshop.py", "nav.workshop", ":material/groups:", "workshop.read"),
-    ("pages/roles.py", "nav.roles", ":material/shield_person:", "network.read"),
-    ("pages/network.py", "nav.network_settings", ":material/tune:", "network.edit"),
-    ("pages/account.py", "nav.account", ":material/account_circle:", "network.read"),
-    ("pages/admin.py", "nav.admin", ":material/manage_accounts:", "user.manage"),
+    ("screens/home.py", "nav.home", ":material/home:", "network.read"),
+    ("screens/dashboard.py", "nav.dashboard", ":material/dashboard:", "dashboard.read"),
+    ("screens/cities.py", "nav.cities", ":material/location_city:", "city.read"),
+    ("screens/progress.py", "nav.progress", ":material/flag:", "city.read"),
+    ("screens/plan.py", "nav.plan", ":material/description:", "plan.read"),
+    ("screens/experiments.py", "nav.experiments", ":material/science:", "experiment.read"),
+    ("screens/record.py", "nav.record", ":material/edit_note:", "experiment.result.record"),
+    ("screens/story.py", "nav.story", ":material/auto_stories:", "experiment.read"),
+    ("screens/checkin.py", "nav.checkin", ":material/mood:", "checkin.read"),
+    ("screens/reports.py", "nav.reports", ":material/summarize:", "report.read"),
+    ("screens/coordination.py", "nav.coordination", ":material/handshake:", "learning.read"),
+    ("screens/workshop.py", "nav.workshop", ":material/groups:", "workshop.read"),
+    ("screens/roles.py", "nav.roles", ":material/shield_person:", "network.read"),
+    ("screens/network.py", "nav.network_settings", ":material/tune:", "network.edit"),
+    ("screens/account.py", "nav.account", ":material/account_circle:", "network.read"),
+    ("screens/admin.py", "nav.admin", ":material/manage_accounts:", "user.manage"),
 ]
 
 
 # Where a role lands after logging in (others: the first page, home). Local action group
 # members mostly come, on a phone, to record a result.
-LANDING = {"lag_member": "pages/record.py"}
+LANDING = {"lag_member": "screens/record.py"}
 
 
 def pages_for(user: User) -> list:
@@ -75,9 +79,9 @@ def login_pages() -> list:
     asked for (query included) once logged in."""
     title = ui.t("nav.login")
     return (
-        [st.Page("pages/login.py", title=title, default=True)]
+        [st.Page("screens/login.py", title=title, default=True)]
         + [
-            st.Page("pages/login.py", title=title, url_path=path.split("/")[-1][:-3])
+            st.Page("screens/login.py", title=title, url_path=path.split("/")[-1][:-3])
             for path, _title, _icon, _action in PAGES
         ]
         + [join_page()]
@@ -86,7 +90,7 @@ def login_pages() -> list:
 
 def join_page() -> st.Page:
     """The workshop join page at `/join` (a link to give out without a code in it)."""
-    return st.Page("pages/join.py", title=ui.t("nav.join"), url_path="join")
+    return st.Page("screens/join.py", title=ui.t("nav.join"), url_path="join")
 
 
 def set_password_pages() -> list:
@@ -95,8 +99,8 @@ def set_password_pages() -> list:
     under "Page not found" (STACK.md); as with the login pages, a second entry serves it."""
     title = ui.t("nav.set_password")
     return [
-        st.Page("pages/set_password.py", title=title, default=True, url_path="password_link"),
-        st.Page("pages/set_password.py", title=title, url_path="set_password"),
+        st.Page("screens/set_password.py", title=title, default=True, url_path="password_link"),
+        st.Page("screens/set_password.py", title=title, url_path="set_password"),
     ]
 
 
@@ -117,25 +121,25 @@ def main() -> None:
     ui.page_basics(sidebar=not room)
 
     if not ui.has_account():
-        navigation = st.navigation([st.Page("pages/setup.py", title=ui.t("nav.setup"))])
+        navigation = st.navigation([st.Page("screens/setup.py", title=ui.t("nav.setup"))])
     elif user is None and (
         st.query_params.get("join") or _workshops.joined() or _workshops.closed_notice()
     ):
         # A workshop participant (no account): the join page, and nothing else.
         navigation = st.navigation(
-            [st.Page("pages/join.py", title=ui.t("nav.join"), default=True)], position="hidden"
+            [st.Page("screens/join.py", title=ui.t("nav.join"), default=True)], position="hidden"
         )
     elif st.query_params.get("token") and not room:
         # A one-time set-password link: the only page reachable without logging in. Opened
         # while logged in (a colleague's browser, an old tab), it is the link's form all the
-        # same, which says whose session it replaces (pages/set_password.py), not "Page not
+        # same, which says whose session it replaces (screens/set_password.py), not "Page not
         # found" over the logged-in menu.
         navigation = st.navigation(set_password_pages(), position="hidden")
     elif user is None:
         navigation = st.navigation(login_pages(), position="hidden")
     elif room:
         navigation = st.navigation(
-            [st.Page("pages/room.py", title=ui.t("nav.room"), default=True)], position="hidden"
+            [st.Page("screens/room.py", title=ui.t("nav.room"), default=True)], position="hidden"
         )
     else:
         with st.sidebar:
@@ -149,14 +153,14 @@ def main() -> None:
         if user.must_change_password:
             # A temporary password: changing it comes before anything else.
             navigation = st.navigation(
-                [st.Page("pages/account.py", title=ui.t("nav.account"), url_path="account")]
+                [st.Page("screens/account.py", title=ui.t("nav.account"), url_path="account")]
             )
         else:
             # Every page in view: a phone reaches any page in two taps (menu, page).
             navigation = st.navigation(pages_for(user), expanded=True)
 
     # A lost connection said in the person's language, and drafts of what is typed in the
-    # forms the page draws, kept in the browser (pages/_ui/drafts.py).
+    # forms the page draws, kept in the browser (screens/_ui/drafts.py).
     with st.sidebar if not room else st.container():
         drafts.guard(user)
     drafts.start_run()
@@ -169,18 +173,13 @@ if __name__ == "__main__":  # a session's run of the script (`streamlit run`, Ap
     main()
 else:  # imported by `streamlit run app.py` to serve it (see the docstring)
     from starlette.middleware import Middleware
-    from streamlit.runtime.pages_manager import PagesManager
 
-    from pages._accounts import routes
-    from pages._ui import fonts, wire
-    from pages._workshops import routes as workshop_routes
+    from screens._accounts import routes
+    from screens._ui import fonts, wire
+    from screens._workshops import routes as workshop_routes
 
-    # Navigation is st.navigation's alone: switch Streamlit's old `pages/` folder mode off
-    # before the first session. (pages/__init__.py does it at the first script run's import of
-    # the package, but importing this module has imported the package already.)
-    PagesManager.uses_pages_directory = False
-    # Streamlit's static files, compressed for a phone on slow mobile data (pages/_ui/wire.py),
-    # and its two fonts of a first visit cut down to what Atelier shows (pages/_ui/fonts.py).
+    # Streamlit's static files, compressed for a phone on slow mobile data (screens/_ui/wire.py),
+    # and its two fonts of a first visit cut down to what Atelier shows (screens/_ui/fonts.py).
     app = st.App(
         __file__,
         routes=routes.ROUTES + workshop_routes.ROUTES,

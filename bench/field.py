@@ -218,11 +218,11 @@ def wait_quiet(proxy: ThrottlingProxy, limit_s: float = 120) -> None:
 
 def wait_fonts(url: str, limit_s: float = 180) -> bool:
     """Until the server answers its fonts with the subsets it builds when it starts
-    (pages/_ui/fonts.py; a few seconds once built, from its cache file): the phone should
+    (screens/_ui/fonts.py; a few seconds once built, from its cache file): the phone should
     meet the server as it runs, not in its first seconds. False if they never came."""
     import urllib.request
 
-    from pages._ui import fonts
+    from screens._ui import fonts
 
     addresses = [item.address for item in fonts.subsets()]
     deadline = time.monotonic() + limit_s
@@ -241,7 +241,7 @@ def wait_fonts(url: str, limit_s: float = 180) -> bool:
 def warm_up(browser, device: dict, url: str, accept_encoding: str) -> None:
     """Another phone, straight to the server (no proxy), opens the login page and a member's
     record page first: the server's first requests compress its static files (once, kept in
-    memory, pages/_ui/wire.py) and its first script runs import the app; a phone meets a server
+    memory, screens/_ui/wire.py) and its first script runs import the app; a phone meets a server
     that has served before, not one in its first minute."""
     context = browser.new_context(**device, locale="en-GB")
     try:

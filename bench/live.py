@@ -14,7 +14,7 @@ moment). Prints `name: value` lines:
   issue sets at <= 3000 ms); note_to_facilitator_ms, note_to_participant_ms: each screen's
   median; note_to_screen_max_ms: the slowest note.
 
-The boards poll the workshop's board number every 2 s (pages/_workshops/board.py, POLL), so a
+The boards poll the workshop's board number every 2 s (screens/_workshops/board.py, POLL), so a
 note shows within that poll plus one re-read and redraw.
 """
 
@@ -32,9 +32,12 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from models import workshops as wm  # noqa: E402
+from services import wiring  # noqa: E402
 from services.accounts import accounts  # noqa: E402
 from services.core import store  # noqa: E402
 from services.workshops import workshops  # noqa: E402
+
+wiring.install()  # what follows every write (services/wiring.py)
 from tests.e2e import helpers, serve  # noqa: E402
 
 PASSWORD = "bench live passphrase 2026"
@@ -74,7 +77,7 @@ def prepare(
         )
         for n in range(board_notes):
             text = f"Board note {n + 1}: more shade and water on the market square"
-            workshops.add_note(coordinator, ws, wm.NoteInput(text=text, column="ideas"))
+            workshops.add_note(coordinator, ws, wm.NoteCreate(text=text, column="ideas"))
         return workshops.get_workshop(coordinator, ws.id), coordinator.username, city["name"]
     finally:
         store.use(previous)

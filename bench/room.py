@@ -50,8 +50,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench import live  # noqa: E402
 from models import workshops as wm  # noqa: E402
+from services import wiring  # noqa: E402
 from services.core import store  # noqa: E402
 from services.workshops import workshops  # noqa: E402
+
+wiring.install()  # what follows every write (services/wiring.py)
 from tests.e2e import helpers, serve  # noqa: E402
 
 PASSWORD = "bench room passphrase 2026"

@@ -18,7 +18,7 @@ app.py with Streamlit's AppTest as the demo coordinator, in this one process, an
   section saved, its summary following), record_result_ms (a result recorded, same);
 - report_draft_ms: one report of the city's latest cycle drafted from the data of its period
   (what opening or submitting a report costs).
-- board_ms: the facilitator's workshop page (pages/workshop.py, one workshop open) with 60
+- board_ms: the facilitator's workshop page (screens/workshop.py, one workshop open) with 60
   participants, 600 notes and their votes, on a 12-city demo, as the coordinator, after a
   warm-up view (what a screen re-run costs while the board has not moved);
   board_empty_page_ms: the empty page on that same store; board_vs_empty: the ratio.
@@ -45,38 +45,33 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
-from streamlit.runtime import pages_manager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from models import workshops as wm  # noqa: E402
-from models.experiment import ResultInput  # noqa: E402
-from pages._dashboard.filters import SECTIONS, VIEW_KEY  # noqa: E402
-from pages._workshops.board import Keys as WorkshopKeys  # noqa: E402
+from models.experiment import ResultFields  # noqa: E402
+from screens._dashboard.filters import SECTIONS, VIEW_KEY  # noqa: E402
+from screens._workshops.board import Keys as WorkshopKeys  # noqa: E402
+from services import wiring  # noqa: E402
 from services.accounts import accounts  # noqa: E402
 from services.core import store  # noqa: E402
+from services.dashboard import summary  # noqa: E402
 from services.demo import seed as demo  # noqa: E402
 from services.experiments import experiments  # noqa: E402
-from services.network import summary  # noqa: E402
 from services.plans import plans  # noqa: E402
 from services.reporting import reports  # noqa: E402
 from services.workshops import workshops  # noqa: E402
 
+wiring.install()  # what follows every write (services/wiring.py)
+
 PASSWORD = "bench passphrase 2026"
 COORDINATOR = "demo-coordinator"
 EMPTY_PAGE = "bench/empty_page.py"
-DASHBOARD = "pages/dashboard.py"
-WORKSHOP = "pages/workshop.py"
+DASHBOARD = "screens/dashboard.py"
+WORKSHOP = "screens/workshop.py"
 TIMEOUT = 120
 BOARD_PARTICIPANTS = 60
 BOARD_NOTES = 600
 BOARD_CITIES = 12
-
-
-class _NoPagesFolder(type(pathlib.Path())):
-    """As on a server (see tests/ui/conftest.py): every run starts at the app script."""
-
-    def exists(self, **kwargs) -> bool:
-        return self.name != "pages" and super().exists(**kwargs)
 
 
 def bench_app() -> pathlib.Path:
@@ -162,7 +157,7 @@ def writes_at(cities: int, rounds: int, data_dir: pathlib.Path) -> dict:
             plans.save_section(lead, plan, "problem", content)
 
         def record() -> None:
-            value = ResultInput(date=day, value=42.0, note="bench")
+            value = ResultFields(date=day, value=42.0, note="bench")
             experiments.record_result(lead, running[0]["_id"], value)
 
         report = reports.open_report(lead, city_id, reports.city_cycles(lead, city_id)[-1].key)
@@ -202,7 +197,7 @@ def board_at(app: pathlib.Path, rounds: int, data_dir: pathlib.Path) -> dict:
             column = ws.columns[n % len(ws.columns)]
             text = f"Idea {n + 1}: shade, water and benches at stop {n % 37}"
             notes.append(
-                workshops.post_note(ws.id, who.token, wm.NoteInput(text=text, column=column))
+                workshops.post_note(ws.id, who.token, wm.NoteCreate(text=text, column=column))
             )
         ws = workshops.set_phase(coordinator, workshops._load(ws.id), "voting")
         for k, who in enumerate(people):
@@ -233,7 +228,6 @@ def main() -> None:
     for name in logging.root.manager.loggerDict:  # AppTest's bare-mode warnings, every run
         if name.startswith("streamlit"):
             logging.getLogger(name).setLevel(logging.ERROR)
-    pages_manager.Path = _NoPagesFolder
     app = bench_app()
     big = small = writes = board = None
     try:

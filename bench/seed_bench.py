@@ -16,10 +16,13 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
+from services import wiring  # noqa: E402
 from services.accounts import accounts  # noqa: E402
 from services.core import store  # noqa: E402
 from services.demo import seed as demo  # noqa: E402
 from services.network import networks  # noqa: E402
+
+wiring.install()  # what follows every write (services/wiring.py)
 
 PASSWORD = "bench passphrase 2026"
 READ_ROUNDS = 5

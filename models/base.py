@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -192,11 +192,14 @@ class Document(Model):
     # A document never written through records.py (older exports, the demo) has none: the
     # field is then left out rather than stored as null.
     last_activity: Id | None = Field(default=None, exclude_if=lambda value: value is None)
-    # The id of the form submission that last wrote the document (pages/_ui/forms.py): the same
+    # The id of the form submission that last wrote the document (screens/_ui/forms.py): the same
     # submission sent again (a double click) is recognised by it and returns this document,
     # whatever its values (services/core/records.py). Left out when none, so that the unique
     # sparse index on it skips the document.
     submission_id: Id | None = Field(default=None, exclude_if=lambda value: value is None)
+    # Fields of this kind of document that only a derived-data writer sets (a city's summary):
+    # like SYSTEM_FIELDS, never taken from an update (services/core/records.py).
+    DERIVED_FIELDS: ClassVar[frozenset[str]] = frozenset()
 
     def to_doc(self) -> dict[str, Any]:
         """The document as stored (``_id`` key, dates as UTC midnight datetimes)."""

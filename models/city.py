@@ -113,7 +113,7 @@ UNINTENDED_CHARS = 300
 class CitySummary(Model):
     """The computed pattern: what the cross-city dashboard needs, kept small and current.
 
-    Written only by services/network/summary.py, which recomputes it from the documents.
+    Written only by services/dashboard/summary.py, which recomputes it from the documents.
     """
 
     stage_progress: float = Field(default=0.0, ge=0, le=1)
@@ -149,7 +149,7 @@ class CitySummary(Model):
     rank: int = 0
     rollup: list[tuple[str, int]] = Field(default_factory=list)
     # Check-ins dated up to the day it was computed, summed by month ("2026-07"): every month of
-    # the programme (services/network/summary.py), so "Whole programme" covers it all.
+    # the programme (services/dashboard/summary.py), so "Whole programme" covers it all.
     checkins_by_month: dict[MonthKey, MonthPulse] = Field(default_factory=dict)
     # Its reporting cycles so far, oldest first, each with its report's state (compliance).
     cycles: list[CycleState] = Field(default_factory=list)
@@ -182,6 +182,9 @@ class City(Document):
     gate_ticks: list[GateTick] = Field(default_factory=list)
     summary: CitySummary = Field(default_factory=CitySummary)
 
+    # Written only by services/dashboard/summary.py, recomputed from the documents.
+    DERIVED_FIELDS = frozenset({"summary"})
+
     @property
     def completed(self) -> StageEntry | None:
         """The entry that marked the last stage completed, while the city is still there
@@ -190,7 +193,7 @@ class City(Document):
         return last if last is not None and last.kind == "completed" else None
 
 
-class CityInput(Model):
+class CityFields(Model):
     """What a person fills in to create or edit a city."""
 
     name: Name

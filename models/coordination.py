@@ -62,14 +62,14 @@ class FollowUp(Item):
     _due = field_validator("due", mode="before")(date_only)
 
 
-class FollowUpInput(Model):
+class FollowUpCreate(Model):
     text: ShortText = Field(min_length=1)
     owner: Line = Field(min_length=1)
     due: dt.date
     city_id: Id | None = None
 
 
-class SessionInput(Model):
+class SessionCreate(Model):
     """What the network team enters to plan a session."""
 
     date: dt.date
@@ -79,7 +79,7 @@ class SessionInput(Model):
     )
 
 
-class SessionEdit(Model):
+class SessionUpdate(Model):
     """Any subset (`exclude_unset`): the record of the session."""
 
     date: dt.date | None = None
@@ -111,7 +111,7 @@ class CoordinationSession(Document):
 # --- the learning backlog ----------------------------------------------------------------------
 
 
-class TopicInput(Model):
+class TopicCreate(Model):
     title: Name
     description: ShortText = ""
     stage: Key | None = None  # the method's stage the topic serves (None: any)
@@ -134,7 +134,7 @@ class TopicVote(Document):
     city_id: Id
 
 
-class RatingInput(Model):
+class RatingCreate(Model):
     subject: RatingSubject
     subject_id: Id
     score: Score

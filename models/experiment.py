@@ -108,8 +108,9 @@ def _clean_unit_value(unit: str | None) -> str | None:
 # --- assumptions -------------------------------------------------------------------------------
 
 
-class AssumptionCreate(Model):
-    """What a person writes: "We believe that <belief> because <reason>"."""
+class AssumptionFields(Model):
+    """What a person writes: "We believe that <belief> because <reason>" (shared by the input
+    and the stored assumption)."""
 
     belief: Statement
     reason: ShortText = ""
@@ -119,6 +120,10 @@ class AssumptionCreate(Model):
     action_ids: Links = Field(default_factory=list)
 
     _unique_links = field_validator("action_ids")(_once_each)
+
+
+class AssumptionCreate(AssumptionFields):
+    """A new assumption."""
 
 
 class AssumptionUpdate(Model):
@@ -134,14 +139,8 @@ class AssumptionUpdate(Model):
     _unique_links = field_validator("action_ids")(_unique_or_none)
 
 
-class Assumption(Document):
+class Assumption(AssumptionFields, Document):
     city_id: Id
-    belief: Statement
-    reason: ShortText = ""
-    category: Key
-    importance: Score = 3
-    evidence: Score = 3
-    action_ids: Links = Field(default_factory=list)
 
     @property
     def riskiness(self) -> int:
@@ -280,7 +279,7 @@ class ResultRevision(Reading):
     changed_at: UTCDateTime
 
 
-class ResultInput(Model):
+class ResultFields(Model):
     """One measurement (`value`) or observation, on a date, with an optional note."""
 
     date: dt.date
@@ -297,7 +296,7 @@ class ResultInput(Model):
         return value
 
     @model_validator(mode="after")
-    def _something(self) -> ResultInput:
+    def _something(self) -> ResultFields:
         if self.value is None and not self.observation:
             raise PydanticCustomError("experiment_result_empty", "enter a value or an observation")
         return self
@@ -329,8 +328,8 @@ class Experiment(ExperimentFields, Document):
 # --- learnings ---------------------------------------------------------------------------------
 
 
-class LearningCreate(Model):
-    """A new learning card."""
+class LearningFields(Model):
+    """A learning card's fields (shared by the input and the stored card)."""
 
     title: Name
     experiment_ids: Links = Field(default_factory=list)
@@ -338,10 +337,16 @@ class LearningCreate(Model):
     insights: LongText = ""
     decision: Decision = "keep_testing"
     confidence: Confidence = "medium"
-    evidence_level: EvidenceLevel | None = None  # None: not graded yet
+    # Confirmed by a person (the suggestion is never stored by itself); None: not graded.
+    evidence_level: EvidenceLevel | None = None
+    # What happened that nobody planned, good or bad (UNDP Accelerator Labs' sensemaking).
     unintended_effects: LongText = ""
 
     _unique_links = field_validator("experiment_ids")(_once_each)
+
+
+class LearningCreate(LearningFields):
+    """A new learning card."""
 
 
 class LearningUpdate(Model):
@@ -359,18 +364,8 @@ class LearningUpdate(Model):
     _unique_links = field_validator("experiment_ids")(_unique_or_none)
 
 
-class Learning(Document):
+class Learning(LearningFields, Document):
     city_id: Id
-    title: Name
-    experiment_ids: Links = Field(default_factory=list)
-    observation: LongText = ""
-    insights: LongText = ""
-    decision: Decision = "keep_testing"
-    confidence: Confidence = "medium"
-    # Confirmed by a person (the suggestion is never stored by itself); None: not graded.
-    evidence_level: EvidenceLevel | None = None
-    # What happened that nobody planned, good or bad (UNDP Accelerator Labs' sensemaking).
-    unintended_effects: LongText = ""
 
 
 # --- plan changes proposed from a learning -----------------------------------------------------

@@ -21,7 +21,7 @@ def _finite(value: float | None) -> float | None:
     return value
 
 
-class IndicatorInput(Model):
+class IndicatorUpdate(Model):
     """A city's baseline and target for a shared indicator (None: not set)."""
 
     baseline: float | None = None
@@ -30,7 +30,7 @@ class IndicatorInput(Model):
     _finite = field_validator("baseline", "target")(_finite)
 
 
-class MeasurementInput(Model):
+class MeasurementCreate(Model):
     """One measurement of a shared indicator, on a date."""
 
     date: dt.date

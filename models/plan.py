@@ -555,5 +555,5 @@ class CustomSectionCreate(Model):
     fields: Annotated[list[CustomField], Field(max_length=50)] = Field(default_factory=list)
 
 
-class FreezeInput(Model):
+class VersionCreate(Model):
     note: LongText = ""

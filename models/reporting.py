@@ -59,7 +59,7 @@ class FollowThrough(Model):
     answer: ShortText = Field(min_length=1)
 
 
-class CheckinInput(Model):
+class CheckinCreate(Model):
     """What a member of a city fills in, on a phone, in a minute."""
 
     date: dt.date
@@ -152,7 +152,7 @@ class ReportingSettings(Document):
         return [t for t in self.blocker_tags if not t.retired]
 
 
-class ReportingSettingsInput(Model):
+class ReportingSettingsUpdate(Model):
     """What the settings form sends: any subset."""
 
     checkin_reminder_days: Annotated[int, Field(ge=1, le=365)] | None = None
@@ -214,7 +214,7 @@ class RagRating(Model):
     risk: Rag | None = None
 
 
-class ReportEdit(Model):
+class ReportUpdate(Model):
     """What the city writes: any subset (`exclude_unset`)."""
 
     narrative: Narrative | None = None
@@ -229,12 +229,12 @@ class ReviewComment(Model):
     decision: Decision = "comment"
 
 
-class ReviewInput(Model):
+class ReviewCreate(Model):
     text: LongText = ""
     decision: Decision = "comment"
 
     @model_validator(mode="after")
-    def _something(self) -> ReviewInput:
+    def _something(self) -> ReviewCreate:
         if self.decision in ("comment", "return") and not self.text:
             raise PydanticCustomError("reporting_comment_empty", "write a comment")
         return self

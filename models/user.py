@@ -1,4 +1,4 @@
-"""Accounts. Password hashes live here but never leave services/accounts.py in clear."""
+"""Accounts. Password hashes live here but never leave services/accounts/ in clear."""
 
 from __future__ import annotations
 

@@ -246,17 +246,17 @@ class WorkshopCreate(Model):
     collect_until: UTCDateTime | None = None
 
 
-class JoinInput(Model):
+class ParticipantCreate(Model):
     code: Annotated[str, Field(min_length=1, max_length=40)]
     name: Name
 
 
-class NoteInput(Model):
+class NoteCreate(Model):
     text: Statement
     column: Key
 
 
-class NoteEdit(Model):
+class NoteUpdate(Model):
     """What the facilitator changes on a note: only the fields set (`exclude_unset`)."""
 
     text: Statement | None = None

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import pydantic
 
 from models.user import ROLES, UserCreate
+from services import wiring
 from services.accounts import accounts
 from services.core import collections, config, i18n, records, store
 from services.core.errors import AtelierError, InvalidInput
@@ -308,6 +309,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, db: store.Store | None = None) -> int:
     """Run one command on `db` (default: the configured store); returns the exit code."""
+    wiring.install()
     args = parser().parse_args(argv)
     run: Callable[[argparse.Namespace], None] = args.run
     opened = None

@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from models.city import City, CityInput
-from models.coordination import CoordinationSession, FollowUpInput, LearningTopic, SessionInput
+from models.city import City, CityFields
+from models.coordination import CoordinationSession, FollowUpCreate, LearningTopic, SessionCreate
 from models.experiment import Criterion, Experiment, ExperimentCreate
 from models.network import Network
 from models.plan import Plan
-from models.reporting import Checkin, CheckinInput
+from models.reporting import Checkin, CheckinCreate
 from models.user import User, UserCreate
 from services.accounts import accounts
 from services.core import collections, store
@@ -51,7 +51,7 @@ def city(
 ) -> City:
     """A stored city of the actor's network (`actor` may create cities), at the first stage,
     in `language` (by default the actor's)."""
-    return networks.create_city(actor, CityInput(name=name, country=country, language=language))
+    return networks.create_city(actor, CityFields(name=name, country=country, language=language))
 
 
 def timeline(actor: User, start: dt.date, *stages: str, days: int = 180) -> Network:
@@ -95,10 +95,10 @@ def session(
     actor: User,
     day: dt.date,
     title: str = "Quarterly session",
-    followups: Iterable[FollowUpInput | Mapping[str, Any]] = (),
+    followups: Iterable[FollowUpCreate | Mapping[str, Any]] = (),
 ) -> CoordinationSession:
     """A coordination session on `day` (`actor` runs sessions), with its `followups` added."""
-    made = coordination.create_session(actor, SessionInput(date=day, title=title))
+    made = coordination.create_session(actor, SessionCreate(date=day, title=title))
     for followup in followups:
         made = coordination.add_followup(actor, made, followup)
     return made
@@ -128,7 +128,7 @@ def checkin(
     blockers: Iterable[str] = (),
 ) -> Checkin:
     """A check-in of the city on `day` (today or earlier), as the check-in form records it."""
-    data = CheckinInput(date=day, mood=mood, help_needed=help_needed, blockers=list(blockers))
+    data = CheckinCreate(date=day, mood=mood, help_needed=help_needed, blockers=list(blockers))
     return checkins.create_checkin(actor, city_id, data)
 
 

@@ -196,8 +196,7 @@ def grid_cases(world) -> Iterator[Case]:
 
 
 def mood_cases(world) -> Iterator[Case]:
-    from services.dashboard import panels, views
-    from services.reporting import panels as listening
+    from services.dashboard import listening, panels, views
 
     overview = views.load(world["coordinator"], None)
     ctx = panels.Context(overview.network, list(overview.cities), overview.today, "en")

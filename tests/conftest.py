@@ -15,11 +15,14 @@ import argon2
 import pytest
 
 from models.user import ROLES, User, UserCreate
-from services.accounts import accounts
+from services import wiring
+from services.accounts import accounts, passwords
 from services.core import permissions, store
 from services.core.errors import PermissionDenied
 from services.demo import seed as demo
 from tests import builders, fast_mongomock
+
+wiring.install()  # what follows every write, as in app.py (services/wiring.py)
 
 fast_mongomock.install()
 
@@ -48,10 +51,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 @pytest.fixture(autouse=True, scope="session")
 def cheap_password_hashing() -> Iterator[None]:
     """argon2's defaults cost ~50 ms a hash by design; tests need correct hashes, not slow ones."""
-    real = accounts.HASHER
-    accounts.HASHER = argon2.PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    real = passwords.HASHER
+    passwords.HASHER = argon2.PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
     yield
-    accounts.HASHER = real
+    passwords.HASHER = real
 
 
 @pytest.fixture

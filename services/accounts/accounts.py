@@ -1,4 +1,5 @@
-"""Accounts: first-run setup, login with lockout, and account management.
+"""Accounts: reading them, creating and managing them (administrators), one's own account.
+Passwords and links are services/accounts/passwords.py, logging in services/accounts/login.py.
 
 Passwords are hashed with argon2 (argon2-cffi); a hash never leaves this module and a password
 is never logged (activity lines name the fields that changed, never their values). Failed
@@ -9,144 +10,23 @@ carries a random token of which only the SHA-256 is stored, with an expiry.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
-import pathlib
-import re
-import secrets
 import threading
 
-import argon2
 import pandas as pd
 
 from models.base import utcnow
 from models.user import Profile, User, UserAccess, UserCreate
-from services.accounts import sessions
+from services.accounts import login, passwords, sessions
 from services.core import collections, permissions, records, store
-from services.core.errors import AtelierError, Conflict, InvalidInput, NotFound, PermissionDenied
+from services.core.errors import AtelierError, InvalidInput, NotFound, PermissionDenied
 
 USERS = collections.USERS
 CITIES = collections.CITIES
-PASSWORD_MIN = 10
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
-LINK_HOURS = 72
 CITY_ROLES = frozenset({"city_lead", "lag_member"})
-COMMON_PASSWORDS_FILE = pathlib.Path(__file__).parent / "data" / "common_passwords.txt"
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 
-# argon2 with its default (deliberately slow) parameters; the test suite swaps in cheap ones.
-HASHER = argon2.PasswordHasher()
 # The first-run check and the creation of the first account must not interleave in a process;
 # across processes the unique username index and the count check keep a second admin out.
 _first_run_lock = threading.Lock()
-
-
-class LoginFailed(AtelierError):
-    """Wrong username or password, locked or deactivated: deliberately one message for all."""
-
-    key = "auth.login_failed"
-
-
-class InvalidLink(AtelierError):
-    """A set-password link that is unknown, used, expired or for a deactivated account."""
-
-    key = "accounts.link_invalid"
-
-
-# --- passwords ---------------------------------------------------------------------------------
-
-
-@functools.cache
-def common_passwords() -> frozenset[str]:
-    """The most common passwords of public breach lists (services/data, read once)."""
-    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip())
-
-
-def _is_common(password: str) -> bool:
-    lowered = password.lower()
-    # "password2026!" is as guessable as "password": strip trailing digits and symbols too.
-    stem = re.sub(r"[\d\W_]+$", "", lowered)
-    return lowered in common_passwords() or stem in common_passwords()
-
-
-# Runs people type for "something long": digits, the alphabet, the rows of a keyboard.
-_SEQUENCES = ("0123456789" * 3, "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
-PASSWORD_MIN_DISTINCT = 5
-
-
-def _is_pattern(password: str) -> bool:
-    """Repeated or sequential characters: 'aaaaaaaaaa', ten spaces, 'abababab', '1234567890',
-    or one block said again ('0123401234', 'abcabcabca')."""
-    lowered = password.lower()
-    if len(set(lowered)) < PASSWORD_MIN_DISTINCT:
-        return True
-    # Each character one step from the last (or the same): 'abcdefghij', 'aabbccddee', '9876543210'.
-    if all(abs(ord(b) - ord(a)) <= 1 for a, b in zip(lowered, lowered[1:], strict=False)):
-        return True
-    if _is_repeated_block(lowered):
-        return True
-    return any(lowered in seq or lowered in seq[::-1] for seq in _SEQUENCES)
-
-
-def _is_repeated_block(text: str) -> bool:
-    # A block typed twice or more, the last time perhaps cut short: '01234' x 2, 'abc' x 3 + 'a'.
-    for size in range(1, len(text) // 2 + 1):
-        block = text[:size]
-        if (block * (len(text) // size + 1))[: len(text)] == text:
-            return True
-    return False
-
-
-APP_NAME = "atelier"
-
-# One word, a year and perhaps symbols ('Atelier2026!', 'Bordeaux-1999', '2026summer?'): the
-# first thing a person tries once 'password' is refused, and the first thing a guesser tries.
-_WORD_AND_YEAR = re.compile(
-    r"^(?:[^\W\d_]+[\W_]*(?:19|20)\d\d|(?:19|20)\d\d[\W_]*[^\W\d_]+)[\W_]*$"
-)
-
-
-def _is_word_and_year(password: str) -> bool:
-    return bool(_WORD_AND_YEAR.match(password.strip())) or APP_NAME in password.lower()
-
-
-def check_password_strength(password: str, username: str = "") -> None:
-    """Raise InvalidInput (field 'password') for a short, common, username-like password, one
-    that is a word and a year or holds the app's name, or one made of repeated or sequential
-    characters (or a block typed again)."""
-    if len(password) < PASSWORD_MIN:
-        raise InvalidInput("password", "auth.password_too_short", min=PASSWORD_MIN)
-    if _is_common(password) or (username and username.lower() in password.lower()):
-        raise InvalidInput("password", "auth.password_common")
-    if _is_word_and_year(password):
-        raise InvalidInput("password", "auth.password_word_year")
-    if not password.strip() or _is_pattern(password):
-        raise InvalidInput("password", "auth.password_pattern")
-
-
-def hash_password(password: str) -> str:
-    return HASHER.hash(password)
-
-
-def new_temporary_password() -> str:
-    """A random temporary password (shown once to the administrator, changed at first login)."""
-    return secrets.token_urlsafe(12)
-
-
-def _token_hash(token: str) -> str:
-    # The token is 256 random bits: a plain SHA-256 is enough (no dictionary to attack).
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
-
-
-def _new_link(now: dt.datetime) -> tuple[str, dict]:
-    token = secrets.token_urlsafe(32)
-    changes = {
-        "token_hash": _token_hash(token),
-        "token_expires_at": now + dt.timedelta(hours=LINK_HOURS),
-    }
-    return token, changes
 
 
 # --- reads -------------------------------------------------------------------------------------
@@ -178,10 +58,6 @@ def managed_user(actor: User, user_id: str) -> User:
     return user
 
 
-def is_locked(user: User, now: dt.datetime | None = None) -> bool:
-    return bool(user.locked_until and user.locked_until > (now or utcnow()))
-
-
 def accounts_frame(
     users: list[User], city_names: dict[str, str], now: dt.datetime | None = None
 ) -> pd.DataFrame:
@@ -195,7 +71,7 @@ def accounts_frame(
             "role": u.role,
             "cities": ", ".join(city_names.get(c, c) for c in u.city_ids),
             "active": u.active,
-            "locked": is_locked(u, now),
+            "locked": login.is_locked(u, now),
         }
         for u in users
     ]
@@ -289,7 +165,7 @@ def _insert_user(actor: User | None, user: User, submission: str | None = None) 
 
 def create_first_admin(network_id: str, data: UserCreate, password: str) -> User:
     """Create the first account (an admin). Refused once any account exists."""
-    check_password_strength(password, data.username)
+    passwords.check_password_strength(password, data.username)
     with _first_run_lock:
         if any_account():
             raise AtelierError("auth.setup_done")
@@ -297,7 +173,7 @@ def create_first_admin(network_id: str, data: UserCreate, password: str) -> User
             network_id=network_id,
             **data.model_dump(exclude={"role"}),
             role="admin",
-            password_hash=hash_password(password),
+            password_hash=passwords.hash_password(password),
         )
         return records.insert(USERS, user, None)
 
@@ -322,13 +198,13 @@ def create_user(
     network_id = actor.network_id if actor else _only_network_id()
     if (first := _repeated(network_id, submission)) is not None:
         return first
-    check_password_strength(password, data.username)
+    passwords.check_password_strength(password, data.username)
     _check_cities(network_id, data.role, data.city_ids)
     _check_email(data.email)
     user = User(
         network_id=network_id,
         **data.model_dump(),
-        password_hash=hash_password(password),
+        password_hash=passwords.hash_password(password),
         must_change_password=must_change,
     )
     return _insert_user(actor, user, submission)
@@ -342,14 +218,15 @@ def invite_user(
     submission: str | None = None,
 ) -> tuple[User, str]:
     """Create an account without a password and return it with a one-time set-password token
-    (valid LINK_HOURS hours; only its hash is stored). Admin only. A form's `submission` sent
-    again creates nothing: the account it created, with no token ("": the first send had it)."""
+    (valid passwords.LINK_HOURS hours; only its hash is stored). Admin only. A form's
+    `submission` sent again creates nothing: the account it created, with no token ("": the
+    first send had it)."""
     permissions.require(actor, "user.manage")
     if (first := _repeated(actor.network_id, submission)) is not None:
         return first, ""
     _check_cities(actor.network_id, data.role, data.city_ids)
     _check_email(data.email)
-    token, link = _new_link(now or utcnow())
+    token, link = passwords.new_link(now or utcnow())
     user = User(network_id=actor.network_id, **data.model_dump(), **link)
     return _insert_user(actor, user, submission), token
 
@@ -381,25 +258,12 @@ def update_access(
     )
 
 
-def _new_password(password: str, *, must_change: bool) -> dict:
-    """The changes that give an account this password: its link and any lockout cleared."""
-    return {
-        "password_hash": hash_password(password),
-        "must_change_password": must_change,
-        "token_hash": None,
-        "token_expires_at": None,
-        "failed_logins": 0,
-        "locked_until": None,
-        "sessions_valid_after": utcnow(),
-    }
-
-
 def reset_password(actor: User, target: User, password: str) -> User:
     """Give an account a temporary password the user must change; clears lockout and links."""
     permissions.require(actor, "user.manage")
     target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
-    check_password_strength(password, target.username)
-    changes = _new_password(password, must_change=True)
+    passwords.check_password_strength(password, target.username)
+    changes = passwords.new_password_fields(password, must_change=True)
     done = records.update(USERS, target, changes, actor, action="password_reset")
     sessions.revoke_all(target.id)
     return done
@@ -417,7 +281,7 @@ def issue_link(
     """
     if actor is not None:
         target = managed_user(actor, target.id).model_copy(update={"revision": target.revision})
-    token, link = _new_link(now or utcnow())
+    token, link = passwords.new_link(now or utcnow())
     changes = {
         **link,
         "password_hash": None,
@@ -464,114 +328,6 @@ def unlock(actor: User | None, target: User) -> User:
     return target.model_copy(update=clear)
 
 
-# --- the one-time link -------------------------------------------------------------------------
-
-
-def link_user(token: str, now: dt.datetime | None = None) -> User:
-    """The active account a set-password token is valid for, or InvalidLink."""
-    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
-        raise InvalidLink()
-    doc = store.get().find_one(USERS, {"token_hash": _token_hash(token)})
-    if doc is None:
-        raise InvalidLink()
-    user = User.from_doc(doc)
-    expires = user.token_expires_at
-    if not user.active or expires is None or expires <= (now or utcnow()):
-        raise InvalidLink()
-    return user
-
-
-def set_password_with_link(
-    token: str, password: str, confirm: str, now: dt.datetime | None = None
-) -> User:
-    """Set the password of the account a valid token belongs to, and burn the token.
-
-    The token is the credential here (no login). A second use, even a concurrent one, fails:
-    the write is revision-checked and removes the token's hash.
-    """
-    user = link_user(token, now)
-    if password != confirm:
-        raise InvalidInput("password_confirm", "auth.password_mismatch")
-    check_password_strength(password, user.username)
-    changes = _new_password(password, must_change=False)
-    try:
-        done = records.update(USERS, user, changes, user, action="password_set")
-    except Conflict:
-        raise InvalidLink() from None
-    sessions.revoke_all(user.id)
-    return done
-
-
-# --- logging in ---------------------------------------------------------------------------------
-
-
-def authenticate(username: str, password: str, now: dt.datetime | None = None) -> User:
-    """The user whose credentials these are, or LoginFailed (same message whatever went wrong).
-
-    At most MAX_FAILURES guesses per account are checked, however many arrive at once: each
-    guess first reserves an attempt with one atomic update, and only a reserved guess has its
-    hash checked. The last reserved attempt starts a LOCK_MINUTES lock at once; during the lock
-    no guess is checked or counted, so failures cannot extend it. A success gives the attempts
-    back. The count lives in the database, so it holds across app servers.
-    """
-    now = now or utcnow()
-    username = str(username).strip().lower()
-    doc = store.get().find_one(USERS, {"username": username}) if username else None
-    if doc is None:
-        HASHER.hash(password)  # spend the same time as for a real account
-        raise LoginFailed()
-    user = User.from_doc(doc)
-    attempt = _reserve_attempt(user.id, now)
-    if attempt is None:  # locked or deactivated
-        HASHER.hash(password)
-        raise LoginFailed()
-    try:
-        HASHER.verify(user.password_hash or "", password)
-    except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
-        if attempt >= MAX_FAILURES:
-            records.log(None, user.network_id, USERS, user.id, "locked")
-        raise LoginFailed() from None
-    # Security bookkeeping, not an edit: written directly so it never bumps the revision an
-    # administrator's form holds (which would turn their next save into a conflict).
-    clear = {"failed_logins": 0, "locked_until": None}
-    store.get().update_one(USERS, {"_id": user.id}, {"$set": clear})
-    return user.model_copy(update=clear)
-
-
-def _reserve_attempt(user_id: str, now: dt.datetime) -> int | None:
-    """Count one guess before it is checked; its number (1..MAX_FAILURES), or None when the
-    account is locked or deactivated."""
-    db = store.get()
-    # A lock that has run out starts a new window (conditional, so concurrent callers agree).
-    db.update_one(
-        USERS,
-        {"_id": user_id, "locked_until": {"$lte": now}},
-        {"$set": {"failed_logins": 0, "locked_until": None}},
-    )
-    reserved = db.find_one_and_update(
-        USERS,
-        {
-            "_id": user_id,
-            "active": True,
-            "locked_until": None,
-            "failed_logins": {"$lt": MAX_FAILURES},
-        },
-        {"$inc": {"failed_logins": 1}},
-    )
-    if reserved is None:
-        return None
-    attempt = int(reserved["failed_logins"])
-    if attempt >= MAX_FAILURES:
-        # The window's last guess: the lock starts before its hash is checked (a success
-        # lifts it again), so a crash in between cannot leave the account counted but unlocked.
-        db.update_one(
-            USERS,
-            {"_id": user_id, "locked_until": None},
-            {"$set": {"locked_until": now + dt.timedelta(minutes=LOCK_MINUTES)}},
-        )
-    return attempt
-
-
 # --- one's own account --------------------------------------------------------------------------
 
 
@@ -593,17 +349,17 @@ def change_password(
     if first is not None and first.id == user.id:
         return first
     try:
-        authenticate(user.username, old_password)
-    except LoginFailed:
+        login.authenticate(user.username, old_password)
+    except login.LoginFailed:
         raise InvalidInput("old_password", "accounts.old_password_wrong") from None
     if new_password != confirm:
         raise InvalidInput("password_confirm", "auth.password_mismatch")
     if new_password == old_password:
         raise InvalidInput("password", "accounts.password_same")
-    check_password_strength(new_password, user.username)
+    passwords.check_password_strength(new_password, user.username)
     fresh = records.get(USERS, User, user.id)
     changes = {
-        "password_hash": hash_password(new_password),
+        "password_hash": passwords.hash_password(new_password),
         "must_change_password": False,
         "sessions_valid_after": utcnow(),
     }

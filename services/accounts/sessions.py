@@ -19,7 +19,7 @@ from models.base import utcnow
 from models.user import User
 from services.core import collections, store
 
-SESSIONS = collections.SESSIONS
+LOGIN_SESSIONS = collections.LOGIN_SESSIONS
 USERS = collections.USERS
 LIFETIME = dt.timedelta(days=14)
 HANDOFF = dt.timedelta(minutes=2)
@@ -70,7 +70,7 @@ def open_session(user: User, now: dt.datetime | None = None) -> Opened:
     code = secrets.token_urlsafe(32)
     session_id = store.sortable_id()
     store.get().insert_one(
-        SESSIONS,
+        LOGIN_SESSIONS,
         {
             "_id": session_id,
             "user_id": user.id,
@@ -94,7 +94,7 @@ def bind_cookie(code: str, now: dt.datetime | None = None) -> str | None:
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
     bound = store.get().find_one_and_update(
-        SESSIONS,
+        LOGIN_SESSIONS,
         {"handoff_hash": _hash(code), "handoff_expires_at": {"$gt": now}},
         {
             "$set": {
@@ -112,7 +112,7 @@ def bind_cookie(code: str, now: dt.datetime | None = None) -> str | None:
 
 def handoff_pending(session_id: str) -> bool:
     """Whether the session still waits for its cookie (the page keeps offering the code)."""
-    doc = store.get().find_one(SESSIONS, {"_id": str(session_id)})
+    doc = store.get().find_one(LOGIN_SESSIONS, {"_id": str(session_id)})
     return bool(doc and doc.get("handoff_hash"))
 
 
@@ -125,7 +125,7 @@ def restore(token: str, now: dt.datetime | None = None) -> Restored | None:
         return None
     now = now or utcnow()
     db = store.get()
-    doc = db.find_one(SESSIONS, {"token_hash": _hash(token)})
+    doc = db.find_one(LOGIN_SESSIONS, {"token_hash": _hash(token)})
     if doc is None or _aware(doc["expires_at"]) <= now:
         return None
     user_doc = db.find_one(USERS, {"_id": doc["user_id"]})
@@ -133,7 +133,7 @@ def restore(token: str, now: dt.datetime | None = None) -> Restored | None:
         return None
     if now - _aware(doc["last_seen_at"]) >= SLIDE_EVERY:
         db.update_one(
-            SESSIONS,
+            LOGIN_SESSIONS,
             {"_id": doc["_id"]},
             {"$set": {"last_seen_at": now, "expires_at": now + LIFETIME}},
         )
@@ -147,7 +147,7 @@ def renew_cookie(token: str, now: dt.datetime | None = None) -> bool:
         return False
     now = now or utcnow()
     store.get().update_one(
-        SESSIONS,
+        LOGIN_SESSIONS,
         {"token_hash": _hash(token)},
         {"$set": {"cookie_set_at": now, "last_seen_at": now, "expires_at": now + LIFETIME}},
     )
@@ -156,19 +156,19 @@ def renew_cookie(token: str, now: dt.datetime | None = None) -> bool:
 
 def is_open(session_id: str, now: dt.datetime | None = None) -> bool:
     """Whether this session still exists and has not expired (revocation deletes it)."""
-    doc = store.get().find_one(SESSIONS, {"_id": str(session_id)})
+    doc = store.get().find_one(LOGIN_SESSIONS, {"_id": str(session_id)})
     return doc is not None and _aware(doc["expires_at"]) > (now or utcnow())
 
 
 def revoke(session_id: str) -> None:
     """End one session (logging out)."""
-    store.get().delete_one(SESSIONS, {"_id": str(session_id)})
+    store.get().delete_one(LOGIN_SESSIONS, {"_id": str(session_id)})
 
 
 def revoke_token(token: str) -> None:
     """End the session a cookie token belongs to (the logout route)."""
     if _well_formed(token):
-        store.get().delete_one(SESSIONS, {"token_hash": _hash(token)})
+        store.get().delete_one(LOGIN_SESSIONS, {"token_hash": _hash(token)})
 
 
 def revoke_all(user_id: str, *, keep: str | None = None) -> int:
@@ -176,11 +176,11 @@ def revoke_all(user_id: str, *, keep: str | None = None) -> int:
     query: dict = {"user_id": str(user_id)}
     if keep:
         query["_id"] = {"$ne": str(keep)}
-    return store.get().delete_many(SESSIONS, query)
+    return store.get().delete_many(LOGIN_SESSIONS, query)
 
 
 def open_count(user_id: str, now: dt.datetime | None = None) -> int:
     """How many unexpired sessions an account has (tests, the admin's view)."""
     return store.get().count(
-        SESSIONS, {"user_id": str(user_id), "expires_at": {"$gt": now or utcnow()}}
+        LOGIN_SESSIONS, {"user_id": str(user_id), "expires_at": {"$gt": now or utcnow()}}
     )

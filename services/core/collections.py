@@ -26,7 +26,7 @@ LEARNING_RATINGS = "learning_ratings"
 REMINDERS_SENT = "reminders_sent"
 # Login sessions (hashes of browser cookie tokens): security state, not the network's data,
 # so neither exported nor imported.
-SESSIONS = "sessions"
+LOGIN_SESSIONS = "sessions"
 # One counter per network, moved by every write that changes a city summary: what the dashboard
 # caches by (derived, like the summaries; not part of ALL).
 REVISIONS = "revisions"

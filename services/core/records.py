@@ -3,9 +3,10 @@
 Every use case that writes goes through `insert` / `update` / `delete` here (after checking
 the actor's permission). An update sends the revision it read; if another write landed first,
 `Conflict` carries the stored version so the page can show both and keep the user's text.
-After each write, the hooks registered with `after_write` run (a city's summary follows).
+After each write, the handlers installed with `after_write` run with the written document (a
+city's summary follows).
 
-A write sent by a form carries the form's submission id (pages/_ui/forms.py), stored with the
+A write sent by a form carries the form's submission id (screens/_ui/forms.py), stored with the
 document as `submission_id` (unique, sparse index): the same submission sent again (a double
 click, a click that reached the server twice) writes nothing and gets the document the first
 one wrote, whatever the values; two submissions with equal values are two writes.
@@ -25,17 +26,20 @@ D = TypeVar("D", bound=Document)
 
 ACTIVITY = collections.ACTIVITY
 
-# Run after every successful write here, with (collection, network id, document id, city id):
-# how facts derived from the documents (a city's summary) follow each write. A capability
-# registers its own (core imports no capability). A hook returns the derived fields it wrote
-# into the written document itself (or None), so that the document returned is current.
-AfterWrite = Callable[[str, str, str, "str | None"], "Mapping[str, Any] | None"]
+# Run after every successful write here, with (collection, network id, the written document: as
+# stored after an insert or update, as it was before a delete): how facts derived from the
+# documents (a city's summary) follow each write. The handlers are listed in one place,
+# services/wiring.py, and installed by each entry point (app.py, services/cli.py, the tests);
+# core imports no capability. A handler reads what it needs from the document itself (its city:
+# `city_of`), so no caller can forget to name it; it returns the derived fields it wrote into
+# the written document (or None), so that the document returned is current.
+AfterWrite = Callable[[str, str, Mapping[str, Any]], "Mapping[str, Any] | None"]
 _after_write: list[AfterWrite] = []
 
 
 def after_write(hook: AfterWrite) -> AfterWrite:
-    """Register `hook` to run after every insert, update and delete (once, however often
-    registered)."""
+    """Install `hook` to run after every insert, update and delete (once, however often
+    installed)."""
     if hook not in _after_write:
         _after_write.append(hook)
     return hook
@@ -45,10 +49,19 @@ def after_write_hooks() -> tuple[AfterWrite, ...]:
     return tuple(_after_write)
 
 
-def _written(coll: str, network_id: str, doc_id: str, city_id: str | None) -> dict[str, Any]:
+def city_of(coll: str, doc: Mapping[str, Any]) -> str | None:
+    """The city a stored document belongs to: the city itself, or its `city_id` (None for a
+    network-wide document)."""
+    return doc.get("_id") if coll == collections.CITIES else doc.get("city_id")
+
+
+def _written(coll: str, network_id: str, doc: Mapping[str, Any]) -> dict[str, Any]:
+    if not _after_write:
+        # A process that writes without its derived-data handlers would leave summaries stale.
+        raise RuntimeError("no after-write handlers installed: call services.wiring.install()")
     derived: dict[str, Any] = {}
     for hook in _after_write:
-        derived.update(hook(coll, network_id, doc_id, city_id) or {})
+        derived.update(hook(coll, network_id, doc) or {})
     return derived
 
 
@@ -134,6 +147,9 @@ def insert(
 ) -> D:
     """Store a new document, stamped with who created it and when.
 
+    `city_id` (in every write here) names the activity line's city when it is not the
+    document's own (`city_of`); the after-write handlers read the document itself.
+
     With a form's `submission` id: stored with the document; when that submission already wrote
     a document, nothing is written and that document is returned.
     """
@@ -163,8 +179,10 @@ def insert(
         if first is None:
             raise
         return first
+    doc = document.to_doc()
+    city_id = city_id or city_of(coll, doc)
     log(actor, document.network_id, coll, document.id, "create", city_id=city_id, line_id=line_id)
-    derived = _written(coll, document.network_id, document.id, city_id)
+    derived = _written(coll, document.network_id, doc)
     return type(document).model_validate({**document.to_doc(), **derived}) if derived else document
 
 
@@ -185,7 +203,8 @@ def update(
     Conflict (with the stored version) when the revision moved on, NotFound when it is gone.
     A form's `submission` that already wrote this document writes nothing and returns it.
     """
-    changes = {k: stored(v) for k, v in changes.items() if k not in SYSTEM_FIELDS}
+    kept = SYSTEM_FIELDS | type(current).DERIVED_FIELDS
+    changes = {k: stored(v) for k, v in changes.items() if k not in kept}
     merged = type(current).model_validate({**current.to_doc(), **changes})
     new_values = {k: v for k, v in merged.to_doc().items() if k in changes}
     return apply(
@@ -228,8 +247,14 @@ def apply(
     that saves of different parts never collide. `revision=None` skips the check (appends).
     With a form's `submission`, the write happens only if that submission is not the one that
     last wrote the document (atomically, in the same filter); if it is, the document is
-    returned as it stands: the first result of a repeated submission.
+    returned as it stands: the first result of a repeated submission. A derived field of the
+    model (a city's `summary`) is refused: only its own writer sets it.
     """
+    derived_only = {k.split(".")[0] for v in update_spec.values() for k in v} & model.DERIVED_FIELDS
+    if derived_only:
+        raise ValueError(
+            f"{sorted(derived_only)} of {coll} are written by their derived-data writer"
+        )
     who = actor_id(actor)
     line_id = store.sortable_id()
     spec = {op: dict(values) for op, values in update_spec.items()}
@@ -253,10 +278,11 @@ def apply(
         if submission is not None and now.get("submission_id") == submission:
             return model.from_doc(now)
         raise Conflict(model.from_doc(now), dict(attempted or {}), entity=coll)
+    city_id = city_id or city_of(coll, stored)
     log(
         actor, network_id, coll, doc_id, action, fields, city_id=city_id, note=note, line_id=line_id
     )
-    derived = _written(coll, network_id, doc_id, city_id)
+    derived = _written(coll, network_id, stored)
     return model.from_doc({**stored, **derived})
 
 
@@ -267,8 +293,11 @@ def delete(coll: str, current: D, actor: User | None, *, city_id: str | None = N
         if now is None:
             raise NotFound(entity=coll, id=current.id)
         raise Conflict(type(current).from_doc(now), {}, entity=coll)
-    log(actor, current.network_id, coll, current.id, "delete", city_id=city_id)
-    _written(coll, current.network_id, current.id, city_id)
+    doc = current.to_doc()
+    log(
+        actor, current.network_id, coll, current.id, "delete", city_id=city_id or city_of(coll, doc)
+    )
+    _written(coll, current.network_id, doc)
 
 
 # --- writes whose activity line was lost ---------------------------------------------------------
@@ -306,7 +335,7 @@ def repair_unlogged(found: list[dict[str, Any]]) -> int:
     db = store.get()
     for item in found:
         coll, doc = item["collection"], item["document"]
-        city_id = doc["_id"] if coll == collections.CITIES else doc.get("city_id")
+        city_id = city_of(coll, doc)
         db.insert_one(
             ACTIVITY,
             {

@@ -93,14 +93,14 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("city_id", 1), ("indicator", 1)], {"unique": True}),
         ([("network_id", 1)], {}),
     ],
-    collections.SESSIONS: [
+    collections.LOGIN_SESSIONS: [
         ([("token_hash", 1)], {}),
         ([("handoff_hash", 1)], {}),
         ([("user_id", 1)], {}),
     ],
 }
 
-# A form submission writes one document (pages/_ui/forms.py, records.py): its id is unique
+# A form submission writes one document (screens/_ui/forms.py, records.py): its id is unique
 # among the documents of every collection a form writes to. Sparse: documents written by no form
 # (imports, the demo, older data) carry no `submission_id` and are not indexed.
 SUBMISSION_INDEX: tuple[list[tuple[str, int]], dict] = (

@@ -2,11 +2,11 @@
 
 Reasons (thresholds are network settings, `Network.attention`): nothing done for more than
 `inactive_days` (the city's last activity, a fact of its own dated records: see
-services/network/summary.py `last_activity`; a city that recorded nothing counts from the day it
+services/dashboard/summary.py `last_activity`; a city that recorded nothing counts from the day it
 joined); in the same stage (not the last) for more than `stuck_days`; behind the
 programme timeline; every finished experiment inconclusive; experiments past their end date
 and not closed; mood falling and a report overdue (read from check-ins and reports by
-services/reporting/panels.py). Ranked by how many reasons, then by days without activity.
+services/dashboard/listening.py). Ranked by how many reasons, then by days without activity.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import dataclasses
 
 import pandas as pd
 
+from services.dashboard import listening as _listening
 from services.dashboard import panels, views
 from services.experiments import outcomes
-from services.reporting import panels as _listening
 
 REASONS = (
     "inactive",
@@ -25,7 +25,7 @@ REASONS = (
     "behind",
     "inconclusive",
     "awaiting_close",
-    "mood_falling",  # from the check-ins (services/reporting/panels.py)
+    "mood_falling",  # from the check-ins (services/dashboard/listening.py)
     "report_overdue",
 )
 

@@ -2,7 +2,7 @@
 a PDF or a Word document, charts as images, in the reader's language).
 
 Charts are rendered with vl-convert (no browser). The brief is an outline of blocks, laid out
-by services/transfer/plan_document.py (the same writers and DejaVu fonts as the plan export):
+by services/plans/document.py (the same writers and DejaVu fonts as the plan export):
 a title, the filters and period it covers, then each section's panels (title, caption with
 its numbers, chart, a note when the chart shows only part of the cities), the attention list.
 """
@@ -16,9 +16,9 @@ import vl_convert
 
 from models.user import User
 from services.core import formats, i18n
-from services.dashboard import attention, indicators, methods, panels, views
-from services.transfer import plan_document
-from services.transfer.plan_document import Block
+from services.dashboard import attention, catalog, indicators, methods, panels, views
+from services.plans import document as plan_document
+from services.plans.document import Block
 
 IMAGE_WIDTH = 560  # pixels (a continuous axis has no width of its own outside a page)
 PNG_SCALE = 2  # sharp on paper and on high-density screens
@@ -90,7 +90,7 @@ def outline(ctx: panels.Context, network_name: str) -> list[Block]:
     ]
     for section in panels.SECTIONS:
         blocks.append(Block("heading", ctx.t(f"dashboard.section.{section}")))
-        for view in panels.build(ctx, section):
+        for view in catalog.build(ctx, section):
             blocks += _panel_blocks(view)
         if section == "experiments":  # what works where reads the same experiments
             blocks += _panel_blocks(methods.methods_panel(ctx))

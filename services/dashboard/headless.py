@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from models.base import utcnow
-from services.dashboard import attention, methods, panels, views
+from services.dashboard import attention, catalog, methods, panels, views
 
 # Names that are views of the dashboard rather than one panel: each gives its panels' tables.
 VIEWS: tuple[str, ...] = (*panels.SECTIONS, "methods", "attention")
@@ -28,7 +28,7 @@ class Table:
 
 def names() -> list[str]:
     """Every name `tables` takes: the dashboard's views, then each panel by its key."""
-    return [*VIEWS, *(p.key for p in panels.PANELS if p.key not in VIEWS)]
+    return [*VIEWS, *(p.key for p in catalog.PANELS if p.key not in VIEWS)]
 
 
 def context(network_id: str, lang: str, today: dt.date | None = None) -> panels.Context:
@@ -55,5 +55,5 @@ def tables(network_id: str, name: str, lang: str, today: dt.date | None = None) 
         return [Table("attention", attention.caption(ctx, frame), labelled)]
     if name == "methods":
         return [_table(methods.methods_panel(ctx))]
-    chosen = [p for p in panels.PANELS if name in (p.key, p.section)]
+    chosen = [p for p in catalog.PANELS if name in (p.key, p.section)]
     return [_table(p.build(ctx)) for p in chosen]

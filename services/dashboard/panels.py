@@ -1,9 +1,9 @@
 """The dashboard's panels: each turns the filtered city rows into a tidy frame, a chart and a
 one-line caption that states what the chart shows with its numbers, in the reader's language.
 
-`PANELS` is a list, in display order, that later capabilities append to (check-in mood,
-report compliance ...): a `Panel` names its section and its builder `(Context) -> PanelView`.
-Every figure comes from the stored city summaries (see services/network/summary.py) and the
+A `Panel` names its section and its builder `(Context) -> PanelView`; the dashboard's list of
+panels, in display order, is services/dashboard/catalog.py.
+Every figure comes from the stored city summaries (see services/dashboard/summary.py) and the
 cities' stage histories; nothing here reads the database.
 """
 
@@ -23,9 +23,9 @@ from models.experiment import DECISIONS
 from models.network import Network
 from models.plan import SECTORS
 from services.core import formats, i18n
-from services.dashboard import charts, views
+from services.dashboard import charts, summary, views
 from services.experiments import outcomes
-from services.network import rollup, summary
+from services.network import rollup
 
 HEATMAP_MAX = 40  # cities drawn in the stage heatmap (the table has them all)
 BARS_MAX = 30  # cities drawn in per-city bar charts
@@ -801,28 +801,3 @@ def completeness_panel(ctx: Context) -> PanelView:
         percent=True,
     )
     return _view(ctx, "completeness", caption, chart, frame)
-
-
-PANELS: list[Panel] = [
-    Panel("stage_progress", "stages", stage_progress_panel),
-    Panel("stages_over_time", "stages", stages_over_time_panel),
-    Panel("outcomes_by_city", "experiments", outcomes_by_city_panel),
-    Panel("outcomes_by_category", "experiments", outcomes_by_category_panel),
-    Panel("outcomes_by_cluster", "experiments", outcomes_by_cluster_panel),
-    Panel("decisions", "experiments", decisions_panel),
-    Panel("riskiest", "experiments", riskiest_panel),
-    Panel("lag", "engagement", lag_panel),
-    Panel("sectors", "engagement", sectors_panel),
-    Panel("meetings", "engagement", meetings_panel),
-    Panel("completeness", "plans", completeness_panel),
-]
-
-
-# The listening panels (check-ins, reports, follow-ups) append themselves to PANELS: imported
-# last, since they build on this module.
-from services.reporting import panels as _listening  # noqa: E402, F401
-
-
-def build(ctx: Context, section: str | None = None) -> list[PanelView]:
-    """The panels of `section` (every panel for None), built, in order."""
-    return [p.build(ctx) for p in PANELS if section is None or p.section == section]

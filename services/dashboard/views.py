@@ -22,7 +22,8 @@ from models.network import Network
 from models.user import User
 from services.core import collections, permissions, store
 from services.core.errors import PermissionDenied
-from services.network import networks, progress, rollup, summary
+from services.dashboard import summary
+from services.network import networks, progress, rollup
 
 CITIES = collections.CITIES
 ACTION = "dashboard.read"

@@ -1,7 +1,7 @@
 """Demo assumptions, experiments (every status, with results) and learnings.
 
 Each city's assumptions, test cards and learnings come from its story (services/demo/
-stories.py): a test card per assumption, each with its own design (SMS reminders, a paper
+data/stories/): a test card per assumption, each with its own design (SMS reminders, a paper
 prototype, a pilot service ...), results that end at the value the story says the card
 reached, and the learning the story draws from it.
 
@@ -13,14 +13,13 @@ demo's seeded random source, so the demo is the same at every build. Ids are pre
 changes) may cite them.
 
 The cities' summaries are not built here: seeding refreshes them from the documents
-(services/network/summary.py).
+(services/dashboard/summary.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
 
 from models.base import Bilingual
 from models.experiment import (
@@ -32,12 +31,10 @@ from models.experiment import (
 )
 from models.indicator import IndicatorRecord, Measurement
 from models.network import SharedIndicator
+from services.demo import context as demo
 from services.demo import stories
 from services.experiments import evidence, experiments
 from services.network import indicators
-
-if TYPE_CHECKING:  # demo imports this module to register it
-    from services.demo import seed as demo
 
 # (status, start days ago, length in days) for experimentation cities, one per test card.
 PLAN_EXPERIMENTING = [
@@ -137,7 +134,7 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
                 title=card.title,
                 assumption_ids=[assumptions[k].id],
                 hypothesis=experiments.statement(assumptions[k], lang),
-                method=card.method_text(lang),
+                method=stories.method_text(card, lang),
                 method_key=card.method,
                 metric=card.metric,
                 unit=card.unit,
@@ -186,8 +183,9 @@ def _city_docs(ctx: demo.DemoContext, index: int, city, experimenting: bool) -> 
     }
 
 
-def extension(ctx: demo.DemoContext) -> dict[str, list[dict]]:
-    """Assumptions, experiments and learnings of the cities at solution design or later."""
+def add(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
+    """Add the assumptions, experiments and learnings of the cities at solution design or
+    later."""
     stage_keys = [s.key for s in ctx.network.stages]
     design = stage_keys.index("solution_design") if "solution_design" in stage_keys else 2
     out: dict[str, list[dict]] = {
@@ -199,12 +197,13 @@ def extension(ctx: demo.DemoContext) -> dict[str, list[dict]]:
         reached = stage_keys.index(city.stage) if city.stage in stage_keys else 0
         if reached < design:
             continue
-        docs = _city_docs(ctx, index, city, experimenting=reached > design)
-        for coll, items in docs.items():
+        made = _city_docs(ctx, index, city, experimenting=reached > design)
+        for coll, items in made.items():
             out[coll].extend(items)
     _replications(ctx, out)
     _grade(ctx, out)
-    return out
+    for coll, items in out.items():
+        docs.setdefault(coll, []).extend(items)
 
 
 # Replication chains: (the experiment replicated, the city that replicates it, status, start
@@ -358,7 +357,7 @@ _INDICATOR_RANGES = {
 }
 
 
-def indicators_demo(ctx: demo.DemoContext) -> dict[str, list[dict]]:
+def add_indicators(ctx: demo.DemoContext, out: dict[str, list[dict]]) -> None:
     """Each city at solution design or later follows both shared indicators: a baseline and a
     target, and, once experimenting, a measurement a month over the last six months moving
     towards its target (its own random source, so the rest of the demo stays as it was)."""
@@ -405,4 +404,4 @@ def indicators_demo(ctx: demo.DemoContext) -> dict[str, list[dict]]:
                     updated_at=when,
                 ).to_doc()
             )
-    return {indicators.INDICATOR_RECORDS: docs}
+    out.setdefault(indicators.INDICATOR_RECORDS, []).extend(docs)

@@ -17,9 +17,10 @@ from typing import Any
 from models import plan as pm
 from models.base import stored
 from services.core import collections
+from services.demo import context as demo
 from services.demo import stories
-from services.demo.stories import Story
 from services.plans import plans
+from services.plans import versions as plan_versions
 
 VERSION_NOTES = {
     1: ("Validated by the local action group", "Validé par le groupe d'action locale"),
@@ -57,7 +58,7 @@ def _put(
         saved.append((when, key))
 
 
-def _context(cid: str, story: Story, rng: random.Random, full: bool) -> dict:
+def _context(cid: str, story: stories.Story, rng: random.Random, full: bool) -> dict:
     fields = list(pm.IPESTLE) if full else list(pm.IPESTLE)[: rng.randint(2, 4)]
     return {
         "kind": "context",
@@ -78,7 +79,7 @@ def _context(cid: str, story: Story, rng: random.Random, full: bool) -> dict:
     }
 
 
-def _problem(cid: str, story: Story, challenge: str, full: bool) -> dict:
+def _problem(cid: str, story: stories.Story, challenge: str, full: bool) -> dict:
     causes = [
         {
             "id": _id(cid, "c", n),
@@ -100,7 +101,7 @@ def _problem(cid: str, story: Story, challenge: str, full: bool) -> dict:
 
 def _stakeholders(
     cid: str,
-    story: Story,
+    story: stories.Story,
     rng: random.Random,
     members: list[str],
     start: dt.datetime,
@@ -136,7 +137,7 @@ def _stakeholders(
     }
 
 
-def _vision(story: Story) -> dict:
+def _vision(story: stories.Story) -> dict:
     return {
         "kind": "vision",
         "statement": story.vision,
@@ -147,7 +148,7 @@ def _vision(story: Story) -> dict:
     }
 
 
-def _actions(cid: str, story: Story, start: dt.date, progress: bool) -> dict:
+def _actions(cid: str, story: stories.Story, start: dt.date, progress: bool) -> dict:
     statuses = ("in_progress", "planned", "done", "planned")
     return {
         "kind": "actions",
@@ -170,7 +171,7 @@ def _actions(cid: str, story: Story, start: dt.date, progress: bool) -> dict:
     }
 
 
-def _indicators(cid: str, story: Story, start: dt.date, measured: int) -> dict:
+def _indicators(cid: str, story: stories.Story, start: dt.date, measured: int) -> dict:
     return {
         "kind": "indicators",
         "indicators": [
@@ -193,7 +194,7 @@ def _indicators(cid: str, story: Story, start: dt.date, measured: int) -> dict:
     }
 
 
-def _risks(cid: str, story: Story) -> dict:
+def _risks(cid: str, story: stories.Story) -> dict:
     return {
         "kind": "risks",
         "risks": [
@@ -227,10 +228,14 @@ def _activity(plan: dict, city, when: dt.datetime, user, action: str, fields: li
     }
 
 
-def plans_demo(ctx) -> dict[str, list[dict]]:
+def add(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
     """A plan per demo city, consistent with its stage; V1 and V2 for cities experimenting."""
     stage_keys = [s.key for s in ctx.network.stages]
-    out: dict[str, list[dict]] = {plans.PLANS: [], plans.VERSIONS: [], collections.ACTIVITY: []}
+    out: dict[str, list[dict]] = {
+        plans.PLANS: [],
+        plan_versions.VERSIONS: [],
+        collections.ACTIVITY: [],
+    }
     for index, city in enumerate(ctx.cities):
         rng = ctx.rng
         story = stories.of(index)
@@ -342,13 +347,14 @@ def plans_demo(ctx) -> dict[str, list[dict]]:
             first = sections["actions"]["content"]["actions"][0]
             first["progress"], first["status"] = 80, "in_progress"
             for version in versions:
-                out[plans.VERSIONS].append(stored(pm.PlanVersion.model_validate(version)))
+                out[plan_versions.VERSIONS].append(stored(pm.PlanVersion.model_validate(version)))
                 activity.append(
                     _activity(doc, city, version["created_at"], lead, "freeze", ["version"])
                 )
         out[plans.PLANS].append(stored(pm.Plan.model_validate(doc)))
         out[collections.ACTIVITY].extend(activity)
-    return out
+    for coll, items in out.items():
+        docs.setdefault(coll, []).extend(items)
 
 
 def _version(plan: dict, number: int, when: dt.datetime, user, lang: str, changes: list) -> dict:

@@ -1,12 +1,12 @@
 """The demo network: deterministic (seeded), realistic, bilingual, with 18 months of history.
 
-Each city tells its own story (services/demo/stories.py), in its team's language; the
+Each city tells its own story (services/demo/data/stories/), in its team's language; the
 network's own labels (name, clusters, countries) are in English, its stages in both languages.
 
-`seed()` builds the network, its cities and demo accounts, then asks every extension in
-`EXTENSIONS` for its own documents (plans, experiments ...). An extension is a function
-`(DemoContext) -> {collection: [documents]}`: pure, so the whole demo is built in memory and
-written in a few bulk inserts (1,000 cities in seconds).
+`seed()` builds the network, its cities and demo accounts, then runs every part listed in
+`PARTS` (experiments, indicators, plans, reporting, coordination, workshops), each adding its
+own documents: pure, so the whole demo is built in memory and written in a few bulk inserts
+(1,000 cities in seconds).
 """
 
 from __future__ import annotations
@@ -14,21 +14,23 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from models.base import utcnow
 from models.city import City, StageEntry, Team
 from models.network import Phase
 from models.user import User
-from services.accounts import accounts
+from services.accounts import accounts, passwords
 from services.core import formats, store
+from services.dashboard import summary
+from services.demo import context
+from services.demo import coordination as demo_coordination
 from services.demo import experiments as demo_experiments
 from services.demo import plans as demo_plans
+from services.demo import reporting as demo_reporting
 from services.demo import stories as demo_stories
 from services.demo import workshops as demo_workshops
-from services.network import networks, summary
-from services.reporting import demo as demo_reporting
+from services.network import networks
 
 DEMO_NETWORK_ID = "demo-network"
 HISTORY_DAYS = 548  # 18 months
@@ -36,7 +38,7 @@ HISTORY_DAYS = 548  # 18 months
 # (city, country, cluster, language of the local team, challenge): one row per story.
 CITIES: list[tuple[str, str, str, str, str]] = [
     (story.name, story.country, story.cluster, story.lang, story.challenge)
-    for story in demo_stories.STORIES
+    for story in demo_stories.stories()
 ]
 
 FIRST_NAMES = [
@@ -79,30 +81,20 @@ LAST_NAMES = [
 ]
 
 
-@dataclass
-class DemoContext:
-    """What extensions get: the seeded random source and what the core demo built."""
+DemoContext = context.DemoContext
+Part = context.Part
 
-    rng: random.Random
-    anchor: dt.datetime  # "now" of the demo: history runs over the 18 months before it
-    network: object
-    cities: list[City]
-    users: list[User]
-
-    def day(self, days_ago: float) -> dt.datetime:
-        return self.anchor - dt.timedelta(days=days_ago)
-
-    def users_of(self, city_id: str, role: str) -> list[User]:
-        return [u for u in self.users if u.role == role and city_id in u.city_ids]
-
-
-Extension = Callable[[DemoContext], dict[str, list[dict]]]
-# Each capability registers its demo data here.
-EXTENSIONS: list[Extension] = [
-    demo_experiments.extension,
-    demo_experiments.indicators_demo,
-    demo_plans.plans_demo,
-]
+# The demo's parts, in the order they are built: each adds its documents (pure: nothing is
+# written until the end). Reporting drafts its reports from the plans and experiments before it;
+# the workshops promote their results into a plan.
+PARTS: tuple[Part, ...] = (
+    demo_experiments.add,
+    demo_experiments.add_indicators,
+    demo_plans.add,
+    demo_reporting.add,
+    demo_coordination.add,
+    demo_workshops.add,
+)
 
 
 @dataclass
@@ -244,17 +236,14 @@ def build(
                 )
             )
 
-    context = DemoContext(rng=rng, anchor=anchor, network=network, cities=city_docs, users=users)
+    built = DemoContext(rng=rng, anchor=anchor, network=network, cities=city_docs, users=users)
     docs: dict[str, list[dict]] = {
         networks.NETWORKS: [network.to_doc()],
         networks.CITIES: [c.to_doc() for c in city_docs],
         accounts.USERS: [u.to_doc() for u in users],
     }
-    for extension in EXTENSIONS:
-        for coll, extra in extension(context).items():
-            docs.setdefault(coll, []).extend(extra)
-    demo_reporting.listen(context, docs)  # check-ins and reports, drafted from the above
-    demo_workshops.add(context, docs)  # after the plans: it promotes into one of them
+    for part in PARTS:
+        part(built, docs)
     return docs, [u.username for u in users]
 
 
@@ -276,7 +265,7 @@ def seed(
     if db.count(networks.NETWORKS) and not reset:
         raise ValueError("the store already has a network: use --reset to replace it")
     password = password or secrets.token_urlsafe(9)
-    docs, usernames = build(cities, seed, password_hash=accounts.hash_password(password))
+    docs, usernames = build(cities, seed, password_hash=passwords.hash_password(password))
     kept = db.find(accounts.USERS) if keep_users else []
     db.drop_all()
     for user in kept:

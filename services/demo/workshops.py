@@ -17,6 +17,7 @@ from models import workshops as wm
 from models.base import stored
 from models.reporting import FollowThrough
 from services.core import collections, i18n
+from services.demo import context as demo
 
 # (text, effort x, impact y, votes) for the finished impact/effort session.
 IDEAS = [
@@ -146,7 +147,7 @@ def _session(ctx, city, n: int, template: str, title: str, when: dt.datetime, by
     return workshop, out
 
 
-def add(ctx, docs: dict[str, list[dict]]) -> None:
+def add(ctx: demo.DemoContext, docs: dict[str, list[dict]]) -> None:
     """Add the demo workshops to `docs` (the demo being built), promoting the finished ones'
     results into that city's plan."""
     # A city far enough in the method to have mapped its stakeholders and chosen actions.

@@ -1,6 +1,6 @@
 """Assumptions, experiments (test cards), result entries and learning cards: the use cases.
 
-Writes check the actor's permission first, then go through services/records.py. Result
+Writes check the actor's permission first, then go through services/core/records.py. Result
 entries are appended with `$push` and no revision check (an append can never lose anyone's
 edit); a correction checks the entry's own revision and keeps the previous value in the
 entry's history; an edit of the test card checks `card_revision`, so entries being recorded
@@ -29,14 +29,14 @@ from models.experiment import (
     LearningCreate,
     LearningUpdate,
     ResultEntry,
-    ResultInput,
+    ResultFields,
     ResultRevision,
     tested_assumption_ids,
     unit_range,
 )
 from models.network import Network
 from models.user import User
-from services.core import collections, i18n, permissions, records, store
+from services.core import access, collections, i18n, permissions, records, store
 from services.core.errors import InvalidInput, NotFound, StateChanged
 from services.experiments import outcomes
 from services.network import networks
@@ -48,29 +48,6 @@ LEARNINGS = collections.LEARNINGS
 RECORDABLE_STATUS = "running"
 # An experiment done or stopped has its outcome: no entry may be added or corrected any more.
 CLOSED_STATUSES = frozenset({"done", "stopped"})
-
-
-def _own(doc: Any, user: User, coll: str) -> Any:
-    # Another network's document is as good as absent.
-    if doc.network_id != user.network_id:
-        raise NotFound(entity=coll, id=doc.id)
-    return doc
-
-
-def _stored(actor: User, action: str, coll: str, model: type, doc_id: str) -> Any:
-    """The document as stored, once `action` is allowed on the city *it* belongs to.
-
-    Writes never trust the city (nor anything else) of the object a caller passes in: only its
-    id and the revision it was read at. NotFound for a missing or another network's document.
-    """
-    found = _own(records.get(coll, model, doc_id), actor, coll)
-    permissions.require(actor, action, found.city_id)
-    return found
-
-
-def _as_read(stored_doc: Any, read: Any, revision_field: str = "revision") -> Any:
-    """The stored document at the revision the caller read (a stale read then conflicts)."""
-    return stored_doc.model_copy(update={revision_field: getattr(read, revision_field)})
 
 
 # --- assumptions -------------------------------------------------------------------------------
@@ -118,21 +95,17 @@ def create_assumption(
 def update_assumption(actor: User, assumption: Assumption, data: AssumptionUpdate) -> Assumption:
     """Edit the fields set in `data` (revision-checked: Conflict if someone saved since
     `assumption` was read)."""
-    stored_doc = _stored(actor, "experiment.edit", ASSUMPTIONS, Assumption, assumption.id)
+    stored_doc = access.stored(actor, "experiment.edit", ASSUMPTIONS, Assumption, assumption.id)
     changes = data.model_dump(exclude_unset=True)
     if "category" in changes:
         _check_category(networks.get_network(stored_doc.network_id), changes["category"])
     return records.update(
-        ASSUMPTIONS, _as_read(stored_doc, assumption), changes, actor, city_id=stored_doc.city_id
+        ASSUMPTIONS,
+        access.as_read(stored_doc, assumption),
+        changes,
+        actor,
+        city_id=stored_doc.city_id,
     )
-
-
-def delete_assumption(actor: User, assumption: Assumption) -> None:
-    """Remove an assumption that no experiment tests (InvalidInput otherwise)."""
-    stored_doc = _stored(actor, "experiment.edit", ASSUMPTIONS, Assumption, assumption.id)
-    if store.get().count(EXPERIMENTS, {"assumption_ids": stored_doc.id}):
-        raise InvalidInput("assumption_ids", "experiments.error.assumption_in_use")
-    records.delete(ASSUMPTIONS, _as_read(stored_doc, assumption), actor, city_id=stored_doc.city_id)
 
 
 def list_assumptions(user: User, city_id: str) -> list[Assumption]:
@@ -209,12 +182,7 @@ def create_experiment(
 
 def _readable(user: User, coll: str, model: type, doc_id: str) -> Any:
     """The document, if the user may read its city's experiments (NotFound otherwise)."""
-    doc = records.get(coll, model, doc_id)
-    if doc.network_id != user.network_id or not permissions.allowed(
-        user, "experiment.read", doc.city_id
-    ):
-        raise NotFound(entity=coll, id=doc_id)
-    return doc
+    return access.stored(user, "experiment.read", coll, model, doc_id, refused=access.HIDDEN)
 
 
 def get_experiment(user: User, experiment_id: str) -> Experiment:
@@ -248,7 +216,7 @@ def _card_update(
 def update_experiment(actor: User, experiment: Experiment, data: ExperimentUpdate) -> Experiment:
     """Edit the fields of the test card set in `data` (Conflict if another card edit landed
     since `experiment` was read)."""
-    stored_doc = _stored(actor, "experiment.edit", EXPERIMENTS, Experiment, experiment.id)
+    stored_doc = access.stored(actor, "experiment.edit", EXPERIMENTS, Experiment, experiment.id)
     changes = data.model_dump(exclude_unset=True)
     if "assumption_ids" in changes:
         _check_links(ASSUMPTIONS, "assumption_ids", stored_doc.city_id, changes["assumption_ids"])
@@ -258,16 +226,16 @@ def update_experiment(actor: User, experiment: Experiment, data: ExperimentUpdat
         _check_replicates(
             actor, stored_doc.city_id, stored_doc.network_id, changes["replicates"], stored_doc.id
         )
-    return _card_update(actor, _as_read(stored_doc, experiment, "card_revision"), changes)
+    return _card_update(actor, access.as_read(stored_doc, experiment, "card_revision"), changes)
 
 
 def set_status(actor: User, experiment: Experiment, status: str) -> Experiment:
     """Move the experiment to design / running / analysing / done."""
     data = ExperimentUpdate(status=status)
-    stored_doc = _stored(actor, "experiment.edit", EXPERIMENTS, Experiment, experiment.id)
+    stored_doc = access.stored(actor, "experiment.edit", EXPERIMENTS, Experiment, experiment.id)
     return _card_update(
         actor,
-        _as_read(stored_doc, experiment, "card_revision"),
+        access.as_read(stored_doc, experiment, "card_revision"),
         data.model_dump(exclude_unset=True),
         action="status",
     )
@@ -298,18 +266,20 @@ def refuse_closed(experiment: Experiment) -> None:
 
 
 def record_result(
-    actor: User, experiment_id: str, data: ResultInput, submission: str | None = None
+    actor: User, experiment_id: str, data: ResultFields, submission: str | None = None
 ) -> Experiment:
     """Append one entry (date, value or observation, note), stamped with who and when.
     Refused (StateChanged) once the stored experiment is done or stopped.
 
     Appends are never refused for a stale read: they cannot overwrite anything. `submission`
-    (the form's submission id, pages/_ui/forms.py) becomes the entry's id: the same submission
+    (the form's submission id, screens/_ui/forms.py) becomes the entry's id: the same submission
     sent twice (a double click) is recorded once, and the second call returns the stored card;
     two submissions are two entries, whatever their values. A value outside its unit's range
     (a share above 100 %) is refused, naming the field.
     """
-    experiment = _stored(actor, "experiment.result.record", EXPERIMENTS, Experiment, experiment_id)
+    experiment = access.stored(
+        actor, "experiment.result.record", EXPERIMENTS, Experiment, experiment_id
+    )
     if submission is not None and experiment.entry(submission) is not None:
         return experiment
     refuse_closed(experiment)
@@ -354,7 +324,7 @@ def _check_range(value: float | None, unit: str) -> None:
 
 
 def correct_result(
-    actor: User, experiment: Experiment, entry_id: str, data: ResultInput
+    actor: User, experiment: Experiment, entry_id: str, data: ResultFields
 ) -> Experiment:
     """Correct one entry; the previous version goes to the entry's history. Refused
     (StateChanged) once the stored experiment is done or stopped.
@@ -362,7 +332,9 @@ def correct_result(
     Checks the entry's revision as read in `experiment` (Conflict if it was corrected since);
     other entries and the test card may change meanwhile without any conflict.
     """
-    stored_doc = _stored(actor, "experiment.result.record", EXPERIMENTS, Experiment, experiment.id)
+    stored_doc = access.stored(
+        actor, "experiment.result.record", EXPERIMENTS, Experiment, experiment.id
+    )
     refuse_closed(stored_doc)
     read, found = experiment.entry(entry_id), stored_doc.entry(entry_id)
     if read is None or found is None:
@@ -428,12 +400,12 @@ def create_learning(
 
 def update_learning(actor: User, learning: Learning, data: LearningUpdate) -> Learning:
     """Edit the fields of a learning card set in `data` (revision-checked)."""
-    stored_doc = _stored(actor, "learning.edit", LEARNINGS, Learning, learning.id)
+    stored_doc = access.stored(actor, "learning.edit", LEARNINGS, Learning, learning.id)
     changes = data.model_dump(exclude_unset=True)
     if "experiment_ids" in changes:
         _check_links(EXPERIMENTS, "experiment_ids", stored_doc.city_id, changes["experiment_ids"])
     updated = records.update(
-        LEARNINGS, _as_read(stored_doc, learning), changes, actor, city_id=stored_doc.city_id
+        LEARNINGS, access.as_read(stored_doc, learning), changes, actor, city_id=stored_doc.city_id
     )
     return updated
 

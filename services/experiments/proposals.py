@@ -16,7 +16,7 @@ from models.base import Item
 from models.experiment import Learning, PlanChangeProposal
 from models.plan import Plan
 from models.user import User
-from services.core import collections, permissions, records
+from services.core import access, collections, permissions
 from services.core.errors import InvalidInput, NotFound
 from services.plans import plans
 
@@ -85,11 +85,7 @@ def change_targets(user: User, city_id: str, lang: str = "en") -> Targets | None
 
 def _learning(actor: User, learning_id: str) -> Learning:
     """The stored learning, once the actor may edit its city's plan."""
-    learning = records.get(collections.LEARNINGS, Learning, learning_id)
-    if learning.network_id != actor.network_id:
-        raise NotFound(entity=collections.LEARNINGS, id=learning_id)
-    permissions.require(actor, "plan.edit", learning.city_id)
-    return learning
+    return access.stored(actor, "plan.edit", collections.LEARNINGS, Learning, learning_id)
 
 
 def _item_change(target: Target, data: PlanChangeProposal) -> plans.ItemChange:

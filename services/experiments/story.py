@@ -15,7 +15,7 @@ from models.user import User
 from services.core.errors import AtelierError
 from services.experiments import evidence, experiments, outcomes, replication
 from services.network import networks
-from services.plans import plans
+from services.plans import plans, versions
 
 
 @dataclass
@@ -63,7 +63,7 @@ def _plan_parts(user: User, city_id: str) -> tuple[str, list[StoryChange]]:
     if section is not None and section.kind == "problem":
         problem = section.content.statement or section.content.tree.core
     changes: list[StoryChange] = []
-    for version in plans.list_versions(user, plan):
+    for version in versions.list_versions(user, plan):
         for c in version.changes:
             changes.append(
                 StoryChange(

@@ -1,5 +1,1 @@
-"""The network and its cities: settings, stage progress, the per-city summary."""
-
-# The summary registers itself with records on import: any write that can change a city's
-# summary loads this package first (every capability that writes imports it).
-from services.network import summary as summary  # noqa: F401
+"""The network and its cities: settings, stage progress, indicators, the network rollup."""

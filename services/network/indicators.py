@@ -6,7 +6,7 @@ first writes at once land on the same document. Baseline and target are revision
 (`plan.edit`); measurements are appended (`experiment.result.record`, the people who record
 results), never refused for a stale read, and a submission sent twice is recorded once. Each
 write refreshes the city's summary, which keeps every indicator's values by month for the
-dashboard (services/network/summary.py).
+dashboard (services/dashboard/summary.py).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import pandas as pd
 from models.base import stored, utcnow
 from models.indicator import (
     MEASUREMENTS_MAX,
-    IndicatorInput,
     IndicatorRecord,
+    IndicatorUpdate,
     Measurement,
-    MeasurementInput,
+    MeasurementCreate,
 )
 from models.network import Network, SharedIndicator
 from models.user import User
@@ -66,7 +66,7 @@ def set_targets(
     actor: User,
     city_id: str,
     key: str,
-    data: IndicatorInput,
+    data: IndicatorUpdate,
     read: IndicatorRecord | None = None,
     *,
     submission: str | None = None,
@@ -91,7 +91,7 @@ def set_targets(
 
 
 def record_measurement(
-    actor: User, city_id: str, key: str, data: MeasurementInput, submission: str | None = None
+    actor: User, city_id: str, key: str, data: MeasurementCreate, submission: str | None = None
 ) -> IndicatorRecord:
     """Append one measurement of the indicator `key` for the city (experiment.result.record).
     `submission` (drawn when the form was shown) becomes its id: sent twice, recorded once."""

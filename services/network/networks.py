@@ -5,11 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from models.base import Bilingual, new_id, utcnow
-from models.city import City, CityInput, StageEntry
+from models.city import City, CityFields, StageEntry
 from models.network import AssumptionCategory, GateItem, Network, Stage
 from models.user import User
-from services.core import collections, formats, permissions, records
-from services.core.errors import NotFound
+from services.core import access, collections, formats, permissions, records
 
 NETWORKS = collections.NETWORKS
 CITIES = collections.CITIES
@@ -167,30 +166,23 @@ def list_cities(user: User) -> list[City]:
 
 def get_city(user: User, city_id: str) -> City:
     """One city, if the user may see it (NotFound otherwise, so ids are not probed)."""
-    city = records.get(CITIES, City, city_id)
-    if city.network_id != user.network_id or not permissions.allowed(user, "city.read", city.id):
-        raise NotFound(entity=CITIES, id=city_id)
-    return city
+    return access.stored(user, "city.read", CITIES, City, city_id, refused=access.HIDDEN)
 
 
 def city_for(user: User, action: str, city_id: str) -> City:
     """The city, once `action` is allowed there for `user` (PermissionDenied otherwise;
     NotFound for another network's city)."""
-    permissions.require(user, action, city_id)
-    city = records.get(CITIES, City, city_id)
-    if city.network_id != user.network_id:
-        raise NotFound(entity=CITIES, id=city_id)
-    return city
+    return access.stored(user, action, CITIES, City, city_id)
 
 
-def _with_country_code(data: CityInput) -> dict:
+def _with_country_code(data: CityFields) -> dict:
     """The city's fields, its country stored as an ISO code when it names a known country."""
     fields = data.model_dump()
     fields["country"] = formats.country_code(data.country) or data.country
     return fields
 
 
-def create_city(actor: User, data: CityInput, submission: str | None = None) -> City:
+def create_city(actor: User, data: CityFields, submission: str | None = None) -> City:
     """A new city in the actor's network, at the first stage. A repeated form `submission`
     (a double click) returns the city the first one created."""
     permissions.require(actor, "city.create")
@@ -207,7 +199,9 @@ def create_city(actor: User, data: CityInput, submission: str | None = None) -> 
     return records.insert(CITIES, city, actor, city_id=city.id, submission=submission)
 
 
-def update_city(actor: User, city: City, data: CityInput, *, submission: str | None = None) -> City:
+def update_city(
+    actor: User, city: City, data: CityFields, *, submission: str | None = None
+) -> City:
     """Edit a city's details (revision-checked). The stored city decides (its network, its
     language), not the object handed in, whose revision alone is taken as what the page read.
     A form's `submission` sent again returns the city as that submission left it."""

@@ -21,7 +21,7 @@ from models.base import Bilingual, utcnow
 from models.city import City, GateTick, StageEntry
 from models.network import GateItem, Network
 from models.user import User
-from services.core import collections, records, store
+from services.core import access, collections, records, store
 from services.core.errors import InvalidInput
 from services.network import networks
 
@@ -401,8 +401,7 @@ def _stored_city(actor: User, action: str, city: City) -> City:
     carrying the revision the page read: every decision reads the stored network, stage,
     history and ticks, never those of the object handed in; the write still fails (Conflict)
     when the city changed since the page read it."""
-    stored_city = networks.city_for(actor, action, city.id)
-    return stored_city.model_copy(update={"revision": city.revision})
+    return access.as_read(networks.city_for(actor, action, city.id), city)
 
 
 def _repeated(city: City, submission: str | None) -> City | None:

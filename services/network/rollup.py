@@ -15,7 +15,7 @@ stage: a filter on any of the three is a choice of cells, and a view sums the ce
 A change of stage is an entry whose stage comes later (up) or earlier (back) in the network's
 stages than the entry before it; completing the last stage or reopening it changes no stage.
 Stage entries dated after today are not counted in `first`, `delta`, `moved` and `back` until
-their day (the city's summary is valid until the day before: services/network/summary.py). The
+their day (the city's summary is valid until the day before: services/dashboard/summary.py). The
 summary writer (the only writer) stores each city's share in its summary and adds the
 difference between the new and the stored share with one `$inc` (`apply`); seeding, an import
 and a change of the network's stages rebuild the whole document from every city (`rebuild`).

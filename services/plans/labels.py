@@ -2,7 +2,7 @@
 statuses), an objective's title for its key, dates as "20 juin 2026", costs in the network's
 currency, numbers with the language's decimal mark, yes/no for booleans.
 
-The plan page's tables and the plan's exports (services/transfer/plan_document.py) both show
+The plan page's tables and the plan's exports (services/plans/document.py) both show
 cells through `cell_text`, so a French reader sees the same words in both.
 """
 

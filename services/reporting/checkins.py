@@ -16,7 +16,7 @@ import pandas as pd
 
 from models.base import today
 from models.city import City
-from models.reporting import Checkin, CheckinInput
+from models.reporting import Checkin, CheckinCreate
 from models.user import User
 from services.core import collections, permissions, records, store
 from services.core.errors import InvalidInput, PermissionDenied
@@ -28,7 +28,7 @@ WORKSHOPS = collections.WORKSHOPS
 
 
 def create_checkin(
-    actor: User, city_id: str, data: CheckinInput, submission: str | None = None
+    actor: User, city_id: str, data: CheckinCreate, submission: str | None = None
 ) -> Checkin:
     """Record a check-in for the city (its blockers among the network's tags in use, not the
     retired ones; not dated in the future). A repeated form `submission` (a double click on
@@ -37,7 +37,7 @@ def create_checkin(
     first = records.submitted(CHECKINS, Checkin, submission, city.network_id)
     if first is not None:
         return first
-    data = CheckinInput.model_validate(data)
+    data = CheckinCreate.model_validate(data)
     known = {t.key for t in settings.get_settings(city.network_id).active_tags()}
     for tag in data.blockers:
         if tag not in known:

@@ -20,29 +20,17 @@ from models.coordination import (
     FOLLOWUP_STATUSES,
     CoordinationSession,
     FollowUp,
-    FollowUpInput,
-    SessionEdit,
-    SessionInput,
+    FollowUpCreate,
+    SessionCreate,
+    SessionUpdate,
 )
 from models.user import User
-from services.core import collections, permissions, records, store
+from services.core import access, collections, permissions, records, store
 from services.core.errors import InvalidInput, NotFound, PermissionDenied
 
-SESSIONS = collections.COORDINATION_SESSIONS
+COORDINATION_SESSIONS = collections.COORDINATION_SESSIONS
 OPEN = "open"
 DUPLICATE = "coordination.error.duplicate_followup"  # the message key a page may confirm
-
-
-def _stored(user: User, action: str, session_id: str) -> CoordinationSession:
-    permissions.require(user, action)
-    found = records.get(SESSIONS, CoordinationSession, session_id)
-    if found.network_id != user.network_id:
-        raise NotFound(entity=SESSIONS, id=session_id)
-    return found
-
-
-def _as_read(stored_doc: CoordinationSession, read: CoordinationSession) -> CoordinationSession:
-    return stored_doc.model_copy(update={"revision": read.revision})
 
 
 def _known_city(network_id: str, city_id: str | None) -> None:
@@ -54,32 +42,37 @@ def _known_city(network_id: str, city_id: str | None) -> None:
 
 
 def create_session(
-    actor: User, data: SessionInput | Mapping[str, Any], submission: str | None = None
+    actor: User, data: SessionCreate | Mapping[str, Any], submission: str | None = None
 ) -> CoordinationSession:
     """Plan a session (date, title, participants); its agenda is proposed separately. A
     repeated form `submission` returns the session the first one created."""
     permissions.require(actor, "coordination.edit")
-    data = SessionInput.model_validate(data)
+    data = SessionCreate.model_validate(data)
     session = CoordinationSession(network_id=actor.network_id, **data.model_dump())
-    return records.insert(SESSIONS, session, actor, submission=submission)
+    return records.insert(COORDINATION_SESSIONS, session, actor, submission=submission)
 
 
 def list_sessions(user: User) -> list[CoordinationSession]:
     """The network's sessions, latest first."""
     permissions.require(user, "coordination.read")
     return records.find(
-        SESSIONS, CoordinationSession, {"network_id": user.network_id}, sort=[("date", -1)]
+        COORDINATION_SESSIONS,
+        CoordinationSession,
+        {"network_id": user.network_id},
+        sort=[("date", -1)],
     )
 
 
 def get_session(user: User, session_id: str) -> CoordinationSession:
-    return _stored(user, "coordination.read", session_id)
+    return access.stored(
+        user, "coordination.read", COORDINATION_SESSIONS, CoordinationSession, session_id
+    )
 
 
 def last_session_before(network_id: str, day: dt.date) -> CoordinationSession | None:
     """The latest session held before `day` (what "since the last session" counts from)."""
     found = store.get().find(
-        SESSIONS,
+        COORDINATION_SESSIONS,
         {
             "network_id": network_id,
             "date": {"$lt": dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)},
@@ -93,16 +86,22 @@ def last_session_before(network_id: str, day: dt.date) -> CoordinationSession | 
 def update_session(
     actor: User,
     session: CoordinationSession,
-    data: SessionEdit | Mapping[str, Any],
+    data: SessionUpdate | Mapping[str, Any],
     *,
     submission: str | None = None,
 ) -> CoordinationSession:
     """Save the fields given (date, title, participants, agenda, notes, decisions). A form's
     `submission` sent again writes nothing and returns the session as it stands."""
-    stored_doc = _stored(actor, "coordination.edit", session.id)
-    changes = SessionEdit.model_validate(data).model_dump(exclude_unset=True)
+    stored_doc = access.stored(
+        actor, "coordination.edit", COORDINATION_SESSIONS, CoordinationSession, session.id
+    )
+    changes = SessionUpdate.model_validate(data).model_dump(exclude_unset=True)
     return records.update(
-        SESSIONS, _as_read(stored_doc, session), changes, actor, submission=submission
+        COORDINATION_SESSIONS,
+        access.as_read(stored_doc, session),
+        changes,
+        actor,
+        submission=submission,
     )
 
 
@@ -111,7 +110,7 @@ def same_text(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def duplicate_of(session: CoordinationSession, data: FollowUpInput) -> FollowUp | None:
+def duplicate_of(session: CoordinationSession, data: FollowUpCreate) -> FollowUp | None:
     """The session's follow-up that already says `data` (same text, case and spaces aside,
     for the same city or none), if any."""
     return next(
@@ -127,7 +126,7 @@ def duplicate_of(session: CoordinationSession, data: FollowUpInput) -> FollowUp 
 def add_followup(
     actor: User,
     session: CoordinationSession,
-    data: FollowUpInput | Mapping[str, Any],
+    data: FollowUpCreate | Mapping[str, Any],
     submission: str | None = None,
     *,
     confirmed: bool = False,
@@ -137,17 +136,19 @@ def add_followup(
     on `text`), unless the person `confirmed` they want it twice: nothing is stored twice
     without a word. A repeated form `submission` adds nothing and returns the session as the
     first one left it."""
-    stored_doc = _stored(actor, "coordination.edit", session.id)
+    stored_doc = access.stored(
+        actor, "coordination.edit", COORDINATION_SESSIONS, CoordinationSession, session.id
+    )
     if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
         return stored_doc
-    data = FollowUpInput.model_validate(data)
+    data = FollowUpCreate.model_validate(data)
     _known_city(stored_doc.network_id, data.city_id)
     if not confirmed and duplicate_of(stored_doc, data) is not None:
         raise InvalidInput("text", DUPLICATE)
     followups = [*stored_doc.followups, FollowUp(**data.model_dump())]
     return records.update(
-        SESSIONS,
-        _as_read(stored_doc, session),
+        COORDINATION_SESSIONS,
+        access.as_read(stored_doc, session),
         {"followups": followups},
         actor,
         submission=submission,
@@ -158,18 +159,20 @@ def set_followup_status(
     actor: User, session: CoordinationSession, followup_id: str, status: str
 ) -> CoordinationSession:
     """Mark a follow-up open, done or dropped."""
-    stored_doc = _stored(actor, "coordination.edit", session.id)
+    stored_doc = access.stored(
+        actor, "coordination.edit", COORDINATION_SESSIONS, CoordinationSession, session.id
+    )
     if status not in FOLLOWUP_STATUSES:
         raise InvalidInput("status", "coordination.error.status")
     if not any(f.id == followup_id for f in stored_doc.followups):
-        raise NotFound(entity=SESSIONS, id=followup_id)
+        raise NotFound(entity=COORDINATION_SESSIONS, id=followup_id)
     followups = [
         f.model_copy(update={"status": status}) if f.id == followup_id else f
         for f in stored_doc.followups
     ]
     return records.update(
-        SESSIONS,
-        _as_read(stored_doc, session),
+        COORDINATION_SESSIONS,
+        access.as_read(stored_doc, session),
         {"followups": followups},
         actor,
         action="followup",
@@ -209,7 +212,9 @@ def followups_frame(sessions: list[CoordinationSession], city_names: Mapping[str
 def open_followups(network_id: str) -> list[tuple[CoordinationSession, FollowUp]]:
     """Every open follow-up of the network, soonest due first (no permission: callers check)."""
     docs = store.get().find(
-        SESSIONS, {"network_id": network_id, "followups.status": OPEN}, sort=[("date", -1)]
+        COORDINATION_SESSIONS,
+        {"network_id": network_id, "followups.status": OPEN},
+        sort=[("date", -1)],
     )
     found = [
         (s, f)
@@ -226,7 +231,7 @@ def city_followups(user: User, city_id: str) -> list[FollowUp]:
     if not permissions.allowed(user, "followup.read", city_id):
         raise PermissionDenied(action="followup.read")
     docs = store.get().find(
-        SESSIONS,
+        COORDINATION_SESSIONS,
         {"network_id": user.network_id, "followups.city_id": city_id},
         projection={"followups": 1},
     )

@@ -1,6 +1,6 @@
 """A report as a document: Markdown, DOCX or PDF, in one language.
 
-The report is laid out as the plan export's blocks (services/transfer/plan_document.py), so the
+The report is laid out as the plan export's blocks (services/plans/document.py), so the
 same writers (DejaVu fonts in the PDF, escaped user text in Markdown, control characters
 removed) serve both.
 """
@@ -14,9 +14,9 @@ from models.base import utcnow
 from models.network import Network
 from models.reporting import RAG_AREAS, Report, ReportingSettings
 from services.core import formats, i18n
+from services.plans import document as doc
+from services.plans.document import Block
 from services.reporting import drafting
-from services.transfer import plan_document as doc
-from services.transfer.plan_document import Block
 
 FORMATS = doc.FORMATS
 

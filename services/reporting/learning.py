@@ -18,30 +18,22 @@ from typing import Any
 
 import pandas as pd
 
-from models.city import City
 from models.coordination import (
     TOPIC_STATUSES,
     LearningTopic,
-    RatingInput,
-    TopicInput,
+    RatingCreate,
+    TopicCreate,
     TopicVote,
     UsefulnessRating,
 )
 from models.user import User
 from services.core import collections, permissions, records, store
 from services.core.errors import InvalidInput, NotFound
+from services.network import networks
 
 TOPICS = collections.LEARNING_TOPICS
 VOTES = collections.LEARNING_VOTES
 RATINGS = collections.LEARNING_RATINGS
-
-
-def _city(user: User, action: str, city_id: str) -> City:
-    permissions.require(user, action, city_id)
-    city = records.get(collections.CITIES, City, city_id)
-    if city.network_id != user.network_id:
-        raise NotFound(entity=collections.CITIES, id=city_id)
-    return city
 
 
 def _topic(user: User, topic_id: str) -> LearningTopic:
@@ -54,13 +46,13 @@ def _topic(user: User, topic_id: str) -> LearningTopic:
 def propose_topic(
     actor: User,
     city_id: str,
-    data: TopicInput | Mapping[str, Any],
+    data: TopicCreate | Mapping[str, Any],
     submission: str | None = None,
 ) -> LearningTopic:
     """A city proposes a topic (tagged with a stage of the network's method, or none). A
     repeated form `submission` returns the topic the first one proposed."""
-    city = _city(actor, "learning.propose", city_id)
-    data = TopicInput.model_validate(data)
+    city = networks.city_for(actor, "learning.propose", city_id)
+    data = TopicCreate.model_validate(data)
     network = store.get().find_one(collections.NETWORKS, {"_id": city.network_id}) or {}
     stages = {s.get("key") for s in network.get("stages", [])}
     if data.stage is not None and data.stage not in stages:
@@ -101,7 +93,7 @@ def _recount(actor: User, topic: LearningTopic) -> LearningTopic:
 def vote_topic(actor: User, topic_id: str, city_id: str) -> LearningTopic:
     """Vote for a topic, as a member of `city_id` (once per person and topic: voting again
     changes nothing)."""
-    _city(actor, "learning.vote", city_id)
+    networks.city_for(actor, "learning.vote", city_id)
     topic = _topic(actor, topic_id)
     vote = TopicVote(
         network_id=topic.network_id, topic_id=topic.id, user_id=actor.id, city_id=city_id
@@ -115,7 +107,7 @@ def vote_topic(actor: User, topic_id: str, city_id: str) -> LearningTopic:
 
 def unvote_topic(actor: User, topic_id: str, city_id: str) -> LearningTopic:
     """Take back one's vote on a topic (nothing if there was none)."""
-    _city(actor, "learning.vote", city_id)
+    networks.city_for(actor, "learning.vote", city_id)
     topic = _topic(actor, topic_id)
     found = store.get().find_one(VOTES, {"topic_id": topic.id, "user_id": actor.id})
     if found is None:
@@ -146,18 +138,18 @@ class Rated:
 def rate(
     actor: User,
     city_id: str,
-    data: RatingInput | Mapping[str, Any],
+    data: RatingCreate | Mapping[str, Any],
     submission: str | None = None,
 ) -> Rated:
     """A city rates how useful a session or a held learning event was (1-5, a comment): one
     rating per city and subject, so a new one replaces the city's earlier one, and says so
     (`Rated.replaced`, the earlier score). A repeated form `submission` returns the rating the
     first one wrote."""
-    city = _city(actor, "learning.rate", city_id)
+    city = networks.city_for(actor, "learning.rate", city_id)
     first = records.submitted(RATINGS, UsefulnessRating, submission, city.network_id)
     if first is not None:
         return Rated(first)
-    data = RatingInput.model_validate(data)
+    data = RatingCreate.model_validate(data)
     coll = collections.COORDINATION_SESSIONS if data.subject == "session" else TOPICS
     subject = store.get().find_one(coll, {"_id": data.subject_id})
     if subject is None or subject.get("network_id") != city.network_id:

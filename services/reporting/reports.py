@@ -16,9 +16,9 @@ from typing import Any
 
 from models.base import today, utcnow
 from models.city import City
-from models.reporting import Report, ReportEdit, ReviewComment, ReviewInput
+from models.reporting import Report, ReportUpdate, ReviewComment, ReviewCreate
 from models.user import User
-from services.core import collections, permissions, records, store
+from services.core import access, collections, permissions, records, store
 from services.core.errors import NotFound, StateChanged
 from services.network import networks
 from services.reporting import cycles, drafting
@@ -27,17 +27,8 @@ REPORTS = collections.REPORTS
 EDITABLE = ("draft", "returned")
 
 
-def _stored(user: User, action: str, report_id: str) -> Report:
-    """The report as stored, once `action` is allowed on the city it belongs to."""
-    found = records.get(REPORTS, Report, report_id)
-    if found.network_id != user.network_id:
-        raise NotFound(entity=REPORTS, id=report_id)
-    permissions.require(user, action, found.city_id)
-    return found
-
-
 def get_report(user: User, report_id: str) -> Report:
-    return _stored(user, "report.read", report_id)
+    return access.stored(user, "report.read", REPORTS, Report, report_id)
 
 
 def find_report(user: User, city_id: str, cycle_key: str) -> Report | None:
@@ -104,27 +95,23 @@ def _editable(report: Report) -> None:
         raise StateChanged("status", "reporting.error.not_editable", status=report.status)
 
 
-def _as_read(stored_doc: Report, read: Report) -> Report:
-    return stored_doc.model_copy(update={"revision": read.revision})
-
-
 def save_report(
     actor: User,
     report: Report,
-    data: ReportEdit | Mapping[str, Any],
+    data: ReportUpdate | Mapping[str, Any],
     submission: str | None = None,
 ) -> Report:
     """Save the narrative and ratings given (a draft or a report sent back); Conflict when
     someone saved since `report` was read. A repeated form `submission` returns the report
     as the first one left it."""
-    stored_doc = _stored(actor, "report.edit", report.id)
+    stored_doc = access.stored(actor, "report.edit", REPORTS, Report, report.id)
     if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
         return stored_doc
     _editable(stored_doc)
-    changes = ReportEdit.model_validate(data).model_dump(exclude_unset=True)
+    changes = ReportUpdate.model_validate(data).model_dump(exclude_unset=True)
     return records.update(
         REPORTS,
-        _as_read(stored_doc, report),
+        access.as_read(stored_doc, report),
         changes,
         actor,
         city_id=stored_doc.city_id,
@@ -141,18 +128,18 @@ def draft_content(report: Report, on: dt.date | None = None) -> dict[str, Any]:
 def submit_report(
     actor: User,
     report: Report,
-    data: ReportEdit | Mapping[str, Any] | None = None,
+    data: ReportUpdate | Mapping[str, Any] | None = None,
     on: dt.date | None = None,
     submission: str | None = None,
 ) -> Report:
     """Submit: the narrative and ratings given are saved, and the drafted content is frozen
     as it stands now. Conflict when someone saved since `report` was read. A repeated form
     `submission` (a double click on Submit) returns the report the first one submitted."""
-    stored_doc = _stored(actor, "report.edit", report.id)
+    stored_doc = access.stored(actor, "report.edit", REPORTS, Report, report.id)
     if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
         return stored_doc
     _editable(stored_doc)
-    changes = ReportEdit.model_validate(data or {}).model_dump(exclude_unset=True)
+    changes = ReportUpdate.model_validate(data or {}).model_dump(exclude_unset=True)
     changes.update(
         status="submitted",
         snapshot=draft_content(stored_doc, on),
@@ -164,7 +151,7 @@ def submit_report(
     )
     return records.update(
         REPORTS,
-        _as_read(stored_doc, report),
+        access.as_read(stored_doc, report),
         changes,
         actor,
         city_id=stored_doc.city_id,
@@ -176,17 +163,17 @@ def submit_report(
 def review_report(
     actor: User,
     report: Report,
-    data: ReviewInput | Mapping[str, Any],
+    data: ReviewCreate | Mapping[str, Any],
     submission: str | None = None,
 ) -> Report:
     """A coordinator comments a submitted report, accepts it, or sends it back (a comment
     saying why is required). Comments may follow at any time after submission. A repeated
     form `submission` (a double click) adds no second comment and returns the report as the
     first one left it."""
-    stored_doc = _stored(actor, "report.review", report.id)
+    stored_doc = access.stored(actor, "report.review", REPORTS, Report, report.id)
     if stored_doc.submission_id is not None and stored_doc.submission_id == submission:
         return stored_doc
-    data = ReviewInput.model_validate(data)
+    data = ReviewCreate.model_validate(data)
     if stored_doc.status == "draft":
         raise StateChanged("status", "reporting.error.not_submitted")
     if data.decision != "comment" and stored_doc.status != "submitted":
@@ -204,7 +191,7 @@ def review_report(
         )
     return records.update(
         REPORTS,
-        _as_read(stored_doc, report),
+        access.as_read(stored_doc, report),
         changes,
         actor,
         city_id=stored_doc.city_id,

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from models.base import Bilingual
-from models.reporting import BlockerTag, ReportingSettings, ReportingSettingsInput
+from models.reporting import BlockerTag, ReportingSettings, ReportingSettingsUpdate
 from models.user import User
 from services.core import collections, permissions, records, store
 from services.core.errors import Conflict, NotFound
@@ -71,7 +71,7 @@ def get_settings(network_id: str) -> ReportingSettings:
 def update_settings(
     actor: User,
     read: ReportingSettings,
-    changes: ReportingSettingsInput | Mapping[str, Any],
+    changes: ReportingSettingsUpdate | Mapping[str, Any],
     *,
     submission: str | None = None,
 ) -> ReportingSettings:
@@ -80,7 +80,7 @@ def update_settings(
     permissions.require(actor, "network.edit")
     if read.network_id != actor.network_id:
         raise NotFound(entity=SETTINGS, id=read.id)
-    data = ReportingSettingsInput.model_validate(changes)
+    data = ReportingSettingsUpdate.model_validate(changes)
     values = data.model_dump(exclude_unset=True)
     found = store.get().find_one(SETTINGS, {"_id": actor.network_id})
     stored_now = ReportingSettings.from_doc(found) if found else defaults(actor.network_id)

@@ -37,7 +37,7 @@ from models.city import City
 from models.network import Network
 from models.user import User
 from services.core import collections, store
-from services.network import summary
+from services.dashboard import summary
 from services.reporting import settings as listening_settings
 
 FORMAT = "atelier-export"
@@ -528,6 +528,8 @@ def import_text(
     # taken from the file.
     summary.refresh_all(db=db)
     if non_empty:
-        db.delete_many(collections.SESSIONS, {})  # kept logins belong to the replaced accounts
+        db.delete_many(
+            collections.LOGIN_SESSIONS, {}
+        )  # kept logins belong to the replaced accounts
     counts = {coll: len(docs) for coll, docs in clean.items()}
     return ImportResult(counts, replaced=bool(non_empty))

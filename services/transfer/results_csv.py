@@ -24,7 +24,7 @@ from typing import Any
 
 import pydantic
 
-from models.experiment import Experiment, ResultInput, unit_range
+from models.experiment import Experiment, ResultFields, unit_range
 from models.user import User
 from services.core import i18n, permissions, records
 from services.core.errors import InvalidInput, NotFound
@@ -125,7 +125,7 @@ class Row:
     cells: dict[str, str]
     state: str = INVALID
     errors: list[RowError] = field(default_factory=list)
-    data: ResultInput | None = None
+    data: ResultFields | None = None
 
 
 @dataclass
@@ -240,7 +240,7 @@ def _check_row(user: User, row: Row, cache: dict, seen: set[tuple[str, str]]) ->
     if entry is not None and experiment.status in experiments.CLOSED_STATUSES:
         row.errors.append(RowError("entry_id", "csv.error.closed"))
     try:
-        data = ResultInput.model_validate(raw)
+        data = ResultFields.model_validate(raw)
     except pydantic.ValidationError as exc:
         row.errors.extend(_validation_errors(exc))
         data = None

@@ -118,11 +118,11 @@ def readiness(user: User, workshop_id: str) -> Readiness:
 
 
 def post_member_note(
-    actor: User, workshop_id: str, data: wm.NoteInput, submission: str | None = None
+    actor: User, workshop_id: str, data: wm.NoteCreate, submission: str | None = None
 ) -> wm.Note:
     """A logged-in member of the city posts written input while the workshop collects it
     (before its deadline); named only where the collecting phase is named."""
-    data = wm.NoteInput.model_validate(data)
+    data = wm.NoteCreate.model_validate(data)
     workshop = workshops._stored(actor, "workshop.contribute", workshop_id)
     first = records.submitted(workshops.NOTES, wm.Note, submission, workshop.network_id)
     if first is not None and first.created_by == actor.id:

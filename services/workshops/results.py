@@ -6,8 +6,8 @@ import pandas as pd
 
 from models import workshops as wm
 from services.core import i18n
+from services.plans.document import md_text
 from services.transfer import cells
-from services.transfer.plan_document import md_text
 from services.workshops import workshops
 
 # "votes" counts every vote; "proxy_votes" says how many of them the facilitator entered for

@@ -34,7 +34,7 @@ from models import workshops as wm
 from models.base import utcnow
 from models.city import City
 from models.user import User
-from services.core import collections, permissions, records, store
+from services.core import access, collections, records, store
 from services.core.errors import InvalidInput, NotFound, PermissionDenied
 from services.network import networks
 from services.plans import plans
@@ -110,11 +110,7 @@ def join_link(base_url: str, code: str) -> str:
 
 
 def _city(user: User, action: str, city_id: str) -> City:
-    permissions.require(user, action, city_id)
-    city = store.get().find_one(networks.CITIES, {"_id": str(city_id)})
-    if city is None or city["network_id"] != user.network_id:
-        raise NotFound(entity=networks.CITIES, id=city_id)
-    return City.from_doc(city)
+    return networks.city_for(user, action, city_id)
 
 
 def _load(workshop_id: str) -> wm.Workshop:
@@ -124,11 +120,7 @@ def _load(workshop_id: str) -> wm.Workshop:
 def _stored(user: User, action: str, workshop_id: str) -> wm.Workshop:
     """The workshop as stored, once `action` is allowed on *its* city (NotFound for another
     network's workshop; PermissionDenied for a city the user may not act on)."""
-    found = _load(workshop_id)
-    if found.network_id != getattr(user, "network_id", None):
-        raise NotFound(entity=WORKSHOPS, id=workshop_id)
-    permissions.require(user, action, found.city_id)
-    return found
+    return access.stored(user, action, WORKSHOPS, wm.Workshop, workshop_id)
 
 
 def get_workshop(user: User, workshop_id: str) -> wm.Workshop:
@@ -351,7 +343,7 @@ def join(code: str, name: str, client_key: str, address: str | None = None) -> J
     a wrong code is counted for the connection's `address`, the code's prefix and the app, and
     past their limits answered slowly. A right code from a client with tries left always gets
     in at once (throttle.py)."""
-    data = wm.JoinInput(code=code, name=name)
+    data = wm.ParticipantCreate(code=code, name=name)
     code = normalise_code(data.code)
     if not throttle.reserve(client_key):
         raise Throttled()
@@ -481,11 +473,11 @@ def _check_column(workshop: wm.Workshop, column: str) -> None:
 
 
 def post_note(
-    workshop_id: str, token: str, data: wm.NoteInput, submission: str | None = None
+    workshop_id: str, token: str, data: wm.NoteCreate, submission: str | None = None
 ) -> wm.Note:
     """A participant's note, during the writing phase of an open, running workshop. A
     repeated form `submission` (a double tap on Post) returns the note the first one posted."""
-    data = wm.NoteInput.model_validate(data)
+    data = wm.NoteCreate.model_validate(data)
     workshop, who = _writable(workshop_id, token, "writing")
     first = records.submitted(NOTES, wm.Note, submission, workshop.network_id)
     if first is not None and first.participant_id == who.id:
@@ -790,11 +782,11 @@ def _stored_note(user: User, note_id: str) -> tuple[wm.Workshop, wm.Note]:
 
 
 def add_note(
-    actor: User, workshop: wm.Workshop, data: wm.NoteInput, submission: str | None = None
+    actor: User, workshop: wm.Workshop, data: wm.NoteCreate, submission: str | None = None
 ) -> wm.Note:
     """A note written by the facilitator (any phase, while open). A repeated form
     `submission` returns the note the first one added."""
-    data = wm.NoteInput.model_validate(data)
+    data = wm.NoteCreate.model_validate(data)
     stored_ws = _stored(actor, "workshop.run", workshop.id)
     first = records.submitted(NOTES, wm.Note, submission, stored_ws.network_id)
     if first is not None:
@@ -813,10 +805,10 @@ def add_note(
     return note
 
 
-def edit_note(actor: User, note_id: str, revision: int, data: wm.NoteEdit) -> wm.Note:
+def edit_note(actor: User, note_id: str, revision: int, data: wm.NoteUpdate) -> wm.Note:
     """Edit text, column, group or grid place of a note, as read at `revision` (Conflict)."""
     workshop, note = _stored_note(actor, note_id)
-    changes = wm.NoteEdit.model_validate(data).model_dump(exclude_unset=True)
+    changes = wm.NoteUpdate.model_validate(data).model_dump(exclude_unset=True)
     if "column" in changes:
         _check_column(workshop, changes["column"])
     if changes.get("group_id") is not None:

@@ -19,7 +19,7 @@ ERROR_SELECTORS = ("[data-testid=stException]", "[data-testid=stAlertContentErro
 def key_class(key: str) -> str:
     """The CSS selector of the container of the widget with this key, in whatever version of
     its form is on screen: a form that creates something moves its widget keys on after each
-    confirmed save (`<key>.v<n>`, pages/_ui/forms.py), so that it is drawn empty."""
+    confirmed save (`<key>.v<n>`, screens/_ui/forms.py), so that it is drawn empty."""
     name = "st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
     return f":is(.{name}, [class*='{name}-v'])"
 
@@ -143,7 +143,7 @@ FOCUS_RING = """() => {
 def tab_to(page, selector: str, limit: int = 60, text: str = "") -> list[dict]:
     """Press Tab until the focus is inside `selector` (and on an element whose text holds
     `text`, when given); every stop must show a focus ring."""
-    # Our focus style arrives with the script's run (pages/_ui/text.py FOCUS_CSS); on the page's
+    # Our focus style arrives with the script's run (screens/_ui/text.py FOCUS_CSS); on the page's
     # very first paint only Streamlit's own styles exist for a moment.
     page.wait_for_function(
         "() => [...document.querySelectorAll('style')]"

@@ -20,7 +20,7 @@ import json
 import re
 import time
 
-from pages._ui import forms as ui_forms
+from screens._ui import forms as ui_forms
 from services.core import collections, store
 from tests.e2e import conftest, helpers
 

@@ -1,4 +1,4 @@
-"""One submission, one record, in a real browser (pages/_ui/forms.py): a local action group
+"""One submission, one record, in a real browser (screens/_ui/forms.py): a local action group
 member records the same value on two dates and finds two entries; a double click on Send of a
 check-in stores one check-in, and the form is drawn empty once it is stored."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from models.experiment import Experiment, unit_range
-from pages._ui import forms
+from screens._ui import forms
 from services.core import collections, store
 from tests.e2e import helpers
 
@@ -60,7 +60,7 @@ def test_the_same_value_on_two_dates_is_two_entries(server, phone_page):
         helpers.assert_no_error(page)
         # Stored, then drawn empty for the next entry.
         assert helpers.by_key(page, "record.value").locator("input").input_value() == ""
-        # A person takes seconds to pick the next date and type (pages/_ui/forms.py BURST_S).
+        # A person takes seconds to pick the next date and type (screens/_ui/forms.py BURST_S).
         page.wait_for_timeout(int(forms.BURST_S * 1000) + 500)
     (doc,) = stored(server, collections.EXPERIMENTS, {"_id": card.id})
     entries = [e for e in Experiment.from_doc(doc).results if e.note == note]

@@ -11,7 +11,7 @@ an e-mail address.
 from __future__ import annotations
 
 from models import workshops as wm
-from models.city import CityInput
+from models.city import CityFields
 from models.user import Profile
 from services.accounts import accounts
 from services.core import store
@@ -54,7 +54,7 @@ def plant(server) -> None:
         networks.update_city(
             lead,
             city,
-            CityInput(
+            CityFields(
                 name=city.name,
                 country=city.country,
                 cluster=city.cluster,
@@ -66,7 +66,7 @@ def plant(server) -> None:
         workshop = workshops.start_workshop(
             lead, CITY, wm.WorkshopCreate(title=LINK, template="brainstorm")
         )
-        workshops.add_note(lead, workshop, wm.NoteInput(text=NOTE, column=workshop.columns[0]))
+        workshops.add_note(lead, workshop, wm.NoteCreate(text=NOTE, column=workshop.columns[0]))
 
 
 def test_payloads_show_as_typed_on_every_page(server, page):

@@ -10,7 +10,7 @@ from tests.e2e import helpers
 
 # Ghent (city-0010) is at the experimentation stage in the demo: its "Shared evening delivery
 # round" test card is running, in orders per week against a target of 120
-# (services/demo/stories.py).
+# (services/demo/data/stories/10-ghent.json).
 LAG_USER = "lag.ghent"
 EXPERIMENT_TITLE = "Shared evening delivery round"
 UNIT = "orders"

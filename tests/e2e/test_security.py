@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from models.city import CityInput
-from services.accounts import accounts
+from models.city import CityFields
+from services.accounts import login
 from services.core import i18n, store
 from services.network import networks
 from tests.e2e import helpers
@@ -62,12 +62,12 @@ def go_to_url_in_session(page, path: str) -> None:
 def test_html_in_user_text_is_shown_as_text(server, page):
     dialogs = watch_scripts(page)
     with in_server_store(server):
-        lead = accounts.authenticate("lead.dakar", server.demo_password)
+        lead = login.authenticate("lead.dakar", server.demo_password)
         city = networks.get_city(lead, OWN_CITY)
         networks.update_city(
             lead,
             city,
-            CityInput(
+            CityFields(
                 name=city.name,
                 country=city.country,
                 cluster=city.cluster,
@@ -212,9 +212,9 @@ def test_viewer_cannot_reach_hidden_pages_in_session(server, page, path):
 
 
 def test_first_request_deep_link_to_admin_shows_nothing(fresh_server, page):
-    # With a pages/ folder, Streamlit runs the first request of a process through its old
-    # folder-based navigation: a deep link runs that page file WITHOUT app.py's login gate.
-    # The admin page guards itself, so nothing of the accounts appears.
+    # A process's first request is a deep link: it runs through app.py (the page scripts are
+    # not in a `screens/` folder, which Streamlit would run alone), and the admin page guards
+    # itself too, so nothing of the accounts appears.
     page.goto(f"{fresh_server.url}/admin")
     helpers.wait_idle(page, timeout=30_000)
     main = page.locator("[data-testid=stMain]")

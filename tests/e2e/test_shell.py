@@ -53,7 +53,7 @@ def test_first_run_creates_account_and_demo(fresh_server, page):
 
 
 def test_first_visit_at_a_deep_url_still_goes_through_the_gate(fresh_server, page):
-    """A fresh server's first run must start at app.py too (see pages/__init__.py)."""
+    """A fresh server's first run must start at app.py too (no pages/ folder: see the README)."""
     page.goto(fresh_server.url + "/roles")
     helpers.wait_idle(page, timeout=30_000)
     page.get_by_role("heading", name=i18n.t("setup.title", "en")).wait_for()

@@ -31,7 +31,7 @@ def make_workshop(server) -> tuple[wm.Workshop, list[str]]:
             ),
         )
         ids = [
-            workshops.add_note(lead, ws, wm.NoteInput(text=text, column="ideas")).id
+            workshops.add_note(lead, ws, wm.NoteCreate(text=text, column="ideas")).id
             for text in ("Shaded bus stops", "Night market")
         ]
         workshops.set_phase(lead, workshops._load(ws.id), "voting")

@@ -31,8 +31,8 @@ def _results_workshop() -> tuple[wm.Workshop, str]:
     )
     people = [workshops.join(ws.code, f"P{n}", f"room-e2e-{n}") for n in range(3)]
     post = workshops.post_note
-    shade = post(ws.id, people[0].token, wm.NoteInput(text="Shade", column="ideas"))
-    water = post(ws.id, people[1].token, wm.NoteInput(text="Water", column="ideas"))
+    shade = post(ws.id, people[0].token, wm.NoteCreate(text="Shade", column="ideas"))
+    water = post(ws.id, people[1].token, wm.NoteCreate(text="Water", column="ideas"))
     workshops.set_phase(lead, workshops._load(ws.id), "voting")
     for who in people:
         workshops.vote(ws.id, who.token, water.id)

@@ -12,7 +12,7 @@ import pytest
 
 from models.city import City
 from services import cli
-from services.accounts import accounts
+from services.accounts import accounts, login
 from services.core import records, store
 from services.transfer import archive as transfer
 
@@ -50,7 +50,7 @@ def test_seed_demo_prints_counts_and_password(db, capsys):
     assert "cities: 3" in out
     assert PASSWORD in out
     assert db.count("cities") == 3
-    assert accounts.authenticate("coordinator.demo", PASSWORD).role == "coordinator"
+    assert login.authenticate("coordinator.demo", PASSWORD).role == "coordinator"
 
 
 def test_seed_demo_refuses_a_second_network_without_reset(seeded, capsys):
@@ -68,7 +68,7 @@ def test_create_user_with_generated_password(seeded, capsys):
     assert code == 0
     out = capsys.readouterr().out
     password = out.split("Password (shown once, to be changed at first login): ")[1].strip()
-    user = accounts.authenticate("ada.admin", password)
+    user = login.authenticate("ada.admin", password)
     assert user.role == "admin"
     assert user.must_change_password
 
@@ -78,7 +78,7 @@ def test_create_user_with_given_password_and_cities(seeded, capsys):
     argv += ["--city", "city-0001", "--city", "city-0002", "--password", "a long given one 1"]
     assert run(seeded, *argv) == 0
     assert "a long given one 1" not in capsys.readouterr().out  # a given password is not echoed
-    user = accounts.authenticate("lead.two", "a long given one 1")
+    user = login.authenticate("lead.two", "a long given one 1")
     assert user.city_ids == ["city-0001", "city-0002"]
     assert not user.must_change_password
     # The same username again, a weak password, a bad role: refused, clearly.
@@ -335,16 +335,16 @@ def test_check_in_a_process(tmp_path):
 
 
 def test_unlock_ends_a_lockout_and_can_print_a_link(seeded, capsys):
-    for _ in range(accounts.MAX_FAILURES):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate("coordinator.demo", "wrong password here")
-    with pytest.raises(accounts.LoginFailed):
-        accounts.authenticate("coordinator.demo", PASSWORD)
+    for _ in range(login.MAX_FAILURES):
+        with pytest.raises(login.LoginFailed):
+            login.authenticate("coordinator.demo", "wrong password here")
+    with pytest.raises(login.LoginFailed):
+        login.authenticate("coordinator.demo", PASSWORD)
     assert run(seeded, "unlock", "Coordinator.Demo") == 0
     assert "unlocked" in capsys.readouterr().out
-    assert accounts.authenticate("coordinator.demo", PASSWORD).role == "coordinator"
+    assert login.authenticate("coordinator.demo", PASSWORD).role == "coordinator"
     assert run(seeded, "unlock", "coordinator.demo", "--link") == 0
     token = capsys.readouterr().out.split("set_password?token=")[1].strip()
-    assert accounts.link_user(token).username == "coordinator.demo"
+    assert login.link_user(token).username == "coordinator.demo"
     assert run(seeded, "unlock", "nobody.here") == 1
     assert "no account" in capsys.readouterr().err

@@ -12,9 +12,10 @@ import pytest
 from models.base import today
 from models.reporting import Report
 from services.core import collections, formats, i18n, store
+from services.dashboard import cycle_summary
 from services.network import networks
-from services.plans import plans
-from services.reporting import compliance, cycle_summary, reports
+from services.plans import plans, versions
+from services.reporting import compliance, reports
 from tests.integration.test_dashboard_files import docx_text, pdf_text
 
 TYPED = '=HYPERLINK("http://evil.example","x") **not bold** <b>no tag</b> # no heading [a](b)'
@@ -91,7 +92,7 @@ def test_the_summary_is_the_submitted_report_whatever_changed_since(world):
     plan = plans.save_section(
         lead, plan, "context", {"kind": "context", "narrative": "Rewritten after submission"}
     )
-    version = plans.freeze_version(lead, plan, "Frozen after submission")
+    version = versions.freeze_version(lead, plan, "Frozen after submission")
     in_period = dt.datetime.combine(report.start, dt.time(12), dt.UTC)
     store.get().update_one(
         collections.PLAN_VERSIONS, {"_id": version.id}, {"$set": {"created_at": in_period}}

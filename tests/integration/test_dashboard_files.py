@@ -11,21 +11,21 @@ import pypdf
 import pytest
 
 from services.core import i18n
-from services.dashboard import attention, brief, indicators, methods, panels, views
-from services.transfer import plan_document
+from services.dashboard import attention, brief, catalog, indicators, methods, panels, views
+from services.plans import document as plan_document
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def every_view(ctx: panels.Context) -> list[panels.PanelView]:
     # The panels, what works where, and one panel per shared network indicator.
-    return [*panels.build(ctx), methods.methods_panel(ctx), *indicators.indicator_panels(ctx)]
+    return [*catalog.build(ctx), methods.methods_panel(ctx), *indicators.indicator_panels(ctx)]
 
 
 def test_every_panel_chart_converts_to_svg_and_png(world):
     ctx = brief.context(world["coordinator"], views.Filters(), "fr")
     found = every_view(ctx)
-    assert len(found) == len(panels.PANELS) + 1 + len(ctx.network.indicators)
+    assert len(found) == len(catalog.PANELS) + 1 + len(ctx.network.indicators)
     for view in found:
         assert view.chart is not None, view.key
         svg = brief.chart_svg(view.chart)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from models.city import City
+from services import wiring
 from services.core import config, records, store
 from services.core.errors import Conflict
 
@@ -48,6 +49,7 @@ def update_until_applied(worker: str, count: int) -> tuple[int, int]:
 
 def process_worker(data_dir: str, name: str, ready, go, results) -> None:
     """A second process on the same directory (started with 'spawn', like a CLI would be)."""
+    wiring.install()  # a process of its own: what follows a write, as every entry point does
     db = store.Store.embedded(pathlib.Path(data_dir))
     store.use(db)
     ready.set()

@@ -1,4 +1,4 @@
-"""Lighter fonts (pages/_ui/fonts.py): the icon font keeps exactly the icons asked for, the text
+"""Lighter fonts (screens/_ui/fonts.py): the icon font keeps exactly the icons asked for, the text
 font the characters asked for, every icon Atelier names is kept, and the middleware answers
 the fonts' addresses with the subsets (and 304 to a revalidation) once they are ready."""
 
@@ -12,7 +12,7 @@ import re
 import pytest
 from fontTools.ttLib import TTFont
 
-from pages._ui import fonts
+from screens._ui import fonts
 from tests.integration.test_static_compression import asgi_get
 
 ICONS = "MaterialSymbols-Rounded"

@@ -10,7 +10,7 @@ import docx
 import pypdf
 import pytest
 
-from services.transfer import plan_document as export
+from services.plans import document as export
 from tests.unit.test_export import PASTED, STATEMENT, _empty_plan, _plan, _titles
 
 

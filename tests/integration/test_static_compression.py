@@ -1,4 +1,4 @@
-"""Light on the wire (pages/_ui/wire.py): Streamlit's static files, compressed for the clients
+"""Light on the wire (screens/_ui/wire.py): Streamlit's static files, compressed for the clients
 that accept it, as `streamlit run app.py` serves them, and the middleware's own rules on a
 small Starlette app."""
 
@@ -22,7 +22,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from pages._ui import wire
+from screens._ui import wire
 from tests.e2e import serve
 
 STATIC = pathlib.Path(streamlit.__file__).parent / "static"
@@ -105,7 +105,7 @@ def test_the_login_page_document_is_compressed_but_never_cached_long(app_url):
 
 
 def test_fonts_already_compressed_and_the_app_routes_are_left_alone(app_url):
-    # The italic: the upright and the icons are answered with subsets (pages/_ui/fonts.py).
+    # The italic: the upright and the icons are answered with subsets (screens/_ui/fonts.py).
     font = next((STATIC / "static" / "media").glob("SourceSansVF-Italic*.woff2"))
     status, headers, body = fetch(
         f"{app_url}/static/media/{font.name}", **{"Accept-Encoding": "gzip, br"}

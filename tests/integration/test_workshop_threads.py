@@ -79,7 +79,7 @@ def test_fifty_participants_post_and_vote_at_once(embedded):
             tokens[n] = workshops.join(ws.code, f"Person {n}", f"phone-{n}").token
             for k in range(NOTES_EACH):
                 workshops.post_note(
-                    ws.id, tokens[n], wm.NoteInput(text=f"note {n}-{k}", column="ideas")
+                    ws.id, tokens[n], wm.NoteCreate(text=f"note {n}-{k}", column="ideas")
                 )
 
         return job
@@ -119,7 +119,7 @@ def test_fifty_participants_post_and_vote_at_once(embedded):
             def job():
                 current = workshops._load(ws.id)
                 workshops.add_note(
-                    coordinator, current, wm.NoteInput(text=f"added {k}", column="ideas")
+                    coordinator, current, wm.NoteCreate(text=f"added {k}", column="ideas")
                 )
 
             return job
@@ -200,7 +200,7 @@ def test_note_cap_holds_under_parallel_posts(embedded):
     def post(n: int) -> Callable[[], None]:
         def job():
             try:
-                workshops.post_note(ws.id, token, wm.NoteInput(text=f"n{n}", column="ideas"))
+                workshops.post_note(ws.id, token, wm.NoteCreate(text=f"n{n}", column="ideas"))
             except InvalidInput as exc:
                 refused.append(exc.key)
 
@@ -216,7 +216,7 @@ def test_votes_taken_back_and_cast_again_in_parallel(embedded):
     ws = _workshop(embedded, votes_per_person=BUDGET, several_votes_per_note=True)
     people = [workshops.join(ws.code, f"P{n}", f"phone-{n}").token for n in range(8)]
     coordinator = accounts.get_user("demo-coordinator")
-    workshops.add_note(coordinator, ws, wm.NoteInput(text="the one", column="ideas"))
+    workshops.add_note(coordinator, ws, wm.NoteCreate(text="the one", column="ideas"))
     note_id = embedded.find(workshops.NOTES, {"workshop_id": ws.id})[0]["_id"]
     workshops.set_phase(coordinator, workshops._load(ws.id), "voting")
 

@@ -17,12 +17,11 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 import streamlit as st
-from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from models.user import ROLES
-from pages._ui import forms
+from screens._ui import forms
 from services.core import permissions
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -40,29 +39,10 @@ def app_pages() -> list[tuple[str, str, str, str]]:
     raise AssertionError("PAGES not found in app.py")
 
 
-class _NoPagesFolder(type(pathlib.Path())):
-    """Streamlit's check for a `pages/` folder, answered "no" (see `_like_a_server`)."""
-
-    def exists(self, **kwargs) -> bool:
-        return self.name != "pages" and super().exists(**kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _like_a_server(monkeypatch):
-    """Make every AppTest run start at app.py, as on a running server.
-
-    With a `pages/` folder, AppTest resets Streamlit's "pages directory" flag before every run,
-    so each run after the first executes the current page file alone (the old multipage mode),
-    skipping app.py's login gate and navigation: after `st.rerun()` the first-run screen kept
-    rendering. A server sets that flag once per process and app.py's `st.navigation` clears it.
-    """
-    monkeypatch.setattr(pages_manager, "Path", _NoPagesFolder)
-
-
 @pytest.fixture(autouse=True)
 def _faster_than_a_person(monkeypatch):
     """A test fills in and sends a form again within milliseconds of its save, which a person
-    cannot: no send here is taken for the tail of a click burst (pages/_ui/forms.py), but in
+    cannot: no send here is taken for the tail of a click burst (screens/_ui/forms.py), but in
     the tests that set BURST_S back."""
     monkeypatch.setattr(forms, "BURST_S", 0.0)
 
@@ -92,7 +72,7 @@ def new_app(
 
 
 def run_app(user_id: str | None = None, page: str | None = None, **query) -> AppTest:
-    """Run app.py as `user_id` (or nobody), then switch to `page` (e.g. 'pages/roles.py')."""
+    """Run app.py as `user_id` (or nobody), then switch to `page` (e.g. 'screens/roles.py')."""
     at = new_app(user_id, query=query)
     at.run()
     if page:
@@ -141,7 +121,7 @@ def has(at: AppTest, kind: str, key: str) -> bool:
 
 
 def form_key(at: AppTest, name: str, field: str, keys: str | None = None) -> str:
-    """The widget key of `field` in the form `name` as now on screen (pages/_ui/forms.py: the
+    """The widget key of `field` in the form `name` as now on screen (screens/_ui/forms.py: the
     keys move on after each confirmed save, so that the browser draws the form empty)."""
     state = at.session_state.get(forms.PREFIX + name, {})
     return forms.FormState(name, "", state.get("version", 0), keys or name).key(field)

@@ -9,11 +9,20 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from models.user import UserCreate
-from pages._ui import forms
-from services.accounts import accounts, sessions
+from screens._ui import forms
+from services.accounts import accounts, login, sessions
 from services.core import store
 from tests.conftest import ADMIN_PASSWORD
-from tests.ui.conftest import form_key, has, new_app, open_page, problems, run_app, shown
+from tests.ui.conftest import (
+    ROOT,
+    TIMEOUT,
+    form_key,
+    has,
+    new_app,
+    problems,
+    run_app,
+    shown,
+)
 
 GOOD = "correct horse battery staple"
 
@@ -28,7 +37,7 @@ def texts(at: AppTest) -> str:
 
 
 def test_admin_screen_lists_accounts(world):
-    at = run_app(world["admin"].id, "pages/admin.py")
+    at = run_app(world["admin"].id, "screens/admin.py")
     assert not problems(at)
     frame = at.dataframe[0].value
     assert "lag.dakar" in set(frame.iloc[:, 0])
@@ -40,21 +49,22 @@ def test_admin_screen_lists_accounts(world):
 def test_admin_screen_is_not_offered_to_other_roles(world, role):
     at = run_app(world[role].id)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/admin.py")
+        at.switch_page("screens/admin.py")
     assert not has(at, "text_input", "admin.create.username")
 
 
 @pytest.mark.parametrize("role", ["coordinator", "viewer"])
-def test_admin_page_run_directly_refuses_other_roles(world, monkeypatch, role):
-    # Streamlit may run a pages/ file without app.py (a process's first run): the page guards.
-    monkeypatch.undo()
-    at = open_page(world[role].id, "pages/admin.py")
+def test_admin_page_run_directly_refuses_other_roles(world, role):
+    # The page script run on its own, without app.py's navigation: the page guards itself.
+    at = AppTest.from_file(str(ROOT / "screens" / "admin.py"), default_timeout=TIMEOUT)
+    at.session_state["session.user_id"] = world[role].id
+    at.run()
     assert any("user.manage" in shown(e) for e in problems(at))
     assert not has(at, "text_input", "admin.create.username")
 
 
 def test_create_with_temporary_password_then_forced_change(world):
-    at = run_app(world["admin"].id, "pages/admin.py")
+    at = run_app(world["admin"].id, "screens/admin.py")
     at.text_input(key="admin.create.username").input("new.lead")
     at.text_input(key="admin.create.display_name").input("New Lead")
     at.selectbox(key="admin.create.role").select("city_lead")
@@ -65,7 +75,7 @@ def test_create_with_temporary_password_then_forced_change(world):
     created = store.get().find_one("users", {"username": "new.lead"})
     assert created["must_change_password"] and created["city_ids"] == [world.city]
     temporary = at.code[0].value
-    assert accounts.authenticate("new.lead", temporary).id == created["_id"]
+    assert login.authenticate("new.lead", temporary).id == created["_id"]
 
     # The new user's menu is "my account" alone, until the password is changed.
     at = run_app(created["_id"])
@@ -81,7 +91,7 @@ def test_create_with_temporary_password_then_forced_change(world):
 
 
 def test_invite_link_sets_password_once(world):
-    at = run_app(world["admin"].id, "pages/admin.py")
+    at = run_app(world["admin"].id, "screens/admin.py")
     at.text_input(key="admin.create.username").input("invited.viewer")
     at.text_input(key="admin.create.display_name").input("Invited Viewer")
     at.selectbox(key="admin.create.role").select("viewer")
@@ -97,7 +107,7 @@ def test_invite_link_sets_password_once(world):
     at.text_input(key="set_password.confirm").input(GOOD)
     at.button(key="set_password.submit").click().run()
     assert not problems(at)
-    user = accounts.authenticate("invited.viewer", GOOD)
+    user = login.authenticate("invited.viewer", GOOD)
     assert at.session_state["session.user_id"] == user.id
 
     again = run_app(token=token)
@@ -114,7 +124,7 @@ def test_bad_token_shows_a_clear_message(world, token):
 
 def test_edit_role_and_deactivate(world):
     lag = world["lag_member"]
-    at = run_app(world["admin"].id, "pages/admin.py")
+    at = run_app(world["admin"].id, "screens/admin.py")
     at.selectbox(key="admin.edit.user").select(lag.id).run()
     at.selectbox(key="admin.edit.role").select("city_lead")
     at.button(key="admin.edit.save").click().run()
@@ -128,7 +138,7 @@ def test_edit_role_and_deactivate(world):
 
 def test_last_admin_cannot_deactivate_themselves(world):
     admin = world["admin"]
-    at = run_app(admin.id, "pages/admin.py")
+    at = run_app(admin.id, "screens/admin.py")
     at.selectbox(key="admin.edit.user").select(admin.id).run()
     at.button(key="admin.edit.deactivate").click().run()
     assert any("last active administrator" in e for e in problems(at))
@@ -140,7 +150,7 @@ def test_last_admin_cannot_deactivate_themselves(world):
 
 def test_deactivated_users_session_ends_at_next_action(world):
     lag = world["lag_member"]
-    at = run_app(lag.id, "pages/home.py")
+    at = run_app(lag.id, "screens/home.py")
     assert not has(at, "text_input", "login.username")
     accounts.set_active(world["admin"], lag, False)
     st.cache_data.clear()  # the 3-second cache of the session's user, without sleeping
@@ -151,7 +161,7 @@ def test_deactivated_users_session_ends_at_next_action(world):
 
 def test_password_reset_ends_open_sessions(world):
     lag = world["lag_member"]
-    at = run_app(lag.id, "pages/home.py")
+    at = run_app(lag.id, "screens/home.py")
     assert not has(at, "text_input", "login.username")
     accounts.reset_password(world["admin"], lag, "a fresh temporary pass")
     st.cache_data.clear()  # the 3-second cache of the session's user, without sleeping
@@ -211,7 +221,7 @@ def test_single_sign_on_offered_only_when_configured(world):
 
 def test_my_account_saves_name_as_plain_text(world):
     viewer = world["viewer"]
-    at = run_app(viewer.id, "pages/account.py")
+    at = run_app(viewer.id, "screens/account.py")
     at.text_input(key="account.display_name").input("<img src=x onerror=alert(1)>")
     at.button(key="account.profile.submit").click().run()
     assert not problems(at)
@@ -232,27 +242,27 @@ def test_created_accounts_keep_their_cities_in_the_network(world):
 
 def test_admin_unlocks_a_locked_account_from_the_page(world):
     lag = world["lag_member"]
-    for _ in range(accounts.MAX_FAILURES):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(lag.username, "wrong password here")
-    at = run_app(world["admin"].id, "pages/admin.py")
+    for _ in range(login.MAX_FAILURES):
+        with pytest.raises(login.LoginFailed):
+            login.authenticate(lag.username, "wrong password here")
+    at = run_app(world["admin"].id, "screens/admin.py")
     at.selectbox(key="admin.edit.user").select(lag.id).run()
     assert has(at, "button", "admin.edit.unlock")
     at.button(key="admin.edit.unlock").click().run()
     assert not problems(at)
-    assert not accounts.is_locked(accounts.get_user(lag.id))
-    assert accounts.authenticate(lag.username, world.password).id == lag.id
+    assert not login.is_locked(accounts.get_user(lag.id))
+    assert login.authenticate(lag.username, world.password).id == lag.id
     assert not has(at, "button", "admin.edit.unlock")  # nothing to unlock any more
 
 
 def test_unlock_is_offered_only_for_a_locked_account(world):
-    at = run_app(world["admin"].id, "pages/admin.py")
+    at = run_app(world["admin"].id, "screens/admin.py")
     at.selectbox(key="admin.edit.user").select(world["viewer"].id).run()
     assert not has(at, "button", "admin.edit.unlock")
 
 
 def test_create_starts_on_the_least_privileged_role(world):
-    at = run_app(world["admin"].id, "pages/admin.py")
+    at = run_app(world["admin"].id, "screens/admin.py")
     assert at.selectbox(key="admin.create.role").value == "viewer"
 
 
@@ -294,7 +304,7 @@ def test_first_run_asks_no_network_name_for_the_demo(db):
 
 
 def test_every_demo_account_is_listed_on_the_accounts_page(world):
-    at = run_app(world["admin"].id, "pages/admin.py")
+    at = run_app(world["admin"].id, "screens/admin.py")
     demo = store.get().find("users", {"_id": {"$regex": "^demo-"}})
     assert len(demo) > 8
     tables = [df.value for df in at.dataframe]
@@ -308,22 +318,22 @@ def test_every_demo_account_is_listed_on_the_accounts_page(world):
 
 def test_no_demo_section_once_demo_accounts_are_gone(world):
     store.get().delete_many("users", {"_id": {"$regex": "^demo-"}})
-    at = run_app(world["admin"].id, "pages/admin.py")
+    at = run_app(world["admin"].id, "screens/admin.py")
     assert all("Demo" not in e.label for e in at.expander)
 
 
 def test_roles_page_promises_no_account_free_participants(world):
-    at = run_app(world["admin"].id, "pages/roles.py")
+    at = run_app(world["admin"].id, "screens/roles.py")
     text = " ".join(c.value for c in at.caption)
     assert "Workshop participants need no account" not in text
     assert "join code" not in text
 
 
 def test_a_second_click_on_create_and_on_change_password_is_answered_not_sent(world, monkeypatch):
-    """Within a click burst (pages/_ui/forms.py), the repeat of a saved account form shows the
+    """Within a click burst (screens/_ui/forms.py), the repeat of a saved account form shows the
     first result: not "username taken", not "the old password is wrong"; one account."""
     monkeypatch.setattr(forms, "BURST_S", 60.0)  # as fast as a thumb, at a test's pace
-    at = run_app(world["admin"].id, "pages/admin.py")
+    at = run_app(world["admin"].id, "screens/admin.py")
     at.text_input(key="admin.create.username").input("twice.clicked")
     at.text_input(key="admin.create.display_name").input("Twice")
     at.radio(key="admin.create.method").set_value("password")

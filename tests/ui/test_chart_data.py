@@ -6,7 +6,7 @@ import pathlib
 
 import pandas as pd
 
-from pages import _ui as ui
+from screens import _ui as ui
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -16,13 +16,13 @@ def test_chart_csv_neutralises_formulas_and_keeps_numbers():
     assert ui.csv_of(frame).splitlines() == ["Stage,Cities", "'=HYPERLINK(1),-3", "Plan,2", ",0"]
 
 
-DRAWER = ROOT / "pages" / "_ui" / "tables.py"  # ui.chart, the one place that draws a chart
+DRAWER = ROOT / "screens" / "_ui" / "tables.py"  # ui.chart, the one place that draws a chart
 
 
 def test_pages_draw_charts_only_through_ui_chart():
     offenders = [
         str(path.relative_to(ROOT))
-        for path in (ROOT / "pages").rglob("*.py")
+        for path in (ROOT / "screens").rglob("*.py")
         if path != DRAWER and "st.altair_chart" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []

@@ -13,7 +13,7 @@ from services.network import networks
 from services.reporting import coordination, learning
 from tests.ui.conftest import form_key, has, open_page, problems, shown
 
-PAGE = "pages/coordination.py"
+PAGE = "screens/coordination.py"
 
 
 @pytest.mark.parametrize("role", ["admin", "coordinator", "viewer", "city_lead", "lag_member"])
@@ -75,8 +75,8 @@ def _table_rows(at, key: str) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     ("page", "key", "picker"),
     [
-        ("pages/progress.py", "progress.followups", "progress.city"),
-        ("pages/story.py", "story.followups", "story.city"),
+        ("screens/progress.py", "progress.followups", "progress.city"),
+        ("screens/story.py", "story.followups", "story.city"),
     ],
 )
 def test_a_city_s_open_follow_ups_show_on_its_progress_and_story_pages(world, page, key, picker):

@@ -9,7 +9,7 @@ import pytest
 from services.core import formats
 from tests.ui.conftest import has, open_page, problems
 
-REPORTS = "pages/reports.py"
+REPORTS = "screens/reports.py"
 BUTTONS = ("reports.summary.pdf", "reports.summary.docx")
 
 

@@ -11,7 +11,7 @@ from models.user import ROLES
 from services.core import i18n, permissions, store
 from tests.ui.conftest import has, open_page, problems
 
-PAGE = "pages/dashboard.py"
+PAGE = "screens/dashboard.py"
 VIEWS = ("stages", "experiments", "methods", "engagement", "plans", "attention")
 
 
@@ -66,7 +66,7 @@ def test_what_works_where_opens_one_method_cards(world):
 
 
 def test_the_progress_page_opens_the_linked_city_with_its_header(world):
-    at = open_page("demo-coordinator", "pages/progress.py", query={"city": "city-0010"})
+    at = open_page("demo-coordinator", "screens/progress.py", query={"city": "city-0010"})
     assert not problems(at)
     assert at.selectbox(key="progress.city").value == "city-0010"
     labels = [m.label for m in at.metric]
@@ -90,7 +90,7 @@ def test_the_header_counts_validated_of_the_citys_own_experiments(world):
     tests = store.get().find("experiments", {"city_id": "city-0007"})
     assert tests and all(t["status"] in ("design", "running") for t in tests)
     assert all(t["end"].date() >= dt.date.today() for t in tests)
-    at = open_page("demo-coordinator", "pages/progress.py", query={"city": "city-0007"})
+    at = open_page("demo-coordinator", "screens/progress.py", query={"city": "city-0007"})
     assert not problems(at)
     label = i18n.t("dashboard.header.outcomes", "en")
     assert label in [c.value for c in at.caption]

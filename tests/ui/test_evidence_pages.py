@@ -6,7 +6,7 @@ story of each city of the chain links to the others."""
 from __future__ import annotations
 
 from models.experiment import LearningUpdate
-from pages._ui import forms
+from screens._ui import forms
 from services.core import collections, store
 from services.experiments import experiments, replication
 from tests.ui.conftest import form_key, has, open_page, problems, shown
@@ -36,7 +36,7 @@ def test_a_suggested_level_is_stored_only_once_confirmed(world):
     _ungraded(world)
     expected = _expected_suggestion(world)
     at = open_page(
-        world["coordinator"].id, "pages/experiments.py", state={"experiments.city": CITY}
+        world["coordinator"].id, "screens/experiments.py", state={"experiments.city": CITY}
     )
     assert not problems(at)
     stored = store.get().find_one(collections.LEARNINGS, {"_id": LEARNING})
@@ -49,7 +49,7 @@ def test_a_suggested_level_is_stored_only_once_confirmed(world):
 
 
 def test_the_learning_form_keeps_a_level_and_unintended_effects(world):
-    at = open_page(world["city_lead"].id, "pages/experiments.py")
+    at = open_page(world["city_lead"].id, "screens/experiments.py")
     prefix = "experiments.learning.new"
     at.text_input(key=f"{prefix}.title").set_value("Queues at the desk")
     at.text_area(key=f"{prefix}.unintended_effects").set_value("Older residents came along")
@@ -63,12 +63,12 @@ def test_the_learning_form_keeps_a_level_and_unintended_effects(world):
     ]
     assert card.evidence_level == 2
     assert card.unintended_effects == "Older residents came along"
-    at = open_page(world["city_lead"].id, "pages/story.py")
+    at = open_page(world["city_lead"].id, "screens/story.py")
     assert any("Older residents came along" in t.value for t in at.text)
 
 
 def test_start_a_replication_from_the_story_and_the_chain_links_back(world):
-    at = open_page(world["coordinator"].id, "pages/story.py", state={"story.city": CITY})
+    at = open_page(world["coordinator"].id, "screens/story.py", state={"story.city": CITY})
     assert not problems(at)
     at.selectbox(key=f"story.{SOURCE}.into").set_value("city-0009")
     at.button(key=f"story.{SOURCE}.replicate").click().run()
@@ -77,7 +77,7 @@ def test_start_a_replication_from_the_story_and_the_chain_links_back(world):
         collections.EXPERIMENTS, {"replicates": SOURCE, "city_id": "city-0009"}
     )
     assert copy["status"] == "design"
-    at = open_page(world["coordinator"].id, "pages/story.py", state={"story.city": "city-0009"})
+    at = open_page(world["coordinator"].id, "screens/story.py", state={"story.city": "city-0009"})
     assert not problems(at)
     links = [link for link in at.get("page_link") if "city=" + CITY in str(link.proto)]
     assert links, "the replication's story links to the original city's story"
@@ -86,7 +86,7 @@ def test_start_a_replication_from_the_story_and_the_chain_links_back(world):
 
 def test_a_city_lead_replicates_another_city_s_test_from_their_experiments_page(world):
     lead = world["city_lead"]
-    at = open_page(lead.id, "pages/experiments.py", state={"experiments.city": world.city})
+    at = open_page(lead.id, "screens/experiments.py", state={"experiments.city": world.city})
     assert not problems(at)
     listed = at.selectbox(key="replicate.network.card")
     city_name = store.get().find_one(collections.CITIES, {"_id": world.city})["name"]
@@ -109,7 +109,7 @@ def test_a_city_lead_replicates_another_city_s_test_from_their_experiments_page(
 
 def test_the_test_card_form_says_which_card_it_replicates(world):
     lead = world["city_lead"]
-    at = open_page(lead.id, "pages/experiments.py", state={"experiments.city": world.city})
+    at = open_page(lead.id, "screens/experiments.py", state={"experiments.city": world.city})
     prefix = "experiments.card.new"
     at.text_input(key=f"{prefix}.title").set_value("Kiosks, as in the other city")
     at.selectbox(key=f"{prefix}.replicates").set_value(SOURCE)
@@ -124,7 +124,7 @@ def _frames(at) -> list:
 
 
 def test_the_dashboard_shows_who_tried_what_with_levels_without_a_picker(world):
-    at = open_page("demo-coordinator", "pages/dashboard.py", query={"view": "methods"})
+    at = open_page("demo-coordinator", "screens/dashboard.py", query={"view": "methods"})
     assert not problems(at)
     assert at.selectbox(key="dashboard.methods.pick").value is None  # nothing chosen
     lines = [t.value for t in at.text if t.value.startswith("Landing page and sign-up: ")]
@@ -152,7 +152,7 @@ INDICATOR = "online_share"
 def test_a_city_records_a_shared_indicator_once_per_submission(world):
     lag = world["lag_member"]
     prefix = f"experiments.indicator.{INDICATOR}"
-    at = open_page(lag.id, "pages/experiments.py")
+    at = open_page(lag.id, "screens/experiments.py")
     assert not problems(at)
     assert not has(at, "button", f"{prefix}.save_targets")  # a member records, a lead sets
     form = f"{prefix}.record"
@@ -167,7 +167,7 @@ def test_a_city_records_a_shared_indicator_once_per_submission(world):
     # Used up: the form on screen now is a new submission, its widgets drawn empty.
     assert at.session_state[forms.PREFIX + form]["submission"] != submission
     assert form_key(at, form, "value", prefix) != f"{prefix}.value"
-    lead = open_page(world["city_lead"].id, "pages/experiments.py")
+    lead = open_page(world["city_lead"].id, "screens/experiments.py")
     lead.number_input(key=f"{prefix}.baseline").set_value(10)
     lead.number_input(key=f"{prefix}.target").set_value(40)
     lead.button(key=f"{prefix}.save_targets").click().run()
@@ -177,10 +177,10 @@ def test_a_city_records_a_shared_indicator_once_per_submission(world):
 
 
 def test_the_settings_page_lists_the_shared_indicators_and_the_dashboard_compares_them(world):
-    at = open_page(world["admin"].id, "pages/network.py")
+    at = open_page(world["admin"].id, "screens/network.py")
     assert not problems(at)
     assert has(at, "button", "network.indicators.save")
-    at = open_page("demo-coordinator", "pages/dashboard.py", query={"view": "methods"})
+    at = open_page("demo-coordinator", "screens/dashboard.py", query={"view": "methods"})
     assert not problems(at)
     titles = [shown(h.value) for h in at.subheader]
     assert "Procedures done online (%)" in titles and "Residents reached (people)" in titles

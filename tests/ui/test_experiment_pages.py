@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from models.experiment import Criterion, ExperimentCreate
 from models.experiment import ExperimentUpdate as experiments_update
 from models.experiment import LearningCreate as learning_create
-from pages._ui import forms
+from screens._ui import forms
 from services.experiments import experiments, proposals
 from services.network import networks
 from services.plans import plans
@@ -40,7 +40,7 @@ def running_experiment(world, city_id: str):
     )
 
 
-@pytest.mark.parametrize("page", ["pages/experiments.py", "pages/story.py"])
+@pytest.mark.parametrize("page", ["screens/experiments.py", "screens/story.py"])
 @pytest.mark.parametrize("role", ["admin", "coordinator", "city_lead", "lag_member"])
 def test_pages_render_on_demo_data(world, page, role):
     state = {}
@@ -57,7 +57,7 @@ def test_pages_render_on_demo_data(world, page, role):
 def test_coordinator_sees_charts_cards_and_the_rule(world):
     at = open_page(
         world["coordinator"].id,
-        "pages/experiments.py",
+        "screens/experiments.py",
         state={"experiments.city": DEMO_EXPERIMENTING_CITY},
     )
     assert not problems(at)
@@ -68,7 +68,7 @@ def test_coordinator_sees_charts_cards_and_the_rule(world):
 
 def test_story_reads_in_the_methods_order(world):
     at = open_page(
-        world["coordinator"].id, "pages/story.py", state={"story.city": DEMO_EXPERIMENTING_CITY}
+        world["coordinator"].id, "screens/story.py", state={"story.city": DEMO_EXPERIMENTING_CITY}
     )
     assert not problems(at)
     headers = [h.value for h in at.subheader]
@@ -84,7 +84,7 @@ def test_story_reads_in_the_methods_order(world):
 
 def test_lag_member_records_a_result_from_the_record_page(world):
     created = running_experiment(world, world.city)
-    at = open_page(world["lag_member"].id, "pages/record.py")
+    at = open_page(world["lag_member"].id, "screens/record.py")
     assert not problems(at)
     assert at.selectbox(key="record.experiment").value == created.id
     at.number_input(key="record.value").set_value(37.5)
@@ -104,13 +104,13 @@ def test_lag_member_records_a_result_from_the_record_page(world):
 
 
 def test_record_page_says_so_when_nothing_runs(world):
-    at = open_page(world["lag_member"].id, "pages/record.py")
+    at = open_page(world["lag_member"].id, "screens/record.py")
     assert not problems(at)
     assert any("No running experiment" in i.value for i in at.info)
 
 
 def test_city_lead_writes_an_assumption_with_the_helper(world):
-    at = open_page(world["city_lead"].id, "pages/experiments.py")
+    at = open_page(world["city_lead"].id, "screens/experiments.py")
     prefix = "experiments.assumption.new"
     at.text_input(key=f"{prefix}.belief").set_value("vendors will pay by mobile")
     at.text_input(key=f"{prefix}.reason").set_value("they already use it at home")
@@ -129,7 +129,7 @@ def test_city_lead_writes_an_assumption_with_the_helper(world):
 
 
 def test_wrong_input_names_the_field(world):
-    at = open_page(world["city_lead"].id, "pages/experiments.py")
+    at = open_page(world["city_lead"].id, "screens/experiments.py")
     at.button(key="experiments.assumption.new.submit").click().run()  # empty belief
     assert any("We believe that" in e.value for e in at.error)
 
@@ -146,7 +146,7 @@ def record(at: AppTest, value: float, day: dt.date | None = None, note: str = ""
 def test_the_same_value_on_two_dates_is_two_entries(world):
     """A LAG member catching up: 118 for one day, then 118 for the next, within seconds."""
     created = running_experiment(world, world.city)
-    at = open_page(world["lag_member"].id, "pages/record.py")
+    at = open_page(world["lag_member"].id, "screens/record.py")
     first_day = experiments.today() - dt.timedelta(days=2)
     record(at, 18, first_day)
     assert not problems(at)
@@ -169,7 +169,7 @@ def test_the_same_value_on_two_dates_is_two_entries(world):
 
 def test_a_refused_value_names_the_field_and_keeps_the_typing(world):
     created = running_experiment(world, world.city)  # its unit is "%": a share, 0 to 100
-    at = open_page(world["lag_member"].id, "pages/record.py")
+    at = open_page(world["lag_member"].id, "screens/record.py")
     record(at, 130, note="one digit too many")
     assert any("Value" in e.value and "100" in e.value for e in at.error), problems(at)
     assert at.number_input(key="record.value").value == 130  # same form, nothing cleared
@@ -184,7 +184,7 @@ def test_a_click_on_the_saved_form_records_nothing_more(world):
     """The second click of a double click reaches the server after the save: it belongs to
     the form already saved (its button is gone) and records nothing."""
     created = running_experiment(world, world.city)
-    at = open_page(world["lag_member"].id, "pages/record.py")
+    at = open_page(world["lag_member"].id, "screens/record.py")
     used = at.session_state["session.form.record"]["submission"]
     record(at, 12, note="double click")
     at.run()  # what the second click's rerun does: the old button is no longer on screen
@@ -199,7 +199,7 @@ def test_the_last_click_of_a_burst_on_the_new_form_is_answered_not_sent(world, m
     (empty): the page says the entry was saved; no "enter a value" error, nothing recorded."""
     monkeypatch.setattr(forms, "BURST_S", 60.0)  # as fast as a thumb, at a test's pace
     created = running_experiment(world, world.city)
-    at = open_page(world["lag_member"].id, "pages/record.py")
+    at = open_page(world["lag_member"].id, "screens/record.py")
     record(at, 12, note="triple click")
     at.button(key=form_key(at, "record", "save")).click().run()  # the empty new form
     assert not problems(at)
@@ -214,7 +214,7 @@ def test_the_last_click_of_a_burst_on_the_new_form_is_answered_not_sent(world, m
 
 def test_a_stale_card_edit_shows_what_is_stored_and_keeps_the_typing(world):
     created = running_experiment(world, world.city)
-    at = open_page(world["city_lead"].id, "pages/experiments.py")
+    at = open_page(world["city_lead"].id, "screens/experiments.py")
     prefix = f"experiments.card.{created.id}"
     at.text_input(key=f"{prefix}.owner").set_value("Awa")
     # Someone else edits the card meanwhile.
@@ -237,7 +237,7 @@ def test_a_learning_proposes_a_plan_change_from_the_page(world):
     learning = experiments.create_learning(lead, world.city, learning_create(title="It works"))
     read = proposals.change_targets(lead, world.city)
     index = [(t.section, t.list_name) for t in read.lists].index(("actions", "actions"))
-    at = open_page(lead.id, "pages/experiments.py")
+    at = open_page(lead.id, "screens/experiments.py")
     prefix = f"experiments.propose.{learning.id}"
     at.selectbox(key=f"{prefix}.section").set_value(index).run()
     at.radio(key=f"{prefix}.kind").set_value("add").run()
@@ -252,7 +252,7 @@ def test_a_learning_proposes_a_plan_change_from_the_page(world):
 @pytest.mark.parametrize("status", ["done", "stopped"])
 def test_a_record_page_left_open_after_the_experiment_closed_saves_nothing(world, status):
     created = running_experiment(world, world.city)
-    at = open_page(world["lag_member"].id, "pages/record.py")
+    at = open_page(world["lag_member"].id, "screens/record.py")
     assert at.selectbox(key="record.experiment").value == created.id
     # The lead closes the experiment while the member's page is still open on it.
     experiments.set_status(world["city_lead"], created, status)

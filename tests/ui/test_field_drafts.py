@@ -1,4 +1,4 @@
-"""Drafts in the browser (pages/_ui/drafts.py): every page run ends with the drafts script,
+"""Drafts in the browser (screens/_ui/drafts.py): every page run ends with the drafts script,
 naming the forms the page drew through ui.form_state and our messages in the person's
 language; nothing else goes into it."""
 
@@ -9,13 +9,13 @@ import re
 
 import pytest
 
-from pages._ui import drafts
-from pages._ui.text import Keys
+from screens._ui import drafts
+from screens._ui.text import Keys
 from services.core import i18n
 from tests.ui.conftest import form_key, open_page, problems
 
-CHECKIN = "pages/checkin.py"
-RECORD = "pages/record.py"
+CHECKIN = "screens/checkin.py"
+RECORD = "screens/record.py"
 
 
 def drafts_config(at) -> dict:

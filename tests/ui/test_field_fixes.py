@@ -14,7 +14,7 @@ from tests import source_code
 from tests.ui.conftest import open_page, problems
 from tests.ui.test_experiment_pages import running_experiment
 
-REPORTS = "pages/reports.py"
+REPORTS = "screens/reports.py"
 
 
 def shown_texts(at) -> list[str]:
@@ -36,7 +36,7 @@ def test_no_page_leaves_a_value_for_streamlits_magic_to_write():
     """A bare expression that is not a call (`a() if x else b()`, a name, a comparison) in a
     script Streamlit runs is written out on the page; docstrings and calls are not."""
     root = pathlib.Path(__file__).resolve().parents[2]
-    scripts = [root / "app.py", *sorted((root / "pages").rglob("*.py"))]
+    scripts = [root / "app.py", *sorted((root / "screens").rglob("*.py"))]
     written = [
         f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node)[:60]}"
         for path in scripts
@@ -51,7 +51,7 @@ def test_no_page_leaves_a_value_for_streamlits_magic_to_write():
 @pytest.mark.parametrize(("lang", "shape"), [("fr", "DD/MM/YYYY"), ("en", "YYYY-MM-DD")])
 def test_a_result_s_date_is_typed_in_the_language_s_order(world, lang, shape):
     running_experiment(world, world.city)
-    at = open_page(world["lag_member"].id, "pages/record.py", state={"session.lang": lang})
+    at = open_page(world["lag_member"].id, "screens/record.py", state={"session.lang": lang})
     assert not problems(at)
     assert at.date_input(key="record.date").proto.format == shape
 
@@ -60,12 +60,12 @@ def test_the_date_fields_of_the_pages_i_own_take_the_language_s_format():
     """Every st.date_input of these page modules passes `format=ui.date_format()`."""
     root = pathlib.Path(__file__).resolve().parents[2]
     modules = [
-        "pages/record.py",
-        "pages/_plan/sections.py",
-        "pages/_plan/editing.py",
-        "pages/_experiments/cards.py",
-        "pages/_experiments/forms.py",
-        "pages/_reporting/coordination.py",
+        "screens/record.py",
+        "screens/_plan/sections.py",
+        "screens/_plan/editing.py",
+        "screens/_experiments/cards.py",
+        "screens/_experiments/forms.py",
+        "screens/_reporting/coordination.py",
     ]
     calls = [
         node

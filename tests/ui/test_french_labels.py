@@ -194,7 +194,7 @@ def test_the_plan_editors_pickers_show_labels_in_french(world):
     a French label; only the city's own words (a parent node, an indicator) are plain."""
     codes = CODES | set(pm.FIELD_TYPES)
     at = new_app(world["coordinator"].id, state={"session.lang": "fr"})
-    at = at.switch_page("pages/plan.py").run()
+    at = at.switch_page("screens/plan.py").run()
     assert not problems(at)
     labelled, plain = {}, []
     for node in at._tree:

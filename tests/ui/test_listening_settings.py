@@ -8,13 +8,13 @@ import datetime as dt
 
 import streamlit as st
 
-from models.reporting import CheckinInput
+from models.reporting import CheckinCreate
 from services.core import collections, store
 from services.reporting import checkins, settings
 from tests.ui.conftest import open_page, problems, shown
 
 NETWORK = "demo-network"
-PAGE = "pages/network.py"
+PAGE = "screens/network.py"
 EDITOR = "network.listening.tags"
 SAVE = "network.listening.save"
 
@@ -113,7 +113,7 @@ def test_a_retired_blocker_still_labels_an_old_checkin(world):
     lag = world["lag_member"]
     store.get().delete_many(collections.CHECKINS, {"city_id": world.city})
     checkins.create_checkin(
-        lag, world.city, CheckinInput(date=checkins.today(), mood=2, blockers=["legal"])
+        lag, world.city, CheckinCreate(date=checkins.today(), mood=2, blockers=["legal"])
     )
     at = open_page(world["coordinator"].id, PAGE)
     _edit(at, deleted=[6])  # "Legal or regulatory", named by that check-in
@@ -123,7 +123,7 @@ def test_a_retired_blocker_still_labels_an_old_checkin(world):
     assert (legal.key, legal.retired) == ("legal", True)
 
     st.cache_data.clear()
-    at = open_page(lag.id, "pages/checkin.py")
+    at = open_page(lag.id, "screens/checkin.py")
     assert not problems(at)
     offered = at.button_group(key="checkin.blockers").options  # their labels
     assert "Legal or regulatory" not in offered and "Funding" in offered
@@ -136,16 +136,16 @@ def _downloads(at) -> set[str]:
 
 
 def test_listening_csv_downloads_are_offered_where_the_data_is_read(world):
-    at = open_page(world["lag_member"].id, "pages/checkin.py")
+    at = open_page(world["lag_member"].id, "screens/checkin.py")
     assert not problems(at)
     assert _downloads(at) == {"checkin.csv.city"}  # their city's only
-    at = open_page(world["coordinator"].id, "pages/checkin.py")
+    at = open_page(world["coordinator"].id, "screens/checkin.py")
     assert {"checkin.csv.city", "checkin.csv.all"} <= _downloads(at)
     for role in ("viewer", "lag_member"):
-        at = open_page(world[role].id, "pages/coordination.py")
+        at = open_page(world[role].id, "screens/coordination.py")
         assert not problems(at), role
         assert {"coordination.csv.followups", "coordination.csv.backlog"} <= _downloads(at)
     # Compliance per cycle and city, beside the compliance chart, for those who read it.
-    at = open_page(world["coordinator"].id, "pages/reports.py")
+    at = open_page(world["coordinator"].id, "screens/reports.py")
     assert not problems(at)
     assert "reports.compliance.csv" in _downloads(at)

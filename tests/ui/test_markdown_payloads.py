@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from models import workshops as wm
-from pages import _ui as ui
-from pages._workshops.board import Keys as WorkshopKeys
+from screens import _ui as ui
+from screens._workshops.board import Keys as WorkshopKeys
 from services.core import i18n
 from services.plans import plans
 from services.workshops import workshops
@@ -328,10 +328,10 @@ def test_workshop_titles_and_notes_show_literally(world):
     )
     who = workshops.join(ws.code, payload("participant"), "c1")
     column = ws.columns[0]
-    workshops.post_note(ws.id, who.token, wm.NoteInput(text=payload("note"), column=column))
+    workshops.post_note(ws.id, who.token, wm.NoteCreate(text=payload("note"), column=column))
     workshops.reveal(world["coordinator"], workshops.get_workshop(world["coordinator"], ws.id))
     facilitator = open_page(
-        world["coordinator"].id, "pages/workshop.py", state={WorkshopKeys.WORKSHOP: ws.id}
+        world["coordinator"].id, "screens/workshop.py", state={WorkshopKeys.WORKSHOP: ws.id}
     )
     participant = new_app(state={WorkshopKeys.P_TOKEN: who.token, WorkshopKeys.P_WORKSHOP: ws.id})
     participant.run()

@@ -12,7 +12,7 @@ def _tables(through_ui: bool) -> None:
     import pandas as pd
     import streamlit as st
 
-    from pages import _ui as ui
+    from screens import _ui as ui
 
     frame = pd.DataFrame({"label": ["a cause", None], "parent": [None, "a cause"]})
     if through_ui:

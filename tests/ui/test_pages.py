@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from models.user import ROLES
-from services.accounts import accounts
+from services.accounts import accounts, login
 from services.core import i18n, permissions, store
 from tests.conftest import ADMIN_PASSWORD
 from tests.ui.conftest import app_pages, has, open_address, problems, run_app, shown
@@ -105,7 +105,7 @@ def test_first_run_with_the_demo_lands_on_home(db):
     assert not problems(at)
     assert titles(at) == [DEMO_TITLE]
     assert at.subheader[0].value == i18n.t("home.cities", "en", count=12)
-    user = accounts.authenticate("fatou.diop", FIRST_PASSWORD)
+    user = login.authenticate("fatou.diop", FIRST_PASSWORD)
     assert user.role == "admin"
     assert at.session_state["session.user_id"] == user.id
     assert db.count("cities") == 12
@@ -124,7 +124,7 @@ def test_a_french_first_run_stays_french_and_the_account_is_stored_french(db):
     assert accounts.authenticate("fatou.diop", FIRST_PASSWORD).language == "fr"
     assert at.session_state["session.lang"] == "fr"
     # A page opened next is French too.
-    at.switch_page("pages/roles.py").run()
+    at.switch_page("screens/roles.py").run()
     assert titles(at) == [i18n.t("roles.title", "fr")]
 
 
@@ -171,7 +171,7 @@ def test_wrong_password_shows_the_generic_message(world):
 
 def test_language_switch_to_french_changes_titles_and_is_remembered(world):
     admin = world["admin"]
-    at = run_app(admin.id, "pages/roles.py")
+    at = run_app(admin.id, "screens/roles.py")
     assert titles(at) == [i18n.t("roles.title", "en")]
     at.selectbox(key="app.language").select("fr").run()
     assert not problems(at)
@@ -183,7 +183,7 @@ def test_language_switch_to_french_changes_titles_and_is_remembered(world):
     fresh.text_input(key="login.username").input(admin.username)
     fresh.text_input(key="login.password").input(ADMIN_PASSWORD)
     fresh.button(key="login.submit").click().run()
-    fresh.switch_page("pages/roles.py").run()
+    fresh.switch_page("screens/roles.py").run()
     assert titles(fresh) == [i18n.t("roles.title", "fr")]
 
 

@@ -10,13 +10,13 @@ from streamlit.testing.v1 import AppTest
 from models.base import stored
 from services.core import i18n, store
 from services.core.errors import Conflict
-from services.plans import plans
+from services.plans import plans, versions
 from tests.ui.conftest import has, open_page, problems
 
 
 def app(user_id: str, city: str | None = None) -> AppTest:
     """The plan page as `user_id`, for `city` (the ?city= query parameter) if given."""
-    return open_page(user_id, "pages/plan.py", query=None if city is None else {"city": city})
+    return open_page(user_id, "screens/plan.py", query=None if city is None else {"city": city})
 
 
 def markdown_text(at: AppTest) -> str:
@@ -177,7 +177,7 @@ def test_foreign_or_unknown_city_is_not_found(world, city):
 
 def test_coordinator_compares_versions_and_sees_history(world):
     # An experimenting demo city has V1 (and maybe V2): pick one.
-    version = store.get().find_one(plans.VERSIONS, {"number": 1})
+    version = store.get().find_one(versions.VERSIONS, {"number": 1})
     at = app(world["coordinator"].id, version["city_id"])
     assert not problems(at)
     assert has(at, "selectbox", "plan.compare.a")
@@ -335,7 +335,7 @@ def test_stale_custom_section_shows_the_conflict_message_and_keeps_the_title(wor
 def test_stale_freeze_shows_the_conflict_message_and_keeps_the_note(world):
     at = app(world["city_lead"].id, world.city)
     plan = plans.find_plan(world.city)
-    plans.freeze_version(world["coordinator"], plan, "Frozen by the coordinator")
+    versions.freeze_version(world["coordinator"], plan, "Frozen by the coordinator")
     at.text_area(key="plan.freeze.note").input("My note")
     at.button(key="plan.freeze.submit").click().run()
     assert not problems(at)

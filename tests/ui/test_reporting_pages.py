@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 
 from models.user import ROLES
-from pages._ui import forms
+from screens._ui import forms
 from services.core import collections, formats, store
 from services.reporting import checkins, reports, settings
 from tests.ui.conftest import form_key, has, open_page, problems
 
-CHECKIN = "pages/checkin.py"
-REPORTS = "pages/reports.py"
+CHECKIN = "screens/checkin.py"
+REPORTS = "screens/reports.py"
 
 
 def texts(at) -> str:
@@ -186,7 +186,7 @@ def test_a_draft_lists_a_meeting_next_week_as_planned_and_shows_no_escapes(world
     import datetime as dt
 
     from models.plan import Meeting
-    from models.reporting import CheckinInput
+    from models.reporting import CheckinCreate
     from services.plans import plans
     from services.reporting import checkins, settings
 
@@ -221,7 +221,7 @@ def test_a_draft_lists_a_meeting_next_week_as_planned_and_shows_no_escapes(world
         lead, plans.get_plan(lead, world.city), Meeting(date=today, decisions="Held today")
     )
     checkins.create_checkin(
-        lead, world.city, CheckinInput(date=today, mood=3, blockers=["funding"])
+        lead, world.city, CheckinCreate(date=today, mood=3, blockers=["funding"])
     )
 
     at = open_page(lead.id, REPORTS, query={"city": world.city, "cycle": latest.key})

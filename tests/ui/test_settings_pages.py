@@ -21,7 +21,7 @@ def _network(world):
 
 @pytest.mark.parametrize("role", ["admin", "coordinator"])
 def test_settings_page_saves_general_settings(world, role):
-    at = open_page(world[role].id, "pages/network.py")
+    at = open_page(world[role].id, "screens/network.py")
     assert not problems(at)
     assert not at.button(key="network.general.save").disabled
     at.text_input(key="network.general.funder").input("Fonds « Villes »")
@@ -32,7 +32,7 @@ def test_settings_page_saves_general_settings(world, role):
 
 
 def test_settings_page_names_the_field_of_a_bad_phase(world):
-    at = open_page(world["admin"].id, "pages/network.py")
+    at = open_page(world["admin"].id, "screens/network.py")
     editor = "network.timeline.editor"
     at.session_state[editor] = {
         "edited_rows": {"0": {"start": "2026-05-01", "end": "2026-04-01"}},
@@ -48,7 +48,7 @@ def test_settings_page_names_the_field_of_a_bad_phase(world):
 
 
 def test_settings_page_adds_a_gate_item(world):
-    at = open_page(world["coordinator"].id, "pages/network.py")
+    at = open_page(world["coordinator"].id, "screens/network.py")
     at.session_state["network.gate.0"] = {
         "edited_rows": {},
         "added_rows": [
@@ -66,8 +66,8 @@ def test_settings_page_adds_a_gate_item(world):
 @pytest.mark.parametrize("role", ["city_lead", "viewer"])
 def test_settings_page_is_not_offered_to_others(world, role):
     # Not in their menu: asking for it lands elsewhere. Streamlit may still run the file
-    # directly (its first run in a process reads pages/): then it is read-only.
-    at = open_page(world[role].id, "pages/network.py")
+    # directly (its first run in a process reads screens/): then it is read-only.
+    at = open_page(world[role].id, "screens/network.py")
     assert not at.exception
     if has(at, "button", "network.general.save"):
         assert at.button(key="network.general.save").disabled
@@ -81,7 +81,7 @@ def test_settings_page_is_not_offered_to_others(world, role):
 
 
 def test_cities_page_lists_and_creates(world):
-    at = open_page(world["coordinator"].id, "pages/cities.py")
+    at = open_page(world["coordinator"].id, "screens/cities.py")
     assert not problems(at)
     assert len(at.dataframe[0].value) == 12
     at.text_input(key="cities.create.name").input("Praia")
@@ -98,7 +98,7 @@ def test_cities_page_lists_and_creates(world):
 
 def test_city_lead_edits_own_city_only(world):
     lead = world["city_lead"]
-    at = open_page(lead.id, "pages/cities.py")
+    at = open_page(lead.id, "screens/cities.py")
     assert not problems(at)
     assert not has(at, "button", "cities.create.save")
     assert at.selectbox(key="cities.pick").options == [networks.get_city(lead, world.city).name]
@@ -110,7 +110,7 @@ def test_city_lead_edits_own_city_only(world):
 
 
 def test_cities_page_names_a_missing_country(world):
-    at = open_page(world["admin"].id, "pages/cities.py")
+    at = open_page(world["admin"].id, "screens/cities.py")
     at.text_input(key="cities.create.name").input("Nowhere")
     at.button(key="cities.create.save").click().run()
     assert not at.exception
@@ -119,7 +119,7 @@ def test_cities_page_names_a_missing_country(world):
 
 
 def test_viewer_sees_cities_without_forms(world):
-    at = open_page(world["viewer"].id, "pages/cities.py")
+    at = open_page(world["viewer"].id, "screens/cities.py")
     assert not problems(at)
     assert len(at.dataframe[0].value) == 12
     assert not has(at, "button", "cities.create.save")
@@ -131,7 +131,7 @@ def test_viewer_sees_cities_without_forms(world):
 
 def test_coordinator_approves_a_stage_with_a_note(world):
     coordinator = world["coordinator"]
-    at = open_page(coordinator.id, "pages/progress.py")
+    at = open_page(coordinator.id, "screens/progress.py")
     assert not problems(at)
     at.selectbox(key="progress.city").select(world.city).run()
     before = networks.get_city(coordinator, world.city)
@@ -149,7 +149,7 @@ def test_coordinator_approves_a_stage_with_a_note(world):
 def test_coordinator_returns_a_city_then_completes_the_last_stage(world):
     coordinator = world["coordinator"]
     experimenting = "city-0010"  # Ghent, at the last stage in the demo
-    at = open_page(coordinator.id, "pages/progress.py")
+    at = open_page(coordinator.id, "screens/progress.py")
     at.selectbox(key="progress.city").select(experimenting).run()
     assert not problems(at)
     at.selectbox(key="progress.return.stage").select("solution_design")
@@ -168,7 +168,7 @@ def test_coordinator_returns_a_city_then_completes_the_last_stage(world):
         networks.CITIES, {"_id": experimenting}, {"$set": {"stage": "experimentation"}}
     )
     st.cache_data.clear()  # written behind the page's back: its cached read is stale
-    at = open_page(coordinator.id, "pages/progress.py")
+    at = open_page(coordinator.id, "screens/progress.py")
     at.selectbox(key="progress.city").select(experimenting).run()
     if has(at, "checkbox", "progress.complete.force"):
         at.checkbox(key="progress.complete.force").check()
@@ -181,7 +181,7 @@ def test_coordinator_returns_a_city_then_completes_the_last_stage(world):
 
 def test_lag_member_and_viewer_see_progress_read_only(world):
     for role in ("lag_member", "viewer"):
-        at = open_page(world[role].id, "pages/progress.py")
+        at = open_page(world[role].id, "screens/progress.py")
         assert not problems(at), role
         assert at.expander, role  # one per gate item, with the rule that decided it
         assert not has(at, "button", "progress.approve.submit"), role
@@ -199,7 +199,7 @@ def test_city_lead_ticks_a_manual_item(world):
     )
     settings.update_settings(admin, network, {"stages": stages})
 
-    at = open_page(lead.id, "pages/progress.py")
+    at = open_page(lead.id, "screens/progress.py")
     assert not problems(at)
     assert not has(at, "button", "progress.approve.submit")
     prefix = f"progress.tick.{city.stage}.signed"
@@ -220,7 +220,7 @@ def test_city_lead_ticks_a_manual_item(world):
 
 
 def test_plan_page_offers_the_three_exports_built_on_click(world):
-    at = open_page(world["city_lead"].id, "pages/plan.py")
+    at = open_page(world["city_lead"].id, "screens/plan.py")
     assert not at.exception
     buttons = {b.proto.id.rsplit("-", 1)[-1]: b.proto for b in at.get("download_button")}
     assert set(buttons) == {"plan.export.md", "plan.export.docx", "plan.export.pdf"}
@@ -238,7 +238,7 @@ def _page_text(at) -> str:
 
 def test_settings_page_says_reminders_are_off_without_smtp(world, monkeypatch):
     monkeypatch.delenv("ATELIER_SMTP_HOST", raising=False)
-    at = open_page(world["admin"].id, "pages/network.py")
+    at = open_page(world["admin"].id, "screens/network.py")
     assert not problems(at)
     off = "E-mail reminders: off (no SMTP server set). Reminders show in the app only."
     assert off in _page_text(at)
@@ -250,11 +250,11 @@ def test_settings_page_names_the_smtp_host_never_the_password(world, monkeypatch
     monkeypatch.setenv("ATELIER_SMTP_SENDER", "atelier@example.org")
     monkeypatch.setenv("ATELIER_SMTP_USER", "atelier-mailer")
     monkeypatch.setenv("ATELIER_SMTP_PASSWORD", "s3cret-value")
-    at = open_page(world["coordinator"].id, "pages/network.py")
+    at = open_page(world["coordinator"].id, "screens/network.py")
     assert not problems(at)
     assert "through smtp.example.org" in _page_text(at)
     assert not has(at, "button", "network.reminders.send")  # administrators only
-    at = open_page(world["admin"].id, "pages/network.py")
+    at = open_page(world["admin"].id, "screens/network.py")
     text = _page_text(at)
     assert "s3cret-value" not in text and "atelier-mailer" not in text
     # Nobody in the demo has an e-mail address: nothing to send, and no server contacted.

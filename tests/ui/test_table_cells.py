@@ -111,30 +111,30 @@ def test_every_table_of_every_page_shows_formulas_quoted(db, world):
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures[:40])
     # The test did look at tables holding the payloads (the cities, check-ins, accounts...).
     expected = {
-        "pages/home.py",
-        "pages/cities.py",
-        "pages/checkin.py",
-        "pages/admin.py",
-        "pages/coordination.py",
-        "pages/plan.py",
+        "screens/home.py",
+        "screens/cities.py",
+        "screens/checkin.py",
+        "screens/admin.py",
+        "screens/coordination.py",
+        "screens/plan.py",
     }
     assert expected <= quoted_on, f"payload never seen quoted on {sorted(expected - quoted_on)}"
 
 
 def test_no_page_draws_a_table_but_through_the_guarded_helpers():
-    """st.dataframe and st.data_editor appear only in pages/_ui/tables.py (ui.table, ui.editor)."""
+    """st.dataframe and st.data_editor appear only in screens/_ui/tables.py (ui.table, editor)."""
     calls = re.compile(r"\bst\.(dataframe|data_editor)\(")
     found = [
         str(path.relative_to(ROOT))
-        for path in sorted((ROOT / "pages").rglob("*.py"))
+        for path in sorted((ROOT / "screens").rglob("*.py"))
         if calls.search(path.read_text(encoding="utf-8"))
     ]
-    assert found == [str(pathlib.Path("pages/_ui/tables.py"))]
+    assert found == [str(pathlib.Path("screens/_ui/tables.py"))]
 
 
 def test_an_editor_reads_back_what_was_stored():
     """The guard's quote shown in an editable table is taken off again when it is read back."""
-    from pages._ui import tables
+    from screens._ui import tables
 
     stored = pd.DataFrame(
         {"title": [*PAYLOADS, "plain", "'quoted", None], "n": [-3, 1, 2, 3, 4, 5, 6]}

@@ -8,13 +8,13 @@ import html
 import pytest
 
 from models import workshops as wm
-from pages import _ui as ui
-from pages._workshops.board import Keys
+from screens import _ui as ui
+from screens._workshops.board import Keys
 from services.plans import plans
 from services.workshops import workshops
 from tests.ui.conftest import app_pages, form_key, has, new_app, open_page, problems, shown
 
-PAGE = "pages/workshop.py"
+PAGE = "screens/workshop.py"
 
 
 def start(world, template="brainstorm", **settings):
@@ -71,8 +71,8 @@ def test_lag_member_sees_workshops_without_controls(world):
 def test_facilitator_runs_phases_and_projector(world):
     ws = start(world, hide_until_reveal=True)
     who = workshops.join(ws.code, "Awa", "c1")
-    workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
-    workshops.post_note(ws.id, who.token, wm.NoteInput(text="<b>*Ferry*</b>", column="ideas"))
+    workshops.post_note(ws.id, who.token, wm.NoteCreate(text="Night buses", column="ideas"))
+    workshops.post_note(ws.id, who.token, wm.NoteCreate(text="<b>*Ferry*</b>", column="ideas"))
     at = facilitator(world, ws)
     assert not problems(at)
     # one element per column, a paragraph per note: its text as typed (escaped), never markup
@@ -143,7 +143,7 @@ def test_participant_token_of_another_workshop_shows_nothing_of_it(world):
     workshops.post_note(
         other.id,
         workshops.join(other.code, "Bob", "c2").token,
-        wm.NoteInput(text="secret of other", column="ideas"),
+        wm.NoteCreate(text="secret of other", column="ideas"),
     )
     who = workshops.join(ws.code, "Awa", "c1")
     at = new_app(state={Keys.P_TOKEN: who.token, Keys.P_WORKSHOP: other.id})
@@ -160,7 +160,7 @@ def test_participant_token_of_another_workshop_shows_nothing_of_it(world):
 def test_promote_from_the_page_and_conflict(world):
     ws = start(world, template="impact_effort", hide_until_reveal=False)
     who = workshops.join(ws.code, "Awa", "c1")
-    note = workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    note = workshops.post_note(ws.id, who.token, wm.NoteCreate(text="Night buses", column="ideas"))
     workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
     workshops.vote(ws.id, who.token, note.id)
     at = facilitator(world, ws, "city_lead")
@@ -197,11 +197,11 @@ def test_join_hands_the_browser_its_cookie_code(world):
 
 
 def test_a_reload_with_the_cookie_is_the_same_participant(world, monkeypatch):
-    from pages._workshops import board
+    from screens._workshops import board
 
     ws = start(world, votes_per_person=3, hide_until_reveal=False)
     who = workshops.join(ws.code, "Awa", "c1")
-    workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    workshops.post_note(ws.id, who.token, wm.NoteCreate(text="Night buses", column="ideas"))
     cookie = workshops.bind_cookie(ws.id, who.handoff_code)
     name = workshops.cookie_name(ws.id)
     monkeypatch.setattr(board, "_cookies", lambda: {name: cookie, "other": "x"})
@@ -245,8 +245,10 @@ def test_room_screen_shows_how_to_join_then_a_corner(world):
 def test_room_screen_ranks_results_by_votes(world):
     ws = start(world, hide_until_reveal=False, votes_per_person=3, several_votes_per_note=True)
     people = [workshops.join(ws.code, f"P{i}", f"c{i}") for i in range(3)]
-    first = workshops.post_note(ws.id, people[0].token, wm.NoteInput(text="Shade", column="ideas"))
-    second = workshops.post_note(ws.id, people[1].token, wm.NoteInput(text="Water", column="ideas"))
+    first = workshops.post_note(ws.id, people[0].token, wm.NoteCreate(text="Shade", column="ideas"))
+    second = workshops.post_note(
+        ws.id, people[1].token, wm.NoteCreate(text="Water", column="ideas")
+    )
     workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
     for who in people:  # Water 3 votes, Shade 1: posted first, ranked second
         workshops.vote(ws.id, who.token, second.id)
@@ -263,7 +265,7 @@ def test_room_screen_ranks_results_by_votes(world):
 def test_vote_counts_hidden_during_voting_when_set(world):
     ws = start(world, hide_until_reveal=True)
     awa, bob = workshops.join(ws.code, "Awa", "c1"), workshops.join(ws.code, "Bob", "c2")
-    note = workshops.post_note(ws.id, awa.token, wm.NoteInput(text="Night buses", column="ideas"))
+    note = workshops.post_note(ws.id, awa.token, wm.NoteCreate(text="Night buses", column="ideas"))
     workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
     workshops.vote(ws.id, bob.token, note.id)
 
@@ -302,7 +304,7 @@ def test_closing_asks_first_and_a_closed_workshop_can_reopen(world):
 
 
 def test_a_reload_after_the_workshop_closed_says_so(world, monkeypatch):
-    from pages._workshops import board
+    from screens._workshops import board
 
     ws = start(world)
     who = workshops.join(ws.code, "Awa", "c1")
@@ -317,7 +319,7 @@ def test_a_reload_after_the_workshop_closed_says_so(world, monkeypatch):
 
 
 def test_after_the_closed_notice_the_join_form_still_joins(world, monkeypatch):
-    from pages._workshops import board
+    from screens._workshops import board
 
     old, new = start(world), start(world)
     who = workshops.join(old.code, "Awa", "c1")
@@ -356,12 +358,12 @@ def _joined_phone(ws, name="Awa"):
 
 
 def test_a_phone_shows_the_newest_notes_and_every_note_on_asking(world):
-    from pages._workshops import phone as live
+    from screens._workshops import phone as live
 
     ws = start(world)
     written = [f"Idea number {i:03d}" for i in range(live.PHONE_NOTES + 5)]
     for text in written:
-        workshops.add_note(world["coordinator"], ws, wm.NoteInput(text=text, column="ideas"))
+        workshops.add_note(world["coordinator"], ws, wm.NoteCreate(text=text, column="ideas"))
     at = _joined_phone(ws)
     on_screen = [t for t in written if any(t in shown(m) for m in texts(at))]
     # the last ones written, in the order they were written (counted here, not by the page)
@@ -389,7 +391,7 @@ def test_a_phone_says_when_the_room_is_busy_and_when_posting_too_fast(world, mon
     for i in range(wm.POSTS_PER_WINDOW):
         clock[0] += 1
         workshops.post_note(
-            ws.id, at.session_state[Keys.P_TOKEN], wm.NoteInput(text=f"n{i}", column="ideas")
+            ws.id, at.session_state[Keys.P_TOKEN], wm.NoteCreate(text=f"n{i}", column="ideas")
         )
     at.text_area(key=form_key(at, "join.note", "note", keys="join")).input("One too fast")
     at.button(key=form_key(at, "join.note", "post", keys="join")).click().run()

@@ -25,7 +25,7 @@ def promoted(world) -> tuple[wm.Workshop, wm.Note]:
         ),
     )
     who = workshops.join(ws.code, "Awa", "trail-client")
-    note = workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    note = workshops.post_note(ws.id, who.token, wm.NoteCreate(text="Night buses", column="ideas"))
     workshops.set_phase(world["coordinator"], ws, "voting")
     workshops.vote(ws.id, who.token, note.id)
     lead = world["city_lead"]
@@ -35,7 +35,7 @@ def promoted(world) -> tuple[wm.Workshop, wm.Note]:
 
 def test_a_promoted_action_links_back_to_its_workshop_in_the_plan_page(world):
     ws, note = promoted(world)
-    at = open_page(world["city_lead"].id, "pages/plan.py", query={"city": world.city})
+    at = open_page(world["city_lead"].id, "screens/plan.py", query={"city": world.city})
     assert not problems(at)
     # the city lead edits the plan: the actions' editor has a read-only "workshop" column
     actions = next(d.value for d in at.dataframe if "workshop" in d.value.columns)
@@ -49,13 +49,13 @@ def test_a_promoted_action_links_back_to_its_workshop_in_the_plan_page(world):
     link = "workshop?" + urllib.parse.urlencode({"open": ws.id})
     assert any(link in m.value and "Night mobility" in shown(m.value) for m in at.markdown)
     # a LAG member reads the plan: the table says "From workshop"
-    at = open_page(world["lag_member"].id, "pages/plan.py", query={"city": world.city})
+    at = open_page(world["lag_member"].id, "screens/plan.py", query={"city": world.city})
     table = next(d.value for d in at.dataframe if "From workshop" in d.value.columns)
     assert list(table[table["Title"] == "Night buses"]["From workshop"]) == ["Night mobility"]
     assert any(link in m.value for m in at.markdown)
 
     # following the link opens that workshop, whose results say where the note went
-    at = open_page(world["city_lead"].id, "pages/workshop.py", query={"open": ws.id})
+    at = open_page(world["city_lead"].id, "screens/workshop.py", query={"open": ws.id})
     assert not problems(at)
     assert any("Night mobility" in shown(h.value) for h in at.header)
     trail = next(d.value for d in at.dataframe if "Went to" in d.value.columns)
@@ -67,7 +67,7 @@ def test_a_promoted_action_links_back_to_its_workshop_in_the_plan_page(world):
 def test_the_next_checkin_asks_what_happened_with_a_decided_action(world):
     ws, note = promoted(world)
     lead = world["city_lead"]
-    at = open_page(lead.id, "pages/checkin.py", query={"city": world.city})
+    at = open_page(lead.id, "screens/checkin.py", query={"city": world.city})
     assert not problems(at)
     key = form_key(at, "checkin", f"follow.{note.id}")
     question = at.text_input(key=key)
@@ -80,14 +80,14 @@ def test_the_next_checkin_asks_what_happened_with_a_decided_action(world):
         (note.id, ws.id, "The first night line runs since Monday")
     ]
     # answered: the form asks no more
-    at = open_page(lead.id, "pages/checkin.py", query={"city": world.city})
+    at = open_page(lead.id, "screens/checkin.py", query={"city": world.city})
     assert not any(f"follow.{note.id}" in str(w.key) for w in at.text_input)
 
 
 def test_collect_then_run_with_phase_anonymity_and_votes_for_the_room(world):
     """A workshop collecting input ahead: a LAG member posts; the live session starts from it,
     anonymous while writing; the facilitator enters two votes for the room."""
-    at = open_page(world["coordinator"].id, "pages/workshop.py")
+    at = open_page(world["coordinator"].id, "screens/workshop.py")
     at.selectbox(key="workshop.city").select(world.city).run()
     at.selectbox(key=form_key(at, "workshop.new", "template")).select("brainstorm").run()
     at.text_input(key=form_key(at, "workshop.new", "title")).input("Market ideas")
@@ -104,7 +104,7 @@ def test_collect_then_run_with_phase_anonymity_and_votes_for_the_room(world):
     assert ws.settings.anonymity["collecting"] is False and ws.settings.anonymity["writing"]
 
     member = world["lag_member"]
-    page = open_page(member.id, "pages/workshop.py", query={"open": ws.id})
+    page = open_page(member.id, "screens/workshop.py", query={"open": ws.id})
     assert not problems(page)
     page.text_area(key=form_key(page, "workshop.contribute", "text")).input("Stalls at dusk")
     page.button(key=form_key(page, "workshop.contribute", "submit")).click().run()
@@ -129,7 +129,7 @@ def test_network_settings_edit_the_workshop_templates(world):
     from services.network import networks
     from services.workshops import templates
 
-    at = open_page(world["admin"].id, "pages/network.py")
+    at = open_page(world["admin"].id, "screens/network.py")
     assert not problems(at)
     rows = templates.template_rows(networks.get_network(world["admin"].network_id))
     row = next(i for i, r in enumerate(rows) if r["key"] == "impact_effort")
@@ -161,16 +161,16 @@ def test_network_settings_edit_the_workshop_templates(world):
 def test_the_next_coordination_agenda_names_the_decided_action(world):
     import datetime as dt
 
-    from models.coordination import SessionInput
+    from models.coordination import SessionCreate
     from services.reporting import coordination
 
     ws, note = promoted(world)
     coordinator = world["coordinator"]
     session = coordination.create_session(
         coordinator,
-        SessionInput(date=checkins.today() + dt.timedelta(days=3), title="Next quarter"),
+        SessionCreate(date=checkins.today() + dt.timedelta(days=3), title="Next quarter"),
     )
-    at = open_page(coordinator.id, "pages/coordination.py")
+    at = open_page(coordinator.id, "screens/coordination.py")
     at.selectbox(key="coordination.session").set_value(session.id).run()
     at.button(key=f"coordination.propose.{session.id}").click().run()
     assert not problems(at)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.reporting import CheckinInput, ReviewInput
+from models.reporting import CheckinCreate, ReviewCreate
 from services.reporting import checkins, coordination, cycles, learning, reports, settings
 
 
@@ -20,7 +20,7 @@ def _submitted(world):
 
 USE_CASES = {
     "services.reporting.checkins.create_checkin": lambda w: checkins.create_checkin(
-        w["lag_member"], "city-0001", CheckinInput(date=checkins.today(), mood=4)
+        w["lag_member"], "city-0001", CheckinCreate(date=checkins.today(), mood=4)
     ),
     "services.reporting.cycles.fix_cycle": lambda w: cycles.fix_cycle(
         w["admin"], "demo-network", _latest(w)
@@ -31,7 +31,7 @@ USE_CASES = {
     ),
     "services.reporting.reports.submit_report": _submitted,
     "services.reporting.reports.review_report": lambda w: reports.review_report(
-        w["coordinator"], _submitted(w), ReviewInput(decision="accept")
+        w["coordinator"], _submitted(w), ReviewCreate(decision="accept")
     ),
     "services.reporting.settings.update_settings": lambda w: settings.update_settings(
         w["coordinator"],

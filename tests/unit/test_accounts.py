@@ -11,7 +11,9 @@ import pytest
 
 from models.base import utcnow
 from models.user import Profile, User, UserAccess, UserCreate
-from services.accounts import accounts, sessions, setup
+from services import setup
+from services.accounts import accounts, login, sessions
+from services.accounts import passwords as account_passwords
 from services.core import i18n, records, store
 from services.core.errors import AtelierError, Conflict, InvalidInput, PermissionDenied
 from services.network import networks
@@ -35,7 +37,7 @@ def _new(world, username="new.person", role="lag_member", **fields):
 
 
 def test_common_password_list_is_real_and_lower_case():
-    common = accounts.common_passwords()
+    common = account_passwords.common_passwords()
     assert len(common) >= 500
     assert {"123456", "password", "qwerty", "iloveyou", "azerty"} <= common
     assert all(p == p.lower() and p.strip() == p for p in common)
@@ -55,22 +57,24 @@ def test_common_password_list_is_real_and_lower_case():
 )
 def test_password_policy_refuses(password, key):
     with pytest.raises(InvalidInput) as caught:
-        accounts.check_password_strength(password, "jane.doe")
+        account_passwords.check_password_strength(password, "jane.doe")
     assert caught.value.field == "password"
     assert caught.value.key == key
 
 
-def test_password_policy_accepts_a_passphrase():
-    accounts.check_password_strength(GOOD, "jane.doe")
+def test_password_policy_accepts_a_passphrase(small_world):
+    """A long passphrase passes every rule: the check lets it through (it returns, raising
+    nothing), an account can be given it, and it logs in with it."""
+    assert account_passwords.check_password_strength(GOOD, "jane.doe") is None
+    user = _new(small_world, username="jane.doe")
+    assert login.authenticate("jane.doe", GOOD).id == user.id
 
 
 # --- logging in --------------------------------------------------------------------------------
 
 
 def test_login_works_and_hash_is_argon2(small_world):
-    user = accounts.authenticate(
-        f"  {small_world['admin'].username.upper()} ", small_world.password
-    )
+    user = login.authenticate(f"  {small_world['admin'].username.upper()} ", small_world.password)
     assert user.id == small_world["admin"].id
     assert user.password_hash.startswith("$argon2")
     assert small_world.password not in str(store.get().find("activity", {}))
@@ -79,15 +83,15 @@ def test_login_works_and_hash_is_argon2(small_world):
 def test_five_failures_lock_for_fifteen_minutes(small_world):
     username = small_world["admin"].username
     now = utcnow()
-    for _ in range(accounts.MAX_FAILURES):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(username, "wrong password here", now=now)
+    for _ in range(login.MAX_FAILURES):
+        with pytest.raises(login.LoginFailed):
+            login.authenticate(username, "wrong password here", now=now)
     stored = accounts.get_user(small_world["admin"].id)
     assert stored.locked_until == now + dt.timedelta(minutes=15)
     # Locked: even the right password is refused, with the same message, for 15 minutes.
-    with pytest.raises(accounts.LoginFailed):
-        accounts.authenticate(username, small_world.password, now=now + dt.timedelta(minutes=14))
-    user = accounts.authenticate(username, small_world.password, now=now + dt.timedelta(minutes=16))
+    with pytest.raises(login.LoginFailed):
+        login.authenticate(username, small_world.password, now=now + dt.timedelta(minutes=14))
+    user = login.authenticate(username, small_world.password, now=now + dt.timedelta(minutes=16))
     assert user.failed_logins == 0
     assert accounts.get_user(user.id).locked_until is None
     assert any(line["action"] == "locked" for line in records.history(user.id))
@@ -95,12 +99,12 @@ def test_five_failures_lock_for_fifteen_minutes(small_world):
 
 def test_four_failures_then_success_resets_the_count(small_world):
     username = small_world["admin"].username
-    for _ in range(accounts.MAX_FAILURES - 1):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(username, "wrong password here")
-    accounts.authenticate(username, small_world.password)
-    with pytest.raises(accounts.LoginFailed):
-        accounts.authenticate(username, "wrong password here")
+    for _ in range(login.MAX_FAILURES - 1):
+        with pytest.raises(login.LoginFailed):
+            login.authenticate(username, "wrong password here")
+    login.authenticate(username, small_world.password)
+    with pytest.raises(login.LoginFailed):
+        login.authenticate(username, "wrong password here")
     stored = accounts.get_user(small_world["admin"].id)
     assert stored.failed_logins == 1
     assert stored.locked_until is None
@@ -115,17 +119,15 @@ def test_login_message_never_tells_why(small_world):
         (small_world["admin"].username, "wrong password here"),  # wrong password
         ("gone.person", GOOD),  # deactivated
     ]:
-        with pytest.raises(accounts.LoginFailed) as caught:
-            accounts.authenticate(username, password)
+        with pytest.raises(login.LoginFailed) as caught:
+            login.authenticate(username, password)
         keys.add((caught.value.key, str(caught.value)))
     now = utcnow()
-    for _ in range(accounts.MAX_FAILURES):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(
-                small_world["coordinator"].username, "wrong password here", now=now
-            )
-    with pytest.raises(accounts.LoginFailed) as caught:  # locked
-        accounts.authenticate(small_world["coordinator"].username, small_world.password, now=now)
+    for _ in range(login.MAX_FAILURES):
+        with pytest.raises(login.LoginFailed):
+            login.authenticate(small_world["coordinator"].username, "wrong password here", now=now)
+    with pytest.raises(login.LoginFailed) as caught:  # locked
+        login.authenticate(small_world["coordinator"].username, small_world.password, now=now)
     keys.add((caught.value.key, str(caught.value)))
     assert keys == {("auth.login_failed", "auth.login_failed")}
 
@@ -150,14 +152,14 @@ def test_first_run_is_refused_once_an_account_exists(db):
 
 
 def test_temporary_password_must_be_changed(small_world):
-    password = accounts.new_temporary_password()
+    password = account_passwords.new_temporary_password()
     data = UserCreate(username="temp.user", display_name="Temp", role="viewer")
     user = accounts.create_user(small_world["admin"], data, password)
     assert user.must_change_password
-    logged = accounts.authenticate("temp.user", password)
+    logged = login.authenticate("temp.user", password)
     changed = accounts.change_password(logged, password, GOOD, GOOD)
     assert not changed.must_change_password
-    assert accounts.authenticate("temp.user", GOOD).id == user.id
+    assert login.authenticate("temp.user", GOOD).id == user.id
 
 
 def test_change_password_checks_old_confirm_and_policy(small_world):
@@ -181,28 +183,28 @@ def test_invite_link_is_hashed_one_time_and_expires(small_world):
     assert token not in str(raw)
     assert raw["token_hash"] and raw["password_hash"] is None
     assert user.token_expires_at == now + dt.timedelta(hours=72)
-    assert accounts.link_user(token, now + dt.timedelta(hours=71)).id == user.id
-    with pytest.raises(accounts.InvalidLink):
-        accounts.link_user(token, now + dt.timedelta(hours=72, seconds=1))
-    done = accounts.set_password_with_link(token, GOOD, GOOD, now=now + dt.timedelta(hours=1))
+    assert login.link_user(token, now + dt.timedelta(hours=71)).id == user.id
+    with pytest.raises(login.InvalidLink):
+        login.link_user(token, now + dt.timedelta(hours=72, seconds=1))
+    done = login.set_password_with_link(token, GOOD, GOOD, now=now + dt.timedelta(hours=1))
     assert done.token_hash is None
-    assert accounts.authenticate("invited", GOOD).id == user.id
-    with pytest.raises(accounts.InvalidLink):  # burnt
-        accounts.set_password_with_link(token, "yet another phrase", "yet another phrase")
+    assert login.authenticate("invited", GOOD).id == user.id
+    with pytest.raises(login.InvalidLink):  # burnt
+        login.set_password_with_link(token, "yet another phrase", "yet another phrase")
 
 
 def test_expired_link_cannot_set_a_password(small_world):
     now = utcnow() - dt.timedelta(hours=73)
     data = UserCreate(username="late.user", display_name="Late", role="viewer")
     _, token = accounts.invite_user(small_world["admin"], data, now=now)
-    with pytest.raises(accounts.InvalidLink):
-        accounts.set_password_with_link(token, GOOD, GOOD)
+    with pytest.raises(login.InvalidLink):
+        login.set_password_with_link(token, GOOD, GOOD)
 
 
 @pytest.mark.parametrize("token", ["", "short", "$where", "a" * 200, "x" * 40 + "<script>"])
 def test_malformed_tokens_are_refused(small_world, token):
-    with unchanged_store(), pytest.raises(accounts.InvalidLink):
-        accounts.link_user(token)
+    with unchanged_store(), pytest.raises(login.InvalidLink):
+        login.link_user(token)
 
 
 def test_new_link_replaces_password_and_old_link(small_world):
@@ -210,23 +212,23 @@ def test_new_link_replaces_password_and_old_link(small_world):
     _, first = accounts.issue_link(small_world["admin"], user)
     user = accounts.get_user(user.id)
     _, second = accounts.issue_link(small_world["admin"], user)
-    with pytest.raises(accounts.InvalidLink):
-        accounts.link_user(first)
-    assert accounts.link_user(second).id == user.id
-    with pytest.raises(accounts.LoginFailed):
-        accounts.authenticate(user.username, GOOD)
+    with pytest.raises(login.InvalidLink):
+        login.link_user(first)
+    assert login.link_user(second).id == user.id
+    with pytest.raises(login.LoginFailed):
+        login.authenticate(user.username, GOOD)
 
 
 def test_reset_password_unlocks_and_forces_change(small_world):
     user = _new(small_world)
-    for _ in range(accounts.MAX_FAILURES):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(user.username, "wrong password here")
+    for _ in range(login.MAX_FAILURES):
+        with pytest.raises(login.LoginFailed):
+            login.authenticate(user.username, "wrong password here")
     reset = accounts.reset_password(
         small_world["admin"], accounts.get_user(user.id), "fresh temp pass 42"
     )
     assert reset.must_change_password and reset.locked_until is None
-    assert accounts.authenticate(user.username, "fresh temp pass 42").id == user.id
+    assert login.authenticate(user.username, "fresh temp pass 42").id == user.id
 
 
 def test_activity_never_holds_a_password_or_hash(small_world):
@@ -308,10 +310,10 @@ def test_last_active_admin_cannot_leave(small_world):
 def test_deactivated_user_cannot_log_in_until_reactivated(small_world):
     user = _new(small_world)
     off = accounts.set_active(small_world["admin"], user, False)
-    with pytest.raises(accounts.LoginFailed):
-        accounts.authenticate(user.username, GOOD)
+    with pytest.raises(login.LoginFailed):
+        login.authenticate(user.username, GOOD)
     accounts.set_active(small_world["admin"], off, True)
-    assert accounts.authenticate(user.username, GOOD).id == user.id
+    assert login.authenticate(user.username, GOOD).id == user.id
 
 
 def test_admin_cannot_touch_another_network(small_world):
@@ -391,9 +393,9 @@ def _guess_in_parallel(username: str, passwords: list[str], stagger_s: float = 0
         if stagger_s and i == len(passwords) - 1:
             time.sleep(stagger_s)
         try:
-            accounts.authenticate(username, passwords[i])
+            login.authenticate(username, passwords[i])
             results[i] = True
-        except accounts.LoginFailed:
+        except login.LoginFailed:
             pass
 
     threads = [threading.Thread(target=guess, args=(i,)) for i in range(len(passwords))]
@@ -406,27 +408,27 @@ def _guess_in_parallel(username: str, passwords: list[str], stagger_s: float = 0
 
 def test_thirty_parallel_guesses_check_at_most_five(small_world, monkeypatch):
     username = small_world["admin"].username
-    slow = _SlowCountingHasher(accounts.HASHER)
-    monkeypatch.setattr(accounts, "HASHER", slow)
+    slow = _SlowCountingHasher(account_passwords.HASHER)
+    monkeypatch.setattr(account_passwords, "HASHER", slow)
     results = _guess_in_parallel(username, [f"wrong guess number {i}" for i in range(30)])
     assert not any(results)
-    assert slow.verified == accounts.MAX_FAILURES
+    assert slow.verified == login.MAX_FAILURES
     stored = accounts.get_user(small_world["admin"].id)
-    assert accounts.is_locked(stored)
-    with pytest.raises(accounts.LoginFailed):
-        accounts.authenticate(username, small_world.password)
+    assert login.is_locked(stored)
+    with pytest.raises(login.LoginFailed):
+        login.authenticate(username, small_world.password)
 
 
 def test_the_right_guess_among_thirty_parallel_ones_is_refused(small_world, monkeypatch):
     username = small_world["admin"].username
     # 29 wrong guesses and, a moment later, the right one: on a read-then-act lock all 30 were
     # checked and the right one accepted. Now the window is spent before the right one arrives.
-    slow = _SlowCountingHasher(accounts.HASHER, delay_s=0.05)
-    monkeypatch.setattr(accounts, "HASHER", slow)
+    slow = _SlowCountingHasher(account_passwords.HASHER, delay_s=0.05)
+    monkeypatch.setattr(account_passwords, "HASHER", slow)
     guesses = [f"wrong guess number {i}" for i in range(29)] + [small_world.password]
     results = _guess_in_parallel(username, guesses, stagger_s=0.02)
     assert results == [False] * 30
-    assert slow.verified <= accounts.MAX_FAILURES
+    assert slow.verified <= login.MAX_FAILURES
 
 
 def test_parallel_guesses_on_the_embedded_store(tmp_path, monkeypatch):
@@ -434,17 +436,17 @@ def test_parallel_guesses_on_the_embedded_store(tmp_path, monkeypatch):
     try:
         with store.using(embedded):
             user = User(network_id="net", username="solo.admin", display_name="Solo", role="admin")
-            user.password_hash = accounts.hash_password(ADMIN_PASSWORD)
+            user.password_hash = account_passwords.hash_password(ADMIN_PASSWORD)
             embedded.insert_one("users", user.to_doc())
-            slow = _SlowCountingHasher(accounts.HASHER)
-            monkeypatch.setattr(accounts, "HASHER", slow)
+            slow = _SlowCountingHasher(account_passwords.HASHER)
+            monkeypatch.setattr(account_passwords, "HASHER", slow)
             results = _guess_in_parallel("solo.admin", [f"wrong guess {i}" for i in range(30)])
             assert not any(results)
-            assert slow.verified == accounts.MAX_FAILURES
-            assert accounts.is_locked(accounts.get_user(user.id))
+            assert slow.verified == login.MAX_FAILURES
+            assert login.is_locked(accounts.get_user(user.id))
             # The lock ends on time on this store too (its datetimes come back without zone).
-            later = utcnow() + dt.timedelta(minutes=accounts.LOCK_MINUTES, seconds=1)
-            assert accounts.authenticate("solo.admin", ADMIN_PASSWORD, now=later).id == user.id
+            later = utcnow() + dt.timedelta(minutes=login.LOCK_MINUTES, seconds=1)
+            assert login.authenticate("solo.admin", ADMIN_PASSWORD, now=later).id == user.id
     finally:
         embedded.close()
 
@@ -452,49 +454,49 @@ def test_parallel_guesses_on_the_embedded_store(tmp_path, monkeypatch):
 def test_failures_during_a_lock_neither_count_nor_extend_it(small_world):
     username = small_world["admin"].username
     now = utcnow()
-    for _ in range(accounts.MAX_FAILURES):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(username, "wrong password here", now=now)
+    for _ in range(login.MAX_FAILURES):
+        with pytest.raises(login.LoginFailed):
+            login.authenticate(username, "wrong password here", now=now)
     for minutes in range(1, 15):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(
+        with pytest.raises(login.LoginFailed):
+            login.authenticate(
                 username, "wrong password here", now=now + dt.timedelta(minutes=minutes)
             )
     stored = accounts.get_user(small_world["admin"].id)
-    assert stored.locked_until == now + dt.timedelta(minutes=accounts.LOCK_MINUTES)
-    assert stored.failed_logins == accounts.MAX_FAILURES
-    after = now + dt.timedelta(minutes=accounts.LOCK_MINUTES, seconds=1)
-    assert accounts.authenticate(username, small_world.password, now=after).failed_logins == 0
+    assert stored.locked_until == now + dt.timedelta(minutes=login.LOCK_MINUTES)
+    assert stored.failed_logins == login.MAX_FAILURES
+    after = now + dt.timedelta(minutes=login.LOCK_MINUTES, seconds=1)
+    assert login.authenticate(username, small_world.password, now=after).failed_logins == 0
 
 
 def test_admin_unlock_ends_a_lock_at_once_and_is_logged(small_world):
     user = _new(small_world)
-    for _ in range(accounts.MAX_FAILURES):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(user.username, "wrong password here")
-    assert accounts.is_locked(accounts.get_user(user.id))
+    for _ in range(login.MAX_FAILURES):
+        with pytest.raises(login.LoginFailed):
+            login.authenticate(user.username, "wrong password here")
+    assert login.is_locked(accounts.get_user(user.id))
     for role in ("coordinator", "city_lead", "lag_member", "viewer"):
         with pytest.raises(PermissionDenied):
             accounts.unlock(small_world[role], user)
     before = accounts.get_user(user.id).revision
     accounts.unlock(small_world["admin"], user)
     stored = accounts.get_user(user.id)
-    assert not accounts.is_locked(stored) and stored.failed_logins == 0
+    assert not login.is_locked(stored) and stored.failed_logins == 0
     assert stored.revision == before  # an admin's open edit form does not turn into a conflict
     assert any(line["action"] == "unlocked" for line in records.history(user.id))
-    assert accounts.authenticate(user.username, GOOD).id == user.id
+    assert login.authenticate(user.username, GOOD).id == user.id
 
 
 def test_a_link_gets_a_locked_out_person_back_in_while_guessing_goes_on(small_world):
     user = _new(small_world)
-    for _ in range(accounts.MAX_FAILURES):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(user.username, "wrong password here")
+    for _ in range(login.MAX_FAILURES):
+        with pytest.raises(login.LoginFailed):
+            login.authenticate(user.username, "wrong password here")
     _, token = accounts.issue_link(small_world["admin"], accounts.get_user(user.id))
-    for _ in range(accounts.MAX_FAILURES):  # someone keeps guessing: the lock is back
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(user.username, "wrong password here")
-    done = accounts.set_password_with_link(token, "a brand new phrase", "a brand new phrase")
+    for _ in range(login.MAX_FAILURES):  # someone keeps guessing: the lock is back
+        with pytest.raises(login.LoginFailed):
+            login.authenticate(user.username, "wrong password here")
+    done = login.set_password_with_link(token, "a brand new phrase", "a brand new phrase")
     assert done.id == user.id and done.locked_until is None
 
 
@@ -520,7 +522,7 @@ def test_a_link_gets_a_locked_out_person_back_in_while_guessing_goes_on(small_wo
 )
 def test_repeated_or_sequential_passwords_are_refused(password):
     with pytest.raises(InvalidInput) as caught:
-        accounts.check_password_strength(password, "jane.doe")
+        account_passwords.check_password_strength(password, "jane.doe")
     assert caught.value.field == "password"
     assert caught.value.key in ("auth.password_pattern", "auth.password_common")
     assert i18n.t("auth.password_pattern", "fr") != i18n.t("auth.password_pattern", "en")
@@ -529,7 +531,7 @@ def test_repeated_or_sequential_passwords_are_refused(password):
 @pytest.mark.parametrize("password", ["aaaaaaaaaa", " " * 10, "abcdefghijkl", "1111122222"])
 def test_pattern_passwords_get_their_own_message(password):
     with pytest.raises(InvalidInput) as caught:
-        accounts.check_password_strength(password)
+        account_passwords.check_password_strength(password)
     assert caught.value.key == "auth.password_pattern"
 
 
@@ -546,7 +548,7 @@ def test_pattern_passwords_get_their_own_message(password):
 )
 def test_a_word_and_a_year_or_the_app_name_is_refused(password):
     with pytest.raises(InvalidInput) as caught:
-        accounts.check_password_strength(password, "jane.doe")
+        account_passwords.check_password_strength(password, "jane.doe")
     assert caught.value.field == "password"
     assert caught.value.key == "auth.password_word_year"
     assert "year" in i18n.t(caught.value.key, "en") and "année" in i18n.t(caught.value.key, "fr")
@@ -555,7 +557,7 @@ def test_a_word_and_a_year_or_the_app_name_is_refused(password):
 @pytest.mark.parametrize("password", ["0123401234", "abcabcabca", "xy7!xy7!xy7!", "Qa9Qa9Qa9Q"])
 def test_a_block_typed_again_is_refused(password):
     with pytest.raises(InvalidInput) as caught:
-        accounts.check_password_strength(password, "jane.doe")
+        account_passwords.check_password_strength(password, "jane.doe")
     assert caught.value.field == "password"
     assert caught.value.key == "auth.password_pattern"
 
@@ -564,7 +566,7 @@ def test_a_block_typed_again_is_refused(password):
     "password", ["first run pass 2026", "blue 1987 river walk", "0123401235", "Tram7Lagune!Sud"]
 )
 def test_passphrases_with_a_year_or_near_repeats_are_still_accepted(password):
-    accounts.check_password_strength(password, "jane.doe")
+    account_passwords.check_password_strength(password, "jane.doe")
 
 
 def test_changing_my_password_ends_my_other_sessions(small_world):
@@ -588,5 +590,5 @@ def test_reactivating_does_not_revive_an_old_link(small_world):
     off = accounts.set_active(small_world["admin"], invited, False)
     on = accounts.set_active(small_world["admin"], off, True)
     assert on.token_hash is None
-    with pytest.raises(accounts.InvalidLink):
-        accounts.link_user(token)
+    with pytest.raises(login.InvalidLink):
+        login.link_user(token)

@@ -14,7 +14,7 @@ import ast
 import pathlib
 import typing
 
-from models.reporting import ReviewInput
+from models.reporting import ReviewCreate
 from services.core import i18n
 from services.core.locales import activity
 
@@ -22,7 +22,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 WRITES = {"update", "apply", "log"}  # services/core/records.py; log takes it 5th
 # Actions given as an expression, each with the values it takes.
 EXPRESSIONS = {
-    "data.decision": set(typing.get_args(ReviewInput.model_fields["decision"].annotation)),
+    "data.decision": set(typing.get_args(ReviewCreate.model_fields["decision"].annotation)),
 }
 
 

@@ -6,7 +6,6 @@ import ast
 import pathlib
 
 import pytest
-from streamlit import source_util
 
 from tests import source_code
 
@@ -42,7 +41,7 @@ def relative(path: pathlib.Path) -> str:
 
 
 def test_the_folders_exist():
-    for folder in ("services", "models", "pages"):
+    for folder in ("services", "models", "screens"):
         assert python_files(folder), f"{folder}/ has no Python files"
 
 
@@ -56,7 +55,7 @@ def test_services_and_models_never_import_streamlit(folder):
 
 def test_only_the_store_imports_a_database_driver():
     offenders = {}
-    for folder in ("services", "models", "pages"):
+    for folder in ("services", "models", "screens"):
         for path in python_files(folder):
             found = roots(imported_modules(path)) & DATABASE_DRIVERS
             if path == STORE or (path in BSON_ALLOWED and found <= {"bson"}):
@@ -100,7 +99,7 @@ def test_collection_names_are_defined_once():
 
 def test_models_import_neither_services_nor_pages():
     offenders = {
-        relative(p): sorted(roots(imported_modules(p)) & {"services", "pages", "streamlit"})
+        relative(p): sorted(roots(imported_modules(p)) & {"services", "screens", "streamlit"})
         for p in python_files("models")
     }
     offenders = {k: v for k, v in offenders.items() if v}
@@ -109,25 +108,9 @@ def test_models_import_neither_services_nor_pages():
 
 def test_services_do_not_import_pages():
     offenders = [
-        relative(p) for p in python_files("services") if "pages" in roots(imported_modules(p))
+        relative(p) for p in python_files("services") if "screens" in roots(imported_modules(p))
     ]
-    assert not offenders, f"services/ must not import pages/: {offenders}"
-
-
-def test_no_two_files_in_pages_share_a_url():
-    """Streamlit's first run in a process reads pages/ the old way (every file a page, the
-    leading '_' dropped): `pages/_plan.py` next to `pages/plan.py` breaks every session."""
-    seen: dict[str, str] = {}
-    clashes = []
-    for path in sorted((ROOT / "pages").glob("*.py")):
-        if path.name == "__init__.py":
-            continue
-        _icon, name = source_util.page_icon_and_name(path)
-        url = name.lower()
-        if url in seen:
-            clashes.append(f"{seen[url]} and {path.name} both resolve to /{url}")
-        seen[url] = path.name
-    assert not clashes, "rename one file of each pair: " + "; ".join(clashes)
+    assert not offenders, f"services/ must not import screens/: {offenders}"
 
 
 PAGE_MAX_LINES = 300
@@ -135,11 +118,135 @@ PAGE_MAX_LINES = 300
 
 def test_pages_are_thin():
     """A page script reads widgets, calls services and renders; its helpers live in
-    pages/_<area>/ and its rules in services/. Scripts and helpers alike stay short: a helper
+    screens/_<area>/ and its rules in services/. Scripts and helpers alike stay short: a helper
     module that grows past the limit is split by what it does."""
     long = [
         f"{relative(p)} has {n} lines"
-        for p in python_files("pages")
+        for p in python_files("screens")
         if (n := len(source_code.text(p).splitlines())) > PAGE_MAX_LINES
     ]
-    assert not long, f"files under pages/ over {PAGE_MAX_LINES} lines: " + "; ".join(long)
+    assert not long, f"files under screens/ over {PAGE_MAX_LINES} lines: " + "; ".join(long)
+
+
+# --- capability packages: a ladder, not a web -------------------------------------------------
+
+# The capability packages under services/, lowest first: a package may import those before it,
+# never one after it (services.core sits under them all). Written down in the README's
+# architecture section; a new package takes its rung here.
+LADDER = (
+    "network",
+    "plans",
+    "experiments",
+    "reporting",
+    "dashboard",
+    "transfer",
+    "workshops",
+    "accounts",
+    "demo",
+)
+
+
+def capability_packages() -> list[str]:
+    return sorted(
+        p.name
+        for p in (ROOT / "services").iterdir()
+        if (p / "__init__.py").is_file() and p.name != "core"
+    )
+
+
+def package_imports() -> dict[str, dict[str, list[str]]]:
+    """For each capability package, the other capability packages it imports (anywhere in a
+    module: at its top, inside a function, under TYPE_CHECKING), each with the files that do."""
+    packages = set(capability_packages())
+    found: dict[str, dict[str, list[str]]] = {p: {} for p in packages}
+    for package in packages:
+        for path in sorted((ROOT / "services" / package).rglob("*.py")):
+            for name in imported_modules(path):
+                parts = name.split(".")
+                if len(parts) > 1 and parts[0] == "services" and parts[1] in packages - {package}:
+                    files = found[package].setdefault(parts[1], [])
+                    if relative(path) not in files:
+                        files.append(relative(path))
+    return found
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of packages that import each other, directly or through others (Tarjan's
+    strongly connected components of more than one package)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return groups
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_cycle_between_capability_packages():
+    imports = package_imports()
+    found = cycles({p: set(deps) for p, deps in imports.items()})
+    detail = [
+        f"{a} -> {b} ({', '.join(imports[a][b])})"
+        for group in found
+        for a in group
+        for b in sorted(imports[a])
+        if b in group
+    ]
+    assert not found, (
+        f"{len(found)} group(s) of capability packages import each other: "
+        + "; ".join(" <-> ".join(g) for g in found)
+        + ". Imports inside the groups: "
+        + "; ".join(detail)
+    )
+
+
+def test_capability_packages_import_only_lower_rungs():
+    assert sorted(LADDER) == capability_packages(), "give every capability package its rung"
+    rung = {p: i for i, p in enumerate(LADDER)}
+    upward = [
+        f"{package} imports {other} ({', '.join(files)})"
+        for package, deps in package_imports().items()
+        for other, files in deps.items()
+        if rung[other] > rung[package]
+    ]
+    assert not upward, "imports up the ladder (take it as an argument instead): " + "; ".join(
+        upward
+    )
+
+
+def test_no_page_imports_the_store_or_records():
+    """Pages call use cases; only services read and write documents."""
+    forbidden = {"services.core.store", "services.core.records"}
+    offenders = {}
+    for path in [*python_files("screens"), ROOT / "app.py"]:
+        found = imported_modules(path) & forbidden
+        if found:
+            offenders[relative(path)] = sorted(found)
+    assert not offenders, f"pages importing the store or records: {offenders}"

@@ -13,14 +13,13 @@ import re
 
 import pytest
 
-from models.city import CityInput
+from models.city import CityFields
 from models.plan import LagMember, Meeting, StakeholdersSection
 from models.reporting import Checkin
 from models.user import User
 from services.core import collections, i18n, store
-from services.dashboard import methods, panels, views
-from services.network import networks, summary
-from services.reporting import panels as listening
+from services.dashboard import catalog, listening, methods, panels, summary, views
+from services.network import networks
 from services.reporting import settings
 from tests import builders
 
@@ -83,7 +82,7 @@ def shaped(small_world) -> Shaped:
     ids = {"Praia": small_world.city, "Cork": small_world.other_city, "Lyon": lyon.id}
     for name, city_id in ids.items():
         city = networks.get_city(admin, city_id)
-        data = CityInput(name=city.name, country=city.country, cluster=CLUSTERS[name])
+        data = CityFields(name=city.name, country=city.country, cluster=CLUSTERS[name])
         networks.update_city(admin, city, data)
     tag = settings.get_settings(admin.network_id).active_tags()[0].key
     lead = builders.user("city_lead", list(ids.values()))  # writes what the cities write
@@ -157,7 +156,7 @@ def test_a_finished_programme_shows_its_check_ins_under_whole_programme(shaped):
     assert "over the whole programme" in by_city.caption
     # the last 12 months (relative to today) hold none of it: said as no data
     for key in ("mood", "blockers", "help", "mood_by_city"):
-        recent = next(p for p in panels.PANELS if p.key == key).build(_ctx(shaped, "12m"))
+        recent = next(p for p in catalog.PANELS if p.key == key).build(_ctx(shaped, "12m"))
         assert recent.caption == no_data, key
 
 

@@ -9,12 +9,13 @@ import datetime as dt
 import pytest
 
 from models.base import today as utc_today
-from models.coordination import FollowUpInput, SessionInput
+from models.coordination import FollowUpCreate, SessionCreate
 from models.experiment import Experiment
-from models.reporting import CheckinInput
+from models.reporting import CheckinCreate
 from services.core import collections, permissions, records, store
 from services.core.errors import Conflict, InvalidInput, NotFound
-from services.reporting import agenda, checkins, coordination, learning
+from services.dashboard import agenda
+from services.reporting import checkins, coordination, learning
 from tests import builders
 from tests.conftest import check_matrix
 
@@ -123,7 +124,7 @@ def test_the_agenda_is_proposed_from_the_data(small_world):
     checkins.create_checkin(
         lead,
         city,
-        CheckinInput(date=TODAY, mood=2, blockers=["legal"], help_needed="A lawyer's advice"),
+        CheckinCreate(date=TODAY, mood=2, blockers=["legal"], help_needed="A lawyer's advice"),
     )
     items = agenda.proposed_agenda(coordinator, TODAY + dt.timedelta(days=1))
     sources = {i.source for i in items}
@@ -210,7 +211,7 @@ def test_session_writes_follow_the_role_table(small_world):
     check_matrix(
         small_world,
         "coordination.edit",
-        lambda u, c: coordination.create_session(u, SessionInput(date=TODAY, title="Q")),
+        lambda u, c: coordination.create_session(u, SessionCreate(date=TODAY, title="Q")),
     )
     check_matrix(small_world, "coordination.read", lambda u, c: coordination.list_sessions(u))
     check_matrix(small_world, "followup.read", lambda u, c: coordination.city_followups(u, c))
@@ -319,7 +320,7 @@ def test_a_duplicate_follow_up_is_refused_unless_confirmed(small_world):
     assert len(same) == 2
     # The rule, recomputed: same city and the same words once case and spaces are set aside.
     words = " ".join(again["text"].split()).lower()
-    assert coordination.duplicate_of(stored, FollowUpInput(**again)) is not None
+    assert coordination.duplicate_of(stored, FollowUpCreate(**again)) is not None
     assert all(
         (" ".join(f.text.split()).lower() == words) == coordination.same_text(f.text, again["text"])
         for f in stored.followups

@@ -13,10 +13,9 @@ from models.base import today
 from models.reporting import Checkin, Report
 from services.core import collections, formats, i18n, permissions, store
 from services.core.errors import NotFound
-from services.dashboard import panels, views
+from services.dashboard import cycle_summary, listening, panels, views
 from services.network import networks
-from services.reporting import compliance, cycle_summary, reports
-from services.reporting import panels as listening
+from services.reporting import compliance, reports
 from tests.conftest import check_matrix
 
 

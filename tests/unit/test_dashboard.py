@@ -12,14 +12,14 @@ import pytest
 
 from models.base import utcnow
 from models.city import City, CitySummary
-from models.experiment import Experiment, Learning, ResultInput
+from models.experiment import Experiment, Learning, ResultFields
 from models.network import Network
 from services.core import collections, formats, i18n, store
 from services.core.errors import PermissionDenied
-from services.dashboard import attention, methods, panels, views
+from services.dashboard import attention, catalog, methods, panels, views
+from services.dashboard import listening as reporting_panels
 from services.experiments import experiments, outcomes
 from services.network import progress
-from services.reporting import panels as reporting_panels
 from tests.conftest import World, reading_the_demo
 
 FINISHED = ("validated", "invalidated", "inconclusive")
@@ -191,7 +191,7 @@ def test_every_summary_fact_equals_the_raw_documents(facts):
 def test_the_demo_has_something_in_every_panel(facts):
     overview, _cities, _ = facts
     ctx = context(overview)
-    for view in panels.build(ctx):
+    for view in catalog.build(ctx):
         assert view.chart is not None, view.key
         assert not view.frame.empty, view.key
     assert methods.methods_panel(ctx).chart is not None
@@ -271,7 +271,7 @@ def test_the_stage_panels_read_from_the_rollup_show_what_the_cities_show(
     )
     plain = context(overview, **chosen)
     assert stored.count == len(plain.cities)
-    for a, b in zip(panels.build(stored, "stages"), panels.build(plain, "stages"), strict=True):
+    for a, b in zip(catalog.build(stored, "stages"), catalog.build(plain, "stages"), strict=True):
         assert (a.caption, a.note, a.complete) == (b.caption, b.note, b.complete), a.key
         assert a.frame.equals(b.frame), a.key
         assert a.chart.to_dict() == b.chart.to_dict(), a.key
@@ -364,7 +364,9 @@ def test_a_section_reads_only_its_fields_and_shows_the_same(world, section):
     else:
         pairs = [
             (a.frame, b.frame)
-            for a, b in zip(panels.build(left, section), panels.build(right, section), strict=True)
+            for a, b in zip(
+                catalog.build(left, section), catalog.build(right, section), strict=True
+            )
         ]
     for a, b in pairs:
         assert a.equals(b), section
@@ -609,7 +611,7 @@ def encoded_fields(spec: dict) -> set[str]:
 def test_every_chart_has_data_a_description_and_known_fields(facts, lang):
     overview, _cities, _ = facts
     ctx = context(overview, lang)
-    views_ = [*panels.build(ctx), methods.methods_panel(ctx)]
+    views_ = [*catalog.build(ctx), methods.methods_panel(ctx)]
     for view in views_:
         spec = view.chart.to_dict()
         values = next(iter(spec["datasets"].values()))
@@ -633,7 +635,7 @@ def test_the_heatmap_selects_cities_to_open(facts):
 def test_empty_panels_say_so(facts):
     overview, _cities, _ = facts
     ctx = panels.Context(overview.network, [], overview.today, "en")
-    for view in panels.build(ctx):
+    for view in catalog.build(ctx):
         assert view.chart is None and view.frame.empty
         assert view.caption == i18n.t("dashboard.caption.no_data", "en")
 
@@ -657,7 +659,7 @@ def test_a_write_changes_the_data_revision_and_the_numbers(world):
     assert views.data_revision("demo-network") == before  # a read changes nothing
     running = raw(collections.EXPERIMENTS, status="running", city_id="city-0010")[0]
     experiments.record_result(
-        world["coordinator"], running["_id"], ResultInput(date=utcnow().date(), value=1.0)
+        world["coordinator"], running["_id"], ResultFields(date=utcnow().date(), value=1.0)
     )
     assert views.data_revision("demo-network") != before
     row = next(c for c in views.load(world["coordinator"]).cities if c.id == "city-0010")
@@ -696,7 +698,7 @@ def test_every_dynamic_message_key_exists():
     keys = [f"dashboard.reason.{r}" for r in attention.REASONS]
     keys += [f"dashboard.reason_name.{r}" for r in attention.REASONS]
     keys += [f"dashboard.period.{p}" for p in views.PERIODS]
-    keys += [f"dashboard.panel.{p.key}" for p in panels.PANELS]
+    keys += [f"dashboard.panel.{p.key}" for p in catalog.PANELS]
     keys += [f"dashboard.section.{s}" for s in (*panels.SECTIONS, "methods", "attention")]
     keys += [f"dashboard.filter.{name}" for name in views.Filters.QUERY]
     keys += [f"dashboard.column.{c}" for c in (*methods.CARD_COLUMNS, *methods.METHOD_COLUMNS)]

@@ -123,11 +123,11 @@ def experimenting(docs: dict[str, list[dict]]) -> list[tuple[dict, stories.Story
 def test_the_twelve_cities_keep_their_names_languages_and_challenges(network):
     cities = sorted(network["cities"], key=lambda c: c["_id"])
     assert [c["_id"] for c in cities] == [f"city-{n:04d}" for n in range(1, 13)]
-    assert [c["name"] for c in cities] == [s.name for s in stories.STORIES]
-    assert [c["challenge"] for c in cities] == [s.challenge for s in stories.STORIES]
+    assert [c["name"] for c in cities] == [s.name for s in stories.stories()]
+    assert [c["challenge"] for c in cities] == [s.challenge for s in stories.stories()]
     leads = {u["city_ids"][0]: u["language"] for u in network["users"] if u["role"] == "city_lead"}
-    assert [leads[c["_id"]] for c in cities] == [s.lang for s in stories.STORIES]
-    assert {s.lang for s in stories.STORIES} == {"en", "fr"}
+    assert [leads[c["_id"]] for c in cities] == [s.lang for s in stories.stories()]
+    assert {s.lang for s in stories.stories()} == {"en", "fr"}
 
 
 def test_every_story_keeps_to_its_challenge(rounds):
@@ -135,7 +135,7 @@ def test_every_story_keeps_to_its_challenge(rounds):
     assumptions = by_city(rounds, "assumptions")
     tests = by_city(rounds, "experiments")
     found = experimenting(rounds)
-    assert sorted(s.name for _, s in found) == sorted(s.name for s in stories.STORIES)
+    assert sorted(s.name for _, s in found) == sorted(s.name for s in stories.stories())
     for city, story in found:
         name = story.name
         assert story.keywords and all(
@@ -158,13 +158,13 @@ def test_every_story_keeps_to_its_challenge(rounds):
 def test_no_two_stories_share_their_content(rounds):
     """The old demo gave every city the same tree, assumptions and experiments."""
     for field in ("causes", "assumptions", "cards", "statement", "vision", "v2_action"):
-        seen = [repr(getattr(s, field)) for s in stories.STORIES]
+        seen = [repr(getattr(s, field)) for s in stories.stories()]
         assert len(set(seen)) == len(seen), field
     found = experimenting(rounds)
     beliefs = [
         a["belief"] for a in rounds["assumptions"] if a["city_id"] in {c["_id"] for c, _ in found}
     ]
-    assert len(beliefs) == len(set(beliefs)) == 4 * len(stories.STORIES)
+    assert len(beliefs) == len(set(beliefs)) == 4 * len(stories.stories())
 
 
 def test_no_two_cities_run_experiments_with_the_same_title(network):
@@ -178,7 +178,7 @@ def test_no_two_cities_run_experiments_with_the_same_title(network):
         for other, theirs in titles.items():
             if city != other:
                 assert not own & theirs, (city, other, own & theirs)
-    every_card = [c.title for s in stories.STORIES for c in s.cards]
+    every_card = [c.title for s in stories.stories() for c in s.cards]
     assert len(every_card) == len(set(every_card))
 
 
@@ -203,7 +203,7 @@ def test_each_city_writes_in_its_team_language(docs, request):
 
 def test_french_assumptions_read_well_in_the_statement_frame():
     """ "Nous pensons que {belief} parce que {reason}" does not elide: no "que un", "que ils"."""
-    for story in stories.STORIES:
+    for story in stories.stories():
         if story.lang == "fr":
             for belief, reason in story.assumptions.values():
                 for text in (belief, reason):
@@ -228,10 +228,10 @@ def test_network_labels_are_in_one_language(network):
 
 
 def method_of(experiment: dict) -> str:
-    """The design (a stories.METHODS key) whose label starts the test card's method."""
+    """The design (a key of stories.methods()) whose label starts the test card's method."""
     keys = [
         key
-        for key, labels in stories.METHODS.items()
+        for key, labels in stories.methods().items()
         if any(experiment["method"].startswith(f"{label}:") for label in labels)
     ]
     assert len(keys) == 1, experiment["method"]
@@ -241,8 +241,8 @@ def method_of(experiment: dict) -> str:
 def test_the_network_runs_at_least_eight_experiment_designs(network, rounds):
     shown = {method_of(e) for e in network["experiments"]}
     assert len(shown) >= 8, shown
-    every = {c.method for s in stories.STORIES for c in s.cards}
-    assert every <= set(stories.METHODS) and len(every) >= 10
+    every = {c.method for s in stories.stories() for c in s.cards}
+    assert every <= set(stories.methods()) and len(every) >= 10
     # No city tests everything the same way: four test cards, four designs.
     for items in by_city(rounds, "experiments").values():
         assert len({method_of(e) for e in items}) == len(items)

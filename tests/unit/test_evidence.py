@@ -14,7 +14,7 @@ from models.experiment import (
     ExperimentCreate,
     ExperimentUpdate,
     ResultEntry,
-    ResultInput,
+    ResultFields,
 )
 from models.user import User
 from services.core import collections, store
@@ -237,7 +237,7 @@ def _independent_chain(experiment_id: str, today: dt.date) -> tuple[set[str], se
 
 def _run(actor: User, experiment_id: str, value: float) -> None:
     card = experiments.get_experiment(actor, experiment_id)
-    experiments.record_result(actor, card.id, ResultInput(date=card.start, value=value))
+    experiments.record_result(actor, card.id, ResultFields(date=card.start, value=value))
     experiments.set_status(actor, experiments.get_experiment(actor, card.id), "done")
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from models import plan as pm
-from services.transfer import plan_document as export
+from services.plans import document as export
 
 STATEMENT = "Définition : l'énoncé « officiel » du problème — les démarches prennent des semaines ✓"
 

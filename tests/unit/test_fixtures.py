@@ -7,7 +7,7 @@ import contextlib
 
 import pytest
 
-from models.city import CityInput
+from models.city import CityFields
 from services.core import collections, store
 from services.network import networks
 from tests.conftest import (
@@ -35,7 +35,7 @@ def test_a_world_is_a_copy_that_shares_nothing_with_the_demo(world, demo_snapsho
 
 
 def test_a_world_takes_writes_and_the_demo_does_not_see_them(world, demo_snapshot):
-    city = networks.create_city(world["coordinator"], CityInput(name="Praia", country="CV"))
+    city = networks.create_city(world["coordinator"], CityFields(name="Praia", country="CV"))
     assert networks.get_city(world["admin"], city.id).name == "Praia"
     assert demo_snapshot.memory.find_one(collections.CITIES, {"_id": city.id}) is None
 
@@ -50,7 +50,7 @@ def test_the_read_only_demo_reads_like_a_copy(readonly_world, demo_snapshot):
 def test_the_read_only_demo_refuses_a_write_before_it_happens(readonly_world, demo_snapshot):
     before = demo_snapshot.memory.count(collections.CITIES)
     with pytest.raises(DemoWritten, match="takes the `world` fixture"):
-        networks.create_city(readonly_world["coordinator"], CityInput(name="Praia", country="CV"))
+        networks.create_city(readonly_world["coordinator"], CityFields(name="Praia", country="CV"))
     assert demo_snapshot.memory.count(collections.CITIES) == before
     store.get().refused.clear()  # the refusal was this test's point, not a mistake
 
@@ -60,7 +60,7 @@ def test_a_write_refused_and_swallowed_still_fails(demo_snapshot: DemoSnapshot):
         with reading_the_demo(demo_snapshot) as world:
             # As code under test would that hides errors.
             with contextlib.suppress(DemoWritten):
-                networks.create_city(world["coordinator"], CityInput(name="Praia", country="CV"))
+                networks.create_city(world["coordinator"], CityFields(name="Praia", country="CV"))
 
 
 def test_the_read_only_demo_refuses_every_write_method_of_the_store():
@@ -75,7 +75,7 @@ def test_the_read_only_demo_refuses_every_write_method_of_the_store():
 def test_unchanged_store_fails_a_block_that_wrote_and_names_what_changed(small_world):
     with unchanged_store():
         networks.list_cities(small_world["admin"])  # a read: nothing changes
-    mindelo = CityInput(name="Mindelo", country="CV")
+    mindelo = CityFields(name="Mindelo", country="CV")
     with pytest.raises(AssertionError, match="the store changed: activity, cities"):  # noqa: SIM117
         with unchanged_store():
             networks.create_city(small_world["coordinator"], mindelo)

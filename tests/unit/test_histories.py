@@ -16,7 +16,7 @@ from models.base import utcnow
 from services import cli
 from services.core import i18n, store
 from services.dashboard import attention, brief, headless, views
-from services.reporting import panels as reporting_panels
+from services.dashboard import listening as reporting_panels
 from tests import histories
 
 INACTIVE_DAYS = 45  # the network's default (models.network.Attention), restated

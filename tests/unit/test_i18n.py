@@ -1,5 +1,5 @@
 """The catalogues: both languages for every key, same placeholders, and every key the code
-uses exists (literal keys read from app.py, pages/, services/ and models/ with `ast`; dynamic
+uses exists (literal keys read from app.py, screens/, services/ and models/ with `ast`; dynamic
 keys such as f"role.{role}" from the tables they come from)."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ KEY_ARGUMENT = {"t": 0, "empty": 0, "AtelierError": 0, "InvalidInput": 1}
 
 def source_files() -> list[pathlib.Path]:
     files = [ROOT / "app.py"]
-    for folder in ("pages", "services", "models"):
+    for folder in ("screens", "services", "models"):
         files.extend(sorted((ROOT / folder).rglob("*.py")))
     return [f for f in files if "locales" not in f.parts]
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from models.indicator import IndicatorInput, MeasurementInput
+from models.indicator import IndicatorUpdate, MeasurementCreate
 from services.core import collections, store
 from services.core.errors import InvalidInput, NotFound, PermissionDenied
 from services.dashboard import brief, panels, views
@@ -20,17 +20,17 @@ KEY = "online_share"  # one of the demo network's shared indicators
 
 def test_targets_need_plan_edit_and_measurements_result_record(world):
     lead, lag = world["city_lead"], world["lag_member"]
-    indicators.set_targets(lead, world.city, KEY, IndicatorInput(baseline=10, target=40))
+    indicators.set_targets(lead, world.city, KEY, IndicatorUpdate(baseline=10, target=40))
     with pytest.raises(PermissionDenied):
-        indicators.set_targets(lag, world.city, KEY, IndicatorInput(baseline=1, target=2))
+        indicators.set_targets(lag, world.city, KEY, IndicatorUpdate(baseline=1, target=2))
     with pytest.raises((PermissionDenied, NotFound)):
-        indicators.set_targets(lead, world.other_city, KEY, IndicatorInput(target=2))
+        indicators.set_targets(lead, world.other_city, KEY, IndicatorUpdate(target=2))
     with pytest.raises((PermissionDenied, NotFound)):
         indicators.record_measurement(
-            world["viewer"], world.city, KEY, MeasurementInput(date=dt.date(2026, 1, 5), value=3)
+            world["viewer"], world.city, KEY, MeasurementCreate(date=dt.date(2026, 1, 5), value=3)
         )
     with pytest.raises(InvalidInput):
-        indicators.set_targets(lead, world.city, "not_shared", IndicatorInput(target=2))
+        indicators.set_targets(lead, world.city, "not_shared", IndicatorUpdate(target=2))
     stored = store.get().find_one(
         collections.INDICATOR_RECORDS, {"_id": indicators.record_id(world.city, KEY)}
     )
@@ -39,7 +39,7 @@ def test_targets_need_plan_edit_and_measurements_result_record(world):
 
 def test_a_submission_sent_twice_is_recorded_once(world):
     lag = world["lag_member"]
-    data = MeasurementInput(date=dt.date(2026, 1, 5), value=12.5)
+    data = MeasurementCreate(date=dt.date(2026, 1, 5), value=12.5)
     indicators.record_measurement(lag, world.city, KEY, data, submission="sub-1")
     indicators.record_measurement(lag, world.city, KEY, data, submission="sub-1")
     indicators.record_measurement(lag, world.city, KEY, data, submission="sub-2")  # equal values
@@ -65,13 +65,15 @@ def _raw_months(city_id: str, key: str) -> dict[str, float]:
 
 def test_the_summary_and_the_dashboard_follow_the_raw_documents(world):
     lag, lead = world["lag_member"], world["city_lead"]
-    indicators.set_targets(lead, world.city, KEY, IndicatorInput(baseline=10, target=30))
+    indicators.set_targets(lead, world.city, KEY, IndicatorUpdate(baseline=10, target=30))
     for day, value in (
         (dt.date(2026, 1, 5), 12),
         (dt.date(2026, 1, 20), 15),
         (dt.date(2026, 2, 3), 31),
     ):
-        indicators.record_measurement(lag, world.city, KEY, MeasurementInput(date=day, value=value))
+        indicators.record_measurement(
+            lag, world.city, KEY, MeasurementCreate(date=day, value=value)
+        )
     overview = views.load(world["coordinator"])
     ctx = panels.Context(overview.network, list(overview.cities), overview.today, "en")
     frame = dashboard_indicators.indicators_frame(ctx)

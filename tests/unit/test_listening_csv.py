@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from models.reporting import CheckinInput
+from models.reporting import CheckinCreate
 from services.core import collections, i18n, store
 from services.core.errors import PermissionDenied
 from services.network import networks
@@ -31,7 +31,7 @@ def _header(text: str) -> list[str]:
 def _checkin(world, **fields):
     store.get().delete_many(collections.CHECKINS, {})
     data = {"date": DAY, "mood": 2, "blockers": ["legal", "funding"], **fields}
-    return checkins.create_checkin(world["lag_member"], world.city, CheckinInput(**data))
+    return checkins.create_checkin(world["lag_member"], world.city, CheckinCreate(**data))
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ def test_checkins_hold_only_the_readers_cities(world):
         checkins.create_checkin(
             world["admin"].model_copy(update={"role": "city_lead", "city_ids": [city_id]}),
             city_id,
-            CheckinInput(date=DAY, mood=3),
+            CheckinCreate(date=DAY, mood=3),
         )
     names = {c.id: c.name for c in networks.list_cities(world["admin"])}
     everyone = {r["City"] for r in _rows(listening_csv.checkins_csv(world["coordinator"], "en"))}

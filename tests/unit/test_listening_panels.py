@@ -9,11 +9,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from models.reporting import CheckinInput
+from models.reporting import CheckinCreate
 from services.core import collections, formats, store
-from services.dashboard import attention, panels, views
+from services.dashboard import attention, catalog, listening, panels, views
 from services.reporting import checkins, coordination, settings
-from services.reporting import panels as listening
 
 KEYS = ("mood", "mood_by_city", "blockers", "help", "compliance", "followups")
 
@@ -24,7 +23,7 @@ def _ctx(world, lang="en", today=None):
 
 
 def test_the_listening_panels_are_appended_once():
-    keys = [p.key for p in panels.PANELS]
+    keys = [p.key for p in catalog.PANELS]
     assert all(keys.count(k) == 1 for k in KEYS)
     assert keys[: len(keys) - len(KEYS)] == [k for k in keys if k not in KEYS]
 
@@ -33,7 +32,7 @@ def test_the_listening_panels_are_appended_once():
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_each_panel_has_a_described_chart_and_its_numbers(world, key, lang):
     ctx = _ctx(world, lang)
-    panel = next(p for p in panels.PANELS if p.key == key)
+    panel = next(p for p in catalog.PANELS if p.key == key)
     view = panel.build(ctx)
     assert not view.frame.empty, key
     assert view.chart is not None
@@ -170,7 +169,7 @@ def test_report_overdue_and_mood_falling_are_reasons_for_attention(world):
     lead, today = world["city_lead"], checkins.today()
     before = today.replace(day=1) - dt.timedelta(days=70)
     for day, mood in ((before, 5), (before, 5), (before, 5), (today, 1), (today, 1)):
-        checkins.create_checkin(lead, "city-0001", CheckinInput(date=day, mood=mood))
+        checkins.create_checkin(lead, "city-0001", CheckinCreate(date=day, mood=mood))
     reasons = listening.attention_reasons(_ctx(world))
     assert "mood_falling" in [r for r, _v in reasons["city-0001"]]
     falling = {cid for cid, found in reasons.items() if "mood_falling" in dict(found)}

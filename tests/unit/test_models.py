@@ -14,7 +14,7 @@ import pydantic
 import pytest
 
 from models import base
-from models.city import City, CityInput
+from models.city import City, CityFields
 from models.network import Network
 from models.user import User, UserCreate
 from services.core import i18n
@@ -51,7 +51,7 @@ SHAPES = {
     "Network": (Network, network_doc),
     "City": (City, city_doc),
     "User": (User, user_doc),
-    "CityInput": (CityInput, city_input),
+    "CityFields": (CityFields, city_input),
     "UserCreate": (UserCreate, user_create),
 }
 
@@ -67,8 +67,8 @@ REQUIRED = [
     ("User", "username"),
     ("User", "display_name"),
     ("User", "role"),
-    ("CityInput", "name"),
-    ("CityInput", "country"),
+    ("CityFields", "name"),
+    ("CityFields", "country"),
     ("UserCreate", "username"),
     ("UserCreate", "display_name"),
     ("UserCreate", "role"),
@@ -85,8 +85,8 @@ TOO_LONG = [
     ("City", "id", "x" * 65),
     ("User", "username", "x" * 65),
     ("User", "display_name", TOO_LONG_NAME),
-    ("CityInput", "name", TOO_LONG_NAME),
-    ("CityInput", "challenge", TOO_LONG_TEXT),
+    ("CityFields", "name", TOO_LONG_NAME),
+    ("CityFields", "challenge", TOO_LONG_TEXT),
     ("UserCreate", "username", "x" * 65),
     ("UserCreate", "display_name", TOO_LONG_NAME),
 ]
@@ -106,8 +106,8 @@ WRONG_TYPE = [
     ("User", "city_ids", "city-0001"),
     ("User", "active", "maybe"),
     ("User", "language", "de"),
-    ("CityInput", "country", 3.5),
-    ("CityInput", "team", ["lead"]),
+    ("CityFields", "country", 3.5),
+    ("CityFields", "team", ["lead"]),
     ("UserCreate", "role", 1),
     ("UserCreate", "email", "not an email"),
 ]
@@ -126,10 +126,10 @@ OPERATOR_FIELDS = [
     ("User", "username"),
     ("User", "display_name"),
     ("User", "role"),
-    ("CityInput", "name"),
-    ("CityInput", "country"),
-    ("CityInput", "cluster"),
-    ("CityInput", "challenge"),
+    ("CityFields", "name"),
+    ("CityFields", "country"),
+    ("CityFields", "cluster"),
+    ("CityFields", "challenge"),
     ("UserCreate", "username"),
     ("UserCreate", "display_name"),
 ]
@@ -258,7 +258,7 @@ def test_one_line_fields_refuse_line_breaks_and_control_characters(text, field, 
     else:
         data["team"][field] = text
     with pytest.raises(pydantic.ValidationError) as caught:
-        CityInput.model_validate(data)
+        CityFields.model_validate(data)
     (error,) = caught.value.errors()
     assert error["loc"] == where
     assert error["type"] == "one_line"
@@ -266,7 +266,7 @@ def test_one_line_fields_refuse_line_breaks_and_control_characters(text, field, 
 
 def test_one_line_message_is_translated_and_multi_line_text_keeps_its_lines():
     assert i18n.t("validation.one_line", "en") != i18n.t("validation.one_line", "fr")
-    city = CityInput.model_validate(
+    city = CityFields.model_validate(
         {"name": " Dakar ", "country": "Senegal", "challenge": "Two lines:\nhere and there"}
     )
     assert city.name == "Dakar"

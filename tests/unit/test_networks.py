@@ -1,7 +1,7 @@
 """Cities: creation and edits go through the role table (on a small world, tests/builders.py,
 where no demo data is needed)."""
 
-from models.city import CityInput
+from models.city import CityFields
 from services.network import networks
 from tests.conftest import check_matrix
 
@@ -11,7 +11,7 @@ def test_city_create_follows_role_table(small_world):
         small_world,
         "city.create",
         lambda user, _city: networks.create_city(
-            user, CityInput(name="Praia", country="Cabo Verde")
+            user, CityFields(name="Praia", country="Cabo Verde")
         ),
     )
 
@@ -20,7 +20,7 @@ def test_city_edit_follows_role_table(small_world):
     def attempt(user, city_id):
         city = networks.get_city(small_world["admin"], city_id)
         networks.update_city(
-            user, city, CityInput(name=city.name, country=city.country, cluster="x")
+            user, city, CityFields(name=city.name, country=city.country, cluster="x")
         )
 
     check_matrix(small_world, "city.edit", attempt)
@@ -34,17 +34,17 @@ def test_lag_member_sees_only_own_city(small_world):
 
 
 def test_a_city_country_is_stored_as_a_code_and_shown_in_the_reader_language(small_world):
-    from models.city import CityInput
+    from models.city import CityFields
     from services.network import networks as nw
 
     coordinator = small_world["coordinator"]
-    city = nw.create_city(coordinator, CityInput(name="Saint-Louis", country="Sénégal"))
+    city = nw.create_city(coordinator, CityFields(name="Saint-Louis", country="Sénégal"))
     assert city.country == "SN"
     network = nw.get_network(coordinator.network_id)
     frame = nw.cities_frame(network, [city], "en")
     assert frame.loc[0, "country"] == "Senegal"
     assert nw.cities_frame(network, [city], "fr").loc[0, "country"] == "Sénégal"
-    odd = nw.create_city(coordinator, CityInput(name="Nowhere", country="Atlantis"))
+    odd = nw.create_city(coordinator, CityFields(name="Nowhere", country="Atlantis"))
     assert odd.country == "Atlantis"
 
 
@@ -52,12 +52,14 @@ def test_a_city_has_its_teams_language(world):
     """A new city writes in its creator's language unless told; an edit can change it; the
     demo's cities write in their teams' languages (French and English both)."""
     coordinator = world["coordinator"]  # French-speaking in the demo
-    created = networks.create_city(coordinator, CityInput(name="Praia", country="CV"))
+    created = networks.create_city(coordinator, CityFields(name="Praia", country="CV"))
     assert created.language == coordinator.language == "fr"
-    english = networks.create_city(coordinator, CityInput(name="Cork", country="IE", language="en"))
+    english = networks.create_city(
+        coordinator, CityFields(name="Cork", country="IE", language="en")
+    )
     assert english.language == "en"
     edited = networks.update_city(
-        coordinator, english, CityInput(name="Cork", country="IE", language="fr")
+        coordinator, english, CityFields(name="Cork", country="IE", language="fr")
     )
     assert edited.language == "fr"
     languages = {c.language for c in networks.list_cities(world["admin"])}

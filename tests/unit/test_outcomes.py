@@ -1,4 +1,4 @@
-"""The outcome rule (services/outcomes.py), edge cases included. Pure: no store needed."""
+"""The outcome rule (services/experiments/outcomes.py), edge cases included. Pure: no store."""
 
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ from models.experiment import Learning
 from services.core import collections, i18n, store
 from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.plans import charts as plan_charts
-from services.plans import labels, plans
+from services.plans import history, labels, plans, presence
+from services.plans import versions as plan_versions
 from tests import builders
 from tests.conftest import check_matrix, unchanged_store
 
@@ -211,7 +212,7 @@ def test_freeze_numbers_versions_and_compare_finds_added_removed_changed_nested(
     )
     risks = [{"id": "r1", "title": "Delay"}, {"id": "r2", "title": "Budget", "impact": 2}]
     plan = plans.save_section(lead, plan, "risks", {"kind": "risks", "risks": risks})
-    v1 = plans.freeze_version(lead, plan, "Validated by the LAG")
+    v1 = plan_versions.freeze_version(lead, plan, "Validated by the LAG")
     assert (v1.number, v1.label, v1.note) == (1, "V1", "Validated by the LAG")
     assert v1.changes == []
 
@@ -232,12 +233,12 @@ def test_freeze_numbers_versions_and_compare_finds_added_removed_changed_nested(
     )
     risks2 = [{"id": "r2", "title": "Budget", "impact": 4}, {"id": "r3", "title": "Turnover"}]
     plan = plans.save_section(lead, plan, "risks", {"kind": "risks", "risks": risks2})
-    v2 = plans.freeze_version(lead, plan, "After the experiments")
+    v2 = plan_versions.freeze_version(lead, plan, "After the experiments")
     assert v2.label == "V2"
-    assert [v.label for v in plans.list_versions(lead, plan)] == ["V1", "V2"]
+    assert [v.label for v in plan_versions.list_versions(lead, plan)] == ["V1", "V2"]
     assert plans.find_plan(small_world.city).version == 2
 
-    diffs = {d.key: d for d in plans.compare(v1, v2)}
+    diffs = {d.key: d for d in plan_versions.compare(v1, v2)}
     assert diffs["context"].status == "same"
     problem = diffs["problem"]
     assert problem.status == "changed"
@@ -258,26 +259,26 @@ def test_freeze_numbers_versions_and_compare_finds_added_removed_changed_nested(
     }
     # Frozen versions do not move when the working plan does.
     plans.save_section(lead, plan, "risks", {"kind": "risks", "risks": []})
-    again = plans.list_versions(lead, plan)[1]
+    again = plan_versions.list_versions(lead, plan)[1]
     assert [r.id for r in again.sections["risks"].content.risks] == ["r2", "r3"]
 
 
 def test_compare_sections_added_and_removed(small_world, plan):
     lead = small_world["city_lead"]
-    v1 = plans.freeze_version(lead, plan, "")
+    v1 = plan_versions.freeze_version(lead, plan, "")
     plan, key = plans.add_custom_section(
         lead, plans.find_plan(small_world.city), {"title": "Extra"}
     )
-    diffs = {d.key: d for d in plans.compare(v1, plan)}
+    diffs = {d.key: d for d in plan_versions.compare(v1, plan)}
     assert diffs[key].status == "added"
-    assert {d.key: d for d in plans.compare(plan, v1)}[key].status == "removed"
+    assert {d.key: d for d in plan_versions.compare(plan, v1)}[key].status == "removed"
 
 
 def test_proposed_change_cites_its_learning_in_the_next_version(small_world, plan):
     lead = small_world["city_lead"]
     action = {"id": "a1", "title": "SMS reminders", "cost": 100}
     plan = plans.save_section(lead, plan, "actions", {"kind": "actions", "actions": [action]})
-    plans.freeze_version(lead, plan, "V1")
+    plan_versions.freeze_version(lead, plan, "V1")
     for learning_id in ("learning-42", "learning-43"):  # a change cites a learning of its city
         learning = Learning(
             _id=learning_id, network_id=lead.network_id, city_id=small_world.city, title="L"
@@ -302,7 +303,7 @@ def test_proposed_change_cites_its_learning_in_the_next_version(small_world, pla
     )
     assert len(plan.pending_changes) == 2
     assert plan.sections["actions"].content.actions[0].cost == 250
-    v2 = plans.freeze_version(lead, plan, "From the learnings")
+    v2 = plan_versions.freeze_version(lead, plan, "From the learnings")
     cited = {c.learning_id: c for c in v2.changes if c.learning_id}
     assert cited["learning-42"].item_id == "a1" and cited["learning-42"].kind == "edit"
     assert cited["learning-43"].kind == "add"
@@ -317,9 +318,9 @@ def test_history_per_plan_and_per_section(small_world, plan):
     lead, coordinator = small_world["city_lead"], small_world["coordinator"]
     plan = plans.save_section(lead, plan, "context", context("A"))
     plans.save_section(coordinator, plan, "risks", {"kind": "risks", "risks": []})
-    lines = plans.plan_history(lead, plan)
+    lines = history.plan_history(lead, plan)
     assert sorted(line["action"] for line in lines) == ["create", "save_section", "save_section"]
-    only = plans.plan_history(lead, plan, section="context")
+    only = history.plan_history(lead, plan, section="context")
     assert len(only) == 1 and only[0]["actor"] == lead.display_name
     assert only[0]["sections"] == ["context"]
 
@@ -330,18 +331,18 @@ def test_presence_lists_others_who_have_the_plan_open_or_edited(small_world, pla
         small_world["coordinator"],
         small_world["lag_member"],
     )
-    plans.record_presence(lead, plan)
-    plans.record_presence(lag, plan)
-    plans.record_presence(lag, plan)  # an upsert: still one line per person
+    presence.record_presence(lead, plan)
+    presence.record_presence(lag, plan)
+    presence.record_presence(lag, plan)  # an upsert: still one line per person
     plans.save_section(coordinator, plan, "context", context("Hello"))
-    others = {p["name"]: p for p in plans.present_users(plan.id, exclude=lead.id)}
+    others = {p["name"]: p for p in presence.present_users(plan.id, exclude=lead.id)}
     assert others[lag.display_name]["open"] is True
     assert others[coordinator.display_name]["sections"] == ["context"]
     assert lead.display_name not in others
-    assert store.get().count(plans.PRESENCE, {"entity_id": plan.id}) == 2
+    assert store.get().count(presence.PRESENCE, {"entity_id": plan.id}) == 2
     foreign = _fresh_plan(small_world, small_world.other_city)
     with pytest.raises(NotFound):
-        plans.record_presence(small_world["city_lead"], foreign)
+        presence.record_presence(small_world["city_lead"], foreign)
 
 
 def test_plan_summary(small_world, plan):
@@ -394,7 +395,9 @@ def test_matrix_plan_freeze(small_world):
     check_matrix(
         small_world,
         "plan.freeze",
-        lambda user, city_id: plans.freeze_version(user, _fresh_plan(small_world, city_id), "note"),
+        lambda user, city_id: plan_versions.freeze_version(
+            user, _fresh_plan(small_world, city_id), "note"
+        ),
     )
 
 
@@ -437,7 +440,7 @@ def test_demo_plans_follow_the_city_stage(readonly_world):
     for plan in by_stage["experimentation"]:
         assert plan.version >= 1
         assert len(plan.sections["stakeholders"].content.meetings) >= 2
-    versions = store.get().find(plans.VERSIONS, {})
+    versions = store.get().find(plan_versions.VERSIONS, {})
     assert {v["number"] for v in versions} == {1, 2}
     v2 = pm.PlanVersion.from_doc(next(v for v in versions if v["number"] == 2))
     assert v2.changes and v2.changes[0].reason
@@ -447,7 +450,7 @@ def test_demo_plans_follow_the_city_stage(readonly_world):
         "é"
         in dakar.sections["context"].content.narrative + dakar.sections["problem"].content.statement
     )
-    assert plans.plan_history(readonly_world["city_lead"], dakar)[-1]["action"] == "create"
+    assert history.plan_history(readonly_world["city_lead"], dakar)[-1]["action"] == "create"
 
 
 def test_demo_plans_are_deterministic():
@@ -456,7 +459,7 @@ def test_demo_plans_are_deterministic():
     first, _ = demo.build(cities=12, seed=7, anchor=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
     second, _ = demo.build(cities=12, seed=7, anchor=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
     assert first[plans.PLANS] == second[plans.PLANS]
-    assert first[plans.VERSIONS] == second[plans.VERSIONS]
+    assert first[plan_versions.VERSIONS] == second[plan_versions.VERSIONS]
 
 
 def test_demo_plan_history_is_never_in_the_demo_future():
@@ -467,13 +470,13 @@ def test_demo_plan_history_is_never_in_the_demo_future():
     plan_ids = {p["_id"] for p in docs[plans.PLANS]}
     lines = [a for a in docs["activity"] if a["entity_id"] in plan_ids]
     assert lines and max(a["at"] for a in lines) <= anchor
-    assert max(v["created_at"] for v in docs[plans.VERSIONS]) <= anchor
+    assert max(v["created_at"] for v in docs[plan_versions.VERSIONS]) <= anchor
 
 
 def test_plan_writes_keep_the_city_summary_current(small_world, plan):
     lead = small_world["city_lead"]
     plans.save_section(lead, plan, "problem", {"kind": "problem", "statement": "Too few"})
-    plans.freeze_version(lead, plans.find_plan(small_world.city), "V1")
+    plan_versions.freeze_version(lead, plans.find_plan(small_world.city), "V1")
     city = store.get().find_one("cities", {"_id": small_world.city})
     assert city["summary"]["plan_version"] == 1
     assert city["summary"]["stage_progress"] > 0
@@ -501,18 +504,18 @@ PLAN_WRITES = {
     "set_layout": lambda user, p: plans.set_layout(user, p, {"enabled": {"context": False}}),
     "apply_preset": lambda user, p: plans.apply_preset(user, p, "project"),
     "add_custom_section": lambda user, p: plans.add_custom_section(user, p, {"title": "Hijacked"}),
-    "freeze_version": lambda user, p: plans.freeze_version(user, p, "Hijacked"),
+    "freeze_version": lambda user, p: plan_versions.freeze_version(user, p, "Hijacked"),
 }
 
 
 @pytest.mark.parametrize("write", sorted(PLAN_WRITES))
 def test_write_checks_the_stored_plans_city_not_the_object_passed_in(small_world, write):
     foreign, disguised = _disguised(small_world)
-    versions = store.get().count(plans.VERSIONS, {"plan_id": foreign.id})
+    versions = store.get().count(plan_versions.VERSIONS, {"plan_id": foreign.id})
     with unchanged_store(), pytest.raises(PermissionDenied):
         PLAN_WRITES[write](small_world["city_lead"], disguised)
     assert plans.find_plan(small_world.other_city) == foreign
-    assert store.get().count(plans.VERSIONS, {"plan_id": foreign.id}) == versions
+    assert store.get().count(plan_versions.VERSIONS, {"plan_id": foreign.id}) == versions
 
 
 def test_meeting_checks_the_stored_plans_city(small_world):
@@ -527,7 +530,7 @@ def test_reads_by_plan_check_the_stored_plans_city(small_world):
     _foreign, disguised = _disguised(small_world)
     lead = small_world["city_lead"]
     with unchanged_store():
-        for read in (plans.list_versions, plans.plan_history, plans.record_presence):
+        for read in (plan_versions.list_versions, history.plan_history, presence.record_presence):
             with pytest.raises(NotFound):
                 read(lead, disguised)
 
@@ -542,11 +545,11 @@ def test_own_plan_with_a_foreign_city_id_is_still_writable_by_its_lead(small_wor
 
 def test_freeze_from_a_stale_read_is_a_conflict(small_world, plan):
     lead = small_world["city_lead"]
-    plans.freeze_version(lead, plan, "V1 by someone else")
+    plan_versions.freeze_version(lead, plan, "V1 by someone else")
     with pytest.raises(Conflict) as info:
-        plans.freeze_version(lead, plan, "My V1")
+        plan_versions.freeze_version(lead, plan, "My V1")
     assert info.value.current.version == 1
-    assert [v.note for v in plans.list_versions(lead, plan)] == ["V1 by someone else"]
+    assert [v.note for v in plan_versions.list_versions(lead, plan)] == ["V1 by someone else"]
 
 
 def test_layout_update_changes_only_what_is_given(small_world, plan):
@@ -561,10 +564,10 @@ def test_layout_update_changes_only_what_is_given(small_world, plan):
 def test_a_field_edit_is_recorded_by_its_fields_and_read_by_their_labels(small_world, plan):
     lead = small_world["city_lead"]
     plan = plans.save_section(lead, plan, "context", context("Before"))
-    plans.freeze_version(lead, plan, "")
+    plan_versions.freeze_version(lead, plan, "")
     plan = plans.get_plan(lead, small_world.city)
     plan = plans.save_section(lead, plan, "context", context("After"))
-    v2 = plans.freeze_version(lead, plan, "")
+    v2 = plan_versions.freeze_version(lead, plan, "")
     (change,) = [c for c in v2.changes if c.section == "context"]
     assert (change.kind, change.fields, change.summary) == ("edit", ["narrative"], "")
     assert labels.change_summary(change.summary, change.fields, "fr") == "Contexte local"

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from models.coordination import FollowUpInput
+from models.coordination import FollowUpCreate
 from services.core import collections, config, formats, store
 from services.reporting import coordination, cycles, reminders
 from tests import builders
@@ -37,7 +37,7 @@ def last_session(world: World):
 
 
 def add_followup(world: World, owner: str, due: dt.date, city_id: str | None = None) -> str:
-    data = FollowUpInput(text="Send the budget table", owner=owner, due=due, city_id=city_id)
+    data = FollowUpCreate(text="Send the budget table", owner=owner, due=due, city_id=city_id)
     # The same text for several owners and dates, on purpose: confirmed (not a double entry).
     saved = coordination.add_followup(
         world["coordinator"], last_session(world), data, confirmed=True

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.experiment import ResultInput
+from models.experiment import ResultFields
 from models.plan import Meeting
-from models.reporting import CheckinInput
+from models.reporting import CheckinCreate
 from services.core import collections, store
 from services.experiments import experiments
 from services.network import networks
@@ -34,9 +34,9 @@ def _future_and_past(world) -> tuple[str, str]:
     open_ones = {"city_id": EXPERIMENTING, "status": {"$nin": ["done", "stopped"]}}
     running = store.get().find(collections.EXPERIMENTS, open_ones)[0]
     ahead = experiments.record_result(
-        lead, running["_id"], ResultInput(date=TOMORROW, value=3, note="typed ahead")
+        lead, running["_id"], ResultFields(date=TOMORROW, value=3, note="typed ahead")
     )
-    now = experiments.record_result(lead, running["_id"], ResultInput(date=TODAY, value=4))
+    now = experiments.record_result(lead, running["_id"], ResultFields(date=TODAY, value=4))
     return ahead.results[-1].id, now.results[-1].id
 
 
@@ -105,7 +105,7 @@ def test_a_check_in_dated_later_is_not_counted(world):
     ahead = dt.datetime.combine(TOMORROW, dt.time(), tzinfo=dt.UTC)
     store.get().insert_one(collections.CHECKINS, {**stored, "_id": "ahead", "date": ahead})
     assert drafting.draft_for(city, start, end, TODAY)["checkins"]["count"] == before
-    checkins.create_checkin(lead, world.city, CheckinInput(date=TODAY, mood=5))
+    checkins.create_checkin(lead, world.city, CheckinCreate(date=TODAY, mood=5))
     assert drafting.draft_for(city, start, end, TODAY)["checkins"]["count"] == before + 1
 
 
@@ -136,7 +136,7 @@ def test_submitting_freezes_a_planned_meeting_as_planned(world):
 def test_the_summary_counts_a_check_in_dated_later_from_its_day(world):
     """The dashboard and the funder brief read the city's summary: a check-in dated tomorrow
     (imported) is not in its months today, and the summary holds only until the day before."""
-    from services.network import summary
+    from services.dashboard import summary
 
     stored = store.get().find(collections.CHECKINS, {"city_id": world.city})[0]
     ahead = dt.datetime.combine(NEXT_WEEK, dt.time(), tzinfo=dt.UTC)

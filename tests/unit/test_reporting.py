@@ -9,7 +9,7 @@ import pytest
 
 from models.experiment import Experiment
 from models.plan import Meeting
-from models.reporting import CheckinInput, ReportEdit, ReviewInput
+from models.reporting import CheckinCreate, ReportUpdate, ReviewCreate
 from services.core import collections, records, store
 from services.core.errors import InvalidInput, PermissionDenied
 from services.experiments import outcomes
@@ -115,7 +115,7 @@ def test_submitted_report_keeps_its_snapshot_and_says_the_data_changed(world):
     report = reports.save_report(
         lead,
         report,
-        ReportEdit(narrative={"highlights": "Group met twice", "asks": "<b>help</b>"}),
+        ReportUpdate(narrative={"highlights": "Group met twice", "asks": "<b>help</b>"}),
     )
     submitted = reports.submit_report(lead, report, {"rag": {"schedule": "amber"}})
     assert submitted.status == "submitted"
@@ -151,14 +151,14 @@ def test_review_accepts_or_sends_back(world):
     lead, coordinator = world["city_lead"], world["coordinator"]
     report = reports.submit_report(lead, _open_latest(world, lead, world.city))
     with pytest.raises(Exception) as refused:  # noqa: PT011 - a validation error
-        reports.review_report(coordinator, report, ReviewInput(decision="return"))
+        reports.review_report(coordinator, report, ReviewCreate(decision="return"))
     assert "comment" in str(refused.value)
     report = reports.review_report(
-        coordinator, report, ReviewInput(decision="return", text="Say more about the budget")
+        coordinator, report, ReviewCreate(decision="return", text="Say more about the budget")
     )
     assert report.status == "returned"
     report = reports.submit_report(lead, report, {"narrative": {"blockers": "Budget frozen"}})
-    report = reports.review_report(coordinator, report, ReviewInput(decision="accept"))
+    report = reports.review_report(coordinator, report, ReviewCreate(decision="accept"))
     assert report.status == "accepted"
     assert [c.decision for c in report.comments] == ["return", "accept"]
     with pytest.raises(InvalidInput):
@@ -187,16 +187,16 @@ def test_checkin_and_reminder(world):
     saved = checkins.create_checkin(
         lag,
         city.id,
-        CheckinInput(date=TODAY, mood=4, happened="Pop-up desk", blockers=["funding"]),
+        CheckinCreate(date=TODAY, mood=4, happened="Pop-up desk", blockers=["funding"]),
     )
     assert saved.author_name == lag.display_name
     assert checkins.checkin_reminder(city) is None
     later = TODAY + dt.timedelta(days=30)
     assert checkins.checkin_reminder(city, later).days == 30
     with pytest.raises(InvalidInput):
-        checkins.create_checkin(lag, city.id, CheckinInput(date=TODAY, mood=3, blockers=["nope"]))
+        checkins.create_checkin(lag, city.id, CheckinCreate(date=TODAY, mood=3, blockers=["nope"]))
     with pytest.raises(InvalidInput):
-        checkins.create_checkin(lag, city.id, CheckinInput(date=later, mood=3))
+        checkins.create_checkin(lag, city.id, CheckinCreate(date=later, mood=3))
 
 
 def test_demo_has_quiet_cities_and_stories(world):
@@ -247,7 +247,7 @@ def test_checkin_create_follows_role_table(world):
     check_matrix(
         world,
         "checkin.create",
-        lambda u, c: checkins.create_checkin(u, c, CheckinInput(date=TODAY, mood=3)),
+        lambda u, c: checkins.create_checkin(u, c, CheckinCreate(date=TODAY, mood=3)),
     )
 
 
@@ -275,7 +275,7 @@ def test_report_review_follows_role_table(world):
         key = reports.city_cycles(admin, city_id)[-1].key
         store.get().delete_many(collections.REPORTS, {"city_id": city_id, "cycle_key": key})
         report = reports.submit_report(admin, reports.open_report(admin, city_id, key))
-        reports.review_report(user, report, ReviewInput(decision="accept"))
+        reports.review_report(user, report, ReviewCreate(decision="accept"))
 
     check_matrix(world, "report.review", attempt)
 

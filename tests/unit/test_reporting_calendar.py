@@ -15,7 +15,7 @@ import pytest
 
 from models.base import stored, today
 from models.city import City, StageEntry
-from models.reporting import Report, ReportCycle, ReportingSettings, ReportingSettingsInput
+from models.reporting import Report, ReportCycle, ReportingSettings, ReportingSettingsUpdate
 from models.user import User
 from services.core import collections, i18n, store
 from services.network import networks
@@ -266,7 +266,7 @@ def test_an_end_before_the_start_is_refused_naming_the_field(db):
     assert caught.value.errors()[0]["type"] == "reporting_programme_ends_before_start"
     assert settings.get_settings(NETWORK) == read  # nothing saved
     with pytest.raises(pydantic.ValidationError):
-        ReportingSettingsInput(reporting_starts_on=TODAY, programme_ends_on=TODAY)
+        ReportingSettingsUpdate(reporting_starts_on=TODAY, programme_ends_on=TODAY)
     for lang, words in (("en", "after the day reporting starts"), ("fr", "postérieure")):
         assert words in i18n.t("validation.reporting_programme_ends_before_start", lang)
     saved = settings.update_settings(

@@ -7,7 +7,7 @@ import pandas as pd
 import pydantic
 import pytest
 
-from models.reporting import CheckinInput
+from models.reporting import CheckinCreate
 from services.core import collections, store
 from services.core.errors import Conflict, InvalidInput, PermissionDenied
 from services.reporting import checkins, settings
@@ -69,7 +69,7 @@ def test_removing_a_tag_check_ins_used_retires_it_and_history_keeps_its_label(wo
     coordinator, lag = world["coordinator"], world["lag_member"]
     store.get().delete_many(collections.CHECKINS, {})
     checkins.create_checkin(
-        lag, world.city, CheckinInput(date=checkins.today(), mood=2, blockers=["legal"])
+        lag, world.city, CheckinCreate(date=checkins.today(), mood=2, blockers=["legal"])
     )
     read = settings.get_settings(NETWORK)
     kept = [t.model_dump() for t in read.blocker_tags if t.key not in ("legal", "partners")]
@@ -81,7 +81,7 @@ def test_removing_a_tag_check_ins_used_retires_it_and_history_keeps_its_label(wo
     assert "legal" not in {t.key for t in saved.active_tags()}
     with pytest.raises(InvalidInput):  # the check-in form no longer offers it
         checkins.create_checkin(
-            lag, world.city, CheckinInput(date=checkins.today(), mood=2, blockers=["legal"])
+            lag, world.city, CheckinCreate(date=checkins.today(), mood=2, blockers=["legal"])
         )
     # Put back in use: untick "retired".
     tags = [dict(t.model_dump(), retired=False) for t in saved.blocker_tags]

@@ -10,7 +10,7 @@ import re
 import pydantic
 import pytest
 
-from models.experiment import Criterion, ExperimentCreate, ResultInput
+from models.experiment import Criterion, ExperimentCreate, ResultFields
 from services.core import i18n
 from services.core.errors import InvalidInput
 from services.experiments import experiments
@@ -35,10 +35,10 @@ def make_experiment(world, city_id=None, title="Mobile payments, at the market")
     lag = world["admin"]  # records in any city
     for day, value, note in ((3, 12.5, "first, windy day"), (10, 30, ""), (17, 41.25, 'a "quote"')):
         experiments.record_result(
-            lag, created.id, ResultInput(date=dt.date(2026, 3, day), value=value, note=note)
+            lag, created.id, ResultFields(date=dt.date(2026, 3, day), value=value, note=note)
         )
     experiments.record_result(
-        lag, created.id, ResultInput(date=dt.date(2026, 3, 18), observation="vendors asked why")
+        lag, created.id, ResultFields(date=dt.date(2026, 3, 18), observation="vendors asked why")
     )
     return experiments.get_experiment(world["admin"], created.id)
 
@@ -195,7 +195,7 @@ def test_formulas_are_quoted_in_the_export_and_come_back_unchanged(small_world):
             # A change in vendors (a share of vendors could not be negative: refused).
             lag,
             experiment.id,
-            ResultInput(date=dt.date(2026, 3, 20), value=-3, unit="vendors", note=note),
+            ResultFields(date=dt.date(2026, 3, 20), value=-3, unit="vendors", note=note),
         )
     text = results_csv.export_city(lag, small_world.city)
     rows = rows_of(text)
@@ -426,7 +426,7 @@ def test_error_lines_never_show_a_message_key(small_world):
 
 def test_an_error_type_without_words_falls_back_to_a_sentence():
     class Fake(pydantic.BaseModel):
-        value: pydantic.UUID4  # an error type ResultInput never raises
+        value: pydantic.UUID4  # an error type ResultFields never raises
 
     with pytest.raises(pydantic.ValidationError) as raised:
         Fake(value="x")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import pytest
 
-from models.city import CityInput
+from models.city import CityFields
 from models.user import UserAccess, UserCreate
 from services.accounts import accounts
 from services.core import permissions, store
@@ -84,7 +84,7 @@ CASES: dict[str, tuple[str, Callable[[World], Callable]]] = {
     ),
     "networks.create_city": (
         "city.create",
-        lambda w: lambda u, _c: networks.create_city(u, CityInput(name="Praia", country="CV")),
+        lambda w: lambda u, _c: networks.create_city(u, CityFields(name="Praia", country="CV")),
     ),
     "networks.update_city": (
         "city.edit",
@@ -92,7 +92,7 @@ CASES: dict[str, tuple[str, Callable[[World], Callable]]] = {
             lambda u, c: networks.update_city(
                 u,
                 networks.get_city(w["admin"], c),
-                CityInput(name="Renamed", country="Somewhere"),
+                CityFields(name="Renamed", country="Somewhere"),
             )
         ),
     ),

@@ -24,7 +24,7 @@ def test_only_hashes_are_stored_and_the_code_works_once(small_world):
     opened = sessions.open_session(user)
     token = sessions.bind_cookie(opened.handoff_code)
     assert token and token != opened.handoff_code
-    stored = str(store.get().find(collections.SESSIONS, {}))
+    stored = str(store.get().find(collections.LOGIN_SESSIONS, {}))
     assert token not in stored and opened.handoff_code not in stored
     assert sessions.bind_cookie(opened.handoff_code) is None  # used
     assert not sessions.handoff_pending(opened.session_id)
@@ -97,5 +97,5 @@ def test_a_deactivated_account_is_not_restored_even_with_a_live_session(small_wo
 
 
 def test_sessions_are_not_part_of_an_export():
-    assert collections.SESSIONS not in collections.ALL
-    assert collections.SESSIONS in store.INDEXES
+    assert collections.LOGIN_SESSIONS not in collections.ALL
+    assert collections.LOGIN_SESSIONS in store.INDEXES

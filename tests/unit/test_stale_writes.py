@@ -11,8 +11,8 @@ import datetime as dt
 
 import pytest
 
-from models.city import City, CityInput, GateTick
-from models.experiment import Criterion, ExperimentCreate, ResultInput
+from models.city import City, CityFields, GateTick
+from models.experiment import Criterion, ExperimentCreate, ResultFields
 from services.core import i18n, store
 from services.core.errors import NotFound, StateChanged
 from services.experiments import experiments, outcomes
@@ -35,8 +35,8 @@ def running_card(small_world):
     return experiments.create_experiment(small_world["admin"], small_world.city, data)
 
 
-def result(value: float) -> ResultInput:
-    return ResultInput(date=START + dt.timedelta(days=3), value=value)
+def result(value: float) -> ResultFields:
+    return ResultFields(date=START + dt.timedelta(days=3), value=value)
 
 
 @pytest.mark.parametrize("status", ["done", "stopped"])
@@ -145,12 +145,12 @@ def test_a_city_of_another_network_is_not_written_through_a_forged_network_id(sm
         with pytest.raises(NotFound):
             progress.approve_stage(admin, forged, force=True, note="forced")
         with pytest.raises(NotFound):
-            networks.update_city(admin, forged, CityInput(name="Renamed", country="Ireland"))
+            networks.update_city(admin, forged, CityFields(name="Renamed", country="Ireland"))
 
 
 def test_update_city_keeps_the_stored_language_not_the_one_handed_in(small_world):
     admin = small_world["admin"]
     city = networks.get_city(admin, small_world.city)
     forged = city.model_copy(update={"language": "fr" if city.language != "fr" else "en"})
-    updated = networks.update_city(admin, forged, CityInput(name="Praia", country="Cabo Verde"))
+    updated = networks.update_city(admin, forged, CityFields(name="Praia", country="Cabo Verde"))
     assert updated.language == city.language

@@ -1,6 +1,6 @@
 """One submission, one record: a form's submission id sent twice (a double or triple click)
 writes once and gets the first result back; two submissions write twice, even with equal
-values (services/core/records.py, pages/_ui/forms.py). Counted in the store, not through the
+values (services/core/records.py, screens/_ui/forms.py). Counted in the store, not through the
 services' own reads."""
 
 from __future__ import annotations
@@ -11,17 +11,17 @@ import pytest
 
 from models import workshops as wm
 from models.base import new_id
-from models.city import CityInput
-from models.coordination import FollowUpInput
-from models.experiment import Criterion, ExperimentCreate, ResultInput
-from models.reporting import Checkin, CheckinInput
+from models.city import CityFields
+from models.coordination import FollowUpCreate
+from models.experiment import Criterion, ExperimentCreate, ResultFields
+from models.reporting import Checkin, CheckinCreate
 from models.user import UserCreate
 from services.accounts import accounts
 from services.core import collections, records, store
 from services.core.errors import InvalidInput
 from services.experiments import experiments
 from services.network import networks, progress, settings
-from services.plans import plans
+from services.plans import plans, versions
 from services.reporting import checkins, coordination, learning, reports
 from services.transfer import archive
 from services.workshops import workshops
@@ -35,8 +35,8 @@ def count(coll: str, **filter) -> int:
     return store.get().count(coll, filter)
 
 
-def pulse(mood: int = 4, happened: str = "Market day", day: dt.date = TODAY) -> CheckinInput:
-    return CheckinInput(date=day, mood=mood, happened=happened)
+def pulse(mood: int = 4, happened: str = "Market day", day: dt.date = TODAY) -> CheckinCreate:
+    return CheckinCreate(date=day, mood=mood, happened=happened)
 
 
 def running(world, unit: str = "visitors"):
@@ -125,9 +125,9 @@ def test_the_same_value_on_the_next_day_is_a_second_entry(small_world):
     lag = small_world["lag_member"]
     card = running(small_world)
     day = TODAY - dt.timedelta(days=5)
-    experiments.record_result(lag, card.id, ResultInput(date=day, value=118), new_id())
+    experiments.record_result(lag, card.id, ResultFields(date=day, value=118), new_id())
     next_day = day + dt.timedelta(days=1)
-    experiments.record_result(lag, card.id, ResultInput(date=next_day, value=118), new_id())
+    experiments.record_result(lag, card.id, ResultFields(date=next_day, value=118), new_id())
     (doc,) = store.get().find(collections.EXPERIMENTS, {"_id": card.id})
     assert sorted((r["date"].date(), r["value"]) for r in doc["results"]) == [
         (day, 118),
@@ -138,7 +138,7 @@ def test_the_same_value_on_the_next_day_is_a_second_entry(small_world):
 def test_equal_values_on_one_date_are_two_entries_and_a_repeat_is_one(small_world):
     lag = small_world["lag_member"]
     card = running(small_world)
-    entry = ResultInput(date=TODAY, value=118, note="same")
+    entry = ResultFields(date=TODAY, value=118, note="same")
     submission = new_id()
     first = experiments.record_result(lag, card.id, entry, submission)
     repeated = experiments.record_result(lag, card.id, entry, submission)  # the double click
@@ -154,7 +154,7 @@ def test_a_share_outside_0_to_100_is_refused_naming_the_value(small_world, value
     card = running(small_world, unit="%")
     with pytest.raises(InvalidInput) as caught:
         experiments.record_result(
-            small_world["lag_member"], card.id, ResultInput(date=TODAY, value=value)
+            small_world["lag_member"], card.id, ResultFields(date=TODAY, value=value)
         )
     assert (caught.value.field, caught.value.key) == ("value", "experiments.error.out_of_range")
     (doc,) = store.get().find(collections.EXPERIMENTS, {"_id": card.id})
@@ -165,8 +165,8 @@ def test_a_share_at_its_bounds_and_a_count_above_100_are_kept(small_world):
     lag = small_world["lag_member"]
     share, people = running(small_world, unit=" % "), running(small_world, unit="visitors")
     for value in (0, 100):
-        experiments.record_result(lag, share.id, ResultInput(date=TODAY, value=value))
-    experiments.record_result(lag, people.id, ResultInput(date=TODAY, value=130))
+        experiments.record_result(lag, share.id, ResultFields(date=TODAY, value=value))
+    experiments.record_result(lag, people.id, ResultFields(date=TODAY, value=130))
     stored = {d["_id"]: d for d in store.get().find(collections.EXPERIMENTS, {})}
     assert [r["value"] for r in stored[share.id]["results"]] == [0, 100]
     assert [r["value"] for r in stored[people.id]["results"]] == [130]
@@ -175,10 +175,10 @@ def test_a_share_at_its_bounds_and_a_count_above_100_are_kept(small_world):
 def test_a_correction_outside_the_share_is_refused(small_world):
     lag = small_world["lag_member"]
     card = running(small_world, unit="%")
-    card = experiments.record_result(lag, card.id, ResultInput(date=TODAY, value=40))
+    card = experiments.record_result(lag, card.id, ResultFields(date=TODAY, value=40))
     with pytest.raises(InvalidInput):
         experiments.correct_result(
-            lag, card, card.results[0].id, ResultInput(date=TODAY, value=400)
+            lag, card, card.results[0].id, ResultFields(date=TODAY, value=400)
         )
 
 
@@ -188,7 +188,7 @@ def test_a_correction_outside_the_share_is_refused(small_world):
 def test_a_repeated_followup_is_added_once(small_world):
     team = small_world["coordinator"]
     session = builders.session(team, TODAY)
-    data = FollowUpInput(text="Send the budget table", owner="Awa", due=TODAY)
+    data = FollowUpCreate(text="Send the budget table", owner="Awa", due=TODAY)
     submission = new_id()
     first = coordination.add_followup(team, session, data, submission)
     # The second click's run read the session as the first one left it.
@@ -214,7 +214,7 @@ def test_a_double_tap_posts_one_workshop_note(small_world):
     data = wm.WorkshopCreate(title="LAG", template="brainstorm", settings=wm.WorkshopSettings())
     ws = workshops.start_workshop(small_world["coordinator"], small_world.city, data)
     who = workshops.join(ws.code, "Awa", "client-a")
-    note = wm.NoteInput(text="More buses", column=ws.columns[0])
+    note = wm.NoteCreate(text="More buses", column=ws.columns[0])
     submission = new_id()
     first = workshops.post_note(ws.id, who.token, note, submission)
     assert workshops.post_note(ws.id, who.token, note, submission).id == first.id
@@ -278,15 +278,15 @@ def test_a_repeated_meeting_freeze_and_city_write_once(small_world):
     assert meetings[0]["id"] == submission
 
     frozen = new_id()
-    v1 = plans.freeze_version(lead, first, "V1", frozen)
+    v1 = versions.freeze_version(lead, first, "V1", frozen)
     # The second click read the plan before the freeze: no conflict, the same version.
-    assert plans.freeze_version(lead, first, "V1", frozen).id == v1.id
+    assert versions.freeze_version(lead, first, "V1", frozen).id == v1.id
     assert count(collections.PLAN_VERSIONS, plan_id=plan.id) == 1
 
     admin = small_world["admin"]
     made = new_id()
-    city = networks.create_city(admin, CityInput(name="Aveiro", country="Portugal"), made)
-    again = networks.create_city(admin, CityInput(name="Aveiro", country="Portugal"), made)
+    city = networks.create_city(admin, CityFields(name="Aveiro", country="Portugal"), made)
+    again = networks.create_city(admin, CityFields(name="Aveiro", country="Portugal"), made)
     assert again.id == city.id
     assert count(collections.CITIES, name="Aveiro") == 1
 
@@ -314,7 +314,7 @@ def test_a_double_click_on_approve_moves_the_city_one_stage(small_world):
 def test_a_repeated_city_edit_and_settings_save_write_once(small_world):
     admin = small_world["admin"]
     city = networks.get_city(admin, small_world.city)
-    data = CityInput(name="Ghent", country=city.country, cluster=city.cluster, challenge="Rain")
+    data = CityFields(name="Ghent", country=city.country, cluster=city.cluster, challenge="Rain")
     submission = new_id()
     first = networks.update_city(admin, city, data, submission=submission)
     # The second click's page read the city after the first save: no conflict, no write.

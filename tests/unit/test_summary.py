@@ -1,4 +1,4 @@
-"""The city summary has one writer (services/network/summary.py) and stays equal to a full
+"""The city summary has one writer (services/dashboard/summary.py) and stays equal to a full
 recomputation from the raw documents after every write use case of the services."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 
 from models import plan as pm
 from models.base import utcnow
-from models.city import CityInput, CitySummary
+from models.city import CityFields, CitySummary
 from models.experiment import (
     AssumptionCreate,
     AssumptionUpdate,
@@ -26,16 +26,16 @@ from models.experiment import (
     LearningCreate,
     LearningUpdate,
     PlanChangeProposal,
-    ResultInput,
+    ResultFields,
 )
-from models.indicator import IndicatorInput, MeasurementInput
+from models.indicator import IndicatorUpdate, MeasurementCreate
 from models.user import Profile, UserAccess, UserCreate
 from services.accounts import accounts
 from services.core import collections, records, store
-from services.dashboard import views
+from services.dashboard import summary, views
 from services.experiments import experiments, proposals, replication
-from services.network import indicators, networks, progress, rollup, settings, summary
-from services.plans import plans
+from services.network import indicators, networks, progress, rollup, settings
+from services.plans import plans, versions
 from services.reporting import checkins, cycles
 from services.reporting import settings as reporting_settings
 from services.transfer import archive, results_csv
@@ -246,7 +246,9 @@ def _with_manual_item(world: World) -> None:
 
 
 def _create_plan(world: World) -> None:
-    city = networks.create_city(world["coordinator"], CityInput(name="Praia", country="Cabo Verde"))
+    city = networks.create_city(
+        world["coordinator"], CityFields(name="Praia", country="Cabo Verde")
+    )
     plans.create_plan(world["coordinator"], city.id)
 
 
@@ -289,7 +291,7 @@ def _propose_from_learning(world: World) -> None:
 
 
 def _freeze_version(world: World) -> None:
-    plans.freeze_version(world["city_lead"], _plan(), "V1")
+    versions.freeze_version(world["city_lead"], _plan(), "V1")
 
 
 def _tick_gate_item(world: World) -> None:
@@ -322,7 +324,7 @@ def _update_settings(world: World) -> None:
 
 def _update_city(world: World) -> None:
     city = networks.get_city(world["admin"], "city-0001")
-    networks.update_city(world["city_lead"], city, CityInput(name="Dakar", country="Senegal"))
+    networks.update_city(world["city_lead"], city, CityFields(name="Dakar", country="Senegal"))
 
 
 def _create_assumption(world: World) -> None:
@@ -334,12 +336,6 @@ def _update_assumption(world: World) -> None:
     found = experiments.list_assumptions(world["admin"], EXPERIMENTING)[0]
     data = AssumptionUpdate(importance=1)
     experiments.update_assumption(world["admin"], found, data)
-
-
-def _delete_assumption(world: World) -> None:
-    data = AssumptionCreate(belief="nobody tests this", category="impact")
-    created = experiments.create_assumption(world["admin"], EXPERIMENTING, data)
-    experiments.delete_assumption(world["admin"], created)
 
 
 def _create_experiment(world: World) -> None:
@@ -359,7 +355,7 @@ def _set_status(world: World) -> None:
 
 def _record_result(world: World) -> None:
     running = _experiment(world, "demo-exp-0010-3")
-    data = ResultInput(date=running.start, value=500)
+    data = ResultFields(date=running.start, value=500)
     experiments.record_result(world["admin"], running.id, data)
 
 
@@ -378,7 +374,7 @@ def _correct_result(world: World) -> None:
         (r for r in measured.results if r.value is not None),
         key=lambda e: (e.date, e.recorded_at),
     )
-    data = ResultInput(date=latest.date, value=0, unit=latest.unit)
+    data = ResultFields(date=latest.date, value=0, unit=latest.unit)
     experiments.correct_result(world["admin"], measured, latest.id, data)
 
 
@@ -407,13 +403,13 @@ def _with_indicator(world: World) -> None:
 
 def _set_targets(world: World) -> None:
     _with_indicator(world)
-    data = IndicatorInput(baseline=12, target=5)
+    data = IndicatorUpdate(baseline=12, target=5)
     indicators.set_targets(world["city_lead"], world.city, "waste", data)
 
 
 def _record_measurement(world: World) -> None:
     _with_indicator(world)
-    data = MeasurementInput(date=utcnow().date(), value=9.5)
+    data = MeasurementCreate(date=utcnow().date(), value=9.5)
     indicators.record_measurement(world["lag_member"], world.city, "waste", data)
 
 
@@ -478,7 +474,7 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.plans.plans.save_item": _save_item,
     "services.plans.plans.save_meeting": _save_meeting,
     "services.plans.plans.propose_change": _propose_change,
-    "services.plans.plans.freeze_version": _freeze_version,
+    "services.plans.versions.freeze_version": _freeze_version,
     "services.experiments.proposals.propose_change": _propose_from_learning,
     "services.network.progress.tick_gate_item": _tick_gate_item,
     "services.network.progress.approve_stage": _approve_stage,
@@ -486,12 +482,11 @@ USE_CASES: dict[str, Callable[[World], None]] = {
     "services.network.progress.complete_last_stage": _complete_last_stage,
     "services.network.settings.update_settings": _update_settings,
     "services.network.networks.create_city": lambda w: networks.create_city(
-        w["coordinator"], CityInput(name="Praia", country="Cabo Verde")
+        w["coordinator"], CityFields(name="Praia", country="Cabo Verde")
     ),
     "services.network.networks.update_city": _update_city,
     "services.experiments.experiments.create_assumption": _create_assumption,
     "services.experiments.experiments.update_assumption": _update_assumption,
-    "services.experiments.experiments.delete_assumption": _delete_assumption,
     "services.experiments.experiments.create_experiment": _create_experiment,
     "services.experiments.experiments.update_experiment": _update_experiment,
     "services.experiments.experiments.set_status": _set_status,
@@ -559,7 +554,7 @@ def test_the_use_cases_change_summaries(world):
     before = stored_summaries()
     for name in (
         "services.plans.plans.save_section",
-        "services.plans.plans.freeze_version",
+        "services.plans.versions.freeze_version",
         "services.experiments.experiments.set_status",
         "services.experiments.experiments.create_experiment",
         "services.network.settings.update_settings",

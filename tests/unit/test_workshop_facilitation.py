@@ -91,7 +91,7 @@ def test_proxy_votes_count_apart_and_follow_a_merged_note(small_world):
 def test_proxy_votes_follow_the_role_table(small_world):
     def attempt(user, city_id):
         ws = tw.start(small_world, template="impact_effort", city=city_id)
-        note = workshops.add_note(small_world["admin"], ws, wm.NoteInput(text="X", column="ideas"))
+        note = workshops.add_note(small_world["admin"], ws, wm.NoteCreate(text="X", column="ideas"))
         tw.to_phase(small_world, ws, "voting")
         facilitation.add_proxy_votes(user, ws.id, note.id, 1)
 
@@ -119,7 +119,9 @@ def test_readiness_counts_this_phase_and_names_only_in_named_phases(small_world)
 def test_members_post_while_collecting_and_are_reminded_before_the_deadline(small_world):
     ws = collecting(small_world, anonymous=False)
     member = small_world["lag_member"]
-    made = facilitation.post_member_note(member, ws.id, wm.NoteInput(text="Lights", column="ideas"))
+    made = facilitation.post_member_note(
+        member, ws.id, wm.NoteCreate(text="Lights", column="ideas")
+    )
     assert made.author_name == member.display_name and made.participant_id is None
     assert [w.id for w in facilitation.collecting(member, small_world.city)] == [ws.id]
     items = reminders.city_items(member)
@@ -129,7 +131,7 @@ def test_members_post_while_collecting_and_are_reminded_before_the_deadline(smal
     # once the live session starts, members no longer post and nobody is reminded
     tw.to_phase(small_world, ws, "writing")
     with pytest.raises(InvalidInput):
-        facilitation.post_member_note(member, ws.id, wm.NoteInput(text="Late", column="ideas"))
+        facilitation.post_member_note(member, ws.id, wm.NoteCreate(text="Late", column="ideas"))
     assert not [i for i in reminders.city_items(member) if i.key == "reminder.workshop_collecting"]
 
 
@@ -144,7 +146,7 @@ def test_member_notes_follow_the_role_table(small_world):
                 collect_until=utcnow() + dt.timedelta(days=1),
             ),
         )
-        facilitation.post_member_note(user, ws.id, wm.NoteInput(text="X", column="ideas"))
+        facilitation.post_member_note(user, ws.id, wm.NoteCreate(text="X", column="ideas"))
 
     check_matrix(small_world, "workshop.contribute", attempt)
 

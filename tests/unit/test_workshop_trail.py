@@ -12,11 +12,11 @@ import pypdf
 import pytest
 
 from models.base import stored
-from models.reporting import CheckinInput, FollowThrough
+from models.reporting import CheckinCreate, FollowThrough
 from services.core.errors import InvalidInput
+from services.plans import document as plan_document
 from services.plans import plans
 from services.reporting import checkins
-from services.transfer import plan_document
 from services.workshops import promote, trail
 from tests.unit import test_workshops as tw
 
@@ -124,7 +124,7 @@ def test_decided_actions_are_asked_about_in_the_next_checkin_once(small_world):
     assert [(x.item_id, x.answer) for x in answers] == [(b.id, "Two night lines started")]
     day = checkins.today()
     made = checkins.create_checkin(
-        lead, small_world.city, CheckinInput(date=day, mood=4, follow_through=answers)
+        lead, small_world.city, CheckinCreate(date=day, mood=4, follow_through=answers)
     )
     assert checkins.list_checkins(lead, small_world.city)[0].follow_through == made.follow_through
     # answered: not asked again; the unanswered one still is
@@ -149,5 +149,5 @@ def test_a_checkin_cannot_answer_about_another_citys_workshop(small_world):
         checkins.create_checkin(
             small_world["city_lead"],
             small_world.city,
-            CheckinInput(date=checkins.today(), mood=3, follow_through=[answer]),
+            CheckinCreate(date=checkins.today(), mood=3, follow_through=[answer]),
         )

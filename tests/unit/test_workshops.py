@@ -12,7 +12,7 @@ from services.core import permissions, store
 from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.experiments import experiments
 from services.network import networks
-from services.plans import plans
+from services.plans import history, plans
 from services.workshops import charts as workshop_charts
 from services.workshops import promote, results, throttle, workshops
 from tests import builders
@@ -32,7 +32,7 @@ def joined(ws, name="Awa", client="client-a"):
 
 def note(ws, who, text="More buses", column=None):
     column = column or ws.columns[0]
-    return workshops.post_note(ws.id, who.token, wm.NoteInput(text=text, column=column))
+    return workshops.post_note(ws.id, who.token, wm.NoteCreate(text=text, column=column))
 
 
 def to_phase(world, ws, phase):
@@ -260,7 +260,7 @@ def test_cookie_names_carry_the_workshop_id():
 def test_bind_route_sets_an_httponly_strict_cookie_for_the_workshop(small_world):
     from starlette.requests import Request
 
-    from pages._workshops import routes
+    from screens._workshops import routes
 
     ws = start(small_world)
     who = joined(ws)
@@ -301,7 +301,7 @@ def test_token_gives_no_access_to_another_workshop(small_world):
     who = joined(ws)
     for call in (
         lambda: workshops.participant_board(other.id, who.token),
-        lambda: workshops.post_note(other.id, who.token, wm.NoteInput(text="x", column="ideas")),
+        lambda: workshops.post_note(other.id, who.token, wm.NoteCreate(text="x", column="ideas")),
         lambda: workshops.vote(other.id, who.token, "anything"),
     ):
         with pytest.raises(PermissionDenied):
@@ -370,7 +370,7 @@ def test_notes_only_while_writing_open_unlocked_and_in_time(small_world):
         note(ws, who)
     assert exc.value.key == "workshops.error.not_writing"
     with pytest.raises(InvalidInput):
-        workshops.post_note(ws.id, who.token, wm.NoteInput(text="x", column="nope"))
+        workshops.post_note(ws.id, who.token, wm.NoteCreate(text="x", column="nope"))
 
 
 def test_timer_end_is_stored_and_pause_freezes_it(small_world):
@@ -523,10 +523,10 @@ def test_edit_group_merge_and_place_notes(small_world):
     b = note(ws, bob, "Bus priority lights")
     c = note(ws, bob, "Bike parking")
     coordinator = small_world["coordinator"]
-    placed = workshops.edit_note(coordinator, c.id, c.revision, wm.NoteEdit(x=2, y=5))
+    placed = workshops.edit_note(coordinator, c.id, c.revision, wm.NoteUpdate(x=2, y=5))
     assert (placed.x, placed.y) == (2, 5)
     with pytest.raises(Conflict):
-        workshops.edit_note(coordinator, c.id, c.revision, wm.NoteEdit(text="stale"))
+        workshops.edit_note(coordinator, c.id, c.revision, wm.NoteUpdate(text="stale"))
     to_phase(small_world, ws, "voting")
     workshops.vote(ws.id, awa.token, a.id)
     workshops.vote(ws.id, awa.token, b.id)  # both: one of them is given back at the merge
@@ -537,7 +537,7 @@ def test_edit_group_merge_and_place_notes(small_world):
     assert {n.id for n in board.notes} == {a.id, c.id}
     assert next(n for n in board.notes if n.id == a.id).votes == 2
     assert workshops.participant_board(ws.id, awa.token).votes_left == 2
-    grouped = workshops.edit_note(coordinator, c.id, placed.revision, wm.NoteEdit(group_id=a.id))
+    grouped = workshops.edit_note(coordinator, c.id, placed.revision, wm.NoteUpdate(group_id=a.id))
     assert grouped.group_id == a.id
 
 
@@ -601,7 +601,7 @@ def test_results_frame_csv_markdown_and_chart(small_world):
     md = results.results_markdown(board, "Dakar")
     assert "Night \\*buses\\* (3)" in md and "3 participants" in md
     assert [n.id for n in results.top_notes(board, limit=2)] == [b.id, a.id]
-    workshops.edit_note(small_world["coordinator"], b.id, b.revision, wm.NoteEdit(x=1, y=5))
+    workshops.edit_note(small_world["coordinator"], b.id, b.revision, wm.NoteUpdate(x=1, y=5))
     spec = workshop_charts.grid_chart(
         workshops.facilitator_board(small_world["coordinator"], ws.id)
     ).to_dict()
@@ -627,7 +627,7 @@ def test_promote_top_ideas_into_actions_with_link_and_history(small_world):
     assert done.promotions[0].item_ids == [b.id, a.id]
     links = promote.workshop_links(lead, small_world.city)
     assert links[b.id] == (ws.id, ws.title)
-    line = plans.plan_history(lead, plans.get_plan(lead, small_world.city))[0]
+    line = history.plan_history(lead, plans.get_plan(lead, small_world.city))[0]
     assert ws.id in line["note"] and "actions" in line["sections"]
     with pytest.raises(InvalidInput):  # nothing left to promote
         promote.promote(lead, ws.id, plans.get_plan(lead, small_world.city))
@@ -655,7 +655,7 @@ def test_promote_problem_tree_with_groups(small_world):
     note(ws, who, "People leave", "effects")
     note(ws, who, "Nobody uses the portal", "core")
     workshops.edit_note(
-        small_world["coordinator"], child.id, child.revision, wm.NoteEdit(group_id=cause.id)
+        small_world["coordinator"], child.id, child.revision, wm.NoteUpdate(group_id=cause.id)
     )
     lead = small_world["city_lead"]
     plan = plans.get_plan(lead, small_world.city)
@@ -679,7 +679,7 @@ def test_promote_stakeholders_and_assumptions(small_world):
     who = joined(ws)
     n = note(ws, who, "Chamber of commerce")
     workshops.edit_note(
-        small_world["coordinator"], n.id, n.revision, wm.NoteEdit(x=4, y=5, sector="private")
+        small_world["coordinator"], n.id, n.revision, wm.NoteUpdate(x=4, y=5, sector="private")
     )
     promote.promote(lead, ws.id, plans.get_plan(lead, small_world.city))
     section = plans.get_plan(lead, small_world.city).sections["stakeholders"].content
@@ -693,7 +693,7 @@ def test_promote_stakeholders_and_assumptions(small_world):
     ws = start(small_world, template="assumption_map")
     who = joined(ws, client="c5")
     n = note(ws, who, "Residents will report potholes by SMS")
-    workshops.edit_note(small_world["coordinator"], n.id, n.revision, wm.NoteEdit(x=1, y=5))
+    workshops.edit_note(small_world["coordinator"], n.id, n.revision, wm.NoteUpdate(x=1, y=5))
     done = promote.promote(lead, ws.id, None)
     found = [
         x
@@ -733,7 +733,7 @@ def test_a_dot_vote_lists_the_plan_actions_first_then_the_options_people_add(sma
     ws = start(small_world, template="dot_vote")
     awa = joined(ws)
     note(ws, awa, "Posted by Awa", column="options")
-    added = wm.NoteInput(text="Added by the facilitator", column="options")
+    added = wm.NoteCreate(text="Added by the facilitator", column="options")
     workshops.add_note(coordinator, ws, added)
     actions = plans.find_plan(small_world.city).sections["actions"].content.actions
     expected = [a.title for a in actions] + ["Posted by Awa", "Added by the facilitator"]
@@ -770,7 +770,7 @@ def test_demo_has_two_promoted_workshops_and_one_open_to_join(world):
         items = getattr(plan.sections[promotion.target].content, promotion.target)
         assert set(promotion.item_ids) <= {i.id for i in items}
         assert all(links[i][0] in {w.id for w in closed} for i in promotion.item_ids)
-    notes = [line["note"] for line in plans.plan_history(lead, plan)]
+    notes = [line["note"] for line in history.plan_history(lead, plan)]
     assert sum("from workshop" in n for n in notes) == 2
     with pytest.raises(InvalidInput):  # a finished workshop's code no longer works
         workshops.join(closed[0].code, "Late", "c1")

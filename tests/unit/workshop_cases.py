@@ -28,7 +28,7 @@ def _open(world, template: str = "impact_effort") -> wm.Workshop:
 def _with_notes(world) -> tuple[wm.Workshop, list[wm.Note]]:
     ws = _open(world)
     notes = [
-        workshops.add_note(world["coordinator"], ws, wm.NoteInput(text=text, column="ideas"))
+        workshops.add_note(world["coordinator"], ws, wm.NoteCreate(text=text, column="ideas"))
         for text in ("Night buses", "Bike lanes")
     ]
     return workshops._load(ws.id), notes
@@ -37,7 +37,7 @@ def _with_notes(world) -> tuple[wm.Workshop, list[wm.Note]]:
 def _promote(world) -> None:
     ws = _open(world)
     who = workshops.join(ws.code, "Awa", "summary-client")
-    note = workshops.post_note(ws.id, who.token, wm.NoteInput(text="Night buses", column="ideas"))
+    note = workshops.post_note(ws.id, who.token, wm.NoteCreate(text="Night buses", column="ideas"))
     workshops.set_phase(world["coordinator"], ws, "voting")
     workshops.vote(ws.id, who.token, note.id)
     promote.promote(world["city_lead"], ws.id, plans.find_plan(world.city))
@@ -52,7 +52,7 @@ def _member_note(world) -> None:
         ),
     )
     facilitation.post_member_note(
-        world["lag_member"], ws.id, wm.NoteInput(text="Market lights", column="ideas")
+        world["lag_member"], ws.id, wm.NoteCreate(text="Market lights", column="ideas")
     )
 
 
@@ -68,7 +68,7 @@ def _control(fn: Callable) -> Callable:
 
 def _edit(world) -> None:
     _ws, notes = _with_notes(world)
-    workshops.edit_note(world["coordinator"], notes[0].id, notes[0].revision, wm.NoteEdit(x=2))
+    workshops.edit_note(world["coordinator"], notes[0].id, notes[0].revision, wm.NoteUpdate(x=2))
 
 
 def _merge(world) -> None:

@@ -5,7 +5,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.experiments": ("Experiments", "Expérimentations"),
     "nav.record": ("Record a result", "Saisir un résultat"),
     "nav.story": ("A city's story", "L'histoire d'une ville"),
-    # the outcome rule (services/outcomes.py keeps the same text in its docstring)
+    # the outcome rule (services/experiments/outcomes.py keeps the same text in its docstring)
     "experiments.outcome.rule": (
         "How an outcome is decided. (1) Entries that count: a numeric value, in the experiment's unit "
         "(an entry without a unit is in that unit; another unit is never converted), dated between "
@@ -169,10 +169,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "experiments.error.unknown_links": (
         "{ids} is not in this city",
         "{ids} n'appartient pas à cette ville",
-    ),
-    "experiments.error.assumption_in_use": (
-        "an experiment tests this assumption: remove it from the experiment first",
-        "une expérimentation teste cette hypothèse : retirez-la d'abord de l'expérimentation",
     ),
     "experiments.error.unknown_learning": (
         "this learning is not in the plan's city",

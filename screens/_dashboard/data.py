@@ -1,0 +1,138 @@
+"""The dashboard's cached reads, keyed by the network's data revision.
+
+A repeat view costs one read by `_id` (the revision) and cache hits on small results (the
+filter choices, each section's built panels); the cities themselves are read again only when
+the revision moved (someone wrote) or the day changed, and then only the summary fields the
+section shows (`panels.FIELDS`). Calendar facts are brought up to date once per day and process
+(`calendar`: one read by `_id` unless some city's day has passed), before the revision is read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import streamlit as st
+
+from models.base import utcnow
+from models.network import Network
+from models.user import User
+from services.dashboard import attention, catalog, methods, panels, views
+from services.network import networks
+
+TTL = 600  # bounds memory, and staleness after a bulk reload by another process (CLI)
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=16)
+def calendar(network_id: str, today: dt.date) -> int:
+    """Refresh the summaries whose day passed (once per network, day and process)."""
+    return views.refresh_calendar(network_id, today)
+
+
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    """Who reads, and the state of the data read: what every cache key is made of."""
+
+    user: User
+    network_id: str
+    revision: int
+    today: dt.date
+    who: tuple  # the role and the own cities decide which cities are visible
+
+    @property
+    def key(self) -> tuple:
+        return (self.network_id, self.revision, self.today, self.who)
+
+
+def snapshot(user: User) -> Snapshot:
+    """Where the user's network stands now (calendar refreshed, revision read)."""
+    today = utcnow().date()
+    calendar(user.network_id, today)
+    who = (user.role, tuple(sorted(user.city_ids)))
+    return Snapshot(user, user.network_id, views.data_revision(user.network_id), today, who)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=16)
+def _overview(_snap: Snapshot, key: tuple, section: str) -> views.Overview:
+    return views.load(_snap.user, _snap.today, panels.FIELDS.get(section))
+
+
+def overview(snap: Snapshot, section: str) -> views.Overview:
+    """Every visible city's row, with the summary fields `section` reads (read only when the
+    revision moved)."""
+    return _overview(snap, snap.key, section)
+
+
+@dataclasses.dataclass(frozen=True)
+class Head:
+    """What the page needs before any panel: the network, the filter choices, the count."""
+
+    network: Network
+    choices: dict[str, list[str]]
+    cities: int
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _head(_snap: Snapshot, key: tuple, section: str) -> Head:
+    if views.sees_all(_snap.user):
+        network = networks.get_network(_snap.network_id)
+        summed = views.totals(_snap.user, views.Filters(), _snap.today)
+        return Head(
+            network, views.choices_of(network, summed.clusters, summed.countries), summed.cities
+        )
+    found = overview(_snap, section)
+    return Head(found.network, views.choices(found), len(found.cities))
+
+
+def head(snap: Snapshot, section: str) -> Head:
+    """The network, filter choices and city count: from the network's rollup for a reader of
+    every city, else from their cities (read with `section`'s fields, so that the section's
+    panels find them already read)."""
+    return _head(snap, snap.key, section)
+
+
+def context(snap: Snapshot, filters: views.Filters, lang: str, section: str) -> panels.Context:
+    """The filtered cities as `section`'s panels see them."""
+    found = overview(snap, section)
+    cities = views.apply(found.cities, filters)
+    return panels.Context(found.network, cities, found.today, lang, filters)
+
+
+def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Context:
+    # The stage panels of a reader of every city: the rollup and the cities they draw, no more.
+    user = snap.user
+    return panels.Context(
+        networks.get_network(snap.network_id),
+        [],
+        snap.today,
+        lang,
+        filters,
+        totals=views.totals(user, filters, snap.today),
+        fetch=lambda ranks: views.ranked(user, filters, ranks),
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
+def _built(_snap: Snapshot, _filters: views.Filters, what: str, key: tuple):
+    if what == "stages" and views.sees_all(_snap.user):
+        ctx = _rolled_up(_snap, _filters, key[-1])
+    else:
+        ctx = context(_snap, _filters, key[-1], what)
+    if what == "attention":
+        frame = attention.attention_frame(ctx)
+        return ctx.count, (frame, attention.caption(ctx, frame))
+    if what == "methods":
+        return ctx.count, methods.methods_panel(ctx)
+    return ctx.count, catalog.build(ctx, what)
+
+
+def built(snap: Snapshot, filters: views.Filters, lang: str, what: str):
+    """(cities shown, result) for a section: its panels ("stages" ...), or "attention"
+    (frame, caption), or "methods" (a panel); cached under the snapshot's revision."""
+    query = tuple(sorted(filters.to_query().items()))
+    return _built(snap, filters, what, (*snap.key, what, query, lang))
+
+
+def full_table(snap: Snapshot, filters: views.Filters, lang: str, key: str):
+    """Every row of a panel that shows some (its CSV, built on click: every city read)."""
+    return panels.full_table(context(snap, filters, lang, "stages"), key)
