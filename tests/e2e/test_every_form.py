@@ -36,7 +36,7 @@ ACCOUNTS = {
 DERIVED = {
     collections.ACTIVITY,
     collections.PRESENCE,
-    collections.SESSIONS,
+    collections.LOGIN_SESSIONS,
     collections.REVISIONS,
     collections.ROLLUPS,
     collections.REMINDERS_SENT,

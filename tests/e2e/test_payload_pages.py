@@ -13,7 +13,7 @@ from __future__ import annotations
 from models import workshops as wm
 from models.city import CityFields
 from models.user import Profile
-from services.accounts import accounts
+from services.accounts import accounts, login
 from services.core import store
 from services.network import networks
 from services.workshops import workshops
@@ -49,7 +49,7 @@ RENDERED = """() => {
 def plant(server) -> None:
     """The payloads, written as the people who type them would (through the services)."""
     with store.using(store.Store.embedded(server.data_dir)):
-        lead = accounts.authenticate(LEAD, server.demo_password)
+        lead = login.authenticate(LEAD, server.demo_password)
         city = networks.get_city(lead, CITY)
         networks.update_city(
             lead,

@@ -344,7 +344,7 @@ def test_a_second_click_on_create_and_on_change_password_is_answered_not_sent(wo
     assert not problems(at)
     assert any("twice" in shown(s.value) for s in at.success)
     assert store.get().count("users", {"username": "twice.clicked"}) == 1
-    created = accounts.authenticate("twice.clicked", temporary)
+    created = login.authenticate("twice.clicked", temporary)
 
     at = run_app(created.id)
     at.text_input(key="account.old").input(temporary)
@@ -356,4 +356,4 @@ def test_a_second_click_on_create_and_on_change_password_is_answered_not_sent(wo
     at.button(key="account.password.submit").click().run()  # the empty new form
     assert not problems(at)
     assert accounts.get_user(created.id).revision == revision
-    assert accounts.authenticate("twice.clicked", GOOD).id == created.id
+    assert login.authenticate("twice.clicked", GOOD).id == created.id

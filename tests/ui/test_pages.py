@@ -121,7 +121,7 @@ def test_a_french_first_run_stays_french_and_the_account_is_stored_french(db):
     assert not problems(at)
     assert titles(at) == [DEMO_TITLE]
     assert at.subheader[0].value == i18n.t("home.cities", "fr", count=12)
-    assert accounts.authenticate("fatou.diop", FIRST_PASSWORD).language == "fr"
+    assert login.authenticate("fatou.diop", FIRST_PASSWORD).language == "fr"
     assert at.session_state["session.lang"] == "fr"
     # A page opened next is French too.
     at.switch_page("screens/roles.py").run()

@@ -16,7 +16,7 @@ from models.coordination import FollowUpCreate
 from models.experiment import Criterion, ExperimentCreate, ResultFields
 from models.reporting import Checkin, CheckinCreate
 from models.user import UserCreate
-from services.accounts import accounts
+from services.accounts import accounts, login
 from services.core import collections, records, store
 from services.core.errors import InvalidInput
 from services.experiments import experiments
@@ -351,6 +351,6 @@ def test_a_double_click_creates_one_account_and_changes_a_password_once(small_wo
     # The second click sends the old password, which is no longer the password: no error.
     again = accounts.change_password(created, GOOD, new, new, submission=change)
     assert again.revision == changed.revision
-    assert accounts.authenticate("twice.clicked", new).id == created.id
+    assert login.authenticate("twice.clicked", new).id == created.id
     with pytest.raises(InvalidInput):  # another submission is checked as ever
         accounts.change_password(created, GOOD, new, new, submission=new_id())
