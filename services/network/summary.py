@@ -48,7 +48,7 @@ from models.experiment import DECISIONS, Assumption, Experiment, Learning, teste
 from models.network import Network
 from services.core import collections, records, store
 from services.experiments import outcomes
-from services.network import progress, rollup
+from services.network import progress, rollup, tallies
 from services.reporting import compliance, cycles
 
 CITIES = collections.CITIES
@@ -172,21 +172,26 @@ def compute(
         )
         if d
     ]
+    # What the dashboard's sections sum (services/network/tallies.py) joins the stage share.
+    sections = {
+        "experiments_total": len(tests),
+        "experiments_by_outcome": outcomes.outcome_counts(found),
+        "experiments_by_category": _by_category(tests, found, beliefs),
+        "decisions": {d: sum(1 for lg in cards if lg.decision == d) for d in DECISIONS},
+        "riskiest_total": len(riskiest),
+        "riskiest_tested": len(riskiest & tested),
+    }
+    counts.update(tallies.share(rollup.cell(city.cluster, city.country, city.stage), sections))
     return CitySummary(
         stage_progress=round(share, 4),
-        experiments_total=len(tests),
-        experiments_by_outcome=outcomes.outcome_counts(found),
         last_activity_at=latest,
         plan_version=max(numbers, default=0),
         valid_until=min(until, default=None),
-        experiments_by_category=_by_category(tests, found, beliefs),
         experiments_by_method=_tally((e.method_key, s) for e, s in zip(tests, found, strict=True)),
         experiments_awaiting_close=sum(1 for e in tests if outcomes.awaiting_close(e, today)),
-        decisions={d: sum(1 for lg in cards if lg.decision == d) for d in DECISIONS},
-        riskiest_total=len(riskiest),
-        riskiest_tested=len(riskiest & tested),
         rank=rollup.rank(index, round(share, 4)),
         rollup=rollup.pairs(counts),
+        **sections,
         checkins_by_month=checkin_months(checkins, today),
         cycles=states,
         **evidence_facts(tests, cards, beliefs),
