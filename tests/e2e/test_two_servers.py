@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 import shutil
-import tempfile
 import urllib.request
 from collections.abc import Iterator
 
@@ -20,7 +19,7 @@ from services.accounts import sessions
 from services.core import store
 from services.plans import plans
 from services.workshops import workshops
-from tests.e2e import helpers, serve
+from tests.e2e import conftest, helpers, serve
 from tests.e2e.conftest import DEMO_PASSWORD, Server
 
 CITY = "city-0001"  # Dakar: its city lead is lead.dakar; the coordinator sees every city
@@ -34,10 +33,10 @@ class Pair:
 
 
 @pytest.fixture(scope="module")
-def pair(browser) -> Iterator[Pair]:
-    """The demo network on one data directory, served by two processes."""
-    data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-e2e-two-"))
-    serve.cli(data_dir, "seed-demo", "--password", DEMO_PASSWORD)
+def pair(seeded_store) -> Iterator[Pair]:
+    """The demo network on one data directory (a copy of the session's), served by two
+    processes."""
+    data_dir = conftest.copy_of(seeded_store, prefix="atelier-e2e-two-")
     started = []
     try:
         for name in ("a", "b"):
