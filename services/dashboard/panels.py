@@ -38,7 +38,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     # The section's counts summed (services/network/tallies.py) come from the cities' shares of
     # the rollup for a reader of some cities only; the cities with the most experiments are
     # read alone for a reader of every city.
-    "experiments": ("rollup", "experiments_total", "experiments_by_outcome"),
+    "experiments": ("rollup", "experiments_total", "experiments_by_outcome", "most"),
     "engagement": (
         "lag_size",
         "stakeholders_by_sector",
@@ -118,10 +118,11 @@ class Context:
         return self.shared[key]
 
     def most_experiments(self, count: int) -> list[views.CityRow]:
-        """The `count` cities shown with the most experiments (more when they tie at the last
-        place; all of them when the cities are in memory), by experiments then name."""
+        """The cities shown with experiments, the `count` with the most first (ties in the
+        fixed order of `tallies.most`, then by name), then the others when the cities are in
+        memory (a reader of every city reads those `count` and a few more)."""
         if self.most is None:
-            chosen = [c for c in self.cities if c.summary.experiments_total]
+            found = [c for c in self.cities if c.summary.experiments_total]
         else:
             chosen, covered = [], 0
             tops = self.tally(tallies.EXPERIMENTS).all.get("top", {})
@@ -130,8 +131,8 @@ class Context:
                     break
                 chosen.append(value)
                 covered += n
-            chosen = self.most(chosen) if chosen else []
-        return sorted(chosen, key=lambda c: (-c.summary.experiments_total, c.name))
+            found = self.most(chosen) if chosen else []
+        return sorted(found, key=lambda c: (-c.summary.most, c.name))
 
     def t(self, key: str, **values) -> str:
         return i18n.t(key, self.lang, **values)
@@ -375,6 +376,7 @@ def full_table(ctx: Context, key: str) -> pd.DataFrame:
         frame = stage_table(ctx).drop(columns=["stage_index"])
     elif key == "outcomes_by_city":
         cities = dataclasses.replace(ctx, most=None).most_experiments(0)
+        cities = sorted(cities, key=lambda c: (-c.summary.experiments_total, c.name))
         rows = [(c.name, c.summary.experiments_by_outcome) for c in cities]
         frame = _outcome_rows(ctx, rows, "city").drop(columns=["order"])
     else:
@@ -507,7 +509,8 @@ def outcomes_by_city_panel(ctx: Context) -> PanelView:
     summed = ctx.tally(tallies.EXPERIMENTS).all
     tried = summed.get("tried", 0)
     cities = ctx.most_experiments(BARS_MAX)
-    frame = _outcome_rows(ctx, [(c.name, c.summary.experiments_by_outcome) for c in cities], "city")
+    listed = sorted(cities, key=lambda c: (-c.summary.experiments_total, c.name))
+    frame = _outcome_rows(ctx, [(c.name, c.summary.experiments_by_outcome) for c in listed], "city")
     if frame.empty or not tried:
         return _empty(ctx, "outcomes_by_city", list(frame.columns))
     total = {s: summed.get("outcome", {}).get(s, 0) for s in outcomes.OUTCOMES}
@@ -520,7 +523,8 @@ def outcomes_by_city_panel(ctx: Context) -> PanelView:
         finished=finished,
         running=total[outcomes.IN_PROGRESS],
     )
-    shown_names = [c.name for c in cities[:BARS_MAX]]
+    drawn = sorted(cities[:BARS_MAX], key=lambda c: (-c.summary.experiments_total, c.name))
+    shown_names = [c.name for c in drawn]
     shown = frame[frame["city"].isin(shown_names)]
     note = (
         ctx.t("dashboard.note.most_experiments", shown=BARS_MAX, total=tried)

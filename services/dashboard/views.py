@@ -408,19 +408,16 @@ def tally(user: User, filters: Filters, part: str, today: dt.date | None = None)
     return tally_of_rows(apply(found.cities, filters), part)
 
 
-def most_experiments(user: User, filters: Filters, counts: Iterable[int]) -> list[CityRow]:
-    """The cities the user sees through `filters` that have one of `counts` experiments (an
-    indexed read of those cities alone), with their experiments by outcome."""
+def most_experiments(user: User, filters: Filters, values: Iterable[int]) -> list[CityRow]:
+    """The cities the user sees through `filters` whose `most` (tallies.most) is one of
+    `values` (an indexed read of those cities alone), with their experiments by outcome."""
     require_reader(user)
-    where: dict = {
-        "network_id": user.network_id,
-        "summary.experiments_total": {"$in": sorted(set(counts))},
-    }
+    where: dict = {"network_id": user.network_id, "summary.most": {"$in": sorted(set(values))}}
     where.update({k: v for k, v in dataclasses.asdict(filters).items() if k != "period" and v})
     visible = permissions.visible_city_ids(user, ACTION)
     if visible is not None:
         where["_id"] = {"$in": sorted(visible)}
-    fields = ("experiments_total", "experiments_by_outcome")
+    fields = ("experiments_total", "experiments_by_outcome", "most")
     docs = store.get().find(CITIES, where, projection=projection(fields))
     return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
 

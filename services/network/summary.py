@@ -180,6 +180,7 @@ def compute(
         "decisions": {d: sum(1 for lg in cards if lg.decision == d) for d in DECISIONS},
         "riskiest_total": len(riskiest),
         "riskiest_tested": len(riskiest & tested),
+        "most": tallies.most(city.id, len(tests)),
     }
     counts.update(tallies.share(rollup.cell(city.cluster, city.country, city.stage), sections))
     return CitySummary(
