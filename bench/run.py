@@ -18,12 +18,18 @@ app.py with Streamlit's AppTest as the demo coordinator, in this one process, an
   section saved, its summary following), record_result_ms (a result recorded, same);
 - report_draft_ms: one report of the city's latest cycle drafted from the data of its period
   (what opening or submitting a report costs).
+- page_<name>_cold_vs_empty: every page of the app's navigation the coordinator may open (the
+  crawl), at N cities, cold (cache cleared before each run), as a ratio to the empty page
+  (`--no-crawl` leaves them out);
 - board_ms: the facilitator's workshop page (screens/workshop.py, one workshop open) with 60
   participants, 600 notes and their votes, on a 12-city demo, as the coordinator, after a
   warm-up view (what a screen re-run costs while the board has not moved);
   board_empty_page_ms: the empty page on that same store; board_vs_empty: the ratio.
 
     python bench/run.py --only board      # the workshop figures alone
+    python bench/run.py --cities 10000 --compare 1000 --no-crawl   # the 10,000-city figures
+
+The writes are timed on the store the pages were timed on (seeded once per size).
 
 Later issues add their figures here.
 """
@@ -35,6 +41,7 @@ import datetime as dt
 import logging
 import os
 import pathlib
+import re
 import statistics
 import sys
 import tempfile
@@ -53,7 +60,7 @@ from screens._dashboard.filters import SECTIONS, VIEW_KEY  # noqa: E402
 from screens._workshops.board import Keys as WorkshopKeys  # noqa: E402
 from services import wiring  # noqa: E402
 from services.accounts import accounts  # noqa: E402
-from services.core import store  # noqa: E402
+from services.core import permissions, store  # noqa: E402
 from services.dashboard import summary  # noqa: E402
 from services.demo import seed as demo  # noqa: E402
 from services.experiments import experiments  # noqa: E402
@@ -109,8 +116,34 @@ def page_run(app: pathlib.Path, page: str, state: dict | None = None) -> Callabl
     return run
 
 
-def pages_at(cities: int, app: pathlib.Path, rounds: int, data_dir: pathlib.Path) -> dict:
-    """Seed `cities` in a fresh embedded store and time the pages."""
+def crawlable(user) -> list[str]:
+    """The pages of app.py's navigation (its PAGES list) that `user` may open."""
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    found = re.findall(r'\("(screens/[a-z_]+\.py)", "[^"]+", "[^"]+", "([a-z_.]+)"\)', source)
+    assert found, "app.py changed: update bench/run.py's crawl"
+    return [path for path, action in found if permissions.allowed(user, action)]
+
+
+def crawl(app: pathlib.Path, rounds: int) -> dict:
+    """Every page the coordinator may open, cold (cache cleared before each run), in ms."""
+    figures = {}
+    for path in crawlable(accounts.get_user(COORDINATOR)):
+        run = page_run(app, path)
+        run()  # its first run (imports)
+        figures[pathlib.Path(path).stem] = median_ms(run, rounds, before=st.cache_data.clear)
+    return figures
+
+
+def pages_at(
+    cities: int,
+    app: pathlib.Path,
+    rounds: int,
+    data_dir: pathlib.Path,
+    with_crawl: bool = False,
+    with_writes: bool = False,
+) -> dict:
+    """Seed `cities` in a fresh embedded store and time the pages (and every page of the
+    navigation, `with_crawl`; then the writes on that same store, `with_writes`)."""
     db = store.Store.embedded(data_dir)
     previous = store.use(db)
     try:
@@ -133,44 +166,41 @@ def pages_at(cities: int, app: pathlib.Path, rounds: int, data_dir: pathlib.Path
             shown()  # its first run (imports of its charts)
             cold = median_ms(shown, rounds, before=st.cache_data.clear)
             figures[f"dashboard_{section}_cold_ms"] = cold
+        if with_crawl:
+            figures["crawl"] = crawl(app, rounds)
+        if with_writes:
+            figures["writes"] = writes_on(db, rounds)
         return figures
     finally:
         store.use(previous)
         db.close()
 
 
-def writes_at(cities: int, rounds: int, data_dir: pathlib.Path) -> dict:
+def writes_on(db: store.Store, rounds: int) -> dict:
     """One city's summary refresh, a plan section saved, a result recorded (each with the
-    summary following through the records hook)."""
-    db = store.Store.embedded(data_dir)
-    previous = store.use(db)
-    try:
-        demo.seed(cities, password=PASSWORD)
-        running = db.find("experiments", {"status": "running"}, projection={"city_id": 1})
-        city_id = running[0]["city_id"]
-        lead = accounts.get_user("demo-lead-" + city_id.split("-")[-1])  # the demo's naming
-        day = dt.date.today()
+    summary following through the records hook), on the seeded store `db`."""
+    running = db.find("experiments", {"status": "running"}, projection={"city_id": 1})
+    city_id = running[0]["city_id"]
+    lead = accounts.get_user("demo-lead-" + city_id.split("-")[-1])  # the demo's naming
+    day = dt.date.today()
 
-        def save() -> None:
-            plan = plans.find_plan(city_id)
-            content = plan.sections["problem"].content.model_dump()
-            plans.save_section(lead, plan, "problem", content)
+    def save() -> None:
+        plan = plans.find_plan(city_id)
+        content = plan.sections["problem"].content.model_dump()
+        plans.save_section(lead, plan, "problem", content)
 
-        def record() -> None:
-            value = ResultFields(date=day, value=42.0, note="bench")
-            experiments.record_result(lead, running[0]["_id"], value)
+    def record() -> None:
+        value = ResultFields(date=day, value=42.0, note="bench")
+        experiments.record_result(lead, running[0]["_id"], value)
 
-        report = reports.open_report(lead, city_id, reports.city_cycles(lead, city_id)[-1].key)
+    report = reports.open_report(lead, city_id, reports.city_cycles(lead, city_id)[-1].key)
 
-        return {
-            "report_draft_ms": median_ms(lambda: reports.draft_content(report), rounds),
-            "summary_refresh_ms": median_ms(lambda: summary.refresh(city_id), rounds),
-            "save_section_ms": median_ms(save, rounds),
-            "record_result_ms": median_ms(record, rounds),
-        }
-    finally:
-        store.use(previous)
-        db.close()
+    return {
+        "report_draft_ms": median_ms(lambda: reports.draft_content(report), rounds),
+        "summary_refresh_ms": median_ms(lambda: summary.refresh(city_id), rounds),
+        "save_section_ms": median_ms(save, rounds),
+        "record_result_ms": median_ms(record, rounds),
+    }
 
 
 def board_at(app: pathlib.Path, rounds: int, data_dir: pathlib.Path) -> dict:
@@ -224,6 +254,7 @@ def main() -> None:
     parser.add_argument("--compare", type=int, default=None)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", choices=("dashboard", "board"), default=None)
+    parser.add_argument("--no-crawl", action="store_true", help="leave out every page's line")
     args = parser.parse_args()
     for name in logging.root.manager.loggerDict:  # AppTest's bare-mode warnings, every run
         if name.startswith("streamlit"):
@@ -233,13 +264,20 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="atelier-bench-") as tmp:
             if args.only != "board":
-                big = pages_at(args.cities, app, args.rounds, pathlib.Path(tmp) / "n")
+                big = pages_at(
+                    args.cities,
+                    app,
+                    args.rounds,
+                    pathlib.Path(tmp) / "n",
+                    with_crawl=not args.no_crawl,
+                    with_writes=True,
+                )
+                writes = big.pop("writes")
                 small = (
                     pages_at(args.compare, app, args.rounds, pathlib.Path(tmp) / "m")
                     if args.compare
                     else None
                 )
-                writes = writes_at(args.cities, args.rounds, pathlib.Path(tmp) / "w")
             if args.only != "dashboard":
                 board = board_at(app, args.rounds, pathlib.Path(tmp) / "b")
     finally:
@@ -288,6 +326,9 @@ def print_dashboard(args, big: dict, small: dict | None, writes: dict, line) -> 
             line(f"growth_cold_{section}", big[name] / small[name], 2)
     for name, value in writes.items():
         line(name, value)
+    for name, value in (big.get("crawl") or {}).items():
+        line(f"page_{name}_cold_ms", value)
+        line(f"page_{name}_cold_vs_empty", value / big["empty_page_ms"], 2)
 
 
 if __name__ == "__main__":

@@ -148,6 +148,9 @@ class CitySummary(Model):
     # share of the network's rollup as last added to it: (path, count) pairs.
     rank: int = 0
     rollup: list[tuple[str, int]] = Field(default_factory=list)
+    # Orders cities by how many experiments they have, ties in a fixed order of their own
+    # (services/network/tallies.py: `most`): the dashboard reads the first few alone, by index.
+    most: int = 0
     # Check-ins dated up to the day it was computed, summed by month ("2026-07"): every month of
     # the programme (services/dashboard/summary.py), so "Whole programme" covers it all.
     checkins_by_month: dict[MonthKey, MonthPulse] = Field(default_factory=dict)

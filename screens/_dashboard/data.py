@@ -98,8 +98,12 @@ def context(snap: Snapshot, filters: views.Filters, lang: str, section: str) -> 
     return panels.Context(found.network, cities, found.today, lang, filters)
 
 
+# The sections a reader of every city sees from the rollups alone (and the few cities drawn).
+ROLLED_UP = ("stages", "experiments")
+
+
 def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Context:
-    # The stage panels of a reader of every city: the rollup and the cities they draw, no more.
+    # The panels of a reader of every city: the rollups and the cities they draw, no more.
     user = snap.user
     return panels.Context(
         networks.get_network(snap.network_id),
@@ -109,12 +113,14 @@ def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Cont
         filters,
         totals=views.totals(user, filters, snap.today),
         fetch=lambda ranks: views.ranked(user, filters, ranks),
+        tallies=lambda part: views.tally(user, filters, part, snap.today),
+        most=lambda counts: views.most_experiments(user, filters, counts),
     )
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
 def _built(_snap: Snapshot, _filters: views.Filters, what: str, key: tuple):
-    if what == "stages" and views.sees_all(_snap.user):
+    if what in ROLLED_UP and views.sees_all(_snap.user):
         ctx = _rolled_up(_snap, _filters, key[-1])
     else:
         ctx = context(_snap, _filters, key[-1], what)
@@ -133,6 +139,9 @@ def built(snap: Snapshot, filters: views.Filters, lang: str, what: str):
     return _built(snap, filters, what, (*snap.key, what, query, lang))
 
 
+FULL = {"outcomes_by_city": "experiments"}  # the section whose fields a panel's CSV reads
+
+
 def full_table(snap: Snapshot, filters: views.Filters, lang: str, key: str):
     """Every row of a panel that shows some (its CSV, built on click: every city read)."""
-    return panels.full_table(context(snap, filters, lang, "stages"), key)
+    return panels.full_table(context(snap, filters, lang, FULL.get(key, "stages")), key)

@@ -25,7 +25,7 @@ from models.plan import SECTORS
 from services.core import formats, i18n
 from services.dashboard import charts, summary, views
 from services.experiments import outcomes
-from services.network import rollup
+from services.network import rollup, tallies
 
 HEATMAP_MAX = 40  # cities drawn in the stage heatmap (the table has them all)
 BARS_MAX = 30  # cities drawn in per-city bar charts
@@ -35,14 +35,10 @@ SECTIONS = ("stages", "experiments", "engagement", "plans")
 # section adds what it reads here).
 FIELDS: dict[str, tuple[str, ...]] = {
     "stages": ("stage_progress",),
-    "experiments": (
-        "experiments_total",
-        "experiments_by_outcome",
-        "experiments_by_category",
-        "decisions",
-        "riskiest_total",
-        "riskiest_tested",
-    ),
+    # The section's counts summed (services/network/tallies.py) come from the cities' shares of
+    # the rollup for a reader of some cities only; the cities with the most experiments are
+    # read alone for a reader of every city.
+    "experiments": ("rollup", "experiments_total", "experiments_by_outcome", "most"),
     "engagement": (
         "lag_size",
         "stakeholders_by_sector",
@@ -85,6 +81,11 @@ class Context:
     # them, without reading every city. None: computed from `cities`.
     totals: views.Totals | None = None
     fetch: Callable[[list[int]], list[views.CityRow]] | None = None
+    # A section's counts summed (views.tally) and the cities with some numbers of experiments
+    # (views.most_experiments), read from the store for a reader of every city. None: computed
+    # from `cities`.
+    tallies: Callable[[str], views.Tally] | None = None
+    most: Callable[[list[int]], list[views.CityRow]] | None = None
     # What several panels of one build compute alike (the check-ins of the cities shown by
     # month), once: by name, filled by the first panel that asks.
     shared: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
@@ -107,6 +108,31 @@ class Context:
             return self.fetch(ranks)
         wanted = set(ranks)
         return [c for c in self.cities if views.rank_of(self.network, c) in wanted]
+
+    def tally(self, part: str) -> views.Tally:
+        """A section's counts of the cities shown, summed (once per build)."""
+        key = f"tally.{part}"
+        if key not in self.shared:
+            found = self.tallies(part) if self.tallies is not None else None
+            self.shared[key] = found or views.tally_of_rows(self.cities, part)
+        return self.shared[key]
+
+    def most_experiments(self, count: int) -> list[views.CityRow]:
+        """The cities shown with experiments, the `count` with the most first (ties in the
+        fixed order of `tallies.most`, then by name), then the others when the cities are in
+        memory (a reader of every city reads those `count` and a few more)."""
+        if self.most is None:
+            found = [c for c in self.cities if c.summary.experiments_total]
+        else:
+            chosen, covered = [], 0
+            tops = self.tally(tallies.EXPERIMENTS).all.get("top", {})
+            for value, n in sorted(((int(b[1:]), n) for b, n in tops.items()), reverse=True):
+                if covered >= count:
+                    break
+                chosen.append(value)
+                covered += n
+            found = self.most(chosen) if chosen else []
+        return sorted(found, key=lambda c: (-c.summary.most, c.name))
 
     def t(self, key: str, **values) -> str:
         return i18n.t(key, self.lang, **values)
@@ -346,9 +372,15 @@ def stage_progress_panel(ctx: Context) -> PanelView:
 def full_table(ctx: Context, key: str) -> pd.DataFrame:
     """Every row of a panel whose view holds only the rows shown (`PanelView.complete` False),
     its columns named for the reader; `ctx` has every city shown."""
-    if key != "stage_progress":
+    if key == "stage_progress":
+        frame = stage_table(ctx).drop(columns=["stage_index"])
+    elif key == "outcomes_by_city":
+        cities = dataclasses.replace(ctx, most=None).most_experiments(0)
+        cities = sorted(cities, key=lambda c: (-c.summary.experiments_total, c.name))
+        rows = [(c.name, c.summary.experiments_by_outcome) for c in cities]
+        frame = _outcome_rows(ctx, rows, "city").drop(columns=["order"])
+    else:
         raise KeyError(key)
-    frame = stage_table(ctx).drop(columns=["stage_index"])
     return frame.rename(columns=lambda c: column_label(c, ctx.lang))
 
 
@@ -474,40 +506,41 @@ def network_outcomes(cities: list[views.CityRow]) -> dict[str, int]:
 
 
 def outcomes_by_city_panel(ctx: Context) -> PanelView:
-    cities = sorted(
-        (c for c in ctx.cities if c.summary.experiments_total),
-        key=lambda c: (-c.summary.experiments_total, c.name),
-    )
-    frame = _outcome_rows(ctx, [(c.name, c.summary.experiments_by_outcome) for c in cities], "city")
-    if frame.empty:
+    summed = ctx.tally(tallies.EXPERIMENTS).all
+    tried = summed.get("tried", 0)
+    cities = ctx.most_experiments(BARS_MAX)
+    listed = sorted(cities, key=lambda c: (-c.summary.experiments_total, c.name))
+    frame = _outcome_rows(ctx, [(c.name, c.summary.experiments_by_outcome) for c in listed], "city")
+    if frame.empty or not tried:
         return _empty(ctx, "outcomes_by_city", list(frame.columns))
-    total = network_outcomes(ctx.cities)
+    total = {s: summed.get("outcome", {}).get(s, 0) for s in outcomes.OUTCOMES}
     finished = sum(total[s] for s in FINISHED)
     caption = ctx.t(
         "dashboard.caption.outcomes_by_city",
-        cities=len(cities),
-        total=len(ctx.cities),
+        cities=tried,
+        total=summed.get("cities", 0),
         validated=total[outcomes.VALIDATED],
         finished=finished,
         running=total[outcomes.IN_PROGRESS],
     )
-    shown_names = [c.name for c in cities[:BARS_MAX]]
+    drawn = sorted(cities[:BARS_MAX], key=lambda c: (-c.summary.experiments_total, c.name))
+    shown_names = [c.name for c in drawn]
     shown = frame[frame["city"].isin(shown_names)]
     note = (
-        ctx.t("dashboard.note.most_experiments", shown=BARS_MAX, total=len(cities))
-        if len(cities) > BARS_MAX
+        ctx.t("dashboard.note.most_experiments", shown=BARS_MAX, total=tried)
+        if tried > BARS_MAX
         else ""
     )
     chart = _outcome_chart(ctx, shown, "city", caption, shown_names)
-    return _view(ctx, "outcomes_by_city", caption, chart, frame.drop(columns=["order"]), note)
+    if ctx.most is not None:  # the cities read are those drawn; the CSV reads every one
+        frame = shown
+    view = _view(ctx, "outcomes_by_city", caption, chart, frame.drop(columns=["order"]), note)
+    complete = ctx.most is None or tried <= BARS_MAX
+    return dataclasses.replace(view, complete=complete, rows=tried)
 
 
-def _grouped_outcomes(ctx: Context, key_of) -> list[tuple[str, dict[str, int]]]:
-    grouped: dict[str, dict[str, int]] = {}
-    for c in ctx.cities:
-        for name, counts in key_of(c):
-            _add(grouped.setdefault(name, {}), counts)
-    return sorted(grouped.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+def _groups(counts: dict[str, dict[str, int]]) -> list[tuple[str, dict[str, int]]]:
+    return sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
 
 
 def category_label(network: Network, key: str, lang: str) -> str:
@@ -518,7 +551,7 @@ def category_label(network: Network, key: str, lang: str) -> str:
 
 
 def outcomes_by_category_panel(ctx: Context) -> PanelView:
-    groups = _grouped_outcomes(ctx, lambda c: c.summary.experiments_by_category.items())
+    groups = _groups(ctx.tally(tallies.EXPERIMENTS).all.get("category", {}))
     labelled = [(category_label(ctx.network, k, ctx.lang), v) for k, v in groups]
     frame = _outcome_rows(ctx, labelled, "category")
     if frame.empty:
@@ -543,12 +576,18 @@ def outcomes_by_category_panel(ctx: Context) -> PanelView:
     return _view(ctx, "outcomes_by_category", caption, chart, frame.drop(columns=["order"]))
 
 
-def outcomes_by_cluster_panel(ctx: Context) -> PanelView:
+def _by_cluster(ctx: Context, name: str) -> dict[str, dict]:
+    # A section's counts `name` by cluster, cities without a cluster under "none".
     none = ctx.t("dashboard.none")
-    groups = _grouped_outcomes(
-        ctx, lambda c: [(c.cluster or none, c.summary.experiments_by_outcome)]
-    )
-    groups = [(k, v) for k, v in groups if sum(v.values())]
+    found: dict[str, dict] = {}
+    for cluster, counts in ctx.tally(tallies.EXPERIMENTS).by_cluster.items():
+        if counts.get(name):
+            _add(found.setdefault(cluster or none, {}), counts[name])
+    return found
+
+
+def outcomes_by_cluster_panel(ctx: Context) -> PanelView:
+    groups = [(k, v) for k, v in _groups(_by_cluster(ctx, "outcome")) if sum(v.values())]
     frame = _outcome_rows(ctx, groups, "cluster")
     if frame.empty:
         return _empty(ctx, "outcomes_by_cluster", list(frame.columns))
@@ -566,9 +605,7 @@ def outcomes_by_cluster_panel(ctx: Context) -> PanelView:
 
 def decisions_panel(ctx: Context) -> PanelView:
     counts = dict.fromkeys(DECISIONS, 0)
-    for c in ctx.cities:
-        for decision, n in c.summary.decisions.items():
-            counts[decision] = counts.get(decision, 0) + n
+    _add(counts, ctx.tally(tallies.EXPERIMENTS).all.get("decision", {}))
     frame = pd.DataFrame(
         [
             {"decision": ctx.t(f"learning.decision.{d}"), "decision_key": d, "cards": counts[d]}
@@ -600,16 +637,16 @@ def decisions_panel(ctx: Context) -> PanelView:
 
 
 def riskiest_panel(ctx: Context) -> PanelView:
-    none = ctx.t("dashboard.none")
-    grouped: dict[str, list[int]] = {}
-    for c in ctx.cities:
-        pair = grouped.setdefault(c.cluster or none, [0, 0])
-        pair[0] += c.summary.riskiest_total
-        pair[1] += c.summary.riskiest_tested
+    grouped = _by_cluster(ctx, "riskiest")
     rows = [
-        {"cluster": k, "riskiest": total, "tested": tested, "share": tested / total}
-        for k, (total, tested) in sorted(grouped.items())
-        if total
+        {
+            "cluster": k,
+            "riskiest": pair.get("total", 0),
+            "tested": pair.get("tested", 0),
+            "share": pair.get("tested", 0) / pair["total"],
+        }
+        for k, pair in sorted(grouped.items())
+        if pair.get("total")
     ]
     frame = pd.DataFrame(rows, columns=["cluster", "riskiest", "tested", "share"])
     if frame.empty:

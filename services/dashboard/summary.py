@@ -49,7 +49,7 @@ from models.experiment import DECISIONS, Assumption, Experiment, Learning, teste
 from models.network import Network
 from services.core import collections, records, store
 from services.experiments import outcomes
-from services.network import progress, rollup
+from services.network import progress, rollup, tallies
 from services.reporting import compliance, cycles
 
 CITIES = collections.CITIES
@@ -173,21 +173,27 @@ def compute(
         )
         if d
     ]
+    # What the dashboard's sections sum (services/network/tallies.py) joins the stage share.
+    sections = {
+        "experiments_total": len(tests),
+        "experiments_by_outcome": outcomes.outcome_counts(found),
+        "experiments_by_category": _by_category(tests, found, beliefs),
+        "decisions": {d: sum(1 for lg in cards if lg.decision == d) for d in DECISIONS},
+        "riskiest_total": len(riskiest),
+        "riskiest_tested": len(riskiest & tested),
+        "most": tallies.most(city.id, len(tests)),
+    }
+    counts.update(tallies.share(rollup.cell(city.cluster, city.country, city.stage), sections))
     return CitySummary(
         stage_progress=round(share, 4),
-        experiments_total=len(tests),
-        experiments_by_outcome=outcomes.outcome_counts(found),
         last_activity_at=latest,
         plan_version=max(numbers, default=0),
         valid_until=min(until, default=None),
-        experiments_by_category=_by_category(tests, found, beliefs),
         experiments_by_method=_tally((e.method_key, s) for e, s in zip(tests, found, strict=True)),
         experiments_awaiting_close=sum(1 for e in tests if outcomes.awaiting_close(e, today)),
-        decisions={d: sum(1 for lg in cards if lg.decision == d) for d in DECISIONS},
-        riskiest_total=len(riskiest),
-        riskiest_tested=len(riskiest & tested),
         rank=rollup.rank(index, round(share, 4)),
         rollup=rollup.pairs(counts),
+        **sections,
         checkins_by_month=checkin_months(checkins, today),
         cycles=states,
         **evidence_facts(tests, cards, beliefs),
@@ -562,51 +568,97 @@ def _terms(db: store.Store, network_id: str) -> cycles.Terms:
 def refresh_network(
     network_id: str, *, today: dt.date | None = None, db: store.Store | None = None
 ) -> int:
-    """`refresh` for every city of a network, reading each collection once (after seeding, an
-    import, or a change of the network's gates). Returns how many cities were refreshed."""
+    """`refresh` for every city of a network, reading each collection once (after an import,
+    or a change of the network's gates). Returns how many cities were refreshed."""
     db = db or store.get()
     network = db.find_one(NETWORKS, {"_id": network_id})
     if network is None:
         return 0
     where = {"network_id": network_id}
-    plans = {p["city_id"]: p for p in db.find(PLANS, where)}
-    versions = _by_city(db.find(PLAN_VERSIONS, where, projection=_VERSION_FIELDS))
-    experiments = _by_city(db.find(EXPERIMENTS, where))
-    learnings = _by_city(db.find(LEARNINGS, where))
-    assumptions = _by_city(db.find(ASSUMPTIONS, where))
-    checkins = _by_city(_checkins(db, where))
-    report_cycles = _by_city(db.find(REPORT_CYCLES, where, projection=compliance.CYCLE_FIELDS))
-    reports = _by_city(db.find(REPORTS, where, projection=compliance.FILED_FIELDS))
-    terms = _terms(db, network_id)
-    workshops = _by_city(db.find(WORKSHOPS, where, projection=_WORKSHOP_FIELDS))
-    measured = _by_city(db.find(INDICATOR_RECORDS, where))
+    docs = {
+        PLANS: db.find(PLANS, where),
+        PLAN_VERSIONS: db.find(PLAN_VERSIONS, where, projection=_VERSION_FIELDS),
+        EXPERIMENTS: db.find(EXPERIMENTS, where),
+        LEARNINGS: db.find(LEARNINGS, where),
+        ASSUMPTIONS: db.find(ASSUMPTIONS, where),
+        CHECKINS: _checkins(db, where),
+        REPORT_CYCLES: db.find(REPORT_CYCLES, where, projection=compliance.CYCLE_FIELDS),
+        REPORTS: db.find(REPORTS, where, projection=compliance.FILED_FIELDS),
+        WORKSHOPS: db.find(WORKSHOPS, where, projection=_WORKSHOP_FIELDS),
+        INDICATOR_RECORDS: db.find(INDICATOR_RECORDS, where),
+    }
     cities = db.find(CITIES, where)
-    due: list[dt.date] = []
-    shares = []
+    found = summaries(network, cities, docs, _terms(db, network_id), today)
     for city in cities:
-        cid = city["_id"]
-        summary = compute(
+        _write(db, city, found[city["_id"]], checked=False)
+    store_rollup(network_id, cities, found, db)
+    return len(cities)
+
+
+def summaries(
+    network: Mapping[str, Any],
+    cities: Iterable[Mapping[str, Any]],
+    docs: Mapping[str, Iterable[Mapping[str, Any]]],
+    terms: cycles.Terms,
+    today: dt.date | None = None,
+) -> dict[str, CitySummary]:
+    """Every city's summary (by id), from the network's documents by collection (read once,
+    or still in memory before a bulk insert: demo seeding), as `compute` makes it."""
+    grouped = {coll: _by_city(found) for coll, found in docs.items()}
+    plans = {p["city_id"]: p for p in docs.get(PLANS) or ()}
+
+    def of(coll: str, city_id: str):
+        return grouped.get(coll, {}).get(city_id, ())
+
+    return {
+        city["_id"]: compute(
             network,
             city,
-            plans.get(cid),
-            versions.get(cid, ()),
-            experiments.get(cid, ()),
-            learnings.get(cid, ()),
-            workshops.get(cid, ()),
+            plans.get(city["_id"]),
+            of(PLAN_VERSIONS, city["_id"]),
+            of(EXPERIMENTS, city["_id"]),
+            of(LEARNINGS, city["_id"]),
+            of(WORKSHOPS, city["_id"]),
             today,
-            assumptions.get(cid, ()),
-            checkins.get(cid, ()),
-            report_cycles.get(cid, ()),
-            reports.get(cid, ()),
+            of(ASSUMPTIONS, city["_id"]),
+            of(CHECKINS, city["_id"]),
+            of(REPORT_CYCLES, city["_id"]),
+            of(REPORTS, city["_id"]),
             terms,
-            measured.get(cid, ()),
+            of(INDICATOR_RECORDS, city["_id"]),
         )
-        _write(db, city, summary, checked=False)
-        shares.append((_share(city)[0], dict(summary.rollup)))
-        due += [summary.valid_until] if summary.valid_until else []
+        for city in cities
+    }
+
+
+def summarise_before_insert(network_id: str, docs: Mapping[str, list[dict[str, Any]]]):
+    """Every city's summary of a network whose documents (`docs`, by collection, as stored)
+    are about to be inserted in bulk (demo seeding): set on each city document, so that no
+    city is written twice and nothing is read back; returns them by city id (for
+    `store_rollup` once the documents are in)."""
+    network = next(n for n in docs[NETWORKS] if n["_id"] == network_id)
+    settings = next(
+        (d for d in docs.get(REPORTING_SETTINGS) or () if d.get("_id") == network_id), None
+    )
+    cities = [c for c in docs[CITIES] if c.get("network_id") == network_id]
+    found = summaries(network, cities, docs, cycles.terms_of(settings))
+    for city in cities:
+        city["summary"] = stored(found[city["_id"]])
+    return found
+
+
+def store_rollup(
+    network_id: str,
+    cities: Iterable[Mapping[str, Any]],
+    found: Mapping[str, CitySummary],
+    db: store.Store | None = None,
+) -> None:
+    """After a bulk write of the cities' summaries (`found`, by id): the network's rollup
+    rebuilt from their shares, and the day the first of them expires noted."""
+    shares = [(_share(city)[0], dict(found[city["_id"]].rollup)) for city in cities]
     rollup.rebuild(network_id, shares, db)
+    due = [s.valid_until for s in found.values() if s.valid_until]
     _lower_due(network_id, min(due, default=None), db)
-    return len(cities)
 
 
 def refresh_all(*, db: store.Store | None = None) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from models.base import utcnow
 from models.city import City, CitySummary
@@ -314,7 +315,7 @@ def totals(user: User, filters: Filters, today: dt.date | None = None) -> Totals
     require_reader(user)
     if sees_all(user):
         summary.ensure_rollup(user.network_id)
-        return totals_of(rollup.stored(user.network_id) or {}, filters)
+        return totals_of(rollup.stored_part(user.network_id, None) or {}, filters)
     found = load(user, today, ("stage_progress",))
     return totals_of_rows(found.network, apply(found.cities, filters), found.today)
 
@@ -329,6 +330,96 @@ def ranked(user: User, filters: Filters, ranks: Iterable[int]) -> list[CityRow]:
     if visible is not None:
         where["_id"] = {"$in": sorted(visible)}
     docs = store.get().find(CITIES, where, projection=projection(("stage_progress",)))
+    return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
+
+
+# --- the sections' tallies: each section's counts, summed (services/network/tallies.py) --------
+
+
+@dataclasses.dataclass(frozen=True)
+class Tally:
+    """A section's counts of the cities a view shows, summed over them all (`all`) and by
+    cluster (`by_cluster`, "" for cities without one); nested dicts of counts, zeros left out."""
+
+    all: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    by_cluster: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
+
+
+def _merge(into: dict, counts: Mapping) -> None:
+    for name, value in counts.items():
+        if isinstance(value, Mapping):
+            _merge(into.setdefault(name, {}), value)
+        elif value:
+            into[name] = into.get(name, 0) + value
+
+
+def _pruned(counts: Mapping) -> dict:
+    found = {}
+    for name, value in counts.items():
+        value = _pruned(value) if isinstance(value, Mapping) else value
+        if value:
+            found[name] = value
+    return found
+
+
+def tally_of(doc: Mapping, part: str, filters: Filters) -> Tally:
+    """The cells of a section's rollup document that match `filters`, summed."""
+    cells = doc.get("cells") or {}
+    total: dict = {}
+    clusters: dict[str, dict] = {}
+    for k, counts in (doc.get(part) or {}).items():
+        names = cells.get(k) or {}
+        if any(
+            wanted is not None and names.get(field) != wanted
+            for field, wanted in (
+                ("cluster", filters.cluster),
+                ("country", filters.country),
+                ("stage", filters.stage),
+            )
+        ):
+            continue
+        _merge(total, counts)
+        _merge(clusters.setdefault(names.get("cluster") or "", {}), counts)
+    return Tally(
+        _pruned(total), {k: v for k, v in ((k, _pruned(v)) for k, v in clusters.items()) if v}
+    )
+
+
+def tally_of_rows(cities: Iterable[CityRow], part: str) -> Tally:
+    """`Tally` of the cities given, from the counts their summaries added to the rollup."""
+    prefix = f"{part}."
+    shares = [
+        (
+            rollup.label(c.cluster, c.country, c.stage),
+            {path: n for path, n in c.summary.rollup if path.startswith(prefix)},
+        )
+        for c in cities
+    ]
+    return tally_of(rollup.document("", shares), part, Filters())
+
+
+def tally(user: User, filters: Filters, part: str, today: dt.date | None = None) -> Tally:
+    """A section's counts of the cities the user sees through `filters`: the section's rollup
+    document (one read by `_id`) for a reader of every city, else summed from their cities."""
+    require_reader(user)
+    if sees_all(user):
+        summary.ensure_rollup(user.network_id)
+        return tally_of(rollup.stored_part(user.network_id, part) or {}, part, filters)
+    found = load(user, today, ("rollup",))
+    return tally_of_rows(apply(found.cities, filters), part)
+
+
+def most_experiments(user: User, filters: Filters, values: Iterable[int]) -> list[CityRow]:
+    """The cities the user sees through `filters` whose `most` (tallies.most) is one of
+    `values` (an indexed read of those cities alone), with their experiments by outcome."""
+    require_reader(user)
+    where: dict = {"network_id": user.network_id, "summary.most": {"$in": sorted(set(values))}}
+    where.update({k: v for k, v in dataclasses.asdict(filters).items() if k != "period" and v})
+    visible = permissions.visible_city_ids(user, ACTION)
+    if visible is not None:
+        where["_id"] = {"$in": sorted(visible)}
+    fields = ("experiments_total", "experiments_by_outcome", "most")
+    docs = store.get().find(CITIES, where, projection=projection(fields))
     return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
 
 

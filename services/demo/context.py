@@ -26,7 +26,15 @@ class DemoContext:
         return self.anchor - dt.timedelta(days=days_ago)
 
     def users_of(self, city_id: str, role: str) -> list[User]:
-        return [u for u in self.users if u.role == role and city_id in u.city_ids]
+        # Indexed once by city and role (a scan per call made 10,000 cities quadratic); the
+        # index is rebuilt when users were added since.
+        if getattr(self, "_users_seen", None) != len(self.users):
+            index: dict[tuple[str, str], list[User]] = {}
+            for u in self.users:
+                for cid in dict.fromkeys(u.city_ids):
+                    index.setdefault((cid, u.role), []).append(u)
+            self._users_index, self._users_seen = index, len(self.users)
+        return list(self._users_index.get((city_id, role), []))
 
 
 # A part of the demo adds its documents, by collection, to the demo being built (in place);

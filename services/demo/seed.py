@@ -273,6 +273,10 @@ def seed(
     docs[accounts.USERS] = [
         u for u in docs[accounts.USERS] if u["username"] not in {k["username"] for k in kept}
     ] + kept
+    # Bulk inserts bypass records: the summaries are computed here, from the documents still
+    # in memory, and inserted with the cities (reading everything back and writing each city
+    # again made seeding far slower than its inserts).
+    found = summary.summarise_before_insert(DEMO_NETWORK_ID, docs)
     counts = {coll: db.insert_many(coll, items) for coll, items in docs.items()}
-    summary.refresh_network(DEMO_NETWORK_ID)  # bulk inserts bypass records: refresh here
+    summary.store_rollup(DEMO_NETWORK_ID, docs[networks.CITIES], found, db)
     return DemoResult(DEMO_NETWORK_ID, counts, usernames, password)

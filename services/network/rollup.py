@@ -31,9 +31,12 @@ from typing import Any
 from services.core import collections, store
 
 ROLLUPS = collections.ROLLUPS
-VERSION = 2  # a rollup built by another layout is rebuilt (see `current`)
+VERSION = 3  # a rollup built by another layout is rebuilt (see `current`)
 BUCKETS = 20  # rank buckets per stage: the gate met in steps of 5 %
 PARTS = ("n", "first", "delta", "entered", "moved", "back", "rank")
+# The dashboard sections' sums (services/network/tallies.py), each in a document of its own
+# (`<network id>/<part>`), so that a view reads its own counts and no other's.
+SECTION_PARTS = ("exp", "eng", "plan")
 
 
 def cell(cluster: str, country: str, stage: str) -> str:
@@ -132,6 +135,11 @@ def label(cluster: str, country: str, stage: str) -> dict[str, dict[str, str]]:
     return {f"cells.{cell(cluster, country, stage)}": names}
 
 
+def doc_id(network_id: str, part: str) -> str:
+    """The `_id` of the document that holds `part` (a stage part: the network's own)."""
+    return f"{network_id}/{part}" if part in SECTION_PARTS else network_id
+
+
 def apply(
     network_id: str,
     before: Iterable[Iterable[Any]] | None,
@@ -139,25 +147,28 @@ def apply(
     labels: Mapping[str, Any],
     db: store.Store | None = None,
 ) -> None:
-    """Add the difference between a city's new share and the one added before (pairs), in one
-    update; a rollup not built yet (or built by another layout) is left to `rebuild`."""
+    """Add the difference between a city's new share and the one added before (pairs), one
+    update per document that changes; a rollup not built yet (or built by another layout) is
+    left to `rebuild`."""
     change: dict[str, int] = {}
     for path, n in before or ():
         change[path] = change.get(path, 0) - n
     for path, n in after:
         change[path] = change.get(path, 0) + n
-    change = {path: n for path, n in change.items() if n}
-    if not change:
-        return
-    (db or store.get()).update_one(
-        ROLLUPS, {"_id": network_id, "version": VERSION}, {"$inc": change, "$set": dict(labels)}
-    )
+    by_doc: dict[str, dict[str, int]] = {}
+    for path, n in change.items():
+        if n:
+            by_doc.setdefault(doc_id(network_id, path.split(".", 1)[0]), {})[path] = n
+    for target, inc in sorted(by_doc.items()):
+        (db or store.get()).update_one(
+            ROLLUPS, {"_id": target, "version": VERSION}, {"$inc": inc, "$set": dict(labels)}
+        )
 
 
 def document(network_id: str, shares: Iterable[tuple[Mapping[str, Any], Mapping[str, int]]]):
     """The rollup of `shares` ((labels, share) per city) as stored, zeros left out."""
     doc: dict[str, Any] = {"_id": network_id, "network_id": network_id, "version": VERSION}
-    doc.update({part: {} for part in ("cells", *PARTS)})
+    doc.update({part: {} for part in ("cells", *PARTS, *SECTION_PARTS)})
     for labels, counts in shares:
         for path, value in labels.items():
             _put(doc, path, value)
@@ -178,13 +189,33 @@ def _put(doc: dict, path: str, value: Any) -> None:
 
 
 def rebuild(network_id: str, shares, db: store.Store | None = None) -> None:
-    """Replace the network's rollup by the sum of its cities' shares ((labels, share) each)."""
+    """Replace the network's rollup by the sum of its cities' shares ((labels, share) each):
+    its stage parts in the network's document, each section's part in its own."""
     doc = document(network_id, shares)
+    head = {"network_id": network_id, "version": VERSION, "cells": doc["cells"]}
+    db = db or store.get()
+    for part in SECTION_PARTS:  # the sections first: the network's document says "built"
+        values = {**head, part: doc.pop(part)}
+        db.update_one(ROLLUPS, {"_id": doc_id(network_id, part)}, {"$set": values}, upsert=True)
     values = {name: value for name, value in doc.items() if name != "_id"}
-    (db or store.get()).update_one(ROLLUPS, {"_id": network_id}, {"$set": values}, upsert=True)
+    db.update_one(ROLLUPS, {"_id": network_id}, {"$set": values}, upsert=True)
 
 
 def stored(network_id: str, db: store.Store | None = None) -> dict[str, Any] | None:
-    """The network's rollup as stored (None when it is missing or of another layout)."""
-    found = (db or store.get()).find_one(ROLLUPS, {"_id": network_id})
+    """The network's rollup as stored, its stage parts and every section's (None when it is
+    missing or of another layout)."""
+    db = db or store.get()
+    found = db.find_one(ROLLUPS, {"_id": network_id})
+    if not found or found.get("version") != VERSION:
+        return None
+    for part in SECTION_PARTS:
+        found[part] = (stored_part(network_id, part, db) or {}).get(part) or {}
+    return found
+
+
+def stored_part(network_id: str, part: str | None, db: store.Store | None = None):
+    """One document of the network's rollup as stored: its stage parts (`part` None) or a
+    section's (None when it is missing or of another layout)."""
+    target = network_id if part is None else doc_id(network_id, part)
+    found = (db or store.get()).find_one(ROLLUPS, {"_id": target})
     return found if found and found.get("version") == VERSION else None

@@ -1,6 +1,7 @@
 """Browser harness: headless Chromium (Debian's) driving `streamlit run app.py`.
 
-Fixtures: `browser` (session), `server` (module: demo network + an admin account),
+Fixtures: `browser` (session), `seeded_store` (session: a data directory with the demo network
+and an admin account, seeded once), `server` (module: the app on its own copy of it),
 `fresh_server` (function: empty data directory, for the first-run screen), `page` (desktop),
 `phone_page` (390x844, mobile, desktop user agent) and `iphone_page` (390x844, an iPhone's
 device descriptor). Helpers to drive pages are in tests/e2e/helpers.py.
@@ -113,10 +114,12 @@ def _stop(server: Server) -> None:
     serve.stop(server.process)
 
 
-@pytest.fixture(scope="module")
-def server(browser) -> Iterator[Server]:
-    """`streamlit run app.py` on the demo network, plus an admin account (module-wide)."""
-    data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-e2e-"))
+@pytest.fixture(scope="session")
+def seeded_store(browser) -> Iterator[pathlib.Path]:
+    """A data directory with the demo network and an admin account, built once per session
+    (two command-line runs); each module's `server` runs on a copy of it, so that modules
+    share the cost of seeding but never each other's writes."""
+    data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-e2e-seeded-"))
     serve.cli(data_dir, "seed-demo", "--password", DEMO_PASSWORD)
     serve.cli(
         data_dir,
@@ -130,6 +133,23 @@ def server(browser) -> Iterator[Server]:
         "--password",
         ADMIN_PASSWORD,
     )
+    yield data_dir
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def copy_of(seeded: pathlib.Path, prefix: str = "atelier-e2e-") -> pathlib.Path:
+    """A fresh copy of the seeded data directory (no process has it open: the copy is the
+    store as the command line left it)."""
+    data_dir = pathlib.Path(tempfile.mkdtemp(prefix=prefix))
+    shutil.copytree(seeded, data_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.log"))
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def server(seeded_store) -> Iterator[Server]:
+    """`streamlit run app.py` on the demo network, plus an admin account (module-wide, on its
+    own copy of the session's seeded store)."""
+    data_dir = copy_of(seeded_store)
     running = _start(
         data_dir,
         demo_password=DEMO_PASSWORD,

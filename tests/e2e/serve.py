@@ -58,11 +58,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(data_dir: pathlib.Path) -> tuple[subprocess.Popen, str]:
+def start(data_dir: pathlib.Path, log_name: str = "streamlit.log") -> tuple[subprocess.Popen, str]:
     """Start the app on `data_dir` and wait until it answers; (process, its URL). Its output
-    goes to data_dir/streamlit.log, whose end is in the error if it never becomes healthy."""
+    goes to data_dir/`log_name` (several servers on one data directory: one log each), whose
+    end is in the error if it never becomes healthy."""
     port = free_port()
-    log = (data_dir / "streamlit.log").open("w")
+    log = (data_dir / log_name).open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -96,7 +97,7 @@ def start(data_dir: pathlib.Path) -> tuple[subprocess.Popen, str]:
         except OSError:
             time.sleep(0.3)
     process.kill()
-    output = (data_dir / "streamlit.log").read_text(errors="replace")
+    output = (data_dir / log_name).read_text(errors="replace")
     raise RuntimeError(f"streamlit did not become healthy on {url}:\n{output[-3000:]}")
 
 

@@ -283,6 +283,48 @@ def test_the_stage_panels_read_from_the_rollup_show_what_the_cities_show(
     assert summed.cities == len(overview.cities)
 
 
+@pytest.mark.parametrize(
+    "chosen",
+    [{}, {"cluster": "Open data"}, {"stage": "experimentation"}],
+)
+def test_the_experiment_panels_read_from_the_rollup_show_what_the_cities_show(
+    world, monkeypatch, chosen
+):
+    """The experiments section's rollup document and the cities with the most experiments
+    (what the page reads for a reader of every city) give the panels the cities themselves
+    give; the bars' CSV (every city) is the table the cities give."""
+    monkeypatch.setattr(panels, "BARS_MAX", 2)
+    coordinator = world["coordinator"]
+    today = utcnow().date()
+    overview = views.load(coordinator, today)
+    filters = views.Filters(**chosen)
+    stored = panels.Context(
+        overview.network,
+        [],
+        today,
+        "en",
+        filters,
+        totals=views.totals(coordinator, filters, today),
+        tallies=lambda part: views.tally(coordinator, filters, part, today),
+        most=lambda counts: views.most_experiments(coordinator, filters, counts),
+    )
+    plain = context(overview, **chosen)
+    assert stored.count == len(plain.cities)
+    for a, b in zip(
+        catalog.build(stored, "experiments"), catalog.build(plain, "experiments"), strict=True
+    ):
+        assert (a.caption, a.note) == (b.caption, b.note), a.key
+        if a.key == "outcomes_by_city" and not a.complete:
+            drawn = b.frame[b.frame["city"].isin(a.frame["city"])].reset_index(drop=True)
+            assert a.frame.reset_index(drop=True).equals(drawn)
+            assert panels.full_table(plain, a.key).equals(b.table())
+            continue
+        assert a.frame.reset_index(drop=True).equals(b.frame.reset_index(drop=True)), a.key
+        assert (a.chart is None) == (b.chart is None), a.key
+        if a.chart is not None:
+            assert a.chart.to_dict() == b.chart.to_dict(), a.key
+
+
 def test_stages_over_time_ends_where_the_cities_stand(facts):
     overview, cities, _ = facts
     ctx = context(overview)

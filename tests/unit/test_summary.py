@@ -166,7 +166,8 @@ def _nonzero(doc: dict) -> dict:
 
 def rolled_up(doc: dict) -> dict:
     """A rollup without its zeros nor the labels of cells left empty."""
-    found = _nonzero({part: doc.get(part) or {} for part in rollup.PARTS})
+    parts = (*rollup.PARTS, *rollup.SECTION_PARTS)
+    found = _nonzero({part: doc.get(part) or {} for part in parts})
     found["cells"] = {k: v for k, v in doc["cells"].items() if k in found.get("n", {})}
     return found
 
