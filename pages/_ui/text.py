@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from services.core import i18n
+from services.core import formats, i18n
 
 
 class Keys:
@@ -37,15 +37,10 @@ def lang() -> str:
     return st.session_state[Keys.LANG]
 
 
-# How st.date_input writes a date, per language: day first in French; in English the ISO order,
-# which a British and an American reader both read right (Streamlit's own default is
-# "YYYY/MM/DD").
-DATE_INPUT_FORMATS = {"en": "YYYY-MM-DD", "fr": "DD/MM/YYYY"}
-
-
 def date_format() -> str:
-    """The `format` of st.date_input in the interface language."""
-    return DATE_INPUT_FORMATS.get(lang(), DATE_INPUT_FORMATS["en"])
+    """The `format` of st.date_input in the interface language (Streamlit's own default is
+    "YYYY/MM/DD")."""
+    return formats.date_input_format(lang())
 
 
 def t(key: str, **values: Any) -> Markdown:
@@ -126,12 +121,12 @@ FOCUS_CSS = """<style>
 [data-baseweb="select"] input:focus-visible { outline: none !important; }
 </style>"""
 
+
 # The page's language (WCAG 3.1.1). Streamlit serves <html lang="en"> whatever the interface
 # language, and offers no setting for it; a script can set it. Only these constant scripts run
 # (one per language of the catalogue, never user text); st.html runs them in the page itself.
-LANG_SCRIPTS = {
-    code: f'<script>document.documentElement.lang = "{code}";</script>' for code in i18n.LANGUAGES
-}
+def lang_script(code: str) -> str:
+    return f'<script>document.documentElement.lang = "{code}";</script>'
 
 
 def page_basics(*, sidebar: bool = True) -> None:
@@ -139,4 +134,4 @@ def page_basics(*, sidebar: bool = True) -> None:
     language script in the sidebar, or (`sidebar` False: a page without one) in the page."""
     st.html(FOCUS_CSS)  # style only: Streamlit puts it out of the page's flow
     with st.sidebar if sidebar else st.container():
-        st.html(LANG_SCRIPTS[lang()], unsafe_allow_javascript=True)
+        st.html(lang_script(i18n.normalise(lang())), unsafe_allow_javascript=True)

@@ -1,6 +1,6 @@
 """In French, no page shows an English label of ours, for any role, on the demo network.
 
-The known English labels are the catalogue's English messages (services/core/locales) that
+The known English labels are the catalogue's English messages (locales/en) that
 differ from their French translation and have at least two words; a message with
 placeholders matches with anything in their place. What is checked is what a person reads as
 the interface: titles, headers, captions, Markdown, alerts, the labels, help and options of
@@ -38,7 +38,11 @@ def english_labels() -> list[tuple[str, re.Pattern]]:
     """(key, pattern) for every English message that differs from its French and has at
     least two words; placeholders match any text."""
     found = []
-    for key, (english, french) in i18n.catalogue().items():
+    english_texts, french_texts = i18n.catalogue("en").messages, i18n.catalogue("fr").messages
+    for key, english in english_texts.items():
+        french = french_texts[key]
+        if not isinstance(english, str):  # a counted message: its form for many
+            english, french = english[1][-1], french[1][-1]
         if english == french or _words(english) < 2:
             continue
         parts = _PLACEHOLDER.split(english)
