@@ -46,7 +46,17 @@ from pages._ui.tables import (
     readable_cell,
     table,
 )
-from pages._ui.text import Keys, Markdown, date_format, lang, md, page_basics, t, t_plain
+from pages._ui.text import (
+    Keys,
+    Markdown,
+    date_format,
+    lang,
+    md,
+    other_label_columns,
+    page_basics,
+    t,
+    t_plain,
+)
 
 __all__ = [
     "FormState",
@@ -90,6 +100,7 @@ __all__ = [
     "show_flash",
     "t",
     "t_plain",
+    "other_label_columns",
     "table",
     "user_cities",
     "validation_messages",

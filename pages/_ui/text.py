@@ -50,6 +50,17 @@ def t(key: str, **values: Any) -> Markdown:
     return Markdown(i18n.t(key, lang(), **{k: _value(v) for k, v in values.items()}))
 
 
+def other_label_columns() -> dict[str, Any]:
+    """The column configs of a stored label's other languages (Portuguese, ...): English and
+    French are configured by each table; every further catalogue adds a column."""
+    return {
+        f"label_{code}": st.column_config.TextColumn(
+            t_plain("settings.column.label_other", language=i18n.language_name(code))
+        )
+        for code in i18n.other_languages()
+    }
+
+
 def t_plain(key: str, **values: Any) -> str:
     """The message `key` with its values as they are: only for what is not Markdown (st.text,
     table cells, chart titles, text that is stored)."""

@@ -188,6 +188,51 @@ def message_keys() -> list[str]:
     return list(catalogue(SOURCE).messages)
 
 
+def label_texts(key: str) -> dict[str, str]:
+    """The message `key` in every language that has it, for a label stored in a document (a
+    network's default stages, methods, blockers): `{"en": ..., "fr": ..., "pt": ...}`."""
+    texts = {}
+    for lang in languages():
+        text = catalogue(lang).messages.get(key)
+        if isinstance(text, str):
+            texts[lang] = text
+    return texts
+
+
+def other_languages() -> tuple[str, ...]:
+    """The languages offered besides English and French (whose labels every document has)."""
+    return tuple(lang for lang in languages() if lang not in ("en", "fr"))
+
+
+def label_columns() -> list[str]:
+    """The columns of a settings table that edits a stored label: one per language."""
+    return [f"label_{lang}" for lang in ("en", "fr", *other_languages())]
+
+
+def label_cells(label: object) -> dict[str, str]:
+    """A stored label (`{"en": ..., "fr": ..., "pt": ...}` or a model of it) as table cells."""
+    texts = label if isinstance(label, dict) else label.model_dump()  # type: ignore[attr-defined]
+    return {column: texts.get(column.removeprefix("label_")) or "" for column in label_columns()}
+
+
+def label_from_cells(cells: object) -> dict[str, str]:
+    """Table cells back into a stored label: English and French always, another language when
+    its cell is filled (so that editing the table never drops a translation)."""
+    get = cells.get  # type: ignore[attr-defined]
+    label = {"en": _cell(get("label_en")), "fr": _cell(get("label_fr"))}
+    for lang in other_languages():
+        text = _cell(get(f"label_{lang}"))
+        if text:
+            label[lang] = text
+    return label
+
+
+def _cell(value: object) -> str:
+    if value is None or value != value:  # NaN from an emptied table cell
+        return ""
+    return str(value).strip()
+
+
 def activity_label(action: str, lang: str = "en") -> str:
     """What a line of the activity log says was done ("saved a section"), from the action name
     services write (`save_section`): the name itself is never shown (key `activity.<action>`).
