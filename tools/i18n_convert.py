@@ -46,11 +46,12 @@ PLURAL_FORMS = {
 SPEC = re.compile(r"\{(\w+):([^{}]*=[^{}]*)\}")
 
 
-def po_path(lang: str, root: pathlib.Path = LOCALES) -> pathlib.Path:
-    return root / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(lang: str, root: pathlib.Path | None = None) -> pathlib.Path:
+    return (root or LOCALES) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def tuple_modules(folder: pathlib.Path = TUPLES) -> list[pathlib.Path]:
+def tuple_modules(folder: pathlib.Path | None = None) -> list[pathlib.Path]:
+    folder = folder or TUPLES
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.glob("*.py") if p.name != "__init__.py")
@@ -111,7 +112,7 @@ def new_catalog(lang: str) -> po_catalog.Catalog:
     return catalog
 
 
-def read(lang: str, root: pathlib.Path = LOCALES) -> po_catalog.Catalog:
+def read(lang: str, root: pathlib.Path | None = None) -> po_catalog.Catalog:
     path = po_path(lang, root)
     if not path.exists():
         return new_catalog(lang)
@@ -119,7 +120,7 @@ def read(lang: str, root: pathlib.Path = LOCALES) -> po_catalog.Catalog:
         return pofile.read_po(handle, locale=lang, domain=DOMAIN)
 
 
-def write(catalog: po_catalog.Catalog, lang: str, root: pathlib.Path = LOCALES) -> None:
+def write(catalog: po_catalog.Catalog, lang: str, root: pathlib.Path | None = None) -> None:
     path = po_path(lang, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
@@ -146,8 +147,9 @@ def strip(english: str) -> str:
     return SPEC.sub(lambda m: "|".join(_forms(m.group(2)).values()), english)
 
 
-def languages(root: pathlib.Path = LOCALES) -> list[str]:
+def languages(root: pathlib.Path | None = None) -> list[str]:
     found = {"en", "fr"}
+    root = root or LOCALES
     if root.is_dir():
         found |= {p.parent.parent.name for p in root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
     return sorted(found)
@@ -159,7 +161,7 @@ def current_text(message: po_catalog.Message, index: int) -> str:
 
 
 def convert(
-    messages: dict[str, tuple[str, str]], root: pathlib.Path = LOCALES
+    messages: dict[str, tuple[str, str]], root: pathlib.Path | None = None
 ) -> tuple[list[str], list[str], list[str]]:
     """Append the messages the catalogues lack. Returns (added keys, keys whose tuple text
     differs from the catalogue's, refused keys)."""
@@ -199,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = tuple_modules()
     if not paths:
-        print("no tuple modules left under services/core/locales: nothing to convert")
+        print(f"no tuple modules left under {TUPLES}: nothing to convert")
         return 0
     added, differs, refused = convert(tuple_messages(paths))
     others = [lang for lang in languages() if lang not in ("en", "fr")]
@@ -219,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.keep:
         for path in paths:
             path.unlink()
-        init = TUPLES / "__init__.py"
+        init = paths[0].parent / "__init__.py"
         if init.exists() and not tuple_modules():
             init.unlink()
         print(f"deleted {len(paths)} tuple modules")

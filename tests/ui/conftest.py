@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import pathlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pytest
 import streamlit as st
@@ -134,11 +134,18 @@ def form_key(at: AppTest, name: str, field: str, keys: str | None = None) -> str
     return forms.FormState(name, "", state.get("version", 0), keys or name).key(field)
 
 
-def every_page(world) -> Iterator[tuple[str, str, AppTest]]:
+def every_page(
+    world, *, roles: Iterable[str] = ROLES, lang: str | None = None
+) -> Iterator[tuple[str, str, AppTest]]:
     """(role, page path, the page run as that role's demo account) for every page each role
-    may open: what the walks over every page and role (typed text, tables) look at."""
-    for role in ROLES:
+    may open: what the walks over every page and role (typed text, tables, the languages) look
+    at; in the interface language `lang` if given (the browser's otherwise)."""
+    for role in roles:
         user = world[role]
         for path, _title, _icon, action in app_pages():
             if permissions.scope(user, action) is not None:
-                yield role, path, run_app(user.id, path)
+                if lang is None:
+                    yield role, path, run_app(user.id, path)
+                else:
+                    at = new_app(user.id, state={"session.lang": lang})
+                    yield role, path, at.switch_page(path).run()
