@@ -162,3 +162,21 @@ def test_pybabel_extract_makes_a_template_of_every_key(tmp_path):
     assert set(ids) == set(i18n.message_keys())
     assert ids["home.cities"].id == ("home.cities", "{count}")
     assert ids["nav.home"].auto_comments == ["Home"]
+
+
+def test_a_portuguese_reader_gets_the_reminder_and_the_formats_in_portuguese(small_world):
+    from services.reporting import reminders
+
+    lead = small_world["city_lead"].model_copy(update={"language": "pt", "email": "a@b.org"})
+    due = reminders.Due(
+        "reminder.report_due",
+        {"city": "Matola", "cycle": "2026-Q3", "due": dt.date(2026, 10, 15)},
+        "pages/reports.py",
+    )
+    mail = reminders.compose(lead, [due], "atelier@b.org", "https://x", dt.date(2026, 10, 1))
+    assert mail["Subject"] == "Atelier: o que tem prazo (1 de outubro de 2026)"
+    assert mail["Content-Language"] == "pt"
+    body = mail.get_content()
+    assert "Matola: o relatório de T3 2026 tem prazo a 15 de outubro de 2026." in body
+    assert formats.money(12500, "MZN", "pt") == "MZN\xa012.500"
+    assert formats.number(3.5, "pt") == "3,5"
