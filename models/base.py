@@ -16,6 +16,7 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -133,7 +134,10 @@ LongText = Annotated[
     BeforeValidator(_clean),
 ]
 Score = Annotated[int, Field(ge=1, le=5)]
-Lang = Annotated[str, StringConstraints(pattern=r"^(en|fr)$")]
+# A language code (a catalogue's folder name under locales/: "en", "pt", "pt_MZ"); which ones are
+# offered is the catalogues' business (services.core.i18n), not the model's.
+LANG_CODE = r"^[a-z]{2,3}(_[A-Za-z0-9]{2,8})?$"
+Lang = Annotated[str, StringConstraints(pattern=LANG_CODE)]
 
 
 class Model(BaseModel):
@@ -143,11 +147,26 @@ class Model(BaseModel):
 
 
 class Bilingual(Model):
+    """A label in English and French (always), and in any other language it was given in
+    (`{"en": ..., "fr": ..., "pt": ...}`); a language it lacks reads the English."""
+
+    model_config = ConfigDict(extra="allow")
+
     en: Name
     fr: Name
 
+    @model_validator(mode="after")
+    def _other_languages(self) -> Bilingual:
+        for code, text in (self.model_extra or {}).items():
+            if not re.match(LANG_CODE, code) or not isinstance(text, str):
+                raise PydanticCustomError("label_language", "not a language code")
+            self.model_extra[code] = " ".join(text.split())
+        return self
+
     def get(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
+        if lang == "fr":
+            return self.fr
+        return (self.model_extra or {}).get(lang) or self.en
 
 
 class Item(Model):

@@ -68,12 +68,12 @@ with st.form("account.profile.form"):
     display_name = st.text_input(
         ui.t("accounts.field.name"), value=user.display_name, key="account.display_name"
     )
-    languages = list(i18n.LANGUAGES)
+    languages = list(i18n.languages())
     language = st.selectbox(
         ui.t("app.language"),
         languages,
         index=languages.index(user.language),
-        format_func=i18n.LANGUAGE_NAMES.get,
+        format_func=i18n.language_name,
         key="account.language",
     )
     save = st.form_submit_button(ui.t("accounts.me.save"), key="account.profile.submit")

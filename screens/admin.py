@@ -74,8 +74,8 @@ with create_tab, st.form("admin.create.form", clear_on_submit=False):
     )
     language = st.selectbox(
         ui.t("app.language"),
-        list(i18n.LANGUAGES),
-        format_func=i18n.LANGUAGE_NAMES.get,
+        list(i18n.languages()),
+        format_func=i18n.language_name,
         key=create_form.key("language"),
     )
     method = st.radio(

@@ -65,13 +65,13 @@ def city_form(form: ui.FormState, city=None) -> CityFields | None:
             ui.t("field.lag_coordinator"), team.lag_coordinator, key=form.key("lag_coordinator")
         )
         coach = st.text_input(ui.t("field.coach"), team.coach, key=form.key("coach"))
-        languages = list(i18n.LANGUAGES)
+        languages = list(i18n.languages())
         current = (city.language if city else None) or user.language
         language = st.selectbox(
             ui.t("field.team_language"),
             languages,
             index=languages.index(current),
-            format_func=i18n.LANGUAGE_NAMES.get,
+            format_func=i18n.language_name,
             help=ui.t("cities.team_language_help"),
             key=form.key("language"),
         )

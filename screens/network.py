@@ -133,6 +133,7 @@ with stages_tab:
             "key": text_column(ui.t("settings.column.key"), required=True),
             "label_en": text_column(ui.t("settings.column.label_en"), required=True),
             "label_fr": text_column(ui.t("settings.column.label_fr"), required=True),
+            **ui.other_label_columns(),
         }
         stages_edited = ui.editor(
             settings.stages_frame(network),
@@ -233,6 +234,7 @@ with shared_tab:
                     ui.t("settings.column.label_en"), required=True
                 ),
                 "label_fr": st.column_config.TextColumn(ui.t("settings.column.label_fr")),
+                **ui.other_label_columns(),
                 "unit": st.column_config.TextColumn(ui.t("settings.column.unit")),
             },
             num_rows="dynamic",

@@ -296,7 +296,7 @@ def parser() -> argparse.ArgumentParser:
         help="a view (stages, experiments, engagement, plans, methods, attention) or a panel's"
         " key (compliance, mood, ...)",
     )
-    panel.add_argument("--lang", default="en", choices=i18n.LANGUAGES, help="default: en")
+    panel.add_argument("--lang", default="en", choices=i18n.languages(), help="default: en")
     panel.add_argument("--network", metavar="ID", help="default: the store's only network")
     panel.add_argument(
         "--out",

@@ -260,4 +260,4 @@ def show_conflict(exc) -> None:
 
 def rule_expander() -> None:
     with st.expander(ui.t("experiments.outcome.title"), icon=":material/rule:"):
-        st.text(outcomes.RULE_TEXT[ui.lang()])
+        st.text(ui.t_plain(outcomes.RULE_KEY))

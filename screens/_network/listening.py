@@ -136,6 +136,7 @@ def render(user: User, can_edit: bool) -> None:
                 ),
                 "label_en": text_column(ui.t("settings.column.label_en"), required=True),
                 "label_fr": text_column(ui.t("settings.column.label_fr"), required=True),
+                **ui.other_label_columns(),
                 "retired": st.column_config.CheckboxColumn(
                     ui.t("listening.column.retired"), help=ui.t("listening.retired_help")
                 ),

@@ -48,7 +48,17 @@ from screens._ui.tables import (
     readable_cell,
     table,
 )
-from screens._ui.text import Keys, Markdown, date_format, lang, md, page_basics, t, t_plain
+from screens._ui.text import (
+    Keys,
+    Markdown,
+    date_format,
+    lang,
+    md,
+    other_label_columns,
+    page_basics,
+    t,
+    t_plain,
+)
 
 __all__ = [
     "FormState",
@@ -94,6 +104,7 @@ __all__ = [
     "show_flash",
     "t",
     "t_plain",
+    "other_label_columns",
     "table",
     "user_cities",
     "validation_messages",

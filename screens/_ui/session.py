@@ -174,7 +174,7 @@ def has_account() -> bool:
 
 def language_switch(user: User | None) -> None:
     """A language picker in the sidebar; remembered on the account when logged in."""
-    options = list(i18n.LANGUAGES)
+    options = list(i18n.languages())
     if st.session_state.pop(Keys.LANG_SYNC, False):
         st.session_state["app.language"] = lang()
 
@@ -189,7 +189,7 @@ def language_switch(user: User | None) -> None:
         t("app.language"),
         options,
         index=options.index(lang()),
-        format_func=i18n.LANGUAGE_NAMES.get,
+        format_func=i18n.language_name,
         key="app.language",
         on_change=changed,
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from services.core import i18n
+from services.core import formats, i18n
 
 
 class Keys:
@@ -37,15 +37,10 @@ def lang() -> str:
     return st.session_state[Keys.LANG]
 
 
-# How st.date_input writes a date, per language: day first in French; in English the ISO order,
-# which a British and an American reader both read right (Streamlit's own default is
-# "YYYY/MM/DD").
-DATE_INPUT_FORMATS = {"en": "YYYY-MM-DD", "fr": "DD/MM/YYYY"}
-
-
 def date_format() -> str:
-    """The `format` of st.date_input in the interface language."""
-    return DATE_INPUT_FORMATS.get(lang(), DATE_INPUT_FORMATS["en"])
+    """The `format` of st.date_input in the interface language (Streamlit's own default is
+    "YYYY/MM/DD")."""
+    return formats.date_input_format(lang())
 
 
 def t(key: str, **values: Any) -> Markdown:
@@ -53,6 +48,17 @@ def t(key: str, **values: Any) -> Markdown:
     every value is escaped with `md` (a value from the database is text a person typed), except
     numbers and values that are Markdown already (another message, a value escaped before)."""
     return Markdown(i18n.t(key, lang(), **{k: _value(v) for k, v in values.items()}))
+
+
+def other_label_columns() -> dict[str, Any]:
+    """The column configs of a stored label's other languages (Portuguese, ...): English and
+    French are configured by each table; every further catalogue adds a column."""
+    return {
+        f"label_{code}": st.column_config.TextColumn(
+            t_plain("settings.column.label_other", language=i18n.language_name(code))
+        )
+        for code in i18n.other_languages()
+    }
 
 
 def t_plain(key: str, **values: Any) -> str:
@@ -126,12 +132,12 @@ FOCUS_CSS = """<style>
 [data-baseweb="select"] input:focus-visible { outline: none !important; }
 </style>"""
 
+
 # The page's language (WCAG 3.1.1). Streamlit serves <html lang="en"> whatever the interface
 # language, and offers no setting for it; a script can set it. Only these constant scripts run
 # (one per language of the catalogue, never user text); st.html runs them in the page itself.
-LANG_SCRIPTS = {
-    code: f'<script>document.documentElement.lang = "{code}";</script>' for code in i18n.LANGUAGES
-}
+def lang_script(code: str) -> str:
+    return f'<script>document.documentElement.lang = "{code}";</script>'
 
 
 def page_basics(*, sidebar: bool = True) -> None:
@@ -139,4 +145,4 @@ def page_basics(*, sidebar: bool = True) -> None:
     language script in the sidebar, or (`sidebar` False: a page without one) in the page."""
     st.html(FOCUS_CSS)  # style only: Streamlit puts it out of the page's flow
     with st.sidebar if sidebar else st.container():
-        st.html(LANG_SCRIPTS[lang()], unsafe_allow_javascript=True)
+        st.html(lang_script(i18n.normalise(lang())), unsafe_allow_javascript=True)

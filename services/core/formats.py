@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
+import babel
 import babel.dates
 import babel.lists
 import babel.numbers
@@ -22,7 +23,17 @@ DEFAULT_CURRENCY = "EUR"
 
 @functools.cache
 def _locale(lang: str) -> Locale:
-    return Locale.parse("fr" if lang == "fr" else "en")
+    # Any language with a catalogue has its CLDR data in Babel; an unknown code reads as English.
+    try:
+        return Locale.parse(lang or "en")
+    except (ValueError, babel.UnknownLocaleError):
+        return Locale.parse("en")
+
+
+def _day_first(lang: str) -> bool:
+    """Whether the language writes the day before the month (CLDR's medium date pattern)."""
+    pattern = _locale(lang).date_formats["medium"].pattern
+    return pattern.find("d") < pattern.find("M")
 
 
 def plural_form(count: int, lang: str) -> str:
@@ -53,7 +64,8 @@ def cycle(key: str, lang: str) -> str:
     'cycle-2' -> 'Cycle 2' (a city's second experiment cycle); any other key as it is."""
     quarter = _QUARTER.match(key or "")
     if quarter:
-        return f"{'T' if lang == 'fr' else 'Q'}{quarter.group(2)} {quarter.group(1)}"
+        names = babel.dates.get_quarter_names("abbreviated", locale=_locale(lang))
+        return f"{names[int(quarter.group(2))]} {quarter.group(1)}"
     numbered = _CYCLE.match(key or "")
     return f"Cycle {numbered.group(1)}" if numbered else key
 
@@ -180,18 +192,21 @@ def chart_locale(lang: str) -> dict[str, Any]:
     days = [loc.days["format"]["wide"][(i + 6) % 7] for i in range(7)]
     short_days = [loc.days["format"]["abbreviated"][(i + 6) % 7] for i in range(7)]
     symbols = loc.number_symbols["latn"]
-    french = lang == "fr"
+    money = loc.currency_formats["standard"].pattern.split(";")[0]
+    before, after = money[: money.index("#")], money[money.rindex("0") + 1 :]
+    day_first = _day_first(lang)
     return {
         "number": {
             "decimal": symbols["decimal"],
-            "thousands": "\u00a0" if french else ",",
+            # d3 draws a narrow no-break space badly in some fonts: a no-break space instead
+            "thousands": symbols["group"].replace("\u202f", "\u00a0"),
             "grouping": [3],
-            "currency": ["", "\u00a0€"] if french else ["€", ""],
+            "currency": [before.replace("¤", "€"), after.replace("¤", "€")],
         },
         "time": {
-            "dateTime": "%A %e %B %Y à %X" if french else "%x, %X",
-            "date": "%d/%m/%Y" if french else "%-m/%-d/%Y",
-            "time": "%H:%M:%S" if french else "%-I:%M:%S %p",
+            "dateTime": "%A %e %B %Y, %X" if day_first else "%x, %X",
+            "date": "%d/%m/%Y" if day_first else "%-m/%-d/%Y",
+            "time": "%H:%M:%S" if "H" in loc.time_formats["short"].pattern else "%-I:%M:%S %p",
             "periods": ["AM", "PM"],
             "days": days,
             "shortDays": short_days,
@@ -203,4 +218,10 @@ def chart_locale(lang: str) -> dict[str, Any]:
 
 def chart_date_format(lang: str) -> str:
     """Axis labels with the year, the day before the month in French ('3 janv. 2026')."""
-    return "%e %b %Y" if lang == "fr" else "%b %e, %Y"
+    return "%e %b %Y" if _day_first(lang) else "%b %e, %Y"
+
+
+def date_input_format(lang: str) -> str:
+    """The `format` of st.date_input: day first where the language writes it so; otherwise the
+    ISO order, which a British and an American reader both read right."""
+    return "DD/MM/YYYY" if _day_first(lang) else "YYYY-MM-DD"

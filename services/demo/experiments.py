@@ -31,6 +31,7 @@ from models.experiment import (
 )
 from models.indicator import IndicatorRecord, Measurement
 from models.network import SharedIndicator
+from services.core import i18n
 from services.demo import context as demo
 from services.demo import stories
 from services.experiments import evidence, experiments
@@ -341,12 +342,12 @@ def _grade(ctx: demo.DemoContext, out: dict[str, list[dict]]) -> None:
 SHARED_INDICATORS = [
     SharedIndicator(
         key="online_share",
-        label=Bilingual(en="Procedures done online", fr="Démarches faites en ligne"),
+        label=Bilingual(**i18n.label_texts("demo.indicator.online_share")),
         unit="%",
     ),
     SharedIndicator(
         key="residents_reached",
-        label=Bilingual(en="Residents reached", fr="Habitants touchés"),
+        label=Bilingual(**i18n.label_texts("demo.indicator.residents_reached")),
         unit="people",
     ),
 ]

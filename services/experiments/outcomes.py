@@ -1,6 +1,6 @@
 """An experiment's outcome from its success criterion and its results: a pure rule.
 
-The rule (also `RULE_TEXT`, shown in the app, and in the README):
+The rule (also the message `RULE_KEY`, shown in the app, and in the README):
 
 1. Which entries count: entries with a numeric value, whose unit is the experiment's unit
    (compared trimmed and case-insensitively; an entry without a unit is in the experiment's
@@ -38,7 +38,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from models.experiment import Experiment, Learning, ResultEntry
-from services.core.locales import experiments as messages
 
 VALIDATED = "validated"
 INVALIDATED = "invalidated"
@@ -48,10 +47,6 @@ NOT_RUN = "not_run"
 OUTCOMES: tuple[str, ...] = (VALIDATED, INVALIDATED, INCONCLUSIVE, IN_PROGRESS, NOT_RUN)
 
 RULE_KEY = "experiments.outcome.rule"
-RULE_TEXT: dict[str, str] = {
-    "en": messages.MESSAGES[RULE_KEY][0],
-    "fr": messages.MESSAGES[RULE_KEY][1],
-}
 
 _DECISION_OUTCOME = {
     "persevere": VALIDATED,

@@ -26,7 +26,7 @@ from models.indicator import (
 )
 from models.network import Network, SharedIndicator
 from models.user import User
-from services.core import collections, records, store
+from services.core import collections, i18n, records, store
 from services.core.errors import InvalidInput
 from services.network import networks
 
@@ -141,17 +141,16 @@ def city_indicators(
 
 # --- the settings table ------------------------------------------------------------------------
 
-INDICATOR_COLUMNS = ["key", "label_en", "label_fr", "unit"]
+
+def indicator_columns() -> list[str]:
+    return ["key", *i18n.label_columns(), "unit"]
 
 
 def indicators_frame(network: Network) -> pd.DataFrame:
     """The network's indicators as rows for the settings page's data editor."""
     return pd.DataFrame(
-        [
-            {"key": i.key, "label_en": i.label.en, "label_fr": i.label.fr, "unit": i.unit}
-            for i in network.indicators
-        ],
-        columns=INDICATOR_COLUMNS,
+        [{"key": i.key, **i18n.label_cells(i.label), "unit": i.unit} for i in network.indicators],
+        columns=indicator_columns(),
     )
 
 
@@ -163,11 +162,12 @@ def indicators_from_frame(frame: pd.DataFrame) -> list[dict[str, Any]]:
         cells = {c: ("" if pd.isna(row.get(c)) else str(row.get(c)).strip()) for c in frame}
         if not any(cells.values()):
             continue
-        english = cells.get("label_en", "")
+        label = i18n.label_from_cells(cells)
+        label["fr"] = label["fr"] or label["en"]
         out.append(
             {
                 "key": cells.get("key", ""),
-                "label": {"en": english, "fr": cells.get("label_fr", "") or english},
+                "label": label,
                 "unit": cells.get("unit", ""),
             }
         )

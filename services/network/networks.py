@@ -6,16 +6,17 @@ import pandas as pd
 
 from models.base import Bilingual, new_id, utcnow
 from models.city import City, CityFields, StageEntry
-from models.network import AssumptionCategory, GateItem, Network, Stage
+from models.network import AssumptionCategory, GateItem, Method, Network, Stage, default_methods
 from models.user import User
-from services.core import access, collections, formats, permissions, records
+from services.core import access, collections, formats, i18n, permissions, records
 
 NETWORKS = collections.NETWORKS
 CITIES = collections.CITIES
 
 
-def _b(en: str, fr: str) -> Bilingual:
-    return Bilingual(en=en, fr=fr)
+def _b(key: str) -> Bilingual:
+    """A default label in every language of the catalogues (message `default.<key>`)."""
+    return Bilingual(**i18n.label_texts(f"default.{key}"))
 
 
 def default_stages() -> list[Stage]:
@@ -23,87 +24,79 @@ def default_stages() -> list[Stage]:
     return [
         Stage(
             key="problem_definition",
-            label=_b("Problem definition", "Définition du problème"),
+            label=_b("stage.problem_definition"),
             gate=[
                 GateItem(
                     key="context",
-                    label=_b("Local context researched", "Contexte local étudié"),
+                    label=_b("gate.context"),
                     rule="context_written",
                 ),
                 GateItem(
                     key="partners",
-                    label=_b("Institutional partners listed", "Partenaires institutionnels listés"),
+                    label=_b("gate.partners"),
                     rule="partners_listed",
                 ),
                 GateItem(
                     key="statement",
-                    label=_b("Problem statement written", "Énoncé du problème rédigé"),
+                    label=_b("gate.statement"),
                     rule="problem_statement",
                 ),
                 GateItem(
                     key="tree",
-                    label=_b("Problem tree with causes and effects", "Arbre à problèmes"),
+                    label=_b("gate.tree"),
                     rule="problem_tree",
                 ),
             ],
         ),
         Stage(
             key="stakeholder_engagement",
-            label=_b("Stakeholder engagement", "Mobilisation des parties prenantes"),
+            label=_b("stage.stakeholder_engagement"),
             gate=[
                 GateItem(
                     key="sectors",
-                    label=_b(
-                        "Stakeholders cover at least three sectors",
-                        "Parties prenantes d'au moins trois secteurs",
-                    ),
+                    label=_b("gate.sectors"),
                     rule="stakeholder_sectors",
                 ),
                 GateItem(
                     key="lag_met",
-                    label=_b(
-                        "The local action group met at least twice",
-                        "Le groupe d'action locale s'est réuni au moins deux fois",
-                    ),
+                    label=_b("gate.lag_met"),
                     rule="lag_meetings",
                 ),
             ],
         ),
         Stage(
             key="solution_design",
-            label=_b("Solution design", "Conception des solutions"),
+            label=_b("stage.solution_design"),
             gate=[
                 GateItem(
                     key="vision",
-                    label=_b("Vision and objectives agreed", "Vision et objectifs adoptés"),
+                    label=_b("gate.vision"),
                     rule="vision_objectives",
                 ),
                 GateItem(
                     key="actions",
-                    label=_b(
-                        "Actions with owners and timing", "Actions avec responsables et dates"
-                    ),
+                    label=_b("gate.actions"),
                     rule="actions_planned",
                 ),
                 GateItem(
                     key="v1",
-                    label=_b("Plan V1 frozen", "Plan V1 figé"),
+                    label=_b("gate.v1"),
                     rule="plan_v1",
                 ),
             ],
         ),
         Stage(
             key="experimentation",
-            label=_b("Experimentation", "Expérimentation"),
+            label=_b("stage.experimentation"),
             gate=[
                 GateItem(
                     key="tested",
-                    label=_b("Riskiest assumptions tested", "Hypothèses les plus risquées testées"),
+                    label=_b("gate.tested"),
                     rule="riskiest_tested",
                 ),
                 GateItem(
                     key="v2",
-                    label=_b("Plan V2 frozen from the learnings", "Plan V2 figé"),
+                    label=_b("gate.v2"),
                     rule="plan_v2",
                 ),
             ],
@@ -113,11 +106,16 @@ def default_stages() -> list[Stage]:
 
 def default_assumption_categories() -> list[AssumptionCategory]:
     return [
-        AssumptionCategory(key="people", label=_b("People", "Personnes")),
-        AssumptionCategory(key="solution", label=_b("Solution", "Solution")),
-        AssumptionCategory(key="impact", label=_b("Impact", "Impact")),
-        AssumptionCategory(key="resources", label=_b("Resources", "Ressources")),
+        AssumptionCategory(key="people", label=_b("category.people")),
+        AssumptionCategory(key="solution", label=_b("category.solution")),
+        AssumptionCategory(key="impact", label=_b("category.impact")),
+        AssumptionCategory(key="resources", label=_b("category.resources")),
     ]
+
+
+def methods() -> list[Method]:
+    """The default experiment methods (models.network), labelled in every language."""
+    return [Method(key=m.key, label=_b(f"method.{m.key}")) for m in default_methods()]
 
 
 DEFAULT_PLAN_TEMPLATE = [
@@ -134,6 +132,7 @@ DEFAULT_PLAN_TEMPLATE = [
 def new_network(name: str, funder: str = "", **fields) -> Network:
     """A network with the default method (not yet stored)."""
     network_id = fields.pop("id", None) or new_id()
+    fields.setdefault("methods", methods())
     return Network(
         id=network_id,
         network_id=network_id,

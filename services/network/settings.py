@@ -107,10 +107,10 @@ def _records(frame: pd.DataFrame) -> list[tuple[Any, dict[str, Any]]]:
 
 
 def stages_frame(network: Network) -> pd.DataFrame:
-    """The stages as rows (key, English and French labels), indexed by position."""
+    """The stages as rows (key, a label per language), indexed by position."""
     return pd.DataFrame(
-        [{"key": s.key, "label_en": s.label.en, "label_fr": s.label.fr} for s in network.stages],
-        columns=["key", "label_en", "label_fr"],
+        [{"key": s.key, **i18n.label_cells(s.label)} for s in network.stages],
+        columns=["key", *i18n.label_columns()],
     )
 
 
@@ -118,11 +118,8 @@ def gate_frame(network: Network, position: int) -> pd.DataFrame:
     """One stage's gate checklist as rows (key, labels, rule; no rule = ticked by hand)."""
     gate = network.stages[position].gate if position < len(network.stages) else []
     return pd.DataFrame(
-        [
-            {"key": i.key, "label_en": i.label.en, "label_fr": i.label.fr, "rule": i.rule or ""}
-            for i in gate
-        ],
-        columns=["key", "label_en", "label_fr", "rule"],
+        [{"key": i.key, **i18n.label_cells(i.label), "rule": i.rule or ""} for i in gate],
+        columns=["key", *i18n.label_columns(), "rule"],
     )
 
 
@@ -138,14 +135,11 @@ def stages_from_frames(
         result.append(
             {
                 "key": row.get("key") or "",
-                "label": {"en": row.get("label_en") or "", "fr": row.get("label_fr") or ""},
+                "label": i18n.label_from_cells(row),
                 "gate": [
                     {
                         "key": item.get("key") or "",
-                        "label": {
-                            "en": item.get("label_en") or "",
-                            "fr": item.get("label_fr") or "",
-                        },
+                        "label": i18n.label_from_cells(item),
                         "rule": item.get("rule") or None,
                     }
                     for item in items

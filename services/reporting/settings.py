@@ -29,7 +29,7 @@ import pandas as pd
 from models.base import Bilingual
 from models.reporting import BlockerTag, ReportingSettings, ReportingSettingsUpdate
 from models.user import User
-from services.core import collections, permissions, records, store
+from services.core import collections, i18n, permissions, records, store
 from services.core.errors import Conflict, NotFound
 
 SETTINGS = collections.REPORTING_SETTINGS
@@ -48,7 +48,11 @@ DEFAULT_TAGS: tuple[tuple[str, str, str], ...] = (
 
 
 def default_tags() -> list[BlockerTag]:
-    return [BlockerTag(key=k, label=Bilingual(en=en, fr=fr)) for k, en, fr in DEFAULT_TAGS]
+    """The default blockers, labelled in every language of the catalogues."""
+    return [
+        BlockerTag(key=k, label=Bilingual(**i18n.label_texts(f"default.blocker.{k}")))
+        for k, _en, _fr in DEFAULT_TAGS
+    ]
 
 
 def defaults(network_id: str) -> ReportingSettings:
@@ -142,7 +146,8 @@ def tag_key(label: str, taken: Iterable[str]) -> str:
     return key
 
 
-TAG_COLUMNS = ["order", "key", "label_en", "label_fr", "retired"]
+def tag_columns() -> list[str]:
+    return ["order", "key", *i18n.label_columns(), "retired"]
 
 
 def tags_frame(config: ReportingSettings) -> pd.DataFrame:
@@ -153,13 +158,12 @@ def tags_frame(config: ReportingSettings) -> pd.DataFrame:
             {
                 "order": position + 1,
                 "key": t.key,
-                "label_en": t.label.en,
-                "label_fr": t.label.fr,
+                **i18n.label_cells(t.label),
                 "retired": t.retired,
             }
             for position, t in enumerate(config.blocker_tags)
         ],
-        columns=TAG_COLUMNS,
+        columns=tag_columns(),
     ).astype({"retired": "boolean"})  # nullable: a row added in the editor starts empty
 
 
@@ -189,12 +193,10 @@ def tags_from_frame(frame: pd.DataFrame, read: ReportingSettings) -> list[dict[s
     taken = set(known)
     result = []
     for *_, row in rows:
-        en, fr = _text(row.get("label_en")), _text(row.get("label_fr"))
+        label = i18n.label_from_cells(row)
         key = _text(row.get("key"))
         if key not in known:
-            key = tag_key(en or fr, taken)
+            key = tag_key(label["en"] or label["fr"], taken)
         taken.add(key)
-        result.append(
-            {"key": key, "label": {"en": en, "fr": fr}, "retired": _flag(row.get("retired"))}
-        )
+        result.append({"key": key, "label": label, "retired": _flag(row.get("retired"))})
     return result

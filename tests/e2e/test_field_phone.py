@@ -103,7 +103,7 @@ def test_shared_links_open_the_page_or_say_why_not(browser, devices, server):
         assert page.get_by_text(not_found).count() == 0, address
     # A page the role lacks, in the person's language (French, picked in the menu).
     page.locator("[data-testid=stExpandSidebarButton]").tap()
-    helpers.select_option(page, "app.language", i18n.LANGUAGE_NAMES["fr"])
+    helpers.select_option(page, "app.language", i18n.language_name("fr"))
     open_url(page, server.url + "/admin")
     refusal = i18n.t("app.page_not_for_role", "fr", role=i18n.t("role.lag_member", "fr"))
     page.get_by_text(refusal).wait_for()
@@ -125,7 +125,7 @@ def test_a_french_first_run_stays_french(browser, devices, fresh_server, how):
     helpers.goto_app(page, fresh_server)
     if how == "picker":
         assert page.locator("h1").first.inner_text() == i18n.t("setup.title", "en")
-        helpers.select_option(page, "app.language", i18n.LANGUAGE_NAMES["fr"])
+        helpers.select_option(page, "app.language", i18n.language_name("fr"))
     assert page.locator("h1").first.inner_text() == i18n.t("setup.title", "fr")
     helpers.by_key(page, "setup.demo").locator("label").first.click()
     helpers.wait_idle(page)

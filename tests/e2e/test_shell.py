@@ -88,7 +88,7 @@ def test_admin_logs_in_switches_language_opens_every_page_and_logs_out(server, p
         assert i18n.t(title_key, "en") in menu
 
     # French: the menu titles and page headings change, and stay French from page to page.
-    helpers.select_option(page, "app.language", i18n.LANGUAGE_NAMES["fr"])
+    helpers.select_option(page, "app.language", i18n.language_name("fr"))
     menu = page.locator("[data-testid=stSidebarNav]").inner_text()
     for _url_path, title_key in expected:
         assert i18n.t(title_key, "fr") in menu

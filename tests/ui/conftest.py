@@ -12,7 +12,7 @@ import ast
 import json
 import pathlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pandas as pd
 import pytest
@@ -127,15 +127,21 @@ def form_key(at: AppTest, name: str, field: str, keys: str | None = None) -> str
     return forms.FormState(name, "", state.get("version", 0), keys or name).key(field)
 
 
-def every_page(world) -> Iterator[tuple[str, str, AppTest]]:
+def every_page(
+    world, *, roles: Iterable[str] = ROLES, lang: str | None = None
+) -> Iterator[tuple[str, str, AppTest]]:
     """(role, page path, the page run as that role's demo account) for every page each role
-    may open: what the walks over every page and role (typed text, tables) look at. A page
-    that shows the word "None" (a Python None printed into the text) fails the walk."""
-    for role in ROLES:
+    may open: what the walks over every page and role (typed text, tables, the languages) look
+    at; in the interface language `lang` if given (the browser's otherwise). A page that shows
+    the word "None" (a Python None printed into the text) fails the walk."""
+    for role in roles:
         user = world[role]
         for path, _title, _icon, action in app_pages():
             if permissions.scope(user, action) is not None:
-                at = run_app(user.id, path)
+                if lang is None:
+                    at = run_app(user.id, path)
+                else:
+                    at = new_app(user.id, state={"session.lang": lang}).switch_page(path).run()
                 nones = [text for text in visible_texts(at) if _NONE.search(text)]
                 assert not nones, f"{role} {path}: 'None' shown in {nones}"
                 yield role, path, at

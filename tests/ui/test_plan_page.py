@@ -284,7 +284,7 @@ def test_custom_section_is_added_and_its_typed_fields_saved(world):
 def said(at: AppTest, key: str) -> bool:
     """Whether a warning of the last run is the message `key` (in English or French)."""
     texts = {w.value for w in at.warning}
-    prefixes = {i18n.t(key, lang).split("{")[0][:40] for lang in i18n.LANGUAGES}
+    prefixes = {i18n.t(key, lang).split("{")[0][:40] for lang in i18n.languages()}
     return any(text.startswith(p) for text in texts for p in prefixes)
 
 

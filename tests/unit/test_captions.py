@@ -139,7 +139,7 @@ def test_a_finished_programme_shows_its_check_ins_under_whole_programme(shaped):
     named = [c for c in CHECKINS if c[4]]
     label = settings.get_settings(ctx.network.id).tag_label(shaped.tag, "en")
     assert blockers.caption == (
-        f"Most named blocker: {label}, {len(named)} times by {len({c[0] for c in named})} cities."
+        f"Most named blocker: {label}, {len(named)} times (cities: {len({c[0] for c in named})})."
     )
     # every quarter of the programme drawn, one without the blocker named at zero
     quarters = [f"Q{q} {y}" for y in range(2019, 2023) for q in range(1, 5)]
@@ -174,7 +174,7 @@ def test_help_draws_every_month_of_the_programme_a_month_without_request_at_zero
     requests = sum(c[3] for c in CHECKINS)
     cities = len({c[0] for c in CHECKINS if c[3]})
     assert view.caption == (
-        f"{requests} requests for help over the whole programme, from {cities} of 3 cities."
+        f"{requests} requests for help over the whole programme; cities asking: {cities} of 3."
     )
 
 
@@ -229,7 +229,8 @@ def test_a_city_that_went_back_is_not_counted_as_moving_up(shaped):
     assert (up, back) == (1, 1)  # Cork up, Praia back (its latest change)
     view = panels.stages_over_time_panel(ctx)
     assert numbers(view.caption)[-3:] == [up, 3, back]
-    assert " 1 of 3 cities moved up at least one stage and 1 went back" in view.caption
+    said = "moved up at least one stage: 1 of 3; that went back to an earlier one: 1"
+    assert said in view.caption
     # the network's stored rollup says the same
     stored = dataclasses.replace(ctx, totals=views.totals(shaped.coordinator, views.Filters()))
     assert panels.stages_over_time_panel(stored).caption == view.caption
@@ -240,9 +241,9 @@ def test_meeting_attendance_is_never_said_as_members(shaped):
     attendees = sum(count for _day, count in PRAIA_MEETINGS)
     mean = attendees / len(PRAIA_MEETINGS)
     assert view.caption == (
-        f"1 of 3 cities list members of a local action group ({CORK_MEMBERS} members, median). "
-        f"1 city lists no members but held {len(PRAIA_MEETINGS)} meetings, with "
-        f"{mean:.0f} attendees on average."
+        "Cities listing the members of a local action group: 1 of 3 "
+        f"({CORK_MEMBERS} members, median). 1 city lists no members but held meetings "
+        f"({len(PRAIA_MEETINGS)} in all, {mean:.0f} attendees on average)."
     )
     assert dict(zip(view.frame["lag_size"], view.frame["cities"], strict=True))["0"] == 2
 
@@ -314,7 +315,9 @@ def test_a_period_without_meetings_draws_zeros_not_no_data(shaped):
         quarters += [] if said in quarters else [said]
     assert list(view.frame["quarter"]) == quarters
     assert view.frame["meetings"].sum() == 0  # every meeting was in 2019-2020
-    assert view.caption.startswith(f"0 local action group meetings in {quarters[-1]}, in 0 of 3")
+    assert view.caption.startswith(
+        f"0 local action group meetings in {quarters[-1]}; cities that met: 0 of 3"
+    )
 
 
 def test_a_change_of_stage_is_up_or_back_in_the_networks_order():

@@ -197,7 +197,7 @@ def test_compliance_of_an_ended_programme_is_its_own_history(imported):
     assert counted == +expected
     done = expected["accepted"] + expected["submitted"] + expected["late"]
     due = done + expected["returned"] + expected["missing"]
-    assert table.caption.startswith(f"Of {due:,} reports due, {done:,} were submitted")
+    assert table.caption.startswith(f"Of {due:,} reports due, {done:,} submitted")
     assert f"{expected['missing']} missing" in table.caption
     assert f"{expected['returned']} sent back" in table.caption
     # Nothing after the programme's end is due: no quarter of 2023 or later anywhere.

@@ -104,7 +104,7 @@ def test_blockers_count_the_most_named_and_the_cities_naming_it(world):
     cities = {d["city_id"] for d in raw if first in (d.get("blockers") or [])}
     label = settings.get_settings(ctx.network.id).tag_label(first, "en")
     assert view.caption == (
-        f"Most named blocker: {label}, {times[first]} times by {len(cities)} cities."
+        f"Most named blocker: {label}, {times[first]} times (cities: {len(cities)})."
     )
     assert view.frame[view.frame["blocker"] == label]["count"].sum() == times[first]
     assert view.frame["blocker"].nunique() == min(listening.TOP_BLOCKERS, len(times))
@@ -132,7 +132,8 @@ def test_help_counts_the_requests_of_the_period(world, period, months):
     ]
     cities = len({d["city_id"] for d in asked})
     during = "over the whole programme" if period == "all" else "in the last 12 months"
-    assert view.caption.startswith(f"{len(asked)} requests for help {during}, from {cities} ")
+    said = f"{len(asked)} requests for help {during}; cities asking: {cities} "
+    assert view.caption.startswith(said)
 
 
 def _falling(ctx) -> set[str]:
@@ -231,7 +232,7 @@ def test_the_compliance_caption_counts_every_state_adding_up_to_the_reports_due(
     assert done + count["returned"] + count["missing"] == due
     view = listening.compliance_panel(ctx)
     expected = (
-        f"Of {due} reports due, {done} were submitted ({count['accepted']} accepted, "
+        f"Of {due} reports due, {done} submitted ({count['accepted']} accepted, "
         f"{count['late']} late), {count['returned']} sent back for changes and "
         f"{count['missing']} missing."
     )
@@ -239,4 +240,4 @@ def test_the_compliance_caption_counts_every_state_adding_up_to_the_reports_due(
         expected += f" {count['open']} more {'is' if count['open'] == 1 else 'are'} not yet due."
     assert view.caption == expected
     french = listening.compliance_panel(_ctx(world, "fr")).caption
-    assert f"{count['returned']} renvoy" in french
+    assert f"renvoyés pour modification : {count['returned']}" in french

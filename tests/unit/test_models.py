@@ -105,7 +105,7 @@ WRONG_TYPE = [
     ("User", "role", "superuser"),
     ("User", "city_ids", "city-0001"),
     ("User", "active", "maybe"),
-    ("User", "language", "de"),
+    ("User", "language", "Deutsch"),
     ("CityFields", "country", 3.5),
     ("CityFields", "team", ["lead"]),
     ("UserCreate", "role", 1),

@@ -32,7 +32,7 @@ def test_keys_are_made_from_labels_unique_and_valid():
 def test_the_editor_table_adds_renames_and_reorders_without_anyone_typing_a_key(world):
     read = settings.get_settings(NETWORK)
     frame = settings.tags_frame(read)
-    assert list(frame.columns) == settings.TAG_COLUMNS
+    assert list(frame.columns) == settings.tag_columns()
     frame.loc[0, "label_en"] = "Money"  # rename: the key stays
     frame.loc[1, "order"] = 0  # reorder: political support first
     frame = pd.concat(

@@ -202,7 +202,8 @@ def test_editor_tables_round_trip(small_world):
 def test_new_stage_row_starts_with_empty_gate(small_world):
     network = _network(small_world)
     frame = settings.stages_frame(network)
-    frame.loc[len(frame)] = ["evaluation", "Evaluation", "Évaluation"]
+    row = {"key": "evaluation", "label_en": "Evaluation", "label_fr": "Évaluation"}
+    frame.loc[len(frame)] = row
     gates = {i: settings.gate_frame(network, i) for i in range(len(network.stages))}
     stages = settings.stages_from_frames(frame, gates)
     assert stages[-1] == {

@@ -1,13 +1,16 @@
-"""In French, no page shows an English label of ours, for any role, on the demo network.
+"""In every language, no page shows another catalogue's text or a message key, for any role,
+on the demo network (a crawl of every page, `tests/ui/conftest.every_page`).
 
-The known English labels are the catalogue's English messages (services/core/locales) that
-differ from their French translation and have at least two words; a message with
-placeholders matches with anything in their place. What is checked is what a person reads as
-the interface: titles, headers, captions, Markdown, alerts, the labels, help and options of
-widgets and buttons, metric labels and values, tab, expander and popover labels, and the column
-headers of tables. Chart specs and table cells (the city's own data) are left out, and so is
-a city's own text: its statements are whole in the language its team writes in ("We believe
-that … because …" for an English-speaking team, whatever the reader's language).
+Another catalogue's text: a message of another language (locales/<lang>) that differs from
+every text of the page's language and has at least two words ("Plan", "Impact" and proper
+names read the same in several languages); a message with placeholders matches with anything in
+their place. What is checked is what a person reads as the interface: titles, headers,
+captions, Markdown, alerts, the labels, help and options of widgets and buttons, metric labels
+and values, tab, expander and popover labels, and the column headers of tables. Chart specs and
+table cells (the city's own data) are left out, and so is a city's own text: its statements are
+whole in the language its team writes in ("We believe that … because …" for an
+English-speaking team, whatever the reader's language). A message key is looked for in every
+text, table cells included.
 """
 
 from __future__ import annotations
@@ -19,12 +22,10 @@ import pytest
 
 from models import plan as pm
 from models.user import ROLES
-from services.core import i18n, permissions
+from services.core import i18n
 from services.experiments import experiments
 from services.network import networks
-from tests.ui.conftest import app_pages, new_app, problems, shown
-
-PAGES = app_pages()
+from tests.ui.conftest import every_page, new_app, problems, shown
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _TEXT_FIELDS = {"label", "body", "help", "placeholder", "caption"}
@@ -34,17 +35,56 @@ def _words(text: str) -> int:
     return len(re.findall(r"[A-Za-z]+", _PLACEHOLDER.sub(" ", text)))
 
 
-def english_labels() -> list[tuple[str, re.Pattern]]:
-    """(key, pattern) for every English message that differs from its French and has at
-    least two words; placeholders match any text."""
-    found = []
-    for key, (english, french) in i18n.catalogue().items():
-        if english == french or _words(english) < 2:
+def _forms(entry) -> tuple[str, ...]:
+    return (entry,) if isinstance(entry, str) else entry[1]
+
+
+def foreign_labels(lang: str) -> list[tuple[str, str, re.Pattern]]:
+    """(where it comes from, its longest fixed part, pattern) for every message text of the
+    other catalogues that `lang` does not also say and that has at least two words;
+    placeholders match any text."""
+    own = {text for entry in i18n.catalogue(lang).messages.values() for text in _forms(entry)}
+    found = {}
+    for other in i18n.languages():
+        if other == lang:
             continue
-        parts = _PLACEHOLDER.split(english)
-        pattern = r".+?".join(re.escape(part.strip()) for part in parts if part.strip())
-        found.append((key, re.compile(r"(?<![A-Za-z])" + pattern + r"(?![A-Za-z])")))
-    return found
+        for key, entry in i18n.catalogue(other).messages.items():
+            for text in _forms(entry):
+                if text in own or _words(text) < 2 or text in found:
+                    continue
+                parts = [part.strip() for part in _PLACEHOLDER.split(text) if part.strip()]
+                pattern = r".+?".join(re.escape(part) for part in parts)
+                letter = r"[^\W\d_]"
+                # Two words ("plus de", "au moins") are also the words of people's own text:
+                # found only as a whole text (a label, a heading); three or more anywhere.
+                if _words(text) < 3:
+                    pattern = rf"^\W*{pattern}\W*$"
+                found[text] = (
+                    f"{key} ({other})",
+                    max(parts, key=len),
+                    re.compile(rf"(?<!{letter})" + pattern + rf"(?!{letter})"),
+                )
+    return list(found.values())
+
+
+def english_labels() -> list[tuple[str, str, re.Pattern]]:
+    """The other catalogues' texts a French page must not show (the English ones and the
+    others)."""
+    return foreign_labels("fr")
+
+
+KEYS = set(i18n.message_keys())
+_KEY_LIKE = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+")
+
+
+def keys_in(at) -> set[str]:
+    """Message keys shown as they are (a missing message) anywhere on the page."""
+    return {
+        f"message key shown: {token}"
+        for text in rendered_text(at) + _cells(at)
+        for token in _KEY_LIKE.findall(text)
+        if token in KEYS
+    }
 
 
 def _strings(message) -> list[str]:
@@ -77,16 +117,17 @@ def rendered_text(at) -> list[str]:
     return [shown(t) for t in texts if t]
 
 
-def own_text(user) -> tuple[list[str], list[str]]:
+def own_text(user, reader: str = "fr") -> tuple[list[str], list[str]]:
     """What the cities' teams wrote, whole in their language (statements, experiments'
-    hypotheses), and the same statements framed in the other language (never to be shown)."""
+    hypotheses), and the same statements framed in another language (never to be shown)."""
     found, mixed = [], []
     for city in networks.list_cities(user):
-        lang = experiments.statement_language(city, "fr")
-        other = "en" if lang == "fr" else "fr"
+        lang = experiments.statement_language(city, reader)
         for a in experiments.list_assumptions(user, city.id):
             found.append(experiments.statement(a, lang))
-            mixed.append(experiments.statement(a, other))
+            mixed += [
+                experiments.statement(a, other) for other in i18n.languages() if other != lang
+            ]
         found += [e.hypothesis for e in experiments.list_experiments(user, city.id) if e.hypothesis]
     return sorted(found, key=len, reverse=True), mixed
 
@@ -147,10 +188,14 @@ def _headers(at) -> list[str]:
     return headers
 
 
-def english_in(at, labels, own: list[str] = (), mixed: list[str] = ()) -> set[str]:
-    """Known English labels shown, statements framed in another language than their own,
-    and table headers that are field names (`recorded_by`) rather than labels."""
-    seen = {f"field name as a header: {h!r}" for h in _headers(at) if "_" in h} | codes_in(at)
+def english_in(
+    at, labels, own: list[str] = (), mixed: list[str] = (), *, codes: bool = True
+) -> set[str]:
+    """Other catalogues' labels shown, statements framed in another language than their own,
+    table headers that are field names (`recorded_by`) rather than labels, and (`codes`: not
+    for English, whose labels are often the codes' words) codes in tables."""
+    seen = {f"field name as a header: {h!r}" for h in _headers(at) if "_" in h}
+    seen |= codes_in(at) if codes else set()
     for text in rendered_text(at) + _cells(at):
         for wrong in mixed:
             if wrong in text:
@@ -158,34 +203,36 @@ def english_in(at, labels, own: list[str] = (), mixed: list[str] = ()) -> set[st
     for text in rendered_text(at):
         for written in own:
             text = text.replace(written, "")
-        for key, pattern in labels:
-            if pattern.search(text):
+        for key, fragment, pattern in labels:
+            if fragment in text and pattern.search(text):
                 seen.add(f"{key}: {text[:120]!r}")
     return seen
 
 
-def test_the_check_finds_an_english_label():
-    """The check itself: an English page shows catalogue labels, and they are found."""
-    labels = english_labels()
-    assert len(labels) > 200
-    sample = dict(labels)
-    assert sample["cities.create"].search(i18n.t("cities.create", "en"))
-    assert not sample["cities.create"].search(i18n.t("cities.create", "fr"))
+def test_the_check_finds_another_catalogue_s_label():
+    """The check itself: a page's texts of other catalogues are found, its own are not."""
+    labels = foreign_labels("pt")
+    assert len(labels) > 2 * 1000  # English and French
+    sample = {where: pattern for where, _fragment, pattern in labels}
+    for lang in ("en", "fr"):
+        assert sample[f"cities.create ({lang})"].search(i18n.t("cities.create", lang))
+        assert not sample[f"cities.create ({lang})"].search(i18n.t("cities.create", "pt"))
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_english_label_on_any_page_in_french(world, role):
-    labels = english_labels()
-    user = world[role]
-    own, mixed = own_text(world["admin"])
-    failures = []
-    for path, _title, _icon, action in PAGES:
-        if permissions.scope(user, action) is None:
-            continue
-        at = new_app(user.id, state={"session.lang": "fr"}).switch_page(path).run()
+@pytest.mark.parametrize("lang", i18n.languages())
+def test_no_other_language_and_no_key_on_any_page(world, lang, role):
+    """Every page each role may open, in each language of the catalogues."""
+    labels = foreign_labels(lang)
+    own, mixed = own_text(world["admin"], lang)
+    failures, in_lang = [], 0
+    for _role, path, at in every_page(world, roles=[role], lang=lang):
         assert not problems(at), f"{path}: {problems(at)}"
-        failures += [f"{path}: {found}" for found in sorted(english_in(at, labels, own, mixed))]
-    assert not failures, f"as {role}, English on French pages:\n" + "\n".join(failures)
+        in_lang += i18n.t("app.language", lang) in rendered_text(at)  # the walk is in `lang`
+        found = english_in(at, labels, own, mixed, codes=lang != "en") | keys_in(at)
+        failures += [f"{path}: {problem}" for problem in sorted(found)]
+    assert in_lang > 3
+    assert not failures, f"as {role}, in {lang}, other languages on pages:\n" + "\n".join(failures)
 
 
 def test_the_plan_editors_pickers_show_labels_in_french(world):
