@@ -79,10 +79,14 @@ def renew(request: Request) -> Response:
 
 
 def logout(request: Request) -> Response:
-    """End the session the cookie names, server-side, and clear the cookie."""
+    """End the session the cookie names, server-side, and clear the cookie; and have the browser
+    clear what this site keeps in its storage: the drafts of typed text (screens/_ui/drafts.py)
+    must not outlive a logout on a shared phone. (Browsers honour Clear-Site-Data over HTTPS
+    and on localhost.)"""
     sessions.revoke_token(request.cookies.get(sessions.COOKIE_NAME, ""))
     response = _answer()
     _clear_cookie(response, request)
+    response.headers["Clear-Site-Data"] = '"storage"'
     return response
 
 
