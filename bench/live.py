@@ -35,7 +35,7 @@ from models import workshops as wm  # noqa: E402
 from services import wiring  # noqa: E402
 from services.accounts import accounts  # noqa: E402
 from services.core import store  # noqa: E402
-from services.workshops import workshops  # noqa: E402
+from services.workshops import boards, workshops  # noqa: E402
 
 wiring.install()  # what follows every write (services/wiring.py)
 from tests.e2e import helpers, serve  # noqa: E402
@@ -77,7 +77,7 @@ def prepare(
         )
         for n in range(board_notes):
             text = f"Board note {n + 1}: more shade and water on the market square"
-            workshops.add_note(coordinator, ws, wm.NoteCreate(text=text, column="ideas"))
+            boards.add_note(coordinator, ws, wm.NoteCreate(text=text, column="ideas"))
         return workshops.get_workshop(coordinator, ws.id), coordinator.username, city["name"]
     finally:
         store.use(previous)

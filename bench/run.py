@@ -229,7 +229,7 @@ def board_at(app: pathlib.Path, rounds: int, data_dir: pathlib.Path) -> dict:
             notes.append(
                 workshops.post_note(ws.id, who.token, wm.NoteCreate(text=text, column=column))
             )
-        ws = workshops.set_phase(coordinator, workshops._load(ws.id), "voting")
+        ws = workshops.set_phase(coordinator, workshops.load(ws.id), "voting")
         for k, who in enumerate(people):
             for j in range(ws.settings.votes_per_person):
                 workshops.vote(ws.id, who.token, notes[(k * 7 + j * 13) % len(notes)].id)

@@ -12,7 +12,7 @@ from screens import _ui as ui
 from screens._workshops import board as live
 from screens._workshops import phone, polling
 from services.core import errors
-from services.workshops import workshops
+from services.workshops import boards, workshops
 
 t = ui.t
 Keys = live.Keys
@@ -88,7 +88,7 @@ if ws.phase in wm.WRITING_PHASES and workshops.accepting(ws):
             )
 
 
-def _vote_buttons(note: workshops.BoardNote) -> None:
+def _vote_buttons(note: boards.BoardNote) -> None:
     board_ws = st.session_state[Keys.P_BOARD][1].workshop
     if board_ws.phase != "voting" or not workshops.accepting(board_ws):
         return
@@ -113,7 +113,7 @@ def _show_all(every: bool) -> None:
     st.session_state[Keys.P_ALL] = every
 
 
-def _board(board: workshops.Board) -> None:
+def _board(board: boards.Board) -> None:
     if board.workshop.phase == "voting":
         st.caption(t("join.votes_left", count=board.votes_left))
     if board.workshop.phase in ("grouping",) and board.workshop.status == "open":

@@ -14,7 +14,7 @@ from screens._workshops import controls, polling
 from screens._workshops import facilitation as wf
 from screens._workshops import results as results_view
 from services.core import errors, permissions
-from services.workshops import qr, workshops
+from services.workshops import boards, qr, workshops
 
 user = ui.page_user("workshop.read")
 t = ui.t
@@ -151,7 +151,7 @@ def _do(fn, form: ui.FormState | None = None) -> None:
 controls.controls(user, ws, can_run)
 
 
-def _board(board: workshops.Board) -> None:
+def _board(board: boards.Board) -> None:
     st.caption(t("workshops.participants_count", count=board.participants))
     wf.readiness_line(user, board.workshop)  # redrawn with the board: who has acted this phase
     live.columns(board)
@@ -183,7 +183,7 @@ if can_run:
             )
             if st.form_submit_button(t("workshop.add"), key=form.key("submit")):
                 _do(
-                    lambda: workshops.add_note(
+                    lambda: boards.add_note(
                         user, ws, wm.NoteCreate(text=text, column=column), form.submission
                     ),
                     form,
@@ -243,7 +243,7 @@ if can_run:
                     )
                 if st.form_submit_button(t("workshop.edit_save"), key="workshop.edit.save"):
                     _do(
-                        lambda: workshops.edit_note(
+                        lambda: boards.edit_note(
                             user, note_id, chosen.revision, wm.NoteUpdate(**changes)
                         )
                     )
@@ -257,9 +257,9 @@ if can_run:
                     key="workshop.merge.target",
                 )
                 if merge_col.button(t("workshop.merge"), key="workshop.merge"):
-                    _do(lambda: workshops.merge_notes(user, target, note_id, chosen.revision))
+                    _do(lambda: boards.merge_notes(user, target, note_id, chosen.revision))
             if st.button(t("workshop.delete"), key="workshop.delete"):
-                _do(lambda: workshops.delete_note(user, note_id, chosen.revision))
+                _do(lambda: boards.delete_note(user, note_id, chosen.revision))
 
 results_view.show_results(user, ws, board, cities, lang)
 results_view.show_trail(user, ws, lang)

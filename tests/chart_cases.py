@@ -183,11 +183,11 @@ def compliance_cases(world) -> Iterator[Case]:
 
 def grid_cases(world) -> Iterator[Case]:
     from services.core import collections, store
+    from services.workshops import boards
     from services.workshops import charts as workshop_charts
-    from services.workshops import workshops
 
     for doc in store.get().find(collections.WORKSHOPS, {}):
-        board = workshops.facilitator_board(world["admin"], doc["_id"])
+        board = boards.facilitator_board(world["admin"], doc["_id"])
         if board.workshop.grid:
             placed = workshop_charts.grid_frame(board)
             if not placed.empty:  # the results: every placed note on the grid

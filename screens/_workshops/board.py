@@ -16,7 +16,7 @@ from models import workshops as wm
 from screens import _ui as ui
 from screens._workshops import facilitation as wf
 from screens._workshops import notes_text, phone, routes
-from services.workshops import workshops
+from services.workshops import boards, workshops
 
 
 class Keys:
@@ -180,7 +180,7 @@ def short_text(text: str, limit: int = 30) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def note_caption(note: workshops.BoardNote) -> ui.Markdown:
+def note_caption(note: boards.BoardNote) -> ui.Markdown:
     """The note's author (escaped), votes, "mine" and grid place: Markdown, safe to show."""
     bits = []
     if note.author:
@@ -195,10 +195,10 @@ def note_caption(note: workshops.BoardNote) -> ui.Markdown:
 
 
 def columns(
-    board: workshops.Board,
+    board: boards.Board,
     *,
     big: bool = False,
-    actions: Callable[[workshops.BoardNote], None] | None = None,
+    actions: Callable[[boards.BoardNote], None] | None = None,
     newest: int | None = None,
 ) -> None:
     """The notes in the template's columns, grouped under their group's note (`newest`: so many).
@@ -216,7 +216,7 @@ def columns(
             st.subheader(ui.t(f"workshops.column.{column}"))
             notes = [n for n in shown if n.column == column]
             ids = {n.id for n in notes}
-            children: dict[str, list[workshops.BoardNote]] = {}
+            children: dict[str, list[boards.BoardNote]] = {}
             for n in notes:
                 if n.group_id in ids:
                     children.setdefault(n.group_id, []).append(n)
@@ -240,7 +240,7 @@ def columns(
                     _card(note, big, actions)
 
 
-def note_markdown(note: workshops.BoardNote, big: bool = False, *, child: bool = False) -> str:
+def note_markdown(note: boards.BoardNote, big: bool = False, *, child: bool = False) -> str:
     """A note as Markdown: its text (escaped: shown as typed, never as markup), then its caption
     in grey; one paragraph, so notes join into one element. Built on every redraw of every
     screen, so the escaping of texts and messages is remembered (notes_text)."""
@@ -257,7 +257,7 @@ def note_markdown(note: workshops.BoardNote, big: bool = False, *, child: bool =
     return body
 
 
-def _caption_markdown(note: workshops.BoardNote) -> str:
+def _caption_markdown(note: boards.BoardNote) -> str:
     """note_caption, escaped for Markdown (the same text, from remembered pieces)."""
     lang = ui.lang()
     bits = []
@@ -275,9 +275,9 @@ def _caption_markdown(note: workshops.BoardNote) -> str:
 
 
 def _card(
-    note: workshops.BoardNote,
+    note: boards.BoardNote,
     big: bool,
-    actions: Callable[[workshops.BoardNote], None],
+    actions: Callable[[boards.BoardNote], None],
 ) -> None:
     caption = note_caption(note)
     with st.container(border=True):

@@ -14,12 +14,12 @@ from models.network import Network
 from models.user import User
 from screens import _ui as ui
 from services.core import formats, permissions
-from services.workshops import facilitation, templates, workshops
+from services.workshops import boards, facilitation, templates, workshops
 
 t = ui.t
 
 
-def proxy_suffix(note: workshops.BoardNote) -> str:
+def proxy_suffix(note: boards.BoardNote) -> str:
     """ " (2 in the room)": of a note's votes, those entered for people without a phone."""
     return f" ({ui.t('workshop.proxy_votes', count=note.proxy_votes)})" if note.proxy_votes else ""
 
@@ -134,7 +134,7 @@ def readiness_line(user: User, ws: wm.Workshop) -> None:
     st.caption(line)
 
 
-def proxy_votes(user: User, ws: wm.Workshop, board: workshops.Board) -> None:
+def proxy_votes(user: User, ws: wm.Workshop, board: boards.Board) -> None:
     """During voting: votes entered for people in the room without a phone."""
     if ws.status != "open" or ws.phase != "voting" or not board.notes:
         return

@@ -8,7 +8,7 @@ import html
 import streamlit as st
 
 from screens import _ui as ui
-from services.workshops import workshops
+from services.workshops import boards
 
 # A phone shows the newest notes while people write (every note again while voting, or on
 # asking): a room's screens redraw on every note, and 300 notes on each of 30 phones is what
@@ -40,7 +40,7 @@ def busy_notice() -> None:
     st.html(f'{_BUSY_CSS}<div class="atelier-busy" role="status">{text}</div>')
 
 
-def newest(notes: list[workshops.BoardNote], count: int) -> list[workshops.BoardNote]:
+def newest(notes: list[boards.BoardNote], count: int) -> list[boards.BoardNote]:
     """The `count` notes written last, in board order, said in a caption when some are left
     out. The board's order is the listed options (a dot vote's), then every note in the order
     it was written, so they are its tail."""

@@ -21,7 +21,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from models import workshops as wm
 from models.user import User
-from services.workshops import workshops
+from services.workshops import boards, workshops
 
 POLL = "1s"  # a note is on every screen within about this (plus a redraw)
 SHARE_S = 0.5  # screens of one process share one read of the board version for this long
@@ -59,32 +59,32 @@ def posted(workshop_id: str, written: T) -> T:
 
 
 @st.cache_resource(max_entries=64, ttl=600, show_spinner=False)
-def _snapshot_at(workshop_id: str, version: tuple[int, int]) -> workshops.Snapshot:
+def _snapshot_at(workshop_id: str, version: tuple[int, int]) -> boards.Snapshot:
     # One read per board version for every screen of the process; a snapshot is never changed
     # after it is built, so sessions (threads) may share the object itself.
-    return workshops.board_snapshot(workshop_id)
+    return boards.board_snapshot(workshop_id)
 
 
-def snapshot(workshop_id: str, version: tuple[int, int] | None = None) -> workshops.Snapshot:
+def snapshot(workshop_id: str, version: tuple[int, int] | None = None) -> boards.Snapshot:
     """The workshop's shared board data at `version` (now, when not given)."""
     version = version or shared_version(workshop_id, fresh=True)
     if version is None:
-        return workshops.board_snapshot(workshop_id)  # gone: NotFound from the service
+        return boards.board_snapshot(workshop_id)  # gone: NotFound from the service
     return _snapshot_at(workshop_id, version)
 
 
 @st.cache_data(max_entries=64, ttl=600, show_spinner=False)
 def _board_at(
     user_id: str, workshop_id: str, version: tuple[int, int], room: bool, _user: User
-) -> workshops.Board:
-    return workshops.facilitator_board(
+) -> boards.Board:
+    return boards.facilitator_board(
         _user, workshop_id, room=room, snapshot=snapshot(workshop_id, version)
     )
 
 
 def facilitator_board(
     user: User, workshop_id: str, *, room: bool = False, version: tuple[int, int] | None = None
-) -> workshops.Board:
+) -> boards.Board:
     """The facilitator's (or, `room`, the projector's) board at `version` (now, when not given),
     built once per board version: the live fragment, the rest of the page and a repeat view
     share one read."""
@@ -94,9 +94,9 @@ def facilitator_board(
 
 def participant_board(
     workshop_id: str, token: str, version: tuple[int, int] | None = None
-) -> workshops.Board:
+) -> boards.Board:
     """A participant's board at `version`: the shared snapshot plus their own votes."""
-    return workshops.participant_board(workshop_id, token, snapshot(workshop_id, version))
+    return boards.participant_board(workshop_id, token, snapshot(workshop_id, version))
 
 
 def _fragment_run() -> bool:
@@ -143,8 +143,8 @@ def _rerun_board(key: str) -> None:
 def live(
     key: str,
     ws: wm.Workshop,
-    load: Callable[[tuple[int, int]], workshops.Board],
-    render: Callable[[workshops.Board], None],
+    load: Callable[[tuple[int, int]], boards.Board],
+    render: Callable[[boards.Board], None],
     *,
     status: Callable[[], None] | None = None,
 ) -> None:

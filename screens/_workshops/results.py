@@ -9,8 +9,8 @@ from screens import _ui as ui
 from screens._workshops import board as live
 from services.core import errors, permissions
 from services.plans import plans
+from services.workshops import boards, promote, trail
 from services.workshops import charts as workshop_charts
-from services.workshops import promote, trail, workshops
 from services.workshops import results as workshop_results
 
 t = ui.t
@@ -35,7 +35,7 @@ def show_results(user: User, ws, board, cities: list, lang: str) -> None:
     csv_col, md_col = st.columns(2)
     csv_col.download_button(
         t("workshop.csv"),
-        data=lambda: workshop_results.results_csv(workshops.facilitator_board(user, ws.id), lang),
+        data=lambda: workshop_results.results_csv(boards.facilitator_board(user, ws.id), lang),
         file_name=workshop_results.file_name(ws, "csv"),
         mime="text/csv",
         on_click="ignore",
@@ -44,7 +44,7 @@ def show_results(user: User, ws, board, cities: list, lang: str) -> None:
     md_col.download_button(
         t("workshop.markdown"),
         data=lambda: workshop_results.results_markdown(
-            workshops.facilitator_board(user, ws.id), city_name, lang
+            boards.facilitator_board(user, ws.id), city_name, lang
         ),
         file_name=workshop_results.file_name(ws, "md"),
         mime="text/markdown",

@@ -18,7 +18,7 @@ from screens import _ui as ui
 from screens._workshops import board as live
 from screens._workshops import notes_text
 from services.plans.document import md_text
-from services.workshops import qr, workshops
+from services.workshops import boards, qr
 from services.workshops import results as workshop_results
 
 # Type for the back of a room: the whole page larger, captions as dark as the text (the default
@@ -73,7 +73,7 @@ def join_panel(code: str, link: str, joined: int) -> None:
     )
 
 
-def _note_line(note: workshops.BoardNote) -> str:
+def _note_line(note: boards.BoardNote) -> str:
     body = "### " + notes_text.escaped(" ".join(note.text.split()))
     if note.author:
         body += "\n\n" + notes_text.escaped(note.author)
@@ -82,7 +82,7 @@ def _note_line(note: workshops.BoardNote) -> str:
     return body
 
 
-def notes(board: workshops.Board) -> None:
+def notes(board: boards.Board) -> None:
     """The notes in the template's columns; a one-column template spreads them over as many
     screen columns as fill the width (up to 4)."""
     ws = board.workshop
@@ -108,7 +108,7 @@ def notes(board: workshops.Board) -> None:
             st.markdown("\n\n".join(_note_line(n) for n in shown[start : start + per]))
 
 
-def ranking(board: workshops.Board) -> None:
+def ranking(board: boards.Board) -> None:
     """The results: notes by votes, most first, each count large beside its note."""
     top = workshop_results.top_notes(board, limit=RESULTS_SHOWN)
     if not top:
@@ -128,7 +128,7 @@ def ranking(board: workshops.Board) -> None:
         st.caption(ui.t("room.more_voted", count=rest))
 
 
-def screen(board: workshops.Board, link: str) -> None:
+def screen(board: boards.Board, link: str) -> None:
     """What the room sees of the board at one version."""
     ws = board.workshop
     if ws.status == "open":

@@ -6,10 +6,10 @@ import altair as alt
 import pandas as pd
 
 from services.core import charts, i18n
-from services.workshops import workshops
+from services.workshops import boards
 
 
-def grid_frame(board: workshops.Board) -> pd.DataFrame:
+def grid_frame(board: boards.Board) -> pd.DataFrame:
     """The notes placed on the grid: x, y (1-5), text (cut at 60 characters), votes."""
     return pd.DataFrame(
         [
@@ -21,7 +21,7 @@ def grid_frame(board: workshops.Board) -> pd.DataFrame:
     )
 
 
-def grid_chart(board: workshops.Board, lang: str = "en") -> alt.LayerChart | None:
+def grid_chart(board: boards.Board, lang: str = "en") -> alt.LayerChart | None:
     """The notes placed on the template's 2x2 grid (x, y from 1 to 5, quadrant lines at 3);
     None for templates without a grid."""
     grid = board.workshop.grid

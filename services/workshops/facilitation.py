@@ -24,14 +24,14 @@ PROXY_MAX = 50  # votes entered for one note at once (a show of hands in a big r
 def add_proxy_votes(actor: User, workshop_id: str, note_id: str, count: int = 1) -> int:
     """Enter `count` votes on a note for people without a phone (during voting, while open);
     returns the note's proxy votes now. Recorded in the activity log under the facilitator."""
-    workshop = workshops._stored(actor, "workshop.run", workshop_id)
+    workshop = workshops.stored(actor, "workshop.run", workshop_id)
     if workshop.status != "open":
         raise InvalidInput("status", "workshops.error.closed")
     if workshop.phase != "voting":
         raise InvalidInput("phase", "workshops.error.not_voting")
     if not isinstance(count, int) or not 1 <= count <= PROXY_MAX:
         raise InvalidInput("count", "workshops.error.proxy_count", max=PROXY_MAX)
-    note = workshops._live_note(workshop, note_id)
+    note = workshops.live_note(workshop, note_id)
     done = store.get().find_one_and_update(
         workshops.NOTES, {"_id": note.id}, {"$inc": {"proxy_votes": count}}
     )
@@ -44,16 +44,16 @@ def add_proxy_votes(actor: User, workshop_id: str, note_id: str, count: int = 1)
         city_id=workshop.city_id,
         note=str(count),
     )
-    workshops._bump(workshop.id)
+    workshops.bump(workshop.id)
     return done["proxy_votes"]
 
 
 def remove_proxy_vote(actor: User, workshop_id: str, note_id: str) -> int:
     """Take back one proxy vote from a note (a slip); returns the note's proxy votes now."""
-    workshop = workshops._stored(actor, "workshop.run", workshop_id)
+    workshop = workshops.stored(actor, "workshop.run", workshop_id)
     if workshop.status != "open" or workshop.phase != "voting":
         raise InvalidInput("phase", "workshops.error.not_voting")
-    note = workshops._live_note(workshop, note_id)
+    note = workshops.live_note(workshop, note_id)
     done = store.get().find_one_and_update(
         workshops.NOTES,
         {"_id": note.id, "proxy_votes": {"$gt": 0}},
@@ -69,7 +69,7 @@ def remove_proxy_vote(actor: User, workshop_id: str, note_id: str) -> int:
         "proxy_unvote",
         city_id=workshop.city_id,
     )
-    workshops._bump(workshop.id)
+    workshops.bump(workshop.id)
     return done["proxy_votes"]
 
 
@@ -90,7 +90,7 @@ class Readiness:
 def readiness(user: User, workshop_id: str) -> Readiness:
     """How many participants have posted (writing, collecting) or voted (voting) since the
     current phase began, for someone who may read the workshop."""
-    workshop = workshops._stored(user, "workshop.read", workshop_id)
+    workshop = workshops.stored(user, "workshop.read", workshop_id)
     db = store.get()
     people = {
         d["_id"]: d["name"] for d in db.find(workshops.PARTICIPANTS, {"workshop_id": workshop.id})
@@ -123,21 +123,21 @@ def post_member_note(
     """A logged-in member of the city posts written input while the workshop collects it
     (before its deadline); named only where the collecting phase is named."""
     data = wm.NoteCreate.model_validate(data)
-    workshop = workshops._stored(actor, "workshop.contribute", workshop_id)
+    workshop = workshops.stored(actor, "workshop.contribute", workshop_id)
     first = records.submitted(workshops.NOTES, wm.Note, submission, workshop.network_id)
     if first is not None and first.created_by == actor.id:
         return first
     if workshop.phase != "collecting" or not workshops.accepting(workshop):
         raise InvalidInput("phase", "workshops.error.not_collecting")
-    workshops._check_column(workshop, data.column)
-    note = workshops._new_note(
+    workshops.check_column(workshop, data.column)
+    note = workshops.new_note(
         workshop,
         column=data.column,
         text=data.text,
         author_name="" if workshop.settings.anonymous_in("collecting") else actor.display_name,
     )
     note = records.insert(workshops.NOTES, note, actor, submission=submission)
-    workshops._bump(workshop.id)
+    workshops.bump(workshop.id)
     return note
 
 

@@ -27,7 +27,7 @@ from services.core.errors import InvalidInput, NotFound
 from services.experiments import experiments
 from services.network import networks
 from services.plans import plans
-from services.workshops import workshops
+from services.workshops import boards, workshops
 
 # Where each template's results go ("assumptions" is not a plan section).
 TARGETS: dict[str, str | None] = {
@@ -45,7 +45,7 @@ def _promoted(workshop: wm.Workshop) -> set[str]:
     return {nid for p in workshop.promotions for nid in p.note_ids}
 
 
-def candidates(board: workshops.Board) -> list[workshops.BoardNote]:
+def candidates(board: boards.Board) -> list[boards.BoardNote]:
     """Notes a promotion would take by default, not promoted yet: every top-level note of the
     tree, map or assumptions; the top-voted ideas (at least one vote) otherwise."""
     done = _promoted(board.workshop)
@@ -56,8 +56,8 @@ def candidates(board: workshops.Board) -> list[workshops.BoardNote]:
     return [n for n in notes if n.group_id is None]
 
 
-def _tree_nodes(chosen: list[workshops.BoardNote], board: workshops.Board, side: str) -> list:
-    children: dict[str, list[workshops.BoardNote]] = {}
+def _tree_nodes(chosen: list[boards.BoardNote], board: boards.Board, side: str) -> list:
+    children: dict[str, list[boards.BoardNote]] = {}
     for note in board.notes:
         if note.group_id:
             children.setdefault(note.group_id, []).append(note)
@@ -73,7 +73,7 @@ def _tree_nodes(chosen: list[workshops.BoardNote], board: workshops.Board, side:
 
 
 def _content(
-    plan: Plan, target: str, chosen: list[workshops.BoardNote], board: workshops.Board
+    plan: Plan, target: str, chosen: list[boards.BoardNote], board: boards.Board
 ) -> dict[str, Any]:
     content = stored(plan.sections[target].content)
     if target == "problem":
@@ -107,11 +107,11 @@ def promote(
     """Put the chosen notes (default: `candidates`) into the plan as read in `plan` (its
     section revision is checked: Conflict) or into the city's assumptions. Returns the workshop
     with the promotion recorded."""
-    workshop = workshops._stored(actor, "workshop.promote", workshop_id)
+    workshop = workshops.stored(actor, "workshop.promote", workshop_id)
     target = TARGETS[workshop.template]
     if target is None:
         raise InvalidInput("template", "workshops.error.nothing_to_promote")
-    board = workshops._board(workshop, None)
+    board = boards.board_for(workshop, None)
     done = _promoted(workshop)
     if note_ids is None:
         chosen = candidates(board)

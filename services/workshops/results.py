@@ -8,14 +8,14 @@ from models import workshops as wm
 from services.core import i18n
 from services.plans.document import md_text
 from services.transfer import cells
-from services.workshops import workshops
+from services.workshops import boards
 
 # "votes" counts every vote; "proxy_votes" says how many of them the facilitator entered for
 # people in the room without a phone.
 COLUMNS = ["rank", "column", "text", "votes", "proxy_votes", "group", "x", "y", "sector", "author"]
 
 
-def results_frame(board: workshops.Board, lang: str = "en") -> pd.DataFrame:
+def results_frame(board: boards.Board, lang: str = "en") -> pd.DataFrame:
     """One row per note on the board, most votes first (ties in posting order); a grouped
     note names its group's note. Hidden vote counts are left empty."""
     texts = {n.id: n.text for n in board.notes}
@@ -38,14 +38,14 @@ def results_frame(board: workshops.Board, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def top_notes(board: workshops.Board, column: str | None = None, limit: int = 5) -> list:
+def top_notes(board: boards.Board, column: str | None = None, limit: int = 5) -> list:
     """The most-voted notes (of one column), at least one vote each."""
     notes = [n for n in board.notes if column is None or n.column == column]
     voted = [n for n in notes if (n.votes or 0) > 0]
     return sorted(voted, key=lambda n: -(n.votes or 0))[:limit]
 
 
-def results_csv(board: workshops.Board, lang: str = "en") -> str:
+def results_csv(board: boards.Board, lang: str = "en") -> str:
     """The results as CSV; every cell through cells.safe (no spreadsheet formulas)."""
     frame = results_frame(board, lang)
     return cells.csv_text(
@@ -53,7 +53,7 @@ def results_csv(board: workshops.Board, lang: str = "en") -> str:
     )
 
 
-def results_markdown(board: workshops.Board, city_name: str, lang: str = "en") -> str:
+def results_markdown(board: boards.Board, city_name: str, lang: str = "en") -> str:
     """The results as Markdown: what people wrote reads as text (escaped), never as markup."""
     ws = board.workshop
     lines = [

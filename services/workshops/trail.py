@@ -21,7 +21,7 @@ from services.core import i18n, permissions
 from services.experiments import experiments
 from services.plans import plans
 from services.reporting import checkins
-from services.workshops import workshops
+from services.workshops import boards, workshops
 
 # Actions that need no more asking about.
 SETTLED = ("done", "dropped")
@@ -119,7 +119,7 @@ def promoted_items(user: User, city_id: str) -> list[Promoted]:
 
 
 def _note_texts(workshop: wm.Workshop) -> dict[str, str]:
-    board = workshops.board_snapshot(workshop.id)
+    board = boards.board_snapshot(workshop.id)
     return {n.id: n.text for n in board.notes}
 
 

@@ -113,11 +113,11 @@ def _city(user: User, action: str, city_id: str) -> City:
     return networks.city_for(user, action, city_id)
 
 
-def _load(workshop_id: str) -> wm.Workshop:
+def load(workshop_id: str) -> wm.Workshop:
     return records.get(WORKSHOPS, wm.Workshop, workshop_id)
 
 
-def _stored(user: User, action: str, workshop_id: str) -> wm.Workshop:
+def stored(user: User, action: str, workshop_id: str) -> wm.Workshop:
     """The workshop as stored, once `action` is allowed on *its* city (NotFound for another
     network's workshop; PermissionDenied for a city the user may not act on)."""
     return access.stored(user, action, WORKSHOPS, wm.Workshop, workshop_id)
@@ -125,7 +125,7 @@ def _stored(user: User, action: str, workshop_id: str) -> wm.Workshop:
 
 def get_workshop(user: User, workshop_id: str) -> wm.Workshop:
     """One workshop, for someone allowed to see its city's workshops."""
-    return _stored(user, "workshop.read", workshop_id)
+    return stored(user, "workshop.read", workshop_id)
 
 
 def list_workshops(user: User, city_id: str) -> list[wm.Workshop]:
@@ -209,7 +209,7 @@ def start_workshop(
         section = plan.sections.get("actions") if plan is not None else None
         actions = section.content.actions if section is not None else []
         for position, action in enumerate(actions, start=1):
-            note = _new_note(
+            note = new_note(
                 workshop,
                 column="options",
                 text=action.title,
@@ -224,7 +224,7 @@ def _control(
     actor: User, workshop: wm.Workshop, changes: dict[str, Any], action: str
 ) -> wm.Workshop:
     """A facilitator's change, checked on the revision read in `workshop` (Conflict)."""
-    stored_ws = _stored(actor, "workshop.run", workshop.id)
+    stored_ws = stored(actor, "workshop.run", workshop.id)
     if stored_ws.status == "closed" and action != "reopen":
         raise InvalidInput("status", "workshops.error.closed")
     current = stored_ws.model_copy(update={"revision": workshop.revision})
@@ -368,7 +368,7 @@ def join(code: str, name: str, client_key: str, address: str | None = None) -> J
         handoff_expires_at=utcnow() + HANDOFF,
     )
     participant = records.insert(PARTICIPANTS, participant, None)
-    _bump(workshop.id)  # the boards show how many have joined
+    bump(workshop.id)  # the boards show how many have joined
     return Joined(workshop, participant, token, code)
 
 
@@ -450,10 +450,10 @@ def forget_cookie(workshop_id: str, token: str) -> None:
 def participant_workshop(workshop_id: str, token: str) -> tuple[wm.Workshop, wm.Participant]:
     """The workshop a participant joined (still readable after it closed: the results)."""
     who = participant(workshop_id, token)
-    return _load(workshop_id), who
+    return load(workshop_id), who
 
 
-def _bump(workshop_id: str) -> None:
+def bump(workshop_id: str) -> None:
     store.get().update_one(WORKSHOPS, {"_id": workshop_id}, {"$inc": {"board_revision": 1}})
 
 
@@ -467,7 +467,7 @@ def _writable(workshop_id: str, token: str, phase: str) -> tuple[wm.Workshop, wm
     return workshop, who
 
 
-def _check_column(workshop: wm.Workshop, column: str) -> None:
+def check_column(workshop: wm.Workshop, column: str) -> None:
     if column not in workshop.columns:
         raise InvalidInput("column", "workshops.error.column")
 
@@ -482,10 +482,10 @@ def post_note(
     first = records.submitted(NOTES, wm.Note, submission, workshop.network_id)
     if first is not None and first.participant_id == who.id:
         return first
-    _check_column(workshop, data.column)
+    check_column(workshop, data.column)
     _pace_note(who.id)
     _count_note(who.id)
-    note = _new_note(
+    note = new_note(
         workshop,
         column=data.column,
         text=data.text,
@@ -493,7 +493,7 @@ def post_note(
         author_name="" if workshop.settings.anonymous_in(workshop.phase) else who.name,
     )
     note = records.insert(NOTES, note, None, submission=submission)
-    _bump(workshop.id)
+    bump(workshop.id)
     return note
 
 
@@ -540,7 +540,7 @@ def _count_note(participant_id: str) -> None:
         raise InvalidInput("text", "workshops.error.too_many_notes", max=cap)
 
 
-def _live_note(workshop: wm.Workshop, note_id: str) -> wm.Note:
+def live_note(workshop: wm.Workshop, note_id: str) -> wm.Note:
     doc = store.get().find_one(NOTES, {"_id": str(note_id), "workshop_id": workshop.id})
     if doc is None or doc.get("merged_into"):
         raise NotFound(entity=NOTES, id=note_id)
@@ -550,7 +550,7 @@ def _live_note(workshop: wm.Workshop, note_id: str) -> wm.Note:
 def vote(workshop_id: str, token: str, note_id: str) -> wm.Vote:
     """One vote on a note, within the participant's budget (enforced here, atomically)."""
     workshop, who = _writable(workshop_id, token, "voting")
-    note = _live_note(workshop, note_id)
+    note = live_note(workshop, note_id)
     budget = workshop.settings.votes_per_person
     db = store.get()
     counted = db.find_one_and_update(
@@ -582,7 +582,7 @@ def vote(workshop_id: str, token: str, note_id: str) -> wm.Vote:
                 PARTICIPANTS, {"_id": who.id}, {"$inc": {"votes_cast": 1}}
             )["votes_cast"]
             continue
-        _bump(workshop.id)
+        bump(workshop.id)
         return ballot
     # one vote per note (or no free slot): the vote goes back
     db.update_one(PARTICIPANTS, {"_id": who.id}, {"$inc": {"votes_used": -1}})
@@ -604,53 +604,10 @@ def unvote(workshop_id: str, token: str, note_id: str) -> None:
     db.update_one(
         PARTICIPANTS, {"_id": who.id, "votes_used": {"$gt": 0}}, {"$inc": {"votes_used": -1}}
     )
-    _bump(workshop.id)
+    bump(workshop.id)
 
 
-# --- the board ---------------------------------------------------------------------------------
-
-
-@dataclass
-class BoardNote:
-    """A note as one viewer may see it (`votes` None: hidden from this viewer for now)."""
-
-    id: str
-    column: str
-    text: str
-    author: str
-    votes: int | None
-    mine: bool
-    my_votes: int
-    group_id: str | None
-    x: int | None
-    y: int | None
-    sector: str | None
-    revision: int
-    proxy_votes: int = 0  # of `votes`: entered by the facilitator for people without a phone
-
-
-@dataclass
-class Board:
-    workshop: wm.Workshop
-    notes: list[BoardNote]
-    participants: int
-    hidden: int  # notes others wrote that this viewer cannot see yet
-    votes_left: int | None = None  # a participant's remaining budget
-
-
-def vote_counts(workshop_id: str) -> dict[str, int]:
-    """Votes per note (one small aggregation)."""
-    rows = store.get().aggregate(
-        VOTES,
-        [
-            {"$match": {"workshop_id": workshop_id}},
-            {"$group": {"_id": "$note_id", "n": {"$sum": 1}}},
-        ],
-    )
-    return {row["_id"]: row["n"] for row in rows}
-
-
-def _new_note(workshop: wm.Workshop, **fields: Any) -> wm.Note:
+def new_note(workshop: wm.Workshop, **fields: Any) -> wm.Note:
     """A new note of the workshop, with an id that sorts by creation (two notes written in the
     same millisecond stay in the order they were written)."""
     return wm.Note(
@@ -660,229 +617,3 @@ def _new_note(workshop: wm.Workshop, **fields: Any) -> wm.Note:
         city_id=workshop.city_id,
         **fields,
     )
-
-
-def _notes(workshop_id: str) -> list[wm.Note]:
-    """The notes on the board: the listed options in their order (a dot vote's plan actions),
-    then every other note in the order it was written."""
-    written = records.find(
-        NOTES,
-        wm.Note,
-        {"workshop_id": workshop_id, "merged_into": None},
-        sort=[("created_at", 1), ("_id", 1)],
-    )
-    return sorted(written, key=lambda n: (n.position == 0, n.position))  # stable: keeps time
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What every viewer's board is built from, read once per board version: the workshop, its
-    notes in board order, votes per note and the participants count. Screens of one process
-    share it (the page caches it by (workshop id, board version)); nothing in it is per viewer."""
-
-    workshop: wm.Workshop
-    notes: tuple[wm.Note, ...]
-    counts: dict[str, int]
-    participants: int
-
-
-def board_snapshot(workshop_id: str) -> Snapshot:
-    """The shared part of every board of a workshop, as stored now (NotFound if gone). Callers
-    check who may see it (facilitator_board, participant_board)."""
-    workshop = _load(workshop_id)
-    return Snapshot(
-        workshop=workshop,
-        notes=tuple(_notes(workshop.id)),
-        counts=vote_counts(workshop.id),
-        participants=store.get().count(PARTICIPANTS, {"workshop_id": workshop.id}),
-    )
-
-
-def _board(
-    workshop: wm.Workshop,
-    viewer: wm.Participant | None,
-    *,
-    room: bool = False,
-    snapshot: Snapshot | None = None,
-) -> Board:
-    """What a viewer sees: the facilitator everything; a participant (or the projected room,
-    `room`) what the settings show: others' notes once revealed, counts once results. Built from
-    `snapshot` when given (read now otherwise); only the viewer's own votes are read here."""
-    if snapshot is None or snapshot.workshop.id != workshop.id:
-        snapshot = board_snapshot(workshop.id)
-    workshop = snapshot.workshop
-    counts = snapshot.counts
-    mine_counts: dict[str, int] = {}
-    if viewer is not None:
-        for ballot in store.get().find(
-            VOTES, {"workshop_id": workshop.id, "participant_id": viewer.id}
-        ):
-            mine_counts[ballot["note_id"]] = mine_counts.get(ballot["note_id"], 0) + 1
-    public = viewer is None and not room
-    hide_notes = workshop.settings.hide_until_reveal and not workshop.revealed
-    hide_votes = workshop.settings.hide_until_reveal and workshop.phase != "results"
-    # Names (stored only for notes written in a named phase) show only in a named phase.
-    nameless = workshop.settings.anonymous_in(workshop.phase)
-    shown, hidden = [], 0
-    for note in snapshot.notes:
-        mine = viewer is not None and note.participant_id == viewer.id
-        if not public and hide_notes and not mine and note.participant_id is not None:
-            hidden += 1
-            continue
-        shown.append(
-            BoardNote(
-                id=note.id,
-                column=note.column,
-                text=note.text,
-                author="" if nameless else note.author_name,
-                votes=None
-                if (not public and hide_votes)
-                else counts.get(note.id, 0) + note.proxy_votes,
-                mine=mine,
-                my_votes=mine_counts.get(note.id, 0),
-                group_id=note.group_id,
-                x=note.x,
-                y=note.y,
-                sector=note.sector,
-                revision=note.revision,
-                proxy_votes=0 if (not public and hide_votes) else note.proxy_votes,
-            )
-        )
-    left = None
-    if viewer is not None:
-        left = max(0, workshop.settings.votes_per_person - viewer.votes_used)
-    return Board(workshop, shown, snapshot.participants, hidden, left)
-
-
-def facilitator_board(
-    user: User, workshop_id: str, *, room: bool = False, snapshot: Snapshot | None = None
-) -> Board:
-    """The whole board for a facilitator (or, `room`, what the projector shows); from a shared
-    `snapshot` of the same workshop when given."""
-    return _board(_stored(user, "workshop.read", workshop_id), None, room=room, snapshot=snapshot)
-
-
-def participant_board(workshop_id: str, token: str, snapshot: Snapshot | None = None) -> Board:
-    """The board as this participant may see it (their own notes always); from a shared
-    `snapshot` of the same workshop when given (then only the participant and their votes are
-    read)."""
-    who = participant(workshop_id, token)
-    if snapshot is None or snapshot.workshop.id != workshop_id:
-        snapshot = board_snapshot(workshop_id)
-    return _board(snapshot.workshop, who, snapshot=snapshot)
-
-
-# --- editing the board (facilitators) ----------------------------------------------------------
-
-
-def _stored_note(user: User, note_id: str) -> tuple[wm.Workshop, wm.Note]:
-    note = records.get(NOTES, wm.Note, note_id)
-    workshop = _stored(user, "workshop.run", note.workshop_id)
-    return workshop, note
-
-
-def add_note(
-    actor: User, workshop: wm.Workshop, data: wm.NoteCreate, submission: str | None = None
-) -> wm.Note:
-    """A note written by the facilitator (any phase, while open). A repeated form
-    `submission` returns the note the first one added."""
-    data = wm.NoteCreate.model_validate(data)
-    stored_ws = _stored(actor, "workshop.run", workshop.id)
-    first = records.submitted(NOTES, wm.Note, submission, stored_ws.network_id)
-    if first is not None:
-        return first
-    if stored_ws.status != "open":
-        raise InvalidInput("status", "workshops.error.closed")
-    _check_column(stored_ws, data.column)
-    note = _new_note(
-        stored_ws,
-        column=data.column,
-        text=data.text,
-        author_name="" if stored_ws.settings.anonymous_in(stored_ws.phase) else actor.display_name,
-    )
-    note = records.insert(NOTES, note, actor, submission=submission)
-    _bump(stored_ws.id)
-    return note
-
-
-def edit_note(actor: User, note_id: str, revision: int, data: wm.NoteUpdate) -> wm.Note:
-    """Edit text, column, group or grid place of a note, as read at `revision` (Conflict)."""
-    workshop, note = _stored_note(actor, note_id)
-    changes = wm.NoteUpdate.model_validate(data).model_dump(exclude_unset=True)
-    if "column" in changes:
-        _check_column(workshop, changes["column"])
-    if changes.get("group_id") is not None:
-        head = _live_note(workshop, changes["group_id"])
-        if head.id == note.id:
-            changes["group_id"] = None
-    current = note.model_copy(update={"revision": revision})
-    saved = records.update(NOTES, current, changes, actor, action="edit_note")
-    _bump(workshop.id)
-    return saved
-
-
-def merge_notes(actor: User, target_id: str, source_id: str, source_revision: int) -> wm.Note:
-    """Merge `source` into `target`: the target's text gains the source's, the source leaves
-    the board, its votes count for the target."""
-    workshop, target = _stored_note(actor, target_id)
-    _, source = _stored_note(actor, source_id)
-    if source.workshop_id != workshop.id or source.id == target.id:
-        raise InvalidInput("note", "workshops.error.merge")
-    merged_text = f"{target.text} / {source.text}"[:500]
-    if source.proxy_votes:  # the room's votes follow the note too
-        store.get().update_one(
-            NOTES, {"_id": target.id}, {"$inc": {"proxy_votes": source.proxy_votes}}
-        )
-    records.update(
-        NOTES,
-        source.model_copy(update={"revision": source_revision}),
-        {"merged_into": target.id},
-        actor,
-        action="merge_note",
-    )
-    _move_votes(workshop, source.id, target.id)
-    store.get().update_many(
-        NOTES,
-        {"workshop_id": workshop.id, "group_id": source.id},
-        {"$set": {"group_id": target.id}},
-    )
-    saved = records.update(NOTES, target, {"text": merged_text}, actor, action="merge_note")
-    _bump(workshop.id)
-    return saved
-
-
-def delete_note(actor: User, note_id: str, revision: int) -> None:
-    workshop, note = _stored_note(actor, note_id)
-    records.delete(NOTES, note.model_copy(update={"revision": revision}), actor)
-    if note.participant_id is not None:  # the author may write another (the cap counts posts)
-        store.get().update_one(
-            PARTICIPANTS,
-            {"_id": note.participant_id, "notes_posted": {"$gt": 0}},
-            {"$inc": {"notes_posted": -1}},
-        )
-    _move_votes(workshop, note.id, None)
-    _bump(workshop.id)
-
-
-def _move_votes(workshop: wm.Workshop, source_id: str, target_id: str | None) -> None:
-    """Votes on a note that leaves the board go to `target_id`; a vote that would be a second
-    one on the same note (or has no target) is given back to its participant."""
-    db = store.get()
-    for ballot in db.find(VOTES, {"workshop_id": workshop.id, "note_id": source_id}):
-        taken = target_id is None or db.count(
-            VOTES,
-            {
-                "participant_id": ballot["participant_id"],
-                "note_id": target_id,
-                "slot": ballot.get("slot", 0),
-            },
-        )
-        if taken:
-            db.delete_one(VOTES, {"_id": ballot["_id"]})
-            db.update_one(
-                PARTICIPANTS,
-                {"_id": ballot["participant_id"], "votes_used": {"$gt": 0}},
-                {"$inc": {"votes_used": -1}},
-            )
-        else:
-            db.update_one(VOTES, {"_id": ballot["_id"]}, {"$set": {"note_id": target_id}})

@@ -16,7 +16,7 @@ from models.user import Profile
 from services.accounts import accounts, login
 from services.core import store
 from services.network import networks
-from services.workshops import workshops
+from services.workshops import boards, workshops
 from tests.e2e import helpers
 
 LINK = "[tap here to log in again](https://evil.example/login)"
@@ -66,7 +66,7 @@ def plant(server) -> None:
         workshop = workshops.start_workshop(
             lead, CITY, wm.WorkshopCreate(title=LINK, template="brainstorm")
         )
-        workshops.add_note(lead, workshop, wm.NoteCreate(text=NOTE, column=workshop.columns[0]))
+        boards.add_note(lead, workshop, wm.NoteCreate(text=NOTE, column=workshop.columns[0]))
 
 
 def test_payloads_show_as_typed_on_every_page(server, page):

@@ -9,7 +9,7 @@ import time
 from models import workshops as wm
 from services.accounts import accounts
 from services.core import store
-from services.workshops import workshops
+from services.workshops import boards, workshops
 from tests.e2e import helpers
 from tests.e2e.test_workshop_live import with_store
 
@@ -31,11 +31,11 @@ def make_workshop(server) -> tuple[wm.Workshop, list[str]]:
             ),
         )
         ids = [
-            workshops.add_note(lead, ws, wm.NoteCreate(text=text, column="ideas")).id
+            boards.add_note(lead, ws, wm.NoteCreate(text=text, column="ideas")).id
             for text in ("Shaded bus stops", "Night market")
         ]
-        workshops.set_phase(lead, workshops._load(ws.id), "voting")
-        return workshops._load(ws.id), ids
+        workshops.set_phase(lead, workshops.load(ws.id), "voting")
+        return workshops.load(ws.id), ids
 
     return with_store(server, build)
 
@@ -102,7 +102,7 @@ def test_join_vote_reload_same_participant_same_votes_left(server, browser):
         with_store(
             server,
             lambda: workshops.close_workshop(
-                accounts.get_user("demo-coordinator"), workshops._load(ws.id)
+                accounts.get_user("demo-coordinator"), workshops.load(ws.id)
             ),
         )
         page.reload()

@@ -33,12 +33,12 @@ def _results_workshop() -> tuple[wm.Workshop, str]:
     post = workshops.post_note
     shade = post(ws.id, people[0].token, wm.NoteCreate(text="Shade", column="ideas"))
     water = post(ws.id, people[1].token, wm.NoteCreate(text="Water", column="ideas"))
-    workshops.set_phase(lead, workshops._load(ws.id), "voting")
+    workshops.set_phase(lead, workshops.load(ws.id), "voting")
     for who in people:
         workshops.vote(ws.id, who.token, water.id)
     workshops.vote(ws.id, people[0].token, shade.id)
-    workshops.set_phase(lead, workshops._load(ws.id), "results")
-    return workshops._load(ws.id), lead.display_name
+    workshops.set_phase(lead, workshops.load(ws.id), "results")
+    return workshops.load(ws.id), lead.display_name
 
 
 def test_room_screen_has_no_navigation_nothing_private_and_ranks_by_votes(server, page):

@@ -14,7 +14,7 @@ from models import workshops as wm
 from services.accounts import accounts
 from services.core import store
 from services.core.errors import InvalidInput
-from services.workshops import throttle, workshops
+from services.workshops import boards, throttle, workshops
 
 PEOPLE = 50
 NOTES_EACH = 2
@@ -87,7 +87,7 @@ def test_fifty_participants_post_and_vote_at_once(embedded):
     def poller():
         while not stop.is_set():
             polls.append(workshops.board_version(ws.id))
-            workshops.facilitator_board(coordinator, ws.id)
+            boards.facilitator_board(coordinator, ws.id)
 
     poll_thread = threading.Thread(target=poller)
     poll_thread.start()
@@ -100,7 +100,7 @@ def test_fifty_participants_post_and_vote_at_once(embedded):
             f"note {n}-{k}" for n in range(PEOPLE) for k in range(NOTES_EACH)
         }
 
-        workshops.set_phase(coordinator, workshops._load(ws.id), "voting")
+        workshops.set_phase(coordinator, workshops.load(ws.id), "voting")
         note_ids = [d["_id"] for d in notes]
 
         def voter(n: int) -> Callable[[], None]:
@@ -117,8 +117,8 @@ def test_fifty_participants_post_and_vote_at_once(embedded):
 
         def facilitator(k: int) -> Callable[[], None]:
             def job():
-                current = workshops._load(ws.id)
-                workshops.add_note(
+                current = workshops.load(ws.id)
+                boards.add_note(
                     coordinator, current, wm.NoteCreate(text=f"added {k}", column="ideas")
                 )
 
@@ -216,9 +216,9 @@ def test_votes_taken_back_and_cast_again_in_parallel(embedded):
     ws = _workshop(embedded, votes_per_person=BUDGET, several_votes_per_note=True)
     people = [workshops.join(ws.code, f"P{n}", f"phone-{n}").token for n in range(8)]
     coordinator = accounts.get_user("demo-coordinator")
-    workshops.add_note(coordinator, ws, wm.NoteCreate(text="the one", column="ideas"))
+    boards.add_note(coordinator, ws, wm.NoteCreate(text="the one", column="ideas"))
     note_id = embedded.find(workshops.NOTES, {"workshop_id": ws.id})[0]["_id"]
-    workshops.set_phase(coordinator, workshops._load(ws.id), "voting")
+    workshops.set_phase(coordinator, workshops.load(ws.id), "voting")
 
     def person(token: str) -> Callable[[], None]:
         def job():

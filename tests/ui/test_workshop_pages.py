@@ -11,7 +11,7 @@ from models import workshops as wm
 from screens import _ui as ui
 from screens._workshops.board import Keys
 from services.plans import plans
-from services.workshops import workshops
+from services.workshops import boards, workshops
 from tests.ui.conftest import app_pages, form_key, has, new_app, open_page, problems, shown
 
 PAGE = "screens/workshop.py"
@@ -82,7 +82,7 @@ def test_facilitator_runs_phases_and_projector(world):
     assert not any("<b>" in m.value for m in at.markdown)  # the markup is escaped
     at.button(key="workshop.phase.voting").click().run()
     assert not problems(at)
-    assert workshops._load(ws.id).phase == "voting"
+    assert workshops.load(ws.id).phase == "voting"
     room = room_screen(world, ws)
     assert not problems(room)
     assert not has(room, "button", "workshop.phase.voting")  # no controls on the projector
@@ -106,14 +106,14 @@ def test_participant_joins_by_link_posts_and_votes(world):
     # Shown as text, never as markup: one escaped Markdown element while notes are written.
     assert any(ui.md("<b>Bike lanes</b>") in e.value for e in at.markdown)
     assert not any("<b>Bike lanes</b>" in e.value for e in at.markdown)
-    note = workshops.facilitator_board(world["coordinator"], ws.id).notes[0]
-    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
+    note = boards.facilitator_board(world["coordinator"], ws.id).notes[0]
+    workshops.set_phase(world["coordinator"], workshops.load(ws.id), "voting")
     at.run()
     label = at.button(key=f"join.vote.{note.id}").label  # named after its note, escaped
     assert label.startswith("Vote: ") and "Bike lanes" in label and "<b>" not in label
     at.button(key=f"join.vote.{note.id}").click().run()
     assert not problems(at)
-    assert workshops.facilitator_board(world["coordinator"], ws.id).notes[0].votes == 1
+    assert boards.facilitator_board(world["coordinator"], ws.id).notes[0].votes == 1
 
 
 def test_wrong_code_says_so(world):
@@ -161,7 +161,7 @@ def test_promote_from_the_page_and_conflict(world):
     ws = start(world, template="impact_effort", hide_until_reveal=False)
     who = workshops.join(ws.code, "Awa", "c1")
     note = workshops.post_note(ws.id, who.token, wm.NoteCreate(text="Night buses", column="ideas"))
-    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
+    workshops.set_phase(world["coordinator"], workshops.load(ws.id), "voting")
     workshops.vote(ws.id, who.token, note.id)
     at = facilitator(world, ws, "city_lead")
     assert at.multiselect(key="workshop.promote.notes").value == [note.id]
@@ -172,7 +172,7 @@ def test_promote_from_the_page_and_conflict(world):
     plans.save_section(world["coordinator"], plan, "actions", content)
     at.button(key="workshop.promote.go").click().run()
     assert at.warning, "the conflict is shown"
-    assert workshops._load(ws.id).promotions == []
+    assert workshops.load(ws.id).promotions == []
     at.button(key="workshop.promote.go").click().run()  # read again: goes through
     assert not problems(at)
     actions = plans.get_plan(lead, world.city).sections["actions"].content.actions
@@ -213,7 +213,7 @@ def test_a_reload_with_the_cookie_is_the_same_participant(world, monkeypatch):
     assert any("Night buses" in text for text in texts(at))
     assert at.session_state[Keys.P_TOKEN] == cookie
     # once the workshop closes, the same cookie opens nothing and the browser is told to drop it
-    workshops.close_workshop(world["coordinator"], workshops._load(ws.id))
+    workshops.close_workshop(world["coordinator"], workshops.load(ws.id))
     again = new_app()
     again.run()
     assert not problems(again)
@@ -249,11 +249,11 @@ def test_room_screen_ranks_results_by_votes(world):
     second = workshops.post_note(
         ws.id, people[1].token, wm.NoteCreate(text="Water", column="ideas")
     )
-    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
+    workshops.set_phase(world["coordinator"], workshops.load(ws.id), "voting")
     for who in people:  # Water 3 votes, Shade 1: posted first, ranked second
         workshops.vote(ws.id, who.token, second.id)
     workshops.vote(ws.id, people[0].token, first.id)
-    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "results")
+    workshops.set_phase(world["coordinator"], workshops.load(ws.id), "results")
     at = room_screen(world, ws)
     assert not problems(at)
     lines = [shown(m.value) for m in at.markdown]
@@ -266,7 +266,7 @@ def test_vote_counts_hidden_during_voting_when_set(world):
     ws = start(world, hide_until_reveal=True)
     awa, bob = workshops.join(ws.code, "Awa", "c1"), workshops.join(ws.code, "Bob", "c2")
     note = workshops.post_note(ws.id, awa.token, wm.NoteCreate(text="Night buses", column="ideas"))
-    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
+    workshops.set_phase(world["coordinator"], workshops.load(ws.id), "voting")
     workshops.vote(ws.id, bob.token, note.id)
 
     def counts_shown(at) -> bool:
@@ -280,7 +280,7 @@ def test_vote_counts_hidden_during_voting_when_set(world):
     assert any("Night buses" in m.value for m in room.markdown) and not counts_shown(room)
     # the facilitator's own board shows them; the results phase shows them to everyone
     assert counts_shown(facilitator(world, ws))
-    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "results")
+    workshops.set_phase(world["coordinator"], workshops.load(ws.id), "results")
     participant.run()
     shown = [c.value.replace("\\", "") for c in [*participant.caption, *participant.markdown]]
     assert any("Votes: 1" in value for value in shown)
@@ -290,17 +290,17 @@ def test_closing_asks_first_and_a_closed_workshop_can_reopen(world):
     ws = start(world)
     at = facilitator(world, ws)
     at.button(key="workshop.close").click().run()
-    assert workshops._load(ws.id).status == "open"  # only asked
+    assert workshops.load(ws.id).status == "open"  # only asked
     at.button(key="workshop.close.no").click().run()
     assert not has(at, "button", "workshop.close.yes")
     at.button(key="workshop.close").click().run()
     at.button(key="workshop.close.yes").click().run()
     assert not problems(at)
-    assert workshops._load(ws.id).status == "closed"
+    assert workshops.load(ws.id).status == "closed"
     at = facilitator(world, ws)
     at.button(key="workshop.reopen").click().run()
     assert not problems(at)
-    assert workshops._load(ws.id).status == "open"
+    assert workshops.load(ws.id).status == "open"
 
 
 def test_a_reload_after_the_workshop_closed_says_so(world, monkeypatch):
@@ -309,7 +309,7 @@ def test_a_reload_after_the_workshop_closed_says_so(world, monkeypatch):
     ws = start(world)
     who = workshops.join(ws.code, "Awa", "c1")
     cookie = workshops.bind_cookie(ws.id, who.handoff_code)
-    workshops.close_workshop(world["coordinator"], workshops._load(ws.id))
+    workshops.close_workshop(world["coordinator"], workshops.load(ws.id))
     monkeypatch.setattr(board, "_cookies", lambda: {workshops.cookie_name(ws.id): cookie})
     at = new_app()
     at.run()
@@ -324,7 +324,7 @@ def test_after_the_closed_notice_the_join_form_still_joins(world, monkeypatch):
     old, new = start(world), start(world)
     who = workshops.join(old.code, "Awa", "c1")
     cookie = workshops.bind_cookie(old.id, who.handoff_code)
-    workshops.close_workshop(world["coordinator"], workshops._load(old.id))
+    workshops.close_workshop(world["coordinator"], workshops.load(old.id))
     monkeypatch.setattr(board, "_cookies", lambda: {workshops.cookie_name(old.id): cookie})
     at = new_app()
     at.run()
@@ -344,7 +344,7 @@ def test_a_phase_can_start_its_own_timer(world):
     at.checkbox(key="workshop.timer_each_phase").check()
     at.button(key="workshop.phase.voting").click().run()
     assert not problems(at)
-    stored = workshops._load(ws.id)
+    stored = workshops.load(ws.id)
     assert stored.phase == "voting" and 230 <= workshops.remaining_seconds(stored) <= 240
 
 
@@ -363,7 +363,7 @@ def test_a_phone_shows_the_newest_notes_and_every_note_on_asking(world):
     ws = start(world)
     written = [f"Idea number {i:03d}" for i in range(live.PHONE_NOTES + 5)]
     for text in written:
-        workshops.add_note(world["coordinator"], ws, wm.NoteCreate(text=text, column="ideas"))
+        boards.add_note(world["coordinator"], ws, wm.NoteCreate(text=text, column="ideas"))
     at = _joined_phone(ws)
     on_screen = [t for t in written if any(t in shown(m) for m in texts(at))]
     # the last ones written, in the order they were written (counted here, not by the page)
@@ -373,11 +373,9 @@ def test_a_phone_shows_the_newest_notes_and_every_note_on_asking(world):
     assert not problems(at)
     assert [t for t in written if any(t in shown(m) for m in texts(at))] == written
     # while voting, every note is there to vote on
-    workshops.set_phase(world["coordinator"], workshops._load(ws.id), "voting")
+    workshops.set_phase(world["coordinator"], workshops.load(ws.id), "voting")
     at = _joined_phone(ws, "Ben")
-    assert all(
-        has(at, "button", f"join.vote.{n.id}") for n in workshops.board_snapshot(ws.id).notes
-    )
+    assert all(has(at, "button", f"join.vote.{n.id}") for n in boards.board_snapshot(ws.id).notes)
 
 
 def test_a_phone_says_when_the_room_is_busy_and_when_posting_too_fast(world, monkeypatch):

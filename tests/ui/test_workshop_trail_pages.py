@@ -9,7 +9,7 @@ import urllib.parse
 from models import workshops as wm
 from services.plans import plans
 from services.reporting import checkins
-from services.workshops import promote, workshops
+from services.workshops import boards, promote, workshops
 from tests.ui.conftest import form_key, open_page, problems, shown
 
 
@@ -109,18 +109,18 @@ def test_collect_then_run_with_phase_anonymity_and_votes_for_the_room(world):
     page.text_area(key=form_key(page, "workshop.contribute", "text")).input("Stalls at dusk")
     page.button(key=form_key(page, "workshop.contribute", "submit")).click().run()
     assert not problems(page)
-    (note,) = workshops.facilitator_board(world["coordinator"], ws.id).notes
+    (note,) = boards.facilitator_board(world["coordinator"], ws.id).notes
     assert (note.text, note.author) == ("Stalls at dusk", member.display_name)
 
     at.button(key="workshop.phase.writing").click().run()
     assert not problems(at)
-    board = workshops.facilitator_board(world["coordinator"], ws.id)
+    board = boards.facilitator_board(world["coordinator"], ws.id)
     assert [(n.text, n.author) for n in board.notes] == [("Stalls at dusk", "")]
     at.button(key="workshop.phase.voting").click().run()
     at.number_input(key="workshop.proxy.count").set_value(2)
     at.button(key="workshop.proxy.add").click().run()
     assert not problems(at)
-    board = workshops.facilitator_board(world["coordinator"], ws.id)
+    board = boards.facilitator_board(world["coordinator"], ws.id)
     assert [(n.votes, n.proxy_votes) for n in board.notes] == [(2, 2)]
     assert any("2 in the room" in shown(m.value) for m in [*at.markdown, *at.caption])
 

@@ -162,8 +162,8 @@ def built(lang: str) -> dict[str, alt.TopLevelMixin]:
 def grid_chart(lang: str):
     """The workshop grid on a small board (its description is the template's own text)."""
     from models import workshops as wm
+    from services.workshops import boards
     from services.workshops import charts as workshop_charts
-    from services.workshops import workshops
 
     workshop = wm.Workshop.model_validate(
         {
@@ -174,7 +174,7 @@ def grid_chart(lang: str):
             "code": "ABCDEFGH",
         }
     )
-    note = workshops.BoardNote(
+    note = boards.BoardNote(
         id="n1",
         column="ideas",
         text="Idea",
@@ -188,7 +188,7 @@ def grid_chart(lang: str):
         sector=None,
         revision=0,
     )
-    board = workshops.Board(workshop=workshop, notes=[note], participants=1, hidden=0)
+    board = boards.Board(workshop=workshop, notes=[note], participants=1, hidden=0)
     return workshop_charts.grid_chart(board, lang)
 
 

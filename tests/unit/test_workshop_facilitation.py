@@ -13,7 +13,7 @@ from models.base import utcnow
 from services.core import store
 from services.core.errors import InvalidInput
 from services.reporting import reminders
-from services.workshops import facilitation, results, workshops
+from services.workshops import boards, facilitation, results, workshops
 from tests.conftest import check_matrix
 from tests.unit import test_workshops as tw
 
@@ -37,14 +37,14 @@ def test_anonymity_follows_the_phase_for_what_is_stored_and_shown(small_world):
     awa = tw.joined(ws, "Awa", "c-awa")
     named = tw.note(ws, awa, "Night buses")
     assert store.get().find_one(workshops.NOTES, {"_id": named.id})["author_name"] == "Awa"
-    board = workshops.facilitator_board(small_world["coordinator"], ws.id)
+    board = boards.facilitator_board(small_world["coordinator"], ws.id)
     assert [n.author for n in board.notes] == ["Awa"]
     # the live session starts from what was collected; writing is anonymous
     live = tw.to_phase(small_world, ws, "writing")
     assert live.phase == "writing"
     hidden = tw.note(ws, awa, "Bike lanes")
     assert store.get().find_one(workshops.NOTES, {"_id": hidden.id})["author_name"] == ""
-    board = workshops.facilitator_board(small_world["coordinator"], ws.id)
+    board = boards.facilitator_board(small_world["coordinator"], ws.id)
     assert [n.text for n in board.notes] == ["Night buses", "Bike lanes"]
     assert [n.author for n in board.notes] == ["", ""]  # no name shown while anonymous
     with pytest.raises(InvalidInput):  # no way back to collecting
@@ -65,7 +65,7 @@ def test_proxy_votes_count_apart_and_follow_a_merged_note(small_world):
     assert facilitation.add_proxy_votes(facilitator, ws.id, b.id) == 1
     with pytest.raises(InvalidInput):
         facilitation.add_proxy_votes(facilitator, ws.id, a.id, 0)
-    board = workshops.facilitator_board(facilitator, ws.id)
+    board = boards.facilitator_board(facilitator, ws.id)
     by_text = {n.text: n for n in board.notes}
     # recomputed from the stored votes and notes
     phone = store.get().count(workshops.VOTES, {"note_id": a.id})
@@ -79,7 +79,7 @@ def test_proxy_votes_count_apart_and_follow_a_merged_note(small_world):
         facilitation.remove_proxy_vote(facilitator, ws.id, b.id)
     facilitation.add_proxy_votes(facilitator, ws.id, b.id, 3)
     fresh_b = store.get().find_one(workshops.NOTES, {"_id": b.id})
-    workshops.merge_notes(facilitator, a.id, b.id, fresh_b["revision"])
+    boards.merge_notes(facilitator, a.id, b.id, fresh_b["revision"])
     merged = store.get().find_one(workshops.NOTES, {"_id": a.id})
     assert merged["proxy_votes"] == 5
     # a participant's budget is untouched by proxy votes
@@ -91,7 +91,7 @@ def test_proxy_votes_count_apart_and_follow_a_merged_note(small_world):
 def test_proxy_votes_follow_the_role_table(small_world):
     def attempt(user, city_id):
         ws = tw.start(small_world, template="impact_effort", city=city_id)
-        note = workshops.add_note(small_world["admin"], ws, wm.NoteCreate(text="X", column="ideas"))
+        note = boards.add_note(small_world["admin"], ws, wm.NoteCreate(text="X", column="ideas"))
         tw.to_phase(small_world, ws, "voting")
         facilitation.add_proxy_votes(user, ws.id, note.id, 1)
 

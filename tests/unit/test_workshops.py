@@ -13,8 +13,8 @@ from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDen
 from services.experiments import experiments
 from services.network import networks
 from services.plans import history, plans
+from services.workshops import boards, promote, results, throttle, workshops
 from services.workshops import charts as workshop_charts
-from services.workshops import promote, results, throttle, workshops
 from tests import builders
 from tests.conftest import check_matrix, unchanged_store
 
@@ -36,7 +36,7 @@ def note(ws, who, text="More buses", column=None):
 
 
 def to_phase(world, ws, phase):
-    return workshops.set_phase(world["coordinator"], workshops._load(ws.id), phase)
+    return workshops.set_phase(world["coordinator"], workshops.load(ws.id), phase)
 
 
 def planned(world, city_id=None):
@@ -163,7 +163,7 @@ def test_closed_workshop_code_stops_working(small_world):
     with pytest.raises(InvalidInput):
         note(ws, who)
     # the results stay readable to those who took part
-    assert workshops.participant_board(ws.id, who.token).workshop.status == "closed"
+    assert boards.participant_board(ws.id, who.token).workshop.status == "closed"
 
 
 # --- a participant kept across reloads (the workshop's cookie) ---------------------------------
@@ -187,7 +187,7 @@ def test_cookie_token_is_the_same_participant_with_name_notes_and_votes(small_wo
     restored_ws, restored = got
     assert restored_ws.id == ws.id and restored.id == who.participant.id
     assert restored.name == "Awa" and restored.votes_used == 1
-    board = workshops.participant_board(ws.id, cookie)
+    board = boards.participant_board(ws.id, cookie)
     assert board.votes_left == 1
     assert sorted((n.text, n.mine, n.my_votes) for n in board.notes) == [
         ("Benches", True, 0),
@@ -224,12 +224,12 @@ def test_cookie_stops_working_when_closed_left_or_elsewhere(small_world):
     assert workshops.restore_participant(ws.id, who.token) is None  # the session's is not kept
     assert workshops.restore_participant(ws.id, "y" * 43) is None
     with pytest.raises(PermissionDenied):
-        workshops.participant_board(other.id, cookie)
+        boards.participant_board(other.id, cookie)
     workshops.close_workshop(small_world["coordinator"], ws)
     assert workshops.restore_participant(ws.id, cookie) is None
     # a code handed out before the close cannot bind a cookie after it
     late = joined(other, "Late", "c3")
-    workshops.close_workshop(small_world["coordinator"], workshops._load(other.id))
+    workshops.close_workshop(small_world["coordinator"], workshops.load(other.id))
     assert workshops.bind_cookie(other.id, late.handoff_code) is None
 
 
@@ -242,9 +242,9 @@ def test_leaving_forgets_the_cookie_but_keeps_notes_and_votes(small_world):
     assert workshops.restore_participant(ws.id, cookie) is None
     with pytest.raises(PermissionDenied):
         workshops.participant(ws.id, cookie)
-    assert [
-        n.text for n in workshops.facilitator_board(small_world["coordinator"], ws.id).notes
-    ] == ["Stays"]
+    assert [n.text for n in boards.facilitator_board(small_world["coordinator"], ws.id).notes] == [
+        "Stays"
+    ]
     workshops.forget_cookie(ws.id, "unknown-token")  # ignored
 
 
@@ -300,14 +300,14 @@ def test_token_gives_no_access_to_another_workshop(small_world):
     ws, other = start(small_world), start(small_world)
     who = joined(ws)
     for call in (
-        lambda: workshops.participant_board(other.id, who.token),
+        lambda: boards.participant_board(other.id, who.token),
         lambda: workshops.post_note(other.id, who.token, wm.NoteCreate(text="x", column="ideas")),
         lambda: workshops.vote(other.id, who.token, "anything"),
     ):
         with pytest.raises(PermissionDenied):
             call()
     with pytest.raises(PermissionDenied):
-        workshops.participant_board(ws.id, "not-a-token")
+        boards.participant_board(ws.id, "not-a-token")
 
 
 def test_participant_is_refused_plan_dashboard_and_workshop_reads(small_world):
@@ -321,7 +321,7 @@ def test_participant_is_refused_plan_dashboard_and_workshop_reads(small_world):
     with pytest.raises(NotFound):
         networks.get_city(who, small_world.city)
     with pytest.raises(PermissionDenied):
-        workshops.facilitator_board(who, ws.id)
+        boards.facilitator_board(who, ws.id)
     with pytest.raises(PermissionDenied):
         experiments.list_assumptions(who, small_world.city)
     for action in permissions.MATRIX:
@@ -336,21 +336,21 @@ def test_notes_hidden_until_reveal_for_others_but_not_for_facilitator(small_worl
     awa, bob = joined(ws, "Awa"), joined(ws, "Bob", "c2")
     note(ws, awa, "Awa's idea")
     note(ws, bob, "Bob's idea")
-    seen = workshops.participant_board(ws.id, awa.token)
+    seen = boards.participant_board(ws.id, awa.token)
     assert [n.text for n in seen.notes] == ["Awa's idea"] and seen.hidden == 1
-    room = workshops.facilitator_board(small_world["coordinator"], ws.id, room=True)
+    room = boards.facilitator_board(small_world["coordinator"], ws.id, room=True)
     assert room.notes == [] and room.hidden == 2
-    full = workshops.facilitator_board(small_world["coordinator"], ws.id)
+    full = boards.facilitator_board(small_world["coordinator"], ws.id)
     assert {n.text for n in full.notes} == {"Awa's idea", "Bob's idea"}
     assert {n.author for n in full.notes} == {"Awa", "Bob"}
-    workshops.reveal(small_world["coordinator"], workshops._load(ws.id))
-    assert len(workshops.participant_board(ws.id, awa.token).notes) == 2
+    workshops.reveal(small_world["coordinator"], workshops.load(ws.id))
+    assert len(boards.participant_board(ws.id, awa.token).notes) == 2
 
 
 def test_anonymous_notes_carry_no_name(small_world):
     ws = start(small_world, anonymous=True)
     note(ws, joined(ws, "Awa"), "hidden author")
-    assert workshops.facilitator_board(small_world["coordinator"], ws.id).notes[0].author == ""
+    assert boards.facilitator_board(small_world["coordinator"], ws.id).notes[0].author == ""
 
 
 def test_notes_only_while_writing_open_unlocked_and_in_time(small_world):
@@ -422,10 +422,10 @@ def test_vote_budget_is_enforced_in_services(small_world):
     with pytest.raises(InvalidInput) as exc:
         workshops.vote(ws.id, who.token, first.id)
     assert exc.value.key == "workshops.error.no_votes_left"
-    board = workshops.participant_board(ws.id, who.token)
+    board = boards.participant_board(ws.id, who.token)
     assert board.votes_left == 0 and board.notes[0].my_votes == 2
     workshops.unvote(ws.id, who.token, first.id)
-    assert workshops.participant_board(ws.id, who.token).votes_left == 1
+    assert boards.participant_board(ws.id, who.token).votes_left == 1
 
 
 @pytest.mark.parametrize("several", [True, False])
@@ -442,7 +442,7 @@ def test_a_vote_taken_back_can_be_cast_again(small_world, several):
         workshops.unvote(ws.id, who.token, a.id)
         workshops.vote(ws.id, who.token, a.id)
     votes = store.get().find(workshops.VOTES, {"participant_id": who.participant.id})
-    mine = {n.id: n.my_votes for n in workshops.participant_board(ws.id, who.token).notes}
+    mine = {n.id: n.my_votes for n in boards.participant_board(ws.id, who.token).notes}
     assert mine == {a.id: 2 if several else 1, b.id: 1}
     assert len(votes) == sum(mine.values())
     used = store.get().find_one(workshops.PARTICIPANTS, {"_id": who.participant.id})["votes_used"]
@@ -483,7 +483,7 @@ def test_note_cap_counts_posts_and_a_deleted_note_gives_one_back(small_world, mo
     with pytest.raises(InvalidInput) as exc:
         note(ws, who, "one too many")
     assert exc.value.key == "workshops.error.too_many_notes"
-    workshops.delete_note(small_world["coordinator"], posted[0].id, posted[0].revision)
+    boards.delete_note(small_world["coordinator"], posted[0].id, posted[0].revision)
     note(ws, who, "in its place")
     assert store.get().count(workshops.NOTES, {"participant_id": who.participant.id}) == 3
 
@@ -498,7 +498,7 @@ def test_one_vote_per_note_unless_set(small_world):
         workshops.vote(ws.id, who.token, a.id)
     assert exc.value.key == "workshops.error.voted_already"
     # the refused vote was given back
-    assert workshops.participant_board(ws.id, who.token).votes_left == 2
+    assert boards.participant_board(ws.id, who.token).votes_left == 2
 
 
 def test_vote_counts_hidden_until_results_when_set(small_world):
@@ -507,10 +507,10 @@ def test_vote_counts_hidden_until_results_when_set(small_world):
     a = note(ws, who)
     to_phase(small_world, ws, "voting")
     workshops.vote(ws.id, who.token, a.id)
-    assert workshops.participant_board(ws.id, who.token).notes[0].votes is None
-    assert workshops.facilitator_board(small_world["coordinator"], ws.id).notes[0].votes == 1
+    assert boards.participant_board(ws.id, who.token).notes[0].votes is None
+    assert boards.facilitator_board(small_world["coordinator"], ws.id).notes[0].votes == 1
     to_phase(small_world, ws, "results")
-    assert workshops.participant_board(ws.id, who.token).notes[0].votes == 1
+    assert boards.participant_board(ws.id, who.token).notes[0].votes == 1
 
 
 # --- facilitator edits ---------------------------------------------------------------------------
@@ -523,21 +523,21 @@ def test_edit_group_merge_and_place_notes(small_world):
     b = note(ws, bob, "Bus priority lights")
     c = note(ws, bob, "Bike parking")
     coordinator = small_world["coordinator"]
-    placed = workshops.edit_note(coordinator, c.id, c.revision, wm.NoteUpdate(x=2, y=5))
+    placed = boards.edit_note(coordinator, c.id, c.revision, wm.NoteUpdate(x=2, y=5))
     assert (placed.x, placed.y) == (2, 5)
     with pytest.raises(Conflict):
-        workshops.edit_note(coordinator, c.id, c.revision, wm.NoteUpdate(text="stale"))
+        boards.edit_note(coordinator, c.id, c.revision, wm.NoteUpdate(text="stale"))
     to_phase(small_world, ws, "voting")
     workshops.vote(ws.id, awa.token, a.id)
     workshops.vote(ws.id, awa.token, b.id)  # both: one of them is given back at the merge
     workshops.vote(ws.id, bob.token, b.id)
-    merged = workshops.merge_notes(coordinator, a.id, b.id, b.revision)
+    merged = boards.merge_notes(coordinator, a.id, b.id, b.revision)
     assert merged.text == "Bus lanes / Bus priority lights"
-    board = workshops.facilitator_board(coordinator, ws.id)
+    board = boards.facilitator_board(coordinator, ws.id)
     assert {n.id for n in board.notes} == {a.id, c.id}
     assert next(n for n in board.notes if n.id == a.id).votes == 2
-    assert workshops.participant_board(ws.id, awa.token).votes_left == 2
-    grouped = workshops.edit_note(coordinator, c.id, placed.revision, wm.NoteUpdate(group_id=a.id))
+    assert boards.participant_board(ws.id, awa.token).votes_left == 2
+    grouped = boards.edit_note(coordinator, c.id, placed.revision, wm.NoteUpdate(group_id=a.id))
     assert grouped.group_id == a.id
 
 
@@ -566,7 +566,7 @@ def test_workshop_promote_follows_role_table(small_world):
         note(ws, who, "Night buses")
         to_phase(small_world, ws, "voting")
         workshops.vote(
-            ws.id, who.token, workshops.facilitator_board(small_world["admin"], ws.id).notes[0].id
+            ws.id, who.token, boards.facilitator_board(small_world["admin"], ws.id).notes[0].id
         )
         promote.promote(user, ws.id, plans.find_plan(city_id))
 
@@ -592,7 +592,7 @@ def voted_board(world, template="impact_effort"):
 
 def test_results_frame_csv_markdown_and_chart(small_world):
     ws, a, b = voted_board(small_world)
-    board = workshops.facilitator_board(small_world["coordinator"], ws.id)
+    board = boards.facilitator_board(small_world["coordinator"], ws.id)
     frame = results.results_frame(board)
     assert list(frame["text"][:2]) == ["Night *buses*", "=HYPERLINK(evil)"]
     assert list(frame["votes"]) == [3, 1, 0]
@@ -601,9 +601,9 @@ def test_results_frame_csv_markdown_and_chart(small_world):
     md = results.results_markdown(board, "Dakar")
     assert "Night \\*buses\\* (3)" in md and "3 participants" in md
     assert [n.id for n in results.top_notes(board, limit=2)] == [b.id, a.id]
-    workshops.edit_note(small_world["coordinator"], b.id, b.revision, wm.NoteUpdate(x=1, y=5))
+    boards.edit_note(small_world["coordinator"], b.id, b.revision, wm.NoteUpdate(x=1, y=5))
     spec = workshop_charts.grid_chart(
-        workshops.facilitator_board(small_world["coordinator"], ws.id)
+        boards.facilitator_board(small_world["coordinator"], ws.id)
     ).to_dict()
     layers = spec["layer"]
     assert layers[2]["mark"]["type"] == "circle"
@@ -643,7 +643,7 @@ def test_promote_conflicts_when_the_section_changed_since_read(small_world):
     plans.save_section(small_world["coordinator"], read, "actions", content)
     with pytest.raises(Conflict):
         promote.promote(lead, ws.id, read)
-    assert workshops._load(ws.id).promotions == []
+    assert workshops.load(ws.id).promotions == []
 
 
 def test_promote_problem_tree_with_groups(small_world):
@@ -654,7 +654,7 @@ def test_promote_problem_tree_with_groups(small_world):
     child = note(ws, who, "Past projects failed", "causes")
     note(ws, who, "People leave", "effects")
     note(ws, who, "Nobody uses the portal", "core")
-    workshops.edit_note(
+    boards.edit_note(
         small_world["coordinator"], child.id, child.revision, wm.NoteUpdate(group_id=cause.id)
     )
     lead = small_world["city_lead"]
@@ -678,7 +678,7 @@ def test_promote_stakeholders_and_assumptions(small_world):
     ws = start(small_world, template="stakeholder_map")
     who = joined(ws)
     n = note(ws, who, "Chamber of commerce")
-    workshops.edit_note(
+    boards.edit_note(
         small_world["coordinator"], n.id, n.revision, wm.NoteUpdate(x=4, y=5, sector="private")
     )
     promote.promote(lead, ws.id, plans.get_plan(lead, small_world.city))
@@ -693,7 +693,7 @@ def test_promote_stakeholders_and_assumptions(small_world):
     ws = start(small_world, template="assumption_map")
     who = joined(ws, client="c5")
     n = note(ws, who, "Residents will report potholes by SMS")
-    workshops.edit_note(small_world["coordinator"], n.id, n.revision, wm.NoteUpdate(x=1, y=5))
+    boards.edit_note(small_world["coordinator"], n.id, n.revision, wm.NoteUpdate(x=1, y=5))
     done = promote.promote(lead, ws.id, None)
     found = [
         x
@@ -708,7 +708,7 @@ def test_promote_stakeholders_and_assumptions(small_world):
 def test_dot_vote_lists_the_plan_actions(small_world):
     planned(small_world)
     ws = start(small_world, template="dot_vote")
-    board = workshops.facilitator_board(small_world["coordinator"], ws.id)
+    board = boards.facilitator_board(small_world["coordinator"], ws.id)
     actions = plans.find_plan(small_world.city).sections["actions"].content.actions
     assert len(actions) == 2
     # One note per action, in the plan's order.
@@ -723,7 +723,7 @@ def test_posted_notes_stay_in_the_order_they_were_posted(small_world):
     texts = ["First idea", "Second idea", "Third idea", "Fourth idea"]
     for who, text in zip([awa, ben, awa, ben], texts, strict=True):
         note(ws, who, text)  # within one millisecond too: the ids sort by creation
-    board = workshops.facilitator_board(small_world["coordinator"], ws.id)
+    board = boards.facilitator_board(small_world["coordinator"], ws.id)
     assert [n.text for n in board.notes] == texts
 
 
@@ -734,14 +734,14 @@ def test_a_dot_vote_lists_the_plan_actions_first_then_the_options_people_add(sma
     awa = joined(ws)
     note(ws, awa, "Posted by Awa", column="options")
     added = wm.NoteCreate(text="Added by the facilitator", column="options")
-    workshops.add_note(coordinator, ws, added)
+    boards.add_note(coordinator, ws, added)
     actions = plans.find_plan(small_world.city).sections["actions"].content.actions
     expected = [a.title for a in actions] + ["Posted by Awa", "Added by the facilitator"]
-    assert [n.text for n in workshops.facilitator_board(coordinator, ws.id).notes] == expected
+    assert [n.text for n in boards.facilitator_board(coordinator, ws.id).notes] == expected
     # The room and each participant see fewer notes before the reveal, in the same order.
     for board in (
-        workshops.facilitator_board(coordinator, ws.id, room=True),
-        workshops.participant_board(ws.id, awa.token),
+        boards.facilitator_board(coordinator, ws.id, room=True),
+        boards.participant_board(ws.id, awa.token),
     ):
         texts = [n.text for n in board.notes]
         assert texts == [t for t in expected if t in texts]
@@ -776,7 +776,7 @@ def test_demo_has_two_promoted_workshops_and_one_open_to_join(world):
         workshops.join(closed[0].code, "Late", "c1")
     (open_ws,) = [w for w in found if w.status == "open" and w.phase == "writing"]
     visitor = workshops.join(open_ws.code, "Visitor", "c2")
-    assert workshops.participant_board(open_ws.id, visitor.token).notes
+    assert boards.participant_board(open_ws.id, visitor.token).notes
     # and one collecting written input ahead of its session, named while collecting
     (ahead,) = [w for w in found if w.phase == "collecting"]
     assert ahead.status == "open" and workshops.accepting(ahead)

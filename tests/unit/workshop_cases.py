@@ -10,7 +10,7 @@ from models import workshops as wm
 from models.base import utcnow
 from services.network import networks
 from services.plans import plans
-from services.workshops import facilitation, promote, templates, workshops
+from services.workshops import boards, facilitation, promote, templates, workshops
 
 
 def _open(world, template: str = "impact_effort") -> wm.Workshop:
@@ -28,10 +28,10 @@ def _open(world, template: str = "impact_effort") -> wm.Workshop:
 def _with_notes(world) -> tuple[wm.Workshop, list[wm.Note]]:
     ws = _open(world)
     notes = [
-        workshops.add_note(world["coordinator"], ws, wm.NoteCreate(text=text, column="ideas"))
+        boards.add_note(world["coordinator"], ws, wm.NoteCreate(text=text, column="ideas"))
         for text in ("Night buses", "Bike lanes")
     ]
-    return workshops._load(ws.id), notes
+    return workshops.load(ws.id), notes
 
 
 def _promote(world) -> None:
@@ -68,17 +68,17 @@ def _control(fn: Callable) -> Callable:
 
 def _edit(world) -> None:
     _ws, notes = _with_notes(world)
-    workshops.edit_note(world["coordinator"], notes[0].id, notes[0].revision, wm.NoteUpdate(x=2))
+    boards.edit_note(world["coordinator"], notes[0].id, notes[0].revision, wm.NoteUpdate(x=2))
 
 
 def _merge(world) -> None:
     _ws, notes = _with_notes(world)
-    workshops.merge_notes(world["coordinator"], notes[0].id, notes[1].id, notes[1].revision)
+    boards.merge_notes(world["coordinator"], notes[0].id, notes[1].id, notes[1].revision)
 
 
 def _delete(world) -> None:
     _ws, notes = _with_notes(world)
-    workshops.delete_note(world["coordinator"], notes[0].id, notes[0].revision)
+    boards.delete_note(world["coordinator"], notes[0].id, notes[0].revision)
 
 
 SUMMARY_CASES: dict[str, Callable] = {
@@ -104,10 +104,10 @@ SUMMARY_CASES: dict[str, Callable] = {
     "services.workshops.workshops.reopen_workshop": _control(
         lambda u, ws: workshops.reopen_workshop(u, workshops.close_workshop(u, ws))
     ),
-    "services.workshops.workshops.add_note": lambda w: _with_notes(w),
-    "services.workshops.workshops.edit_note": _edit,
-    "services.workshops.workshops.merge_notes": _merge,
-    "services.workshops.workshops.delete_note": _delete,
+    "services.workshops.boards.add_note": lambda w: _with_notes(w),
+    "services.workshops.boards.edit_note": _edit,
+    "services.workshops.boards.merge_notes": _merge,
+    "services.workshops.boards.delete_note": _delete,
     "services.workshops.promote.promote": _promote,
     "services.workshops.facilitation.post_member_note": lambda w: _member_note(w),
     "services.workshops.templates.save_templates": lambda w: _templates(w),
