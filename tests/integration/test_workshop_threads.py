@@ -146,8 +146,8 @@ def test_fifty_participants_post_and_vote_at_once(embedded):
     total = embedded.count(workshops.NOTES, {"workshop_id": ws.id})
     assert total == PEOPLE * NOTES_EACH + FACILITATOR_NOTES
     # the polled number only ever grew, and ends counting every join, note and vote
-    boards = [p[1] for p in polls if p]
-    assert boards == sorted(boards)
+    seen = [p[1] for p in polls if p]
+    assert seen == sorted(seen)
     assert workshops.board_version(ws.id)[1] == PEOPLE + total + len(votes)
     assert len(polls) > 1
 
@@ -191,22 +191,37 @@ def test_parallel_guesses_from_one_client_get_at_most_its_tries(embedded, monkey
     assert workshops.join(ws.code, "Awa", "awa-phone").workshop.id == ws.id
 
 
-def test_note_cap_holds_under_parallel_posts(embedded):
-    ws = _workshop(embedded, hide_until_reveal=False)
+def _parallel_posts(embedded, ws, n: int) -> tuple[list, list[str]]:
     token = workshops.join(ws.code, "Fast thumbs", "phone").token
-    cap = wm.NOTES_PER_PARTICIPANT_MAX
     refused: list[str] = []
 
-    def post(n: int) -> Callable[[], None]:
+    def post(i: int) -> Callable[[], None]:
         def job():
             try:
-                workshops.post_note(ws.id, token, wm.NoteCreate(text=f"n{n}", column="ideas"))
+                workshops.post_note(ws.id, token, wm.NoteCreate(text=f"n{i}", column="ideas"))
             except InvalidInput as exc:
                 refused.append(exc.key)
 
         return job
 
-    errors = run_all([post(n) for n in range(cap + 30)])
+    return run_all([post(i) for i in range(n)]), refused
+
+
+def test_the_pace_of_posting_holds_under_parallel_posts(embedded):
+    ws = _workshop(embedded, hide_until_reveal=False)
+    errors, refused = _parallel_posts(embedded, ws, wm.POSTS_PER_WINDOW + 12)
+    assert not errors, errors[:3]
+    assert embedded.count(workshops.NOTES, {"workshop_id": ws.id}) == wm.POSTS_PER_WINDOW
+    assert refused == ["workshops.error.too_fast"] * 12
+
+
+def test_note_cap_holds_under_parallel_posts(embedded, monkeypatch):
+    # The pace per minute holds on its own (above); here every post is within it, so that
+    # only the cap of notes per participant refuses.
+    monkeypatch.setattr(wm, "POSTS_PER_WINDOW", 10 * wm.NOTES_PER_PARTICIPANT_MAX)
+    ws = _workshop(embedded, hide_until_reveal=False)
+    cap = wm.NOTES_PER_PARTICIPANT_MAX
+    errors, refused = _parallel_posts(embedded, ws, cap + 30)
     assert not errors, errors[:3]
     assert embedded.count(workshops.NOTES, {"workshop_id": ws.id}) == cap
     assert refused == ["workshops.error.too_many_notes"] * 30
