@@ -258,11 +258,6 @@ def set_phase(
     return _control(actor, workshop, changes, "phase")
 
 
-def set_settings(actor: User, workshop: wm.Workshop, settings: wm.WorkshopSettings) -> wm.Workshop:
-    settings = wm.WorkshopSettings.model_validate(settings)
-    return _control(actor, workshop, {"settings": settings}, "settings")
-
-
 def start_timer(actor: User, workshop: wm.Workshop, minutes: float) -> wm.Workshop:
     """A countdown whose end time is stored: late joiners see the same one."""
     if not 0 < minutes <= TIMER_MAX_MIN:

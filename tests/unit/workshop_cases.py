@@ -86,9 +86,6 @@ SUMMARY_CASES: dict[str, Callable] = {
     "services.workshops.workshops.set_phase": _control(
         lambda u, ws: workshops.set_phase(u, ws, "grouping")
     ),
-    "services.workshops.workshops.set_settings": _control(
-        lambda u, ws: workshops.set_settings(u, ws, wm.WorkshopSettings(votes_per_person=5))
-    ),
     "services.workshops.workshops.start_timer": _control(
         lambda u, ws: workshops.start_timer(u, ws, 3)
     ),
