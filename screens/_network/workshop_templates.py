@@ -32,6 +32,7 @@ def render(user: User, network: Network, can_edit: bool) -> None:
             ui.t("templates.column.several_votes_per_note")
         ),
     }
+    form = ui.form_state("network.templates")  # one submission per form shown
     with st.form("network.templates.form", enter_to_submit=False):
         edited = ui.editor(
             frame,
@@ -45,9 +46,13 @@ def render(user: User, network: Network, can_edit: bool) -> None:
         ):
             ui.write(
                 lambda: templates.save_templates(
-                    user, network, templates.templates_from_rows(edited.to_dict("records"))
+                    user,
+                    network,
+                    templates.templates_from_rows(edited.to_dict("records")),
+                    submission=form.submission,
                 ),
                 success=ui.t("settings.saved"),
+                form=form,
             )
     st.download_button(
         ui.t("templates.export"),

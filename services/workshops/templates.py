@@ -46,9 +46,16 @@ def template_for(network_id: str, kind: str) -> wm.WorkshopTemplate:
     return network_templates(networks.get_network(network_id))[kind]
 
 
-def save_templates(actor: User, network: Network, templates: list[wm.WorkshopTemplate]) -> Network:
+def save_templates(
+    actor: User,
+    network: Network,
+    templates: list[wm.WorkshopTemplate],
+    *,
+    submission: str | None = None,
+) -> Network:
     """Store the network's templates (one per kind at most), revision-checked on the network
-    as read (Conflict); for those who may edit the network's settings."""
+    as read (Conflict); for those who may edit the network's settings. A form's `submission`
+    sent again writes nothing and returns the network as it stands."""
     permissions.require(actor, "network.edit")
     if network.id != actor.network_id:
         raise NotFound(entity=networks.NETWORKS, id=network.id)
@@ -62,6 +69,7 @@ def save_templates(actor: User, network: Network, templates: list[wm.WorkshopTem
         {"workshop_templates": checked},
         actor,
         action="workshop_templates",
+        submission=submission,
     )
 
 

@@ -24,7 +24,7 @@ from services.network import networks, progress, settings
 from services.plans import plans, versions
 from services.reporting import checkins, coordination, learning, reports
 from services.transfer import archive
-from services.workshops import workshops
+from services.workshops import templates, workshops
 from tests import builders
 
 TODAY = checkins.today()
@@ -330,6 +330,20 @@ def test_a_repeated_city_edit_and_settings_save_write_once(small_world):
     assert (
         networks.update_city(admin, first, data, submission=new_id()).revision == 2 + city.revision
     )
+
+
+def test_a_repeated_save_of_the_workshop_templates_writes_once(small_world):
+    admin = small_world["admin"]
+    network = networks.get_network(admin.network_id)
+    chosen = list(templates.network_templates(network).values())[:1]
+    submission = new_id()
+    first = templates.save_templates(admin, network, chosen, submission=submission)
+    # The second click's page read the network after the first save: no conflict, no write.
+    again = templates.save_templates(admin, first, chosen, submission=submission)
+    assert again.revision == first.revision == network.revision + 1
+    stored = store.get().find_one(collections.NETWORKS, {"_id": network.id})
+    assert stored["revision"] == network.revision + 1
+    assert [t["key"] for t in stored["workshop_templates"]] == [chosen[0].key]
 
 
 def test_a_double_click_creates_one_account_and_changes_a_password_once(small_world):
