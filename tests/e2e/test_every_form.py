@@ -20,6 +20,8 @@ import json
 import re
 import time
 
+from playwright.sync_api import Error as PlaywrightError
+
 from screens._ui import forms as ui_forms
 from services.core import collections, store
 from tests.e2e import conftest, helpers
@@ -184,11 +186,14 @@ class Driver:
             box = form.locator(f":is({widget}) [role=combobox]")
             if box.count() and box.first.is_visible():
                 option = self.page.get_by_role("option").nth(1)
-                for _ in range(3):  # a click while the form redraws may not open the list
-                    box.first.click()
+                for _ in range(3):  # a click while the form redraws may not open the list,
+                    box.first.click()  # and a long list (countries) may move under the click
                     if visible(option):
-                        option.click()
-                        break
+                        try:
+                            option.click(timeout=5_000)
+                            break
+                        except PlaywrightError:
+                            self.page.keyboard.press("Escape")
         helpers.wait_idle(self.page)
         return markers
 

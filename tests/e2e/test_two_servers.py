@@ -10,11 +10,13 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 import shutil
+import time
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
+from screens._plan import view as plan_view
 from services.accounts import sessions
 from services.core import store
 from services.plans import plans
@@ -214,11 +216,18 @@ def test_a_section_saved_through_a_conflicts_with_an_edit_open_on_b(pair, browse
         helpers.click(on_b, "plan.context.conflict.overwrite")
         helpers.assert_no_error(on_b)
         assert stored_text() == "Typed on server B"
-        helpers.open_page(on_a, pair.a, "home")
-        helpers.open_page(on_a, pair.a, "plan")
-        helpers.select_option(on_a, "plan.city", "Dakar")
-        open_context(on_a)
-        assert narrative(on_a).input_value() == "Typed on server B"
+        # A reads plans through a cache of PLAN_TTL seconds (its own writes clear it at once; a
+        # write through another server shows once the cache has expired).
+        shown = ""
+        deadline = time.monotonic() + plan_view.PLAN_TTL + 20
+        while shown != "Typed on server B" and time.monotonic() < deadline:
+            on_a.wait_for_timeout(1000)
+            helpers.open_page(on_a, pair.a, "home")
+            helpers.open_page(on_a, pair.a, "plan")
+            helpers.select_option(on_a, "plan.city", "Dakar")
+            open_context(on_a)
+            shown = narrative(on_a).input_value()
+        assert shown == "Typed on server B"
     finally:
         first.close()
         second.close()
