@@ -144,4 +144,4 @@ FULL = {"outcomes_by_city": "experiments"}  # the section whose fields a panel's
 
 def full_table(snap: Snapshot, filters: views.Filters, lang: str, key: str):
     """Every row of a panel that shows some (its CSV, built on click: every city read)."""
-    return panels.full_table(context(snap, filters, lang, FULL.get(key, "stages")), key)
+    return catalog.full_table(context(snap, filters, lang, FULL.get(key, "stages")), key)

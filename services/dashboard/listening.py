@@ -116,7 +116,7 @@ def mood_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
     pulses = months_frame(ctx) if found is None else summed(ctx, found)
     frame = _mood(pulses, "month").reset_index(drop=True)
     if frame.empty:
-        return panels._empty(ctx, "mood", ["month", "mood", "checkins"])
+        return panels.empty(ctx, "mood", ["month", "mood", "checkins"])
     last = frame.iloc[-1]
     caption = ctx.t(
         "dashboard.caption.mood",
@@ -127,15 +127,15 @@ def mood_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
         low_month=formats.month(frame.loc[frame["mood"].idxmin(), "month"], ctx.lang),
     )
     frame = _months_said(frame, ctx.lang)
-    chart = charts.mood_chart(frame, panels._titles(ctx, "month", "mood"), caption, ctx.lang)
-    return panels._view(ctx, "mood", caption, chart, frame)
+    chart = charts.mood_chart(frame, panels.titles(ctx, "month", "mood"), caption, ctx.lang)
+    return panels.view(ctx, "mood", caption, chart, frame)
 
 
 def mood_by_city_panel(ctx: panels.Context) -> panels.PanelView:
     """Mean mood per city over the dashboard's period, lowest first."""
     frame = _mood(months_frame(ctx), "city_id")
     if frame.empty:
-        return panels._empty(ctx, "mood_by_city", ["city", "mood", "checkins"])
+        return panels.empty(ctx, "mood_by_city", ["city", "mood", "checkins"])
     names = {c.id: c.name for c in ctx.cities}
     frame = frame.assign(city=frame["city_id"].map(names))
     frame = frame.sort_values(["mood", "city"], kind="stable")[["city", "mood", "checkins"]]
@@ -153,12 +153,12 @@ def mood_by_city_panel(ctx: panels.Context) -> panels.PanelView:
         frame.head(panels.BARS_MAX),
         category="city",
         value="mood",
-        titles=panels._titles(ctx, "city", "mood"),
+        titles=panels.titles(ctx, "city", "mood"),
         description=caption,
         lang=ctx.lang,
         category_order=list(frame.head(panels.BARS_MAX)["city"]),
     )
-    return panels._view(ctx, "mood_by_city", caption, chart, frame)
+    return panels.view(ctx, "mood_by_city", caption, chart, frame)
 
 
 def _quarter(month: str) -> str:
@@ -182,7 +182,7 @@ def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> pa
         columns=["city_id", "month", "tag", "count"],
     )
     if named.empty:
-        return panels._empty(ctx, "blockers", ["quarter", "blocker", "count"])
+        return panels.empty(ctx, "blockers", ["quarter", "blocker", "count"])
     config = settings.get_settings(ctx.network.id)
     totals = named.groupby("tag")["count"].sum().reset_index()
     totals = totals.sort_values(["count", "tag"], ascending=[False, True], kind="stable")
@@ -220,12 +220,12 @@ def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> pa
         value="count",
         colour="blocker",
         colour_order=labels,
-        titles=panels._titles(ctx, "quarter", "count", "blocker"),
+        titles=panels.titles(ctx, "quarter", "count", "blocker"),
         description=caption,
         lang=ctx.lang,
         category_order=quarters,  # in time order ("Q4 2025" before "Q1 2026")
     )
-    return panels._view(ctx, "blockers", caption, chart, frame.drop(columns="order"))
+    return panels.view(ctx, "blockers", caption, chart, frame.drop(columns="order"))
 
 
 def help_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
@@ -235,7 +235,7 @@ def help_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
     pulses = months_frame(ctx) if found is None else summed(ctx, found)
     asked = pulses[pulses["help"] > 0]
     if pulses.empty:  # no check-in in the period: no data (check-ins without a request: zero)
-        return panels._empty(ctx, "help", ["month", "requests", "cities"])
+        return panels.empty(ctx, "help", ["month", "requests", "cities"])
     by_month = asked.groupby("month").agg(requests=("help", "sum"), cities=("city_id", "nunique"))
     if found is None:
         months = panels.month_span(ctx, pulses["month"])
@@ -266,11 +266,11 @@ def help_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
         frame,
         x="month",
         y="requests",
-        titles=panels._titles(ctx, "month", "requests"),
+        titles=panels.titles(ctx, "month", "requests"),
         description=caption,
         lang=ctx.lang,
     )
-    return panels._view(ctx, "help", caption, chart, frame)
+    return panels.view(ctx, "help", caption, chart, frame)
 
 
 def compliance_rows(ctx: panels.Context) -> pd.DataFrame:
@@ -298,7 +298,7 @@ def compliance_rows(ctx: panels.Context) -> pd.DataFrame:
 def compliance_panel(ctx: panels.Context) -> panels.PanelView:
     frame = compliance_rows(ctx)
     if frame.empty:
-        return panels._empty(ctx, "compliance", ["cycle", "state", "count"])
+        return panels.empty(ctx, "compliance", ["cycle", "state", "count"])
     # Every state counted once: submitted (accepted, on time or late), sent back and missing add
     # up to the reports due; those still open (not yet due) are said apart.
     counts = {s: int(n) for s, n in frame["state"].value_counts().items()}
@@ -324,7 +324,7 @@ def compliance_panel(ctx: panels.Context) -> panels.PanelView:
         cycle=table["cycle"].map(lambda key: formats.cycle(key, ctx.lang)),
         state=table["state"].map(labels),
     )
-    return panels._view(ctx, "compliance", caption, chart, table)
+    return panels.view(ctx, "compliance", caption, chart, table)
 
 
 def followups_panel(ctx: panels.Context) -> panels.PanelView:
@@ -337,7 +337,7 @@ def followups_panel(ctx: panels.Context) -> panels.PanelView:
     ]
     columns = ["text", "owner", "due", "city", "overdue"]
     if not found:
-        return panels._empty(ctx, "followups", columns)
+        return panels.empty(ctx, "followups", columns)
     frame = pd.DataFrame(
         [
             {
@@ -358,11 +358,11 @@ def followups_panel(ctx: panels.Context) -> panels.PanelView:
         by_owner,
         category="owner",
         value="followups",
-        titles=panels._titles(ctx, "owner", "followups"),
+        titles=panels.titles(ctx, "owner", "followups"),
         description=caption,
         lang=ctx.lang,
     )
-    return panels._view(ctx, "followups", caption, chart, frame)
+    return panels.view(ctx, "followups", caption, chart, frame)
 
 
 # --- reasons for attention -----------------------------------------------------------------------

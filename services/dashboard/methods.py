@@ -12,7 +12,7 @@ from models.base import utcnow
 from models.experiment import Experiment, Learning
 from models.user import User
 from services.core import collections, formats, i18n, permissions, store
-from services.dashboard import charts, panels, views
+from services.dashboard import charts, experiment_panels, panels, views
 from services.experiments import outcomes
 
 EXPERIMENTS = collections.EXPERIMENTS
@@ -205,7 +205,7 @@ def glance_frame(ctx: panels.Context) -> pd.DataFrame:
         (
             "category",
             c.key,
-            panels.category_label(ctx.network, c.key, ctx.lang),
+            experiment_panels.category_label(ctx.network, c.key, ctx.lang),
             "experiments_by_category",
             "evidence_by_category",
         )

@@ -18,7 +18,17 @@ from models.plan import LagMember, Meeting, StakeholdersSection
 from models.reporting import Checkin
 from models.user import User
 from services.core import collections, i18n, store
-from services.dashboard import catalog, listening, methods, panels, summary, views
+from services.dashboard import (
+    catalog,
+    engagement_panels,
+    experiment_panels,
+    listening,
+    methods,
+    panels,
+    stage_panels,
+    summary,
+    views,
+)
 from services.network import networks
 from services.reporting import settings
 from tests import builders
@@ -179,7 +189,7 @@ def test_help_draws_every_month_of_the_programme_a_month_without_request_at_zero
 
 
 def test_meetings_draw_every_quarter_a_quarter_without_meeting_at_zero(shaped):
-    view = panels.meetings_panel(_ctx(shaped))
+    view = engagement_panels.meetings_panel(_ctx(shaped))
     held: dict[str, int] = {}
     for day, _count in PRAIA_MEETINGS + CORK_MEETINGS:
         key = f"Q{(day.month - 1) // 3 + 1} {day.year}"
@@ -227,17 +237,17 @@ def test_a_city_that_went_back_is_not_counted_as_moving_up(shaped):
         up += bool(steps) and steps[-1] > 0
         back += bool(steps) and steps[-1] < 0
     assert (up, back) == (1, 1)  # Cork up, Praia back (its latest change)
-    view = panels.stages_over_time_panel(ctx)
+    view = stage_panels.stages_over_time_panel(ctx)
     assert numbers(view.caption)[-3:] == [up, 3, back]
     said = "moved up at least one stage: 1 of 3; that went back to an earlier one: 1"
     assert said in view.caption
     # the network's stored rollup says the same
     stored = dataclasses.replace(ctx, totals=views.totals(shaped.coordinator, views.Filters()))
-    assert panels.stages_over_time_panel(stored).caption == view.caption
+    assert stage_panels.stages_over_time_panel(stored).caption == view.caption
 
 
 def test_meeting_attendance_is_never_said_as_members(shaped):
-    view = panels.lag_panel(_ctx(shaped))
+    view = engagement_panels.lag_panel(_ctx(shaped))
     attendees = sum(count for _day, count in PRAIA_MEETINGS)
     mean = attendees / len(PRAIA_MEETINGS)
     assert view.caption == (
@@ -289,7 +299,7 @@ def test_the_header_counts_validated_of_the_citys_experiments(shaped):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_clusters_that_tie_are_said_as_a_tie(shaped, lang):
     ctx = _ctx(shaped, lang=lang)
-    view = panels.outcomes_by_cluster_panel(ctx)
+    view = experiment_panels.outcomes_by_cluster_panel(ctx)
     validated: dict[str, int] = {}
     for _method, city, verdict in EXPERIMENTS:
         cluster = CLUSTERS[city]
@@ -305,7 +315,7 @@ def test_clusters_that_tie_are_said_as_a_tie(shaped, lang):
 
 def test_a_period_without_meetings_draws_zeros_not_no_data(shaped):
     ctx = _ctx(shaped, "12m")
-    view = panels.meetings_panel(ctx)
+    view = engagement_panels.meetings_panel(ctx)
     year, month = ctx.today.year - 1, ctx.today.month + 1  # the first of the last 12 months
     year, month = (year + 1, 1) if month > 12 else (year, month)
     quarters = []

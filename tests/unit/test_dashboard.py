@@ -16,7 +16,17 @@ from models.experiment import Experiment, Learning, ResultFields
 from models.network import Network
 from services.core import collections, formats, i18n, store
 from services.core.errors import PermissionDenied
-from services.dashboard import attention, catalog, methods, panels, views
+from services.dashboard import (
+    attention,
+    catalog,
+    engagement_panels,
+    experiment_panels,
+    methods,
+    panels,
+    plan_panels,
+    stage_panels,
+    views,
+)
 from services.dashboard import listening as reporting_panels
 from services.experiments import experiments, outcomes
 from services.network import progress
@@ -203,7 +213,7 @@ def test_the_demo_has_something_in_every_panel(facts):
 def test_stage_progress_panel(facts):
     overview, cities, recomputed = facts
     ctx = context(overview)
-    view = panels.stage_progress_panel(ctx)
+    view = stage_panels.stage_progress_panel(ctx)
     limit = overview.network.attention.stuck_days
     stuck = sum(1 for f in recomputed.values() if (f["days_in_stage"] or -1) > limit)
     expected = progress.expected_stage(overview.network, overview.today)[0]
@@ -211,13 +221,13 @@ def test_stage_progress_panel(facts):
     behind = sum(1 for c in cities.values() if at(c["stage"]) < at(expected))
     assert numbers(view.caption) == [stuck, len(cities), limit, behind]
     # The CSV's table: every city.
-    full = panels.stage_table(ctx).set_index("city_id")
+    full = stage_panels.stage_table(ctx).set_index("city_id")
     assert set(full.index) == set(cities)
     for cid, f in recomputed.items():
         assert full.loc[cid, "progress"] == pytest.approx(f["share"], abs=1e-4)
         assert full.loc[cid, "days_in_stage"] == f["days_in_stage"]
         assert bool(full.loc[cid, "behind"]) == (at(cities[cid]["stage"]) < at(expected))
-    assert len(panels.full_table(ctx, "stage_progress")) == len(cities)
+    assert len(catalog.full_table(ctx, "stage_progress")) == len(cities)
     # Most advanced first.
     order = [at(cities[cid]["stage"]) for cid in view.frame["city_id"]]
     assert order == sorted(order, reverse=True)
@@ -227,7 +237,7 @@ def test_the_heatmap_shows_the_least_advanced_cities_and_says_so(facts, monkeypa
     overview, cities, recomputed = facts
     monkeypatch.setattr(panels, "HEATMAP_MAX", 5)
     ctx = context(overview)
-    view = panels.stage_progress_panel(ctx)
+    view = stage_panels.stage_progress_panel(ctx)
     at = overview.network.stage_index
     ranked = sorted(
         cities,
@@ -317,7 +327,7 @@ def test_the_experiment_panels_read_from_the_rollup_show_what_the_cities_show(
         if a.key == "outcomes_by_city" and not a.complete:
             drawn = b.frame[b.frame["city"].isin(a.frame["city"])].reset_index(drop=True)
             assert a.frame.reset_index(drop=True).equals(drawn)
-            assert panels.full_table(plain, a.key).equals(b.table())
+            assert catalog.full_table(plain, a.key).equals(b.table())
             continue
         assert a.frame.reset_index(drop=True).equals(b.frame.reset_index(drop=True)), a.key
         assert (a.chart is None) == (b.chart is None), a.key
@@ -328,7 +338,7 @@ def test_the_experiment_panels_read_from_the_rollup_show_what_the_cities_show(
 def test_stages_over_time_ends_where_the_cities_stand(facts):
     overview, cities, _ = facts
     ctx = context(overview)
-    view = panels.stages_over_time_panel(ctx)
+    view = stage_panels.stages_over_time_panel(ctx)
     last = view.frame[view.frame["month"] == view.frame["month"].max()]
     now = Counter(ctx.stage_label(c["stage"]) for c in cities.values())
     assert dict(zip(last["stage"], last["cities"], strict=True)) == {
@@ -371,7 +381,7 @@ def latest_change(city: dict, order: list[str], today: dt.date, since: str = "")
 def test_stages_over_time_counts_every_month_from_the_raw_histories(facts):
     overview, cities, _ = facts
     ctx = context(overview)
-    frame = panels.stages_over_time_frame(ctx)
+    frame = stage_panels.stages_over_time_frame(ctx)
     labels = {s.key: s.label.en for s in overview.network.stages}
     for month, rows in frame.groupby("month"):
         following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
@@ -388,7 +398,7 @@ def test_stages_over_time_counts_every_month_from_the_raw_histories(facts):
         found = {k: v for k, v in zip(rows["stage"], rows["cities"], strict=True) if v}
         assert found == dict(expected), month
     # The period starts the series at its first month.
-    six = panels.stages_over_time_frame(context(overview, period="6m"))
+    six = stage_panels.stages_over_time_frame(context(overview, period="6m"))
     assert six["month"].min() == views.Filters(period="6m").start(ctx.today)
 
 
@@ -422,7 +432,7 @@ def test_outcome_panels(facts):
     overview, cities, recomputed = facts
     ctx = context(overview)
     everything = total(recomputed, "outcomes")
-    by_city = panels.outcomes_by_city_panel(ctx)
+    by_city = experiment_panels.outcomes_by_city_panel(ctx)
     running = sum(1 for f in recomputed.values() if sum(f["outcomes"].values()))
     finished = sum(everything[s] for s in FINISHED)
     assert numbers(by_city.caption) == [
@@ -439,7 +449,7 @@ def test_outcome_panels(facts):
         if sum(f["outcomes"].values())
     }
 
-    by_category = panels.outcomes_by_category_panel(ctx).frame
+    by_category = experiment_panels.outcomes_by_category_panel(ctx).frame
     want = total(recomputed, "by_category")
     labels = {c.key: c.label.en for c in overview.network.assumption_categories}
     got = {
@@ -453,7 +463,7 @@ def test_outcome_panels(facts):
     }
     assert got == {(labels.get(c, c), o): n for (c, o), n in want.items()}
 
-    by_cluster = panels.outcomes_by_cluster_panel(ctx).frame
+    by_cluster = experiment_panels.outcomes_by_cluster_panel(ctx).frame
     clusters: Counter = Counter()
     for cid, f in recomputed.items():
         for o, n in f["outcomes"].items():
@@ -471,7 +481,7 @@ def test_decisions_and_riskiest(facts):
     overview, cities, recomputed = facts
     ctx = context(overview)
     decisions = total(recomputed, "decisions")
-    view = panels.decisions_panel(ctx)
+    view = experiment_panels.decisions_panel(ctx)
     assert numbers(view.caption) == [
         sum(decisions.values()),
         decisions["persevere"],
@@ -481,7 +491,7 @@ def test_decisions_and_riskiest(facts):
     ]
     risky = sum(f["riskiest"] for f in recomputed.values())
     tested = sum(f["riskiest_tested"] for f in recomputed.values())
-    view = panels.riskiest_panel(ctx)
+    view = experiment_panels.riskiest_panel(ctx)
     assert numbers(view.caption)[:2] == [tested, risky]
     assert f"{round(100 * tested / risky)}%" in view.caption
 
@@ -491,7 +501,7 @@ def test_engagement_panels(facts):
     ctx = context(overview)
     sizes = [f["lag"] for f in recomputed.values()]
     with_lag = [s for s in sizes if s]
-    lag = panels.lag_panel(ctx)
+    lag = engagement_panels.lag_panel(ctx)
     said = numbers(lag.caption.split(" members (median)")[0])
     assert said == [len(with_lag), len(sizes), *numbers(str(statistics.median(with_lag)))]
     met = [f for f in recomputed.values() if not f["lag"] and f["attendees"]]
@@ -502,13 +512,13 @@ def test_engagement_panels(facts):
     assert lag.frame["cities"].sum() == len(sizes)
 
     sectors = total(recomputed, "sectors")
-    view = panels.sectors_panel(ctx)
+    view = engagement_panels.sectors_panel(ctx)
     mapped = sum(1 for f in recomputed.values() if f["sectors"])
     assert numbers(view.caption)[:2] == [sum(sectors.values()), mapped]
     assert view.frame["stakeholders"].sum() == sum(sectors.values())
 
     meetings = total(recomputed, "meetings")
-    view = panels.meetings_panel(ctx)
+    view = engagement_panels.meetings_panel(ctx)
     shown = quarters_between(min(meetings), quarter(programme_end(overview.network, ctx.today)))
     said = {formats.cycle(q, "en"): meetings.get(q, 0) for q in shown}  # "Q1 2026", not "2026-Q1"
     assert dict(zip(view.frame["quarter"], view.frame["meetings"], strict=True)) == said
@@ -520,7 +530,7 @@ def test_engagement_panels(facts):
 
 def test_plan_completeness(facts):
     overview, cities, recomputed = facts
-    view = panels.completeness_panel(context(overview))
+    view = plan_panels.completeness_panel(context(overview))
     actions = sum(f["actions"] for f in recomputed.values())
     planned = sum(1 for f in recomputed.values() if f["actions"])
     assert numbers(view.caption)[:2] == [actions, planned]
@@ -606,7 +616,7 @@ def test_filters_narrow_every_panel(facts):
     ctx = context(overview, cluster="Open data")
     names = {c["name"] for c in cities.values() if c["cluster"] == "Open data"}
     assert {c.name for c in ctx.cities} == names
-    view = panels.stage_progress_panel(ctx)
+    view = stage_panels.stage_progress_panel(ctx)
     assert set(view.frame["city"]) == names
     assert numbers(view.caption)[1] == len(names)
     assert set(methods.methods_frame(ctx)["cities"]) <= set(range(len(names) + 1))
@@ -630,9 +640,9 @@ def test_filters_round_trip_through_the_url(facts):
 def test_the_period_narrows_the_time_series(facts):
     overview, _cities, _ = facts
     ctx = context(overview, period="3m")
-    frame = panels.stages_over_time_frame(ctx)
+    frame = stage_panels.stages_over_time_frame(ctx)
     assert frame["month"].nunique() == 3
-    meetings = panels.meetings_panel(ctx).frame
+    meetings = engagement_panels.meetings_panel(ctx).frame
     first = views.Filters(period="3m").start(overview.today)
     assert all(q >= f"{first.year}-Q{(first.month - 1) // 3 + 1}" for q in meetings["quarter"])
 
@@ -669,7 +679,7 @@ def test_every_chart_has_data_a_description_and_known_fields(facts, lang):
 
 def test_the_heatmap_selects_cities_to_open(facts):
     overview, _cities, _ = facts
-    spec = panels.stage_progress_panel(context(overview)).chart.to_dict()
+    spec = stage_panels.stage_progress_panel(context(overview)).chart.to_dict()
     assert spec["params"][0]["name"] == "city"
     assert spec["params"][0]["select"]["fields"] == ["city_id"]
 

@@ -1,0 +1,48 @@
+"""The dashboard's plan panels: how complete each city's plan is, from the city summaries."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from services.dashboard import charts, panels, summary
+
+# --- plans -------------------------------------------------------------------------------------
+
+
+def completeness_panel(ctx: panels.Context) -> panels.PanelView:
+    actions = sum(c.summary.actions_total for c in ctx.cities)
+    planned = sum(1 for c in ctx.cities if c.summary.actions_total)
+    parts = list(summary.ACTION_PARTS)
+    with_part = {p: sum(c.summary.actions_with.get(p, 0) for c in ctx.cities) for p in parts}
+    frame = pd.DataFrame(
+        [
+            {
+                "part": ctx.t(f"dashboard.part.{p}"),
+                "actions": with_part[p],
+                "share": with_part[p] / actions if actions else 0.0,
+            }
+            for p in parts
+        ],
+        columns=["part", "actions", "share"],
+    )
+    if not actions:
+        return panels.empty(ctx, "completeness", list(frame.columns))
+    weakest = frame.sort_values(["share", "part"], kind="stable").iloc[0]
+    caption = ctx.t(
+        "dashboard.caption.completeness",
+        actions=actions,
+        cities=planned,
+        part=weakest["part"],
+        share=ctx.pct(weakest["share"]),
+    )
+    chart = charts.bar_chart(
+        frame,
+        category="part",
+        value="share",
+        titles=panels.titles(ctx, "part", "share"),
+        description=caption,
+        lang=ctx.lang,
+        category_order=list(frame["part"]),
+        percent=True,
+    )
+    return panels.view(ctx, "completeness", caption, chart, frame)
