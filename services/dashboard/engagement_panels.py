@@ -9,7 +9,7 @@ import pandas as pd
 
 from models.plan import SECTORS
 from services.core import formats
-from services.dashboard import charts, panels, summary
+from services.dashboard import charts, city_facts, panels
 
 # --- engagement --------------------------------------------------------------------------------
 
@@ -104,7 +104,7 @@ def sectors_panel(ctx: panels.Context) -> panels.PanelView:
 
 def meetings_panel(ctx: panels.Context) -> panels.PanelView:
     start = ctx.filters.start(ctx.today)
-    first = summary.quarter(start) if start else ""
+    first = city_facts.quarter(start) if start else ""
     meetings: dict[str, int] = {}
     cities: dict[str, int] = {}
     for c in ctx.cities:

@@ -21,7 +21,7 @@ import pandas as pd
 from models.base import as_utc, date_only
 from services.core import collections, formats, store
 from services.dashboard import charts as dashboard_charts
-from services.dashboard import panels, summary
+from services.dashboard import city_facts, panels
 from services.reporting import charts, compliance, coordination, settings
 
 MOOD_RECENT_MONTHS = 2  # "mood falling": this month and the last ...
@@ -39,7 +39,7 @@ def months_frame(ctx: panels.Context, months: int | None = None) -> pd.DataFrame
     checkins, mood_sum, help (check-ins asking for it), blockers ({tag: times named}). The
     panels of one build share the rows of every month."""
     if "months" not in ctx.shared:
-        now = summary.month_key(ctx.today)
+        now = city_facts.month_key(ctx.today)
         ctx.shared["months"] = pd.DataFrame(
             [
                 {"city_id": c.id, "month": key, **pulse}
@@ -51,10 +51,10 @@ def months_frame(ctx: panels.Context, months: int | None = None) -> pd.DataFrame
         )
     frame = ctx.shared["months"]
     if months is not None:
-        first = summary.first_month(ctx.today, months)
+        first = city_facts.first_month(ctx.today, months)
     else:
         start = ctx.filters.start(ctx.today)
-        first = summary.month_key(start) if start else ""
+        first = city_facts.month_key(start) if start else ""
     return frame[frame["month"] >= first].reset_index(drop=True)
 
 
@@ -63,7 +63,7 @@ def summed(ctx: panels.Context, found: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for city_id, docs in found.groupby("city_id"):
         docs = docs.rename(columns={"help": "help_needed"}).to_dict("records")
-        for key, pulse in summary.checkin_months(docs, ctx.today, months=None).items():
+        for key, pulse in city_facts.checkin_months(docs, ctx.today, months=None).items():
             rows.append({"city_id": city_id, "month": key, **pulse.model_dump()})
     return pd.DataFrame(rows, columns=PULSE_COLUMNS)
 
@@ -374,8 +374,8 @@ def attention_reasons(ctx: panels.Context) -> dict[str, list[tuple[str, dict]]]:
     MOOD_BEFORE_MONTHS months before) and "report_overdue" (a report whose due date passed is
     not submitted)."""
     found: dict[str, list[tuple[str, dict]]] = {}
-    first = summary.first_month(ctx.today, MOOD_RECENT_MONTHS + MOOD_BEFORE_MONTHS)
-    cut = summary.first_month(ctx.today, MOOD_RECENT_MONTHS)
+    first = city_facts.first_month(ctx.today, MOOD_RECENT_MONTHS + MOOD_BEFORE_MONTHS)
+    cut = city_facts.first_month(ctx.today, MOOD_RECENT_MONTHS)
     for city in ctx.cities:  # in plain Python: a frame grouped by city costs a second at 1,000
         sums = {"now": [0, 0], "before": [0, 0]}  # [check-ins, moods summed]
         for month, pulse in (city.summary.checkins_by_month or {}).items():

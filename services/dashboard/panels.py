@@ -23,7 +23,7 @@ import pandas as pd
 
 from models.network import Network
 from services.core import formats, i18n
-from services.dashboard import summary, views
+from services.dashboard import city_facts, views
 from services.experiments import outcomes
 from services.network import rollup, tallies
 
@@ -211,15 +211,15 @@ def month_span(ctx: Context, keys: Iterable[str]) -> list[str]:
     to today's; for the whole programme, from the first month of `keys` (the months with data)
     to the last of the programme (today's, or its timeline's end when that passed, or the last
     month with data if later). Nothing after today's month: it has not happened."""
-    now = summary.month_key(ctx.today)
+    now = city_facts.month_key(ctx.today)
     keys = sorted(k for k in keys if k <= now)
     start = ctx.filters.start(ctx.today)
     if start is not None:
-        first, last = summary.month_key(start), now
+        first, last = city_facts.month_key(start), now
     elif keys:
         ends = [p.end for p in ctx.network.timeline]
         end = min(max(ends), ctx.today) if ends else ctx.today
-        first, last = keys[0], max(summary.month_key(end), keys[-1])
+        first, last = keys[0], max(city_facts.month_key(end), keys[-1])
     else:
         return []
     return months_between(first, last)
@@ -228,7 +228,7 @@ def month_span(ctx: Context, keys: Iterable[str]) -> list[str]:
 def quarter_span(ctx: Context, keys: Iterable[str]) -> list[str]:
     """Every quarter ('2026-Q3') a chart over time shows, gaps included (see `month_span`)."""
     firsts = [f"{k[:4]}-{(int(k[6:]) - 1) * 3 + 1:02d}" for k in keys]
-    found = [summary.quarter(dt.date.fromisoformat(f"{m}-01")) for m in month_span(ctx, firsts)]
+    found = [city_facts.quarter(dt.date.fromisoformat(f"{m}-01")) for m in month_span(ctx, firsts)]
     return list(dict.fromkeys(found))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from services.dashboard import charts, panels, summary
+from services.dashboard import charts, city_facts, panels
 
 # --- plans -------------------------------------------------------------------------------------
 
@@ -12,7 +12,7 @@ from services.dashboard import charts, panels, summary
 def completeness_panel(ctx: panels.Context) -> panels.PanelView:
     actions = sum(c.summary.actions_total for c in ctx.cities)
     planned = sum(1 for c in ctx.cities if c.summary.actions_total)
-    parts = list(summary.ACTION_PARTS)
+    parts = list(city_facts.ACTION_PARTS)
     with_part = {p: sum(c.summary.actions_with.get(p, 0) for c in ctx.cities) for p in parts}
     frame = pd.DataFrame(
         [

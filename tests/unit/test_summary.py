@@ -32,7 +32,7 @@ from models.indicator import IndicatorUpdate, MeasurementCreate
 from models.user import Profile, UserAccess, UserCreate
 from services.accounts import accounts
 from services.core import collections, records, store
-from services.dashboard import summary, views
+from services.dashboard import city_facts, summary, views
 from services.experiments import experiments, proposals, replication
 from services.network import indicators, networks, progress, rollup, settings
 from services.plans import plans, versions
@@ -90,7 +90,7 @@ def recomputed_all(
     out = {}
     for city in db.find(collections.CITIES, cities):
         cid, nid = city["_id"], city["network_id"]
-        out[cid] = summary.compute(
+        out[cid] = city_facts.compute(
             networks_by_id[nid],
             city,
             plans_of.get(cid),
@@ -563,7 +563,7 @@ def test_the_use_cases_change_summaries(world):
     ):
         USE_CASES[name](world)
     after = stored_summaries()
-    month = summary.month_key(checkins.today())
+    month = city_facts.month_key(checkins.today())
     now, then = after["city-0001"].checkins_by_month, before["city-0001"].checkins_by_month
     assert now[month].checkins == (then[month].checkins if month in then else 0) + 1
     assert after["city-0001"].plan_version == before["city-0001"].plan_version + 1
@@ -584,16 +584,16 @@ def test_the_check_ins_are_summed_by_month_over_the_whole_programme():
         {"date": dt.datetime(2026, 7, 16), "mood": 4},  # tomorrow: not what happened yet
         {"date": dt.datetime(2026, 9, 1), "mood": 4},
     ]
-    months = summary.checkin_months(docs, today)
+    months = city_facts.checkin_months(docs, today)
     assert list(months) == ["2019-01", "2025-02", "2026-07"]
     july = months["2026-07"]
     assert (july.checkins, july.mood_sum, july.help) == (2, 7, 1)
     assert july.blockers == {"funding": 2, "time": 1}
     # the months hold until the day before the next check-in counts
-    assert summary.checkins_change(docs, today) == dt.date(2026, 7, 15)
-    assert summary.checkins_change(docs[:4], today) is None
-    assert list(summary.checkin_months(docs, today, months=18)) == ["2025-02", "2026-07"]
-    assert summary.first_month(dt.date(2026, 1, 5), 2) == "2025-12"
+    assert city_facts.checkins_change(docs, today) == dt.date(2026, 7, 15)
+    assert city_facts.checkins_change(docs[:4], today) is None
+    assert list(city_facts.checkin_months(docs, today, months=18)) == ["2025-02", "2026-07"]
+    assert city_facts.first_month(dt.date(2026, 1, 5), 2) == "2025-12"
 
 
 # --- no write use case escapes the list ---------------------------------------------------------
@@ -820,7 +820,7 @@ def test_a_write_during_the_calendar_scan_keeps_next_due_low(world, monkeypatch)
 def test_days_in_stage_are_computed_when_read(world):
     city = networks.get_city(world["admin"], EXPERIMENTING)
     entered = city.stage_history[-1].entered_at.date()
-    assert summary.days_in_stage(city, entered + dt.timedelta(days=10)) == 10
+    assert city_facts.days_in_stage(city, entered + dt.timedelta(days=10)) == 10
     assert "days_in_stage" not in CitySummary.model_fields
 
 
