@@ -5,6 +5,8 @@ asked about in the city's next check-in form."""
 
 from __future__ import annotations
 
+import time
+
 from services.core import store
 from services.workshops import workshops
 from tests.e2e import helpers
@@ -36,6 +38,17 @@ def _notes(server, workshop_id: str) -> dict[str, dict]:
         server, lambda: store.get().find(workshops.NOTES, {"workshop_id": workshop_id})
     )
     return {d["text"]: d for d in docs}
+
+
+def _eventually(read, ok, timeout_s: float = LIVE_MS / 1000):
+    """`read()` once `ok` holds of it, polled: a click's rerun may start after the page first
+    reads idle on a loaded machine, so the store is read until the write has landed."""
+    deadline = time.monotonic() + timeout_s
+    value = read()
+    while not ok(value) and time.monotonic() < deadline:
+        time.sleep(1.0)  # the store is the server's too: read it now and then, not in a spin
+        value = read()
+    return value
 
 
 def test_collect_run_vote_for_the_room_and_follow_through(server, browser, page):
@@ -71,20 +84,26 @@ def test_collect_run_vote_for_the_room_and_follow_through(server, browser, page)
         helpers.fill(phone, "join.note", COLLECTED)
         helpers.click(phone, "join.post")
         helpers.assert_no_error(phone)
-        assert _notes(server, ws["_id"])[COLLECTED]["author_name"] == "Awa"  # a named phase
-        page.get_by_text(COLLECTED).first.wait_for(timeout=LIVE_MS)
+        page.get_by_text(COLLECTED).first.wait_for(timeout=LIVE_MS)  # stored, and on the board
+        notes = _eventually(lambda: _notes(server, ws["_id"]), lambda n: COLLECTED in n)
+        assert notes[COLLECTED]["author_name"] == "Awa"  # a named phase
         page.get_by_text("Awa").first.wait_for(timeout=LIVE_MS)  # named while collecting
 
         # the live session starts from what was collected, and writing is anonymous
         helpers.click(page, "workshop.phase.writing")
         helpers.assert_no_error(page)
         page.get_by_text(COLLECTED).first.wait_for(timeout=LIVE_MS)
+        # The phone redraws for the new phase (its poll sees it): a tap while it redraws would
+        # land on the form being replaced, so write once the phone shows the phase.
+        phone.get_by_text("Écriture", exact=True).first.wait_for(timeout=LIVE_MS)
+        helpers.wait_idle(phone)
         helpers.fill(phone, "join.note", "Un second marché de nuit")
         helpers.click(phone, "join.post")
         helpers.assert_no_error(phone)
-        notes = _notes(server, ws["_id"])
-        assert notes["Un second marché de nuit"]["author_name"] == ""  # never stored
-        page.get_by_text("Un second marché de nuit").first.wait_for(timeout=LIVE_MS)
+        second = "Un second marché de nuit"
+        page.get_by_text(second).first.wait_for(timeout=LIVE_MS)  # stored, and on the board
+        notes = _eventually(lambda: _notes(server, ws["_id"]), lambda n: second in n)
+        assert notes[second]["author_name"] == ""  # never stored
         assert page.get_by_text("Awa").count() == 0  # names hidden now
 
         # voting: the phone votes once, the facilitator enters two votes for the room
@@ -99,10 +118,16 @@ def test_collect_run_vote_for_the_room_and_follow_through(server, browser, page)
         helpers.wait_idle(page)
         helpers.click(page, "workshop.proxy.add")
         helpers.assert_no_error(page)
-        stored = _notes(server, ws["_id"])[COLLECTED]
+        page.get_by_text("2 en salle").first.wait_for(timeout=LIVE_MS)
+        stored = _eventually(
+            lambda: _notes(server, ws["_id"])[COLLECTED], lambda n: n["proxy_votes"] == 2
+        )
         assert stored["proxy_votes"] == 2
-        phone_votes = with_store(
-            server, lambda: store.get().count(workshops.VOTES, {"note_id": collected_id})
+        phone_votes = _eventually(
+            lambda: with_store(
+                server, lambda: store.get().count(workshops.VOTES, {"note_id": collected_id})
+            ),
+            lambda n: n == 1,
         )
         assert phone_votes == 1
         page.get_by_text("2 en salle").first.wait_for(timeout=LIVE_MS)
@@ -113,7 +138,11 @@ def test_collect_run_vote_for_the_room_and_follow_through(server, browser, page)
     helpers.by_key(page, "workshop.promote.go").wait_for()
     helpers.click(page, "workshop.promote.go")
     helpers.assert_no_error(page)
-    assert any(p["item_ids"] == [collected_id] for p in _workshop(server)["promotions"])
+    promoted = _eventually(
+        lambda: _workshop(server)["promotions"],
+        lambda found: any(p["item_ids"] == [collected_id] for p in found),
+    )
+    assert any(p["item_ids"] == [collected_id] for p in promoted)
 
     # the city's next check-in asks what happened with the decided action
     helpers.open_page(page, server, "checkin")
@@ -124,9 +153,12 @@ def test_collect_run_vote_for_the_room_and_follow_through(server, browser, page)
     helpers.fill(page, f"checkin.follow.{collected_id}", "Dix étals éclairés depuis lundi")
     helpers.click(page, "checkin.save")
     helpers.assert_no_error(page)
-    latest = with_store(
-        server,
-        lambda: store.get().find("checkins", {"city_id": CITY}, sort=[("created_at", -1)])[0],
+    latest = _eventually(
+        lambda: with_store(
+            server,
+            lambda: store.get().find("checkins", {"city_id": CITY}, sort=[("created_at", -1)])[0],
+        ),
+        lambda doc: bool(doc.get("follow_through")),
     )
     assert [(f["item_id"], f["answer"]) for f in latest["follow_through"]] == [
         (collected_id, "Dix étals éclairés depuis lundi")
