@@ -25,23 +25,9 @@ from models.city import (
 )
 from models.experiment import DECISIONS, Assumption, Experiment, Learning, tested_assumption_ids
 from models.network import Network
-from services.core import collections
 from services.experiments import outcomes
 from services.network import progress, rollup, tallies
 from services.reporting import compliance, cycles
-
-CITIES = collections.CITIES
-NETWORKS = collections.NETWORKS
-PLANS = collections.PLANS
-PLAN_VERSIONS = collections.PLAN_VERSIONS
-ASSUMPTIONS = collections.ASSUMPTIONS
-EXPERIMENTS = collections.EXPERIMENTS
-LEARNINGS = collections.LEARNINGS
-WORKSHOPS = collections.WORKSHOPS
-CHECKINS = collections.CHECKINS
-INDICATOR_RECORDS = collections.INDICATOR_RECORDS
-REVISIONS = collections.REVISIONS
-
 
 # --- the computation ---------------------------------------------------------------------------
 

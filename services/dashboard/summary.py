@@ -37,9 +37,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from models.base import stored, utcnow
-from models.city import (
-    CitySummary,
-)
+from models.city import CitySummary
 from services.core import collections, records, store
 from services.dashboard import city_facts
 from services.network import rollup
