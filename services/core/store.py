@@ -45,7 +45,10 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("network_id", 1), ("summary.most", 1)], {}),
     ],
     collections.PLANS: [([("city_id", 1)], {"unique": True})],
-    collections.PLAN_VERSIONS: [([("plan_id", 1), ("number", 1)], {"unique": True})],
+    collections.PLAN_VERSIONS: [
+        ([("plan_id", 1), ("number", 1)], {"unique": True}),
+        ([("city_id", 1)], {}),  # a city's versions (its summary)
+    ],
     collections.USERS: [([("username", 1)], {"unique": True})],
     collections.ACTIVITY: [
         ([("entity_id", 1), ("at", -1)], {}),
