@@ -93,6 +93,7 @@ def compute(
         progress=round(share, 4),
         today=today,
         stages=[s.key for s in network.stages],
+        city_id=city.id,
     )
     states = compliance.city_states(
         network,
@@ -132,7 +133,7 @@ def compute(
         valid_until=min(until, default=None),
         experiments_by_method=_tally((e.method_key, s) for e, s in zip(tests, found, strict=True)),
         experiments_awaiting_close=sum(1 for e in tests if outcomes.awaiting_close(e, today)),
-        rank=rollup.rank(index, round(share, 4)),
+        rank=rollup.rank(index, round(share, 4), city.id),
         rollup=rollup.pairs(counts),
         **sections,
         checkins_by_month=checkin_months(checkins, today),

@@ -280,7 +280,7 @@ def totals_of(doc: Mapping, filters: Filters) -> Totals:
 
 def rank_of(network: Network, city: CityRow) -> int:
     """Where the city ranks by stage and gate met (as its stored summary says)."""
-    return rollup.rank(network.stage_index(city.stage), city.summary.stage_progress)
+    return rollup.rank(network.stage_index(city.stage), city.summary.stage_progress, city.id)
 
 
 def totals_of_rows(network: Network, cities: Iterable[CityRow], today: dt.date) -> Totals:
@@ -297,6 +297,7 @@ def totals_of_rows(network: Network, cities: Iterable[CityRow], today: dt.date) 
                 progress=c.summary.stage_progress,
                 today=today,
                 stages=[s.key for s in network.stages],
+                city_id=c.id,
             ),
         )
         for c in cities

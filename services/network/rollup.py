@@ -10,7 +10,8 @@ stage: a filter on any of the three is a choice of cells, and a view sums the ce
     entered.<cell>.<YYYY-MM-DD>    1: the day it entered its current stage (days in stage)
     moved.<cell>.<YYYY-MM>         1: the month of its latest change of stage, when it moved up
     back.<cell>.<YYYY-MM>          1: the month of its latest change of stage, when it went back
-    rank.<cell>.<bucket>           1: `rank` (stage, then share of the gate met, in buckets)
+    rank.<cell>.<bucket>           1: `rank` (stage, then share of the gate met in steps, then a
+                                   fixed spread of the cities of one step)
 
 A change of stage is an entry whose stage comes later (up) or earlier (back) in the network's
 stages than the entry before it; completing the last stage or reopening it changes no stage.
@@ -31,8 +32,9 @@ from typing import Any
 from services.core import collections, store
 
 ROLLUPS = collections.ROLLUPS
-VERSION = 3  # a rollup built by another layout is rebuilt (see `current`)
+VERSION = 4  # a rollup built by another layout is rebuilt (see `current`)
 BUCKETS = 20  # rank buckets per stage: the gate met in steps of 5 %
+TIES = 64  # the cities of one bucket are spread over this many ranks (see `rank`)
 PARTS = ("n", "first", "delta", "entered", "moved", "back", "rank")
 # The dashboard sections' sums (services/network/tallies.py), each in a document of its own
 # (`<network id>/<part>`), so that a view reads its own counts and no other's.
@@ -60,10 +62,18 @@ def month_of(index: int) -> str:
     return f"{index // 12}-{index % 12 + 1:02d}"
 
 
-def rank(stage_index: int, progress: float) -> int:
-    """Orders cities by stage, then share of the gate met (least advanced lowest); cities with
-    the same stage and share share a bucket."""
-    return stage_index * BUCKETS + min(max(int(progress * BUCKETS), 0), BUCKETS - 1)
+def spread(city_id: str, ties: int) -> int:
+    """A fixed value from 0 to `ties` - 1 for a city (a hash of its id)."""
+    digest = hashlib.sha1(city_id.encode("utf-8"), usedforsecurity=False).digest()
+    return int.from_bytes(digest[:4], "big") % ties
+
+
+def rank(stage_index: int, progress: float, city_id: str = "") -> int:
+    """Orders cities by stage, then share of the gate met in steps of 5 % (least advanced
+    lowest), then those of one step by a fixed spread of their ids: the least advanced are read
+    alone even when thousands of cities share a step (all at 0 % of a stage's gate, say)."""
+    step = stage_index * BUCKETS + min(max(int(progress * BUCKETS), 0), BUCKETS - 1)
+    return step * TIES + spread(city_id, TIES)
 
 
 def bucket(value: int) -> str:
@@ -81,13 +91,16 @@ def share(
     progress: float,
     today: dt.date,
     stages: Iterable[str] = (),
+    city_id: str = "",
 ) -> dict[str, int]:
     """One city's counts, by path (`history`: its stage entries (stage, entered at); `stages`:
-    the network's stage keys in order, which tell a move up from a move back)."""
+    the network's stage keys in order, which tell a move up from a move back; `city_id`: what
+    spreads its rank)."""
     k = cell(cluster, country, stage)
     # Oldest first, by the time of day too (two moves on one day: the later one holds).
     entries = [(s, at.date()) for s, at in sorted(history, key=lambda pair: pair[1])]
-    found: dict[str, int] = {f"n.{k}": 1, f"rank.{k}.{bucket(rank(stage_index, progress))}": 1}
+    ranked = bucket(rank(stage_index, progress, city_id))
+    found: dict[str, int] = {f"n.{k}": 1, f"rank.{k}.{ranked}": 1}
 
     def add(path: str, value: int) -> None:
         found[path] = found.get(path, 0) + value

@@ -21,9 +21,10 @@ Every count comes from the city's summary, as computed by its one writer
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any
+
+from services.network import rollup
 
 EXPERIMENTS = "exp"
 TIES = 64  # cities with as many experiments are spread over this many values of `most`
@@ -32,8 +33,7 @@ TIES = 64  # cities with as many experiments are spread over this many values of
 def most(city_id: str, experiments: int) -> int:
     """Orders cities by their number of experiments, then those with as many by a fixed
     spread of their ids (so that a few of them, not all, are read to draw the first ones)."""
-    digest = hashlib.sha1(city_id.encode("utf-8"), usedforsecurity=False).digest()
-    return experiments * TIES + int.from_bytes(digest[:4], "big") % TIES
+    return experiments * TIES + rollup.spread(city_id, TIES)
 
 
 def top_bucket(value: int) -> str:
