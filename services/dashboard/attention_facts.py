@@ -15,9 +15,9 @@ when read (services/dashboard/attention.py).
 
 When each starts or stops holding without a write: inactive and stuck the day after their
 threshold is passed, behind when a phase of the timeline starts or ends, mood at a month's turn
-(when a check-in is in the months compared), report overdue when a due date passes (the
-cycles' own day, compliance.holds_until), the experiments' when an end date passes
-(city_facts.valid_until).
+(each only when the answer changes then, so that a turn does not recompute every city), report
+overdue when a due date passes (the cycles' own day, compliance.holds_until), the experiments'
+when an end date passes (city_facts.valid_until).
 """
 
 from __future__ import annotations
@@ -59,11 +59,6 @@ def order(value: str) -> tuple[int, str]:
     """A `key` as a sort key (ascending: first ranked first)."""
     reasons, day = value[1:].split("_", 1)
     return -int(reasons), "" if day == NEVER else day
-
-
-def _month_end(today: dt.date) -> dt.date:
-    first_next = rollup.month_of(rollup.month_index(today) + 1)
-    return dt.date.fromisoformat(f"{first_next}-01") - dt.timedelta(days=1)
 
 
 def _mood(months: Mapping[str, Any], today: dt.date) -> dict[str, float] | None:
@@ -123,11 +118,21 @@ def facts(
     if current and stage != last_stage and after(max(current), limits.stuck_days):
         found.append(AttentionFlag(reason="stuck"))
     phases = sorted(network.timeline, key=lambda p: p.start)
-    expected = next((p.expected_stage for p in phases if p.start <= today <= p.end), None)
-    until += [p.start - dt.timedelta(days=1) for p in phases if p.start > today]
-    until += [p.end for p in phases if p.end >= today]
-    if expected is not None and network.stage_index(stage) < network.stage_index(expected):
+
+    def behind(day: dt.date) -> str | None:
+        # The stage the timeline expects on `day`, when the city is earlier in the method.
+        expected = next((p.expected_stage for p in phases if p.start <= day <= p.end), None)
+        if expected is not None and network.stage_index(stage) < network.stage_index(expected):
+            return expected
+        return None
+
+    expected = behind(today)
+    if expected is not None:
         found.append(AttentionFlag(reason="behind", values={"stage": expected}))
+    # Only the phases' turns that change the answer end it (not every city's at each one).
+    turns = {p.start for p in phases if p.start > today}
+    turns |= {p.end + dt.timedelta(days=1) for p in phases if p.end >= today}
+    until += [day - dt.timedelta(days=1) for day in sorted(turns) if behind(day) != expected][:1]
     finished = sum(by_outcome.get(s, 0) for s in FINISHED)
     if finished and by_outcome.get(outcomes.INCONCLUSIVE, 0) == finished:
         found.append(AttentionFlag(reason="inconclusive", values={"count": finished}))
@@ -136,9 +141,14 @@ def facts(
     mood = _mood(months, today)
     if mood is not None:
         found.append(AttentionFlag(reason="mood_falling", values=mood))
-    window = rollup.month_of(rollup.month_index(today) - (MOOD_RECENT_MONTHS + MOOD_BEFORE_MONTHS))
-    if any(month >= window for month in months):  # the months compared move at a month's turn
-        until.append(_month_end(today))
+    # The months compared move at each month's turn: the first turn that changes the answer (or
+    # its values) ends it; after as many months as are compared, no check-in of today's counts.
+    for ahead in range(1, MOOD_RECENT_MONTHS + MOOD_BEFORE_MONTHS + 1):
+        first = rollup.month_of(rollup.month_index(today) + ahead)
+        turn = dt.date.fromisoformat(f"{first}-01")
+        if _mood(months, turn) != mood:
+            until.append(turn - dt.timedelta(days=1))
+            break
     missing = sorted((c for c in cycles if c["state"] == "missing"), key=lambda c: c["end"])
     if missing:
         found.append(AttentionFlag(reason="report_overdue", values={"cycle": missing[-1]["cycle"]}))
