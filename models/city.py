@@ -84,6 +84,17 @@ class CycleState(Model):
     _dates = field_validator("start", "end", "due", mode="before")(date_only)
 
 
+class AttentionFlag(Model):
+    """A reason the city needs attention, as its summary's writer found it
+    (services/dashboard/attention_facts.py): the reason, a wording of it ("never": nothing
+    recorded since joining) and the values that do not move with the day (a stage's key, a
+    count, moods, a cycle's key); days are counted when read, from the stored dates."""
+
+    reason: Key
+    variant: Literal["", "never"] = ""
+    values: dict[Key, str | int | float] = Field(default_factory=dict)
+
+
 class UnintendedEffect(Model):
     """An unintended effect a learning card names, as the dashboard lists it: the card's id,
     title, level, day and the effect's text (its first UNINTENDED_CHARS characters)."""
@@ -156,6 +167,10 @@ class CitySummary(Model):
     checkins_by_month: dict[MonthKey, MonthPulse] = Field(default_factory=dict)
     # Its reporting cycles so far, oldest first, each with its report's state (compliance).
     cycles: list[CycleState] = Field(default_factory=list)
+    # Why it needs attention today (empty: it does not), and where that ranks it: "r<reasons>_<day
+    # of its last activity, or none>" ("" without a reason), read by index for the first few.
+    attention: list[AttentionFlag] = Field(default_factory=list)
+    attention_key: str = ""
     # Evidence (services/experiments/evidence.py): learning cards by confirmed level ("1".."5",
     # "none": not graded; zeros included); the highest confirmed level of the cards fed by the
     # city's experiments of each network method and of each assumption category (only methods

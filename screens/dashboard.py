@@ -27,7 +27,7 @@ if not count:
 render.brief_downloads(user, chosen, lang)
 
 if section == "attention":
-    render.attention(user, *result)
+    render.attention(user, *result, full=lambda: data.attention_table(snap, chosen, lang))
 elif section == "methods":
     render.what_works(user, result, lambda: data.context(snap, chosen, lang, section))
 else:

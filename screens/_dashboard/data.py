@@ -99,7 +99,7 @@ def context(snap: Snapshot, filters: views.Filters, lang: str, section: str) -> 
 
 
 # The sections a reader of every city sees from the rollups alone (and the few cities drawn).
-ROLLED_UP = ("stages", "experiments")
+ROLLED_UP = ("stages", "experiments", "plans", "attention")
 
 
 def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Context:
@@ -115,18 +115,23 @@ def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Cont
         fetch=lambda ranks: views.ranked(user, filters, ranks),
         tallies=lambda part: views.tally(user, filters, part, snap.today),
         most=lambda counts: views.most_experiments(user, filters, counts),
+        flagged=lambda keys: views.needing_attention(user, filters, keys),
+        named=lambda ids: views.named(user, filters, ids),
     )
+
+
+def _section_context(snap: Snapshot, filters: views.Filters, lang: str, what: str):
+    if what in ROLLED_UP and views.sees_all(snap.user):
+        return _rolled_up(snap, filters, lang)
+    return context(snap, filters, lang, what)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
 def _built(_snap: Snapshot, _filters: views.Filters, what: str, key: tuple):
-    if what in ROLLED_UP and views.sees_all(_snap.user):
-        ctx = _rolled_up(_snap, _filters, key[-1])
-    else:
-        ctx = context(_snap, _filters, key[-1], what)
+    ctx = _section_context(_snap, _filters, key[-1], what)
     if what == "attention":
-        frame = attention.attention_frame(ctx)
-        return ctx.count, (frame, attention.caption(ctx, frame))
+        frame = attention.attention_frame(ctx, attention.SHOWN)
+        return ctx.count, (frame, attention.caption(ctx), attention.flagged_count(ctx))
     if what == "methods":
         return ctx.count, methods.methods_panel(ctx)
     return ctx.count, catalog.build(ctx, what)
@@ -134,7 +139,8 @@ def _built(_snap: Snapshot, _filters: views.Filters, what: str, key: tuple):
 
 def built(snap: Snapshot, filters: views.Filters, lang: str, what: str):
     """(cities shown, result) for a section: its panels ("stages" ...), or "attention"
-    (frame, caption), or "methods" (a panel); cached under the snapshot's revision."""
+    (its first rows, caption, how many cities in all), or "methods" (a panel); cached under the
+    snapshot's revision."""
     query = tuple(sorted(filters.to_query().items()))
     return _built(snap, filters, what, (*snap.key, what, query, lang))
 
@@ -145,3 +151,8 @@ FULL = {"outcomes_by_city": "experiments"}  # the section whose fields a panel's
 def full_table(snap: Snapshot, filters: views.Filters, lang: str, key: str):
     """Every row of a panel that shows some (its CSV, built on click: every city read)."""
     return catalog.full_table(context(snap, filters, lang, FULL.get(key, "stages")), key)
+
+
+def attention_table(snap: Snapshot, filters: views.Filters, lang: str):
+    """Every city needing attention (the list's CSV, built on click)."""
+    return attention.attention_frame(_section_context(snap, filters, lang, "attention"))

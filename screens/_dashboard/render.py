@@ -16,21 +16,29 @@ from services.dashboard import brief, charts, indicators, methods, panels, views
 
 PROGRESS_PAGE = "screens/progress.py"
 PLAN_PAGE = "screens/plan.py"
-ATTENTION_SHOWN = 12  # rows with links; the table below has every city
+ATTENTION_SHOWN = 12  # rows with links; the table below has the first cities, its CSV every one
 
 
 TABLE_ROWS = 100  # rows drawn on the page; the CSV has them all
 
 
-def data(view_key: str, table: pd.DataFrame) -> None:
-    """The data behind a chart: a table (its first rows) and its CSV (built when clicked)."""
+def data(
+    view_key: str,
+    table: pd.DataFrame,
+    total: int | None = None,
+    full: Callable[[], pd.DataFrame] | None = None,
+) -> None:
+    """The data behind a chart: a table (its first rows) and its CSV (built when clicked);
+    `table` may hold the first rows of `total`, `full` building them all for the CSV."""
+    total = len(table) if total is None else total
     with st.expander(ui.t("dashboard.data"), icon=":material/table:"):
         ui.table(ui.readable(table.head(TABLE_ROWS)), hide_index=True, width="stretch")
-        if len(table) > TABLE_ROWS:
-            st.caption(ui.t("dashboard.rows_shown", shown=TABLE_ROWS, total=len(table)))
+        if total > min(len(table), TABLE_ROWS):
+            shown = min(len(table), TABLE_ROWS)
+            st.caption(ui.t("dashboard.rows_shown", shown=shown, total=total))
         st.download_button(
             ui.t("dashboard.download"),
-            data=lambda: ui.csv_of(table),
+            data=lambda: ui.csv_of(full() if full is not None else table),
             file_name=f"{view_key}.csv",
             mime="text/csv",
             on_click="ignore",
@@ -90,8 +98,15 @@ def panel(view: panels.PanelView, full: Callable[[str], pd.DataFrame] | None = N
             st.caption(ui.md(view.note))
 
 
-def attention(user: User, frame: pd.DataFrame, caption: str) -> None:
-    """The ranked list: the first rows with links to the city's pages, then every row."""
+def attention(
+    user: User,
+    frame: pd.DataFrame,
+    caption: str,
+    total: int,
+    full: Callable[[], pd.DataFrame] | None = None,
+) -> None:
+    """The ranked list: the first rows with links to the city's pages, then the first rows of
+    `total` as a table, the CSV every row (`full` builds them, on click)."""
     with st.container(border=True, key="dashboard.panel.attention"):
         st.subheader(ui.t("dashboard.panel.attention"))
         st.caption(ui.md(caption))
@@ -112,10 +127,15 @@ def attention(user: User, frame: pd.DataFrame, caption: str) -> None:
                         icon=":material/description:",
                     )
                 right.text(row.why)
-        if len(frame) > ATTENTION_SHOWN:
-            st.caption(ui.t("dashboard.attention.more", count=len(frame) - ATTENTION_SHOWN))
-        table = frame.drop(columns=["reason_keys"])
-        data("attention", table.rename(columns=lambda c: panels.column_label(c, ui.lang())))
+        if total > ATTENTION_SHOWN:
+            st.caption(ui.t("dashboard.attention.more", count=total - ATTENTION_SHOWN))
+
+        def readable(rows: pd.DataFrame) -> pd.DataFrame:
+            table = rows.drop(columns=["reason_keys"])
+            return table.rename(columns=lambda c: panels.column_label(c, ui.lang()))
+
+        every = (lambda: readable(full())) if full is not None and total > len(frame) else None
+        data("attention", readable(frame), total, every)
 
 
 def what_works(user: User, view: panels.PanelView, context: Callable[[], panels.Context]) -> None:

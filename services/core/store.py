@@ -43,6 +43,8 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("network_id", 1), ("summary.rank", 1)], {}),  # the dashboard's least advanced cities
         # the dashboard's cities with the most experiments
         ([("network_id", 1), ("summary.most", 1)], {}),
+        # the dashboard's first cities needing attention
+        ([("network_id", 1), ("summary.attention_key", 1)], {}),
     ],
     collections.PLANS: [([("city_id", 1)], {"unique": True})],
     collections.PLAN_VERSIONS: [

@@ -1,33 +1,28 @@
 """Cities needing attention: a ranked list, each city with the reasons, in plain words.
 
-Reasons (thresholds are network settings, `Network.attention`): nothing done for more than
-`inactive_days` (the city's last activity, a fact of its own dated records: see
-services/dashboard/summary.py `last_activity`; a city that recorded nothing counts from the day it
-joined); in the same stage (not the last) for more than `stuck_days`; behind the
-programme timeline; every finished experiment inconclusive; experiments past their end date
-and not closed; mood falling and a report overdue (read from check-ins and reports by
-services/dashboard/listening.py). Ranked by how many reasons, then by days without activity.
+The reasons are facts each city's summary stores (services/dashboard/attention_facts.py, which
+says what they are and when each starts or stops holding; the thresholds are network
+settings, `Network.attention`); the days they count are counted when read, from the stored
+dates. Ranked by how many reasons, then by days without activity (the oldest last activity
+first), then by name. A reader of every city reads the counts (the network's rollup, part
+`att`) and the first cities of the ranking alone, by an index on `summary.attention_key`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
-from services.dashboard import listening as _listening
-from services.dashboard import panels, views
-from services.experiments import outcomes
+from services.core import formats
+from services.dashboard import attention_facts, panels, views
+from services.network import tally_plans
 
-REASONS = (
-    "inactive",
-    "stuck",
-    "behind",
-    "inconclusive",
-    "awaiting_close",
-    "mood_falling",  # from the check-ins (services/dashboard/listening.py)
-    "report_overdue",
-)
+REASONS = attention_facts.REASONS
+SHOWN = 50  # the cities a view lists (the CSV, built on click, has them all)
+COLUMNS = ["city_id", "city", "cluster", "stage", "reasons", "reason_keys", "why"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,44 +37,54 @@ class Flag:
         return ctx.t(f"dashboard.reason.{self.reason}{suffix}", **self.values)
 
 
-def flags(ctx: panels.Context, city: views.CityRow, expected: str | None = None) -> list[Flag]:
-    """Why `city` needs attention today (empty: it does not); `expected`: the stage the
-    timeline expects today (computed when not given)."""
-    limits = ctx.network.attention
-    expected = expected or views.expected_stage(ctx.network, ctx.today)
+def _plain(flag: Any) -> Mapping[str, Any]:
+    return flag if isinstance(flag, Mapping) else flag.model_dump()
+
+
+def flags(ctx: panels.Context, city: views.CityRow) -> list[Flag]:
+    """Why `city` needs attention (empty: it does not), as its summary stores it, with the
+    days counted to `ctx.today` and stages and cycles as the reader says them."""
     found: list[Flag] = []
-    idle = city.days_inactive(ctx.today)
-    if idle is not None and idle > limits.inactive_days:
-        found.append(Flag("inactive", {"days": idle}))
-    joined = city.days_since_joined(ctx.today)
-    if idle is None and joined is not None and joined > limits.inactive_days:
-        found.append(Flag("inactive", {"days": joined}, "never"))
-    in_stage = city.days_in_stage(ctx.today)
-    last_stage = ctx.network.stages[-1].key
-    if in_stage is not None and in_stage > limits.stuck_days and city.stage != last_stage:
-        found.append(Flag("stuck", {"days": in_stage, "stage": ctx.stage_label(city.stage)}))
-    at = ctx.network.stage_index
-    if expected is not None and at(city.stage) < at(expected):
-        found.append(Flag("behind", {"stage": ctx.stage_label(expected)}))
-    counts = city.summary.experiments_by_outcome
-    finished = sum(counts.get(s, 0) for s in panels.FINISHED)
-    if finished and counts.get(outcomes.INCONCLUSIVE, 0) == finished:
-        found.append(Flag("inconclusive", {"count": finished}))
-    if city.summary.experiments_awaiting_close:
-        found.append(Flag("awaiting_close", {"count": city.summary.experiments_awaiting_close}))
+    for flag in map(_plain, city.summary.attention):
+        reason, variant = flag["reason"], flag.get("variant") or ""
+        values = dict(flag.get("values") or {})
+        if reason == "inactive" and variant:
+            values = {"days": city.days_since_joined(ctx.today)}
+        elif reason == "inactive":
+            values = {"days": city.days_inactive(ctx.today)}
+        elif reason == "stuck":
+            values = {"days": city.days_in_stage(ctx.today), "stage": ctx.stage_label(city.stage)}
+        elif reason == "behind":
+            values = {"stage": ctx.stage_label(values["stage"])}
+        elif reason == "report_overdue":
+            values = {"cycle": formats.cycle(values["cycle"], ctx.lang)}
+        found.append(Flag(reason, values, variant))
     return found
 
 
-def attention_frame(ctx: panels.Context) -> pd.DataFrame:
-    """One row per city with at least one reason, most reasons first, then longest idle."""
+def flagged_count(ctx: panels.Context) -> int:
+    """How many of the cities shown need attention."""
+    return int(ctx.tally(tally_plans.ATTENTION).all.get("cities", 0))
+
+
+def attention_frame(ctx: panels.Context, limit: int | None = None) -> pd.DataFrame:
+    """One row per city with at least one reason, most reasons first, then longest idle, then
+    by name: the first `limit` (None: every one), reading only those cities (and the few that
+    rank alike) when the cities are not in memory."""
+    keys = ctx.tally(tally_plans.ATTENTION).all.get("order", {})
+    chosen, covered = [], 0
+    for key in sorted((k for k, n in keys.items() if n), key=attention_facts.order):
+        if limit is not None and covered >= limit:
+            break
+        chosen.append(key)
+        covered += keys[key]
+    cities = ctx.needing_attention(chosen) if chosen else []
+    cities = sorted(
+        cities, key=lambda c: (attention_facts.order(c.summary.attention_key), c.name, c.id)
+    )
     rows = []
-    expected = views.expected_stage(ctx.network, ctx.today)
-    listening = _listening.attention_reasons(ctx) if ctx.cities else {}
-    for city in ctx.cities:
-        found = flags(ctx, city, expected)
-        found += [Flag(r, v) for r, v in listening.get(city.id, [])]
-        if not found:
-            continue
+    for city in cities[:limit]:
+        found = flags(ctx, city)
         rows.append(
             {
                 "city_id": city.id,
@@ -89,33 +94,22 @@ def attention_frame(ctx: panels.Context) -> pd.DataFrame:
                 "reasons": len(found),
                 "reason_keys": ",".join(f.reason for f in found),
                 "why": ctx.t("dashboard.reason.separator").join(f.text(ctx) for f in found),
-                "days_inactive": city.days_inactive(ctx.today),
             }
         )
-    columns = ["city_id", "city", "cluster", "stage", "reasons", "reason_keys", "why"]
-    frame = pd.DataFrame(rows, columns=[*columns, "days_inactive"])
-    if frame.empty:
-        return frame[columns]
-    idle = frame["days_inactive"].fillna(10**6)
-    frame = frame.assign(_idle=idle).sort_values(
-        ["reasons", "_idle", "city"], ascending=[False, False, True], kind="stable"
-    )
-    return frame[columns].reset_index(drop=True)
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def caption(ctx: panels.Context, frame: pd.DataFrame) -> str:
+def caption(ctx: panels.Context) -> str:
     """'3 of 12 cities need attention; the most common reason: no recent activity (2).'"""
-    if frame.empty:
-        return ctx.t("dashboard.caption.attention_none", total=len(ctx.cities))
-    counts = {r: 0 for r in REASONS}
-    for keys in frame["reason_keys"]:
-        for key in keys.split(","):
-            counts[key] += 1
+    summed = ctx.tally(tally_plans.ATTENTION).all
+    if not summed.get("cities"):
+        return ctx.t("dashboard.caption.attention_none", total=ctx.count)
+    counts = {r: summed.get("reason", {}).get(r, 0) for r in REASONS}
     top = max(REASONS, key=lambda r: counts[r])
     return ctx.t(
         "dashboard.caption.attention",
-        count=len(frame),
-        total=len(ctx.cities),
+        count=summed["cities"],
+        total=ctx.count,
         reason=ctx.t(f"dashboard.reason_name.{top}"),
         cities=counts[top],
     )

@@ -99,7 +99,7 @@ def outline(ctx: panels.Context, network_name: str) -> list[Block]:
                 blocks += _panel_blocks(view)
     frame = attention.attention_frame(ctx)
     blocks.append(Block("heading", ctx.t("dashboard.panel.attention")))
-    blocks.append(Block("text", attention.caption(ctx, frame)))
+    blocks.append(Block("text", attention.caption(ctx)))
     if not frame.empty:
         columns = ["city", "stage", "why"]
         header = tuple(panels.column_label(c, ctx.lang) for c in columns)

@@ -25,6 +25,7 @@ from models.city import (
 )
 from models.experiment import DECISIONS, Assumption, Experiment, Learning, tested_assumption_ids
 from models.network import Network
+from services.dashboard import attention_facts
 from services.experiments import outcomes
 from services.network import progress, rollup, tallies
 from services.reporting import compliance, cycles
@@ -104,6 +105,20 @@ def compute(
         compliance.filed_of(reports),
         terms,
     )
+    months = checkin_months(checkins, today)
+    by_outcome = outcomes.outcome_counts(found)
+    awaiting = sum(1 for e in tests if outcomes.awaiting_close(e, today))
+    flags, flagged, flags_until = attention_facts.facts(
+        network,
+        stage=city.stage,
+        history=history,
+        last_activity=latest,
+        by_outcome=by_outcome,
+        awaiting_close=awaiting,
+        months=months,
+        cycles=states,
+        today=today,
+    )
     until = [
         d
         for d in (
@@ -112,18 +127,23 @@ def compute(
             compliance.holds_until(states, today, terms),
             next_event - dt.timedelta(days=1) if next_event else None,
             checkins_change(checkins, today),
+            flags_until,
         )
         if d
     ]
     # What the dashboard's sections sum (services/network/tallies.py) joins the stage share.
     sections = {
         "experiments_total": len(tests),
-        "experiments_by_outcome": outcomes.outcome_counts(found),
+        "experiments_by_outcome": by_outcome,
         "experiments_by_category": _by_category(tests, found, beliefs),
         "decisions": {d: sum(1 for lg in cards if lg.decision == d) for d in DECISIONS},
         "riskiest_total": len(riskiest),
         "riskiest_tested": len(riskiest & tested),
         "most": tallies.most(city.id, len(tests)),
+        "cycles": states,
+        **completeness(bundle),
+        "attention": flags,
+        "attention_key": flagged,
     }
     counts.update(tallies.share(rollup.cell(city.cluster, city.country, city.stage), sections))
     return CitySummary(
@@ -132,16 +152,14 @@ def compute(
         plan_version=max(numbers, default=0),
         valid_until=min(until, default=None),
         experiments_by_method=_tally((e.method_key, s) for e, s in zip(tests, found, strict=True)),
-        experiments_awaiting_close=sum(1 for e in tests if outcomes.awaiting_close(e, today)),
+        experiments_awaiting_close=awaiting,
         rank=rollup.rank(index, round(share, 4), city.id),
         rollup=rollup.pairs(counts),
         **sections,
-        checkins_by_month=checkin_months(checkins, today),
-        cycles=states,
+        checkins_by_month=months,
         **evidence_facts(tests, cards, beliefs),
         indicators=indicator_states(indicators),
         **engagement(bundle),
-        **completeness(bundle),
     )
 
 

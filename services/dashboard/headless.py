@@ -52,7 +52,7 @@ def tables(network_id: str, name: str, lang: str, today: dt.date | None = None) 
     if name == "attention":
         frame = attention.attention_frame(ctx)
         labelled = frame.rename(columns=lambda c: panels.column_label(c, lang))
-        return [Table("attention", attention.caption(ctx, frame), labelled)]
+        return [Table("attention", attention.caption(ctx), labelled)]
     if name == "methods":
         return [_table(methods.methods_panel(ctx))]
     chosen = [p for p in catalog.PANELS if name in (p.key, p.section)]

@@ -1,15 +1,16 @@
 """The dashboard's listening panels (listed in services/dashboard/catalog.py): mood over
 time and by city, top blockers over time, help requested, report compliance per cycle, open
-follow-ups; and the reasons "mood falling" and "report overdue" for cities needing attention.
+follow-ups; and the reasons "mood falling" and "report overdue" for cities needing attention, as
+the summaries store them (services/dashboard/attention_facts.py).
 
 The check-in panels read no check-in: each city's summary keeps its check-ins summed by month
 over the whole programme (`checkins_by_month`, services/dashboard/summary.py), so their windows
 are whole months: the dashboard's period (every month for "Whole programme", the last 3, 6 or
 12 months, the current one included, otherwise). The funder summary of a cycle
 (services/dashboard/cycle_summary.py) reads the check-ins of its period instead
-(`checkins_between`) and hands them to the same panels. The compliance panel and "report
-overdue" read the report cycles. The dashboard caches every built panel by the network's data
-revision, which every check-in and report write moves.
+(`checkins_between`) and hands them to the same panels. The compliance panel counts the report
+cycles each summary keeps, summed (services/network/tally_plans.py). The dashboard caches every
+built panel by the network's data revision, which every check-in and report write moves.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ import pandas as pd
 
 from models.base import as_utc, date_only
 from services.core import collections, formats, store
+from services.dashboard import attention_facts, city_facts, panels
 from services.dashboard import charts as dashboard_charts
-from services.dashboard import city_facts, panels
+from services.network import tally_plans
 from services.reporting import charts, compliance, coordination, settings
 
-MOOD_RECENT_MONTHS = 2  # "mood falling": this month and the last ...
-MOOD_BEFORE_MONTHS = 4  # ... against the months before them
-MOOD_DROP = 0.75  # by at least this much on the 1-5 scale
+# "Mood falling" (services/dashboard/attention_facts.py): this month and the last against the
+# months before them, by at least MOOD_DROP on the 1-5 scale.
+MOOD_RECENT_MONTHS = attention_facts.MOOD_RECENT_MONTHS
+MOOD_BEFORE_MONTHS = attention_facts.MOOD_BEFORE_MONTHS
+MOOD_DROP = attention_facts.MOOD_DROP
 TOP_BLOCKERS = 5
 FIELDS = {"city_id": 1, "date": 1, "mood": 1, "blockers": 1, "help_needed": 1}
 PULSE_COLUMNS = ["city_id", "month", "checkins", "mood_sum", "help", "blockers"]
@@ -295,15 +299,40 @@ def compliance_rows(ctx: panels.Context) -> pd.DataFrame:
     return compliance.as_frame(rows)
 
 
+def compliance_counts(ctx: panels.Context) -> pd.DataFrame:
+    """The filtered cities' cycles counted by cycle and state, as
+    compliance.state_counts_frame counts the compliance frame (cycle, end: the latest end of
+    the cycle, state, count), from the section's counts summed (services/network/tally_plans.py)."""
+    summed = ctx.tally(tally_plans.PLANS).all
+    ends = {
+        name: max(day for day, n in days.items() if n)
+        for name, days in (summed.get("ends") or {}).items()
+    }
+    rows = [
+        {
+            "cycle": tally_plans.cycle_key(name),
+            "end": dt.date.fromisoformat(ends[name]),
+            "state": state,
+            "count": int(n),
+        }
+        for name, states in (summed.get("cycles") or {}).items()
+        for state, n in states.items()
+        if n
+    ]
+    frame = pd.DataFrame(rows, columns=["cycle", "end", "state", "count"])
+    return frame.sort_values(["cycle", "state"], kind="stable").reset_index(drop=True)
+
+
 def compliance_panel(ctx: panels.Context) -> panels.PanelView:
-    frame = compliance_rows(ctx)
+    """Reports by cycle and state; the caption counts every state once."""
+    frame = compliance_counts(ctx)
     if frame.empty:
         return panels.empty(ctx, "compliance", ["cycle", "state", "count"])
     # Every state counted once: submitted (accepted, on time or late), sent back and missing add
     # up to the reports due; those still open (not yet due) are said apart.
-    counts = {s: int(n) for s, n in frame["state"].value_counts().items()}
+    counts = {s: int(n) for s, n in frame.groupby("state")["count"].sum().items()}
     done = sum(counts.get(s, 0) for s in ("accepted", "submitted", "late"))
-    due = len(frame) - counts.get("open", 0)
+    due = int(frame["count"].sum()) - counts.get("open", 0)
     caption = ctx.t(
         "dashboard.caption.compliance",
         done=done,
@@ -319,7 +348,7 @@ def compliance_panel(ctx: panels.Context) -> panels.PanelView:
     titles = {"cycle": panels.column_label("cycle", ctx.lang), "count": ctx.t("compliance.count")}
     titles["state"] = panels.column_label("state", ctx.lang)
     chart = charts.compliance_chart(frame, labels, titles, caption, ctx.lang)
-    table = compliance.state_counts_frame(frame).drop(columns="end")
+    table = frame.drop(columns="end")
     table = table.assign(
         cycle=table["cycle"].map(lambda key: formats.cycle(key, ctx.lang)),
         state=table["state"].map(labels),
@@ -328,13 +357,12 @@ def compliance_panel(ctx: panels.Context) -> panels.PanelView:
 
 
 def followups_panel(ctx: panels.Context) -> panels.PanelView:
-    names = {c.id: c.name for c in ctx.cities}
+    """The open follow-ups of the network and of the cities shown (only the cities they name
+    are read), by owner."""
+    every = coordination.open_followups(ctx.network.id)
+    names = ctx.names(sorted({f.city_id for _s, f in every if f.city_id}))
     # The network's own follow-ups, and those of the cities shown.
-    found = [
-        (s, f)
-        for s, f in coordination.open_followups(ctx.network.id)
-        if f.city_id is None or f.city_id in names
-    ]
+    found = [(s, f) for s, f in every if f.city_id is None or f.city_id in names]
     columns = ["text", "owner", "due", "city", "overdue"]
     if not found:
         return panels.empty(ctx, "followups", columns)
@@ -369,29 +397,17 @@ def followups_panel(ctx: panels.Context) -> panels.PanelView:
 
 
 def attention_reasons(ctx: panels.Context) -> dict[str, list[tuple[str, dict]]]:
-    """{city id: [(reason, values)]}: "mood_falling" (the mean mood of the last
-    MOOD_RECENT_MONTHS months, this one included, fell by MOOD_DROP or more against the
-    MOOD_BEFORE_MONTHS months before) and "report_overdue" (a report whose due date passed is
-    not submitted)."""
+    """{city id: [(reason, values)]} of the cities shown: "mood_falling" and "report_overdue"
+    as each city's summary stores them (services/dashboard/attention_facts.py, which says when
+    they hold), the cycle as the reader says it."""
     found: dict[str, list[tuple[str, dict]]] = {}
-    first = city_facts.first_month(ctx.today, MOOD_RECENT_MONTHS + MOOD_BEFORE_MONTHS)
-    cut = city_facts.first_month(ctx.today, MOOD_RECENT_MONTHS)
-    for city in ctx.cities:  # in plain Python: a frame grouped by city costs a second at 1,000
-        sums = {"now": [0, 0], "before": [0, 0]}  # [check-ins, moods summed]
-        for month, pulse in (city.summary.checkins_by_month or {}).items():
-            if month >= first:
-                part = sums["now" if month >= cut else "before"]
-                part[0] += pulse["checkins"]
-                part[1] += pulse["mood_sum"]
-        (count, moods), (earlier, moods_before) = sums["now"], sums["before"]
-        if count < 1 or earlier < 2:
-            continue
-        now, then = moods / count, moods_before / earlier
-        if then - now >= MOOD_DROP:
-            values = {"before": round(then, 1), "now": round(now, 1)}
-            found.setdefault(city.id, []).append(("mood_falling", values))
-    rows = compliance_rows(ctx)
-    for city_id, late in rows[rows["state"] == "missing"].groupby("city_id"):
-        cycle = formats.cycle(late["cycle"].iloc[-1], ctx.lang)
-        found.setdefault(city_id, []).append(("report_overdue", {"cycle": cycle}))
+    for city in ctx.cities:
+        for flag in city.summary.attention:
+            flag = flag if isinstance(flag, dict) else flag.model_dump()
+            values = dict(flag.get("values") or {})
+            if flag["reason"] == "report_overdue":
+                values["cycle"] = formats.cycle(values["cycle"], ctx.lang)
+            elif flag["reason"] != "mood_falling":
+                continue
+            found.setdefault(city.id, []).append((flag["reason"], values))
     return found

@@ -46,7 +46,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "meeting_attendees",
         "checkins_by_month",
     ),
-    "plans": ("actions_total", "actions_with", "cycles"),
+    # The section's counts summed (services/network/tally_plans.py), from the cities' shares
+    # of the rollup for a reader of some cities; the follow-ups name their cities.
+    "plans": ("rollup",),
     "methods": (
         "experiments_by_method",
         # what works where at a glance, the evidence and the unintended effects (methods.py)
@@ -57,13 +59,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "unintended_effects",
         "indicators",  # the shared network indicators (services/dashboard/indicators.py)
     ),
-    "attention": (
-        "last_activity_at",
-        "experiments_by_outcome",
-        "experiments_awaiting_close",
-        "checkins_by_month",
-        "cycles",
-    ),
+    # The reasons stored by the summary's writer (services/dashboard/attention_facts.py) and
+    # their counts summed; a reader of every city reads the first few cities alone.
+    "attention": ("rollup", *views.ATTENTION_FIELDS),
 }
 
 
@@ -86,6 +84,10 @@ class Context:
     # from `cities`.
     tallies: Callable[[str], views.Tally] | None = None
     most: Callable[[list[int]], list[views.CityRow]] | None = None
+    # The cities with some attention keys (views.needing_attention) and the cities of some ids
+    # (views.named), read from the store for a reader of every city. None: from `cities`.
+    flagged: Callable[[list[str]], list[views.CityRow]] | None = None
+    named: Callable[[list[str]], list[views.CityRow]] | None = None
     # What several panels of one build compute alike (the check-ins of the cities shown by
     # month), once: by name, filled by the first panel that asks.
     shared: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
@@ -133,6 +135,20 @@ class Context:
                 covered += n
             found = self.most(chosen) if chosen else []
         return sorted(found, key=lambda c: (-c.summary.most, c.name))
+
+    def needing_attention(self, keys: list[str]) -> list[views.CityRow]:
+        """The cities shown whose attention key is one of `keys`."""
+        if self.flagged is not None:
+            return self.flagged(keys)
+        wanted = set(keys)
+        return [c for c in self.cities if c.summary.attention_key in wanted]
+
+    def names(self, city_ids: list[str]) -> dict[str, str]:
+        """The names of the cities shown among `city_ids`, by id."""
+        if self.named is not None:
+            return {c.id: c.name for c in self.named(city_ids)} if city_ids else {}
+        wanted = set(city_ids)
+        return {c.id: c.name for c in self.cities if c.id in wanted}
 
     def t(self, key: str, **values) -> str:
         return i18n.t(key, self.lang, **values)

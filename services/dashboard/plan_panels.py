@@ -1,19 +1,22 @@
-"""The dashboard's plan panels: how complete each city's plan is, from the city summaries."""
+"""The dashboard's plan panels: how complete the cities' plans are, from their counts summed
+(services/network/tally_plans.py: the network's rollup for a reader of every city)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from services.dashboard import charts, city_facts, panels
+from services.network import tally_plans
 
 # --- plans -------------------------------------------------------------------------------------
 
 
 def completeness_panel(ctx: panels.Context) -> panels.PanelView:
-    actions = sum(c.summary.actions_total for c in ctx.cities)
-    planned = sum(1 for c in ctx.cities if c.summary.actions_total)
+    """Actions with each part, of the actions of the cities shown (their counts summed)."""
+    summed = ctx.tally(tally_plans.PLANS).all
+    actions, planned = summed.get("actions", 0), summed.get("planned", 0)
     parts = list(city_facts.ACTION_PARTS)
-    with_part = {p: sum(c.summary.actions_with.get(p, 0) for c in ctx.cities) for p in parts}
+    with_part = {p: summed.get("with", {}).get(p, 0) for p in parts}
     frame = pd.DataFrame(
         [
             {

@@ -424,6 +424,33 @@ def most_experiments(user: User, filters: Filters, values: Iterable[int]) -> lis
     return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
 
 
+def _read_filtered(user: User, filters: Filters, where: dict, fields: Iterable[str]):
+    # The cities the user sees through `filters` that also match `where` (an indexed field).
+    require_reader(user)
+    where = {"network_id": user.network_id, **where}
+    where.update({k: v for k, v in dataclasses.asdict(filters).items() if k != "period" and v})
+    visible = permissions.visible_city_ids(user, ACTION)
+    if visible is not None:
+        where["_id"] = {"$in": sorted(set(visible) & set(where.get("_id", {}).get("$in", visible)))}
+    docs = store.get().find(CITIES, where, projection=projection(fields))
+    return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
+
+
+ATTENTION_FIELDS = ("last_activity_at", "attention", "attention_key")
+
+
+def needing_attention(user: User, filters: Filters, keys: Iterable[str]) -> list[CityRow]:
+    """The cities the user sees through `filters` whose attention key (attention_facts.key) is
+    one of `keys` (an indexed read of those cities alone), with their reasons."""
+    where = {"summary.attention_key": {"$in": sorted(set(keys))}}
+    return _read_filtered(user, filters, where, ATTENTION_FIELDS)
+
+
+def named(user: User, filters: Filters, city_ids: Iterable[str]) -> list[CityRow]:
+    """The cities among `city_ids` the user sees through `filters` (read by `_id`), names only."""
+    return _read_filtered(user, filters, {"_id": {"$in": sorted(set(city_ids))}}, ())
+
+
 # --- filters -----------------------------------------------------------------------------------
 
 

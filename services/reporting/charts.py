@@ -29,8 +29,9 @@ def compliance_chart(
     lang: str = "en",
 ) -> alt.Chart:
     """Stacked horizontal bars: for each cycle (in calendar order), how many cities in each
-    state."""
-    counts = state_counts_frame(frame)
+    state; `frame` one row per city and cycle (compliance.COLUMNS), or those rows counted
+    (`state_counts_frame`'s columns)."""
+    counts = frame if "count" in frame.columns else state_counts_frame(frame)
     counts = counts.assign(
         label=counts["state"].map(lambda s: state_labels.get(s, s)),
         cycle=counts["cycle"].map(lambda key: formats.cycle(key, lang)),

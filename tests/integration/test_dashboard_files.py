@@ -54,7 +54,7 @@ def expected_text(world, lang: str, **filters) -> tuple[panels.Context, list[str
     for view in every_view(ctx):
         lines += [view.title, view.caption]
     frame = attention.attention_frame(ctx)
-    lines.append(attention.caption(ctx, frame))
+    lines.append(attention.caption(ctx))
     lines.append(frame.iloc[0]["city"])
     return ctx, lines
 

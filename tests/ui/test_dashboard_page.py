@@ -96,3 +96,27 @@ def test_the_header_counts_validated_of_the_citys_own_experiments(world):
     assert label in [c.value for c in at.caption]
     # Written out whole (st.metric would cut it to one short line).
     assert f"**none of {len(tests)} finished yet**" in [m.value for m in at.markdown]
+
+
+def test_the_attention_list_shows_its_first_cities_and_says_how_many_more(world, monkeypatch):
+    """A reader of every city sees the first cities of the ranking (read alone), the count of
+    all of them (the rollup's), and a CSV that has them all (built on click)."""
+    from screens._dashboard import render
+    from services.dashboard import attention, panels, views
+
+    overview = views.load(world["coordinator"])
+    every = attention.attention_frame(
+        panels.Context(overview.network, list(overview.cities), overview.today, "en")
+    )
+    assert len(every) > 3
+    monkeypatch.setattr(attention, "SHOWN", 3)
+    monkeypatch.setattr(render, "ATTENTION_SHOWN", 2)
+    at = open_page("demo-coordinator", PAGE, query={"view": "attention"})
+    assert not problems(at)
+    table = at.dataframe[-1].value
+    assert list(table[panels.column_label("city", "en")]) == list(every["city"].head(3))
+    captions = [c.value for c in at.caption]
+    more = i18n.t("dashboard.attention.more", "en", count=len(every) - 2)
+    assert more in captions, captions
+    shown = i18n.t("dashboard.rows_shown", "en", shown=3, total=len(every))
+    assert shown in captions, captions

@@ -768,6 +768,15 @@ def test_facts_that_change_with_the_calendar_are_refreshed_when_their_day_passes
     assert refreshed == sum(1 for s in stored.values() if s.valid_until and s.valid_until < later)
     after = stored_summaries()[EXPERIMENTING]
     assert after == recomputed(EXPERIMENTING, today=later)
+    # Each day it ends, it is recomputed, until the running experiment's end passed (a reason
+    # for attention may end it sooner: services/dashboard/attention_facts.py).
+    for _day in range(20):
+        if after.experiments_by_outcome != stored[EXPERIMENTING].experiments_by_outcome:
+            break
+        later = after.valid_until + dt.timedelta(days=1)
+        assert summary.refresh_outdated(NETWORK, today=later) >= 1
+        after = stored_summaries()[EXPERIMENTING]
+        assert after == recomputed(EXPERIMENTING, today=later)
     assert after.experiments_by_outcome != stored[EXPERIMENTING].experiments_by_outcome
 
 
