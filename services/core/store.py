@@ -43,6 +43,8 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("network_id", 1), ("summary.rank", 1)], {}),  # the dashboard's least advanced cities
         # the dashboard's cities with the most experiments
         ([("network_id", 1), ("summary.most", 1)], {}),
+        # the first cities of each group of the dashboard's glance (what works where)
+        ([("network_id", 1), ("summary.glance", 1)], {}),
     ],
     collections.PLANS: [([("city_id", 1)], {"unique": True})],
     collections.PLAN_VERSIONS: [([("plan_id", 1), ("number", 1)], {"unique": True})],

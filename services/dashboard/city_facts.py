@@ -26,7 +26,7 @@ from models.city import (
 from models.experiment import DECISIONS, Assumption, Experiment, Learning, tested_assumption_ids
 from models.network import Network
 from services.experiments import outcomes
-from services.network import progress, rollup, tallies
+from services.network import progress, rollup, tallies, tally_methods
 from services.reporting import compliance, cycles
 
 # --- the computation ---------------------------------------------------------------------------
@@ -124,21 +124,33 @@ def compute(
         "riskiest_tested": len(riskiest & tested),
         "most": tallies.most(city.id, len(tests)),
     }
-    counts.update(tallies.share(rollup.cell(city.cluster, city.country, city.stage), sections))
+    # What works where (services/network/tally_methods.py) sums these too.
+    by_method = _tally((e.method_key, s) for e, s in zip(tests, found, strict=True))
+    evidence = evidence_facts(tests, cards, beliefs)
+    measured = indicator_states(indicators)
+    values = {
+        **sections,
+        **evidence,
+        "city_id": city.id,
+        "experiments_by_method": by_method,
+        "indicators": measured,
+    }
+    counts.update(tallies.share(rollup.cell(city.cluster, city.country, city.stage), values))
     return CitySummary(
         stage_progress=round(share, 4),
         last_activity_at=latest,
         plan_version=max(numbers, default=0),
         valid_until=min(until, default=None),
-        experiments_by_method=_tally((e.method_key, s) for e, s in zip(tests, found, strict=True)),
+        experiments_by_method=by_method,
         experiments_awaiting_close=sum(1 for e in tests if outcomes.awaiting_close(e, today)),
         rank=rollup.rank(index, round(share, 4)),
         rollup=rollup.pairs(counts),
         **sections,
         checkins_by_month=checkin_months(checkins, today),
         cycles=states,
-        **evidence_facts(tests, cards, beliefs),
-        indicators=indicator_states(indicators),
+        **evidence,
+        indicators=measured,
+        glance=tally_methods.glance_tags(values),
         **engagement(bundle),
         **completeness(bundle),
     )

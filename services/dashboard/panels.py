@@ -48,6 +48,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "plans": ("actions_total", "actions_with", "cycles"),
     "methods": (
+        "rollup",  # the methods' counts summed (services/network/tally_methods.py)
         "experiments_by_method",
         # what works where at a glance, the evidence and the unintended effects (methods.py)
         "experiments_by_category",
@@ -86,6 +87,10 @@ class Context:
     # from `cities`.
     tallies: Callable[[str], views.Tally] | None = None
     most: Callable[[list[int]], list[views.CityRow]] | None = None
+    # The cities whose summary carries one of some tags (views.tagged: the first cities of the
+    # glance's groups, the newest unintended effects), for a reader of every city. None: the
+    # cities are `cities`.
+    tagged: Callable[[list[str]], list[views.CityRow]] | None = None
     # What several panels of one build compute alike (the check-ins of the cities shown by
     # month), once: by name, filled by the first panel that asks.
     shared: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)

@@ -423,6 +423,22 @@ def most_experiments(user: User, filters: Filters, values: Iterable[int]) -> lis
     return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
 
 
+def tagged(
+    user: User, filters: Filters, tags: Iterable[str], fields: Iterable[str]
+) -> list[CityRow]:
+    """The cities the user sees through `filters` whose summary carries one of `tags`
+    (tally_methods: their places in the glance; an indexed read of those cities alone), with
+    the summary `fields`."""
+    require_reader(user)
+    where: dict = {"network_id": user.network_id, "summary.glance": {"$in": sorted(set(tags))}}
+    where.update({k: v for k, v in dataclasses.asdict(filters).items() if k != "period" and v})
+    visible = permissions.visible_city_ids(user, ACTION)
+    if visible is not None:
+        where["_id"] = {"$in": sorted(visible)}
+    docs = store.get().find(CITIES, where, projection=projection(fields))
+    return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
+
+
 # --- filters -----------------------------------------------------------------------------------
 
 

@@ -25,6 +25,8 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
+from services.network import tally_methods
+
 EXPERIMENTS = "exp"
 TIES = 64  # cities with as many experiments are spread over this many values of `most`
 
@@ -64,4 +66,6 @@ def experiments_share(cell: str, values: Mapping[str, Any]) -> dict[str, int]:
 
 def share(cell: str, values: Mapping[str, Any]) -> dict[str, int]:
     """Every section's counts of one city (`values`: its summary's fields), by path."""
-    return experiments_share(cell, values)
+    found = experiments_share(cell, values)
+    found.update(tally_methods.methods_share(cell, values))
+    return found
