@@ -167,7 +167,7 @@ class CitySummary(Model):
     # The network's shared indicators as the city measures them, by indicator key.
     indicators: dict[Key, IndicatorState] = Field(default_factory=dict)
     # Where the city comes in the dashboard's glance of each method, category and indicator it
-    # is in, and the month of its newest unintended effect (services/network/tally_methods.py):
+    # is in, and the day of its newest unintended effect (services/network/tally_methods.py):
     # tags, indexed, so that a glance reads its first few cities alone.
     glance: list[str] = Field(default_factory=list)
 

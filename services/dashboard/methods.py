@@ -329,16 +329,16 @@ def unintended_count(ctx: panels.Context) -> int:
 def unintended_frame(ctx: panels.Context) -> pd.DataFrame:
     """The unintended effects the cities shown named on a learning card (the newest each
     summary keeps), newest first: every one when the cities are in memory, else the newest
-    UNINTENDED_SHOWN, read with the cities whose newest effect is of the latest months alone
+    UNINTENDED_SHOWN, read with the cities whose newest effect is of the latest days alone
     (those that cover UNINTENDED_SHOWN cities hold them). From the city summaries only."""
     cities = ctx.cities
     if ctx.tagged is not None:
-        months = ctx.tally(tally_methods.METHODS).all.get("newest", {})
+        days = ctx.tally(tally_methods.METHODS).all.get("newest", {})
         tags, covered = [], 0
-        for month, n in sorted(months.items(), reverse=True):
+        for day, n in sorted(days.items(), reverse=True):
             if covered >= UNINTENDED_SHOWN:
                 break
-            tags.append(tally_methods.month_tag(month))
+            tags.append(tally_methods.day_tag(day))
             covered += n
         cities = ctx.tagged(tags) if tags else []
     rows = []

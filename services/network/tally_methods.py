@@ -6,7 +6,7 @@ rollup, services/network/rollup.py), per cell of a city's cluster, country and c
     mth.<cell>.category.<key>.cities          1: it tested an assumption of the category
     mth.<cell>.evidence.<level>               its learning cards by confirmed level ("none")
     mth.<cell>.unintended.n                   the unintended effects its summary keeps
-    mth.<cell>.newest.<YYYY-MM>               1: the month of the newest of them
+    mth.<cell>.newest.<YYYY-MM-DD>            1: the day of the newest of them
     mth.<cell>.indicator.<key>.cities         1: it has a baseline, target or value
     mth.<cell>.indicator.<key>.measured       1: it measured the indicator
     mth.<cell>.indicator.<key>.reached        1: its latest value reached its target
@@ -17,8 +17,8 @@ A glance lists, per method or category, the cities with the highest evidence lev
 a fixed spread of their ids (`SPREAD` values), then by name; per indicator, those that measured
 it first. The city's summary carries the same places as `tags` (`glance_tags`), with an index, so
 that a view reads the first few cities of each group alone: it sums `order` to know which
-places hold them. Likewise the tag of the newest effect's month reads the cities with the
-newest unintended effects alone.
+places hold them. Likewise the tag of the newest effect's day reads the cities with the
+newest unintended effects alone (those of the latest days).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 METHODS = "mth"
-SPREAD = 16  # cities with the same evidence level are spread over this many places
+SPREAD = 64  # cities with the same evidence level are spread over this many places
 LEVELS = 5  # the highest evidence level
 KINDS = {"method": "m", "category": "c", "indicator": "i"}
 
@@ -49,9 +49,9 @@ def tag(kind: str, key: str, place: int) -> str:
     return f"{KINDS[kind]}:{key}:{place}"
 
 
-def month_tag(month: str) -> str:
-    """The tag of the month ('2026-07') of the city's newest unintended effect."""
-    return f"u:{month}"
+def day_tag(day: str) -> str:
+    """The tag of the day ('2026-07-14') of the city's newest unintended effect."""
+    return f"u:{day}"
 
 
 def _plain(value: Any) -> dict:
@@ -87,18 +87,18 @@ def groups(values: Mapping[str, Any]) -> list[tuple[str, str, int]]:
     return found
 
 
-def _newest_month(values: Mapping[str, Any]) -> str | None:
+def _newest_day(values: Mapping[str, Any]) -> str | None:
     moments = [_plain(e).get("at") for e in values.get("unintended_effects") or []]
     moments = [m for m in moments if m is not None]
-    return f"{max(moments).year}-{max(moments).month:02d}" if moments else None
+    return max(moments).date().isoformat() if moments else None
 
 
 def glance_tags(values: Mapping[str, Any]) -> list[str]:
     """The tags the city's summary carries (indexed): its place in each glance group and the
-    month of its newest unintended effect (`values`: its summary's, with its `city_id`)."""
+    day of its newest unintended effect (`values`: its summary's, with its `city_id`)."""
     found = [tag(kind, key, place) for kind, key, place in groups(values)]
-    month = _newest_month(values)
-    return sorted(found + ([month_tag(month)] if month else []))
+    day = _newest_day(values)
+    return sorted(found + ([day_tag(day)] if day else []))
 
 
 def methods_share(cell: str, values: Mapping[str, Any]) -> dict[str, int]:
@@ -118,9 +118,9 @@ def methods_share(cell: str, values: Mapping[str, Any]) -> dict[str, int]:
         found[f"{k}.evidence.{level}"] = int(n)
     effects = values.get("unintended_effects") or []
     found[f"{k}.unintended.n"] = len(effects)
-    month = _newest_month(values)
-    if month:
-        found[f"{k}.newest.{month}"] = 1
+    day = _newest_day(values)
+    if day:
+        found[f"{k}.newest.{day}"] = 1
     for key, state in (values.get("indicators") or {}).items():
         state = _plain(state)
         found[f"{k}.indicator.{key}.cities"] = 1
