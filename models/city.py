@@ -181,6 +181,10 @@ class CitySummary(Model):
     unintended_effects: list[UnintendedEffect] = Field(default_factory=list)
     # The network's shared indicators as the city measures them, by indicator key.
     indicators: dict[Key, IndicatorState] = Field(default_factory=dict)
+    # Where the city comes in the dashboard's glance of each method, category and indicator it
+    # is in, and the day of its newest unintended effect (services/network/tally_methods.py):
+    # tags, indexed, so that a glance reads its first few cities alone.
+    glance: list[str] = Field(default_factory=list)
 
     _date_only = field_validator("valid_until", mode="before")(date_only)
 

@@ -29,7 +29,16 @@ render.brief_downloads(user, chosen, lang)
 if section == "attention":
     render.attention(user, *result, full=lambda: data.attention_table(snap, chosen, lang))
 elif section == "methods":
-    render.what_works(user, result, lambda: data.context(snap, chosen, lang, section))
+    render.what_works(
+        user,
+        result,
+        lambda: data.context(snap, chosen, lang, section),
+        lambda key: (
+            data.full_glance(snap, chosen, lang)
+            if key == "glance"
+            else data.full_table(snap, chosen, lang, key)
+        ),
+    )
 else:
     for view in result:
         render.panel(view, lambda key: data.full_table(snap, chosen, lang, key))

@@ -12,12 +12,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from models.base import utcnow
 from models.network import Network
 from models.user import User
-from services.dashboard import attention, catalog, methods, panels, views
+from services.dashboard import attention, catalog, indicators, methods, panels, views
 from services.network import networks
 
 TTL = 600  # bounds memory, and staleness after a bulk reload by another process (CLI)
@@ -99,7 +100,7 @@ def context(snap: Snapshot, filters: views.Filters, lang: str, section: str) -> 
 
 
 # The sections a reader of every city sees from the rollups alone (and the few cities drawn).
-ROLLED_UP = ("stages", "experiments", "plans", "attention")
+ROLLED_UP = ("stages", "experiments", "methods", "plans", "attention")
 
 
 def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Context:
@@ -117,6 +118,42 @@ def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Cont
         most=lambda counts: views.most_experiments(user, filters, counts),
         flagged=lambda keys: views.needing_attention(user, filters, keys),
         named=lambda ids: views.named(user, filters, ids),
+        tagged=lambda tags: views.tagged(user, filters, tags, TAGGED_FIELDS),
+    )
+
+
+# What the first cities of the glance, the newest unintended effects and the indicators' lines
+# read of a city's summary.
+TAGGED_FIELDS = tuple(f for f in panels.FIELDS["methods"] if f != "rollup")
+
+
+@dataclasses.dataclass(frozen=True)
+class WhatWorks:
+    """The methods view as built: the methods panel, the glance (its rows, lines, the evidence
+    caption), the newest unintended effects (and how many in all), the shared indicators."""
+
+    methods: panels.PanelView
+    glance: pd.DataFrame
+    lines: list[tuple[str, str, str]]
+    evidence: str
+    effects: pd.DataFrame
+    effects_total: int
+    indicators: list[panels.PanelView]
+    complete: bool  # False: the glance's rows are those shown (its CSV reads every city)
+
+
+def what_works(ctx: panels.Context) -> WhatWorks:
+    """Everything the methods view shows, from one context."""
+    glance = methods.glance_frame(ctx)
+    return WhatWorks(
+        methods.methods_panel(ctx),
+        glance,
+        methods.glance_lines(ctx, glance),
+        methods.evidence_caption(ctx),
+        methods.unintended_frame(ctx),
+        methods.unintended_count(ctx),
+        indicators.indicator_panels(ctx),
+        ctx.tagged is None,
     )
 
 
@@ -133,14 +170,14 @@ def _built(_snap: Snapshot, _filters: views.Filters, what: str, key: tuple):
         frame = attention.attention_frame(ctx, attention.SHOWN)
         return ctx.count, (frame, attention.caption(ctx), attention.flagged_count(ctx))
     if what == "methods":
-        return ctx.count, methods.methods_panel(ctx)
+        return ctx.count, what_works(ctx)
     return ctx.count, catalog.build(ctx, what)
 
 
 def built(snap: Snapshot, filters: views.Filters, lang: str, what: str):
     """(cities shown, result) for a section: its panels ("stages" ...), or "attention"
-    (its first rows, caption, how many cities in all), or "methods" (a panel); cached under the
-    snapshot's revision."""
+    (its first rows, caption, how many cities in all), or "methods" (`WhatWorks`); cached under
+    the snapshot's revision."""
     query = tuple(sorted(filters.to_query().items()))
     return _built(snap, filters, what, (*snap.key, what, query, lang))
 
@@ -150,9 +187,16 @@ FULL = {"outcomes_by_city": "experiments"}  # the section whose fields a panel's
 
 def full_table(snap: Snapshot, filters: views.Filters, lang: str, key: str):
     """Every row of a panel that shows some (its CSV, built on click: every city read)."""
-    return catalog.full_table(context(snap, filters, lang, FULL.get(key, "stages")), key)
+    section = "methods" if key.startswith("indicator_") else FULL.get(key, "stages")
+    return catalog.full_table(context(snap, filters, lang, section), key)
 
 
 def attention_table(snap: Snapshot, filters: views.Filters, lang: str):
     """Every city needing attention (the list's CSV, built on click)."""
     return attention.attention_frame(_section_context(snap, filters, lang, "attention"))
+
+
+def full_glance(snap: Snapshot, filters: views.Filters, lang: str) -> pd.DataFrame:
+    """Every row of the glance (its CSV, built on click: every city read)."""
+    ctx = context(snap, filters, lang, "methods")
+    return methods.glance_frame(ctx).rename(columns=lambda c: panels.column_label(c, lang))

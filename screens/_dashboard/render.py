@@ -11,8 +11,9 @@ import streamlit as st
 from models.base import utcnow
 from models.user import User
 from screens import _ui as ui
+from screens._dashboard import data as cached
 from services.core import permissions
-from services.dashboard import brief, charts, indicators, methods, panels, views
+from services.dashboard import brief, charts, methods, panels, views
 
 PROGRESS_PAGE = "screens/progress.py"
 PLAN_PAGE = "screens/plan.py"
@@ -138,11 +139,18 @@ def attention(
         data("attention", readable(frame), total, every)
 
 
-def what_works(user: User, view: panels.PanelView, context: Callable[[], panels.Context]) -> None:
-    """Methods: chart and table, then one method's experiments and learning cards, read on
-    demand (`context`: the filtered cities, asked for only then)."""
+def what_works(
+    user: User,
+    found: cached.WhatWorks,
+    context: Callable[[], panels.Context],
+    full: Callable[[str], pd.DataFrame],
+) -> None:
+    """Methods: chart and table, the glance, then one method's experiments and learning cards,
+    read on demand (`context`: the filtered cities, asked for only then; `full`: a panel's
+    every row, or the glance's ("glance"), for its CSV)."""
+    view = found.methods
     panel(view)
-    glance(user, context())
+    glance(user, found, full)
     tried = view.frame[view.frame["experiments"] > 0]
     labels = dict(zip(tried["method_key"], tried["method"], strict=True))
     picked = st.selectbox(
@@ -198,45 +206,65 @@ def _glance_lines(lines: list[tuple[str, str, str]], kind: str) -> None:
             st.text(f"{group}: {line}")
 
 
-def glance(user: User, ctx: panels.Context) -> None:
-    """Every method and category tried, by city, with outcomes and evidence levels (no picker),
-    the network's unintended effects, and the search "has anyone tested it?"."""
-    frame = methods.glance_frame(ctx)
+def glance(user: User, found: cached.WhatWorks, full: Callable[[str], pd.DataFrame]) -> None:
+    """Every method and category tried, its first cities with outcomes and evidence levels and
+    how many more (no picker), the network's newest unintended effects, and the search "has
+    anyone tested it?"."""
+    lang = ui.lang()
     with st.container(border=True, key="dashboard.panel.glance"):
         st.subheader(ui.t("dashboard.glance.title"))
         st.caption(ui.t("dashboard.glance.caption"))
-        st.caption(ui.md(methods.evidence_caption(ctx)))
-        if frame.empty:
+        st.caption(ui.md(found.evidence))
+        if found.glance.empty:
             ui.empty("dashboard.glance.none")
         else:
-            lines = methods.glance_lines(ctx, frame)
             with st.container(key="dashboard.glance.methods"):
                 st.markdown(f"**{ui.t('dashboard.glance.methods')}**")
-                _glance_lines(lines, "method")
+                _glance_lines(found.lines, "method")
             with st.container(key="dashboard.glance.categories"):
                 st.markdown(f"**{ui.t('dashboard.glance.categories')}**")
-                _glance_lines(lines, "category")
-            data("glance", frame.rename(columns=lambda c: panels.column_label(c, ctx.lang)))
-    effects = methods.unintended_frame(ctx)
+                _glance_lines(found.lines, "category")
+            if found.complete:
+                data("glance", found.glance.rename(columns=lambda c: panels.column_label(c, lang)))
+            else:
+                _download("glance", lambda: full("glance"))
+    effects = found.effects
     with st.container(border=True, key="dashboard.panel.unintended"):
         st.subheader(ui.t("dashboard.unintended.title"))
         st.caption(ui.t("dashboard.unintended.caption"))
         if effects.empty:
             ui.empty("dashboard.unintended.none")
         else:
-            table = effects.drop(columns=["city_id"]).rename(
-                columns=lambda c: panels.column_label(c, ctx.lang)
+            shown = effects.head(methods.UNINTENDED_SHOWN)
+            table = shown.drop(columns=["city_id"]).rename(
+                columns=lambda c: panels.column_label(c, lang)
             )
             ui.table(
                 ui.readable(table), hide_index=True, width="stretch", key="dashboard.unintended"
             )
-    search(user, ctx.lang)
-    shared = indicators.indicator_panels(ctx)
-    if shared:
+            if found.effects_total > len(shown):
+                st.caption(
+                    ui.t("dashboard.unintended.shown", shown=len(shown), total=found.effects_total)
+                )
+    search(user, lang)
+    if found.indicators:
         st.subheader(ui.t("dashboard.indicators.title"))
-    for view in shared:
+    for view in found.indicators:
         # The title is the network's own label: text, not Markdown.
-        panel(dataclasses.replace(view, title=ui.md(view.title)))
+        panel(dataclasses.replace(view, title=ui.md(view.title)), full)
+
+
+def _download(view_key: str, build: Callable[[], pd.DataFrame]) -> None:
+    # Every row as CSV, built on click (the page shows the first ones).
+    st.download_button(
+        ui.t("dashboard.download"),
+        data=lambda: ui.csv_of(build()),
+        file_name=f"{view_key}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"dashboard.download.{view_key}",
+        icon=":material/download:",
+    )
 
 
 def search(user: User, lang: str) -> None:

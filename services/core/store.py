@@ -45,6 +45,8 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("network_id", 1), ("summary.most", 1)], {}),
         # the dashboard's first cities needing attention
         ([("network_id", 1), ("summary.attention_key", 1)], {}),
+        # the first cities of each group of the dashboard's glance (what works where)
+        ([("network_id", 1), ("summary.glance", 1)], {}),
     ],
     collections.PLANS: [([("city_id", 1)], {"unique": True})],
     collections.PLAN_VERSIONS: [

@@ -16,6 +16,7 @@ import pandas as pd
 from services.dashboard import (
     engagement_panels,
     experiment_panels,
+    indicators,
     listening,
     panels,
     plan_panels,
@@ -60,6 +61,10 @@ def full_table(ctx: panels.Context, key: str) -> pd.DataFrame:
         cities = sorted(cities, key=lambda c: (-c.summary.experiments_total, c.name))
         rows = [(c.name, c.summary.experiments_by_outcome) for c in cities]
         frame = experiment_panels.outcome_rows(ctx, rows, "city").drop(columns=["order"])
+    elif key.startswith("indicator_"):
+        found = indicators.indicators_frame(ctx)
+        chosen = found[found["indicator"] == key.removeprefix("indicator_")]
+        frame = chosen.drop(columns=["indicator", "city_id"])
     else:
         raise KeyError(key)
     return frame.rename(columns=lambda c: panels.column_label(c, ctx.lang))

@@ -27,7 +27,7 @@ from models.experiment import DECISIONS, Assumption, Experiment, Learning, teste
 from models.network import Network
 from services.dashboard import attention_facts
 from services.experiments import outcomes
-from services.network import progress, rollup, tallies
+from services.network import progress, rollup, tallies, tally_methods
 from services.reporting import compliance, cycles
 
 # --- the computation ---------------------------------------------------------------------------
@@ -145,20 +145,32 @@ def compute(
         "attention": flags,
         "attention_key": flagged,
     }
-    counts.update(tallies.share(rollup.cell(city.cluster, city.country, city.stage), sections))
+    # What works where (services/network/tally_methods.py) sums these too.
+    by_method = _tally((e.method_key, s) for e, s in zip(tests, found, strict=True))
+    evidence = evidence_facts(tests, cards, beliefs)
+    measured = indicator_states(indicators)
+    values = {
+        **sections,
+        **evidence,
+        "city_id": city.id,
+        "experiments_by_method": by_method,
+        "indicators": measured,
+    }
+    counts.update(tallies.share(rollup.cell(city.cluster, city.country, city.stage), values))
     return CitySummary(
         stage_progress=round(share, 4),
         last_activity_at=latest,
         plan_version=max(numbers, default=0),
         valid_until=min(until, default=None),
-        experiments_by_method=_tally((e.method_key, s) for e, s in zip(tests, found, strict=True)),
+        experiments_by_method=by_method,
         experiments_awaiting_close=awaiting,
         rank=rollup.rank(index, round(share, 4), city.id),
         rollup=rollup.pairs(counts),
         **sections,
         checkins_by_month=months,
-        **evidence_facts(tests, cards, beliefs),
-        indicators=indicator_states(indicators),
+        **evidence,
+        indicators=measured,
+        glance=tally_methods.glance_tags(values),
         **engagement(bundle),
     )
 

@@ -14,6 +14,7 @@ from models.user import User
 from services.core import collections, formats, i18n, permissions, store
 from services.dashboard import charts, experiment_panels, panels, views
 from services.experiments import outcomes
+from services.network import tally_methods
 
 EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
@@ -23,22 +24,18 @@ METHOD_COLUMNS = ["method_key", "method", "cities", "experiments", *outcomes.OUT
 
 def methods_frame(ctx: panels.Context) -> pd.DataFrame:
     """One row per method of the network (tried or not): cities that tried it, experiments,
-    and experiments per outcome; most tried first."""
+    and experiments per outcome; most tried first (the methods' counts summed:
+    services/network/tally_methods.py)."""
+    tried = ctx.tally(tally_methods.METHODS).all.get("method", {})
     rows = []
     for method in ctx.network.methods:
-        counts = dict.fromkeys(outcomes.OUTCOMES, 0)
-        cities = 0
-        for c in ctx.cities:
-            found = c.summary.experiments_by_method.get(method.key)
-            if found:
-                cities += 1
-                for status, n in found.items():
-                    counts[status] = counts.get(status, 0) + n
+        found = tried.get(method.key, {})
+        counts = {s: int(found.get("outcome", {}).get(s, 0)) for s in outcomes.OUTCOMES}
         rows.append(
             {
                 "method_key": method.key,
                 "method": method.label.get(ctx.lang),
-                "cities": cities,
+                "cities": int(found.get("cities", 0)),
                 "experiments": sum(counts.values()),
                 **counts,
             }
@@ -167,9 +164,10 @@ def method_cards(user: User, ctx: panels.Context, method_key: str) -> pd.DataFra
     return pd.DataFrame(rows, columns=CARD_COLUMNS)
 
 
-# --- at a glance: every method and category, every city, outcome and evidence ------------------
-# (Added for evidence across cities; the functions above are unchanged.)
+# --- at a glance: every method and category, its first cities, outcome and evidence ----------
 
+GLANCE_SHOWN = 5  # cities named per method or category ("and N more")
+UNINTENDED_SHOWN = 25  # the newest unintended effects listed
 GLANCE_COLUMNS = [
     "kind",
     "key",
@@ -181,6 +179,10 @@ GLANCE_COLUMNS = [
     "evidence_level",
     *outcomes.OUTCOMES,
 ]
+_FIELDS = {
+    "method": ("experiments_by_method", "evidence_by_method"),
+    "category": ("experiments_by_category", "evidence_by_category"),
+}
 
 
 def _outcome_text(ctx: panels.Context, counts: dict[str, int]) -> str:
@@ -192,30 +194,69 @@ def _outcome_text(ctx: panels.Context, counts: dict[str, int]) -> str:
     )
 
 
+def place(city: views.CityRow, kind: str, key: str) -> int | None:
+    """Where the city comes in the glance group (kind, key) (tally_methods.order: highest
+    evidence level first, or measured first for an indicator); None: not in it."""
+    if kind == "indicator":
+        state = (city.summary.indicators or {}).get(key)
+        if state is None:
+            return None
+        state = state if isinstance(state, dict) else state.model_dump()
+        return tally_methods.order(int(bool(state.get("by_month"))), city.id)
+    tried, levels = _FIELDS[kind]
+    if not sum((getattr(city.summary, tried).get(key) or {}).values()):
+        return None
+    return tally_methods.order(int(getattr(city.summary, levels).get(key) or 0), city.id)
+
+
+def firsts(
+    ctx: panels.Context, groups: list[tuple[str, str]], count: int
+) -> dict[tuple[str, str], list[views.CityRow]]:
+    """The cities shown in each glance group (kind, key), in the glance's order: every one
+    when the cities are in memory, else the first `count`, read by their tags alone (the
+    places that hold them summed from the tally)."""
+    cities = ctx.cities
+    if ctx.tagged is not None:
+        places = ctx.tally(tally_methods.METHODS).all.get("order", {})
+        tags = []
+        for kind, key in groups:
+            held = places.get(tally_methods.KINDS[kind], {}).get(key, {})
+            covered = 0
+            for value, n in sorted((int(o[1:]), n) for o, n in held.items()):
+                if covered >= count:
+                    break
+                tags.append(tally_methods.tag(kind, key, value))
+                covered += n
+        cities = ctx.tagged(tags) if tags else []
+    found = {}
+    for kind, key in groups:
+        placed = [(place(c, kind, key), c.name, c.id, c) for c in cities]
+        ordered = sorted((p for p in placed if p[0] is not None), key=lambda p: p[:3])
+        found[(kind, key)] = [p[3] for p in ordered][: None if ctx.tagged is None else count]
+    return found
+
+
+def _labels(ctx: panels.Context) -> list[tuple[str, str, str]]:
+    return [("method", m.key, m.label.get(ctx.lang)) for m in ctx.network.methods] + [
+        ("category", c.key, experiment_panels.category_label(ctx.network, c.key, ctx.lang))
+        for c in ctx.network.assumption_categories
+    ]
+
+
 def glance_frame(ctx: panels.Context) -> pd.DataFrame:
     """One row per (method, city that tried it) and per (assumption category, city that
     tested it): experiments, outcomes, and the highest confirmed evidence level of the learning
     cards they fed (0: none graded). Methods first in the network's order, then categories;
-    cities by name. From the city summaries only."""
+    in each, the highest level first, then a fixed spread of the cities, then by name
+    (`firsts`). From the city summaries only: every city in memory, or, for a reader of every
+    city, the first GLANCE_SHOWN of each group."""
+    labels = _labels(ctx)
+    found = firsts(ctx, [(kind, key) for kind, key, _ in labels], GLANCE_SHOWN)
     rows = []
-    groups = [
-        ("method", m.key, m.label.get(ctx.lang), "experiments_by_method", "evidence_by_method")
-        for m in ctx.network.methods
-    ] + [
-        (
-            "category",
-            c.key,
-            experiment_panels.category_label(ctx.network, c.key, ctx.lang),
-            "experiments_by_category",
-            "evidence_by_category",
-        )
-        for c in ctx.network.assumption_categories
-    ]
-    for kind, key, label, tried_field, level_field in groups:
-        for city in sorted(ctx.cities, key=lambda c: c.name):
-            counts = getattr(city.summary, tried_field).get(key) or {}
-            if not sum(counts.values()):
-                continue
+    for kind, key, label in labels:
+        tried, levels = _FIELDS[kind]
+        for city in found[(kind, key)]:
+            counts = getattr(city.summary, tried).get(key) or {}
             rows.append(
                 {
                     "kind": kind,
@@ -225,7 +266,7 @@ def glance_frame(ctx: panels.Context) -> pd.DataFrame:
                     "city": city.name,
                     "experiments": sum(counts.values()),
                     "outcome": _outcome_text(ctx, counts),
-                    "evidence_level": int(getattr(city.summary, level_field).get(key) or 0),
+                    "evidence_level": int(getattr(city.summary, levels).get(key) or 0),
                     **{s: int(counts.get(s, 0)) for s in outcomes.OUTCOMES},
                 }
             )
@@ -234,9 +275,11 @@ def glance_frame(ctx: panels.Context) -> pd.DataFrame:
 
 def glance_lines(ctx: panels.Context, frame: pd.DataFrame) -> list[tuple[str, str, str]]:
     """The glance as lines a person reads: (kind, method or category, "Ghent: 1 validated,
-    evidence 4/5 · Tampere: …"), in the frame's order."""
+    evidence 4/5 · Tampere: … · and 12 more"), in the frame's order: its first GLANCE_SHOWN
+    cities, and how many more tried it (from the tally)."""
+    summed = ctx.tally(tally_methods.METHODS).all
     lines: list[tuple[str, str, str]] = []
-    for (kind, _key), rows in frame.groupby(["kind", "key"], sort=False):
+    for (kind, key), rows in frame.groupby(["kind", "key"], sort=False):
         parts = [
             ctx.t(
                 "dashboard.glance.city",
@@ -246,8 +289,11 @@ def glance_lines(ctx: panels.Context, frame: pd.DataFrame) -> list[tuple[str, st
                 if r.evidence_level
                 else ctx.t("dashboard.glance.ungraded"),
             )
-            for r in rows.itertuples()
+            for r in rows.head(GLANCE_SHOWN).itertuples()
         ]
+        more = int(summed.get(kind, {}).get(key, {}).get("cities", 0)) - len(parts)
+        if more > 0:
+            parts.append(ctx.t("dashboard.glance.more", count=more))
         lines.append((kind, rows["group"].iloc[0], " · ".join(parts)))
     return lines
 
@@ -258,9 +304,8 @@ EVIDENCE_KEYS: tuple[str, ...] = ("none", "1", "2", "3", "4", "5")
 def evidence_counts(ctx: panels.Context) -> dict[str, int]:
     """The learning cards of the cities shown by confirmed evidence level ("none": not graded)."""
     total = dict.fromkeys(EVIDENCE_KEYS, 0)
-    for city in ctx.cities:
-        for level, n in (city.summary.learnings_by_evidence or {}).items():
-            total[level] = total.get(level, 0) + int(n)
+    for level, n in ctx.tally(tally_methods.METHODS).all.get("evidence", {}).items():
+        total[level] = total.get(level, 0) + int(n)
     return total
 
 
@@ -276,11 +321,28 @@ def evidence_caption(ctx: panels.Context) -> str:
 UNINTENDED_COLUMNS = ["city_id", "city", "learning", "unintended_effects", "evidence_level", "at"]
 
 
+def unintended_count(ctx: panels.Context) -> int:
+    """How many unintended effects the summaries of the cities shown keep (from the tally)."""
+    return int(ctx.tally(tally_methods.METHODS).all.get("unintended", {}).get("n", 0))
+
+
 def unintended_frame(ctx: panels.Context) -> pd.DataFrame:
-    """Every unintended effect the cities shown named on a learning card (the newest each
-    summary keeps), newest first: from the city summaries only."""
+    """The unintended effects the cities shown named on a learning card (the newest each
+    summary keeps), newest first: every one when the cities are in memory, else the newest
+    UNINTENDED_SHOWN, read with the cities whose newest effect is of the latest days alone
+    (those that cover UNINTENDED_SHOWN cities hold them). From the city summaries only."""
+    cities = ctx.cities
+    if ctx.tagged is not None:
+        days = ctx.tally(tally_methods.METHODS).all.get("newest", {})
+        tags, covered = [], 0
+        for day, n in sorted(days.items(), reverse=True):
+            if covered >= UNINTENDED_SHOWN:
+                break
+            tags.append(tally_methods.day_tag(day))
+            covered += n
+        cities = ctx.tagged(tags) if tags else []
     rows = []
-    for city in ctx.cities:
+    for city in cities:
         for effect in city.summary.unintended_effects or []:
             found = effect if isinstance(effect, dict) else effect.model_dump()
             rows.append(
@@ -294,9 +356,10 @@ def unintended_frame(ctx: panels.Context) -> pd.DataFrame:
                 }
             )
     frame = pd.DataFrame(rows, columns=UNINTENDED_COLUMNS)
-    return frame.sort_values(["at", "city"], ascending=[False, True], kind="stable").reset_index(
-        drop=True
-    )
+    frame = frame.sort_values(["at", "city"], ascending=[False, True], kind="stable")
+    if ctx.tagged is not None:
+        frame = frame.head(UNINTENDED_SHOWN)
+    return frame.reset_index(drop=True)
 
 
 # --- "has anyone tested X?" --------------------------------------------------------------------

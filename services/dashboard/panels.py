@@ -50,6 +50,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     # of the rollup for a reader of some cities; the follow-ups name their cities.
     "plans": ("rollup",),
     "methods": (
+        "rollup",  # the methods' counts summed (services/network/tally_methods.py)
         "experiments_by_method",
         # what works where at a glance, the evidence and the unintended effects (methods.py)
         "experiments_by_category",
@@ -88,6 +89,10 @@ class Context:
     # (views.named), read from the store for a reader of every city. None: from `cities`.
     flagged: Callable[[list[str]], list[views.CityRow]] | None = None
     named: Callable[[list[str]], list[views.CityRow]] | None = None
+    # The cities whose summary carries one of some tags (views.tagged: the first cities of the
+    # glance's groups, the newest unintended effects), for a reader of every city. None: the
+    # cities are `cities`.
+    tagged: Callable[[list[str]], list[views.CityRow]] | None = None
     # What several panels of one build compute alike (the check-ins of the cities shown by
     # month), once: by name, filled by the first panel that asks.
     shared: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)

@@ -451,6 +451,15 @@ def named(user: User, filters: Filters, city_ids: Iterable[str]) -> list[CityRow
     return _read_filtered(user, filters, {"_id": {"$in": sorted(set(city_ids))}}, ())
 
 
+def tagged(
+    user: User, filters: Filters, tags: Iterable[str], fields: Iterable[str]
+) -> list[CityRow]:
+    """The cities the user sees through `filters` whose summary carries one of `tags`
+    (tally_methods: their places in the glance; an indexed read of those cities alone), with
+    the summary `fields`."""
+    return _read_filtered(user, filters, {"summary.glance": {"$in": sorted(set(tags))}}, fields)
+
+
 # --- filters -----------------------------------------------------------------------------------
 
 

@@ -38,7 +38,7 @@ TIES = 64  # the cities of one bucket are spread over this many ranks (see `rank
 PARTS = ("n", "first", "delta", "entered", "moved", "back", "rank")
 # The dashboard sections' sums (services/network/tallies.py), each in a document of its own
 # (`<network id>/<part>`), so that a view reads its own counts and no other's.
-SECTION_PARTS = ("exp", "eng", "plan", "att")
+SECTION_PARTS = ("exp", "eng", "plan", "att", "mth")
 
 
 def cell(cluster: str, country: str, stage: str) -> str:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from services.network import rollup, tally_plans
+from services.network import rollup, tally_methods, tally_plans
 
 EXPERIMENTS = "exp"
 TIES = 64  # cities with as many experiments are spread over this many values of `most`
@@ -64,4 +64,8 @@ def experiments_share(cell: str, values: Mapping[str, Any]) -> dict[str, int]:
 
 def share(cell: str, values: Mapping[str, Any]) -> dict[str, int]:
     """Every section's counts of one city (`values`: its summary's fields), by path."""
-    return {**experiments_share(cell, values), **tally_plans.share(cell, values)}
+    return {
+        **experiments_share(cell, values),
+        **tally_plans.share(cell, values),
+        **tally_methods.methods_share(cell, values),
+    }

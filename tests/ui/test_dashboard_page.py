@@ -8,7 +8,9 @@ import datetime as dt
 import pytest
 
 from models.user import ROLES
+from screens._dashboard import data
 from services.core import i18n, permissions, store
+from services.dashboard import methods, views
 from tests.ui.conftest import has, open_page, problems
 
 PAGE = "screens/dashboard.py"
@@ -120,3 +122,33 @@ def test_the_attention_list_shows_its_first_cities_and_says_how_many_more(world,
     assert more in captions, captions
     shown = i18n.t("dashboard.rows_shown", "en", shown=3, total=len(every))
     assert shown in captions, captions
+
+
+def test_the_glance_names_the_first_cities_and_counts_the_others(world, monkeypatch):
+    # One city named per method: the others are counted ("and 2 more"), as many as the raw
+    # experiments say tried it; the glance's CSV (built on click) lists every one.
+    monkeypatch.setattr(methods, "GLANCE_SHOWN", 1)
+    at = open_page("demo-coordinator", PAGE, query={"view": "methods"})
+    assert not problems(at)
+    db = store.get()
+    tried: dict[str, set[str]] = {}
+    for e in db.find("experiments", {}):
+        if e.get("method_key"):
+            tried.setdefault(e["method_key"], set()).add(e["city_id"])
+    network = db.find_one("networks", {})
+    labels = {m["key"]: m["label"]["en"] for m in network["methods"]}
+    texts = [t.value for t in at.text]
+    checked = 0
+    for key, cities in tried.items():
+        if key not in labels:
+            continue
+        (line,) = [t for t in texts if t.startswith(f"{labels[key]}: ")]
+        more = i18n.t("dashboard.glance.more", "en", count=len(cities) - 1)
+        assert line.endswith(more) == (len(cities) > 1), line
+        checked += len(cities) > 1
+    assert checked  # some method was tried in several cities
+    snap = data.snapshot(world["coordinator"])
+    full = data.full_glance(snap, views.Filters(), "en")
+    kind = i18n.t("dashboard.column.kind", "en") if i18n.has("dashboard.column.kind") else "kind"
+    rows = full[full[kind] == "method"]
+    assert len(rows) == sum(len(c) for k, c in tried.items() if k in labels)
