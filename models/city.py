@@ -69,6 +69,17 @@ class MonthPulse(Model):
     blockers: dict[Key, int] = Field(default_factory=dict)  # times each blocker was named
 
 
+class PeriodMood(Model):
+    """A city's check-ins over one of the dashboard's periods: their mean mood (2 decimals),
+    how many, and `low`, which orders cities by that mean, lowest first, those with the same
+    mean in a fixed spread of their ids (services/network/tallies.py `most`): the dashboard
+    reads the few lowest alone, by an index on it."""
+
+    mood: float = Field(ge=1, le=5)
+    checkins: int = Field(ge=1)
+    low: int = Field(ge=0)
+
+
 class CycleState(Model):
     """One reporting cycle of a city as compliance sees it on the summary's day: its period,
     due date and the state of its report (services/reporting/compliance.py)."""
@@ -154,6 +165,9 @@ class CitySummary(Model):
     # Check-ins dated up to the day it was computed, summed by month ("2026-07"): every month of
     # the programme (services/dashboard/summary.py), so "Whole programme" covers it all.
     checkins_by_month: dict[MonthKey, MonthPulse] = Field(default_factory=dict)
+    # Its check-ins over each of the dashboard's periods ("all", "3m", "6m", "12m": the last 3,
+    # 6, 12 months, this one included) that has some (services/dashboard/city_facts.py).
+    mood_by_period: dict[str, PeriodMood] = Field(default_factory=dict)
     # Its reporting cycles so far, oldest first, each with its report's state (compliance).
     cycles: list[CycleState] = Field(default_factory=list)
     # Evidence (services/experiments/evidence.py): learning cards by confirmed level ("1".."5",

@@ -99,7 +99,7 @@ def context(snap: Snapshot, filters: views.Filters, lang: str, section: str) -> 
 
 
 # The sections a reader of every city sees from the rollups alone (and the few cities drawn).
-ROLLED_UP = ("stages", "experiments")
+ROLLED_UP = ("stages", "experiments", "engagement")
 
 
 def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Context:
@@ -115,6 +115,7 @@ def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Cont
         fetch=lambda ranks: views.ranked(user, filters, ranks),
         tallies=lambda part: views.tally(user, filters, part, snap.today),
         most=lambda counts: views.most_experiments(user, filters, counts),
+        moods=lambda values: views.lowest_mood(user, filters, values),
     )
 
 
@@ -139,7 +140,8 @@ def built(snap: Snapshot, filters: views.Filters, lang: str, what: str):
     return _built(snap, filters, what, (*snap.key, what, query, lang))
 
 
-FULL = {"outcomes_by_city": "experiments"}  # the section whose fields a panel's CSV reads
+# The section whose fields a panel's CSV reads.
+FULL = {"outcomes_by_city": "experiments", "mood_by_city": "engagement"}
 
 
 def full_table(snap: Snapshot, filters: views.Filters, lang: str, key: str):

@@ -43,6 +43,11 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("network_id", 1), ("summary.rank", 1)], {}),  # the dashboard's least advanced cities
         # the dashboard's cities with the most experiments
         ([("network_id", 1), ("summary.most", 1)], {}),
+        # the dashboard's cities with the lowest mean mood, per period (city_facts.MOOD_PERIODS)
+        *(
+            ([("network_id", 1), (f"summary.mood_by_period.{period}.low", 1)], {})
+            for period in ("all", "3m", "6m", "12m")
+        ),
     ],
     collections.PLANS: [([("city_id", 1)], {"unique": True})],
     collections.PLAN_VERSIONS: [([("plan_id", 1), ("number", 1)], {"unique": True})],

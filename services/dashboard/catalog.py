@@ -60,6 +60,8 @@ def full_table(ctx: panels.Context, key: str) -> pd.DataFrame:
         cities = sorted(cities, key=lambda c: (-c.summary.experiments_total, c.name))
         rows = [(c.name, c.summary.experiments_by_outcome) for c in cities]
         frame = experiment_panels.outcome_rows(ctx, rows, "city").drop(columns=["order"])
+    elif key == "mood_by_city":
+        frame = listening.mood_by_city_frame(dataclasses.replace(ctx, moods=None))
     else:
         raise KeyError(key)
     return frame.rename(columns=lambda c: panels.column_label(c, ctx.lang))

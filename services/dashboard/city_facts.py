@@ -21,6 +21,7 @@ from models.city import (
     CitySummary,
     IndicatorState,
     MonthPulse,
+    PeriodMood,
     UnintendedEffect,
 )
 from models.experiment import DECISIONS, Assumption, Experiment, Learning, tested_assumption_ids
@@ -103,10 +104,13 @@ def compute(
         compliance.filed_of(reports),
         terms,
     )
+    months = checkin_months(checkins, today)
+    moods = mood_by_period(months, city.id, today)
     until = [
         d
         for d in (
             valid_until(tests, bundle, today),
+            mood_change(moods, today),
             rollup.next_change(history, today),
             compliance.holds_until(states, today, terms),
             next_event - dt.timedelta(days=1) if next_event else None,
@@ -123,6 +127,9 @@ def compute(
         "riskiest_total": len(riskiest),
         "riskiest_tested": len(riskiest & tested),
         "most": tallies.most(city.id, len(tests)),
+        **engagement(bundle),
+        "checkins_by_month": months,
+        "mood_by_period": moods,
     }
     counts.update(tallies.share(rollup.cell(city.cluster, city.country, city.stage), sections))
     return CitySummary(
@@ -135,11 +142,9 @@ def compute(
         rank=rollup.rank(index, round(share, 4)),
         rollup=rollup.pairs(counts),
         **sections,
-        checkins_by_month=checkin_months(checkins, today),
         cycles=states,
         **evidence_facts(tests, cards, beliefs),
         indicators=indicator_states(indicators),
-        **engagement(bundle),
         **completeness(bundle),
     )
 
@@ -344,6 +349,37 @@ def checkin_months(
         for tag in doc.get("blockers") or []:
             pulse["blockers"][tag] = pulse["blockers"].get(tag, 0) + 1
     return {key: MonthPulse(**summed[key]) for key in sorted(summed)}
+
+
+# The dashboard's periods (services/dashboard/views.py PERIODS, which imports this module):
+# months that end with today's (None: the whole programme).
+MOOD_PERIODS: dict[str, int | None] = {"all": None, "3m": 3, "6m": 6, "12m": 12}
+
+
+def mood_by_period(
+    months: Mapping[str, MonthPulse], city_id: str, today: dt.date
+) -> dict[str, PeriodMood]:
+    """The city's mean mood (2 decimals) and check-ins over each period of MOOD_PERIODS that
+    has check-ins (`months`: its check-ins by month), with where it ranks by that mean (`low`)."""
+    found: dict[str, PeriodMood] = {}
+    for period, count in MOOD_PERIODS.items():
+        first = first_month(today, count) if count else ""
+        chosen = [p for key, p in months.items() if first <= key <= month_key(today)]
+        checkins = sum(p.checkins for p in chosen)
+        if checkins:
+            mood = round(sum(p.mood_sum for p in chosen) / checkins, 2)
+            low = tallies.most(city_id, round(mood * 100))
+            found[period] = PeriodMood(mood=mood, checkins=checkins, low=low)
+    return found
+
+
+def mood_change(moods: Mapping[str, PeriodMood], today: dt.date) -> dt.date | None:
+    """The last day the moods of the last months hold: the month's last day when the city has
+    check-ins in one of those periods (a month then leaves them at the turn), else None."""
+    if not any(count and period in moods for period, count in MOOD_PERIODS.items()):
+        return None
+    index = rollup.month_index(today) + 1
+    return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def _day(value: dt.date | dt.datetime) -> dt.date:

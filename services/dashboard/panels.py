@@ -39,13 +39,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     # the rollup for a reader of some cities only; the cities with the most experiments are
     # read alone for a reader of every city.
     "experiments": ("rollup", "experiments_total", "experiments_by_outcome", "most"),
-    "engagement": (
-        "lag_size",
-        "stakeholders_by_sector",
-        "meetings_by_quarter",
-        "meeting_attendees",
-        "checkins_by_month",
-    ),
+    # The section's counts come from the cities' shares of the rollup (tally_eng) for a reader
+    # of some cities only; the cities with the lowest mood are read alone for one of every city.
+    "engagement": ("rollup", "mood_by_period"),
     "plans": ("actions_total", "actions_with", "cycles"),
     "methods": (
         "experiments_by_method",
@@ -86,6 +82,9 @@ class Context:
     # from `cities`.
     tallies: Callable[[str], views.Tally] | None = None
     most: Callable[[list[int]], list[views.CityRow]] | None = None
+    # The cities whose mean mood over the period ranks one of some values (views.lowest_mood),
+    # read from the store for a reader of every city. None: from `cities`.
+    moods: Callable[[list[int]], list[views.CityRow]] | None = None
     # What several panels of one build compute alike (the check-ins of the cities shown by
     # month), once: by name, filled by the first panel that asks.
     shared: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)

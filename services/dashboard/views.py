@@ -423,6 +423,21 @@ def most_experiments(user: User, filters: Filters, values: Iterable[int]) -> lis
     return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
 
 
+def lowest_mood(user: User, filters: Filters, values: Iterable[int]) -> list[CityRow]:
+    """The cities the user sees through `filters` whose `low` over the filters' period
+    (summary.mood_by_period) is one of `values` (an indexed read of those cities alone), with
+    their moods by period."""
+    require_reader(user)
+    path = f"summary.mood_by_period.{filters.period}.low"
+    where: dict = {"network_id": user.network_id, path: {"$in": sorted(set(values))}}
+    where.update({k: v for k, v in dataclasses.asdict(filters).items() if k != "period" and v})
+    visible = permissions.visible_city_ids(user, ACTION)
+    if visible is not None:
+        where["_id"] = {"$in": sorted(visible)}
+    docs = store.get().find(CITIES, where, projection=projection(("mood_by_period",)))
+    return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
+
+
 # --- filters -----------------------------------------------------------------------------------
 
 

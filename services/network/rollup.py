@@ -31,7 +31,7 @@ from typing import Any
 from services.core import collections, store
 
 ROLLUPS = collections.ROLLUPS
-VERSION = 3  # a rollup built by another layout is rebuilt (see `current`)
+VERSION = 4  # a rollup built by another layout is rebuilt (see `current`)
 BUCKETS = 20  # rank buckets per stage: the gate met in steps of 5 %
 PARTS = ("n", "first", "delta", "entered", "moved", "back", "rank")
 # The dashboard sections' sums (services/network/tallies.py), each in a document of its own

@@ -25,6 +25,8 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
+from services.network import tally_eng
+
 EXPERIMENTS = "exp"
 TIES = 64  # cities with as many experiments are spread over this many values of `most`
 
@@ -64,4 +66,4 @@ def experiments_share(cell: str, values: Mapping[str, Any]) -> dict[str, int]:
 
 def share(cell: str, values: Mapping[str, Any]) -> dict[str, int]:
     """Every section's counts of one city (`values`: its summary's fields), by path."""
-    return experiments_share(cell, values)
+    return {**experiments_share(cell, values), **tally_eng.engagement_share(cell, values)}
