@@ -71,13 +71,12 @@ class MonthPulse(Model):
 
 class PeriodMood(Model):
     """A city's check-ins over one of the dashboard's periods: their mean mood (2 decimals),
-    how many, and `low`, which orders cities by that mean, lowest first, those with the same
-    mean in a fixed spread of their ids (services/network/tallies.py `most`): the dashboard
-    reads the few lowest alone, by an index on it."""
+    how many, and the band of that mean (tenths: 23 for 2.30 to 2.39), by which the dashboard
+    reads the cities of the lowest bands alone (an index on it)."""
 
     mood: float = Field(ge=1, le=5)
     checkins: int = Field(ge=1)
-    low: int = Field(ge=0)
+    band: int = Field(ge=10, le=50)
 
 
 class CycleState(Model):

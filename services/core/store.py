@@ -45,7 +45,7 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("network_id", 1), ("summary.most", 1)], {}),
         # the dashboard's cities with the lowest mean mood, per period (city_facts.MOOD_PERIODS)
         *(
-            ([("network_id", 1), (f"summary.mood_by_period.{period}.low", 1)], {})
+            ([("network_id", 1), (f"summary.mood_by_period.{period}.band", 1)], {})
             for period in ("all", "3m", "6m", "12m")
         ),
     ],

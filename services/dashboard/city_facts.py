@@ -105,7 +105,7 @@ def compute(
         terms,
     )
     months = checkin_months(checkins, today)
-    moods = mood_by_period(months, city.id, today)
+    moods = mood_by_period(months, today)
     until = [
         d
         for d in (
@@ -356,11 +356,9 @@ def checkin_months(
 MOOD_PERIODS: dict[str, int | None] = {"all": None, "3m": 3, "6m": 6, "12m": 12}
 
 
-def mood_by_period(
-    months: Mapping[str, MonthPulse], city_id: str, today: dt.date
-) -> dict[str, PeriodMood]:
+def mood_by_period(months: Mapping[str, MonthPulse], today: dt.date) -> dict[str, PeriodMood]:
     """The city's mean mood (2 decimals) and check-ins over each period of MOOD_PERIODS that
-    has check-ins (`months`: its check-ins by month), with where it ranks by that mean (`low`)."""
+    has check-ins (`months`: its check-ins by month), with the band of that mean (tenths)."""
     found: dict[str, PeriodMood] = {}
     for period, count in MOOD_PERIODS.items():
         first = first_month(today, count) if count else ""
@@ -368,8 +366,8 @@ def mood_by_period(
         checkins = sum(p.checkins for p in chosen)
         if checkins:
             mood = round(sum(p.mood_sum for p in chosen) / checkins, 2)
-            low = tallies.most(city_id, round(mood * 100))
-            found[period] = PeriodMood(mood=mood, checkins=checkins, low=low)
+            band = round(mood * 100) // 10  # in hundredths: 2.3 * 10 is 22.99...
+            found[period] = PeriodMood(mood=mood, checkins=checkins, band=band)
     return found
 
 

@@ -142,10 +142,9 @@ def mood_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
 
 
 def lowest_moods(ctx: panels.Context, count: int) -> list[views.CityRow]:
-    """The cities shown with check-ins in the dashboard's period, lowest mean mood first (those
-    with the same mean in the fixed order of their `low`, then by name): the `count` first and
-    those tied with the last of them when a reader of every city reads them alone, every one
-    otherwise."""
+    """The cities shown with check-ins in the dashboard's period, lowest mean mood first (then
+    by name): at least the `count` first (the cities of the lowest bands that hold them) when a
+    reader of every city reads them alone, every one otherwise."""
     period = ctx.filters.period
     if ctx.moods is None:
         found = [c for c in ctx.cities if period in (c.summary.mood_by_period or {})]
@@ -153,7 +152,7 @@ def lowest_moods(ctx: panels.Context, count: int) -> list[views.CityRow]:
         lows = pulse_counts(ctx).get("low", {}).get(period, {})
         chosen = tally_eng.lowest(((int(v[1:]), n) for v, n in lows.items()), count)
         found = ctx.moods(chosen) if chosen else []
-    return sorted(found, key=lambda c: (c.summary.mood_by_period[period]["low"], c.name, c.id))
+    return sorted(found, key=lambda c: (c.summary.mood_by_period[period]["mood"], c.name, c.id))
 
 
 def mood_by_city_frame(ctx: panels.Context, count: int = 0) -> pd.DataFrame:

@@ -347,7 +347,7 @@ class Tally:
 
 def _merge(into: dict, counts: Mapping) -> None:
     for name, value in counts.items():
-        if isinstance(value, Mapping):
+        if isinstance(value, dict):  # stored documents: plain dicts (an ABC check costs more)
             _merge(into.setdefault(name, {}), value)
         elif value:
             into[name] = into.get(name, 0) + value
@@ -378,8 +378,9 @@ def tally_of(doc: Mapping, part: str, filters: Filters) -> Tally:
             )
         ):
             continue
-        _merge(total, counts)
         _merge(clusters.setdefault(names.get("cluster") or "", {}), counts)
+    for counts in clusters.values():  # a few clusters: the cells are merged once
+        _merge(total, counts)
     return Tally(
         _pruned(total), {k: v for k, v in ((k, _pruned(v)) for k, v in clusters.items()) if v}
     )
@@ -424,11 +425,11 @@ def most_experiments(user: User, filters: Filters, values: Iterable[int]) -> lis
 
 
 def lowest_mood(user: User, filters: Filters, values: Iterable[int]) -> list[CityRow]:
-    """The cities the user sees through `filters` whose `low` over the filters' period
-    (summary.mood_by_period) is one of `values` (an indexed read of those cities alone), with
-    their moods by period."""
+    """The cities the user sees through `filters` whose mean mood over the filters' period
+    falls in one of the bands `values` (summary.mood_by_period; an indexed read of those cities
+    alone), with their moods by period."""
     require_reader(user)
-    path = f"summary.mood_by_period.{filters.period}.low"
+    path = f"summary.mood_by_period.{filters.period}.band"
     where: dict = {"network_id": user.network_id, path: {"$in": sorted(set(values))}}
     where.update({k: v for k, v in dataclasses.asdict(filters).items() if k != "period" and v})
     visible = permissions.visible_city_ids(user, ACTION)

@@ -18,13 +18,15 @@ current stage, so that the dashboard's engagement view reads one document howeve
     eng.<cell>.pulse.<YYYY-MM>.asked       1: it asked for help that month
     eng.<cell>.asked_last.<YYYY-MM>        1: the latest month it asked for help
     eng.<cell>.named_last.<tag>.<YYYY-MM>  1: the latest month it named the blocker
-    eng.<cell>.low.<period>.v<low>         1: its mean mood over the dashboard's period (all,
-                                           3m, 6m, 12m) ranks `low` (summary.mood_by_period),
-                                           when it has check-ins then
+    eng.<cell>.low.<period>.b<band>        1: its mean mood over the dashboard's period (all,
+                                           3m, 6m, 12m) falls in the band (tenths: 23 for 2.30
+                                           to 2.39; summary.mood_by_period), when it has
+                                           check-ins then
 
 Distinct cities over a period ("cities asking since month M") are the latest-month markers of
 months M or later: summable, whatever the period. The months are keys, filtered when read
-(nothing after today's month counts); `low` changes with the month, and the summary is valid
+(nothing after today's month counts); `low` (a few dozen bands, not a value per city, so that
+the document does not grow with the cities) changes with the month, and the summary is valid
 until the month's last day when it has check-ins of the last 12 months (city_facts).
 """
 
@@ -94,7 +96,7 @@ def engagement_share(cell: str, values: Mapping[str, Any]) -> dict[str, int]:
     found["ever"] = 1 if quarters else 0
     found.update(pulse_share(values.get("checkins_by_month") or {}))
     for period, mood in (values.get("mood_by_period") or {}).items():
-        found[f"low.{period}.v{int(_plain(mood)['low'])}"] = 1
+        found[f"low.{period}.b{int(_plain(mood)['band'])}"] = 1
     return {f"{ENGAGEMENT}.{cell}.{path}": n for path, n in found.items() if n}
 
 
@@ -117,8 +119,8 @@ def since(markers: Mapping[str, int], first: str, last: str) -> int:
 
 
 def lowest(values: Iterable[tuple[int, int]], count: int) -> list[int]:
-    """The lowest values of `low` ((value, cities) pairs) that cover at least `count` cities
-    (every city of the last value chosen too)."""
+    """The lowest bands of `low` ((band, cities) pairs) that hold at least `count` cities
+    between them (every city of the last band chosen too)."""
     chosen, covered = [], 0
     for value, n in sorted(values):
         if covered >= count:
