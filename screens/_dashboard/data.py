@@ -76,12 +76,23 @@ class Head:
 def _head(_snap: Snapshot, key: tuple, section: str) -> Head:
     if views.sees_all(_snap.user):
         network = networks.get_network(_snap.network_id)
-        summed = views.totals(_snap.user, views.Filters(), _snap.today)
+        summed = totals(_snap, views.Filters())
         return Head(
             network, views.choices_of(network, summed.clusters, summed.countries), summed.cities
         )
     found = overview(_snap, section)
     return Head(found.network, views.choices(found), len(found.cities))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _totals(_snap: Snapshot, _filters: views.Filters, key: tuple) -> views.Totals:
+    return views.totals(_snap.user, _filters, _snap.today)
+
+
+def totals(snap: Snapshot, filters: views.Filters) -> views.Totals:
+    """The stage facts summed for a reader of every city through `filters` (the head's count
+    and a view's panels share one read per revision)."""
+    return _totals(snap, filters, (*snap.key, *sorted(filters.to_query().items())))
 
 
 def head(snap: Snapshot, section: str) -> Head:
@@ -111,7 +122,7 @@ def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Cont
         snap.today,
         lang,
         filters,
-        totals=views.totals(user, filters, snap.today),
+        totals=totals(snap, filters),
         fetch=lambda ranks: views.ranked(user, filters, ranks),
         tallies=lambda part: views.tally(user, filters, part, snap.today),
         most=lambda counts: views.most_experiments(user, filters, counts),
