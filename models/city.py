@@ -69,6 +69,16 @@ class MonthPulse(Model):
     blockers: dict[Key, int] = Field(default_factory=dict)  # times each blocker was named
 
 
+class PeriodMood(Model):
+    """A city's check-ins over one of the dashboard's periods: their mean mood (2 decimals),
+    how many, and the band of that mean (tenths: 23 for 2.30 to 2.39), by which the dashboard
+    reads the cities of the lowest bands alone (an index on it)."""
+
+    mood: float = Field(ge=1, le=5)
+    checkins: int = Field(ge=1)
+    band: int = Field(ge=10, le=50)
+
+
 class CycleState(Model):
     """One reporting cycle of a city as compliance sees it on the summary's day: its period,
     due date and the state of its report (services/reporting/compliance.py)."""
@@ -165,6 +175,9 @@ class CitySummary(Model):
     # Check-ins dated up to the day it was computed, summed by month ("2026-07"): every month of
     # the programme (services/dashboard/summary.py), so "Whole programme" covers it all.
     checkins_by_month: dict[MonthKey, MonthPulse] = Field(default_factory=dict)
+    # Its check-ins over each of the dashboard's periods ("all", "3m", "6m", "12m": the last 3,
+    # 6, 12 months, this one included) that has some (services/dashboard/city_facts.py).
+    mood_by_period: dict[str, PeriodMood] = Field(default_factory=dict)
     # Its reporting cycles so far, oldest first, each with its report's state (compliance).
     cycles: list[CycleState] = Field(default_factory=list)
     # Why it needs attention today (empty: it does not), and where that ranks it: "r<reasons>_<day

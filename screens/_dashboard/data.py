@@ -77,12 +77,23 @@ class Head:
 def _head(_snap: Snapshot, key: tuple, section: str) -> Head:
     if views.sees_all(_snap.user):
         network = networks.get_network(_snap.network_id)
-        summed = views.totals(_snap.user, views.Filters(), _snap.today)
+        summed = totals(_snap, views.Filters())
         return Head(
             network, views.choices_of(network, summed.clusters, summed.countries), summed.cities
         )
     found = overview(_snap, section)
     return Head(found.network, views.choices(found), len(found.cities))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _totals(_snap: Snapshot, _filters: views.Filters, key: tuple) -> views.Totals:
+    return views.totals(_snap.user, _filters, _snap.today)
+
+
+def totals(snap: Snapshot, filters: views.Filters) -> views.Totals:
+    """The stage facts summed for a reader of every city through `filters` (the head's count
+    and a view's panels share one read per revision)."""
+    return _totals(snap, filters, (*snap.key, *sorted(filters.to_query().items())))
 
 
 def head(snap: Snapshot, section: str) -> Head:
@@ -100,7 +111,7 @@ def context(snap: Snapshot, filters: views.Filters, lang: str, section: str) -> 
 
 
 # The sections a reader of every city sees from the rollups alone (and the few cities drawn).
-ROLLED_UP = ("stages", "experiments", "methods", "plans", "attention")
+ROLLED_UP = ("stages", "experiments", "engagement", "plans", "attention", "methods")
 
 
 def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Context:
@@ -112,13 +123,14 @@ def _rolled_up(snap: Snapshot, filters: views.Filters, lang: str) -> panels.Cont
         snap.today,
         lang,
         filters,
-        totals=views.totals(user, filters, snap.today),
+        totals=totals(snap, filters),
         fetch=lambda ranks: views.ranked(user, filters, ranks),
         tallies=lambda part: views.tally(user, filters, part, snap.today),
         most=lambda counts: views.most_experiments(user, filters, counts),
         flagged=lambda keys: views.needing_attention(user, filters, keys),
         named=lambda ids: views.named(user, filters, ids),
         tagged=lambda tags: views.tagged(user, filters, tags, TAGGED_FIELDS),
+        moods=lambda values: views.lowest_mood(user, filters, values),
     )
 
 
@@ -182,7 +194,8 @@ def built(snap: Snapshot, filters: views.Filters, lang: str, what: str):
     return _built(snap, filters, what, (*snap.key, what, query, lang))
 
 
-FULL = {"outcomes_by_city": "experiments"}  # the section whose fields a panel's CSV reads
+# The section whose fields a panel's CSV reads.
+FULL = {"outcomes_by_city": "experiments", "mood_by_city": "engagement"}
 
 
 def full_table(snap: Snapshot, filters: views.Filters, lang: str, key: str):

@@ -47,6 +47,11 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("network_id", 1), ("summary.attention_key", 1)], {}),
         # the first cities of each group of the dashboard's glance (what works where)
         ([("network_id", 1), ("summary.glance", 1)], {}),
+        # the dashboard's cities with the lowest mean mood, per period (city_facts.MOOD_PERIODS)
+        *(
+            ([("network_id", 1), (f"summary.mood_by_period.{period}.band", 1)], {})
+            for period in ("all", "3m", "6m", "12m")
+        ),
     ],
     collections.PLANS: [([("city_id", 1)], {"unique": True})],
     collections.PLAN_VERSIONS: [

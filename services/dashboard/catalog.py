@@ -65,6 +65,8 @@ def full_table(ctx: panels.Context, key: str) -> pd.DataFrame:
         found = indicators.indicators_frame(ctx)
         chosen = found[found["indicator"] == key.removeprefix("indicator_")]
         frame = chosen.drop(columns=["indicator", "city_id"])
+    elif key == "mood_by_city":
+        frame = listening.mood_by_city_frame(dataclasses.replace(ctx, moods=None))
     else:
         raise KeyError(key)
     return frame.rename(columns=lambda c: panels.column_label(c, ctx.lang))

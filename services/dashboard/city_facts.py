@@ -21,6 +21,7 @@ from models.city import (
     CitySummary,
     IndicatorState,
     MonthPulse,
+    PeriodMood,
     UnintendedEffect,
 )
 from models.experiment import DECISIONS, Assumption, Experiment, Learning, tested_assumption_ids
@@ -106,6 +107,7 @@ def compute(
         terms,
     )
     months = checkin_months(checkins, today)
+    moods = mood_by_period(months, today)
     by_outcome = outcomes.outcome_counts(found)
     awaiting = sum(1 for e in tests if outcomes.awaiting_close(e, today))
     flags, flagged, flags_until = attention_facts.facts(
@@ -123,6 +125,7 @@ def compute(
         d
         for d in (
             valid_until(tests, bundle, today),
+            mood_change(moods, today),
             rollup.next_change(history, today),
             compliance.holds_until(states, today, terms),
             next_event - dt.timedelta(days=1) if next_event else None,
@@ -144,6 +147,9 @@ def compute(
         **completeness(bundle),
         "attention": flags,
         "attention_key": flagged,
+        **engagement(bundle),
+        "checkins_by_month": months,
+        "mood_by_period": moods,
     }
     # What works where (services/network/tally_methods.py) sums these too.
     by_method = _tally((e.method_key, s) for e, s in zip(tests, found, strict=True))
@@ -167,11 +173,9 @@ def compute(
         rank=rollup.rank(index, round(share, 4), city.id),
         rollup=rollup.pairs(counts),
         **sections,
-        checkins_by_month=months,
         **evidence,
         indicators=measured,
         glance=tally_methods.glance_tags(values),
-        **engagement(bundle),
     )
 
 
@@ -375,6 +379,35 @@ def checkin_months(
         for tag in doc.get("blockers") or []:
             pulse["blockers"][tag] = pulse["blockers"].get(tag, 0) + 1
     return {key: MonthPulse(**summed[key]) for key in sorted(summed)}
+
+
+# The dashboard's periods (services/dashboard/views.py PERIODS, which imports this module):
+# months that end with today's (None: the whole programme).
+MOOD_PERIODS: dict[str, int | None] = {"all": None, "3m": 3, "6m": 6, "12m": 12}
+
+
+def mood_by_period(months: Mapping[str, MonthPulse], today: dt.date) -> dict[str, PeriodMood]:
+    """The city's mean mood (2 decimals) and check-ins over each period of MOOD_PERIODS that
+    has check-ins (`months`: its check-ins by month), with the band of that mean (tenths)."""
+    found: dict[str, PeriodMood] = {}
+    for period, count in MOOD_PERIODS.items():
+        first = first_month(today, count) if count else ""
+        chosen = [p for key, p in months.items() if first <= key <= month_key(today)]
+        checkins = sum(p.checkins for p in chosen)
+        if checkins:
+            mood = round(sum(p.mood_sum for p in chosen) / checkins, 2)
+            band = round(mood * 100) // 10  # in hundredths: 2.3 * 10 is 22.99...
+            found[period] = PeriodMood(mood=mood, checkins=checkins, band=band)
+    return found
+
+
+def mood_change(moods: Mapping[str, PeriodMood], today: dt.date) -> dt.date | None:
+    """The last day the moods of the last months hold: the month's last day when the city has
+    check-ins in one of those periods (a month then leaves them at the turn), else None."""
+    if not any(count and period in moods for period, count in MOOD_PERIODS.items()):
+        return None
+    index = rollup.month_index(today) + 1
+    return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def _day(value: dt.date | dt.datetime) -> dt.date:

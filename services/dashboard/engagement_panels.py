@@ -1,54 +1,59 @@
 """The dashboard's engagement panels: local action groups by size, the sectors they draw from,
-and the meetings held, from the city summaries."""
+and the meetings held, from the section's counts summed (services/network/tally_eng.py: the
+network rollup's part for a reader of every city, else the shares of their own cities)."""
 
 from __future__ import annotations
-
-import statistics
 
 import pandas as pd
 
 from models.plan import SECTORS
 from services.core import formats
 from services.dashboard import charts, city_facts, panels
+from services.network import tally_eng
 
 # --- engagement --------------------------------------------------------------------------------
 
-LAG_BUCKETS = ((0, 0, "0"), (1, 4, "1-4"), (5, 9, "5-9"), (10, 10**9, "10+"))
+LAG_BUCKETS = tally_eng.LAG_BUCKETS
+
+
+def counts(ctx: panels.Context) -> dict:
+    """The engagement section's counts of the cities shown, summed (once per build)."""
+    return dict(ctx.tally(tally_eng.ENGAGEMENT).all)
 
 
 def lag_panel(ctx: panels.Context) -> panels.PanelView:
     """Cities by the number of members their plan lists in its local action group; the caption
     says how many list members, and, of the others, how many met all the same (with the mean
     attendance of their meetings: attendees are not members)."""
-    sizes = [c.summary.lag_size for c in ctx.cities]
+    summed = counts(ctx)
+    buckets = summed.get("lag", {})
     frame = pd.DataFrame(
         [
-            {"lag_size": label, "cities": sum(1 for s in sizes if low <= s <= high)}
-            for low, high, label in LAG_BUCKETS
+            {"lag_size": label, "cities": buckets.get(f"b{i}", 0)}
+            for i, (_low, _high, label) in enumerate(LAG_BUCKETS)
         ],
         columns=["lag_size", "cities"],
     )
-    if not sizes:
+    total = summed.get("cities", 0)
+    if not total:
         return panels.empty(ctx, "lag", list(frame.columns))
-    with_lag = [s for s in sizes if s]
-    met = [c for c in ctx.cities if not c.summary.lag_size and c.summary.meeting_attendees]
-    if with_lag:
+    sizes = {int(k[1:]): n for k, n in summed.get("size", {}).items()}
+    met = summed.get("met", {})
+    if sizes:
         caption = ctx.t(
             "dashboard.caption.lag",
-            cities=len(with_lag),
-            total=len(sizes),
-            median=ctx.n(statistics.median(with_lag)),
+            cities=sum(sizes.values()),
+            total=total,
+            median=ctx.n(tally_eng.median(sizes)),
         )
     else:
-        caption = ctx.t("dashboard.caption.lag_none", total=len(sizes))
-    if met:
-        held = sum(sum(c.summary.meetings_by_quarter.values()) for c in met)
-        attendees = sum(c.summary.meeting_attendees for c in met)
+        caption = ctx.t("dashboard.caption.lag_none", total=total)
+    if met.get("cities"):
         caption += " " + ctx.t(
             "dashboard.caption.lag_attendance",
-            cities=len(met),
-            meetings=held,
-            attendees=ctx.n(attendees / held),
+            cities=met["cities"],
+            meetings=met["meetings"],
+            attendees=ctx.n(met["attendees"] / met["meetings"]),
         )
     chart = charts.column_chart(
         frame,
@@ -62,13 +67,12 @@ def lag_panel(ctx: panels.Context) -> panels.PanelView:
 
 
 def sectors_panel(ctx: panels.Context) -> panels.PanelView:
-    counts = dict.fromkeys(SECTORS, 0)
-    mapped = 0
-    for c in ctx.cities:
-        mapped += bool(c.summary.stakeholders_by_sector)
-        for sector, n in c.summary.stakeholders_by_sector.items():
-            counts[sector] = counts.get(sector, 0) + n
-    total = sum(counts.values())
+    summed = counts(ctx)
+    found = dict.fromkeys(SECTORS, 0)
+    for sector, n in summed.get("sector", {}).items():
+        found[sector] = found.get(sector, 0) + n
+    mapped = summed.get("mapped", 0)
+    total = sum(found.values())
     frame = pd.DataFrame(
         [
             {
@@ -76,7 +80,7 @@ def sectors_panel(ctx: panels.Context) -> panels.PanelView:
                 "stakeholders": n,
                 "share": n / total if total else 0.0,
             }
-            for s, n in counts.items()
+            for s, n in found.items()
         ],
         columns=["sector", "stakeholders", "share"],
     )
@@ -105,13 +109,9 @@ def sectors_panel(ctx: panels.Context) -> panels.PanelView:
 def meetings_panel(ctx: panels.Context) -> panels.PanelView:
     start = ctx.filters.start(ctx.today)
     first = city_facts.quarter(start) if start else ""
-    meetings: dict[str, int] = {}
-    cities: dict[str, int] = {}
-    for c in ctx.cities:
-        for q, n in c.summary.meetings_by_quarter.items():
-            if q >= first:
-                meetings[q] = meetings.get(q, 0) + n
-                cities[q] = cities.get(q, 0) + 1
+    summed = counts(ctx)
+    meetings = {q: n for q, n in summed.get("meetings", {}).items() if q >= first}
+    cities = {q: n for q, n in summed.get("met_in", {}).items() if q >= first}
     # Every quarter of the period, those without a meeting at zero (a drop shows).
     frame = pd.DataFrame(
         [
@@ -120,7 +120,7 @@ def meetings_panel(ctx: panels.Context) -> panels.PanelView:
         ],
         columns=["quarter", "meetings", "cities"],
     )
-    if frame.empty or not any(c.summary.meetings_by_quarter for c in ctx.cities):
+    if frame.empty or not summed.get("ever"):
         return panels.empty(ctx, "meetings", list(frame.columns))  # none ever: no data, not zero
     last = frame.iloc[-1]
     caption = ctx.t(
@@ -128,7 +128,7 @@ def meetings_panel(ctx: panels.Context) -> panels.PanelView:
         meetings=int(last["meetings"]),
         quarter=formats.cycle(last["quarter"], ctx.lang),
         cities=int(last["cities"]),
-        total=len(ctx.cities),
+        total=summed.get("cities", 0),
     )
     frame = frame.assign(quarter=frame["quarter"].map(lambda q: formats.cycle(q, ctx.lang)))
     chart = charts.column_chart(

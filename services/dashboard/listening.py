@@ -4,26 +4,32 @@ follow-ups; and the reasons "mood falling" and "report overdue" for cities needi
 the summaries store them (services/dashboard/attention_facts.py).
 
 The check-in panels read no check-in: each city's summary keeps its check-ins summed by month
-over the whole programme (`checkins_by_month`, services/dashboard/summary.py), so their windows
-are whole months: the dashboard's period (every month for "Whole programme", the last 3, 6 or
-12 months, the current one included, otherwise). The funder summary of a cycle
-(services/dashboard/cycle_summary.py) reads the check-ins of its period instead
-(`checkins_between`) and hands them to the same panels. The compliance panel counts the report
-cycles each summary keeps, summed (services/network/tally_plans.py). The dashboard caches every
-built panel by the network's data revision, which every check-in and report write moves.
+over the whole programme (`checkins_by_month`, services/dashboard/summary.py), added to the
+engagement section's tally (services/network/tally_eng.py: the network rollup's part for a
+reader of every city, summed from their own cities' shares otherwise), with the latest month
+each city asked for help or named each blocker (distinct cities over a period) and its mean
+mood over each period (the few lowest read alone, by index), so their windows are whole months:
+the dashboard's period (every month for "Whole programme", the last 3, 6 or 12 months, the
+current one included, otherwise). The funder summary of a cycle (cycle_summary.py) reads the
+check-ins of its period instead (`checkins_between`) and hands them to the same panels. The
+compliance panel counts the report cycles each summary keeps, summed
+(services/network/tally_plans.py). The dashboard caches every built panel by the network's data
+revision, which every check-in and report write moves.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
 from models.base import as_utc, date_only
 from services.core import collections, formats, store
-from services.dashboard import attention_facts, city_facts, panels
+from services.dashboard import attention_facts, city_facts, panels, views
 from services.dashboard import charts as dashboard_charts
-from services.network import tally_plans
+from services.network import tally_eng, tally_plans
 from services.reporting import charts, compliance, coordination, settings
 
 # "Mood falling" (services/dashboard/attention_facts.py): this month and the last against the
@@ -33,42 +39,54 @@ MOOD_BEFORE_MONTHS = attention_facts.MOOD_BEFORE_MONTHS
 MOOD_DROP = attention_facts.MOOD_DROP
 TOP_BLOCKERS = 5
 FIELDS = {"city_id": 1, "date": 1, "mood": 1, "blockers": 1, "help_needed": 1}
-PULSE_COLUMNS = ["city_id", "month", "checkins", "mood_sum", "help", "blockers"]
+PULSE_COLUMNS = ["month", "checkins", "mood_sum", "help", "asked", "blockers"]
 
 
-def months_frame(ctx: panels.Context, months: int | None = None) -> pd.DataFrame:
-    """The filtered cities' check-ins summed by city and month, from their summaries, over the
-    dashboard's period (`ctx.filters`; every month for the whole programme) or over the `months`
-    months that end with today's; never a month after today's: city_id, month ('2026-07'),
-    checkins, mood_sum, help (check-ins asking for it), blockers ({tag: times named}). The
-    panels of one build share the rows of every month."""
-    if "months" not in ctx.shared:
-        now = city_facts.month_key(ctx.today)
-        ctx.shared["months"] = pd.DataFrame(
-            [
-                {"city_id": c.id, "month": key, **pulse}
-                for c in ctx.cities
-                for key, pulse in (c.summary.checkins_by_month or {}).items()
-                if key <= now
-            ],
-            columns=PULSE_COLUMNS,
-        )
-    frame = ctx.shared["months"]
-    if months is not None:
-        first = city_facts.first_month(ctx.today, months)
-    else:
-        start = ctx.filters.start(ctx.today)
-        first = city_facts.month_key(start) if start else ""
-    return frame[frame["month"] >= first].reset_index(drop=True)
-
-
-def summed(ctx: panels.Context, found: pd.DataFrame) -> pd.DataFrame:
-    """Check-ins as `checkins_between` gives them, summed by city and month as `months_frame`."""
-    rows = []
-    for city_id, docs in found.groupby("city_id"):
+def pulse_counts(ctx: panels.Context, found: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The check-in counts of the cities shown (services/network/tally_eng.py: `pulse` by month,
+    the latest-month markers `asked_last` and `named_last`): the engagement section's tally, or
+    computed alike from the check-ins given (`found`, as `checkins_between` gives them)."""
+    if found is None:
+        return dict(ctx.tally(tally_eng.ENGAGEMENT).all)
+    summed: dict[str, Any] = {}
+    for _city_id, docs in found.groupby("city_id"):
         docs = docs.rename(columns={"help": "help_needed"}).to_dict("records")
-        for key, pulse in city_facts.checkin_months(docs, ctx.today, months=None).items():
-            rows.append({"city_id": city_id, "month": key, **pulse.model_dump()})
+        months = city_facts.checkin_months(docs, ctx.today, months=None)
+        for path, n in tally_eng.pulse_share(months).items():
+            *head, last = path.split(".")
+            node = summed
+            for name in head:
+                node = node.setdefault(name, {})
+            node[last] = node.get(last, 0) + n
+    return summed
+
+
+def window(ctx: panels.Context, found: pd.DataFrame | None = None) -> tuple[str, str]:
+    """The first and last month keys the check-in panels count: the dashboard's period (every
+    month for the whole programme, "" first) up to today's, or every month of `found`."""
+    start = None if found is not None else ctx.filters.start(ctx.today)
+    first = city_facts.month_key(start) if start else ""
+    return first, city_facts.month_key(ctx.today)
+
+
+def months_frame(ctx: panels.Context, found: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The check-ins of the cities shown summed by month over `window` (never a month after
+    today's): month ('2026-07'), checkins, mood_sum, help (check-ins asking for it), asked
+    (cities asking), blockers ({tag: times named}); in time order."""
+    first, last = window(ctx, found)
+    months = pulse_counts(ctx, found).get("pulse", {})
+    rows = [
+        {
+            "month": key,
+            "checkins": int(pulse.get("checkins", 0)),
+            "mood_sum": int(pulse.get("mood_sum", 0)),
+            "help": int(pulse.get("help", 0)),
+            "asked": int(pulse.get("asked", 0)),
+            "blockers": dict(pulse.get("blockers") or {}),
+        }
+        for key, pulse in sorted(months.items())
+        if first <= key <= last and pulse.get("checkins")
+    ]
     return pd.DataFrame(rows, columns=PULSE_COLUMNS)
 
 
@@ -105,20 +123,12 @@ def _months_said(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.assign(month=frame["month"].map(lambda key: formats.month(key, lang, "LLL y")))
 
 
-def _mood(pulses: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Mean mood and check-ins per `by` (month or city_id)."""
-    frame = pulses.groupby(by, as_index=False).agg(
-        mood_sum=("mood_sum", "sum"), checkins=("checkins", "sum")
-    )
-    mood = (frame["mood_sum"] / frame["checkins"]).round(2)
-    return frame.assign(mood=mood, checkins=frame["checkins"].astype(int))[[by, "mood", "checkins"]]
-
-
 def mood_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
     """Mean mood per month with check-ins, over the dashboard's period or the check-ins given
     (`found`)."""
-    pulses = months_frame(ctx) if found is None else summed(ctx, found)
-    frame = _mood(pulses, "month").reset_index(drop=True)
+    pulses = months_frame(ctx, found)
+    mood = (pulses["mood_sum"] / pulses["checkins"]).astype(float).round(2)
+    frame = pulses.assign(mood=mood)[["month", "mood", "checkins"]].reset_index(drop=True)
     if frame.empty:
         return panels.empty(ctx, "mood", ["month", "mood", "checkins"])
     last = frame.iloc[-1]
@@ -135,34 +145,65 @@ def mood_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
     return panels.view(ctx, "mood", caption, chart, frame)
 
 
+def lowest_moods(ctx: panels.Context, count: int) -> list[views.CityRow]:
+    """The cities shown with check-ins in the dashboard's period, lowest mean mood first (then
+    by name): at least the `count` first (the cities of the lowest bands that hold them) when a
+    reader of every city reads them alone, every one otherwise."""
+    period = ctx.filters.period
+    if ctx.moods is None:
+        found = [c for c in ctx.cities if period in (c.summary.mood_by_period or {})]
+    else:
+        lows = pulse_counts(ctx).get("low", {}).get(period, {})
+        chosen = tally_eng.lowest(((int(v[1:]), n) for v, n in lows.items()), count)
+        found = ctx.moods(chosen) if chosen else []
+    return sorted(found, key=lambda c: (c.summary.mood_by_period[period]["mood"], c.name, c.id))
+
+
+def mood_by_city_frame(ctx: panels.Context, count: int = 0) -> pd.DataFrame:
+    """city, mood, checkins of the cities with check-ins in the dashboard's period, lowest mean
+    mood first (`lowest_moods`; `count` > 0: those first `count` only)."""
+    period = ctx.filters.period
+    cities = lowest_moods(ctx, count)
+    rows = [
+        {
+            "city": c.name,
+            "mood": float(c.summary.mood_by_period[period]["mood"]),
+            "checkins": int(c.summary.mood_by_period[period]["checkins"]),
+        }
+        for c in (cities[:count] if count else cities)
+    ]
+    return pd.DataFrame(rows, columns=["city", "mood", "checkins"])
+
+
 def mood_by_city_panel(ctx: panels.Context) -> panels.PanelView:
-    """Mean mood per city over the dashboard's period, lowest first."""
-    frame = _mood(months_frame(ctx), "city_id")
-    if frame.empty:
+    """Mean mood per city over the dashboard's period, lowest first; for a reader of every
+    city, the table holds the cities drawn (BARS_MAX; the full table is built on demand)."""
+    lows = pulse_counts(ctx).get("low", {}).get(ctx.filters.period, {})
+    cities = sum(lows.values())
+    if not cities:
         return panels.empty(ctx, "mood_by_city", ["city", "mood", "checkins"])
-    names = {c.id: c.name for c in ctx.cities}
-    frame = frame.assign(city=frame["city_id"].map(names))
-    frame = frame.sort_values(["mood", "city"], kind="stable")[["city", "mood", "checkins"]]
-    frame = frame.reset_index(drop=True)
+    frame = mood_by_city_frame(ctx, panels.BARS_MAX if ctx.moods is not None else 0)
     low = frame.iloc[0]
     caption = ctx.t(
         "dashboard.caption.mood_by_city",
-        cities=len(frame),
-        total=len(ctx.cities),
+        cities=cities,
+        total=ctx.count,
         city=low["city"],
         mood=ctx.n(low["mood"]),
         during=panels.during(ctx),
     )
+    drawn = frame.head(panels.BARS_MAX)
     chart = dashboard_charts.bar_chart(
-        frame.head(panels.BARS_MAX),
+        drawn,
         category="city",
         value="mood",
         titles=panels.titles(ctx, "city", "mood"),
         description=caption,
         lang=ctx.lang,
-        category_order=list(frame.head(panels.BARS_MAX)["city"]),
+        category_order=list(drawn["city"]),
     )
-    return panels.view(ctx, "mood_by_city", caption, chart, frame)
+    view = panels.view(ctx, "mood_by_city", caption, chart, frame)
+    return dataclasses.replace(view, complete=len(frame) == cities, rows=cities)
 
 
 def _quarter(month: str) -> str:
@@ -173,17 +214,15 @@ def _quarter(month: str) -> str:
 def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels.PanelView:
     """The most named blockers per quarter, over the dashboard's period or the check-ins given;
     the caption names the first, how often and by how many cities."""
-    pulses = months_frame(ctx) if found is None else summed(ctx, found)
+    pulses = months_frame(ctx, found)
     named = pd.DataFrame(
         [
-            {"city_id": city_id, "month": month, "tag": tag, "count": count}
-            for city_id, month, blockers in pulses[["city_id", "month", "blockers"]].itertuples(
-                index=False
-            )
+            {"month": month, "tag": tag, "count": count}
+            for month, blockers in pulses[["month", "blockers"]].itertuples(index=False)
             for tag, count in blockers.items()
             if count
         ],
-        columns=["city_id", "month", "tag", "count"],
+        columns=["month", "tag", "count"],
     )
     if named.empty:
         return panels.empty(ctx, "blockers", ["quarter", "blocker", "count"])
@@ -212,11 +251,12 @@ def blockers_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> pa
     frame = frame.assign(quarter=frame["quarter"].map(lambda q: formats.cycle(q, ctx.lang)))
     frame = frame.assign(order=frame["blocker"].map(labels.index))
     first = named[named["tag"] == top[0]]
+    markers = pulse_counts(ctx, found).get("named_last", {}).get(top[0], {})
     caption = ctx.t(
         "dashboard.caption.blockers",
         blocker=labels[0],
         count=int(first["count"].sum()),
-        cities=first["city_id"].nunique(),
+        cities=tally_eng.since(markers, *window(ctx, found)),
     )
     chart = dashboard_charts.stacked_bar_chart(
         frame,
@@ -236,11 +276,10 @@ def help_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
     """Requests for help per month, over the dashboard's period or the check-ins given (a
     period: the caption then says "in the period"); every month of it drawn, a month without a
     request at zero."""
-    pulses = months_frame(ctx) if found is None else summed(ctx, found)
-    asked = pulses[pulses["help"] > 0]
+    pulses = months_frame(ctx, found)
     if pulses.empty:  # no check-in in the period: no data (check-ins without a request: zero)
         return panels.empty(ctx, "help", ["month", "requests", "cities"])
-    by_month = asked.groupby("month").agg(requests=("help", "sum"), cities=("city_id", "nunique"))
+    by_month = pulses.set_index("month")
     if found is None:
         months = panels.month_span(ctx, pulses["month"])
     else:  # the period's months that had check-ins, and those between them
@@ -249,17 +288,18 @@ def help_panel(ctx: panels.Context, found: pd.DataFrame | None = None) -> panels
         [
             {
                 "month": m,
-                "requests": int(by_month["requests"].get(m, 0)),
-                "cities": int(by_month["cities"].get(m, 0)),
+                "requests": int(by_month["help"].get(m, 0)),
+                "cities": int(by_month["asked"].get(m, 0)),
             }
             for m in months
         ],
         columns=["month", "requests", "cities"],
     )
+    markers = pulse_counts(ctx, found).get("asked_last", {})
     values = {
-        "requests": int(asked["help"].sum()),
-        "cities": asked["city_id"].nunique(),
-        "total": len(ctx.cities),
+        "requests": int(pulses["help"].sum()),
+        "cities": tally_eng.since(markers, *window(ctx, found)),
+        "total": ctx.count,
     }
     if found is None:
         caption = ctx.t("dashboard.caption.help", during=panels.during(ctx), **values)

@@ -39,13 +39,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     # the rollup for a reader of some cities only; the cities with the most experiments are
     # read alone for a reader of every city.
     "experiments": ("rollup", "experiments_total", "experiments_by_outcome", "most"),
-    "engagement": (
-        "lag_size",
-        "stakeholders_by_sector",
-        "meetings_by_quarter",
-        "meeting_attendees",
-        "checkins_by_month",
-    ),
+    # The section's counts come from the cities' shares of the rollup (tally_eng) for a reader
+    # of some cities only; the cities with the lowest mood are read alone for one of every city.
+    "engagement": ("rollup", "mood_by_period"),
     # The section's counts summed (services/network/tally_plans.py), from the cities' shares
     # of the rollup for a reader of some cities; the follow-ups name their cities.
     "plans": ("rollup",),
@@ -93,6 +89,9 @@ class Context:
     # glance's groups, the newest unintended effects), for a reader of every city. None: the
     # cities are `cities`.
     tagged: Callable[[list[str]], list[views.CityRow]] | None = None
+    # The cities whose mean mood over the period ranks one of some values (views.lowest_mood),
+    # read from the store for a reader of every city. None: from `cities`.
+    moods: Callable[[list[int]], list[views.CityRow]] | None = None
     # What several panels of one build compute alike (the check-ins of the cities shown by
     # month), once: by name, filled by the first panel that asks.
     shared: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)

@@ -146,8 +146,8 @@ def rebuild_rollup(network_id: str, db: store.Store | None = None) -> None:
 def ensure_rollup(network_id: str) -> bool:
     """Build the network's rollup when it is missing (a store written before it existed):
     every summary recomputed with its share. True when it was built."""
-    # The network's own document is written last by a rebuild: when it is there, so are the
-    # sections' (one read, not one per section).
+    # The network's own document is written last by a rebuild: it says every part is built
+    # (reading every section's part here would cost each view every other view's sums).
     if rollup.stored_part(network_id, None) is not None:
         return False
     refresh_network(network_id)

@@ -348,7 +348,7 @@ class Tally:
 
 def _merge(into: dict, counts: Mapping) -> None:
     for name, value in counts.items():
-        if isinstance(value, Mapping):
+        if isinstance(value, dict):  # stored documents: plain dicts (an ABC check costs more)
             _merge(into.setdefault(name, {}), value)
         elif value:
             into[name] = into.get(name, 0) + value
@@ -379,8 +379,9 @@ def tally_of(doc: Mapping, part: str, filters: Filters) -> Tally:
             )
         ):
             continue
-        _merge(total, counts)
         _merge(clusters.setdefault(names.get("cluster") or "", {}), counts)
+    for counts in clusters.values():  # a few clusters: the cells are merged once
+        _merge(total, counts)
     return Tally(
         _pruned(total), {k: v for k, v in ((k, _pruned(v)) for k, v in clusters.items()) if v}
     )
@@ -458,6 +459,14 @@ def tagged(
     (tally_methods: their places in the glance; an indexed read of those cities alone), with
     the summary `fields`."""
     return _read_filtered(user, filters, {"summary.glance": {"$in": sorted(set(tags))}}, fields)
+
+
+def lowest_mood(user: User, filters: Filters, values: Iterable[int]) -> list[CityRow]:
+    """The cities the user sees through `filters` whose mean mood over the filters' period
+    falls in one of the bands `values` (summary.mood_by_period; an indexed read of those cities
+    alone), with their moods by period."""
+    where = {f"summary.mood_by_period.{filters.period}.band": {"$in": sorted(set(values))}}
+    return _read_filtered(user, filters, where, ("mood_by_period",))
 
 
 # --- filters -----------------------------------------------------------------------------------

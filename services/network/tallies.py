@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from services.network import rollup, tally_methods, tally_plans
+from services.network import rollup, tally_eng, tally_methods, tally_plans
 
 EXPERIMENTS = "exp"
 TIES = 64  # cities with as many experiments are spread over this many values of `most`
@@ -66,6 +66,7 @@ def share(cell: str, values: Mapping[str, Any]) -> dict[str, int]:
     """Every section's counts of one city (`values`: its summary's fields), by path."""
     return {
         **experiments_share(cell, values),
+        **tally_eng.engagement_share(cell, values),
         **tally_plans.share(cell, values),
         **tally_methods.methods_share(cell, values),
     }

@@ -80,7 +80,9 @@ def mood_chart(
         .encode(
             x=alt.X("month:O", title=titles.get("month", "month"), sort=list(frame["month"])),
             y=alt.Y("mood:Q", title=titles.get("mood", "mood"), scale=alt.Scale(domain=[1, 5])),
-            tooltip=["month:O", "mood:Q", "checkins:Q"],
+            # Tooltip objects, not shorthand strings: altair resolves a string in a list through
+            # its whole schema (about 25 ms a chart); the spec is the same.
+            tooltip=[alt.Tooltip("month:O"), alt.Tooltip("mood:Q"), alt.Tooltip("checkins:Q")],
         )
     )
     return charts.accessible(chart, description, lang)
