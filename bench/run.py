@@ -47,6 +47,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from unittest import mock
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -222,13 +223,17 @@ def board_at(app: pathlib.Path, rounds: int, data_dir: pathlib.Path) -> dict:
             for n in range(BOARD_PARTICIPANTS)
         ]
         notes = []
+        # The notes arrive over 20 minutes, 2 s apart (as a room posts them): the service's
+        # pace (at most POSTS_PER_WINDOW notes a minute per participant) refuses a burst.
+        started = time.time()
         for n in range(BOARD_NOTES):
             who = people[n % len(people)]
             column = ws.columns[n % len(ws.columns)]
             text = f"Idea {n + 1}: shade, water and benches at stop {n % 37}"
-            notes.append(
-                workshops.post_note(ws.id, who.token, wm.NoteCreate(text=text, column=column))
-            )
+            with mock.patch.object(workshops, "_clock", lambda n=n: started + 2 * n):
+                notes.append(
+                    workshops.post_note(ws.id, who.token, wm.NoteCreate(text=text, column=column))
+                )
         ws = workshops.set_phase(coordinator, workshops.load(ws.id), "voting")
         for k, who in enumerate(people):
             for j in range(ws.settings.votes_per_person):
