@@ -61,7 +61,10 @@ def _story(_user: User, user_key: tuple, city_id: str):
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _other_cards(_user: User, user_key: tuple, city_id: str) -> list[replication.CardRef]:
-    return replication.other_cities_cards(_user, city_id)
+    # Someone who sees every city has their names read already (the city picker's list).
+    every = permissions.visible_city_ids(_user) is None
+    names = {c.id: c.name for c in ui.city_choices(_user)} if every else None
+    return replication.other_cities_cards(_user, city_id, names)
 
 
 def other_cards(user: User, city_id: str) -> list[replication.CardRef]:
