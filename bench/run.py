@@ -20,7 +20,7 @@ app.py with Streamlit's AppTest as the demo coordinator, in this one process, an
   (what opening or submitting a report costs).
 - page_<name>_cold_vs_empty: every page of the app's navigation the coordinator may open (the
   crawl), at N cities, cold (cache cleared before each run), as a ratio to the empty page
-  (`--no-crawl` leaves them out);
+  (`--no-crawl` leaves them out, `--pages experiments,checkin` crawls only those);
 - board_ms: the facilitator's workshop page (screens/workshop.py, one workshop open) with 60
   participants, 600 notes and their votes, on a 12-city demo, as the coordinator, after a
   warm-up view (what a screen re-run costs while the board has not moved);
@@ -47,6 +47,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from unittest import mock
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -124,10 +125,13 @@ def crawlable(user) -> list[str]:
     return [path for path, action in found if permissions.allowed(user, action)]
 
 
-def crawl(app: pathlib.Path, rounds: int) -> dict:
-    """Every page the coordinator may open, cold (cache cleared before each run), in ms."""
+def crawl(app: pathlib.Path, rounds: int, only: set[str] | None = None) -> dict:
+    """Every page the coordinator may open (of those named `only`, by file stem, when given),
+    cold (cache cleared before each run), in ms."""
     figures = {}
     for path in crawlable(accounts.get_user(COORDINATOR)):
+        if only is not None and pathlib.Path(path).stem not in only:
+            continue
         run = page_run(app, path)
         run()  # its first run (imports)
         figures[pathlib.Path(path).stem] = median_ms(run, rounds, before=st.cache_data.clear)
@@ -141,6 +145,7 @@ def pages_at(
     data_dir: pathlib.Path,
     with_crawl: bool = False,
     with_writes: bool = False,
+    pages: set[str] | None = None,
 ) -> dict:
     """Seed `cities` in a fresh embedded store and time the pages (and every page of the
     navigation, `with_crawl`; then the writes on that same store, `with_writes`)."""
@@ -167,7 +172,7 @@ def pages_at(
             cold = median_ms(shown, rounds, before=st.cache_data.clear)
             figures[f"dashboard_{section}_cold_ms"] = cold
         if with_crawl:
-            figures["crawl"] = crawl(app, rounds)
+            figures["crawl"] = crawl(app, rounds, pages)
         if with_writes:
             figures["writes"] = writes_on(db, rounds)
         return figures
@@ -222,13 +227,17 @@ def board_at(app: pathlib.Path, rounds: int, data_dir: pathlib.Path) -> dict:
             for n in range(BOARD_PARTICIPANTS)
         ]
         notes = []
+        # The notes arrive over 20 minutes, 2 s apart (as a room posts them): the service's
+        # pace (at most POSTS_PER_WINDOW notes a minute per participant) refuses a burst.
+        started = time.time()
         for n in range(BOARD_NOTES):
             who = people[n % len(people)]
             column = ws.columns[n % len(ws.columns)]
             text = f"Idea {n + 1}: shade, water and benches at stop {n % 37}"
-            notes.append(
-                workshops.post_note(ws.id, who.token, wm.NoteCreate(text=text, column=column))
-            )
+            with mock.patch.object(workshops, "_clock", lambda n=n: started + 2 * n):
+                notes.append(
+                    workshops.post_note(ws.id, who.token, wm.NoteCreate(text=text, column=column))
+                )
         ws = workshops.set_phase(coordinator, workshops.load(ws.id), "voting")
         for k, who in enumerate(people):
             for j in range(ws.settings.votes_per_person):
@@ -255,6 +264,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", choices=("dashboard", "board"), default=None)
     parser.add_argument("--no-crawl", action="store_true", help="leave out every page's line")
+    parser.add_argument(
+        "--pages", default=None, help="crawl only these pages, by file stem: experiments,checkin"
+    )
     args = parser.parse_args()
     for name in logging.root.manager.loggerDict:  # AppTest's bare-mode warnings, every run
         if name.startswith("streamlit"):
@@ -271,6 +283,7 @@ def main() -> None:
                     pathlib.Path(tmp) / "n",
                     with_crawl=not args.no_crawl,
                     with_writes=True,
+                    pages=set(args.pages.split(",")) if args.pages else None,
                 )
                 writes = big.pop("writes")
                 small = (

@@ -124,12 +124,27 @@ def _card(ctx: Lab, experiment: Experiment) -> None:
             width="stretch",
             key=f"experiments.entries.{experiment.id}",
         )
+    # The forms are drawn when their popover is opened (a rerun), not with every card: a card
+    # form lists every other city's test card it may replicate (1,500 in a network of 1,000).
     if ctx.can("experiment.result.record") and experiment.results:
-        with st.popover(ui.t("experiments.correct"), icon=":material/edit_note:"):
-            correction_form(ctx, experiment)
+        correct = _popover("experiments.correct", ":material/edit_note:", CORRECT, experiment)
+        if correct.open:
+            with correct:
+                correction_form(ctx, experiment)
     if ctx.can("experiment.edit"):
-        with st.popover(ui.t("experiments.experiment.edit"), icon=":material/edit:"):
-            forms.experiment_form(ctx, f"experiments.card.{experiment.id}", experiment)
+        edit = _popover("experiments.experiment.edit", ":material/edit:", EDIT, experiment)
+        if edit.open:
+            with edit:
+                forms.experiment_form(ctx, f"experiments.card.{experiment.id}", experiment)
+
+
+CORRECT = "experiments.popover.correct."  # + the experiment's id: its correction form is open
+EDIT = "experiments.popover.edit."  # + the experiment's id: its edit form is open
+
+
+def _popover(label: str, icon: str, key: str, experiment: Experiment):
+    """A popover whose content runs only while it is open (its `open` says so)."""
+    return st.popover(ui.t(label), icon=icon, key=key + experiment.id, on_change="rerun")
 
 
 def render(ctx: Lab) -> None:

@@ -78,7 +78,7 @@ def unintended(learning: Learning) -> None:
 
 def city_names(user: User) -> dict[str, str]:
     """The names of the cities the user may see."""
-    return {c.id: c.name for c in ui.user_cities(user)}
+    return {c.id: c.name for c in ui.city_choices(user)}
 
 
 def chain_block(
@@ -116,7 +116,7 @@ def destinations(user: User, experiment: Experiment) -> dict[str, str]:
     """The cities the user may start a replication of `experiment` in."""
     return {
         c.id: c.name
-        for c in ui.user_cities(user)
+        for c in ui.city_choices(user)
         if c.id != experiment.city_id and permissions.allowed(user, "experiment.edit", c.id)
     }
 
@@ -144,24 +144,20 @@ def replication_form(user: User, experiment: Experiment, key: str) -> None:
             )
 
 
-def card_option(card: replication.CardRef) -> str:
-    """'Lisbon: Digital kiosks' (plain text: city and title are typed by people)."""
-    return ui.t_plain("replication.card_option", city=card.city, title=card.title)
-
-
 def replicates_field(ctx: Any, current: Experiment | None, key: str) -> str | None:
     """The test card's 'Replicates another city's test' choice: none, or one of the network's
     test cards in other cities (the one stored is kept even if no longer listed)."""
-    cards = {c.id: c for c in lab.other_cards(ctx.user, ctx.city.id)}
+    cards = lab.card_labels(ctx.user, ctx.city.id)
     stored = current.replicates if current else None
     options: list[str | None] = [None, *cards]
     if stored and stored not in cards:
         options.append(stored)
+    none = ui.t_plain("replication.f.replicates.none")
 
     def label(card_id: str | None) -> str:
         if card_id is None:
-            return ui.t_plain("replication.f.replicates.none")
-        return card_option(cards[card_id]) if card_id in cards else card_id
+            return none
+        return cards.get(card_id, card_id)
 
     return st.selectbox(
         ui.t("replication.f.replicates"),
@@ -181,7 +177,7 @@ def replicate_from_network(ctx: Any) -> None:
         ui.t("replication.from_network"), icon=":material/content_copy:", key="replicate.network"
     ):
         st.caption(ui.t("replication.from_network.help"))
-        cards = {c.id: c for c in lab.other_cards(ctx.user, ctx.city.id)}
+        cards = lab.card_labels(ctx.user, ctx.city.id)
         if not cards:
             st.caption(ui.t("replication.from_network.none"))
             return
@@ -190,7 +186,7 @@ def replicate_from_network(ctx: Any) -> None:
             card_id = st.selectbox(
                 ui.t("replication.card"),
                 list(cards),
-                format_func=lambda i: card_option(cards[i]),
+                format_func=cards.__getitem__,
                 key=form.key("card"),
             )
             submitted = st.form_submit_button(

@@ -61,13 +61,31 @@ def _story(_user: User, user_key: tuple, city_id: str):
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _other_cards(_user: User, user_key: tuple, city_id: str) -> list[replication.CardRef]:
-    return replication.other_cities_cards(_user, city_id)
+    # Someone who sees every city has their names read already (the city picker's list).
+    every = permissions.visible_city_ids(_user) is None
+    names = {c.id: c.name for c in ui.city_choices(_user)} if every else None
+    return replication.other_cities_cards(_user, city_id, names)
 
 
 def other_cards(user: User, city_id: str) -> list[replication.CardRef]:
     """The network's test cards in other cities (design only), what `city_id` may replicate
     (cached)."""
     return _other_cards(user, _user_key(user), city_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _card_labels(_user: User, user_key: tuple, city_id: str, lang: str) -> dict[str, str]:
+    return {
+        c.id: ui.t_plain("replication.card_option", city=c.city, title=c.title)
+        for c in other_cards(_user, city_id)
+    }
+
+
+def card_labels(user: User, city_id: str) -> dict[str, str]:
+    """The other cities' test cards as a list shows them ('Lisbon: Digital kiosks'), by id, in
+    the `other_cards` order: labelled once, shared by every card form of the page (cached;
+    plain text: city and title are typed by people)."""
+    return _card_labels(user, _user_key(user), city_id, ui.lang())
 
 
 def city_story(user: User, city_id: str):
@@ -79,15 +97,16 @@ def city_story(user: User, city_id: str):
 
 
 def city_picker(user: User, action: str, key: str) -> Any:
-    """A city the user may see for `action` (None when there is none)."""
-    cities = [c for c in ui.user_cities(user) if permissions.allowed(user, action, c.id)]
+    """A city the user may see for `action` (None when there is none): the list reads only
+    the cities' names, then the chosen city is read whole."""
+    cities = [c for c in ui.city_choices(user) if permissions.allowed(user, action, c.id)]
     if not cities:
         ui.empty("experiments.no_city")
         return None
-    by_id = {c.id: c for c in cities}
+    by_id = {c.id: c.name for c in cities}
     # Open on the city a link named (?city=…), else the first that has experiments (from the
     # summary the city carries).
-    index = next((i for i, c in enumerate(cities) if c.summary.experiments_total), 0)
+    index = next((i for i, c in enumerate(cities) if c.experiments), 0)
     linked = st.query_params.get("city")
     if linked in by_id:
         index = list(by_id).index(linked)
@@ -95,10 +114,10 @@ def city_picker(user: User, action: str, key: str) -> Any:
         ui.t("experiments.city"),
         list(by_id),
         index=index,
-        format_func=lambda i: by_id[i].name,
+        format_func=by_id.__getitem__,
         key=key,
     )
-    return by_id[chosen]
+    return ui.city(user, chosen)
 
 
 # --- labels ------------------------------------------------------------------------------------

@@ -20,7 +20,15 @@ from screens._ui.messages import (
     validation_messages,
     write,
 )
-from screens._ui.reads import READ_TTL, changed, cities, network, user_cities
+from screens._ui.reads import (
+    READ_TTL,
+    changed,
+    cities,
+    city,
+    city_choices,
+    network,
+    user_cities,
+)
 from screens._ui.session import (
     cached_user,
     current_user,
@@ -70,6 +78,8 @@ __all__ = [
     "changed",
     "chart",
     "cities",
+    "city",
+    "city_choices",
     "cities_table",
     "column_width",
     "csv_download",

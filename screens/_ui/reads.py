@@ -26,6 +26,27 @@ def user_cities(user: User) -> list:
     return cities(user, (user.id, user.role, tuple(user.city_ids)))
 
 
+@st.cache_data(ttl=READ_TTL, show_spinner=False)
+def _city_choices(_user: User, user_key: tuple) -> list[networks.CityChoice]:
+    return networks.city_choices(_user)
+
+
+def city_choices(user: User) -> list[networks.CityChoice]:
+    """The names (and experiment counts) of the cities this user may see, by name (cached per
+    user and role): what a city picker needs, without reading every city whole."""
+    return _city_choices(user, (user.id, user.role, tuple(user.city_ids)))
+
+
+@st.cache_data(ttl=READ_TTL, show_spinner=False)
+def _city(_user: User, user_key: tuple, city_id: str):
+    return networks.get_city(_user, city_id)
+
+
+def city(user: User, city_id: str):
+    """One city the user may see, whole (cached per user and role)."""
+    return _city(user, (user.id, user.role, tuple(user.city_ids)), city_id)
+
+
 def changed() -> None:
     """Forget cached reads after a write of our own."""
     st.cache_data.clear()

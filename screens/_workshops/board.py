@@ -229,7 +229,10 @@ def columns(
             ]
             if actions is None:
                 if ordered:
-                    st.markdown("\n\n".join(note_markdown(n, big, child=c) for n, c in ordered))
+                    lang = ui.lang()
+                    st.markdown(
+                        "\n\n".join(note_markdown(n, big, child=c, lang=lang) for n, c in ordered)
+                    )
                 continue
             for note, child in ordered:
                 if child:
@@ -240,10 +243,13 @@ def columns(
                     _card(note, big, actions)
 
 
-def note_markdown(note: boards.BoardNote, big: bool = False, *, child: bool = False) -> str:
+def note_markdown(
+    note: boards.BoardNote, big: bool = False, *, child: bool = False, lang: str | None = None
+) -> str:
     """A note as Markdown: its text (escaped: shown as typed, never as markup), then its caption
     in grey; one paragraph, so notes join into one element. Built on every redraw of every
-    screen, so the escaping of texts and messages is remembered (notes_text)."""
+    screen, so the escaping of texts and messages is remembered (notes_text); `lang`: the
+    reader's language, when the caller has it already."""
     if big:
         text = notes_text.escaped(" ".join(note.text.split()))
     else:
@@ -251,15 +257,14 @@ def note_markdown(note: boards.BoardNote, big: bool = False, *, child: bool = Fa
             line for line in notes_text.escaped(note.text).split("\n") if line.strip()
         )
     body = ("### " if big else "") + ("↳ " if child else "") + text
-    caption = _caption_markdown(note)
+    caption = _caption_markdown(note, lang or ui.lang())
     if caption:
         body += ("\n\n" if big else "  \n") + ":gray[" + caption + "]"
     return body
 
 
-def _caption_markdown(note: boards.BoardNote) -> str:
+def _caption_markdown(note: boards.BoardNote, lang: str) -> str:
     """note_caption, escaped for Markdown (the same text, from remembered pieces)."""
-    lang = ui.lang()
     bits = []
     if note.author:
         bits.append(notes_text.escaped(note.author))

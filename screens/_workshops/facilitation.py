@@ -13,6 +13,7 @@ from models import workshops as wm
 from models.network import Network
 from models.user import User
 from screens import _ui as ui
+from screens._workshops import polling
 from services.core import formats, permissions
 from services.workshops import boards, facilitation, templates, workshops
 
@@ -122,7 +123,7 @@ def readiness_line(user: User, ws: wm.Workshop) -> None:
     """How many participants have posted or voted in this phase (names in named phases)."""
     if ws.status != "open" or ws.phase == "results":
         return
-    ready = facilitation.readiness(user, ws.id)
+    ready = polling.readiness(user, ws.id)
     key = "workshop.ready_voted" if ready.phase == "voting" else "workshop.ready_posted"
     line = t(key, done=ready.done, total=ready.participants)
     if ready.names:

@@ -21,7 +21,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from models import workshops as wm
 from models.user import User
-from services.workshops import boards, workshops
+from services.workshops import boards, facilitation, workshops
 
 POLL = "1s"  # a note is on every screen within about this (plus a redraw)
 SHARE_S = 0.5  # screens of one process share one read of the board version for this long
@@ -90,6 +90,24 @@ def facilitator_board(
     share one read."""
     version = version or shared_version(workshop_id, fresh=True)
     return _board_at(user.id, workshop_id, version, room, user)
+
+
+@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+def _readiness_at(
+    user_key: tuple, workshop_id: str, version: tuple[int, int], _user: User
+) -> facilitation.Readiness:
+    return facilitation.readiness(_user, workshop_id)
+
+
+def readiness(user: User, workshop_id: str) -> facilitation.Readiness:
+    """Who has acted in this phase, counted once per board version (a join, a note, a vote
+    and a phase change each move it) for every screen of the process: the facilitator's board
+    redraws it with every note, and counting read every participant, note and vote."""
+    version = shared_version(workshop_id)
+    if version is None:
+        return facilitation.readiness(user, workshop_id)  # gone: NotFound from the service
+    key = (user.id, user.role, tuple(user.city_ids))
+    return _readiness_at(key, workshop_id, version, user)
 
 
 def participant_board(

@@ -65,7 +65,11 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("city_id", 1), ("at", -1)], {}),  # a city's last activity (its summary)
     ],
     collections.ASSUMPTIONS: [([("city_id", 1)], {})],
-    collections.EXPERIMENTS: [([("city_id", 1)], {}), ([("assumption_ids", 1)], {})],
+    collections.EXPERIMENTS: [
+        ([("city_id", 1)], {}),
+        ([("assumption_ids", 1)], {}),
+        ([("replicates", 1)], {}),  # a replication chain, walked down from its original
+    ],
     collections.LEARNINGS: [([("city_id", 1)], {})],
     collections.PRESENCE: [([("entity_id", 1)], {})],
     collections.CHECKINS: [([("city_id", 1), ("date", -1)], {}), ([("network_id", 1)], {})],

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from models.base import Bilingual, new_id, utcnow
 from models.city import City, CityFields, StageEntry
 from models.network import AssumptionCategory, GateItem, Method, Network, Stage, default_methods
 from models.user import User
-from services.core import access, collections, formats, i18n, permissions, records
+from services.core import access, collections, formats, i18n, permissions, records, store
 
 NETWORKS = collections.NETWORKS
 CITIES = collections.CITIES
@@ -161,6 +163,37 @@ def list_cities(user: User) -> list[City]:
     if visible is not None:
         filter["_id"] = {"$in": sorted(visible)}
     return records.find(CITIES, City, filter, sort=[("name", 1)])
+
+
+@dataclass(frozen=True)
+class CityChoice:
+    """A city as a list to choose from shows it: its name, and how many experiments its
+    summary counts (a page opens on the first city that has some)."""
+
+    id: str
+    name: str
+    experiments: int = 0
+
+
+def city_choices(user: User, action: str = "city.read") -> list[CityChoice]:
+    """The cities of the user's network that the user may see for `action`, by name: only
+    their names and experiment counts are read (a list of 1,000 cities to pick one from reads
+    no plan, team or history)."""
+    where: dict = {"network_id": user.network_id}
+    visible = permissions.visible_city_ids(user, action)
+    if visible is not None:
+        where["_id"] = {"$in": sorted(visible)}
+    docs = store.get().find(CITIES, where, projection={"name": 1, "summary.experiments_total": 1})
+    found = [
+        CityChoice(
+            d["_id"],
+            d.get("name", ""),
+            int((d.get("summary") or {}).get("experiments_total") or 0),
+        )
+        for d in docs
+    ]
+    # Sorted here: the embedded store sorts slower than Python does.
+    return sorted(found, key=lambda c: (c.name, c.id))
 
 
 def get_city(user: User, city_id: str) -> City:

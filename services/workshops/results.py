@@ -19,18 +19,21 @@ def results_frame(board: boards.Board, lang: str = "en") -> pd.DataFrame:
     """One row per note on the board, most votes first (ties in posting order); a grouped
     note names its group's note. Hidden vote counts are left empty."""
     texts = {n.id: n.text for n in board.notes}
+    # Each column's and sector's name once (a board holds hundreds of notes, a few columns).
+    columns = {c: i18n.t(f"workshops.column.{c}", lang) for c in {n.column for n in board.notes}}
+    sectors = {s: i18n.t(f"plan.sector.{s}", lang) for s in {n.sector for n in board.notes} if s}
     ordered = sorted(enumerate(board.notes), key=lambda pair: (-(pair[1].votes or 0), pair[0]))
     rows = [
         {
             "rank": rank,
-            "column": i18n.t(f"workshops.column.{note.column}", lang),
+            "column": columns[note.column],
             "text": note.text,
             "votes": note.votes,
             "proxy_votes": None if note.votes is None else note.proxy_votes,
             "group": texts.get(note.group_id, "") if note.group_id else "",
             "x": note.x,
             "y": note.y,
-            "sector": i18n.t(f"plan.sector.{note.sector}", lang) if note.sector else "",
+            "sector": sectors[note.sector] if note.sector else "",
             "author": note.author,
         }
         for rank, (_, note) in enumerate(ordered, start=1)

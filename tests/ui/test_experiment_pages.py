@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from models.experiment import Criterion, ExperimentCreate
 from models.experiment import ExperimentUpdate as experiments_update
 from models.experiment import LearningCreate as learning_create
+from screens._experiments import cards
 from screens._ui import forms
 from services.experiments import experiments, proposals
 from services.network import networks
@@ -214,7 +215,10 @@ def test_the_last_click_of_a_burst_on_the_new_form_is_answered_not_sent(world, m
 
 def test_a_stale_card_edit_shows_what_is_stored_and_keeps_the_typing(world):
     created = running_experiment(world, world.city)
-    at = open_page(world["city_lead"].id, "screens/experiments.py")
+    # The card's edit form is drawn once its popover is open.
+    at = open_page(
+        world["city_lead"].id, "screens/experiments.py", state={cards.EDIT + created.id: True}
+    )
     prefix = f"experiments.card.{created.id}"
     at.text_input(key=f"{prefix}.owner").set_value("Awa")
     # Someone else edits the card meanwhile.

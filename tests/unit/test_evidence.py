@@ -5,6 +5,7 @@ from the raw documents that shares none of the service's code."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 
@@ -297,3 +298,53 @@ def test_the_export_carries_levels_effects_and_chains_and_checks_replicates(read
         p.startswith(f"experiments[{index}]") and "replicates 'gone': no such document" in p
         for p in problems
     ), problems
+
+
+def _chain_by_scan(docs: list[dict], start: str) -> set[str]:
+    """The experiments connected to `start` by `replicates` links in either direction (a
+    chain), found by scanning every document: shares none of the service's code."""
+    ids = {d["_id"] for d in docs}
+    edges = {d["_id"]: set() for d in docs}
+    for d in docs:
+        if d["replicates"] in ids:
+            edges[d["_id"]].add(d["replicates"])
+            edges[d["replicates"]].add(d["_id"])
+    seen, todo = {start}, [start]
+    while todo:
+        for other in edges[todo.pop()] - seen:
+            seen.add(other)
+            todo.append(other)
+    return seen
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_city_s_chains_are_read_by_walking_links_not_every_experiment(db, seed):
+    """The links read for a city's experiments hold every experiment of their chains (walked
+    up and down by indexed reads), whatever the forest's shape: loops, missing originals,
+    another network's experiment of the same id pattern."""
+    db.ensure_indexes()
+    rnd = random.Random(seed)
+    ids = [f"e{i}" for i in range(40)]
+    docs = []
+    for i, x in enumerate(ids):
+        roll = rnd.random()
+        target = None
+        if roll < 0.5 and i:
+            target = rnd.choice(ids[:i])
+        elif roll < 0.55:
+            target = rnd.choice(ids)  # a loop, as an import could hold
+        elif roll < 0.6:
+            target = "gone-" + x
+        docs.append({"_id": x, "network_id": "n", "city_id": f"c{i % 5}", "replicates": target})
+    db.insert_many(collections.EXPERIMENTS, docs)
+    db.insert_many(
+        collections.EXPERIMENTS,
+        [{"_id": "elsewhere", "network_id": "other", "city_id": "c9", "replicates": "e0"}],
+    )
+    for city in range(5):
+        mine = [d for d in docs if d["city_id"] == f"c{city}"]
+        # Only their ids and links matter here (the rest of a card is not read).
+        items = [Experiment.model_construct(id=d["_id"], replicates=d["replicates"]) for d in mine]
+        links = replication._links("n", items)
+        for d in mine:
+            assert set(evidence.chain_members(links, d["_id"])) == _chain_by_scan(docs, d["_id"])
