@@ -61,18 +61,24 @@ COLLECTIONS = (
 )
 
 
-def _poisoned(value, counter):
+# Codes that share a name with typed text: a city summary's reasons for attention are keys
+# (services/dashboard/attention_facts.py), whose wording comes from the catalogues.
+CODES_UNDER = {"attention": {"reason"}}
+
+
+def _poisoned(value, counter, parent: str = ""):
     if isinstance(value, dict):
         out = {}
+        codes = CODES_UNDER.get(parent, set())
         for key, item in value.items():
-            if key in TEXT_KEYS and isinstance(item, str) and item:
+            if key in TEXT_KEYS and key not in codes and isinstance(item, str) and item:
                 counter[0] += 1
                 out[key] = PAYLOADS[counter[0] % len(PAYLOADS)]
             else:
-                out[key] = _poisoned(item, counter)
+                out[key] = _poisoned(item, counter, key)
         return out
     if isinstance(value, list):
-        return [_poisoned(item, counter) for item in value]
+        return [_poisoned(item, counter, parent) for item in value]
     return value
 
 
