@@ -29,6 +29,9 @@ form), room_note_ms_median and room_note_ms_p90 (a note on every screen), room_i
 (cores), room_rounds_server_cpu_s (the server's CPU time from the first post to the last note on
 every screen), notes_lost (posted notes missing from the store or from a screen after 30 s);
 and, to see where the time goes: room_join_click_s_max (from the Join click to the note form),
+room_join_server_cpu_s (the server process's CPU time while every phone opened the link and
+joined: what the server itself spent on the joins, apart from the browsers that share this
+machine),
 room_note_wire_ms_median and room_note_wire_ms_p90 (the note's message on every screen's
 websocket).
 """
@@ -233,10 +236,12 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
             board = await facilitator_on_board(browser, url, ws, city, args.username)
             room = await projector(browser, url, ws, args.username)
             device = p.devices["iPhone 13"]
+            join_cpu = cpu_seconds(pid)
             joined = await asyncio.gather(
                 *(phone_joins(browser, device, url, ws, n) for n in range(args.phones))
             )
             phones = [page for page, _, _ in joined]
+            join_cpu = cpu_seconds(pid) - join_cpu
             progress(f"{len(phones)} phones joined; slowest {max(s for _, s, _ in joined):.1f} s")
             screens = [board, room, *phones]
             await asyncio.gather(*(wait_idle(page) for page in screens))
@@ -322,6 +327,7 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                 else float("nan"),
                 "room_idle_cpu_per_screen": idle / len(screens),
                 "room_rounds_server_cpu_s": rounds_cpu,
+                "room_join_server_cpu_s": join_cpu,
                 "posted": posted,
                 "shown": shown,
             }
@@ -368,6 +374,7 @@ def main() -> None:
     print(f"room_idle_cpu_per_screen: {figures['room_idle_cpu_per_screen']:.4f}")
     print(f"room_rounds_server_cpu_s: {figures['room_rounds_server_cpu_s']:.1f}")
     print(f"room_join_click_s_max: {figures['room_join_click_s_max']:.1f}")
+    print(f"room_join_server_cpu_s: {figures['room_join_server_cpu_s']:.1f}")
     print(f"room_note_wire_ms_median: {figures['room_note_wire_ms_median']:.0f}")
     print(f"room_note_wire_ms_p90: {figures['room_note_wire_ms_p90']:.0f}")
     print(f"notes_lost: {lost}")
