@@ -324,13 +324,20 @@ def totals(user: User, filters: Filters, today: dt.date | None = None) -> Totals
 def ranked(user: User, filters: Filters, ranks: Iterable[int]) -> list[CityRow]:
     """The cities the user sees through `filters` whose rank is one of `ranks` (an indexed read of
     those cities alone), with their stage progress."""
+    where = {"summary.rank": {"$in": sorted(set(ranks))}}
+    return _read_filtered(user, filters, where, ("stage_progress",))
+
+
+def _read_filtered(user: User, filters: Filters, where: dict, fields: Iterable[str]):
+    # The cities the user sees through `filters` that also match `where` (an indexed summary
+    # field: the few cities a chart or list names), with the summary `fields`, by name.
     require_reader(user)
-    where: dict = {"network_id": user.network_id, "summary.rank": {"$in": sorted(set(ranks))}}
+    where = {"network_id": user.network_id, **where}
     where.update({k: v for k, v in dataclasses.asdict(filters).items() if k != "period" and v})
     visible = permissions.visible_city_ids(user, ACTION)
     if visible is not None:
-        where["_id"] = {"$in": sorted(visible)}
-    docs = store.get().find(CITIES, where, projection=projection(("stage_progress",)))
+        where["_id"] = {"$in": sorted(set(visible) & set(where.get("_id", {}).get("$in", visible)))}
+    docs = store.get().find(CITIES, where, projection=projection(fields))
     return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
 
 
@@ -414,27 +421,9 @@ def tally(user: User, filters: Filters, part: str, today: dt.date | None = None)
 def most_experiments(user: User, filters: Filters, values: Iterable[int]) -> list[CityRow]:
     """The cities the user sees through `filters` whose `most` (tallies.most) is one of
     `values` (an indexed read of those cities alone), with their experiments by outcome."""
-    require_reader(user)
-    where: dict = {"network_id": user.network_id, "summary.most": {"$in": sorted(set(values))}}
-    where.update({k: v for k, v in dataclasses.asdict(filters).items() if k != "period" and v})
-    visible = permissions.visible_city_ids(user, ACTION)
-    if visible is not None:
-        where["_id"] = {"$in": sorted(visible)}
+    where = {"summary.most": {"$in": sorted(set(values))}}
     fields = ("experiments_total", "experiments_by_outcome", "most")
-    docs = store.get().find(CITIES, where, projection=projection(fields))
-    return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
-
-
-def _read_filtered(user: User, filters: Filters, where: dict, fields: Iterable[str]):
-    # The cities the user sees through `filters` that also match `where` (an indexed field).
-    require_reader(user)
-    where = {"network_id": user.network_id, **where}
-    where.update({k: v for k, v in dataclasses.asdict(filters).items() if k != "period" and v})
-    visible = permissions.visible_city_ids(user, ACTION)
-    if visible is not None:
-        where["_id"] = {"$in": sorted(set(visible) & set(where.get("_id", {}).get("$in", visible)))}
-    docs = store.get().find(CITIES, where, projection=projection(fields))
-    return sorted((_row(d) for d in docs), key=lambda row: (row.name, row.id))
+    return _read_filtered(user, filters, where, fields)
 
 
 ATTENTION_FIELDS = ("last_activity_at", "attention", "attention_key")
