@@ -126,6 +126,16 @@ async def wait_idle(page, timeout: int = 60_000) -> None:
     await page.wait_for_selector(IDLE, timeout=timeout)
 
 
+async def settled(page, timeout: int = 60_000) -> bool:
+    """Whether the page went idle within `timeout` (a screen of 32 on two cores may keep
+    redrawing: the rounds then start anyway, and the count of such screens is printed)."""
+    try:
+        await wait_idle(page, timeout)
+    except Exception:  # noqa: BLE001 - playwright's TimeoutError: the page is still busy
+        return False
+    return True
+
+
 async def fill(page, key: str, text: str) -> None:
     await page.locator(helpers.key_class(key)).locator("input, textarea").first.fill(text)
 
@@ -244,7 +254,9 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
             join_cpu = cpu_seconds(pid) - join_cpu
             progress(f"{len(phones)} phones joined; slowest {max(s for _, s, _ in joined):.1f} s")
             screens = [board, room, *phones]
-            await asyncio.gather(*(wait_idle(page) for page in screens))
+            calm = await asyncio.gather(*(settled(page) for page in screens))
+            busy = sum(1 for ok in calm if not ok)
+            progress(f"{busy} of {len(screens)} screens still busy after 60 s")
             notes_ms, wire_ms, posted, shown = [], [], [], set()
             rounds_cpu = cpu_seconds(pid)
             for r in range(args.rounds):
@@ -304,7 +316,7 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                         missing = [n for n, stamp in enumerate(wired) if stamp is None]
                         progress(f"{text!r} not seen on the websocket of screens {missing}")
                 progress(f"round {r + 1}: {len(notes_ms)} notes on every screen so far")
-                await asyncio.gather(*(wait_idle(page) for page in writers))
+                await asyncio.gather(*(settled(page) for page in writers))
             await asyncio.sleep(3)  # the last redraws end
             rounds_cpu = cpu_seconds(pid) - rounds_cpu
             progress(f"idle for {args.idle_s:.0f} s")
