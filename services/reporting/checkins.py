@@ -64,8 +64,12 @@ def list_checkins(user: User, city_id: str, limit: int = 50) -> list[Checkin]:
     )
 
 
-def network_checkins(user: User, since: dt.date | None = None) -> list[Checkin]:
-    """Every check-in the user may read in the network (since a date), newest first."""
+NETWORK_SHOWN = 100  # the network's newest check-ins a page lists (its CSV has them all)
+
+
+def network_checkins(user: User, since: dt.date | None = None, limit: int = 0) -> list[Checkin]:
+    """Every check-in the user may read in the network (since a date), newest first (the
+    newest `limit` only, when given)."""
     if permissions.scope(user, "checkin.read") is None:
         raise PermissionDenied(action="checkin.read")
     where: dict = {"network_id": user.network_id}
@@ -74,7 +78,7 @@ def network_checkins(user: User, since: dt.date | None = None) -> list[Checkin]:
         where["city_id"] = {"$in": sorted(visible)}
     if since is not None:
         where["date"] = {"$gte": dt.datetime(since.year, since.month, since.day, tzinfo=dt.UTC)}
-    return records.find(CHECKINS, Checkin, where, sort=[("date", -1), ("_id", -1)])
+    return records.find(CHECKINS, Checkin, where, sort=[("date", -1), ("_id", -1)], limit=limit)
 
 
 def last_checkin_date(city_id: str) -> dt.date | None:

@@ -9,7 +9,7 @@ import pytest
 
 from models.user import ROLES
 from screens._ui import forms
-from services.core import collections, formats, store
+from services.core import collections, formats, i18n, store
 from services.reporting import checkins, reports, settings
 from tests.ui.conftest import form_key, has, open_page, problems
 
@@ -242,3 +242,26 @@ def test_a_draft_lists_a_meeting_next_week_as_planned_and_shows_no_escapes(world
     assert not [c for c in cells if "record_meeting" in c or "save_section" in c]
     assert "recorded a meeting" in list(changes["Change"])
     assert "Stakeholders and local action group" in list(changes["Sections"])  # not its key
+
+
+def test_the_network_check_ins_list_the_newest_and_say_the_csv_has_them_all(world, monkeypatch):
+    # A coordinator's list of the network's check-ins stops at the newest few (a network of
+    # 1,000 cities writes thousands in 90 days) and says so; with room for all, no such line.
+    since = checkins.today() - dt.timedelta(days=90)
+    moment = dt.datetime(since.year, since.month, since.day, tzinfo=dt.UTC)
+    dated = sorted(
+        (d["date"] for d in store.get().find(collections.CHECKINS, {}) if d["date"] >= moment),
+        reverse=True,
+    )
+    assert len(dated) > 3, "the demo has check-ins in the last 90 days"
+    monkeypatch.setattr(checkins, "NETWORK_SHOWN", 3)
+    at = open_page("demo-coordinator", CHECKIN)
+    assert not problems(at)
+    said = i18n.t("checkin.network_shown", "en", shown=3)
+    assert said in [c.value for c in at.caption]
+    assert len(at.dataframe[-1].value) == 3
+    monkeypatch.setattr(checkins, "NETWORK_SHOWN", len(dated))
+    at = open_page("demo-coordinator", CHECKIN)
+    assert not problems(at)
+    assert not any(c.value.startswith(said[:10]) for c in at.caption)
+    assert len(at.dataframe[-1].value) == len(dated)
