@@ -7,6 +7,8 @@ clear the login cookie (screens/_accounts/routes.py) and a workshop participant'
 Streamlit's static files (screens/_ui/wire.py).
 """
 
+import pathlib
+
 import streamlit as st
 
 from models.user import User
@@ -17,6 +19,8 @@ from screens._ui import drafts
 from screens._workshops import board as _workshops
 from services import wiring
 from services.core import health, permissions
+
+ICON = str(pathlib.Path(__file__).with_name("assets") / "favicon.png")
 
 # What follows every write (a city's summary): installed once per process (services/wiring.py).
 wiring.install()
@@ -105,7 +109,9 @@ def set_password_pages() -> list:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Atelier", page_icon=":material/hub:", layout="wide")
+    # The icon is a file of the app: a Material icon's name makes every browser fetch it from
+    # Google's font server (a request to a third party, failing in a room without internet).
+    st.set_page_config(page_title="Atelier", page_icon=ICON, layout="wide")
     problem = health.store_problem()
     if problem is not None:
         st.error(ui.t("app.store_unavailable", reason=problem), icon=":material/database:")

@@ -10,8 +10,15 @@ priority than the server (`os.nice`), so that the browser's own work disturbs th
 figures as little as this shared machine allows:
 
 - the facilitator (the demo coordinator) on the workshop's board, the projector on the room
-  screen (`/room?w=ID`), and `--phones` phones (Playwright's iPhone 13 descriptor) that all
-  open the join link at once, type a name and join;
+  screen (`/?room=ID`), and `--phones` phones that all open the join link at once, type a name
+  and join: `--browser-phones` of them (at least the writers) in Chromium with Playwright's
+  iPhone 13 descriptor, the others on the wire (bench/wire_phone.py: the same messages to the
+  server as a browser's page, join, cookie beacon and one-second polls, without drawing);
+  thirty renderers on two cores starved the very server they were to measure (load average
+  30 to 50, joins of 70 to 290 s while the server's CPU for them was 8 to 12 s);
+- the server has the machine's first core to itself, the browsers the others
+  (`--shared-cores` to let them share every core), as in a room whose phones each draw on
+  their own processor;
 - `--writers` phones post a note at the same moment, `--rounds` times; for each note, the time
   from its Post click to its text being on every screen (a MutationObserver in each page
   stamps the moment);
@@ -52,6 +59,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import live  # noqa: E402
+from bench.wire_phone import WirePhone  # noqa: E402
 from models import workshops as wm  # noqa: E402
 from services import wiring  # noqa: E402
 from services.core import store  # noqa: E402
@@ -152,6 +160,8 @@ class Wire:
         self.watched: list[bytes] = []
         self.seen: dict[int, dict[bytes, float]] = {}
         self.logs: dict[int, list[str]] = {}
+        # Each screen's websockets: when each opened, closed or failed (our clock).
+        self.sockets: dict[int, list[str]] = {}
 
     def listen(self, page, screen: int) -> None:
         seen = self.seen.setdefault(screen, {})
@@ -162,7 +172,18 @@ class Wire:
                 if text not in seen and text in data:
                     seen[text] = time.time() * 1000
 
-        page.on("websocket", lambda ws: ws.on("framereceived", frame))
+        sockets = self.sockets.setdefault(screen, [])
+
+        def opened(ws) -> None:
+            sockets.append(f"{time.strftime('%H:%M:%S')} opened")
+            ws.on("framereceived", frame)
+            ws.on("close", lambda _ws: sockets.append(f"{time.strftime('%H:%M:%S')} closed"))
+            ws.on(
+                "socketerror",
+                lambda error: sockets.append(f"{time.strftime('%H:%M:%S')} error {error}"),
+            )
+
+        page.on("websocket", opened)
         # The browser's own complaints, shown for a screen that misses a note.
         logs = self.logs.setdefault(screen, [])
         page.on(
@@ -246,13 +267,29 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
             board = await facilitator_on_board(browser, url, ws, city, args.username)
             room = await projector(browser, url, ws, args.username)
             device = p.devices["iPhone 13"]
+            in_browser = max(args.writers, min(args.browser_phones, args.phones))
+            wires = [
+                WirePhone(url, ws.code, f"Phone {n + 1}", WIRE.watched)
+                for n in range(in_browser, args.phones)
+            ]
+
+            async def wire_joins(phone: WirePhone) -> tuple[None, float, float]:
+                took = await phone.join(JOIN_TIMEOUT_S)
+                return None, took, took
+
             join_cpu = cpu_seconds(pid)
             joined = await asyncio.gather(
-                *(phone_joins(browser, device, url, ws, n) for n in range(args.phones))
+                *(phone_joins(browser, device, url, ws, n) for n in range(in_browser)),
+                *(wire_joins(phone) for phone in wires),
             )
-            phones = [page for page, _, _ in joined]
+            phones = [page for page, _, _ in joined[:in_browser]]
             join_cpu = cpu_seconds(pid) - join_cpu
-            progress(f"{len(phones)} phones joined; slowest {max(s for _, s, _ in joined):.1f} s")
+            progress(
+                f"{len(joined)} phones joined ({in_browser} in Chromium, {len(wires)} on the "
+                f"wire); slowest {max(s for _, s, _ in joined):.1f} s"
+            )
+            stop_polls = asyncio.Event()
+            polls = [asyncio.create_task(phone.poll(stop_polls)) for phone in wires]
             screens = [board, room, *phones]
             calm = await asyncio.gather(*(settled(page) for page in screens))
             busy = sum(1 for ok in calm if not ok)
@@ -291,6 +328,10 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                     seen = await asyncio.gather(
                         *(page.evaluate("window.__seen") for page in screens)
                     )
+                    seen += [
+                        {text.decode(): stamp for text, stamp in phone.seen.items()}
+                        for phone in wires
+                    ]
                     if all(text in stamps for stamps in seen for text in texts):
                         break
                     await asyncio.sleep(0.5)
@@ -302,14 +343,21 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                     else:
                         missing = [n for n, stamp in enumerate(stamps) if stamp is None]
                         progress(f"{text!r} missing on screens {missing} (0 facilitator, 1 room)")
-                        for n in missing:
-                            for line in WIRE.logs.get(n, [])[-5:]:
+                        for n in (n for n in missing if n >= len(screens)):
+                            phone = wires[n - len(screens)]
+                            state = phone.closed or "open"
+                            progress(f"  screen {n} (on the wire) connection: {state}")
+                        for n in (n for n in missing if n < len(screens)):
+                            said = WIRE.logs.get(n, [])
+                            for line in [*said[:3], *said[-3:]] if len(said) > 6 else said:
                                 progress(f"  screen {n} browser said {line}")
+                            progress(f"  screen {n} websockets: {WIRE.sockets.get(n)}")
                             helpers.ARTIFACTS.mkdir(exist_ok=True)
                             await screens[n].screenshot(
                                 path=helpers.ARTIFACTS / f"room-{n}.png", full_page=True
                             )
                     wired = [WIRE.seen.get(n, {}).get(text.encode()) for n in range(len(screens))]
+                    wired += [phone.seen.get(text.encode()) for phone in wires]
                     if None not in wired:
                         wire_ms.append(max(wired) - clicked[text])
                     else:
@@ -319,14 +367,24 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                 await asyncio.gather(*(settled(page) for page in writers))
             await asyncio.sleep(3)  # the last redraws end
             rounds_cpu = cpu_seconds(pid) - rounds_cpu
+            cut = {n: events for n, events in WIRE.sockets.items() if len(events) > 1}
+            progress(f"{len(cut)} screens had their websocket closed or reopened")
+            for n, events in cut.items():
+                progress(f"  screen {n}: {events}")
             progress(f"idle for {args.idle_s:.0f} s")
             before, started = cpu_seconds(pid), time.monotonic()
             await asyncio.sleep(args.idle_s)
             idle = (cpu_seconds(pid) - before) / (time.monotonic() - started)
+            stop_polls.set()
+            await asyncio.gather(*polls)
+            lost_wires = sum(1 for phone in wires if phone.closed)
+            await asyncio.gather(*(phone.close() for phone in wires))
             notes_ms.sort()
             wire_ms.sort()
             return {
-                "screens": len(screens),
+                "screens": len(screens) + len(wires),
+                "in_browser": in_browser,
+                "wire_phones_cut": lost_wires,
                 "room_join_s_max": max(s for _, s, _ in joined),
                 "room_join_click_s_max": max(s for _, _, s in joined),
                 "room_note_wire_ms_median": statistics.median(wire_ms) if wire_ms else float("nan"),
@@ -337,7 +395,7 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                 "room_note_ms_p90": notes_ms[int(0.9 * (len(notes_ms) - 1))]
                 if notes_ms
                 else float("nan"),
-                "room_idle_cpu_per_screen": idle / len(screens),
+                "room_idle_cpu_per_screen": idle / (len(screens) + len(wires)),
                 "room_rounds_server_cpu_s": rounds_cpu,
                 "room_join_server_cpu_s": join_cpu,
                 "posted": posted,
@@ -355,19 +413,40 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--idle-s", type=float, default=20)
     parser.add_argument(
+        "--browser-phones",
+        type=int,
+        default=5,
+        help="how many phones are Chromium pages (at least --writers, who post); the others "
+        "speak Streamlit's protocol on the wire (bench/wire_phone.py): on two cores, thirty "
+        "renderers starve the server they measure",
+    )
+    parser.add_argument(
         "--nice",
         type=int,
         default=3,
         help="how much lower the browsers' priority is than the server's (default 3; at 10, on "
         "a machine busy with other work, Chromium got so little time that logging in stalled)",
     )
+    parser.add_argument(
+        "--shared-cores",
+        dest="own_core",
+        action="store_false",
+        help="let the server and the browsers share every core (by default the server has the "
+        "first core to itself, as a real room's server does not share its processor with the "
+        "phones, and the browsers the others)",
+    )
     args = parser.parse_args()
     data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-room-"))
     process = None
     try:
         ws, city, args.username = prepare(data_dir, args.board_notes)
+        cores = sorted(os.sched_getaffinity(0))
+        server_cores = set(cores[:1]) if args.own_core and len(cores) > 1 else set(cores)
+        os.sched_setaffinity(0, server_cores)  # the server (started now) inherits it
         process, url = serve.start(data_dir)
-        os.nice(args.nice)  # the browsers (started after this) yield to the server
+        # The browsers (started after this) run on the other cores and yield to the server.
+        os.sched_setaffinity(0, set(cores) - server_cores or set(cores))
+        os.nice(args.nice)
         figures = asyncio.run(measure(url, process.pid, ws, city, args))
         stored = stored_texts(data_dir, ws.id)
     finally:
@@ -380,6 +459,11 @@ def main() -> None:
     print(f"phones: {args.phones}")
     print(f"board_notes: {args.board_notes}")
     print(f"screens: {figures.pop('screens')}")
+    in_browser = figures.pop("in_browser")
+    print(f"phones_in_chromium: {in_browser}")
+    print(f"phones_on_the_wire: {args.phones - in_browser}")
+    print(f"wire_phones_cut: {figures.pop('wire_phones_cut')}")
+    print(f"server_cores: {len(server_cores)} of {len(cores)} (the browsers have the others)")
     print(f"room_join_s_max: {figures['room_join_s_max']:.1f}")
     print(f"room_note_ms_median: {figures['room_note_ms_median']:.0f}")
     print(f"room_note_ms_p90: {figures['room_note_ms_p90']:.0f}")

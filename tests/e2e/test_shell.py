@@ -74,6 +74,17 @@ def test_wrong_password_shows_the_generic_message(server, page):
 
 
 def test_admin_logs_in_switches_language_opens_every_page_and_logs_out(server, page):
+    # Nothing is fetched from another host (a room's server may have no internet, and a
+    # visitor's browser should not call anyone else): not the favicon, not a font.
+    elsewhere = []
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith((server.url, "data:", "blob:"))
+            else elsewhere.append(request.url)
+        ),
+    )
     helpers.login(page, server, server.admin_username, server.admin_password)
     helpers.assert_no_error(page)
     expected = pages_for_role("admin")
@@ -101,6 +112,7 @@ def test_admin_logs_in_switches_language_opens_every_page_and_logs_out(server, p
     helpers.click(page, "app.logout")
     page.get_by_role("heading", name=i18n.t("login.title", "fr")).wait_for()
     assert page.locator("[data-testid=stSidebarNav]").count() == 0
+    assert elsewhere == []
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
