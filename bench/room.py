@@ -40,13 +40,16 @@ room_join_server_cpu_s (the server process's CPU time while every phone opened t
 joined: what the server itself spent on the joins, apart from the browsers that share this
 machine),
 room_note_wire_ms_median and room_note_wire_ms_p90 (the note's message on every screen's
-websocket).
+websocket), room_note_stored_ms_median (from the Post click to the note in the store: the
+writer's phone and the server's run of that post; the rest is the other screens' polls and
+redraws).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
 import os
 import pathlib
 import shutil
@@ -109,10 +112,14 @@ def prepare(data_dir: pathlib.Path, board_notes: int) -> tuple[wm.Workshop, str,
     return ws, city, username
 
 
-def stored_texts(data_dir: pathlib.Path, workshop_id: str) -> set[str]:
+def stored_texts(data_dir: pathlib.Path, workshop_id: str) -> dict[str, float]:
+    """Each stored note's text and when it was stored (ms since the epoch)."""
     db = store.Store.embedded(data_dir)
     try:
-        return {n["text"] for n in db.find(workshops.NOTES, {"workshop_id": workshop_id})}
+        return {
+            n["text"]: n["created_at"].replace(tzinfo=datetime.UTC).timestamp() * 1000
+            for n in db.find(workshops.NOTES, {"workshop_id": workshop_id})
+        }
     finally:
         db.close()
 
@@ -296,6 +303,7 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
             progress(f"{busy} of {len(screens)} screens still busy after 60 s")
             notes_ms, wire_ms, posted, shown = [], [], [], set()
             rounds_cpu = cpu_seconds(pid)
+            clicks: dict[str, float] = {}
             for r in range(args.rounds):
                 writers = phones[(r * args.writers) % len(phones) :][: args.writers]
                 # No punctuation: the text is the same in the page and in the message (Markdown
@@ -322,6 +330,7 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                     *(post(page, text) for page, text in zip(writers, texts, strict=True))
                 )
                 posted += texts
+                clicks.update(clicked)
                 deadline = time.monotonic() + SHOWN_TIMEOUT_S
                 seen: list[dict] = []
                 while time.monotonic() < deadline:
@@ -399,6 +408,7 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                 "room_rounds_server_cpu_s": rounds_cpu,
                 "room_join_server_cpu_s": join_cpu,
                 "posted": posted,
+                "clicks": clicks,
                 "shown": shown,
             }
         finally:
@@ -456,6 +466,8 @@ def main() -> None:
     posted = figures.pop("posted")
     shown = figures.pop("shown")
     lost = sum(1 for text in posted if text not in stored or text not in shown)
+    clicks = figures.pop("clicks")
+    stored_ms = sorted(stored[text] - clicks[text] for text in posted if text in stored)
     print(f"phones: {args.phones}")
     print(f"board_notes: {args.board_notes}")
     print(f"screens: {figures.pop('screens')}")
@@ -473,6 +485,8 @@ def main() -> None:
     print(f"room_join_server_cpu_s: {figures['room_join_server_cpu_s']:.1f}")
     print(f"room_note_wire_ms_median: {figures['room_note_wire_ms_median']:.0f}")
     print(f"room_note_wire_ms_p90: {figures['room_note_wire_ms_p90']:.0f}")
+    if stored_ms:
+        print(f"room_note_stored_ms_median: {statistics.median(stored_ms):.0f}")
     print(f"notes_lost: {lost}")
 
 
