@@ -396,6 +396,8 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                 "wire_phones_cut": lost_wires,
                 "room_join_s_max": max(s for _, s, _ in joined),
                 "room_join_click_s_max": max(s for _, _, s in joined),
+                "room_join_s_max_in_chromium": max(s for _, s, _ in joined[:in_browser]),
+                "room_join_s_max_on_the_wire": max((s for _, s, _ in joined[in_browser:]), default=0),
                 "room_note_wire_ms_median": statistics.median(wire_ms) if wire_ms else float("nan"),
                 "room_note_wire_ms_p90": wire_ms[int(0.9 * (len(wire_ms) - 1))]
                 if wire_ms
@@ -482,6 +484,8 @@ def main() -> None:
     print(f"room_idle_cpu_per_screen: {figures['room_idle_cpu_per_screen']:.4f}")
     print(f"room_rounds_server_cpu_s: {figures['room_rounds_server_cpu_s']:.1f}")
     print(f"room_join_click_s_max: {figures['room_join_click_s_max']:.1f}")
+    print(f"room_join_s_max_in_chromium: {figures['room_join_s_max_in_chromium']:.1f}")
+    print(f"room_join_s_max_on_the_wire: {figures['room_join_s_max_on_the_wire']:.1f}")
     print(f"room_join_server_cpu_s: {figures['room_join_server_cpu_s']:.1f}")
     print(f"room_note_wire_ms_median: {figures['room_note_wire_ms_median']:.0f}")
     print(f"room_note_wire_ms_p90: {figures['room_note_wire_ms_p90']:.0f}")
