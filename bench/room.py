@@ -397,7 +397,9 @@ async def measure(url: str, pid: int, ws: wm.Workshop, city: str, args) -> dict[
                 "room_join_s_max": max(s for _, s, _ in joined),
                 "room_join_click_s_max": max(s for _, _, s in joined),
                 "room_join_s_max_in_chromium": max(s for _, s, _ in joined[:in_browser]),
-                "room_join_s_max_on_the_wire": max((s for _, s, _ in joined[in_browser:]), default=0),
+                "room_join_s_max_on_the_wire": max(
+                    (s for _, s, _ in joined[in_browser:]), default=0
+                ),
                 "room_note_wire_ms_median": statistics.median(wire_ms) if wire_ms else float("nan"),
                 "room_note_wire_ms_p90": wire_ms[int(0.9 * (len(wire_ms) - 1))]
                 if wire_ms
