@@ -14,17 +14,26 @@ Streamlit's own) does it:
 - each file is compressed once per encoding and kept in memory (`_CACHE`, keyed by a digest of
   its bytes, so index.html answered under every page's address is one entry): the files are
   fixed for a given Streamlit version, so the CPU cost is paid on the first request only, in a
-  worker thread (the event loop keeps serving);
-- a compressed answer carries `Vary: Accept-Encoding` and its own ETag (the file's, with the
-  encoding's suffix), and a revalidation with that ETag is answered 304 as before;
+  worker thread (the event loop keeps serving). The first request gets a quick compression
+  (brotli 5, gzip 6: tens of milliseconds) and the strongest one (seconds for the page's
+  bundles: on a server just started, the first phones of a room waited 2.8 s more for their
+  first page) is made afterwards by one background thread at the lowest priority, and then
+  replaces the quick copy;
+- a compressed answer carries `Vary: Accept-Encoding`; the strongest copy carries its own ETag
+  (the file's, with the encoding's suffix), and a revalidation with that ETag is answered 304
+  as before; a quick copy carries none (a strong ETag names one sequence of bytes, and the
+  strongest copy will be other bytes);
 - hashed names under /static/ keep (or get) `Cache-Control: public, max-age=31536000,
   immutable`: a returning phone loads them from its cache without asking.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
+import os
+import queue
 import re
 import threading
 
@@ -60,10 +69,16 @@ _COMPRESSIBLE = (
     "application/vnd.ms-fontobject",
 )
 
-_CACHE: dict[tuple[bytes, str], bytes] = {}
+# The first request's compression: fast, within a few percent of the strongest.
+QUICK = {"br": 5, "gzip": 6}
+
+# slot (digest, encoding) -> (compressed bytes, whether they are the strongest compression)
+_CACHE: dict[tuple[bytes, str], tuple[bytes, bool]] = {}
 _cache_bytes = 0
 _cache_lock = threading.Lock()
 _key_locks: dict[tuple[bytes, str], threading.Lock] = {}
+_to_improve: queue.Queue[tuple[tuple[bytes, str], bytes]] = queue.Queue()
+_improver: threading.Thread | None = None
 
 
 def encodings() -> tuple[str, ...]:
@@ -93,20 +108,33 @@ def chosen_encoding(accept_encoding: str) -> str | None:
     return None
 
 
-def compress(body: bytes, encoding: str) -> bytes:
-    """`body` compressed with `encoding` ("br" or "gzip") at the strongest setting, since the
-    result is kept and served many times; brotli a notch lower past `BROTLI_BEST_UP_TO`, where
-    its best takes seconds (Streamlit's 4.7 MB Plotly bundle: 9 s at 11, 1.2 s at 9)."""
+def compress(body: bytes, encoding: str, *, best: bool = True) -> bytes:
+    """`body` compressed with `encoding` ("br" or "gzip"): at the strongest setting (`best`),
+    since the result is kept and served many times, brotli a notch lower past
+    `BROTLI_BEST_UP_TO`, where its best takes seconds (Streamlit's 4.7 MB Plotly bundle: 9 s at
+    11, 1.2 s at 9); else at the quick setting (`QUICK`)."""
     if encoding == "br":
         quality = 11 if len(body) <= BROTLI_BEST_UP_TO else 9
-        return brotli.compress(body, quality=quality)
-    return gzip.compress(body, compresslevel=9, mtime=0)
+        return brotli.compress(body, quality=quality if best else QUICK["br"])
+    return gzip.compress(body, compresslevel=9 if best else QUICK["gzip"], mtime=0)
 
 
-def cached_compress(body: bytes, encoding: str) -> bytes:
-    """`compress(body, encoding)`, computed once per content and encoding while the memory
-    budget allows; concurrent first requests for the same file wait for one compression."""
+def _keep(slot: tuple[bytes, str], packed: bytes, best: bool) -> None:
+    """Keep `packed` for `slot` (replacing a quick copy) while the memory budget allows."""
     global _cache_bytes
+    with _cache_lock:
+        old = _CACHE.get(slot)
+        grown = len(packed) - (len(old[0]) if old else 0)
+        if _cache_bytes + grown <= CACHE_BUDGET:
+            _CACHE[slot] = (packed, best)
+            _cache_bytes += grown
+
+
+def cached_compress(body: bytes, encoding: str) -> tuple[bytes, bool]:
+    """(`body` compressed with `encoding`, whether that is the strongest compression): computed
+    once per content and encoding while the memory budget allows, quickly the first time and
+    at the strongest setting in the background afterwards; concurrent first requests for the
+    same file wait for one compression."""
     slot = (hashlib.blake2b(body, digest_size=16).digest(), encoding)
     with _cache_lock:
         found = _CACHE.get(slot)
@@ -118,18 +146,45 @@ def cached_compress(body: bytes, encoding: str) -> bytes:
             found = _CACHE.get(slot)
         if found is not None:
             return found
-        packed = compress(body, encoding)
+        packed = compress(body, encoding, best=False)
+        _keep(slot, packed, best=False)
         with _cache_lock:
-            if _cache_bytes + len(packed) <= CACHE_BUDGET:
-                _CACHE[slot] = packed
-                _cache_bytes += len(packed)
             _key_locks.pop(slot, None)
-        return packed
+    _improve_later(slot, body)
+    return packed, False
+
+
+def _improve_later(slot: tuple[bytes, str], body: bytes) -> None:
+    global _improver
+    _to_improve.put((slot, body))
+    with _cache_lock:
+        if _improver is None or not _improver.is_alive():
+            _improver = threading.Thread(target=_improve, name="static-compression", daemon=True)
+            _improver.start()
+
+
+def _improve() -> None:
+    """The strongest compression of each file served so far, one at a time, at the lowest
+    priority this system gives a thread (Linux: a thread's own nice value)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    while True:
+        slot, body = _to_improve.get()
+        try:
+            _keep(slot, compress(body, slot[1]), best=True)
+        finally:
+            _to_improve.task_done()
+
+
+def settle() -> None:
+    """Wait until every quick copy served so far has its strongest copy (tests)."""
+    _to_improve.join()
 
 
 def clear_cache() -> None:
     """Forget every compressed file (tests)."""
     global _cache_bytes
+    settle()
     with _cache_lock:
         _CACHE.clear()
         _cache_bytes = 0
@@ -228,9 +283,12 @@ class _Answer:
     async def send_compressed(self, body: bytes) -> None:
         assert self.start is not None and self.encoding is not None
         headers = MutableHeaders(raw=self.start["headers"])
-        packed = await anyio.to_thread.run_sync(cached_compress, body, self.encoding)
+        packed, best = await anyio.to_thread.run_sync(cached_compress, body, self.encoding)
         if "etag" in headers:
-            headers["etag"] = _tagged(headers["etag"], self.encoding)
+            if best:
+                headers["etag"] = _tagged(headers["etag"], self.encoding)
+            else:
+                del headers["etag"]
         headers["content-encoding"] = self.encoding
         headers["content-length"] = str(len(packed))
         await self.send({**self.start, "headers": headers.raw})
