@@ -12,7 +12,7 @@ figures as little as this shared machine allows:
 - the facilitator (the demo coordinator) on the workshop's board, the projector on the room
   screen (`/?room=ID`), and `--phones` phones that all open the join link at once, type a name
   and join: `--browser-phones` of them (at least the writers) in Chromium with Playwright's
-  iPhone 13 descriptor, the others on the wire (bench/wire_phone.py: the same messages to the
+  iPhone 13 descriptor, the others on the wire (tests/e2e/wire_phone.py: the same messages to the
   server as a browser's page, join, cookie beacon and one-second polls, without drawing);
   thirty renderers on two cores starved the very server they were to measure (load average
   30 to 50, joins of 70 to 290 s while the server's CPU for them was 8 to 12 s);
@@ -62,11 +62,11 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import live  # noqa: E402
-from bench.wire_phone import WirePhone  # noqa: E402
 from models import workshops as wm  # noqa: E402
 from services import wiring  # noqa: E402
 from services.core import store  # noqa: E402
 from services.workshops import workshops  # noqa: E402
+from tests.e2e.wire_phone import WirePhone  # noqa: E402
 
 wiring.install()  # what follows every write (services/wiring.py)
 from tests.e2e import helpers, serve  # noqa: E402
@@ -431,7 +431,7 @@ def main() -> None:
         type=int,
         default=5,
         help="how many phones are Chromium pages (at least --writers, who post); the others "
-        "speak Streamlit's protocol on the wire (bench/wire_phone.py): on two cores, thirty "
+        "speak Streamlit's protocol on the wire (tests/e2e/wire_phone.py): on two cores, thirty "
         "renderers starve the server they measure",
     )
     parser.add_argument(

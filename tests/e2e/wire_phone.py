@@ -36,8 +36,9 @@ def _fetch(url: str) -> None:
 
 
 class WirePhone:
-    """One participant on the join link: `join()`, then `poll()` until told to stop; `seen`
-    holds when each watched text first came in a frame (our clock, ms)."""
+    """One participant on the join link: `join()`, then `poll()` until told to stop (and
+    `post(text)` meanwhile); `seen` holds when each watched text first came in a frame (our
+    clock, ms). Used by bench/room.py and tests/e2e/test_room_on_the_wire.py."""
 
     def __init__(self, url: str, code: str, name: str, watched: list[bytes]) -> None:
         self.url = url
@@ -53,7 +54,8 @@ class WirePhone:
         self.idle = asyncio.Event()
         self.beacons: set[str] = set()
         self.ws = None
-        self.closed: str | None = None  # why the connection ended, if it did
+        self.closed: str | None = None  # why the connection ended, if not by close()
+        self.leaving = False
 
     def _widget(self, prefix: str) -> str | None:
         """The id of the newest widget whose key is `prefix` or `prefix.vN` (a form's keys
@@ -108,9 +110,11 @@ class WirePhone:
                 if isinstance(frame, bytes):
                     self._read(frame)
         except Exception as error:  # noqa: BLE001 - the connection ended: say why
-            self.closed = f"{type(error).__name__}: {error}"
+            ended = f"{type(error).__name__}: {error}"
         else:
-            self.closed = "closed by the server"
+            ended = "closed by the server"
+        if not self.leaving:
+            self.closed = ended
         self.idle.set()
 
     async def _beacon(self) -> None:
@@ -153,6 +157,18 @@ class WirePhone:
         await self._beacon()
         return time.monotonic() - started
 
+    async def post(self, text: str, timeout: float = 60) -> None:
+        """Type `text` into the note form and tap Post (the form's own widget ids, as drawn
+        last); returns once that run has finished."""
+        await self._until(self.idle.is_set, timeout)
+        await self._send(
+            [
+                (self._widget("join.note"), "string_value", text),
+                (self._widget("join.post"), "trigger_value", True),
+            ]
+        )
+        await self._until(self.idle.is_set, timeout)
+
     async def poll(self, stop: asyncio.Event) -> None:
         """The board's polls, as the browser sends them, until `stop`."""
         while not stop.is_set() and not self.closed:
@@ -162,5 +178,6 @@ class WirePhone:
             await self._beacon()
 
     async def close(self) -> None:
+        self.leaving = True
         if self.ws is not None:
             await self.ws.close()
