@@ -10,7 +10,7 @@ import streamlit as st
 from models import workshops as wm
 from screens import _ui as ui
 from screens._workshops import board as live
-from screens._workshops import phone, polling
+from screens._workshops import notes_text, phone, polling
 from services.core import errors
 from services.workshops import boards, workshops
 
@@ -62,13 +62,7 @@ if ws.phase in wm.WRITING_PHASES and workshops.accepting(ws):
     # a double tap posts once (the form's submission id).
     form = ui.form_state("join.note", keys="join")
     with st.form("join.note.form"):
-        text = st.text_area(t("join.note"), max_chars=500, key=form.key("note"))
-        column = st.selectbox(
-            t("join.column"),
-            ws.columns,
-            format_func=lambda c: t(f"workshops.column.{c}"),
-            key=form.key("column"),
-        )
+        text, column = notes_text.note_fields(ws, form, "join.note", text_key="note")
         if st.form_submit_button(
             t("join.post"), key=form.key("post"), type="primary", width="stretch"
         ):

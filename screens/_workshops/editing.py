@@ -8,6 +8,7 @@ import streamlit as st
 from models import workshops as wm
 from models.user import User
 from screens import _ui as ui
+from screens._workshops import notes_text
 from services.workshops import boards
 
 t = ui.t
@@ -22,13 +23,7 @@ def edit_board(user: User, ws: wm.Workshop, board: boards.Board, by_id: dict) ->
     with st.expander(t("workshop.edit")):
         form = ui.form_state("workshop.add")
         with st.form("workshop.add"):
-            text = st.text_area(t("workshop.add_note"), key=form.key("text"), max_chars=500)
-            column = st.selectbox(
-                t("join.column"),
-                ws.columns,
-                format_func=lambda c: t(f"workshops.column.{c}"),
-                key=form.key("column"),
-            )
+            text, column = notes_text.note_fields(ws, form, "workshop.add_note")
             if st.form_submit_button(t("workshop.add"), key=form.key("submit")):
                 _do(
                     lambda: boards.add_note(

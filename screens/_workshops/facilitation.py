@@ -13,7 +13,7 @@ from models import workshops as wm
 from models.network import Network
 from models.user import User
 from screens import _ui as ui
-from screens._workshops import polling
+from screens._workshops import notes_text, polling
 from services.core import formats, permissions
 from services.workshops import boards, facilitation, templates, workshops
 
@@ -102,13 +102,7 @@ def member_post(user: User, ws: wm.Workshop) -> None:
         return
     form = ui.form_state("workshop.contribute")
     with st.form("workshop.contribute"):
-        text = st.text_area(t("join.note"), key=form.key("text"), max_chars=500)
-        column = st.selectbox(
-            t("join.column"),
-            ws.columns,
-            format_func=lambda c: t(f"workshops.column.{c}"),
-            key=form.key("column"),
-        )
+        text, column = notes_text.note_fields(ws, form, "join.note")
         if st.form_submit_button(t("join.post"), key=form.key("submit"), type="primary"):
             ui.write(
                 lambda: facilitation.post_member_note(
