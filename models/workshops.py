@@ -2,8 +2,9 @@
 participants post, the votes they cast, and the participants themselves (no account: a random
 token, of which only the hash is stored).
 
-The board's `board_revision` is a cheap counter bumped by every note and vote write, so a live
-view polls one small number and re-reads the board only when it moved.
+The board's `board_revision` is a cheap counter bumped by every note and vote write, and
+`people_revision` by every join, so a live view polls small numbers and re-reads the board only
+when one it shows moved.
 """
 
 from __future__ import annotations
@@ -162,6 +163,7 @@ class Workshop(Document):
     timer_ends_at: UTCDateTime | None = None
     paused_remaining_s: int | None = Field(default=None, ge=0)
     board_revision: int = Field(default=0, ge=0)
+    people_revision: int = Field(default=0, ge=0)
     closed_at: UTCDateTime | None = None
     # When the current phase began (readiness counts what people did since), and the end of
     # the collection window while the workshop collects written input ahead of the session.

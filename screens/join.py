@@ -134,6 +134,7 @@ polling.live(
     lambda version: polling.participant_board(workshop_id, token, version),
     _board,
     status=lambda: st.markdown("#### " + live.status_line(ws)),
+    counts_people=False,  # a phone does not show how many joined: joins do not redraw it
 )
 
 st.button(t("join.leave"), key="join.leave", on_click=_leave)

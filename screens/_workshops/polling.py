@@ -27,12 +27,13 @@ POLL = "1s"  # a note is on every screen within about this (plus a redraw)
 SHARE_S = 0.5  # screens of one process share one read of the board version for this long
 
 T = TypeVar("T")
+Version = tuple[int, int, int]  # (workshop revision, board revision, people revision)
 
-_versions: dict[str, tuple[float, tuple[int, int] | None]] = {}
+_versions: dict[str, tuple[float, Version | None]] = {}
 _versions_lock = threading.Lock()
 
 
-def shared_version(workshop_id: str, *, fresh: bool = False) -> tuple[int, int] | None:
+def shared_version(workshop_id: str, *, fresh: bool = False) -> Version | None:
     """The board version, read from the store at most once per SHARE_S for all screens of this
     process (`fresh`: read it now, as a screen does after its own write)."""
     now = time.monotonic()
@@ -59,13 +60,13 @@ def posted(workshop_id: str, written: T) -> T:
 
 
 @st.cache_resource(max_entries=64, ttl=600, show_spinner=False)
-def _snapshot_at(workshop_id: str, version: tuple[int, int]) -> boards.Snapshot:
+def _snapshot_at(workshop_id: str, version: Version) -> boards.Snapshot:
     # One read per board version for every screen of the process; a snapshot is never changed
     # after it is built, so sessions (threads) may share the object itself.
     return boards.board_snapshot(workshop_id)
 
 
-def snapshot(workshop_id: str, version: tuple[int, int] | None = None) -> boards.Snapshot:
+def snapshot(workshop_id: str, version: Version | None = None) -> boards.Snapshot:
     """The workshop's shared board data at `version` (now, when not given)."""
     version = version or shared_version(workshop_id, fresh=True)
     if version is None:
@@ -75,7 +76,7 @@ def snapshot(workshop_id: str, version: tuple[int, int] | None = None) -> boards
 
 @st.cache_data(max_entries=64, ttl=600, show_spinner=False)
 def _board_at(
-    user_id: str, workshop_id: str, version: tuple[int, int], room: bool, _user: User
+    user_id: str, workshop_id: str, version: Version, room: bool, _user: User
 ) -> boards.Board:
     return boards.facilitator_board(
         _user, workshop_id, room=room, snapshot=snapshot(workshop_id, version)
@@ -83,7 +84,7 @@ def _board_at(
 
 
 def facilitator_board(
-    user: User, workshop_id: str, *, room: bool = False, version: tuple[int, int] | None = None
+    user: User, workshop_id: str, *, room: bool = False, version: Version | None = None
 ) -> boards.Board:
     """The facilitator's (or, `room`, the projector's) board at `version` (now, when not given),
     built once per board version: the live fragment, the rest of the page and a repeat view
@@ -94,7 +95,7 @@ def facilitator_board(
 
 @st.cache_data(max_entries=64, ttl=600, show_spinner=False)
 def _readiness_at(
-    user_key: tuple, workshop_id: str, version: tuple[int, int], _user: User
+    user_key: tuple, workshop_id: str, version: Version, _user: User
 ) -> facilitation.Readiness:
     return facilitation.readiness(_user, workshop_id)
 
@@ -110,9 +111,7 @@ def readiness(user: User, workshop_id: str) -> facilitation.Readiness:
     return _readiness_at(key, workshop_id, version, user)
 
 
-def participant_board(
-    workshop_id: str, token: str, version: tuple[int, int] | None = None
-) -> boards.Board:
+def participant_board(workshop_id: str, token: str, version: Version | None = None) -> boards.Board:
     """A participant's board at `version`: the shared snapshot plus their own votes."""
     return boards.participant_board(workshop_id, token, snapshot(workshop_id, version))
 
@@ -161,15 +160,21 @@ def _rerun_board(key: str) -> None:
 def live(
     key: str,
     ws: wm.Workshop,
-    load: Callable[[tuple[int, int]], boards.Board],
+    load: Callable[[Version], boards.Board],
     render: Callable[[boards.Board], None],
     *,
     status: Callable[[], None] | None = None,
+    counts_people: bool = True,
 ) -> None:
     """The live board: `status` (the phase and countdown, redrawn by the poll), then the board
-    as `load(version)` gives it, drawn by `render` only when the version moved. A change of the
-    workshop itself (phase, settings, timer) reruns the whole page."""
+    as `load(version)` gives it, drawn by `render` only when the version moved (a join moves
+    only the people revision, which a board that does not show how many joined,
+    `counts_people=False`, leaves alone). A change of the workshop itself (phase, settings,
+    timer) reruns the whole page."""
     drawn = key + ".drawn"
+
+    def shown(version: Version | None) -> tuple | None:
+        return version if counts_people or version is None else version[:2]
 
     @st.fragment(run_every=POLL)
     def poll() -> None:
@@ -181,7 +186,7 @@ def live(
             st.rerun()
         if status is not None:
             status()
-        if _fragment_run() and version != st.session_state.get(drawn):
+        if _fragment_run() and shown(version) != shown(st.session_state.get(drawn)):
             _rerun_board(key)
 
     @st.fragment(key=key)
@@ -194,7 +199,7 @@ def live(
             st.session_state.pop(key, None)
             st.rerun()
         cached = st.session_state.get(key)
-        if cached is None or cached[0] != version:
+        if cached is None or shown(cached[0]) != shown(version):
             cached = (version, load(version))
             st.session_state[key] = cached
         render(cached[1])

@@ -15,7 +15,8 @@ Two kinds of actor:
   are stored; the cookie restores the participant only while the workshop is open.
 
 Counters change with one atomic `$inc` in the store: the workshop's `board_revision` (bumped by
-every note and vote, what live views poll) and a participant's `votes_used`, raised only under a
+every note and vote) and `people_revision` (by every join), what live views poll, and a
+participant's `votes_used`, raised only under a
 filter `votes_used < budget`, so the vote budget holds however many requests arrive at once.
 """
 
@@ -134,12 +135,19 @@ def list_workshops(user: User, city_id: str) -> list[wm.Workshop]:
     return records.find(WORKSHOPS, wm.Workshop, {"city_id": city_id}, sort=[("created_at", -1)])
 
 
-def board_version(workshop_id: str) -> tuple[int, int] | None:
-    """The cheap number live views poll: (workshop revision, board revision); None if gone."""
+def board_version(workshop_id: str) -> tuple[int, int, int] | None:
+    """The cheap number live views poll: (workshop revision, board revision, people revision);
+    None if gone. A join moves only the people revision: the facilitator's board and the room
+    screen count who joined, a phone's board does not, so thirty phones joining at once do not
+    each redraw every phone already in."""
     doc = store.get().find_one(
-        WORKSHOPS, {"_id": workshop_id}, projection={"revision": 1, "board_revision": 1}
+        WORKSHOPS,
+        {"_id": workshop_id},
+        projection={"revision": 1, "board_revision": 1, "people_revision": 1},
     )
-    return None if doc is None else (doc.get("revision", 0), doc.get("board_revision", 0))
+    if doc is None:
+        return None
+    return doc.get("revision", 0), doc.get("board_revision", 0), doc.get("people_revision", 0)
 
 
 def remaining_seconds(workshop: wm.Workshop, now: dt.datetime | None = None) -> int | None:
@@ -363,7 +371,7 @@ def join(code: str, name: str, client_key: str, address: str | None = None) -> J
         handoff_expires_at=utcnow() + HANDOFF,
     )
     participant = records.insert(PARTICIPANTS, participant, None)
-    bump(workshop.id)  # the boards show how many have joined
+    bump(workshop.id, "people_revision")  # the facilitator and the room count who joined
     return Joined(workshop, participant, token, code)
 
 
@@ -448,8 +456,8 @@ def participant_workshop(workshop_id: str, token: str) -> tuple[wm.Workshop, wm.
     return load(workshop_id), who
 
 
-def bump(workshop_id: str) -> None:
-    store.get().update_one(WORKSHOPS, {"_id": workshop_id}, {"$inc": {"board_revision": 1}})
+def bump(workshop_id: str, counter: str = "board_revision") -> None:
+    store.get().update_one(WORKSHOPS, {"_id": workshop_id}, {"$inc": {counter: 1}})
 
 
 def _writable(workshop_id: str, token: str, phase: str) -> tuple[wm.Workshop, wm.Participant]:

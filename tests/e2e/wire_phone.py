@@ -56,6 +56,7 @@ class WirePhone:
         self.ws = None
         self.closed: str | None = None  # why the connection ended, if not by close()
         self.leaving = False
+        self.frames: list[bytes] | None = None  # every frame received, while a list
 
     def _widget(self, prefix: str) -> str | None:
         """The id of the newest widget whose key is `prefix` or `prefix.vN` (a form's keys
@@ -86,6 +87,8 @@ class WirePhone:
 
     def _read(self, frame: bytes) -> None:
         now = time.time() * 1000
+        if self.frames is not None:
+            self.frames.append(frame)
         for text in self.watched:
             if text not in self.seen and text in frame:
                 self.seen[text] = now

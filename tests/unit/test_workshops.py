@@ -395,18 +395,20 @@ def test_control_conflicts_on_a_stale_read(small_world):
         workshops.set_locked(small_world["admin"], ws, True)
 
 
-def test_board_revision_moves_with_every_join_note_and_vote(small_world):
+def test_board_revision_moves_with_every_note_and_vote_and_people_with_every_join(small_world):
     ws = start(small_world)
     fresh = workshops.board_version(ws.id)
     who = joined(ws)
     before = workshops.board_version(ws.id)
-    assert before[1] == fresh[1] + 1  # the boards' participants count follows
+    # the facilitator's and the room's participants count follows; phones' boards stay
+    assert before == (fresh[0], fresh[1], fresh[2] + 1)
     n = note(ws, who)
     after_note = workshops.board_version(ws.id)
-    assert after_note[1] == before[1] + 1
+    assert after_note == (before[0], before[1] + 1, before[2])
     to_phase(small_world, ws, "voting")
+    after_phase = workshops.board_version(ws.id)
     workshops.vote(ws.id, who.token, n.id)
-    assert workshops.board_version(ws.id)[1] == after_note[1] + 1
+    assert workshops.board_version(ws.id) == (after_phase[0], after_phase[1] + 1, after_phase[2])
 
 
 # --- votes -------------------------------------------------------------------------------------
