@@ -67,6 +67,15 @@ _NOT_SHOWN = {
     collections.WORKSHOP_VOTES,
 }
 
+# What people write in a workshop (who joined, notes, votes) is in no summary (a summary counts
+# the workshops themselves), and a room writes it several times a second: no summary is
+# refreshed and no data revision moves for it.
+_IN_NO_SUMMARY = {
+    collections.WORKSHOP_PARTICIPANTS,
+    collections.WORKSHOP_NOTES,
+    collections.WORKSHOP_VOTES,
+}
+
 _ATTEMPTS = 5  # a city's summary written by another writer meanwhile: read it again
 # A frozen version is read for its number and day only (its sections can be large).
 _VERSION_FIELDS = {"city_id": 1, "number": 1, "created_at": 1}
@@ -357,6 +366,8 @@ def after_write(coll: str, network_id: str, doc: Mapping[str, Any]) -> dict[str,
     gates) or its reporting terms changed; writes of accounts touch no summary. Returns the
     summary when the written document is the city itself, so the city returned is current."""
     city_id = records.city_of(coll, doc)
+    if coll in _IN_NO_SUMMARY:
+        return None
     if city_id is not None:
         summary = refresh(city_id)
         _bump(network_id, summary.valid_until if summary else None)

@@ -10,6 +10,7 @@ import pytest
 from models import workshops as wm
 from services.core import permissions, store
 from services.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from services.dashboard import summary
 from services.experiments import experiments
 from services.network import networks
 from services.plans import history, plans
@@ -393,6 +394,34 @@ def test_control_conflicts_on_a_stale_read(small_world):
     workshops.set_phase(small_world["coordinator"], ws, "grouping")
     with pytest.raises(Conflict):
         workshops.set_locked(small_world["admin"], ws, True)
+
+
+def test_what_a_room_writes_refreshes_no_summary_and_moves_no_data_revision(
+    small_world, monkeypatch
+):
+    """Joins, notes and votes are in no city summary: thirty phones writing them must not
+    refresh the city's summary (a read of all its documents) nor empty every coordinator's
+    dashboard cache (the data revision) several times a second. Starting the workshop does."""
+    network = small_world["coordinator"].network_id
+    refreshed = []
+    real = summary.refresh
+    monkeypatch.setattr(
+        summary, "refresh", lambda city_id: refreshed.append(city_id) or real(city_id)
+    )
+    before = summary.data_revision(network)
+    ws = start(small_world)
+    assert refreshed == [ws.city_id]  # the summary counts workshops
+    assert summary.data_revision(network) == before + 1
+    refreshed.clear()
+    revision = summary.data_revision(network)
+    who = joined(ws)
+    n = note(ws, who)
+    assert (refreshed, summary.data_revision(network)) == ([], revision)
+    to_phase(small_world, ws, "voting")  # the workshop itself changed: its city's summary follows
+    refreshed.clear()
+    revision = summary.data_revision(network)
+    workshops.vote(ws.id, who.token, n.id)
+    assert (refreshed, summary.data_revision(network)) == ([], revision)
 
 
 def test_board_revision_moves_with_every_note_and_vote_and_people_with_every_join(small_world):
