@@ -13,6 +13,9 @@ log.
 The network's rollup (services/network/rollup.py) follows the summaries: each summary carries
 the city's share of it, and `_write` adds the change of that share once, only when the share it
 replaces is still the one read (another writer first: read again); the bulk writers rebuild it.
+The network's directory (services/network/directory.py: each city's name and experiment count,
+each test card's city, title, method and status) follows them the same way: each summary
+carries the city's entry, and `_write` sets it in the directory when it changed.
 
 Who calls it: every write through services/core/records.py of a document that belongs to a city
 (the city itself, or a document with its `city_id`), or of the network, runs `refresh`
