@@ -20,7 +20,8 @@ app.py with Streamlit's AppTest as the demo coordinator, in this one process, an
   (what opening or submitting a report costs).
 - page_<name>_cold_vs_empty: every page of the app's navigation the coordinator may open (the
   crawl), at N cities, cold (cache cleared before each run), as a ratio to the empty page
-  (`--no-crawl` leaves them out, `--pages experiments,checkin` crawls only those);
+  (`--no-crawl` leaves them out, `--pages experiments,checkin` crawls only those, `--as
+  demo-lead-0501` crawls as that account, a city lead);
 - board_ms: the facilitator's workshop page (screens/workshop.py, one workshop open) with 60
   participants, 600 notes and their votes, on a 12-city demo, as the coordinator, after a
   warm-up view (what a screen re-run costs while the board has not moved);
@@ -104,10 +105,12 @@ def median_ms(run: Callable[[], None], rounds: int, before: Callable[[], None] =
     return statistics.median(timings)
 
 
-def page_run(app: pathlib.Path, page: str, state: dict | None = None) -> Callable[[], None]:
+def page_run(
+    app: pathlib.Path, page: str, state: dict | None = None, user_id: str = COORDINATOR
+) -> Callable[[], None]:
     def run() -> None:
         at = AppTest.from_file(str(app), default_timeout=TIMEOUT)
-        at.session_state["session.user_id"] = COORDINATOR
+        at.session_state["session.user_id"] = user_id
         for key, value in (state or {}).items():
             at.session_state[key] = value
         at.switch_page(page).run()
@@ -122,17 +125,19 @@ def crawlable(user) -> list[str]:
     source = (ROOT / "app.py").read_text(encoding="utf-8")
     found = re.findall(r'\("(screens/[a-z_]+\.py)", "[^"]+", "[^"]+", "([a-z_.]+)"\)', source)
     assert found, "app.py changed: update bench/run.py's crawl"
-    return [path for path, action in found if permissions.allowed(user, action)]
+    return [path for path, action in found if permissions.scope(user, action) is not None]
 
 
-def crawl(app: pathlib.Path, rounds: int, only: set[str] | None = None) -> dict:
-    """Every page the coordinator may open (of those named `only`, by file stem, when given),
-    cold (cache cleared before each run), in ms."""
+def crawl(
+    app: pathlib.Path, rounds: int, only: set[str] | None = None, user_id: str = COORDINATOR
+) -> dict:
+    """Every page the user (the coordinator) may open (of those named `only`, by file stem,
+    when given), cold (cache cleared before each run), in ms."""
     figures = {}
-    for path in crawlable(accounts.get_user(COORDINATOR)):
+    for path in crawlable(accounts.get_user(user_id)):
         if only is not None and pathlib.Path(path).stem not in only:
             continue
-        run = page_run(app, path)
+        run = page_run(app, path, user_id=user_id)
         run()  # its first run (imports)
         figures[pathlib.Path(path).stem] = median_ms(run, rounds, before=st.cache_data.clear)
     return figures
@@ -146,6 +151,7 @@ def pages_at(
     with_crawl: bool = False,
     with_writes: bool = False,
     pages: set[str] | None = None,
+    crawl_as: str = COORDINATOR,
 ) -> dict:
     """Seed `cities` in a fresh embedded store and time the pages (and every page of the
     navigation, `with_crawl`; then the writes on that same store, `with_writes`)."""
@@ -172,7 +178,7 @@ def pages_at(
             cold = median_ms(shown, rounds, before=st.cache_data.clear)
             figures[f"dashboard_{section}_cold_ms"] = cold
         if with_crawl:
-            figures["crawl"] = crawl(app, rounds, pages)
+            figures["crawl"] = crawl(app, rounds, pages, crawl_as)
         if with_writes:
             figures["writes"] = writes_on(db, rounds)
         return figures
@@ -267,6 +273,12 @@ def main() -> None:
     parser.add_argument(
         "--pages", default=None, help="crawl only these pages, by file stem: experiments,checkin"
     )
+    parser.add_argument(
+        "--as",
+        dest="crawl_as",
+        default=COORDINATOR,
+        help="crawl as this account (a city lead: demo-lead-0501); the coordinator by default",
+    )
     args = parser.parse_args()
     for name in logging.root.manager.loggerDict:  # AppTest's bare-mode warnings, every run
         if name.startswith("streamlit"):
@@ -284,6 +296,7 @@ def main() -> None:
                     with_crawl=not args.no_crawl,
                     with_writes=True,
                     pages=set(args.pages.split(",")) if args.pages else None,
+                    crawl_as=args.crawl_as,
                 )
                 writes = big.pop("writes")
                 small = (

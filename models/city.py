@@ -131,6 +131,16 @@ UNINTENDED_KEPT = 5
 UNINTENDED_CHARS = 300
 
 
+class DirectoryEntry(Model):
+    """The city as its network's directory lists it (services/network/directory.py): its name,
+    how many experiments it has, and its test cards as (id, title, method key, status)."""
+
+    city_id: str = ""
+    name: str = ""
+    experiments: int = 0
+    cards: list[tuple[str, str, str | None, str]] = Field(default_factory=list)
+
+
 class CitySummary(Model):
     """The computed pattern: what the cross-city dashboard needs, kept small and current.
 
@@ -192,6 +202,8 @@ class CitySummary(Model):
     evidence_by_method: dict[Key, int] = Field(default_factory=dict)
     evidence_by_category: dict[Key, int] = Field(default_factory=dict)
     unintended_effects: list[UnintendedEffect] = Field(default_factory=list)
+    # Its entry in the network's directory, as last set there (services/network/directory.py).
+    directory: DirectoryEntry = Field(default_factory=DirectoryEntry)
     # The network's shared indicators as the city measures them, by indicator key.
     indicators: dict[Key, IndicatorState] = Field(default_factory=dict)
     # Where the city comes in the dashboard's glance of each method, category and indicator it

@@ -28,22 +28,17 @@ if city is None:
 ctx = context.load(user, city, network)
 
 lab.rule_expander()
-tab_assumptions, tab_cards, tab_learnings, tab_csv, tab_indicators = st.tabs(
-    [
-        ui.t("experiments.tab.assumptions"),
-        ui.t("experiments.tab.cards"),
-        ui.t("experiments.tab.learnings"),
-        ui.t("experiments.tab.csv"),
-        ui.t("experiments.tab.indicators"),
-    ]
+# Only the open tab's content runs (a switch of tab is a rerun): the assumption map's two charts
+# and forms, or the cards with the network's test cards to replicate, not all five each run.
+TABS = (
+    ("experiments.tab.assumptions", assumptions.render),
+    ("experiments.tab.cards", cards.render),
+    ("experiments.tab.learnings", learnings.render),
+    ("experiments.tab.csv", results_csv.render),
+    ("experiments.tab.indicators", indicators.render),
 )
-with tab_assumptions:
-    assumptions.render(ctx)
-with tab_cards:
-    cards.render(ctx)
-with tab_learnings:
-    learnings.render(ctx)
-with tab_csv:
-    results_csv.render(ctx)
-with tab_indicators:
-    indicators.render(ctx)
+shown = st.tabs([ui.t(label) for label, _ in TABS], key=lab.TAB_KEY, on_change="rerun")
+for tab, (_, render) in zip(shown, TABS, strict=True):
+    if tab.open:
+        with tab:
+            render(ctx)

@@ -20,6 +20,7 @@ from services.experiments import charts as experiment_charts
 from services.experiments import experiments, outcomes, replication, story
 
 TTL = 5  # seconds: results are entered by several people at once
+TAB_KEY = "experiments.tab"  # the experiments page's open tab (its label), in session state
 
 
 def _user_key(user: User) -> tuple:
@@ -61,10 +62,7 @@ def _story(_user: User, user_key: tuple, city_id: str):
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _other_cards(_user: User, user_key: tuple, city_id: str) -> list[replication.CardRef]:
-    # Someone who sees every city has their names read already (the city picker's list).
-    every = permissions.visible_city_ids(_user) is None
-    names = {c.id: c.name for c in ui.city_choices(_user)} if every else None
-    return replication.other_cities_cards(_user, city_id, names)
+    return replication.other_cities_cards(_user, city_id)
 
 
 def other_cards(user: User, city_id: str) -> list[replication.CardRef]:

@@ -28,7 +28,7 @@ from models.experiment import DECISIONS, Assumption, Experiment, Learning, teste
 from models.network import Network
 from services.dashboard import attention_facts
 from services.experiments import outcomes
-from services.network import progress, rollup, tallies, tally_methods
+from services.network import directory, progress, rollup, tallies, tally_methods
 from services.reporting import compliance, cycles
 
 # --- the computation ---------------------------------------------------------------------------
@@ -172,6 +172,9 @@ def compute(
         experiments_awaiting_close=awaiting,
         rank=rollup.rank(index, round(share, 4), city.id),
         rollup=rollup.pairs(counts),
+        directory=directory.entry(
+            city.id, city.name, [(e.id, e.title, e.method_key, e.status) for e in tests]
+        ),
         **sections,
         **evidence,
         indicators=measured,

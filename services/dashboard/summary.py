@@ -13,6 +13,9 @@ log.
 The network's rollup (services/network/rollup.py) follows the summaries: each summary carries
 the city's share of it, and `_write` adds the change of that share once, only when the share it
 replaces is still the one read (another writer first: read again); the bulk writers rebuild it.
+The network's directory (services/network/directory.py: each city's name and experiment count,
+each test card's city, title, method and status) follows them the same way: each summary
+carries the city's entry, and `_write` sets it in the directory when it changed.
 
 Who calls it: every write through services/core/records.py of a document that belongs to a city
 (the city itself, or a document with its `city_id`), or of the network, runs `refresh`
@@ -40,7 +43,7 @@ from models.base import stored, utcnow
 from models.city import CitySummary
 from services.core import collections, records, store
 from services.dashboard import city_facts
-from services.network import rollup
+from services.network import directory, rollup
 from services.reporting import compliance, cycles
 
 CITIES = collections.CITIES
@@ -105,6 +108,8 @@ def _write(db: store.Store, city: Mapping[str, Any], summary: CitySummary, *, ch
         return False
     labels = rollup.label(city.get("cluster", ""), city.get("country", ""), city.get("stage", ""))
     rollup.apply(city["network_id"], before, values["summary.rollup"], labels, db)
+    listed = (city.get("summary") or {}).get("directory")
+    directory.apply(city["network_id"], listed, summary.directory, db)
     return True
 
 
@@ -142,7 +147,8 @@ def refresh(city_id: str, *, today: dt.date | None = None) -> CitySummary | None
 
 
 def rebuild_rollup(network_id: str, db: store.Store | None = None) -> None:
-    """Recompute the network's rollup from the shares stored on its cities."""
+    """Recompute the network's rollup from the shares stored on its cities, and its directory
+    from the documents."""
     db = db or store.get()
     fields = {"cluster": 1, "country": 1, "stage": 1, "summary.rollup": 1}
     rollup.rebuild(
@@ -150,6 +156,7 @@ def rebuild_rollup(network_id: str, db: store.Store | None = None) -> None:
         (_share(c) for c in db.find(CITIES, {"network_id": network_id}, projection=fields)),
         db,
     )
+    directory.rebuild(network_id, directory.built(network_id, db), db)
 
 
 def ensure_rollup(network_id: str) -> bool:
@@ -275,10 +282,11 @@ def store_rollup(
     found: Mapping[str, CitySummary],
     db: store.Store | None = None,
 ) -> None:
-    """After a bulk write of the cities' summaries (`found`, by id): the network's rollup
-    rebuilt from their shares, and the day the first of them expires noted."""
+    """After a bulk write of the cities' summaries (`found`, by id): the network's rollup and
+    directory rebuilt from their shares and entries, and the day the first of them expires noted."""
     shares = [(_share(city)[0], dict(found[city["_id"]].rollup)) for city in cities]
     rollup.rebuild(network_id, shares, db)
+    directory.rebuild(network_id, (found[city["_id"]].directory for city in cities), db)
     due = [s.valid_until for s in found.values() if s.valid_until]
     _lower_due(network_id, min(due, default=None), db)
 

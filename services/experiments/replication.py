@@ -12,7 +12,7 @@ stories are given only for the cities the reader may read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from models.base import today
@@ -21,6 +21,7 @@ from models.user import User
 from services.core import collections, permissions, store
 from services.core.errors import InvalidInput, NotFound
 from services.experiments import evidence, experiments, outcomes
+from services.network import directory
 
 EXPERIMENTS = collections.EXPERIMENTS
 LEARNINGS = collections.LEARNINGS
@@ -92,40 +93,25 @@ class CardRef:
     status: str
 
 
-def other_cities_cards(
-    user: User, city_id: str, names: Mapping[str, str] | None = None
-) -> list[CardRef]:
+def other_cities_cards(user: User, city_id: str) -> list[CardRef]:
     """The network's test cards in cities other than `city_id` whose design the user may read,
-    by city name then title: what `city_id` may say it replicates, or start replicating.
-    `names`: every city's name in the network, by id, when the caller has read them already."""
+    by city name then title: what `city_id` may say it replicates, or start replicating. One
+    read: the network's directory (services/network/directory.py), not every card and city."""
     visible = permissions.visible_city_ids(user, "experiment.card.read")
     if visible is not None and not visible:
         return []
-    db = store.get()
-    if names is None:
-        names = {
-            d["_id"]: d.get("name", "")
-            for d in db.find(
-                collections.CITIES, {"network_id": user.network_id}, projection={"name": 1}
-            )
-        }
-    where: dict = {"network_id": user.network_id, "city_id": {"$ne": city_id}}
-    if visible is not None:
-        where["city_id"] = {"$in": sorted(visible - {city_id})}
-    fields = {"city_id": 1, "title": 1, "method_key": 1, "status": 1}
     refs = [
-        CardRef(
-            d["_id"],
-            d["city_id"],
-            names.get(d["city_id"], ""),
-            d.get("title", ""),
-            d.get("method_key"),
-            d.get("status", "design"),
-        )
-        for d in db.find(EXPERIMENTS, where, projection=fields)
-        if d.get("city_id") in names
+        CardRef(card_id, e.city_id, e.name, title, method_key, status)
+        for e in directory.entries(user.network_id)
+        if e.city_id != city_id and (visible is None or e.city_id in visible)
+        for card_id, title, method_key, status in e.cards
     ]
-    return sorted(refs, key=lambda r: (r.city.casefold(), r.title.casefold(), r.id))
+    return sorted(refs, key=card_order)
+
+
+def card_order(ref: CardRef) -> tuple[str, str, str]:
+    """How a list of cards is ordered: by city name, then title."""
+    return (ref.city.casefold(), ref.title.casefold(), ref.id)
 
 
 def _links(network_id: str, items: list[Experiment]) -> dict[str, str | None]:

@@ -11,9 +11,11 @@ from models.city import City, CityFields, StageEntry
 from models.network import AssumptionCategory, GateItem, Method, Network, Stage, default_methods
 from models.user import User
 from services.core import access, collections, formats, i18n, permissions, records, store
+from services.network import directory
 
 NETWORKS = collections.NETWORKS
 CITIES = collections.CITIES
+_FEW = 20  # cities a user may see that are read one by one rather than from the directory
 
 
 def _b(key: str) -> Bilingual:
@@ -178,20 +180,27 @@ class CityChoice:
 def city_choices(user: User, action: str = "city.read") -> list[CityChoice]:
     """The cities of the user's network that the user may see for `action`, by name: only
     their names and experiment counts are read (a list of 1,000 cities to pick one from reads
-    no plan, team or history)."""
-    where: dict = {"network_id": user.network_id}
+    one document, the network's directory, and no plan, team or history)."""
     visible = permissions.visible_city_ids(user, action)
-    if visible is not None:
-        where["_id"] = {"$in": sorted(visible)}
-    docs = store.get().find(CITIES, where, projection={"name": 1, "summary.experiments_total": 1})
-    found = [
-        CityChoice(
-            d["_id"],
-            d.get("name", ""),
-            int((d.get("summary") or {}).get("experiments_total") or 0),
+    if visible is None or len(visible) > _FEW:
+        found = [
+            CityChoice(e.city_id, e.name, e.experiments)
+            for e in directory.entries(user.network_id)
+            if visible is None or e.city_id in visible
+        ]
+    else:  # a city lead's few cities: read by `_id`, less than the whole directory
+        where = {"network_id": user.network_id, "_id": {"$in": sorted(visible)}}
+        docs = store.get().find(
+            CITIES, where, projection={"name": 1, "summary.experiments_total": 1}
         )
-        for d in docs
-    ]
+        found = [
+            CityChoice(
+                d["_id"],
+                d.get("name", ""),
+                int((d.get("summary") or {}).get("experiments_total") or 0),
+            )
+            for d in docs
+        ]
     # Sorted here: the embedded store sorts slower than Python does.
     return sorted(found, key=lambda c: (c.name, c.id))
 

@@ -3,7 +3,8 @@
 `run_app(user_id, page)` runs app.py as that user (login gate, menu), then switches to `page`;
 `open_page(user_id, page)` opens `page` in app.py's first run; `new_app()` is the AppTest not
 yet run. `problems(at)` lists exceptions and error boxes; `has(at, kind, key)` finds a widget;
-`shown(text)` is what a person reads of Markdown source (user text in it is escaped).
+`tab_state(key, message)` opens a tab; `shown(text)` is what a person reads of Markdown source
+(user text in it is escaped).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from streamlit.util import calc_hash
 
 from models.user import ROLES
 from screens._ui import forms
-from services.core import permissions
+from services.core import i18n, permissions
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -87,6 +88,12 @@ def open_page(
     return new_app(user_id, query=query, state=state).switch_page(page).run()
 
 
+def tab_state(key: str, message: str, lang: str = "en") -> dict[str, str]:
+    """The session state that leaves open the tab labelled by `message` (a message key) of the
+    tabs keyed `key`, as a click on it would (tabs that run only their open tab's content)."""
+    return {key: i18n.t(message, lang)}
+
+
 def open_address(user_id: str, address: str, *, state: dict | None = None) -> AppTest:
     """Run app.py as `user_id`, opened at the address `/<address>` (a shared link, a bookmark):
     the page st.navigation registered under that url_path, as the browser's first request
@@ -132,19 +139,50 @@ def every_page(
 ) -> Iterator[tuple[str, str, AppTest]]:
     """(role, page path, the page run as that role's demo account) for every page each role
     may open: what the walks over every page and role (typed text, tables, the languages) look
-    at; in the interface language `lang` if given (the browser's otherwise). A page that shows
-    the word "None" (a Python None printed into the text) fails the walk."""
+    at; in the interface language `lang` if given (the browser's otherwise). A page whose tabs
+    run only the open one's content is yielded once per tab. A page that shows the word "None"
+    (a Python None printed into the text) fails the walk."""
     for role in roles:
         user = world[role]
         for path, _title, _icon, action in app_pages():
             if permissions.scope(user, action) is not None:
-                if lang is None:
-                    at = run_app(user.id, path)
-                else:
-                    at = new_app(user.id, state={"session.lang": lang}).switch_page(path).run()
-                nones = [text for text in visible_texts(at) if _NONE.search(text)]
-                assert not nones, f"{role} {path}: 'None' shown in {nones}"
-                yield role, path, at
+                first = _page_run(user.id, path, lang)
+                # Tabs that run only the open tab's content: the page again with each other tab
+                # open, as a click on it leaves it (a fresh run: a rerun of AppTest formats the
+                # widgets' options in English whatever the page's language).
+                others = [
+                    {key: label}
+                    for key, labels in lazy_tabs(first)
+                    for label in labels
+                    if label != first.session_state[key]
+                ]
+                for at in (first, *(_page_run(user.id, path, lang, tab) for tab in others)):
+                    nones = [text for text in visible_texts(at) if _NONE.search(text)]
+                    assert not nones, f"{role} {path}: 'None' shown in {nones}"
+                    yield role, path, at
+
+
+def _page_run(user_id: str, path: str, lang: str | None, state: dict | None = None) -> AppTest:
+    if lang is None and state is None:
+        return run_app(user_id, path)
+    state = {**({"session.lang": lang} if lang else {}), **(state or {})}
+    return new_app(user_id, state=state).switch_page(path).run()
+
+
+def lazy_tabs(at: AppTest) -> list[tuple[str, list[str]]]:
+    """(key, tab labels) of each st.tabs of the last run that runs only its open tab."""
+    found = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            proto = getattr(child, "proto", None)
+            if getattr(child, "type", None) == "tab_container" and proto.tab_container.id:
+                key = proto.tab_container.id.split("-", 2)[2]  # "$$ID-<hash>-<key>"
+                found.append((key, [tab.label for tab in child.children.values()]))
+            walk(child)
+
+    walk(at._tree)
+    return found
 
 
 _NONE = re.compile(r"\bNone\b")

@@ -6,10 +6,11 @@ story of each city of the chain links to the others."""
 from __future__ import annotations
 
 from models.experiment import LearningUpdate
+from screens._experiments import lab
 from screens._ui import forms
 from services.core import collections, store
 from services.experiments import experiments, replication
-from tests.ui.conftest import form_key, has, open_page, problems, shown
+from tests.ui.conftest import form_key, has, open_page, problems, shown, tab_state
 
 CITY = "city-0010"  # the demo's experimenting city
 LEARNING = "demo-learning-0010-1"
@@ -32,12 +33,17 @@ def _expected_suggestion(world) -> int:
     return replication.suggestion(card, {e.id: e for e in items}, found, chains).level
 
 
+# The experiments page runs only its open tab's content (a click on a tab is a rerun).
+LEARNINGS_TAB = tab_state(lab.TAB_KEY, "experiments.tab.learnings")
+CARDS_TAB = tab_state(lab.TAB_KEY, "experiments.tab.cards")
+INDICATORS_TAB = tab_state(lab.TAB_KEY, "experiments.tab.indicators")
+
+
 def test_a_suggested_level_is_stored_only_once_confirmed(world):
     _ungraded(world)
     expected = _expected_suggestion(world)
-    at = open_page(
-        world["coordinator"].id, "screens/experiments.py", state={"experiments.city": CITY}
-    )
+    state = {"experiments.city": CITY, **LEARNINGS_TAB}
+    at = open_page(world["coordinator"].id, "screens/experiments.py", state=state)
     assert not problems(at)
     stored = store.get().find_one(collections.LEARNINGS, {"_id": LEARNING})
     assert stored.get("evidence_level") is None  # shown, not stored
@@ -49,7 +55,7 @@ def test_a_suggested_level_is_stored_only_once_confirmed(world):
 
 
 def test_the_learning_form_keeps_a_level_and_unintended_effects(world):
-    at = open_page(world["city_lead"].id, "screens/experiments.py")
+    at = open_page(world["city_lead"].id, "screens/experiments.py", state=LEARNINGS_TAB)
     prefix = "experiments.learning.new"
     at.text_input(key=f"{prefix}.title").set_value("Queues at the desk")
     at.text_area(key=f"{prefix}.unintended_effects").set_value("Older residents came along")
@@ -86,7 +92,8 @@ def test_start_a_replication_from_the_story_and_the_chain_links_back(world):
 
 def test_a_city_lead_replicates_another_city_s_test_from_their_experiments_page(world):
     lead = world["city_lead"]
-    at = open_page(lead.id, "screens/experiments.py", state={"experiments.city": world.city})
+    state = {"experiments.city": world.city, **CARDS_TAB}
+    at = open_page(lead.id, "screens/experiments.py", state=state)
     assert not problems(at)
     listed = at.selectbox(key="replicate.network.card")
     city_name = store.get().find_one(collections.CITIES, {"_id": world.city})["name"]
@@ -109,7 +116,8 @@ def test_a_city_lead_replicates_another_city_s_test_from_their_experiments_page(
 
 def test_the_test_card_form_says_which_card_it_replicates(world):
     lead = world["city_lead"]
-    at = open_page(lead.id, "screens/experiments.py", state={"experiments.city": world.city})
+    state = {"experiments.city": world.city, **CARDS_TAB}
+    at = open_page(lead.id, "screens/experiments.py", state=state)
     prefix = "experiments.card.new"
     at.text_input(key=f"{prefix}.title").set_value("Kiosks, as in the other city")
     at.selectbox(key=f"{prefix}.replicates").set_value(SOURCE)
@@ -152,7 +160,7 @@ INDICATOR = "online_share"
 def test_a_city_records_a_shared_indicator_once_per_submission(world):
     lag = world["lag_member"]
     prefix = f"experiments.indicator.{INDICATOR}"
-    at = open_page(lag.id, "screens/experiments.py")
+    at = open_page(lag.id, "screens/experiments.py", state=INDICATORS_TAB)
     assert not problems(at)
     assert not has(at, "button", f"{prefix}.save_targets")  # a member records, a lead sets
     form = f"{prefix}.record"
@@ -167,7 +175,7 @@ def test_a_city_records_a_shared_indicator_once_per_submission(world):
     # Used up: the form on screen now is a new submission, its widgets drawn empty.
     assert at.session_state[forms.PREFIX + form]["submission"] != submission
     assert form_key(at, form, "value", prefix) != f"{prefix}.value"
-    lead = open_page(world["city_lead"].id, "screens/experiments.py")
+    lead = open_page(world["city_lead"].id, "screens/experiments.py", state=INDICATORS_TAB)
     lead.number_input(key=f"{prefix}.baseline").set_value(10)
     lead.number_input(key=f"{prefix}.target").set_value(40)
     lead.button(key=f"{prefix}.save_targets").click().run()

@@ -11,14 +11,17 @@ from streamlit.testing.v1 import AppTest
 from models.experiment import Criterion, ExperimentCreate
 from models.experiment import ExperimentUpdate as experiments_update
 from models.experiment import LearningCreate as learning_create
-from screens._experiments import cards
+from screens._experiments import cards, lab
 from screens._ui import forms
 from services.experiments import experiments, proposals
 from services.network import networks
 from services.plans import plans
-from tests.ui.conftest import form_key, has, open_page, problems
+from tests.ui.conftest import form_key, has, open_page, problems, tab_state
 
 DEMO_EXPERIMENTING_CITY = "city-0010"  # at the experimentation stage in the demo
+# The page runs only its open tab's content (a click on a tab is a rerun).
+CARDS_TAB = tab_state(lab.TAB_KEY, "experiments.tab.cards")
+LEARNINGS_TAB = tab_state(lab.TAB_KEY, "experiments.tab.learnings")
 
 
 def texts(at: AppTest) -> str:
@@ -56,15 +59,18 @@ def test_pages_render_on_demo_data(world, page, role):
 
 
 def test_coordinator_sees_charts_cards_and_the_rule(world):
-    at = open_page(
-        world["coordinator"].id,
-        "screens/experiments.py",
-        state={"experiments.city": DEMO_EXPERIMENTING_CITY},
-    )
+    state = {"experiments.city": DEMO_EXPERIMENTING_CITY}
+    at = open_page(world["coordinator"].id, "screens/experiments.py", state=state)
     assert not problems(at)
-    # Map, riskiest share, outcomes by category, and a results chart per measured card.
-    assert len(at.get("vega_lite_chart")) >= 4
+    # The assumptions tab opens first: the map and the riskiest share, and no card's content.
+    assert len(at.get("vega_lite_chart")) == 2
+    assert not has(at, "selectbox", "replicate.network.card")
     assert any("latest" in t.value for t in at.text)  # the outcome rule is shown
+    # The cards tab: outcomes by category, and a results chart per measured card.
+    at = open_page(world["coordinator"].id, "screens/experiments.py", state=state | CARDS_TAB)
+    assert not problems(at)
+    assert len(at.get("vega_lite_chart")) >= 2
+    assert has(at, "selectbox", "replicate.network.card")
 
 
 def test_story_reads_in_the_methods_order(world):
@@ -216,9 +222,8 @@ def test_the_last_click_of_a_burst_on_the_new_form_is_answered_not_sent(world, m
 def test_a_stale_card_edit_shows_what_is_stored_and_keeps_the_typing(world):
     created = running_experiment(world, world.city)
     # The card's edit form is drawn once its popover is open.
-    at = open_page(
-        world["city_lead"].id, "screens/experiments.py", state={cards.EDIT + created.id: True}
-    )
+    state = {cards.EDIT + created.id: True, **CARDS_TAB}
+    at = open_page(world["city_lead"].id, "screens/experiments.py", state=state)
     prefix = f"experiments.card.{created.id}"
     at.text_input(key=f"{prefix}.owner").set_value("Awa")
     # Someone else edits the card meanwhile.
@@ -241,7 +246,7 @@ def test_a_learning_proposes_a_plan_change_from_the_page(world):
     learning = experiments.create_learning(lead, world.city, learning_create(title="It works"))
     read = proposals.change_targets(lead, world.city)
     index = [(t.section, t.list_name) for t in read.lists].index(("actions", "actions"))
-    at = open_page(lead.id, "screens/experiments.py")
+    at = open_page(lead.id, "screens/experiments.py", state=LEARNINGS_TAB)
     prefix = f"experiments.propose.{learning.id}"
     at.selectbox(key=f"{prefix}.section").set_value(index).run()
     at.radio(key=f"{prefix}.kind").set_value("add").run()

@@ -171,6 +171,12 @@ def test_the_network_s_other_test_cards_are_listed_by_design_never_with_results(
     # A member of the local action group reads them too; a viewer (the funder) does not.
     assert len(replication.other_cities_cards(world["lag_member"], world.city)) == len(docs)
     assert replication.other_cities_cards(world["viewer"], world.city) == []
+    # Each as its document and its city's say (read from the network's directory).
+    names = {c["_id"]: c["name"] for c in store.get().find(collections.CITIES, {})}
+    assert {(c.id, c.city_id, c.city, c.title, c.method_key, c.status) for c in listed} == {
+        (d["_id"], d["city_id"], names[d["city_id"]], d["title"], d.get("method_key"), d["status"])
+        for d in docs
+    }
     # The card is its design: the other city's results are not part of it.
     assert _stored(SOURCE)["results"]
     assert replication.card(lead, SOURCE).results == []

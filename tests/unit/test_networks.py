@@ -2,7 +2,9 @@
 where no demo data is needed)."""
 
 from models.city import CityFields
-from services.network import networks
+from services.core import collections, permissions, store
+from services.experiments import replication
+from services.network import directory, networks
 from tests.conftest import check_matrix
 
 
@@ -64,3 +66,44 @@ def test_a_city_has_its_teams_language(world):
     assert edited.language == "fr"
     languages = {c.language for c in networks.list_cities(world["admin"])}
     assert languages >= {"en", "fr"}
+
+
+def _choices_in_documents(user, visible: set[str] | None) -> list[tuple[str, str, int]]:
+    """(id, name, experiments) of the cities in `visible` (every city: None), by name, read
+    here from the raw documents."""
+    db = store.get()
+    counts: dict[str, int] = {}
+    for doc in db.find(collections.EXPERIMENTS, {"network_id": user.network_id}):
+        counts[doc["city_id"]] = counts.get(doc["city_id"], 0) + 1
+    cities = db.find(collections.CITIES, {"network_id": user.network_id})
+    found = [
+        (c["_id"], c["name"], counts.get(c["_id"], 0))
+        for c in cities
+        if visible is None or c["_id"] in visible
+    ]
+    return sorted(found, key=lambda c: (c[1], c[0]))
+
+
+def test_the_city_picker_lists_what_the_documents_say_after_writes(world):
+    coordinator, lead = world["coordinator"], world["city_lead"]
+
+    def check() -> None:
+        for user in (coordinator, lead):
+            visible = permissions.visible_city_ids(user, "city.read")
+            listed = [(c.id, c.name, c.experiments) for c in networks.city_choices(user)]
+            assert listed == _choices_in_documents(user, visible)
+
+    check()
+    city = networks.create_city(coordinator, CityFields(name="Aveiro", country="Portugal"))
+    check()
+    networks.update_city(coordinator, city, CityFields(name="Aaa Aveiro", country="Portugal"))
+    assert networks.city_choices(coordinator)[0].name == "Aaa Aveiro"
+    check()
+    replication.start_replication(coordinator, "demo-exp-0010-1", city.id)
+    assert next(c for c in networks.city_choices(coordinator) if c.id == city.id).experiments == 1
+    check()
+    # A store written before the directory existed gets it at the first read.
+    where = {"_id": directory.doc_id(coordinator.network_id)}
+    store.get().delete_many(collections.ROLLUPS, where)
+    check()
+    assert store.get().find_one(collections.ROLLUPS, where)

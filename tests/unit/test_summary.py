@@ -35,7 +35,7 @@ from services.accounts import accounts
 from services.core import collections, records, store
 from services.dashboard import city_facts, summary, views
 from services.experiments import experiments, proposals, replication
-from services.network import indicators, networks, progress, rollup, settings
+from services.network import directory, indicators, networks, progress, rollup, settings
 from services.plans import plans, versions
 from services.reporting import checkins, cycles
 from services.reporting import settings as reporting_settings
@@ -201,6 +201,34 @@ def assert_consistent(baseline: Baseline | None = None) -> None:
         kept = rollup.stored(network["_id"])
         assert kept is not None, f"{network['_id']} has no rollup"
         assert rolled_up(kept) == rolled_up(expected), f"the rollup of {network['_id']} is stale"
+        assert listed(network["_id"]) == listed_in_documents(network["_id"]), (
+            f"the directory of {network['_id']} is stale"
+        )
+
+
+def listed_in_documents(network_id: str) -> dict[str, tuple]:
+    """Each city's name, experiment count and test cards (id, title, method key, status),
+    sorted, by city id: read here from the raw documents (not by the directory's code)."""
+    db = store.get()
+    cards: dict[str, list] = {}
+    for doc in db.find(collections.EXPERIMENTS, {"network_id": network_id}):
+        found = [doc["_id"], doc["title"], doc.get("method_key"), doc["status"]]
+        cards.setdefault(doc["city_id"], []).append(found)
+    return {
+        c["_id"]: (c["name"], len(cards.get(c["_id"], [])), sorted(cards.get(c["_id"], [])))
+        for c in db.find(collections.CITIES, {"network_id": network_id})
+    }
+
+
+def listed(network_id: str) -> dict[str, tuple]:
+    """The network's directory as stored, in the shape of `listed_in_documents` (every entry,
+    each city once)."""
+    found = store.get().find_one(collections.ROLLUPS, {"_id": f"{network_id}/directory"})
+    assert found is not None, f"{network_id} has no directory"
+    entries = list(found["cities"].values())
+    by_city = {e["city_id"]: (e["name"], e["experiments"], e["cards"]) for e in entries}
+    assert len(by_city) == len(entries), f"a city is listed twice in {network_id}'s directory"
+    return by_city
 
 
 # --- every write use case, run on the demo network ----------------------------------------------
@@ -545,6 +573,17 @@ def test_the_check_after_a_write_recomputes_the_cities_it_wrote_and_catches_any_
             collections.CITIES, {"_id": city_id}, {"$set": {"summary.experiments_total": kept}}
         )
     assert_consistent(demo_baseline)
+    # A stale entry of the directory fails it too.
+    where = {"_id": f"{NETWORK}/directory"}
+    entry = directory.slot(world.other_city)
+    db.update_one(collections.ROLLUPS, where, {"$set": {f"cities.{entry}.name": "Elsewhere"}})
+    with pytest.raises(AssertionError, match=f"the directory of {NETWORK} is stale"):
+        assert_consistent(demo_baseline)
+    _update_city(world)  # another city's write sets its own entry, not this one
+    with pytest.raises(AssertionError, match=f"the directory of {NETWORK} is stale"):
+        assert_consistent(demo_baseline)
+    summary.rebuild_rollup(NETWORK)
+    assert_consistent(demo_baseline)
     # A change every city depends on (the network's gates) recomputes every city.
     _with_manual_item(world)
     assert _changed_cities(demo_baseline) is None
@@ -704,9 +743,11 @@ def test_an_import_without_summaries_gives_back_the_same_summaries(world):
     data = archive.loads(text)
     for city in data[collections.CITIES]:
         del city["summary"]
+    db.delete_many(collections.ROLLUPS, {})  # the rollups and directory are built again too
     archive.import_text(db, archive.dumps(data), replace=True)
     after = {c["_id"]: c["summary"] for c in db.find(collections.CITIES, {})}
     assert after == before
+    assert_consistent()
 
 
 # --- the writer --------------------------------------------------------------------------------
