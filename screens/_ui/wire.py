@@ -14,15 +14,12 @@ Streamlit's own) does it:
 - each file is compressed once per encoding and kept in memory (`_CACHE`, keyed by a digest of
   its bytes, so index.html answered under every page's address is one entry): the files are
   fixed for a given Streamlit version, so the CPU cost is paid on the first request only, in a
-  worker thread (the event loop keeps serving). The first request gets a quick compression
-  (brotli 5, gzip 6: tens of milliseconds) and the strongest one (seconds for the page's
-  bundles: on a server just started, the first phones of a room waited 2.8 s more for their
-  first page) is made afterwards by one background thread at the lowest priority, and then
-  replaces the quick copy;
-- a compressed answer carries `Vary: Accept-Encoding`; the strongest copy carries its own ETag
-  (the file's, with the encoding's suffix), and a revalidation with that ETag is answered 304
-  as before; a quick copy carries none (a strong ETag names one sequence of bytes, and the
-  strongest copy will be other bytes);
+  worker thread (the event loop keeps serving); quickly first (brotli 5, gzip 6), while one
+  background thread at the lowest priority makes the strongest copy (seconds for the page's
+  bundles: a server's first phones waited 2.8 s more), which then replaces it;
+- a compressed answer carries `Vary: Accept-Encoding`; the strongest copy its own ETag (the
+  file's, with the encoding's suffix: a revalidation with it is answered 304), a quick copy
+  none (a strong ETag names one sequence of bytes);
 - hashed names under /static/ keep (or get) `Cache-Control: public, max-age=31536000,
   immutable`: a returning phone loads them from its cache without asking.
 """
