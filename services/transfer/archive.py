@@ -511,6 +511,13 @@ def import_text(
         raise ImportRefused(
             [f"the store is not empty: {listed}; use --replace to replace everything"]
         )
+    # Every city's summary is computed from the file's documents before the swap (never taken
+    # from the file), so the new data goes in whole with its summaries: a crash after the swap
+    # cannot leave new cities carrying summaries of the old data.
+    found = {
+        network["_id"]: summary.summarise_before_insert(network["_id"], clean)
+        for network in clean.get(collections.NETWORKS) or ()
+    }
     try:
         db.replace_all(clean)
     except Exception as exc:
@@ -524,9 +531,10 @@ def import_text(
             ) from exc
         kept = "its previous data, unchanged" if non_empty else "nothing, as before"
         raise ImportFailed(f"{failure}; the store holds {kept}") from exc
-    # The new data is in place: facts derived from it (city summaries) are recomputed, never
-    # taken from the file.
-    summary.refresh_all(db=db)
+    # The new data is in place: each network's rollup and directory follow its summaries.
+    for network_id, summaries in found.items():
+        cities = [c for c in clean[collections.CITIES] if c.get("network_id") == network_id]
+        summary.store_rollup(network_id, cities, summaries, db)
     if non_empty:
         db.delete_many(
             collections.LOGIN_SESSIONS, {}
