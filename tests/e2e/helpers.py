@@ -47,9 +47,10 @@ def select_option(page, key: str, label: str) -> None:
     wait_idle(page)
 
 
-def wait_idle(page, timeout: int = 60_000) -> None:
-    """Wait until the script run started by the last action has finished."""
-    page.wait_for_timeout(300)  # let the rerun start before asking whether it is over
+def wait_idle(page, timeout: int = 60_000, start_ms: int = 300) -> None:
+    """Wait until the script run started by the last action has finished (`start_ms`: how long
+    a rerun may take to start; 0 when the caller has waited for that already)."""
+    page.wait_for_timeout(start_ms)  # let the rerun start before asking whether it is over
     page.wait_for_selector(IDLE, timeout=timeout)
     page.wait_for_timeout(100)
     page.wait_for_selector(IDLE, timeout=timeout)

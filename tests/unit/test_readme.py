@@ -6,6 +6,7 @@ Regenerate it with `python -m tests.unit.test_readme` and paste between the mark
 from __future__ import annotations
 
 import pathlib
+import re
 
 from models.user import ROLES
 from services.core import i18n, permissions
@@ -60,3 +61,18 @@ def test_readme_first_screen_says_what_a_newcomer_needs():
         "`.ci/run` installs it",
     ):
         assert needed in first_screen, needed
+
+
+def test_the_test_command_runs_every_tier():
+    """The command names the tiers it runs (the ones without a browser in two processes, the
+    browser tier alone): a new folder of tests must be named there too, or CI skips it."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    command = lines[lines.index("<!-- test-command -->") + 2]
+    named = set(re.findall(r"\btests/(\w+)", command))
+    tiers = {
+        folder.name
+        for folder in (README.parent / "tests").iterdir()
+        if folder.is_dir() and any(folder.glob("test_*.py"))
+    }
+    assert tiers == named, f"tiers {sorted(tiers)}, named in the command {sorted(named)}"
+    assert command.count("python -m pytest") == 2  # one run per kind of tier
