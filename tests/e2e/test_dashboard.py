@@ -4,6 +4,7 @@ the filter (from the URL), and clicking a city opens it."""
 
 from __future__ import annotations
 
+import time
 import urllib.parse
 
 from services.core import i18n
@@ -17,12 +18,18 @@ def query_of(url: str) -> dict[str, list[str]]:
     return urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
 
 
-def selected(page, key: str) -> str:
-    """What a select box shows (its label, and the chosen option's text or input value)."""
+def selected(page, key: str, expected: str = "", timeout_s: float = 10) -> str:
+    """What a select box shows (its label, and the chosen option's text or input value): once
+    it shows `expected`, when given (a page just reloaded draws the box before its value)."""
     box = helpers.by_key(page, key)
-    inputs = box.locator("input")
-    value = inputs.first.input_value() if inputs.count() else ""
-    return f"{box.inner_text()} {value}"
+    deadline = time.monotonic() + timeout_s
+    while True:
+        inputs = box.locator("input")
+        value = inputs.first.input_value() if inputs.count() else ""
+        shown = f"{box.inner_text()} {value}"
+        if expected in shown or time.monotonic() > deadline:
+            return shown
+        page.wait_for_timeout(200)
 
 
 def test_filter_by_cluster_reload_and_open_a_city(server, page):
@@ -49,7 +56,7 @@ def test_filter_by_cluster_reload_and_open_a_city(server, page):
     assert page.locator(helpers.key_class("login.username")).count() == 0
     page.get_by_role("heading", name=i18n.t("dashboard.title", "fr")).wait_for()
     assert page.url == bookmark
-    assert CLUSTER in selected(page, "dashboard.filter.cluster")
+    assert CLUSTER in selected(page, "dashboard.filter.cluster", CLUSTER)
     page.get_by_text(intro).first.wait_for()
     helpers.screenshot(page, "dashboard-after-reload")
 
@@ -63,6 +70,6 @@ def test_filter_by_cluster_reload_and_open_a_city(server, page):
     helpers.wait_idle(page)
     helpers.assert_no_error(page)
     page.get_by_role("heading", name=i18n.t("progress.title", "fr")).wait_for()
-    assert "Tunis" in selected(page, "progress.city")
+    assert "Tunis" in selected(page, "progress.city", "Tunis")
     assert query_of(page.url).get("city") == ["city-0007"]
     page.locator(helpers.key_class("dashboard.header")).wait_for()

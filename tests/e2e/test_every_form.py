@@ -156,11 +156,19 @@ class Driver:
         """The submit keys of the page's forms, each tab opened in turn (a tab that runs only
         while open has its forms in the page only then); which tab showed each one is kept."""
         found: dict[str, int | None] = dict.fromkeys(submit_keys(self.page))
+        shown: list[set[str]] = []  # the forms in the page with each tab open
         for i in range(self.tabs().count()):
             self.open_tab(i)
-            for key in submit_keys(self.page):
-                found.setdefault(key, i)
-        self.shown_by = found
+            shown.append(set(submit_keys(self.page)))
+            found.update(dict.fromkeys(shown[-1] - found.keys()))
+        # A form in every tab's page is outside the tabs (or in a tab drawn eagerly); else the
+        # first tab that showed it is the one to open.
+        self.shown_by = {
+            key: None
+            if all(key in keys for keys in shown)
+            else next((i for i, keys in enumerate(shown) if key in keys), None)
+            for key in found
+        }
         return list(found)
 
     def reveal(self, key: str) -> None:
