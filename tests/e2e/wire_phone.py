@@ -61,8 +61,11 @@ class WirePhone:
     def _widget(self, prefix: str) -> str | None:
         """The id of the newest widget whose key is `prefix` or `prefix.vN` (a form's keys
         move on after each save)."""
-        found = [key for key in self.widgets if re.fullmatch(re.escape(prefix) + r"(\.v\d+)?", key)]
-        return self.widgets[max(found, key=len)] if found else None
+        versions = {}
+        for key in self.widgets:
+            if m := re.fullmatch(re.escape(prefix) + r"(?:\.v(\d+))?", key):
+                versions[key] = int(m.group(1) or 0)
+        return self.widgets[max(versions, key=versions.get)] if versions else None
 
     async def _send(self, widgets=(), *, fragment: str | None = None) -> None:
         msg = BackMsg()
