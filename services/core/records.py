@@ -247,14 +247,18 @@ def apply(
     that saves of different parts never collide. `revision=None` skips the check (appends).
     With a form's `submission`, the write happens only if that submission is not the one that
     last wrote the document (atomically, in the same filter); if it is, the document is
-    returned as it stands: the first result of a repeated submission. A derived field of the
-    model (a city's `summary`) is refused: only its own writer sets it.
+    returned as it stands: the first result of a repeated submission. A `$set` that changes
+    nothing (every value already stored: a Save sent again, late, by a click burst's tail or a
+    second person saving the same thing) writes nothing, logs nothing and returns the document.
+    A derived field of the model (a city's `summary`) is refused: only its own writer sets it.
     """
     derived_only = {k.split(".")[0] for v in update_spec.values() for k in v} & model.DERIVED_FIELDS
     if derived_only:
         raise ValueError(
             f"{sorted(derived_only)} of {coll} are written by their derived-data writer"
         )
+    if (same := unchanged(coll, doc_id, update_spec)) is not None:
+        return model.from_doc(same)
     who = actor_id(actor)
     line_id = store.sortable_id()
     spec = {op: dict(values) for op, values in update_spec.items()}
@@ -284,6 +288,34 @@ def apply(
     )
     derived = _written(coll, network_id, stored)
     return model.from_doc({**stored, **derived})
+
+
+_MISSING = object()
+
+
+def _at(doc: Any, path: str) -> Any:
+    """The value at a dotted `path` of a stored document (list items by index)."""
+    for part in path.split("."):
+        if isinstance(doc, Mapping):
+            doc = doc.get(part, _MISSING)
+        elif isinstance(doc, list) and part.isdigit() and int(part) < len(doc):
+            doc = doc[int(part)]
+        else:
+            return _MISSING
+        if doc is _MISSING:
+            return doc
+    return doc
+
+
+def unchanged(coll: str, doc_id: str, update_spec: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The stored document, when `update_spec` is a `$set` of values it already holds, or of
+    none (the write would change nothing); else None."""
+    if set(update_spec) != {"$set"}:
+        return None
+    now = store.get().find_one(coll, {"_id": doc_id})
+    if now is None or any(_at(now, k) != v for k, v in update_spec["$set"].items()):
+        return None
+    return now
 
 
 def delete(coll: str, current: D, actor: User | None, *, city_id: str | None = None) -> None:

@@ -45,6 +45,27 @@ def test_stale_write_is_refused_and_the_newer_version_is_intact(small_world, cit
     assert retried.revision == first.revision + 1
 
 
+def test_a_save_that_changes_nothing_writes_nothing(small_world, city):
+    lead = small_world["city_lead"]
+    saved = records.update(CITIES, city, {"challenge": "Open the budget data"}, lead)
+    lines = store.get().count("activity", {"entity_id": city.id})
+    # The same values again (a Save's late repeat), even from the version read before the
+    # first save: no write, no conflict, no activity line; the stored document comes back.
+    for base in (saved, city):
+        again = records.update(CITIES, base, {"challenge": "Open the budget data"}, lead)
+        assert again == saved
+    assert store.get().count("activity", {"entity_id": city.id}) == lines
+    assert records.get(CITIES, City, city.id).revision == saved.revision
+    assert records.update(CITIES, city, {}, lead) == saved  # no change at all: nothing written
+    # One value that differs is a write (and from a stale version, a conflict).
+    with pytest.raises(Conflict):
+        records.update(CITIES, city, {"challenge": "Open the budget data", "cluster": "x"}, lead)
+    moved = records.update(
+        CITIES, saved, {"challenge": "Open the budget data", "cluster": "x"}, lead
+    )
+    assert moved.revision == saved.revision + 1 and moved.cluster == "x"
+
+
 def test_invalid_merged_document_is_never_written(small_world, city):
     with pytest.raises(Exception) as caught:
         records.update(CITIES, city, {"name": "$where"}, small_world["admin"])

@@ -327,8 +327,13 @@ def test_a_repeated_city_edit_and_settings_save_write_once(small_world):
     assert store.get().find_one(collections.NETWORKS, {"_id": network.id})["revision"] == (
         network.revision + 1
     )
+    # Another submission of the same values (a late tail of the burst, a second Save) changes
+    # nothing, so it writes nothing; one with a change writes.
+    assert networks.update_city(admin, first, data, submission=new_id()) == first
+    changed = data.model_copy(update={"challenge": "Rain and heat"})
     assert (
-        networks.update_city(admin, first, data, submission=new_id()).revision == 2 + city.revision
+        networks.update_city(admin, first, changed, submission=new_id()).revision
+        == 2 + city.revision
     )
 
 
