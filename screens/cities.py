@@ -85,7 +85,8 @@ def city_form(form: ui.FormState, city=None) -> CityFields | None:
             challenge=challenge,
             team=Team(project_leader=leader, lag_coordinator=lag, coach=coach),
             language=language,
-        )
+        ),
+        form=form,
     )
     return data if ok else None
 

@@ -59,8 +59,16 @@ def show_error(exc: Exception) -> None:
         raise exc
 
 
-def attempt(fn: Callable[[], Any]) -> tuple[bool, Any]:
-    """Run a call that validates input (no write); show its error. Returns (ok, result)."""
+def attempt(fn: Callable[[], Any], *, form: forms.FormState | None = None) -> tuple[bool, Any]:
+    """Run a call that validates input (no write); show its error. Returns (ok, result).
+
+    With the `form` being sent: the tail of the click burst that saved it (its last clicks on
+    the new, empty form, screens/_ui/forms.py) is answered with that save's message before
+    anything is validated, not with "a value is required"."""
+    echo = forms.burst_echo(form, one_action=True) if form is not None else None
+    if echo is not None:
+        flash(echo)
+        st.rerun()
     try:
         return True, fn()
     except (pydantic.ValidationError, AtelierError) as exc:

@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 import streamlit as st
 
+from screens._ui import forms
 from services.core import store
 from services.network import networks, settings
-from tests.ui.conftest import has, open_page, problems, shown
+from tests.ui.conftest import form_key, has, open_page, problems, shown
 
 
 def _network(world):
@@ -94,6 +95,26 @@ def test_cities_page_lists_and_creates(world):
     assert created["team"]["coach"] == "Chloé Martin"
     assert created["country"] == "CV"
     assert created["stage"] == _network(world).stages[0].key
+
+
+def test_a_burst_tail_on_the_new_city_form_is_answered_not_refused(world, monkeypatch):
+    """The last click of a triple click lands on the empty form the save drew: within the
+    burst (screens/_ui/forms.py) it gets the save's message, not "the name is required"."""
+    monkeypatch.setattr(forms, "BURST_S", 60.0)  # as fast as a thumb, at a test's pace
+    at = open_page(world["coordinator"].id, "screens/cities.py")
+    at.text_input(key="cities.create.name").input("Mindelo")
+    at.selectbox(key="cities.create.country").select("CV")
+    at.button(key="cities.create.save").click().run()
+    assert not problems(at)
+    assert at.text_input(key=form_key(at, "cities.create", "name")).value == ""  # cleared
+    at.button(key=form_key(at, "cities.create", "save")).click().run()  # the empty new form
+    assert not problems(at)
+    assert [s.value for s in at.success]  # the save's message, again
+    assert store.get().count(networks.CITIES, {"name": "Mindelo"}) == 1
+    # Past the burst, the empty form is a send of its own: the missing name is said.
+    monkeypatch.setattr(forms, "BURST_S", 0.0)
+    at.button(key=form_key(at, "cities.create", "save")).click().run()
+    assert problems(at)
 
 
 def test_city_lead_edits_own_city_only(world):
