@@ -105,6 +105,38 @@ def written(before: dict, after: dict) -> tuple[dict[str, list[dict]], list[str]
     return changes, wrong
 
 
+# Counts the clicks that reach the submit button whose key starts with `base` (any version of
+# it: the burst's last clicks may land on the form its first click's save drew), from zero.
+COUNT_CLICKS = """base => {
+  window.__atelierSubmitClicks = 0;
+  window.__atelierSubmitKey = 'st-key-' + base;
+  if (window.__atelierCounting) return;
+  window.__atelierCounting = true;
+  document.addEventListener('click', e => {
+    const button = e.target.closest('[data-testid=stFormSubmitButton]');
+    const keyed = button && button.closest('[class*=st-key-]');
+    if (keyed && keyed.className.includes(window.__atelierSubmitKey)) {
+      window.__atelierSubmitClicks++;
+    }
+  }, true);
+}"""
+
+
+def settled(locator, within_s: float = 10.0) -> None:
+    """Scroll `locator` into view and wait until it stays put for 0.3 s (a chart or a
+    table drawn after the run ends moves what is below it)."""
+    locator.scroll_into_view_if_needed()
+    deadline = time.monotonic() + within_s
+    last, still_since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        box = locator.bounding_box()
+        if box != last:
+            last, still_since = box, time.monotonic()
+        elif time.monotonic() - still_since >= 0.3:
+            return
+        time.sleep(0.1)
+
+
 def visible(locator, within_s: float = 3.0) -> bool:
     """Whether `locator` is visible within `within_s` seconds (a tab redraws in a moment)."""
     deadline = time.monotonic() + within_s
@@ -260,10 +292,21 @@ class Driver:
         markers = self.fill(self.form_of(key).first, label)
         before = snapshot(self.server)
         button = self.form_of(key).first.locator(f".st-key-{key} button")
+        base = re.sub(r"-v\d+$", "", key)
         if button.count() == 0:  # the form moved on to its next version meanwhile
-            base = re.sub(r"-v\d+$", "", key)
             button = self.page.locator(f"[class*='st-key-{base}'] button")
-        button.first.click(click_count=clicks, delay=30)
+        # The burst must reach the button: a chart drawn late above the form moves it under the
+        # pointer, and a click that lands elsewhere sends nothing. So the button is clicked
+        # once it stays put, and clicked again only if none of the burst's clicks reached it.
+        for _ in range(3):
+            settled(button.first)
+            self.page.evaluate(COUNT_CLICKS, base)
+            button.first.click(click_count=clicks, delay=30)
+            if self.page.evaluate("window.__atelierSubmitClicks"):
+                break
+            helpers.wait_idle(self.page)
+        else:
+            return [f"{self.role} {key} x{clicks}: no click reached the button"]
         helpers.wait_idle(self.page)
         # Let any further submission land (and its run start) before counting.
         self.page.wait_for_timeout(1_000)
@@ -275,6 +318,8 @@ class Driver:
         if markers and not changes:  # an edit form sent unchanged may write nothing
             wrong.append("nothing written")
         wrong += [f"error shown: {e}" for e in helpers.error_texts(self.page)]
+        if wrong:  # what the page showed, for whoever reads the failure (artifacts/)
+            helpers.screenshot(self.page, f"every-form-{self.role}-{key}-x{clicks}")
         if key.startswith("account-password") and changes:
             self.passwords[self.role] = self.typed_password
         return [f"{self.role} {key} x{clicks}: {w}" for w in wrong]
