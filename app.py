@@ -15,7 +15,7 @@ from models.user import User
 from screens import _ui as ui
 from screens._accounts import forms as _accounts
 from screens._reporting import reminders as _reminders
-from screens._ui import drafts
+from screens._ui import drafts, forms
 from screens._workshops import board as _workshops
 from services import wiring
 from services.core import health, permissions
@@ -171,6 +171,7 @@ def main() -> None:
         drafts.guard(user)
     drafts.start_run()
     navigation.run()
+    forms.run_ended()  # the forms drawn since their save count a click burst from now
     with st.sidebar if not room else st.container():
         drafts.register()  # the forms this page drew
 

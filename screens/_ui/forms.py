@@ -20,8 +20,10 @@ click's save: a send of the form a save drew, within BURST_S of the run that fir
 (no one fills in a form that fast), is the tail of the same burst (`burst_echo`): the page
 answers it with that save's message, neither an error ("a value is required") nor an empty
 record. The moment counts from the draw, not from the save: on a busy server the run that
-draws the new form can itself take seconds, and the burst's tail comes after it; each click
-answered so draws the form again, and the next click of the burst counts from there.
+draws the new form can itself take seconds, and the burst's tail comes after it. The draw is
+the end of that run (`run_ended`, app.py, once the page is drawn: when the browser has the
+form), or the moment the run reached the form if it was cut short; each click answered so
+draws the form again, and the next click of the burst counts from there.
 So a form takes its state (`form_state`) where it is drawn, on every run, not only once sent.
 
     form = ui.form_state("checkin")
@@ -47,6 +49,9 @@ from screens._ui.text import Keys
 # The session-state key holding a form's submission id and version: the form's name (page-
 # namespaced: "checkin", "reports.review.<report id>") after this prefix.
 PREFIX = Keys.FORM
+# The forms this run draws since their save (or draws again for a burst's click): their draw
+# is stamped again when the run ends.
+RUN_DRAWN = PREFIX + "_drawn_this_run"
 # Seconds after a save during which a send of the form it drew is the same click burst. A
 # double tap is 0.1-0.3 s apart; choosing a date and typing a value takes seconds.
 BURST_S = 1.5
@@ -76,7 +81,7 @@ def form_state(name: str, *, keys: str | None = None) -> FormState:
     """
     state = st.session_state.setdefault(PREFIX + name, {"submission": new_id(), "version": 0})
     if "saved_at" in state and state.get("drawn_at") is None:
-        state["drawn_at"] = time.monotonic()  # the first run since the save: it draws the form
+        _drawn(name, state)  # the first run since the save: it draws the form
     drafts.watch(keys or name)  # its text kept in the browser until the save is confirmed
     return FormState(name, state["submission"], state["version"], keys or name)
 
@@ -114,5 +119,24 @@ def burst_echo(
         return None
     if not one_action and state["message"] != (message or ""):
         return None
-    state["drawn_at"] = time.monotonic()  # this run draws the form again: the burst goes on
+    _drawn(form.name, state)  # this run draws the form again: the burst goes on
     return state["message"]
+
+
+def _drawn(name: str, state: dict) -> None:
+    """The form `name` is drawn by this run: its burst counts from now, and again from the
+    run's end (`run_ended`)."""
+    state["drawn_at"] = time.monotonic()
+    drawn = st.session_state.setdefault(RUN_DRAWN, [])
+    if name not in drawn:
+        drawn.append(name)
+
+
+def run_ended() -> None:
+    """The page is drawn (app.py, after it ran): the browser has the forms this run drew since
+    their save only from now, so their burst counts from now. A run cut short by a click does
+    not get here: its forms count from when it reached them."""
+    for name in st.session_state.pop(RUN_DRAWN, []):
+        state = st.session_state.get(PREFIX + name)
+        if state is not None and "saved_at" in state:
+            state["drawn_at"] = time.monotonic()
