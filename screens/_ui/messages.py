@@ -65,10 +65,7 @@ def attempt(fn: Callable[[], Any], *, form: forms.FormState | None = None) -> tu
     With the `form` being sent: the tail of the click burst that saved it (its last clicks on
     the new, empty form, screens/_ui/forms.py) is answered with that save's message before
     anything is validated, not with "a value is required"."""
-    echo = forms.burst_echo(form, one_action=True) if form is not None else None
-    if echo is not None:
-        flash(echo)
-        st.rerun()
+    _answer_burst(form, one_action=True)
     try:
         return True, fn()
     except (pydantic.ValidationError, AtelierError) as exc:
@@ -106,10 +103,7 @@ def write(
     A send of the `form` a save has just drawn, within a moment of it, is the tail of the
     click burst that saved (screens/_ui/forms.py): answered with that save's message, unsent.
     """
-    echo = forms.burst_echo(form, success) if form is not None else None
-    if echo is not None:
-        flash(echo)
-        st.rerun()
+    _answer_burst(form, success)
     try:
         result = fn()
     except Conflict as exc:
@@ -131,6 +125,17 @@ def write(
         flash(success)
         st.rerun()
     return True, result
+
+
+def _answer_burst(
+    form: forms.FormState | None, message: str | None = None, *, one_action: bool = False
+) -> None:
+    """When `form` is sent by the tail of the click burst that saved it (screens/_ui/forms.py):
+    flash that save's message and rerun, sending nothing."""
+    echo = forms.burst_echo(form, message, one_action=one_action) if form is not None else None
+    if echo is not None:
+        flash(echo)
+        st.rerun()
 
 
 def flash(message: str) -> None:
