@@ -2,6 +2,7 @@
 
 Fixtures: `browser` (session), `seeded_store` (session: a data directory with the demo network
 and an admin account, seeded once), `server` (module: the app on its own copy of it),
+`own_server` (function: the same for one test),
 `fresh_server` (function: empty data directory, for the first-run screen), `page` (desktop),
 `phone_page` (390x844, mobile, desktop user agent) and `iphone_page` (390x844, an iPhone's
 device descriptor). Helpers to drive pages are in tests/e2e/helpers.py.
@@ -9,6 +10,7 @@ device descriptor). Helpers to drive pages are in tests/e2e/helpers.py.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pathlib
 import shutil
@@ -31,12 +33,20 @@ ADMIN_PASSWORD = "e2e admin passphrase 2026"
 DEVICES: dict[str, dict] = {}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test of this folder is an e2e test."""
+    """Every test of this folder is an e2e test. Run by parallel processes (`pytest -n N
+    --dist loadgroup`), a module's tests stay together (they share its server), unless a test
+    names its own group; the `slow` tests (minutes each) start first, so that no process is
+    left with one at the end."""
     here = pathlib.Path(__file__).parent
-    for item in items:
-        if here in pathlib.Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.e2e)
+    ours = [item for item in items if here in pathlib.Path(str(item.fspath)).parents]
+    for item in ours:
+        item.add_marker(pytest.mark.e2e)
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    first = [item for item in ours if item.get_closest_marker("slow")]
+    items[:] = first + [item for item in items if item not in first]
 
 
 def _skip(reason: str) -> None:
@@ -115,26 +125,36 @@ def _stop(server: Server) -> None:
 
 
 @pytest.fixture(scope="session")
-def seeded_store(browser) -> Iterator[pathlib.Path]:
-    """A data directory with the demo network and an admin account, built once per session
-    (two command-line runs); each module's `server` runs on a copy of it, so that modules
-    share the cost of seeding but never each other's writes."""
-    data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-e2e-seeded-"))
-    serve.cli(data_dir, "seed-demo", "--password", DEMO_PASSWORD)
-    serve.cli(
-        data_dir,
-        "create-user",
-        "--username",
-        ADMIN_USERNAME,
-        "--name",
-        "Admin E2E",
-        "--role",
-        "admin",
-        "--password",
-        ADMIN_PASSWORD,
-    )
-    yield data_dir
-    shutil.rmtree(data_dir, ignore_errors=True)
+def seeded_store(browser, tmp_path_factory) -> pathlib.Path:
+    """A data directory with the demo network and an admin account, built once per run (two
+    command-line runs); each module's `server` runs on a copy of it, so that modules share the
+    cost of seeding but never each other's writes. Parallel test processes (pytest-xdist) share
+    it too: the first builds it under a lock, the others wait and take it. It lives in pytest's
+    temporary directory of the run, which pytest removes a few runs later."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's directory, above each process's own
+    data_dir, ready = root / "seeded-store", root / "seeded-store.ready"
+    with (root / "seeded-store.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not ready.exists():
+            shutil.rmtree(data_dir, ignore_errors=True)  # a build cut short
+            data_dir.mkdir()
+            serve.cli(data_dir, "seed-demo", "--password", DEMO_PASSWORD)
+            serve.cli(
+                data_dir,
+                "create-user",
+                "--username",
+                ADMIN_USERNAME,
+                "--name",
+                "Admin E2E",
+                "--role",
+                "admin",
+                "--password",
+                ADMIN_PASSWORD,
+            )
+            ready.touch()
+    return data_dir
 
 
 def copy_of(seeded: pathlib.Path, prefix: str = "atelier-e2e-") -> pathlib.Path:
@@ -145,11 +165,9 @@ def copy_of(seeded: pathlib.Path, prefix: str = "atelier-e2e-") -> pathlib.Path:
     return data_dir
 
 
-@pytest.fixture(scope="module")
-def server(seeded_store) -> Iterator[Server]:
-    """`streamlit run app.py` on the demo network, plus an admin account (module-wide, on its
-    own copy of the session's seeded store)."""
-    data_dir = copy_of(seeded_store)
+def _on_a_copy(seeded: pathlib.Path) -> Iterator[Server]:
+    """The app on its own copy of the seeded store, with the demo's and the admin's passwords."""
+    data_dir = copy_of(seeded)
     running = _start(
         data_dir,
         demo_password=DEMO_PASSWORD,
@@ -159,6 +177,19 @@ def server(seeded_store) -> Iterator[Server]:
     yield running
     _stop(running)
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def server(seeded_store) -> Iterator[Server]:
+    """`streamlit run app.py` on the demo network, plus an admin account (module-wide, on its
+    own copy of the session's seeded store)."""
+    yield from _on_a_copy(seeded_store)
+
+
+@pytest.fixture
+def own_server(seeded_store) -> Iterator[Server]:
+    """The same for one test alone: what it writes (a changed password ...) stays with it."""
+    yield from _on_a_copy(seeded_store)
 
 
 @pytest.fixture
