@@ -11,6 +11,7 @@ the scan cannot read (an expression) must be one of EXPRESSIONS, resolved here f
 from __future__ import annotations
 
 import ast
+import functools
 import pathlib
 import typing
 
@@ -108,7 +109,8 @@ def _calls_in(fn: ast.FunctionDef, writers: dict[str, int | None]) -> tuple[set[
     return names, unread
 
 
-def written_actions() -> tuple[set[str], list[str]]:
+@functools.cache  # two tests read it: the services are parsed once
+def written_actions() -> tuple[frozenset[str], tuple[str, ...]]:
     """The action names the services write, and the expressions the scan could not read."""
     files = sorted((ROOT / "services").rglob("*.py"))
     trees = [ast.parse(path.read_text(encoding="utf-8")) for path in files]
@@ -135,7 +137,7 @@ def written_actions() -> tuple[set[str], list[str]]:
                 found, missed = _calls_in(fn, writers)
                 names |= found
                 unread += missed
-    return names, unread
+    return frozenset(names), tuple(unread)
 
 
 def test_the_scan_finds_the_actions_written():
@@ -147,7 +149,8 @@ def test_the_scan_finds_the_actions_written():
 
 
 def test_every_action_written_has_a_label_in_both_languages():
-    names, unread = written_actions()
+    found, unread = written_actions()
+    names = set(found)
     assert set(unread) <= set(EXPRESSIONS), f"actions the scan cannot read: {unread}"
     for expression in set(unread):
         names |= EXPRESSIONS[expression]
