@@ -18,6 +18,12 @@ import pandas as pd
 
 from services.core import formats
 
+# Altair checks each part of a chart against the Vega-Lite schema as the part is made ("debug
+# mode", for its error messages), then the whole chart when Streamlit draws it
+# (`to_dict()`, as the tests do for every chart: tests/chart_cases.py). The whole is checked
+# either way; the parts' checks cost about 15 ms of the Experiments page's 300.
+alt.utils.schemapi.disable_debug_mode()
+
 # Okabe-Ito, ordered so that the first four (the ones used for meaning) reach 3:1 on white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
