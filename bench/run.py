@@ -20,8 +20,9 @@ app.py with Streamlit's AppTest as the demo coordinator, in this one process, an
   (what opening or submitting a report costs).
 - page_<name>_cold_vs_empty: every page of the app's navigation the coordinator may open (the
   crawl), at N cities, cold (cache cleared before each run), as a ratio to the empty page
-  (`--no-crawl` leaves them out, `--pages experiments,checkin` crawls only those, `--as
-  demo-lead-0501` crawls as that account, a city lead);
+  timed just before it in each round (the median of those ratios); `--no-crawl` leaves them
+  out, `--pages experiments,checkin` crawls only those, `--as demo-lead-0501` crawls as that
+  account, a city lead;
 - board_ms: the facilitator's workshop page (screens/workshop.py, one workshop open) with 60
   participants, 600 notes and their votes, on a 12-city demo, as the coordinator, after a
   warm-up view (what a screen re-run costs while the board has not moved);
@@ -132,14 +133,24 @@ def crawl(
     app: pathlib.Path, rounds: int, only: set[str] | None = None, user_id: str = COORDINATOR
 ) -> dict:
     """Every page the user (the coordinator) may open (of those named `only`, by file stem,
-    when given), cold (cache cleared before each run), in ms."""
+    when given), cold (cache cleared before each run): (its median ms, the median of its
+    ratios to the empty page timed just before it in the same round). The pairs keep the
+    ratio steady when the machine's speed drifts between the empty page's rounds and the
+    page's (a shared machine: one run gave 2.33, the next 1.07, when timed apart)."""
+    empty = page_run(app, EMPTY_PAGE)
     figures = {}
     for path in crawlable(accounts.get_user(user_id)):
         if only is not None and pathlib.Path(path).stem not in only:
             continue
         run = page_run(app, path, user_id=user_id)
         run()  # its first run (imports)
-        figures[pathlib.Path(path).stem] = median_ms(run, rounds, before=st.cache_data.clear)
+        timings, ratios = [], []
+        for _ in range(rounds):
+            empty_ms = median_ms(empty, 1)
+            page_ms = median_ms(run, 1, before=st.cache_data.clear)
+            timings.append(page_ms)
+            ratios.append(page_ms / empty_ms)
+        figures[pathlib.Path(path).stem] = (statistics.median(timings), statistics.median(ratios))
     return figures
 
 
@@ -352,9 +363,9 @@ def print_dashboard(args, big: dict, small: dict | None, writes: dict, line) -> 
             line(f"growth_cold_{section}", big[name] / small[name], 2)
     for name, value in writes.items():
         line(name, value)
-    for name, value in (big.get("crawl") or {}).items():
+    for name, (value, ratio) in (big.get("crawl") or {}).items():
         line(f"page_{name}_cold_ms", value)
-        line(f"page_{name}_cold_vs_empty", value / big["empty_page_ms"], 2)
+        line(f"page_{name}_cold_vs_empty", ratio, 2)
 
 
 if __name__ == "__main__":
