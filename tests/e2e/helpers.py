@@ -40,10 +40,21 @@ def click(page, key: str) -> None:
     wait_idle(page)
 
 
-def select_option(page, key: str, label: str) -> None:
-    """Choose `label` in the select box with this key and wait for the rerun."""
-    by_key(page, key).locator("[role=combobox]").first.click()
-    page.get_by_role("option", name=label, exact=True).click()
+def select_option(page, key: str, label: str, tries: int = 3) -> None:
+    """Choose `label` in the select box with this key and wait for the rerun. A click while
+    the page redraws (a busy machine) may not open the list: then it is clicked again, as a
+    person would tap again."""
+    from playwright.sync_api import Error as PlaywrightError  # the browser tests' dependency
+
+    option = page.get_by_role("option", name=label, exact=True)
+    for attempt in range(tries):
+        by_key(page, key).locator("[role=combobox]").first.click()
+        try:
+            option.wait_for(state="visible", timeout=5_000 if attempt < tries - 1 else 20_000)
+            break
+        except PlaywrightError:
+            page.keyboard.press("Escape")
+    option.click()
     wait_idle(page)
 
 
