@@ -67,19 +67,24 @@ def wait_idle(page, timeout: int = 60_000, start_ms: int = 300) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
 
 
-def goto_app(page, server) -> None:
-    """Open the app at its root (a new session) and wait for the first run."""
-    page.goto(server.url + "/")
-    wait_idle(page, timeout=30_000)
+def goto_app(page, server, base: str = "", timeout: int = 30_000) -> None:
+    """Open the app at its root (a new session) and wait for the first run. `base`: another
+    address of the server (a proxy in front of it); `timeout`: how long the first run may take."""
+    page.goto((base or server.url) + "/")
+    wait_idle(page, timeout=timeout)
 
 
-def login(page, server, username: str, password: str) -> None:
-    """Open the app and log in; returns once the home page is there."""
-    goto_app(page, server)
+def login(
+    page, server, username: str, password: str, base: str = "", timeout: int = 30_000
+) -> None:
+    """Open the app and log in; returns once the home page is there, so that the login is
+    stored before anything else happens (over a slow link, the run the click starts may begin
+    later than `wait_idle` looks for it)."""
+    goto_app(page, server, base, timeout)
     fill(page, "login.username", username)
     fill(page, "login.password", password)
     click(page, "login.submit")
-    page.locator("[data-testid=stSidebarNav]").wait_for()
+    page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")  # folded on a phone
     wait_idle(page)
 
 

@@ -99,12 +99,7 @@ def test_every_page_of_every_role_has_no_axe_violations(server, browser, devices
     page.set_default_timeout(20_000)
     found: list[str] = []
     try:
-        helpers.goto_app(page, server)
-        helpers.fill(page, "login.username", username)
-        helpers.fill(page, "login.password", password)
-        helpers.click(page, "login.submit")
-        page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")
-        helpers.wait_idle(page)
+        helpers.login(page, server, username, password)
         expected = pages_for_role(role)
         assert len(helpers.menu_paths(page)) == len(expected)
         for url_path, _title in expected:

@@ -21,12 +21,7 @@ def stored(server, coll: str, filter: dict) -> list[dict]:
 
 
 def log_in(page, server) -> None:
-    helpers.goto_app(page, server)
-    helpers.fill(page, "login.username", LAG_USER)
-    helpers.fill(page, "login.password", server.demo_password)
-    helpers.click(page, "login.submit")
-    page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")  # folded on a phone
-    helpers.wait_idle(page)
+    helpers.login(page, server, LAG_USER, server.demo_password)
     helpers.assert_no_error(page)
 
 

@@ -39,12 +39,7 @@ def _path(page) -> str:
 def test_a_phone_changes_page_in_two_taps_and_the_menu_gets_out_of_the_way(server, iphone_page):
     page = iphone_page
     assert "iPhone" in page.evaluate("navigator.userAgent")
-    helpers.goto_app(page, server)
-    helpers.fill(page, "login.username", COORDINATOR)
-    helpers.fill(page, "login.password", server.demo_password)
-    helpers.click(page, "login.submit")
-    page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")
-    helpers.wait_idle(page)
+    helpers.login(page, server, COORDINATOR, server.demo_password)
     assert not _sidebar_open(page), "the menu covers the landing page"
 
     for start, target in TRIPS:

@@ -29,12 +29,7 @@ def submit(page, value: str, note: str, clicks: int) -> None:
 
 def test_double_and_triple_click_record_one_entry_each(server, phone_page):
     page = phone_page
-    helpers.goto_app(page, server)
-    helpers.fill(page, "login.username", LAG_USER)
-    helpers.fill(page, "login.password", server.demo_password)
-    helpers.click(page, "login.submit")
-    page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")  # folded on a phone
-    helpers.wait_idle(page)
+    helpers.login(page, server, LAG_USER, server.demo_password)
     helpers.assert_no_error(page)
 
     submit(page, "211", "double click on save", clicks=2)

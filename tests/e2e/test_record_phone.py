@@ -21,12 +21,7 @@ VALUE = "137"
 def test_lag_member_records_a_result_on_a_phone(server, phone_page):
     page = phone_page
     started = time.monotonic()
-    helpers.goto_app(page, server)
-    helpers.fill(page, "login.username", LAG_USER)
-    helpers.fill(page, "login.password", server.demo_password)
-    helpers.click(page, "login.submit")
-    page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")
-    helpers.wait_idle(page)
+    helpers.login(page, server, LAG_USER, server.demo_password)
 
     # A local action group member lands on the record page: no menu to open on the phone.
     helpers.assert_no_error(page)
