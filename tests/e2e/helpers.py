@@ -58,13 +58,62 @@ def select_option(page, key: str, label: str, tries: int = 3) -> None:
     wait_idle(page)
 
 
+# How `wait_idle` knows that the run an action started is over, without guessing how long the
+# run takes to start: the page's WebSocket is watched (when the last rerun request went out,
+# when the server last answered) along with the app's script state. Installed by `wait_idle`
+# on every page it sees; a page just loaded has none yet, and is waited for as it first runs.
+WATCH = """() => {
+  if (window.__atelierWatch) return;
+  const w = window.__atelierWatch = {sent: 0, received: 0, busy: performance.now()};
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (!this.__atelierWatched) {
+      this.__atelierWatched = true;
+      this.addEventListener('message', () => { w.received = performance.now(); });
+      // A request lost with its connection gets no answer: a reconnection starts afresh.
+      this.addEventListener('close', () => { w.sent = 0; w.busy = performance.now(); });
+    }
+    // A rerun request carries the widgets' states and the page; a heartbeat is a few bytes.
+    if ((data.byteLength ?? data.size ?? data.length ?? 0) >= 16) w.sent = performance.now();
+    return send.call(this, data);
+  };
+}"""
+# Over: not running, every rerun request answered, and nothing heard or run for `quiet` ms.
+# On a page loaded since (the app reloads itself after a login), the first run is waited for
+# as on any page just loaded: the state staying "not running" for long enough.
+SETTLED = """quiet => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const now = performance.now();
+  let w = window.__atelierWatch;
+  if (!w) { w = window.__atelierWatch = {sent: 0, received: 0, busy: now, fresh: true}; }
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') {
+    w.busy = now;
+    return false;
+  }
+  if (w.sent > w.received) return false;
+  return now - Math.max(w.received, w.busy) >= (w.fresh ? 400 : quiet);
+}"""
+
+
 def wait_idle(page, timeout: int = 60_000, start_ms: int = 300) -> None:
-    """Wait until the script run started by the last action has finished (`start_ms`: how long
-    a rerun may take to start; 0 when the caller has waited for that already)."""
-    page.wait_for_timeout(start_ms)  # let the rerun start before asking whether it is over
-    page.wait_for_selector(IDLE, timeout=timeout)
-    page.wait_for_timeout(100)
-    page.wait_for_selector(IDLE, timeout=timeout)
+    """Wait until the script run started by the last action has finished, and the page is
+    drawn. On a page just loaded (no watch installed yet), `start_ms` is how long its first
+    run may take to start (0 when the caller has waited for that already)."""
+    from playwright.sync_api import Error as PlaywrightError  # the browser tests' dependency
+
+    if page.evaluate("() => !!window.__atelierWatch && !window.__atelierWatch.fresh"):
+        page.wait_for_timeout(50)  # a request the action sends a moment after it
+        page.wait_for_function(SETTLED, arg=150, timeout=timeout, polling=50)
+    else:
+        page.wait_for_timeout(start_ms)  # let the rerun start before asking whether it is over
+        page.wait_for_selector(IDLE, timeout=timeout)
+        page.wait_for_timeout(100)
+        page.wait_for_selector(IDLE, timeout=timeout)
+    try:
+        page.evaluate("() => { if (window.__atelierWatch?.fresh) delete window.__atelierWatch }")
+        page.evaluate(WATCH)
+    except PlaywrightError:  # the page is navigating away: the next call waits as on a new one
+        pass
 
 
 def goto_app(page, server, base: str = "", timeout: int = 30_000) -> None:
