@@ -121,7 +121,9 @@ def _value(value: Any) -> Any:
 # --- accessibility -----------------------------------------------------------------------------
 
 # A focus ring anyone can see (WCAG 2.4.7): the theme's primary colour, 5.8:1 on white. Streamlit
-# marks a focused field only by a thin border colour, and some buttons not at all.
+# marks a focused field only by a thin border colour, and some buttons not at all. A field's
+# ring is on its frame; a table's on the table, wherever in it the focus is: on the canvas it is
+# drawn on, its scroller, or a cell of the hidden table behind the canvas (which shows nothing).
 FOCUS_CSS = """<style>
 :focus-visible { outline: 3px solid #1f6f78 !important; outline-offset: 2px !important; }
 [data-baseweb="input"]:focus-within, [data-baseweb="textarea"]:focus-within,
@@ -130,6 +132,10 @@ FOCUS_CSS = """<style>
 }
 [data-baseweb="input"] input:focus-visible, [data-baseweb="textarea"] textarea:focus-visible,
 [data-baseweb="select"] input:focus-visible { outline: none !important; }
+[data-testid="stDataFrameResizable"]:focus-within {
+  outline: 3px solid #1f6f78 !important; outline-offset: 2px !important;
+}
+[data-testid="stDataFrameResizable"] :focus-visible { outline: none !important; }
 </style>"""
 
 

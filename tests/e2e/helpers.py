@@ -196,8 +196,9 @@ def screenshot(page, name: str) -> pathlib.Path:
 FOCUS_RING = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  const field = el.closest(
-    '[data-baseweb="input"],[data-baseweb="textarea"],[data-baseweb="select"]');
+  // A field's ring is on its frame, a table's on the table (screens/_ui/text.py FOCUS_CSS).
+  const field = el.closest('[data-baseweb="input"],[data-baseweb="textarea"],'
+    + '[data-baseweb="select"],[data-testid="stDataFrameResizable"]');
   const style = getComputedStyle(field || el);
   return {
     tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || '').slice(0, 40),
