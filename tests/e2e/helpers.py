@@ -63,8 +63,12 @@ def select_option(page, key: str, label: str, tries: int = 3) -> None:
 # when the server last answered) along with the app's script state. Installed by `wait_idle`
 # on every page it sees; a page just loaded has none yet, and is waited for as it first runs.
 WATCH = """() => {
-  if (window.__atelierWatch) return;
+  const app = document.querySelector('[data-testid=stApp]');
+  if (window.__atelierWatch || !app) return;
   const w = window.__atelierWatch = {sent: 0, received: 0, busy: performance.now()};
+  new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') !== 'notRunning') w.busy = performance.now();
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
     if (!this.__atelierWatched) {
@@ -78,7 +82,9 @@ WATCH = """() => {
     return send.call(this, data);
   };
 }"""
-# Over: not running, every rerun request answered, and nothing heard or run for `quiet` ms.
+# Over: not running, every rerun request answered, the app seen running since the last request,
+# and nothing heard or run for `quiet` ms. An answer may reach the page a moment before the page
+# shows the run; a run too short to be shown at all is taken as over after a second of quiet.
 # On a page loaded since (the app reloads itself after a login), the first run is waited for
 # as on any page just loaded: the state staying "not running" for long enough.
 SETTLED = """quiet => {
@@ -91,7 +97,8 @@ SETTLED = """quiet => {
     return false;
   }
   if (w.sent > w.received) return false;
-  return now - Math.max(w.received, w.busy) >= (w.fresh ? 400 : quiet);
+  const ran = w.busy >= w.sent;
+  return now - Math.max(w.received, w.busy) >= (w.fresh ? 400 : ran ? quiet : 1000);
 }"""
 
 
@@ -114,6 +121,15 @@ def wait_idle(page, timeout: int = 60_000, start_ms: int = 300) -> None:
         page.evaluate(WATCH)
     except PlaywrightError:  # the page is navigating away: the next call waits as on a new one
         pass
+
+
+def pause_before_next_entry(page) -> None:
+    """Wait as long as a person at least takes to fill a form again after its save: a send
+    within BURST_S of the save's new form is the tail of the click burst that saved, answered
+    with that save's message and not stored (screens/_ui/forms.py)."""
+    from screens._ui import forms  # the app's own window, not a copy of its figure
+
+    page.wait_for_timeout(int(forms.BURST_S * 1000) + 300)
 
 
 def goto_app(page, server, base: str = "", timeout: int = 30_000) -> None:

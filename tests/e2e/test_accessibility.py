@@ -15,7 +15,6 @@ import pytest
 from playwright.sync_api import expect
 
 from models.user import ROLES, User
-from screens._ui import forms as ui_forms
 from services.core import collections, i18n, store
 from services.plans import plans
 from tests.e2e import helpers
@@ -204,9 +203,7 @@ def test_keyboard_only_save_a_plan_section_and_resolve_a_conflict(server, page):
     assert _context_narrative(server) == "First version, typed with the keyboard"
 
     _someone_else_saves_the_context(server, "The coordinator's version")
-    # A send of a form within BURST_S of the save that drew it is the tail of that click burst
-    # (screens/_ui/forms.py); a person typing a new version takes longer than the keyboard here.
-    page.wait_for_timeout(int(ui_forms.BURST_S * 1000) + 300)
+    helpers.pause_before_next_entry(page)  # a person typing a new version takes that long
     open_section()  # a save closes the section
     helpers.tab_to(page, box, limit=60)
     page.keyboard.press("ControlOrMeta+A")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from models.experiment import Experiment, unit_range
-from screens._ui import forms
 from services.core import collections, store
 from tests.e2e import helpers
 
@@ -55,8 +54,7 @@ def test_the_same_value_on_two_dates_is_two_entries(server, phone_page):
         helpers.assert_no_error(page)
         # Stored, then drawn empty for the next entry.
         assert helpers.by_key(page, "record.value").locator("input").input_value() == ""
-        # A person takes seconds to pick the next date and type (screens/_ui/forms.py BURST_S).
-        page.wait_for_timeout(int(forms.BURST_S * 1000) + 500)
+        helpers.pause_before_next_entry(page)  # a person picks the next date and types
     (doc,) = stored(server, collections.EXPERIMENTS, {"_id": card.id})
     entries = [e for e in Experiment.from_doc(doc).results if e.note == note]
     assert sorted((e.date, e.value) for e in entries) == [(days[0], 118), (days[1], 118)]
@@ -80,5 +78,6 @@ def test_a_double_click_on_send_stores_one_checkin(server, page):
         assert len(stored(server, collections.CHECKINS, {"happened": text})) == 1
         # No empty check-in either (what the extra clicks of a cleared form used to store).
         assert helpers.by_key(page, "checkin.happened").locator("textarea").input_value() == ""
+        helpers.pause_before_next_entry(page)
     # Five clicks, two submissions: two check-ins in all.
     assert len(stored(server, collections.CHECKINS, {"city_id": ghent})) == before + 2

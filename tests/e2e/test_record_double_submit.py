@@ -39,6 +39,7 @@ def test_double_and_triple_click_record_one_entry_each(server, phone_page):
     # The form is cleared and ready for the next measurement.
     assert helpers.by_key(page, "record.value").locator("input").input_value() == ""
 
+    helpers.pause_before_next_entry(page)
     submit(page, "212", "triple click on save", clicks=3)
     helpers.assert_no_error(page)
     (entry,) = entries_noted(server, "triple click on save")

@@ -97,6 +97,7 @@ def test_collect_run_vote_for_the_room_and_follow_through(server, browser, page)
         # land on the form being replaced, so write once the phone shows the phase.
         phone.get_by_text("Écriture", exact=True).first.wait_for(timeout=LIVE_MS)
         helpers.wait_idle(phone)
+        helpers.pause_before_next_entry(phone)  # Awa's second note, seconds after her first
         helpers.fill(phone, "join.note", "Un second marché de nuit")
         helpers.click(phone, "join.post")
         helpers.assert_no_error(phone)
