@@ -142,9 +142,8 @@ def goto_app(page, server, base: str = "", timeout: int = 30_000) -> None:
 def login(
     page, server, username: str, password: str, base: str = "", timeout: int = 30_000
 ) -> None:
-    """Open the app and log in; returns once the home page is there, so that the login is
-    stored before anything else happens (over a slow link, the run the click starts may begin
-    later than `wait_idle` looks for it)."""
+    """Open the app and log in; returns once the home page is there (the login reloads the
+    page), so that the login is stored before anything else happens."""
     goto_app(page, server, base, timeout)
     fill(page, "login.username", username)
     fill(page, "login.password", password)
