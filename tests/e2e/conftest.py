@@ -79,6 +79,9 @@ def pytest_terminal_summary(terminalreporter) -> None:
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium through playwright; the e2e tests skip (saying why) without it."""
+    failed = serve.browser_installed()
+    if failed:
+        _skip(failed)
     if not CHROMIUM.exists():
         _skip(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:

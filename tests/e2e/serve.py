@@ -28,6 +28,25 @@ CHROMIUM_ARGS = [
 ]
 
 
+def browser_installed(within_s: float = 1200) -> str | None:
+    """Wait for the browser that .ci/run installs while the tests that need none run: None
+    once it is installed (or when nothing installs it), else what went wrong."""
+    status = os.environ.get("ATELIER_BROWSER_INSTALL")
+    if not status:
+        return None
+    path = pathlib.Path(status)
+    deadline = time.monotonic() + within_s
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return f"the browser's installation did not end within {within_s:.0f} s"
+        time.sleep(1)
+    if path.read_text().strip() == "0":
+        return None
+    log = path.with_name("apt.log")
+    output = log.read_text(errors="replace")[-3000:] if log.exists() else ""
+    return f"installing the browser failed (apt-get exit {path.read_text().strip()}):\n{output}"
+
+
 def app_env(data_dir: pathlib.Path) -> dict[str, str]:
     """This environment, on the embedded store in `data_dir` (never a MongoDB server's)."""
     env = {k: v for k, v in os.environ.items() if k not in ("MONGODB_URI", "MONGODB_DB")}
