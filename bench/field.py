@@ -4,7 +4,8 @@
 
 Builds the demo network in a temporary embedded store, serves `streamlit run app.py` on a free
 localhost port, and puts a throttling TCP proxy (below) between it and Debian's Chromium
-(/usr/bin/chromium, --no-sandbox), driven by Playwright as an iPhone (`p.devices["iPhone 13"]`:
+(tests/e2e/serve.py's: its headless shell, else the full browser), driven by Playwright
+as an iPhone (`p.devices["iPhone 13"]`:
 its user agent, touch and screen). Every byte between the browser and the app, HTTP and
 Streamlit's WebSocket alike, crosses the proxy (Chromium's own throttle slows HTTP but not an
 open WebSocket), so the figures are those of the link. Prints `name: value` lines:

@@ -4,7 +4,8 @@
 
 Builds the demo network in a temporary embedded store, starts an open brainstorm (notes visible
 at once), serves `streamlit run app.py` on a free localhost port, and drives Debian's Chromium
-(/usr/bin/chromium, --no-sandbox) with Playwright: the facilitator (the demo coordinator) on the
+(tests/e2e/serve.py's: its headless shell, else the full browser) with Playwright: the
+facilitator (the demo coordinator) on the
 workshop's board, and two participants who joined by link. Participant A posts `--notes` notes
 one after the other; for each, the time from the click on Post to the note's text being in the
 facilitator's page and in participant B's page (a MutationObserver in each page stamps the

@@ -5,7 +5,7 @@
 
 Builds the demo network in a temporary embedded store, starts an open brainstorm (notes visible
 at once) that already holds `--board-notes` notes, serves `streamlit run app.py` on a free
-localhost port and drives Debian's Chromium (/usr/bin/chromium) with Playwright, at a lower
+localhost port and drives Debian's Chromium (tests/e2e/serve.py's) with Playwright, at a lower
 priority than the server (`os.nice`), so that the browser's own work disturbs the server's
 figures as little as this shared machine allows:
 

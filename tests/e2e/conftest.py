@@ -26,6 +26,7 @@ from tests.e2e import serve
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CHROMIUM, CHROMIUM_ARGS = serve.CHROMIUM, serve.CHROMIUM_ARGS
+BROWSER = "chromium-headless-shell"  # the Debian package .ci/run installs
 DEMO_PASSWORD = "e2e demo passphrase 2026"
 ADMIN_USERNAME = "admin.e2e"
 ADMIN_PASSWORD = "e2e admin passphrase 2026"
@@ -83,7 +84,7 @@ def browser():
     if failed:
         _skip(failed)
     if not CHROMIUM.exists():
-        _skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+        _skip(f"{' and '.join(map(str, serve.BROWSERS))} are missing (apt-get install {BROWSER})")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
