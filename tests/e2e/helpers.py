@@ -34,10 +34,38 @@ def fill(page, key: str, text: str) -> None:
     by_key(page, key).locator("input, textarea").first.fill(text)
 
 
-def click(page, key: str) -> None:
-    """Click the button with this key and wait for the rerun."""
-    by_key(page, key).locator("button").first.click()
+def click(page, key: str, tries: int = 3) -> None:
+    """Click the button with this key and wait for the rerun. A click that sent nothing within
+    two seconds (the page moved under the pointer as it redrew) is made again, as a person
+    would: known from the page's WebSocket (WATCH), on a page `wait_idle` has watched."""
+    from playwright.sync_api import Error as PlaywrightError  # the browser tests' dependency
+
+    button = by_key(page, key).locator("button").first
+    for _ in range(tries):
+        sent = _sent(page)
+        button.click()
+        if sent is None:
+            break
+        try:
+            page.wait_for_function(SENT_SINCE, arg=sent, timeout=2_000, polling=50)
+            break
+        except PlaywrightError:  # nothing sent, or the page reloaded meanwhile (a login)
+            if _sent(page) is None:
+                break
+    else:
+        raise AssertionError(f"{tries} clicks on {key!r} sent nothing to the app")
     wait_idle(page)
+
+
+def _sent(page) -> float | None:
+    """When the page last sent a rerun request; None if it is not watched (just loaded, or
+    navigating away)."""
+    from playwright.sync_api import Error as PlaywrightError  # the browser tests' dependency
+
+    try:
+        return page.evaluate(SENT)
+    except PlaywrightError:
+        return None
 
 
 def select_option(page, key: str, label: str, tries: int = 3) -> None:
@@ -82,6 +110,10 @@ WATCH = """() => {
     return send.call(this, data);
   };
 }"""
+# When the page last sent a rerun request (null: not watched, e.g. a page just loaded), and
+# whether it has sent one since a given moment (or is no longer watched: it reloaded).
+SENT = "() => { const w = window.__atelierWatch; return w && !w.fresh ? w.sent : null; }"
+SENT_SINCE = "t => !window.__atelierWatch || window.__atelierWatch.sent > t"
 # Over: not running, every rerun request answered, the app seen running since the last request,
 # and nothing heard or run for `quiet` ms. An answer may reach the page a moment before the page
 # shows the run; a run too short to be shown at all is taken as over after a second of quiet.
