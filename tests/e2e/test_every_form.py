@@ -300,7 +300,9 @@ class Driver:
             return []
         what, then = self.counted
         changes, _ = written(then, now)
-        return [f"{what}: written after the page had answered: {sorted(changes)}"] * bool(changes)
+        if not changes:
+            return []
+        return [f"{what}: written after the page had answered: {sorted(changes)}"]
 
     def finish(self) -> list[str]:
         """The role's walk is over: what its last burst wrote late."""
