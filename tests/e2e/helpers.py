@@ -11,6 +11,8 @@ import pathlib
 import re
 import urllib.parse
 
+from tests.e2e import serve
+
 ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "artifacts"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 ERROR_SELECTORS = ("[data-testid=stException]", "[data-testid=stAlertContentError]")
@@ -180,6 +182,36 @@ def login(
     fill(page, "login.username", username)
     fill(page, "login.password", password)
     click(page, "login.submit")
+    page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")  # folded on a phone
+    wait_idle(page)
+
+
+def logged_in(page, server, username: str, url_path: str = "") -> None:
+    """Open the app at `url_path` as `username`, with a kept login: the session cookie that a
+    login in this browser leaves (screens/_accounts/routes.py), as a person who logged in on
+    an earlier day finds it. The session is opened in the server's store the way a login opens
+    it (services/accounts/sessions.py). For tests about something else than the login itself:
+    the login form is driven by `login` (test_shell, test_session_cookie, test_two_servers
+    ...); this saves its page load, its runs and its password hash."""
+    from models.user import User
+    from services.accounts import sessions
+    from services.core import collections, store
+
+    with serve.store_of(server.data_dir):
+        user = User.from_doc(store.get().find_one(collections.USERS, {"username": username}))
+        token = sessions.bind_cookie(sessions.open_session(user).handoff_code)
+    page.context.add_cookies(
+        [
+            {
+                "name": sessions.COOKIE_NAME,
+                "value": token,
+                "url": server.url,
+                "httpOnly": True,
+                "sameSite": "Strict",
+            }
+        ]
+    )
+    page.goto(f"{server.url}/{url_path}")
     page.locator("[data-testid=stSidebarNav]").wait_for(state="attached")  # folded on a phone
     wait_idle(page)
 

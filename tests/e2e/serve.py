@@ -5,6 +5,7 @@ browser tests (tests/e2e/conftest.py) and the live-board benchmark (bench/live.p
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import socket
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 60
@@ -73,6 +75,21 @@ def cli(data_dir: pathlib.Path, *args: str, timeout: int = 300) -> str:
     if done.returncode != 0:
         raise RuntimeError(f"cli {args[0]} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
+
+
+@contextlib.contextmanager
+def store_of(data_dir: pathlib.Path) -> Iterator[object]:
+    """The embedded store in `data_dir`, opened from this process as another app server would
+    open it (its file lock serialises us with the servers), the services' store meanwhile, and
+    closed after."""
+    from services.core import store
+
+    embedded = store.Store.embedded(data_dir)
+    try:
+        with store.using(embedded):
+            yield embedded
+    finally:
+        embedded.close()
 
 
 def free_port() -> int:

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from models.user import ROLES, User
 from services.core import collections, i18n, store
 from services.plans import plans
-from tests.e2e import helpers
+from tests.e2e import helpers, serve
 from tests.e2e.test_shell import pages_for_role
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -92,13 +92,12 @@ def test_login_page_has_no_axe_violations(server, browser, devices, axe, size):
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_of_every_role_has_no_axe_violations(server, browser, devices, axe, role, size):
     username = server.admin_username if role == "admin" else USERNAMES[role]
-    password = server.admin_password if role == "admin" else server.demo_password
     context = _context(browser, devices, size)
     page = context.new_page()
     page.set_default_timeout(20_000)
     found: list[str] = []
     try:
-        helpers.login(page, server, username, password)
+        helpers.logged_in(page, server, username)
         expected = pages_for_role(role)
         assert len(helpers.menu_paths(page)) == len(expected)
         for url_path, _title in expected:
@@ -155,18 +154,18 @@ NARRATIVE = "[class*='st-key-plan-context-narrative']"  # the form's key changes
 
 
 def _context_narrative(server) -> str:
-    with store.using(store.Store.embedded(server.data_dir)):
+    with serve.store_of(server.data_dir):
         return plans.find_plan(PLAN_CITY).sections["context"].content.narrative
 
 
 def _user(server, **where) -> User:
-    with store.using(store.Store.embedded(server.data_dir)):
+    with serve.store_of(server.data_dir):
         return User.from_doc(store.get().find(collections.USERS, where)[0])
 
 
 def _someone_else_saves_the_context(server, text: str) -> None:
     coordinator = _user(server, username="coordinator.demo")
-    with store.using(store.Store.embedded(server.data_dir)):
+    with serve.store_of(server.data_dir):
         plan = plans.find_plan(PLAN_CITY)
         content = plan.sections["context"].content.model_dump(mode="json")
         plans.save_section(coordinator, plan, "context", {**content, "narrative": text})
@@ -183,7 +182,7 @@ def test_keyboard_only_save_a_plan_section_and_resolve_a_conflict(server, page):
     """The city lead opens the plan, edits a section, saves; then saves again after someone
     else did, meets the conflict view, merges and saves: every step with the keyboard."""
     lead = _user(server, role="city_lead", city_ids=PLAN_CITY)
-    helpers.login(page, server, lead.username, server.demo_password)
+    helpers.logged_in(page, server, lead.username)
     section = i18n.t("plan.section.context", lead.language)
 
     helpers.tab_to(page, "[data-testid=stSidebarNav] a[href$='/plan']", limit=40)

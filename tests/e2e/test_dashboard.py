@@ -33,8 +33,7 @@ def selected(page, key: str, expected: str = "", timeout_s: float = 10) -> str:
 
 
 def test_filter_by_cluster_reload_and_open_a_city(server, page):
-    helpers.login(page, server, COORDINATOR, server.demo_password)
-    helpers.open_page(page, server, "dashboard")
+    helpers.logged_in(page, server, COORDINATOR, "dashboard")
     helpers.assert_no_error(page)
     page.get_by_role("heading", name=i18n.t("dashboard.title", "fr")).wait_for()
 

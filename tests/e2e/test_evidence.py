@@ -21,8 +21,7 @@ def _part(city: str, status: str, level: int | None) -> str:
 
 
 def test_a_coordinator_finds_who_tested_a_method_and_their_levels_in_one_click(server, page):
-    helpers.login(page, server, COORDINATOR, server.demo_password)
-    helpers.open_page(page, server, "dashboard")
+    helpers.logged_in(page, server, COORDINATOR, "dashboard")
     page.get_by_role("heading", name=i18n.t("dashboard.title", "fr")).wait_for()
     # The one click: the view "What works where".
     helpers.by_key(page, "dashboard.view").get_by_text(

@@ -19,7 +19,7 @@ import pytest
 from bench import field
 from models.reporting import Checkin
 from services.core import collections, i18n, store
-from tests.e2e import helpers
+from tests.e2e import helpers, serve
 
 CONNECTED = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
 NOTICE = "#atelier-reconnecting"
@@ -37,7 +37,7 @@ def link(server):
 
 def checkins_saying(server, text: str) -> list[Checkin]:
     """The check-ins the running server has stored whose "what happened" is `text`."""
-    with store.using(store.Store.embedded(server.data_dir)):
+    with serve.store_of(server.data_dir):
         docs = store.get().find(collections.CHECKINS, {"happened": text})
         return [Checkin.from_doc(d) for d in docs]
 

@@ -8,19 +8,19 @@ import datetime as dt
 
 from models.experiment import Experiment, unit_range
 from services.core import collections, store
-from tests.e2e import helpers
+from tests.e2e import helpers, serve
 
 LAG_USER = "lag.ghent"
 
 
 def stored(server, coll: str, filter: dict) -> list[dict]:
     """Documents of the running server's store (read beside it, as another process would)."""
-    with store.using(store.Store.embedded(server.data_dir)):
+    with serve.store_of(server.data_dir):
         return store.get().find(coll, filter)
 
 
 def log_in(page, server) -> None:
-    helpers.login(page, server, LAG_USER, server.demo_password)
+    helpers.logged_in(page, server, LAG_USER)
     helpers.assert_no_error(page)
 
 

@@ -14,10 +14,9 @@ from models import workshops as wm
 from models.city import CityFields
 from models.user import Profile
 from services.accounts import accounts, login
-from services.core import store
 from services.network import networks
 from services.workshops import boards, workshops
-from tests.e2e import helpers
+from tests.e2e import helpers, serve
 
 LINK = "[tap here to log in again](https://evil.example/login)"
 NOTE = (
@@ -48,7 +47,7 @@ RENDERED = """() => {
 
 def plant(server) -> None:
     """The payloads, written as the people who type them would (through the services)."""
-    with store.using(store.Store.embedded(server.data_dir)):
+    with serve.store_of(server.data_dir):
         lead = login.authenticate(LEAD, server.demo_password)
         city = networks.get_city(lead, CITY)
         networks.update_city(
@@ -72,7 +71,7 @@ def plant(server) -> None:
 def test_payloads_show_as_typed_on_every_page(server, page):
     page.set_default_navigation_timeout(60_000)
     plant(server)
-    helpers.login(page, server, LEAD, server.demo_password)
+    helpers.logged_in(page, server, LEAD)
     seen = {}
     for path in helpers.menu_paths(page):
         helpers.open_page(page, server, path or "-")

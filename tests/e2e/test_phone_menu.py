@@ -39,7 +39,7 @@ def _path(page) -> str:
 def test_a_phone_changes_page_in_two_taps_and_the_menu_gets_out_of_the_way(server, iphone_page):
     page = iphone_page
     assert "iPhone" in page.evaluate("navigator.userAgent")
-    helpers.login(page, server, COORDINATOR, server.demo_password)
+    helpers.logged_in(page, server, COORDINATOR)
     assert not _sidebar_open(page), "the menu covers the landing page"
 
     for start, target in TRIPS:

@@ -3,10 +3,8 @@ both versions, nothing typed is lost, and the text finally saved is the one chos
 
 from __future__ import annotations
 
-from services.core import store
 from services.plans import plans
-from tests.e2e import helpers
-from tests.e2e.conftest import DEMO_PASSWORD
+from tests.e2e import helpers, serve
 
 CITY = "city-0001"  # Dakar: its city lead is lead.dakar; the coordinator sees every city
 LEAD_TEXT = "Texte de la responsable de Dakar"
@@ -26,14 +24,8 @@ def narrative(page):
 
 
 def stored_narrative(server) -> str:
-    # The server's embedded store, opened from this process (the file lock serialises us).
-    embedded = store.Store.embedded(server.data_dir)
-    previous = store.use(embedded)
-    try:
+    with serve.store_of(server.data_dir):
         return plans.find_plan(CITY).sections["context"].content.narrative
-    finally:
-        store.use(previous)
-        embedded.close()
 
 
 def test_two_editors_same_section_conflict_then_merge(server, browser, page):
@@ -42,11 +34,9 @@ def test_two_editors_same_section_conflict_then_merge(server, browser, page):
     other.set_default_timeout(20_000)
     try:
         # The city lead (French) and the coordinator (French too) open Dakar's plan.
-        helpers.login(page, server, "lead.dakar", DEMO_PASSWORD)
-        helpers.open_page(page, server, "plan")
+        helpers.logged_in(page, server, "lead.dakar", "plan")
         helpers.assert_no_error(page)
-        helpers.login(other, server, "coordinator.demo", DEMO_PASSWORD)
-        helpers.open_page(other, server, "plan")
+        helpers.logged_in(other, server, "coordinator.demo", "plan")
         helpers.select_option(other, "plan.city", "Dakar")
         helpers.assert_no_error(other)
         for p in (page, other):

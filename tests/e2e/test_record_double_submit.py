@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from models.experiment import Experiment
 from services.core import collections, store
-from tests.e2e import helpers
+from tests.e2e import helpers, serve
 
 LAG_USER = "lag.ghent"  # Ghent's "Weekly SMS reminders" is running in the demo
 
 
 def entries_noted(server, note: str) -> list:
     """The entries stored by the running server whose note is `note`."""
-    with store.using(store.Store.embedded(server.data_dir)):
+    with serve.store_of(server.data_dir):
         docs = store.get().find(collections.EXPERIMENTS, {"results.note": note})
         experiments = [Experiment.from_doc(d) for d in docs]
     return [e for x in experiments for e in x.results if e.note == note]
@@ -29,7 +29,7 @@ def submit(page, value: str, note: str, clicks: int) -> None:
 
 def test_double_and_triple_click_record_one_entry_each(server, phone_page):
     page = phone_page
-    helpers.login(page, server, LAG_USER, server.demo_password)
+    helpers.logged_in(page, server, LAG_USER)
     helpers.assert_no_error(page)
 
     submit(page, "211", "double click on save", clicks=2)

@@ -17,7 +17,7 @@ from models import workshops as wm
 from services.accounts import accounts
 from services.core import store
 from services.workshops import boards, workshops
-from tests.e2e import wire_phone
+from tests.e2e import serve, wire_phone
 
 PHONES = 30
 WRITERS = 6
@@ -26,7 +26,7 @@ SHOWN_TIMEOUT_S = 60
 
 def open_brainstorm(server, notes: int = 0) -> wm.Workshop:
     """An open brainstorm whose notes everyone sees at once, with `notes` of the facilitator's."""
-    with store.using(store.Store.embedded(server.data_dir)):
+    with serve.store_of(server.data_dir):
         coordinator = accounts.get_user("demo-coordinator")
         ws = workshops.start_workshop(
             coordinator,
@@ -51,7 +51,7 @@ def in_a_thread(coroutine):
 
 
 def stored(server, workshop_id: str) -> list[str]:
-    with store.using(store.Store.embedded(server.data_dir)):
+    with serve.store_of(server.data_dir):
         return [n["text"] for n in store.get().find(workshops.NOTES, {"workshop_id": workshop_id})]
 
 
@@ -92,7 +92,7 @@ def test_thirty_phones_join_post_and_see_every_note(server):
         if any(t.encode() not in phone.seen for t in texts)
     }
     assert missing == {}
-    with store.using(store.Store.embedded(server.data_dir)):
+    with serve.store_of(server.data_dir):
         joined = store.get().count(workshops.PARTICIPANTS, {"workshop_id": ws.id})
     assert joined == PHONES
 

@@ -8,9 +8,9 @@ import pytest
 
 from models.city import CityFields
 from services.accounts import login
-from services.core import i18n, store
+from services.core import i18n
 from services.network import networks
-from tests.e2e import helpers
+from tests.e2e import helpers, serve
 
 XSS = "<img src=x onerror=alert(1)>"
 XSS_FLAG = '<img src=x onerror="window.__atelier_xss=1">'
@@ -42,7 +42,7 @@ def assert_no_script_ran(page, dialogs: list[str]) -> None:
 
 def in_server_store(server):
     """The running server's embedded store, opened from the test (a file lock serialises)."""
-    return store.using(store.Store.embedded(server.data_dir))
+    return serve.store_of(server.data_dir)
 
 
 def go_to_url_in_session(page, path: str) -> None:
@@ -75,7 +75,7 @@ def test_html_in_user_text_is_shown_as_text(server, page):
                 team=city.team,
             ),
         )
-    helpers.login(page, server, "lead.dakar", server.demo_password)
+    helpers.logged_in(page, server, "lead.dakar")
 
     # Through the UI: the user's own display name, then shown in the sidebar on every page.
     helpers.open_page(page, server, "account")
@@ -100,7 +100,7 @@ def test_html_in_user_text_is_shown_as_text(server, page):
 
 
 def test_lag_member_cannot_open_another_citys_plan(server, page):
-    helpers.login(page, server, "lag.dakar", server.demo_password)
+    helpers.logged_in(page, server, "lag.dakar")
     menu = helpers.menu_paths(page)
     assert "plan" in menu, f"no plan page in the menu: {menu}"
     helpers.open_page(page, server, "plan")
@@ -179,7 +179,7 @@ def edit_controls(page) -> list[str]:
 
 
 def test_viewer_sees_no_edit_control(server, page):
-    helpers.login(page, server, "funder.demo", server.demo_password)
+    helpers.logged_in(page, server, "funder.demo")
     menu = helpers.menu_paths(page)
     assert "admin" not in menu
     checked = []
@@ -200,7 +200,7 @@ def test_viewer_sees_no_edit_control(server, page):
 
 @pytest.mark.parametrize("path", ["admin", "set_password"])
 def test_viewer_cannot_reach_hidden_pages_in_session(server, page, path):
-    helpers.login(page, server, "funder.demo", server.demo_password)
+    helpers.logged_in(page, server, "funder.demo")
     go_to_url_in_session(page, f"/{path}?token=" + "x" * 43)
     main = page.locator("[data-testid=stMain]")
     assert helpers.by_key(page, "admin.create.username").count() == 0

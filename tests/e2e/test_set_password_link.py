@@ -52,7 +52,7 @@ def test_setting_the_password_through_the_link_logs_in(server, page):
 
 def test_a_logged_in_visitor_opening_a_link_gets_its_form(server, page):
     page.set_default_navigation_timeout(60_000)
-    helpers.login(page, server, "coordinator.demo", server.demo_password)
+    helpers.logged_in(page, server, "coordinator.demo")
     page.goto(fresh_link(server, "funder.demo"))
     helpers.wait_idle(page, timeout=30_000)
     page.locator(FORM).wait_for()

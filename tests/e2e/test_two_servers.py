@@ -54,14 +54,8 @@ def pair(seeded_store) -> Iterator[Pair]:
 
 
 def with_store(data_dir: pathlib.Path, fn):
-    # The servers' embedded store, opened from this process (the file lock serialises us).
-    embedded = store.Store.embedded(data_dir)
-    previous = store.use(embedded)
-    try:
+    with serve.store_of(data_dir):
         return fn()
-    finally:
-        store.use(previous)
-        embedded.close()
 
 
 def new_page(browser, **options):
@@ -114,8 +108,7 @@ def test_a_note_posted_through_a_reaches_a_screen_served_by_b(pair, browser):
     facilitator, board = new_page(browser)
     people = []
     try:
-        helpers.login(board, pair.a, "lead.dakar", DEMO_PASSWORD)
-        helpers.open_page(board, pair.a, "workshop")
+        helpers.logged_in(board, pair.a, "lead.dakar", "workshop")
         helpers.fill(board, "workshop.new.title", "Two servers")
         helpers.click(board, "workshop.new.submit")
         helpers.assert_no_error(board)
@@ -187,11 +180,9 @@ def test_a_section_saved_through_a_conflicts_with_an_edit_open_on_b(pair, browse
 
     try:
         # The city lead opens Dakar's context on B; the coordinator opens it on A.
-        helpers.login(on_b, pair.b, "lead.dakar", DEMO_PASSWORD)
-        helpers.open_page(on_b, pair.b, "plan")
+        helpers.logged_in(on_b, pair.b, "lead.dakar", "plan")
         open_context(on_b)
-        helpers.login(on_a, pair.a, "coordinator.demo", DEMO_PASSWORD)
-        helpers.open_page(on_a, pair.a, "plan")
+        helpers.logged_in(on_a, pair.a, "coordinator.demo", "plan")
         helpers.select_option(on_a, "plan.city", "Dakar")
         open_context(on_a)
         narrative(on_b).fill("Typed on server B")

@@ -12,8 +12,7 @@ TYPED = f"{NAME} {NOTE_FREE}"
 
 
 def test_a_display_name_full_of_markup_shows_as_typed(server, page):
-    helpers.login(page, server, "funder.demo", server.demo_password)
-    helpers.open_page(page, server, "account")
+    helpers.logged_in(page, server, "funder.demo", "account")
     helpers.fill(page, "account.display_name", TYPED)
     helpers.click(page, "account.profile.submit")
     helpers.assert_no_error(page)

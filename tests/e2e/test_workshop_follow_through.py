@@ -10,7 +10,6 @@ import time
 from services.core import store
 from services.workshops import workshops
 from tests.e2e import helpers
-from tests.e2e.conftest import DEMO_PASSWORD
 from tests.e2e.test_workshop_live import participant, with_store
 
 CITY = "city-0001"  # Dakar: its city lead is lead.dakar
@@ -53,8 +52,7 @@ def _eventually(read, ok, timeout_s: float = LIVE_MS / 1000):
 
 def test_collect_run_vote_for_the_room_and_follow_through(server, browser, page):
     page.set_default_timeout(WAIT_MS)
-    helpers.login(page, server, "lead.dakar", DEMO_PASSWORD)
-    helpers.open_page(page, server, "workshop")
+    helpers.logged_in(page, server, "lead.dakar", "workshop")
     # the template picker starts on the brainstorm (the first kind); lead.dakar reads French
     helpers.fill(page, "workshop.new.title", TITLE)
     # names shown while collecting (the pill deselected), hidden from the live writing on

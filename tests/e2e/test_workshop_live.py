@@ -7,8 +7,7 @@ from __future__ import annotations
 from services.core import store
 from services.plans import plans
 from services.workshops import workshops
-from tests.e2e import helpers
-from tests.e2e.conftest import DEMO_PASSWORD
+from tests.e2e import helpers, serve
 
 CITY = "city-0001"  # Dakar: its city lead is lead.dakar
 TITLE = "Atelier e2e mobilité"
@@ -20,13 +19,8 @@ LIVE_MS = 12_000  # generous for four browsers on two cores; the fragment polls 
 
 
 def with_store(server, fn):
-    embedded = store.Store.embedded(server.data_dir)
-    previous = store.use(embedded)
-    try:
+    with serve.store_of(server.data_dir):
         return fn()
-    finally:
-        store.use(previous)
-        embedded.close()
 
 
 def participant(browser, phone: bool):
@@ -46,8 +40,7 @@ def participant(browser, phone: bool):
 
 
 def test_facilitator_and_three_participants(server, browser, page):
-    helpers.login(page, server, "lead.dakar", DEMO_PASSWORD)
-    helpers.open_page(page, server, "workshop")
+    helpers.logged_in(page, server, "lead.dakar", "workshop")
     helpers.assert_no_error(page)
     helpers.fill(page, "workshop.new.title", TITLE)
     helpers.select_option(page, "workshop.new.template", "Impact / effort")

@@ -7,8 +7,7 @@ from models import workshops as wm
 from services.accounts import accounts
 from services.core import collections, store
 from services.workshops import workshops
-from tests.e2e import helpers
-from tests.e2e.conftest import DEMO_PASSWORD
+from tests.e2e import helpers, serve
 
 CITY = "city-0001"  # Dakar: its city lead is lead.dakar
 
@@ -42,14 +41,9 @@ def _results_workshop() -> tuple[wm.Workshop, str]:
 
 
 def test_room_screen_has_no_navigation_nothing_private_and_ranks_by_votes(server, page):
-    embedded = store.Store.embedded(server.data_dir)
-    previous = store.use(embedded)
-    try:
+    with serve.store_of(server.data_dir):
         ws, name = _results_workshop()
-    finally:
-        store.use(previous)
-        embedded.close()
-    helpers.login(page, server, "lead.dakar", DEMO_PASSWORD)
+    helpers.logged_in(page, server, "lead.dakar")
     assert page.get_by_text(name).count()  # the app's own pages show the name in the sidebar
     page.goto(f"{server.url}/?room={ws.id}")  # what the workshop page's room-screen link opens
     page.get_by_text("Water").first.wait_for()
