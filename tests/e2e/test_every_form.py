@@ -7,7 +7,9 @@ a test on its own server, which parallel test processes run side by side. A form
 several pages or roles of a part (one per city, per card ...) is driven once, by the first role
 that meets it. Each form gets its empty fields filled
 with valid values (a marker text unique to the form in each text field), then a double click on
-its submit button, then, once a person could have typed again, a triple click.
+its submit button, then, once a person could have typed again, a triple click. The triple
+click waits for the next form's double click (on the same page, with the same tab open), as a
+person moving between two forms would: BURST_S has passed meanwhile, without waiting for it.
 
 After each burst of clicks, once the page has answered every click, read from the store beside
 the server:
@@ -30,7 +32,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from screens._ui import forms as ui_forms
 from services.core import collections, store
-from tests.e2e import conftest, helpers
+from tests.e2e import conftest, helpers, serve
 
 # One demo account per role (tests/e2e/conftest.py seeds the demo and the admin).
 ACCOUNTS = {
@@ -83,7 +85,7 @@ TABS = """form => {
 
 def snapshot(server) -> dict[str, dict[str, dict]]:
     """Every document a form may write, by collection and id (read as another process would)."""
-    with store.using(store.Store.embedded(server.data_dir)):
+    with serve.store_of(server.data_dir):
         db = store.get()
         return {
             coll: {str(doc["_id"]): doc for doc in db.find(coll, {})}
@@ -175,9 +177,10 @@ class Driver:
         self.server, self.page, self.role, self.passwords = server, page, role, passwords
         self.count = 0
         self.typed_password = ""
-        self.idle_at = 0.0  # when the page was last idle after a burst's clicks
+        self.idle_at: dict[str, float] = {}  # a form's signature -> its last burst's end
         self.counted: tuple[str, dict] | None = None  # the last burst, and the store after it
         self.shown_by: dict[str, int | None] = {}  # a form's key -> the tab that showed it
+        self.triples = 0  # the triple clicks made
 
     def form_of(self, key: str):
         return self.page.locator("[data-testid=stForm]").filter(
@@ -286,10 +289,10 @@ class Driver:
         helpers.wait_idle(self.page, start_ms=0)
         return markers
 
-    def after_the_burst(self) -> None:
-        """Wait until a person could send again: BURST_S (and a margin) after the page was
-        idle on the last burst's save (the typing and checks since took part of it)."""
-        left = self.idle_at + ui_forms.BURST_S + 0.3 - time.monotonic()
+    def after_the_burst(self, key: str) -> None:
+        """Wait until a person could send the form `key` again: BURST_S (and a margin) after
+        the page was idle on its last burst's save (what was done since took part of it)."""
+        left = self.idle_at.get(signature(key), 0.0) + ui_forms.BURST_S + 0.3 - time.monotonic()
         if left > 0:
             self.page.wait_for_timeout(int(left * 1000))
 
@@ -308,14 +311,30 @@ class Driver:
         """The role's walk is over: what its last burst wrote late."""
         return self.written_late(snapshot(self.server))
 
+    def again(self, key: str, label: str) -> list[str]:
+        """The triple click on the form `key` had a double click (drawn anew since, under
+        another key of the same signature): opening the tab it was found in if it is not in
+        the page."""
+        if not self.now(key) and self.shown_by.get(key) is not None:
+            self.open_tab(self.shown_by[key])
+        now = self.now(key)
+        if not now:
+            return [f"{self.role} {key}: gone from the page before its triple click"]
+        self.triples += 1
+        return self.burst(now[0], 3, label, again=True)
+
+    def now(self, key: str) -> list[str]:
+        """The keys of the forms in the page with the signature of `key`."""
+        return [k for k in submit_keys(self.page) if signature(k) == signature(key)]
+
     def burst(self, key: str, clicks: int, label: str, again: bool = False) -> list[str]:
         """Fill the form, click its submit `clicks` times; what went wrong. `again`: the same
-        form right after its last burst, so its fields are typed during the burst window and
-        the clicks wait for its end, as a person's would."""
+        form after its last burst: the clicks wait for the end of its burst window, as a
+        person's would."""
         self.reveal(key)
         markers = self.fill(self.form_of(key).first, label)
         if again:
-            self.after_the_burst()
+            self.after_the_burst(key)
         before = snapshot(self.server)
         late = self.written_late(before)
         button = self.form_of(key).first.locator(f".st-key-{key} button")
@@ -337,7 +356,7 @@ class Driver:
         # Every click sent has been answered (helpers.wait_idle watches the page's WebSocket);
         # a write that comes later still is caught by the next reading (written_late).
         helpers.wait_idle(self.page)
-        self.idle_at = time.monotonic()
+        self.idle_at[signature(key)] = time.monotonic()
         after = snapshot(self.server)
         self.counted = (f"{self.role} {key} x{clicks}", after)
         changes, wrong = written(before, after)
@@ -376,28 +395,37 @@ def test_every_form_takes_a_double_and_a_triple_click_as_one_submission(own_serv
     passwords["admin"] = server.admin_password
     seen: dict[str, str] = {}
     problems: list[str] = []
+    triples = 0
     for role, username in ACCOUNTS.items():
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
         page = context.new_page()
         page.set_default_timeout(30_000)
         page.set_default_navigation_timeout(60_000)
-        helpers.login(page, server, username, passwords[role])
+        helpers.logged_in(page, server, username)
         driver = Driver(server, page, role, passwords)
         for path in helpers.menu_paths(page):
             if not in_part(part, path):
                 continue
             helpers.open_page(page, server, path or "-")
+            waiting: tuple[str, str] | None = None  # the form whose triple click comes next
             for key in driver.every_submit_key():
                 if signature(key) in seen:
                     continue
                 seen[signature(key)] = f"{role} {path or '/'}"
                 label = f"f{len(seen)}"
+                if waiting and driver.shown_by.get(waiting[0]) not in (None, driver.shown_by[key]):
+                    problems += driver.again(*waiting)  # before another tab opens
+                    waiting = None
                 problems += driver.burst(key, 2, label)
-                now = [k for k in submit_keys(page) if signature(k) == signature(key)]
-                if now:
-                    problems += driver.burst(now[0], 3, label, again=True)
+                if waiting:
+                    problems += driver.again(*waiting)
+                waiting = (key, label) if driver.now(key) else None
+            if waiting:
+                problems += driver.again(*waiting)
         problems += driver.finish()
+        triples += driver.triples
         context.close()
-    print(f"\n{part}: {len(seen)} forms in {time.monotonic() - started:.0f} s: {sorted(seen)}")
+    took = time.monotonic() - started
+    print(f"\n{part}: {len(seen)} forms, {triples} triple clicks, in {took:.0f} s: {sorted(seen)}")
     assert len(seen) >= 5, seen  # the walk found this part's forms
     assert not problems, "\n".join(problems)
