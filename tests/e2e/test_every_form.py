@@ -337,6 +337,17 @@ class Driver:
             self.after_the_burst(key)
         before = snapshot(self.server)
         late = self.written_late(before)
+        # What was typed is still in the form when its button is clicked (a failure after the
+        # click then says where the text went).
+        shown = (
+            self.form_of(key)
+            .first.locator("input, textarea")
+            .evaluate_all("els => els.map(e => e.value)")
+        )
+        gone = [m for m in markers if m not in shown]
+        if gone:
+            helpers.screenshot(self.page, f"every-form-{self.role}-{key}-typed")
+            late.append(f"{self.role} {key}: typed {gone} gone from the form before the click")
         button = self.form_of(key).first.locator(f".st-key-{key} button")
         base = re.sub(r"-v\d+$", "", key)
         if button.count() == 0:  # the form moved on to its next version meanwhile
