@@ -54,8 +54,11 @@ def browser_installed(within_s: float = 1200) -> str | None:
 
 
 def app_env(data_dir: pathlib.Path) -> dict[str, str]:
-    """This environment, on the embedded store in `data_dir` (never a MongoDB server's)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MONGODB_URI", "MONGODB_DB")}
+    """This environment, on the embedded store in `data_dir` (never a MongoDB server's). The
+    app keeps its compiled modules, as the tests do (tests/__init__.py): the first server
+    compiles what no test imported (Streamlit's web server ...), the others read it."""
+    drop = ("MONGODB_URI", "MONGODB_DB", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env["ATELIER_DATA_DIR"] = str(data_dir)
     env["PYTHONUNBUFFERED"] = "1"
     return env
