@@ -198,8 +198,9 @@ def logged_in(page, server, username: str, url_path: str = "") -> None:
     from services.core import collections, store
 
     with serve.store_of(server.data_dir):
-        user = User.from_doc(store.get().find_one(collections.USERS, {"username": username}))
-        token = sessions.bind_cookie(sessions.open_session(user).handoff_code)
+        doc = store.get().find_one(collections.USERS, {"username": username})
+        assert doc is not None, f"no account {username!r} on {server.url}"
+        token = sessions.bind_cookie(sessions.open_session(User.from_doc(doc)).handoff_code)
     page.context.add_cookies(
         [
             {
