@@ -11,7 +11,7 @@ import streamlit as st
 
 from screens._ui import forms
 from screens._ui.reads import changed
-from screens._ui.text import Keys, t
+from screens._ui.text import FLASH_KEY, Keys, t
 from services.core import i18n
 from services.core.errors import AtelierError, Conflict, InvalidInput, StateChanged
 
@@ -144,9 +144,13 @@ def flash(message: str) -> None:
 
 
 def show_flash() -> None:
+    """The success line of the last save, once, over the top of the window (FLASH_CSS,
+    screens/_ui/text.py): seen wherever the page is scrolled (a plan section saved far down),
+    and out of the page's flow, so that nothing moves under a finger as it comes and goes."""
     message = st.session_state.pop(Keys.FLASH, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        with st.container(key=FLASH_KEY):
+            st.success(message, icon=":material/check_circle:")
 
 
 def empty(message_key: str) -> None:

@@ -138,6 +138,23 @@ FOCUS_CSS = """<style>
 [data-testid="stDataFrameResizable"] :focus-visible { outline: none !important; }
 </style>"""
 
+# A save's success line (messages.show_flash) is fixed at the top right of the window, below
+# Streamlit's header (across a phone's width), on a white ground (the alert's own is
+# translucent), and fades after FLASH_S seconds; clicks go through it to the page. Its
+# wrapper is no box of the page's column either (the column's gap would move the page by 1rem).
+FLASH_KEY = "app.flash"
+FLASH_S = 8
+FLASH_CSS = f"""<style>
+.st-key-app-flash {{
+  position: fixed; top: 4.25rem; right: 1rem; z-index: 999990;
+  width: min(28rem, calc(100vw - 2rem)); background: #fff; border-radius: .5rem;
+  box-shadow: 0 2px 10px rgba(0, 0, 0, .18); pointer-events: none;
+  animation: atelier-flash-out .4s ease-in {FLASH_S}s forwards;
+}}
+@keyframes atelier-flash-out {{ to {{ opacity: 0; visibility: hidden; }} }}
+[data-testid="stLayoutWrapper"]:has(> .st-key-app-flash) {{ display: contents; }}
+</style>"""
+
 
 # The page's language (WCAG 3.1.1). Streamlit serves <html lang="en"> whatever the interface
 # language, and offers no setting for it; a script can set it. Only these constant scripts run
@@ -149,6 +166,6 @@ def lang_script(code: str) -> str:
 def page_basics(*, sidebar: bool = True) -> None:
     """The focus ring and the document's language, on every page (called by app.py); the
     language script in the sidebar, or (`sidebar` False: a page without one) in the page."""
-    st.html(FOCUS_CSS)  # style only: Streamlit puts it out of the page's flow
+    st.html(FOCUS_CSS + FLASH_CSS)  # style only: Streamlit puts it out of the page's flow
     with st.sidebar if sidebar else st.container():
         st.html(lang_script(i18n.normalise(lang())), unsafe_allow_javascript=True)

@@ -40,11 +40,18 @@ def test_lag_member_records_a_result_on_a_phone(server, phone_page):
     save = helpers.by_key(page, "record.save").locator("button")
     box = save.bounding_box()
     assert box is not None and box["width"] >= 300  # full width on a phone
+    picker_at = picker.first.evaluate("e => e.getBoundingClientRect().top + window.scrollY")
     save.click()
     helpers.wait_idle(page)
     helpers.assert_no_error(page)
 
-    page.get_by_text(i18n.t("record.saved", "en")).wait_for()
+    saved = page.get_by_text(i18n.t("record.saved", "en"))
+    saved.wait_for()
+    # The success line is over the page, in the window wherever it is scrolled, and moves
+    # nothing: what a finger aims at after a save is where it was.
+    box = saved.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844
+    assert picker.first.evaluate("e => e.getBoundingClientRect().top + window.scrollY") == picker_at
     entries = page.locator("[class*='st-key-record-entry-']")
     first = entries.first.inner_text()
     assert f"{VALUE} {UNIT}" in first
