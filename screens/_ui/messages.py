@@ -144,7 +144,7 @@ def flash(message: str) -> None:
 
 
 def show_flash() -> None:
-    """The success line of the last save, once, over the top of the window (FLASH_CSS,
+    """The success line of the last save, once, at the top right of the window (FLASH_CSS,
     screens/_ui/text.py): seen wherever the page is scrolled (a plan section saved far down),
     and out of the page's flow, so that nothing moves under a finger as it comes and goes."""
     message = st.session_state.pop(Keys.FLASH, None)
