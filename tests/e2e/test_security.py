@@ -40,11 +40,6 @@ def assert_no_script_ran(page, dialogs: list[str]) -> None:
     assert page.locator("img[src='x']").count() == 0
 
 
-def in_server_store(server):
-    """The running server's embedded store, opened from the test (a file lock serialises)."""
-    return serve.store_of(server.data_dir)
-
-
 def go_to_url_in_session(page, path: str) -> None:
     """Change the address inside the open session (as the back button or a typed link would
     in a single-page app): push the URL and let Streamlit's frontend follow it."""
@@ -61,7 +56,7 @@ def go_to_url_in_session(page, path: str) -> None:
 
 def test_html_in_user_text_is_shown_as_text(server, page):
     dialogs = watch_scripts(page)
-    with in_server_store(server):
+    with serve.store_of(server.data_dir):
         lead = login.authenticate("lead.dakar", server.demo_password)
         city = networks.get_city(lead, OWN_CITY)
         networks.update_city(
