@@ -1,11 +1,11 @@
 """Browser harness: headless Chromium (Debian's) driving `streamlit run app.py`.
 
-Fixtures: `browser` (session), `seeded_store` (session: a data directory with the demo network
-and an admin account, seeded once), `server` (module: the app on its own copy of it),
-`own_server` (function: the same for one test),
-`fresh_server` (function: empty data directory, for the first-run screen), `page` (desktop),
-`phone_page` (390x844, mobile, desktop user agent) and `iphone_page` (390x844, an iPhone's
-device descriptor). Helpers to drive pages are in tests/e2e/helpers.py.
+Fixtures: `browser` (session; each of its contexts watches its pages for `helpers.wait_idle`),
+`seeded_store` (session: a data directory with the demo network and an admin account, seeded
+once), `server` (module: the app on its own copy of it), `own_server` (function: the same for
+one test), `fresh_server` (function: empty data directory, for the first-run screen), `page`
+(desktop), `phone_page` (390x844, mobile, desktop user agent) and `iphone_page` (390x844, an
+iPhone's device descriptor). Helpers to drive pages are in tests/e2e/helpers.py.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.e2e import serve
+from tests.e2e import helpers, serve
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CHROMIUM, CHROMIUM_ARGS = serve.CHROMIUM, serve.CHROMIUM_ARGS
@@ -77,6 +77,22 @@ def pytest_terminal_summary(terminalreporter) -> None:
         )
 
 
+class WatchedBrowser:
+    """The browser, each of whose contexts watches its pages from their first script
+    (helpers.WATCH): what `helpers.wait_idle` reads, a page just loaded included."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        helpers.watch(context)
+        return context
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium through playwright; the e2e tests skip (saying why) without it."""
@@ -98,7 +114,7 @@ def browser():
         manager.stop()
         _skip(f"Chromium did not start: {exc}")
     DEVICES.update(manager.devices)
-    yield chromium
+    yield WatchedBrowser(chromium)
     chromium.close()
     manager.stop()
 

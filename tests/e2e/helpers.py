@@ -14,7 +14,6 @@ import urllib.parse
 from tests.e2e import serve
 
 ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "artifacts"
-IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 ERROR_SELECTORS = ("[data-testid=stException]", "[data-testid=stAlertContentError]")
 
 
@@ -39,7 +38,7 @@ def fill(page, key: str, text: str) -> None:
 def click(page, key: str, tries: int = 3) -> None:
     """Click the button with this key and wait for the rerun. A click that sent nothing within
     two seconds (the page moved under the pointer as it redrew) is made again, as a person
-    would: known from the page's WebSocket (WATCH), on a page `wait_idle` has watched."""
+    would: known from the page's WebSocket (WATCH)."""
     from playwright.sync_api import Error as PlaywrightError  # the browser tests' dependency
 
     button = by_key(page, key).locator("button").first
@@ -51,8 +50,11 @@ def click(page, key: str, tries: int = 3) -> None:
         try:
             page.wait_for_function(SENT_SINCE, arg=sent, timeout=2_000, polling=50)
             break
-        except PlaywrightError:  # nothing sent, or the page reloaded meanwhile (a login)
-            if _sent(page) is None:
+        except PlaywrightError:  # nothing sent, or the page is reloading (a login)
+            try:
+                if page.evaluate(SENT_SINCE, sent):
+                    break
+            except PlaywrightError:  # navigating away: the click's doing
                 break
     else:
         raise AssertionError(f"{tries} clicks on {key!r} sent nothing to the app")
@@ -60,8 +62,7 @@ def click(page, key: str, tries: int = 3) -> None:
 
 
 def _sent(page) -> float | None:
-    """When the page last sent a rerun request; None if it is not watched (just loaded, or
-    navigating away)."""
+    """When the page last sent a rerun request; None while it is navigating away."""
     from playwright.sync_api import Error as PlaywrightError  # the browser tests' dependency
 
     try:
@@ -90,71 +91,75 @@ def select_option(page, key: str, label: str, tries: int = 3) -> None:
 
 # How `wait_idle` knows that the run an action started is over, without guessing how long the
 # run takes to start: the page's WebSocket is watched (when the last rerun request went out,
-# when the server last answered) along with the app's script state. Installed by `wait_idle`
-# on every page it sees; a page just loaded has none yet, and is waited for as it first runs.
-WATCH = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  if (window.__atelierWatch || !app) return;
-  const w = window.__atelierWatch = {sent: 0, received: 0, busy: performance.now()};
-  new MutationObserver(() => {
-    if (app.getAttribute('data-test-script-state') !== 'notRunning') w.busy = performance.now();
-  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+# when the server last answered) along with the app's script state. The watch is put into every
+# document before its own scripts run (`watch`, on every browser context of the tests:
+# tests/e2e/conftest.py), so a page just loaded, or reloaded by a login, is watched from its
+# first request. Times are milliseconds since the epoch: comparable across a reload.
+WATCH = """(() => {
+  if (window.__atelierWatch) return;
+  const clock = () => performance.timeOrigin + performance.now();
+  const w = window.__atelierWatch = {
+    sent: 0, received: 0, busy: clock(), heard: false, origin: performance.timeOrigin, clock,
+  };
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
     if (!this.__atelierWatched) {
       this.__atelierWatched = true;
-      this.addEventListener('message', () => { w.received = performance.now(); });
+      this.addEventListener('message', () => { w.received = clock(); w.heard = true; });
       // A request lost with its connection gets no answer: a reconnection starts afresh.
-      this.addEventListener('close', () => { w.sent = 0; w.busy = performance.now(); });
+      this.addEventListener('close', () => { w.sent = 0; w.busy = clock(); });
     }
     // A rerun request carries the widgets' states and the page; a heartbeat is a few bytes.
-    if ((data.byteLength ?? data.size ?? data.length ?? 0) >= 16) w.sent = performance.now();
+    if ((data.byteLength ?? data.size ?? data.length ?? 0) >= 16) w.sent = clock();
     return send.call(this, data);
   };
-}"""
-# When the page last sent a rerun request (null: not watched, e.g. a page just loaded), and
-# whether it has sent one since a given moment (or is no longer watched: it reloaded).
-SENT = "() => { const w = window.__atelierWatch; return w && !w.fresh ? w.sent : null; }"
-SENT_SINCE = "t => !window.__atelierWatch || window.__atelierWatch.sent > t"
-# Over: not running, every rerun request answered, the app seen running since the last request,
-# and nothing heard or run for `quiet` ms. An answer may reach the page a moment before the page
-# shows the run; a run too short to be shown at all is taken as over after a second of quiet.
-# On a page loaded since (the app reloads itself after a login), the first run is waited for
-# as on any page just loaded: the state staying "not running" for long enough.
+  // The app's script state, from when the app is drawn: a run too short for a poll is seen.
+  const observe = () => {
+    const app = document.querySelector('[data-testid=stApp]');
+    if (!app) return false;
+    new MutationObserver(() => {
+      if (app.getAttribute('data-test-script-state') !== 'notRunning') w.busy = clock();
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    return true;
+  };
+  if (!observe()) {
+    const drawn = new MutationObserver(() => { if (observe()) drawn.disconnect(); });
+    drawn.observe(document, {childList: true, subtree: true});
+  }
+})()"""
+# When the page last sent a rerun request; whether it has sent one since a given moment, or
+# was loaded since (the action reloaded it).
+SENT = "() => window.__atelierWatch.sent"
+SENT_SINCE = "t => { const w = window.__atelierWatch; return w.sent > t || w.origin > t; }"
+# Over: not running, heard from the server since the page was loaded, every rerun request
+# answered, the app seen running since the last request, and nothing heard or run for `quiet`
+# ms. An answer may reach the page a moment before the page shows the run; a run too short to
+# be shown at all is taken as over after a second of quiet.
 SETTLED = """quiet => {
+  const w = window.__atelierWatch;
+  if (!w) throw new Error('page not watched: make its context with the browser fixture');
   const app = document.querySelector('[data-testid=stApp]');
-  const now = performance.now();
-  let w = window.__atelierWatch;
-  if (!w) { w = window.__atelierWatch = {sent: 0, received: 0, busy: now, fresh: true}; }
+  const now = w.clock();
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') {
     w.busy = now;
     return false;
   }
-  if (w.sent > w.received) return false;
+  if (!w.heard || w.sent > w.received) return false;
   const ran = w.busy >= w.sent;
-  return now - Math.max(w.received, w.busy) >= (w.fresh ? 400 : ran ? quiet : 1000);
+  return now - Math.max(w.received, w.busy) >= (ran ? quiet : 1000);
 }"""
 
 
-def wait_idle(page, timeout: int = 60_000, start_ms: int = 300) -> None:
-    """Wait until the script run started by the last action has finished, and the page is
-    drawn. On a page just loaded (no watch installed yet), `start_ms` is how long its first
-    run may take to start (0 when the caller has waited for that already)."""
-    from playwright.sync_api import Error as PlaywrightError  # the browser tests' dependency
+def watch(context) -> None:
+    """Watch every document of this browser context from its first script (WATCH)."""
+    context.add_init_script(script=WATCH)
 
-    if page.evaluate("() => !!window.__atelierWatch && !window.__atelierWatch.fresh"):
-        page.wait_for_timeout(50)  # a request the action sends a moment after it
-        page.wait_for_function(SETTLED, arg=150, timeout=timeout, polling=50)
-    else:
-        page.wait_for_timeout(start_ms)  # let the rerun start before asking whether it is over
-        page.wait_for_selector(IDLE, timeout=timeout)
-        page.wait_for_timeout(100)
-        page.wait_for_selector(IDLE, timeout=timeout)
-    try:
-        page.evaluate("() => { if (window.__atelierWatch?.fresh) delete window.__atelierWatch }")
-        page.evaluate(WATCH)
-    except PlaywrightError:  # the page is navigating away: the next call waits as on a new one
-        pass
+
+def wait_idle(page, timeout: int = 60_000) -> None:
+    """Wait until the script run started by the last action has finished, and the page is
+    drawn; on a page just loaded, its first run."""
+    page.wait_for_timeout(50)  # a request the action sends a moment after it
+    page.wait_for_function(SETTLED, arg=150, timeout=timeout, polling=50)
 
 
 def pause_before_next_entry(page) -> None:

@@ -287,8 +287,8 @@ class Driver:
                         except PlaywrightError:
                             self.page.keyboard.press("Escape")
         # Nothing typed or chosen inside a form starts a run (only its submit button does):
-        # no rerun to let start, only one still going to wait for.
-        helpers.wait_idle(self.page, start_ms=0)
+        # only one still going to wait for.
+        helpers.wait_idle(self.page)
         return markers
 
     def after_the_burst(self, key: str) -> None:
