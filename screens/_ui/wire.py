@@ -11,12 +11,8 @@ Streamlit's own) does it:
   Range request;
 - the encoding is the best one the request's Accept-Encoding allows: brotli, then gzip, else
   the file as it is;
-- each file is compressed once per encoding and kept in memory (`_CACHE`, keyed by a digest of
-  its bytes, so index.html answered under every page's address is one entry): the files are
-  fixed for a given Streamlit version, so the CPU cost is paid on the first request only, in a
-  worker thread (the event loop keeps serving); quickly first (brotli 5, gzip 6), while one
-  background thread at the lowest priority makes the strongest copy (seconds for the page's
-  bundles: a server's first phones waited 2.8 s more), which then replaces it;
+- each file is compressed once per encoding, quickly for the first request and at the
+  strongest setting afterwards, and kept in memory and on disk (screens/_ui/copies.py);
 - a compressed answer carries `Vary: Accept-Encoding`; the strongest copy its own ETag (the
   file's, with the encoding's suffix: a revalidation with it is answered 304), a quick copy
   none (a strong ETag names one sequence of bytes);
@@ -26,30 +22,15 @@ Streamlit's own) does it:
 
 from __future__ import annotations
 
-import contextlib
-import gzip
-import hashlib
-import os
-import queue
 import re
-import threading
 
 import anyio.to_thread
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-try:  # brotli (requirements.txt): 15-20 % smaller than gzip on Streamlit's bundles
-    import brotli
-except ImportError:  # pragma: no cover - gzip alone still does most of the work
-    brotli = None
+from screens._ui import copies
 
 MINIMUM_SIZE = 512
-# Compressed bytes kept in memory at most (a login page's files take about 0.5 MB in brotli;
-# all of Streamlit's static files about 7 MB per encoding); past it, answers are compressed
-# but not kept.
-CACHE_BUDGET = 48 * 1024 * 1024
-# Brotli's best (11) costs about 0.7 s on Streamlit's 480 kB main bundle, once.
-BROTLI_BEST_UP_TO = 1024 * 1024
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Streamlit names every file under /static/ after a hash of its content (index.C1JORDN2.css).
 _HASHED = re.compile(r"/static/.+\.[A-Za-z0-9_-]{8,}\.[a-z0-9]+$")
@@ -65,22 +46,6 @@ _COMPRESSIBLE = (
     "application/x-font-ttf",
     "application/vnd.ms-fontobject",
 )
-
-# The first request's compression: fast, within a few percent of the strongest.
-QUICK = {"br": 5, "gzip": 6}
-
-# slot (digest, encoding) -> (compressed bytes, whether they are the strongest compression)
-_CACHE: dict[tuple[bytes, str], tuple[bytes, bool]] = {}
-_cache_bytes = 0
-_cache_lock = threading.Lock()
-_key_locks: dict[tuple[bytes, str], threading.Lock] = {}
-_to_improve: queue.Queue[tuple[tuple[bytes, str], bytes]] = queue.Queue()
-_improver: threading.Thread | None = None
-
-
-def encodings() -> tuple[str, ...]:
-    """The encodings this server can produce, best first."""
-    return ("br", "gzip") if brotli is not None else ("gzip",)
 
 
 def chosen_encoding(accept_encoding: str) -> str | None:
@@ -98,93 +63,11 @@ def chosen_encoding(accept_encoding: str) -> str | None:
                 quality = 0.0
         if name:
             allowed[name.strip()] = quality
-    for encoding in encodings():
+    for encoding in copies.encodings():
         quality = allowed.get(encoding, allowed.get("*", 0.0))
         if quality > 0:
             return encoding
     return None
-
-
-def compress(body: bytes, encoding: str, *, best: bool = True) -> bytes:
-    """`body` compressed with `encoding` ("br" or "gzip"): at the strongest setting (`best`),
-    since the result is kept and served many times, brotli a notch lower past
-    `BROTLI_BEST_UP_TO`, where its best takes seconds (Streamlit's 4.7 MB Plotly bundle: 9 s at
-    11, 1.2 s at 9); else at the quick setting (`QUICK`)."""
-    if encoding == "br":
-        quality = 11 if len(body) <= BROTLI_BEST_UP_TO else 9
-        return brotli.compress(body, quality=quality if best else QUICK["br"])
-    return gzip.compress(body, compresslevel=9 if best else QUICK["gzip"], mtime=0)
-
-
-def _keep(slot: tuple[bytes, str], packed: bytes, best: bool) -> None:
-    """Keep `packed` for `slot` (replacing a quick copy) while the memory budget allows."""
-    global _cache_bytes
-    with _cache_lock:
-        old = _CACHE.get(slot)
-        grown = len(packed) - (len(old[0]) if old else 0)
-        if _cache_bytes + grown <= CACHE_BUDGET:
-            _CACHE[slot] = (packed, best)
-            _cache_bytes += grown
-
-
-def cached_compress(body: bytes, encoding: str) -> tuple[bytes, bool]:
-    """(`body` compressed with `encoding`, whether that is the strongest compression): computed
-    once per content and encoding while the memory budget allows, quickly the first time and
-    at the strongest setting in the background afterwards; concurrent first requests for the
-    same file wait for one compression."""
-    slot = (hashlib.blake2b(body, digest_size=16).digest(), encoding)
-    with _cache_lock:
-        found = _CACHE.get(slot)
-        if found is not None:
-            return found
-        lock = _key_locks.setdefault(slot, threading.Lock())
-    with lock:
-        with _cache_lock:
-            found = _CACHE.get(slot)
-        if found is not None:
-            return found
-        packed = compress(body, encoding, best=False)
-        _keep(slot, packed, best=False)
-        with _cache_lock:
-            _key_locks.pop(slot, None)
-    _improve_later(slot, body)
-    return packed, False
-
-
-def _improve_later(slot: tuple[bytes, str], body: bytes) -> None:
-    global _improver
-    _to_improve.put((slot, body))
-    with _cache_lock:
-        if _improver is None or not _improver.is_alive():
-            _improver = threading.Thread(target=_improve, name="static-compression", daemon=True)
-            _improver.start()
-
-
-def _improve() -> None:
-    """The strongest compression of each file served so far, one at a time, at the lowest
-    priority this system gives a thread (Linux: a thread's own nice value)."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-    while True:
-        slot, body = _to_improve.get()
-        try:
-            _keep(slot, compress(body, slot[1]), best=True)
-        finally:
-            _to_improve.task_done()
-
-
-def settle() -> None:
-    """Wait until every quick copy served so far has its strongest copy (tests)."""
-    _to_improve.join()
-
-
-def clear_cache() -> None:
-    """Forget every compressed file (tests)."""
-    global _cache_bytes
-    settle()
-    with _cache_lock:
-        _CACHE.clear()
-        _cache_bytes = 0
 
 
 def _compressible(content_type: str) -> bool:
@@ -280,7 +163,7 @@ class _Answer:
     async def send_compressed(self, body: bytes) -> None:
         assert self.start is not None and self.encoding is not None
         headers = MutableHeaders(raw=self.start["headers"])
-        packed, best = await anyio.to_thread.run_sync(cached_compress, body, self.encoding)
+        packed, best = await anyio.to_thread.run_sync(copies.cached_compress, body, self.encoding)
         if "etag" in headers:
             if best:
                 headers["etag"] = _tagged(headers["etag"], self.encoding)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import tempfile
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -51,6 +52,16 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         mongodb_db=value("MONGODB_DB", "atelier") or "atelier",
         data_dir=pathlib.Path(value("ATELIER_DATA_DIR", "data") or "data"),
     )
+
+
+def cache_folder(env_name: str, name: str) -> pathlib.Path:
+    """A folder for files the app can always make again (compiled catalogues, compressed
+    static files), shared by the processes of one account on one machine: the environment
+    variable `env_name`, else `atelier-<name>-<uid>` in the system's temporary folder."""
+    found = os.environ.get(env_name)
+    if found:
+        return pathlib.Path(found)
+    return pathlib.Path(tempfile.gettempdir()) / f"atelier-{name}-{os.getuid()}"
 
 
 # --- e-mail reminders ----------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from collections.abc import Callable
 import babel
 from babel.messages import mofile, pofile
 
-from services.core import formats
+from services.core import config, formats
 
 ROOT = pathlib.Path(__file__).resolve().parents[2] / "locales"
 DOMAIN = "messages"
@@ -120,11 +120,8 @@ def _catalogue(root: pathlib.Path, lang: str) -> Catalogue:
 
 def _compiled(source: pathlib.Path, lang: str) -> pathlib.Path:
     """The `.mo` of `source`, compiled into the cache when missing or not of this `.po`."""
-    base = os.environ.get(CACHE_ENV) or os.path.join(
-        tempfile.gettempdir(), f"atelier-locales-{os.getuid()}"
-    )
     tag = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:16]
-    target = pathlib.Path(base) / tag / f"{lang}.mo"
+    target = config.cache_folder(CACHE_ENV, "locales") / tag / f"{lang}.mo"
     # The .mo carries its .po's modification time: any other time (an edit, a checkout, a copy
     # of an older file) compiles again.
     if target.exists() and target.stat().st_mtime == source.stat().st_mtime:

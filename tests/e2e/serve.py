@@ -101,10 +101,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(data_dir: pathlib.Path, log_name: str = "streamlit.log") -> tuple[subprocess.Popen, str]:
-    """Start the app on `data_dir` and wait until it answers; (process, its URL). Its output
-    goes to data_dir/`log_name` (several servers on one data directory: one log each), whose
-    end is in the error if it never becomes healthy."""
+def start(
+    data_dir: pathlib.Path, log_name: str = "streamlit.log", env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
+    """Start the app on `data_dir` (with `env` added to its environment) and wait until it
+    answers; (process, its URL). Its output goes to data_dir/`log_name` (several servers on one
+    data directory: one log each), whose end is in the error if it never becomes healthy."""
     port = free_port()
     log = (data_dir / log_name).open("w")
     process = subprocess.Popen(
@@ -126,7 +128,7 @@ def start(data_dir: pathlib.Path, log_name: str = "streamlit.log") -> tuple[subp
             "none",
         ],
         cwd=ROOT,
-        env=app_env(data_dir),
+        env={**app_env(data_dir), **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )

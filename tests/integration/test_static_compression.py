@@ -1,6 +1,6 @@
-"""Light on the wire (screens/_ui/wire.py): Streamlit's static files, compressed for the clients
-that accept it, as `streamlit run app.py` serves them, and the middleware's own rules on a
-small Starlette app."""
+"""Light on the wire (screens/_ui/wire.py, screens/_ui/copies.py): Streamlit's static files,
+compressed for the clients that accept it, as `streamlit run app.py` serves them, the
+middleware's own rules on a small Starlette app, and the copies kept on disk."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from screens._ui import wire
+from screens._ui import copies, wire
 from tests.e2e import serve
 
 STATIC = pathlib.Path(streamlit.__file__).parent / "static"
@@ -41,13 +41,31 @@ def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
 
 
 @pytest.fixture(scope="module")
-def app_url():
-    """`streamlit run app.py` (an empty data directory: static files need no data)."""
+def cache_folder():
+    """A cache folder of compressed copies of this module's own, empty at first."""
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="atelier-wire-cache-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def start_server(cache_folder: pathlib.Path):
+    """`streamlit run app.py` (an empty data directory: static files need no data) with this
+    cache folder of compressed copies; (process, its URL, its data directory)."""
     data_dir = pathlib.Path(tempfile.mkdtemp(prefix="atelier-wire-"))
-    process, url = serve.start(data_dir)
-    yield url
+    process, url = serve.start(data_dir, env={copies.CACHE_ENV: str(cache_folder)})
+    return process, url, data_dir
+
+
+def stop_server(process, data_dir: pathlib.Path) -> None:
     serve.stop(process)
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def app_url(cache_folder):
+    process, url, data_dir = start_server(cache_folder)
+    yield url
+    stop_server(process, data_dir)
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +113,27 @@ def test_the_served_javascript_is_compressed_when_the_client_accepts_it(
     assert again["etag"] == etag
 
 
+def test_another_server_on_the_same_machine_answers_with_the_strongest_copy_at_once(
+    app_url, cache_folder, main_bundle
+):
+    """The strongest copies one server made are on disk: a second server (or the first one
+    restarted) answers its first request with them, ETag and all, compressing nothing."""
+    on_disk = (STATIC / main_bundle).read_bytes()
+    accept = {"Accept-Encoding": "br"}
+    deadline = time.monotonic() + 60
+    while "etag" not in fetch(f"{app_url}/{main_bundle}", **accept)[1]:  # made by the first
+        assert time.monotonic() < deadline, "the first server made no strongest copy"
+        time.sleep(0.2)
+    best = fetch(f"{app_url}/{main_bundle}", **accept)[2]
+    process, url, data_dir = start_server(cache_folder)
+    try:
+        status, headers, body = fetch(f"{url}/{main_bundle}", **accept)
+    finally:
+        stop_server(process, data_dir)
+    assert status == 200 and headers["etag"].endswith('-br"')
+    assert body == best and DECODE["br"](body) == on_disk
+
+
 @pytest.mark.parametrize("accept", [None, "identity", "br;q=0, gzip;q=0"])
 def test_the_javascript_is_sent_as_it_is_to_a_client_that_accepts_no_compression(
     app_url, main_bundle, accept
@@ -132,18 +171,20 @@ def test_fonts_already_compressed_and_the_app_routes_are_left_alone(app_url):
 
 
 @pytest.fixture
-def client(tmp_path):
-    """A GET on a small app: Starlette's static files under the middleware."""
+def client(tmp_path, monkeypatch):
+    """A GET on a small app: Starlette's static files under the middleware, its compressed
+    copies kept in a cache folder of its own (tmp_path/"cache")."""
+    monkeypatch.setenv(copies.CACHE_ENV, str(tmp_path / "cache"))
     (tmp_path / "static").mkdir()
     (tmp_path / "static" / "app.0123abcd.js").write_text("const x = 1;\n" * 400)
     (tmp_path / "static" / "tiny.0123abcd.js").write_text("1;")
-    wire.clear_cache()
+    copies.clear_cache()
     app = Starlette(
         routes=[Mount("/", StaticFiles(directory=tmp_path))],
         middleware=[Middleware(wire.StaticCompression)],
     )
     yield lambda path, **headers: _run(asgi_get(app, path, headers))
-    wire.clear_cache()
+    copies.clear_cache()
 
 
 def _run(coroutine):
@@ -201,19 +242,19 @@ def test_each_file_is_compressed_once_per_encoding(client, monkeypatch):
     """Quickly for the first request, at the strongest setting once in the background; the
     strongest copy then answers, with an ETag (a quick copy has none)."""
     calls = []
-    real = wire.compress
+    real = copies.compress
 
     def counted(body, enc, *, best=True):
         calls.append((enc, best))
         return real(body, enc, best=best)
 
-    monkeypatch.setattr(wire, "compress", counted)
+    monkeypatch.setattr(copies, "compress", counted)
     for _ in range(3):
         for accept in ("br", "gzip"):
             _, headers, body = client("/static/app.0123abcd.js", **{"Accept-Encoding": accept})
             assert headers["content-encoding"] == accept
             assert DECODE[accept](body) == b"const x = 1;\n" * 400
-    wire.settle()
+    copies.settle()
     for accept in ("br", "gzip"):
         _, headers, body = client("/static/app.0123abcd.js", **{"Accept-Encoding": accept})
         assert headers["etag"].endswith(f'-{accept}"')
@@ -223,19 +264,19 @@ def test_each_file_is_compressed_once_per_encoding(client, monkeypatch):
 
 def test_a_quick_copy_has_no_etag_and_is_replaced_by_the_strongest(client, monkeypatch):
     held = threading.Event()
-    real = wire.compress
+    real = copies.compress
 
     def held_back(body, enc, *, best=True):
         if best:  # the background's strongest copy waits until the quick one has been seen
             held.wait(30)
         return real(body, enc, best=best)
 
-    monkeypatch.setattr(wire, "compress", held_back)
+    monkeypatch.setattr(copies, "compress", held_back)
     _, quick, body = client("/static/app.0123abcd.js", **{"Accept-Encoding": "br"})
     assert "etag" not in quick and DECODE["br"](body) == b"const x = 1;\n" * 400
     assert body == real(b"const x = 1;\n" * 400, "br", best=False)
     held.set()
-    wire.settle()
+    copies.settle()
     _, best, body = client("/static/app.0123abcd.js", **{"Accept-Encoding": "br"})
     assert best["etag"].endswith('-br"')
     assert body == real(b"const x = 1;\n" * 400, "br")
@@ -261,7 +302,7 @@ def test_a_plain_etag_is_not_answered_with_a_compressed_copys(client):
     assert headers["etag"] == plain
     # and the compressed copy's own ETag (the strongest copy's) is answered 304 with that ETag
     client("/static/app.0123abcd.js", **{"Accept-Encoding": "gzip"})
-    wire.settle()
+    copies.settle()
     _, headers, _ = client("/static/app.0123abcd.js", **{"Accept-Encoding": "gzip"})
     tagged = headers["etag"]
     assert tagged != plain and tagged.endswith('-gzip"')
@@ -269,3 +310,79 @@ def test_a_plain_etag_is_not_answered_with_a_compressed_copys(client):
         "/static/app.0123abcd.js", **{"Accept-Encoding": "gzip", "If-None-Match": tagged}
     )
     assert (status, body, headers["etag"]) == (304, b"", tagged)
+
+
+APP_JS = b"const x = 1;\n" * 400
+
+
+def counting(monkeypatch) -> list[tuple[str, bool]]:
+    """The compressions made from now on: (encoding, whether the strongest)."""
+    calls: list[tuple[str, bool]] = []
+    real = copies.compress
+
+    def counted(body, enc, *, best=True):
+        calls.append((enc, best))
+        return real(body, enc, best=best)
+
+    monkeypatch.setattr(copies, "compress", counted)
+    return calls
+
+
+def kept_copies(tmp_path) -> list[pathlib.Path]:
+    return sorted((tmp_path / "cache").rglob("*.br")) + sorted((tmp_path / "cache").rglob("*.gzip"))
+
+
+def test_the_strongest_copies_are_kept_on_disk_for_a_server_that_starts(
+    client, monkeypatch, tmp_path
+):
+    strongest = {accept: copies.compress(APP_JS, accept) for accept in ("br", "gzip")}
+    for accept in strongest:
+        client("/static/app.0123abcd.js", **{"Accept-Encoding": accept})
+    copies.settle()
+    assert [p.suffix for p in kept_copies(tmp_path)] == [".br", ".gzip"]
+    copies.clear_cache()  # what a server that starts has in memory: nothing
+    calls = counting(monkeypatch)
+    for accept in strongest:
+        _, headers, body = client("/static/app.0123abcd.js", **{"Accept-Encoding": accept})
+        assert headers["etag"].endswith(f'-{accept}"')  # the strongest copy, at once
+        assert body == strongest[accept]
+    copies.settle()
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [b"not brotli at all", brotli.compress(b"alert('planted');\n" * 100), b""],
+    ids=["garbage", "another file's copy", "empty"],
+)
+def test_a_kept_copy_that_is_not_the_file_s_is_never_served(client, monkeypatch, tmp_path, planted):
+    """Whoever else writes the folder (a damaged disk, another account on the machine) cannot
+    change what is served: the copy must decompress to the file's bytes, else it is made again."""
+    client("/static/app.0123abcd.js", **{"Accept-Encoding": "br"})
+    copies.settle()
+    (kept,) = kept_copies(tmp_path)
+    kept.write_bytes(planted)
+    copies.clear_cache()
+    calls = counting(monkeypatch)
+    _, headers, body = client("/static/app.0123abcd.js", **{"Accept-Encoding": "br"})
+    assert DECODE["br"](body) == APP_JS and "etag" not in headers  # a quick copy
+    copies.settle()
+    assert calls == [("br", False), ("br", True)]
+    assert DECODE["br"](kept.read_bytes()) == APP_JS  # the strongest copy, kept again
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_only_the_compressions(
+    client, monkeypatch, tmp_path
+):
+    (tmp_path / "a file").write_text("not a folder")
+    monkeypatch.setenv(copies.CACHE_ENV, str(tmp_path / "a file" / "cache"))
+    calls = counting(monkeypatch)
+    for _ in range(2):  # a server, then the same restarted: it finds nothing kept
+        copies.clear_cache()
+        _, headers, body = client("/static/app.0123abcd.js", **{"Accept-Encoding": "br"})
+        assert DECODE["br"](body) == APP_JS and "etag" not in headers
+        copies.settle()
+        _, headers, body = client("/static/app.0123abcd.js", **{"Accept-Encoding": "br"})
+        assert headers["etag"].endswith('-br"') and DECODE["br"](body) == APP_JS
+    assert calls == [("br", False), ("br", True)] * 2
+    assert not list(tmp_path.rglob("*.part"))
