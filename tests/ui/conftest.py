@@ -163,10 +163,9 @@ def every_page(
 
 
 def _page_run(user_id: str, path: str, lang: str | None, state: dict | None = None) -> AppTest:
-    if lang is None and state is None:
-        return run_app(user_id, path)
+    """The page opened at once (one run: the way from the landing page is test_pages')."""
     state = {**({"session.lang": lang} if lang else {}), **(state or {})}
-    return new_app(user_id, state=state).switch_page(path).run()
+    return open_page(user_id, path, state=state)
 
 
 def lazy_tabs(at: AppTest) -> list[tuple[str, list[str]]]:
