@@ -6,6 +6,7 @@ import contextlib
 import copy
 import functools
 import gc
+import os
 import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any, NoReturn
 
 import argon2
 import pytest
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 
 from models.user import ROLES, User, UserCreate
 from services import wiring
@@ -58,16 +60,43 @@ def cheap_password_hashing() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def components_scanned_once() -> Iterator[None]:
-    """Each new AppTest scans the metadata of every installed package for Streamlit components
-    (a server does it once, at its start): 4.6 of the 7.7 s of a crawl's 19 page runs. The
-    installed packages do not change during a test run: the scan is made once."""
+def app_tests_share_what_a_server_shares() -> Iterator[None]:
+    """What a Streamlit server does once for all its sessions, each new AppTest does again:
+    scan the metadata of every installed package for components (4.6 of the 7.7 s of a
+    language crawl's 19 page runs), and compile app.py and the page's script, with Streamlit's
+    "magic" rewriting of their syntax tree (16 % of the UI tier's CPU). The installed packages
+    do not change during a test run: they are scanned once; a script is compiled once, and
+    again if its file changes."""
     from streamlit.components.v2 import manifest_scanner
+    from streamlit.testing.v1 import app_test, local_script_runner
 
-    real = manifest_scanner.scan_component_manifests
-    manifest_scanner.scan_component_manifests = functools.cache(real)
+    scan = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(scan)
+    shared = _ScriptsOfTheRun()
+    factories = app_test.ScriptCache, local_script_runner.ScriptCache
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
     yield
-    manifest_scanner.scan_component_manifests = real
+    manifest_scanner.scan_component_manifests = scan
+    app_test.ScriptCache, local_script_runner.ScriptCache = factories
+
+
+class _ScriptsOfTheRun(ScriptCache):
+    """One script cache for every AppTest of the test run; a script whose file changed (its
+    modification time or size) is compiled again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stamps: dict[str, tuple[int, int]] = {}
+
+    def get_bytecode(self, script_path: str) -> Any:
+        path = os.path.abspath(script_path)
+        found = os.stat(path)
+        stamp = (found.st_mtime_ns, found.st_size)
+        with self._lock:
+            if self._stamps.get(path) != stamp:
+                self._cache.pop(path, None)
+                self._stamps[path] = stamp
+        return super().get_bytecode(path)
 
 
 @pytest.fixture

@@ -79,3 +79,19 @@ def test_unchanged_store_fails_a_block_that_wrote_and_names_what_changed(small_w
     with pytest.raises(AssertionError, match="the store changed: activity, cities"):  # noqa: SIM117
         with unchanged_store():
             networks.create_city(small_world["coordinator"], mindelo)
+
+
+def test_the_shared_script_cache_compiles_a_changed_file_again(tmp_path):
+    """Every AppTest of the run shares one script cache (tests/conftest.py): a script is
+    compiled once, and again once its file has changed."""
+    from streamlit.testing.v1 import app_test
+
+    cache = app_test.ScriptCache()
+    assert cache is app_test.ScriptCache()  # one for every AppTest
+    script = tmp_path / "page.py"
+    script.write_text("x = 1\n")
+    first = cache.get_bytecode(str(script))
+    assert cache.get_bytecode(str(script)) is first  # compiled once
+    script.write_text("x = 22\n")
+    again = cache.get_bytecode(str(script))
+    assert again is not first and 22 in again.co_consts
