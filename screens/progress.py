@@ -102,11 +102,11 @@ def tick_form(stage_key: str, item: progress.ItemProgress) -> None:
     prefix = f"progress.tick.{stage_key}.{item.key}"
     form = ui.form_state(f"{prefix}.{city.id}", keys=prefix)
     with st.form(f"{prefix}.form", enter_to_submit=False, border=False):
-        met = st.checkbox(ui.t("progress.tick.met"), item.met, key=f"{prefix}.met")
+        met = st.checkbox(ui.t("progress.tick.met"), item.met, key=form.key("met"))
         note = st.text_input(
-            ui.t("progress.tick.note"), item.tick.note if item.tick else "", key=f"{prefix}.note"
+            ui.t("progress.tick.note"), item.tick.note if item.tick else "", key=form.key("note")
         )
-        if st.form_submit_button(ui.t("progress.tick.save"), key=f"{prefix}.save"):
+        if st.form_submit_button(ui.t("progress.tick.save"), key=form.key("save")):
             run(
                 lambda: progress.tick_gate_item(
                     user, city, stage_key, item.key, met, note, submission=form.submission
@@ -149,10 +149,10 @@ if can_approve and stage_progress.next_stage is not None:
         if not stage_progress.ready:
             missing = ", ".join(i.label.get(lang) for i in current.items if not i.met)
             st.warning(ui.t("progress.approve.not_ready", missing=missing), icon=":material/block:")
-            force = st.checkbox(ui.t("progress.approve.force"), key="progress.approve.force")
-        note = st.text_input(ui.t("progress.approve.note"), key="progress.approve.note")
+            force = st.checkbox(ui.t("progress.approve.force"), key=form.key("force"))
+        note = st.text_input(ui.t("progress.approve.note"), key=form.key("note"))
         if st.form_submit_button(
-            ui.t("progress.approve.submit"), type="primary", key="progress.approve.submit"
+            ui.t("progress.approve.submit"), type="primary", key=form.key("submit")
         ):
             run(
                 lambda: progress.approve_stage(
@@ -169,10 +169,10 @@ if can_approve and stage_progress.next_stage is None and stage_progress.complete
         if not current.complete:
             missing = ", ".join(i.label.get(lang) for i in current.items if not i.met)
             st.warning(ui.t("progress.approve.not_ready", missing=missing), icon=":material/block:")
-            force = st.checkbox(ui.t("progress.approve.force"), key="progress.complete.force")
-        note = st.text_input(ui.t("progress.approve.note"), key="progress.complete.note")
+            force = st.checkbox(ui.t("progress.approve.force"), key=form.key("force"))
+        note = st.text_input(ui.t("progress.approve.note"), key=form.key("note"))
         if st.form_submit_button(
-            ui.t("progress.complete.submit"), type="primary", key="progress.complete.submit"
+            ui.t("progress.complete.submit"), type="primary", key=form.key("submit")
         ):
             run(
                 lambda: progress.complete_last_stage(
@@ -199,10 +199,10 @@ if can_approve and back_to:
                 list(labels),
                 index=len(labels) - 1,
                 format_func=labels.get,
-                key="progress.return.stage",
+                key=form.key("stage"),
             )
-            note = st.text_input(ui.t("progress.return.note"), key="progress.return.note")
-            if st.form_submit_button(ui.t("progress.return.submit"), key="progress.return.submit"):
+            note = st.text_input(ui.t("progress.return.note"), key=form.key("note"))
+            if st.form_submit_button(ui.t("progress.return.submit"), key=form.key("submit")):
                 run(
                     lambda: progress.return_to_stage(
                         user, city, target, note, submission=form.submission
