@@ -142,17 +142,14 @@ def cached_compress(body: bytes, encoding: str) -> tuple[bytes, bool]:
         if found is not None:
             return found
         kept = _read_kept(slot, body)
-        if kept is not None:
-            _keep(slot, kept, best=True)
-            with _cache_lock:
-                _key_locks.pop(slot, None)
-            return kept, True
-        packed = compress(body, encoding, best=False)
-        _keep(slot, packed, best=False)
+        best = kept is not None
+        packed = kept if kept is not None else compress(body, encoding, best=False)
+        _keep(slot, packed, best=best)
         with _cache_lock:
             _key_locks.pop(slot, None)
-    _improve_later(slot, body)
-    return packed, False
+    if not best:
+        _improve_later(slot, body)
+    return packed, best
 
 
 def _improve_later(slot: tuple[bytes, str], body: bytes) -> None:
