@@ -238,10 +238,12 @@ def test_accept_encoding_is_read_with_its_qualities():
     assert wire.chosen_encoding("") is None
 
 
-def test_each_file_is_compressed_once_per_encoding(client, monkeypatch):
-    """Quickly for the first request, at the strongest setting once in the background; the
-    strongest copy then answers, with an ETag (a quick copy has none)."""
-    calls = []
+APP_JS = b"const x = 1;\n" * 400
+
+
+def counting(monkeypatch) -> list[tuple[str, bool]]:
+    """The compressions made from now on: (encoding, whether the strongest)."""
+    calls: list[tuple[str, bool]] = []
     real = copies.compress
 
     def counted(body, enc, *, best=True):
@@ -249,6 +251,14 @@ def test_each_file_is_compressed_once_per_encoding(client, monkeypatch):
         return real(body, enc, best=best)
 
     monkeypatch.setattr(copies, "compress", counted)
+    return calls
+
+
+def test_each_file_is_compressed_once_per_encoding(client, monkeypatch):
+    """Quickly for the first request, at the strongest setting once in the background; the
+    strongest copy then answers, with an ETag (a quick copy has none)."""
+    real = copies.compress
+    calls = counting(monkeypatch)
     for _ in range(3):
         for accept in ("br", "gzip"):
             _, headers, body = client("/static/app.0123abcd.js", **{"Accept-Encoding": accept})
@@ -310,22 +320,6 @@ def test_a_plain_etag_is_not_answered_with_a_compressed_copys(client):
         "/static/app.0123abcd.js", **{"Accept-Encoding": "gzip", "If-None-Match": tagged}
     )
     assert (status, body, headers["etag"]) == (304, b"", tagged)
-
-
-APP_JS = b"const x = 1;\n" * 400
-
-
-def counting(monkeypatch) -> list[tuple[str, bool]]:
-    """The compressions made from now on: (encoding, whether the strongest)."""
-    calls: list[tuple[str, bool]] = []
-    real = copies.compress
-
-    def counted(body, enc, *, best=True):
-        calls.append((enc, best))
-        return real(body, enc, best=best)
-
-    monkeypatch.setattr(copies, "compress", counted)
-    return calls
 
 
 def kept_copies(tmp_path) -> list[pathlib.Path]:
